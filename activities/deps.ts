@@ -1,0 +1,10 @@
+import type { Clock } from '../lib/clock';
+import type { Mailer } from '../lib/mailer';
+import type { Db } from '../db/connection';
+
+/** What activities may touch. Tests pass real ones (PostgreSQL, an SMTP receiver). */
+export interface ActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  clock: Clock;
+}

@@ -1,0 +1,13 @@
+import type { ActivityDeps } from './deps';
+import { createNoticeActivities } from './notices';
+
+export type { ActivityDeps } from './deps';
+
+/** Every activity the worker registers, built from its dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createNoticeActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,43 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ActivityDeps } from './deps';
+
+export interface SentNotice {
+  messageId: string;
+  sentAt: string;
+}
+
+/** E-mail notices to clients (10.2.1: notices are sent to the client's e-mail). */
+export function createNoticeActivities({ db, mailer, clock }: ActivityDeps) {
+  return {
+    /**
+     * Sends the notice once: a notice already marked sent is not sent again, so a retry
+     * after a lost acknowledgement does not e-mail the client twice.
+     */
+    async sendNotice(noticeId: string): Promise<SentNotice> {
+      const notice = await db('notices').where({ id: noticeId }).first();
+      if (!notice) throw ApplicationFailure.nonRetryable(`notice ${noticeId} does not exist`, 'NoticeNotFound');
+      if (notice.status === 'sent') return { messageId: notice.message_id, sentAt: notice.sent_at.toISOString() };
+      await db('notices').where({ id: noticeId }).increment('attempts', 1);
+      try {
+        const { messageId } = await mailer.send({
+          to: notice.recipient,
+          subject: notice.subject,
+          text: notice.body,
+          messageId: `<notice-${noticeId}@ismet-backoffice>`,
+        });
+        const sentAt = clock.now();
+        await db('notices')
+          .where({ id: noticeId })
+          .update({ status: 'sent', message_id: messageId, sent_at: sentAt, last_error: null });
+        return { messageId, sentAt: sentAt.toISOString() };
+      } catch (error) {
+        await db('notices').where({ id: noticeId }).update({ last_error: String((error as Error).message ?? error) });
+        throw error;
+      }
+    },
+
+    async markNoticeFailed(noticeId: string, reason: string): Promise<void> {
+      await db('notices').where({ id: noticeId }).whereNot({ status: 'sent' }).update({ status: 'failed', last_error: reason });
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { authPlugin } from './auth';
+import type { AppDeps } from './deps';
+import { errorHandler, notFoundHandler } from './errors';
+import { clientMeRoutes } from './routes/client/me';
+import { healthRoutes } from './routes/public/health';
+import { staffClientRoutes } from './routes/staff/clients';
+import { staffNoticeRoutes } from './routes/staff/notices';
+import { staffUserRoutes } from './routes/staff/staff-users';
+import { Client } from './schemas/clients';
+import { ErrorResponse } from './schemas/common';
+import { Notice } from './schemas/notices';
+import { StaffUser } from './schemas/staff';
+
+export interface App extends FastifyInstance {
+  /** Makes /ready answer 503 before the server closes. */
+  startDraining(): void;
+}
+
+/**
+ * The HTTP API. Routes are grouped by audience: public (/health, /ready), clients
+ * (/client/v1, /api/v2 order station later), staff (/staff/v1). Schemas are TypeBox,
+ * shared by validation and the OpenAPI document served at /docs.
+ */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const state = { draining: false };
+  app.decorate('startDraining', () => {
+    state.draining = true;
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  for (const schema of [ErrorResponse, Client, StaffUser, Notice]) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ismet-backoffice API',
+        version: '0.1.0',
+        description:
+          'Back office of the Unified Operator of marking (footwear, Kazakhstan standard contract). ' +
+          'Every 4xx/5xx answer has the shape {code, message, details}.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          staffToken: { type: 'http', scheme: 'bearer', description: 'Staff API token (roles: moderator, support, accountant, admin)' },
+          clientToken: { type: 'http', scheme: 'bearer', description: 'Client API token' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, { db: deps.db });
+
+  await app.register(healthRoutes(deps, state));
+  await app.register(staffUserRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffClientRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffNoticeRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
+
+  await app.ready();
+  return app as unknown as App;
+}

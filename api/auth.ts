@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Db } from '../db/connection';
+import type { StaffRole } from '../lib/roles';
+import { ApiError } from './errors';
+
+export type Principal =
+  | { kind: 'client'; clientId: string; tokenId: string }
+  | { kind: 'staff'; staffUserId: string; roles: StaffRole[]; tokenId: string };
+
+/** What a route allows; routes without `auth` are public. */
+export interface RouteAuth {
+  client?: boolean;
+  staff?: readonly StaffRole[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A new secret token; only its SHA-256 is stored. */
+export const generateToken = (kind: 'client' | 'staff') => `ismet_${kind}_${randomBytes(32).toString('base64url')}`;
+
+/** Creates a token row and returns the secret, shown once. */
+export async function issueToken(
+  db: Db,
+  owner: { clientId: string } | { staffUserId: string },
+  label: string,
+): Promise<{ id: string; token: string }> {
+  const kind = 'clientId' in owner ? 'client' : 'staff';
+  const token = generateToken(kind);
+  const [row] = await db('api_tokens')
+    .insert({
+      token_hash: hashToken(token),
+      client_id: 'clientId' in owner ? owner.clientId : null,
+      staff_user_id: 'staffUserId' in owner ? owner.staffUserId : null,
+      label,
+    })
+    .returning('id');
+  return { id: row.id, token };
+}
+
+function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  // The order station's API (СУЗ) passes the client's token in a `clientToken` header.
+  const clientToken = request.headers.clienttoken;
+  return typeof clientToken === 'string' ? clientToken.trim() : undefined;
+}
+
+async function resolvePrincipal(db: Db, token: string): Promise<Principal | undefined> {
+  const row = await db('api_tokens as t')
+    .leftJoin('staff_users as s', 's.id', 't.staff_user_id')
+    .leftJoin('clients as c', 'c.id', 't.client_id')
+    .where('t.token_hash', hashToken(token))
+    .whereNull('t.revoked_at')
+    .first('t.id', 't.client_id', 't.staff_user_id', 't.last_used_at', 's.roles', 's.active', 'c.status as client_status');
+  if (!row) return undefined;
+  if (row.staff_user_id && !row.active) return undefined;
+  if (row.client_id && row.client_status === 'terminated') return undefined;
+  if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
+    await db('api_tokens').where({ id: row.id }).update({ last_used_at: db.fn.now() });
+  }
+  return row.client_id
+    ? { kind: 'client', clientId: row.client_id, tokenId: row.id }
+    : { kind: 'staff', staffUserId: row.staff_user_id, roles: row.roles, tokenId: row.id };
+}
+
+/** Checks each route's declared `config.auth` against the presented token: 401, then 403. */
+export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db }) => {
+  app.addHook('onRequest', async (request) => {
+    const auth = request.routeOptions.config?.auth;
+    if (!auth) return;
+    const token = presentedToken(request);
+    if (!token) throw new ApiError(401, 'UNAUTHENTICATED', 'An API token is required (Authorization: Bearer <token>)');
+    const principal = await resolvePrincipal(options.db, token);
+    if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'The API token is unknown or revoked');
+    const allowed =
+      principal.kind === 'client' ? !!auth.client : (auth.staff ?? []).some((role) => principal.roles.includes(role));
+    if (!allowed) {
+      throw new ApiError(403, 'FORBIDDEN', 'This token may not use this route', {
+        allowed: { client: !!auth.client, staffRoles: auth.staff ?? [] },
+      });
+    }
+    request.principal = principal;
+  });
+});
+
+export function requireClient(request: FastifyRequest): Extract<Principal, { kind: 'client' }> {
+  if (request.principal?.kind !== 'client') throw new ApiError(403, 'FORBIDDEN', 'A client token is required');
+  return request.principal;
+}
+
+export function requireStaff(request: FastifyRequest): Extract<Principal, { kind: 'staff' }> {
+  if (request.principal?.kind !== 'staff') throw new ApiError(403, 'FORBIDDEN', 'A staff token is required');
+  return request.principal;
+}

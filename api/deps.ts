@@ -1,0 +1,14 @@
+import type { Client, Connection } from '@temporalio/client';
+import type { Db } from '../db/connection';
+import type { Clock } from '../lib/clock';
+import type { Config } from '../lib/config';
+import type { Logger } from '../lib/logger';
+
+/** Everything the API needs, given to buildApp so tests pass real services. */
+export interface AppDeps {
+  config: Pick<Config, 'bodyLimit' | 'temporalTaskQueue' | 'publicUrl'>;
+  db: Db;
+  temporal: { client: Client; connection: Connection };
+  clock: Clock;
+  logger: Logger;
+}

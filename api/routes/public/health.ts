@@ -1,0 +1,80 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../../deps';
+import { errorResponses } from '../../schemas/common';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+const Check = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
+  latencyMs: Type.Integer(),
+  error: Type.Optional(Type.String()),
+});
+const HealthOk = Type.Object({ status: Type.Literal('ok'), checks: Type.Record(Type.String(), Check) });
+
+async function timed(check: () => Promise<unknown>) {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'ok' as const, latencyMs: Date.now() - started };
+  } catch (error) {
+    return { status: 'unavailable' as const, latencyMs: Date.now() - started, error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** /health checks each backing service; /ready says whether this process takes requests. */
+export const healthRoutes =
+  (deps: AppDeps, state: { draining: boolean }): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/health',
+      {
+        schema: {
+          tags: ['health'],
+          summary: 'PostgreSQL and Temporal, each checked; 503 names the failed ones',
+          response: { 200: HealthOk, ...errorResponses(503) },
+        },
+      },
+      async (_request, reply) => {
+        const [postgres, temporal] = await Promise.all([
+          timed(() => deps.db.raw('select 1')),
+          timed(() =>
+            deps.temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+              deps.temporal.connection.workflowService.getSystemInfo({}),
+            ),
+          ),
+        ]);
+        const checks = { postgres, temporal };
+        const failed = Object.entries(checks).filter(([, c]) => c.status !== 'ok').map(([name]) => name);
+        if (failed.length === 0) return { status: 'ok' as const, checks };
+        return reply.status(503).send({
+          code: 'DEPENDENCY_UNAVAILABLE',
+          message: `Unavailable: ${failed.join(', ')}`,
+          details: { failed, checks },
+        });
+      },
+    );
+
+    app.get(
+      '/ready',
+      {
+        schema: {
+          tags: ['health'],
+          summary: 'Whether this API process accepts requests (503 while shutting down)',
+          response: { 200: Type.Object({ status: Type.Literal('ready') }), ...errorResponses(503) },
+        },
+      },
+      async (_request, reply) => {
+        if (state.draining) return reply.status(503).send({ code: 'SHUTTING_DOWN', message: 'The API is shutting down' });
+        return { status: 'ready' as const };
+      },
+    );
+  };

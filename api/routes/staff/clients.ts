@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { isValidBinIin } from '../../../lib/kz-identifiers';
+import { STAFF_ROLES } from '../../../lib/roles';
+import { issueToken } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { ApiError, conflict, notFound } from '../../errors';
+import { Client, CreateClientBody, IssuedToken, IssueTokenBody, toClient } from '../../schemas/clients';
+import { authErrors, errorResponses, IdParams } from '../../schemas/common';
+
+const ClientParams = IdParams('clientId');
+
+export const staffClientRoutes =
+  ({ db }: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/clients',
+      {
+        config: { auth: { staff: ['admin', 'moderator'] } },
+        schema: {
+          tags: ['clients'],
+          summary: 'Register a client directly (staff); clients normally join through the application process',
+          security: [{ staffToken: [] }],
+          body: CreateClientBody,
+          response: { 201: Client, ...authErrors, ...errorResponses(409) },
+        },
+      },
+      async (request, reply) => {
+        const { binIin, name, email } = request.body;
+        if (!isValidBinIin(binIin)) {
+          throw new ApiError(400, 'VALIDATION_FAILED', 'binIin has an invalid check digit', [
+            { location: 'body', path: '/binIin', message: 'invalid BIN/IIN check digit' },
+          ]);
+        }
+        const [row] = await db('clients')
+          .insert({ bin_iin: binIin, name, email: email.toLowerCase() })
+          .onConflict('bin_iin')
+          .ignore()
+          .returning('*');
+        if (!row) throw conflict('CLIENT_EXISTS', `A client with BIN/IIN ${binIin} already exists`);
+        return reply.status(201).send(toClient(row));
+      },
+    );
+
+    app.get(
+      '/clients/:clientId',
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: { tags: ['clients'], summary: 'A client', security: [{ staffToken: [] }], params: ClientParams, response: { 200: Client, ...authErrors, ...errorResponses(404) } },
+      },
+      async (request) => {
+        const row = await db('clients').where({ id: request.params.clientId }).first();
+        if (!row) throw notFound('client', request.params.clientId);
+        return toClient(row);
+      },
+    );
+
+    app.post(
+      '/clients/:clientId/tokens',
+      {
+        config: { auth: { staff: ['admin'] } },
+        schema: {
+          tags: ['clients'],
+          summary: "Issue an API token for a client's integration (admin)",
+          security: [{ staffToken: [] }],
+          params: ClientParams,
+          body: IssueTokenBody,
+          response: { 201: IssuedToken, ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request, reply) => {
+        const client = await db('clients').where({ id: request.params.clientId }).first();
+        if (!client) throw notFound('client', request.params.clientId);
+        return reply.status(201).send(await issueToken(db, { clientId: client.id }, request.body.label));
+      },
+    );
+  };

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { STAFF_ROLES } from '../../../lib/roles';
+import { BusinessStatus, ClientId } from '../../../lib/search-attributes';
+import { noticeDelivery, noticeStateQuery } from '../../../workflows/notice-delivery';
+import { requireStaff } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { notFound } from '../../errors';
+import { authErrors, errorResponses, IdParams } from '../../schemas/common';
+import { CreateNoticeBody, Notice, toNotice } from '../../schemas/notices';
+
+const START_DEADLINE_MS = 5000;
+
+export const noticeWorkflowId = (noticeId: string) => `notice-${noticeId}`;
+
+export const staffNoticeRoutes =
+  ({ db, temporal, config }: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/clients/:clientId/notices',
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['notices'],
+          summary: 'Send an e-mail notice to a client (10.2.1); delivered by a workflow that retries the mail server',
+          security: [{ staffToken: [] }],
+          params: IdParams('clientId'),
+          body: CreateNoticeBody,
+          response: { 202: Notice, ...authErrors, ...errorResponses(404, 503) },
+        },
+      },
+      async (request, reply) => {
+        const client = await db('clients').where({ id: request.params.clientId }).first();
+        if (!client) throw notFound('client', request.params.clientId);
+        // The row commits only once its workflow has started: a refused start changes nothing.
+        const { row, workflowId } = await db.transaction(async (trx) => {
+          const [row] = await trx('notices')
+            .insert({
+              client_id: client.id,
+              recipient: client.email,
+              subject: request.body.subject,
+              body: request.body.body,
+              created_by: requireStaff(request).staffUserId,
+            })
+            .returning('*');
+          const workflowId = noticeWorkflowId(row.id);
+          await temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+            temporal.client.workflow.start(noticeDelivery, {
+              workflowId,
+              taskQueue: config.temporalTaskQueue,
+              args: [{ noticeId: row.id, clientId: client.id, subject: row.subject }],
+              typedSearchAttributes: [
+                { key: ClientId, value: client.id },
+                { key: BusinessStatus, value: 'sending' },
+              ],
+              staticSummary: `E-mail notice «${row.subject}» to ${client.name} (${client.bin_iin})`,
+              staticDetails: `Recipient: ${client.email}\nNotice: ${row.id}`,
+            }),
+          );
+          return { row, workflowId };
+        });
+        return reply.status(202).send({ ...toNotice(row), workflow: { workflowId, status: 'RUNNING' } });
+      },
+    );
+
+    app.get(
+      '/notices/:noticeId',
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['notices'],
+          summary: 'A notice with the live state of its delivery workflow',
+          security: [{ staffToken: [] }],
+          params: IdParams('noticeId'),
+          response: { 200: Notice, ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        const row = await db('notices').where({ id: request.params.noticeId }).first();
+        if (!row) throw notFound('notice', request.params.noticeId);
+        const handle = temporal.client.workflow.getHandle(noticeWorkflowId(row.id));
+        try {
+          const description = await handle.describe();
+          const state = await handle.query(noticeStateQuery);
+          return { ...toNotice(row), workflow: { workflowId: handle.workflowId, status: description.status.name, state } };
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) request.log.warn({ err: error }, 'notice workflow not reachable');
+          return { ...toNotice(row), workflow: null };
+        }
+      },
+    );
+  };

@@ -1,0 +1,46 @@
+import { createDb } from '../db/connection';
+import { migrateLatest } from '../db/migrate';
+import { systemClock } from '../lib/clock';
+import { loadConfig } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { runMain, stopOnSignals } from '../lib/process';
+import { createTemporalClient } from '../lib/temporal';
+import { buildApp, App } from './app';
+
+/** Starts the API on DATABASE_URL / TEMPORAL_ADDRESS; migrations run first. */
+export async function startApi(options: {
+  databaseUrl: string;
+  temporalAddress: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<{ app: App; url: string; stop(): Promise<void> }> {
+  const config = loadConfig(options.env);
+  const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'api' });
+  const db = createDb(options.databaseUrl);
+  const applied = await migrateLatest(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const temporal = createTemporalClient(options.temporalAddress, config.temporalNamespace);
+  const app = await buildApp({ config, db, temporal, clock: systemClock, logger });
+  await app.listen({ host: config.host, port: config.port });
+  return {
+    app,
+    url: config.publicUrl,
+    async stop() {
+      app.startDraining();
+      await app.close();
+      await temporal.connection.close().catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}
+
+/** `node dist/api/server.js`: the API process of a deployment. */
+async function main() {
+  const config = loadConfig();
+  if (!config.databaseUrl || !config.temporalAddress) {
+    throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone API (npm start runs one for you)');
+  }
+  const api = await startApi({ databaseUrl: config.databaseUrl, temporalAddress: config.temporalAddress });
+  stopOnSignals(() => api.stop());
+}
+
+if (require.main === module) runMain(main);

@@ -1,0 +1,21 @@
+import knex, { Knex } from 'knex';
+import pg from 'pg';
+
+// Return BIGINT (int8) columns as JS numbers only where they are safe: money in tiyn
+// stays far below 2^53. COUNT(*) and SUM() results come back as strings otherwise.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${value} exceeds the safe integer range`);
+  return n;
+});
+
+export type Db = Knex;
+
+export function createDb(databaseUrl: string, options: { poolMax?: number } = {}): Db {
+  return knex({
+    client: 'pg',
+    connection: { connectionString: databaseUrl, application_name: 'ismet-backoffice' },
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    acquireConnectionTimeout: 10_000,
+  });
+}

@@ -1,0 +1,145 @@
+import path from 'node:path';
+import { bool, cleanEnv, EnvError, makeValidator, num, port, str, url } from 'envalid';
+
+/**
+ * Every setting of the back office, read from the environment once at start.
+ * `.env.example` lists the same variables; docker-compose.yml sets them for its
+ * services (test/unit/compose.test.ts keeps the three in step).
+ */
+export interface Config {
+  /** API listen address and port. */
+  host: string;
+  port: number;
+  /** External base URL shown in e-mails and printed at start. */
+  publicUrl: string;
+  /** PostgreSQL URL; undefined = start the embedded PostgreSQL. */
+  databaseUrl?: string;
+  embeddedPostgresPort: number;
+  /** Temporal frontend host:port; undefined = start the Temporal CLI dev server. */
+  temporalAddress?: string;
+  temporalNamespace: string;
+  temporalTaskQueue: string;
+  /** Ports of the embedded Temporal dev server (only used when it is started). */
+  temporalDevPort: number;
+  temporalUiPort: number;
+  /** Where the embedded services keep their data (git-ignored). */
+  dataDir: string;
+  /** SMTP server URL; undefined = e-mails are written as .eml files under dataDir/mail. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** IANA zone of the operator's working hours (Прил. 3). */
+  operatorTimeZone: string;
+  logLevel: string;
+  /** Largest accepted request body, bytes. */
+  bodyLimit: number;
+  /** Print logs as readable lines instead of JSON. */
+  prettyLogs: boolean;
+}
+
+const hostPort = makeValidator<string>((value) => {
+  if (!/^[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$/.test(value)) throw new EnvError('expected host:port');
+  return value;
+});
+
+const timeZone = makeValidator<string>((value) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+  } catch {
+    throw new EnvError('expected an IANA time zone such as Asia/Almaty');
+  }
+  return value;
+});
+
+const postgresUrl = makeValidator<string>((value) => {
+  if (!/^postgres(ql)?:\/\/.+/.test(value)) throw new EnvError('expected postgres://user:password@host:port/database');
+  return value;
+});
+
+const smtpUrl = makeValidator<string>((value) => {
+  if (!/^smtps?:\/\/.+/.test(value)) throw new EnvError('expected smtp://[user:password@]host:port or smtps://...');
+  return value;
+});
+
+/** Thrown with one line per bad variable, each naming it. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: Record<string, string>) {
+    super(
+      'Invalid configuration:\n' +
+        Object.entries(problems)
+          .map(([name, problem]) => `  ${name}: ${problem}`)
+          .join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const e = cleanEnv(
+    env,
+    {
+      HOST: str({ default: '127.0.0.1', desc: 'API listen address' }),
+      PORT: port({ default: 3000, desc: 'API port' }),
+      PUBLIC_URL: url({ default: undefined, desc: 'External base URL of the API' }),
+      DATABASE_URL: postgresUrl({ default: undefined, desc: 'PostgreSQL URL; unset = embedded PostgreSQL' }),
+      EMBEDDED_PG_PORT: port({ default: 54329, desc: 'Port of the embedded PostgreSQL' }),
+      TEMPORAL_ADDRESS: hostPort({ default: undefined, desc: 'Temporal frontend; unset = embedded dev server' }),
+      TEMPORAL_NAMESPACE: str({ default: 'default' }),
+      TEMPORAL_TASK_QUEUE: str({ default: 'ismet-backoffice' }),
+      TEMPORAL_DEV_PORT: port({ default: 7233, desc: 'Port of the embedded Temporal dev server' }),
+      TEMPORAL_UI_PORT: port({ default: 8233, desc: 'Port of the embedded Temporal Web UI' }),
+      DATA_DIR: str({ default: '.data', desc: 'Data folder of the embedded services' }),
+      SMTP_URL: smtpUrl({ default: undefined, desc: 'SMTP server; unset = .eml files in DATA_DIR/mail' }),
+      MAIL_FROM: str({ default: 'ИС МПТ <noreply@ismet.local>' }),
+      OPERATOR_TIME_ZONE: timeZone({ default: 'Asia/Almaty' }),
+      LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
+      BODY_LIMIT: num({ default: 1048576, desc: 'Largest request body in bytes' }),
+      PRETTY_LOGS: bool({ default: false }),
+    },
+    {
+      reporter: ({ errors }) => {
+        const names = Object.keys(errors);
+        if (names.length === 0) return;
+        throw new ConfigError(
+          Object.fromEntries(
+            names.map((name) => {
+              const error = (errors as Record<string, Error | undefined>)[name];
+              const missing = error?.name === 'EnvMissingError';
+              return [name, missing ? 'is required' : `invalid value ${JSON.stringify(env[name])}: ${error?.message}`];
+            }),
+          ),
+        );
+      },
+    },
+  );
+  if (!Number.isInteger(e.BODY_LIMIT) || e.BODY_LIMIT < 1024) {
+    throw new ConfigError({ BODY_LIMIT: `invalid value ${JSON.stringify(env.BODY_LIMIT)}: expected an integer >= 1024` });
+  }
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    embeddedPostgresPort: e.EMBEDDED_PG_PORT,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    temporalNamespace: e.TEMPORAL_NAMESPACE,
+    temporalTaskQueue: e.TEMPORAL_TASK_QUEUE,
+    temporalDevPort: e.TEMPORAL_DEV_PORT,
+    temporalUiPort: e.TEMPORAL_UI_PORT,
+    dataDir,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    operatorTimeZone: e.OPERATOR_TIME_ZONE,
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+    prettyLogs: e.PRETTY_LOGS,
+  };
+}
+
+/** The environment variables `loadConfig` reads, for docs and the compose check. */
+export const CONFIG_VARIABLES = [
+  'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
+  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'LOG_LEVEL', 'BODY_LIMIT', 'PRETTY_LOGS',
+] as const;

@@ -1,0 +1,114 @@
+import { createRequire } from 'node:module';
+import { startApi } from '../api/server';
+import { createDb } from '../db/connection';
+import { systemClock } from '../lib/clock';
+import { loadConfig } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { createMailer } from '../lib/mailer';
+import { runMain, stopOnSignals } from '../lib/process';
+import { createTemporalClient, ensureSearchAttributes } from '../lib/temporal';
+import { installTemporalRuntimeLogger } from '../lib/temporal-runtime';
+import { startWorker } from '../workflows/worker';
+import { APP_DATABASE, embeddedPaths } from './embedded-defaults';
+import { ensureDatabase, startEmbeddedPostgres } from './services/embedded-postgres';
+import { startTemporalDevServer } from './services/temporal-dev-server';
+
+/**
+ * `npm start`: the whole back office on one machine. Starts PostgreSQL and the Temporal
+ * dev server (with its Web UI) unless DATABASE_URL / TEMPORAL_ADDRESS name running ones,
+ * then the API and the worker; prints the URLs; Ctrl-C stops everything in reverse order.
+ */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'start' });
+  const paths = embeddedPaths(config);
+  installTemporalRuntimeLogger(createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'temporal-sdk' }));
+  const stops: Array<[string, () => Promise<void>]> = [];
+
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    logger.info({ dir: paths.postgresDir, port: config.embeddedPostgresPort }, 'starting embedded PostgreSQL');
+    const postgres = await startEmbeddedPostgres({
+      dataDir: paths.postgresDir,
+      port: config.embeddedPostgresPort,
+      log: (line) => logger.debug({ service: 'postgres' }, line),
+    });
+    // embedded-postgres stops itself on SIGINT/SIGTERM and exits the process at once;
+    // the shutdown below stops it last instead, after the API and worker have finished.
+    const exitHook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook');
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+    stops.unshift(['PostgreSQL', () => postgres.stop()]);
+    await ensureDatabase(postgres.serverUrl, APP_DATABASE);
+    databaseUrl = postgres.urlFor(APP_DATABASE);
+  }
+
+  let temporalAddress = config.temporalAddress;
+  let temporalUi: string | undefined;
+  if (!temporalAddress) {
+    logger.info({ db: paths.temporalDbFile, port: config.temporalDevPort }, 'starting Temporal dev server');
+    const temporal = await startTemporalDevServer({
+      port: config.temporalDevPort,
+      uiPort: config.temporalUiPort,
+      dbFile: paths.temporalDbFile,
+      namespace: config.temporalNamespace,
+      log: (line) => logger.debug({ service: 'temporal' }, line),
+    });
+    stops.unshift(['Temporal dev server', () => temporal.stop()]);
+    temporalAddress = temporal.address;
+    temporalUi = temporal.uiUrl;
+  }
+  const admin = createTemporalClient(temporalAddress, config.temporalNamespace);
+  await ensureSearchAttributes(admin.connection, config.temporalNamespace);
+  await admin.connection.close();
+
+  const api = await startApi({ databaseUrl, temporalAddress });
+  stops.unshift(['API', () => api.stop()]);
+
+  const workerDb = createDb(databaseUrl);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: paths.mailOutbox });
+  const worker = startWorker({
+    address: temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueue: config.temporalTaskQueue,
+    deps: { db: workerDb, mailer, clock: systemClock },
+    logger: createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'worker' }),
+  });
+  stops.unshift(['worker', async () => {
+    await worker.stop();
+    mailer.close();
+    await workerDb.destroy();
+  }]);
+
+  const admins = await workerDb('staff_users').count<{ count: number }[]>('* as count');
+  const lines = [
+    '',
+    'ismet-backoffice is running:',
+    `  API              ${api.url}`,
+    `  OpenAPI docs     ${api.url}/docs`,
+    `  Health           ${api.url}/health`,
+    temporalUi ? `  Temporal Web UI  ${temporalUi}` : `  Temporal         ${temporalAddress} (namespace ${config.temporalNamespace})`,
+    config.databaseUrl ? '  PostgreSQL       DATABASE_URL' : `  PostgreSQL       ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    config.smtpUrl ? `  SMTP             ${config.smtpUrl.replace(/:[^:@/]+@/, ':***@')}` : `  E-mail outbox    ${paths.mailOutbox} (.eml files; set SMTP_URL to send)`,
+    ...(admins[0].count === 0
+      ? ['', 'No staff user yet: create the first admin with', '  npm run create-admin -- --name "Full Name" --email admin@example.kz']
+      : []),
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+
+  stopOnSignals(async (signal) => {
+    logger.info({ signal }, 'stopping');
+    for (const [name, stop] of stops) {
+      try {
+        await stop();
+        logger.info(`${name} stopped`);
+      } catch (error) {
+        logger.error({ err: error }, `${name} did not stop cleanly`);
+      }
+    }
+  });
+}
+
+runMain(main);

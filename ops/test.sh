@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm test`: installs the project's own tools when missing (Temporal CLI for the dev
+# server, the Java time-skipping test server), then runs every jest project: unit,
+# workflow (time-skipping server) and integration (embedded PostgreSQL, Temporal dev
+# server, HTTP, SMTP). Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash ops/install-temporal-cli.sh
+bash ops/install-test-server.sh
+echo "Type-checking..."
+npx tsc --noEmit -p .
+# One test file at a time: the time-skipping server has 5 s to start, and 2 cores are plenty busy.
+exec npx jest --runInBand "$@"

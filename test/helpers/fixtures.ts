@@ -1,0 +1,34 @@
+import { randomInt } from 'node:crypto';
+import { issueToken } from '../../api/auth';
+import type { Db } from '../../db/connection';
+import { withBinIinCheckDigit } from '../../lib/kz-identifiers';
+import type { StaffRole } from '../../lib/roles';
+
+/** A random BIN/IIN with a valid check digit. */
+export function randomBinIin(): string {
+  for (;;) {
+    const candidate = withBinIinCheckDigit(String(randomInt(10 ** 10, 10 ** 11)).padStart(11, '0'));
+    if (candidate) return candidate;
+  }
+}
+
+export async function insertClient(db: Db, fields: Partial<{ name: string; email: string; binIin: string }> = {}) {
+  const [row] = await db('clients')
+    .insert({
+      bin_iin: fields.binIin ?? randomBinIin(),
+      name: fields.name ?? 'ТОО «Тестовая обувь»',
+      email: fields.email ?? `client-${randomInt(1e9)}@example.kz`,
+    })
+    .returning('*');
+  return row;
+}
+
+export async function insertStaff(db: Db, roles: StaffRole[], email = `staff-${randomInt(1e9)}@ismet.local`) {
+  const [row] = await db('staff_users').insert({ name: `Staff ${roles.join('+')}`, email, roles }).returning('*');
+  const { token } = await issueToken(db, { staffUserId: row.id }, 'test');
+  return { ...row, token };
+}
+
+export async function clientToken(db: Db, clientId: string) {
+  return (await issueToken(db, { clientId }, 'test')).token;
+}

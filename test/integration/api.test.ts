@@ -1,0 +1,180 @@
+import { createTestDatabase, TestDatabase } from '../helpers/db';
+import { clientToken, insertClient, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { eventually, startTestApi, TestApi } from '../helpers/api';
+import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
+
+let database: TestDatabase;
+let smtp: SmtpReceiver;
+let api: TestApi;
+let admin: { id: string; token: string };
+let support: { id: string; token: string };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  smtp = await startSmtpReceiver();
+  api = await startTestApi({ db: database.db, smtpUrl: smtp.url, bodyLimit: 64 * 1024 });
+  admin = await insertStaff(database.db, ['admin']);
+  support = await insertStaff(database.db, ['support']);
+});
+afterAll(async () => {
+  await api?.stop();
+  await smtp?.close();
+  await database?.drop();
+});
+
+const expectError = (response: { status: number; body: any }, status: number, code: string) => {
+  expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
+  expect(typeof response.body.message).toBe('string');
+};
+
+describe('health and docs', () => {
+  test('/health checks PostgreSQL and Temporal', async () => {
+    const response = await api.request('GET', '/health');
+    expect(response.status).toBe(200);
+    expect(response.body.checks.postgres.status).toBe('ok');
+    expect(response.body.checks.temporal.status).toBe('ok');
+  });
+
+  test('/ready answers, and every response carries a request id', async () => {
+    const response = await api.request('GET', '/ready', { headers: { 'x-request-id': 'req-from-caller' } });
+    expect(response.body).toEqual({ status: 'ready' });
+    expect(response.headers.get('x-request-id')).toBe('req-from-caller');
+    expect((await api.request('GET', '/health')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('/docs serves the OpenAPI UI and document, with every route and the error schema', async () => {
+    const ui = await api.request('GET', '/docs/');
+    expect(ui.status).toBe(200);
+    expect(String(ui.body)).toContain('swagger');
+    const doc = (await api.request('GET', '/docs/json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/health', '/staff/v1/clients', '/staff/v1/notices/{noticeId}', '/client/v1/me']),
+    );
+    expect(doc.components.schemas.ErrorResponse.required).toEqual(['code', 'message']);
+  });
+});
+
+describe('authentication and roles', () => {
+  test('401 without a token and with an unknown or revoked one', async () => {
+    expectError(await api.request('GET', '/staff/v1/me'), 401, 'UNAUTHENTICATED');
+    expectError(await api.request('GET', '/staff/v1/me', { token: 'ismet_staff_nope' }), 401, 'UNAUTHENTICATED');
+    const revoked = await insertStaff(database.db, ['support']);
+    await database.db('api_tokens').where({ staff_user_id: revoked.id }).update({ revoked_at: new Date() });
+    expectError(await api.request('GET', '/staff/v1/me', { token: revoked.token }), 401, 'UNAUTHENTICATED');
+  });
+
+  test('403 for a role the route does not allow, and for a client token on a staff route', async () => {
+    const body = { binIin: randomBinIin(), name: 'ТОО «Ботинки»', email: 'boots@example.kz' };
+    expectError(await api.request('POST', '/staff/v1/clients', { token: support.token, body }), 403, 'FORBIDDEN');
+    const client = await insertClient(database.db);
+    const token = await clientToken(database.db, client.id);
+    expectError(await api.request('GET', '/staff/v1/me', { token }), 403, 'FORBIDDEN');
+    expect((await api.request('GET', '/client/v1/me', { token })).body.id).toBe(client.id);
+    expectError(await api.request('GET', '/client/v1/me', { token: admin.token }), 403, 'FORBIDDEN');
+    expect(await database.db('clients').where({ bin_iin: body.binIin }).first()).toBeUndefined();
+  });
+
+  test('the order-station style clientToken header is accepted for client routes', async () => {
+    const client = await insertClient(database.db);
+    const token = await clientToken(database.db, client.id);
+    const response = await api.request('GET', '/client/v1/me', { headers: { clientToken: token } });
+    expect(response.body.binIin).toBe(client.bin_iin);
+  });
+
+  test('an admin creates staff users; the new token works with its roles', async () => {
+    const created = await api.request('POST', '/staff/v1/staff-users', {
+      token: admin.token,
+      body: { name: 'Бухгалтер', email: 'Accountant@Ismet.local', roles: ['accountant'] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.staffUser).toMatchObject({ email: 'accountant@ismet.local', roles: ['accountant'] });
+    const me = await api.request('GET', '/staff/v1/me', { token: created.body.token });
+    expect(me.body.id).toBe(created.body.staffUser.id);
+    const again = await api.request('POST', '/staff/v1/staff-users', {
+      token: admin.token,
+      body: { name: 'Другой', email: 'accountant@ismet.local', roles: ['support'] },
+    });
+    expectError(again, 409, 'STAFF_USER_EXISTS');
+    expectError(
+      await api.request('POST', '/staff/v1/staff-users', { token: admin.token, body: { name: 'X', email: 'x@ismet.local', roles: ['root'] } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+});
+
+describe('errors have one shape and change nothing', () => {
+  test('validation errors name each field', async () => {
+    const response = await api.request('POST', '/staff/v1/clients', {
+      token: admin.token,
+      body: { binIin: '12345', name: '', email: 'not-an-email', extra: 1 },
+    });
+    expectError(response, 400, 'VALIDATION_FAILED');
+    const paths = response.body.details.map((d: { path: string }) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(['/binIin', '/name', '/email']));
+  });
+
+  test('a BIN with a wrong check digit is refused', async () => {
+    const good = randomBinIin();
+    const bad = good.slice(0, 11) + String((Number(good[11]) + 1) % 10);
+    const response = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: bad, name: 'ТОО', email: 'a@b.kz' } });
+    expectError(response, 400, 'VALIDATION_FAILED');
+    expect(response.body.details[0].path).toBe('/binIin');
+    expect(await database.db('clients').where({ bin_iin: bad }).first()).toBeUndefined();
+  });
+
+  test('duplicate client → 409; unknown ids → 404; bad JSON → 400; big body → 413; unknown route → 404', async () => {
+    const body = { binIin: randomBinIin(), name: 'ИП Сапожник', email: 'shoe@example.kz' };
+    expect((await api.request('POST', '/staff/v1/clients', { token: admin.token, body })).status).toBe(201);
+    expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body }), 409, 'CLIENT_EXISTS');
+    expectError(await api.request('GET', '/staff/v1/clients/00000000-0000-4000-8000-000000000000', { token: admin.token }), 404, 'NOT_FOUND');
+    expectError(await api.request('GET', '/staff/v1/clients/not-a-uuid', { token: admin.token }), 400, 'VALIDATION_FAILED');
+    expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body: '{"binIin":' }), 400, 'INVALID_JSON');
+    const huge = { ...body, name: 'x'.repeat(70 * 1024) };
+    expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body: huge }), 413, 'BODY_TOO_LARGE');
+    expectError(await api.request('GET', '/nowhere'), 404, 'ROUTE_NOT_FOUND');
+  });
+});
+
+describe('a workflow end to end: the API starts a notice delivery, the worker e-mails it, the API queries it', () => {
+  test('a notice reaches the SMTP receiver and the workflow state is visible through the API', async () => {
+    const client = await insertClient(database.db, { email: 'director@shoes.kz' });
+    const created = await api.request('POST', `/staff/v1/clients/${client.id}/notices`, {
+      token: support.token,
+      body: { subject: 'Изменение тарифа', body: 'С 1 января тариф составит 2,68 тенге без НДС за код.' },
+    });
+    expect(created.status).toBe(202);
+    expect(created.body.workflow.workflowId).toBe(`notice-${created.body.id}`);
+
+    const mail = await smtp.waitFor((m) => m.subject === 'Изменение тарифа');
+    expect(mail.text).toContain('2,68 тенге');
+    const notice = await eventually(async () => {
+      const r = await api.request('GET', `/staff/v1/notices/${created.body.id}`, { token: support.token });
+      return r.body.workflow?.status === 'COMPLETED' && r.body;
+    });
+    expect(notice).toMatchObject({ status: 'sent', attempts: 1, workflow: { state: { status: 'sent' } } });
+    expect(notice.workflow.state.messageId).toBe(mail.messageId);
+
+    const description = await api.temporal.client.workflow.getHandle(notice.workflow.workflowId).describe();
+    expect(description.typedSearchAttributes.get({ name: 'ClientId', type: 'KEYWORD' } as any)).toBe(client.id);
+
+    const token = await clientToken(database.db, client.id);
+    const mine = await api.request('GET', '/client/v1/notices', { token });
+    expect(mine.body.notices.map((n: { id: string }) => n.id)).toEqual([created.body.id]);
+  });
+
+  test('the workflow is listed by the visibility query on its search attributes', async () => {
+    const client = await insertClient(database.db);
+    const created = await api.request('POST', `/staff/v1/clients/${client.id}/notices`, {
+      token: admin.token,
+      body: { subject: 'Сверка', body: 'Акт сверки готов.' },
+    });
+    const listed = await eventually(async () => {
+      const found = [];
+      for await (const wf of api.temporal.client.workflow.list({ query: `ClientId = '${client.id}' AND BusinessStatus = 'sent'` })) found.push(wf.workflowId);
+      return found.length > 0 && found;
+    });
+    expect(listed).toEqual([`notice-${created.body.id}`]);
+  });
+});

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../lib/config';
+
+const load = (env: NodeJS.ProcessEnv) => loadConfig(env, '/srv/app');
+
+test('defaults run everything embedded on the documented ports', () => {
+  const config = load({});
+  expect(config).toMatchObject({
+    port: 3000,
+    temporalDevPort: 7233,
+    temporalUiPort: 8233,
+    embeddedPostgresPort: 54329,
+    temporalNamespace: 'default',
+    operatorTimeZone: 'Asia/Almaty',
+    dataDir: path.resolve('/srv/app', '.data'),
+    publicUrl: 'http://127.0.0.1:3000',
+  });
+  expect(config.databaseUrl).toBeUndefined();
+  expect(config.temporalAddress).toBeUndefined();
+  expect(config.smtpUrl).toBeUndefined();
+});
+
+test('external services are taken from the environment', () => {
+  const config = load({
+    DATABASE_URL: 'postgres://u:p@db:5432/ismet',
+    TEMPORAL_ADDRESS: 'temporal:7233',
+    TEMPORAL_NAMESPACE: 'ismet',
+    SMTP_URL: 'smtp://mailpit:1025',
+    HOST: '0.0.0.0',
+    PORT: '8080',
+  });
+  expect(config).toMatchObject({
+    databaseUrl: 'postgres://u:p@db:5432/ismet',
+    temporalAddress: 'temporal:7233',
+    temporalNamespace: 'ismet',
+    smtpUrl: 'smtp://mailpit:1025',
+    publicUrl: 'http://localhost:8080',
+  });
+});
+
+test.each([
+  ['PORT', 'abc'],
+  ['PORT', '70000'],
+  ['DATABASE_URL', 'mysql://x/y'],
+  ['TEMPORAL_ADDRESS', 'temporal'],
+  ['SMTP_URL', 'http://mail'],
+  ['OPERATOR_TIME_ZONE', 'Mars/Olympus'],
+  ['LOG_LEVEL', 'loud'],
+  ['BODY_LIMIT', '12'],
+  ['PUBLIC_URL', 'not a url'],
+])('a bad %s (%s) is refused with a message naming it', (name, value) => {
+  let error: unknown;
+  try {
+    load({ [name]: value });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  expect((error as ConfigError).message).toContain(`${name}: invalid value ${JSON.stringify(value)}`);
+  expect(Object.keys((error as ConfigError).problems)).toEqual([name]);
+});
+
+test('several bad variables are all named at once', () => {
+  expect(() => load({ PORT: 'x', TEMPORAL_UI_PORT: 'y' })).toThrow(/PORT: .*\n.*TEMPORAL_UI_PORT/s);
+});

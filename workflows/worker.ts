@@ -1,0 +1,114 @@
+import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import path from 'node:path';
+import { createActivities, ActivityDeps } from '../activities';
+import { createDb } from '../db/connection';
+import { systemClock } from '../lib/clock';
+import { loadConfig } from '../lib/config';
+import { createLogger, Logger } from '../lib/logger';
+import { createMailer } from '../lib/mailer';
+import { runMain, stopOnSignals } from '../lib/process';
+import { installTemporalRuntimeLogger } from '../lib/temporal-runtime';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Workflow code is bundled once per process (webpack), then shared by every Worker. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: quietBundlerLogger });
+  return bundle;
+}
+
+const quietBundlerLogger = {
+  log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined,
+  warn: (message: string) => console.warn(message), error: (message: string) => console.error(message),
+};
+
+export interface WorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  logger: Logger;
+  /** Pause before reconnecting after the server went away. */
+  retryDelayMs?: number;
+}
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a worker and keeps it running: when Temporal is unreachable at start or the
+ * worker fails later, it reconnects after a pause instead of taking the process down.
+ */
+export function startWorker(options: WorkerOptions): RunningWorker {
+  const { logger } = options;
+  let stopping = false;
+  let current: Worker | undefined;
+  let wake: (() => void) | undefined;
+
+  const loop = (async () => {
+    const workflows = await workflowBundle();
+    const activities = createActivities(options.deps);
+    while (!stopping) {
+      let connection: NativeConnection | undefined;
+      try {
+        connection = await NativeConnection.connect({ address: options.address });
+        current = await Worker.create({
+          connection,
+          namespace: options.namespace,
+          taskQueue: options.taskQueue,
+          workflowBundle: workflows,
+          activities,
+        });
+        if (stopping) break;
+        logger.info({ taskQueue: options.taskQueue, address: options.address }, 'worker polling');
+        await current.run();
+      } catch (error) {
+        if (!stopping) logger.warn({ err: error }, 'worker stopped; reconnecting');
+      } finally {
+        current = undefined;
+        await connection?.close().catch(() => undefined);
+      }
+      if (!stopping) await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, options.retryDelayMs ?? 3000);
+      });
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping = true;
+      wake?.();
+      if (current && current.getState() === 'RUNNING') current.shutdown();
+      await loop;
+    },
+  };
+}
+
+/** `node dist/workflows/worker.js`: the worker process of a deployment. */
+async function main() {
+  const config = loadConfig();
+  if (!config.databaseUrl || !config.temporalAddress) {
+    throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone worker (npm start runs one for you)');
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'worker' });
+  installTemporalRuntimeLogger(logger);
+  const db = createDb(config.databaseUrl);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'mail') });
+  const worker = startWorker({
+    address: config.temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueue: config.temporalTaskQueue,
+    deps: { db, mailer, clock: systemClock },
+    logger,
+  });
+  stopOnSignals(async () => {
+    logger.info('worker shutting down');
+    await worker.stop();
+    mailer.close();
+    await db.destroy();
+  });
+}
+
+if (require.main === module) runMain(main);
