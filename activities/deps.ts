@@ -1,3 +1,4 @@
+import type { CalendarSettings } from '../lib/calendar';
 import type { Clock } from '../lib/clock';
 import type { Mailer } from '../lib/mailer';
 import type { Db } from '../db/connection';
@@ -7,4 +8,6 @@ export interface ActivityDeps {
   db: Db;
   mailer: Mailer;
   clock: Clock;
+  /** The operator's zone and working hours; default Astana time, 09:00-18:00. */
+  calendarSettings?: CalendarSettings;
 }

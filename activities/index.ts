@@ -1,3 +1,4 @@
+import { createCalendarActivities } from './calendar';
 import type { ActivityDeps } from './deps';
 import { createNoticeActivities } from './notices';
 
@@ -6,6 +7,7 @@ export type { ActivityDeps } from './deps';
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createCalendarActivities(deps),
     ...createNoticeActivities(deps),
   };
 }

@@ -39,5 +39,20 @@ export function createNoticeActivities({ db, mailer, clock }: ActivityDeps) {
     async markNoticeFailed(noticeId: string, reason: string): Promise<void> {
       await db('notices').where({ id: noticeId }).whereNot({ status: 'sent' }).update({ status: 'failed', last_error: reason });
     },
+
+    /** Records when the client's answer is due (10.2.1), again whenever the calendar moves it. */
+    async setNoticeAnswerDue(noticeId: string, dueAt: string): Promise<void> {
+      await db('notices').where({ id: noticeId }).whereNull('answered_at').update({ answer_status: 'awaiting', answer_due_at: dueAt });
+    },
+
+    /**
+     * The answer period is over: an unanswered notice becomes overdue. The database
+     * decides a race with an answer arriving at the same moment; returns the outcome.
+     */
+    async closeNoticeAnswerWindow(noticeId: string): Promise<{ status: 'answered' | 'overdue'; answeredAt?: string }> {
+      await db('notices').where({ id: noticeId, answer_status: 'awaiting' }).whereNull('answered_at').update({ answer_status: 'overdue' });
+      const row = await db('notices').where({ id: noticeId }).first('answer_status', 'answered_at');
+      return row.answered_at ? { status: 'answered', answeredAt: row.answered_at.toISOString() } : { status: 'overdue' };
+    },
   };
 }

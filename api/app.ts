@@ -7,7 +7,10 @@ import { authPlugin } from './auth';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
 import { clientMeRoutes } from './routes/client/me';
+import { clientNoticeRoutes } from './routes/client/notices';
+import { calendarRoutes } from './routes/public/calendar';
 import { healthRoutes } from './routes/public/health';
+import { staffCalendarRoutes } from './routes/staff/calendar';
 import { staffClientRoutes } from './routes/staff/clients';
 import { staffNoticeRoutes } from './routes/staff/notices';
 import { staffUserRoutes } from './routes/staff/staff-users';
@@ -23,7 +26,8 @@ export interface App extends FastifyInstance {
 
 /**
  * The HTTP API. Routes are grouped by audience: public (/health, /ready), clients
- * (/client/v1, /api/v2 order station later), staff (/staff/v1). Schemas are TypeBox,
+ * (/client/v1, /api/v2 order station later), staff (/staff/v1); the business calendar is
+ * public (/v1/calendar). Schemas are TypeBox,
  * shared by validation and the OpenAPI document served at /docs.
  */
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -71,10 +75,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authPlugin, { db: deps.db });
 
   await app.register(healthRoutes(deps, state));
+  await app.register(calendarRoutes(deps), { prefix: '/v1' });
   await app.register(staffUserRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffClientRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffNoticeRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffCalendarRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
 
   await app.ready();
   return app as unknown as App;

@@ -6,7 +6,7 @@ import type { Logger } from '../lib/logger';
 
 /** Everything the API needs, given to buildApp so tests pass real services. */
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'temporalTaskQueue' | 'publicUrl'>;
+  config: Pick<Config, 'bodyLimit' | 'temporalTaskQueue' | 'publicUrl' | 'operatorTimeZone'>;
   db: Db;
   temporal: { client: Client; connection: Connection };
   clock: Clock;

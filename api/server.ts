@@ -1,5 +1,5 @@
 import { createDb } from '../db/connection';
-import { migrateLatest } from '../db/migrate';
+import { prepareDatabase } from '../db/migrate';
 import { systemClock } from '../lib/clock';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -16,8 +16,9 @@ export async function startApi(options: {
   const config = loadConfig(options.env);
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'api' });
   const db = createDb(options.databaseUrl);
-  const applied = await migrateLatest(db);
+  const { applied, calendarYearsAdded } = await prepareDatabase(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  if (calendarYearsAdded.length) logger.info({ years: calendarYearsAdded }, 'calendar years seeded');
   const temporal = createTemporalClient(options.temporalAddress, config.temporalNamespace);
   const app = await buildApp({ config, db, temporal, clock: systemClock, logger });
   await app.listen({ host: config.host, port: config.port });

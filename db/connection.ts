@@ -9,6 +9,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => {
   return n;
 });
 
+// DATE columns stay 'YYYY-MM-DD' strings: a calendar date has no time zone to shift it.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
 export type Db = Knex;
 
 export function createDb(databaseUrl: string, options: { poolMax?: number } = {}): Db {

@@ -1,7 +1,7 @@
 import { loadConfig } from '../lib/config';
 import { runMain } from '../lib/process';
 import { createDb } from './connection';
-import { migrateLatest } from './migrate';
+import { prepareDatabase } from './migrate';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL. */
 async function main() {
@@ -9,8 +9,9 @@ async function main() {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required (npm start migrates the embedded database itself)');
   const db = createDb(config.databaseUrl);
   try {
-    const applied = await migrateLatest(db);
+    const { applied, calendarYearsAdded } = await prepareDatabase(db);
     console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date');
+    if (calendarYearsAdded.length) console.log(`Calendar years seeded: ${calendarYearsAdded.join(', ')}`);
   } finally {
     await db.destroy();
   }

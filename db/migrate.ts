@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { BUNDLED_CALENDAR } from '../lib/calendar/bundled';
+import { seedCalendar } from './calendar-store';
 import type { Db } from './connection';
 import { migrations } from './migrations';
 
@@ -12,4 +14,11 @@ const source: Knex.MigrationSource<string> = {
 export async function migrateLatest(db: Db): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
   return applied;
+}
+
+/** Migrations, then reference data the code ships (calendar years the database lacks). */
+export async function prepareDatabase(db: Db): Promise<{ applied: string[]; calendarYearsAdded: number[] }> {
+  const applied = await migrateLatest(db);
+  const calendarYearsAdded = await seedCalendar(db, BUNDLED_CALENDAR);
+  return { applied, calendarYearsAdded };
 }

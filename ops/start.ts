@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { startApi } from '../api/server';
 import { createDb } from '../db/connection';
+import { DEFAULT_SETTINGS } from '../lib/calendar';
 import { systemClock } from '../lib/clock';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -70,7 +71,7 @@ async function main() {
     address: temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
-    deps: { db: workerDb, mailer, clock: systemClock },
+    deps: { db: workerDb, mailer, clock: systemClock, calendarSettings: { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone } },
     logger: createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'worker' }),
   });
   stops.unshift(['worker', async () => {

@@ -2,6 +2,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleWithSourceM
 import path from 'node:path';
 import { createActivities, ActivityDeps } from '../activities';
 import { createDb } from '../db/connection';
+import { DEFAULT_SETTINGS } from '../lib/calendar';
 import { systemClock } from '../lib/clock';
 import { loadConfig } from '../lib/config';
 import { createLogger, Logger } from '../lib/logger';
@@ -100,7 +101,7 @@ async function main() {
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
-    deps: { db, mailer, clock: systemClock },
+    deps: { db, mailer, clock: systemClock, calendarSettings: { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone } },
     logger,
   });
   stopOnSignals(async () => {

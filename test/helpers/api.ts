@@ -24,7 +24,7 @@ export async function startTestApi(options: { db: Db; smtpUrl?: string; temporal
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const temporal = createTemporalClient(address, 'default');
   const app = await buildApp({
-    config: { bodyLimit: options.bodyLimit ?? 1048576, temporalTaskQueue: taskQueue, publicUrl: 'http://127.0.0.1' },
+    config: { bodyLimit: options.bodyLimit ?? 1048576, temporalTaskQueue: taskQueue, publicUrl: 'http://127.0.0.1', operatorTimeZone: 'Asia/Almaty' },
     db: options.db,
     temporal,
     clock: systemClock,

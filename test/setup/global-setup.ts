@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../db/connection';
-import { migrateLatest } from '../../db/migrate';
+import { prepareDatabase } from '../../db/migrate';
 import { createTemporalClient, ensureSearchAttributes } from '../../lib/temporal';
 import { ensureDatabase, startEmbeddedPostgres } from '../../ops/services/embedded-postgres';
 import { startTemporalDevServer } from '../../ops/services/temporal-dev-server';
@@ -24,7 +24,7 @@ export default async function globalSetup() {
   (globalThis as any).__TEST_POSTGRES__ = postgres;
   await ensureDatabase(postgres.serverUrl, TEMPLATE_DATABASE);
   const template = createDb(postgres.urlFor(TEMPLATE_DATABASE));
-  await migrateLatest(template);
+  await prepareDatabase(template);
   await template.destroy();
 
   const temporal = await startTemporalDevServer({ port: await freePort() });

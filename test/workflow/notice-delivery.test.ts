@@ -4,8 +4,11 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { systemClock } from '../../lib/clock';
 import { createMailer, Mailer } from '../../lib/mailer';
-import { BusinessStatus, ClientId } from '../../lib/search-attributes';
-import { noticeDelivery, noticeStateQuery } from '../../workflows/notice-delivery';
+import { replaceCalendarYear } from '../../db/calendar-store';
+import { BusinessCalendar, CalendarData } from '../../lib/calendar';
+import { BusinessStatus, ClientId, DeadlineAt } from '../../lib/search-attributes';
+import { noticeAnsweredSignal, noticeDelivery, NoticeDeliveryState, noticeStateQuery } from '../../workflows/notice-delivery';
+import { calendarChangedSignal } from '../../workflows/shared/deadline';
 import { workflowBundle } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { insertClient } from '../helpers/fixtures';
@@ -41,10 +44,17 @@ async function runWithWorker<T>(mailer: Mailer, fn: (taskQueue: string) => Promi
   }
 }
 
-async function insertNotice(subject: string) {
+async function insertNotice(subject: string, answerWithinWorkingDays?: number) {
   const client = await insertClient(database.db);
   const [notice] = await database.db('notices')
-    .insert({ client_id: client.id, recipient: client.email, subject, body: 'Текст уведомления.' })
+    .insert({
+      client_id: client.id,
+      recipient: client.email,
+      subject,
+      body: 'Текст уведомления.',
+      answer_within_working_days: answerWithinWorkingDays ?? null,
+      answer_status: answerWithinWorkingDays ? 'awaiting' : 'not_required',
+    })
     .returning('*');
   return { client, notice };
 }
@@ -104,3 +114,86 @@ test('the workflow bundle holds no Node built-ins (it must stay deterministic)',
   expect(code).not.toMatch(/require\(["']node:/);
   expect(path.basename(require.resolve('../../workflows'))).toBe('index.ts');
 });
+
+describe('a notice that needs an answer (10.2.1) waits for it on the business calendar', () => {
+  // The test server's clock may run years ahead of the real one (it skips idle time): each test
+  // gives the years around it calendar data made here (weekends only), so the expected deadlines
+  // do not depend on the day the test runs.
+  let data: CalendarData;
+  const save = async (year: number) => replaceCalendarYear(database.db, year, data.years[year], { reason: 'test' });
+
+  beforeEach(async () => {
+    const year = new Date(await env.currentTimeMs()).getUTCFullYear();
+    data = { years: {} };
+    for (const y of [year, year + 1]) {
+      data.years[y] = { status: 'official', sources: [{ title: 'test calendar' }], days: [] };
+      await save(y);
+    }
+  });
+
+  const start = (taskQueue: string, client: { id: string }, notice: { id: string; subject: string }, days: number) =>
+    env.client.workflow.start(noticeDelivery, {
+      workflowId: `notice-${notice.id}`,
+      taskQueue,
+      args: [{ noticeId: notice.id, clientId: client.id, subject: notice.subject, answerWithinWorkingDays: days }],
+    });
+
+  test('unanswered: overdue at the deadline, which moves when staff add a holiday inside the period', async () => {
+    const { client, notice } = await insertNotice('Запрос ответа на извещение', 5);
+    const mailer = createMailer({ smtpUrl: smtp.url, from: 'noreply@ismet.local', outboxDir: '/nonexistent' });
+    await runWithWorker(mailer, async (taskQueue) => {
+      const handle = await start(taskQueue, client, notice, 5);
+      const waiting = await eventuallyQuery(handle, (s) => !!s.answer?.dueAt);
+      const sentAt = waiting.answer!.receivedAt!;
+      const expected = new BusinessCalendar(data).addWorkingDays(sentAt, 5);
+      expect(waiting.answer).toEqual({ status: 'awaiting', receivedAt: sentAt, dueAt: expected.toISOString() });
+      expect((await handle.describe()).typedSearchAttributes.get(DeadlineAt)?.toISOString()).toBe(expected.toISOString());
+      expect((await database.db('notices').where({ id: notice.id }).first()).answer_due_at.toISOString()).toBe(expected.toISOString());
+
+      // A decree makes the first working day of the period a holiday: the deadline moves by a day.
+      const before = new BusinessCalendar(data);
+      const firstDay = before.localDate(new Date(before.addWorkingDays(sentAt, 1).getTime() - 1));
+      const year = Number(firstDay.slice(0, 4));
+      data.years[year].days.push({ date: firstDay, kind: 'holiday', name: 'Праздник (тест)', source: 'test decree' });
+      await save(year);
+      await handle.signal(calendarChangedSignal);
+      const moved = new BusinessCalendar(data).addWorkingDays(sentAt, 5);
+      expect(moved.getTime()).toBeGreaterThan(expected.getTime());
+      await eventuallyQuery(handle, (s) => s.answer?.dueAt === moved.toISOString());
+
+      const done = await handle.result();
+      expect(done.answer).toEqual({ status: 'overdue', receivedAt: sentAt, dueAt: moved.toISOString() });
+      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(moved.getTime());
+      expect((await handle.describe()).typedSearchAttributes.get(BusinessStatus)).toBe('answer_overdue');
+    });
+    const row = await database.db('notices').where({ id: notice.id }).first();
+    expect(row).toMatchObject({ answer_status: 'overdue', answered_at: null });
+  });
+
+  test('answered within the period: the wait ends, nothing is overdue', async () => {
+    const { client, notice } = await insertNotice('Запрос информации', 1);
+    const mailer = createMailer({ smtpUrl: smtp.url, from: 'noreply@ismet.local', outboxDir: '/nonexistent' });
+    const done = await runWithWorker(mailer, async (taskQueue) => {
+      const handle = await start(taskQueue, client, notice, 1);
+      await eventuallyQuery(handle, (s) => !!s.answer?.dueAt);
+      const answeredAt = new Date(await env.currentTimeMs());
+      await database.db('notices').where({ id: notice.id }).update({ answered_at: answeredAt, answer_text: 'Ответ', answer_status: 'answered' });
+      await handle.signal(noticeAnsweredSignal, { answeredAt: answeredAt.toISOString() });
+      return handle.result();
+    });
+    expect(done.answer).toMatchObject({ status: 'answered' });
+    expect((await database.db('notices').where({ id: notice.id }).first()).answer_status).toBe('answered');
+  });
+});
+
+async function eventuallyQuery(
+  handle: { query: (q: typeof noticeStateQuery) => Promise<NoticeDeliveryState> },
+  predicate: (state: NoticeDeliveryState) => boolean,
+): Promise<NoticeDeliveryState> {
+  for (let i = 0; i < 100; i++) {
+    const state = await handle.query(noticeStateQuery);
+    if (predicate(state)) return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the workflow did not reach the expected state');
+}

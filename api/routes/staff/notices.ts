@@ -7,7 +7,7 @@ import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
-import { CreateNoticeBody, Notice, toNotice } from '../../schemas/notices';
+import { ANSWER_WORKING_DAYS, CreateNoticeBody, Notice, toNotice } from '../../schemas/notices';
 
 const START_DEADLINE_MS = 5000;
 
@@ -22,7 +22,9 @@ export const staffNoticeRoutes =
         config: { auth: { staff: STAFF_ROLES } },
         schema: {
           tags: ['notices'],
-          summary: 'Send an e-mail notice to a client (10.2.1); delivered by a workflow that retries the mail server',
+          summary:
+            'Send an e-mail notice or information request to a client (10.2.1, 4.3.2); a workflow delivers it, ' +
+            'retrying the mail server, then awaits the answer until its working-day deadline',
           security: [{ staffToken: [] }],
           params: IdParams('clientId'),
           body: CreateNoticeBody,
@@ -32,6 +34,9 @@ export const staffNoticeRoutes =
       async (request, reply) => {
         const client = await db('clients').where({ id: request.params.clientId }).first();
         if (!client) throw notFound('client', request.params.clientId);
+        const kind = request.body.kind ?? 'notice';
+        const answerWithinWorkingDays =
+          (request.body.answerRequired ?? kind === 'information_request') ? ANSWER_WORKING_DAYS[kind] : undefined;
         // The row commits only once its workflow has started: a refused start changes nothing.
         const { row, workflowId } = await db.transaction(async (trx) => {
           const [row] = await trx('notices')
@@ -40,6 +45,9 @@ export const staffNoticeRoutes =
               recipient: client.email,
               subject: request.body.subject,
               body: request.body.body,
+              kind,
+              answer_within_working_days: answerWithinWorkingDays ?? null,
+              answer_status: answerWithinWorkingDays ? 'awaiting' : 'not_required',
               created_by: requireStaff(request).staffUserId,
             })
             .returning('*');
@@ -48,7 +56,7 @@ export const staffNoticeRoutes =
             temporal.client.workflow.start(noticeDelivery, {
               workflowId,
               taskQueue: config.temporalTaskQueue,
-              args: [{ noticeId: row.id, clientId: client.id, subject: row.subject }],
+              args: [{ noticeId: row.id, clientId: client.id, subject: row.subject, answerWithinWorkingDays }],
               typedSearchAttributes: [
                 { key: ClientId, value: client.id },
                 { key: BusinessStatus, value: 'sending' },

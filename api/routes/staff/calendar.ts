@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { listCalendarChanges, replaceCalendarYear } from '../../../db/calendar-store';
+import { validateCalendarYear } from '../../../lib/calendar';
+import { STAFF_ROLES } from '../../../lib/roles';
+import { calendarChangedSignal } from '../../../workflows/shared/deadline';
+import { requireStaff } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { ApiError } from '../../errors';
+import { CalendarChange, CalendarYearSummary, PutCalendarYearAnswer, PutCalendarYearBody, YearParams } from '../../schemas/calendar';
+import { authErrors, errorResponses } from '../../schemas/common';
+
+/**
+ * Running workflows that wait on a calendar deadline carry the DeadlineAt search attribute;
+ * each is told to reload the calendar and recompute (workflows/shared/deadline.ts).
+ */
+const AWAITING_DEADLINE = "ExecutionStatus = 'Running' AND DeadlineAt > '1970-01-01T00:00:00Z'";
+
+export const staffCalendarRoutes =
+  ({ db, temporal }: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/calendar/years',
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['calendar'],
+          summary: 'Years the business calendar covers',
+          security: [{ staffToken: [] }],
+          response: { 200: Type.Object({ years: Type.Array(CalendarYearSummary) }), ...authErrors },
+        },
+      },
+      async () => {
+        const rows = await db('calendar_years as y')
+          .leftJoin('calendar_days as d', 'd.year', 'y.year')
+          .groupBy('y.year')
+          .orderBy('y.year')
+          .select('y.year', 'y.status', 'y.updated_at', db.raw('count(d.date)::int as days'));
+        return { years: rows.map((r) => ({ year: r.year, status: r.status, days: r.days, updatedAt: new Date(r.updated_at).toISOString() })) };
+      },
+    );
+
+    app.put(
+      '/calendar/years/:year',
+      {
+        config: { auth: { staff: ['admin'] } },
+        schema: {
+          tags: ['calendar'],
+          summary: "Add or replace a year's non-working days when a decree is published (admin; audited)",
+          description:
+            'Running workflows with a deadline ahead are signalled to recompute it with the new data; deadlines already passed stay as they were.',
+          security: [{ staffToken: [] }],
+          params: YearParams,
+          body: PutCalendarYearBody,
+          response: { 200: PutCalendarYearAnswer, ...authErrors, ...errorResponses(422, 503) },
+        },
+      },
+      async (request) => {
+        const { year } = request.params;
+        const { reason, ...data } = request.body;
+        const problems = validateCalendarYear(year, data);
+        if (problems.length) throw new ApiError(422, 'CALENDAR_INVALID', `The calendar data for ${year} is inconsistent`, { problems });
+        const result = await replaceCalendarYear(db, year, data, { by: requireStaff(request).staffUserId, reason });
+        let workflowsSignalled = 0;
+        if (result.changed) {
+          for await (const workflow of temporal.client.workflow.list({ query: AWAITING_DEADLINE })) {
+            await temporal.client.workflow.getHandle(workflow.workflowId, workflow.runId).signal(calendarChangedSignal);
+            workflowsSignalled++;
+          }
+        }
+        request.log.info({ year, ...result, workflowsSignalled }, 'calendar year saved');
+        return { year, ...result, workflowsSignalled };
+      },
+    );
+
+    app.get(
+      '/calendar/changes',
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['calendar'],
+          summary: 'The audit of calendar changes, newest first',
+          security: [{ staffToken: [] }],
+          querystring: Type.Object({ year: Type.Optional(Type.Integer()), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }),
+          response: { 200: Type.Object({ changes: Type.Array(CalendarChange) }), ...authErrors },
+        },
+      },
+      async (request) => {
+        const rows = await listCalendarChanges(db, request.query);
+        return {
+          changes: rows.map((r) => ({
+            id: r.id,
+            year: r.year,
+            reason: r.reason,
+            changedBy: r.changed_by ? { id: r.changed_by, name: r.changed_by_name } : null,
+            changedAt: new Date(r.changed_at).toISOString(),
+            before: r.before,
+            after: r.after,
+          })),
+        };
+      },
+    );
+  };

@@ -1,0 +1,228 @@
+import { DateTime } from 'luxon';
+import {
+  CalendarData,
+  CalendarDay,
+  CalendarSettings,
+  CalendarYearMissingError,
+  DayEnd,
+  DEFAULT_SETTINGS,
+  Pause,
+  PeriodOptions,
+} from './types';
+
+type Instant = Date | string;
+type Span = readonly [number, number];
+
+export interface DayInfo {
+  date: string;
+  working: boolean;
+  /** A calendar record's kind, or the ordinary `weekday` / `weekend`. */
+  kind: CalendarDay['kind'] | 'weekday' | 'weekend';
+  name: string;
+  source?: string;
+}
+
+const HOUR_MS = 3_600_000;
+const WEEKDAY_NAMES = ['', 'Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
+
+const ms = (instant: Instant) => (instant instanceof Date ? instant.getTime() : Date.parse(instant));
+const nextDate = (date: string, days = 1) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+const weekday = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).weekday;
+
+/**
+ * The Kazakhstan business calendar: every deadline of the contract is computed here.
+ * Pure and deterministic (no clock, no I/O): workflows use it on data an activity loaded.
+ *
+ * Conventions (docs/CALENDAR.md), after the Civil Code of the Republic of Kazakhstan:
+ * - a period of N days starts on the day after the event, its local date in the zone (art. 173);
+ * - if its last day is a non-working day, the period ends on the next working day (art. 175);
+ * - it ends at 24:00 of the last day (returned as 00:00 of the next local day), or at the
+ *   close of working hours for an act that must be done at the operator (art. 176);
+ * - working time counts only inside working hours on working days; an event outside them
+ *   starts the clock at the next opening;
+ * - pauses (waiting for the client, force majeure) do not count: working time inside a
+ *   pause is skipped; a day that a pause touches is not counted as a day of the period.
+ */
+export class BusinessCalendar {
+  private readonly records = new Map<string, CalendarDay>();
+  private readonly covered: ReadonlySet<number>;
+  private readonly opens: { hour: number; minute: number };
+  private readonly closes: { hour: number; minute: number };
+
+  constructor(
+    data: CalendarData,
+    readonly settings: CalendarSettings = DEFAULT_SETTINGS,
+  ) {
+    for (const year of Object.values(data.years)) for (const day of year.days) this.records.set(day.date, day);
+    this.covered = new Set(Object.keys(data.years).map(Number));
+    this.opens = parseTime(settings.opens);
+    this.closes = parseTime(settings.closes);
+    if (this.opens.hour * 60 + this.opens.minute >= this.closes.hour * 60 + this.closes.minute) {
+      throw new Error(`working hours ${settings.opens}-${settings.closes} are empty`);
+    }
+  }
+
+  coveredYears(): number[] {
+    return [...this.covered].sort((a, b) => a - b);
+  }
+
+  /** The local date (YYYY-MM-DD) of an instant in the operator's zone. */
+  localDate(instant: Instant): string {
+    return DateTime.fromMillis(ms(instant), { zone: this.settings.zone }).toISODate()!;
+  }
+
+  /** An instant as ISO 8601 with the zone's offset, e.g. 2026-03-10T00:00:00.000+05:00. */
+  format(instant: Instant): string {
+    return DateTime.fromMillis(ms(instant), { zone: this.settings.zone }).toISO()!;
+  }
+
+  /** A local date (YYYY-MM-DD), or the local date of an instant. */
+  dayInfo(day: string | Date): DayInfo {
+    const date = typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : this.localDate(day);
+    const year = Number(date.slice(0, 4));
+    if (!this.covered.has(year)) throw new CalendarYearMissingError(year);
+    const record = this.records.get(date);
+    const dow = weekday(date);
+    if (record) {
+      return { date, working: record.kind === 'working_day_transfer', kind: record.kind, name: record.name, source: record.source };
+    }
+    return { date, working: dow <= 5, kind: dow <= 5 ? 'weekday' : 'weekend', name: WEEKDAY_NAMES[dow] };
+  }
+
+  isWorkingDay(day: string | Date): boolean {
+    return this.dayInfo(day).working;
+  }
+
+  /** Every non-working day of a year (weekends included), each with its reason. */
+  nonWorkingDays(year: number): DayInfo[] {
+    return this.daysOfYear(year).filter((d) => !d.working);
+  }
+
+  /** Weekend days a decree made working days. */
+  workingWeekendDays(year: number): DayInfo[] {
+    return this.daysOfYear(year).filter((d) => d.working && d.kind === 'working_day_transfer');
+  }
+
+  /** N calendar days after the event; the last day moves to the next working day. */
+  addCalendarDays(from: Instant, days: number, options: PeriodOptions = {}): Date {
+    const pauses = mergePauses(options.pauses);
+    let date = this.localDate(from);
+    for (let counted = 0; counted < days; ) {
+      date = nextDate(date);
+      if (!this.touched(date, pauses)) counted++;
+    }
+    while (!this.isWorkingDay(date) || this.touched(date, pauses)) date = nextDate(date);
+    return this.endOf(date, options.endsAt);
+  }
+
+  /** N working days after the event (Civil Code: counting starts the next day). */
+  addWorkingDays(from: Instant, days: number, options: PeriodOptions = {}): Date {
+    const pauses = mergePauses(options.pauses);
+    let date = this.localDate(from);
+    let counted = 0;
+    if (days === 0) {
+      while (!this.isWorkingDay(date) || this.touched(date, pauses)) date = nextDate(date);
+    }
+    while (counted < days) {
+      date = nextDate(date);
+      if (this.isWorkingDay(date) && !this.touched(date, pauses)) counted++;
+    }
+    return this.endOf(date, options.endsAt);
+  }
+
+  /** The instant when `hours` of working time have passed since `from`. */
+  addWorkingHours(from: Instant, hours: number, options: { pauses?: readonly Pause[] } = {}): Date {
+    return this.addWorkingTime(from, Math.round(hours * HOUR_MS), options);
+  }
+
+  /** The instant when `durationMs` of working time have passed since `from`. */
+  addWorkingTime(from: Instant, durationMs: number, options: { pauses?: readonly Pause[] } = {}): Date {
+    if (!(durationMs >= 0)) throw new RangeError('a duration of working time cannot be negative');
+    let remaining = durationMs;
+    for (const [start, end] of this.workingSpans(ms(from), mergePauses(options.pauses))) {
+      if (end - start >= remaining) return new Date(start + remaining);
+      remaining -= end - start;
+    }
+    throw new Error('unreachable: working spans are endless');
+  }
+
+  /** Working time between two instants in ms, pauses excluded; negative when `to` is earlier. */
+  workingTimeBetween(from: Instant, to: Instant, options: { pauses?: readonly Pause[] } = {}): number {
+    const [a, b] = [ms(from), ms(to)];
+    if (b < a) return -this.workingTimeBetween(to, from, options);
+    let total = 0;
+    for (const [start, end] of this.workingSpans(a, mergePauses(options.pauses))) {
+      if (start >= b) break;
+      total += Math.min(end, b) - start;
+    }
+    return total;
+  }
+
+  /** Working time, pauses excluded, from `from` on: endless, clipped to start at `from`. */
+  private *workingSpans(from: number, pauses: Span[]): Generator<Span> {
+    for (let date = this.localDate(new Date(from)); ; date = nextDate(date)) {
+      if (!this.isWorkingDay(date)) continue;
+      const open = Math.max(from, this.at(date, this.opens));
+      const close = this.at(date, this.closes);
+      if (close > open) yield* subtract([open, close], pauses);
+    }
+  }
+
+  private daysOfYear(year: number): DayInfo[] {
+    const days: DayInfo[] = [];
+    for (let date = `${year}-01-01`; date.startsWith(String(year)); date = nextDate(date)) days.push(this.dayInfo(date));
+    return days;
+  }
+
+  private at(date: string, time: { hour: number; minute: number }): number {
+    return DateTime.fromISO(date, { zone: this.settings.zone }).set(time).toMillis();
+  }
+
+  private endOf(date: string, endsAt: DayEnd = 'midnight'): Date {
+    return new Date(endsAt === 'midnight' ? this.at(nextDate(date), { hour: 0, minute: 0 }) : this.at(date, this.closes));
+  }
+
+  /** Whether a pause overlaps the local day. */
+  private touched(date: string, pauses: Span[]): boolean {
+    if (pauses.length === 0) return false;
+    const start = this.at(date, { hour: 0, minute: 0 });
+    const end = this.at(nextDate(date), { hour: 0, minute: 0 });
+    return pauses.some(([s, e]) => s < end && e > start);
+  }
+}
+
+function parseTime(value: string): { hour: number; minute: number } {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (!match) throw new Error(`expected a time HH:mm, got ${JSON.stringify(value)}`);
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+/** Pauses as sorted, non-overlapping [start, end) spans in ms. */
+function mergePauses(pauses: readonly Pause[] = []): Span[] {
+  const spans = pauses
+    .map((p) => [ms(p.start), ms(p.end)] as [number, number])
+    .filter(([s, e]) => {
+      if (Number.isNaN(s) || Number.isNaN(e)) throw new RangeError('a pause needs a valid start and end');
+      return e > s;
+    })
+    .sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else merged.push([...span]);
+  }
+  return merged;
+}
+
+function* subtract([start, end]: Span, pauses: Span[]): Generator<Span> {
+  let cursor = start;
+  for (const [s, e] of pauses) {
+    if (e <= cursor) continue;
+    if (s >= end) break;
+    if (s > cursor) yield [cursor, s];
+    cursor = Math.max(cursor, e);
+    if (cursor >= end) return;
+  }
+  if (cursor < end) yield [cursor, end];
+}

@@ -1,0 +1,4 @@
+// The business calendar: pure, safe to import from workflow code (no Node built-ins).
+export * from './types';
+export * from './calendar';
+export * from './validate';

@@ -1,0 +1,56 @@
+import { condition, defineSignal, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { BusinessCalendar, CalendarYearMissingError } from '../../lib/calendar';
+import { DeadlineAt } from '../../lib/search-attributes';
+
+/**
+ * Sent by the API to every running workflow with a deadline ahead when staff change the
+ * calendar (a new decree): the workflow reloads the calendar and recomputes its deadline.
+ */
+export const calendarChangedSignal = defineSignal('calendarChanged');
+
+const { loadCalendar } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+
+export interface DeadlineWait {
+  /** The deadline from the calendar as it stands, e.g. `(c) => c.addWorkingDays(sentAt, 5)`. */
+  compute(calendar: BusinessCalendar): Date;
+  /** The awaited decision has come. */
+  done(): boolean;
+  /** Told each (re)computed deadline, to record it and show it in state and current details. */
+  onDeadline?(deadline: Date, calendar: BusinessCalendar): Promise<void> | void;
+}
+
+/**
+ * Waits for a decision or a deadline from the business calendar, whichever comes first.
+ * The deadline is recomputed whenever the calendar changes; a deadline that reaches a
+ * year without calendar data waits, visibly, until staff add the year.
+ */
+export async function waitForDecisionOrDeadline(wait: DeadlineWait): Promise<'done' | 'deadline'> {
+  let calendarChanged = false;
+  setHandler(calendarChangedSignal, () => {
+    calendarChanged = true;
+  });
+  for (;;) {
+    calendarChanged = false;
+    const { data, settings } = await loadCalendar();
+    const calendar = new BusinessCalendar(data, settings);
+    let deadline: Date;
+    try {
+      deadline = wait.compute(calendar);
+    } catch (error) {
+      if (!(error instanceof CalendarYearMissingError)) throw error;
+      setCurrentDetails(`Waiting for the business calendar of ${error.year}: ${error.message}`);
+      // At the earliest in that year; being set also puts this workflow on the list the API signals.
+      upsertSearchAttributes([{ key: DeadlineAt, value: new Date(Date.UTC(error.year, 0, 1)) }]);
+      await condition(() => wait.done() || calendarChanged);
+      if (wait.done()) return 'done';
+      continue;
+    }
+    await wait.onDeadline?.(deadline, calendar);
+    upsertSearchAttributes([{ key: DeadlineAt, value: deadline }]);
+    const remaining = deadline.getTime() - Date.now();
+    if (remaining > 0) await condition(() => wait.done() || calendarChanged, remaining);
+    if (wait.done()) return 'done';
+    if (!calendarChanged) return 'deadline';
+  }
+}
