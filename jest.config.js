@@ -16,6 +16,7 @@ const project = (name, extra = {}) => ({
 
 module.exports = {
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [

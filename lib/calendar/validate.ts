@@ -30,6 +30,9 @@ export function validateCalendarYear(year: number, data: CalendarYear): string[]
       problems.push(`${at} a ${day.kind} must fall on a weekday`);
     }
     if (day.kind === 'holiday_moved' && !day.movedFrom) problems.push(`${at} movedFrom (the holiday it replaces) is required`);
+    if ((day.kind === 'rest_day_transfer' || day.kind === 'working_day_transfer') && !day.pairedWith) {
+      problems.push(`${at} pairedWith (the other day of the transfer) is required`);
+    }
   }
   for (const day of data.days) {
     if (day.kind === 'holiday_moved' && day.movedFrom?.startsWith(String(year))) {

@@ -6,6 +6,8 @@ import { createLogger } from '../../lib/logger';
 import { createMailer } from '../../lib/mailer';
 import { createTemporalClient } from '../../lib/temporal';
 import { startWorker, RunningWorker } from '../../workflows/worker';
+import { createTestDatabase, TestDatabase } from './db';
+import { startSmtpReceiver, SmtpReceiver } from './smtp';
 
 export interface TestApi {
   url: string;
@@ -76,4 +78,26 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** The one error shape, with the expected status and code. */
+export function expectApiError(response: { status: number; body: any }, status: number, code: string) {
+  expect({ status: response.status, code: response.body?.code }).toEqual({ status, code });
+  expect(response.body.message).toMatch(/\S/);
+}
+
+/** A test file's own database, SMTP receiver and API with a worker, set up once for the file. */
+export function useTestApi(options: { bodyLimit?: number } = {}) {
+  const context = {} as { database: TestDatabase; smtp: SmtpReceiver; api: TestApi };
+  beforeAll(async () => {
+    context.database = await createTestDatabase();
+    context.smtp = await startSmtpReceiver();
+    context.api = await startTestApi({ db: context.database.db, smtpUrl: context.smtp.url, ...options });
+  });
+  afterAll(async () => {
+    await context.api?.stop();
+    await context.smtp?.close();
+    await context.database?.drop();
+  });
+  return context;
 }
