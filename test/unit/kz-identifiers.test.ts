@@ -1,4 +1,4 @@
-import { isValidBinIin, withBinIinCheckDigit } from '../../lib/kz-identifiers';
+import { isValidBik, isValidBinIin, isValidIik, isValidKbe, normalisePhone, withBinIinCheckDigit } from '../../lib/kz-identifiers';
 
 test.each([
   // The check digit by the first weights 1..11.
@@ -33,4 +33,36 @@ test('exactly one check digit fits, unless both passes give 10', () => {
     }
   }
   expect(withDigit).toBeGreaterThan(1900);
+});
+
+test.each([
+  ['KZ86125KZT5004100100', true], // the ISO 13616 registry example for Kazakhstan
+  ['KZ86125KZT5004100101', false], // one digit off: mod-97 fails
+  ['KZ87125KZT5004100100', false], // wrong check digits
+  ['kz86125kzt5004100100', false], // lower case is not how the form takes it
+  ['KZ86125KZT500410010', false], // 19 characters
+  ['DE89370400440532013000', false], // a valid IBAN, not Kazakh
+])('isValidIik(%s) = %s', (value, valid) => {
+  expect(isValidIik(value)).toBe(valid);
+});
+
+test.each([
+  ['HSBKKZKX', true],
+  ['KCJBKZKXXXX', true],
+  ['DEUTDEFF', false], // valid BIC of a German bank
+  ['HSBKKZK', false],
+  ['HSBK KZKX', false],
+])('isValidBik(%s) = %s', (value, valid) => {
+  expect(isValidBik(value)).toBe(valid);
+});
+
+test.each([['17', true], ['29', true], ['10', false], ['37', false], ['7', false], ['170', false]])('isValidKbe(%s) = %s', (value, valid) => {
+  expect(isValidKbe(value)).toBe(valid);
+});
+
+test('phones are normalised to E.164, Kazakhstan by default', () => {
+  expect(normalisePhone('+7 701 123 45 67')).toBe('+77011234567');
+  expect(normalisePhone('8 (727) 250-00-00')).toBe('+77272500000');
+  expect(normalisePhone('12345')).toBeUndefined();
+  expect(normalisePhone('телефон')).toBeUndefined();
 });
