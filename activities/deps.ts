@@ -1,5 +1,6 @@
 import type { CalendarSettings } from '../lib/calendar';
 import type { Clock } from '../lib/clock';
+import type { EdsVerifier } from '../lib/eds';
 import type { Mailer } from '../lib/mailer';
 import type { Db } from '../db/connection';
 
@@ -10,4 +11,8 @@ export interface ActivityDeps {
   clock: Clock;
   /** The operator's zone and working hours; default Astana time, 09:00-18:00. */
   calendarSettings?: CalendarSettings;
+  /** Verifies client EDS signatures (join applications). */
+  eds?: EdsVerifier;
+  /** External base URL of the API, for links in e-mails. */
+  publicUrl?: string;
 }

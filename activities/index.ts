@@ -1,5 +1,6 @@
 import { createCalendarActivities } from './calendar';
 import type { ActivityDeps } from './deps';
+import { createJoinApplicationActivities } from './join-applications';
 import { createNoticeActivities } from './notices';
 
 export type { ActivityDeps } from './deps';
@@ -8,6 +9,7 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCalendarActivities(deps),
+    ...createJoinApplicationActivities(deps),
     ...createNoticeActivities(deps),
   };
 }

@@ -7,15 +7,20 @@ import { authPlugin } from './auth';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
 import { clientMeRoutes } from './routes/client/me';
+import { consoleRoutes } from './routes/consoles';
 import { clientNoticeRoutes } from './routes/client/notices';
+import { clientProfileRoutes } from './routes/client/profile';
 import { calendarRoutes } from './routes/public/calendar';
 import { healthRoutes } from './routes/public/health';
+import { joinApplicationRoutes } from './routes/public/join-applications';
 import { staffCalendarRoutes } from './routes/staff/calendar';
 import { staffClientRoutes } from './routes/staff/clients';
+import { staffJoinApplicationRoutes } from './routes/staff/join-applications';
 import { staffNoticeRoutes } from './routes/staff/notices';
 import { staffUserRoutes } from './routes/staff/staff-users';
 import { Client } from './schemas/clients';
 import { ErrorResponse } from './schemas/common';
+import { Application } from './schemas/join-applications';
 import { Notice } from './schemas/notices';
 import { StaffUser } from './schemas/staff';
 
@@ -49,7 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  for (const schema of [ErrorResponse, Client, StaffUser, Notice]) app.addSchema(schema);
+  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application]) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -75,13 +80,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authPlugin, { db: deps.db });
 
   await app.register(healthRoutes(deps, state));
+  await app.register(consoleRoutes);
   await app.register(calendarRoutes(deps), { prefix: '/v1' });
+  await app.register(joinApplicationRoutes(deps), { prefix: '/v1' });
   await app.register(staffUserRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffClientRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffNoticeRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffCalendarRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffJoinApplicationRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientProfileRoutes(deps), { prefix: '/client/v1' });
 
   await app.ready();
   return app as unknown as App;

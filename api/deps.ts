@@ -1,6 +1,7 @@
 import type { Client, Connection } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import type { Clock } from '../lib/clock';
+import type { EdsVerifier } from '../lib/eds';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
 
@@ -11,4 +12,6 @@ export interface AppDeps {
   temporal: { client: Client; connection: Connection };
   clock: Clock;
   logger: Logger;
+  /** Verifies client EDS signatures (join applications). */
+  eds: EdsVerifier;
 }

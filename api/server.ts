@@ -2,6 +2,7 @@ import { createDb } from '../db/connection';
 import { prepareDatabase } from '../db/migrate';
 import { systemClock } from '../lib/clock';
 import { loadConfig } from '../lib/config';
+import { edsVerifierFor } from '../lib/eds-trust';
 import { createLogger } from '../lib/logger';
 import { runMain, stopOnSignals } from '../lib/process';
 import { createTemporalClient } from '../lib/temporal';
@@ -20,7 +21,8 @@ export async function startApi(options: {
   if (applied.length) logger.info({ applied }, 'migrations applied');
   if (calendarYearsAdded.length) logger.info({ years: calendarYearsAdded }, 'calendar years seeded');
   const temporal = createTemporalClient(options.temporalAddress, config.temporalNamespace);
-  const app = await buildApp({ config, db, temporal, clock: systemClock, logger });
+  const eds = edsVerifierFor(config.edsTrustedCaDir);
+  const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds });
   await app.listen({ host: config.host, port: config.port });
   return {
     app,

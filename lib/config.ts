@@ -29,6 +29,8 @@ export interface Config {
   mailFrom: string;
   /** IANA zone of the operator's working hours (Прил. 3). */
   operatorTimeZone: string;
+  /** Folder of trusted CA certificates (PEM) for EDS signatures: the NCA RK roots in production. */
+  edsTrustedCaDir: string;
   logLevel: string;
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       SMTP_URL: smtpUrl({ default: undefined, desc: 'SMTP server; unset = .eml files in DATA_DIR/mail' }),
       MAIL_FROM: str({ default: 'ИС МПТ <noreply@ismet.local>' }),
       OPERATOR_TIME_ZONE: timeZone({ default: 'Asia/Almaty' }),
+      EDS_TRUSTED_CA_DIR: str({ default: undefined, desc: 'Trusted CA certificates (PEM files) for EDS; default DATA_DIR/trusted-ca' }),
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
       BODY_LIMIT: num({ default: 1048576, desc: 'Largest request body in bytes' }),
       PRETTY_LOGS: bool({ default: false }),
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     operatorTimeZone: e.OPERATOR_TIME_ZONE,
+    edsTrustedCaDir: e.EDS_TRUSTED_CA_DIR ? path.resolve(cwd, e.EDS_TRUSTED_CA_DIR) : path.join(dataDir, 'trusted-ca'),
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     prettyLogs: e.PRETTY_LOGS,
@@ -141,5 +145,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export const CONFIG_VARIABLES = [
   'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
-  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'LOG_LEVEL', 'BODY_LIMIT', 'PRETTY_LOGS',
+  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'BODY_LIMIT', 'PRETTY_LOGS',
 ] as const;

@@ -1,15 +1,13 @@
 import { createRequire } from 'node:module';
 import { startApi } from '../api/server';
 import { createDb } from '../db/connection';
-import { DEFAULT_SETTINGS } from '../lib/calendar';
-import { systemClock } from '../lib/clock';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createMailer } from '../lib/mailer';
 import { runMain, stopOnSignals } from '../lib/process';
 import { createTemporalClient, ensureSearchAttributes } from '../lib/temporal';
 import { installTemporalRuntimeLogger } from '../lib/temporal-runtime';
-import { startWorker } from '../workflows/worker';
+import { activityDepsFor, startWorker } from '../workflows/worker';
 import { APP_DATABASE, embeddedPaths } from './embedded-defaults';
 import { ensureDatabase, startEmbeddedPostgres } from './services/embedded-postgres';
 import { startTemporalDevServer } from './services/temporal-dev-server';
@@ -71,7 +69,7 @@ async function main() {
     address: temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
-    deps: { db: workerDb, mailer, clock: systemClock, calendarSettings: { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone } },
+    deps: activityDepsFor(config, { db: workerDb, mailer }),
     logger: createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'worker' }),
   });
   stops.unshift(['worker', async () => {
@@ -87,6 +85,7 @@ async function main() {
     `  API              ${api.url}`,
     `  OpenAPI docs     ${api.url}/docs`,
     `  Health           ${api.url}/health`,
+    `  Moderation       ${api.url}/console/moderation`,
     temporalUi ? `  Temporal Web UI  ${temporalUi}` : `  Temporal         ${temporalAddress} (namespace ${config.temporalNamespace})`,
     config.databaseUrl ? '  PostgreSQL       DATABASE_URL' : `  PostgreSQL       ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
     config.smtpUrl ? `  SMTP             ${config.smtpUrl.replace(/:[^:@/]+@/, ':***@')}` : `  E-mail outbox    ${paths.mailOutbox} (.eml files; set SMTP_URL to send)`,

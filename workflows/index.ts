@@ -1,2 +1,4 @@
 // Every workflow the worker runs; one process per file.
+export * from './client-lifecycle';
 export * from './notice-delivery';
+export * from './onboarding';

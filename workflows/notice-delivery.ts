@@ -8,7 +8,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { BusinessStatus, ClientId, DeadlineAt } from '../lib/search-attributes';
+import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 
 export interface NoticeDeliveryInput {
@@ -105,8 +105,5 @@ async function awaitAnswer(input: NoticeDeliveryInput, state: NoticeDeliveryStat
   setCurrentDetails(
     answer.status === 'answered' ? `Answered at ${answer.answeredAt}.` : `No answer by ${answer.dueAt}: overdue (10.2.1).`,
   );
-  upsertSearchAttributes([
-    { key: BusinessStatus, value: answer.status === 'answered' ? 'answered' : 'answer_overdue' },
-    { key: DeadlineAt, value: null },
-  ]);
+  upsertSearchAttributes([{ key: BusinessStatus, value: answer.status === 'answered' ? 'answered' : 'answer_overdue' }]);
 }

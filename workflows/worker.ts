@@ -4,7 +4,8 @@ import { createActivities, ActivityDeps } from '../activities';
 import { createDb } from '../db/connection';
 import { DEFAULT_SETTINGS } from '../lib/calendar';
 import { systemClock } from '../lib/clock';
-import { loadConfig } from '../lib/config';
+import { Config, loadConfig } from '../lib/config';
+import { edsVerifierFor } from '../lib/eds-trust';
 import { createLogger, Logger } from '../lib/logger';
 import { createMailer } from '../lib/mailer';
 import { runMain, stopOnSignals } from '../lib/process';
@@ -87,6 +88,17 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   };
 }
 
+/** Activity dependencies from the configuration: the system clock, the operator's zone, the EDS trust store. */
+export function activityDepsFor(config: Config, services: Pick<ActivityDeps, 'db' | 'mailer'>): ActivityDeps {
+  return {
+    ...services,
+    clock: systemClock,
+    calendarSettings: { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone },
+    eds: edsVerifierFor(config.edsTrustedCaDir),
+    publicUrl: config.publicUrl,
+  };
+}
+
 /** `node dist/workflows/worker.js`: the worker process of a deployment. */
 async function main() {
   const config = loadConfig();
@@ -101,7 +113,7 @@ async function main() {
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
-    deps: { db, mailer, clock: systemClock, calendarSettings: { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone } },
+    deps: activityDepsFor(config, { db, mailer }),
     logger,
   });
   stopOnSignals(async () => {

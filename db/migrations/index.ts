@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as foundation from './20261124_001_foundation';
 import * as calendar from './20261125_002_calendar';
 import * as noticeAnswers from './20261125_003_notice_answers';
+import * as joining from './20261125_004_joining';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -11,4 +12,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261124_001_foundation': foundation,
   '20261125_002_calendar': calendar,
   '20261125_003_notice_answers': noticeAnswers,
+  '20261125_004_joining': joining,
 };

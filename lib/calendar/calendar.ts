@@ -26,7 +26,9 @@ const HOUR_MS = 3_600_000;
 const WEEKDAY_NAMES = ['', 'Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
 
 const ms = (instant: Instant) => (instant instanceof Date ? instant.getTime() : Date.parse(instant));
-const nextDate = (date: string, days = 1) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+/** A local date (YYYY-MM-DD) plus whole calendar days, e.g. the day after the joining date (10.5.3). */
+export const addDaysToDate = (date: string, days: number) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+const nextDate = (date: string) => addDaysToDate(date, 1);
 const weekday = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).weekday;
 
 /**
@@ -74,6 +76,11 @@ export class BusinessCalendar {
   /** An instant as ISO 8601 with the zone's offset, e.g. 2026-03-10T00:00:00.000+05:00. */
   format(instant: Instant): string {
     return DateTime.fromMillis(ms(instant), { zone: this.settings.zone }).toISO()!;
+  }
+
+  /** The instant a local date (YYYY-MM-DD) begins in the operator's zone. */
+  startOfDay(date: string): Date {
+    return new Date(this.at(date, { hour: 0, minute: 0 }));
   }
 
   /** A local date (YYYY-MM-DD), or the local date of an instant. */

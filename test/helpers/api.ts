@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, App } from '../../api/app';
 import type { Db } from '../../db/connection';
 import { systemClock } from '../../lib/clock';
+import { createEdsVerifier, EdsVerifier } from '../../lib/eds';
 import { createLogger } from '../../lib/logger';
 import { createMailer } from '../../lib/mailer';
 import { createTemporalClient } from '../../lib/temporal';
@@ -19,23 +20,32 @@ export interface TestApi {
 }
 
 /** The real API listening on a free port, with a real worker, on the test run's Temporal dev server. */
-export async function startTestApi(options: { db: Db; smtpUrl?: string; temporalAddress?: string; bodyLimit?: number }): Promise<TestApi> {
+export async function startTestApi(options: {
+  db: Db;
+  smtpUrl?: string;
+  temporalAddress?: string;
+  bodyLimit?: number;
+  /** Trusts nothing unless given (tests make their own CA). */
+  eds?: EdsVerifier;
+}): Promise<TestApi> {
   const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run tests through jest');
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const temporal = createTemporalClient(address, 'default');
+  const eds = options.eds ?? createEdsVerifier({ trustedCertificates: [] });
   const app = await buildApp({
     config: { bodyLimit: options.bodyLimit ?? 1048576, temporalTaskQueue: taskQueue, publicUrl: 'http://127.0.0.1', operatorTimeZone: 'Asia/Almaty' },
     db: options.db,
     temporal,
     clock: systemClock,
     logger,
+    eds,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/tmp/ismet-test-outbox' });
-  const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock: systemClock }, logger, retryDelayMs: 500 });
+  const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock: systemClock, eds, publicUrl: url }, logger, retryDelayMs: 500 });
   return {
     url,
     app,
@@ -87,12 +97,12 @@ export function expectApiError(response: { status: number; body: any }, status: 
 }
 
 /** A test file's own database, SMTP receiver and API with a worker, set up once for the file. */
-export function useTestApi(options: { bodyLimit?: number } = {}) {
+export function useTestApi(options: { bodyLimit?: number; eds?: () => Promise<EdsVerifier> } = {}) {
   const context = {} as { database: TestDatabase; smtp: SmtpReceiver; api: TestApi };
   beforeAll(async () => {
     context.database = await createTestDatabase();
     context.smtp = await startSmtpReceiver();
-    context.api = await startTestApi({ db: context.database.db, smtpUrl: context.smtp.url, ...options });
+    context.api = await startTestApi({ db: context.database.db, smtpUrl: context.smtp.url, bodyLimit: options.bodyLimit, eds: await options.eds?.() });
   });
   afterAll(async () => {
     await context.api?.stop();

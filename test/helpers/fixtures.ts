@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { issueToken } from '../../api/auth';
+import { issueToken } from '../../lib/api-tokens';
 import type { Db } from '../../db/connection';
 import { withBinIinCheckDigit } from '../../lib/kz-identifiers';
 import type { StaffRole } from '../../lib/roles';

@@ -229,9 +229,10 @@ describe('.env.example', () => {
       const example = loadConfig({ [name]: value }, root);
       const changed = (Object.keys(example) as (keyof typeof example)[]).filter((key) => example[key] !== defaults[key]);
       expect([name, changed.length > 0]).toEqual([name, true]);
-      // Unset means unset (embedded services), or derived from other settings (publicUrl).
+      // Unset means unset (embedded services), or derived from other settings (publicUrl, edsTrustedCaDir).
       for (const key of changed) {
         if (key === 'publicUrl') expect(defaults.publicUrl).toBe(`http://${set.HOST}:${set.PORT}`);
+        else if (key === 'edsTrustedCaDir') expect(defaults.edsTrustedCaDir).toBe(path.join(defaults.dataDir, 'trusted-ca'));
         else expect([name, key, defaults[key]]).toEqual([name, key, undefined]);
       }
     }

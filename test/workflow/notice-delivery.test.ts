@@ -14,7 +14,7 @@ import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { insertClient } from '../helpers/fixtures';
 import { freePort } from '../helpers/ports';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { createTimeSkippingEnv, weekendsOnlyCalendarAroundNow } from '../helpers/time-skipping';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -116,19 +116,10 @@ test('the workflow bundle holds no Node built-ins (it must stay deterministic)',
 });
 
 describe('a notice that needs an answer (10.2.1) waits for it on the business calendar', () => {
-  // The test server's clock may run years ahead of the real one (it skips idle time): each test
-  // gives the years around it calendar data made here (weekends only), so the expected deadlines
-  // do not depend on the day the test runs.
   let data: CalendarData;
   const save = async (year: number) => replaceCalendarYear(database.db, year, data.years[year], { reason: 'test' });
-
   beforeEach(async () => {
-    const year = new Date(await env.currentTimeMs()).getUTCFullYear();
-    data = { years: {} };
-    for (const y of [year, year + 1]) {
-      data.years[y] = { status: 'official', sources: [{ title: 'test calendar' }], days: [] };
-      await save(y);
-    }
+    data = await weekendsOnlyCalendarAroundNow(env, database.db);
   });
 
   const start = (taskQueue: string, client: { id: string }, notice: { id: string; subject: string }, days: number) =>

@@ -23,9 +23,16 @@ export interface DeadlineWait {
 /**
  * Waits for a decision or a deadline from the business calendar, whichever comes first.
  * The deadline is recomputed whenever the calendar changes; a deadline that reaches a
- * year without calendar data waits, visibly, until staff add the year.
+ * year without calendar data waits, visibly, until staff add the year. DeadlineAt is cleared
+ * when the wait ends.
  */
 export async function waitForDecisionOrDeadline(wait: DeadlineWait): Promise<'done' | 'deadline'> {
+  const outcome = await waitOn(wait);
+  upsertSearchAttributes([{ key: DeadlineAt, value: null }]);
+  return outcome;
+}
+
+async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
   let calendarChanged = false;
   setHandler(calendarChangedSignal, () => {
     calendarChanged = true;

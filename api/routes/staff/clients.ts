@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { readHistory, readProfile } from '../../../db/client-profile-store';
 import { isValidBinIin } from '../../../lib/kz-identifiers';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { issueToken } from '../../auth';
+import { issueToken } from '../../../lib/api-tokens';
 import type { AppDeps } from '../../deps';
 import { ApiError, conflict, notFound } from '../../errors';
 import { Client, CreateClientBody, IssuedToken, IssueTokenBody, toClient } from '../../schemas/clients';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
+import { History, Profile } from '../../schemas/profile';
 
 const ClientParams = IdParams('clientId');
 
@@ -71,6 +73,43 @@ export const staffClientRoutes =
         const client = await db('clients').where({ id: request.params.clientId }).first();
         if (!client) throw notFound('client', request.params.clientId);
         return reply.status(201).send(await issueToken(db, { clientId: client.id }, request.body.label));
+      },
+    );
+
+    app.get(
+      '/clients/:clientId/profile',
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['clients'],
+          summary: "A client's details, personal account and consent (withdrawn consent shows here, 10.7.3)",
+          security: [{ staffToken: [] }],
+          params: ClientParams,
+          response: { 200: Profile, ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        const profile = await readProfile(db, request.params.clientId);
+        if (!profile) throw notFound('client', request.params.clientId);
+        return profile;
+      },
+    );
+
+    app.get(
+      '/clients/:clientId/history',
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['clients'],
+          summary: "Every change of a client's details (10.2.2) and consent (10.7), newest first",
+          security: [{ staffToken: [] }],
+          params: ClientParams,
+          response: { 200: History, ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        if (!(await db('clients').where({ id: request.params.clientId }).first())) throw notFound('client', request.params.clientId);
+        return readHistory(db, request.params.clientId);
       },
     );
   };

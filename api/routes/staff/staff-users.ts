@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { issueToken, requireStaff } from '../../auth';
+import { issueToken } from '../../../lib/api-tokens';
+import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { conflict } from '../../errors';
 import { authErrors, errorResponses } from '../../schemas/common';

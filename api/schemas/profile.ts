@@ -1,0 +1,60 @@
+import { Type } from 'typebox';
+import { IsoInstant, Uuid } from './common';
+
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+/** Details a client may change (10.2.2); BIN/IIN is not among them. */
+export const DetailsPatch = Type.Object(
+  {
+    companyName: Type.Optional(text(500)),
+    signerName: Type.Optional(text(300)),
+    signerPosition: Type.Optional(text(300)),
+    authorityBasis: Type.Optional(text(300)),
+    legalAddress: Type.Optional(text(1000)),
+    actualAddress: Type.Optional(text(1000)),
+    iik: Type.Optional(Type.String({ minLength: 20, maxLength: 34 })),
+    bankName: Type.Optional(text(300)),
+    kbe: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
+    bik: Type.Optional(Type.String({ minLength: 8, maxLength: 11 })),
+    phone: Type.Optional(Type.String({ minLength: 5, maxLength: 30 })),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ChangeDetailsBody = Type.Object(
+  {
+    details: DetailsPatch,
+    occurredOn: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+
+export const WithdrawConsentBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+
+export const Profile = Type.Object({
+  id: Uuid,
+  binIin: Type.String(),
+  status: Type.String(),
+  details: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()]),
+  joinedOn: Type.Union([IsoDate, Type.Null()]),
+  effectiveFrom: Type.Union([IsoDate, Type.Null()]),
+  personalAccount: Type.Union([Type.Object({ number: Type.String(), status: Type.String() }), Type.Null()]),
+  consent: Type.Object({ givenAt: Type.Union([IsoInstant, Type.Null()]), withdrawnAt: Type.Union([IsoInstant, Type.Null()]) }),
+});
+
+export const History = Type.Object({
+  detailChanges: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      occurredOn: IsoDate,
+      reportedLate: Type.Boolean({ description: 'Reported later than 5 working days after the change (10.2.2)' }),
+      changedBy: Type.String(),
+      changedAt: IsoInstant,
+      before: Type.Unknown(),
+      after: Type.Unknown(),
+    }),
+  ),
+  consentEvents: Type.Array(Type.Object({ kind: Type.String(), at: IsoInstant, note: Type.Union([Type.String(), Type.Null()]) })),
+});
