@@ -3,6 +3,7 @@ import * as foundation from './20261124_001_foundation';
 import * as calendar from './20261125_002_calendar';
 import * as noticeAnswers from './20261125_003_notice_answers';
 import * as joining from './20261125_004_joining';
+import * as ledger from './20261126_005_ledger';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -13,4 +14,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_002_calendar': calendar,
   '20261125_003_notice_answers': noticeAnswers,
   '20261125_004_joining': joining,
+  '20261126_005_ledger': ledger,
 };

@@ -1,0 +1,284 @@
+import type { Knex } from 'knex';
+import { chargeForDelivery, priceOfCodes } from '../../lib/money';
+import { NoPriceError, priceOn } from '../prices';
+import { assertPositiveTiyn, BookedTransaction, BookingRequest, bookIn, LedgerError, Posting, readTransaction } from './book';
+
+/**
+ * The movements of the personal account. Each is one balanced, idempotent transaction;
+ * each takes a database or a transaction (to be part of a larger one, e.g. a payment import).
+ */
+
+type Booked = { transaction: BookedTransaction; replayed: boolean };
+
+export const inTransaction = <T>(db: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
+  (db as Knex.Transaction).isTransaction ? fn(db as Knex.Transaction) : db.transaction(fn);
+
+const available = (client: string) => ({ client, kind: 'client_available' as const });
+const reserved = (client: string) => ({ client, kind: 'client_reserved' as const });
+
+/** A two-legged movement: `amount` leaves `from` (debit) and reaches `to` (credit). */
+function transfer(db: Knex, request: BookingRequest, from: Posting['account'], to: Posting['account'], amount: number): Promise<Booked> {
+  return inTransaction(db, (trx) =>
+    bookIn(trx, request, () => [
+      { account: from, amount: -amount },
+      { account: to, amount },
+    ]),
+  );
+}
+
+const payment = (id: string) => ({ type: 'payment', id });
+
+/** A top-up credited to the personal account (3.4, 6.2: when the money reaches the operator). */
+export function deposit(db: Knex, p: { idempotencyKey: string; clientId: string; amountTiyn: number; paymentId: string; createdBy?: string }): Promise<Booked> {
+  assertPositiveTiyn(p.amountTiyn);
+  const request = { clientId: p.clientId, amount: p.amountTiyn, paymentId: p.paymentId };
+  return transfer(db, { ...p, kind: 'deposit', clause: '6.2', reference: payment(p.paymentId), request }, { operator: 'operator_bank' }, available(p.clientId), p.amountTiyn);
+}
+
+/** A payment that names no personal account waits in the unassigned queue (3.4). */
+export function holdUnassignedPayment(db: Knex, p: { idempotencyKey: string; amountTiyn: number; paymentId: string }): Promise<Booked> {
+  assertPositiveTiyn(p.amountTiyn);
+  const request = { amount: p.amountTiyn, paymentId: p.paymentId };
+  return transfer(db, { ...p, kind: 'payment_unassigned', clause: '3.4', reference: payment(p.paymentId), request }, { operator: 'operator_bank' }, { operator: 'unassigned_payments' }, p.amountTiyn);
+}
+
+/** An accountant assigns an unassigned payment to a client's personal account. */
+export function assignPayment(db: Knex, p: { idempotencyKey: string; clientId: string; amountTiyn: number; paymentId: string; createdBy?: string }): Promise<Booked> {
+  assertPositiveTiyn(p.amountTiyn);
+  const request = { clientId: p.clientId, amount: p.amountTiyn, paymentId: p.paymentId };
+  return transfer(db, { ...p, kind: 'payment_assign', clause: '3.4', reference: payment(p.paymentId), request }, { operator: 'unassigned_payments' }, available(p.clientId), p.amountTiyn);
+}
+
+/** An unassigned payment sent back to the payer. */
+export function returnPayment(db: Knex, p: { idempotencyKey: string; amountTiyn: number; paymentId: string; memo: string; createdBy?: string }): Promise<Booked> {
+  assertPositiveTiyn(p.amountTiyn);
+  const request = { amount: p.amountTiyn, paymentId: p.paymentId };
+  return transfer(db, { ...p, kind: 'payment_return', clause: '3.4', reference: payment(p.paymentId), request }, { operator: 'unassigned_payments' }, { operator: 'operator_bank' }, p.amountTiyn);
+}
+
+export interface Reservation {
+  id: string;
+  clientId: string;
+  orderRef: string;
+  codes: number;
+  pricePerCodeTiyn: number;
+  vatRateBp: number;
+  amount: number;
+  capturedCodes: number;
+  capturedAmount: number;
+  releasedAmount: number;
+  status: 'open' | 'closed';
+}
+
+const toReservation = (r: any): Reservation => ({
+  id: r.id,
+  clientId: r.client_id,
+  orderRef: r.order_ref,
+  codes: r.codes,
+  pricePerCodeTiyn: r.price_per_code_tiyn,
+  vatRateBp: r.vat_rate_bp,
+  amount: r.amount,
+  capturedCodes: r.captured_codes,
+  capturedAmount: r.captured_net + r.captured_vat,
+  releasedAmount: r.released_amount,
+  status: r.status,
+});
+
+/**
+ * At emission (3.2, 6.4): the price of the ordered codes at the tariff and VAT rate in force
+ * on `priceDate` moves from available to reserved; refused with INSUFFICIENT_FUNDS (nothing
+ * booked) when the available balance is short. The reservation keeps that price for its codes.
+ */
+export function reserve(
+  db: Knex,
+  p: { idempotencyKey: string; clientId: string; orderRef: string; codes: number; priceDate: string },
+): Promise<Booked & { reservation: Reservation }> {
+  if (!Number.isSafeInteger(p.codes) || p.codes <= 0) throw new LedgerError('INVALID_AMOUNT', `codes must be a positive whole number, got ${p.codes}`);
+  return inTransaction(db, async (trx) => {
+    const existing = await trx('reservations').where({ order_ref: p.orderRef }).first();
+    if (existing) {
+      const original = await readTransaction(trx, existing.reserve_transaction_id);
+      if (original?.idempotencyKey !== p.idempotencyKey) {
+        throw new LedgerError('IDEMPOTENCY_CONFLICT', `Order ${p.orderRef} already has a reservation`, { orderRef: p.orderRef });
+      }
+    }
+    let price;
+    try {
+      price = await priceOn(trx, p.priceDate);
+    } catch (error) {
+      if (error instanceof NoPriceError) throw new LedgerError('NO_PRICE', error.message, { date: p.priceDate });
+      throw error;
+    }
+    const amount = priceOfCodes(p.codes, price).total;
+    const booked = await bookIn(
+      trx,
+      {
+        idempotencyKey: p.idempotencyKey,
+        kind: 'reserve',
+        clientId: p.clientId,
+        clause: '3.2',
+        reference: { type: 'order', id: p.orderRef },
+        request: { clientId: p.clientId, orderRef: p.orderRef, codes: p.codes },
+      },
+      async (transactionId) => {
+        await trx('reservations').insert({
+          client_id: p.clientId,
+          order_ref: p.orderRef,
+          codes: p.codes,
+          price_per_code_tiyn: price.pricePerCodeTiyn,
+          vat_rate_bp: price.vatRateBp,
+          amount,
+          reserve_transaction_id: transactionId,
+        });
+        return [
+          { account: available(p.clientId), amount: -amount },
+          { account: reserved(p.clientId), amount },
+        ];
+      },
+    );
+    const reservation = toReservation(await trx('reservations').where({ order_ref: p.orderRef }).first());
+    return { ...booked, reservation };
+  });
+}
+
+async function lockReservation(trx: Knex.Transaction, orderRef: string) {
+  const row = await trx('reservations').where({ order_ref: orderRef }).forUpdate().first();
+  if (!row) throw new LedgerError('RESERVATION_NOT_FOUND', `Order ${orderRef} has no reservation`, { orderRef });
+  return row;
+}
+
+/**
+ * At download (3.2, 6.4, 1.1.14): the price of codes delivered for the first time moves from
+ * the reservation to the operator, net to revenue and VAT to VAT payable.
+ */
+export function capture(
+  db: Knex,
+  p: { idempotencyKey: string; orderRef: string; codes: number; downloadRef: string },
+): Promise<Booked & { reservation: Reservation }> {
+  if (!Number.isSafeInteger(p.codes) || p.codes <= 0) throw new LedgerError('INVALID_AMOUNT', `codes must be a positive whole number, got ${p.codes}`);
+  return inTransaction(db, async (trx) => {
+    const row = await lockReservation(trx, p.orderRef);
+    const booked = await bookIn(
+      trx,
+      {
+        idempotencyKey: p.idempotencyKey,
+        kind: 'capture',
+        clientId: row.client_id,
+        clause: '6.4',
+        reference: { type: 'download', id: p.downloadRef },
+        request: { orderRef: p.orderRef, codes: p.codes, downloadRef: p.downloadRef },
+      },
+      async () => {
+        if (row.status !== 'open') throw new LedgerError('RESERVATION_CLOSED', `The reservation of order ${p.orderRef} is closed`, { orderRef: p.orderRef });
+        if (row.captured_codes + p.codes > row.codes) {
+          throw new LedgerError('RESERVATION_EXCEEDED', `Order ${p.orderRef} reserved ${row.codes} codes; ${row.captured_codes} are charged, ${p.codes} more do not fit`, {
+            orderRef: p.orderRef,
+            reservedCodes: row.codes,
+            capturedCodes: row.captured_codes,
+          });
+        }
+        const charge = chargeForDelivery({ pricePerCodeTiyn: row.price_per_code_tiyn, vatRateBp: row.vat_rate_bp }, row.captured_codes, p.codes);
+        await trx('reservations')
+          .where({ id: row.id })
+          .update({ captured_codes: row.captured_codes + p.codes, captured_net: row.captured_net + charge.net, captured_vat: row.captured_vat + charge.vat });
+        return [
+          { account: reserved(row.client_id), amount: -charge.total },
+          { account: { operator: 'revenue' }, amount: charge.net },
+          { account: { operator: 'vat_payable' }, amount: charge.vat },
+        ];
+      },
+    );
+    return { ...booked, reservation: toReservation(await trx('reservations').where({ id: row.id }).first()) };
+  });
+}
+
+/**
+ * When an order closes (all codes delivered, the buffer closed or expired): what is still
+ * reserved goes back to available. A closed reservation answers with its final state.
+ */
+export function release(db: Knex, p: { idempotencyKey: string; orderRef: string }): Promise<{ transaction: BookedTransaction | null; replayed: boolean; reservation: Reservation }> {
+  return inTransaction(db, async (trx) => {
+    const row = await lockReservation(trx, p.orderRef);
+    if (row.status === 'closed') {
+      const tx = await trx('ledger_transactions').where({ kind: 'release', reference_type: 'order', reference_id: p.orderRef }).first('id');
+      return { transaction: tx ? (await readTransaction(trx, tx.id))! : null, replayed: true, reservation: toReservation(row) };
+    }
+    const rest = row.amount - row.captured_net - row.captured_vat - row.released_amount;
+    let transaction: BookedTransaction | null = null;
+    if (rest > 0) {
+      ({ transaction } = await bookIn(
+        trx,
+        { idempotencyKey: p.idempotencyKey, kind: 'release', clientId: row.client_id, clause: '3.2', reference: { type: 'order', id: p.orderRef }, request: { orderRef: p.orderRef } },
+        () => [
+          { account: reserved(row.client_id), amount: -rest },
+          { account: available(row.client_id), amount: rest },
+        ],
+      ));
+    }
+    await trx('reservations')
+      .where({ id: row.id })
+      .update({ released_amount: row.released_amount + rest, status: 'closed', closed_at: trx.fn.now() });
+    return { transaction, replayed: false, reservation: toReservation(await trx('reservations').where({ id: row.id }).first()) };
+  });
+}
+
+/**
+ * A refund of unused money (6.11, 3.7) to the client's bank account: the amount leaves the
+ * available balance; what the bank transfers is the amount minus the actual bank fee.
+ */
+export function refundPayout(
+  db: Knex,
+  p: { idempotencyKey: string; clientId: string; amountTiyn: number; bankFeeTiyn: number; refundRef: string; clause?: string; createdBy?: string },
+): Promise<Booked> {
+  assertPositiveTiyn(p.amountTiyn);
+  if (!Number.isSafeInteger(p.bankFeeTiyn) || p.bankFeeTiyn < 0 || p.bankFeeTiyn > p.amountTiyn) {
+    throw new LedgerError('INVALID_AMOUNT', `the bank fee must be a whole number of tiyn between 0 and the amount, got ${p.bankFeeTiyn}`);
+  }
+  return inTransaction(db, (trx) =>
+    bookIn(
+      trx,
+      {
+        idempotencyKey: p.idempotencyKey,
+        kind: 'refund_payout',
+        clientId: p.clientId,
+        clause: p.clause ?? '6.11',
+        reference: { type: 'refund', id: p.refundRef },
+        createdBy: p.createdBy,
+        request: { clientId: p.clientId, amount: p.amountTiyn, bankFee: p.bankFeeTiyn, refundRef: p.refundRef },
+      },
+      () => [
+        { account: available(p.clientId), amount: -p.amountTiyn },
+        { account: { operator: 'refunds_payable' }, amount: p.amountTiyn - p.bankFeeTiyn },
+        { account: { operator: 'bank_fees' }, amount: p.bankFeeTiyn },
+      ],
+    ),
+  );
+}
+
+/** A compensation credited to the personal account (7.2: defect act; 7.3: late service). */
+export function compensationCredit(
+  db: Knex,
+  p: { idempotencyKey: string; clientId: string; amountTiyn: number; reference: { type: string; id: string }; clause: '7.2' | '7.3'; memo: string; createdBy?: string },
+): Promise<Booked> {
+  assertPositiveTiyn(p.amountTiyn);
+  const request = { clientId: p.clientId, amount: p.amountTiyn, reference: p.reference, clause: p.clause, memo: p.memo };
+  return transfer(db, { ...p, kind: 'compensation', request }, { operator: 'compensations' }, available(p.clientId), p.amountTiyn);
+}
+
+/** A staff correction of the available balance, up (positive) or down (negative), with its reason (6.6.4). */
+export function correction(db: Knex, p: { idempotencyKey: string; clientId: string; amountTiyn: number; reason: string; createdBy: string }): Promise<Booked> {
+  if (!Number.isSafeInteger(p.amountTiyn) || p.amountTiyn === 0) {
+    throw new LedgerError('INVALID_AMOUNT', `a correction must be a non-zero whole number of tiyn, got ${p.amountTiyn}`);
+  }
+  const request: BookingRequest = {
+    idempotencyKey: p.idempotencyKey,
+    kind: 'correction',
+    clientId: p.clientId,
+    clause: '6.6.4',
+    memo: p.reason,
+    createdBy: p.createdBy,
+    reference: { type: 'correction', id: p.idempotencyKey },
+    request: { clientId: p.clientId, amount: p.amountTiyn, reason: p.reason },
+  };
+  return transfer(db, request, { operator: 'corrections' }, available(p.clientId), p.amountTiyn);
+}

@@ -1,0 +1,155 @@
+import type { Knex } from 'knex';
+import type { TransactionKind } from './book';
+
+/** What the ledger says about a client (6.10, Прил. 2 п.8) and about itself (drift). */
+
+export interface AccountBalance {
+  available: number;
+  reserved: number;
+  /** Payments credited to the account, assigned ones included. */
+  totalPaidIn: number;
+  /** Services charged at download (VAT included). */
+  totalCharged: number;
+  totalRefunded: number;
+  totalCompensated: number;
+  totalCorrections: number;
+}
+
+export async function clientBalance(db: Knex, clientId: string): Promise<AccountBalance> {
+  const accounts = await db('ledger_accounts').where({ client_id: clientId }).select('kind', 'balance');
+  const balance = (kind: string) => accounts.find((a) => a.kind === kind)?.balance ?? 0;
+  const sums = await db('ledger_entries as e')
+    .join('ledger_accounts as a', 'a.id', 'e.account_id')
+    .join('ledger_transactions as t', 't.id', 'e.transaction_id')
+    .where('a.client_id', clientId)
+    .groupBy('t.kind', 'a.kind')
+    .select('t.kind as tx_kind', 'a.kind as account_kind', db.raw('SUM(e.amount)::bigint AS total'));
+  const sum = (txKinds: TransactionKind[], accountKind: string) =>
+    sums.filter((s) => txKinds.includes(s.tx_kind) && s.account_kind === accountKind).reduce((total, s) => total + s.total, 0);
+  return {
+    available: balance('client_available'),
+    reserved: balance('client_reserved'),
+    totalPaidIn: sum(['deposit', 'payment_assign'], 'client_available'),
+    totalCharged: -sum(['capture'], 'client_reserved'),
+    totalRefunded: -sum(['refund_payout'], 'client_available'),
+    totalCompensated: sum(['compensation'], 'client_available'),
+    totalCorrections: sum(['correction'], 'client_available'),
+  };
+}
+
+export interface StatementLine {
+  transactionId: number;
+  at: string;
+  kind: TransactionKind;
+  reference: { type: string; id: string } | null;
+  clause: string;
+  memo: string | null;
+  availableChange: number;
+  reservedChange: number;
+  availableAfter: number | null;
+  reservedAfter: number | null;
+}
+
+export interface StatementQuery {
+  from?: string;
+  to?: string;
+  /** Lines older than this transaction id (the next page). */
+  before?: number;
+  limit: number;
+}
+
+/** The client's operations, newest first, with the changes and balances after each. */
+export async function clientStatement(db: Knex, clientId: string, query: StatementQuery): Promise<{ lines: StatementLine[]; next: number | null }> {
+  const rows = await db('ledger_transactions as t')
+    .join('ledger_entries as e', 'e.transaction_id', 't.id')
+    .join('ledger_accounts as a', function () {
+      this.on('a.id', '=', 'e.account_id').andOn('a.client_id', '=', 't.client_id');
+    })
+    .where('t.client_id', clientId)
+    .modify((q) => {
+      if (query.from) q.where('t.created_at', '>=', query.from);
+      if (query.to) q.where('t.created_at', '<', query.to);
+      if (query.before) q.where('t.id', '<', query.before);
+    })
+    .groupBy('t.id')
+    .orderBy('t.id', 'desc')
+    .limit(query.limit + 1)
+    .select(
+      't.id',
+      't.created_at',
+      't.kind',
+      't.reference_type',
+      't.reference_id',
+      't.clause',
+      't.memo',
+      db.raw(`COALESCE(SUM(e.amount) FILTER (WHERE a.kind = 'client_available'), 0)::bigint AS available_change`),
+      db.raw(`COALESCE(SUM(e.amount) FILTER (WHERE a.kind = 'client_reserved'), 0)::bigint AS reserved_change`),
+      db.raw(`MAX(e.balance_after) FILTER (WHERE a.kind = 'client_available') AS available_after`),
+      db.raw(`MAX(e.balance_after) FILTER (WHERE a.kind = 'client_reserved') AS reserved_after`),
+    );
+  const page = rows.slice(0, query.limit);
+  return {
+    lines: page.map((r: any) => ({
+      transactionId: r.id,
+      at: new Date(r.created_at).toISOString(),
+      kind: r.kind,
+      reference: r.reference_type ? { type: r.reference_type, id: r.reference_id } : null,
+      clause: r.clause,
+      memo: r.memo,
+      availableChange: r.available_change,
+      reservedChange: r.reserved_change,
+      availableAfter: r.available_after,
+      reservedAfter: r.reserved_after,
+    })),
+    next: rows.length > query.limit ? page[page.length - 1].id : null,
+  };
+}
+
+export interface LedgerProblem {
+  kind: 'balance_drift' | 'entry_chain' | 'unbalanced_transaction' | 'reservation_mismatch';
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * Recomputes every running balance from its entries and reports any drift: balances against
+ * sums of entries, each entry's balance-after against the one before it, transactions that do
+ * not sum to zero, and each client's reserved balance against its open reservations.
+ */
+export async function checkLedger(db: Knex): Promise<{ accountsChecked: number; transactionsChecked: number; problems: LedgerProblem[] }> {
+  const problems: LedgerProblem[] = [];
+  const drift = await db.raw(`
+    SELECT a.id, a.code, a.balance, a.entry_count, COALESCE(SUM(e.amount), 0)::bigint AS computed, COUNT(e.id)::bigint AS entries
+      FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id
+     WHERE a.tracks_balance
+     GROUP BY a.id
+    HAVING a.balance <> COALESCE(SUM(e.amount), 0) OR a.entry_count <> COUNT(e.id) OR COALESCE(SUM(e.amount), 0) < 0`);
+  for (const r of drift.rows) {
+    problems.push({ kind: 'balance_drift', message: `Account ${r.code}: balance ${r.balance}, entries sum to ${r.computed}`, details: r });
+  }
+  const chain = await db.raw(`
+    SELECT account_id, id, account_seq, balance_after, amount, previous FROM (
+      SELECT e.*, LAG(balance_after, 1, 0::bigint) OVER (PARTITION BY account_id ORDER BY account_seq) AS previous,
+             ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY account_seq) AS n
+        FROM ledger_entries e WHERE account_seq IS NOT NULL) x
+     WHERE balance_after <> previous + amount OR account_seq <> n`);
+  for (const r of chain.rows) {
+    problems.push({ kind: 'entry_chain', message: `Entry ${r.id}: balance after ${r.balance_after}, expected ${r.previous} + ${r.amount}`, details: r });
+  }
+  const unbalanced = await db.raw(`SELECT transaction_id, SUM(amount)::bigint AS total FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0`);
+  for (const r of unbalanced.rows) {
+    problems.push({ kind: 'unbalanced_transaction', message: `Transaction ${r.transaction_id} sums to ${r.total}`, details: r });
+  }
+  const reservations = await db.raw(`
+    SELECT a.client_id, a.balance, COALESCE(r.open, 0)::bigint AS open
+      FROM ledger_accounts a
+      LEFT JOIN (SELECT client_id, SUM(amount - captured_net - captured_vat - released_amount) AS open
+                   FROM reservations WHERE status = 'open' GROUP BY client_id) r ON r.client_id = a.client_id
+     WHERE a.kind = 'client_reserved' AND a.balance <> COALESCE(r.open, 0)`);
+  for (const r of reservations.rows) {
+    problems.push({ kind: 'reservation_mismatch', message: `Client ${r.client_id}: reserved ${r.balance}, open reservations ${r.open}`, details: r });
+  }
+  const [{ accounts }] = (await db.raw(`SELECT COUNT(*)::bigint AS accounts FROM ledger_accounts`)).rows;
+  const [{ transactions }] = (await db.raw(`SELECT COUNT(*)::bigint AS transactions FROM ledger_transactions`)).rows;
+  return { accountsChecked: accounts, transactionsChecked: transactions, problems };
+}

@@ -1,0 +1,30 @@
+import type { Knex } from 'knex';
+import type { Price } from '../lib/money';
+
+/** The tariff (6.1) and VAT rate in force on a local date, with the records they come from. */
+export interface PriceInForce extends Price {
+  date: string;
+  tariff: { id: string; effectiveFrom: string; basis: string };
+  vatRate: { id: string; effectiveFrom: string; source: string };
+}
+
+export class NoPriceError extends Error {
+  constructor(readonly date: string, what: string) {
+    super(`No ${what} is in force on ${date}`);
+    this.name = 'NoPriceError';
+  }
+}
+
+export async function priceOn(db: Knex, date: string): Promise<PriceInForce> {
+  const tariff = await db('tariffs').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first();
+  const vat = await db('vat_rates').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first();
+  if (!tariff) throw new NoPriceError(date, 'tariff');
+  if (!vat) throw new NoPriceError(date, 'VAT rate');
+  return {
+    date,
+    pricePerCodeTiyn: tariff.price_per_code_tiyn,
+    vatRateBp: vat.rate_bp,
+    tariff: { id: tariff.id, effectiveFrom: tariff.effective_from, basis: tariff.basis },
+    vatRate: { id: vat.id, effectiveFrom: vat.effective_from, source: vat.source },
+  };
+}
