@@ -2,6 +2,7 @@ import { createCalendarActivities } from './calendar';
 import type { ActivityDeps } from './deps';
 import { createJoinApplicationActivities } from './join-applications';
 import { createNoticeActivities } from './notices';
+import { createTariffActivities } from './tariffs';
 
 export type { ActivityDeps } from './deps';
 
@@ -11,6 +12,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(deps),
     ...createJoinApplicationActivities(deps),
     ...createNoticeActivities(deps),
+    ...createTariffActivities(deps),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { openPersonalAccount } from '../db/personal-accounts';
 import { issueToken } from '../lib/api-tokens';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import { detailsOf, type JoinForm } from '../lib/joining/form';
@@ -103,12 +104,7 @@ export function createJoinApplicationActivities({ db, mailer, clock, eds, calend
           .onConflict('bin_iin')
           .merge(fields)
           .returning('*');
-        const [{ nextval }] = (await trx.raw("SELECT nextval('personal_account_numbers')")).rows;
-        const [account] = await trx('personal_accounts')
-          .insert({ client_id: client.id, number: `LS${String(nextval).padStart(8, '0')}`, opened_at: clock.now() })
-          .onConflict('client_id')
-          .merge({ status: 'open', closed_at: null })
-          .returning('*');
+        const account = await openPersonalAccount(trx, client.id, clock.now());
         const { token } = await issueToken(trx, { clientId: client.id }, `initial token, application ${row.number}`);
         await trx('consent_events').insert({ client_id: client.id, kind: 'given', at: row.signed_at, note: `join application ${row.number} (10.7.1)` });
         await trx('join_applications').where({ id: applicationId }).update({

@@ -8,17 +8,27 @@ import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
 import { clientMeRoutes } from './routes/client/me';
 import { consoleRoutes } from './routes/consoles';
+import { clientAccountRoutes } from './routes/client/account';
+import { clientInvoiceRoutes } from './routes/client/invoices';
 import { clientNoticeRoutes } from './routes/client/notices';
 import { clientProfileRoutes } from './routes/client/profile';
 import { calendarRoutes } from './routes/public/calendar';
 import { healthRoutes } from './routes/public/health';
 import { joinApplicationRoutes } from './routes/public/join-applications';
+import { priceRoutes } from './routes/public/prices';
+import { staffAccountRoutes } from './routes/staff/accounts';
+import { staffPaymentRoutes } from './routes/staff/payments';
+import { staffTariffRoutes } from './routes/staff/tariffs';
 import { staffCalendarRoutes } from './routes/staff/calendar';
 import { staffClientRoutes } from './routes/staff/clients';
 import { staffJoinApplicationRoutes } from './routes/staff/join-applications';
 import { staffNoticeRoutes } from './routes/staff/notices';
 import { staffUserRoutes } from './routes/staff/staff-users';
+import { Account, LedgerTransaction, Statement } from './schemas/account';
 import { Client } from './schemas/clients';
+import { Invoice } from './schemas/invoices';
+import { ImportSummary, Payment } from './schemas/payments';
+import { Tariff, VatRate } from './schemas/tariffs';
 import { ErrorResponse } from './schemas/common';
 import { Application } from './schemas/join-applications';
 import { Notice } from './schemas/notices';
@@ -54,7 +64,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application]) app.addSchema(schema);
+  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application, Account, Statement, LedgerTransaction, Payment, ImportSummary, Tariff, VatRate, Invoice]) {
+    app.addSchema(schema);
+  }
 
   await app.register(swagger, {
     openapi: {
@@ -83,14 +95,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(consoleRoutes);
   await app.register(calendarRoutes(deps), { prefix: '/v1' });
   await app.register(joinApplicationRoutes(deps), { prefix: '/v1' });
+  await app.register(priceRoutes(deps), { prefix: '/v1' });
   await app.register(staffUserRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffClientRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffNoticeRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffCalendarRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffJoinApplicationRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffAccountRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffPaymentRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffTariffRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProfileRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientAccountRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientInvoiceRoutes(deps), { prefix: '/client/v1' });
 
   await app.ready();
   return app as unknown as App;

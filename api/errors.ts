@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { LedgerError, LedgerErrorCode } from '../db/ledger/book';
 
 /** A failure the client can act on; serialised as the one error shape `{code, message, details}`. */
 export class ApiError extends Error {
@@ -15,6 +16,17 @@ export class ApiError extends Error {
 
 export const notFound = (what: string, id: string) => new ApiError(404, 'NOT_FOUND', `${what} ${id} was not found`);
 export const conflict = (code: string, message: string, details?: unknown) => new ApiError(409, code, message, details);
+
+/** The ledger's refusals: nothing was booked. */
+const LEDGER_STATUS: Record<LedgerErrorCode, number> = {
+  INSUFFICIENT_FUNDS: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  RESERVATION_NOT_FOUND: 404,
+  RESERVATION_CLOSED: 409,
+  RESERVATION_EXCEEDED: 409,
+  NO_PRICE: 422,
+  INVALID_AMOUNT: 400,
+};
 
 const FASTIFY_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'BODY_TOO_LARGE'],
@@ -38,6 +50,9 @@ function backingServiceDown(error: unknown): string | undefined {
 export function errorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
     return reply.status(error.statusCode).send({ code: error.code, message: error.message, details: error.details });
+  }
+  if (error instanceof LedgerError) {
+    return reply.status(LEDGER_STATUS[error.code]).send({ code: error.code, message: error.message, details: error.details });
   }
   if (error.validation) {
     return reply.status(400).send({

@@ -2,3 +2,4 @@
 export * from './client-lifecycle';
 export * from './notice-delivery';
 export * from './onboarding';
+export * from './tariff-announcement';

@@ -4,6 +4,7 @@ import * as calendar from './20261125_002_calendar';
 import * as noticeAnswers from './20261125_003_notice_answers';
 import * as joining from './20261125_004_joining';
 import * as ledger from './20261126_005_ledger';
+import * as paymentsInvoices from './20261126_006_payments_invoices';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -15,4 +16,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_003_notice_answers': noticeAnswers,
   '20261125_004_joining': joining,
   '20261126_005_ledger': ledger,
+  '20261126_006_payments_invoices': paymentsInvoices,
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readHistory, readProfile } from '../../../db/client-profile-store';
+import { openPersonalAccount } from '../../../db/personal-accounts';
 import { isValidBinIin } from '../../../lib/kz-identifiers';
 import { STAFF_ROLES } from '../../../lib/roles';
 import { issueToken } from '../../../lib/api-tokens';
@@ -12,7 +13,7 @@ import { History, Profile } from '../../schemas/profile';
 const ClientParams = IdParams('clientId');
 
 export const staffClientRoutes =
-  ({ db }: AppDeps): FastifyPluginAsyncTypebox =>
+  ({ db, clock }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.post(
       '/clients',
@@ -33,12 +34,16 @@ export const staffClientRoutes =
             { location: 'body', path: '/binIin', message: 'invalid BIN/IIN check digit' },
           ]);
         }
-        const [row] = await db('clients')
-          .insert({ bin_iin: binIin, name, email: email.toLowerCase() })
-          .onConflict('bin_iin')
-          .ignore()
-          .returning('*');
-        if (!row) throw conflict('CLIENT_EXISTS', `A client with BIN/IIN ${binIin} already exists`);
+        const row = await db.transaction(async (trx) => {
+          const [row] = await trx('clients')
+            .insert({ bin_iin: binIin, name, email: email.toLowerCase() })
+            .onConflict('bin_iin')
+            .ignore()
+            .returning('*');
+          if (!row) throw conflict('CLIENT_EXISTS', `A client with BIN/IIN ${binIin} already exists`);
+          await openPersonalAccount(trx, row.id, clock.now());
+          return row;
+        });
         return reply.status(201).send(toClient(row));
       },
     );

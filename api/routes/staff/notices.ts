@@ -1,17 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { BusinessStatus, ClientId } from '../../../lib/search-attributes';
-import { noticeDelivery, noticeStateQuery } from '../../../workflows/notice-delivery';
+import { noticeStateQuery } from '../../../workflows/notice-delivery';
+import { noticeWorkflowId, startClientNotice } from '../../client-notices';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { ANSWER_WORKING_DAYS, CreateNoticeBody, Notice, toNotice } from '../../schemas/notices';
-
-const START_DEADLINE_MS = 5000;
-
-export const noticeWorkflowId = (noticeId: string) => `notice-${noticeId}`;
 
 export const staffNoticeRoutes =
   ({ db, temporal, config }: AppDeps): FastifyPluginAsyncTypebox =>
@@ -38,35 +34,17 @@ export const staffNoticeRoutes =
         const answerWithinWorkingDays =
           (request.body.answerRequired ?? kind === 'information_request') ? ANSWER_WORKING_DAYS[kind] : undefined;
         // The row commits only once its workflow has started: a refused start changes nothing.
-        const { row, workflowId } = await db.transaction(async (trx) => {
-          const [row] = await trx('notices')
-            .insert({
-              client_id: client.id,
-              recipient: client.email,
-              subject: request.body.subject,
-              body: request.body.body,
-              kind,
-              answer_within_working_days: answerWithinWorkingDays ?? null,
-              answer_status: answerWithinWorkingDays ? 'awaiting' : 'not_required',
-              created_by: requireStaff(request).staffUserId,
-            })
-            .returning('*');
-          const workflowId = noticeWorkflowId(row.id);
-          await temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-            temporal.client.workflow.start(noticeDelivery, {
-              workflowId,
-              taskQueue: config.temporalTaskQueue,
-              args: [{ noticeId: row.id, clientId: client.id, subject: row.subject, answerWithinWorkingDays }],
-              typedSearchAttributes: [
-                { key: ClientId, value: client.id },
-                { key: BusinessStatus, value: 'sending' },
-              ],
-              staticSummary: `E-mail notice «${row.subject}» to ${client.name} (${client.bin_iin})`,
-              staticDetails: `Recipient: ${client.email}\nNotice: ${row.id}`,
-            }),
-          );
-          return { row, workflowId };
-        });
+        const row = (await db.transaction((trx) =>
+          startClientNotice(trx, { temporal, config }, {
+            clientId: client.id,
+            subject: request.body.subject,
+            body: request.body.body,
+            kind,
+            answerWithinWorkingDays,
+            createdBy: requireStaff(request).staffUserId,
+          }),
+        ))!;
+        const workflowId = noticeWorkflowId(row.id);
         return reply.status(202).send({ ...toNotice(row), workflow: { workflowId, status: 'RUNNING' } });
       },
     );

@@ -1,0 +1,43 @@
+import { formatTenge } from '../../lib/money';
+
+/** Notices about the personal account, in Russian as the operator sends them. */
+
+const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+const ru = (date: string) => date.split('-').reverse().join('.');
+
+export function paymentCreditedNotice(a: {
+  accountNumber: string;
+  amountTiyn: number;
+  documentNumber: string;
+  documentDate: string;
+  receivedOn: string;
+  payerName: string;
+  availableTiyn: number;
+}): { subject: string; body: string } {
+  return {
+    subject: `Зачисление ${formatTenge(a.amountTiyn)} тенге на лицевой счёт ${a.accountNumber}`,
+    body:
+      `Уважаемый клиент!\n\n` +
+      `На лицевой счёт ${a.accountNumber} зачислено ${formatTenge(a.amountTiyn)} тенге ` +
+      `по платёжному документу № ${a.documentNumber} от ${ru(a.documentDate)} (плательщик: ${a.payerName}).\n` +
+      `Деньги поступили на счёт Оператора ${ru(a.receivedOn)}; это дата пополнения лицевого счёта (п. 6.2 Договора).\n\n` +
+      `Доступный остаток: ${formatTenge(a.availableTiyn)} тенге. Выписку по лицевому счёту можно получить в Личном кабинете.` +
+      SIGNATURE,
+  };
+}
+
+export function tariffChangeNotice(a: { pricePerCodeTiyn: number; previousPerCodeTiyn: number | null; effectiveFrom: string; basis: string }): { subject: string; body: string } {
+  const previous = a.previousPerCodeTiyn === null ? '' : ` (ранее ${formatTenge(a.previousPerCodeTiyn)} тенге)`;
+  return {
+    subject: `Изменение размера платы за коды маркировки с ${ru(a.effectiveFrom)}`,
+    body:
+      `Уважаемый клиент!\n\n` +
+      `Уведомляем, что с ${ru(a.effectiveFrom)} размер платы за один код маркировки составит ` +
+      `${formatTenge(a.pricePerCodeTiyn)} тенге без учёта НДС${previous}. НДС уплачивается сверх этой суммы ` +
+      `по ставке, предусмотренной налоговым законодательством Республики Казахстан.\n\n` +
+      `Основание: ${a.basis}\n\n` +
+      `Уведомление направлено не позднее чем за 20 рабочих дней до даты изменения (п. 6.1 Договора). ` +
+      `Коды, эмитированные до этой даты, оплачиваются по цене, действовавшей на дату эмиссии.` +
+      SIGNATURE,
+  };
+}

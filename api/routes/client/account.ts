@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { accountView, statementCsv, statementView, wholeStatement } from '../../account-view';
+import { requireClient } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { Account, Statement, StatementQuery } from '../../schemas/account';
+import { authErrors } from '../../schemas/common';
+
+/** The cabinet's personal account (3.5, 6.10, Прил. 2 п.8): balances, operations, exports. */
+export const clientAccountRoutes =
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { db, config } = deps;
+    const auth = { client: true };
+    const security = [{ clientToken: [] }];
+
+    app.get(
+      '/account',
+      {
+        config: { auth },
+        schema: {
+          tags: ['cabinet'],
+          summary: 'The personal account: available and reserved money, paid in, charged, the price in force (6.10)',
+          security,
+          response: { 200: Account, ...authErrors },
+        },
+      },
+      async (request) => accountView(db, requireClient(request).clientId, deps),
+    );
+
+    app.get(
+      '/account/statement',
+      {
+        config: { auth },
+        schema: {
+          tags: ['cabinet'],
+          summary: 'Operations on the personal account, newest first, by period, paged',
+          security,
+          querystring: StatementQuery,
+          response: { 200: Statement, ...authErrors },
+        },
+      },
+      async (request) => statementView(db, requireClient(request).clientId, request.query, config),
+    );
+
+    app.get(
+      '/account/statement.csv',
+      {
+        config: { auth },
+        schema: {
+          tags: ['cabinet'],
+          summary: 'The statement of a period as CSV (UTF-8, `;`, amounts in tenge)',
+          security,
+          querystring: StatementQuery,
+          produces: ['text/csv'],
+        },
+      },
+      async (request, reply) => {
+        const lines = await wholeStatement(db, requireClient(request).clientId, request.query, config);
+        const period = `${request.query.from ?? 'start'}_${request.query.to ?? 'now'}`;
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="statement_${period}.csv"`)
+          .send(statementCsv(lines, config));
+      },
+    );
+  };

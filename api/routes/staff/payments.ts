@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Knex } from 'knex';
+import { paymentCreditedNotice } from '../../../activities/texts/account';
+import { assignUnassignedPayment, PaymentHooks, PaymentInput, PaymentStateError, recordPayment, returnUnassignedPayment } from '../../../db/payments';
+import { BankDocument, parseBankStatement, StatementFormatError } from '../../../lib/bank-statements';
+import { isValidBinIin, isValidIik } from '../../../lib/kz-identifiers';
+import { OPERATOR } from '../../../lib/operator';
+import { startClientNotice } from '../../client-notices';
+import { requireStaff } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { ApiError, conflict, notFound } from '../../errors';
+import { authErrors, errorResponses, IdParams } from '../../schemas/common';
+import {
+  AssignPaymentBody,
+  ImportQuery,
+  ImportSummary,
+  Payment,
+  PaymentList,
+  PaymentListQuery,
+  RecordOutcome,
+  RecordPaymentBody,
+  ReturnPaymentBody,
+  toPayment,
+} from '../../schemas/payments';
+
+const security = [{ staffToken: [] }];
+const accountants = { staff: ['accountant', 'admin'] as const };
+
+const invalidField = (path: string, message: string) =>
+  new ApiError(400, 'VALIDATION_FAILED', `${path.slice(1)}: ${message}`, [{ location: 'body', path, message }]);
+
+const fromDocument = (d: BankDocument): PaymentInput => ({
+  documentNumber: d.number,
+  documentDate: d.date,
+  receivedOn: d.receivedOn ?? d.date,
+  amountTiyn: d.amountTiyn,
+  payerName: d.payer.name,
+  payerBinIin: d.payer.binIin && /^\d{12}$/.test(d.payer.binIin) ? d.payer.binIin : null,
+  payerIik: d.payer.iik,
+  payerBik: d.payer.bik,
+  purpose: d.purpose,
+  knp: d.knp,
+});
+
+/**
+ * Top-ups (3.4, 6.2, Прил. 2 п.2): accountants record bank payments by hand or import bank
+ * statements; matched payments are credited and the client is told by e-mail; the rest
+ * wait in a queue to be assigned or returned.
+ */
+export const staffPaymentRoutes =
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { db } = deps;
+    const hooks: PaymentHooks = {
+      async onCredited(trx: Knex.Transaction, payment) {
+        const account = await trx('personal_accounts').where({ client_id: payment.client_id }).first('number');
+        const available = await trx('ledger_accounts').where({ client_id: payment.client_id, kind: 'client_available' }).first('balance');
+        const text = paymentCreditedNotice({
+          accountNumber: account?.number ?? '—',
+          amountTiyn: payment.amount,
+          documentNumber: payment.document_number,
+          documentDate: payment.document_date,
+          receivedOn: payment.received_on,
+          payerName: payment.payer_name,
+          availableTiyn: available?.balance ?? 0,
+        });
+        await startClientNotice(trx, deps, { clientId: payment.client_id, ...text, topic: `payment:${payment.id}` });
+      },
+    };
+
+    app.removeContentTypeParser('text/plain');
+    app.addContentTypeParser(['application/octet-stream', 'text/plain', 'text/csv'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    app.post(
+      '/payments',
+      {
+        config: { auth: accountants },
+        schema: {
+          tags: ['payments'],
+          summary: 'Record one bank payment to the operator account; credited to the personal account its purpose names',
+          description:
+            'Matching: the personal account number in the purpose (LS00000012), else a client BIN/IIN in the purpose, else the ' +
+            "payer's BIN/IIN. Unmatched payments wait in the queue. The same bank document (date, number, payer account, amount) " +
+            'recorded again — by hand or by an import — is a duplicate and changes nothing.',
+          security,
+          body: RecordPaymentBody,
+          response: { 201: RecordOutcome, 200: RecordOutcome, ...authErrors, ...errorResponses(503) },
+        },
+      },
+      async (request, reply) => {
+        const body = request.body;
+        if (body.payerBinIin && !isValidBinIin(body.payerBinIin)) throw invalidField('/payerBinIin', 'invalid BIN/IIN check digit');
+        if (body.payerIik && !isValidIik(body.payerIik)) throw invalidField('/payerIik', 'not a valid Kazakhstan IBAN (KZ, 20 characters, mod-97)');
+        const outcome = await recordPayment(
+          db,
+          {
+            documentNumber: body.documentNumber,
+            documentDate: body.documentDate,
+            receivedOn: body.receivedOn ?? body.documentDate,
+            amountTiyn: body.amountTiyn,
+            payerName: body.payerName,
+            payerBinIin: body.payerBinIin ?? null,
+            payerIik: body.payerIik?.replace(/\s/g, '').toUpperCase() ?? null,
+            payerBik: body.payerBik ?? null,
+            purpose: body.purpose,
+            knp: body.knp ?? null,
+            source: 'manual',
+            recordedBy: requireStaff(request).staffUserId,
+          },
+          hooks,
+        );
+        return reply.status(outcome.status === 'duplicate' ? 200 : 201).send({ status: outcome.status, payment: toPayment(outcome.payment) });
+      },
+    );
+
+    app.post(
+      '/bank-statements',
+      {
+        config: { auth: accountants },
+        schema: {
+          tags: ['payments'],
+          summary: 'Import a bank statement: 1CClientBankExchange (Windows-1251, DOS or UTF-8) or CSV; the file is the request body',
+          description:
+            'Send the file as the body (Content-Type application/octet-stream, text/plain or text/csv). Incoming payments to the ' +
+            'operator account are recorded as by POST /payments; a statement imported twice credits nothing twice.',
+          security,
+          querystring: ImportQuery,
+          response: { 201: ImportSummary, ...authErrors, ...errorResponses(415, 422, 503) },
+        },
+      },
+      async (request, reply) => {
+        const file = request.body as unknown;
+        if (!Buffer.isBuffer(file) || file.length === 0) {
+          throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the statement file as the body with Content-Type application/octet-stream, text/plain or text/csv');
+        }
+        let parsed;
+        try {
+          parsed = parseBankStatement(file, { operatorIik: OPERATOR.iik, format: request.query.format ?? 'auto' });
+        } catch (error) {
+          if (error instanceof StatementFormatError) throw new ApiError(422, 'STATEMENT_UNREADABLE', error.message);
+          throw error;
+        }
+        const by = requireStaff(request).staffUserId;
+        const [batch] = await db('bank_statement_imports')
+          .insert({
+            file_name: request.query.fileName ?? null,
+            format: parsed.format,
+            encoding: parsed.encoding,
+            sha256: createHash('sha256').update(file).digest('hex'),
+            size: file.length,
+            imported_by: by,
+          })
+          .returning('*');
+        const summary = { importId: batch.id, format: parsed.format, encoding: parsed.encoding, account: parsed.account, documents: parsed.documents.length, credited: 0, unassigned: 0, duplicates: 0, skipped: 0, problems: parsed.problems, payments: [] as { line: number; status: 'credited' | 'unassigned' | 'duplicate'; paymentId: string; amountTiyn: number; clientId: string | null }[] };
+        try {
+          for (const document of parsed.documents) {
+            if (document.direction !== 'incoming') {
+              summary.skipped++;
+              continue;
+            }
+            const outcome = await recordPayment(db, { ...fromDocument(document), source: parsed.format, importId: batch.id, recordedBy: by }, hooks);
+            summary[outcome.status === 'duplicate' ? 'duplicates' : outcome.status]++;
+            summary.payments.push({ line: document.line, status: outcome.status, paymentId: outcome.payment.id, amountTiyn: outcome.payment.amount, clientId: outcome.payment.client_id });
+          }
+        } catch (error) {
+          await db('bank_statement_imports').where({ id: batch.id }).update({ status: 'failed', summary });
+          throw error;
+        }
+        await db('bank_statement_imports').where({ id: batch.id }).update({ status: 'completed', summary });
+        return reply.status(201).send(summary);
+      },
+    );
+
+    app.get(
+      '/payments',
+      {
+        config: { auth: { staff: ['accountant', 'admin', 'support'] } },
+        schema: {
+          tags: ['payments'],
+          summary: 'Bank payments, by default the queue of unassigned ones (oldest first)',
+          security,
+          querystring: PaymentListQuery,
+          response: { 200: PaymentList, ...authErrors },
+        },
+      },
+      async (request) => {
+        const { status = 'unassigned', clientId, limit = 100 } = request.query;
+        const rows = await db('bank_payments')
+          .where({ status })
+          .modify((q) => clientId && q.where({ client_id: clientId }))
+          .orderBy([{ column: 'received_on', order: status === 'unassigned' ? 'asc' : 'desc' }, { column: 'recorded_at' }])
+          .limit(limit);
+        return { payments: rows.map(toPayment) };
+      },
+    );
+
+    app.get(
+      '/payments/:paymentId',
+      {
+        config: { auth: { staff: ['accountant', 'admin', 'support'] } },
+        schema: { tags: ['payments'], summary: 'A bank payment', security, params: IdParams('paymentId'), response: { 200: Payment, ...authErrors, ...errorResponses(404) } },
+      },
+      async (request) => {
+        const row = await db('bank_payments').where({ id: request.params.paymentId }).first();
+        if (!row) throw notFound('payment', request.params.paymentId);
+        return toPayment(row);
+      },
+    );
+
+    const stateConflict = (error: unknown) => {
+      if (error instanceof PaymentStateError) return conflict('PAYMENT_NOT_UNASSIGNED', error.message, { status: error.payment.status });
+      return error;
+    };
+
+    app.post(
+      '/payments/:paymentId/assign',
+      {
+        config: { auth: accountants },
+        schema: {
+          tags: ['payments'],
+          summary: "Credit an unassigned payment to a client's personal account; the client is told by e-mail",
+          security,
+          params: IdParams('paymentId'),
+          body: AssignPaymentBody,
+          response: { 200: Payment, ...authErrors, ...errorResponses(404, 409, 503) },
+        },
+      },
+      async (request) => {
+        const client = await db('clients').where({ id: request.body.clientId }).first('id', 'status');
+        if (!client) throw notFound('client', request.body.clientId);
+        if (client.status !== 'active') throw conflict('CLIENT_NOT_ACTIVE', `The client is ${client.status}`);
+        const payment = await assignUnassignedPayment(db, { paymentId: request.params.paymentId, clientId: client.id, by: requireStaff(request).staffUserId }, hooks).catch((e) => {
+          throw stateConflict(e);
+        });
+        if (!payment) throw notFound('payment', request.params.paymentId);
+        return toPayment(payment);
+      },
+    );
+
+    app.post(
+      '/payments/:paymentId/return',
+      {
+        config: { auth: accountants },
+        schema: {
+          tags: ['payments'],
+          summary: 'Return an unassigned payment to its payer, with the reason',
+          security,
+          params: IdParams('paymentId'),
+          body: ReturnPaymentBody,
+          response: { 200: Payment, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request) => {
+        const payment = await returnUnassignedPayment(db, { paymentId: request.params.paymentId, reason: request.body.reason, by: requireStaff(request).staffUserId }).catch((e) => {
+          throw stateConflict(e);
+        });
+        if (!payment) throw notFound('payment', request.params.paymentId);
+        return toPayment(payment);
+      },
+    );
+  };

@@ -1,0 +1,34 @@
+/**
+ * The Operator's details as the contract gives them (section 11), printed on invoices, acts
+ * and reconciliation acts, and the bank account payments to personal accounts arrive on
+ * (6.2). The contract's address still says Нур-Султан (the capital's name in 2021).
+ */
+export interface OperatorDetails {
+  name: string;
+  legalAddress: string;
+  binIin: string;
+  /** The branch that receives the payments. */
+  beneficiary: { name: string; address: string; binIin: string };
+  bankName: string;
+  iik: string;
+  bik: string;
+  /** КНП: payment purpose code for these services. */
+  knp: string;
+  kbe: string;
+}
+
+export const OPERATOR: OperatorDetails = {
+  name: 'АО «Казахтелеком»',
+  legalAddress: '010000, г. Нур-Султан, район Есиль, ул. Сауран, дом 12',
+  binIin: '941240000193',
+  beneficiary: {
+    name: 'Дирекция информационных систем — филиал АО «Казахтелеком»',
+    address: '050004, г. Алматы, Алмалинский район, ул. Чайковского, дом 39',
+    binIin: '060441003301',
+  },
+  bankName: 'АО «Народный Банк Казахстана»',
+  iik: 'KZ456018861000033571',
+  bik: 'HSBKKZKX',
+  knp: '859',
+  kbe: '16',
+};
