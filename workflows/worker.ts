@@ -62,7 +62,11 @@ export function startWorker(options: WorkerOptions): RunningWorker {
           workflowBundle: workflows,
           activities,
         });
-        if (stopping) break;
+        // Stopped while connecting: a created worker holds its workflow threads until it has run and shut down.
+        if (stopping) {
+          await current.runUntil(Promise.resolve());
+          break;
+        }
         logger.info({ taskQueue: options.taskQueue, address: options.address }, 'worker polling');
         await current.run();
       } catch (error) {
