@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { lockDocumentCounter } from '../../db/invoices';
 import { formatTenge, priceOfCodes } from '../../lib/money';
 import { OPERATOR } from '../../lib/operator';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
@@ -263,6 +264,23 @@ describe('invoices for payment (Прил. 2 п.6)', () => {
     }
     expect((await fetch(ctx.api.url + byCodes.body.pdfUrl, { headers: { authorization: `Bearer ${beta.token}` } })).status).toBe(404);
     expect((await ctx.api.request('GET', '/client/v1/invoices', { token: alpha.token })).body.invoices).toHaveLength(1);
+  });
+
+  test('numbers stay gapless under concurrent requests and when an issue fails', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => ctx.api.request('POST', '/client/v1/invoices', { token: beta.token, body: { codes: 10 } })));
+    const seqs = results.map((r) => Number(r.body.number.split('-')[1])).sort((a, b) => a - b);
+    expect(seqs).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    // A document that fails after taking its number gives the number back.
+    const year = Number(today().slice(0, 4));
+    await expect(
+      ctx.database.db.transaction(async (trx) => {
+        const counter = await lockDocumentCounter(trx, 'invoice', year);
+        expect(await counter.take()).toBe(11);
+        throw new Error('rendering failed');
+      }),
+    ).rejects.toThrow('rendering failed');
+    const next = await ctx.api.request('POST', '/client/v1/invoices', { token: beta.token, body: { codes: 10 } });
+    expect(next.body.number).toBe(`${year}-000011`);
   });
 });
 

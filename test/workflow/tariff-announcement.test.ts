@@ -1,0 +1,83 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { MAX_NOTICE_ATTEMPTS } from '../../activities/tariffs';
+import { systemClock } from '../../lib/clock';
+import { createMailer, Mailer } from '../../lib/mailer';
+import { BusinessStatus } from '../../lib/search-attributes';
+import { tariffAnnouncement, tariffAnnouncementQuery } from '../../workflows/tariff-announcement';
+import { workflowBundle } from '../../workflows/worker';
+import { createTestDatabase, TestDatabase } from '../helpers/db';
+import { insertClient } from '../helpers/fixtures';
+import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
+import { createTimeSkippingEnv, weekendsOnlyCalendarAroundNow } from '../helpers/time-skipping';
+
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let smtp: SmtpReceiver;
+
+beforeAll(async () => {
+  [env, database, smtp] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startSmtpReceiver()]);
+});
+afterAll(async () => {
+  await Promise.all([env?.teardown(), database?.drop(), smtp?.close()]);
+});
+
+async function withWorker<T>(mailer: Mailer, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `tariffs-${Math.random().toString(36).slice(2)}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db: database.db, mailer, clock: systemClock }),
+  });
+  try {
+    return await worker.runUntil(fn(taskQueue));
+  } finally {
+    mailer.close();
+  }
+}
+
+test('every active client is told in batches; a dead mailbox is given up; the tariff is in force at its date', async () => {
+  await weekendsOnlyCalendarAroundNow(env, database.db);
+  const clients = [];
+  for (let i = 0; i < 205; i++) clients.push(await insertClient(database.db, { email: `client-${i}@example.kz` }));
+  const dead = await insertClient(database.db, { email: 'dead@example.kz' });
+  await database.db('clients').where({ id: clients[0].id }).update({ status: 'terminated' });
+
+  const now = new Date(await env.currentTimeMs());
+  const effectiveFrom = new Date(now.getTime() + 40 * 86_400_000).toISOString().slice(0, 10);
+  const [tariff] = await database.db('tariffs').insert({ price_per_code_tiyn: 300, effective_from: effectiveFrom, basis: 'Тестовый приказ' }).returning('*');
+
+  // A mail server that refuses one mailbox, as real ones do for a dead address.
+  const smtpMailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
+  const mailer: Mailer = {
+    send: (mail) => (mail.to === 'dead@example.kz' ? Promise.reject(new Error('550 mailbox unavailable')) : smtpMailer.send(mail)),
+    close: () => smtpMailer.close(),
+  };
+
+  const state = await withWorker(mailer, async (taskQueue) => {
+    const handle = await env.client.workflow.start(tariffAnnouncement, {
+      taskQueue,
+      workflowId: `tariff-${tariff.id}`,
+      args: [{ tariffId: tariff.id, pricePerCodeTiyn: 300, effectiveFrom }],
+    });
+    const result = await handle.result();
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(BusinessStatus)).toBe('in_force');
+    expect(await handle.query(tariffAnnouncementQuery)).toEqual(result);
+    return result;
+  });
+
+  const active = clients.length - 1 + 1; // one terminated, plus the dead mailbox
+  expect(state).toEqual({ tariffId: tariff.id, status: 'in_force', clients: active, sent: active - 1, failed: 1 });
+  const notices = await database.db('notices').where({ topic: `tariff:${tariff.id}` });
+  expect(notices).toHaveLength(active);
+  expect(notices.find((n) => n.client_id === clients[0].id)).toBeUndefined();
+  expect(notices.find((n) => n.client_id === dead.id)).toMatchObject({ status: 'failed', attempts: MAX_NOTICE_ATTEMPTS, last_error: '550 mailbox unavailable' });
+  const received = smtp.messages.filter((m) => m.subject?.startsWith('Изменение размера платы'));
+  expect(received).toHaveLength(active - 1);
+  expect(new Set(received.map((m) => (m.to as { text: string }).text)).size).toBe(active - 1);
+  // The workflow waited for the date: the server's clock passed it.
+  expect(new Date(await env.currentTimeMs()).toISOString().slice(0, 10) >= effectiveFrom).toBe(true);
+}, 180_000);
