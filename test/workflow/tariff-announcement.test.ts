@@ -40,7 +40,7 @@ async function withWorker<T>(mailer: Mailer, fn: (taskQueue: string) => Promise<
 
 test('every active client is told in batches; a dead mailbox is given up; the tariff is in force at its date', async () => {
   await weekendsOnlyCalendarAroundNow(env, database.db);
-  const clients = [];
+  const clients: { id: string }[] = [];
   for (let i = 0; i < 205; i++) clients.push(await insertClient(database.db, { email: `client-${i}@example.kz` }));
   const dead = await insertClient(database.db, { email: 'dead@example.kz' });
   await database.db('clients').where({ id: clients[0].id }).update({ status: 'terminated' });
