@@ -1,4 +1,5 @@
 import type { CalendarSettings } from '../lib/calendar';
+import type { KeyRing } from '../lib/codes';
 import type { Clock } from '../lib/clock';
 import type { EdsVerifier } from '../lib/eds';
 import type { Mailer } from '../lib/mailer';
@@ -13,6 +14,8 @@ export interface ActivityDeps {
   calendarSettings?: CalendarSettings;
   /** Verifies client EDS signatures (join applications). */
   eds?: EdsVerifier;
+  /** Keys of the marking codes' verification codes; the current one signs new codes. */
+  codeKeys?: KeyRing;
   /** External base URL of the API, for links in e-mails. */
   publicUrl?: string;
 }

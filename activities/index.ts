@@ -2,6 +2,7 @@ import { createCalendarActivities } from './calendar';
 import type { ActivityDeps } from './deps';
 import { createJoinApplicationActivities } from './join-applications';
 import { createNoticeActivities } from './notices';
+import { createOrderActivities } from './orders';
 import { createTariffActivities } from './tariffs';
 
 export type { ActivityDeps } from './deps';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarActivities(deps),
     ...createJoinApplicationActivities(deps),
     ...createNoticeActivities(deps),
+    ...createOrderActivities(deps),
     ...createTariffActivities(deps),
   };
 }

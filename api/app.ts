@@ -11,6 +11,8 @@ import { consoleRoutes } from './routes/consoles';
 import { clientAccountRoutes } from './routes/client/account';
 import { clientInvoiceRoutes } from './routes/client/invoices';
 import { clientNoticeRoutes } from './routes/client/notices';
+import { clientProductRoutes } from './routes/client/products';
+import { orderStationOrderRoutes } from './routes/order-station/orders';
 import { clientProfileRoutes } from './routes/client/profile';
 import { calendarRoutes } from './routes/public/calendar';
 import { healthRoutes } from './routes/public/health';
@@ -27,6 +29,7 @@ import { staffUserRoutes } from './routes/staff/staff-users';
 import { Account, LedgerTransaction, Statement } from './schemas/account';
 import { Client } from './schemas/clients';
 import { Invoice } from './schemas/invoices';
+import { BufferInfo, Product } from './schemas/order-station';
 import { ImportSummary, Payment } from './schemas/payments';
 import { Tariff, VatRate } from './schemas/tariffs';
 import { ErrorResponse } from './schemas/common';
@@ -64,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application, Account, Statement, LedgerTransaction, Payment, ImportSummary, Tariff, VatRate, Invoice]) {
+  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application, Account, Statement, LedgerTransaction, Payment, ImportSummary, Tariff, VatRate, Invoice, BufferInfo, Product]) {
     app.addSchema(schema);
   }
 
@@ -109,6 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientProfileRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientAccountRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientInvoiceRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientProductRoutes(deps), { prefix: '/client/v1' });
+  await app.register(orderStationOrderRoutes(deps), { prefix: '/api/v2/shoes' });
 
   await app.ready();
   return app as unknown as App;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { bool, cleanEnv, EnvError, makeValidator, num, port, str, url } from 'envalid';
+import { parseKeyRing } from './codes/keys';
 
 /**
  * Every setting of the back office, read from the environment once at start.
@@ -29,6 +30,11 @@ export interface Config {
   mailFrom: string;
   /** IANA zone of the operator's working hours (Прил. 3). */
   operatorTimeZone: string;
+  /**
+   * Keys of the marking codes' verification codes (`ID01:<base64 32 bytes>,...`, current first);
+   * undefined = a key ring kept in dataDir/code-keys, made on first start.
+   */
+  codeKeys?: string;
   /** Folder of trusted CA certificates (PEM) for EDS signatures: the NCA RK roots in production. */
   edsTrustedCaDir: string;
   logLevel: string;
@@ -59,6 +65,15 @@ const postgresUrl = makeValidator<string>((value) => {
 
 const smtpUrl = makeValidator<string>((value) => {
   if (!/^smtps?:\/\/.+/.test(value)) throw new EnvError('expected smtp://[user:password@]host:port or smtps://...');
+  return value;
+});
+
+const keyRing = makeValidator<string>((value) => {
+  try {
+    parseKeyRing(value);
+  } catch (error) {
+    throw new EnvError((error as Error).message);
+  }
   return value;
 });
 
@@ -93,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       SMTP_URL: smtpUrl({ default: undefined, desc: 'SMTP server; unset = .eml files in DATA_DIR/mail' }),
       MAIL_FROM: str({ default: 'ИС МПТ <noreply@ismet.local>' }),
       OPERATOR_TIME_ZONE: timeZone({ default: 'Asia/Almaty' }),
+      CODE_KEYS: keyRing({ default: undefined, desc: 'Verification keys of marking codes: ID01:<base64>,...; unset = DATA_DIR/code-keys' }),
       EDS_TRUSTED_CA_DIR: str({ default: undefined, desc: 'Trusted CA certificates (PEM files) for EDS; default DATA_DIR/trusted-ca' }),
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
       BODY_LIMIT: num({ default: 1048576, desc: 'Largest request body in bytes' }),
@@ -134,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     operatorTimeZone: e.OPERATOR_TIME_ZONE,
+    codeKeys: e.CODE_KEYS,
     edsTrustedCaDir: e.EDS_TRUSTED_CA_DIR ? path.resolve(cwd, e.EDS_TRUSTED_CA_DIR) : path.join(dataDir, 'trusted-ca'),
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
@@ -145,5 +162,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export const CONFIG_VARIABLES = [
   'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
-  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'BODY_LIMIT', 'PRETTY_LOGS',
+  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'BODY_LIMIT', 'PRETTY_LOGS',
 ] as const;

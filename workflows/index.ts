@@ -3,3 +3,4 @@ export * from './client-lifecycle';
 export * from './notice-delivery';
 export * from './onboarding';
 export * from './tariff-announcement';
+export * from './order-emission';

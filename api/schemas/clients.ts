@@ -8,9 +8,10 @@ export const Client = Type.Object(
     name: Type.String(),
     email: Type.String({ format: 'email' }),
     status: StringEnum(['pending', 'active', 'suspended', 'terminated']),
+    omsId: Uuid,
     createdAt: IsoInstant,
   },
-  { $id: 'Client', title: 'Client' },
+  { $id: 'Client', title: 'Client', description: 'omsId: the client’s order station id, passed as `omsId` to /api/v2/shoes' },
 );
 export type Client = Static<typeof Client>;
 
@@ -40,6 +41,7 @@ export function toClient(row: Record<string, any>): Client {
     name: row.name,
     email: row.email,
     status: row.status,
+    omsId: row.oms_id,
     createdAt: new Date(row.created_at).toISOString(),
   };
 }

@@ -5,6 +5,7 @@ import * as noticeAnswers from './20261125_003_notice_answers';
 import * as joining from './20261125_004_joining';
 import * as ledger from './20261126_005_ledger';
 import * as paymentsInvoices from './20261126_006_payments_invoices';
+import * as ordersCodes from './20261126_007_orders_codes';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -17,4 +18,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261125_004_joining': joining,
   '20261126_005_ledger': ledger,
   '20261126_006_payments_invoices': paymentsInvoices,
+  '20261126_007_orders_codes': ordersCodes,
 };

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp, App } from '../../api/app';
 import type { Db } from '../../db/connection';
 import { systemClock } from '../../lib/clock';
+import { generateKey } from '../../lib/codes';
 import { createEdsVerifier, EdsVerifier } from '../../lib/eds';
 import { createLogger } from '../../lib/logger';
 import { createMailer } from '../../lib/mailer';
@@ -9,6 +10,12 @@ import { createTemporalClient } from '../../lib/temporal';
 import { startWorker, RunningWorker } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from './db';
 import { startSmtpReceiver, SmtpReceiver } from './smtp';
+
+/** The verification keys the test workers sign codes with. */
+export const TEST_CODE_KEYS = (() => {
+  const current = generateKey('TK01');
+  return { current, byId: new Map([[current.id, current]]) };
+})();
 
 export interface TestApi {
   url: string;
@@ -45,7 +52,7 @@ export async function startTestApi(options: {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/tmp/ismet-test-outbox' });
-  const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock: systemClock, eds, publicUrl: url }, logger, retryDelayMs: 500 });
+  const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock: systemClock, eds, publicUrl: url, codeKeys: TEST_CODE_KEYS }, logger, retryDelayMs: 500 });
   return {
     url,
     app,

@@ -228,3 +228,17 @@ describe('properties', () => {
     );
   });
 });
+
+describe('clock hours (4.4.4: codes within 4 hours, round the clock)', () => {
+  const calendar = new BusinessCalendar({ years: {} });
+  test('count every hour, nights and holidays included', () => {
+    expect(calendar.format(calendar.addClockHours('2026-12-31T22:30:00+05:00', 4))).toBe('2027-01-01T02:30:00.000+05:00');
+    expect(calendar.addClockHours('2026-03-21T10:00:00Z', 4).toISOString()).toBe('2026-03-21T14:00:00.000Z');
+  });
+  test('a pause (force majeure) before the end moves it by the pause; one after it does not', () => {
+    const from = '2026-05-04T10:00:00Z';
+    expect(calendar.addClockHours(from, 4, { pauses: [{ start: '2026-05-04T11:00:00Z', end: '2026-05-04T12:30:00Z' }] }).toISOString()).toBe('2026-05-04T15:30:00.000Z');
+    expect(calendar.addClockHours(from, 4, { pauses: [{ start: '2026-05-04T09:00:00Z', end: '2026-05-04T10:30:00Z' }] }).toISOString()).toBe('2026-05-04T14:30:00.000Z');
+    expect(calendar.addClockHours(from, 4, { pauses: [{ start: '2026-05-04T14:00:00Z', end: '2026-05-04T15:00:00Z' }] }).toISOString()).toBe('2026-05-04T14:00:00.000Z');
+  });
+});

@@ -1,0 +1,4 @@
+export * from './gtin';
+export * from './serial';
+export * from './marking-code';
+export * from './keys';

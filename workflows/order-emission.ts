@@ -1,0 +1,181 @@
+import { defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { BusinessStatus, ClientId } from '../lib/search-attributes';
+import { waitForDecisionOrDeadline } from './shared/deadline';
+import { deliverNotice } from './shared/notify';
+
+/** Codes are provided within 4 hours of the order's registration (4.4.4), round the clock. */
+export const EMISSION_HOURS = 4;
+/** Codes not downloaded within this many days of emission are cancelled and their money released. */
+export const BUFFER_LIFETIME_DAYS = 30;
+/** Codes emitted per step (db/codes.ts EMISSION_CHUNK). */
+const CHUNK = 10_000;
+
+export type OrderStatus = 'CREATED' | 'PENDING' | 'DECLINED' | 'APPROVED' | 'READY' | 'CLOSED' | 'EXPIRED';
+export type BufferStatus = 'PENDING' | 'ACTIVE' | 'EXHAUSTED' | 'REJECTED' | 'CLOSED' | 'EXPIRED';
+
+export interface OrderEmissionInput {
+  orderId: string;
+  clientId: string;
+  registeredAt: string;
+  products: { orderProductId: string; gtin: string; quantity: number }[];
+}
+
+export interface BufferState {
+  orderProductId: string;
+  gtin: string;
+  quantity: number;
+  emitted: number;
+  passed: number;
+  status: BufferStatus;
+}
+
+export interface OrderEmissionState {
+  orderId: string;
+  status: OrderStatus;
+  totalCodes: number;
+  emitted: number;
+  buffers: BufferState[];
+  deadlineAt?: string;
+  deadlineMissedAt?: string;
+  declineReason?: string;
+  reservedTiyn?: number;
+  expiresAt?: string;
+  releasedTiyn?: number;
+}
+
+export const orderWorkflowId = (orderId: string) => `order-${orderId}`;
+export const orderStateQuery = defineQuery<OrderEmissionState>('orderState');
+/** The client closes a buffer (one GTIN) or the whole order: its codes not downloaded are given up. */
+export const closeBufferUpdate = defineUpdate<OrderEmissionState, [{ gtin?: string }]>('closeBuffer');
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
+});
+const emission = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
+});
+
+const finished = (b: BufferState) => b.status === 'CLOSED' || b.status === 'EXHAUSTED';
+
+/**
+ * An order for marking codes (3.2, 4.3.7, 4.4.4, Прил. 2 п.3): at emission the balance is
+ * compared with the price; short → declined, nothing reserved; enough → reserved, the codes
+ * emitted (status EMITTED) and the client told, all within 4 hours of registration or the
+ * breach is recorded. The order then lives until its codes are downloaded (6.4), its buffers
+ * closed or its lifetime over; what was never downloaded is released.
+ */
+export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmissionState> {
+  const state: OrderEmissionState = {
+    orderId: input.orderId,
+    status: 'CREATED',
+    totalCodes: input.products.reduce((sum, p) => sum + p.quantity, 0),
+    emitted: 0,
+    buffers: input.products.map((p) => ({ ...p, emitted: 0, passed: 0, status: 'PENDING' })),
+  };
+  setHandler(orderStateQuery, () => state);
+  setHandler(
+    closeBufferUpdate,
+    async ({ gtin }) => {
+      await acts.closeBuffers(input.orderId, gtin);
+      for (const b of state.buffers) if (b.status === 'ACTIVE' && (!gtin || b.gtin === gtin)) b.status = 'CLOSED';
+      show();
+      return state;
+    },
+    {
+      validator: ({ gtin }) => {
+        if (state.status !== 'READY') throw new Error(`the order is ${state.status}: only a READY order's buffers can be closed`);
+        if (gtin && !state.buffers.some((b) => b.gtin === gtin && b.status === 'ACTIVE')) throw new Error(`the order has no active buffer for GTIN ${gtin}`);
+      },
+    },
+  );
+  const show = (details?: string) => {
+    upsertSearchAttributes([
+      { key: ClientId, value: input.clientId },
+      { key: BusinessStatus, value: state.status },
+    ]);
+    setCurrentDetails(
+      [
+        `Order ${input.orderId}: ${state.status}, ${state.emitted} of ${state.totalCodes} codes emitted.`,
+        state.deadlineAt ? `Emission deadline (4.4.4): ${state.deadlineAt}${state.deadlineMissedAt ? ` — MISSED, recorded ${state.deadlineMissedAt}` : ''}.` : '',
+        state.expiresAt ? `Codes to be downloaded by ${state.expiresAt}.` : '',
+        details ?? '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  };
+  show();
+
+  await Promise.all([emit(input, state, show), watchEmissionDeadline(input, state, show)]);
+  if (state.status === 'DECLINED') return state;
+
+  const readyAt = new Date();
+  const outcome = await waitForDecisionOrDeadline({
+    compute: (calendar) => calendar.addCalendarDays(readyAt, BUFFER_LIFETIME_DAYS),
+    done: () => state.buffers.every(finished),
+    onDeadline: async (expiresAt) => {
+      const first = !state.expiresAt;
+      state.expiresAt = expiresAt.toISOString();
+      await acts.setOrderExpiry(input.orderId, state.expiresAt);
+      if (first) await deliverNotice(await acts.orderNotice(input.orderId, 'ready'));
+      show();
+    },
+  });
+  const end = outcome === 'deadline' ? 'EXPIRED' : 'CLOSED';
+  state.releasedTiyn = await acts.closeOrder(input.orderId, end);
+  state.status = end;
+  for (const b of state.buffers) if (b.status === 'ACTIVE') b.status = end;
+  show(`Released ${state.releasedTiyn} tiyn of the reservation.`);
+  return state;
+}
+
+/** Reserve, then emit buffer by buffer in chunks; declined when the balance is short (3.2, 4.3.7). */
+async function emit(input: OrderEmissionInput, state: OrderEmissionState, show: (details?: string) => void) {
+  state.status = 'PENDING';
+  show('Comparing the balance with the price of the codes (3.2).');
+  const reservation = await acts.reserveOrder(input.orderId);
+  if (!reservation.ok) {
+    state.declineReason = 'insufficient funds';
+    await acts.declineOrder(input.orderId, state.declineReason);
+    state.status = 'DECLINED';
+    for (const b of state.buffers) b.status = 'REJECTED';
+    show(`Declined: ${reservation.neededTiyn} tiyn needed, ${reservation.availableTiyn} available (4.3.7).`);
+    await deliverNotice(await acts.orderNotice(input.orderId, 'declined', reservation));
+    return;
+  }
+  state.reservedTiyn = reservation.reservedTiyn;
+  state.status = 'APPROVED';
+  show(`Reserved ${reservation.reservedTiyn} tiyn; emitting.`);
+  for (const buffer of state.buffers) {
+    for (let from = 0; from < buffer.quantity; from += CHUNK) {
+      buffer.emitted = await emission.emitCodes(buffer.orderProductId, from, Math.min(from + CHUNK, buffer.quantity));
+      state.emitted = state.buffers.reduce((sum, b) => sum + b.emitted, 0);
+      show();
+    }
+  }
+  await acts.markOrderReady(input.orderId);
+  state.status = 'READY';
+  for (const b of state.buffers) b.status = 'ACTIVE';
+  show('All codes emitted (status EMITTED).');
+}
+
+/** The 4-hour deadline (4.4.4): if it passes before the codes are ready, the breach is recorded and the client told. */
+async function watchEmissionDeadline(input: OrderEmissionInput, state: OrderEmissionState, show: (details?: string) => void) {
+  const outcome = await waitForDecisionOrDeadline({
+    compute: (calendar) => calendar.addClockHours(input.registeredAt, EMISSION_HOURS),
+    done: () => state.status === 'READY' || state.status === 'DECLINED',
+    onDeadline: (deadline) => {
+      state.deadlineAt = deadline.toISOString();
+      show();
+    },
+  });
+  if (outcome !== 'deadline') return;
+  state.deadlineMissedAt = new Date().toISOString();
+  await acts.recordEmissionBreach(input.orderId);
+  show('The emission deadline passed before the codes were ready: breach recorded, high-priority ticket requested (7.3).');
+  await deliverNotice(await acts.orderNotice(input.orderId, 'late'));
+}
