@@ -75,14 +75,14 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
     },
 
     /**
-     * The 4-hour deadline (4.4.4) passed before the codes were ready: the breach is recorded with
+     * The 4-hour deadline (4.4.4) passed (at `detectedAt`, the workflow's time) before the codes were ready: the breach is recorded with
      * the client's right to compensation (7.3), and a high-priority support ticket is requested.
      */
-    async recordEmissionBreach(orderId: string): Promise<void> {
+    async recordEmissionBreach(orderId: string, detectedAt: string): Promise<void> {
       const f = await facts(orderId);
       await db.transaction(async (trx) => {
-        await trx('orders').where({ id: orderId }).whereNull('deadline_missed_at').update({ deadline_missed_at: clock.now() });
-        await trx('order_breaches').insert({ order_id: orderId, client_id: f.row.client_id, deadline_at: f.row.emission_deadline_at }).onConflict('order_id').ignore();
+        await trx('orders').where({ id: orderId }).whereNull('deadline_missed_at').update({ deadline_missed_at: detectedAt });
+        await trx('order_breaches').insert({ order_id: orderId, client_id: f.row.client_id, deadline_at: f.row.emission_deadline_at, detected_at: detectedAt }).onConflict('order_id').ignore();
         await trx('support_ticket_requests')
           .insert({
             client_id: f.row.client_id,

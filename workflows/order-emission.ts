@@ -175,7 +175,7 @@ async function watchEmissionDeadline(input: OrderEmissionInput, state: OrderEmis
   });
   if (outcome !== 'deadline') return;
   state.deadlineMissedAt = new Date().toISOString();
-  await acts.recordEmissionBreach(input.orderId);
+  await acts.recordEmissionBreach(input.orderId, state.deadlineMissedAt);
   show('The emission deadline passed before the codes were ready: breach recorded, high-priority ticket requested (7.3).');
   await deliverNotice(await acts.orderNotice(input.orderId, 'late'));
 }

@@ -30,8 +30,8 @@ export async function clientBalance(db: Knex, clientId: string): Promise<Account
     available: balance('client_available'),
     reserved: balance('client_reserved'),
     totalPaidIn: sum(['deposit', 'payment_assign'], 'client_available'),
-    totalCharged: -sum(['capture'], 'client_reserved'),
-    totalRefunded: -sum(['refund_payout'], 'client_available'),
+    totalCharged: 0 - sum(['capture'], 'client_reserved'),
+    totalRefunded: 0 - sum(['refund_payout'], 'client_available'),
     totalCompensated: sum(['compensation'], 'client_available'),
     totalCorrections: sum(['correction'], 'client_available'),
   };
