@@ -1,0 +1,184 @@
+import { deposit } from '../../db/ledger';
+import { priceOfCodes } from '../../lib/money';
+import { eventually, expectApiError, useTestApi } from '../helpers/api';
+import { clientToken, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { randomGtin } from '../helpers/orders';
+
+// The order station (СУЗ) API over HTTP, with the emission workflow on the Temporal dev server.
+const ctx = useTestApi();
+const PRICE = { pricePerCodeTiyn: 268, vatRateBp: 1600 };
+
+interface StationClient {
+  id: string;
+  omsId: string;
+  token: string;
+  gtins: string[];
+}
+
+async function stationClient(fundsTiyn: number, products = 2): Promise<StationClient> {
+  const { db } = ctx.database;
+  const admin = await insertStaff(db, ['admin']);
+  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: randomBinIin(), name: 'ТОО «Обувь»', email: `shoes-${Date.now()}-${Math.random()}@example.kz` } });
+  const token = await clientToken(db, created.body.id);
+  if (fundsTiyn) await deposit(db, { idempotencyKey: `fund-${created.body.id}`, clientId: created.body.id, amountTiyn: fundsTiyn, paymentId: `fund-${created.body.id}` });
+  const gtins: string[] = [];
+  for (let i = 0; i < products; i++) {
+    const gtin = randomGtin();
+    const registered = await ctx.api.request('POST', '/client/v1/products', { token, body: { gtin: gtin.slice(1), name: `Ботинки мужские ${i}`, attributes: { size: '42', color: 'чёрный' } } });
+    expect(registered.status).toBe(201);
+    expect(registered.body.gtin).toBe(gtin);
+    gtins.push(gtin);
+  }
+  return { id: created.body.id, omsId: created.body.omsId, token, gtins };
+}
+
+const order = (client: StationClient, products: Record<string, unknown>[], headers: Record<string, string> = {}) =>
+  ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.omsId}`, {
+    headers: { clientToken: client.token, ...headers },
+    body: { contactPerson: 'Иванов И.И.', releaseMethodType: 'PRODUCTION', createMethodType: 'SELF_MADE', products },
+  });
+const product = (gtin: string, quantity: number, extra: Record<string, unknown> = {}) => ({ gtin, quantity, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT', ...extra });
+const orders = async (client: StationClient) => (await ctx.api.request('GET', `/api/v2/shoes/orders?omsId=${client.omsId}`, { headers: { clientToken: client.token } })).body;
+const orderInfo = async (client: StationClient, orderId: string) => (await orders(client)).orderInfos.find((o: { orderId: string }) => o.orderId === orderId);
+
+describe('the product catalogue', () => {
+  test('GTIN check digits are verified; a product is registered once; it can be deactivated', async () => {
+    const client = await stationClient(0, 1);
+    const bad = await ctx.api.request('POST', '/client/v1/products', { token: client.token, body: { gtin: '4006381333932', name: 'x' } });
+    expectApiError(bad, 400, 'VALIDATION_FAILED');
+    expectApiError(await ctx.api.request('POST', '/client/v1/products', { token: client.token, body: { gtin: client.gtins[0], name: 'again' } }), 409, 'PRODUCT_EXISTS');
+    const off = await ctx.api.request('PATCH', `/client/v1/products/${client.gtins[0]}`, { token: client.token, body: { active: false } });
+    expect(off.body).toMatchObject({ gtin: client.gtins[0], active: false, attributes: { size: '42' } });
+    const refused = await order(client, [product(client.gtins[0], 1)]);
+    expectApiError(refused, 400, 'INVALID_ORDER_LINES');
+    expect(refused.body.details).toEqual([{ line: 0, gtin: client.gtins[0], field: 'gtin', problem: 'the product is deactivated in the catalogue' }]);
+  });
+});
+
+describe('orders (СУЗ 4.5.1) and their emission', () => {
+  test('an order is emitted within the deadline: READY, buffers ACTIVE with every code available, money reserved', async () => {
+    const client = await stationClient(100_000_00);
+    const created = await order(client, [product(client.gtins[0], 12_000), product(client.gtins[1], 5)]);
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ omsId: client.omsId, orderId: expect.stringMatching(/^[0-9a-f-]{36}$/), expectedCompleteTimestamp: expect.any(Number) });
+    const { orderId } = created.body;
+
+    const info = await eventually(async () => {
+      const o = await orderInfo(client, orderId);
+      return o?.orderStatus === 'READY' && o;
+    }, 60_000);
+    expect(info).toMatchObject({ totalCodes: 12_005, emittedCodes: 12_005, deadlineMissed: false });
+    expect(new Date(info.emissionDeadline).getTime() - info.createdTimestamp).toBe(4 * 3_600_000);
+    const buffer = await ctx.api.request('GET', `/api/v2/shoes/buffer/status?omsId=${client.omsId}&orderId=${orderId}&gtin=${client.gtins[0]}`, { headers: { clientToken: client.token } });
+    expect(buffer.body).toMatchObject({ bufferStatus: 'ACTIVE', totalCodes: 12_000, availableCodes: 12_000, leftInBuffer: 12_000, totalPassed: 0, unavailableCodes: 0, expiredDate: expect.any(Number) });
+    const account = await ctx.api.request('GET', '/client/v1/account', { token: client.token });
+    expect(account.body.reserved).toBe(priceOfCodes(12_005, PRICE).total);
+    await ctx.smtp.waitFor((m) => m.subject === `Коды маркировки по заказу ${orderId} готовы`);
+
+    const closed = await ctx.api.request('POST', `/api/v2/shoes/buffer/close?omsId=${client.omsId}`, { headers: { clientToken: client.token }, body: { orderId } });
+    expect(closed.status).toBe(200);
+    await eventually(async () => (await orderInfo(client, orderId)).orderStatus === 'CLOSED');
+    expect((await ctx.api.request('GET', '/client/v1/account', { token: client.token })).body).toMatchObject({ reserved: 0, available: 100_000_00 });
+    expectApiError(await ctx.api.request('POST', `/api/v2/shoes/buffer/close?omsId=${client.omsId}`, { headers: { clientToken: client.token }, body: { orderId } }), 409, 'BUFFER_NOT_CLOSABLE');
+  });
+
+  test('a big order shows the codes emitted so far while it is being emitted', async () => {
+    const client = await stationClient(200_000_00, 1);
+    const { orderId } = (await order(client, [product(client.gtins[0], 60_000)])).body;
+    const seen = new Set<number>();
+    await eventually(async () => {
+      const o = await orderInfo(client, orderId);
+      seen.add(o.emittedCodes);
+      return o.orderStatus === 'READY';
+    }, 90_000);
+    expect(Math.max(...seen)).toBe(60_000);
+    expect([...seen].some((n) => n > 0 && n < 60_000)).toBe(true);
+  });
+
+  test('race: two orders competing for one balance — exactly the affordable one is reserved, the other declined', async () => {
+    const client = await stationClient(priceOfCodes(1000, PRICE).total + 10, 2);
+    const [first, second] = await Promise.all([order(client, [product(client.gtins[0], 1000)]), order(client, [product(client.gtins[1], 1000)])]);
+    const ids = [first.body.orderId, second.body.orderId];
+    const statuses = await eventually(async () => {
+      const infos = await Promise.all(ids.map((id) => orderInfo(client, id)));
+      return infos.every((o) => ['READY', 'DECLINED'].includes(o.orderStatus)) && infos.map((o) => o.orderStatus);
+    }, 60_000);
+    expect([...statuses].sort()).toEqual(['DECLINED', 'READY']);
+    const declined = (await orders(client)).orderInfos.find((o: { orderStatus: string }) => o.orderStatus === 'DECLINED');
+    expect(declined).toMatchObject({ declineReason: 'insufficient funds', buffers: [{ bufferStatus: 'REJECTED', availableCodes: -1 }] });
+    expect((await ctx.api.request('GET', '/client/v1/account', { token: client.token })).body).toMatchObject({ available: 10, reserved: priceOfCodes(1000, PRICE).total });
+    expect((await ctx.api.request('GET', '/staff/v1/ledger/check', { token: (await insertStaff(ctx.database.db, ['accountant'])).token })).body.ok).toBe(true);
+  });
+
+  test('SELF_MADE serials are taken as sent; a serial is never issued twice for a GTIN', async () => {
+    const client = await stationClient(10_000_00, 1);
+    const serials = ['3ab(c<D%e\'fg1', '3ab(c<D%e\'fg2', '3ab(c<D%e\'fg3'];
+    const { orderId } = (await order(client, [product(client.gtins[0], 3, { serialNumberType: 'SELF_MADE', serialNumbers: serials })])).body;
+    await eventually(async () => (await orderInfo(client, orderId))?.orderStatus === 'READY');
+    const codes = await ctx.database.db('marking_codes').where({ gtin: client.gtins[0] }).orderBy('seq').pluck('serial');
+    expect(codes).toEqual(serials);
+    const again = await order(client, [product(client.gtins[0], 1, { serialNumberType: 'SELF_MADE', serialNumbers: [serials[1]] })]);
+    expectApiError(again, 400, 'INVALID_ORDER_LINES');
+    expect(again.body.details[0].problem).toContain(`serial ${serials[1]} was already used`);
+  });
+
+  test('idempotency key: a retried create returns the same order', async () => {
+    const client = await stationClient(10_000_00, 1);
+    const key = { 'idempotency-key': `order-${client.id}` };
+    const a = await order(client, [product(client.gtins[0], 2)], key);
+    const b = await order(client, [product(client.gtins[0], 2)], key);
+    expect(b.body.orderId).toBe(a.body.orderId);
+    expectApiError(await order(client, [product(client.gtins[0], 3)], key), 409, 'IDEMPOTENCY_CONFLICT');
+  });
+});
+
+describe('refusals, each with a clear reason and nothing registered', () => {
+  test('per-line problems, too many GTINs, wrong omsId, REMAINS, client not active, contract not yet in effect', async () => {
+    const client = await stationClient(10_000_00, 2);
+    const unknownGtin = randomGtin();
+    const lines = await order(client, [
+      product('04006381333932', 1),
+      product(unknownGtin, 1),
+      product(client.gtins[0], 150_001),
+      product(client.gtins[1], 2, { serialNumberType: 'SELF_MADE', serialNumbers: ['3short', '3short'] }),
+    ]);
+    expectApiError(lines, 400, 'INVALID_ORDER_LINES');
+    const problems = lines.body.details.map((d: { line: number; field: string }) => `${d.line}:${d.field}`);
+    expect(problems).toEqual(['0:gtin', '1:gtin', '2:quantity', '3:serialNumbers[0]', '3:serialNumbers[1]', '3:serialNumbers[1]']);
+
+    const eleven = Array.from({ length: 11 }, () => product(client.gtins[0], 1));
+    expectApiError(await order(client, eleven), 400, 'TOO_MANY_PRODUCTS');
+    expectApiError(await order(client, [product(client.gtins[0], 0)]), 400, 'INVALID_ORDER_LINES');
+    const remains = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.omsId}`, {
+      headers: { clientToken: client.token },
+      body: { contactPerson: 'x', releaseMethodType: 'REMAINS', createMethodType: 'SELF_MADE', products: [product(client.gtins[0], 1)] },
+    });
+    expectApiError(remains, 400, 'VALIDATION_FAILED');
+    const other = await stationClient(0, 0);
+    expectApiError(await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${other.omsId}`, { headers: { clientToken: client.token }, body: { contactPerson: 'x', releaseMethodType: 'PRODUCTION', createMethodType: 'SELF_MADE', products: [product(client.gtins[0], 1)] } }), 403, 'OMS_ID_MISMATCH');
+
+    const { db } = ctx.database;
+    await db('clients').where({ id: client.id }).update({ effective_from: '2099-01-01' });
+    expectApiError(await order(client, [product(client.gtins[0], 1)]), 409, 'CONTRACT_NOT_IN_EFFECT');
+    await db('clients').where({ id: client.id }).update({ effective_from: null, status: 'suspended' });
+    expectApiError(await order(client, [product(client.gtins[0], 1)]), 403, 'CLIENT_NOT_ACTIVE');
+    expect(await db('orders').where({ client_id: client.id })).toHaveLength(0);
+  });
+
+  test('at most 100 queued and 100 active orders per client', async () => {
+    const client = await stationClient(10_000_00, 1);
+    const { db } = ctx.database;
+    const base = { client_id: client.id, oms_id: client.omsId, contact_person: 'x', release_method_type: 'PRODUCTION', create_method_type: 'SELF_MADE', total_codes: 1, emission_deadline_at: new Date() };
+    await db('orders').insert(Array.from({ length: 100 }, () => ({ ...base, status: 'PENDING' })));
+    expectApiError(await order(client, [product(client.gtins[0], 1)]), 409, 'TOO_MANY_QUEUED_ORDERS');
+    await db('orders').where({ client_id: client.id }).update({ status: 'READY' });
+    expectApiError(await order(client, [product(client.gtins[0], 1)]), 409, 'TOO_MANY_ACTIVE_ORDERS');
+  });
+
+  test('ping and version; a client token is required', async () => {
+    const client = await stationClient(0, 0);
+    expect((await ctx.api.request('GET', `/api/v2/shoes/ping?omsId=${client.omsId}`, { headers: { clientToken: client.token } })).body).toEqual({ omsId: client.omsId });
+    expect((await ctx.api.request('GET', '/api/v2/shoes/version', { headers: { clientToken: client.token } })).body).toMatchObject({ apiVersion: '2' });
+    expectApiError(await ctx.api.request('GET', `/api/v2/shoes/ping?omsId=${client.omsId}`), 401, 'UNAUTHENTICATED');
+  });
+});
