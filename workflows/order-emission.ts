@@ -55,7 +55,8 @@ const acts = proxyActivities<Activities>({
 });
 const emission = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '1 minute',
+  // A chunk takes a second or two; a worker that died mid-chunk is noticed within this.
+  heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
 

@@ -19,6 +19,8 @@ export const TEST_CODE_KEYS = (() => {
 
 export interface TestApi {
   url: string;
+  /** The task queue the API starts workflows on and the worker polls. */
+  taskQueue: string;
   app: App;
   temporal: ReturnType<typeof createTemporalClient>;
   worker: RunningWorker;
@@ -55,6 +57,7 @@ export async function startTestApi(options: {
   const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock: systemClock, eds, publicUrl: url, codeKeys: TEST_CODE_KEYS }, logger, retryDelayMs: 500 });
   return {
     url,
+    taskQueue,
     app,
     temporal,
     worker,
