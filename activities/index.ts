@@ -1,4 +1,5 @@
 import { createCalendarActivities } from './calendar';
+import { createDownloadActivities } from './downloads';
 import type { ActivityDeps } from './deps';
 import { createJoinApplicationActivities } from './join-applications';
 import { createNoticeActivities } from './notices';
@@ -11,6 +12,7 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCalendarActivities(deps),
+    ...createDownloadActivities(deps),
     ...createJoinApplicationActivities(deps),
     ...createNoticeActivities(deps),
     ...createOrderActivities(deps),

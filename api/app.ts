@@ -12,6 +12,7 @@ import { clientAccountRoutes } from './routes/client/account';
 import { clientInvoiceRoutes } from './routes/client/invoices';
 import { clientNoticeRoutes } from './routes/client/notices';
 import { clientProductRoutes } from './routes/client/products';
+import { orderStationCodeRoutes } from './routes/order-station/codes';
 import { orderStationOrderRoutes } from './routes/order-station/orders';
 import { clientProfileRoutes } from './routes/client/profile';
 import { calendarRoutes } from './routes/public/calendar';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientInvoiceRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProductRoutes(deps), { prefix: '/client/v1' });
   await app.register(orderStationOrderRoutes(deps), { prefix: '/api/v2/shoes' });
+  await app.register(orderStationCodeRoutes(deps), { prefix: '/api/v2/shoes' });
 
   await app.ready();
   return app as unknown as App;

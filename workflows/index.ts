@@ -4,3 +4,4 @@ export * from './notice-delivery';
 export * from './onboarding';
 export * from './tariff-announcement';
 export * from './order-emission';
+export * from './application-deadline';

@@ -1,5 +1,8 @@
-import { defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, ParentClosePolicy, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { DownloadRequest } from '../activities/downloads';
+import type { DeliveredBlock } from '../db/downloads';
+import { applicationDeadline, applicationWorkflowId } from './application-deadline';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
@@ -46,6 +49,11 @@ export interface OrderEmissionState {
 
 export const orderWorkflowId = (orderId: string) => `order-${orderId}`;
 export const orderStateQuery = defineQuery<OrderEmissionState>('orderState');
+/**
+ * A download (3.2, 6.4): the next codes of a buffer are handed over, charged from the
+ * reservation and APPLIED, in one step; the same request again returns the same block.
+ */
+export const downloadUpdate = defineUpdate<DeliveredBlock, [Omit<DownloadRequest, 'orderId'>]>('download');
 /** The client closes a buffer (one GTIN) or the whole order: its codes not downloaded are given up. */
 export const closeBufferUpdate = defineUpdate<OrderEmissionState, [{ gtin?: string }]>('closeBuffer');
 
@@ -93,6 +101,26 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
       },
     },
   );
+  setHandler(
+    downloadUpdate,
+    async (request) => {
+      const block = await acts.deliverCodes({ ...request, orderId: input.orderId });
+      const buffer = state.buffers.find((b) => b.gtin === request.gtin)!;
+      buffer.passed = block.bufferPassed;
+      if (block.bufferPassed === buffer.quantity) buffer.status = 'EXHAUSTED';
+      if (!block.replayed) await followApplication(input, block);
+      show(`Block ${block.blockId}: ${block.quantity} codes of ${request.gtin} downloaded and charged ${block.amountTiyn} tiyn.`);
+      return block;
+    },
+    {
+      validator: (request) => {
+        if (state.status !== 'READY') throw new Error(`the order is ${state.status}: codes are downloaded from a READY order`);
+        const buffer = state.buffers.find((b) => b.gtin === request.gtin);
+        if (!buffer) throw new Error(`the order has no buffer for GTIN ${request.gtin}`);
+        if (!Number.isInteger(request.quantity) || request.quantity < 1) throw new Error('quantity must be a positive whole number');
+      },
+    },
+  );
   const show = (details?: string) => {
     upsertSearchAttributes([
       { key: ClientId, value: input.clientId },
@@ -126,12 +154,28 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
       show();
     },
   });
+  // A download that emptied the last buffer finishes answering its caller first.
+  await condition(allHandlersFinished);
   const end = outcome === 'deadline' ? 'EXPIRED' : 'CLOSED';
   state.releasedTiyn = await acts.closeOrder(input.orderId, end);
   state.status = end;
   for (const b of state.buffers) if (b.status === 'ACTIVE') b.status = end;
   show(`Released ${state.releasedTiyn} tiyn of the reservation.`);
   return state;
+}
+
+/** The 30-working-day application period of the downloaded codes (4.1.6) runs in its own workflow. */
+async function followApplication(input: OrderEmissionInput, block: DeliveredBlock) {
+  try {
+    await startChild(applicationDeadline, {
+      workflowId: applicationWorkflowId(block.blockId),
+      args: [{ blockId: block.blockId, clientId: input.clientId, orderId: input.orderId, deliveredAt: block.deliveredAt }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: `Application period (4.1.6) of ${block.quantity} codes, order ${input.orderId}`,
+    });
+  } catch (error) {
+    if ((error as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw error;
+  }
 }
 
 /** Reserve, then emit buffer by buffer in chunks; declined when the balance is short (3.2, 4.3.7). */

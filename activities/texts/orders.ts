@@ -50,3 +50,15 @@ export function emissionLateNotice(o: OrderFacts & { deadline: string }) {
       SIGNATURE,
   };
 }
+
+export function applicationReminderNotice(o: { orderId: string; gtin: string; codes: number; deliveredAt: string; applyBy: string }) {
+  return {
+    subject: `Срок нанесения кодов маркировки истекает ${o.applyBy}`,
+    body:
+      `Уважаемый клиент!\n\n` +
+      `Коды маркировки, полученные ${o.deliveredAt} по заказу ${o.orderId} (GTIN ${o.gtin}), ещё не введены в оборот: ${o.codes} шт.\n` +
+      `Коды наносятся на товар, потребительскую упаковку или ярлык в течение 30 рабочих дней с даты получения — ` +
+      `последний день ${o.applyBy} (п. 4.1.6 Договора).` +
+      SIGNATURE,
+  };
+}

@@ -6,6 +6,7 @@ import * as joining from './20261125_004_joining';
 import * as ledger from './20261126_005_ledger';
 import * as paymentsInvoices from './20261126_006_payments_invoices';
 import * as ordersCodes from './20261126_007_orders_codes';
+import * as downloads from './20261126_008_downloads';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -19,4 +20,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_005_ledger': ledger,
   '20261126_006_payments_invoices': paymentsInvoices,
   '20261126_007_orders_codes': ordersCodes,
+  '20261126_008_downloads': downloads,
 };

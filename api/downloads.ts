@@ -1,0 +1,37 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { DownloadRequest } from '../activities/downloads';
+import { DeliveredBlock, findBlock } from '../db/downloads';
+import { downloadUpdate, orderWorkflowId } from '../workflows/order-emission';
+import type { AppDeps } from './deps';
+import { ApiError } from './errors';
+
+/**
+ * Every path that hands codes to the client goes through here: a block made before by the
+ * same request is returned as it is (free); otherwise the order's workflow delivers and
+ * charges it (the `download` Update), one at a time per order.
+ */
+export async function download(deps: Pick<AppDeps, 'db' | 'temporal'>, request: DownloadRequest): Promise<DeliveredBlock> {
+  const existing = await findBlock(deps.db, request.orderId, request.gtin, request.requestRef);
+  if (existing) return existing;
+  const buffer = await deps.db('order_products as p').join('orders as o', 'o.id', 'p.order_id').where({ 'o.id': request.orderId, 'p.gtin': request.gtin }).first('p.status', 'o.status as order_status');
+  if (buffer?.status === 'EXHAUSTED') throw new ApiError(409, 'BUFFER_EXHAUSTED', `Every code of GTIN ${request.gtin} in order ${request.orderId} has been downloaded`);
+  if (buffer && (buffer.order_status !== 'READY' || buffer.status !== 'ACTIVE')) {
+    throw new ApiError(409, 'BUFFER_NOT_ACTIVE', `The buffer of GTIN ${request.gtin} is ${buffer.status} (order ${buffer.order_status}): no codes to download`);
+  }
+  try {
+    const { orderId, ...rest } = request;
+    return await deps.temporal.client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(downloadUpdate, { args: [rest] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      const cause = error.cause;
+      if (cause instanceof ApplicationFailure && cause.type && /^[A-Z_]+$/.test(cause.type)) {
+        const status = (cause.details?.[0] as { status?: number } | undefined)?.status ?? 409;
+        throw new ApiError(status, cause.type, cause.message);
+      }
+      throw new ApiError(409, 'DOWNLOAD_REFUSED', cause?.message ?? error.message);
+    }
+    if ((error as Error).name === 'WorkflowNotFoundError') throw new ApiError(409, 'ORDER_CLOSED', `Order ${request.orderId} is closed: no codes to download`);
+    throw error;
+  }
+}

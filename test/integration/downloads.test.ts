@@ -1,0 +1,86 @@
+import { clientBalance } from '../../db/ledger';
+import { parseMarkingCode } from '../../lib/codes';
+import { chargeForDelivery, priceOfCodes } from '../../lib/money';
+import { eventually, expectApiError, useTestApi } from '../helpers/api';
+import { clientToken, insertStaff } from '../helpers/fixtures';
+import { fundedClient } from '../helpers/orders';
+
+// Downloads through the order station (СУЗ GET /codes): charged once, codes APPLIED (3.2, 6.4).
+const ctx = useTestApi();
+const PRICE = { pricePerCodeTiyn: 268, vatRateBp: 1600 };
+
+async function readyOrder(quantity: number) {
+  const client = await fundedClient(ctx.database.db, 10_000_000_00);
+  const token = await clientToken(ctx.database.db, client.id);
+  const headers = { clientToken: token };
+  const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
+    headers,
+    body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
+  });
+  const orderId = created.body.orderId as string;
+  await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY', 60_000);
+  const get = (query: string) => ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&${query}`, { headers });
+  return { client, token, headers, orderId, gtin: client.gtins[0], get };
+}
+
+const statuses = async (orderId: string) =>
+  Object.fromEntries(
+    (await ctx.database.db('marking_codes as c').join('order_products as p', 'p.id', 'c.order_product_id').where('p.order_id', orderId).groupBy('c.status').select('c.status', ctx.database.db.raw('COUNT(*)::int AS n'))).map((r) => [r.status, r.n]),
+  );
+
+test('blocks are charged once each, codes become APPLIED, the last block closes the order, and the charges sum to the reservation', async () => {
+  const { client, get, orderId, gtin, headers } = await readyOrder(7);
+  const first = await get('quantity=3&lastBlockId=0');
+  expect(first.status).toBe(200);
+  expect(first.body.codes).toHaveLength(3);
+  for (const code of first.body.codes) expect(parseMarkingCode(code)).toMatchObject({ gtin, code });
+  expect(first.body.codes[0]).toContain('\u001d');
+  expect(await statuses(orderId)).toEqual({ APPLIED: 3, EMITTED: 4 });
+  expect((await clientBalance(ctx.database.db, client.id)).totalCharged).toBe(chargeForDelivery(PRICE, 0, 3).total);
+
+  // The same request again (a lost answer): the same codes, nothing charged.
+  const again = await get('quantity=3&lastBlockId=0');
+  expect(again.body).toEqual(first.body);
+  const retry = await ctx.api.request('GET', `/api/v2/shoes/codes/retry?omsId=${client.oms_id}&blockId=${first.body.blockId}`, { headers });
+  expect(retry.body).toEqual(first.body);
+  expect((await clientBalance(ctx.database.db, client.id)).totalCharged).toBe(chargeForDelivery(PRICE, 0, 3).total);
+
+  const rest = await get(`quantity=100&lastBlockId=${first.body.blockId}`);
+  expect(rest.body.codes).toHaveLength(4);
+  expect(new Set([...first.body.codes, ...rest.body.codes]).size).toBe(7);
+  expectApiError(await get(`quantity=1&lastBlockId=${rest.body.blockId}`), 409, 'BUFFER_EXHAUSTED');
+  expectApiError(await get('quantity=1&lastBlockId=11111111-1111-1111-1111-111111111111'), 404, 'NOT_FOUND');
+
+  await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'CLOSED');
+  expect(await statuses(orderId)).toEqual({ APPLIED: 7 });
+  expect(await clientBalance(ctx.database.db, client.id)).toMatchObject({ reserved: 0, totalCharged: priceOfCodes(7, PRICE).total });
+  const blocks = await ctx.api.request('GET', `/api/v2/shoes/codes/blocks?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}`, { headers });
+  expect(blocks.body.blocks.map((b: { blockId: string; quantity: number }) => [b.blockId, b.quantity])).toEqual([[first.body.blockId, 3], [rest.body.blockId, 4]]);
+  // Each download started its 30-working-day application period (4.1.6).
+  const block = await ctx.database.db('code_blocks').where({ id: first.body.blockId }).first();
+  expect(block.apply_by).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  await ctx.api.temporal.client.workflow.getHandle(`apply-${first.body.blockId}`).describe();
+});
+
+test('concurrency: N parallel downloads of the same block → one charge, identical answers', async () => {
+  const { client, get, orderId } = await readyOrder(50);
+  const answers = await Promise.all(Array.from({ length: 12 }, () => get('quantity=20&lastBlockId=0')));
+  expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
+  for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
+  expect(await ctx.database.db('code_blocks').whereIn('order_product_id', ctx.database.db('order_products').where({ order_id: orderId }).select('id'))).toHaveLength(1);
+  expect((await clientBalance(ctx.database.db, client.id)).totalCharged).toBe(chargeForDelivery(PRICE, 0, 20).total);
+  expect(await statuses(orderId)).toEqual({ APPLIED: 20, EMITTED: 30 });
+  const accountant = await insertStaff(ctx.database.db, ['accountant']);
+  expect((await ctx.api.request('GET', '/staff/v1/ledger/check', { token: accountant.token })).body.ok).toBe(true);
+});
+
+test("another client's order or block is not found; a wrong omsId is refused", async () => {
+  const { client, orderId, gtin, get } = await readyOrder(2);
+  const first = await get('quantity=1');
+  const stranger = await fundedClient(ctx.database.db, 0);
+  const strangerToken = await clientToken(ctx.database.db, stranger.id);
+  const headers = { clientToken: strangerToken };
+  expectApiError(await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${stranger.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`, { headers }), 404, 'NOT_FOUND');
+  expectApiError(await ctx.api.request('GET', `/api/v2/shoes/codes/retry?omsId=${stranger.oms_id}&blockId=${first.body.blockId}`, { headers }), 404, 'NOT_FOUND');
+  expectApiError(await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`, { headers }), 403, 'OMS_ID_MISMATCH');
+});

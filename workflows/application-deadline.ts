@@ -1,0 +1,44 @@
+import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { BusinessStatus, ClientId } from '../lib/search-attributes';
+import { waitForDecisionOrDeadline } from './shared/deadline';
+import { deliverNotice } from './shared/notify';
+
+/** Codes are applied within 30 working days of receipt (4.1.6); the reminder comes a working day before. */
+export const APPLICATION_WORKING_DAYS = 30;
+
+export interface ApplicationDeadlineInput {
+  blockId: string;
+  clientId: string;
+  orderId: string;
+  deliveredAt: string;
+}
+
+export const applicationWorkflowId = (blockId: string) => `apply-${blockId}`;
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
+
+/**
+ * The client's period to apply downloaded codes to the goods (4.1.6): a reminder a working day
+ * before it ends, for codes not yet introduced into circulation; at its end the block is
+ * recorded overdue if any remain, and listed so in the cabinet.
+ */
+export async function applicationDeadline(input: ApplicationDeadlineInput): Promise<{ overdueCodes: number; applyBy?: string }> {
+  upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: 'applying' }]);
+  let applyBy: string | undefined;
+  await waitForDecisionOrDeadline({
+    compute: (calendar) => calendar.addWorkingDays(input.deliveredAt, APPLICATION_WORKING_DAYS - 1),
+    done: () => false,
+    onDeadline: (reminderAt, calendar) => {
+      applyBy = calendar.localDate(new Date(calendar.addWorkingDays(input.deliveredAt, APPLICATION_WORKING_DAYS).getTime() - 1));
+      setCurrentDetails(`Codes of block ${input.blockId} (order ${input.orderId}) are to be applied by ${applyBy} (4.1.6); reminder at ${calendar.format(reminderAt)}.`);
+    },
+  });
+  const notice = await acts.applicationReminder(input.blockId, applyBy!);
+  if (notice) await deliverNotice(notice);
+  await waitForDecisionOrDeadline({ compute: (calendar) => calendar.addWorkingDays(input.deliveredAt, APPLICATION_WORKING_DAYS), done: () => false });
+  const overdueCodes = await acts.markApplicationOverdue(input.blockId);
+  upsertSearchAttributes([{ key: BusinessStatus, value: overdueCodes ? 'application_overdue' : 'applied' }]);
+  setCurrentDetails(overdueCodes ? `${overdueCodes} code(s) of block ${input.blockId} not in circulation by ${applyBy}: overdue (4.1.6).` : `Every code of block ${input.blockId} is in circulation.`);
+  return { overdueCodes, applyBy };
+}
