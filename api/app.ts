@@ -10,12 +10,14 @@ import { clientMeRoutes } from './routes/client/me';
 import { consoleRoutes } from './routes/consoles';
 import { clientAccountRoutes } from './routes/client/account';
 import { clientInvoiceRoutes } from './routes/client/invoices';
+import { clientCodeRoutes } from './routes/client/codes';
 import { clientNoticeRoutes } from './routes/client/notices';
 import { clientProductRoutes } from './routes/client/products';
 import { orderStationCodeRoutes } from './routes/order-station/codes';
 import { orderStationOrderRoutes } from './routes/order-station/orders';
 import { clientProfileRoutes } from './routes/client/profile';
 import { calendarRoutes } from './routes/public/calendar';
+import { codeVerificationRoutes } from './routes/public/codes';
 import { healthRoutes } from './routes/public/health';
 import { joinApplicationRoutes } from './routes/public/join-applications';
 import { priceRoutes } from './routes/public/prices';
@@ -100,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(calendarRoutes(deps), { prefix: '/v1' });
   await app.register(joinApplicationRoutes(deps), { prefix: '/v1' });
   await app.register(priceRoutes(deps), { prefix: '/v1' });
+  await app.register(codeVerificationRoutes(deps), { prefix: '/v1' });
   await app.register(staffUserRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffClientRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffNoticeRoutes(deps), { prefix: '/staff/v1' });
@@ -114,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientAccountRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientInvoiceRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProductRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientCodeRoutes(deps), { prefix: '/client/v1' });
   await app.register(orderStationOrderRoutes(deps), { prefix: '/api/v2/shoes' });
   await app.register(orderStationCodeRoutes(deps), { prefix: '/api/v2/shoes' });
 

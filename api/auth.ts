@@ -13,6 +13,8 @@ export type Principal =
 export interface RouteAuth {
   client?: boolean;
   staff?: readonly StaffRole[];
+  /** Anyone may call; a token, when presented, must be valid and tells who calls. */
+  optional?: boolean;
 }
 
 declare module 'fastify' {
@@ -56,6 +58,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db }) =
     const auth = request.routeOptions.config?.auth;
     if (!auth) return;
     const token = presentedToken(request);
+    if (!token && auth.optional) return;
     if (!token) throw new ApiError(401, 'UNAUTHENTICATED', 'An API token is required (Authorization: Bearer <token>)');
     const principal = await resolvePrincipal(options.db, token);
     if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'The API token is unknown or revoked');

@@ -1,6 +1,7 @@
 import type { Client, Connection } from '@temporalio/client';
 import type { Db } from '../db/connection';
 import type { Clock } from '../lib/clock';
+import type { KeyRing } from '../lib/codes';
 import type { EdsVerifier } from '../lib/eds';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
@@ -14,4 +15,6 @@ export interface AppDeps {
   logger: Logger;
   /** Verifies client EDS signatures (join applications). */
   eds: EdsVerifier;
+  /** Verifies the verification codes (AI 92) of marking codes. */
+  codeKeys?: KeyRing;
 }

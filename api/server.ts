@@ -1,6 +1,7 @@
 import { createDb } from '../db/connection';
 import { prepareDatabase } from '../db/migrate';
 import { systemClock } from '../lib/clock';
+import { codeKeysFor } from '../lib/code-keys';
 import { loadConfig } from '../lib/config';
 import { edsVerifierFor } from '../lib/eds-trust';
 import { createLogger } from '../lib/logger';
@@ -22,7 +23,7 @@ export async function startApi(options: {
   if (calendarYearsAdded.length) logger.info({ years: calendarYearsAdded }, 'calendar years seeded');
   const temporal = createTemporalClient(options.temporalAddress, config.temporalNamespace);
   const eds = edsVerifierFor(config.edsTrustedCaDir);
-  const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds });
+  const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds, codeKeys: codeKeysFor(config) });
   await app.listen({ host: config.host, port: config.port });
   return {
     app,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createActivities, ActivityDeps } from '../activities';
 import { createDb } from '../db/connection';
 import { DEFAULT_SETTINGS } from '../lib/calendar';
-import { loadOrCreateKeyRing, parseKeyRing } from '../lib/codes/keys';
+import { codeKeysFor } from '../lib/code-keys';
 import { systemClock } from '../lib/clock';
 import { Config, loadConfig } from '../lib/config';
 import { edsVerifierFor } from '../lib/eds-trust';
@@ -100,7 +100,7 @@ export function activityDepsFor(config: Config, services: Pick<ActivityDeps, 'db
     clock: systemClock,
     calendarSettings: { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone },
     eds: edsVerifierFor(config.edsTrustedCaDir),
-    codeKeys: config.codeKeys ? parseKeyRing(config.codeKeys) : loadOrCreateKeyRing(path.join(config.dataDir, 'code-keys')),
+    codeKeys: codeKeysFor(config),
     publicUrl: config.publicUrl,
   };
 }

@@ -50,6 +50,7 @@ export async function startTestApi(options: {
     clock: systemClock,
     logger,
     eds,
+    codeKeys: TEST_CODE_KEYS,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
