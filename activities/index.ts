@@ -4,6 +4,7 @@ import type { ActivityDeps } from './deps';
 import { createJoinApplicationActivities } from './join-applications';
 import { createNoticeActivities } from './notices';
 import { createOrderActivities } from './orders';
+import { createRetentionActivities } from './retention';
 import { createTariffActivities } from './tariffs';
 
 export type { ActivityDeps } from './deps';
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createJoinApplicationActivities(deps),
     ...createNoticeActivities(deps),
     ...createOrderActivities(deps),
+    ...createRetentionActivities(deps),
     ...createTariffActivities(deps),
   };
 }

@@ -8,6 +8,7 @@ import { createLogger } from '../lib/logger';
 import { runMain, stopOnSignals } from '../lib/process';
 import { createTemporalClient } from '../lib/temporal';
 import { buildApp, App } from './app';
+import { ensureSystemWorkflows } from './system-workflows';
 
 /** Starts the API on DATABASE_URL / TEMPORAL_ADDRESS; migrations run first. */
 export async function startApi(options: {
@@ -25,10 +26,12 @@ export async function startApi(options: {
   const eds = edsVerifierFor(config.edsTrustedCaDir);
   const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds, codeKeys: codeKeysFor(config) });
   await app.listen({ host: config.host, port: config.port });
+  const system = ensureSystemWorkflows(temporal, config.temporalTaskQueue, logger);
   return {
     app,
     url: config.publicUrl,
     async stop() {
+      system.stop();
       app.startDraining();
       await app.close();
       await temporal.connection.close().catch(() => undefined);

@@ -5,3 +5,4 @@ export * from './onboarding';
 export * from './tariff-announcement';
 export * from './order-emission';
 export * from './application-deadline';
+export * from './code-retention';

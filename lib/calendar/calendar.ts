@@ -138,6 +138,15 @@ export class BusinessCalendar {
   }
 
   /**
+   * The same local date and time `years` later (or earlier, when negative): a period of years
+   * ends on the corresponding month and day of its last year (Civil Code art. 176), e.g. the
+   * 5 years codes are kept (4.4.8). 29 February maps to 28 February in a common year.
+   */
+  addYears(from: Instant, years: number): Date {
+    return DateTime.fromMillis(ms(from), { zone: this.settings.zone }).plus({ years }).toJSDate();
+  }
+
+  /**
    * The instant when `hours` of clock time have passed since `from`, for deadlines that run
    * round the clock (4.4.4: codes within 4 hours of the order's registration); time inside a
    * pause (force majeure, 8.3) does not count.

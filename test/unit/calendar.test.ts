@@ -242,3 +242,12 @@ describe('clock hours (4.4.4: codes within 4 hours, round the clock)', () => {
     expect(calendar.addClockHours(from, 4, { pauses: [{ start: '2026-05-04T14:00:00Z', end: '2026-05-04T15:00:00Z' }] }).toISOString()).toBe('2026-05-04T14:00:00.000Z');
   });
 });
+
+describe('years (4.4.8: codes kept 5 years)', () => {
+  const calendar = new BusinessCalendar({ years: {} });
+  test('the corresponding local day and time of the year; 29 February becomes 28 February', () => {
+    expect(calendar.format(calendar.addYears('2026-03-10T10:00:00+05:00', 5))).toBe('2031-03-10T10:00:00.000+05:00');
+    expect(calendar.format(calendar.addYears('2028-02-29T12:00:00+05:00', 5))).toBe('2033-02-28T12:00:00.000+05:00');
+    expect(calendar.format(calendar.addYears('2031-03-10T10:00:00+05:00', -5))).toBe('2026-03-10T10:00:00.000+05:00');
+  });
+});
