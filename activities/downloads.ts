@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { readCalendar } from '../db/calendar-store';
 import { deliverBlock, DeliveredBlock, DownloadRefusedError } from '../db/downloads';
 import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../lib/calendar';
@@ -14,6 +14,17 @@ export interface DownloadRequest {
   quantity: number;
   requestRef: string;
   channel: 'order_station' | 'cabinet';
+}
+
+/** Heartbeats while `work` runs (one long database transaction), so a worker that died is noticed soon. */
+async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const beat = setInterval(() => context.heartbeat(), 1000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 /** Downloads (3.2, 6.4) and what follows them: the application period (4.1.6). */
@@ -37,7 +48,7 @@ export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT
         if (!(error instanceof CalendarYearMissingError)) throw error;
       }
       try {
-        return await deliverBlock(db, { ...request, applyBy, at: now });
+        return await heartbeating(() => deliverBlock(db, { ...request, applyBy, at: now }));
       } catch (error) {
         if (error instanceof DownloadRefusedError) throw ApplicationFailure.nonRetryable(error.message, error.code, { status: error.status });
         throw error;

@@ -68,6 +68,13 @@ const emission = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
 
+const downloads = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  // Delivery is one transaction, heartbeating; a worker that died mid-delivery is noticed within this.
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
 const finished = (b: BufferState) => b.status === 'CLOSED' || b.status === 'EXHAUSTED';
 
 /**
@@ -104,7 +111,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   setHandler(
     downloadUpdate,
     async (request) => {
-      const block = await acts.deliverCodes({ ...request, orderId: input.orderId });
+      const block = await downloads.deliverCodes({ ...request, orderId: input.orderId });
       const buffer = state.buffers.find((b) => b.gtin === request.gtin)!;
       buffer.passed = block.bufferPassed;
       if (block.bufferPassed === buffer.quantity) buffer.status = 'EXHAUSTED';

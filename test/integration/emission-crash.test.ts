@@ -1,32 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { formatKeyRing } from '../../lib/codes';
-import { eventually, TEST_CODE_KEYS, useTestApi } from '../helpers/api';
+import type { ChildProcess } from 'node:child_process';
+import { eventually, useTestApi } from '../helpers/api';
 import { clientToken } from '../helpers/fixtures';
 import { fundedClient } from '../helpers/orders';
+import { kill, startWorkerProcess } from '../helpers/worker-process';
 
 // A worker process killed (SIGKILL) in the middle of a 150,000-code emission: after a new one
 // starts, the order completes with exactly the ordered number of unique codes.
 const ctx = useTestApi();
-const ROOT = path.resolve(__dirname, '../..');
 const ORDERED = 150_000;
-
-function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: ctx.database.url,
-      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
-      TEMPORAL_TASK_QUEUE: ctx.api.taskQueue,
-      SMTP_URL: ctx.smtp.url,
-      CODE_KEYS: formatKeyRing(TEST_CODE_KEYS),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return child;
-}
+const startWorker = () => startWorkerProcess({ databaseUrl: ctx.database.url, taskQueue: ctx.api.taskQueue, smtpUrl: ctx.smtp.url });
 
 const emitted = async (orderId: string) => Number((await ctx.database.db('order_products').where({ order_id: orderId }).sum('emitted as n'))[0].n ?? 0);
 
@@ -34,7 +16,7 @@ test('the order completes with exactly the ordered codes, each once', async () =
   await ctx.api.worker.stop(); // only the worker processes below poll this task queue
   const client = await fundedClient(ctx.database.db, 1_000_000_00);
   const token = await clientToken(ctx.database.db, client.id);
-  const first = startWorkerProcess();
+  const first = startWorker();
   let second: ChildProcess | undefined;
   try {
     const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
@@ -49,11 +31,10 @@ test('the order completes with exactly the ordered codes, each once', async () =
       const n = await emitted(orderId);
       return n >= 20_000 && n;
     }, 90_000);
-    first.kill('SIGKILL');
-    await new Promise((resolve) => first.once('exit', resolve));
+    await kill(first);
     expect(before).toBeLessThan(ORDERED);
 
-    second = startWorkerProcess();
+    second = startWorker();
     await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY', 150_000);
 
     const [{ rows, serials, seqs, lowest, highest }] = (
@@ -68,7 +49,6 @@ test('the order completes with exactly the ordered codes, each once', async () =
     const account = await ctx.database.db('reservations').where({ order_ref: orderId });
     expect(account).toHaveLength(1);
   } finally {
-    for (const child of [first, second]) if (child && child.exitCode === null) child.kill('SIGTERM');
-    await Promise.all([first, second].filter((c): c is ChildProcess => !!c && c.exitCode === null && c.signalCode === null).map((c) => new Promise((r) => c.once('exit', r))));
+    await Promise.all([first, second].filter((c): c is ChildProcess => !!c).map(kill));
   }
 }, 300_000);
