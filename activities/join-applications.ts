@@ -4,6 +4,7 @@ import { issueToken } from '../lib/api-tokens';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import { detailsOf, type JoinForm } from '../lib/joining/form';
 import type { ActivityDeps } from './deps';
+import { committedRow } from './rows';
 import { accessNotice, moderationReminder, rejectionNotice } from './texts/joining';
 
 export interface Activation {
@@ -14,11 +15,7 @@ export interface Activation {
 
 /** Join applications (10.5, Прил. 1): checks, the moderators' queue, activation, the applicant's e-mails. */
 export function createJoinApplicationActivities({ db, mailer, clock, eds, calendarSettings = DEFAULT_SETTINGS, publicUrl = '' }: ActivityDeps) {
-  const application = async (id: string) => {
-    const row = await db('join_applications').where({ id }).first();
-    if (!row) throw ApplicationFailure.nonRetryable(`join application ${id} does not exist`, 'ApplicationNotFound');
-    return row;
-  };
+  const application = (id: string) => committedRow(() => db('join_applications').where({ id }).first(), `join application ${id}`, 'ApplicationNotFound');
 
   return {
     /**

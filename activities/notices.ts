@@ -1,5 +1,5 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
+import { committedRow } from './rows';
 
 export interface SentNotice {
   messageId: string;
@@ -14,8 +14,7 @@ export function createNoticeActivities({ db, mailer, clock }: ActivityDeps) {
      * after a lost acknowledgement does not e-mail the client twice.
      */
     async sendNotice(noticeId: string): Promise<SentNotice> {
-      const notice = await db('notices').where({ id: noticeId }).first();
-      if (!notice) throw ApplicationFailure.nonRetryable(`notice ${noticeId} does not exist`, 'NoticeNotFound');
+      const notice = await committedRow(() => db('notices').where({ id: noticeId }).first(), `notice ${noticeId}`, 'NoticeNotFound');
       if (notice.status === 'sent') return { messageId: notice.message_id, sentAt: notice.sent_at.toISOString() };
       await db('notices').where({ id: noticeId }).increment('attempts', 1);
       try {

@@ -5,6 +5,7 @@ import { priceOn } from '../db/prices';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import { priceOfCodes } from '../lib/money';
 import type { ActivityDeps } from './deps';
+import { committedRow } from './rows';
 import { emissionLateNotice, orderDeclinedNotice, OrderFacts, orderReadyNotice } from './texts/orders';
 
 export type Reservation = { ok: true; reservedTiyn: number } | { ok: false; neededTiyn: number; availableTiyn: number };
@@ -14,11 +15,7 @@ export type OrderOutcome = 'CLOSED' | 'EXPIRED';
 /** Orders and their emission (3.2, 4.3.7, 4.4.4): reservation, codes in chunks, the order's end. */
 export function createOrderActivities({ db, clock, codeKeys, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
   const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
-  const order = async (orderId: string) => {
-    const row = await db('orders').where({ id: orderId }).first();
-    if (!row) throw ApplicationFailure.nonRetryable(`order ${orderId} does not exist`, 'OrderNotFound');
-    return row;
-  };
+  const order = (orderId: string) => committedRow(() => db('orders').where({ id: orderId }).first(), `order ${orderId}`, 'OrderNotFound');
   const local = (instant: Date | string) => calendar.format(instant).slice(0, 16).replace('T', ' ');
 
   async function facts(orderId: string): Promise<OrderFacts & { row: Record<string, any> }> {

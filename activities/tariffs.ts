@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
+import { committedRow } from './rows';
 import { tariffChangeNotice } from './texts/account';
 
 /** A notice that keeps failing (a dead mailbox) is given up after this many attempts, so it does not hold up the rest. */
@@ -11,8 +11,7 @@ export function createTariffActivities({ db, mailer, clock }: ActivityDeps) {
   return {
     /** One notice per active client for the tariff (a retry adds none twice); returns how many there are. */
     async prepareTariffNotices(tariffId: string): Promise<number> {
-      const tariff = await db('tariffs').where({ id: tariffId }).first();
-      if (!tariff) throw ApplicationFailure.nonRetryable(`tariff ${tariffId} does not exist`, 'TariffNotFound');
+      const tariff = await committedRow(() => db('tariffs').where({ id: tariffId }).first(), `tariff ${tariffId}`, 'TariffNotFound');
       const previous = await db('tariffs').where('effective_from', '<', tariff.effective_from).orderBy('effective_from', 'desc').first();
       const text = tariffChangeNotice({
         pricePerCodeTiyn: tariff.price_per_code_tiyn,

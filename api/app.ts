@@ -11,6 +11,7 @@ import { consoleRoutes } from './routes/consoles';
 import { clientAccountRoutes } from './routes/client/account';
 import { clientInvoiceRoutes } from './routes/client/invoices';
 import { clientCodeRoutes } from './routes/client/codes';
+import { clientDownloadRoutes } from './routes/client/downloads';
 import { clientNoticeRoutes } from './routes/client/notices';
 import { clientProductRoutes } from './routes/client/products';
 import { orderStationCodeRoutes } from './routes/order-station/codes';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientInvoiceRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProductRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientCodeRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientDownloadRoutes(deps), { prefix: '/client/v1' });
   await app.register(orderStationOrderRoutes(deps), { prefix: '/api/v2/shoes' });
   await app.register(orderStationCodeRoutes(deps), { prefix: '/api/v2/shoes' });
 

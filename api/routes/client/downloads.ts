@@ -1,0 +1,227 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { blockCodes } from '../../../db/downloads';
+import { codesCsv, codesZip, createRenderPool, DEFAULT_LABEL_LAYOUT, labelsPdf, LabelLayout, RenderPool } from '../../../lib/files';
+import { requireClient } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { download } from '../../downloads';
+import { ApiError, notFound } from '../../errors';
+import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
+import { OptionalIdempotencyHeaders } from '../../schemas/invoices';
+
+const Block = Type.Object(
+  {
+    blockId: Uuid,
+    orderId: Uuid,
+    gtin: Type.String(),
+    quantity: Type.Integer(),
+    amountTiyn: Type.Integer({ description: 'Charged for these codes (VAT included), tiyn; 0 for a repeated request' }),
+    codesSha256: Type.String({ description: 'SHA-256 of the codes, one per line in order' }),
+    deliveredAt: Type.String({ format: 'date-time' }),
+    applyBy: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'Last day to apply the codes to the goods (4.1.6)' }),
+    files: Type.Object({ csv: Type.String(), json: Type.String(), zip: Type.String(), pdf: Type.String() }),
+  },
+  { title: 'Downloaded block of codes' },
+);
+
+const CsvQuery = Type.Object(
+  {
+    gs: Type.Optional(StringEnum(['raw', 'escape', 'human'], { description: 'raw: the 0x1D byte; escape: the 6 characters \\u001d; human: (01)…(21)…(91)…(92)…' })),
+    header: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const ZipQuery = Type.Object({ format: Type.Optional(StringEnum(['png', 'svg'])) }, { additionalProperties: false });
+const PdfQuery = Type.Object(
+  {
+    page: Type.Optional(StringEnum(['A4', 'A5', 'LETTER'])),
+    columns: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+    rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 40 })),
+    labelWidthMm: Type.Optional(Type.Number({ minimum: 10, maximum: 300 })),
+    labelHeightMm: Type.Optional(Type.Number({ minimum: 10, maximum: 400 })),
+    marginMm: Type.Optional(Type.Number({ minimum: 0, maximum: 50 })),
+    symbolSizeMm: Type.Optional(Type.Number({ minimum: 8, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const links = (blockId: string) => ({
+  csv: `/client/v1/downloads/${blockId}/codes.csv`,
+  json: `/client/v1/downloads/${blockId}/codes.json`,
+  zip: `/client/v1/downloads/${blockId}/datamatrix.zip`,
+  pdf: `/client/v1/downloads/${blockId}/labels.pdf`,
+});
+
+/**
+ * The cabinet's downloads (3.2, 6.4): taking codes from an order is a download — charged once,
+ * the codes APPLIED — and makes a block; its files (CSV, JSON, DataMatrix ZIP, PDF labels) can
+ * be fetched again and again for free. Files stream with bounded memory; symbols are rendered
+ * on every core.
+ */
+export const clientDownloadRoutes =
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { db } = deps;
+    const auth = { client: true };
+    const security = [{ clientToken: [] }];
+    let pool: RenderPool | undefined;
+    const renderPool = () => (pool ??= createRenderPool());
+    app.addHook('onClose', async () => pool?.close());
+
+    const ownBlock = async (clientId: string, blockId: string) => {
+      const block = await db('code_blocks').where({ id: blockId, client_id: clientId }).first('id', 'quantity');
+      if (!block) throw notFound('download', blockId);
+      return block;
+    };
+
+    /** Streams a file to the client, recording its size and checksum once it has gone out whole. */
+    const send = (reply: FastifyReply, blockId: string, format: string, type: string, filename: string, body: Readable) => {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      const out = new PassThrough();
+      body.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+      });
+      body.on('end', () => {
+        db('code_files').insert({ block_id: blockId, format, bytes, sha256: hash.digest('hex') }).catch((err) => app.log.warn({ err }, 'file not recorded'));
+      });
+      body.on('error', (err) => out.destroy(err));
+      body.pipe(out);
+      return reply.type(type).header('content-disposition', `attachment; filename="${filename}"`).send(out);
+    };
+
+    app.post(
+      '/orders/:orderId/downloads',
+      {
+        config: { auth },
+        schema: {
+          tags: ['downloads'],
+          summary: 'Download codes of an order: all remaining of a GTIN, or N — charged from the reservation, codes APPLIED (3.2, 6.4)',
+          description: 'With the same Idempotency-Key the same block is returned and nothing charged again. The files of a block are then free.',
+          security,
+          params: IdParams('orderId'),
+          headers: OptionalIdempotencyHeaders,
+          body: Type.Object({ gtin: Type.String(), quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 150_000 })) }, { additionalProperties: false }),
+          response: { 201: Block, 200: Block, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const { clientId } = requireClient(request);
+        const order = await db('orders').where({ id: request.params.orderId, client_id: clientId }).first('id');
+        if (!order) throw notFound('order', request.params.orderId);
+        const block = await download(deps, {
+          orderId: order.id,
+          gtin: request.body.gtin,
+          quantity: request.body.quantity ?? 150_000,
+          requestRef: `key:${request.headers['idempotency-key'] ?? randomUUID()}`,
+          channel: 'cabinet',
+        });
+        const { bufferPassed: _passed, bufferQuantity: _total, replayed, ...rest } = block;
+        return reply.status(replayed ? 200 : 201).send({ ...rest, amountTiyn: replayed ? 0 : block.amountTiyn, files: links(block.blockId) });
+      },
+    );
+
+    app.get(
+      '/downloads',
+      {
+        config: { auth },
+        schema: { tags: ['downloads'], summary: 'The client’s downloads, newest first', security, response: { 200: Type.Object({ downloads: Type.Array(Block) }), ...authErrors } },
+      },
+      async (request) => {
+        const rows = await db('code_blocks as b')
+          .join('order_products as p', 'p.id', 'b.order_product_id')
+          .where('b.client_id', requireClient(request).clientId)
+          .orderBy('b.delivered_at', 'desc')
+          .limit(500)
+          .select('b.*', 'p.order_id', 'p.gtin');
+        return {
+          downloads: rows.map((b) => ({
+            blockId: b.id,
+            orderId: b.order_id,
+            gtin: b.gtin,
+            quantity: b.quantity,
+            amountTiyn: b.amount,
+            codesSha256: b.codes_sha256,
+            deliveredAt: new Date(b.delivered_at).toISOString(),
+            applyBy: b.apply_by,
+            files: links(b.id),
+          })),
+        };
+      },
+    );
+
+    const BlockParams = IdParams('blockId');
+
+    app.get(
+      '/downloads/:blockId/codes.csv',
+      { config: { auth }, schema: { tags: ['downloads'], summary: 'The block as CSV, one code per line; the GS separator as chosen', security, params: BlockParams, querystring: CsvQuery, produces: ['text/csv'], response: { ...authErrors, ...errorResponses(404) } } },
+      async (request, reply) => {
+        const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
+        const gs = request.query.gs ?? 'raw';
+        return send(reply, block.id, `csv-${gs}`, 'text/csv; charset=utf-8', `codes_${block.id}.csv`, codesCsv(blockCodes(db, block.id), { gs, header: request.query.header }));
+      },
+    );
+
+    app.get(
+      '/downloads/:blockId/codes.json',
+      { config: { auth }, schema: { tags: ['downloads'], summary: 'The block as JSON (GS written as \\u001d)', security, params: BlockParams, response: { ...authErrors, ...errorResponses(404) } } },
+      async (request, reply) => {
+        const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
+        const body = Readable.from(jsonCodes(block.id, blockCodes(db, block.id)));
+        return send(reply, block.id, 'json', 'application/json; charset=utf-8', `codes_${block.id}.json`, body);
+      },
+    );
+
+    app.get(
+      '/downloads/:blockId/datamatrix.zip',
+      { config: { auth }, schema: { tags: ['downloads'], summary: 'The block as GS1 DataMatrix images (PNG or SVG) in a ZIP, with codes.csv listing them', security, params: BlockParams, querystring: ZipQuery, produces: ['application/zip'], response: { ...authErrors, ...errorResponses(404) } } },
+      async (request, reply) => {
+        const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
+        const format = request.query.format ?? 'png';
+        return send(reply, block.id, `zip-${format}`, 'application/zip', `datamatrix_${block.id}.zip`, codesZip(blockCodes(db, block.id), { format, pool: renderPool() }));
+      },
+    );
+
+    app.get(
+      '/downloads/:blockId/labels.pdf',
+      {
+        config: { auth },
+        schema: {
+          tags: ['downloads'],
+          summary: 'The block as a PDF label sheet: a DataMatrix and its human-readable code per label; layout configurable',
+          description: `Default layout: ${JSON.stringify(DEFAULT_LABEL_LAYOUT)}. A layout that does not fit the page → 400 BAD_LAYOUT.`,
+          security,
+          params: BlockParams,
+          querystring: PdfQuery,
+          produces: ['application/pdf'],
+          response: { ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request, reply) => {
+        const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
+        const layout: Partial<LabelLayout> = request.query;
+        let pdf: Readable;
+        try {
+          pdf = labelsPdf(blockCodes(db, block.id), { layout, pool: renderPool(), title: `Коды маркировки, блок ${block.id}`, createdAt: deps.clock.now() });
+        } catch (error) {
+          if (error instanceof RangeError) throw new ApiError(400, 'BAD_LAYOUT', error.message);
+          throw error;
+        }
+        return send(reply, block.id, 'pdf', 'application/pdf', `labels_${block.id}.pdf`, pdf);
+      },
+    );
+  };
+
+async function* jsonCodes(blockId: string, codes: AsyncIterable<string>): AsyncGenerator<string> {
+  yield `{"blockId":${JSON.stringify(blockId)},"codes":[`;
+  let first = true;
+  for await (const code of codes) {
+    yield (first ? '' : ',') + JSON.stringify(code);
+    first = false;
+  }
+  yield ']}';
+}

@@ -1,0 +1,64 @@
+/**
+ * Marking codes as CSV: one code per line, the form СУЗ and the ЛК hand out (notes 1.3). The
+ * group separator can be kept as the real 0x1D byte, written as the six characters \u001d
+ * (what JSON and most integrators' importers expect in text), or the code written for people
+ * as (01)…(21)…(91)…(92)….
+ */
+import { Readable } from 'node:stream';
+import { GS, humanReadable } from '../codes/marking-code';
+
+export type GsMode = 'raw' | 'escape' | 'human';
+
+const GS_MODES: readonly string[] = ['raw', 'escape', 'human'] satisfies GsMode[];
+
+/** One code as a CSV line's text. `human` throws RangeError for what is not a footwear code. */
+export function codeText(code: string, gs: GsMode): string {
+  switch (gs) {
+    case 'raw':
+      return code;
+    case 'escape':
+      return code.replaceAll(GS, '\\u001d');
+    case 'human':
+      return humanReadable(code);
+    default:
+      throw new RangeError(`unknown GS mode: ${String(gs)}`);
+  }
+}
+
+/** Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** Quote a field holding a quote, either separator in use (comma; semicolon in Excel's ru/kz locales) or a line break. */
+const NEEDS_QUOTES = /[",;\r\n]/;
+
+/** One CSV field: formula-guarded with a leading ', then quoted per RFC 4180 when needed. */
+export function csvField(value: string): string {
+  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
+}
+
+export const CRLF = '\r\n';
+
+/** Lines are handed to the stream in chunks of about this many characters. */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * The codes as CSV (UTF-8, no BOM, CRLF after every line, optional header line `code`). The
+ * iterable is read only as fast as the stream is consumed: Readable.from pulls the generator
+ * when its buffer runs low, so memory stays bounded whatever the number of codes.
+ */
+export function codesCsv(codes: AsyncIterable<string>, { gs, header = false }: { gs: GsMode; header?: boolean }): Readable {
+  // An unknown mode fails here, not in the middle of a download.
+  if (!GS_MODES.includes(gs)) throw new RangeError(`unknown GS mode: ${String(gs)}`);
+  async function* chunks(): AsyncGenerator<string> {
+    let chunk = header ? `code${CRLF}` : '';
+    for await (const code of codes) {
+      chunk += csvField(codeText(code, gs)) + CRLF;
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}

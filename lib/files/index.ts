@@ -1,0 +1,10 @@
+/**
+ * The files a client downloads its marking codes in (contract 3.2, 6.4): CSV, a ZIP of
+ * DataMatrix images with a manifest, and PDF label sheets, all streamed; plus single symbols
+ * and the worker pool that draws them.
+ */
+export { codeText, codesCsv, type GsMode } from './csv';
+export { dataMatrixPng, dataMatrixSvg } from './datamatrix';
+export { createRenderPool, type RenderPool } from './render-pool';
+export { codesZip } from './zip';
+export { DEFAULT_LABEL_LAYOUT, labelsPdf, type LabelLayout } from './labels-pdf';

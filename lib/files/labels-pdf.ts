@@ -1,0 +1,199 @@
+/**
+ * Label sheets: a PDF with one label per code in a grid (by default 4 × 10 labels of
+ * 48.5 × 25.4 mm on A4, a common self-adhesive sheet). Each label carries the DataMatrix and,
+ * under it, the КИ (01)GTIN(21)SERIAL, the part people and documents use, in monospace so 0/O
+ * and 1/l/I stay apart; the verification part (91)…(92)… follows in small type when the label
+ * has room for it.
+ *
+ * The document is written page by page: a page's codes are read and rendered (in the pool)
+ * only when the reader has taken the pages before, so memory does not grow with the number of
+ * codes. The grid is centred on the page, as on label sheets.
+ */
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import PDFDocument from 'pdfkit';
+import { parseMarkingCode } from '../codes/marking-code';
+import { renderedBatches, type RenderPool } from './render-pool';
+import { canonicalCodes } from './zip';
+
+export interface LabelLayout {
+  page: 'A4' | 'A5' | 'LETTER';
+  columns: number;
+  rows: number;
+  labelWidthMm: number;
+  labelHeightMm: number;
+  /** The least distance from the page edge to the labels (printers do not print to the edge). */
+  marginMm: number;
+  /** The printed square of the DataMatrix, its one-module quiet zone included. */
+  symbolSizeMm: number;
+}
+
+export const DEFAULT_LABEL_LAYOUT: LabelLayout = Object.freeze({
+  page: 'A4',
+  columns: 4,
+  rows: 10,
+  labelWidthMm: 48.5,
+  labelHeightMm: 25.4,
+  marginMm: 5,
+  symbolSizeMm: 15,
+});
+
+/** Page sizes in millimetres, portrait. */
+const PAGES: Record<LabelLayout['page'], { width: number; height: number }> = {
+  A4: { width: 210, height: 297 },
+  A5: { width: 148, height: 210 },
+  LETTER: { width: 215.9, height: 279.4 },
+};
+
+/** DejaVu Sans Mono, the monospaced member of the family lib/documents/pdf.ts uses: codes read best with fixed-width glyphs. */
+const MONO = 'DejaVuSansMono';
+const PT_PER_MM = 72 / 25.4;
+/** Blank border inside a label (cutting tolerance), mm. */
+const LABEL_PADDING_MM = 1.5;
+/** Between the symbol and the text, mm. */
+const GAP_MM = 0.8;
+/** Below about 10 mm the modules of a 36 × 36 symbol get smaller than a quarter millimetre. */
+const MIN_SYMBOL_MM = 10;
+/** The КИ line: as large as the label width allows up to KI_MAX_PT, never below KI_MIN_PT. */
+const KI_MAX_PT = 7;
+const KI_MIN_PT = 4.5;
+/** The verification part, when it fits. */
+const TAIL_PT = 4.5;
+/** PNG symbols at 6 px per module: over 300 dpi for modules up to 0.5 mm. */
+const LABEL_PNG_SCALE = 3;
+/** Monospace advance of DejaVu Sans Mono, em; used to size the КИ line before any document exists. */
+const MONO_ADVANCE_EM = 0.602;
+/** Line height of DejaVu Sans Mono, em (ascent + descent). */
+const MONO_LINE_EM = 1.164;
+/** (01) + 14 + (21) + 13. */
+const KI_TEXT_LENGTH = 35;
+
+const positive = (value: number) => Number.isFinite(value) && value > 0;
+
+/** The layout with defaults filled in; RangeError with the reason when labels do not fit. */
+export function resolveLayout(partial: Partial<LabelLayout> = {}): LabelLayout {
+  const layout: LabelLayout = { ...DEFAULT_LABEL_LAYOUT, ...partial };
+  const page = PAGES[layout.page];
+  if (!page) throw new RangeError(`unknown page size "${String(layout.page)}"; use ${Object.keys(PAGES).join(', ')}`);
+  for (const key of ['columns', 'rows'] as const) {
+    if (!Number.isInteger(layout[key]) || layout[key] < 1) throw new RangeError(`${key} must be a whole number ≥ 1, got ${layout[key]}`);
+  }
+  for (const key of ['labelWidthMm', 'labelHeightMm', 'symbolSizeMm'] as const) {
+    if (!positive(layout[key])) throw new RangeError(`${key} must be a positive number of millimetres, got ${layout[key]}`);
+  }
+  if (!Number.isFinite(layout.marginMm) || layout.marginMm < 0) throw new RangeError(`marginMm must be ≥ 0, got ${layout.marginMm}`);
+
+  const fit = (count: number, size: number, pageSize: number, what: string, dimension: string): void => {
+    const needed = count * size + 2 * layout.marginMm;
+    if (needed > pageSize + 1e-9) {
+      throw new RangeError(
+        `the labels do not fit the page: ${count} ${what} of ${size} mm and 2 × ${layout.marginMm} mm margins need ${round(needed)} mm, ` +
+          `${layout.page} is ${pageSize} mm ${dimension}`,
+      );
+    }
+  };
+  fit(layout.columns, layout.labelWidthMm, page.width, 'columns', 'wide');
+  fit(layout.rows, layout.labelHeightMm, page.height, 'rows', 'high');
+
+  if (layout.symbolSizeMm < MIN_SYMBOL_MM) throw new RangeError(`symbolSizeMm must be at least ${MIN_SYMBOL_MM} mm to scan reliably, got ${layout.symbolSizeMm}`);
+  const innerWidth = layout.labelWidthMm - 2 * LABEL_PADDING_MM;
+  const innerHeight = layout.labelHeightMm - 2 * LABEL_PADDING_MM;
+  if (layout.symbolSizeMm > innerWidth) {
+    throw new RangeError(`the symbol (${layout.symbolSizeMm} mm) does not fit the label width (${layout.labelWidthMm} mm, ${round(innerWidth)} mm inside the border)`);
+  }
+  if (kiFontSize(layout) < KI_MIN_PT) {
+    throw new RangeError(`a label ${layout.labelWidthMm} mm wide has no room for a readable КИ line (${KI_TEXT_LENGTH} characters at ${KI_MIN_PT} pt)`);
+  }
+  const kiHeightMm = (kiFontSize(layout) * MONO_LINE_EM) / PT_PER_MM;
+  if (layout.symbolSizeMm + GAP_MM + kiHeightMm > innerHeight + 1e-9) {
+    throw new RangeError(
+      `the symbol (${layout.symbolSizeMm} mm) and the КИ line under it (${round(GAP_MM + kiHeightMm)} mm) do not fit a label ${layout.labelHeightMm} mm high ` +
+        `(${round(innerHeight)} mm inside the border)`,
+    );
+  }
+  return layout;
+}
+
+const round = (mm: number) => Math.round(mm * 10) / 10;
+
+/** The КИ font size: the largest up to KI_MAX_PT whose line fits the label's inner width. */
+function kiFontSize(layout: LabelLayout): number {
+  const widthPt = (layout.labelWidthMm - 2 * LABEL_PADDING_MM) * PT_PER_MM;
+  return Math.min(KI_MAX_PT, Math.floor((widthPt / (KI_TEXT_LENGTH * MONO_ADVANCE_EM)) * 10) / 10);
+}
+
+type Doc = PDFKit.PDFDocument;
+
+/** Draws the label at grid cell `index` of the current page. */
+function drawLabel(doc: Doc, layout: LabelLayout, index: number, code: string, png: Buffer): void {
+  const parsed = parseMarkingCode(code)!; // canonicalCodes has checked it
+  const page = PAGES[layout.page];
+  const left = ((page.width - layout.columns * layout.labelWidthMm) / 2 + (index % layout.columns) * layout.labelWidthMm) * PT_PER_MM;
+  const top = ((page.height - layout.rows * layout.labelHeightMm) / 2 + Math.floor(index / layout.columns) * layout.labelHeightMm) * PT_PER_MM;
+  const padding = LABEL_PADDING_MM * PT_PER_MM;
+  const innerWidth = layout.labelWidthMm * PT_PER_MM - 2 * padding;
+  const bottom = top + layout.labelHeightMm * PT_PER_MM - padding;
+  const symbol = layout.symbolSizeMm * PT_PER_MM;
+
+  doc.image(png, left + padding + (innerWidth - symbol) / 2, top + padding, { width: symbol, height: symbol });
+
+  const centred = (text: string, y: number): void => {
+    doc.text(text, left + padding + (innerWidth - doc.widthOfString(text)) / 2, y, { lineBreak: false });
+  };
+  let y = top + padding + symbol + GAP_MM * PT_PER_MM;
+  doc.font(MONO).fontSize(kiFontSize(layout));
+  centred(`(01)${parsed.gtin}(21)${parsed.serial}`, y);
+  y += doc.currentLineHeight(true);
+
+  // The verification part in lines of equal length (pdfkit would break it at "/", "+" or "-"), if they fit.
+  const tail = `(91)${parsed.keyId}(92)${parsed.verification}`;
+  doc.fontSize(TAIL_PT);
+  const lineCount = Math.ceil(tail.length / Math.floor(innerWidth / doc.widthOfString('0')));
+  const lineLength = Math.ceil(tail.length / lineCount);
+  const lineHeight = doc.currentLineHeight(true);
+  if (y + lineCount * lineHeight > bottom) return;
+  for (let i = 0; i < tail.length; i += lineLength, y += lineHeight) centred(tail.slice(i, i + lineLength), y);
+}
+
+/**
+ * The label sheets as a PDF stream. `layout` overrides parts of DEFAULT_LABEL_LAYOUT and is
+ * checked at once (RangeError); a code that is not a footwear marking code fails the stream.
+ */
+export function labelsPdf(
+  codes: AsyncIterable<string>,
+  { layout: partial, pool, title = 'Коды маркировки', createdAt = new Date() }: { layout?: Partial<LabelLayout>; pool: RenderPool; title?: string; createdAt?: Date },
+): Readable {
+  const layout = resolveLayout(partial);
+
+  async function* pdf(): AsyncGenerator<Buffer> {
+    const doc: Doc = new PDFDocument({
+      autoFirstPage: false,
+      size: layout.page,
+      margin: 0,
+      compress: true,
+      displayTitle: true,
+      lang: 'ru-RU',
+      info: { Title: title, Producer: 'PDFKit', CreationDate: createdAt, ModDate: createdAt },
+    });
+    doc.registerFont(MONO, require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf'));
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const taken = (): Buffer => Buffer.concat(chunks.splice(0));
+
+    const perPage = layout.columns * layout.rows;
+    let pages = 0;
+    // One page rendering ahead while the previous one is drawn and read.
+    for await (const { codes: page, images } of renderedBatches(canonicalCodes(codes), (batch) => pool.png(batch, LABEL_PNG_SCALE), { size: perPage, ahead: 1 })) {
+      doc.addPage({ size: layout.page, margin: 0 }); // writes out the page before
+      pages++;
+      page.forEach((code, i) => drawLabel(doc, layout, i, code, images[i]));
+      if (chunks.length > 0) yield taken();
+    }
+    if (pages === 0) doc.addPage({ size: layout.page, margin: 0 }); // a PDF needs a page
+    const ended = once(doc, 'end');
+    doc.end();
+    await ended;
+    yield taken();
+  }
+  return Readable.from(pdf(), { objectMode: false });
+}
