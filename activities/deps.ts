@@ -3,6 +3,7 @@ import type { KeyRing } from '../lib/codes';
 import type { Clock } from '../lib/clock';
 import type { EdsVerifier } from '../lib/eds';
 import type { Mailer } from '../lib/mailer';
+import type { OperatorSigner } from '../lib/operator-signature';
 import type { Db } from '../db/connection';
 
 /** What activities may touch. Tests pass real ones (PostgreSQL, an SMTP receiver). */
@@ -16,6 +17,8 @@ export interface ActivityDeps {
   eds?: EdsVerifier;
   /** Keys of the marking codes' verification codes; the current one signs new codes. */
   codeKeys?: KeyRing;
+  /** Signs the documents the operator issues (acts, VAT invoices). */
+  operatorSigner?: OperatorSigner;
   /** External base URL of the API, for links in e-mails. */
   publicUrl?: string;
 }

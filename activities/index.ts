@@ -1,3 +1,4 @@
+import { createActActivities } from './acts';
 import { createCalendarActivities } from './calendar';
 import { createDownloadActivities } from './downloads';
 import type { ActivityDeps } from './deps';
@@ -12,6 +13,7 @@ export type { ActivityDeps } from './deps';
 /** Every activity the worker registers, built from its dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createActActivities(deps),
     ...createCalendarActivities(deps),
     ...createDownloadActivities(deps),
     ...createJoinApplicationActivities(deps),

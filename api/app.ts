@@ -9,11 +9,13 @@ import { errorHandler, notFoundHandler } from './errors';
 import { clientMeRoutes } from './routes/client/me';
 import { consoleRoutes } from './routes/consoles';
 import { clientAccountRoutes } from './routes/client/account';
+import { clientActRoutes } from './routes/client/acts';
 import { clientInvoiceRoutes } from './routes/client/invoices';
 import { clientCodeRoutes } from './routes/client/codes';
 import { clientDownloadRoutes } from './routes/client/downloads';
 import { clientNoticeRoutes } from './routes/client/notices';
 import { clientProductRoutes } from './routes/client/products';
+import { clientReconciliationRoutes } from './routes/client/reconciliation';
 import { orderStationCodeRoutes } from './routes/order-station/codes';
 import { orderStationOrderRoutes } from './routes/order-station/orders';
 import { clientProfileRoutes } from './routes/client/profile';
@@ -23,6 +25,7 @@ import { healthRoutes } from './routes/public/health';
 import { joinApplicationRoutes } from './routes/public/join-applications';
 import { priceRoutes } from './routes/public/prices';
 import { staffAccountRoutes } from './routes/staff/accounts';
+import { staffActRoutes } from './routes/staff/acts';
 import { staffPaymentRoutes } from './routes/staff/payments';
 import { staffTariffRoutes } from './routes/staff/tariffs';
 import { staffCalendarRoutes } from './routes/staff/calendar';
@@ -112,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffAccountRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffPaymentRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffTariffRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffActRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProfileRoutes(deps), { prefix: '/client/v1' });
@@ -120,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientProductRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientCodeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientDownloadRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientActRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientReconciliationRoutes(deps), { prefix: '/client/v1' });
   await app.register(orderStationOrderRoutes(deps), { prefix: '/api/v2/shoes' });
   await app.register(orderStationCodeRoutes(deps), { prefix: '/api/v2/shoes' });
 

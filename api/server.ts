@@ -26,7 +26,7 @@ export async function startApi(options: {
   const eds = edsVerifierFor(config.edsTrustedCaDir);
   const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds, codeKeys: codeKeysFor(config) });
   await app.listen({ host: config.host, port: config.port });
-  const system = ensureSystemWorkflows(temporal, config.temporalTaskQueue, logger);
+  const system = ensureSystemWorkflows(temporal, { taskQueue: config.temporalTaskQueue, zone: config.operatorTimeZone }, logger);
   return {
     app,
     url: config.publicUrl,

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 import { bool, cleanEnv, EnvError, makeValidator, num, port, str, url } from 'envalid';
 import { parseKeyRing } from './codes/keys';
@@ -35,6 +36,8 @@ export interface Config {
    * undefined = a key ring kept in dataDir/code-keys, made on first start.
    */
   codeKeys?: string;
+  /** The operator's document signing key (PKCS#8 PEM, EC P-256); undefined = one kept in dataDir. */
+  operatorSigningKey?: string;
   /** Folder of trusted CA certificates (PEM) for EDS signatures: the NCA RK roots in production. */
   edsTrustedCaDir: string;
   logLevel: string;
@@ -77,6 +80,15 @@ const keyRing = makeValidator<string>((value) => {
   return value;
 });
 
+const pemKey = makeValidator<string>((value) => {
+  try {
+    createPrivateKey(value.replace(/\\n/g, '\n'));
+  } catch {
+    throw new EnvError('expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----...; newlines may be written as \\n)');
+  }
+  return value.replace(/\\n/g, '\n');
+});
+
 /** Thrown with one line per bad variable, each naming it. */
 export class ConfigError extends Error {
   constructor(public readonly problems: Record<string, string>) {
@@ -109,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       MAIL_FROM: str({ default: 'ИС МПТ <noreply@ismet.local>' }),
       OPERATOR_TIME_ZONE: timeZone({ default: 'Asia/Almaty' }),
       CODE_KEYS: keyRing({ default: undefined, desc: 'Verification keys of marking codes: ID01:<base64>,...; unset = DATA_DIR/code-keys' }),
+      OPERATOR_SIGNING_KEY: pemKey({ default: undefined, desc: 'PKCS#8 PEM private key (EC P-256) that signs acts and invoices; unset = DATA_DIR/operator-signing-key.pem' }),
       EDS_TRUSTED_CA_DIR: str({ default: undefined, desc: 'Trusted CA certificates (PEM files) for EDS; default DATA_DIR/trusted-ca' }),
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
       BODY_LIMIT: num({ default: 1048576, desc: 'Largest request body in bytes' }),
@@ -151,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mailFrom: e.MAIL_FROM,
     operatorTimeZone: e.OPERATOR_TIME_ZONE,
     codeKeys: e.CODE_KEYS,
+    operatorSigningKey: e.OPERATOR_SIGNING_KEY,
     edsTrustedCaDir: e.EDS_TRUSTED_CA_DIR ? path.resolve(cwd, e.EDS_TRUSTED_CA_DIR) : path.join(dataDir, 'trusted-ca'),
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
@@ -162,5 +176,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export const CONFIG_VARIABLES = [
   'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
-  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'BODY_LIMIT', 'PRETTY_LOGS',
+  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'BODY_LIMIT', 'PRETTY_LOGS',
 ] as const;

@@ -6,3 +6,5 @@ export * from './tariff-announcement';
 export * from './order-emission';
 export * from './application-deadline';
 export * from './code-retention';
+export * from './monthly-act';
+export * from './monthly-acts';

@@ -4,6 +4,7 @@ import { createActivities, ActivityDeps } from '../activities';
 import { createDb } from '../db/connection';
 import { DEFAULT_SETTINGS } from '../lib/calendar';
 import { codeKeysFor } from '../lib/code-keys';
+import { operatorSignerFor } from '../lib/operator-signature';
 import { systemClock } from '../lib/clock';
 import { Config, loadConfig } from '../lib/config';
 import { edsVerifierFor } from '../lib/eds-trust';
@@ -101,6 +102,7 @@ export function activityDepsFor(config: Config, services: Pick<ActivityDeps, 'db
     calendarSettings: { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone },
     eds: edsVerifierFor(config.edsTrustedCaDir),
     codeKeys: codeKeysFor(config),
+    operatorSigner: operatorSignerFor({ pem: config.operatorSigningKey, dataDir: config.dataDir }),
     publicUrl: config.publicUrl,
   };
 }

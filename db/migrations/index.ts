@@ -7,6 +7,7 @@ import * as ledger from './20261126_005_ledger';
 import * as paymentsInvoices from './20261126_006_payments_invoices';
 import * as ordersCodes from './20261126_007_orders_codes';
 import * as downloads from './20261126_008_downloads';
+import * as acts from './20261126_009_acts';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -21,4 +22,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_006_payments_invoices': paymentsInvoices,
   '20261126_007_orders_codes': ordersCodes,
   '20261126_008_downloads': downloads,
+  '20261126_009_acts': acts,
 };

@@ -6,22 +6,16 @@
  *   npx tsx ops/bench/emission.ts                    # own embedded PostgreSQL, removed at the end
  *   DATABASE_URL=postgres://… npx tsx ops/bench/emission.ts   # a scratch database there, dropped at the end
  */
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { EMISSION_CHUNK, emitCodeRange } from '../../db/codes';
+import { EMISSION_CHUNK } from '../../db/codes';
 import { createDb, Db } from '../../db/connection';
-import { reserve } from '../../db/ledger';
 import { prepareDatabase } from '../../db/migrate';
-import { BusinessCalendar } from '../../lib/calendar';
-import { buildMarkingCode, CodeKey, generateKey, randomSerials } from '../../lib/codes';
-import { fundedClient, line, placeOrder, randomGtin } from '../../test/helpers/orders';
-import { freePort } from '../../test/helpers/ports';
-import { ensureDatabase, startEmbeddedPostgres } from '../services/embedded-postgres';
+import { buildMarkingCode, generateKey, randomSerials } from '../../lib/codes';
+import { fundedClient, line, randomGtin } from '../../test/helpers/orders';
+import { emitChunked, Measured, measure, printTable, reservedOrder, startServer } from './setup';
 
 const CODES = 150_000;
 /** Far more than two orders of CODES cost (2.68 ₸ a code plus VAT). */
@@ -29,78 +23,10 @@ const FUNDS_TIYN = 2 * CODES * 1_000;
 /** Rows per write to the COPY stream. */
 const COPY_BATCH = 5_000;
 
-interface Server {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** A scratch database in DATABASE_URL's server, or an embedded PostgreSQL of our own. */
-async function startServer(): Promise<Server> {
-  const given = process.env.DATABASE_URL;
-  if (given) {
-    const name = `bench_emission_${randomBytes(4).toString('hex')}`;
-    const admin = async (sql: string) => {
-      const client = new pg.Client({ connectionString: given });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-    const url = new URL(given);
-    url.pathname = `/${name}`;
-    return { url: url.toString(), stop: () => admin(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`) };
-  }
-  const postgres = await startEmbeddedPostgres({
-    dataDir: path.join(os.tmpdir(), `ismet-bench-pg-${process.pid}`),
-    port: await freePort(),
-    persistent: false, // stop() removes the data dir
-    fast: true,
-  });
-  await ensureDatabase(postgres.serverUrl, 'bench');
-  return { url: postgres.urlFor('bench'), stop: () => postgres.stop() };
-}
-
-interface Measured<T> {
-  result: T;
-  seconds: number;
-  peakRssMb: number;
-}
-
-/** Wall time of `fn` and the process's peak RSS while it ran (sampled every 100 ms and at the end). */
-async function measure<T>(fn: () => Promise<T> | T): Promise<Measured<T>> {
-  let peak = process.memoryUsage().rss;
-  const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
-  const timer = setInterval(sample, 100);
-  const started = performance.now();
-  try {
-    const result = await fn();
-    const seconds = (performance.now() - started) / 1000;
-    sample();
-    return { result, seconds, peakRssMb: peak / 2 ** 20 };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-/** Registers an order of CODES for `gtin` and reserves its price as the workflow's reserveOrder does. */
+/** A reserved order of CODES codes for `gtin`; returns its buffer (order product). */
 async function reservedBuffer(db: Db, client: { id: string; oms_id: string }, gtin: string): Promise<string> {
-  const order = await placeOrder(db, client, [line(gtin, CODES)]);
-  const priceDate = new BusinessCalendar({ years: {} }).localDate(new Date());
-  const booked = await reserve(db, { idempotencyKey: `reserve:${order.orderId}`, clientId: client.id, orderRef: order.orderId, codes: CODES, priceDate });
-  await db('orders').where({ id: order.orderId }).update({ status: 'APPROVED', reserved_amount: booked.reservation.amount, approved_at: new Date() });
+  const order = await reservedOrder(db, client, [line(gtin, CODES)]);
   return order.products[0].orderProductId;
-}
-
-/** The system's emission: chunk after chunk, each an idempotent emitCodeRange. */
-async function emitChunked(db: Db, orderProductId: string, key: CodeKey): Promise<number> {
-  let emitted = 0;
-  for (let from = 0; from < CODES; from += EMISSION_CHUNK) {
-    emitted = await emitCodeRange(db, { orderProductId, from, to: Math.min(from + EMISSION_CHUNK, CODES), key });
-  }
-  return emitted;
 }
 
 // COPY text format: backslash, tab, newline and CR must be escaped. CSET 82 and base64 have
@@ -134,7 +60,7 @@ async function verifyBuffer(db: Db, orderProductId: string, what: string): Promi
 }
 
 async function main() {
-  const server = await startServer();
+  const server = await startServer('emission');
   const db = createDb(server.url, { poolMax: 4 });
   try {
     await prepareDatabase(db);
@@ -145,7 +71,7 @@ async function main() {
     const key = generateKey('BN01');
     console.log(`Set up: client ${client.id}, two reserved orders of ${CODES} codes (GTINs ${gtins.join(', ')}).`);
 
-    const emission = await measure(() => emitChunked(db, emissionBuffer, key));
+    const emission = await measure(() => emitChunked(db, emissionBuffer, CODES, key));
     if (emission.result !== CODES) throw new Error(`emission reported ${emission.result} codes emitted, expected ${CODES}`);
     await verifyBuffer(db, emissionBuffer, 'emission');
 
@@ -160,7 +86,7 @@ async function main() {
     if (stored?.code !== build.result[0][5]) throw new Error('COPY stored a code different from the one sent');
 
     const perSecond = (m: Measured<unknown>) => CODES / m.seconds;
-    const table = [
+    printTable([
       ['phase', 'codes', 'seconds', 'codes/s', 'peak RSS MB'],
       ...(
         [
@@ -169,10 +95,7 @@ async function main() {
           ['  building COPY rows in memory', build],
         ] as const
       ).map(([name, m]) => [name, String(CODES), m.seconds.toFixed(2), Math.round(perSecond(m)).toLocaleString('en'), m.peakRssMb.toFixed(0)]),
-    ];
-    const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-    console.log('');
-    for (const row of table) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+    ]);
     const ratio = perSecond(emission) / perSecond(copy);
     const withBuild = (copy.seconds + build.seconds) / emission.seconds;
     console.log(`\nemission / COPY throughput: ${ratio.toFixed(2)} (COPY ${(1 / ratio).toFixed(1)}× faster); counting row building too: ${withBuild.toFixed(2)}`);

@@ -34,10 +34,20 @@ const VerifyAnswer = Type.Object({
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
+const OperatorKeys = Type.Object({ keys: Type.Array(Type.Object({ keyId: Type.String(), publicKeyPem: Type.String(), firstUsedAt: Type.String() })) });
+
 /** Code verification: anyone may check a code; its owner also sees where it stands. */
 export const codeVerificationRoutes =
   ({ db, codeKeys }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
+    app.get(
+      '/operator/keys',
+      { schema: { tags: ['codes'], summary: 'Public keys of the operator’s document signatures (acts, VAT invoices): ECDSA P-256', response: { 200: OperatorKeys } } },
+      async () => ({
+        keys: (await db('operator_keys').orderBy('first_used_at')).map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem, firstUsedAt: new Date(k.first_used_at).toISOString() })),
+      }),
+    );
+
     app.post(
       '/codes/verify',
       {

@@ -1,0 +1,275 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { clientsWithServices, ServiceLine, servicesInPeriod } from '../db/acts';
+import { readCalendar } from '../db/calendar-store';
+import { lockDocumentCounter } from '../db/invoices';
+import { correction } from '../db/ledger';
+import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
+import { ActDocument, ActLine, renderActPdf, renderVatInvoicePdf } from '../lib/documents/act-pdf';
+import { renderDetailedReportPdf } from '../lib/documents/detailed-report-pdf';
+import { amountsForNet } from '../lib/money';
+import { OPERATOR } from '../lib/operator';
+import type { ActivityDeps } from './deps';
+import { committedRow } from './rows';
+import { actAcceptedNotice, actIssuedNotice, actReminderNotice } from './texts/acts';
+
+/** The client signs or refuses within 5 working days of receiving the act (6.8). */
+export const SIGNING_WORKING_DAYS = 5;
+
+export interface IssuedAct {
+  actId: string;
+  number: string;
+  revision: number;
+  issuedAt: string;
+  dueAt: string;
+  total: number;
+}
+
+export type ActNoticeEvent = 'issued' | 'reminder' | 'accepted';
+
+const CONTRACT = 'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров';
+const SERVICE = 'Предоставление доступа к услугам Единого оператора: код маркировки (обувь) и его прослеживаемость, п. 6.1 Договора';
+
+/** Month 'YYYY-MM' → its first and last local day. */
+export function monthDays(month: string): { from: string; to: string } {
+  const first = DateTime.fromISO(`${month}-01`, { zone: 'utc' });
+  return { from: first.toISODate()!, to: first.endOf('month').toISODate()! };
+}
+
+const actLines = (lines: ServiceLine[]): ActLine[] =>
+  lines.map((l) => ({ name: SERVICE, quantity: l.codes, unit: 'шт.', priceTiyn: l.pricePerCodeTiyn, netTiyn: l.net, vatRateBp: l.vatRateBp, vatTiyn: l.vat, totalTiyn: l.net + l.vat }));
+
+/** Monthly acts (6.5-6.9): issued from the ledger, signed, refused, corrected or accepted. */
+export function createActActivities({ db, eds, operatorSigner, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
+  const act = (actId: string) => committedRow(() => db('acts').where({ id: actId }).first(), `act ${actId}`, 'ActNotFound');
+  const event = (trx: Knex, actId: string, kind: string, actor: string, note?: string) => trx('act_events').insert({ act_id: actId, kind, actor, note: note ?? null });
+  const zoneCalendar = () => new BusinessCalendar({ years: {} }, calendarSettings);
+
+  async function clientParty(trx: Knex, clientId: string) {
+    const client = await trx('clients').where({ id: clientId }).first();
+    const d = client.details ?? {};
+    return {
+      party: { name: d.companyName ?? client.name, binIin: client.bin_iin, address: d.legalAddress ?? '—', iik: d.iik ?? '—', bankName: d.bankName ?? '—', bik: d.bik ?? '—', kbe: d.kbe ?? '—' },
+      contract: client.joined_on ? `${CONTRACT} (присоединение от ${client.joined_on.split('-').reverse().join('.')})` : CONTRACT,
+    };
+  }
+
+  /** Numbers, renders, signs and stores an act and its VAT invoice, in the caller's transaction. */
+  async function storeAct(
+    trx: Knex.Transaction,
+    p: { clientId: string; period: { from: string; to: string }; revision: number; replaces?: { id: string; number: string }; lines: ServiceLine[]; issuedAt: Date },
+  ): Promise<IssuedAct> {
+    if (!operatorSigner) throw ApplicationFailure.nonRetryable('no operator signing key is configured for the worker', 'NoOperatorSigner');
+    const calendar = new BusinessCalendar(await readCalendar(trx), calendarSettings);
+    const issuedOn = calendar.localDate(p.issuedAt);
+    const dueAt = calendar.addWorkingDays(p.issuedAt, SIGNING_WORKING_DAYS);
+    const year = Number(issuedOn.slice(0, 4));
+    const actNumber = `АВР-${year}-${String(await (await lockDocumentCounter(trx, 'act', year)).take()).padStart(6, '0')}`;
+    const vatNumber = `СФ-${year}-${String(await (await lockDocumentCounter(trx, 'vat-invoice', year)).take()).padStart(6, '0')}`;
+    const { party, contract } = await clientParty(trx, p.clientId);
+    const lines = actLines(p.lines);
+    const sum = (f: (l: ActLine) => number) => lines.reduce((total, l) => total + f(l), 0);
+    const document: ActDocument = {
+      number: actNumber,
+      issuedOn,
+      periodFrom: p.period.from,
+      periodTo: p.period.to,
+      revision: p.revision,
+      replaces: p.replaces?.number ?? null,
+      operator: OPERATOR,
+      client: party,
+      contract,
+      lines,
+      codes: sum((l) => l.quantity),
+      netTiyn: sum((l) => l.netTiyn),
+      vatTiyn: sum((l) => l.vatTiyn),
+      totalTiyn: sum((l) => l.totalTiyn),
+      signingDeadline: calendar.format(dueAt),
+    };
+    const pdf = await renderActPdf(document);
+    const vatInvoicePdf = await renderVatInvoicePdf({ number: vatNumber, issuedOn, turnoverDate: p.period.to, act: document });
+    await trx('operator_keys').insert({ key_id: operatorSigner.keyId, public_key_pem: operatorSigner.publicKeyPem }).onConflict('key_id').ignore();
+    const [row] = await trx('acts')
+      .insert({
+        client_id: p.clientId,
+        period_from: p.period.from,
+        period_to: p.period.to,
+        revision: p.revision,
+        replaces_act_id: p.replaces?.id ?? null,
+        number: actNumber,
+        vat_invoice_number: vatNumber,
+        codes: document.codes,
+        net: document.netTiyn,
+        vat: document.vatTiyn,
+        total: document.totalTiyn,
+        lines: JSON.stringify(p.lines),
+        issued_at: p.issuedAt,
+        issued_on: issuedOn,
+        due_at: dueAt,
+        pdf,
+        pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
+        vat_invoice_pdf: vatInvoicePdf,
+        operator_signature: operatorSigner.sign(pdf),
+        operator_key_id: operatorSigner.keyId,
+      })
+      .returning('*');
+    await event(trx, row.id, 'issued', 'operator', p.replaces ? `corrected act replacing ${p.replaces.number}` : undefined);
+    return { actId: row.id, number: actNumber, revision: p.revision, issuedAt: p.issuedAt.toISOString(), dueAt: dueAt.toISOString(), total: document.totalTiyn };
+  }
+
+  return {
+    /** The clients with services in a month, after `afterClientId`, at most `limit` (fan-out in batches). */
+    async clientsWithServicesIn(month: string, afterClientId: string | null, limit: number): Promise<string[]> {
+      const { from, to } = monthDays(month);
+      const calendar = zoneCalendar();
+      const ids = await clientsWithServices(db, calendar.startOfDay(from), calendar.startOfDay(addDaysToDate(to, 1)));
+      return ids.filter((id) => !afterClientId || id > afterClientId).slice(0, limit);
+    },
+
+    /**
+     * Issues the act of a month for a client (6.5): its services from the ledger, numbered,
+     * PDF in Russian with the VAT invoice, signed by the operator. Once per client and month:
+     * a retry returns the act issued before; a month without services gets no act (null).
+     */
+    async issueMonthlyAct(clientId: string, month: string, issuedAt: string): Promise<IssuedAct | null> {
+      const period = monthDays(month);
+      return db.transaction(async (trx) => {
+        await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`act:${clientId}:${month}`]);
+        const existing = await trx('acts').where({ client_id: clientId, period_from: period.from, revision: 1 }).first();
+        if (existing) return { actId: existing.id, number: existing.number, revision: 1, issuedAt: new Date(existing.issued_at).toISOString(), dueAt: new Date(existing.due_at).toISOString(), total: existing.total };
+        const calendar = zoneCalendar();
+        const services = await servicesInPeriod(trx, clientId, calendar.startOfDay(period.from), calendar.startOfDay(addDaysToDate(period.to, 1)));
+        if (services.codes === 0) return null;
+        return storeAct(trx, { clientId, period, revision: 1, lines: services.lines, issuedAt: new Date(issuedAt) });
+      });
+    },
+
+    /**
+     * The client's EDS signature of the act (6.7, 6.8): verified over the act's PDF as for the
+     * join application (the signer must be the client); a bad signature is refused, not stored.
+     */
+    async recordActSignature(actId: string, signature: string, at: string): Promise<{ signer: string }> {
+      const row = await act(actId);
+      if (!eds) throw ApplicationFailure.nonRetryable('no EDS verifier is configured for the worker', 'NoEdsVerifier');
+      const client = await db('clients').where({ id: row.client_id }).first('bin_iin');
+      const check = await eds.verify({ document: row.pdf, signature, expectedBinIin: client.bin_iin, at: new Date(at) });
+      if (!check.valid) throw ApplicationFailure.nonRetryable(`the EDS signature is not accepted: ${check.problems.map((p) => p.message).join('; ')}`, 'BAD_SIGNATURE', { status: 422 });
+      await db.transaction(async (trx) => {
+        await trx('acts').where({ id: actId, status: 'issued' }).update({ status: 'signed', signed_at: at, accepted_at: at, client_signature: signature, client_signer: JSON.stringify(check.signer ?? null) });
+        await event(trx, actId, 'signed', 'client', check.signer?.commonName);
+      });
+      return { signer: check.signer?.commonName ?? '' };
+    },
+
+    /** A motivated refusal (6.8): the act is disputed; the detailed report of 6.9 is produced for it. */
+    async recordActRefusal(actId: string, reason: string, at: string): Promise<void> {
+      const row = await act(actId);
+      const calendar = zoneCalendar();
+      const from = calendar.startOfDay(row.period_from);
+      const to = calendar.startOfDay(addDaysToDate(row.period_to, 1));
+      const rows = await db('marking_codes as c')
+        .join('order_products as op', 'op.id', 'c.order_product_id')
+        .join('orders as o', 'o.id', 'op.order_id')
+        .leftJoin('products as p', function () {
+          this.on('p.client_id', '=', 'o.client_id').andOn('p.gtin', '=', 'op.gtin');
+        })
+        .where('o.client_id', row.client_id)
+        .where((q) => q.where((w) => w.where('c.emitted_at', '>=', from).where('c.emitted_at', '<', to)).orWhere((w) => w.where('c.applied_at', '>=', from).where('c.applied_at', '<', to)))
+        .groupBy('op.gtin', 'p.name')
+        .orderBy('op.gtin')
+        .select(
+          'op.gtin',
+          'p.name',
+          db.raw(`COUNT(*) FILTER (WHERE c.emitted_at >= ? AND c.emitted_at < ?)::int AS emitted`, [from, to]),
+          db.raw(`COUNT(*) FILTER (WHERE c.applied_at >= ? AND c.applied_at < ?)::int AS charged`, [from, to]),
+        );
+      const lines = row.lines as ServiceLine[];
+      const price = lines[0] ?? { pricePerCodeTiyn: 0, vatRateBp: 0 };
+      const { party } = await clientParty(db, row.client_id);
+      const pdf = await renderDetailedReportPdf({
+        actNumber: row.number,
+        periodFrom: row.period_from,
+        periodTo: row.period_to,
+        operator: OPERATOR,
+        client: party,
+        issuedOn: calendar.localDate(at),
+        rows: rows.map((r) => {
+          const amounts = amountsForNet(r.charged * price.pricePerCodeTiyn, price.vatRateBp);
+          return { productName: r.name ?? '—', gtin: r.gtin, emitted: r.emitted, charged: r.charged, netTiyn: amounts.net, vatTiyn: amounts.vat, totalTiyn: amounts.total };
+        }),
+      });
+      await db.transaction(async (trx) => {
+        await trx('acts').where({ id: actId, status: 'issued' }).update({ status: 'disputed', refused_at: at, refusal_reason: reason, detailed_report_pdf: pdf });
+        await event(trx, actId, 'refused', 'client', reason);
+      });
+    },
+
+    /** No answer by the end of the 5th working day: the act counts as signed (6.8). */
+    async acceptAct(actId: string, at: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        const [row] = await trx('acts').where({ id: actId, status: 'issued' }).update({ status: 'auto_accepted', accepted_at: at }).returning('id');
+        if (row) await event(trx, actId, 'auto_accepted', 'operator', 'no signature or motivated refusal within 5 working days (6.8)');
+      });
+    },
+
+    /** The accountant confirms the disputed act as issued: it stands. */
+    async confirmAct(actId: string, staffId: string, reason: string, at: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx('acts').where({ id: actId, status: 'disputed' }).update({ status: 'confirmed', resolved_at: at, resolved_by: staffId, resolution: reason, accepted_at: at });
+        await event(trx, actId, 'confirmed', `staff:${staffId}`, reason);
+      });
+    },
+
+    /**
+     * The accountant corrects a disputed act: the codes accepted per line (never more than
+     * charged); what the client was charged for the rest returns to its personal account
+     * (6.6.4), and a corrected act replaces the original, with its own 5 working days.
+     */
+    async correctAct(actId: string, acceptedCodes: number[], staffId: string, reason: string, issuedAt: string): Promise<IssuedAct> {
+      const original = await act(actId);
+      const lines = original.lines as ServiceLine[];
+      if (acceptedCodes.length !== lines.length || acceptedCodes.some((n, i) => !Number.isInteger(n) || n < 0 || n > lines[i].codes)) {
+        throw ApplicationFailure.nonRetryable(`give the accepted codes of each of the ${lines.length} line(s), each between 0 and the line's codes`, 'BAD_CORRECTION', { status: 400 });
+      }
+      const corrected = lines.map((l, i) => {
+        if (acceptedCodes[i] === l.codes) return l;
+        const amounts = amountsForNet(acceptedCodes[i] * l.pricePerCodeTiyn, l.vatRateBp);
+        return { ...l, codes: acceptedCodes[i], net: amounts.net, vat: amounts.vat };
+      });
+      const refund = lines.reduce((sum, l) => sum + l.net + l.vat, 0) - corrected.reduce((sum, l) => sum + l.net + l.vat, 0);
+      return db.transaction(async (trx) => {
+        const existing = await trx('acts').where({ replaces_act_id: actId }).first();
+        if (existing) return { actId: existing.id, number: existing.number, revision: existing.revision, issuedAt: new Date(existing.issued_at).toISOString(), dueAt: new Date(existing.due_at).toISOString(), total: existing.total };
+        if (refund > 0) {
+          await correction(trx, { idempotencyKey: `act-correction:${actId}`, clientId: original.client_id, amountTiyn: refund, reason: `Корректировка по акту ${original.number}: ${reason}`, createdBy: staffId });
+        }
+        await trx('acts').where({ id: actId }).update({ status: 'superseded', resolved_at: issuedAt, resolved_by: staffId, resolution: reason });
+        await event(trx, actId, 'corrected', `staff:${staffId}`, reason);
+        return storeAct(trx, {
+          clientId: original.client_id,
+          period: { from: original.period_from, to: original.period_to },
+          revision: original.revision + 1,
+          replaces: { id: original.id, number: original.number },
+          lines: corrected,
+          issuedAt: new Date(issuedAt),
+        });
+      });
+    },
+
+    /** A notice about an act (issued, reminder before the deadline, accepted), once per act and event. */
+    async actNotice(actId: string, kind: ActNoticeEvent): Promise<{ noticeId: string; clientId: string; subject: string }> {
+      const row = await act(actId);
+      if (kind === 'reminder') await db('acts').where({ id: actId }).whereNull('reminded_at').update({ reminded_at: new Date() });
+      const calendar = zoneCalendar();
+      const facts = { number: row.number, periodFrom: row.period_from, periodTo: row.period_to, total: row.total, dueAt: calendar.format(row.due_at).slice(0, 16).replace('T', ' '), revision: row.revision };
+      const text = kind === 'issued' ? actIssuedNotice(facts) : kind === 'reminder' ? actReminderNotice(facts) : actAcceptedNotice(facts);
+      const client = await db('clients').where({ id: row.client_id }).first('email');
+      const topic = `act:${actId}:${kind}`;
+      await db('notices').insert({ client_id: row.client_id, recipient: client.email, subject: text.subject, body: text.body, topic }).onConflict(db.raw('(client_id, topic) WHERE topic IS NOT NULL')).ignore();
+      const notice = await db('notices').where({ client_id: row.client_id, topic }).first('id', 'subject');
+      return { noticeId: notice.id, clientId: row.client_id, subject: notice.subject };
+    },
+  };
+}

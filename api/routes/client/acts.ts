@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { refuseActUpdate, signActUpdate } from '../../../workflows/monthly-act';
+import { actDecision, ActSummary, actRows, toActSummary } from '../../acts';
+import { requireClient } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { notFound } from '../../errors';
+import { authErrors, errorResponses, IdParams } from '../../schemas/common';
+
+const BASE = '/client/v1/acts';
+
+/** The client's acts of completed work (6.5, 6.7, 6.8, Прил. 2 п.5): view, download, sign with EDS or refuse with reasons. */
+export const clientActRoutes =
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { db, clock } = deps;
+    const auth = { client: true };
+    const security = [{ clientToken: [] }];
+    const ActParams = IdParams('actId');
+    const own = async (clientId: string, actId: string) => {
+      const act = await db('acts').where({ id: actId, client_id: clientId }).first();
+      if (!act) throw notFound('act', actId);
+      return act;
+    };
+
+    app.get(
+      '/acts',
+      { config: { auth }, schema: { tags: ['acts'], summary: 'The client’s acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ acts: Type.Array(ActSummary) }), ...authErrors } } },
+      async (request) => {
+        const rows = await actRows(db).where('a.client_id', requireClient(request).clientId).orderBy([{ column: 'a.period_from', order: 'desc' }, { column: 'a.revision', order: 'desc' }]);
+        return { acts: rows.map((r) => toActSummary(r, clock.now(), BASE)) };
+      },
+    );
+
+    for (const [path, column, name] of [
+      ['pdf', 'pdf', 'act'],
+      ['vat-invoice.pdf', 'vat_invoice_pdf', 'vat_invoice'],
+      ['detailed-report.pdf', 'detailed_report_pdf', 'detailed_report'],
+    ] as const) {
+      app.get(
+        `/acts/:actId/${path}`,
+        { config: { auth }, schema: { tags: ['acts'], summary: `The act's ${name.replace('_', ' ')} as PDF`, security, params: ActParams, produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } } },
+        async (request, reply) => {
+          const act = await own(requireClient(request).clientId, request.params.actId);
+          if (!act[column]) throw notFound(`${name.replace('_', ' ')} of act`, act.id);
+          return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}_${act.number}.pdf"`).send(act[column]);
+        },
+      );
+    }
+
+    app.get(
+      '/acts/:actId/operator-signature',
+      {
+        config: { auth },
+        schema: {
+          tags: ['acts'],
+          summary: 'The operator’s signature of the act’s PDF (ECDSA P-256, SHA-256) and the public key to verify it',
+          security,
+          params: ActParams,
+          response: { 200: Type.Object({ keyId: Type.String(), signature: Type.String({ description: 'base64 DER' }), publicKeyPem: Type.String(), pdfSha256: Type.String() }), ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        const act = await own(requireClient(request).clientId, request.params.actId);
+        const key = await db('operator_keys').where({ key_id: act.operator_key_id }).first();
+        return { keyId: act.operator_key_id, signature: act.operator_signature, publicKeyPem: key?.public_key_pem ?? '', pdfSha256: act.pdf_sha256 };
+      },
+    );
+
+    app.post(
+      '/acts/:actId/sign',
+      {
+        config: { auth },
+        schema: {
+          tags: ['acts'],
+          summary: 'Sign the act with EDS (6.7): a CMS signature (PKCS#7, attached or detached, base64 or PEM) over the act’s PDF bytes',
+          description: 'Verified as for the join application: signature, certificate at signing time, chain to the trusted CAs, key usage, and the client’s BIN/IIN. A bad signature → 422 BAD_SIGNATURE.',
+          security,
+          params: ActParams,
+          body: Type.Object({ signature: Type.String({ minLength: 16, maxLength: 200_000 }) }, { additionalProperties: false }),
+          response: { 200: ActSummary, ...authErrors, ...errorResponses(404, 409, 422) },
+        },
+      },
+      async (request) => {
+        const act = await own(requireClient(request).clientId, request.params.actId);
+        await actDecision(deps, act, signActUpdate, { signature: request.body.signature });
+        return toActSummary(await actRows(db).where('a.id', act.id).first(), clock.now(), BASE);
+      },
+    );
+
+    app.post(
+      '/acts/:actId/refuse',
+      {
+        config: { auth },
+        schema: {
+          tags: ['acts'],
+          summary: 'Send a motivated refusal to sign the act (6.8); the detailed report (6.9) is produced for the dispute',
+          security,
+          params: ActParams,
+          body: Type.Object({ reason: Type.String({ minLength: 10, maxLength: 5000, description: 'The reasons (a motivated refusal)' }) }, { additionalProperties: false }),
+          response: { 200: ActSummary, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request) => {
+        const act = await own(requireClient(request).clientId, request.params.actId);
+        await actDecision(deps, act, refuseActUpdate, { reason: request.body.reason });
+        return toActSummary(await actRows(db).where('a.id', act.id).first(), clock.now(), BASE);
+      },
+    );
+  };

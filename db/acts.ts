@@ -1,0 +1,110 @@
+import type { Knex } from 'knex';
+
+/**
+ * What the monthly act (6.5) and the reconciliation act (6.6) say, read from the ledger so they
+ * reconcile with it to the tiyn. Periods are instants [from, to) of the operator's local days.
+ */
+
+export interface ServiceLine {
+  pricePerCodeTiyn: number;
+  vatRateBp: number;
+  codes: number;
+  net: number;
+  vat: number;
+}
+
+export interface Services {
+  codes: number;
+  net: number;
+  vat: number;
+  total: number;
+  lines: ServiceLine[];
+}
+
+/** Services rendered to a client in a period: the charges at download (6.4), by price and VAT rate. */
+export async function servicesInPeriod(db: Knex, clientId: string, from: Date, to: Date): Promise<Services> {
+  const rows = await db('ledger_transactions as t')
+    .join('code_blocks as b', 'b.ledger_transaction_id', 't.id')
+    .join('order_products as op', 'op.id', 'b.order_product_id')
+    .join('reservations as r', db.raw('r.order_ref = op.order_id::text'))
+    .join('ledger_entries as e', 'e.transaction_id', 't.id')
+    .join('ledger_accounts as a', 'a.id', 'e.account_id')
+    .where({ 't.kind': 'capture', 't.client_id': clientId })
+    .where('t.created_at', '>=', from)
+    .where('t.created_at', '<', to)
+    .groupBy('r.price_per_code_tiyn', 'r.vat_rate_bp')
+    .orderBy(['r.price_per_code_tiyn', 'r.vat_rate_bp'])
+    .select(
+      'r.price_per_code_tiyn',
+      'r.vat_rate_bp',
+      db.raw(`COALESCE(SUM(b.quantity) FILTER (WHERE a.kind = 'revenue'), 0)::bigint AS codes`),
+      db.raw(`COALESCE(SUM(e.amount) FILTER (WHERE a.kind = 'revenue'), 0)::bigint AS net`),
+      db.raw(`COALESCE(SUM(e.amount) FILTER (WHERE a.kind = 'vat_payable'), 0)::bigint AS vat`),
+    );
+  const lines = rows.map((r) => ({ pricePerCodeTiyn: r.price_per_code_tiyn, vatRateBp: r.vat_rate_bp, codes: r.codes, net: r.net, vat: r.vat }));
+  const sum = (f: (l: ServiceLine) => number) => lines.reduce((total, l) => total + f(l), 0);
+  return { codes: sum((l) => l.codes), net: sum((l) => l.net), vat: sum((l) => l.vat), total: sum((l) => l.net + l.vat), lines };
+}
+
+/** Clients with services (charges) in a period: they get an act; the others do not (6.5). */
+export async function clientsWithServices(db: Knex, from: Date, to: Date): Promise<string[]> {
+  return db('ledger_transactions').where({ kind: 'capture' }).where('created_at', '>=', from).where('created_at', '<', to).distinct('client_id').orderBy('client_id').pluck('client_id');
+}
+
+export interface Flows {
+  opening: number;
+  payments: number;
+  services: number;
+  corrections: number;
+  refunds: number;
+  closing: number;
+  movements: { date: Date; kind: string; reference: string; debit: number; credit: number }[];
+}
+
+const PAYMENTS = ['deposit', 'payment_assign'];
+const CORRECTIONS = ['correction', 'compensation'];
+
+/**
+ * The client's money with the operator over a period (6.6): unused money (available and
+ * reserved) at the start, payments in, services charged, corrections and compensations,
+ * refunds, and unused money at the end. Reservations and releases move money between the
+ * client's own accounts and are not flows.
+ */
+export async function flowsInPeriod(db: Knex, clientId: string, from: Date, to: Date): Promise<Flows> {
+  const balanceAt = async (instant: Date) =>
+    Number(
+      (
+        await db('ledger_entries as e')
+          .join('ledger_accounts as a', 'a.id', 'e.account_id')
+          .join('ledger_transactions as t', 't.id', 'e.transaction_id')
+          .where('a.client_id', clientId)
+          .where('t.created_at', '<', instant)
+          .sum('e.amount as total')
+      )[0].total ?? 0,
+    );
+  const rows = await db('ledger_transactions as t')
+    .join('ledger_entries as e', 'e.transaction_id', 't.id')
+    .join('ledger_accounts as a', function () {
+      this.on('a.id', '=', 'e.account_id').andOn('a.client_id', '=', 't.client_id');
+    })
+    .where('t.client_id', clientId)
+    .where('t.created_at', '>=', from)
+    .where('t.created_at', '<', to)
+    .groupBy('t.id')
+    .orderBy('t.id')
+    .select('t.id', 't.kind', 't.created_at', 't.reference_type', 't.reference_id', db.raw('SUM(e.amount)::bigint AS change'));
+  const movements = rows
+    .filter((r) => r.change !== 0)
+    .map((r) => ({ date: r.created_at, kind: r.kind, reference: r.reference_type ? `${r.reference_type} ${r.reference_id}` : String(r.id), debit: r.change < 0 ? -r.change : 0, credit: r.change > 0 ? r.change : 0 }));
+  const total = (kinds: string[]) => rows.filter((r) => kinds.includes(r.kind)).reduce((sum, r) => sum + r.change, 0);
+  const [opening, closing] = [await balanceAt(from), await balanceAt(to)];
+  return {
+    opening,
+    payments: total(PAYMENTS),
+    services: -total(['capture']) || 0,
+    corrections: total(CORRECTIONS),
+    refunds: -total(['refund_payout']) || 0,
+    closing,
+    movements,
+  };
+}

@@ -1,0 +1,315 @@
+/**
+ * The monthly primary documents (6.5): «Акт выполненных работ (оказанных услуг)» for a
+ * calendar month and the «Счёт-фактура» (VAT invoice) issued with it, as PDFs in Russian.
+ *
+ * The act states the three figures of 6.5 — the number of codes whose service counts as
+ * rendered (6.5.1), their cost (6.5.2) and the total volume of services (6.5.3) — and the
+ * signing rule of 6.8: the client signs with EDS or sends a motivated refusal within
+ * 5 working days, otherwise the services count as rendered and the act as signed.
+ *
+ * The documents are built from figures the caller computed; the renderer only checks they
+ * agree with each other (net + VAT = total, the lines add up to the totals), because a
+ * primary document whose table does not add up must not be issued.
+ */
+import { formatTenge } from '../money';
+import type { OperatorDetails } from '../operator';
+import { type Column, FONT, FONT_BOLD, type Pdf, createPdf, details, formatDate, formatQuantity, formatRate, startOfDayKz, table, toBuffer, totals } from './pdf';
+
+export interface ActParty {
+  name: string;
+  binIin: string;
+  address: string;
+  iik: string;
+  bankName: string;
+  bik: string;
+  kbe: string;
+}
+
+/** One line of the act: a service with its net amount, VAT at its rate and the total. */
+export interface ActLine {
+  name: string;
+  quantity: number;
+  unit: string;
+  /** Price per unit excluding VAT. */
+  priceTiyn: number;
+  netTiyn: number;
+  /** Basis points: 1600 = 16%. */
+  vatRateBp: number;
+  vatTiyn: number;
+  totalTiyn: number;
+}
+
+export interface ActDocument {
+  /** E.g. 'АВР-2026-000012'. */
+  number: string;
+  /** YYYY-MM-DD. */
+  issuedOn: string;
+  /** YYYY-MM-DD, the first day of the month. */
+  periodFrom: string;
+  /** YYYY-MM-DD, the last day of the month. */
+  periodTo: string;
+  /** 1 = the original act; 2 and more = a corrected act («Исправленный акт № … взамен акта № …»). */
+  revision: number;
+  /** The number of the act this one corrects; required from revision 2. */
+  replaces?: string | null;
+  operator: OperatorDetails;
+  client: ActParty;
+  /** The contract's name and joining date, as it should read on the act. */
+  contract: string;
+  lines: ActLine[];
+  /** 6.5.1: the number of codes whose service counts as rendered. */
+  codes: number;
+  /** 6.5.2, 6.5.3. */
+  netTiyn: number;
+  vatTiyn: number;
+  totalTiyn: number;
+  /** An ISO instant with an offset: the client signs or refuses by then (6.8). */
+  signingDeadline: string;
+}
+
+/** «Счёт-фактура» issued with an act; the turnover date is the last day of the act's period. */
+export interface VatInvoiceDocument {
+  number: string;
+  /** YYYY-MM-DD. */
+  issuedOn: string;
+  /** YYYY-MM-DD, «дата совершения оборота»: the last day of the act's period. */
+  turnoverDate: string;
+  act: ActDocument;
+}
+
+/** Kazakhstan has been on a single time zone, UTC+5, since 1 March 2024. */
+const ASTANA_OFFSET_MS = 5 * 3_600_000;
+const ISO_INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** '2026-04-09T18:00:00+05:00' → '09.04.2026 18:00', Astana time (UTC+5) whatever the input offset. */
+function formatInstantAstana(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!ISO_INSTANT_WITH_OFFSET.test(iso) || Number.isNaN(ms)) throw new RangeError(`expected an ISO instant with an offset, got ${iso}`);
+  const local = new Date(ms + ASTANA_OFFSET_MS);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${pad(local.getUTCDate())}.${pad(local.getUTCMonth() + 1)}.${local.getUTCFullYear()} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+}
+
+function section(doc: Pdf, title: string): void {
+  doc.moveDown(0.6).font(FONT_BOLD).fontSize(10).text(title).font(FONT).fontSize(9).moveDown(0.2);
+}
+
+function assertTiyn(value: number, what: string): void {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be a whole number of tiyn, got ${value}`);
+}
+
+/** Throws a RangeError unless the act's figures agree with each other. */
+function validateAct(act: ActDocument): void {
+  if (!Number.isSafeInteger(act.revision) || act.revision < 1) throw new RangeError(`an act's revision must be a whole number ≥ 1, got ${act.revision}`);
+  if (act.revision >= 2 && !act.replaces) throw new RangeError(`corrected act ${act.number} (revision ${act.revision}) must name the act it replaces`);
+  formatDate(act.issuedOn);
+  formatDate(act.periodFrom);
+  formatDate(act.periodTo);
+  if (act.periodFrom > act.periodTo) throw new RangeError(`the act's period starts ${act.periodFrom} after it ends ${act.periodTo}`);
+  formatInstantAstana(act.signingDeadline);
+  if (!Number.isSafeInteger(act.codes) || act.codes < 0) throw new RangeError(`the number of codes must be a whole number ≥ 0, got ${act.codes}`);
+
+  const sum = { net: 0, vat: 0, total: 0 };
+  act.lines.forEach((line, i) => {
+    const what = `act line ${i + 1}`;
+    assertTiyn(line.priceTiyn, `${what} price`);
+    assertTiyn(line.netTiyn, `${what} net`);
+    assertTiyn(line.vatTiyn, `${what} VAT`);
+    assertTiyn(line.totalTiyn, `${what} total`);
+    if (line.netTiyn + line.vatTiyn !== line.totalTiyn) {
+      throw new RangeError(`${what}: net ${line.netTiyn} + VAT ${line.vatTiyn} ≠ total ${line.totalTiyn}`);
+    }
+    sum.net += line.netTiyn;
+    sum.vat += line.vatTiyn;
+    sum.total += line.totalTiyn;
+  });
+  assertTiyn(act.netTiyn, 'act net');
+  assertTiyn(act.vatTiyn, 'act VAT');
+  assertTiyn(act.totalTiyn, 'act total');
+  if (act.netTiyn + act.vatTiyn !== act.totalTiyn) throw new RangeError(`act ${act.number}: net ${act.netTiyn} + VAT ${act.vatTiyn} ≠ total ${act.totalTiyn}`);
+  if (sum.net !== act.netTiyn || sum.vat !== act.vatTiyn || sum.total !== act.totalTiyn) {
+    throw new RangeError(
+      `act ${act.number}: the lines add up to net ${sum.net}, VAT ${sum.vat}, total ${sum.total}; the act says ${act.netTiyn}, ${act.vatTiyn}, ${act.totalTiyn}`,
+    );
+  }
+}
+
+function actTitle(act: ActDocument): string {
+  return act.revision >= 2
+    ? `Исправленный акт № ${act.number} от ${formatDate(act.issuedOn)} взамен акта № ${act.replaces}`
+    : `Акт выполненных работ (оказанных услуг) № ${act.number} от ${formatDate(act.issuedOn)}`;
+}
+
+function period(act: ActDocument): string {
+  return `за период с ${formatDate(act.periodFrom)} по ${formatDate(act.periodTo)}`;
+}
+
+/** «НДС 16%» when every line has the same rate, otherwise «НДС». */
+function vatLabel(lines: ActLine[]): string {
+  const rates = new Set(lines.map((line) => line.vatRateBp));
+  return rates.size === 1 ? `НДС ${formatRate(lines[0].vatRateBp)}` : 'НДС';
+}
+
+/** The nine-column table of the act and the VAT invoice, in 8 pt so that amounts below a billion tenge stay on one line. */
+function linesTable(doc: Pdf, nameHeader: string, lines: ActLine[]): void {
+  const columns: Column[] = [
+    { header: '№', width: 18, align: 'right' },
+    { header: nameHeader },
+    { header: 'Кол-во', width: 56, align: 'right' },
+    { header: 'Ед. изм.', width: 30 },
+    { header: 'Цена без НДС, тенге', width: 44, align: 'right' },
+    { header: 'Стоимость без НДС, тенге', width: 72, align: 'right' },
+    { header: 'Ставка НДС', width: 40, align: 'right' },
+    { header: 'Сумма НДС, тенге', width: 66, align: 'right' },
+    { header: 'Всего с НДС, тенге', width: 72, align: 'right' },
+  ];
+  doc.fontSize(8);
+  table(
+    doc,
+    columns,
+    lines.map((line, i) => [
+      String(i + 1),
+      line.name,
+      formatQuantity(line.quantity),
+      line.unit,
+      formatTenge(line.priceTiyn),
+      formatTenge(line.netTiyn),
+      formatRate(line.vatRateBp),
+      formatTenge(line.vatTiyn),
+      formatTenge(line.totalTiyn),
+    ]),
+  );
+  doc.fontSize(9);
+}
+
+function amountTotals(doc: Pdf, act: ActDocument): void {
+  totals(
+    doc,
+    [
+      { label: 'Итого без НДС', value: formatTenge(act.netTiyn) },
+      { label: vatLabel(act.lines), value: formatTenge(act.vatTiyn) },
+      { label: 'Всего с НДС', value: formatTenge(act.totalTiyn), bold: true },
+    ],
+    95,
+  );
+}
+
+function footer(doc: Pdf, text: string): void {
+  doc.moveDown(1.5).fontSize(7).fillColor('#666666').text(text).fillColor('black').fontSize(9);
+}
+
+export async function renderActPdf(act: ActDocument): Promise<Buffer> {
+  validateAct(act);
+  const { operator, client } = act;
+  const title = actTitle(act);
+  const doc = createPdf({ title, author: operator.name, subject: `Акт выполненных работ (оказанных услуг) ${period(act)}`, createdAt: startOfDayKz(act.issuedOn) });
+
+  doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(10);
+  doc.text(act.revision >= 2 ? `выполненных работ (оказанных услуг) ${period(act)}` : period(act), { align: 'center' }).fontSize(9);
+
+  section(doc, 'Исполнитель');
+  details(doc, [
+    ['Наименование', operator.name],
+    ['БИН', operator.binIin],
+    ['Адрес', operator.legalAddress],
+    ['Бенефициар', operator.beneficiary.name],
+    ['БИН бенефициара', operator.beneficiary.binIin],
+    ['Банк', operator.bankName],
+    ['ИИК', operator.iik],
+    ['БИК', operator.bik],
+    ['КБе', operator.kbe],
+  ]);
+
+  section(doc, 'Заказчик');
+  details(doc, [
+    ['Наименование', client.name],
+    ['БИН/ИИН', client.binIin],
+    ['Адрес', client.address],
+    ['ИИК', client.iik],
+    ['Банк', client.bankName],
+    ['БИК', client.bik],
+    ['КБе', client.kbe],
+  ]);
+
+  section(doc, 'Договор');
+  doc.text(act.contract);
+  doc.moveDown(0.8);
+
+  linesTable(doc, 'Наименование работ (услуг)', act.lines);
+  amountTotals(doc, act);
+
+  doc.moveDown(1);
+  doc.text(`Количество Средств идентификации, услуга по которым считается оказанной: ${formatQuantity(act.codes)} шт. (п. 6.5.1 Договора)`);
+  doc.text(`Стоимость: ${formatTenge(act.netTiyn)} тенге без НДС (п. 6.5.2 Договора)`);
+  doc.text(
+    `Общий объём услуг за расчётный период: ${formatTenge(act.totalTiyn)} тенге, в т.ч. НДС ${formatTenge(act.vatTiyn)} тенге (п. 6.5.3 Договора)`,
+  );
+
+  doc.moveDown(0.8);
+  doc.text(
+    `Заказчик в течение 5 рабочих дней подписывает акт ЭЦП или направляет мотивированный отказ — до ${formatInstantAstana(act.signingDeadline)} (Астана); ` +
+      'иначе услуги считаются оказанными, а акт — подписанным (п. 6.8 Договора).',
+  );
+
+  doc.moveDown(1.2);
+  doc.font(FONT_BOLD).text('От Исполнителя: ', { continued: true }).font(FONT).text('подписано ЭЦП');
+  doc.fontSize(8).fillColor('#444444').text(operator.name).fillColor('black').fontSize(9);
+  doc.moveDown(0.6);
+  doc.font(FONT_BOLD).text('От Заказчика: ', { continued: true }).font(FONT).text('______________________');
+  doc.fontSize(8).fillColor('#444444').text(client.name).fillColor('black').fontSize(9);
+
+  footer(doc, 'Документ сформирован ИС МПТ автоматически (п. 6.5 Договора)');
+  return toBuffer(doc);
+}
+
+export async function renderVatInvoicePdf(invoice: VatInvoiceDocument): Promise<Buffer> {
+  const { act } = invoice;
+  validateAct(act);
+  formatDate(invoice.issuedOn);
+  formatDate(invoice.turnoverDate);
+  if (invoice.turnoverDate !== act.periodTo) {
+    throw new RangeError(`the turnover date ${invoice.turnoverDate} must be the last day of the act's period, ${act.periodTo}`);
+  }
+  const { operator, client } = act;
+  const title = `Счёт-фактура № ${invoice.number} от ${formatDate(invoice.issuedOn)}`;
+  const doc = createPdf({ title, author: operator.name, subject: `К акту № ${act.number} ${period(act)}`, createdAt: startOfDayKz(invoice.issuedOn) });
+
+  doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(9).moveDown(0.4);
+  details(doc, [
+    ['Дата совершения оборота', formatDate(invoice.turnoverDate)],
+    ['Основание', `${act.revision >= 2 ? 'Исправленный акт' : 'Акт выполненных работ (оказанных услуг)'} № ${act.number} от ${formatDate(act.issuedOn)} ${period(act)}`],
+    ['Договор', act.contract],
+  ]);
+
+  section(doc, 'Поставщик');
+  details(doc, [
+    ['Наименование', operator.name],
+    ['БИН', operator.binIin],
+    ['Адрес', operator.legalAddress],
+    ['Банк', operator.bankName],
+    ['ИИК', operator.iik],
+    ['БИК', operator.bik],
+    ['КБе', operator.kbe],
+  ]);
+
+  section(doc, 'Получатель');
+  details(doc, [
+    ['Наименование', client.name],
+    ['БИН/ИИН', client.binIin],
+    ['Адрес', client.address],
+    ['ИИК', client.iik],
+    ['Банк', client.bankName],
+    ['БИК', client.bik],
+  ]);
+
+  doc.moveDown(0.8);
+  linesTable(doc, 'Наименование товаров (работ, услуг)', act.lines);
+  amountTotals(doc, act);
+
+  doc.moveDown(1.2);
+  doc.font(FONT_BOLD).text('Руководитель организации (поставщика): ', { continued: true }).font(FONT).text('подписано ЭЦП');
+  doc.font(FONT_BOLD).text('Главный бухгалтер: ', { continued: true }).font(FONT).text('подписано ЭЦП');
+
+  footer(doc, 'Документ сформирован ИС МПТ автоматически (п. 6.5 Договора)');
+  return toBuffer(doc);
+}

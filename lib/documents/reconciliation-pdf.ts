@@ -1,0 +1,244 @@
+/**
+ * «Акт сверки взаиморасчётов» for a period chosen by the client (6.6, Прил. 2 п. 7), by
+ * personal account, as a PDF in Russian.
+ *
+ * The two-sided table has the Operator's side filled in (services are debit — the client
+ * owes; payments are credit) and the client's side left blank for the client to fill in,
+ * as reconciliation acts are exchanged. Under it come the figures of 6.6.1–6.6.5 and the
+ * closing balance in the client's favour.
+ *
+ * The document must reconcile: opening + payments − services + corrections − refunds =
+ * closing, and the movements must carry exactly these flows; otherwise rendering throws a
+ * RangeError rather than issue an act that does not add up.
+ */
+import { formatTenge } from '../money';
+import type { OperatorDetails } from '../operator';
+import type { ActParty } from './act-pdf';
+import { type Column, FONT, FONT_BOLD, type Pdf, contentWidth, createPdf, details, ensureSpace, formatDate, startOfDayKz, table, toBuffer } from './pdf';
+
+/** A row of the Operator's side: services are debit (the client owes), payments are credit. */
+export interface ReconciliationMovement {
+  /** YYYY-MM-DD, inside the period. */
+  date: string;
+  /** The document, e.g. 'Акт № АВР-2026-000012' or 'Платёжное поручение № 15'. */
+  document: string;
+  debitTiyn: number;
+  creditTiyn: number;
+}
+
+export interface ReconciliationDocument {
+  number: string;
+  /** YYYY-MM-DD. */
+  issuedOn: string;
+  /** YYYY-MM-DD. */
+  periodFrom: string;
+  /** YYYY-MM-DD. */
+  periodTo: string;
+  operator: OperatorDetails;
+  client: ActParty;
+  contract: string;
+  /** E.g. 'LS00000012'. */
+  personalAccount: string;
+  /** 6.6.1: unused money at the start (the client's credit balance: available + reserved). */
+  openingTiyn: number;
+  /** 6.6.2: money paid to the Operator in the period. */
+  paymentsTiyn: number;
+  /** 6.6.3: services rendered in the period, VAT included. */
+  servicesTiyn: number;
+  /** 6.6.4: corrections, signed: + raises the client's balance. */
+  correctionsTiyn: number;
+  /** Money returned to the client in the period. */
+  refundsTiyn: number;
+  /** 6.6.5: unused money at the end. */
+  closingTiyn: number;
+  movements: ReconciliationMovement[];
+}
+
+function assertTiyn(value: number, what: string, nonNegative = false): void {
+  if (!Number.isSafeInteger(value) || (nonNegative && value < 0)) {
+    throw new RangeError(`${what} must be a whole number of tiyn${nonNegative ? ' ≥ 0' : ''}, got ${value}`);
+  }
+}
+
+/** Throws a RangeError unless the balances and the movements reconcile. */
+function validate(doc: ReconciliationDocument): { debit: number; credit: number } {
+  formatDate(doc.issuedOn);
+  formatDate(doc.periodFrom);
+  formatDate(doc.periodTo);
+  if (doc.periodFrom > doc.periodTo) throw new RangeError(`the period starts ${doc.periodFrom} after it ends ${doc.periodTo}`);
+  assertTiyn(doc.openingTiyn, 'the opening balance');
+  assertTiyn(doc.paymentsTiyn, 'payments', true);
+  assertTiyn(doc.servicesTiyn, 'services', true);
+  assertTiyn(doc.correctionsTiyn, 'corrections');
+  assertTiyn(doc.refundsTiyn, 'refunds', true);
+  assertTiyn(doc.closingTiyn, 'the closing balance');
+
+  const expected = doc.openingTiyn + doc.paymentsTiyn - doc.servicesTiyn + doc.correctionsTiyn - doc.refundsTiyn;
+  if (expected !== doc.closingTiyn) {
+    throw new RangeError(
+      `reconciliation ${doc.number} does not add up: opening ${doc.openingTiyn} + payments ${doc.paymentsTiyn} − services ${doc.servicesTiyn} ` +
+        `+ corrections ${doc.correctionsTiyn} − refunds ${doc.refundsTiyn} = ${expected}, not the closing ${doc.closingTiyn}`,
+    );
+  }
+
+  let debit = 0;
+  let credit = 0;
+  doc.movements.forEach((movement, i) => {
+    formatDate(movement.date);
+    if (movement.date < doc.periodFrom || movement.date > doc.periodTo) {
+      throw new RangeError(`movement ${i + 1} (${movement.document}) is dated ${movement.date}, outside the period ${doc.periodFrom}–${doc.periodTo}`);
+    }
+    assertTiyn(movement.debitTiyn, `movement ${i + 1} debit`, true);
+    assertTiyn(movement.creditTiyn, `movement ${i + 1} credit`, true);
+    debit += movement.debitTiyn;
+    credit += movement.creditTiyn;
+  });
+  // Credit = payments + positive corrections; debit = services + refunds + negative corrections.
+  const positiveCorrections = credit - doc.paymentsTiyn;
+  const negativeCorrections = debit - doc.servicesTiyn - doc.refundsTiyn;
+  if (positiveCorrections < 0 || negativeCorrections < 0 || positiveCorrections - negativeCorrections !== doc.correctionsTiyn) {
+    throw new RangeError(
+      `reconciliation ${doc.number}: the movements (debit ${debit}, credit ${credit}) do not carry payments ${doc.paymentsTiyn}, ` +
+        `services ${doc.servicesTiyn}, refunds ${doc.refundsTiyn} and corrections ${doc.correctionsTiyn}`,
+    );
+  }
+  return { debit, credit };
+}
+
+function section(doc: Pdf, title: string): void {
+  doc.moveDown(0.6).font(FONT_BOLD).fontSize(10).text(title).font(FONT).fontSize(9).moveDown(0.2);
+}
+
+/** A balance on the Operator's side: the client's money is a credit balance, a debt of the client a debit one. */
+function balanceCells(balanceTiyn: number): [debit: string, credit: string] {
+  return balanceTiyn < 0 ? [formatTenge(-balanceTiyn), ''] : ['', formatTenge(balanceTiyn)];
+}
+
+const TABLE_FONT_SIZE = 7;
+const DATE_WIDTH = 47;
+const AMOUNT_WIDTH = 62;
+
+export async function renderReconciliationPdf(rec: ReconciliationDocument): Promise<Buffer> {
+  const flows = validate(rec);
+  const { operator, client } = rec;
+  const from = formatDate(rec.periodFrom);
+  const to = formatDate(rec.periodTo);
+  const title = `Акт сверки взаиморасчётов за период с ${from} по ${to}`;
+  const doc = createPdf({
+    title,
+    author: operator.name,
+    subject: `№ ${rec.number} от ${formatDate(rec.issuedOn)}, лицевой счёт ${rec.personalAccount}`,
+    createdAt: startOfDayKz(rec.issuedOn),
+  });
+
+  doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(10);
+  doc.text(`№ ${rec.number} от ${formatDate(rec.issuedOn)}, по лицевому счёту ${rec.personalAccount}`, { align: 'center' }).fontSize(9);
+
+  section(doc, 'Исполнитель');
+  details(doc, [
+    ['Наименование', operator.name],
+    ['БИН', operator.binIin],
+    ['Адрес', operator.legalAddress],
+  ]);
+  section(doc, 'Заказчик');
+  details(doc, [
+    ['Наименование', client.name],
+    ['БИН/ИИН', client.binIin],
+    ['Адрес', client.address],
+  ]);
+  section(doc, 'Договор');
+  details(doc, [
+    ['Договор', rec.contract],
+    ['Лицевой счёт', rec.personalAccount],
+  ]);
+
+  doc.moveDown(0.6);
+  doc.text(`Исполнитель и Заказчик составили настоящий акт сверки о состоянии взаиморасчётов по лицевому счёту ${rec.personalAccount} по данным учёта.`);
+  doc.moveDown(0.6);
+
+  const columns: Column[] = [
+    { header: 'Дата', width: DATE_WIDTH },
+    { header: 'Документ' },
+    { header: 'Дебет', width: AMOUNT_WIDTH, align: 'right' },
+    { header: 'Кредит', width: AMOUNT_WIDTH, align: 'right' },
+    { header: 'Дата', width: DATE_WIDTH },
+    { header: 'Документ' },
+    { header: 'Дебет', width: AMOUNT_WIDTH, align: 'right' },
+    { header: 'Кредит', width: AMOUNT_WIDTH, align: 'right' },
+  ];
+  const opening = `Сальдо на ${from}`;
+  const closing = `Сальдо на ${to}`;
+  const turnover = 'Обороты за период';
+  const rows: string[][] = [
+    ['', opening, ...balanceCells(rec.openingTiyn), '', opening, '', ''],
+    ...rec.movements.map((m) => [
+      formatDate(m.date),
+      m.document,
+      m.debitTiyn === 0 ? '' : formatTenge(m.debitTiyn),
+      m.creditTiyn === 0 ? '' : formatTenge(m.creditTiyn),
+      '',
+      '',
+      '',
+      '',
+    ]),
+    ['', turnover, formatTenge(flows.debit), formatTenge(flows.credit), '', turnover, '', ''],
+    ['', closing, ...balanceCells(rec.closingTiyn), '', closing, '', ''],
+  ];
+
+  // The sides' captions above the table stay with its header and first row.
+  doc.fontSize(TABLE_FONT_SIZE);
+  ensureSpace(doc, 80);
+  const left = doc.page.margins.left;
+  const half = contentWidth(doc) / 2;
+  const top = doc.y;
+  doc.font(FONT_BOLD);
+  doc.text(`По данным Исполнителя (${operator.name}), тенге`, left + 3, top, { width: half - 6 });
+  const leftBottom = doc.y;
+  doc.text(`По данным Заказчика (${client.name}), тенге`, left + half + 3, top, { width: half - 6 });
+  doc.y = Math.max(leftBottom, doc.y) + 2;
+  doc.x = left;
+  doc.font(FONT);
+  table(doc, columns, rows);
+  doc.fontSize(9);
+
+  doc.moveDown(1);
+  doc.font(FONT_BOLD).text('Данные по п. 6.6 Договора').font(FONT).moveDown(0.2);
+  table(
+    doc,
+    [
+      { header: 'Пункт', width: 45 },
+      { header: 'Показатель' },
+      { header: 'Сумма, тенге', width: 100, align: 'right' },
+    ],
+    [
+      ['6.6.1', `Остаток неиспользованных денег на начало периода (${from})`, formatTenge(rec.openingTiyn)],
+      ['6.6.2', 'Перечислено в пользу Исполнителя за период', formatTenge(rec.paymentsTiyn)],
+      ['6.6.3', 'Объём (стоимость) оказанных за период услуг, с НДС', formatTenge(rec.servicesTiyn)],
+      ['6.6.4', 'Корректировка стоимости оказанных услуг', formatTenge(rec.correctionsTiyn)],
+      ['—', 'Возвращено Заказчику за период', formatTenge(rec.refundsTiyn)],
+      ['6.6.5', `Остаток неиспользованных денег на конец периода (${to})`, formatTenge(rec.closingTiyn)],
+    ],
+  );
+
+  doc.moveDown(1);
+  doc.font(FONT_BOLD);
+  if (rec.closingTiyn >= 0) {
+    doc.text(`Остаток неиспользованных денег в пользу Заказчика: ${formatTenge(rec.closingTiyn)} тенге (по состоянию на ${to}).`);
+  } else {
+    doc.text(`Задолженность Заказчика перед Исполнителем: ${formatTenge(-rec.closingTiyn)} тенге (по состоянию на ${to}).`);
+  }
+  doc.font(FONT).moveDown(0.6);
+  doc.text(
+    'Заказчик в течение 5 рабочих дней подписывает акт сверки ЭЦП или направляет мотивированный отказ; иначе акт сверки считается подписанным (п. 6.8 Договора).',
+  );
+
+  doc.moveDown(1.2);
+  doc.font(FONT_BOLD).text('От Исполнителя: ', { continued: true }).font(FONT).text('подписано ЭЦП');
+  doc.fontSize(8).fillColor('#444444').text(operator.name).fillColor('black').fontSize(9);
+  doc.moveDown(0.6);
+  doc.font(FONT_BOLD).text('От Заказчика: ', { continued: true }).font(FONT).text('______________________');
+  doc.fontSize(8).fillColor('#444444').text(client.name).fillColor('black').fontSize(9);
+
+  doc.moveDown(1.5).fontSize(7).fillColor('#666666').text('Документ сформирован ИС МПТ автоматически (Прил. 2 п. 7)').fillColor('black').fontSize(9);
+  return toBuffer(doc);
+}

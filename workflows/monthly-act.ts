@@ -1,0 +1,137 @@
+import { condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { IssuedAct } from '../activities/acts';
+import { BusinessStatus, ClientId } from '../lib/search-attributes';
+import { waitForDecisionOrDeadline } from './shared/deadline';
+import { deliverNotice } from './shared/notify';
+
+/** The client signs or refuses within 5 working days (6.8); it is reminded a working day before. */
+export const SIGNING_WORKING_DAYS = 5;
+
+export type ActStatus = 'no_services' | 'issued' | 'signed' | 'disputed' | 'auto_accepted' | 'confirmed';
+
+export interface MonthlyActInput {
+  clientId: string;
+  /** YYYY-MM */
+  month: string;
+}
+
+export interface MonthlyActState {
+  clientId: string;
+  month: string;
+  status: ActStatus;
+  act?: IssuedAct;
+  revisions: number;
+  refusal?: string;
+}
+
+export const monthlyActWorkflowId = (clientId: string, month: string) => `act-${clientId}-${month}`;
+export const actStateQuery = defineQuery<MonthlyActState>('actState');
+/** The client's EDS signature (6.7); refused with the reason when it does not verify. */
+export const signActUpdate = defineUpdate<MonthlyActState, [{ signature: string }]>('signAct');
+/** The client's motivated refusal (6.8); the reason is required. */
+export const refuseActUpdate = defineUpdate<MonthlyActState, [{ reason: string }]>('refuseAct');
+/** The accountant resolves a dispute: confirm the act, or correct it with the accepted codes per line. */
+export const resolveActUpdate = defineUpdate<MonthlyActState, [{ action: 'confirm' | 'correct'; staffId: string; reason: string; acceptedCodes?: number[] }]>('resolveAct');
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
+
+/**
+ * The act of a month (6.5, 6.7, 6.8, Прил. 2 п.5): issued from the ledger with its VAT invoice;
+ * then the client signs it with EDS, or sends a motivated refusal — the accountant then confirms
+ * it or issues a corrected act with its own 5 working days — or says nothing, and at the end of
+ * the 5th working day the act counts as signed.
+ */
+export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActState> {
+  const state: MonthlyActState = { clientId: input.clientId, month: input.month, status: 'issued', revisions: 0 };
+  let decided = false;
+  const show = (details: string) => {
+    upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: `act_${state.status}` }]);
+    setCurrentDetails(`Act for ${input.month}${state.act ? ` № ${state.act.number} (${state.act.total} tiyn)` : ''}: ${state.status}. ${details}`);
+  };
+  setHandler(actStateQuery, () => state);
+  const whileAwaiting = () => {
+    if (state.status !== 'issued' || decided) throw new Error(`the act is ${state.status}: it no longer awaits the client`);
+  };
+  setHandler(
+    signActUpdate,
+    async ({ signature }) => {
+      await acts.recordActSignature(state.act!.actId, signature, new Date().toISOString());
+      decided = true;
+      state.status = 'signed';
+      show('Signed by the client with EDS (6.7).');
+      return state;
+    },
+    { validator: (_request) => whileAwaiting() },
+  );
+  setHandler(
+    refuseActUpdate,
+    async ({ reason }) => {
+      await acts.recordActRefusal(state.act!.actId, reason, new Date().toISOString());
+      decided = true;
+      state.status = 'disputed';
+      state.refusal = reason;
+      show(`Refused with reasons: ${reason}. Detailed report produced (6.9); waiting for an accountant.`);
+      return state;
+    },
+    {
+      validator: ({ reason }) => {
+        whileAwaiting();
+        if (!reason?.trim()) throw new Error('a motivated refusal needs its reasons');
+      },
+    },
+  );
+  let resolution: { action: 'confirm' | 'correct'; staffId: string; reason: string; acceptedCodes?: number[] } | undefined;
+  setHandler(
+    resolveActUpdate,
+    async (request) => {
+      resolution = request;
+      await condition(() => resolution === undefined);
+      return state;
+    },
+    {
+      validator: (request) => {
+        if (state.status !== 'disputed' || resolution) throw new Error(`the act is ${state.status}: only a disputed act is resolved`);
+        if (!request.reason?.trim()) throw new Error('a resolution needs a reason');
+      },
+    },
+  );
+
+  state.act = (await acts.issueMonthlyAct(input.clientId, input.month, new Date().toISOString())) ?? undefined;
+  if (!state.act) {
+    state.status = 'no_services';
+    show('No services in the month: no act (6.5).');
+    return state;
+  }
+  for (;;) {
+    state.revisions++;
+    decided = false;
+    state.status = 'issued';
+    const act: IssuedAct = state.act;
+    await deliverNotice(await acts.actNotice(act.actId, 'issued'));
+    show(`Awaiting the client's signature or motivated refusal until ${act.dueAt} (6.8).`);
+    const reminder = await waitForDecisionOrDeadline({ compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS - 1), done: () => decided });
+    if (reminder === 'deadline') await deliverNotice(await acts.actNotice(act.actId, 'reminder'));
+    const outcome = await waitForDecisionOrDeadline({ compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS), done: () => decided });
+    if (outcome === 'deadline') {
+      await acts.acceptAct(act.actId, new Date().toISOString());
+      state.status = 'auto_accepted';
+      show('No answer by the end of the 5th working day: the act counts as signed (6.8).');
+      await deliverNotice(await acts.actNotice(act.actId, 'accepted'));
+      return state;
+    }
+    if ((state.status as ActStatus) === 'signed') return state;
+    // Disputed: an accountant decides.
+    await condition(() => resolution !== undefined);
+    const { action, staffId, reason, acceptedCodes } = resolution!;
+    if (action === 'confirm') {
+      await acts.confirmAct(act.actId, staffId, reason, new Date().toISOString());
+      state.status = 'confirmed';
+      resolution = undefined;
+      show(`Confirmed by an accountant: ${reason}.`);
+      return state;
+    }
+    state.act = await acts.correctAct(act.actId, acceptedCodes ?? [], staffId, reason, new Date().toISOString());
+    resolution = undefined;
+  }
+}
