@@ -1,11 +1,11 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { Type } from 'typebox';
 import { monthlyActWorkflowId, MonthlyActState } from '../workflows/monthly-act';
 import type { AppDeps } from './deps';
-import { ApiError, conflict } from './errors';
+import { conflict } from './errors';
 import { StringEnum, Uuid } from './schemas/common';
+import { updateRefusal } from './workflow-errors';
 
 /** Acts (6.5-6.8) as the client and the accountants see them, and the way their decisions reach the act's workflow. */
 
@@ -75,13 +75,8 @@ export async function actDecision<A extends [unknown]>(deps: Pick<AppDeps, 'temp
   try {
     return await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(update, { args });
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      const cause = error.cause;
-      if (cause instanceof ApplicationFailure && cause.type && /^[A-Z_]+$/.test(cause.type)) {
-        throw new ApiError((cause.details?.[0] as { status?: number } | undefined)?.status ?? 409, cause.type, cause.message);
-      }
-      throw conflict('ACT_NOT_OPEN', cause?.message ?? error.message);
-    }
+    const refusal = updateRefusal(error, 'ACT_NOT_OPEN');
+    if (refusal) throw refusal;
     if ((error as Error).name === 'WorkflowNotFoundError') throw conflict('ACT_NOT_OPEN', 'The act is no longer open for decisions');
     throw error;
   }

@@ -1,10 +1,9 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import type { DownloadRequest } from '../activities/downloads';
 import { DeliveredBlock, findBlock } from '../db/downloads';
 import { downloadUpdate, orderWorkflowId } from '../workflows/order-emission';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors';
+import { updateRefusal } from './workflow-errors';
 
 /**
  * Every path that hands codes to the client goes through here: a block made before by the
@@ -23,14 +22,8 @@ export async function download(deps: Pick<AppDeps, 'db' | 'temporal'>, request: 
     const { orderId, ...rest } = request;
     return await deps.temporal.client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(downloadUpdate, { args: [rest] });
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      const cause = error.cause;
-      if (cause instanceof ApplicationFailure && cause.type && /^[A-Z_]+$/.test(cause.type)) {
-        const status = (cause.details?.[0] as { status?: number } | undefined)?.status ?? 409;
-        throw new ApiError(status, cause.type, cause.message);
-      }
-      throw new ApiError(409, 'DOWNLOAD_REFUSED', cause?.message ?? error.message);
-    }
+    const refusal = updateRefusal(error, 'DOWNLOAD_REFUSED');
+    if (refusal) throw refusal;
     if ((error as Error).name === 'WorkflowNotFoundError') throw new ApiError(409, 'ORDER_CLOSED', `Order ${request.orderId} is closed: no codes to download`);
     throw error;
   }

@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/connection';
-import { deposit } from '../../db/ledger';
+import { emitCodeRange } from '../../db/codes';
+import { deliverBlock } from '../../db/downloads';
+import { deposit, reserve } from '../../db/ledger';
 import { OrderLine, registerOrder } from '../../db/orders';
 import { openPersonalAccount } from '../../db/personal-accounts';
-import { gtinCheckDigit } from '../../lib/codes';
+import { CodeKey, gtinCheckDigit } from '../../lib/codes';
 import { BusinessCalendar } from '../../lib/calendar';
 import type { OrderEmissionInput } from '../../workflows/order-emission';
 import { insertClient } from './fixtures';
@@ -51,4 +53,20 @@ export async function placeOrder(db: Db, client: { id: string; oms_id: string },
     registeredAt: new Date(order.registered_at).toISOString(),
     products: products.map((p) => ({ orderProductId: p.id, gtin: p.gtin, quantity: p.quantity })),
   };
+}
+
+/**
+ * A client that has received (downloaded, been charged for) `codes` codes today, through the
+ * same steps the order workflow takes: order, reservation, emission, READY, a download.
+ */
+export async function clientWithServices(db: Db, codes: number, key: CodeKey) {
+  const gtin = randomGtin();
+  const client = await fundedClient(db, 100_000_00, [gtin]);
+  const input = await placeOrder(db, client, [line(gtin, codes)]);
+  await reserve(db, { idempotencyKey: `reserve:${input.orderId}`, clientId: client.id, orderRef: input.orderId, codes, priceDate: new BusinessCalendar({ years: {} }).localDate(new Date()) });
+  await emitCodeRange(db, { orderProductId: input.products[0].orderProductId, from: 0, to: codes, key });
+  await db('orders').where({ id: input.orderId }).update({ status: 'READY' });
+  await db('order_products').where({ order_id: input.orderId }).update({ status: 'ACTIVE' });
+  const block = await deliverBlock(db, { orderId: input.orderId, gtin, quantity: codes, requestRef: 'key:test', channel: 'cabinet', applyBy: null, at: new Date() });
+  return { client, order: input, block };
 }
