@@ -231,11 +231,12 @@ async function bench() {
     console.log(`\nCSV / COPY throughput: ${ratio.toFixed(2)} (COPY ${(1 / ratio).toFixed(1)}× faster); peak RSS CSV ${csv.peakRssMb.toFixed(0)} MB, COPY ${copy.peakRssMb.toFixed(0)} MB`);
     console.log(
       `render pool speed-up, ${allCores.threads} threads over 1: ${(oneThread.seconds / allCores.seconds).toFixed(2)}× ` +
-        `(os.availableParallelism() = ${os.availableParallelism()}); 1-thread pool / main thread: ${(mainThread.seconds / oneThread.seconds).toFixed(2)}`,
+        `(os.availableParallelism() = ${os.availableParallelism()}); 1-thread pool over the main thread's one symbol at a time: ${(mainThread.seconds / oneThread.seconds).toFixed(2)}×`,
     );
     console.log(
       `(each streaming phase ran in a fresh child process into a hashing sink, RSS sampled every ${RSS_SAMPLE_MS} ms; the rendering phases ran in this ` +
-        `process after set-up, pools warmed with one untimed batch of ${RENDER_BATCH}, batches of ${RENDER_BATCH} with ${RENDER_AHEAD} more in flight)`,
+        `process after set-up, pools warmed with one untimed batch of ${RENDER_BATCH}, batches of ${RENDER_BATCH} with ${RENDER_AHEAD} more in flight; ` +
+        `1-minute load average at the end ${os.loadavg()[0].toFixed(2)}: above this run's own threads, other work shared the cores)`,
     );
   } finally {
     await db.destroy();

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildApp, App } from '../../api/app';
 import type { Db } from '../../db/connection';
@@ -6,6 +7,7 @@ import { generateKey } from '../../lib/codes';
 import { createEdsVerifier, EdsVerifier } from '../../lib/eds';
 import { createLogger } from '../../lib/logger';
 import { createMailer } from '../../lib/mailer';
+import { signerFromKey } from '../../lib/operator-signature';
 import { createTemporalClient } from '../../lib/temporal';
 import { startWorker, RunningWorker } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from './db';
@@ -16,6 +18,9 @@ export const TEST_CODE_KEYS = (() => {
   const current = generateKey('TK01');
   return { current, byId: new Map([[current.id, current]]) };
 })();
+
+/** The operator key the test workers sign acts with. */
+export const TEST_OPERATOR_SIGNER = signerFromKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
 
 export interface TestApi {
   url: string;
@@ -55,7 +60,7 @@ export async function startTestApi(options: {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/tmp/ismet-test-outbox' });
-  const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock: systemClock, eds, publicUrl: url, codeKeys: TEST_CODE_KEYS }, logger, retryDelayMs: 500 });
+  const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock: systemClock, eds, publicUrl: url, codeKeys: TEST_CODE_KEYS, operatorSigner: TEST_OPERATOR_SIGNER }, logger, retryDelayMs: 500 });
   return {
     url,
     taskQueue,

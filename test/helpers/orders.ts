@@ -56,17 +56,22 @@ export async function placeOrder(db: Db, client: { id: string; oms_id: string },
 }
 
 /**
- * A client that has received (downloaded, been charged for) `codes` codes today, through the
- * same steps the order workflow takes: order, reservation, emission, READY, a download.
+ * Codes a client receives (downloads, is charged for) now, through the steps the order
+ * workflow takes: order, reservation, emission, READY, a download.
  */
-export async function clientWithServices(db: Db, codes: number, key: CodeKey) {
-  const gtin = randomGtin();
-  const client = await fundedClient(db, 100_000_00, [gtin]);
+export async function chargeClient(db: Db, client: { id: string; oms_id: string; gtins: string[] }, codes: number, key: CodeKey) {
+  const gtin = client.gtins[0];
   const input = await placeOrder(db, client, [line(gtin, codes)]);
   await reserve(db, { idempotencyKey: `reserve:${input.orderId}`, clientId: client.id, orderRef: input.orderId, codes, priceDate: new BusinessCalendar({ years: {} }).localDate(new Date()) });
   await emitCodeRange(db, { orderProductId: input.products[0].orderProductId, from: 0, to: codes, key });
   await db('orders').where({ id: input.orderId }).update({ status: 'READY' });
   await db('order_products').where({ order_id: input.orderId }).update({ status: 'ACTIVE' });
   const block = await deliverBlock(db, { orderId: input.orderId, gtin, quantity: codes, requestRef: 'key:test', channel: 'cabinet', applyBy: null, at: new Date() });
-  return { client, order: input, block };
+  return { order: input, block };
+}
+
+/** A new client that has received `codes` codes today. */
+export async function clientWithServices(db: Db, codes: number, key: CodeKey) {
+  const client = await fundedClient(db, 100_000_00);
+  return { client, ...(await chargeClient(db, client, codes, key)) };
 }

@@ -4,6 +4,7 @@ import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { Account, Statement, StatementQuery } from '../../schemas/account';
 import { authErrors } from '../../schemas/common';
+import { attachment } from '../../attachment';
 
 /** The cabinet's personal account (3.5, 6.10, Прил. 2 п.8): balances, operations, exports. */
 export const clientAccountRoutes =
@@ -59,7 +60,7 @@ export const clientAccountRoutes =
         const period = `${request.query.from ?? 'start'}_${request.query.to ?? 'now'}`;
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="statement_${period}.csv"`)
+          .header('content-disposition', attachment(`statement_${period}.csv`))
           .send(statementCsv(lines, config));
       },
     );

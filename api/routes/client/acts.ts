@@ -6,6 +6,7 @@ import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
+import { attachment } from '../../attachment';
 
 const BASE = '/client/v1/acts';
 
@@ -43,7 +44,7 @@ export const clientActRoutes =
         async (request, reply) => {
           const act = await own(requireClient(request).clientId, request.params.actId);
           if (!act[column]) throw notFound(`${name.replace('_', ' ')} of act`, act.id);
-          return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}_${act.number}.pdf"`).send(act[column]);
+          return reply.type('application/pdf').header('content-disposition', attachment(`${name}_${act.number}.pdf`)).send(act[column]);
         },
       );
     }

@@ -11,6 +11,7 @@ import { download } from '../../downloads';
 import { ApiError, notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
 import { OptionalIdempotencyHeaders } from '../../schemas/invoices';
+import { attachment } from '../../attachment';
 
 const Block = Type.Object(
   {
@@ -91,7 +92,7 @@ export const clientDownloadRoutes =
       });
       body.on('error', (err) => out.destroy(err));
       body.pipe(out);
-      return reply.type(type).header('content-disposition', `attachment; filename="${filename}"`).send(out);
+      return reply.type(type).header('content-disposition', attachment(`${filename}`)).send(out);
     };
 
     app.post(

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps';
 import { ApiError, conflict, notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { Invoice, InvoiceList, OptionalIdempotencyHeaders, RequestInvoiceBody, toInvoice } from '../../schemas/invoices';
+import { attachment } from '../../attachment';
 
 const pdfUrl = (id: string) => `/client/v1/invoices/${id}/pdf`;
 const INVOICE_COLUMNS = ['id', 'number', 'issued_on', 'codes', 'price_per_code_tiyn', 'vat_rate_bp', 'net', 'vat', 'total', 'pdf_sha256', 'created_at'];
@@ -76,7 +77,7 @@ export const clientInvoiceRoutes =
       async (request, reply) => {
         const row = await db('invoices').where({ id: request.params.invoiceId, client_id: requireClient(request).clientId }).first('number', 'pdf');
         if (!row) throw notFound('invoice', request.params.invoiceId);
-        return reply.type('application/pdf').header('content-disposition', `attachment; filename="invoice_${row.number}.pdf"`).send(row.pdf);
+        return reply.type('application/pdf').header('content-disposition', attachment(`invoice_${row.number}.pdf`)).send(row.pdf);
       },
     );
   };

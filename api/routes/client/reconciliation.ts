@@ -10,6 +10,7 @@ import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { ApiError, notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams, Uuid } from '../../schemas/common';
+import { attachment } from '../../attachment';
 
 const MOVEMENT_NAMES: Record<string, string> = {
   deposit: 'Поступление оплаты',
@@ -138,7 +139,7 @@ export const clientReconciliationRoutes =
       async (request, reply) => {
         const row = await db('reconciliation_acts').where({ id: request.params.id, client_id: requireClient(request).clientId }).first('number', 'pdf');
         if (!row) throw notFound('reconciliation act', request.params.id);
-        return reply.type('application/pdf').header('content-disposition', `attachment; filename="reconciliation_${row.number}.pdf"`).send(row.pdf);
+        return reply.type('application/pdf').header('content-disposition', attachment(`reconciliation_${row.number}.pdf`)).send(row.pdf);
       },
     );
   };

@@ -11,6 +11,7 @@ import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
+import { attachment } from '../../attachment';
 
 const BASE = '/staff/v1/acts';
 const security = [{ staffToken: [] }];
@@ -119,7 +120,7 @@ export const staffActRoutes =
         async (request, reply) => {
           const act = await db('acts').where({ id: request.params.actId }).first('number', column);
           if (!act?.[column]) throw notFound(`${path} of act`, request.params.actId);
-          return reply.type('application/pdf').header('content-disposition', `attachment; filename="${act.number}_${path.replace('.pdf', '')}.pdf"`).send(act[column]);
+          return reply.type('application/pdf').header('content-disposition', attachment(`${act.number}_${path.replace('.pdf', '')}.pdf`)).send(act[column]);
         },
       );
     }
@@ -174,7 +175,7 @@ export const staffActRoutes =
       async (request, reply) => {
         const workflowId = `monthly-acts-${request.body.month}`;
         try {
-          await temporal.client.workflow.start(monthlyActs, { workflowId, taskQueue: config.temporalTaskQueue, args: [{ month: request.body.month }], staticSummary: `Acts for ${request.body.month}` });
+          await temporal.client.workflow.start(monthlyActs, { workflowId, taskQueue: config.temporalTaskQueue, args: [{ month: request.body.month }], workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary: `Acts for ${request.body.month}` });
           return reply.status(202).send({ workflowId, alreadyRunning: false });
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -1,0 +1,130 @@
+import { createActActivities } from '../../activities/acts';
+import { ensure } from '../../api/system-workflows';
+import { compensationCredit, correction, deposit, refundPayout } from '../../db/ledger';
+import { systemClock } from '../../lib/clock';
+import { MONTHLY_ACTS_SCHEDULE_ID } from '../../workflows/monthly-acts';
+import { eventually, expectApiError, TEST_CODE_KEYS, TEST_OPERATOR_SIGNER, useTestApi } from '../helpers/api';
+import { clientToken, insertStaff } from '../helpers/fixtures';
+import { createTestPki, TestPki } from '../helpers/joining';
+import { chargeClient, clientWithServices } from '../helpers/orders';
+import { extractPdf, squash } from '../helpers/pdf-text';
+import { signCms } from '../helpers/pki';
+import { formatTenge } from '../../lib/money';
+
+// Monthly acts through the API on the Temporal dev server: the Schedule, the fan-out, the
+// client's signature and refusal, the accountant's decision; and a year of activity in which
+// the acts, the reconciliation act and the ledger agree to the tiyn.
+let pki: TestPki;
+const ctx = useTestApi({ eds: async () => (pki = await createTestPki()).verifier });
+const month = new Date().toISOString().slice(0, 7);
+
+test('the Schedule issues acts on the 1st at 00:30 in the operator’s zone; a run fans out to the clients with services only', async () => {
+  await ensure(ctx.api.temporal, { taskQueue: ctx.api.taskQueue, zone: 'Asia/Almaty' });
+  await ensure(ctx.api.temporal, { taskQueue: ctx.api.taskQueue, zone: 'Asia/Almaty' }); // idempotent
+  const schedule = await ctx.api.temporal.client.schedule.getHandle(MONTHLY_ACTS_SCHEDULE_ID).describe();
+  expect(schedule.spec.timezone).toBe('Asia/Almaty');
+  expect(schedule.spec.calendars?.[0]).toMatchObject({ dayOfMonth: [{ start: 1, end: 1, step: 1 }], hour: [{ start: 0, end: 0, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
+  expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'monthlyActs', taskQueue: ctx.api.taskQueue });
+
+  const served = await Promise.all([clientWithServices(ctx.database.db, 4, TEST_CODE_KEYS.current), clientWithServices(ctx.database.db, 9, TEST_CODE_KEYS.current)]);
+  const accountant = await insertStaff(ctx.database.db, ['accountant']);
+  const run = await ctx.api.request('POST', '/staff/v1/acts/run', { token: accountant.token, body: { month } });
+  expect(run.status).toBe(202);
+  const acts = await eventually(async () => {
+    const rows = await ctx.database.db('acts').where({ period_from: `${month}-01` });
+    return rows.length >= 2 && rows;
+  }, 60_000);
+  for (const { client } of served) expect(acts.find((a) => a.client_id === client.id)).toBeDefined();
+  const workflows = await ctx.api.temporal.client.workflow.getHandle(`monthly-acts-${month}`).result();
+  expect(workflows.started).toBe(acts.length);
+  expect((await ctx.api.request('POST', '/staff/v1/acts/run', { token: accountant.token, body: { month } })).body.alreadyRunning).toBe(true);
+});
+
+test('the client reads, refuses; the accountant sees it first and confirms; another client signs with EDS', async () => {
+  const accountant = await insertStaff(ctx.database.db, ['accountant']);
+  const [a, b] = await Promise.all([clientWithServices(ctx.database.db, 5, TEST_CODE_KEYS.current), clientWithServices(ctx.database.db, 6, TEST_CODE_KEYS.current)]);
+  for (const { client } of [a, b]) {
+    await ctx.api.temporal.client.workflow.start('monthlyAct', { workflowId: `act-${client.id}-${month}`, taskQueue: ctx.api.taskQueue, args: [{ clientId: client.id, month }] });
+  }
+  const tokenA = await clientToken(ctx.database.db, a.client.id);
+  const tokenB = await clientToken(ctx.database.db, b.client.id);
+  const actOf = async (token: string) => eventually(async () => (await ctx.api.request('GET', '/client/v1/acts', { token })).body.acts[0], 30_000);
+  const actA = await actOf(tokenA);
+  expect(actA).toMatchObject({ status: 'issued', codes: 5, overdue: false, timeLeftMs: expect.any(Number) });
+  const pdf = await fetch(ctx.api.url + actA.files.pdf, { headers: { authorization: `Bearer ${tokenA}` } });
+  const text = extractPdf(Buffer.from(await pdf.arrayBuffer())).text;
+  expect(text).toContain(actA.number);
+  expect(text).toContain(squash(formatTenge(actA.totalTiyn)));
+  const signature = (await ctx.api.request('GET', `/client/v1/acts/${actA.id}/operator-signature`, { token: tokenA })).body;
+  expect(signature).toMatchObject({ keyId: TEST_OPERATOR_SIGNER.keyId, publicKeyPem: TEST_OPERATOR_SIGNER.publicKeyPem });
+
+  expectApiError(await ctx.api.request('POST', `/client/v1/acts/${actA.id}/refuse`, { token: tokenA, body: { reason: 'short' } }), 400, 'VALIDATION_FAILED');
+  const refused = await ctx.api.request('POST', `/client/v1/acts/${actA.id}/refuse`, { token: tokenA, body: { reason: 'Количество кодов не совпадает с нашими данными' } });
+  expect(refused.body).toMatchObject({ status: 'disputed', refusalReason: 'Количество кодов не совпадает с нашими данными', files: { detailedReport: expect.any(String) } });
+  expectApiError(await ctx.api.request('POST', `/client/v1/acts/${actA.id}/refuse`, { token: tokenA, body: { reason: 'Количество кодов не совпадает' } }), 409, 'ACT_NOT_OPEN');
+
+  const actB = await actOf(tokenB);
+  const actBPdf = Buffer.from(await (await fetch(ctx.api.url + actB.files.pdf, { headers: { authorization: `Bearer ${tokenB}` } })).arrayBuffer());
+  const wrongSigner = Buffer.from(await signCms(await pki.signerFor(a.client.bin_iin), actBPdf)).toString('base64');
+  expectApiError(await ctx.api.request('POST', `/client/v1/acts/${actB.id}/sign`, { token: tokenB, body: { signature: wrongSigner } }), 422, 'BAD_SIGNATURE');
+  const good = Buffer.from(await signCms(await pki.signerFor(b.client.bin_iin), actBPdf)).toString('base64');
+  expect((await ctx.api.request('POST', `/client/v1/acts/${actB.id}/sign`, { token: tokenB, body: { signature: good } })).body.status).toBe('signed');
+
+  const listed = (await ctx.api.request('GET', `/staff/v1/acts?month=${month}`, { token: accountant.token })).body.acts;
+  expect(listed[0]).toMatchObject({ id: actA.id, status: 'disputed' });
+  const confirmed = await ctx.api.request('POST', `/staff/v1/acts/${actA.id}/confirm`, { token: accountant.token, body: { reason: 'Проверено по журналу скачиваний' } });
+  expect(confirmed.body.status).toBe('confirmed');
+  const detail = (await ctx.api.request('GET', `/staff/v1/acts/${actA.id}`, { token: accountant.token })).body;
+  expect(detail.history.map((e: { kind: string }) => e.kind)).toEqual(['issued', 'refused', 'confirmed']);
+  const csv = await ctx.api.request('GET', `/staff/v1/acts.csv?month=${month}`, { token: accountant.token });
+  expect(csv.body).toContain(actA.number);
+  expect(csv.body).toContain('подтверждён после спора');
+});
+
+test('a year of activity: the acts of the months, the reconciliation act and the ledger agree to the tiyn', async () => {
+  const { db } = ctx.database;
+  const staff = await insertStaff(db, ['accountant']);
+  const { client } = await clientWithServices(db, 1, TEST_CODE_KEYS.current);
+  const year = new Date().getUTCFullYear() - 1;
+  // Every movement of the client so far goes to January of last year; then one month after another.
+  const backdate = async (after: number, to: Date) => {
+    await db.transaction(async (trx) => {
+      await trx.raw('ALTER TABLE ledger_transactions DISABLE TRIGGER ledger_transactions_immutable');
+      await trx('ledger_transactions').where({ client_id: client.id }).where('id', '>', after).update({ created_at: to });
+      await trx.raw('ALTER TABLE ledger_transactions ENABLE TRIGGER ledger_transactions_immutable');
+    });
+  };
+  const lastId = async () => Number((await db('ledger_transactions').max('id as id'))[0].id);
+  await backdate(0, new Date(`${year}-01-10T06:00:00Z`));
+  for (let m = 2; m <= 12; m++) {
+    const before = await lastId();
+    const at = new Date(`${year}-${String(m).padStart(2, '0')}-15T06:00:00Z`);
+    await deposit(db, { idempotencyKey: `y-dep-${m}`, clientId: client.id, amountTiyn: 10_000_00 + m, paymentId: `y-pay-${m}` });
+    await chargeClient(db, client, m * 3, TEST_CODE_KEYS.current);
+    if (m % 4 === 0) await correction(db, { idempotencyKey: `y-cor-${m}`, clientId: client.id, amountTiyn: -(m * 11), reason: 'корректировка', createdBy: staff.id });
+    if (m % 5 === 0) await compensationCredit(db, { idempotencyKey: `y-comp-${m}`, clientId: client.id, amountTiyn: m * 100, clause: '7.3', reference: { type: 'claim', id: `c${m}` }, memo: 'компенсация' });
+    if (m === 11) await refundPayout(db, { idempotencyKey: `y-ref-${m}`, clientId: client.id, amountTiyn: 5000, bankFeeTiyn: 300, refundRef: 'r11' });
+    await backdate(before, at);
+  }
+  // Acts of each month of the year, as the workflow issues them.
+  const activities = createActActivities({ db, mailer: { send: async () => ({ messageId: '' }), close: () => undefined }, clock: systemClock, operatorSigner: TEST_OPERATOR_SIGNER });
+  let actsTotal = 0;
+  for (let m = 1; m <= 12; m++) {
+    const issued = await activities.issueMonthlyAct(client.id, `${year}-${String(m).padStart(2, '0')}`, new Date().toISOString());
+    actsTotal += issued?.total ?? 0;
+  }
+  const reconciliation = await ctx.api.request('POST', '/client/v1/reconciliation-acts', { token: await clientToken(db, client.id), body: { from: `${year}-01-01`, to: `${year}-12-31` } });
+  expect(reconciliation.status).toBe(201);
+  const r = reconciliation.body;
+  expect(r.servicesTiyn).toBe(actsTotal);
+  expect(r.openingTiyn).toBe(0);
+  expect(r.openingTiyn + r.paymentsTiyn - r.servicesTiyn + r.correctionsTiyn - r.refundsTiyn).toBe(r.closingTiyn);
+  const balance = (await ctx.api.request('GET', '/client/v1/account', { token: await clientToken(db, client.id) })).body;
+  expect(r.closingTiyn).toBe(balance.available + balance.reserved);
+  expect(r.paymentsTiyn).toBe(balance.totalPaidIn);
+  expect(r.refundsTiyn).toBe(5000);
+  const quarter = await ctx.api.request('POST', '/client/v1/reconciliation-acts', { token: await clientToken(db, client.id), body: { quarter: `${year}-Q2` } });
+  expect(quarter.body).toMatchObject({ periodFrom: `${year}-04-01`, periodTo: `${year}-06-30` });
+  const pdf = await fetch(ctx.api.url + r.pdf, { headers: { authorization: `Bearer ${await clientToken(db, client.id)}` } });
+  expect(extractPdf(Buffer.from(await pdf.arrayBuffer())).text).toContain(squash(formatTenge(r.closingTiyn)));
+});
