@@ -87,6 +87,7 @@ async function main() {
     `  Health           ${api.url}/health`,
     `  Moderation       ${api.url}/console/moderation`,
     `  Client cabinet   ${api.url}/cabinet`,
+    `  Accounting       ${api.url}/console/accounting`,
     temporalUi ? `  Temporal Web UI  ${temporalUi}` : `  Temporal         ${temporalAddress} (namespace ${config.temporalNamespace})`,
     config.databaseUrl ? '  PostgreSQL       DATABASE_URL' : `  PostgreSQL       ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
     config.smtpUrl ? `  SMTP             ${config.smtpUrl.replace(/:[^:@/]+@/, ':***@')}` : `  E-mail outbox    ${paths.mailOutbox} (.eml files; set SMTP_URL to send)`,
