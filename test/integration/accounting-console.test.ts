@@ -172,10 +172,12 @@ test('an accountant sees the acts with their deadlines, resolves a dispute, expo
   expect(history).toContain('мотивированный отказ');
   expect(history).toContain(reason);
   expect(history).toContain('клиент');
-  // The documents (downloaded with the token through fetch; not clicked here: the API's Content-Disposition
-  // carries the Cyrillic act number, which Node refuses as a header value).
+  // The documents, downloaded with the token (names with the Cyrillic act number come through filename*).
   for (const [kind, path] of [['act', 'pdf'], ['vat-invoice', 'vat-invoice.pdf'], ['detailed-report', 'detailed-report.pdf']]) {
     expect(await page.getAttribute(`#detail button.file[data-kind="${kind}"]`, 'data-url')).toBe(`/staff/v1/acts/${refused.act.id}/${path}`);
+    const file = await downloaded(page, () => page.click(`#detail button.file[data-kind="${kind}"]`));
+    expect(file.download.suggestedFilename()).toMatch(/\.pdf$/);
+    expect(file.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   }
 
   // Confirm without a reason: refused in the page; with one: the act stands.
