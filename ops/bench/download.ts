@@ -236,7 +236,7 @@ async function bench() {
     console.log(
       `(each streaming phase ran in a fresh child process into a hashing sink, RSS sampled every ${RSS_SAMPLE_MS} ms; the rendering phases ran in this ` +
         `process after set-up, pools warmed with one untimed batch of ${RENDER_BATCH}, batches of ${RENDER_BATCH} with ${RENDER_AHEAD} more in flight; ` +
-        `1-minute load average at the end ${os.loadavg()[0].toFixed(2)}: above this run's own threads, other work shared the cores)`,
+        `1-minute load average at the end ${os.loadavg()[0].toFixed(2)}, this run's own threads included)`,
     );
   } finally {
     await db.destroy();
