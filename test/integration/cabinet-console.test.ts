@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Browser, chromium, Download, Page } from 'playwright-core';
 import { eventually, useTestApi } from '../helpers/api';
 import { clientToken, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { randomGtin } from '../helpers/orders';
 
 // The client cabinet (6.10, Прил. 2 п.8) in Debian's Chromium (apt-get install chromium), driven by playwright-core.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
@@ -28,7 +29,7 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ dow
   return { download, content: fs.readFileSync(file!) };
 }
 
-test('a client signs in with its token and sees balances, the statement, invoices and notices', async () => {
+test('a client signs in with its token and sees balances, the statement, invoices, notices, acts, reconciliation acts, orders and downloads', async () => {
   const { db } = context.database;
   const admin = await insertStaff(db, ['admin']);
   const accountant = await insertStaff(db, ['accountant']);
@@ -141,6 +142,107 @@ test('a client signs in with its token and sees balances, the statement, invoice
   const noticeRow = page.locator('#notices tbody tr', { hasText: 'Об изменении тарифа на коды маркировки' });
   expect(normal(await noticeRow.textContent())).toContain('отправлено');
 
+  // Codes: a product in the catalogue, an order through the order station, 3 of its 5 codes downloaded.
+  const me = (await context.api.request('GET', '/client/v1/me', { token })).body;
+  const gtin = randomGtin();
+  expect((await context.api.request('POST', '/client/v1/products', { token, body: { gtin: gtin.slice(1), name: 'Ботинки мужские' } })).status).toBe(201);
+  const station = { clientToken: token };
+  const ordered = await context.api.request('POST', `/api/v2/shoes/orders?omsId=${me.omsId}`, {
+    headers: station,
+    body: { contactPerson: 'Иванов И.И.', releaseMethodType: 'PRODUCTION', createMethodType: 'SELF_MADE', products: [{ gtin, quantity: 5, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
+  });
+  expect(ordered.status).toBe(200);
+  const orderId: string = ordered.body.orderId;
+  await eventually(async () => (await db('orders').where({ id: orderId }).first()).status === 'READY', 60_000);
+  const delivered = await context.api.request('GET', `/api/v2/shoes/codes?omsId=${me.omsId}&orderId=${orderId}&gtin=${gtin}&quantity=3&lastBlockId=0`, { headers: station });
+  expect(delivered.body.codes).toHaveLength(3);
+  const blockId: string = delivered.body.blockId;
+
+  // The act of the month (in the operator's zone), as the Schedule would start it.
+  const month = today().slice(0, 7);
+  await context.api.temporal.client.workflow.start('monthlyAct', { workflowId: `act-${clientId}-${month}`, taskQueue: context.api.taskQueue, args: [{ clientId, month }] });
+  const act = await eventually(async () => (await context.api.request('GET', '/client/v1/acts', { token })).body.acts[0], 30_000);
+  expect(act).toMatchObject({ status: 'issued', codes: 3 });
+
+  await page.reload();
+  const actRow = page.locator(`#acts tbody tr[data-id="${act.id}"]`);
+  await actRow.waitFor();
+  expect(await page.locator('#acts tbody tr[data-id]').count()).toBe(1);
+  const actText = normal(await actRow.textContent());
+  expect(actText).toContain(act.number);
+  expect(actText).toContain('ожидает подписи');
+  const dueLocal = new Date(act.dueAt).toLocaleString('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'short', timeStyle: 'short' });
+  expect(normal(await actRow.locator('td.due').textContent())).toContain(normal(dueLocal));
+  expect(normal(await actRow.locator('td.due').textContent())).toMatch(/осталось \d+/);
+  const actPdf = await downloaded(page, () => actRow.locator('button.act-pdf').click());
+  expect(actPdf.download.suggestedFilename()).toMatch(/\.pdf$/);
+  expect(actPdf.download.suggestedFilename()).toContain(act.number);
+  expect(actPdf.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(await actRow.locator('button.report-pdf').count()).toBe(0);
+
+  // The decision forms are for the issued act: a signature that is not a CMS is refused with the API's code.
+  expect(await page.isVisible('#act-decision')).toBe(true);
+  expect(await text(page, '#decision-number')).toBe(act.number);
+  await page.fill('#signature', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA');
+  await page.click('#sign');
+  await page.waitForSelector('#decision-error:has-text("BAD_SIGNATURE")');
+  expect(await text(page, '#message')).toContain('BAD_SIGNATURE');
+  // Too short a refusal is stopped in the page; a motivated one disputes the act.
+  await page.fill('#refuse-reason', 'Неверно');
+  await page.click('#refuse');
+  await page.waitForSelector('#decision-error:has-text("10 символов")');
+  expect(await page.getAttribute('#message', 'class')).toBe('error');
+  expect((await db('acts').where({ id: act.id }).first('status')).status).toBe('issued');
+  await page.fill('#refuse-reason', 'Количество кодов не совпадает с нашими данными');
+  await page.click('#refuse');
+  await page.waitForSelector('#message.info:has-text("отказ")');
+  await actRow.locator('.status:has-text("отказ направлен")').waitFor();
+  expect(normal(await actRow.textContent())).toContain('Количество кодов не совпадает с нашими данными');
+  expect(await page.isHidden('#act-decision')).toBe(true);
+  expect((await db('acts').where({ id: act.id }).first('status')).status).toBe('disputed');
+  const report = await downloaded(page, () => actRow.locator('button.report-pdf').click());
+  expect(report.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+  // A reconciliation act for this year up to today; the quarter select offers the last four quarters.
+  expect(await page.locator('#recon-quarter option').count()).toBe(5);
+  await page.selectOption('#recon-quarter', { index: 1 });
+  expect(await page.inputValue('#recon-from')).toMatch(/^\d{4}-(01|04|07|10)-01$/);
+  await page.fill('#recon-from', `${today().slice(0, 4)}-01-01`);
+  await page.fill('#recon-to', today());
+  expect(await page.inputValue('#recon-quarter')).toBe('');
+  await page.click('#request-recon');
+  await page.waitForSelector('#message.info:has-text("акт сверки")');
+  const recon = page.locator('#recons tbody tr[data-id]');
+  await recon.first().waitFor();
+  expect(await recon.count()).toBe(1);
+  const reconRow = (await db('reconciliation_acts').where({ client_id: clientId }).first());
+  expect(normal(await recon.textContent())).toContain(reconRow.number);
+  expect(normal(await recon.textContent())).toContain('1 500,50 ₸');
+  const reconPdf = await downloaded(page, () => recon.locator('button.recon-pdf').click());
+  expect(reconPdf.download.suggestedFilename()).toMatch(/\.pdf$/);
+  expect(reconPdf.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+  // Orders and downloads, read only.
+  const orderRow = page.locator(`#orders tbody tr[data-id="${orderId}"]`);
+  await orderRow.waitFor();
+  expect(normal(await orderRow.textContent())).toMatch(/READY|CLOSED/);
+  expect(normal(await orderRow.locator('td.codes').textContent())).toBe('5 из 5');
+  expect(normal(await orderRow.textContent())).toContain(gtin);
+  expect(await orderRow.locator('.missed').count()).toBe(0);
+  const block = page.locator(`#downloads tbody tr[data-id="${blockId}"]`);
+  await block.waitFor();
+  expect(normal(await block.textContent())).toContain(gtin);
+  expect(normal(await block.locator('td.apply-by').textContent())).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
+  expect(await text(page, '#overdue-codes')).toBe('0');
+  const raw = await downloaded(page, () => block.locator('button.csv-raw').click());
+  expect(raw.download.suggestedFilename()).toBe(`codes_${blockId}.csv`);
+  const rawCodes = raw.content.toString('utf8').trim().split(/\r?\n/);
+  expect(rawCodes).toHaveLength(3);
+  for (const line of rawCodes) expect(line).toContain(`01${gtin}21`);
+  expect(raw.content.includes(0x1d)).toBe(true);
+  const human = await downloaded(page, () => block.locator('button.csv-human').click());
+  expect(human.content.toString('utf8')).toContain(`(01)${gtin}(21)`);
+
   expect(pageErrors).toEqual([]);
   await page.close();
-});
+}, 240_000);
