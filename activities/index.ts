@@ -7,6 +7,7 @@ import { createNoticeActivities } from './notices';
 import { createOrderActivities } from './orders';
 import { createRetentionActivities } from './retention';
 import { createTariffActivities } from './tariffs';
+import { createTicketActivities } from './tickets';
 
 export type { ActivityDeps } from './deps';
 
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderActivities(deps),
     ...createRetentionActivities(deps),
     ...createTariffActivities(deps),
+    ...createTicketActivities(deps),
   };
 }
 

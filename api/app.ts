@@ -16,6 +16,7 @@ import { clientDownloadRoutes } from './routes/client/downloads';
 import { clientNoticeRoutes } from './routes/client/notices';
 import { clientProductRoutes } from './routes/client/products';
 import { clientReconciliationRoutes } from './routes/client/reconciliation';
+import { clientTicketRoutes } from './routes/client/tickets';
 import { orderStationCodeRoutes } from './routes/order-station/codes';
 import { orderStationOrderRoutes } from './routes/order-station/orders';
 import { clientProfileRoutes } from './routes/client/profile';
@@ -26,6 +27,7 @@ import { joinApplicationRoutes } from './routes/public/join-applications';
 import { priceRoutes } from './routes/public/prices';
 import { staffAccountRoutes } from './routes/staff/accounts';
 import { staffActRoutes } from './routes/staff/acts';
+import { staffTicketRoutes } from './routes/staff/tickets';
 import { staffPaymentRoutes } from './routes/staff/payments';
 import { staffTariffRoutes } from './routes/staff/tariffs';
 import { staffCalendarRoutes } from './routes/staff/calendar';
@@ -39,6 +41,7 @@ import { Invoice } from './schemas/invoices';
 import { BufferInfo, Product } from './schemas/order-station';
 import { ImportSummary, Payment } from './schemas/payments';
 import { Tariff, VatRate } from './schemas/tariffs';
+import { Ticket } from './schemas/tickets';
 import { ErrorResponse } from './schemas/common';
 import { Application } from './schemas/join-applications';
 import { Notice } from './schemas/notices';
@@ -74,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application, Account, Statement, LedgerTransaction, Payment, ImportSummary, Tariff, VatRate, Invoice, BufferInfo, Product]) {
+  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application, Account, Statement, LedgerTransaction, Payment, ImportSummary, Tariff, VatRate, Invoice, BufferInfo, Product, Ticket]) {
     app.addSchema(schema);
   }
 
@@ -116,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffPaymentRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffTariffRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffActRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffTicketRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProfileRoutes(deps), { prefix: '/client/v1' });
@@ -126,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientDownloadRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientActRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientReconciliationRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientTicketRoutes(deps), { prefix: '/client/v1' });
   await app.register(orderStationOrderRoutes(deps), { prefix: '/api/v2/shoes' });
   await app.register(orderStationCodeRoutes(deps), { prefix: '/api/v2/shoes' });
 

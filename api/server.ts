@@ -8,6 +8,7 @@ import { createLogger } from '../lib/logger';
 import { runMain, stopOnSignals } from '../lib/process';
 import { createTemporalClient } from '../lib/temporal';
 import { buildApp, App } from './app';
+import { startSupportMailListener } from './support-mail';
 import { ensureSystemWorkflows } from './system-workflows';
 
 /** Starts the API on DATABASE_URL / TEMPORAL_ADDRESS; migrations run first. */
@@ -26,12 +27,14 @@ export async function startApi(options: {
   const eds = edsVerifierFor(config.edsTrustedCaDir);
   const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds, codeKeys: codeKeysFor(config) });
   await app.listen({ host: config.host, port: config.port });
+  const supportMail = config.supportSmtpPort ? await startSupportMailListener({ db, temporal, config, clock: systemClock }, { host: config.host, port: config.supportSmtpPort, logger }) : undefined;
   const system = ensureSystemWorkflows(temporal, { taskQueue: config.temporalTaskQueue, zone: config.operatorTimeZone }, logger);
   return {
     app,
     url: config.publicUrl,
     async stop() {
       system.stop();
+      await supportMail?.close();
       app.startDraining();
       await app.close();
       await temporal.connection.close().catch(() => undefined);

@@ -11,7 +11,14 @@ export const ClientId = defineSearchAttributeKey('ClientId', SearchAttributeType
 export const BusinessStatus = defineSearchAttributeKey('BusinessStatus', SearchAttributeType.KEYWORD);
 export const DeadlineAt = defineSearchAttributeKey('DeadlineAt', SearchAttributeType.DATETIME);
 
-export const SEARCH_ATTRIBUTES = [ClientId, BusinessStatus, DeadlineAt] as const;
+/** Support tickets (Прил. 3): agents list and filter them in the Web UI by these. */
+export const TicketPriority = defineSearchAttributeKey('TicketPriority', SearchAttributeType.KEYWORD);
+export const SupportLine = defineSearchAttributeKey('SupportLine', SearchAttributeType.INT);
+export const ReactionDueAt = defineSearchAttributeKey('ReactionDueAt', SearchAttributeType.DATETIME);
+export const ResolutionDueAt = defineSearchAttributeKey('ResolutionDueAt', SearchAttributeType.DATETIME);
+export const SlaBreached = defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL);
+
+export const SEARCH_ATTRIBUTES = [ClientId, BusinessStatus, DeadlineAt, TicketPriority, SupportLine, ReactionDueAt, ResolutionDueAt, SlaBreached] as const;
 
 /** Type names as the Temporal CLI spells them (`--search-attribute Name=Type`). */
 export const CLI_TYPE_NAMES: Record<string, string> = {

@@ -88,6 +88,8 @@ async function main() {
     `  Moderation       ${api.url}/console/moderation`,
     `  Client cabinet   ${api.url}/cabinet`,
     `  Accounting       ${api.url}/console/accounting`,
+    `  Support          ${api.url}/console/support`,
+    ...(config.supportSmtpPort ? [`  Support e-mail   smtp://${config.host}:${config.supportSmtpPort} (each message opens or joins a ticket)`] : []),
     temporalUi ? `  Temporal Web UI  ${temporalUi}` : `  Temporal         ${temporalAddress} (namespace ${config.temporalNamespace})`,
     config.databaseUrl ? '  PostgreSQL       DATABASE_URL' : `  PostgreSQL       ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
     config.smtpUrl ? `  SMTP             ${config.smtpUrl.replace(/:[^:@/]+@/, ':***@')}` : `  E-mail outbox    ${paths.mailOutbox} (.eml files; set SMTP_URL to send)`,

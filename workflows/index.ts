@@ -8,3 +8,4 @@ export * from './application-deadline';
 export * from './code-retention';
 export * from './monthly-act';
 export * from './monthly-acts';
+export * from './support-ticket';

@@ -3,6 +3,7 @@ import type { Activities } from '../activities';
 import type { DownloadRequest } from '../activities/downloads';
 import type { DeliveredBlock } from '../db/downloads';
 import { applicationDeadline, applicationWorkflowId } from './application-deadline';
+import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-ticket';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
@@ -171,6 +172,21 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   return state;
 }
 
+/** A support ticket runs in its own workflow, left running. */
+async function openTicket(ticket: SupportTicketInput) {
+  try {
+    await startChild(supportTicket, {
+      workflowId: ticketWorkflowId(ticket.ticketId),
+      args: [ticket],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [{ key: ClientId, value: ticket.clientId ?? '' }],
+      staticSummary: `Ticket ${ticket.number}: ${ticket.subject}`,
+    });
+  } catch (error) {
+    if ((error as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw error;
+  }
+}
+
 /** The 30-working-day application period of the downloaded codes (4.1.6) runs in its own workflow. */
 async function followApplication(input: OrderEmissionInput, block: DeliveredBlock) {
   try {
@@ -228,6 +244,7 @@ async function watchEmissionDeadline(input: OrderEmissionInput, state: OrderEmis
   if (outcome !== 'deadline') return;
   state.deadlineMissedAt = new Date().toISOString();
   await acts.recordEmissionBreach(input.orderId, state.deadlineMissedAt);
-  show('The emission deadline passed before the codes were ready: breach recorded, high-priority ticket requested (7.3).');
+  await openTicket(await acts.openRequestedTicket('emission_deadline', input.orderId));
+  show('The emission deadline passed before the codes were ready: breach recorded, a high-priority support ticket opened (7.3).');
   await deliverNotice(await acts.orderNotice(input.orderId, 'late'));
 }

@@ -8,6 +8,7 @@ import * as paymentsInvoices from './20261126_006_payments_invoices';
 import * as ordersCodes from './20261126_007_orders_codes';
 import * as downloads from './20261126_008_downloads';
 import * as acts from './20261126_009_acts';
+import * as tickets from './20261126_010_tickets';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -23,4 +24,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_007_orders_codes': ordersCodes,
   '20261126_008_downloads': downloads,
   '20261126_009_acts': acts,
+  '20261126_010_tickets': tickets,
 };

@@ -6,7 +6,7 @@ set -eu
 ADDRESS=${TEMPORAL_ADDRESS:-temporal:7233}
 NAMESPACE=${TEMPORAL_NAMESPACE:-default}
 # Name=Type as lib/search-attributes.ts defines them (test/unit/compose.test.ts compares).
-SEARCH_ATTRIBUTES="ClientId=Keyword BusinessStatus=Keyword DeadlineAt=Datetime"
+SEARCH_ATTRIBUTES="ClientId=Keyword BusinessStatus=Keyword DeadlineAt=Datetime TicketPriority=Keyword SupportLine=Int ReactionDueAt=Datetime ResolutionDueAt=Datetime SlaBreached=Bool"
 
 # As Temporal's own compose sample does: dial the IPv4 address, the server binds 0.0.0.0.
 host=${ADDRESS%:*}

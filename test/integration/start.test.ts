@@ -25,6 +25,7 @@ beforeAll(async () => {
     EMBEDDED_PG_PORT: String(await freePort()),
     TEMPORAL_DEV_PORT: String(await freePort()),
     TEMPORAL_UI_PORT: String(await freePort()),
+    SUPPORT_SMTP_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
   };
   for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'SMTP_URL']) delete env[name];

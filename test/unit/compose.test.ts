@@ -157,7 +157,8 @@ test('the app database, role and password are the ones the PostgreSQL init scrip
 test('the API listens on all interfaces on the port it publishes and health-checks', () => {
   const config = loadConfig(env('api'), '/app');
   expect(['0.0.0.0', '::']).toContain(config.host);
-  expect(containerPorts('api')).toEqual([config.port]);
+  // The API's port, and the support address's SMTP listener it runs (Прил. 3 п.1b).
+  expect(containerPorts('api')).toEqual([config.port, config.supportSmtpPort]);
   expect(String(service('api').healthcheck?.test)).toContain(`:${config.port}/ready`);
 });
 

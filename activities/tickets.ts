@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
+import { registerTicket } from '../db/tickets';
+import type { SupportTicketInput } from '../workflows/support-ticket';
+import type { ActivityDeps } from './deps';
+import { committedRow } from './rows';
+import { agentMessageMail, agentWarningMail, breachMail, registrationMail } from './texts/tickets';
+
+const ACTION_FIELDS = ['status', 'line', 'priority', 'line_arrived_at', 'classified_at', 'resolved_at', 'resolution_kind', 'closed_at'] as const;
+
+/** Support tickets (Прил. 3): their e-mails, history and deadlines as recorded. */
+export function createTicketActivities({ db, mailer, clock, calendarSettings = DEFAULT_SETTINGS, publicUrl = '' }: ActivityDeps) {
+  const ticket = (ticketId: string) => committedRow(() => db('tickets').where({ id: ticketId }).first(), `ticket ${ticketId}`, 'TicketNotFound');
+  const event = (trx: Knex, ticketId: string, kind: string, actor: string, at: string, note?: string) => trx('ticket_events').insert({ ticket_id: ticketId, kind, actor, note: note ?? null, at });
+  const local = (instant: string | Date) => new BusinessCalendar({ years: {} }, calendarSettings).format(instant).slice(0, 16).replace('T', ' ');
+
+  return {
+    /**
+     * A ticket a process asked for (support_ticket_requests, e.g. a missed emission deadline,
+     * high priority): registered once; returns what its workflow needs.
+     */
+    async openRequestedTicket(source: string, sourceId: string): Promise<SupportTicketInput> {
+      const request = await committedRow(() => db('support_ticket_requests').where({ source, source_id: sourceId }).first(), `ticket request ${source}:${sourceId}`, 'TicketRequestNotFound');
+      const client = await db('clients').where({ id: request.client_id }).first('email', 'name');
+      const { ticket } = await db.transaction(async (trx) => {
+        const registered = await registerTicket(trx, {
+          clientId: request.client_id,
+          contactEmail: client.email,
+          contactName: client.name,
+          channel: 'system',
+          subject: request.subject,
+          body: request.body,
+          receivedAt: new Date(request.requested_at),
+          sourceRef: `${source}:${sourceId}`,
+          author: 'system',
+          priority: request.priority,
+        });
+        await trx('support_ticket_requests').where({ id: request.id }).update({ ticket_id: registered.ticket.id });
+        return registered;
+      });
+      return { ticketId: ticket.id, number: ticket.number, clientId: ticket.client_id, subject: ticket.subject, receivedAt: new Date(ticket.received_at).toISOString(), priority: ticket.priority ?? undefined };
+    },
+
+    /** The registration number, by e-mail, once (Прил. 3 п.2a, п.3e). */
+    async sendTicketRegistration(ticketId: string): Promise<void> {
+      const row = await ticket(ticketId);
+      if (row.registration_sent_at) return;
+      await mailer.send({ to: row.contact_email, ...registrationMail(row), messageId: `<ticket-${ticketId}-registration@ismet-backoffice>` });
+      await db.transaction(async (trx) => {
+        await trx('tickets').where({ id: ticketId }).update({ registration_sent_at: clock.now() });
+        await event(trx, ticketId, 'registration_sent', 'operator', clock.now().toISOString());
+      });
+    },
+
+    /** An agent's or the client's action on the ticket: its fields and its history. */
+    async recordTicketAction(ticketId: string, action: { kind: string; actor: string; note?: string; at: string; patch: Record<string, unknown> }): Promise<void> {
+      const row = await ticket(ticketId);
+      const patch = Object.fromEntries(Object.entries(action.patch).filter(([key]) => (ACTION_FIELDS as readonly string[]).includes(key)));
+      await db.transaction(async (trx) => {
+        const measured: Record<string, number> = {};
+        if (patch.classified_at && !row.reaction_ms) measured.reaction_ms = new Date(action.at).getTime() - new Date(row.line_arrived_at).getTime();
+        if (Object.keys(patch).length || Object.keys(measured).length) await trx('tickets').where({ id: ticketId }).update({ ...patch, ...measured });
+        await event(trx, ticketId, action.kind, action.actor, action.at, action.note);
+      });
+    },
+
+    /** An agent's message to the client by e-mail (a question, a reply, the resolution), recorded once. */
+    async sendTicketMessage(ticketId: string, message: { author: string; body: string; kind: string }): Promise<void> {
+      const row = await ticket(ticketId);
+      const messageId = `<ticket-${ticketId}-${message.kind}-${Buffer.from(message.body).toString('base64url').slice(0, 24)}@ismet-backoffice>`;
+      const [stored] = await db('ticket_messages')
+        .insert({ ticket_id: ticketId, direction: 'out', author: message.author, body: message.body, email_message_id: messageId })
+        .onConflict('email_message_id')
+        .ignore()
+        .returning('*');
+      const record = stored ?? (await db('ticket_messages').where({ email_message_id: messageId }).first());
+      if (record.sent_at) return;
+      await mailer.send({ to: row.contact_email, ...agentMessageMail({ number: row.number, subject: row.subject, kind: message.kind, body: message.body }), messageId });
+      await db('ticket_messages').where({ id: record.id }).update({ sent_at: clock.now() });
+    },
+
+    /** The deadlines as the workflow computed them, for the queue and the console. */
+    async recordTicketDeadlines(ticketId: string, deadlines: { reactionDueAt: string | null; resolutionDueAt: string | null }): Promise<void> {
+      await db('tickets').where({ id: ticketId }).update({ reaction_due_at: deadlines.reactionDueAt, resolution_due_at: deadlines.resolutionDueAt });
+    },
+
+    /** Warns the support agents that a deadline of the ticket is near. */
+    async warnSupportAgents(ticketId: string, kind: 'reaction' | 'resolution', dueAt: string): Promise<number> {
+      const row = await ticket(ticketId);
+      const agents = await db('staff_users').where({ active: true }).whereRaw("'support' = ANY(roles)").select('email');
+      for (const { email } of agents) {
+        await mailer.send({
+          ...agentWarningMail({ to: email, number: row.number, subject: row.subject, kind, line: row.line, dueAt: local(dueAt), consoleUrl: `${publicUrl}/console/support#${ticketId}` }),
+          messageId: `<ticket-${ticketId}-warning-${kind}-${row.line}-${email}@ismet-backoffice>`,
+        });
+      }
+      await event(db, ticketId, `${kind}_warning`, 'operator', clock.now().toISOString(), `due ${local(dueAt)}`);
+      return agents.length;
+    },
+
+    /** A missed deadline: recorded, and the client informed (Прил. 3 п.3b). */
+    async recordTicketBreach(ticketId: string, kind: 'reaction' | 'resolution', at: string): Promise<void> {
+      const row = await ticket(ticketId);
+      const column = kind === 'reaction' ? 'reaction_breached_at' : 'resolution_breached_at';
+      await db.transaction(async (trx) => {
+        await trx('tickets').where({ id: ticketId }).whereNull(column).update({ [column]: at });
+        await event(trx, ticketId, `${kind}_breached`, 'operator', at, `line ${row.line}`);
+      });
+      await mailer.send({ to: row.contact_email, ...breachMail({ number: row.number, subject: row.subject, kind, priority: row.priority }), messageId: `<ticket-${ticketId}-breach-${kind}-${row.line}@ismet-backoffice>` });
+    },
+  };
+}
