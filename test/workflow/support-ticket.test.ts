@@ -1,0 +1,148 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { registerTicket } from '../../db/tickets';
+import { systemClock } from '../../lib/clock';
+import { createMailer } from '../../lib/mailer';
+import type { Priority } from '../../lib/support';
+import { classifyUpdate, clientMessageSignal, escalateUpdate, resolveUpdate, supportTicket, TicketState, ticketStateQuery, waitForClientUpdate } from '../../workflows/support-ticket';
+import { workflowBundle } from '../../workflows/worker';
+import { createTestDatabase, TestDatabase } from '../helpers/db';
+import { insertStaff } from '../helpers/fixtures';
+import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
+import { createTimeSkippingEnv } from '../helpers/time-skipping';
+
+// Support tickets (Прил. 3) on the time-skipping server with the real calendar of 2026-2027:
+// reaction per line and resolution per priority in working hours, across nights, weekends and
+// holidays; waiting for the client; escalation; warnings and breaches.
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let smtp: SmtpReceiver;
+let worker: Worker;
+let running: Promise<void>;
+const TASK_QUEUE = 'ticket-tests';
+const agent = { agentId: '00000000-0000-0000-0000-000000000001' };
+
+beforeAll(async () => {
+  [database, smtp] = await Promise.all([createTestDatabase(), startSmtpReceiver()]);
+  await insertStaff(database.db, ['support'], 'agent-on-duty@ismet.local');
+});
+afterAll(async () => {
+  await Promise.all([database?.drop(), smtp?.close()]);
+});
+// A server of its own per test, so each can set the clock where its scenario starts.
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+  const mailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities({ db: database.db, mailer, clock: systemClock }) });
+  running = worker.run();
+});
+afterEach(async () => {
+  worker.shutdown();
+  await running;
+  await env.teardown();
+});
+
+const at = (local: string) => new Date(local).getTime();
+/** Within a second: actions happen a few milliseconds after the instant the clock was moved to. */
+const near = (iso: string | undefined, local: string) => !!iso && Math.abs(new Date(iso).getTime() - at(local)) < 1000;
+async function sleepUntil(local: string) {
+  const ms = at(local) - (await env.currentTimeMs());
+  expect(ms).toBeGreaterThan(0);
+  await env.sleep(ms);
+}
+
+async function openTicketAt(local: string, subject: string, priority?: Priority) {
+  await sleepUntil(local);
+  const email = `client-${Math.random().toString(36).slice(2)}@example.kz`;
+  const { ticket } = await database.db.transaction((trx) =>
+    registerTicket(trx, { clientId: null, contactEmail: email, channel: 'api', subject, body: 'Не работает', receivedAt: new Date(local), author: 'client', priority }),
+  );
+  const handle = await env.client.workflow.start(supportTicket, {
+    taskQueue: TASK_QUEUE,
+    workflowId: `ticket-${ticket.id}`,
+    args: [{ ticketId: ticket.id, number: ticket.number, clientId: null, subject, receivedAt: new Date(local).toISOString(), priority }],
+  });
+  await smtp.waitFor((m) => m.subject === `[${ticket.number}] ${subject}`);
+  return { ticket, handle, email };
+}
+
+async function state(handle: { query: (q: typeof ticketStateQuery) => Promise<TicketState> }, check: (s: TicketState) => boolean) {
+  let last!: TicketState;
+  for (let i = 0; i < 200; i++) {
+    last = await handle.query(ticketStateQuery);
+    if (check(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`state not reached: ${JSON.stringify(last)}`);
+}
+
+test('line 1 reacts within 5 working minutes: a ticket at 17:58 on Friday is due Monday 09:03; its breach is recorded and told to the client; high priority resolves within 4 working hours', async () => {
+  const { ticket, handle, email } = await openTicketAt('2026-11-27T17:58:00+05:00', 'Не работает авторизация');
+  const s = await state(handle, (x) => !!x.reactionDueAt);
+  expect(s.reactionDueAt).toBe(new Date('2026-11-30T09:03:00+05:00').toISOString());
+  // Agents are warned at 80% of the time: Monday 09:02.
+  await sleepUntil('2026-11-30T09:02:30+05:00');
+  await smtp.waitFor((m) => m.subject?.startsWith(`Срок реакции по обращению ${ticket.number}`) ?? false);
+  expect((await handle.query(ticketStateQuery)).breaches.reaction).toBeUndefined();
+  await sleepUntil('2026-11-30T09:03:30+05:00');
+  const breached = await state(handle, (x) => !!x.breaches.reaction);
+  expect(new Date(breached.breaches.reaction!).getTime()).toBeGreaterThanOrEqual(at('2026-11-30T09:03:00+05:00'));
+  const breachMail = await smtp.waitFor((m) => (m.to as { text: string }).text === email && (m.text?.includes('время реакции') ?? false));
+  expect(breachMail.text).toContain('Прил. 3');
+  expect((await database.db('tickets').where({ id: ticket.id }).first()).reaction_breached_at).not.toBeNull();
+
+  // High priority: 4 working hours from registration — 2 minutes on Friday, then Monday 09:00 → 12:58.
+  await handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'high' }] });
+  const classified = await state(handle, (x) => !!x.resolutionDueAt);
+  expect(classified.resolutionDueAt).toBe(new Date('2026-11-30T12:58:00+05:00').toISOString());
+  const row = await database.db('tickets').where({ id: ticket.id }).first();
+  expect(row).toMatchObject({ status: 'in_progress', priority: 'high' });
+  expect(new Date(row.resolution_due_at).toISOString()).toBe(new Date('2026-11-30T12:58:00+05:00').toISOString());
+  await handle.executeUpdate(resolveUpdate, { args: [{ ...agent, kind: 'solution', text: 'Сброшен пароль' }] });
+  expect((await handle.query(ticketStateQuery)).breaches.resolution).toBeUndefined();
+}, 120_000);
+
+test('escalation: each line its own reaction time — line 2 (30 min) over Independence Day, line 3 (60 min) over a night', async () => {
+  const { handle } = await openTicketAt('2026-12-15T17:40:00+05:00', 'Не проходит эмиссия', 'high');
+  await handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'high' }] });
+  await sleepUntil('2026-12-15T17:45:00+05:00');
+  const escalated = await handle.executeUpdate(escalateUpdate, { args: [{ ...agent, note: 'Нужен доступ к СУЗ' }] });
+  expect(escalated).toMatchObject({ line: 2, status: 'new' });
+  // 15 minutes on Tuesday, Wednesday 16 December is a holiday, 15 more on Thursday.
+  await state(handle, (x) => x.line === 2 && near(x.reactionDueAt, '2026-12-17T09:15:00+05:00'));
+  await expect(handle.executeUpdate(escalateUpdate, { args: [{ ...agent, note: 'ещё' }] })).rejects.toThrow();
+  await sleepUntil('2026-12-17T17:30:00+05:00');
+  // Line 2 classified late: its breach is recorded.
+  expect((await state(handle, (x) => x.reactionBreachedLines.includes(2))).line).toBe(2);
+  await handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'high' }] });
+  await handle.executeUpdate(escalateUpdate, { args: [{ ...agent, note: 'Ошибка в ядре' }] });
+  const line3 = await state(handle, (x) => x.line === 3 && near(x.reactionDueAt, '2026-12-18T09:30:00+05:00'));
+  expect(line3.status).toBe('new');
+  await expect(handle.executeUpdate(escalateUpdate, { args: [{ ...agent, note: 'дальше некуда' }] })).rejects.toThrow();
+}, 120_000);
+
+test('resolution per priority with time waiting for the client left out: medium 8 h across a pause; low 24 h across the New Year holidays', async () => {
+  const medium = await openTicketAt('2026-12-21T10:00:00+05:00', 'Задержка эмиссии');
+  await medium.handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'medium' }] });
+  expect((await state(medium.handle, (x) => !!x.resolutionDueAt)).resolutionDueAt).toBe(new Date('2026-12-21T18:00:00+05:00').toISOString());
+  await sleepUntil('2026-12-21T11:00:00+05:00');
+  await medium.handle.executeUpdate(waitForClientUpdate, { args: [{ ...agent, question: 'Укажите номер заказа' }] });
+  await smtp.waitFor((m) => m.text?.includes('Укажите номер заказа') ?? false);
+  await sleepUntil('2026-12-22T12:00:00+05:00');
+  await medium.handle.signal(clientMessageSignal, { messageId: 1 });
+  // 1 hour before the pause, then 7 from Tuesday 12:00: 6 on Tuesday and 1 on Wednesday.
+  const resumed = await state(medium.handle, (x) => x.status === 'in_progress' && near(x.resolutionDueAt, '2026-12-23T10:00:00+05:00'));
+  expect(resumed.pauses).toHaveLength(1);
+
+  const low = await openTicketAt('2026-12-31T16:00:00+05:00', 'Вопрос по вспомогательному приложению');
+  await low.handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'low' }] });
+  // 2 h on 31 December; 1, 2 (holidays), 3 (Sunday), 4 January (moved holiday) do not count; 9 + 9 on the 5th and 6th; the 7th is Christmas; 4 h on the 8th.
+  expect((await state(low.handle, (x) => !!x.resolutionDueAt)).resolutionDueAt).toBe(new Date('2027-01-08T13:00:00+05:00').toISOString());
+  await sleepUntil('2027-01-08T13:05:00+05:00');
+  const breached = await state(low.handle, (x) => !!x.breaches.resolution);
+  expect(new Date(breached.breaches.resolution!).getTime()).toBeGreaterThanOrEqual(at('2027-01-08T13:00:00+05:00'));
+  await smtp.waitFor((m) => (m.to as { text: string }).text === low.email && (m.text?.includes('время решения') ?? false));
+  // The medium one was still open too: breached on 23 December at 10:00.
+  expect((await medium.handle.query(ticketStateQuery)).breaches.resolution).toBeDefined();
+}, 180_000);
