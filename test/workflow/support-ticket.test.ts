@@ -101,6 +101,12 @@ test('line 1 reacts within 5 working minutes: a ticket at 17:58 on Friday is due
   expect(new Date(row.resolution_due_at).toISOString()).toBe(new Date('2026-11-30T12:58:00+05:00').toISOString());
   await handle.executeUpdate(resolveUpdate, { args: [{ ...agent, kind: 'solution', text: 'Сброшен пароль' }] });
   expect((await handle.query(ticketStateQuery)).breaches.resolution).toBeUndefined();
+  // No answer from the client: closed after 5 working days (Tuesday 1 … Monday 7 December, 24:00).
+  await sleepUntil('2026-12-07T23:59:00+05:00');
+  expect((await handle.query(ticketStateQuery)).status).toBe('resolved');
+  await sleepUntil('2026-12-08T00:01:00+05:00');
+  expect((await handle.result()).status).toBe('closed');
+  expect((await database.db('tickets').where({ id: ticket.id }).first()).status).toBe('closed');
 }, 120_000);
 
 test('escalation: each line its own reaction time — line 2 (30 min) over Independence Day, line 3 (60 min) over a night', async () => {
