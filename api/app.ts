@@ -27,6 +27,7 @@ import { joinApplicationRoutes } from './routes/public/join-applications';
 import { priceRoutes } from './routes/public/prices';
 import { staffAccountRoutes } from './routes/staff/accounts';
 import { staffActRoutes } from './routes/staff/acts';
+import { staffForceMajeureRoutes } from './routes/staff/force-majeure';
 import { staffTicketRoutes } from './routes/staff/tickets';
 import { staffPaymentRoutes } from './routes/staff/payments';
 import { staffTariffRoutes } from './routes/staff/tariffs';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffTariffRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffActRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffTicketRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffForceMajeureRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProfileRoutes(deps), { prefix: '/client/v1' });

@@ -27,6 +27,7 @@ export async function applicationDeadline(input: ApplicationDeadlineInput): Prom
   upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: 'applying' }]);
   let applyBy: string | undefined;
   await waitForDecisionOrDeadline({
+    process: 'application',
     compute: (calendar) => calendar.addWorkingDays(input.deliveredAt, APPLICATION_WORKING_DAYS - 1),
     done: () => false,
     onDeadline: (reminderAt, calendar) => {
@@ -36,7 +37,7 @@ export async function applicationDeadline(input: ApplicationDeadlineInput): Prom
   });
   const notice = await acts.applicationReminder(input.blockId, applyBy!);
   if (notice) await deliverNotice(notice);
-  await waitForDecisionOrDeadline({ compute: (calendar) => calendar.addWorkingDays(input.deliveredAt, APPLICATION_WORKING_DAYS), done: () => false });
+  await waitForDecisionOrDeadline({ process: 'application', compute: (calendar) => calendar.addWorkingDays(input.deliveredAt, APPLICATION_WORKING_DAYS), done: () => false });
   const overdueCodes = await acts.markApplicationOverdue(input.blockId);
   upsertSearchAttributes([{ key: BusinessStatus, value: overdueCodes ? 'application_overdue' : 'applied' }]);
   setCurrentDetails(overdueCodes ? `${overdueCodes} code(s) of block ${input.blockId} not in circulation by ${applyBy}: overdue (4.1.6).` : `Every code of block ${input.blockId} is in circulation.`);

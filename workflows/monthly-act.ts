@@ -110,9 +110,9 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
     const act: IssuedAct = state.act;
     await deliverNotice(await acts.actNotice(act.actId, 'issued'));
     show(`Awaiting the client's signature or motivated refusal until ${act.dueAt} (6.8).`);
-    const reminder = await waitForDecisionOrDeadline({ compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS - 1), done: () => decided });
+    const reminder = await waitForDecisionOrDeadline({ process: 'acts', compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS - 1), done: () => decided });
     if (reminder === 'deadline') await deliverNotice(await acts.actNotice(act.actId, 'reminder'));
-    const outcome = await waitForDecisionOrDeadline({ compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS), done: () => decided });
+    const outcome = await waitForDecisionOrDeadline({ process: 'acts', compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS), done: () => decided });
     if (outcome === 'deadline') {
       await acts.acceptAct(act.actId, new Date().toISOString());
       state.status = 'auto_accepted';

@@ -86,6 +86,7 @@ async function awaitAnswer(input: NoticeDeliveryInput, state: NoticeDeliveryStat
   state.answer = { status: 'awaiting', ...state.answer, receivedAt: receivedAt.toISOString() };
   upsertSearchAttributes([{ key: BusinessStatus, value: state.answer.status === 'answered' ? 'answered' : 'awaiting_answer' }]);
   const outcome = await waitForDecisionOrDeadline({
+    process: 'notices',
     compute: (calendar) => calendar.addWorkingDays(receivedAt, workingDays),
     done: () => state.answer?.status === 'answered',
     onDeadline: async (deadline, calendar) => {

@@ -96,6 +96,7 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingStat
   show('awaiting_moderation', 'waiting for a moderator.');
   while (!state.decision) {
     const outcome = await waitForDecisionOrDeadline({
+      process: 'onboarding',
       compute: (calendar) => calendar.addWorkingHours(input.submittedAt, REMINDER_EVERY_WORKING_HOURS * (state.remindersSent + 1)),
       done: () => !!state.decision,
       onDeadline: async (due, calendar) => {

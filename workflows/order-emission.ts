@@ -234,6 +234,7 @@ async function emit(input: OrderEmissionInput, state: OrderEmissionState, show: 
 /** The 4-hour deadline (4.4.4): if it passes before the codes are ready, the breach is recorded and the client told. */
 async function watchEmissionDeadline(input: OrderEmissionInput, state: OrderEmissionState, show: (details?: string) => void) {
   const outcome = await waitForDecisionOrDeadline({
+    process: 'emission',
     compute: (calendar) => calendar.addClockHours(input.registeredAt, EMISSION_HOURS),
     done: () => state.status === 'READY' || state.status === 'DECLINED',
     onDeadline: (deadline) => {

@@ -216,6 +216,12 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
     }
     const plan: { kind?: string } = {};
     const outcome = await waitForDecisionOrDeadline({
+      process: 'tickets',
+      onSuspended: async () => {
+        [state.reactionDueAt, state.resolutionDueAt] = [undefined, undefined];
+        await acts.recordTicketDeadlines(input.ticketId, { reactionDueAt: null, resolutionDueAt: null });
+        show();
+      },
       compute: (calendar) => nextDeadline(calendar, state, plan),
       done: () => changed || confirmed,
       onDeadline: async (_due, calendar) => {

@@ -51,9 +51,14 @@ export class BusinessCalendar {
   private readonly opens: { hour: number; minute: number };
   private readonly closes: { hour: number; minute: number };
 
+  /**
+   * `standing` pauses count against every period this calendar computes, besides those a call
+   * gives: the force-majeure events that suspend a process's deadlines (8.3-8.5).
+   */
   constructor(
     data: CalendarData,
     readonly settings: CalendarSettings = DEFAULT_SETTINGS,
+    private readonly standing: readonly Pause[] = [],
   ) {
     for (const year of Object.values(data.years)) for (const day of year.days) this.records.set(day.date, day);
     this.covered = new Set(Object.keys(data.years).map(Number));
@@ -62,6 +67,17 @@ export class BusinessCalendar {
     if (this.opens.hour * 60 + this.opens.minute >= this.closes.hour * 60 + this.closes.minute) {
       throw new Error(`working hours ${settings.opens}-${settings.closes} are empty`);
     }
+  }
+
+  private pausesWith(pauses: readonly Pause[] = []): Span[] {
+    return mergePauses([...this.standing, ...pauses]);
+  }
+
+  /** The same calendar with more standing pauses (a process's force-majeure events). */
+  withPauses(pauses: readonly Pause[]): BusinessCalendar {
+    const copy = Object.create(BusinessCalendar.prototype) as BusinessCalendar;
+    Object.assign(copy, this, { standing: [...this.standing, ...pauses] });
+    return copy;
   }
 
   coveredYears(): number[] {
@@ -112,7 +128,7 @@ export class BusinessCalendar {
 
   /** N calendar days after the event; the last day moves to the next working day. */
   addCalendarDays(from: Instant, days: number, options: PeriodOptions = {}): Date {
-    const pauses = mergePauses(options.pauses);
+    const pauses = this.pausesWith(options.pauses);
     let date = this.localDate(from);
     for (let counted = 0; counted < days; ) {
       date = nextDate(date);
@@ -124,7 +140,7 @@ export class BusinessCalendar {
 
   /** N working days after the event (Civil Code: counting starts the next day). */
   addWorkingDays(from: Instant, days: number, options: PeriodOptions = {}): Date {
-    const pauses = mergePauses(options.pauses);
+    const pauses = this.pausesWith(options.pauses);
     let date = this.localDate(from);
     let counted = 0;
     if (days === 0) {
@@ -155,7 +171,7 @@ export class BusinessCalendar {
     if (!(hours >= 0)) throw new RangeError('a number of hours cannot be negative');
     let cursor = ms(from);
     let remaining = Math.round(hours * HOUR_MS);
-    for (const [start, end] of mergePauses(options.pauses)) {
+    for (const [start, end] of this.pausesWith(options.pauses)) {
       if (end <= cursor) continue;
       if (start > cursor) {
         if (start - cursor >= remaining) break;
@@ -175,7 +191,7 @@ export class BusinessCalendar {
   addWorkingTime(from: Instant, durationMs: number, options: { pauses?: readonly Pause[] } = {}): Date {
     if (!(durationMs >= 0)) throw new RangeError('a duration of working time cannot be negative');
     let remaining = durationMs;
-    for (const [start, end] of this.workingSpans(ms(from), mergePauses(options.pauses))) {
+    for (const [start, end] of this.workingSpans(ms(from), this.pausesWith(options.pauses))) {
       if (end - start >= remaining) return new Date(start + remaining);
       remaining -= end - start;
     }
@@ -187,7 +203,7 @@ export class BusinessCalendar {
     const [a, b] = [ms(from), ms(to)];
     if (b < a) return -this.workingTimeBetween(to, from, options);
     let total = 0;
-    for (const [start, end] of this.workingSpans(a, mergePauses(options.pauses))) {
+    for (const [start, end] of this.workingSpans(a, this.pausesWith(options.pauses))) {
       if (start >= b) break;
       total += Math.min(end, b) - start;
     }

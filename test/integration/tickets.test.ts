@@ -101,3 +101,28 @@ test('the Web UI’s search attributes find exactly the breached high-priority t
   const described = await ctx.api.temporal.client.workflow.getHandle(breachedHigh[0]).describe();
   expect(described.typedSearchAttributes.get({ name: 'SupportLine', type: 'INT' } as never)).toBe(1);
 });
+
+test('force majeure recorded by an admin: running deadlines of the affected process move at once; the notice and 30-day flags show', async () => {
+  const client = await insertClient(ctx.database.db);
+  const token = await clientToken(ctx.database.db, client.id);
+  const admin = await insertStaff(ctx.database.db, ['admin']);
+  const support = await insertStaff(ctx.database.db, ['support']);
+  const { body: ticket } = await ctx.api.request('POST', '/client/v1/tickets', { token, body: { subject: 'Сбой', body: 'Не работает' } });
+  await eventually(async () => (await ctx.api.request('POST', `/staff/v1/tickets/${ticket.id}/classify`, { token: support.token, body: { priority: 'low' } })).status === 200);
+  const before = await eventually(async () => (await ctx.database.db('tickets').where({ id: ticket.id }).first()).resolution_due_at);
+  const started = new Date(Date.now() - 40 * 86_400_000).toISOString();
+  expectApiError(await ctx.api.request('POST', '/staff/v1/force-majeure', { token: support.token, body: { startedAt: started, processes: ['tickets'], description: 'Авария' } }), 403, 'FORBIDDEN');
+  const recorded = await ctx.api.request('POST', '/staff/v1/force-majeure', { token: admin.token, body: { startedAt: started, processes: ['tickets'], description: 'Авария в ЦОД оператора связи' } });
+  expect(recorded.status).toBe(201);
+  expect(recorded.body).toMatchObject({ endedAt: null, terminationMayBeAgreed: true, noticeDueAt: expect.any(String) });
+  expect(recorded.body.workflowsSignalled).toBeGreaterThan(0);
+  // Open-ended: the ticket's deadline is suspended until the event ends.
+  await eventually(async () => (await ctx.database.db('tickets').where({ id: ticket.id }).first()).resolution_due_at === null);
+  const ended = await ctx.api.request('POST', `/staff/v1/force-majeure/${recorded.body.id}/end`, { token: admin.token, body: { endedAt: new Date().toISOString() } });
+  expect(ended.body.endedAt).not.toBeNull();
+  await eventually(async () => {
+    const due = new Date((await ctx.database.db('tickets').where({ id: ticket.id }).first()).resolution_due_at).getTime();
+    return due > new Date(before).getTime() && due < Date.now() + 30 * 86_400_000;
+  });
+  await ctx.database.db('force_majeure_events').del();
+});

@@ -251,3 +251,20 @@ describe('years (4.4.8: codes kept 5 years)', () => {
     expect(calendar.format(calendar.addYears('2031-03-10T10:00:00+05:00', -5))).toBe('2026-03-10T10:00:00.000+05:00');
   });
 });
+
+describe('standing pauses (force majeure, 8.3-8.5)', () => {
+  const plain = new BusinessCalendar(BUNDLED_CALENDAR);
+  const fm = { start: '2026-03-02T12:00:00+05:00', end: '2026-03-04T12:00:00+05:00' };
+  const paused = plain.withPauses([fm]);
+  test('every period computed by the calendar is extended by the event, as if each call gave it', () => {
+    const from = '2026-03-02T10:00:00+05:00';
+    expect(paused.addWorkingHours(from, 4).toISOString()).toBe(plain.addWorkingHours(from, 4, { pauses: [fm] }).toISOString());
+    expect(paused.addWorkingHours(from, 4).toISOString()).toBe(new Date('2026-03-04T14:00:00+05:00').toISOString());
+    expect(paused.addWorkingDays(from, 2).toISOString()).toBe(plain.addWorkingDays(from, 2, { pauses: [fm] }).toISOString());
+    expect(paused.addClockHours(from, 4).toISOString()).toBe(new Date('2026-03-04T14:00:00+05:00').toISOString());
+    expect(paused.workingTimeBetween(from, '2026-03-04T14:00:00+05:00')).toBe(4 * 3_600_000);
+  });
+  test('the original calendar is unchanged', () => {
+    expect(plain.addWorkingHours('2026-03-02T10:00:00+05:00', 4).toISOString()).toBe(new Date('2026-03-02T14:00:00+05:00').toISOString());
+  });
+});

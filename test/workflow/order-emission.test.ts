@@ -29,12 +29,16 @@ let smtp: SmtpReceiver;
 let slowUntil: number | undefined;
 
 beforeAll(async () => {
-  [env, database, smtp] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startSmtpReceiver()]);
+  [database, smtp] = await Promise.all([createTestDatabase(), startSmtpReceiver()]);
 });
-// The test server's clock may have run years ahead by now: calendar data around it.
-beforeEach(() => weekendsOnlyCalendarAroundNow(env, database.db));
 afterAll(async () => {
-  await Promise.all([env?.teardown(), database?.drop(), smtp?.close()]);
+  await Promise.all([database?.drop(), smtp?.close()]);
+});
+// A server of its own per test: a workflow that completes right after starting a child (a
+// notice, a ticket) can leave the Java test server no longer skipping time for the next test.
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+  await weekendsOnlyCalendarAroundNow(env, database.db);
 });
 
 async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> {
@@ -63,16 +67,8 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> 
   }
 }
 
-const started: string[] = [];
-const start = (taskQueue: string, input: OrderEmissionInput) => {
-  started.push(`order-${input.orderId}`);
-  return env.client.workflow.start(orderEmission, { taskQueue, workflowId: `order-${input.orderId}`, args: [input] });
-};
-// A workflow left running by a failed test would hold up the server's time skipping for the next.
-afterEach(async () => {
-  const notices = (await database.db('notices').pluck('id')).map((id) => `notice-${id}`);
-  for (const id of [...started.splice(0), ...notices]) await env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined);
-});
+const start = (taskQueue: string, input: OrderEmissionInput) => env.client.workflow.start(orderEmission, { taskQueue, workflowId: `order-${input.orderId}`, args: [input] });
+afterEach(() => env.teardown());
 const now = async () => new Date(await env.currentTimeMs());
 
 test('codes are emitted and the money reserved within 4 hours; closing the buffers releases what was not downloaded', async () => {
@@ -140,7 +136,6 @@ test('emission slower than 4 hours: the breach is recorded with a high-priority 
   // …and the ticket it asked for, high priority, with its own workflow.
   const ticket = await database.db('tickets').where({ source_ref: `emission_deadline:${input.orderId}` }).first();
   expect(ticket).toMatchObject({ priority: 'high', channel: 'system', client_id: client.id });
-  await env.client.workflow.getHandle(`ticket-${ticket.id}`).terminate('test over');
   const mail = await smtp.waitFor((m) => m.subject === `Задержка эмиссии по заказу ${input.orderId}`);
   expect(mail.text).toContain('п. 7.3');
 }, 120_000);
@@ -159,9 +154,6 @@ test('codes not downloaded within their lifetime expire: cancelled, the reservat
   expect(await database.db('marking_codes').where({ client_id: client.id }).pluck('status')).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED']);
 }, 60_000);
 
-// Last: after a workflow that completes right after starting a child and cancelling its
-// deadline timer, the Java test server stops skipping time (see sdk-java test-server issues on
-// time-skipping locks), which would stall any test after it in this file.
 test('a short balance declines the order: nothing reserved, the client told why', async () => {
   const gtin = randomGtin();
   const client = await fundedClient(database.db, priceOfCodes(100, PRICE_2026).total - 1, [gtin]);

@@ -6,6 +6,7 @@ import { systemClock } from '../../lib/clock';
 import { createMailer } from '../../lib/mailer';
 import type { Priority } from '../../lib/support';
 import { classifyUpdate, clientMessageSignal, escalateUpdate, resolveUpdate, supportTicket, TicketState, ticketStateQuery, waitForClientUpdate } from '../../workflows/support-ticket';
+import { calendarChangedSignal } from '../../workflows/shared/deadline';
 import { workflowBundle } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { insertStaff } from '../helpers/fixtures';
@@ -152,3 +153,21 @@ test('resolution per priority with time waiting for the client left out: medium 
   // The medium one was still open too: breached on 23 December at 10:00.
   expect((await medium.handle.query(ticketStateQuery)).breaches.resolution).toBeDefined();
 }, 180_000);
+
+test('force majeure (8.3-8.5): the deadlines of the processes it affects stand still while it lasts', async () => {
+  const { handle } = await openTicketAt('2027-01-12T10:00:00+05:00', 'Сбой при передаче прав');
+  await handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'medium' }] });
+  await state(handle, (x) => near(x.resolutionDueAt, '2027-01-12T18:00:00+05:00'));
+  // An event for the acts only changes nothing here; one for tickets moves the deadline by itself.
+  await database.db('force_majeure_events').insert({ started_at: '2027-01-12T10:30:00+05:00', ended_at: '2027-01-20T00:00:00+05:00', processes: ['acts'], description: 'Сбой ЭДО' });
+  await handle.signal(calendarChangedSignal);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(near((await handle.query(ticketStateQuery)).resolutionDueAt, '2027-01-12T18:00:00+05:00')).toBe(true);
+  await database.db('force_majeure_events').insert({ started_at: '2027-01-12T11:00:00+05:00', ended_at: '2027-01-13T13:00:00+05:00', processes: ['tickets'], description: 'Авария в ЦОД' });
+  await handle.signal(calendarChangedSignal);
+  // 1 h before the event, then 7 from Wednesday 13:00: 5 on Wednesday and 2 on Thursday.
+  await state(handle, (x) => near(x.resolutionDueAt, '2027-01-14T11:00:00+05:00'));
+  await sleepUntil('2027-01-14T10:59:00+05:00');
+  expect((await handle.query(ticketStateQuery)).breaches.resolution).toBeUndefined();
+  await database.db('force_majeure_events').del();
+}, 120_000);

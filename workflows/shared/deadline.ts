@@ -2,10 +2,12 @@ import { condition, defineSignal, proxyActivities, setCurrentDetails, setHandler
 import type { Activities } from '../../activities';
 import { BusinessCalendar, CalendarYearMissingError } from '../../lib/calendar';
 import { DeadlineAt } from '../../lib/search-attributes';
+import { forceMajeurePauses, ForceMajeureProcess, ongoingForceMajeure } from '../../lib/force-majeure';
 
 /**
  * Sent by the API to every running workflow with a deadline ahead when staff change the
- * calendar (a new decree): the workflow reloads the calendar and recomputes its deadline.
+ * calendar (a new decree) or record force majeure: the workflow reloads the calendar and
+ * recomputes its deadline.
  */
 export const calendarChangedSignal = defineSignal('calendarChanged');
 
@@ -18,7 +20,14 @@ export interface DeadlineWait {
   done(): boolean;
   /** Told each (re)computed deadline, to record it and show it in state and current details. */
   onDeadline?(deadline: Date, calendar: BusinessCalendar): Promise<void> | void;
+  /** The process whose deadline this is: force-majeure events affecting it suspend it (8.3-8.5). */
+  process?: ForceMajeureProcess;
+  /** Told when a force-majeure event without an end suspends the deadline altogether. */
+  onSuspended?(since: string): Promise<void> | void;
 }
+
+/** DeadlineAt of a wait suspended by force majeure: far ahead, but set, so the end of the event reaches it. */
+const SUSPENDED = new Date('2999-12-31T00:00:00Z');
 
 /**
  * Waits for a decision or a deadline from the business calendar, whichever comes first.
@@ -39,8 +48,17 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
   });
   for (;;) {
     calendarChanged = false;
-    const { data, settings } = await loadCalendar();
-    const calendar = new BusinessCalendar(data, settings);
+    const { data, settings, forceMajeure } = await loadCalendar();
+    const ongoing = wait.process ? ongoingForceMajeure(forceMajeure ?? [], wait.process) : undefined;
+    if (ongoing) {
+      setCurrentDetails(`Deadline suspended by force majeure since ${ongoing.start} (8.3-8.5), until its end is recorded.`);
+      await wait.onSuspended?.(ongoing.start);
+      upsertSearchAttributes([{ key: DeadlineAt, value: SUSPENDED }]);
+      await condition(() => wait.done() || calendarChanged);
+      if (wait.done()) return 'done';
+      continue;
+    }
+    const calendar = new BusinessCalendar(data, settings, wait.process ? forceMajeurePauses(forceMajeure ?? [], wait.process) : []);
     let deadline: Date;
     try {
       deadline = wait.compute(calendar);

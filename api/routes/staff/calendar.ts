@@ -3,18 +3,12 @@ import { Type } from 'typebox';
 import { listCalendarChanges, replaceCalendarYear } from '../../../db/calendar-store';
 import { validateCalendarYear } from '../../../lib/calendar';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { calendarChangedSignal } from '../../../workflows/shared/deadline';
+import { signalDeadlineWaiters } from '../../deadline-waiters';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { ApiError } from '../../errors';
 import { CalendarChange, CalendarYearSummary, PutCalendarYearAnswer, PutCalendarYearBody, YearParams } from '../../schemas/calendar';
 import { authErrors, errorResponses } from '../../schemas/common';
-
-/**
- * Running workflows that wait on a calendar deadline carry the DeadlineAt search attribute;
- * each is told to reload the calendar and recompute (workflows/shared/deadline.ts).
- */
-const AWAITING_DEADLINE = "ExecutionStatus = 'Running' AND DeadlineAt > '1970-01-01T00:00:00Z'";
 
 export const staffCalendarRoutes =
   ({ db, temporal }: AppDeps): FastifyPluginAsyncTypebox =>
@@ -61,13 +55,7 @@ export const staffCalendarRoutes =
         const problems = validateCalendarYear(year, data);
         if (problems.length) throw new ApiError(422, 'CALENDAR_INVALID', `The calendar data for ${year} is inconsistent`, { problems });
         const result = await replaceCalendarYear(db, year, data, { by: requireStaff(request).staffUserId, reason });
-        let workflowsSignalled = 0;
-        if (result.changed) {
-          for await (const workflow of temporal.client.workflow.list({ query: AWAITING_DEADLINE })) {
-            await temporal.client.workflow.getHandle(workflow.workflowId, workflow.runId).signal(calendarChangedSignal);
-            workflowsSignalled++;
-          }
-        }
+        const workflowsSignalled = result.changed ? await signalDeadlineWaiters(temporal) : 0;
         request.log.info({ year, ...result, workflowsSignalled }, 'calendar year saved');
         return { year, ...result, workflowsSignalled };
       },
