@@ -1,12 +1,19 @@
 import { createActActivities } from './acts';
 import { createCalendarActivities } from './calendar';
+import { createClaimActivities } from './claims';
+import { createCompensationActivities } from './compensations';
+import { createContractActivities } from './contract';
+import { createContractVersionActivities } from './contract-versions';
 import { createDownloadActivities } from './downloads';
 import type { ActivityDeps } from './deps';
 import { createJoinApplicationActivities } from './join-applications';
+import { createNoticeBatchActivities } from './notice-batches';
 import { createNoticeActivities } from './notices';
 import { createOrderActivities } from './orders';
+import { createRefundActivities } from './refunds';
 import { createRetentionActivities } from './retention';
 import { createTariffActivities } from './tariffs';
+import { createTerminationActivities } from './terminations';
 import { createTicketActivities } from './tickets';
 
 export type { ActivityDeps } from './deps';
@@ -16,12 +23,19 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createActActivities(deps),
     ...createCalendarActivities(deps),
+    ...createClaimActivities(deps),
+    ...createCompensationActivities(deps),
+    ...createContractActivities(deps),
+    ...createContractVersionActivities(deps),
     ...createDownloadActivities(deps),
     ...createJoinApplicationActivities(deps),
     ...createNoticeActivities(deps),
+    ...createNoticeBatchActivities(deps),
     ...createOrderActivities(deps),
+    ...createRefundActivities(deps),
     ...createRetentionActivities(deps),
     ...createTariffActivities(deps),
+    ...createTerminationActivities(deps),
     ...createTicketActivities(deps),
   };
 }

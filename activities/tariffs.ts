@@ -1,13 +1,9 @@
-import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { committedRow } from './rows';
 import { tariffChangeNotice } from './texts/account';
 
-/** A notice that keeps failing (a dead mailbox) is given up after this many attempts, so it does not hold up the rest. */
-export const MAX_NOTICE_ATTEMPTS = 5;
-
 /** Announcing a tariff change to every active client (6.1): a notice each, in the cabinet and by e-mail. */
-export function createTariffActivities({ db, mailer, clock }: ActivityDeps) {
+export function createTariffActivities({ db }: ActivityDeps) {
   return {
     /** One notice per active client for the tariff (a retry adds none twice); returns how many there are. */
     async prepareTariffNotices(tariffId: string): Promise<number> {
@@ -28,36 +24,6 @@ export function createTariffActivities({ db, mailer, clock }: ActivityDeps) {
       );
       const [{ count }] = await db('notices').where({ topic }).count<{ count: number }[]>('* as count');
       return Number(count);
-    },
-
-    /**
-     * Sends up to `batchSize` unsent notices of the tariff, heartbeating progress. A send that
-     * fails is recorded on its notice and the batch fails (retried with backoff); a notice
-     * that failed MAX_NOTICE_ATTEMPTS times is marked failed and skipped.
-     */
-    async sendTariffNoticeBatch(tariffId: string, batchSize: number): Promise<{ sent: number; failed: number; remaining: number }> {
-      const topic = `tariff:${tariffId}`;
-      const pending = await db('notices').where({ topic, status: 'queued' }).orderBy('id').limit(batchSize);
-      let sent = 0;
-      for (const notice of pending) {
-        if (notice.attempts >= MAX_NOTICE_ATTEMPTS) {
-          await db('notices').where({ id: notice.id }).update({ status: 'failed' });
-          continue;
-        }
-        await db('notices').where({ id: notice.id }).increment('attempts', 1);
-        try {
-          const { messageId } = await mailer.send({ to: notice.recipient, subject: notice.subject, text: notice.body, messageId: `<notice-${notice.id}@ismet-backoffice>` });
-          await db('notices').where({ id: notice.id }).update({ status: 'sent', message_id: messageId, sent_at: clock.now(), last_error: null });
-          sent++;
-          Context.current().heartbeat({ sent });
-        } catch (error) {
-          await db('notices').where({ id: notice.id }).update({ last_error: String((error as Error).message ?? error) });
-          throw error;
-        }
-      }
-      const counts = await db('notices').where({ topic }).groupBy('status').select('status', db.raw('COUNT(*)::int AS n'));
-      const count = (status: string) => counts.find((c) => c.status === status)?.n ?? 0;
-      return { sent: count('sent'), failed: count('failed'), remaining: count('queued') };
     },
   };
 }

@@ -1,3 +1,10 @@
+import { contractVersionRoutes } from './routes/public/contract';
+import { clientRefundRoutes } from './routes/client/refunds';
+import { clientContractRoutes } from './routes/client/contract';
+import { clientClaimRoutes } from './routes/client/claims';
+import { staffRefundRoutes } from './routes/staff/refunds';
+import { staffContractRoutes } from './routes/staff/contract';
+import { staffClaimRoutes } from './routes/staff/claims';
 import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -111,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(joinApplicationRoutes(deps), { prefix: '/v1' });
   await app.register(priceRoutes(deps), { prefix: '/v1' });
   await app.register(codeVerificationRoutes(deps), { prefix: '/v1' });
+  await app.register(contractVersionRoutes(deps), { prefix: '/v1' });
   await app.register(staffUserRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffClientRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffNoticeRoutes(deps), { prefix: '/staff/v1' });
@@ -122,6 +130,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffActRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffTicketRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffForceMajeureRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffRefundRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffContractRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffClaimRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProfileRoutes(deps), { prefix: '/client/v1' });
@@ -133,6 +144,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientActRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientReconciliationRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientTicketRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientRefundRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientContractRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientClaimRoutes(deps), { prefix: '/client/v1' });
   await app.register(orderStationOrderRoutes(deps), { prefix: '/api/v2/shoes' });
   await app.register(orderStationCodeRoutes(deps), { prefix: '/api/v2/shoes' });
 

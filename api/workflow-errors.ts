@@ -1,4 +1,5 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { ApiError } from './errors';
 
@@ -16,4 +17,24 @@ export function updateRefusal(error: unknown, fallbackCode: string): ApiError | 
     }
   }
   return new ApiError(409, fallbackCode, error.cause?.message ?? error.message);
+}
+
+/**
+ * Runs an Update on a workflow and answers as the API: its refusal as the code it carries, a
+ * workflow that is over as `closedCode`.
+ */
+export async function updateOrRefuse<Ret, Args extends [any, ...any[]]>(
+  handle: WorkflowHandle,
+  update: UpdateDefinition<Ret, Args>,
+  args: Args,
+  codes: { refused: string; closed: string },
+): Promise<Ret> {
+  try {
+    return await handle.executeUpdate(update, { args });
+  } catch (error) {
+    const refusal = updateRefusal(error, codes.refused);
+    if (refusal) throw refusal;
+    if ((error as Error).name === 'WorkflowNotFoundError') throw new ApiError(409, codes.closed, 'The process is over: nothing more may be decided in it');
+    throw error;
+  }
 }

@@ -109,6 +109,8 @@ export async function registerOrder(
   }
   const client = await trx('clients').where({ id: p.clientId }).first('status', 'effective_from');
   if (client.status !== 'active') throw new OrderRefusedError(403, 'CLIENT_NOT_ACTIVE', `The client is ${client.status}: orders are not accepted`);
+  const ending = await trx('terminations').where({ client_id: p.clientId, status: 'settling' }).first('termination_date');
+  if (ending) throw new OrderRefusedError(409, 'CONTRACT_TERMINATING', `The contract ended on ${ending.termination_date} (10.4): open obligations are being settled, new orders are not accepted`);
   if (client.effective_from && client.effective_from > p.today) {
     throw new OrderRefusedError(409, 'CONTRACT_NOT_IN_EFFECT', `The contract takes effect on ${client.effective_from} (10.5.3); orders are accepted from that day`);
   }

@@ -5,7 +5,7 @@ import type { Pause } from './calendar';
  * lasts: once it is over its interval is a pause of their calendars; while it goes on (no end
  * recorded yet) they are suspended altogether (workflows/shared/deadline.ts).
  */
-export const FORCE_MAJEURE_PROCESSES = ['all', 'emission', 'tickets', 'acts', 'notices', 'application', 'onboarding'] as const;
+export const FORCE_MAJEURE_PROCESSES = ['all', 'emission', 'tickets', 'acts', 'notices', 'application', 'onboarding', 'refunds', 'claims'] as const;
 export type ForceMajeureProcess = Exclude<(typeof FORCE_MAJEURE_PROCESSES)[number], 'all'>;
 
 export interface ForceMajeureEvent {

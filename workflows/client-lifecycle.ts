@@ -3,13 +3,19 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { addDaysToDate } from '../lib/calendar';
+import { oneYearDeadline, unusedAdvanceSince } from '../lib/one-year';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
+import { refundContractBalance } from './shared/contract-refund';
 import { waitForDecisionOrDeadline } from './shared/deadline';
+import { deliverNotice } from './shared/notify';
 
 export interface ClientLifecycleInput {
   clientId: string;
@@ -21,11 +27,22 @@ export interface ClientLifecycleInput {
 
 export interface ClientLifecycleState {
   clientId: string;
-  status: 'joined' | 'active';
+  status: 'joined' | 'active' | 'refunding' | 'ended';
   effectiveFrom: string;
   detailChanges: number;
   lastDetailChangeAt?: string;
   consentWithdrawnAt?: string;
+  /** The payment date the year of 3.7 runs from, and the end of that year. */
+  unusedAdvanceSince?: string;
+  oneYearDueAt?: string;
+  /** A 3.7 refund was made for the advance paid on this date. */
+  oneYearHandledFor?: string;
+  /** No order within a year of the contract's conclusion: the operator may end it (4.3.1 b). */
+  noOrderWithinYear?: boolean;
+  endedAt?: string;
+  endReason?: string;
+  /** Runs of this workflow so far (continue-as-new). */
+  run: number;
 }
 
 export const clientWorkflowId = (clientId: string) => `client-${clientId}`;
@@ -34,19 +51,28 @@ export const clientStateQuery = defineQuery<ClientLifecycleState>('clientState')
 export const detailsChangedSignal = defineSignal<[{ at: string; fields: string[] }]>('detailsChanged');
 /** The client withdrew consent to personal-data processing (10.7.3). */
 export const consentWithdrawnSignal = defineSignal<[{ at: string }]>('consentWithdrawn');
+/** The contract ended by termination (10.4): sent by its workflow once access has ended. */
+export const contractEndedSignal = defineSignal<[{ at: string; reason: string }]>('contractEnded');
+/** Payments or downloads changed: look at the advance again now rather than at the next check. */
+export const advanceChangedSignal = defineSignal('advanceChanged');
+
+/** With no unused advance, payments are looked at again this often (one may be dated back). */
+const RECHECK_DAYS = 30;
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
 
 /**
- * One client's life under the contract, from activation on: the contract takes effect the
- * day after joining (10.5.3); changes of details and of consent are recorded as they come.
- * Termination, refunds and the one-year rule (3.7, 4.3.1, 10.4) join this workflow later.
+ * One client's life under the contract, from activation on: the contract takes effect the day
+ * after joining (10.5.3); changed details and consent are recorded as they come; money paid in
+ * advance and unused for a calendar year is returned and the contract ends (3.7); a year
+ * without an order is flagged as a ground for the operator to end it (4.3.1 b); a termination
+ * (10.4) ends it. Continues as new when its history grows long.
  */
-export async function clientLifecycle(input: ClientLifecycleInput): Promise<void> {
-  const state: ClientLifecycleState = input.state ?? {
-    clientId: input.clientId,
-    status: 'joined',
-    effectiveFrom: input.effectiveFrom,
-    detailChanges: 0,
-  };
+export async function clientLifecycle(input: ClientLifecycleInput): Promise<ClientLifecycleState> {
+  const state: ClientLifecycleState = input.state ?? { clientId: input.clientId, status: 'joined', effectiveFrom: input.effectiveFrom, detailChanges: 0, run: 0 };
+  state.run++;
+  let recheck = false;
+  const ended = () => state.status === 'ended';
   const show = () => {
     upsertSearchAttributes([
       { key: ClientId, value: state.clientId },
@@ -54,7 +80,10 @@ export async function clientLifecycle(input: ClientLifecycleInput): Promise<void
     ]);
     setCurrentDetails(
       [
-        `Contract ${state.status === 'active' ? 'in effect' : 'takes effect'} from ${state.effectiveFrom} (10.5.3).`,
+        state.status === 'ended' ? `Contract ended ${state.endedAt}: ${state.endReason}.` : `Contract ${state.status === 'joined' ? 'takes effect' : 'in effect'} from ${state.effectiveFrom} (10.5.3).`,
+        state.oneYearDueAt ? `Advance paid ${state.unusedAdvanceSince} unused: returned unless services are used by ${state.oneYearDueAt} (3.7).` : '',
+        state.status === 'refunding' ? 'A year unused: the advance is being returned, then the contract ends (3.7).' : '',
+        state.noOrderWithinYear ? 'No order within a year of the contract: the operator may end it (4.3.1 b).' : '',
         state.detailChanges ? `Details changed ${state.detailChanges} time(s), last at ${state.lastDetailChangeAt} (10.2.2).` : '',
         state.consentWithdrawnAt ? `Consent to personal-data processing withdrawn at ${state.consentWithdrawnAt} (10.7.3).` : '',
       ]
@@ -72,13 +101,72 @@ export async function clientLifecycle(input: ClientLifecycleInput): Promise<void
     state.consentWithdrawnAt = at;
     show();
   });
+  setHandler(contractEndedSignal, ({ at, reason }) => {
+    Object.assign(state, { status: 'ended', endedAt: at, endReason: reason, oneYearDueAt: undefined });
+    show();
+  });
+  setHandler(advanceChangedSignal, () => void (recheck = true));
   show();
 
   if (state.status === 'joined') {
-    await waitForDecisionOrDeadline({ compute: (calendar) => calendar.startOfDay(state.effectiveFrom), done: () => false });
-    state.status = 'active';
+    await waitForDecisionOrDeadline({ compute: (calendar) => calendar.startOfDay(state.effectiveFrom), done: ended });
+    if (state.status === 'joined') state.status = 'active';
     show();
   }
-  await condition(() => workflowInfo().continueAsNewSuggested);
-  await continueAsNew<typeof clientLifecycle>({ ...input, state });
+
+  const contractDate = addDaysToDate(state.effectiveFrom, -1);
+  while (!ended()) {
+    recheck = false;
+    const facts = await acts.advanceState(state.clientId, null);
+    if (facts.contractEnded) break;
+    const since = unusedAdvanceSince(facts);
+    const orderDue = !facts.firstOrderDate && !state.noOrderWithinYear;
+    const next: { check: 'one_year' | 'no_order' | 'recheck' } = { check: 'recheck' };
+    const outcome = await waitForDecisionOrDeadline({
+      compute: (calendar) => {
+        const candidates: Array<[typeof next.check, Date]> = [['recheck', calendar.addCalendarDays(new Date(), RECHECK_DAYS)]];
+        if (since && since !== state.oneYearHandledFor) candidates.push(['one_year', oneYearDeadline(calendar, since)]);
+        if (orderDue) candidates.push(['no_order', calendar.addCalendarYears(contractDate, 1)]);
+        const [check, at] = candidates.reduce((a, b) => (b[1] < a[1] ? b : a));
+        next.check = check;
+        Object.assign(state, { unusedAdvanceSince: since ?? undefined, oneYearDueAt: since && since !== state.oneYearHandledFor ? calendar.localDate(oneYearDeadline(calendar, since)) : undefined });
+        return at;
+      },
+      done: () => ended() || recheck || workflowInfo().continueAsNewSuggested,
+      onDeadline: () => show(),
+    });
+    if (ended()) break;
+    if (outcome === 'done') {
+      if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof clientLifecycle>({ ...input, state });
+      continue;
+    }
+    if (next.check === 'no_order') {
+      state.noOrderWithinYear = !(await acts.advanceState(state.clientId, null)).firstOrderDate;
+      show();
+    }
+    if (next.check === 'one_year' && since && state.oneYearDueAt) {
+      // Only uses up to the last day of the year count (3.7).
+      const atDeadline = await acts.advanceState(state.clientId, state.oneYearDueAt);
+      if (unusedAdvanceSince(atDeadline) === since) await returnUnusedAdvance(state, since, show);
+    }
+  }
+  show();
+  return state;
+}
+
+/** 3.7: the advance goes back less the actual bank fees, and with that the contract ends and the account closes. */
+async function returnUnusedAdvance(state: ClientLifecycleState, since: string, show: () => void): Promise<void> {
+  state.status = 'refunding';
+  state.oneYearHandledFor = since;
+  show();
+  const outcome = await refundContractBalance({ clientId: state.clientId, kind: 'one_year' });
+  if (state.status !== 'refunding') return; // ended meanwhile by a termination
+  if (outcome === 'nothing_to_refund') {
+    state.status = 'active';
+    return;
+  }
+  const endedAt = new Date().toISOString();
+  const notice = await acts.endContract(state.clientId, 'аванс не использован в течение одного календарного года и возвращён (п. 3.7 Договора)', endedAt);
+  await deliverNotice(notice);
+  Object.assign(state, { status: 'ended', endedAt, endReason: '3.7: the advance was unused for a year and returned', oneYearDueAt: undefined });
 }

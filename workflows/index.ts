@@ -9,3 +9,8 @@ export * from './code-retention';
 export * from './monthly-act';
 export * from './monthly-acts';
 export * from './support-ticket';
+export * from './refund-request';
+export * from './contract-termination';
+export * from './contract-amendment';
+export * from './claim';
+export * from './compensation';

@@ -1,6 +1,7 @@
 import { defineQuery, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus } from '../lib/search-attributes';
+import { broadcastNotices } from './shared/broadcast';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 
 export interface TariffAnnouncementInput {
@@ -21,14 +22,7 @@ export interface TariffAnnouncementState {
 export const tariffWorkflowId = (tariffId: string) => `tariff-${tariffId}`;
 export const tariffAnnouncementQuery = defineQuery<TariffAnnouncementState>('tariffAnnouncement');
 
-const BATCH = 200;
-
 const { prepareTariffNotices } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes' });
-const { sendTariffNoticeBatch } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
-});
 
 /**
  * A change of the price per code (6.1): announced to every active client in the cabinet and
@@ -45,12 +39,10 @@ export async function tariffAnnouncement(input: TariffAnnouncementInput): Promis
   show('Preparing the notices.');
 
   state.clients = await prepareTariffNotices(input.tariffId);
-  for (;;) {
-    const progress = await sendTariffNoticeBatch(input.tariffId, BATCH);
+  await broadcastNotices(`tariff:${input.tariffId}`, (progress) => {
     Object.assign(state, { sent: progress.sent, failed: progress.failed });
     show(`Notified ${progress.sent} of ${state.clients} clients${progress.failed ? `, ${progress.failed} not deliverable` : ''}.`);
-    if (progress.remaining === 0) break;
-  }
+  });
 
   state.status = 'announced';
   show(`All clients notified (${state.sent} delivered, ${state.failed} failed); waiting for the date.`);

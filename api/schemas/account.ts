@@ -7,7 +7,7 @@ import { IsoInstant, StringEnum, Uuid } from './common';
 const Tiyn = (description: string) => Type.Integer({ description: `${description}, tiyn (1 KZT = 100 tiyn)` });
 
 export const TRANSACTION_KINDS = [
-  'deposit', 'payment_unassigned', 'payment_assign', 'payment_return', 'reserve', 'capture', 'release', 'refund_payout', 'compensation', 'correction',
+  'deposit', 'payment_unassigned', 'payment_assign', 'payment_return', 'reserve', 'capture', 'release', 'refund_payout', 'compensation', 'compensation_payout', 'correction',
 ] as const;
 
 /** How each operation is named in the cabinet, statements and CSV exports. */
@@ -21,6 +21,7 @@ export const OPERATION_NAMES: Record<(typeof TRANSACTION_KINDS)[number], string>
   release: 'Возврат резерва',
   refund_payout: 'Возврат неиспользованного аванса',
   compensation: 'Компенсация',
+  compensation_payout: 'Компенсация ущерба на банковский счёт',
   correction: 'Корректировка',
 };
 

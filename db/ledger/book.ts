@@ -31,6 +31,7 @@ export type TransactionKind =
   | 'release'
   | 'refund_payout'
   | 'compensation'
+  | 'compensation_payout'
   | 'correction';
 
 const OPERATOR_ACCOUNT_NAMES: Record<OperatorAccountKind, string> = {

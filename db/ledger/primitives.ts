@@ -265,6 +265,16 @@ export function compensationCredit(
   return transfer(db, { ...p, kind: 'compensation', request }, { operator: 'compensations' }, available(p.clientId), p.amountTiyn);
 }
 
+/** A compensation of actual damage paid to the client's bank account (7.3); the operator bears the bank's fee. */
+export function compensationPayout(
+  db: Knex,
+  p: { idempotencyKey: string; clientId: string; amountTiyn: number; reference: { type: string; id: string }; memo: string; createdBy?: string },
+): Promise<Booked> {
+  assertPositiveTiyn(p.amountTiyn);
+  const request = { clientId: p.clientId, amount: p.amountTiyn, reference: p.reference, memo: p.memo };
+  return transfer(db, { ...p, kind: 'compensation_payout', clause: '7.3', request }, { operator: 'compensations' }, { operator: 'refunds_payable' }, p.amountTiyn);
+}
+
 /** A staff correction of the available balance, up (positive) or down (negative), with its reason (6.6.4). */
 export function correction(db: Knex, p: { idempotencyKey: string; clientId: string; amountTiyn: number; reason: string; createdBy: string }): Promise<Booked> {
   if (!Number.isSafeInteger(p.amountTiyn) || p.amountTiyn === 0) {

@@ -10,6 +10,7 @@ import * as downloads from './20261126_008_downloads';
 import * as acts from './20261126_009_acts';
 import * as tickets from './20261126_010_tickets';
 import * as forceMajeure from './20261126_011_force_majeure';
+import * as lifecycle from './20261126_012_lifecycle';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -27,4 +28,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261126_009_acts': acts,
   '20261126_010_tickets': tickets,
   '20261126_011_force_majeure': forceMajeure,
+  '20261126_012_lifecycle': lifecycle,
 };

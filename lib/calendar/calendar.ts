@@ -163,6 +163,17 @@ export class BusinessCalendar {
   }
 
   /**
+   * The end of a period of `years` years from the event: the corresponding month and day of
+   * its last year (Civil Code art. 176), moved to the next working day when that one is not
+   * (art. 173), e.g. the calendar year an advance may stay unused (3.7).
+   */
+  addCalendarYears(from: Instant, years: number, options: PeriodOptions = {}): Date {
+    let date = this.localDate(this.addYears(this.startOfDay(this.localDate(from)), years));
+    while (!this.isWorkingDay(date)) date = nextDate(date);
+    return this.endOf(date, options.endsAt);
+  }
+
+  /**
    * The instant when `hours` of clock time have passed since `from`, for deadlines that run
    * round the clock (4.4.4: codes within 4 hours of the order's registration); time inside a
    * pause (force majeure, 8.3) does not count.

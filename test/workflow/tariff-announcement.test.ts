@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { MAX_NOTICE_ATTEMPTS } from '../../activities/tariffs';
+import { MAX_NOTICE_ATTEMPTS } from '../../activities/notice-batches';
 import { systemClock } from '../../lib/clock';
 import { createMailer, Mailer } from '../../lib/mailer';
 import { BusinessStatus } from '../../lib/search-attributes';

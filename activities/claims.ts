@@ -1,0 +1,50 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ActivityDeps } from './deps';
+import { recordNotice, RecordedNotice } from './notice-records';
+import { committedRow } from './rows';
+import { claimAnsweredNotice, claimReceivedNotice } from './texts/lifecycle';
+
+export type ClaimDecision = 'satisfied' | 'partially_satisfied' | 'refused';
+
+export interface ClaimAnswer {
+  decision: ClaimDecision;
+  answer: string;
+  amountAwardedTiyn?: number;
+  staffId: string;
+  at: string;
+}
+
+/** Claims (9.2-9.4): registered, acknowledged, answered within 15 working days. */
+export function createClaimActivities({ db, clock }: ActivityDeps) {
+  const claim = (id: string) => committedRow(() => db('claims').where({ id }).first(), `claim ${id}`, 'ClaimNotFound');
+  return {
+    /** Tells the client the claim is under review with its deadline — or, without proof of the signer's authority, not considered (9.4). */
+    async acknowledgeClaim(claimId: string, dueAt: string | null): Promise<RecordedNotice> {
+      const c = await claim(claimId);
+      if (dueAt) await db('claims').where({ id: claimId }).update({ due_at: dueAt });
+      return recordNotice(db, c.client_id, `claim:${c.id}:received`, claimReceivedNotice({ number: Number(c.number), receivedAt: new Date(c.received_at).toISOString(), dueAt, considered: c.status !== 'not_considered' }));
+    },
+
+    async recordClaimDue(claimId: string, dueAt: string): Promise<void> {
+      await db('claims').where({ id: claimId }).update({ due_at: dueAt });
+    },
+
+    async recordClaimOverdue(claimId: string): Promise<void> {
+      await db('claims').where({ id: claimId, status: 'under_review' }).whereNull('overdue_at').update({ overdue_at: clock.now() });
+    },
+
+    async answerClaim(claimId: string, a: ClaimAnswer): Promise<RecordedNotice> {
+      const c = await claim(claimId);
+      if (c.status === 'under_review') {
+        if (a.decision !== 'refused' && c.amount_claimed && a.amountAwardedTiyn && a.amountAwardedTiyn > Number(c.amount_claimed)) {
+          throw ApplicationFailure.nonRetryable(`the amount awarded exceeds the ${c.amount_claimed} tiyn claimed`, 'AMOUNT_EXCEEDS_CLAIM', { status: 400 });
+        }
+        await db('claims')
+          .where({ id: claimId, status: 'under_review' })
+          .update({ status: a.decision, answer: a.answer, amount_awarded: a.decision === 'refused' ? null : (a.amountAwardedTiyn ?? null), answered_at: a.at, answered_by: a.staffId });
+      }
+      const answered = await claim(claimId);
+      return recordNotice(db, c.client_id, `claim:${c.id}:answer`, claimAnsweredNotice({ number: Number(c.number), decision: answered.status, answer: answered.answer, amountAwardedTiyn: answered.amount_awarded }));
+    },
+  };
+}

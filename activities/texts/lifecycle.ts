@@ -1,0 +1,91 @@
+import { formatTenge } from '../../lib/money';
+import { BASIS_TITLES, TerminationBasis } from '../../lib/termination';
+
+/** Notices of the contract's life (10.4, 3.7, 10.3.2, 9.3, 7.2, 7.3), in Russian as the operator sends them. */
+
+const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+const ru = (date: string) => date.slice(0, 10).split('-').reverse().join('.');
+
+export function terminationNotice(t: { initiator: 'operator' | 'client'; basis: TerminationBasis; grounds: string; date: string; evidence?: string | null }) {
+  const byOperator = t.initiator === 'operator';
+  return {
+    subject: byOperator ? `Уведомление о расторжении Договора с ${ru(t.date)}` : `Ваше уведомление о расторжении Договора с ${ru(t.date)} получено`,
+    body:
+      'Уважаемый клиент!\n\n' +
+      (byOperator
+        ? `Единый оператор уведомляет об отказе от исполнения Договора с ${ru(t.date)} (п. 10.4.4 Договора).\nОснование: ${BASIS_TITLES[t.basis]}.\n`
+        : `Ваше уведомление о расторжении Договора получено. Договор прекращает действие с ${ru(t.date)} (п. 10.4.4 Договора).\nОснование: ${BASIS_TITLES[t.basis]}.\n`) +
+      `Обстоятельства: ${t.grounds}\n` +
+      (t.evidence ? `Подтверждающие документы: ${t.evidence}\n` : '') +
+      `\nДо этой даты услуги оказываются в обычном порядке. С даты расторжения новые Заявки не принимаются; доступ прекращается после исполнения открытых обязательств (зарезервированные коды, акты оказанных услуг), неиспользованный остаток аванса возвращается на ваш банковский счёт за вычетом фактических банковских расходов.` +
+      SIGNATURE,
+  };
+}
+
+export function terminationWithdrawnNotice(t: { date: string; reason: string }) {
+  return {
+    subject: `Расторжение Договора с ${ru(t.date)} отменено`,
+    body: `Уважаемый клиент!\n\nУведомление о расторжении Договора с ${ru(t.date)} отозвано. Договор продолжает действовать.\n\nПричина: ${t.reason}` + SIGNATURE,
+  };
+}
+
+export function contractEndedNotice(e: { reason: string; at: string }) {
+  return {
+    subject: 'Договор прекратил действие, лицевой счёт закрыт',
+    body: `Уважаемый клиент!\n\nДоговор прекратил действие ${ru(e.at)}: ${e.reason}. Лицевой счёт закрыт, доступ к сервисам Единого оператора прекращён.\n\nКоды маркировки и документы хранятся в течение сроков, установленных Договором (п. 4.4.8).` + SIGNATURE,
+  };
+}
+
+export function amendmentNotice(a: { version: string; title: string; summary: string; effectiveAt: string; documentUrl?: string | null }) {
+  return {
+    subject: `Изменения в Договор вступают в силу ${ru(a.effectiveAt)}`,
+    body:
+      `Уважаемый клиент!\n\nЕдиный оператор вносит изменения в Договор (пп. 4.3.5, 10.3.2 Договора): редакция ${a.version} «${a.title}».\n\n${a.summary}\n\n` +
+      `Изменения вступают в силу ${ru(a.effectiveAt)}, по истечении 20 рабочих дней с даты размещения.` +
+      (a.documentUrl ? `\nТекст новой редакции: ${a.documentUrl}` : '') +
+      SIGNATURE,
+  };
+}
+
+export function claimReceivedNotice(c: { number: number; receivedAt: string; dueAt: string | null; considered: boolean }) {
+  return c.considered
+    ? {
+        subject: `Претензия № ${c.number} принята к рассмотрению`,
+        body: `Уважаемый клиент!\n\nВаша претензия № ${c.number} от ${ru(c.receivedAt)} принята к рассмотрению. Ответ по существу будет дан не позднее ${ru(c.dueAt!)} (15 рабочих дней, п. 9.3 Договора).` + SIGNATURE,
+      }
+    : {
+        subject: `Претензия № ${c.number} не подлежит рассмотрению`,
+        body:
+          `Уважаемый клиент!\n\nК претензии № ${c.number} от ${ru(c.receivedAt)} не приложены документы, подтверждающие полномочия подписавшего её лица. ` +
+          `Согласно п. 9.4 Договора такая претензия считается непредъявленной и рассмотрению не подлежит. Вы можете направить претензию повторно с этими документами.` +
+          SIGNATURE,
+      };
+}
+
+const CLAIM_DECISIONS = { satisfied: 'удовлетворена полностью', partially_satisfied: 'удовлетворена частично', refused: 'в удовлетворении отказано' } as const;
+
+export function claimAnsweredNotice(c: { number: number; decision: keyof typeof CLAIM_DECISIONS; answer: string; amountAwardedTiyn?: number | null }) {
+  return {
+    subject: `Ответ на претензию № ${c.number}: ${CLAIM_DECISIONS[c.decision]}`,
+    body:
+      `Уважаемый клиент!\n\nПретензия № ${c.number} рассмотрена (п. 9.3 Договора): ${CLAIM_DECISIONS[c.decision]}.\n\n${c.answer}` +
+      (c.amountAwardedTiyn ? `\n\nСумма к возмещению: ${formatTenge(c.amountAwardedTiyn)} тенге.` : '') +
+      SIGNATURE,
+  };
+}
+
+export function compensationPaidNotice(c: { basis: 'defect_act' | 'late_service'; amountTiyn: number; payTo: 'account' | 'bank'; iik?: string | null }) {
+  const why = c.basis === 'defect_act' ? 'стоимость не оказанных или ненадлежащих услуг по подписанному дефектному акту (п. 7.2 Договора)' : 'реальный ущерб от просрочки оказания услуг (п. 7.3 Договора)';
+  const where = c.payTo === 'account' ? 'зачислена на ваш лицевой счёт' : `перечисляется на ваш банковский счёт ${c.iik ?? ''}`.trim();
+  return {
+    subject: `Компенсация ${formatTenge(c.amountTiyn)} тенге`,
+    body: `Уважаемый клиент!\n\nКомпенсация ${formatTenge(c.amountTiyn)} тенге — ${why} — ${where}.` + SIGNATURE,
+  };
+}
+
+export function compensationRefusedNotice(c: { reason: string }) {
+  return {
+    subject: 'Ответ на требование о возмещении ущерба',
+    body: `Уважаемый клиент!\n\nВ возмещении ущерба по п. 7.3 Договора отказано.\n\nПричина: ${c.reason}` + SIGNATURE,
+  };
+}

@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { clientBalance } from '../db/ledger';
+import { addDaysToDate } from '../lib/calendar';
+import { BusinessStatus, ClientId } from '../lib/search-attributes';
+import { BASIS_INITIATORS, earliestTerminationDate, TerminationBasis } from '../lib/termination';
+import { claim, claimWorkflowId } from '../workflows/claim';
+import { compensation, compensationWorkflowId } from '../workflows/compensation';
+import { contractAmendment, amendmentWorkflowId } from '../workflows/contract-amendment';
+import { contractTermination, terminationWorkflowId } from '../workflows/contract-termination';
+import { refundRequest, refundWorkflowId } from '../workflows/refund-request';
+import type { AppDeps } from './deps';
+import { ApiError, conflict } from './errors';
+import { deadline, operatorCalendar } from './operator-calendar';
+
+/**
+ * Opening the contract's long-lived requests: each is recorded and its workflow started in one
+ * transaction, so a refused start leaves nothing behind (activities/rows.ts waits for the commit).
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type Deps = Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>;
+
+const start = (deps: Deps) => ({ taskQueue: deps.config.temporalTaskQueue });
+const lock = (trx: Knex.Transaction, key: string) => trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [key]);
+
+async function activeClient(trx: Knex.Transaction, clientId: string) {
+  const client = await trx('clients').where({ id: clientId }).first();
+  if (!client) throw new ApiError(404, 'NOT_FOUND', `No client ${clientId}`);
+  if (client.contract_ended_at || client.status === 'terminated') throw conflict('CONTRACT_ENDED', 'The contract has ended');
+  return client;
+}
+
+/** 6.11: the client asks for unused money back; an accountant answers within 15 calendar days. */
+export async function requestRefund(deps: Deps, p: { clientId: string; amountTiyn?: number; note?: string }) {
+  return deps.db.transaction(async (trx) => {
+    await lock(trx, `refunds:${p.clientId}`);
+    const client = await activeClient(trx, p.clientId);
+    if (await trx('refund_requests').where({ client_id: p.clientId, status: 'pending' }).first('id')) throw conflict('REFUND_PENDING', 'A refund is already being considered; wait for its answer');
+    const { available } = await clientBalance(trx, p.clientId);
+    if (available <= 0) throw conflict('NOTHING_TO_REFUND', 'There is no unused money on the personal account');
+    if (p.amountTiyn !== undefined && p.amountTiyn > available) throw new ApiError(400, 'AMOUNT_EXCEEDS_BALANCE', `At most ${available} tiyn is unused`, { availableTiyn: available });
+    const requestedAt = deps.clock.now().toISOString();
+    const [row] = await trx('refund_requests')
+      .insert({ client_id: p.clientId, kind: 'request', amount_requested: p.amountTiyn ?? null, client_note: p.note ?? null, iik: client.details?.iik ?? null, requested_at: requestedAt })
+      .returning('*');
+    await deps.temporal.client.workflow.start(refundRequest, {
+      ...start(deps),
+      workflowId: refundWorkflowId(row.id),
+      args: [{ refundId: row.id, clientId: p.clientId, requestedAt, kind: 'request' }],
+      typedSearchAttributes: [{ key: ClientId, value: p.clientId }, { key: BusinessStatus, value: 'refund_pending' }],
+      staticSummary: `Refund on request (6.11) for ${client.name}`,
+    });
+    return row;
+  });
+}
+
+export interface TerminationRequest {
+  clientId: string;
+  initiator: 'operator' | 'client';
+  basis: TerminationBasis;
+  grounds: string;
+  evidence?: string;
+  notifiedAt?: string;
+  terminationDate: string;
+  periodShortened?: boolean;
+  recordedBy?: string;
+}
+
+/** 4.1.1, 4.3.1, 10.4: a termination on notice; the date must leave the full notice period (10.4.3, 10.4.4). */
+export async function scheduleTermination(deps: Deps, t: TerminationRequest) {
+  if (!BASIS_INITIATORS[t.basis].includes(t.initiator)) throw new ApiError(400, 'BASIS_NOT_FOR_INITIATOR', `The ${t.initiator} may not terminate under ${t.basis}`);
+  if (t.periodShortened && !['10.4.3', '4.3.1c', '4.3.1d'].includes(t.basis)) {
+    throw new ApiError(400, 'PERIOD_NOT_SHORTENABLE', 'Only termination by agreement (10.4.3) or under 4.3.1 c), d) may have a shorter period');
+  }
+  const notifiedAt = t.notifiedAt ?? deps.clock.now().toISOString();
+  if (new Date(notifiedAt) > deps.clock.now()) throw new ApiError(400, 'NOTICE_IN_FUTURE', 'The notice cannot be dated in the future');
+  const calendar = await operatorCalendar(deps);
+  const earliest = deadline(() => earliestTerminationDate(calendar, { basis: t.basis, notifiedAt, periodShortened: t.periodShortened }));
+  if (t.terminationDate < earliest) {
+    throw new ApiError(400, 'NOTICE_PERIOD_TOO_SHORT', `The contract may end on ${earliest} at the earliest after a notice given ${calendar.localDate(notifiedAt)} (${t.basis === '10.4.3' ? '30 calendar days, 10.4.3' : '30 working days, 10.4.4'})`, { earliestDate: earliest });
+  }
+  return deps.db.transaction(async (trx) => {
+    await lock(trx, `terminations:${t.clientId}`);
+    await activeClient(trx, t.clientId);
+    if (await trx('terminations').where({ client_id: t.clientId }).whereIn('status', ['scheduled', 'settling']).first('id')) throw conflict('TERMINATION_PENDING', 'A termination of this contract is already under way');
+    const [row] = await trx('terminations')
+      .insert({
+        client_id: t.clientId,
+        initiator: t.initiator,
+        basis: t.basis,
+        grounds: t.grounds,
+        evidence: t.evidence ?? null,
+        notified_at: notifiedAt,
+        earliest_date: earliest,
+        termination_date: t.terminationDate,
+        recorded_by: t.recordedBy ?? null,
+      })
+      .returning('*');
+    await deps.temporal.client.workflow.start(contractTermination, {
+      ...start(deps),
+      workflowId: terminationWorkflowId(row.id),
+      args: [{ terminationId: row.id, clientId: t.clientId, initiator: t.initiator, basis: t.basis, terminationDate: t.terminationDate }],
+      typedSearchAttributes: [{ key: ClientId, value: t.clientId }, { key: BusinessStatus, value: 'termination_scheduled' }],
+      staticSummary: `Termination by the ${t.initiator} on ${t.terminationDate} (${t.basis})`,
+    });
+    return row;
+  });
+}
+
+export interface NewClaim {
+  clientId: string;
+  channel: 'api' | 'email' | 'post';
+  receivedAt: string;
+  subject: string;
+  demands: string;
+  amountClaimedTiyn?: number;
+  signerName: string;
+  documents: Array<{ kind: string; filename: string; contentType: string; contentBase64: string }>;
+  recordedBy?: string;
+}
+
+/** 9.2-9.4: a claim with its documents; without proof of the signer's authority it is recorded as not considered. */
+export async function registerClaim(deps: Deps, c: NewClaim) {
+  const files = c.documents.map((d) => {
+    const content = Buffer.from(d.contentBase64, 'base64');
+    if (content.length === 0) throw new ApiError(400, 'EMPTY_DOCUMENT', `The document ${d.filename} is empty`);
+    return { ...d, content, sha256: createHash('sha256').update(content).digest('hex') };
+  });
+  const considered = files.some((d) => d.kind === 'authority');
+  return deps.db.transaction(async (trx) => {
+    await activeClient(trx, c.clientId);
+    const [row] = await trx('claims')
+      .insert({
+        client_id: c.clientId,
+        channel: c.channel,
+        received_at: c.receivedAt,
+        subject: c.subject,
+        demands: c.demands,
+        amount_claimed: c.amountClaimedTiyn ?? null,
+        signer_name: c.signerName,
+        status: considered ? 'under_review' : 'not_considered',
+        recorded_by: c.recordedBy ?? null,
+      })
+      .returning('*');
+    if (files.length) {
+      await trx('claim_documents').insert(files.map((d) => ({ claim_id: row.id, kind: d.kind, filename: d.filename, content_type: d.contentType, content: d.content, sha256: d.sha256 })));
+    }
+    await deps.temporal.client.workflow.start(claim, {
+      ...start(deps),
+      workflowId: claimWorkflowId(row.id),
+      args: [{ claimId: row.id, clientId: c.clientId, number: Number(row.number), receivedAt: new Date(row.received_at).toISOString(), considered }],
+      typedSearchAttributes: [{ key: ClientId, value: c.clientId }, { key: BusinessStatus, value: considered ? 'claim_under_review' : 'claim_not_considered' }],
+      staticSummary: `Claim № ${row.number}: ${c.subject}`,
+    });
+    return row;
+  });
+}
+
+export interface NewCompensation {
+  clientId: string;
+  basis: 'defect_act' | 'late_service';
+  description: string;
+  amountTiyn: number;
+  eventAt: string;
+  payTo: 'account' | 'bank';
+  breaches?: Array<{ type: 'order_breach' | 'ticket'; id: string }>;
+  claimId?: string;
+  recordedBy?: string;
+}
+
+/**
+ * 7.2: a signed defect act; 7.3: a demand for damage from late service, resting on recorded
+ * breaches of the client — the 4-hour emission deadline (issue 6) or a Прил. 3 deadline (issue 9).
+ */
+export async function openCompensation(deps: Deps, c: NewCompensation) {
+  const breaches = c.breaches ?? [];
+  if (c.basis === 'late_service' && breaches.length === 0) throw new ApiError(400, 'NO_BREACH', 'A demand under 7.3 names the missed deadlines it rests on');
+  if (c.basis === 'defect_act' && c.payTo !== 'account') throw new ApiError(400, 'PAY_TO_ACCOUNT', 'A defect act is compensated to the personal account (7.2)');
+  return deps.db.transaction(async (trx) => {
+    await activeClient(trx, c.clientId);
+    for (const b of breaches) {
+      const found =
+        b.type === 'order_breach'
+          ? UUID.test(b.id) && await trx('order_breaches').where({ id: b.id, client_id: c.clientId }).whereIn('compensation_status', ['eligible']).first('id')
+          : await trx('tickets')
+              .where({ client_id: c.clientId })
+              .where((q) => q.whereNotNull('reaction_breached_at').orWhereNotNull('resolution_breached_at'))
+              .where(UUID.test(b.id) ? { id: b.id } : { number: b.id })
+              .first('id');
+      if (!found) throw new ApiError(400, 'NOT_A_BREACH', `${b.type} ${b.id} is not a recorded missed deadline of this client open to compensation`, { breach: b });
+    }
+    if (c.claimId && !(await trx('claims').where({ id: c.claimId, client_id: c.clientId }).first('id'))) throw new ApiError(400, 'CLAIM_NOT_FOUND', `No claim ${c.claimId} of this client`);
+    const [row] = await trx('compensations')
+      .insert({
+        client_id: c.clientId,
+        basis: c.basis,
+        description: c.description,
+        breaches: JSON.stringify(breaches),
+        claim_id: c.claimId ?? null,
+        event_at: c.eventAt,
+        amount_claimed: c.amountTiyn,
+        pay_to: c.payTo,
+        recorded_by: c.recordedBy ?? null,
+      })
+      .returning('*');
+    const orderBreaches = breaches.filter((b) => b.type === 'order_breach').map((b) => b.id);
+    if (orderBreaches.length) await trx('order_breaches').whereIn('id', orderBreaches).update({ compensation_status: 'claimed' });
+    await deps.temporal.client.workflow.start(compensation, {
+      ...start(deps),
+      workflowId: compensationWorkflowId(row.id),
+      args: [{ compensationId: row.id, clientId: c.clientId, basis: c.basis, eventAt: new Date(row.event_at).toISOString(), amountTiyn: c.amountTiyn }],
+      typedSearchAttributes: [{ key: ClientId, value: c.clientId }, { key: BusinessStatus, value: 'compensation_pending' }],
+      staticSummary: `${c.basis === 'defect_act' ? 'Defect act (7.2)' : 'Late-service damage (7.3)'}: ${c.description}`.slice(0, 200),
+    });
+    return row;
+  });
+}
+
+/** Amendments take effect 20 working days after publication at the earliest (4.3.5, 10.3.2). */
+export const AMENDMENT_WORKING_DAYS = 20;
+
+export async function publishContractVersion(
+  deps: Deps,
+  v: { version: string; title: string; summary: string; documentUrl?: string; reason: 'services' | 'law'; effectiveFrom?: string; recordedBy: string },
+) {
+  const publishedAt = deps.clock.now();
+  const calendar = await operatorCalendar(deps);
+  const earliest = deadline(() => addDaysToDate(calendar.localDate(calendar.addWorkingDays(publishedAt, AMENDMENT_WORKING_DAYS)), 1));
+  const effectiveFrom = v.effectiveFrom ?? earliest;
+  if (effectiveFrom < earliest) throw new ApiError(400, 'NOTICE_PERIOD_TOO_SHORT', `Published today, the version may take effect on ${earliest} at the earliest (20 working days, 10.3.2)`, { earliestDate: earliest });
+  return deps.db.transaction(async (trx) => {
+    if (await trx('contract_versions').where({ version: v.version }).first('id')) throw conflict('VERSION_EXISTS', `Version ${v.version} exists`);
+    const [row] = await trx('contract_versions')
+      .insert({
+        version: v.version,
+        title: v.title,
+        summary: v.summary,
+        document_url: v.documentUrl ?? null,
+        reason: v.reason,
+        published_at: publishedAt,
+        effective_at: calendar.startOfDay(effectiveFrom),
+        recorded_by: v.recordedBy,
+      })
+      .returning('*');
+    await deps.temporal.client.workflow.start(contractAmendment, {
+      ...start(deps),
+      workflowId: amendmentWorkflowId(row.id),
+      args: [{ versionId: row.id, version: row.version, effectiveAt: new Date(row.effective_at).toISOString() }],
+      typedSearchAttributes: [{ key: BusinessStatus, value: 'amendment_notifying' }],
+      staticSummary: `Contract version ${row.version} from ${effectiveFrom}`,
+    });
+    return row;
+  });
+}

@@ -1,0 +1,123 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireClient } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { notFound } from '../../errors';
+import { openCompensation, registerClaim } from '../../lifecycle';
+import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
+import { Breach, Claim, ClaimInput, Compensation, toClaim, toCompensation } from '../../schemas/lifecycle';
+
+/** Claims (9.2-9.4) and demands for damage from late service (7.3), with their answers and payments. */
+export const clientClaimRoutes =
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { db, clock } = deps;
+    const auth = { client: true };
+    const security = [{ clientToken: [] }];
+    const withDocuments = async (claim: Record<string, any>) => toClaim(claim, await db('claim_documents').where({ claim_id: claim.id }).orderBy('id').select('id', 'kind', 'filename', 'content_type', 'sha256'));
+
+    app.post(
+      '/claims',
+      {
+        config: { auth },
+        schema: {
+          tags: ['claims'],
+          summary: 'Present a claim (9.2-9.4): answered on the merits within 15 working days',
+          description: 'Without a document of kind `authority` proving the signer may sign for the client, the claim counts as not presented and is not considered (9.4): it is recorded as such.',
+          security,
+          body: ClaimInput,
+          response: { 201: Claim, ...authErrors, ...errorResponses(409) },
+        },
+      },
+      async (request, reply) => {
+        const claim = await registerClaim(deps, { clientId: requireClient(request).clientId, channel: 'api', receivedAt: clock.now().toISOString(), ...request.body });
+        return reply.status(201).send(await withDocuments(claim));
+      },
+    );
+
+    app.get(
+      '/claims',
+      { config: { auth }, schema: { tags: ['claims'], summary: 'The client’s claims, newest first', security, response: { 200: Type.Object({ claims: Type.Array(Claim) }), ...authErrors } } },
+      async (request) => ({ claims: await Promise.all((await db('claims').where({ client_id: requireClient(request).clientId }).orderBy('received_at', 'desc')).map(withDocuments)) }),
+    );
+
+    app.get(
+      '/claims/:claimId',
+      { config: { auth }, schema: { tags: ['claims'], summary: 'A claim with its answer', security, params: IdParams('claimId'), response: { 200: Claim, ...authErrors, ...errorResponses(404) } } },
+      async (request) => {
+        const claim = await db('claims').where({ id: request.params.claimId, client_id: requireClient(request).clientId }).first();
+        if (!claim) throw notFound('claim', request.params.claimId);
+        return withDocuments(claim);
+      },
+    );
+
+    app.post(
+      '/compensation-demands',
+      {
+        config: { auth },
+        schema: {
+          tags: ['claims'],
+          summary: 'Demand the actual damage from late service (7.3): paid within 10 working days, to the bank account or the personal account',
+          description: 'Names the missed deadlines it rests on: order breaches of the 4-hour emission deadline, or tickets whose Прил. 3 deadlines were missed (see GET /compensation-eligibility).',
+          security,
+          body: Type.Object(
+            {
+              breaches: Type.Array(Breach, { minItems: 1, maxItems: 100 }),
+              amountTiyn: Type.Integer({ minimum: 1, description: 'The actual damage, tiyn' }),
+              description: Type.String({ minLength: 10, maxLength: 10_000 }),
+              payTo: StringEnum(['account', 'bank'] as const),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: Compensation, ...authErrors, ...errorResponses(409) },
+        },
+      },
+      async (request, reply) => {
+        const row = await openCompensation(deps, { clientId: requireClient(request).clientId, basis: 'late_service', eventAt: clock.now().toISOString(), ...request.body });
+        return reply.status(201).send(toCompensation(row));
+      },
+    );
+
+    app.get(
+      '/compensation-eligibility',
+      {
+        config: { auth },
+        schema: {
+          tags: ['claims'],
+          summary: 'The missed deadlines a demand under 7.3 may rest on',
+          security,
+          response: { 200: Eligibility, ...authErrors },
+        },
+      },
+      async (request) => eligibility(db, requireClient(request).clientId),
+    );
+
+    app.get(
+      '/compensations',
+      { config: { auth }, schema: { tags: ['claims'], summary: 'Compensations owed to the client (7.2, 7.3), newest first', security, response: { 200: Type.Object({ compensations: Type.Array(Compensation) }), ...authErrors } } },
+      async (request) => ({ compensations: (await db('compensations').where({ client_id: requireClient(request).clientId }).orderBy('event_at', 'desc')).map(toCompensation) }),
+    );
+  };
+
+export const Eligibility = Type.Object({
+  orderBreaches: Type.Array(Type.Object({ id: Type.String(), orderId: Type.String(), deadlineAt: Type.String({ format: 'date-time' }), codesReadyAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) })),
+  tickets: Type.Array(Type.Object({ id: Type.String(), number: Type.String(), subject: Type.String(), missed: Type.Array(StringEnum(['reaction', 'resolution'] as const)) })),
+});
+
+/** Issue 6's and 9's records of missed deadlines, open to a 7.3 demand. */
+export async function eligibility(db: AppDeps['db'], clientId: string) {
+  const orderBreaches = await db('order_breaches').where({ client_id: clientId, compensation_status: 'eligible' }).orderBy('deadline_at', 'desc');
+  const tickets = await db('tickets')
+    .where({ client_id: clientId })
+    .where((q) => q.whereNotNull('reaction_breached_at').orWhereNotNull('resolution_breached_at'))
+    .orderBy('received_at', 'desc');
+  return {
+    orderBreaches: orderBreaches.map((b) => ({ id: b.id, orderId: b.order_id, deadlineAt: new Date(b.deadline_at).toISOString(), codesReadyAt: b.codes_ready_at ? new Date(b.codes_ready_at).toISOString() : null })),
+    tickets: tickets.map((t) => ({
+      id: t.id,
+      number: t.number,
+      subject: t.subject,
+      missed: [...(t.reaction_breached_at ? (['reaction'] as const) : []), ...(t.resolution_breached_at ? (['resolution'] as const) : [])],
+    })),
+  };
+}

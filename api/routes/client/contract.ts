@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { oneYearDeadline, unusedAdvanceSince } from '../../../lib/one-year';
+import { requireClient } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { scheduleTermination } from '../../lifecycle';
+import { operatorCalendar } from '../../operator-calendar';
+import { authErrors, errorResponses, StringEnum } from '../../schemas/common';
+import { ContractVersion, Termination, toContractVersion, toTermination } from '../../schemas/lifecycle';
+import { CalendarYearMissingError } from '../../../lib/calendar';
+
+const ContractView = Type.Object({
+  inForce: ContractVersion,
+  upcoming: Type.Array(ContractVersion, { description: 'Amendments published and not yet in force (10.3.2)' }),
+  effectiveFrom: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  termination: Type.Union([Termination, Type.Null()], { description: 'A termination under way' }),
+  unusedAdvance: Type.Union(
+    [
+      Type.Object({
+        paidOn: Type.String({ format: 'date', description: 'The first payment since the last use of the services' }),
+        returnedIfUnusedBy: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'Unless codes are downloaded (charged) by this day, the advance is returned and the contract ends (3.7)' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'Money paid in advance and not used since (3.7)' },
+  ),
+});
+
+/** The contract as it stands for the client: versions, a termination under way, the one-year rule. */
+export const clientContractRoutes =
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { db, config } = deps;
+    const auth = { client: true };
+    const security = [{ clientToken: [] }];
+
+    app.get(
+      '/contract',
+      { config: { auth }, schema: { tags: ['contract'], summary: 'The version in force, upcoming amendments, a termination under way and the one-year rule’s date (3.7)', security, response: { 200: ContractView, ...authErrors } } },
+      async (request) => {
+        const { clientId } = requireClient(request);
+        const client = await db('clients').where({ id: clientId }).first('effective_from', 'contract_ended_at');
+        const versions = await db('contract_versions').whereNot({ status: 'withdrawn' }).orderBy('effective_at', 'desc');
+        const inForce = versions.find((v) => v.status === 'in_force')!;
+        const termination = await db('terminations').where({ client_id: clientId }).whereIn('status', ['scheduled', 'settling']).first();
+        const payments = await db('bank_payments').where({ client_id: clientId, status: 'credited' }).distinct('received_on');
+        const calendar = await operatorCalendar(deps);
+        const [use] = await db('code_blocks').where({ client_id: clientId }).where('amount', '>', 0).max('delivered_at as at');
+        const since = unusedAdvanceSince({ paymentDates: payments.map((p) => p.received_on), lastUseDate: use?.at ? calendar.localDate(use.at) : null });
+        let returnedIfUnusedBy: string | null = null;
+        try {
+          if (since) returnedIfUnusedBy = calendar.localDate(oneYearDeadline(calendar, since));
+        } catch (error) {
+          if (!(error instanceof CalendarYearMissingError)) throw error;
+        }
+        return {
+          inForce: toContractVersion(inForce),
+          upcoming: versions.filter((v) => v.status === 'announced').reverse().map(toContractVersion),
+          effectiveFrom: client.effective_from ?? null,
+          endedAt: client.contract_ended_at ? new Date(client.contract_ended_at).toISOString() : null,
+          termination: termination ? toTermination(termination) : null,
+          unusedAdvance: since && !client.contract_ended_at ? { paidOn: since, returnedIfUnusedBy } : null,
+        };
+      },
+    );
+
+    app.post(
+      '/termination',
+      {
+        config: { auth },
+        schema: {
+          tags: ['contract'],
+          summary: 'Give notice of terminating the contract (4.1.1, 10.4.2): at least 30 working days before the date (10.4.4)',
+          description: 'The answer 400 NOTICE_PERIOD_TOO_SHORT names the earliest date in details.earliestDate. Termination by agreement (10.4.3) is recorded by the operator once the letters are exchanged.',
+          security,
+          body: Type.Object(
+            {
+              basis: StringEnum(['4.1.1', '10.4.2'] as const, { description: '4.1.1: no need to be connected to ИС МПТ; 10.4.2: repeated breach of essential terms by the operator' }),
+              grounds: Type.String({ minLength: 10, maxLength: 10_000 }),
+              evidence: Type.Optional(Type.String({ maxLength: 10_000, description: 'The documents confirming the grounds (10.4.4)' })),
+              terminationDate: Type.String({ format: 'date' }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: Termination, ...authErrors, ...errorResponses(409, 422) },
+        },
+      },
+      async (request, reply) => reply.status(201).send(toTermination(await scheduleTermination(deps, { clientId: requireClient(request).clientId, initiator: 'client', ...request.body }))),
+    );
+  };

@@ -1,0 +1,147 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { TERMINATION_BASES } from '../../../lib/termination';
+import { terminationWorkflowId, withdrawTerminationUpdate } from '../../../workflows/contract-termination';
+import { requireStaff } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { notFound } from '../../errors';
+import { publishContractVersion, scheduleTermination } from '../../lifecycle';
+import { operatorCalendar } from '../../operator-calendar';
+import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
+import { ContractVersion, Termination, toContractVersion, toTermination } from '../../schemas/lifecycle';
+import { updateOrRefuse } from '../../workflow-errors';
+
+const security = [{ staffToken: [] }];
+const lawyers = { staff: ['admin'] as const };
+const everyone = { staff: ['admin', 'accountant', 'support', 'moderator'] as const };
+
+const TerminationCase = Type.Object({ ...Termination.properties, clientName: Type.String(), bin: Type.String() });
+
+/** The contract's ends and versions: terminations (4.1.1, 4.3.1, 10.4) and amendments (4.3.5, 10.3.2). */
+export const staffContractRoutes =
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { db, temporal, clock } = deps;
+    const termination = async (id: string) => {
+      const row = await db('terminations as t').join('clients as c', 'c.id', 't.client_id').where('t.id', id).first('t.*', 'c.name as client_name', 'c.bin_iin');
+      if (!row) throw notFound('termination', id);
+      return { ...toTermination(row), clientName: row.client_name, bin: row.bin_iin };
+    };
+
+    app.get(
+      '/terminations',
+      { config: { auth: everyone }, schema: { tags: ['contract'], summary: 'Terminations, the ones under way first by date', security, response: { 200: Type.Object({ terminations: Type.Array(TerminationCase) }), ...authErrors } } },
+      async () => {
+        const rows = await db('terminations as t').join('clients as c', 'c.id', 't.client_id').orderByRaw(`t.status IN ('scheduled','settling') DESC, t.termination_date ASC`).limit(500).select('t.*', 'c.name as client_name', 'c.bin_iin');
+        return { terminations: rows.map((r) => ({ ...toTermination(r), clientName: r.client_name, bin: r.bin_iin })) };
+      },
+    );
+
+    app.post(
+      '/terminations',
+      {
+        config: { auth: lawyers },
+        schema: {
+          tags: ['contract'],
+          summary: 'Record a termination on notice: the operator’s (4.3.1, 10.4.2), one by agreement (10.4.3) or a client’s notice received on paper',
+          description: '30 working days of notice (10.4.4) or 30 calendar days by agreement (10.4.3); 400 NOTICE_PERIOD_TOO_SHORT names details.earliestDate.',
+          security,
+          body: Type.Object(
+            {
+              clientId: Uuid,
+              initiator: StringEnum(['operator', 'client'] as const),
+              basis: StringEnum(TERMINATION_BASES),
+              grounds: Type.String({ minLength: 10, maxLength: 10_000 }),
+              evidence: Type.Optional(Type.String({ maxLength: 10_000, description: 'The documents confirming the grounds, attached to the notice (10.4.4)' })),
+              notifiedAt: Type.Optional(IsoInstant),
+              terminationDate: Type.String({ format: 'date' }),
+              periodShortened: Type.Optional(Type.Boolean({ description: '10.4.3: both parties agreed on a shorter period; 4.3.1 c), d): the period the regulator’s act allows' })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: TerminationCase, ...authErrors, ...errorResponses(404, 409, 422) },
+        },
+      },
+      async (request, reply) => {
+        const row = await scheduleTermination(deps, { ...request.body, recordedBy: requireStaff(request).staffUserId });
+        return reply.status(201).send(await termination(row.id));
+      },
+    );
+
+    app.post(
+      '/terminations/:terminationId/withdraw',
+      {
+        config: { auth: lawyers },
+        schema: {
+          tags: ['contract'],
+          summary: 'Withdraw a termination before its date',
+          security,
+          params: IdParams('terminationId'),
+          body: Type.Object({ reason: Type.String({ minLength: 5, maxLength: 5000 }) }, { additionalProperties: false }),
+          response: { 200: TerminationCase, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request) => {
+        const t = await termination(request.params.terminationId);
+        await updateOrRefuse(temporal.client.workflow.getHandle(terminationWorkflowId(t.id)), withdrawTerminationUpdate, [{ reason: request.body.reason, staffId: requireStaff(request).staffUserId }], { refused: 'TERMINATION_NOT_SCHEDULED', closed: 'TERMINATION_NOT_SCHEDULED' });
+        return termination(t.id);
+      },
+    );
+
+    app.get(
+      '/termination-grounds',
+      {
+        config: { auth: everyone },
+        schema: {
+          tags: ['contract'],
+          summary: 'Clients the operator may terminate: no order within one year of the contract (4.3.1 b)',
+          security,
+          response: { 200: Type.Object({ clients: Type.Array(Type.Object({ clientId: Uuid, name: Type.String(), bin: Type.String(), joinedOn: Type.String({ format: 'date' }), yearEndedOn: Type.String({ format: 'date' }) })) }), ...authErrors },
+        },
+      },
+      async () => {
+        const calendar = await operatorCalendar(deps);
+        const today = calendar.localDate(clock.now());
+        const rows = await db('clients as c')
+          .where('c.status', 'active')
+          .whereNull('c.contract_ended_at')
+          .whereNotNull('c.joined_on')
+          .whereRaw(`c.joined_on + interval '1 year' < ?::date`, [today])
+          .whereNotExists(db('orders as o').whereRaw('o.client_id = c.id'))
+          .orderBy('c.joined_on')
+          .select('c.id', 'c.name', 'c.bin_iin', 'c.joined_on');
+        return { clients: rows.map((r) => ({ clientId: r.id, name: r.name, bin: r.bin_iin, joinedOn: r.joined_on, yearEndedOn: calendar.localDate(calendar.addYears(calendar.startOfDay(r.joined_on), 1)) })) };
+      },
+    );
+
+    app.get(
+      '/contract-versions',
+      { config: { auth: everyone }, schema: { tags: ['contract'], summary: 'Every version of the contract, newest first', security, response: { 200: Type.Object({ versions: Type.Array(ContractVersion) }), ...authErrors } } },
+      async () => ({ versions: (await db('contract_versions').orderBy('effective_at', 'desc')).map(toContractVersion) }),
+    );
+
+    app.post(
+      '/contract-versions',
+      {
+        config: { auth: lawyers },
+        schema: {
+          tags: ['contract'],
+          summary: 'Publish an amendment (4.3.5, 10.3.2): every client is notified in the cabinet and by e-mail; in force 20 working days later at the earliest',
+          security,
+          body: Type.Object(
+            {
+              version: Type.String({ minLength: 1, maxLength: 50 }),
+              title: Type.String({ minLength: 3, maxLength: 300 }),
+              summary: Type.String({ minLength: 10, maxLength: 20_000, description: 'What changes, in Russian, as the clients will read it' }),
+              documentUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, description: 'The new text on the operator’s website' })),
+              reason: StringEnum(['services', 'law'] as const, { description: 'Needed to render the services, or to comply with the law (10.3.2)' }),
+              effectiveFrom: Type.Optional(Type.String({ format: 'date', description: 'Default: the earliest day allowed' })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: ContractVersion, ...authErrors, ...errorResponses(409, 422) },
+        },
+      },
+      async (request, reply) => reply.status(201).send(toContractVersion(await publishContractVersion(deps, { ...request.body, recordedBy: requireStaff(request).staffUserId }))),
+    );
+  };

@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { clientBalance } from '../../../db/ledger';
+import { approveRefundUpdate, refundWorkflowId, refuseRefundUpdate } from '../../../workflows/refund-request';
+import { refusalGrounds } from '../../../activities/refunds';
+import { requireStaff } from '../../auth';
+import type { AppDeps } from '../../deps';
+import { notFound } from '../../errors';
+import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
+import { Refund, toRefund } from '../../schemas/lifecycle';
+import { updateOrRefuse } from '../../workflow-errors';
+
+const security = [{ staffToken: [] }];
+const accountants = { staff: ['accountant', 'admin'] as const };
+
+const RefundCase = Type.Object({
+  ...Refund.properties,
+  clientName: Type.String(),
+  availableTiyn: Type.Integer({ description: 'The unused balance now' }),
+  refusalGrounds: Type.Array(Type.String(), { description: 'Empty: the refund may not be refused (6.11)' }),
+});
+
+/** The accountants' refund desk (6.11, 3.7, 10.4): answer within 15 calendar days, pay less the actual bank fee. */
+export const staffRefundRoutes =
+  ({ db, temporal }: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const view = async (row: Record<string, any>) => {
+      const client = await db('clients').where({ id: row.client_id }).first('name');
+      return { ...toRefund(row), clientName: client.name, availableTiyn: (await clientBalance(db, row.client_id)).available, refusalGrounds: row.kind === 'request' && row.status === 'pending' ? await refusalGrounds(db, row.client_id) : [] };
+    };
+    const refund = async (id: string) => {
+      const row = await db('refund_requests').where({ id }).first();
+      if (!row) throw notFound('refund', id);
+      return row;
+    };
+
+    app.get(
+      '/refunds',
+      {
+        config: { auth: accountants },
+        schema: {
+          tags: ['refunds'],
+          summary: 'Refunds, the pending ones first by due date',
+          security,
+          querystring: Type.Object({ status: Type.Optional(StringEnum(['pending', 'paid', 'refused'] as const)) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ refunds: Type.Array(RefundCase) }), ...authErrors },
+        },
+      },
+      async (request) => {
+        const rows = await db('refund_requests')
+          .modify((q) => void (request.query.status && q.where({ status: request.query.status })))
+          .orderByRaw(`status = 'pending' DESC, due_at ASC NULLS LAST, requested_at DESC`)
+          .limit(500);
+        return { refunds: await Promise.all(rows.map(view)) };
+      },
+    );
+
+    app.post(
+      '/refunds/:refundId/pay',
+      {
+        config: { auth: accountants },
+        schema: {
+          tags: ['refunds'],
+          summary: 'Pay the refund to the bank account from the application, less the actual bank fee',
+          security,
+          params: IdParams('refundId'),
+          body: Type.Object({ bankFeeTiyn: Type.Integer({ minimum: 0, description: 'The bank’s actual fee for the transfer, tiyn (3.7, 4.1.2)' }) }, { additionalProperties: false }),
+          response: { 200: RefundCase, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request) => {
+        const row = await refund(request.params.refundId);
+        await updateOrRefuse(temporal.client.workflow.getHandle(refundWorkflowId(row.id)), approveRefundUpdate, [{ staffId: requireStaff(request).staffUserId, bankFeeTiyn: request.body.bankFeeTiyn }], { refused: 'REFUND_DECIDED', closed: 'REFUND_DECIDED' });
+        return view(await refund(row.id));
+      },
+    );
+
+    app.post(
+      '/refunds/:refundId/refuse',
+      {
+        config: { auth: accountants },
+        schema: {
+          tags: ['refunds'],
+          summary: 'Refuse the refund — refused in turn (409 REFUSAL_NOT_ALLOWED) when the client owes nothing and has no unfulfilled order in progress (6.11)',
+          security,
+          params: IdParams('refundId'),
+          body: Type.Object({ reason: Type.String({ minLength: 5, maxLength: 5000 }) }, { additionalProperties: false }),
+          response: { 200: RefundCase, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request) => {
+        const row = await refund(request.params.refundId);
+        await updateOrRefuse(temporal.client.workflow.getHandle(refundWorkflowId(row.id)), refuseRefundUpdate, [{ staffId: requireStaff(request).staffUserId, reason: request.body.reason }], { refused: 'REFUSAL_NOT_ALLOWED', closed: 'REFUND_DECIDED' });
+        return view(await refund(row.id));
+      },
+    );
+  };

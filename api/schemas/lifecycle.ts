@@ -1,0 +1,192 @@
+import { Type } from 'typebox';
+import { TERMINATION_BASES } from '../../lib/termination';
+import { IsoInstant, StringEnum, Uuid } from './common';
+
+const Tiyn = (description: string) => Type.Integer({ minimum: 1, description: `${description}, tiyn (1 KZT = 100 tiyn)` });
+const LocalDate = (description: string) => Type.String({ format: 'date', description });
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
+
+export const Refund = Type.Object({
+  id: Uuid,
+  clientId: Uuid,
+  kind: StringEnum(['request', 'one_year', 'termination'], { description: 'request: 6.11; one_year: 3.7; termination: 4.1.2, 10.4' }),
+  status: StringEnum(['pending', 'paid', 'refused']),
+  amountRequestedTiyn: Type.Union([Type.Integer(), Type.Null()], { description: 'null: the whole unused balance' }),
+  requestedAt: IsoInstant,
+  dueAt: Nullable(IsoInstant),
+  overdue: Type.Boolean(),
+  decidedAt: Nullable(IsoInstant),
+  decisionReason: Nullable(Type.String()),
+  paidTiyn: NullableInt,
+  bankFeeTiyn: NullableInt,
+  iik: Nullable(Type.String()),
+});
+export const toRefund = (r: Record<string, any>) => ({
+  id: r.id,
+  clientId: r.client_id,
+  kind: r.kind,
+  status: r.status,
+  amountRequestedTiyn: r.amount_requested ?? null,
+  requestedAt: iso(r.requested_at)!,
+  dueAt: iso(r.due_at),
+  overdue: Boolean(r.overdue_at),
+  decidedAt: iso(r.decided_at),
+  decisionReason: r.decision_reason ?? null,
+  paidTiyn: r.paid_amount ?? null,
+  bankFeeTiyn: r.bank_fee ?? null,
+  iik: r.iik ?? null,
+});
+
+export const Termination = Type.Object({
+  id: Uuid,
+  clientId: Uuid,
+  initiator: StringEnum(['operator', 'client']),
+  basis: StringEnum(TERMINATION_BASES),
+  grounds: Type.String(),
+  evidence: Nullable(Type.String()),
+  notifiedAt: IsoInstant,
+  earliestDate: LocalDate('The first day the notice period allows (10.4.3, 10.4.4)'),
+  terminationDate: LocalDate('The day the contract ends'),
+  status: StringEnum(['scheduled', 'withdrawn', 'settling', 'terminated']),
+  withdrawnAt: Nullable(IsoInstant),
+  withdrawalReason: Nullable(Type.String()),
+  accessEndedAt: Nullable(IsoInstant),
+});
+export const toTermination = (t: Record<string, any>) => ({
+  id: t.id,
+  clientId: t.client_id,
+  initiator: t.initiator,
+  basis: t.basis,
+  grounds: t.grounds,
+  evidence: t.evidence ?? null,
+  notifiedAt: iso(t.notified_at)!,
+  earliestDate: t.earliest_date,
+  terminationDate: t.termination_date,
+  status: t.status,
+  withdrawnAt: iso(t.withdrawn_at),
+  withdrawalReason: t.withdrawal_reason ?? null,
+  accessEndedAt: iso(t.access_ended_at),
+});
+
+export const ContractVersion = Type.Object({
+  id: Uuid,
+  version: Type.String(),
+  title: Type.String(),
+  summary: Type.String(),
+  documentUrl: Nullable(Type.String()),
+  reason: StringEnum(['original', 'services', 'law'], { description: 'services: needed to render the services; law: to comply with the law (10.3.2)' }),
+  publishedAt: IsoInstant,
+  effectiveAt: IsoInstant,
+  status: StringEnum(['announced', 'in_force', 'withdrawn']),
+  clientsNotified: Type.Integer(),
+});
+export const toContractVersion = (v: Record<string, any>) => ({
+  id: v.id,
+  version: v.version,
+  title: v.title,
+  summary: v.summary,
+  documentUrl: v.document_url ?? null,
+  reason: v.reason,
+  publishedAt: iso(v.published_at)!,
+  effectiveAt: iso(v.effective_at)!,
+  status: v.status,
+  clientsNotified: v.clients_notified,
+});
+
+export const CLAIM_DOCUMENT_KINDS = ['authority', 'damage', 'basis', 'other'] as const;
+export const ClaimDocumentInput = Type.Object(
+  {
+    kind: StringEnum(CLAIM_DOCUMENT_KINDS, { description: 'authority: proves the signer may sign for the client (9.4); damage: the size of the actual damage; basis: the substance' }),
+    filename: Type.String({ minLength: 1, maxLength: 200 }),
+    contentType: Type.String({ minLength: 3, maxLength: 100 }),
+    contentBase64: Type.String({ minLength: 4, maxLength: 14_000_000, contentEncoding: 'base64' }),
+  },
+  { additionalProperties: false },
+);
+export const ClaimInput = Type.Object(
+  {
+    subject: Type.String({ minLength: 3, maxLength: 300 }),
+    demands: Type.String({ minLength: 10, maxLength: 20_000, description: 'What is claimed and why' }),
+    amountClaimedTiyn: Type.Optional(Tiyn('The damage claimed')),
+    signerName: Type.String({ minLength: 3, maxLength: 300 }),
+    documents: Type.Array(ClaimDocumentInput, { maxItems: 20 }),
+  },
+  { additionalProperties: false },
+);
+export const Claim = Type.Object({
+  id: Uuid,
+  number: Type.Integer(),
+  clientId: Uuid,
+  channel: StringEnum(['api', 'email', 'post']),
+  receivedAt: IsoInstant,
+  subject: Type.String(),
+  demands: Type.String(),
+  amountClaimedTiyn: NullableInt,
+  signerName: Type.String(),
+  status: StringEnum(['not_considered', 'under_review', 'satisfied', 'partially_satisfied', 'refused']),
+  dueAt: Nullable(IsoInstant),
+  overdue: Type.Boolean(),
+  answeredAt: Nullable(IsoInstant),
+  answer: Nullable(Type.String()),
+  amountAwardedTiyn: NullableInt,
+  documents: Type.Array(Type.Object({ id: Type.Integer(), kind: StringEnum(CLAIM_DOCUMENT_KINDS), filename: Type.String(), contentType: Type.String(), sha256: Type.String() })),
+});
+export const toClaim = (c: Record<string, any>, documents: Record<string, any>[]) => ({
+  id: c.id,
+  number: Number(c.number),
+  clientId: c.client_id,
+  channel: c.channel,
+  receivedAt: iso(c.received_at)!,
+  subject: c.subject,
+  demands: c.demands,
+  amountClaimedTiyn: c.amount_claimed ?? null,
+  signerName: c.signer_name,
+  status: c.status,
+  dueAt: iso(c.due_at),
+  overdue: Boolean(c.overdue_at) && c.status === 'under_review',
+  answeredAt: iso(c.answered_at),
+  answer: c.answer ?? null,
+  amountAwardedTiyn: c.amount_awarded ?? null,
+  documents: documents.map((d) => ({ id: Number(d.id), kind: d.kind, filename: d.filename, contentType: d.content_type, sha256: d.sha256 })),
+});
+
+export const Breach = Type.Object({
+  type: StringEnum(['order_breach', 'ticket'], { description: 'order_breach: the 4-hour emission deadline missed (4.4.4); ticket: a Прил. 3 deadline missed' }),
+  id: Type.String({ minLength: 1, maxLength: 100 }),
+});
+export const Compensation = Type.Object({
+  id: Uuid,
+  clientId: Uuid,
+  basis: StringEnum(['defect_act', 'late_service'], { description: 'defect_act: 7.2; late_service: 7.3' }),
+  description: Type.String(),
+  breaches: Type.Array(Breach),
+  claimId: Nullable(Uuid),
+  eventAt: Type.String({ format: 'date-time', description: 'The defect act signed (7.2) or the demand received (7.3)' }),
+  amountClaimedTiyn: Type.Integer(),
+  payTo: StringEnum(['account', 'bank']),
+  status: StringEnum(['pending', 'paid', 'refused']),
+  dueAt: Nullable(IsoInstant),
+  overdue: Type.Boolean(),
+  decidedAt: Nullable(IsoInstant),
+  decisionReason: Nullable(Type.String()),
+  amountPaidTiyn: NullableInt,
+});
+export const toCompensation = (c: Record<string, any>) => ({
+  id: c.id,
+  clientId: c.client_id,
+  basis: c.basis,
+  description: c.description,
+  breaches: c.breaches,
+  claimId: c.claim_id ?? null,
+  eventAt: iso(c.event_at)!,
+  amountClaimedTiyn: c.amount_claimed,
+  payTo: c.pay_to,
+  status: c.status,
+  dueAt: iso(c.due_at),
+  overdue: Boolean(c.overdue_at) && c.status === 'pending',
+  decidedAt: iso(c.decided_at),
+  decisionReason: c.decision_reason ?? null,
+  amountPaidTiyn: c.amount_paid ?? null,
+});

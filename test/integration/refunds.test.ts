@@ -1,0 +1,62 @@
+import { clientBalance } from '../../db/ledger';
+import { refundStateQuery, refundWorkflowId } from '../../workflows/refund-request';
+import { eventually, expectApiError, useTestApi } from '../helpers/api';
+import { clientToken, insertStaff } from '../helpers/fixtures';
+import { fundedClient, line, placeOrder } from '../helpers/orders';
+
+// Refunds on request (6.11) through the API on the Temporal dev server: the accountant pays
+// less the actual bank fee, or refuses — and the system refuses a refusal the contract does
+// not allow.
+const ctx = useTestApi();
+
+const pending = (refundId: string) => eventually(async () => (await ctx.api.temporal.client.workflow.getHandle(refundWorkflowId(refundId)).query(refundStateQuery)).dueAt);
+
+test('a refund with no debt and no order in progress may not be refused; it is paid less the bank fee, booked, and e-mailed', async () => {
+  const db = ctx.database.db;
+  const client = await fundedClient(db, 1_000_00);
+  await db('clients').where({ id: client.id }).update({ details: { iik: 'KZ86125KZT5004100100' } });
+  const token = await clientToken(db, client.id);
+  const accountant = await insertStaff(db, ['accountant']);
+
+  expectApiError(await ctx.api.request('POST', '/client/v1/refunds', { token, body: { amountTiyn: 1_000_01 } }), 400, 'AMOUNT_EXCEEDS_BALANCE');
+  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: { note: 'Прекращаем производство' } });
+  expect(asked.status).toBe(201);
+  expect(asked.body).toMatchObject({ kind: 'request', status: 'pending', amountRequestedTiyn: null, iik: 'KZ86125KZT5004100100' });
+  expectApiError(await ctx.api.request('POST', '/client/v1/refunds', { token, body: {} }), 409, 'REFUND_PENDING');
+  const dueAt = await pending(asked.body.id);
+  // 15 calendar days (6.11), the last day moved to a working day: at least 15 days ahead.
+  expect(new Date(dueAt).getTime() - Date.parse(asked.body.requestedAt)).toBeGreaterThanOrEqual(15 * 86_400_000 - 86_400_000);
+
+  const desk = (await ctx.api.request('GET', '/staff/v1/refunds?status=pending', { token: accountant.token })).body.refunds.find((r: { id: string }) => r.id === asked.body.id);
+  expect(desk).toMatchObject({ availableTiyn: 1_000_00, refusalGrounds: [], dueAt });
+
+  expectApiError(await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/refuse`, { token: accountant.token, body: { reason: 'Не хотим' } }), 409, 'REFUSAL_NOT_ALLOWED');
+  expectApiError(await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/pay`, { token: accountant.token, body: { bankFeeTiyn: 1_000_01 } }), 400, 'BAD_BANK_FEE');
+  const paid = await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/pay`, { token: accountant.token, body: { bankFeeTiyn: 150_00 } });
+  expect(paid.status).toBe(200);
+  expect(paid.body).toMatchObject({ status: 'paid', paidTiyn: 1_000_00, bankFeeTiyn: 150_00, availableTiyn: 0 });
+  expect(await clientBalance(db, client.id)).toMatchObject({ available: 0, reserved: 0 });
+  const mail = await ctx.smtp.waitFor((m) => m.subject?.startsWith('Возврат неиспользованного аванса') ?? false);
+  expect(mail.text).toContain('850,00');
+  expect(mail.text).toContain('KZ86125KZT5004100100');
+  expectApiError(await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/pay`, { token: accountant.token, body: { bankFeeTiyn: 0 } }), 409, 'REFUND_DECIDED');
+  expectApiError(await ctx.api.request('POST', '/client/v1/refunds', { token, body: {} }), 409, 'NOTHING_TO_REFUND');
+});
+
+test('with an order in progress the accountant may refuse, with the reason e-mailed', async () => {
+  const db = ctx.database.db;
+  const client = await fundedClient(db, 500_00);
+  await placeOrder(db, client, [line(client.gtins[0], 10)]);
+  const token = await clientToken(db, client.id);
+  const accountant = await insertStaff(db, ['accountant']);
+  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: { amountTiyn: 200_00 } });
+  await pending(asked.body.id);
+  const refused = await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/refuse`, { token: accountant.token, body: { reason: 'Заявка в работе' } });
+  expect(refused.status).toBe(200);
+  expect(refused.body.status).toBe('refused');
+  expect(refused.body.decisionReason).toMatch(/Заявка в работе \(1 order\(s\) in progress\)/);
+  await ctx.smtp.waitFor((m) => (m.subject === 'Ответ на обращение о возврате аванса' && m.text?.includes('Заявка в работе')) ?? false);
+  expect((await clientBalance(db, client.id)).available).toBe(500_00);
+  const mine = (await ctx.api.request('GET', '/client/v1/refunds', { token })).body.refunds;
+  expect(mine).toEqual([expect.objectContaining({ id: asked.body.id, status: 'refused', amountRequestedTiyn: 200_00 })]);
+});

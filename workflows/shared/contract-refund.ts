@@ -1,0 +1,40 @@
+import { condition, ParentClosePolicy, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Activities } from '../../activities';
+import { refundDecidedSignal, refundRequest, refundWorkflowId } from '../refund-request';
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
+
+/**
+ * Returns the whole unused balance the contract owes on its end (3.7, 10.4): opens the refund
+ * (or takes the one already pending), has it answered by an accountant in its own workflow,
+ * and waits for the outcome — told by a signal, checked daily as well.
+ */
+export async function refundContractBalance(p: { clientId: string; kind: 'one_year' | 'termination'; terminationId?: string }): Promise<'paid' | 'nothing_to_refund'> {
+  const decided = new Set<string>();
+  setHandler(refundDecidedSignal, ({ refundId }) => void decided.add(refundId));
+  let paid = false;
+  // A refund on request already pending is awaited first; whatever it left is returned next.
+  for (;;) {
+    const requestedAt = new Date().toISOString();
+    const opened = await acts.openContractRefund(p.clientId, p.kind, requestedAt, p.terminationId);
+    if (!opened) return paid ? 'paid' : 'nothing_to_refund';
+    try {
+      await startChild(refundRequest, {
+        workflowId: refundWorkflowId(opened.refundId),
+        args: [{ refundId: opened.refundId, clientId: p.clientId, requestedAt, kind: p.kind, notify: [workflowInfo().workflowId] }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `Refund of the unused balance (${p.kind === 'one_year' ? '3.7' : '10.4'})`,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    let status = await acts.refundStatus(opened.refundId);
+    while (status === 'pending') {
+      await condition(() => decided.has(opened.refundId), '1 day');
+      status = await acts.refundStatus(opened.refundId);
+    }
+    // A refusal can only have been of a refund on request (6.11): the contract's own follows.
+    if (status === 'paid') paid = true;
+  }
+}
