@@ -31,7 +31,7 @@ export function createContractActivities({ db, clock, calendarSettings = DEFAULT
         .where('amount', '>', 0)
         .modify((q) => void (asOf && q.whereRaw('(delivered_at AT TIME ZONE ?)::date <= ?', [calendarSettings.zone, asOf])))
         .max('delivered_at as at');
-      const [order] = await db('orders').where({ client_id: clientId }).min('created_at as at');
+      const [order] = await db('orders').where({ client_id: clientId }).min('registered_at as at');
       const client = await db('clients').where({ id: clientId }).first('contract_ended_at');
       return {
         paymentDates: payments.map((p) => p.received_on),

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { clientBalance } from '../db/ledger';
-import { addDaysToDate } from '../lib/calendar';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { BASIS_INITIATORS, earliestTerminationDate, TerminationBasis } from '../lib/termination';
 import { claim, claimWorkflowId } from '../workflows/claim';
@@ -21,6 +20,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Deps = Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>;
 
 const start = (deps: Deps) => ({ taskQueue: deps.config.temporalTaskQueue });
+/** An instant staff enter as "now" on their own machine may run a little ahead of the server's clock. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const inFuture = (deps: Deps, at: string) => new Date(at).getTime() > deps.clock.now().getTime() + CLOCK_SKEW_MS;
 const lock = (trx: Knex.Transaction, key: string) => trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [key]);
 
 async function activeClient(trx: Knex.Transaction, clientId: string) {
@@ -73,8 +75,11 @@ export async function scheduleTermination(deps: Deps, t: TerminationRequest) {
     throw new ApiError(400, 'PERIOD_NOT_SHORTENABLE', 'Only termination by agreement (10.4.3) or under 4.3.1 c), d) may have a shorter period');
   }
   const notifiedAt = t.notifiedAt ?? deps.clock.now().toISOString();
-  if (new Date(notifiedAt) > deps.clock.now()) throw new ApiError(400, 'NOTICE_IN_FUTURE', 'The notice cannot be dated in the future');
+  if (inFuture(deps, notifiedAt)) throw new ApiError(400, 'NOTICE_IN_FUTURE', 'The notice cannot be dated in the future');
   const calendar = await operatorCalendar(deps);
+  // A notice recorded late (received on paper weeks ago) may not end the contract retroactively.
+  const today = calendar.localDate(deps.clock.now());
+  if (t.terminationDate < today) throw new ApiError(400, 'TERMINATION_DATE_PAST', `The contract cannot end on ${t.terminationDate}, a day already past (today is ${today})`, { today });
   const earliest = deadline(() => earliestTerminationDate(calendar, { basis: t.basis, notifiedAt, periodShortened: t.periodShortened }));
   if (t.terminationDate < earliest) {
     throw new ApiError(400, 'NOTICE_PERIOD_TOO_SHORT', `The contract may end on ${earliest} at the earliest after a notice given ${calendar.localDate(notifiedAt)} (${t.basis === '10.4.3' ? '30 calendar days, 10.4.3' : '30 working days, 10.4.4'})`, { earliestDate: earliest });
@@ -119,10 +124,17 @@ export interface NewClaim {
   recordedBy?: string;
 }
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 /** 9.2-9.4: a claim with its documents; without proof of the signer's authority it is recorded as not considered. */
 export async function registerClaim(deps: Deps, c: NewClaim) {
+  // The deadline runs from the receipt (9.3): a receipt in the future would stretch it.
+  if (inFuture(deps, c.receivedAt)) throw new ApiError(400, 'RECEIVED_IN_FUTURE', 'The claim cannot be received in the future');
   const files = c.documents.map((d) => {
-    const content = Buffer.from(d.contentBase64, 'base64');
+    // Node decodes what it can and drops the rest: a damaged document would be stored silently.
+    const encoded = d.contentBase64.replace(/\s+/g, '');
+    if (encoded.length % 4 === 1 || !BASE64.test(encoded)) throw new ApiError(400, 'INVALID_BASE64', `The document ${d.filename} is not valid base64`);
+    const content = Buffer.from(encoded, 'base64');
     if (content.length === 0) throw new ApiError(400, 'EMPTY_DOCUMENT', `The document ${d.filename} is empty`);
     return { ...d, content, sha256: createHash('sha256').update(content).digest('hex') };
   });
@@ -169,6 +181,24 @@ export interface NewCompensation {
 }
 
 /**
+ * A ticket of the client with a missed Прил. 3 deadline that no demand rested on yet: like an
+ * order breach, it backs one demand (paid or refused), named by the ticket's id or number.
+ */
+async function openTicketBreach(trx: Knex.Transaction, clientId: string, ref: string) {
+  const ticket = await trx('tickets')
+    .where({ client_id: clientId })
+    .where((q) => q.whereNotNull('reaction_breached_at').orWhereNotNull('resolution_breached_at'))
+    .where(UUID.test(ref) ? { id: ref } : { number: ref })
+    .first('id', 'number');
+  if (!ticket) return undefined;
+  const claimed = await trx('compensations').where({ client_id: clientId }).whereRaw(TICKET_IN_BREACHES, [ticket.id, ticket.number]).first('id');
+  return claimed ? undefined : ticket;
+}
+
+/** Whether a compensation's breaches name the ticket (bound: its id, its number). */
+export const TICKET_IN_BREACHES = `(breaches @> jsonb_build_array(jsonb_build_object('type', 'ticket', 'id', ?::text)) OR breaches @> jsonb_build_array(jsonb_build_object('type', 'ticket', 'id', ?::text)))`;
+
+/**
  * 7.2: a signed defect act; 7.3: a demand for damage from late service, resting on recorded
  * breaches of the client — the 4-hour emission deadline (issue 6) or a Прил. 3 deadline (issue 9).
  */
@@ -176,17 +206,17 @@ export async function openCompensation(deps: Deps, c: NewCompensation) {
   const breaches = c.breaches ?? [];
   if (c.basis === 'late_service' && breaches.length === 0) throw new ApiError(400, 'NO_BREACH', 'A demand under 7.3 names the missed deadlines it rests on');
   if (c.basis === 'defect_act' && c.payTo !== 'account') throw new ApiError(400, 'PAY_TO_ACCOUNT', 'A defect act is compensated to the personal account (7.2)');
+  // The deadline runs from the act's signing or the demand's receipt (7.2, 7.3): not from a day to come.
+  if (inFuture(deps, c.eventAt)) throw new ApiError(400, 'EVENT_IN_FUTURE', 'The defect act cannot be signed, nor the demand received, in the future');
   return deps.db.transaction(async (trx) => {
+    // One demand of the client at a time: two at once may not both rest on the same missed deadline.
+    await lock(trx, `compensations:${c.clientId}`);
     await activeClient(trx, c.clientId);
     for (const b of breaches) {
       const found =
         b.type === 'order_breach'
           ? UUID.test(b.id) && await trx('order_breaches').where({ id: b.id, client_id: c.clientId }).whereIn('compensation_status', ['eligible']).first('id')
-          : await trx('tickets')
-              .where({ client_id: c.clientId })
-              .where((q) => q.whereNotNull('reaction_breached_at').orWhereNotNull('resolution_breached_at'))
-              .where(UUID.test(b.id) ? { id: b.id } : { number: b.id })
-              .first('id');
+          : await openTicketBreach(trx, c.clientId, b.id);
       if (!found) throw new ApiError(400, 'NOT_A_BREACH', `${b.type} ${b.id} is not a recorded missed deadline of this client open to compensation`, { breach: b });
     }
     if (c.claimId && !(await trx('claims').where({ id: c.claimId, client_id: c.clientId }).first('id'))) throw new ApiError(400, 'CLAIM_NOT_FOUND', `No claim ${c.claimId} of this client`);
@@ -219,17 +249,23 @@ export async function openCompensation(deps: Deps, c: NewCompensation) {
 /** Amendments take effect 20 working days after publication at the earliest (4.3.5, 10.3.2). */
 export const AMENDMENT_WORKING_DAYS = 20;
 
+const uniqueViolation = (error: unknown) => (error as { code?: string })?.code === '23505';
+
 export async function publishContractVersion(
   deps: Deps,
   v: { version: string; title: string; summary: string; documentUrl?: string; reason: 'services' | 'law'; effectiveFrom?: string; recordedBy: string },
 ) {
   const publishedAt = deps.clock.now();
   const calendar = await operatorCalendar(deps);
-  const earliest = deadline(() => addDaysToDate(calendar.localDate(calendar.addWorkingDays(publishedAt, AMENDMENT_WORKING_DAYS)), 1));
+  // The period runs from the day after publication and ends at 24:00 of its 20th working day:
+  // addWorkingDays returns that midnight, whose local date is already the first day the new
+  // version may apply on (as for tariffs, 6.1).
+  const earliest = deadline(() => calendar.localDate(calendar.addWorkingDays(publishedAt, AMENDMENT_WORKING_DAYS)));
   const effectiveFrom = v.effectiveFrom ?? earliest;
   if (effectiveFrom < earliest) throw new ApiError(400, 'NOTICE_PERIOD_TOO_SHORT', `Published today, the version may take effect on ${earliest} at the earliest (20 working days, 10.3.2)`, { earliestDate: earliest });
+  const exists = () => conflict('VERSION_EXISTS', `Version ${v.version} exists`);
   return deps.db.transaction(async (trx) => {
-    if (await trx('contract_versions').where({ version: v.version }).first('id')) throw conflict('VERSION_EXISTS', `Version ${v.version} exists`);
+    if (await trx('contract_versions').where({ version: v.version }).first('id')) throw exists();
     const [row] = await trx('contract_versions')
       .insert({
         version: v.version,
@@ -250,5 +286,8 @@ export async function publishContractVersion(
       staticSummary: `Contract version ${row.version} from ${effectiveFrom}`,
     });
     return row;
+  }).catch((error: unknown) => {
+    // The same version published twice at once: the unique index refuses the second.
+    throw uniqueViolation(error) ? exists() : error;
   });
 }

@@ -48,5 +48,6 @@ export function earliestTerminationDate(calendar: BusinessCalendar, notice: Term
   const noticeDay = calendar.localDate(notice.notifiedAt);
   if (notice.periodShortened && (notice.basis === '10.4.3' || notice.basis === '4.3.1c' || notice.basis === '4.3.1d')) return addDaysToDate(noticeDay, 1);
   if (notice.basis === '10.4.3') return addDaysToDate(noticeDay, AGREEMENT_NOTICE_CALENDAR_DAYS);
-  return addDaysToDate(calendar.localDate(calendar.addWorkingDays(notice.notifiedAt, UNILATERAL_NOTICE_WORKING_DAYS)), 1);
+  // The period ends at the end of its 30th working day: the local date of that instant is the next day.
+  return calendar.localDate(calendar.addWorkingDays(notice.notifiedAt, UNILATERAL_NOTICE_WORKING_DAYS));
 }

@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { addDaysToDate } from '../lib/calendar';
-import { oneYearDeadline, unusedAdvanceSince } from '../lib/one-year';
+import { lastDayToUse, oneYearDeadline, unusedAdvanceSince } from '../lib/one-year';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { refundContractBalance } from './shared/contract-refund';
 import { waitForDecisionOrDeadline } from './shared/deadline';
@@ -129,7 +129,7 @@ export async function clientLifecycle(input: ClientLifecycleInput): Promise<Clie
         if (orderDue) candidates.push(['no_order', calendar.addCalendarYears(contractDate, 1)]);
         const [check, at] = candidates.reduce((a, b) => (b[1] < a[1] ? b : a));
         next.check = check;
-        Object.assign(state, { unusedAdvanceSince: since ?? undefined, oneYearDueAt: since && since !== state.oneYearHandledFor ? calendar.localDate(oneYearDeadline(calendar, since)) : undefined });
+        Object.assign(state, { unusedAdvanceSince: since ?? undefined, oneYearDueAt: since && since !== state.oneYearHandledFor ? lastDayToUse(calendar, since) : undefined });
         return at;
       },
       done: () => ended() || recheck || workflowInfo().continueAsNewSuggested,

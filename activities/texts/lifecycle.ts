@@ -47,16 +47,17 @@ export function amendmentNotice(a: { version: string; title: string; summary: st
   };
 }
 
-export function claimReceivedNotice(c: { number: number; receivedAt: string; dueAt: string | null; considered: boolean }) {
+/** `receivedOn`, `answerBy`: local dates (YYYY-MM-DD) in the operator's zone; `answerBy` is the last day of the 15 working days. */
+export function claimReceivedNotice(c: { number: number; receivedOn: string; answerBy: string | null; considered: boolean }) {
   return c.considered
     ? {
         subject: `Претензия № ${c.number} принята к рассмотрению`,
-        body: `Уважаемый клиент!\n\nВаша претензия № ${c.number} от ${ru(c.receivedAt)} принята к рассмотрению. Ответ по существу будет дан не позднее ${ru(c.dueAt!)} (15 рабочих дней, п. 9.3 Договора).` + SIGNATURE,
+        body: `Уважаемый клиент!\n\nВаша претензия № ${c.number} от ${ru(c.receivedOn)} принята к рассмотрению. Ответ по существу будет дан не позднее ${ru(c.answerBy!)} (15 рабочих дней, п. 9.3 Договора).` + SIGNATURE,
       }
     : {
         subject: `Претензия № ${c.number} не подлежит рассмотрению`,
         body:
-          `Уважаемый клиент!\n\nК претензии № ${c.number} от ${ru(c.receivedAt)} не приложены документы, подтверждающие полномочия подписавшего её лица. ` +
+          `Уважаемый клиент!\n\nК претензии № ${c.number} от ${ru(c.receivedOn)} не приложены документы, подтверждающие полномочия подписавшего её лица. ` +
           `Согласно п. 9.4 Договора такая претензия считается непредъявленной и рассмотрению не подлежит. Вы можете направить претензию повторно с этими документами.` +
           SIGNATURE,
       };

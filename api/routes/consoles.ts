@@ -7,7 +7,8 @@ const CONSOLES = path.resolve(__dirname, '../consoles');
 /**
  * The consoles: static pages that sign in with an API token and use the JSON API, which checks
  * it (the moderation console needs a staff token with `moderator` or `admin`, the accounting console
- * `accountant` or `admin`, the support console `support` or `admin`; the cabinet a client token).
+ * `accountant` or `admin`, the support console `support` or `admin`, the contracts console `admin`
+ * — or `accountant` for its claims and compensations; the cabinet a client token).
  */
 export const consoleRoutes: FastifyPluginAsync = async (app) => {
   const page = (file: string) => {
@@ -16,10 +17,13 @@ export const consoleRoutes: FastifyPluginAsync = async (app) => {
       reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'").send(html);
   };
   app.get('/console/moderation', { schema: { tags: ['consoles'], summary: 'Moderation console (HTML) for join applications' } }, page('moderation.html'));
-  // The accountants' console (6.5-6.9): acts with their deadlines, disputes, and the unassigned bank payments (`accountant` or `admin`).
-  app.get('/console/accounting', { schema: { tags: ['consoles'], summary: "Accountants' console (HTML): acts, disputes, unassigned payments" } }, page('accounting.html'));
+  // The accountants' console (6.5-6.9, 6.11): acts with their deadlines, disputes, the unassigned bank payments and the refunds (`accountant` or `admin`).
+  app.get('/console/accounting', { schema: { tags: ['consoles'], summary: "Accountants' console (HTML): acts, disputes, unassigned payments, refunds" } }, page('accounting.html'));
   // The support console (Прил. 3): the ticket queue by nearest deadline, the agents' actions, phone calls, the monthly report (`support` or `admin`).
   app.get('/console/support', { schema: { tags: ['consoles'], summary: 'Support console (HTML): ticket queue with live deadlines, actions, report' } }, page('support.html'));
+  // The contracts console: terminations and their grounds (4.1.1, 4.3.1, 10.4), contract versions (4.3.5, 10.3.2),
+  // force majeure (8.3-8.6) for `admin`; claims (9.2-9.4) and compensations (7.2, 7.3) for `accountant` or `admin`.
+  app.get('/console/contracts', { schema: { tags: ['consoles'], summary: 'Contracts console (HTML): terminations, amendments, claims, compensations, force majeure' } }, page('contracts.html'));
   // The client's cabinet (6.10, Прил. 2 п.8) signs in with a client API token instead.
   app.get('/cabinet', { schema: { tags: ['consoles'], summary: "Client cabinet (HTML): personal account, statement, invoices, notices" } }, page('cabinet.html'));
 };

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../errors';
-import { openCompensation, registerClaim } from '../../lifecycle';
+import { openCompensation, registerClaim, TICKET_IN_BREACHES } from '../../lifecycle';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
 import { Breach, Claim, ClaimInput, Compensation, toClaim, toCompensation } from '../../schemas/lifecycle';
 
@@ -110,6 +110,8 @@ export async function eligibility(db: AppDeps['db'], clientId: string) {
   const tickets = await db('tickets')
     .where({ client_id: clientId })
     .where((q) => q.whereNotNull('reaction_breached_at').orWhereNotNull('resolution_breached_at'))
+    // A ticket backs one demand, as an order breach does (api/lifecycle.ts).
+    .whereNotExists(db('compensations').where({ client_id: clientId }).whereRaw(TICKET_IN_BREACHES, [db.raw('tickets.id::text'), db.raw('tickets.number')]))
     .orderBy('received_at', 'desc');
   return {
     orderBreaches: orderBreaches.map((b) => ({ id: b.id, orderId: b.order_id, deadlineAt: new Date(b.deadline_at).toISOString(), codesReadyAt: b.codes_ready_at ? new Date(b.codes_ready_at).toISOString() : null })),

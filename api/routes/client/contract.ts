@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { oneYearDeadline, unusedAdvanceSince } from '../../../lib/one-year';
+import { lastDayToUse, unusedAdvanceSince } from '../../../lib/one-year';
 import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { scheduleTermination } from '../../lifecycle';
@@ -50,7 +50,7 @@ export const clientContractRoutes =
         const since = unusedAdvanceSince({ paymentDates: payments.map((p) => p.received_on), lastUseDate: use?.at ? calendar.localDate(use.at) : null });
         let returnedIfUnusedBy: string | null = null;
         try {
-          if (since) returnedIfUnusedBy = calendar.localDate(oneYearDeadline(calendar, since));
+          if (since) returnedIfUnusedBy = lastDayToUse(calendar, since);
         } catch (error) {
           if (!(error instanceof CalendarYearMissingError)) throw error;
         }

@@ -5,7 +5,7 @@ import { compensationWorkflowId, payCompensationUpdate, refuseCompensationUpdate
 import { attachment } from '../../attachment';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
-import { notFound } from '../../errors';
+import { ApiError, conflict, notFound } from '../../errors';
 import { openCompensation, registerClaim } from '../../lifecycle';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 import { Breach, Claim, ClaimInput, Compensation, toClaim, toCompensation } from '../../schemas/lifecycle';
@@ -106,6 +106,11 @@ export const staffClaimRoutes =
       },
       async (request) => {
         const claim = await claimCase(request.params.claimId);
+        // The workflow's validator refuses these too, but under one code; the API tells them apart.
+        if (claim.status !== 'under_review') {
+          throw conflict('CLAIM_NOT_UNDER_REVIEW', claim.status === 'not_considered' ? 'The claim is not considered (9.4): it gets no answer on the merits' : `The claim was answered already: ${claim.status.replace(/_/g, ' ')}`);
+        }
+        if (request.body.decision === 'refused' && request.body.amountAwardedTiyn !== undefined) throw new ApiError(400, 'AMOUNT_WITH_REFUSAL', 'A refused claim awards no amount');
         await updateOrRefuse(temporal.client.workflow.getHandle(claimWorkflowId(claim.id)), answerClaimUpdate, [{ ...request.body, staffId: requireStaff(request).staffUserId }], { refused: 'CLAIM_NOT_UNDER_REVIEW', closed: 'CLAIM_NOT_UNDER_REVIEW' });
         return claimCase(claim.id);
       },
@@ -167,22 +172,45 @@ export const staffClaimRoutes =
       async (request) => eligibility(db, request.params.clientId),
     );
 
-    const decision = <B extends Record<string, unknown>>(path: string, summary: string, body: ReturnType<typeof Type.Object>, run: (id: string, body: B, staffId: string) => Promise<unknown>) =>
+    type CompensationView = Awaited<ReturnType<typeof compensationCase>>;
+    const decision = <B extends Record<string, unknown>>(
+      path: string,
+      summary: string,
+      body: ReturnType<typeof Type.Object>,
+      check: (compensation: CompensationView, body: B) => void,
+      run: (id: string, body: B, staffId: string) => Promise<unknown>,
+    ) =>
       app.post(
         `/compensations/:compensationId/${path}`,
         { config: { auth: claimHandlers }, schema: { tags: ['claims'], summary, security, params: IdParams('compensationId'), body, response: { 200: CompensationCase, ...authErrors, ...errorResponses(404, 409) } } },
         async (request) => {
           const { compensationId } = request.params as { compensationId: string };
-          await compensationCase(compensationId);
+          const compensation = await compensationCase(compensationId);
+          // The workflow's validators refuse these too, but under one code; the API tells them apart.
+          if (compensation.status !== 'pending') throw conflict('COMPENSATION_DECIDED', `The compensation is ${compensation.status} already`);
+          check(compensation, request.body as B);
           await run(compensationId, request.body as B, requireStaff(request).staffUserId);
           return compensationCase(compensationId);
         },
       );
     const handle = (id: string) => temporal.client.workflow.getHandle(compensationWorkflowId(id));
-    decision<{ amountTiyn: number }>('pay', 'Pay the compensation: the defect act’s cost (7.2) or the actual damage established, at most what was demanded (7.3)', Type.Object({ amountTiyn: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), (id, body, staffId) =>
-      updateOrRefuse(handle(id), payCompensationUpdate, [{ ...body, staffId }], { refused: 'COMPENSATION_DECIDED', closed: 'COMPENSATION_DECIDED' }),
+    decision<{ amountTiyn: number }>(
+      'pay',
+      'Pay the compensation: the defect act’s cost (7.2) or the actual damage established, at most what was demanded (7.3)',
+      Type.Object({ amountTiyn: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+      (c, { amountTiyn }) => {
+        if (amountTiyn > c.amountClaimedTiyn) throw new ApiError(400, 'AMOUNT_EXCEEDS_CLAIM', `At most the ${c.amountClaimedTiyn} tiyn demanded is paid (7.3)`, { amountClaimedTiyn: c.amountClaimedTiyn });
+        if (c.basis === 'defect_act' && amountTiyn !== c.amountClaimedTiyn) throw conflict('AMOUNT_FIXED_BY_ACT', `A signed defect act is compensated in the amount it states: ${c.amountClaimedTiyn} tiyn (7.2)`, { amountClaimedTiyn: c.amountClaimedTiyn });
+      },
+      (id, body, staffId) => updateOrRefuse(handle(id), payCompensationUpdate, [{ ...body, staffId }], { refused: 'COMPENSATION_DECIDED', closed: 'COMPENSATION_DECIDED' }),
     );
-    decision<{ reason: string }>('refuse', 'Refuse a demand for damage (7.3) with the reason; a signed defect act (7.2) may not be refused', Type.Object({ reason: Type.String({ minLength: 5, maxLength: 5000 }) }, { additionalProperties: false }), (id, body, staffId) =>
-      updateOrRefuse(handle(id), refuseCompensationUpdate, [{ ...body, staffId }], { refused: 'REFUSAL_NOT_ALLOWED', closed: 'COMPENSATION_DECIDED' }),
+    decision<{ reason: string }>(
+      'refuse',
+      'Refuse a demand for damage (7.3) with the reason; a signed defect act (7.2) may not be refused',
+      Type.Object({ reason: Type.String({ minLength: 5, maxLength: 5000 }) }, { additionalProperties: false }),
+      (c) => {
+        if (c.basis === 'defect_act') throw conflict('REFUSAL_NOT_ALLOWED', 'A signed defect act is owed (7.2) and may not be refused');
+      },
+      (id, body, staffId) => updateOrRefuse(handle(id), refuseCompensationUpdate, [{ ...body, staffId }], { refused: 'REFUSAL_NOT_ALLOWED', closed: 'COMPENSATION_DECIDED' }),
     );
   };

@@ -1,17 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { UpdateDefinition } from '@temporalio/common';
 import { Type } from 'typebox';
 import { clientBalance } from '../../../db/ledger';
 import { approveRefundUpdate, refundWorkflowId, refuseRefundUpdate } from '../../../workflows/refund-request';
 import { refusalGrounds } from '../../../activities/refunds';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
-import { notFound } from '../../errors';
+import { ApiError, conflict, notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
 import { Refund, toRefund } from '../../schemas/lifecycle';
 import { updateOrRefuse } from '../../workflow-errors';
 
 const security = [{ staffToken: [] }];
 const accountants = { staff: ['accountant', 'admin'] as const };
+const NO_WORKFLOW = 'NO_WORKFLOW';
 
 const RefundCase = Type.Object({
   ...Refund.properties,
@@ -32,6 +34,24 @@ export const staffRefundRoutes =
       const row = await db('refund_requests').where({ id }).first();
       if (!row) throw notFound('refund', id);
       return row;
+    };
+    /**
+     * One decision on a pending refund through its workflow. A refund the contract opened itself
+     * (3.7, 10.4) is recorded a moment before its workflow starts: asked in that moment, the
+     * answer is to retry, not that the refund was decided.
+     */
+    const decide = async <A extends [any]>(id: string, update: UpdateDefinition<unknown, A>, args: A, refused: string) => {
+      const row = await refund(id);
+      if (row.status !== 'pending') throw conflict('REFUND_DECIDED', `The refund is already ${row.status}`);
+      try {
+        await updateOrRefuse(temporal.client.workflow.getHandle(refundWorkflowId(row.id)), update, args, { refused, closed: NO_WORKFLOW });
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === NO_WORKFLOW)) throw error;
+        const now = await refund(id);
+        if (now.status !== 'pending') throw conflict('REFUND_DECIDED', `The refund is already ${now.status}`);
+        throw new ApiError(409, 'REFUND_NOT_READY', 'The refund is still being opened; retry in a moment');
+      }
+      return view(await refund(row.id));
     };
 
     app.get(
@@ -68,11 +88,7 @@ export const staffRefundRoutes =
           response: { 200: RefundCase, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => {
-        const row = await refund(request.params.refundId);
-        await updateOrRefuse(temporal.client.workflow.getHandle(refundWorkflowId(row.id)), approveRefundUpdate, [{ staffId: requireStaff(request).staffUserId, bankFeeTiyn: request.body.bankFeeTiyn }], { refused: 'REFUND_DECIDED', closed: 'REFUND_DECIDED' });
-        return view(await refund(row.id));
-      },
+      async (request) => decide(request.params.refundId, approveRefundUpdate, [{ staffId: requireStaff(request).staffUserId, bankFeeTiyn: request.body.bankFeeTiyn }], 'REFUND_DECIDED'),
     );
 
     app.post(
@@ -88,10 +104,6 @@ export const staffRefundRoutes =
           response: { 200: RefundCase, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => {
-        const row = await refund(request.params.refundId);
-        await updateOrRefuse(temporal.client.workflow.getHandle(refundWorkflowId(row.id)), refuseRefundUpdate, [{ staffId: requireStaff(request).staffUserId, reason: request.body.reason }], { refused: 'REFUSAL_NOT_ALLOWED', closed: 'REFUND_DECIDED' });
-        return view(await refund(row.id));
-      },
+      async (request) => decide(request.params.refundId, refuseRefundUpdate, [{ staffId: requireStaff(request).staffUserId, reason: request.body.reason }], 'REFUSAL_NOT_ALLOWED'),
     );
   };

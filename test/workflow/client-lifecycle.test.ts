@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { replaceCalendarYear } from '../../db/calendar-store';
+import { clientBalance, deposit } from '../../db/ledger';
+import { generateKey } from '../../lib/codes';
+import { systemClock } from '../../lib/clock';
+import { createMailer } from '../../lib/mailer';
+import { clientLifecycle, ClientLifecycleState, clientStateQuery, clientWorkflowId } from '../../workflows/client-lifecycle';
+import { approveRefundUpdate, refundWorkflowId } from '../../workflows/refund-request';
+import { workflowBundle } from '../../workflows/worker';
+import { createTestDatabase, TestDatabase } from '../helpers/db';
+import { insertStaff } from '../helpers/fixtures';
+import { chargeClient, fundedClient } from '../helpers/orders';
+import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
+import { createTimeSkippingEnv } from '../helpers/time-skipping';
+
+// The one-year rule (3.7) on the time-skipping server with the real 2026-2027 calendar: money
+// paid on 1 December 2026 may be used up to the end of 1 December 2027; a download that day
+// keeps it, none by then returns it — less the actual bank fee — and ends the contract. A year
+// without an order is flagged as the operator's ground to terminate (4.3.1 b).
+const key = generateKey('LC01');
+let env: TestWorkflowEnvironment;
+let database: TestDatabase;
+let smtp: SmtpReceiver;
+let worker: Worker;
+let running: Promise<void>;
+const TASK_QUEUE = 'lifecycle-tests';
+
+beforeAll(async () => {
+  [database, smtp] = await Promise.all([createTestDatabase(), startSmtpReceiver()]);
+  // The lifecycle looks a month ahead, into 2028, whose decree the bundled data does not have yet.
+  await replaceCalendarYear(database.db, 2028, { status: 'provisional', sources: [{ title: 'test: weekends only' }], days: [] }, { reason: 'test' });
+});
+afterAll(async () => {
+  await Promise.all([database?.drop(), smtp?.close()]);
+});
+// A server of its own per test: its clock only moves forward.
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+  const mailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities({ db: database.db, mailer, clock: systemClock, codeKeys: { current: key, byId: new Map([[key.id, key]]) } }) });
+  running = worker.run();
+});
+afterEach(async () => {
+  worker.shutdown();
+  await running;
+  await env.teardown();
+});
+
+async function sleepUntil(local: string) {
+  const ms = Date.parse(local) - (await env.currentTimeMs());
+  expect(ms).toBeGreaterThan(0);
+  await env.sleep(ms);
+}
+async function until<T>(check: () => Promise<T | undefined | false>): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not reached');
+}
+
+/** A client who joined on 19 November 2026 and paid 1 000 KZT on 1 December 2026, with its lifecycle running. */
+async function clientWhoPaid() {
+  const db = database.db;
+  const client = await fundedClient(db, 0);
+  await db('clients').where({ id: client.id }).update({ joined_on: '2026-11-19', effective_from: '2026-11-20', details: { iik: 'KZ86125KZT5004100100' } });
+  const [payment] = await db('bank_payments')
+    .insert({ source_key: randomUUID(), source: 'manual', document_number: '17', document_date: '2026-12-01', received_on: '2026-12-01', amount: 1_000_00, payer_name: client.name, purpose: 'Аванс', status: 'credited', client_id: client.id })
+    .returning('*');
+  await deposit(db, { idempotencyKey: `pay-${payment.id}`, clientId: client.id, amountTiyn: 1_000_00, paymentId: payment.id });
+  const handle = await env.client.workflow.start(clientLifecycle, { taskQueue: TASK_QUEUE, workflowId: clientWorkflowId(client.id), args: [{ clientId: client.id, effectiveFrom: '2026-11-20' }] });
+  const state = await until(async () => {
+    const s = await handle.query(clientStateQuery);
+    return s.oneYearDueAt ? s : undefined;
+  });
+  return { client, handle, state };
+}
+
+const stateOf = (handle: { query: (q: typeof clientStateQuery) => Promise<ClientLifecycleState> }) => handle.query(clientStateQuery);
+
+test('nothing used by the end of 1 December 2027: at the start of the 2nd the advance is returned less the bank fee, the contract ends and the account closes', async () => {
+  const db = database.db;
+  const accountant = await insertStaff(db, ['accountant']);
+  const { client, handle, state } = await clientWhoPaid();
+  expect(state).toMatchObject({ status: 'active', unusedAdvanceSince: '2026-12-01', oneYearDueAt: '2027-12-01' });
+
+  // 4.3.1 b: no order within a year of the contract (19 November 2026) — flagged, nothing ends.
+  await sleepUntil('2027-11-19T23:00:00+05:00');
+  expect((await stateOf(handle)).noOrderWithinYear).toBeFalsy();
+  await sleepUntil('2027-11-20T01:00:00+05:00');
+  await until(async () => (await stateOf(handle)).noOrderWithinYear);
+  expect((await stateOf(handle)).status).toBe('active');
+
+  // The last day of the year: still the client's to use.
+  await sleepUntil('2027-12-01T23:59:00+05:00');
+  expect(await db('refund_requests').where({ client_id: client.id })).toHaveLength(0);
+  expect((await stateOf(handle)).status).toBe('active');
+
+  await sleepUntil('2027-12-02T00:01:00+05:00');
+  const refund = await until(async () => db('refund_requests').where({ client_id: client.id }).first());
+  expect(refund).toMatchObject({ kind: 'one_year', status: 'pending', iik: 'KZ86125KZT5004100100', amount_requested: null });
+  expect((await stateOf(handle)).status).toBe('refunding');
+
+  const refundHandle = env.client.workflow.getHandle(refundWorkflowId(refund.id));
+  await until(async () => {
+    try {
+      return await refundHandle.describe();
+    } catch {
+      return undefined;
+    }
+  });
+  const paid = await refundHandle.executeUpdate(approveRefundUpdate, { args: [{ staffId: accountant.id, bankFeeTiyn: 200_00 }] });
+  expect(paid).toMatchObject({ status: 'paid', paidTiyn: 1_000_00, feeTiyn: 200_00 });
+  const final = await handle.result();
+  expect(final).toMatchObject({ status: 'ended', endReason: expect.stringMatching(/^3\.7/) });
+  expect(await clientBalance(db, client.id)).toMatchObject({ available: 0, reserved: 0 });
+  expect(await db('clients').where({ id: client.id }).first()).toMatchObject({ status: 'terminated', contract_end_reason: expect.stringContaining('п. 3.7') });
+  expect((await db('personal_accounts').where({ client_id: client.id }).first()).status).toBe('closed');
+  const refundMail = await smtp.waitFor((m) => (m.subject?.startsWith('Возврат неиспользованного аванса') && m.text?.includes('п. 3.7')) ?? false);
+  expect(refundMail.text).toContain('800,00');
+  await smtp.waitFor((m) => m.subject === 'Договор прекратил действие, лицевой счёт закрыт');
+}, 180_000);
+
+test.each([
+  ['on the last day of the year', '2027-12-01T15:00:00+05:00'],
+  ['one day before it', '2027-11-30T15:00:00+05:00'],
+])('codes downloaded and charged %s keep the advance: no refund, the contract goes on', async (_when, usedAt) => {
+  const db = database.db;
+  const { client, handle } = await clientWhoPaid();
+  await sleepUntil(usedAt);
+  const { block } = await chargeClient(db, client, 5, key);
+  // The download happened at the server's time (the worker's activities use the real clock).
+  await db('code_blocks').where({ id: block.blockId }).update({ delivered_at: new Date(await env.currentTimeMs()) });
+  await sleepUntil('2027-12-02T00:01:00+05:00');
+  await until(async () => {
+    const s = await stateOf(handle);
+    return !s.oneYearDueAt && s.unusedAdvanceSince === undefined ? s : undefined;
+  });
+  await sleepUntil('2027-12-03T12:00:00+05:00');
+  expect(await db('refund_requests').where({ client_id: client.id })).toHaveLength(0);
+  expect(await stateOf(handle)).toMatchObject({ status: 'active' });
+  expect((await db('clients').where({ id: client.id }).first()).status).toBe('active');
+}, 180_000);
+
+test('a download one day after the year comes too late: the refund was already opened at midnight and goes ahead', async () => {
+  const db = database.db;
+  const { client, handle } = await clientWhoPaid();
+  await sleepUntil('2027-12-02T10:00:00+05:00');
+  const refund = await until(async () => db('refund_requests').where({ client_id: client.id }).first());
+  expect(refund).toMatchObject({ kind: 'one_year', status: 'pending' });
+  expect(new Date(refund.requested_at).getTime()).toBeLessThan(Date.parse('2027-12-02T00:10:00+05:00'));
+  const { block } = await chargeClient(db, client, 5, key);
+  await db('code_blocks').where({ id: block.blockId }).update({ delivered_at: new Date(await env.currentTimeMs()) });
+  expect((await stateOf(handle)).status).toBe('refunding');
+}, 180_000);
