@@ -4,6 +4,7 @@ import { createClaimActivities } from './claims';
 import { createCompensationActivities } from './compensations';
 import { createContractActivities } from './contract';
 import { createContractVersionActivities } from './contract-versions';
+import { createForceMajeureActivities } from './force-majeure';
 import { createDownloadActivities } from './downloads';
 import type { ActivityDeps } from './deps';
 import { createJoinApplicationActivities } from './join-applications';
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCompensationActivities(deps),
     ...createContractActivities(deps),
     ...createContractVersionActivities(deps),
+    ...createForceMajeureActivities(deps),
     ...createDownloadActivities(deps),
     ...createJoinApplicationActivities(deps),
     ...createNoticeActivities(deps),

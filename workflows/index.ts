@@ -14,3 +14,4 @@ export * from './contract-termination';
 export * from './contract-amendment';
 export * from './claim';
 export * from './compensation';
+export * from './force-majeure-announcement';

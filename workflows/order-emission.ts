@@ -1,8 +1,9 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, ParentClosePolicy, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DownloadRequest } from '../activities/downloads';
 import type { DeliveredBlock } from '../db/downloads';
 import { applicationDeadline, applicationWorkflowId } from './application-deadline';
+import { advanceChangedSignal, clientWorkflowId } from './client-lifecycle';
 import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-ticket';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
@@ -116,7 +117,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
       const buffer = state.buffers.find((b) => b.gtin === request.gtin)!;
       buffer.passed = block.bufferPassed;
       if (block.bufferPassed === buffer.quantity) buffer.status = 'EXHAUSTED';
-      if (!block.replayed) await followApplication(input, block);
+      if (!block.replayed) await Promise.all([followApplication(input, block), tellLifecycleOfUse(input.clientId)]);
       show(`Block ${block.blockId}: ${block.quantity} codes of ${request.gtin} downloaded and charged ${block.amountTiyn} tiyn.`);
       return block;
     },
@@ -191,6 +192,15 @@ async function openTicket(ticket: SupportTicketInput) {
 }
 
 /** The 30-working-day application period of the downloaded codes (4.1.6) runs in its own workflow. */
+/** A charge at download is a use of the advance (3.7): the client's lifecycle looks at its date again. */
+async function tellLifecycleOfUse(clientId: string) {
+  // Orders begun before this signal existed replay without it.
+  if (!patched('lifecycle-told-of-use')) return;
+  await getExternalWorkflowHandle(clientWorkflowId(clientId))
+    .signal(advanceChangedSignal)
+    .catch(() => undefined); // a client without a lifecycle: it looks again within 30 days anyway
+}
+
 async function followApplication(input: OrderEmissionInput, block: DeliveredBlock) {
   try {
     await startChild(applicationDeadline, {

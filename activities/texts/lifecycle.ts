@@ -90,3 +90,31 @@ export function compensationRefusedNotice(c: { reason: string }) {
     body: `Уважаемый клиент!\n\nВ возмещении ущерба по п. 7.3 Договора отказано.\n\nПричина: ${c.reason}` + SIGNATURE,
   };
 }
+
+/** Obligations of the contract each process of lib/force-majeure.ts stands for, as the notice names them. */
+const FORCE_MAJEURE_OBLIGATIONS: Record<string, string> = {
+  all: 'все обязанности Единого оператора по Договору',
+  emission: 'эмиссия кодов маркировки в течение 4 часов (п. 4.4.4)',
+  tickets: 'сроки реакции и решения обращений в службу поддержки (Приложение 3)',
+  acts: 'выставление и подписание актов выполненных работ (пп. 6.5-6.9)',
+  notices: 'ответы на уведомления и запросы (п. 10.2.1)',
+  application: 'учёт сроков нанесения кодов (п. 4.1.6)',
+  onboarding: 'рассмотрение заявлений о присоединении (п. 10.5)',
+  refunds: 'возврат денег с лицевого счёта (пп. 3.7, 6.11)',
+  claims: 'рассмотрение претензий и выплата компенсаций (пп. 7.2, 7.3, 9.3)',
+};
+
+/** 8.3: the nature of the event, its expected duration, the obligations it prevents and the evidence. `startedOn`, `endedOn`: local dates. */
+export function forceMajeureNotice(e: { startedOn: string; endedOn: string | null; description: string; processes: string[]; evidence: string | null }) {
+  const obligations = e.processes.map((p) => `— ${FORCE_MAJEURE_OBLIGATIONS[p] ?? p}`).join('\n');
+  return {
+    subject: `Уведомление о действии обстоятельств непреодолимой силы с ${ru(e.startedOn)}`,
+    body:
+      `Уважаемый клиент!\n\nВ соответствии с п. 8.3 Договора Единый оператор уведомляет о действии обстоятельств непреодолимой силы ` +
+      `${e.endedOn ? `с ${ru(e.startedOn)} по ${ru(e.endedOn)}` : `с ${ru(e.startedOn)}; об их окончании мы сообщим дополнительно`}.\n\n${e.description}\n\n` +
+      `Обстоятельства препятствуют исполнению следующих обязанностей:\n${obligations}\n\n` +
+      `Сроки их исполнения приостанавливаются на время действия обстоятельств и возобновляются с даты их прекращения (п. 8.4 Договора).` +
+      (e.evidence ? `\n\nПодтверждающий документ (п. 8.5): ${e.evidence}` : '') +
+      SIGNATURE,
+  };
+}

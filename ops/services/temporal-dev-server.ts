@@ -34,6 +34,8 @@ export async function startTemporalDevServer(options: {
   namespace?: string;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** More `--dynamic-config-value KEY=VALUE` settings, e.g. a low `limit.historyCount.suggestContinueAsNew` in a test. */
+  dynamicConfig?: string[];
 }): Promise<TemporalDevServerHandle> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
@@ -46,6 +48,7 @@ export async function startTemporalDevServer(options: {
   for (const flag of [
     'frontend.enableUpdateWorkflowExecution=true',
     'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
+    ...(options.dynamicConfig ?? []),
   ]) {
     args.push('--dynamic-config-value', flag);
   }

@@ -6,13 +6,13 @@ import { TEST_CODE_KEYS } from './api';
 const ROOT = path.resolve(__dirname, '../..');
 
 /** The worker as a deployment runs it (`workflows/worker.ts`), in its own process, to be killed. */
-export function startWorkerProcess(options: { databaseUrl: string; taskQueue: string; smtpUrl: string }): ChildProcess {
+export function startWorkerProcess(options: { databaseUrl: string; taskQueue: string; smtpUrl: string; temporalAddress?: string }): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
       DATABASE_URL: options.databaseUrl,
-      TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
+      TEMPORAL_ADDRESS: options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: options.taskQueue,
       SMTP_URL: options.smtpUrl,
       CODE_KEYS: formatKeyRing(TEST_CODE_KEYS),

@@ -2,6 +2,8 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 import { readCalendar } from '../../db/calendar-store';
 import { clientBalance } from '../../db/ledger';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
+import { lastDayToUse } from '../../lib/one-year';
+import { clientLifecycle, clientStateQuery, clientWorkflowId } from '../../workflows/client-lifecycle';
 import { contractTermination, ContractTerminationState, terminationWorkflowId } from '../../workflows/contract-termination';
 import { refundStateQuery, refundWorkflowId } from '../../workflows/refund-request';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
@@ -361,3 +363,83 @@ test('the operator’s ground 4.3.1 b): clients more than a year past joining wi
   expect(listed.find((x) => x.clientId === idle.id)).toEqual({ clientId: idle.id, name: idle.name, bin: idle.bin_iin, joinedOn: yearAndMore, yearEndedOn: addDaysToDate(yearAndMore, 365) });
   for (const id of [ordered.id, recent.id, ended.id, exactlyAYear.id]) expect(listed.map((x) => x.clientId)).not.toContain(id);
 });
+
+test('the lifecycle hears of a payment and of a download at once: the one-year date (3.7) appears, then goes', async () => {
+  const db = ctx.database.db;
+  const accountant = await insertStaff(db, ['accountant']);
+  const client = await fundedClient(db, 1_000_000_00);
+  const c = await calendar();
+  await db('clients').where({ id: client.id }).update({ joined_on: addDaysToDate(today(c), -10), effective_from: addDaysToDate(today(c), -9) });
+  const handle = await ctx.api.temporal.client.workflow.start(clientLifecycle, { taskQueue: ctx.api.taskQueue, workflowId: clientWorkflowId(client.id), args: [{ clientId: client.id, effectiveFrom: addDaysToDate(today(c), -9) }] });
+  try {
+    const state = () => handle.query(clientStateQuery);
+    await eventually(async () => (await state()).status === 'active');
+    expect((await state()).oneYearDueAt).toBeUndefined();
+
+    const paidOn = today(c);
+    const payment = await ctx.api.request('POST', '/staff/v1/payments', {
+      token: accountant.token,
+      body: { documentNumber: '51', documentDate: paidOn, amountTiyn: 10_000_00, payerName: client.name, purpose: `Пополнение лицевого счёта ${client.accountNumber}` },
+    });
+    expect(payment.body).toMatchObject({ status: 'credited' });
+    // Well before the lifecycle's own look every 30 days.
+    const dated = await eventually(async () => {
+      const s = await state();
+      return s.unusedAdvanceSince === paidOn && s;
+    }, 10_000);
+    expect(dated.oneYearDueAt).toBe(lastDayToUse(c, paidOn));
+
+    const token = await clientToken(db, client.id);
+    const gtin = client.gtins[0];
+    const order = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
+      headers: { clientToken: token },
+      body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin, quantity: 2, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
+    });
+    expect(order.status).toBe(200);
+    await eventually(async () => (await db('orders').where({ id: order.body.orderId }).first()).status === 'READY', 60_000);
+    const block = await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${order.body.orderId}&gtin=${gtin}&quantity=1&lastBlockId=0`, { headers: { clientToken: token } });
+    expect(block.status).toBe(200);
+    // Charged today: the advance is used, no date runs.
+    await eventually(async () => {
+      const s = await state();
+      return s.unusedAdvanceSince === undefined && s.oneYearDueAt === undefined;
+    }, 10_000);
+  } finally {
+    await handle.terminate('test over').catch(() => undefined);
+  }
+}, 120_000);
+
+test('force majeure hitting the operator (8.3): every client with a contract is told once what happened, what it prevents and the evidence', async () => {
+  const db = ctx.database.db;
+  const [admin, support] = [await insertStaff(db, ['admin']), await insertStaff(db, ['support'])];
+  const [alpha, beta, ended] = [await insertClient(db), await insertClient(db), await insertClient(db)];
+  await db('clients').where({ id: ended.id }).update({ status: 'terminated', contract_ended_at: new Date() });
+  const event = await ctx.api.request('POST', '/staff/v1/force-majeure', {
+    token: admin.token,
+    body: { startedAt: '2026-11-02T08:00:00+05:00', endedAt: '2026-11-03T20:00:00+05:00', processes: ['emission', 'refunds'], description: 'Пожар в центре обработки данных', evidence: 'Справка ДЧС г. Астаны № 15-4/112' },
+  });
+  expect(event.status).toBe(201);
+  expect(event.body.notifiedAt).toBeNull();
+  try {
+    expectApiError(await ctx.api.request('POST', `/staff/v1/force-majeure/${event.body.id}/notify`, { token: support.token }), 403, 'FORBIDDEN');
+    const notified = await ctx.api.request('POST', `/staff/v1/force-majeure/${event.body.id}/notify`, { token: admin.token });
+    expect(notified.status).toBe(200);
+    expect(notified.body.notifiedAt).not.toBeNull();
+    expectApiError(await ctx.api.request('POST', `/staff/v1/force-majeure/${event.body.id}/notify`, { token: admin.token }), 409, 'ALREADY_NOTIFIED');
+    expectApiError(await ctx.api.request('POST', '/staff/v1/force-majeure/00000000-0000-4000-8000-000000000000/notify', { token: admin.token }), 404, 'NOT_FOUND');
+
+    const subject = (s: string) => s === 'Уведомление о действии обстоятельств непреодолимой силы с 02.11.2026';
+    for (const client of [alpha, beta]) {
+      const mail = await mailTo(client.email, subject);
+      expect(mail.text).toContain('с 02.11.2026 по 03.11.2026');
+      expect(mail.text).toContain('Пожар в центре обработки данных');
+      expect(mail.text).toContain('эмиссия кодов маркировки в течение 4 часов (п. 4.4.4)');
+      expect(mail.text).toContain('возврат денег с лицевого счёта (пп. 3.7, 6.11)');
+      expect(mail.text).toContain('Справка ДЧС г. Астаны № 15-4/112');
+    }
+    const notices = await db('notices').where({ topic: `force-majeure:${event.body.id}` }).whereIn('client_id', [alpha.id, beta.id, ended.id]);
+    expect(notices.map((n) => n.client_id).sort()).toEqual([alpha.id, beta.id].sort());
+  } finally {
+    await db('force_majeure_events').where({ id: event.body.id }).del();
+  }
+}, 60_000);

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { readCalendar } from '../../../db/calendar-store';
 import { readHistory, readProfile } from '../../../db/client-profile-store';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
 import { checkDetails } from '../../../lib/joining/form';
 import { normalisePhone } from '../../../lib/kz-identifiers';
-import { clientWorkflowId, consentWithdrawnSignal, detailsChangedSignal } from '../../../workflows/client-lifecycle';
+import { consentWithdrawnSignal, detailsChangedSignal } from '../../../workflows/client-lifecycle';
+import { tellLifecycle } from '../../client-lifecycle';
 import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { ApiError, conflict } from '../../errors';
@@ -21,13 +21,7 @@ export const clientProfileRoutes =
     const settings = { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone };
 
     /** The lifecycle workflow keeps a running account; the database row is the record. */
-    async function tell(clientId: string, send: (handle: ReturnType<typeof temporal.client.workflow.getHandle>) => Promise<void>, log: (e: unknown) => void) {
-      try {
-        await send(temporal.client.workflow.getHandle(clientWorkflowId(clientId)));
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) log(error);
-      }
-    }
+    const tell = (clientId: string, send: Parameters<typeof tellLifecycle>[2], log: (e: unknown) => void) => tellLifecycle(temporal, clientId, send, log);
 
     app.get(
       '/profile',

@@ -9,6 +9,8 @@ import { signalDeadlineWaiters } from '../../deadline-waiters';
 import type { AppDeps } from '../../deps';
 import { ApiError, conflict, notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
+import { BusinessStatus } from '../../../lib/search-attributes';
+import { forceMajeureAnnouncement, forceMajeureAnnouncementWorkflowId } from '../../../workflows/force-majeure-announcement';
 
 /** The party hit by force majeure notifies the other within 5 working days (8.3). */
 const NOTICE_WORKING_DAYS = 5;
@@ -116,6 +118,38 @@ export const staffForceMajeureRoutes =
         const [row] = await db('force_majeure_events').where({ id: event.id }).update({ ended_at: request.body.endedAt }).returning('*');
         const workflowsSignalled = await signalDeadlineWaiters(temporal);
         return { ...(await view(row)), workflowsSignalled };
+      },
+    );
+
+    app.post(
+      '/force-majeure/:eventId/notify',
+      {
+        config: { auth: { staff: ['admin'] } },
+        schema: {
+          tags: ['force majeure'],
+          summary: 'Tell every client of the event (8.3): its nature, the obligations it prevents and the evidence, in the cabinet and by e-mail',
+          description: 'Due within 5 working days of the start; records the notice as given now. Sent in batches by a workflow.',
+          security,
+          params: IdParams('eventId'),
+          response: { 200: Event, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request) => {
+        const row = await db.transaction(async (trx) => {
+          const event = await trx('force_majeure_events').where({ id: request.params.eventId }).forUpdate().first();
+          if (!event) throw notFound('force-majeure event', request.params.eventId);
+          if (event.notified_at) throw conflict('ALREADY_NOTIFIED', `The clients were notified at ${new Date(event.notified_at).toISOString()}`);
+          const [updated] = await trx('force_majeure_events').where({ id: event.id }).update({ notified_at: clock.now() }).returning('*');
+          await temporal.client.workflow.start(forceMajeureAnnouncement, {
+            taskQueue: config.temporalTaskQueue,
+            workflowId: forceMajeureAnnouncementWorkflowId(event.id),
+            args: [{ eventId: event.id }],
+            typedSearchAttributes: [{ key: BusinessStatus, value: 'force_majeure_notifying' }],
+            staticSummary: `Force-majeure notice (8.3) to every client`,
+          });
+          return updated;
+        });
+        return view(row);
       },
     );
   };

@@ -6,6 +6,8 @@ import { assignUnassignedPayment, PaymentHooks, PaymentInput, PaymentStateError,
 import { BankDocument, parseBankStatement, StatementFormatError } from '../../../lib/bank-statements';
 import { isValidBinIin, isValidIik } from '../../../lib/kz-identifiers';
 import { OPERATOR } from '../../../lib/operator';
+import { advanceChangedSignal } from '../../../workflows/client-lifecycle';
+import { tellLifecycle } from '../../client-lifecycle';
 import { startClientNotice } from '../../client-notices';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
@@ -66,6 +68,10 @@ export const staffPaymentRoutes =
           availableTiyn: available?.balance ?? 0,
         });
         await startClientNotice(trx, deps, { clientId: payment.client_id, ...text, topic: `payment:${payment.id}` });
+        // A new advance moves the date of the one-year rule (3.7): the lifecycle looks again once this is committed.
+        void trx.executionPromise
+          .then(() => tellLifecycle(deps.temporal, payment.client_id, (h) => h.signal(advanceChangedSignal), (error) => app.log.warn({ err: error }, 'lifecycle not signalled')))
+          .catch(() => undefined);
       },
     };
 
