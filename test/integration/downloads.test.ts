@@ -84,3 +84,31 @@ test("another client's order or block is not found; a wrong omsId is refused", a
   expectApiError(await ctx.api.request('GET', `/api/v2/shoes/codes/retry?omsId=${stranger.oms_id}&blockId=${first.body.blockId}`, { headers }), 404, 'NOT_FOUND');
   expectApiError(await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`, { headers }), 403, 'OMS_ID_MISMATCH');
 });
+
+test('a download asked for while the codes are still being emitted is refused with the buffer’s state, and works once the order is READY', async () => {
+  const db = ctx.database.db;
+  const client = await fundedClient(db, 10_000_000_00);
+  const headers = { clientToken: await clientToken(db, client.id) };
+  // The emission's inserts wait behind this lock: the order stays APPROVED while it is held.
+  const held = await db.transaction();
+  let orderId: string;
+  try {
+    await held.raw('LOCK TABLE marking_codes IN SHARE MODE');
+    const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
+      headers,
+      body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity: 5, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
+    });
+    orderId = created.body.orderId;
+    await eventually(async () => (await db('orders').where({ id: orderId }).first()).status === 'APPROVED', 5_000);
+    const early = await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&quantity=2&lastBlockId=0`, { headers });
+    expectApiError(early, 409, 'BUFFER_NOT_ACTIVE');
+    expect(early.body.message).toContain('order APPROVED');
+  } finally {
+    await held.rollback();
+  }
+  expect((await clientBalance(db, client.id)).totalCharged).toBe(0);
+  await eventually(async () => (await db('orders').where({ id: orderId }).first()).status === 'READY', 60_000);
+  // READY in the database is enough, even before the order's workflow has heard of it.
+  const block = await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&quantity=2&lastBlockId=0`, { headers });
+  expect({ status: block.status, codes: block.body.codes?.length }).toEqual({ status: 200, codes: 2 });
+});
