@@ -14,8 +14,15 @@ export const consoleRoutes: FastifyPluginAsync = async (app) => {
   const page = (file: string) => {
     const html = fs.readFileSync(path.join(CONSOLES, file), 'utf8');
     return async (_request: FastifyRequest, reply: FastifyReply) =>
-      reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'").send(html);
+      reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; script-src 'self' 'unsafe-inline'").send(html);
   };
+  // The pages' shared scripts, asked for again on each load so that a page never runs with an older one.
+  const script = (file: string) => {
+    const js = fs.readFileSync(path.join(CONSOLES, file), 'utf8');
+    return async (_request: FastifyRequest, reply: FastifyReply) => reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(js);
+  };
+  app.get('/console/console.js', { schema: { tags: ['consoles'], summary: 'Script of every console and the cabinet: API token, sign-in, API calls, files, messages' } }, script('console.js'));
+  app.get('/console/format-ru.js', { schema: { tags: ['consoles'], summary: 'Script of the Russian consoles and the cabinet: dates, times and tenge as they show them' } }, script('format-ru.js'));
   app.get('/console/moderation', { schema: { tags: ['consoles'], summary: 'Moderation console (HTML) for join applications' } }, page('moderation.html'));
   // The accountants' console (6.5-6.9, 6.11): acts with their deadlines, disputes, the unassigned bank payments and the refunds (`accountant` or `admin`).
   app.get('/console/accounting', { schema: { tags: ['consoles'], summary: "Accountants' console (HTML): acts, disputes, unassigned payments, refunds" } }, page('accounting.html'));

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import { Browser, chromium, Download, Page } from 'playwright-core';
 import { actStateQuery, monthlyAct, monthlyActWorkflowId } from '../../workflows/monthly-act';
 import { eventually, useTestApi } from '../helpers/api';
+import { downloaded, normal, signIn, text, today, useBrowser, ZONE } from '../helpers/browser';
 import { clientToken, insertStaff } from '../helpers/fixtures';
 import { fundedClient } from '../helpers/orders';
 
-// The accountants' console (6.5-6.9) in Debian's Chromium (apt-get install chromium), driven by playwright-core.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+// The accountants' console (6.5-6.9) in Chromium.
 
 const actWorkflows: string[] = [];
 // Declared before useTestApi so that it runs while the API is still up: the acts' workflows end with the test.
@@ -15,28 +13,9 @@ afterAll(async () => {
 });
 
 const ctx = useTestApi();
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  if (!CHROMIUM) throw new Error('Chromium is needed for the console tests: apt-get install chromium (or set CHROMIUM_PATH)');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Text with every kind of space (no-break, narrow no-break) as a plain one. */
-const normal = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
-const text = async (page: Page, selector: string) => normal(await page.textContent(selector));
-const zone = 'Asia/Almaty';
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: zone });
-const when = (iso: string) => normal(new Date(iso).toLocaleString('ru-RU', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }));
-
-async function downloaded(page: Page, click: () => Promise<void>): Promise<{ download: Download; content: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const file = await download.path();
-  return { download, content: fs.readFileSync(file!) };
-}
+const when = (iso: string) => normal(new Date(iso).toLocaleString('ru-RU', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'short' }));
 
 /**
  * A client that ordered codes through the order station and downloaded `codes` of them today
@@ -98,21 +77,15 @@ test('an accountant sees the acts with their deadlines, resolves a dispute, expo
   const stray = await payment('U-1', 123_456, 'ИП Неизвестный <b>плательщик</b>');
   const second = await payment('U-2', 50_000, 'ТОО «Альфа-Обувь» (другой счёт)');
 
-  const page = await browser.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${ctx.api.url}/console/accounting`);
+  const { page, errors: pageErrors } = await browser.open(`${ctx.api.url}/console/accounting`);
 
-  await page.fill('#token', 'ismet_staff_wrong');
-  await page.click('#signin');
+  await signIn(page, 'ismet_staff_wrong');
   await page.waitForSelector('#login-error:has-text("UNAUTHENTICATED")');
-  await page.fill('#token', moderator.token);
-  await page.click('#signin');
+  await signIn(page, moderator.token);
   await page.waitForSelector('#login-error:has-text("accountant")');
   expect(await page.isHidden('#console')).toBe(true);
 
-  await page.fill('#token', accountant.token);
-  await page.click('#signin');
+  await signIn(page, accountant.token);
   const rows = page.locator('#acts tbody tr[data-id]');
   await rows.nth(1).waitFor();
   expect(await rows.count()).toBe(2);

@@ -1,33 +1,12 @@
-import fs from 'node:fs';
-import { Browser, chromium, Download, Page } from 'playwright-core';
 import { eventually, useTestApi } from '../helpers/api';
+import { downloaded, normal, signIn, text, today, useBrowser } from '../helpers/browser';
 import { clientToken, insertStaff, randomBinIin } from '../helpers/fixtures';
 import { randomGtin } from '../helpers/orders';
 
-// The client cabinet (6.10, Прил. 2 п.8) in Debian's Chromium (apt-get install chromium), driven by playwright-core.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+// The client cabinet (6.10, Прил. 2 п.8) in Chromium.
 
 const context = useTestApi();
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!CHROMIUM) throw new Error('Chromium is needed for the console tests: apt-get install chromium (or set CHROMIUM_PATH)');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Text with every kind of space (no-break, narrow no-break) as a plain one. */
-const normal = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
-const text = async (page: Page, selector: string) => normal(await page.textContent(selector));
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Almaty' });
-
-async function downloaded(page: Page, click: () => Promise<void>): Promise<{ download: Download; content: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const file = await download.path();
-  return { download, content: fs.readFileSync(file!) };
-}
+const browser = useBrowser();
 
 test('a client signs in with its token and sees balances, the statement, invoices, notices, acts, reconciliation acts, orders and downloads', async () => {
   const { db } = context.database;
@@ -56,17 +35,12 @@ test('a client signs in with its token and sees balances, the statement, invoice
   await eventually(async () => (await db('notices').where({ id: notice.body.id }).first('status')).status === 'sent');
   const account = (await context.api.request('GET', '/client/v1/account', { token })).body;
 
-  const page = await browser.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${context.api.url}/cabinet`);
+  const { page, errors: pageErrors } = await browser.open(`${context.api.url}/cabinet`);
 
-  await page.fill('#token', 'ismet_client_wrong');
-  await page.click('#signin');
+  await signIn(page, 'ismet_client_wrong');
   await page.waitForSelector('#login-error:has-text("UNAUTHENTICATED")');
 
-  await page.fill('#token', token);
-  await page.click('#signin');
+  await signIn(page, token);
   await page.waitForSelector('#available:has-text("1")');
   expect(await text(page, '#who')).toContain('ТОО «Кабинет <b>и</b> к°»');
   expect(await text(page, '#account-number')).toBe(accountNumber);

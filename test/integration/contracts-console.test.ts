@@ -1,16 +1,13 @@
-import fs from 'node:fs';
-import { Browser, chromium, Download, Page } from 'playwright-core';
 import { readCalendar } from '../../db/calendar-store';
 import { clientBalance } from '../../db/ledger';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
+import { downloaded, normal, signIn, text, today, useBrowser, ZONE } from '../helpers/browser';
 import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
 import { fundedClient } from '../helpers/orders';
 
 // The contracts console (terminations 4.1.1/4.3.1/10.4, amendments 10.3.2, claims 9.2-9.4,
-// compensations 7.2/7.3, force majeure 8.3-8.6) and the accountants' refunds (6.11) in Debian's
-// Chromium (apt-get install chromium), driven by playwright-core.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+// compensations 7.2/7.3, force majeure 8.3-8.6) and the accountants' refunds (6.11) in Chromium.
 
 const workflows: string[] = [];
 // Declared before useTestApi so that it runs while the API is still up: these workflows wait for days or years otherwise.
@@ -19,45 +16,22 @@ afterAll(async () => {
 });
 
 const ctx = useTestApi();
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  if (!CHROMIUM) throw new Error('Chromium is needed for the console tests: apt-get install chromium (or set CHROMIUM_PATH)');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Text with every kind of space (no-break, narrow no-break) as a plain one. */
-const normal = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
-const text = async (page: Page, selector: string) => normal(await page.textContent(selector));
-const zone = 'Asia/Almaty';
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: zone });
 /** As the contracts console shows an instant: «2026-11-26 14:05», Astana local time. */
-const when = (iso: string | Date) => new Date(iso).toLocaleString('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const when = (iso: string | Date) => new Date(iso).toLocaleString('sv-SE', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 /** As the accounting console shows an instant. */
-const whenRu = (iso: string | Date) => normal(new Date(iso).toLocaleString('ru-RU', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }));
+const whenRu = (iso: string | Date) => normal(new Date(iso).toLocaleString('ru-RU', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'short' }));
 /** A deadline at the end of a day is kept as the next midnight: both consoles show it as 24:00 of that day. */
 const minuteBefore = (iso: string | Date) => new Date(new Date(iso).getTime() - 60_000);
 const due = (iso: string | Date) => (when(iso).endsWith(' 00:00') ? `${when(minuteBefore(iso)).slice(0, 10)} 24:00` : when(iso));
 const dueRu = (iso: string | Date) => (whenRu(iso).endsWith(' 00:00') ? `${whenRu(minuteBefore(iso)).replace(/ \d{2}:\d{2}$/, '')} 24:00` : whenRu(iso));
-const calendar = async () => new BusinessCalendar(await readCalendar(ctx.database.db), { ...DEFAULT_SETTINGS, zone });
-
-async function downloaded(page: Page, click: () => Promise<void>): Promise<{ download: Download; content: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const file = await download.path();
-  return { download, content: fs.readFileSync(file!) };
-}
+const calendar = async () => new BusinessCalendar(await readCalendar(ctx.database.db), { ...DEFAULT_SETTINGS, zone: ZONE });
 
 /** A fresh page on a console, signed in with the token; page errors are collected. */
 async function openConsole(path: string, token: string) {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${ctx.api.url}${path}`);
-  await page.fill('#token', token);
-  await page.click('#signin');
+  const { page, errors } = await browser.open(`${ctx.api.url}${path}`);
+  await signIn(page, token);
   await page.waitForSelector('#console:not([hidden])');
   return { page, errors };
 }
@@ -71,19 +45,13 @@ test('an admin records a termination (told the earliest date first), withdraws i
   await db('clients').where({ id: idle.id }).update({ joined_on: '2024-06-03' });
 
   // Only admins and accountants.
-  const page = await browser.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${ctx.api.url}/console/contracts`);
-  await page.fill('#token', 'ismet_staff_wrong');
-  await page.click('#signin');
+  const { page, errors: pageErrors } = await browser.open(`${ctx.api.url}/console/contracts`);
+  await signIn(page, 'ismet_staff_wrong');
   await page.waitForSelector('#login-error:has-text("UNAUTHENTICATED")');
-  await page.fill('#token', moderator.token);
-  await page.click('#signin');
+  await signIn(page, moderator.token);
   await page.waitForSelector('#login-error:has-text("admin or accountant")');
   expect(await page.isHidden('#console')).toBe(true);
-  await page.fill('#token', admin.token);
-  await page.click('#signin');
+  await signIn(page, admin.token);
   await page.waitForSelector('#tab-terminations.active');
   expect(await text(page, '#who')).toContain('admin');
   for (const tab of ['terminations', 'versions', 'claims', 'compensations', 'force-majeure']) expect(await page.isVisible(`#tab-${tab}`)).toBe(true);
@@ -358,6 +326,18 @@ test('an admin records a force-majeure event: the notice due date, the missing n
   expect(await shortRow.locator('.flag').count()).toBe(0);
   expect(normal(await shortRow.textContent())).toContain(`${shortDay} 12:30`);
   expect(await shortRow.locator('button.end').count()).toBe(0);
+  expect(await shortRow.locator('button.notify').count()).toBe(0);
+
+  // The long one: the clients are told now (late), once.
+  const client = await insertClient(db);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await row.locator('button.notify').click();
+  await page.waitForSelector('#message.info:has-text("notice is being sent")');
+  await row.locator('.late:has-text("notified late")').waitFor();
+  expect(await row.locator('button.notify').count()).toBe(0);
+  expect((await db('force_majeure_events').where({ id: event.id }).first()).notified_at).not.toBeNull();
+  const mail = await ctx.smtp.waitFor((m) => (m.to as { text: string } | undefined)?.text === client.email && (m.subject ?? '').startsWith('Уведомление о действии обстоятельств непреодолимой силы'));
+  expect(mail.text).toContain('Наводнение: ЦОД оператора обесточен');
 
   // The long one ends now.
   await row.locator('button.end').click();

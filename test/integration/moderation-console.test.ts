@@ -1,23 +1,13 @@
-import fs from 'node:fs';
-import { Browser, chromium } from 'playwright-core';
 import { eventually, useTestApi } from '../helpers/api';
+import { signIn, useBrowser } from '../helpers/browser';
 import { insertStaff } from '../helpers/fixtures';
 import { createTestPki, sampleForm, signForm, TestPki } from '../helpers/joining';
 
-// The moderation console in Debian's Chromium (apt-get install chromium), driven by playwright-core.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+// The moderation console in Chromium.
 
 let pki: TestPki;
 const context = useTestApi({ eds: async () => (pki = await createTestPki()).verifier });
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!CHROMIUM) throw new Error('Chromium is needed for the console tests: apt-get install chromium (or set CHROMIUM_PATH)');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 test('a moderator signs in, sees the waiting application with its signature check, and approves it', async () => {
   const moderator = await insertStaff(context.database.db, ['moderator']);
@@ -27,17 +17,12 @@ test('a moderator signs in, sees the waiting application with its signature chec
   expect(submitted.status).toBe(202);
   await eventually(async () => (await context.api.request('GET', `/v1/join-applications/${submitted.body.id}`)).body.status === 'awaiting_moderation');
 
-  const page = await browser.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${context.api.url}/console/moderation`);
+  const { page, errors: pageErrors } = await browser.open(`${context.api.url}/console/moderation`);
 
-  await page.fill('#token', 'ismet_staff_wrong');
-  await page.click('#signin');
+  await signIn(page, 'ismet_staff_wrong');
   await page.waitForSelector('#login-error:has-text("UNAUTHENTICATED")');
 
-  await page.fill('#token', moderator.token);
-  await page.click('#signin');
+  await signIn(page, moderator.token);
   const row = page.locator('#queue tr', { hasText: form.companyName });
   await row.waitFor();
   await row.click();

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import type { ParsedMail } from 'mailparser';
-import { Browser, chromium, Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { eventually, useTestApi } from '../helpers/api';
+import { downloaded, normal, signIn, text, useBrowser, ZONE } from '../helpers/browser';
 import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
 
-// The support console (Прил. 3) in Debian's Chromium (apt-get install chromium), driven by playwright-core.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+// The support console (Прил. 3) in Chromium.
 
 const ticketWorkflows: string[] = [];
 // Declared before useTestApi so that it runs while the API is still up: the tickets' workflows wait for days otherwise.
@@ -14,32 +13,14 @@ afterAll(async () => {
 });
 
 const ctx = useTestApi();
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  if (!CHROMIUM) throw new Error('Chromium is needed for the console tests: apt-get install chromium (or set CHROMIUM_PATH)');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Text with every kind of space (no-break, narrow no-break) as a plain one. */
-const normal = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
-const text = async (page: Page, selector: string) => normal(await page.textContent(selector));
-const zone = 'Asia/Almaty';
-const thisMonth = () => new Date().toLocaleDateString('sv-SE', { timeZone: zone }).slice(0, 7);
+const thisMonth = () => new Date().toLocaleDateString('sv-SE', { timeZone: ZONE }).slice(0, 7);
 const iso = (value: Date | string) => new Date(value).toISOString();
 const recipient = (mail: ParsedMail) => (mail.to && 'text' in mail.to ? mail.to.text : '');
 /** «04:59» under an hour, «1 ч 12 мин 05 с», «2 дн 3 ч 12 мин 05 с» further away (outside working hours the deadline is after the next opening). */
 const RUNNING = /^(?:(?:\d+ дн )?(?:\d+ ч )?\d{2} мин \d{2} с|\d{2}:\d{2})$/;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function downloaded(page: Page, click: () => Promise<void>): Promise<{ download: Download; content: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const file = await download.path();
-  return { download, content: fs.readFileSync(file!) };
-}
 
 /** The countdown of a queue row ticks: two readings two seconds apart differ, both a time left. */
 async function expectRunningCountdown(page: Page, ticketId: string) {
@@ -75,22 +56,16 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   // The workflow records the line-1 reaction deadline once the number is sent.
   const firstReaction = iso(await eventually(async () => (await ticketRow(ticket.id)).reaction_due_at));
 
-  const page = await browser.newPage();
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${ctx.api.url}/console/support`);
+  const { page, errors: pageErrors } = await browser.open(`${ctx.api.url}/console/support`);
 
   // Only support agents (or admins).
-  await page.fill('#token', 'ismet_staff_wrong');
-  await page.click('#signin');
+  await signIn(page, 'ismet_staff_wrong');
   await page.waitForSelector('#login-error:has-text("UNAUTHENTICATED")');
-  await page.fill('#token', accountant.token);
-  await page.click('#signin');
+  await signIn(page, accountant.token);
   await page.waitForSelector('#login-error:has-text("support")');
   expect(await page.isHidden('#console')).toBe(true);
 
-  await page.fill('#token', agent.token);
-  await page.click('#signin');
+  await signIn(page, agent.token);
   const row = page.locator(`#queue tbody tr[data-id="${ticket.id}"]`);
   await row.waitFor();
   expect(await text(page, '#who')).toContain('support');

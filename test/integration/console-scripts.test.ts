@@ -1,0 +1,29 @@
+import { useTestApi } from '../helpers/api';
+
+// The consoles and the cabinet share their scripts: each page names them, its CSP lets them load, and the API serves them.
+const ctx = useTestApi();
+
+const PAGES = ['/console/moderation', '/console/accounting', '/console/support', '/console/contracts', '/cabinet'];
+
+test.each(PAGES)('%s loads the shared scripts it names, allowed by its CSP', async (path) => {
+  const page = await fetch(ctx.api.url + path);
+  expect(page.status).toBe(200);
+  const csp = page.headers.get('content-security-policy') ?? '';
+  expect(csp).toMatch(/script-src 'self' 'unsafe-inline'/);
+  const html = await page.text();
+  const sources = [...html.matchAll(/<script src="([^"]+)"><\/script>/g)].map((m) => m[1]);
+  expect(sources[0]).toBe('/console/console.js');
+  for (const source of sources) {
+    const script = await fetch(ctx.api.url + source);
+    expect({ source, status: script.status, type: script.headers.get('content-type') }).toEqual({ source, status: 200, type: 'application/javascript; charset=utf-8' });
+    expect(await script.text()).toMatch(/^'use strict';/);
+  }
+  // The page's own script comes after the shared ones, and keeps none of their helpers.
+  const own = html.slice(html.lastIndexOf('<script>'));
+  expect(own).not.toMatch(/\n(?:async )?function (?:api|download|failure|say|busy)\(/);
+  expect(own).not.toMatch(/\nconst (?:esc|\$) = /);
+});
+
+test('a script that is not one of the consoles’ is not served', async () => {
+  expect((await fetch(`${ctx.api.url}/console/app.js`)).status).toBe(404);
+});
