@@ -18,13 +18,12 @@ afterAll(async () => {
 const ctx = useTestApi();
 const browser = useBrowser();
 
-/** As the contracts console shows an instant: «2026-11-26 14:05», Astana local time. */
-const when = (iso: string | Date) => new Date(iso).toLocaleString('sv-SE', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-/** As the accounting console shows an instant. */
+/** As the consoles show an instant: «26.11.2026, 14:05», Astana local time. */
 const whenRu = (iso: string | Date) => normal(new Date(iso).toLocaleString('ru-RU', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'short' }));
-/** A deadline at the end of a day is kept as the next midnight: both consoles show it as 24:00 of that day. */
+/** As the consoles show a local date 'YYYY-MM-DD': «26.11.2026». */
+const dayRu = (date: string) => date.split('-').reverse().join('.');
+/** A deadline at the end of a day is kept as the next midnight: the consoles show it as 24:00 of that day. */
 const minuteBefore = (iso: string | Date) => new Date(new Date(iso).getTime() - 60_000);
-const due = (iso: string | Date) => (when(iso).endsWith(' 00:00') ? `${when(minuteBefore(iso)).slice(0, 10)} 24:00` : when(iso));
 const dueRu = (iso: string | Date) => (whenRu(iso).endsWith(' 00:00') ? `${whenRu(minuteBefore(iso)).replace(/ \d{2}:\d{2}$/, '')} 24:00` : whenRu(iso));
 const calendar = async () => new BusinessCalendar(await readCalendar(ctx.database.db), { ...DEFAULT_SETTINGS, zone: ZONE });
 
@@ -49,7 +48,7 @@ test('an admin records a termination (told the earliest date first), withdraws i
   await signIn(page, 'ismet_staff_wrong');
   await page.waitForSelector('#login-error:has-text("UNAUTHENTICATED")');
   await signIn(page, moderator.token);
-  await page.waitForSelector('#login-error:has-text("admin or accountant")');
+  await page.waitForSelector('#login-error:has-text("нужна роль admin или accountant")');
   expect(await page.isHidden('#console')).toBe(true);
   await signIn(page, admin.token);
   await page.waitForSelector('#tab-terminations.active');
@@ -62,8 +61,8 @@ test('an admin records a termination (told the earliest date first), withdraws i
   const groundText = normal(await groundRow.textContent());
   expect(groundText).toContain('ТОО «Спящая <b>обувь</b>»');
   expect(groundText).toContain(idle.bin_iin);
-  expect(groundText).toContain('2024-06-03');
-  expect(groundText).toContain('2025-06-03');
+  expect(groundText).toContain('03.06.2024');
+  expect(groundText).toContain('03.06.2025');
   await groundRow.locator('button.prefill').click();
   expect(await page.inputValue('#t-client')).toBe(idle.id);
   expect(await page.inputValue('#t-initiator')).toBe('operator');
@@ -82,36 +81,36 @@ test('an admin records a termination (told the earliest date first), withdraws i
   expect(earliest > addDaysToDate(today(), 41)).toBe(true);
   await page.fill('#t-date', addDaysToDate(today(), 1));
   await page.click('#t-submit');
-  await page.waitForSelector('#message.error:has-text("NOTICE_PERIOD_TOO_SHORT")');
-  expect(await text(page, '#message')).toContain(`Earliest date allowed: ${earliest}`);
-  expect(await text(page, '#t-earliest .earliest-date')).toBe(earliest);
+  await page.waitForSelector('#message.error:has-text("срок уведомления не соблюдён")');
+  expect(await text(page, '#message')).toContain(`Самая ранняя допустимая дата: ${dayRu(earliest)}`);
+  expect(await text(page, '#t-earliest .earliest-date')).toBe(dayRu(earliest));
   expect(await db('terminations').where({ client_id: idle.id })).toHaveLength(0);
 
   // With that date: scheduled and listed.
   await page.click('#t-earliest button.use-earliest');
   expect(await page.inputValue('#t-date')).toBe(earliest);
   await page.click('#t-submit');
-  await page.waitForSelector('#message.info:has-text("scheduled")');
+  await page.waitForSelector('#message.info:has-text("запланировано")');
   const termination = await db('terminations').where({ client_id: idle.id }).first();
   workflows.push(`termination-${termination.id}`);
   expect(termination).toMatchObject({ status: 'scheduled', basis: '4.3.1b', initiator: 'operator', earliest_date: earliest, termination_date: earliest, recorded_by: admin.id });
   const row = page.locator(`#terminations tbody tr[data-id="${termination.id}"]`);
   await row.waitFor();
   const rowText = normal(await row.textContent());
-  for (const part of ['ТОО «Спящая <b>обувь</b>»', '4.3.1b', 'operator', when(termination.notified_at), earliest, 'scheduled']) expect(rowText).toContain(part);
+  for (const part of ['ТОО «Спящая <b>обувь</b>»', '4.3.1b', 'Оператор', whenRu(termination.notified_at), dayRu(earliest), 'запланировано']) expect(rowText).toContain(part);
   expect(await page.isHidden('#t-earliest')).toBe(true);
   // Given notice, the client is no longer offered as a ground: left out by the API, or marked by the console.
-  await eventually(async () => (await groundRow.count()) === 0 || normal(await groundRow.textContent({ timeout: 1000 }).catch(() => '')).includes('a termination is under way'));
+  await eventually(async () => (await groundRow.count()) === 0 || normal(await groundRow.textContent({ timeout: 1000 }).catch(() => '')).includes('расторжение уже идёт'));
   expect(await groundRow.locator('button.prefill').count()).toBe(0);
   expect(await text(page, '#tab-terminations')).toContain('(1)');
 
   // Withdrawn: not without a reason.
   await row.locator('button.withdraw').click();
-  await page.waitForSelector('#message.error:has-text("reason")');
+  await page.waitForSelector('#message.error:has-text("причину отмены")');
   await row.locator('input.withdraw-reason').fill('Клиент подал первую заявку');
   await row.locator('button.withdraw').click();
-  await page.waitForSelector(`#terminations tbody tr[data-id="${termination.id}"] .status:has-text("withdrawn")`);
-  await page.waitForSelector('#message.info:has-text("withdrawn")');
+  await page.waitForSelector(`#terminations tbody tr[data-id="${termination.id}"] .status:has-text("отменено")`);
+  await page.waitForSelector('#message.info:has-text("отменено")');
   expect(await db('terminations').where({ id: termination.id }).first()).toMatchObject({ status: 'withdrawn', withdrawal_reason: 'Клиент подал первую заявку' });
   expect(normal(await row.textContent())).toContain('Клиент подал первую заявку');
   expect(await row.locator('button.withdraw').count()).toBe(0);
@@ -136,9 +135,9 @@ test('an admin records a termination (told the earliest date first), withdraws i
   await page.selectOption('#v-reason', 'law');
   await page.fill('#v-effective', addDaysToDate(today(), 1));
   await page.click('#v-publish');
-  await page.waitForSelector('#message.error:has-text("NOTICE_PERIOD_TOO_SHORT")');
-  expect(await text(page, '#message')).toContain(`Earliest date allowed: ${versionEarliest}`);
-  expect(await text(page, '#v-earliest .earliest-date')).toBe(versionEarliest);
+  await page.waitForSelector('#message.error:has-text("срок уведомления не соблюдён")');
+  expect(await text(page, '#message')).toContain(`Самая ранняя допустимая дата: ${dayRu(versionEarliest)}`);
+  expect(await text(page, '#v-earliest .earliest-date')).toBe(dayRu(versionEarliest));
   await page.click('#v-earliest button.use-earliest');
   await page.click('#v-publish');
   await page.waitForSelector('#message.info:has-text("2027-1")');
@@ -148,9 +147,9 @@ test('an admin records a termination (told the earliest date first), withdraws i
   expect(new Date(version.effective_at).toISOString()).toBe((await calendar()).startOfDay(versionEarliest).toISOString());
   const versionRow = page.locator(`#versions tbody tr[data-id="${version.id}"]`);
   await versionRow.waitFor();
-  expect(await text(page, `#versions tbody tr[data-id="${version.id}"] .effective`)).toBe(versionEarliest);
+  expect(await text(page, `#versions tbody tr[data-id="${version.id}"] .effective`)).toBe(dayRu(versionEarliest));
   const versionText = normal(await versionRow.textContent());
-  for (const part of ['2027-1', 'Изменения в порядке возврата аванса', 'compliance with the law', 'announced']) expect(versionText).toContain(part);
+  for (const part of ['2027-1', 'Изменения в порядке возврата аванса', 'приведение в соответствие с законодательством', 'объявлена']) expect(versionText).toContain(part);
   expect(await versionRow.locator('a').getAttribute('href')).toBe('https://ismet.kz/docs/dogovor-2027-1.pdf');
   // The newest first.
   expect(await page.locator('#versions tbody tr[data-id]').first().getAttribute('data-id')).toBe(version.id);
@@ -215,12 +214,12 @@ test('an accountant sees the claims by due date, downloads a document, answers a
   await rows.nth(1).waitFor();
   expect(await rows.first().getAttribute('data-id')).toBe(paper.body.id);
   expect(await rows.first().getAttribute('class')).toContain('overdue');
-  expect(normal(await rows.first().textContent())).toContain(due(paperDue));
-  expect(normal(await rows.first().locator('td.due').textContent())).toContain('overdue');
+  expect(normal(await rows.first().textContent())).toContain(dueRu(paperDue));
+  expect(normal(await rows.first().locator('td.due').textContent())).toContain('срок истёк');
   const row = page.locator(`#claims tbody tr[data-id="${claim.id}"]`);
   expect(await row.getAttribute('class')).not.toContain('overdue');
   const rowText = normal(await row.textContent());
-  for (const part of [String(claim.number), 'ТОО «Претензионная обувь»', 'Задержка эмиссии кодов', '5,000.00 ₸', 'under review', due(claimDue)]) expect(rowText).toContain(part);
+  for (const part of [String(claim.number), 'ТОО «Претензионная обувь»', 'Задержка эмиссии кодов', '5 000,00 ₸', 'на рассмотрении', dueRu(claimDue)]) expect(rowText).toContain(part);
   expect(await text(page, '#tab-claims')).toContain('(2)');
 
   // The claim: its documents, downloaded with the token.
@@ -233,16 +232,16 @@ test('an accountant sees the claims by due date, downloads a document, answers a
 
   // The answer: not without reasons; the amount in tenge, exactly.
   await page.click('#c-answer');
-  await page.waitForSelector('#message.error:has-text("reasons")');
+  await page.waitForSelector('#message.error:has-text("обоснование")');
   await page.selectOption('#c-decision', 'partially_satisfied');
   await page.fill('#c-answer-text', 'Задержка подтверждена журналом СУЗ; простой возмещается частично.');
   await page.fill('#c-amount', '1 234,5');
   await page.click('#c-answer');
-  await page.waitForSelector('#message.info:has-text("answered")');
-  expect(await text(page, '#claim-status')).toBe('partially satisfied');
-  expect(await text(page, '#claim-awarded')).toBe('1,234.50 ₸');
+  await page.waitForSelector('#message.info:has-text("Ответ на претензию")');
+  expect(await text(page, '#claim-status')).toBe('удовлетворена частично');
+  expect(await text(page, '#claim-awarded')).toBe('1 234,50 ₸');
   expect(await db('claims').where({ id: claim.id }).first()).toMatchObject({ status: 'partially_satisfied', amount_awarded: 123_450, answered_by: accountant.id });
-  await page.waitForSelector(`#claims tbody tr[data-id="${claim.id}"]:has-text("partially satisfied")`);
+  await page.waitForSelector(`#claims tbody tr[data-id="${claim.id}"]:has-text("удовлетворена частично")`);
   expect(await page.locator('#c-answer').count()).toBe(0);
 
   // A defect act (7.2) recorded in the console: due within 5 working days, paid from the console.
@@ -253,23 +252,23 @@ test('an accountant sees the claims by due date, downloads a document, answers a
   await page.fill('#m-description', 'Дефектный акт № 3: 10 кодов не прошли проверку.');
   await page.fill('#m-amount', '25,755');
   await page.click('#m-submit');
-  await page.waitForSelector('#message.error:has-text("two decimals")');
+  await page.waitForSelector('#message.error:has-text("двух знаков")');
   await page.fill('#m-amount', '25,75');
   await page.click('#m-submit');
-  await page.waitForSelector('#message.info:has-text("recorded")');
+  await page.waitForSelector('#message.info:has-text("Компенсация записана")');
   const compensation = await db('compensations').where({ client_id: client.id }).first();
   workflows.push(`compensation-${compensation.id}`);
   expect(compensation).toMatchObject({ basis: 'defect_act', amount_claimed: 2575, pay_to: 'account', status: 'pending', recorded_by: accountant.id });
   const compensationDue = await eventually(async () => (await db('compensations').where({ id: compensation.id }).first()).due_at);
   const compensationRow = page.locator(`#compensations tbody tr[data-id="${compensation.id}"]`);
-  await page.waitForSelector(`#compensations tbody tr[data-id="${compensation.id}"] td.due:has-text("${due(compensationDue)}")`);
+  await page.waitForSelector(`#compensations tbody tr[data-id="${compensation.id}"] td.due:has-text("${dueRu(compensationDue)}")`);
   const compensationText = normal(await compensationRow.textContent());
-  for (const part of ['ТОО «Претензионная обувь»', 'defect act (7.2)', '25.75 ₸', 'personal account', 'pending', 'may not be refused']) expect(compensationText).toContain(part);
+  for (const part of ['ТОО «Претензионная обувь»', 'дефектный акт (п. 7.2)', '25,75 ₸', 'лицевой счёт', 'ожидает решения', 'отказ не допускается']) expect(compensationText).toContain(part);
   expect(await compensationRow.locator('button.refuse').count()).toBe(0);
-  expect(await compensationRow.locator('input.pay-amount').inputValue()).toBe('25.75');
+  expect(await compensationRow.locator('input.pay-amount').inputValue()).toBe('25,75');
   await compensationRow.locator('button.pay').click();
-  await page.waitForSelector('#message.info:has-text("paid")');
-  await page.waitForSelector(`#compensations tbody tr[data-id="${compensation.id}"] .status:has-text("paid")`);
+  await page.waitForSelector('#message.info:has-text("выплачена")');
+  await page.waitForSelector(`#compensations tbody tr[data-id="${compensation.id}"] .status:has-text("выплачена")`);
   expect(await db('compensations').where({ id: compensation.id }).first()).toMatchObject({ status: 'paid', amount_paid: 2575, decided_by: accountant.id });
   expect((await clientBalance(db, client.id)).available).toBe(2575);
 
@@ -291,7 +290,7 @@ test('an admin records a force-majeure event: the notice due date, the missing n
   await page.fill('#f-description', 'Наводнение: ЦОД оператора обесточен');
   await page.fill('#f-evidence', 'Справка ТПП РК № 77');
   await page.click('#f-submit');
-  await page.waitForSelector('#message.info:has-text("recorded")');
+  await page.waitForSelector('#message.info:has-text("записан")');
   const event = await db('force_majeure_events').first();
   expect(new Date(event.started_at).toISOString()).toBe(new Date(`${startDay}T09:00:00+05:00`).toISOString());
   expect(event).toMatchObject({ processes: ['onboarding'], ended_at: null, notified_at: null, recorded_by: admin.id });
@@ -301,14 +300,14 @@ test('an admin records a force-majeure event: the notice due date, the missing n
 
   const row = page.locator(`#force-majeure tbody tr[data-id="${event.id}"]`);
   await row.waitFor();
-  expect(await text(page, `#force-majeure tbody tr[data-id="${event.id}"] td.notice-due`)).toContain(due(listed.noticeDueAt));
+  expect(await text(page, `#force-majeure tbody tr[data-id="${event.id}"] td.notice-due`)).toContain(dueRu(listed.noticeDueAt));
   expect(await row.locator('.notice-missing').count()).toBe(1);
-  expect(await row.locator('.may-terminate-flag').textContent()).toBe('30 days: termination may be agreed (8.6)');
+  expect(await row.locator('.may-terminate-flag').textContent()).toBe('30 суток: Стороны могут согласовать расторжение (п. 8.6)');
   expect(await row.getAttribute('class')).toContain('notice-late');
   expect(await row.getAttribute('class')).toContain('may-terminate');
   const rowText = normal(await row.textContent());
-  for (const part of [`${startDay} 09:00`, 'ongoing', 'joining', 'Наводнение', 'Справка ТПП РК № 77']) expect(rowText).toContain(part);
-  expect(await text(page, '#tab-force-majeure')).toContain('1 ongoing');
+  for (const part of [whenRu(`${startDay}T09:00:00+05:00`), 'продолжается', 'рассмотрение заявлений о присоединении (п. 10.5)', 'Наводнение', 'Справка ТПП РК № 77']) expect(rowText).toContain(part);
+  expect(await text(page, '#tab-force-majeure')).toContain('(продолжается: 1)');
 
   // A short one, notified in time and over already: no flags.
   const shortDay = addDaysToDate(today(), -3);
@@ -324,7 +323,7 @@ test('an admin records a force-majeure event: the notice due date, the missing n
   expect(new Date(short.notified_at).toISOString()).toBe(new Date(`${shortDay}T12:30:00+05:00`).toISOString());
   expect(await shortRow.getAttribute('class')).toBe('');
   expect(await shortRow.locator('.flag').count()).toBe(0);
-  expect(normal(await shortRow.textContent())).toContain(`${shortDay} 12:30`);
+  expect(normal(await shortRow.textContent())).toContain(whenRu(`${shortDay}T12:30:00+05:00`));
   expect(await shortRow.locator('button.end').count()).toBe(0);
   expect(await shortRow.locator('button.notify').count()).toBe(0);
 
@@ -332,8 +331,8 @@ test('an admin records a force-majeure event: the notice due date, the missing n
   const client = await insertClient(db);
   page.once('dialog', (dialog) => void dialog.accept());
   await row.locator('button.notify').click();
-  await page.waitForSelector('#message.info:has-text("notice is being sent")');
-  await row.locator('.late:has-text("notified late")').waitFor();
+  await page.waitForSelector('#message.info:has-text("Уведомление направляется")');
+  await row.locator('.late:has-text("направлено с опозданием")').waitFor();
   expect(await row.locator('button.notify').count()).toBe(0);
   expect((await db('force_majeure_events').where({ id: event.id }).first()).notified_at).not.toBeNull();
   const mail = await ctx.smtp.waitFor((m) => (m.to as { text: string } | undefined)?.text === client.email && (m.subject ?? '').startsWith('Уведомление о действии обстоятельств непреодолимой силы'));
@@ -341,8 +340,8 @@ test('an admin records a force-majeure event: the notice due date, the missing n
 
   // The long one ends now.
   await row.locator('button.end').click();
-  await page.waitForSelector('#message.info:has-text("over")');
-  await page.waitForSelector(`#force-majeure tbody tr[data-id="${event.id}"] td.ended:not(:has-text("ongoing"))`);
+  await page.waitForSelector('#message.info:has-text("Событие завершено")');
+  await page.waitForSelector(`#force-majeure tbody tr[data-id="${event.id}"] td.ended:not(:has-text("продолжается"))`);
   expect((await db('force_majeure_events').where({ id: event.id }).first()).ended_at).not.toBeNull();
   expect(await row.locator('button.end').count()).toBe(0);
   expect(await row.locator('.may-terminate-flag').count()).toBe(1);
