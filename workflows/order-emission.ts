@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DownloadRequest } from '../activities/downloads';
 import type { DeliveredBlock } from '../db/downloads';
@@ -77,6 +77,9 @@ const downloads = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
+/** How long a request that came between the database's READY and this workflow's waits for the latter. */
+const READY_GAP = '1 minute';
+
 const finished = (b: BufferState) => b.status === 'CLOSED' || b.status === 'EXHAUSTED';
 
 /**
@@ -98,6 +101,10 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   setHandler(
     closeBufferUpdate,
     async ({ gtin }) => {
+      // Asked in the moment between the database's READY and this workflow's (see the download's validator).
+      if (state.status === 'APPROVED' && !(await condition(() => state.status !== 'APPROVED', READY_GAP))) {
+        throw ApplicationFailure.nonRetryable(`the order is ${state.status}: only a READY order's buffers can be closed`, 'BUFFER_NOT_CLOSABLE');
+      }
       await acts.closeBuffers(input.orderId, gtin);
       for (const b of state.buffers) if (b.status === 'ACTIVE' && (!gtin || b.gtin === gtin)) b.status = 'CLOSED';
       show();
@@ -105,8 +112,9 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
     },
     {
       validator: ({ gtin }) => {
-        if (state.status !== 'READY') throw new Error(`the order is ${state.status}: only a READY order's buffers can be closed`);
-        if (gtin && !state.buffers.some((b) => b.gtin === gtin && b.status === 'ACTIVE')) throw new Error(`the order has no active buffer for GTIN ${gtin}`);
+        if (state.status !== 'READY' && state.status !== 'APPROVED') throw new Error(`the order is ${state.status}: only a READY order's buffers can be closed`);
+        const open = (b: BufferState) => b.status === 'ACTIVE' || (state.status === 'APPROVED' && b.status === 'PENDING');
+        if (gtin && !state.buffers.some((b) => b.gtin === gtin && open(b))) throw new Error(`the order has no active buffer for GTIN ${gtin}`);
       },
     },
   );

@@ -27,6 +27,8 @@ let smtp: SmtpReceiver;
  * attempt fails and asks to be retried when it has passed.
  */
 let slowUntil: number | undefined;
+/** Holds the order's READY between the database's commit and the workflow's hearing of it. */
+let readyGate: Promise<void> | undefined;
 
 beforeAll(async () => {
   [database, smtp] = await Promise.all([createTestDatabase(), startSmtpReceiver()]);
@@ -57,6 +59,10 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> 
           throw ApplicationFailure.create({ message: 'emission slow on purpose', nextRetryDelay: slowUntil - scheduledTimestampMs, category: 'BENIGN' });
         }
         return activities.emitCodes(...args);
+      },
+      markOrderReady: async (orderId: string) => {
+        await activities.markOrderReady(orderId);
+        await readyGate;
       },
     },
   });
@@ -103,6 +109,31 @@ test('codes are emitted and the money reserved within 4 hours; closing the buffe
   expect(verifyMarkingCode(sample.code, keys).valid).toBe(true);
   expect(sample.serial[0]).toBe('3');
   expect(await database.db('orders').where({ id: input.orderId }).first()).toMatchObject({ status: 'CLOSED', reserved_amount: price, deadline_missed_at: null });
+}, 120_000);
+
+test('a buffer closed in the moment the database says READY and the workflow does not yet: the request waits for the workflow and is carried out', async () => {
+  const gtin = randomGtin();
+  const client = await fundedClient(database.db, 10_000_00, [gtin]);
+  const input = await placeOrder(database.db, client, [line(gtin, 20)], await now());
+  let open!: () => void;
+  readyGate = new Promise((resolve) => (open = resolve));
+  try {
+    const state = await withWorker(async (taskQueue) => {
+      const handle = await start(taskQueue, input);
+      await waitUntil(async () => (await database.db('orders').where({ id: input.orderId }).first()).status === 'READY');
+      expect((await handle.query(orderStateQuery)).status).toBe('APPROVED');
+      const closing = handle.executeUpdate(closeBufferUpdate, { args: [{ gtin }] });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      open();
+      expect((await closing).buffers.map((b) => [b.gtin, b.status])).toEqual([[gtin, 'CLOSED']]);
+      return handle.result();
+    });
+    expect(state).toMatchObject({ status: 'CLOSED' });
+  } finally {
+    readyGate = undefined;
+  }
+  expect(await database.db('order_products').where({ order_id: input.orderId }).first()).toMatchObject({ status: 'CLOSED' });
+  expect(await clientBalance(database.db, client.id)).toMatchObject({ available: 10_000_00, reserved: 0 });
 }, 120_000);
 
 test('emission slower than 4 hours: the breach is recorded with a high-priority ticket request and the client told; the codes still come', async () => {
