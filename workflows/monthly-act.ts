@@ -1,4 +1,4 @@
-import { condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { IssuedAct } from '../activities/acts';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
@@ -50,13 +50,33 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
     setCurrentDetails(`Act for ${input.month}${state.act ? ` № ${state.act.number} (${state.act.total} tiyn)` : ''}: ${state.status}. ${details}`);
   };
   setHandler(actStateQuery, () => state);
+  /** A signature or refusal being recorded: one answer at a time (a refused signature leaves the act awaiting). */
+  let answering = false;
   const whileAwaiting = () => {
     if (state.status !== 'issued' || decided) throw new Error(`the act is ${state.status}: it no longer awaits the client`);
+    if (answering) throw new Error('another answer to the act is being recorded');
+  };
+  const answer = async (record: (act: IssuedAct) => Promise<unknown>) => {
+    answering = true;
+    try {
+      await record(await theAct());
+    } finally {
+      answering = false;
+    }
+  };
+  /**
+   * The act is in the database a moment before this workflow has its number: a client who saw
+   * it there and answered at once waits for that moment to pass.
+   */
+  const theAct = async (): Promise<IssuedAct> => {
+    await condition(() => state.act !== undefined || state.status === 'no_services');
+    if (!state.act) throw ApplicationFailure.nonRetryable('there is no act for the month', 'ACT_NOT_FOUND', { status: 404 });
+    return state.act;
   };
   setHandler(
     signActUpdate,
     async ({ signature }) => {
-      await acts.recordActSignature(state.act!.actId, signature, new Date().toISOString());
+      await answer((act) => acts.recordActSignature(act.actId, signature, new Date().toISOString()));
       decided = true;
       state.status = 'signed';
       show('Signed by the client with EDS (6.7).');
@@ -67,7 +87,7 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
   setHandler(
     refuseActUpdate,
     async ({ reason }) => {
-      await acts.recordActRefusal(state.act!.actId, reason, new Date().toISOString());
+      await answer((act) => acts.recordActRefusal(act.actId, reason, new Date().toISOString()));
       decided = true;
       state.status = 'disputed';
       state.refusal = reason;
@@ -113,7 +133,9 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
     const reminder = await waitForDecisionOrDeadline({ process: 'acts', compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS - 1), done: () => decided });
     if (reminder === 'deadline') await deliverNotice(await acts.actNotice(act.actId, 'reminder'));
     const outcome = await waitForDecisionOrDeadline({ process: 'acts', compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS), done: () => decided });
-    if (outcome === 'deadline') {
+    // An answer being recorded as the deadline passes is heard out first.
+    if (outcome === 'deadline') await condition(() => !answering);
+    if (outcome === 'deadline' && !decided) {
       await acts.acceptAct(act.actId, new Date().toISOString());
       state.status = 'auto_accepted';
       show('No answer by the end of the 5th working day: the act counts as signed (6.8).');

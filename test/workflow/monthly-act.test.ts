@@ -34,6 +34,17 @@ let worker: Worker;
 let running: Promise<void>;
 const TASK_QUEUE = 'monthly-act-tests';
 
+/** Holds the act between its commit in the database and the workflow's hearing of it. */
+let issueGate: Promise<void> | undefined;
+const withIssueGate = (activities: ReturnType<typeof createActivities>) => ({
+  ...activities,
+  issueMonthlyAct: async (...args: Parameters<typeof activities.issueMonthlyAct>) => {
+    const act = await activities.issueMonthlyAct(...args);
+    await issueGate;
+    return act;
+  },
+});
+
 beforeAll(async () => {
   [database, smtp, pki] = await Promise.all([createTestDatabase(), startSmtpReceiver(), createTestPki()]);
 });
@@ -49,7 +60,7 @@ beforeEach(async () => {
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: database.db, mailer, clock: systemClock, codeKeys: { current: key, byId: new Map([[key.id, key]]) }, eds: pki.verifier, operatorSigner }),
+    activities: withIssueGate(createActivities({ db: database.db, mailer, clock: systemClock, codeKeys: { current: key, byId: new Map([[key.id, key]]) }, eds: pki.verifier, operatorSigner })),
   });
   running = worker.run();
 });
@@ -126,6 +137,29 @@ test('signed with the client’s EDS over the act’s PDF; a signature of anothe
   expect((await handle.result()).status).toBe('signed');
   expect(await database.db('acts').where({ id: row.id }).first()).toMatchObject({ status: 'signed', client_signature: signature });
   await expect(handle.executeUpdate(refuseActUpdate, { args: [{ reason: 'too late now' }] })).rejects.toThrow();
+}, 120_000);
+
+test('signed the moment the act is in the database, before the workflow has heard of it: the signature waits for it and is recorded once', async () => {
+  const { client } = await clientWithServices(database.db, 2, key);
+  let open!: () => void;
+  issueGate = new Promise((resolve) => (open = resolve));
+  try {
+    const handle = await start(client.id);
+    await until(async () => Boolean(await database.db('acts').where({ client_id: client.id }).first()));
+    expect((await handle.query(actStateQuery)).act).toBeUndefined();
+    const row = await database.db('acts').where({ client_id: client.id }).first();
+    const signature = Buffer.from(await signCms(await pki.signerFor(client.bin_iin), row.pdf, { signingTime: await now() })).toString('base64');
+    const signing = handle.executeUpdate(signActUpdate, { args: [{ signature }] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A second answer while the first is being recorded is refused, not recorded twice.
+    await expect(handle.executeUpdate(refuseActUpdate, { args: [{ reason: 'Не согласны с объёмом' }] })).rejects.toThrow();
+    open();
+    expect(await signing).toMatchObject({ status: 'signed', act: { actId: row.id } });
+    expect((await handle.result()).status).toBe('signed');
+    expect(await database.db('acts').where({ id: row.id }).first()).toMatchObject({ status: 'signed', client_signature: signature });
+  } finally {
+    issueGate = undefined;
+  }
 }, 120_000);
 
 test('refused with reasons → detailed report → corrected act with the difference credited back → signed', async () => {
