@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { DateTime } from 'luxon';
-import { DEFAULT_SETTINGS } from '../lib/calendar';
+import { DEFAULT_SETTINGS, localDateIn } from '../lib/calendar';
 import type { ActivityDeps } from './deps';
 import { recordNotice, RecordedNotice } from './notice-records';
 import { committedRow } from './rows';
@@ -19,16 +18,16 @@ export interface ClaimAnswer {
 /** Claims (9.2-9.4): registered, acknowledged, answered within 15 working days. */
 export function createClaimActivities({ db, clock, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
   const claim = (id: string) => committedRow(() => db('claims').where({ id }).first(), `claim ${id}`, 'ClaimNotFound');
-  /** The local date of an instant in the operator's zone (the letter names days, not UTC instants). */
-  const localDate = (ms: number) => DateTime.fromMillis(ms, { zone: calendarSettings.zone }).toISODate()!;
+  /** The letter names local days in the operator's zone, not UTC instants. */
+  const localDate = (instant: Date | string) => localDateIn(calendarSettings.zone, instant);
   return {
     /** Tells the client the claim is under review with its deadline — or, without proof of the signer's authority, not considered (9.4). */
     async acknowledgeClaim(claimId: string, dueAt: string | null): Promise<RecordedNotice> {
       const c = await claim(claimId);
       if (dueAt) await db('claims').where({ id: claimId }).update({ due_at: dueAt });
       // The deadline is the end of its last day (24:00, the next day's midnight): the letter names that last day.
-      const answerBy = dueAt ? localDate(Date.parse(dueAt) - 1) : null;
-      return recordNotice(db, c.client_id, `claim:${c.id}:received`, claimReceivedNotice({ number: Number(c.number), receivedOn: localDate(new Date(c.received_at).getTime()), answerBy, considered: c.status !== 'not_considered' }));
+      const answerBy = dueAt ? localDate(new Date(Date.parse(dueAt) - 1)) : null;
+      return recordNotice(db, c.client_id, `claim:${c.id}:received`, claimReceivedNotice({ number: Number(c.number), receivedOn: localDate(c.received_at), answerBy, considered: c.status !== 'not_considered' }));
     },
 
     async recordClaimDue(claimId: string, dueAt: string): Promise<void> {

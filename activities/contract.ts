@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { DEFAULT_SETTINGS } from '../lib/calendar';
+import { DEFAULT_SETTINGS, localDateIn } from '../lib/calendar';
 import type { ActivityDeps } from './deps';
 import { recordNotice, RecordedNotice } from './notice-records';
 import { openContractRefund } from './refunds';
@@ -17,7 +16,7 @@ export interface AdvanceState {
 
 /** The contract itself: the facts its long-lived rules run on, and its end (3.7, 10.4). */
 export function createContractActivities({ db, clock, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
-  const local = (at: Date | string | null) => (at ? DateTime.fromJSDate(new Date(at), { zone: calendarSettings.zone }).toISODate() : null);
+  const local = (at: Date | string | null) => (at ? localDateIn(calendarSettings.zone, at) : null);
   return {
     /** The facts as they stand, or as of the end of a local date (`asOf`): what came later is left out. */
     async advanceState(clientId: string, asOf: string | null): Promise<AdvanceState> {

@@ -16,3 +16,20 @@ export async function recordNotice(db: Db, clientId: string, topic: string, text
   const row = await db('notices').where({ client_id: clientId, topic }).first('id', 'subject');
   return { noticeId: row.id, clientId, subject: row.subject };
 }
+
+/** Every client whose contract runs: those a change of the contract (10.3.2) or force majeure (8.3) is told to. */
+export const clientsWithContract = (db: Db) => db('clients').whereIn('status', ['active', 'suspended']).whereNull('contract_ended_at');
+
+/**
+ * Records one notice of a topic for each of `clients` (a query of clients), once: a retry adds
+ * none twice. Sent in batches by workflows/shared/broadcast.ts. Returns how many the topic has.
+ */
+export async function recordNoticeToEach(db: Db, clients: ReturnType<Db>, topic: string, text: { subject: string; body: string }): Promise<number> {
+  await db.raw(
+    `INSERT INTO notices (client_id, recipient, subject, body, topic) ?
+     ON CONFLICT (client_id, topic) WHERE topic IS NOT NULL DO NOTHING`,
+    [clients.clone().select('id', 'email', db.raw('?::text', [text.subject]), db.raw('?::text', [text.body]), db.raw('?::text', [topic]))],
+  );
+  const [{ count }] = await db('notices').where({ topic }).count<{ count: number }[]>('* as count');
+  return Number(count);
+}

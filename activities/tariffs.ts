@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps';
+import { recordNoticeToEach } from './notice-records';
 import { committedRow } from './rows';
 import { tariffChangeNotice } from './texts/account';
 
@@ -15,15 +16,7 @@ export function createTariffActivities({ db }: ActivityDeps) {
         effectiveFrom: tariff.effective_from,
         basis: tariff.basis,
       });
-      const topic = `tariff:${tariffId}`;
-      await db.raw(
-        `INSERT INTO notices (client_id, recipient, subject, body, topic)
-         SELECT id, email, ?, ?, ? FROM clients WHERE status = 'active'
-         ON CONFLICT (client_id, topic) WHERE topic IS NOT NULL DO NOTHING`,
-        [text.subject, text.body, topic],
-      );
-      const [{ count }] = await db('notices').where({ topic }).count<{ count: number }[]>('* as count');
-      return Number(count);
+      return recordNoticeToEach(db, db('clients').where({ status: 'active' }), `tariff:${tariffId}`, text);
     },
   };
 }

@@ -28,6 +28,8 @@ const WEEKDAY_NAMES = ['', 'Понедельник', 'Вторник', 'Сред
 const ms = (instant: Instant) => (instant instanceof Date ? instant.getTime() : Date.parse(instant));
 /** A local date (YYYY-MM-DD) plus whole calendar days, e.g. the day after the joining date (10.5.3). */
 export const addDaysToDate = (date: string, days: number) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+/** The local date (YYYY-MM-DD) of an instant in a zone: the day a payment, a letter or a deadline falls on there. */
+export const localDateIn = (zone: string, instant: Instant) => DateTime.fromMillis(ms(instant), { zone }).toISODate()!;
 const nextDate = (date: string) => addDaysToDate(date, 1);
 const weekday = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).weekday;
 
@@ -86,7 +88,7 @@ export class BusinessCalendar {
 
   /** The local date (YYYY-MM-DD) of an instant in the operator's zone. */
   localDate(instant: Instant): string {
-    return DateTime.fromMillis(ms(instant), { zone: this.settings.zone }).toISODate()!;
+    return localDateIn(this.settings.zone, instant);
   }
 
   /** An instant as ISO 8601 with the zone's offset, e.g. 2026-03-10T00:00:00.000+05:00. */

@@ -13,17 +13,10 @@
  */
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
+import { clientRequisites, type ClientRequisites, operatorRequisites } from './requisites';
 import { type Column, FONT, FONT_BOLD, type Pdf, createPdf, details, formatDate, formatQuantity, formatRate, startOfDayKz, table, toBuffer, totals } from './pdf';
 
-export interface ActParty {
-  name: string;
-  binIin: string;
-  address: string;
-  iik: string;
-  bankName: string;
-  bik: string;
-  kbe: string;
-}
+export type ActParty = ClientRequisites;
 
 /** One line of the act: a service with its net amount, VAT at its rate and the total. */
 export interface ActLine {
@@ -208,28 +201,10 @@ export async function renderActPdf(act: ActDocument): Promise<Buffer> {
   doc.text(act.revision >= 2 ? `выполненных работ (оказанных услуг) ${period(act)}` : period(act), { align: 'center' }).fontSize(9);
 
   section(doc, 'Исполнитель');
-  details(doc, [
-    ['Наименование', operator.name],
-    ['БИН', operator.binIin],
-    ['Адрес', operator.legalAddress],
-    ['Бенефициар', operator.beneficiary.name],
-    ['БИН бенефициара', operator.beneficiary.binIin],
-    ['Банк', operator.bankName],
-    ['ИИК', operator.iik],
-    ['БИК', operator.bik],
-    ['КБе', operator.kbe],
-  ]);
+  details(doc, operatorRequisites(operator));
 
   section(doc, 'Заказчик');
-  details(doc, [
-    ['Наименование', client.name],
-    ['БИН/ИИН', client.binIin],
-    ['Адрес', client.address],
-    ['ИИК', client.iik],
-    ['Банк', client.bankName],
-    ['БИК', client.bik],
-    ['КБе', client.kbe],
-  ]);
+  details(doc, clientRequisites(client));
 
   section(doc, 'Договор');
   doc.text(act.contract);
@@ -282,25 +257,10 @@ export async function renderVatInvoicePdf(invoice: VatInvoiceDocument): Promise<
   ]);
 
   section(doc, 'Поставщик');
-  details(doc, [
-    ['Наименование', operator.name],
-    ['БИН', operator.binIin],
-    ['Адрес', operator.legalAddress],
-    ['Банк', operator.bankName],
-    ['ИИК', operator.iik],
-    ['БИК', operator.bik],
-    ['КБе', operator.kbe],
-  ]);
+  details(doc, operatorRequisites(operator, { beneficiary: false }));
 
   section(doc, 'Получатель');
-  details(doc, [
-    ['Наименование', client.name],
-    ['БИН/ИИН', client.binIin],
-    ['Адрес', client.address],
-    ['ИИК', client.iik],
-    ['Банк', client.bankName],
-    ['БИК', client.bik],
-  ]);
+  details(doc, clientRequisites(client, { kbe: false }));
 
   doc.moveDown(0.8);
   linesTable(doc, 'Наименование товаров (работ, услуг)', act.lines);

@@ -5,17 +5,10 @@
  */
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
+import { clientRequisites, type ClientRequisites, operatorRequisites } from './requisites';
 import { FONT, FONT_BOLD, type Pdf, createPdf, details, formatDate, formatQuantity, formatRate, startOfDayKz, table, toBuffer, totals } from './pdf';
 
-export interface InvoiceParty {
-  name: string;
-  binIin: string;
-  address: string;
-  iik: string;
-  bankName: string;
-  bik: string;
-  kbe: string;
-}
+export type InvoiceParty = ClientRequisites;
 
 /** One invoice line; amounts are net (excluding VAT). */
 export interface InvoiceLine {
@@ -59,29 +52,10 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
   doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(9);
 
   section(doc, 'Поставщик');
-  details(doc, [
-    ['Наименование', operator.name],
-    ['БИН', operator.binIin],
-    ['Адрес', operator.legalAddress],
-    ['Бенефициар', operator.beneficiary.name],
-    ['БИН бенефициара', operator.beneficiary.binIin],
-    ['Банк', operator.bankName],
-    ['ИИК', operator.iik],
-    ['БИК', operator.bik],
-    ['КБе', operator.kbe],
-    ['КНП', operator.knp],
-  ]);
+  details(doc, [...operatorRequisites(operator), ['КНП', operator.knp]]);
 
   section(doc, 'Покупатель');
-  details(doc, [
-    ['Наименование', client.name],
-    ['БИН/ИИН', client.binIin],
-    ['Адрес', client.address],
-    ['ИИК', client.iik],
-    ['Банк', client.bankName],
-    ['БИК', client.bik],
-    ['КБе', client.kbe],
-  ]);
+  details(doc, clientRequisites(client));
 
   section(doc, 'Договор');
   doc.text(invoice.contract);
