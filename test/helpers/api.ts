@@ -95,16 +95,7 @@ export async function startTestApi(options: {
   };
 }
 
-/** Polls until `fn` returns a truthy value. */
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+export { eventually } from './eventually';
 
 /** The one error shape, with the expected status and code. */
 export function expectApiError(response: { status: number; body: any }, status: number, code: string) {

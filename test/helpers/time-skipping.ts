@@ -1,5 +1,11 @@
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { systemClock } from '../../lib/clock';
+import type { KeyRing } from '../../lib/codes';
+import { createMailer } from '../../lib/mailer';
+import { workflowBundle } from '../../workflows/worker';
 import { replaceCalendarYear } from '../../db/calendar-store';
 import type { Db } from '../../db/connection';
 import type { CalendarData } from '../../lib/calendar';
@@ -32,4 +38,38 @@ export async function weekendsOnlyCalendarAroundNow(env: TestWorkflowEnvironment
     await replaceCalendarYear(db, y, data.years[y], { reason: 'test' });
   }
   return data;
+}
+
+/**
+ * A time-skipping server and a worker of the project's workflows with the real activities for
+ * each test (the server's clock only moves forward, and one test's finished workflows can stop
+ * it skipping for the next). `deps` is read when each test starts.
+ */
+export function workerPerTest(taskQueue: string, deps: () => { db: Db; smtpUrl: string; codeKeys?: KeyRing }) {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  beforeEach(async () => {
+    env = await createTimeSkippingEnv();
+    const { db, smtpUrl, codeKeys } = deps();
+    const mailer = createMailer({ smtpUrl, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
+    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ db, mailer, clock: systemClock, codeKeys }) });
+    running = worker.run();
+  });
+  afterEach(async () => {
+    worker.shutdown();
+    await running;
+    await env.teardown();
+  });
+  return {
+    get env() {
+      return env;
+    },
+    /** Skips the server's time to a local instant ahead of it. */
+    async sleepUntil(local: string) {
+      const ms = Date.parse(local) - (await env.currentTimeMs());
+      expect(ms).toBeGreaterThan(0);
+      await env.sleep(ms);
+    },
+  };
 }

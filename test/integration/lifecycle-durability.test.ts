@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { deposit } from '../../db/ledger';
 import { startTemporalDevServer, TemporalDevServerHandle } from '../../ops/services/temporal-dev-server';
 import { clientLifecycle, clientStateQuery, clientWorkflowId, detailsChangedSignal } from '../../workflows/client-lifecycle';
-import { eventually } from '../helpers/api';
+import { eventually } from '../helpers/eventually';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { fundedClient } from '../helpers/orders';
 import { freePort } from '../helpers/ports';

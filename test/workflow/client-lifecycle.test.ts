@@ -1,31 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { replaceCalendarYear } from '../../db/calendar-store';
 import { clientBalance, deposit } from '../../db/ledger';
 import { generateKey } from '../../lib/codes';
-import { systemClock } from '../../lib/clock';
-import { createMailer } from '../../lib/mailer';
 import { clientLifecycle, ClientLifecycleState, clientStateQuery, clientWorkflowId } from '../../workflows/client-lifecycle';
 import { approveRefundUpdate, refundWorkflowId } from '../../workflows/refund-request';
-import { workflowBundle } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { insertStaff } from '../helpers/fixtures';
 import { chargeClient, fundedClient } from '../helpers/orders';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { eventually } from '../helpers/eventually';
+import { workerPerTest } from '../helpers/time-skipping';
 
 // The one-year rule (3.7) on the time-skipping server with the real 2026-2027 calendar: money
 // paid on 1 December 2026 may be used up to the end of 1 December 2027; a download that day
 // keeps it, none by then returns it — less the actual bank fee — and ends the contract. A year
 // without an order is flagged as the operator's ground to terminate (4.3.1 b).
 const key = generateKey('LC01');
-let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 let smtp: SmtpReceiver;
-let worker: Worker;
-let running: Promise<void>;
 const TASK_QUEUE = 'lifecycle-tests';
 
 beforeAll(async () => {
@@ -37,31 +29,10 @@ afterAll(async () => {
   await Promise.all([database?.drop(), smtp?.close()]);
 });
 // A server of its own per test: its clock only moves forward.
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  const mailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities({ db: database.db, mailer, clock: systemClock, codeKeys: { current: key, byId: new Map([[key.id, key]]) } }) });
-  running = worker.run();
-});
-afterEach(async () => {
-  worker.shutdown();
-  await running;
-  await env.teardown();
-});
+const server = workerPerTest(TASK_QUEUE, () => ({ db: database.db, smtpUrl: smtp.url, codeKeys: { current: key, byId: new Map([[key.id, key]]) } }));
+const { sleepUntil } = server;
+const until = <T>(check: () => Promise<T | undefined | false | null>) => eventually(check, 30_000);
 
-async function sleepUntil(local: string) {
-  const ms = Date.parse(local) - (await env.currentTimeMs());
-  expect(ms).toBeGreaterThan(0);
-  await env.sleep(ms);
-}
-async function until<T>(check: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not reached');
-}
 
 /** A client who joined on 19 November 2026 and paid 1 000 KZT on 1 December 2026, with its lifecycle running. */
 async function clientWhoPaid() {
@@ -72,7 +43,7 @@ async function clientWhoPaid() {
     .insert({ source_key: randomUUID(), source: 'manual', document_number: '17', document_date: '2026-12-01', received_on: '2026-12-01', amount: 1_000_00, payer_name: client.name, purpose: 'Аванс', status: 'credited', client_id: client.id })
     .returning('*');
   await deposit(db, { idempotencyKey: `pay-${payment.id}`, clientId: client.id, amountTiyn: 1_000_00, paymentId: payment.id });
-  const handle = await env.client.workflow.start(clientLifecycle, { taskQueue: TASK_QUEUE, workflowId: clientWorkflowId(client.id), args: [{ clientId: client.id, effectiveFrom: '2026-11-20' }] });
+  const handle = await server.env.client.workflow.start(clientLifecycle, { taskQueue: TASK_QUEUE, workflowId: clientWorkflowId(client.id), args: [{ clientId: client.id, effectiveFrom: '2026-11-20' }] });
   const state = await until(async () => {
     const s = await handle.query(clientStateQuery);
     return s.oneYearDueAt ? s : undefined;
@@ -105,7 +76,7 @@ test('nothing used by the end of 1 December 2027: at the start of the 2nd the ad
   expect(refund).toMatchObject({ kind: 'one_year', status: 'pending', iik: 'KZ86125KZT5004100100', amount_requested: null });
   expect((await stateOf(handle)).status).toBe('refunding');
 
-  const refundHandle = env.client.workflow.getHandle(refundWorkflowId(refund.id));
+  const refundHandle = server.env.client.workflow.getHandle(refundWorkflowId(refund.id));
   await until(async () => {
     try {
       return await refundHandle.describe();
@@ -134,7 +105,7 @@ test.each([
   await sleepUntil(usedAt);
   const { block } = await chargeClient(db, client, 5, key);
   // The download happened at the server's time (the worker's activities use the real clock).
-  await db('code_blocks').where({ id: block.blockId }).update({ delivered_at: new Date(await env.currentTimeMs()) });
+  await db('code_blocks').where({ id: block.blockId }).update({ delivered_at: new Date(await server.env.currentTimeMs()) });
   await sleepUntil('2027-12-02T00:01:00+05:00');
   await until(async () => {
     const s = await stateOf(handle);
@@ -154,6 +125,6 @@ test('a download one day after the year comes too late: the refund was already o
   expect(refund).toMatchObject({ kind: 'one_year', status: 'pending' });
   expect(new Date(refund.requested_at).getTime()).toBeLessThan(Date.parse('2027-12-02T00:10:00+05:00'));
   const { block } = await chargeClient(db, client, 5, key);
-  await db('code_blocks').where({ id: block.blockId }).update({ delivered_at: new Date(await env.currentTimeMs()) });
+  await db('code_blocks').where({ id: block.blockId }).update({ delivered_at: new Date(await server.env.currentTimeMs()) });
   expect((await stateOf(handle)).status).toBe('refunding');
 }, 180_000);

@@ -1,12 +1,7 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { readCalendar } from '../../db/calendar-store';
 import { clientBalance, release, reserve } from '../../db/ledger';
 import { BusinessCalendar } from '../../lib/calendar';
 import { generateKey } from '../../lib/codes';
-import { systemClock } from '../../lib/clock';
-import { createMailer } from '../../lib/mailer';
 import { earliestTerminationDate } from '../../lib/termination';
 import { answerClaimUpdate, claim, claimStateQuery } from '../../workflows/claim';
 import { clientLifecycle, clientStateQuery, clientWorkflowId } from '../../workflows/client-lifecycle';
@@ -14,23 +9,20 @@ import { compensation, compensationStateQuery, payCompensationUpdate } from '../
 import { contractTermination, terminationStateQuery } from '../../workflows/contract-termination';
 import { approveRefundUpdate, refundRequest, refundStateQuery, refundWorkflowId, refuseRefundUpdate } from '../../workflows/refund-request';
 import { calendarChangedSignal } from '../../workflows/shared/deadline';
-import { workflowBundle } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { insertStaff } from '../helpers/fixtures';
 import { fundedClient, line, placeOrder } from '../helpers/orders';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { eventually } from '../helpers/eventually';
+import { workerPerTest } from '../helpers/time-skipping';
 
 // The contract's requests on the time-skipping server with the real calendar of 2026-2027:
 // a termination's notice across the December and January holidays, settling and refund; a
 // claim's 15 working days extended by force majeure; a defect act credited by the system at
 // its 5th working day; a refund overdue after 15 calendar days, whose refusal the system refuses.
 const key = generateKey('CR01');
-let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 let smtp: SmtpReceiver;
-let worker: Worker;
-let running: Promise<void>;
 let accountant: { id: string };
 const TASK_QUEUE = 'contract-request-tests';
 
@@ -44,34 +36,16 @@ afterAll(async () => {
 beforeEach(async () => {
   // Force majeure recorded by one test would move the deadlines of the next.
   await database.db('force_majeure_events').del();
-  env = await createTimeSkippingEnv();
-  const mailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: createActivities({ db: database.db, mailer, clock: systemClock, codeKeys: { current: key, byId: new Map([[key.id, key]]) } }) });
-  running = worker.run();
 });
-afterEach(async () => {
-  worker.shutdown();
-  await running;
-  await env.teardown();
-});
+// A server of its own per test: its clock only moves forward.
+const server = workerPerTest(TASK_QUEUE, () => ({ db: database.db, smtpUrl: smtp.url, codeKeys: { current: key, byId: new Map([[key.id, key]]) } }));
+const { sleepUntil } = server;
+const until = <T>(check: () => Promise<T | undefined | false | null>) => eventually(check, 30_000);
 
 const iso = (local: string) => new Date(local).toISOString();
-async function sleepUntil(local: string) {
-  const ms = Date.parse(local) - (await env.currentTimeMs());
-  expect(ms).toBeGreaterThan(0);
-  await env.sleep(ms);
-}
-async function until<T>(check: () => Promise<T | undefined | false | null>): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not reached');
-}
 
 const startCompensation = (clientId: string, row: Record<string, any>) =>
-  env.client.workflow.start(compensation, {
+  server.env.client.workflow.start(compensation, {
     taskQueue: TASK_QUEUE,
     workflowId: `compensation-${row.id}`,
     args: [{ compensationId: row.id, clientId, basis: row.basis, eventAt: new Date(row.event_at).toISOString(), amountTiyn: Number(row.amount_claimed) }],
@@ -93,11 +67,11 @@ test('termination on notice of 1 December 2026: 30 working days skip 16 December
   expect(date).toBe('2027-01-19');
 
   await sleepUntil(notifiedAt);
-  const lifecycle = await env.client.workflow.start(clientLifecycle, { taskQueue: TASK_QUEUE, workflowId: clientWorkflowId(client.id), args: [{ clientId: client.id, effectiveFrom: '2026-11-02' }] });
+  const lifecycle = await server.env.client.workflow.start(clientLifecycle, { taskQueue: TASK_QUEUE, workflowId: clientWorkflowId(client.id), args: [{ clientId: client.id, effectiveFrom: '2026-11-02' }] });
   const [row] = await db('terminations')
     .insert({ client_id: client.id, initiator: 'operator', basis: '4.3.1a', grounds: 'Повторное нарушение сроков нанесения кодов', notified_at: notifiedAt, earliest_date: date, termination_date: date })
     .returning('*');
-  const handle = await env.client.workflow.start(contractTermination, { taskQueue: TASK_QUEUE, workflowId: `termination-${row.id}`, args: [{ terminationId: row.id, clientId: client.id, initiator: 'operator', basis: '4.3.1a', terminationDate: date }] });
+  const handle = await server.env.client.workflow.start(contractTermination, { taskQueue: TASK_QUEUE, workflowId: `termination-${row.id}`, args: [{ terminationId: row.id, clientId: client.id, initiator: 'operator', basis: '4.3.1a', terminationDate: date }] });
   const notice = await smtp.waitFor((m) => m.subject === 'Уведомление о расторжении Договора с 19.01.2027');
   expect(notice.text).toContain('неоднократное нарушение Клиентом существенных условий');
   expect(notice.text).toContain('Повторное нарушение сроков нанесения кодов');
@@ -124,8 +98,8 @@ test('termination on notice of 1 December 2026: 30 working days skip 16 December
   const refund = await until(async () => db('refund_requests').where({ client_id: client.id, kind: 'termination' }).first());
   expect(refund).toMatchObject({ status: 'pending', termination_id: row.id });
   await until(async () => (await handle.query(terminationStateQuery)).status === 'refunding');
-  await until(async () => env.client.workflow.getHandle(refundWorkflowId(refund.id)).describe().catch(() => undefined));
-  await env.client.workflow.getHandle(refundWorkflowId(refund.id)).executeUpdate(approveRefundUpdate, { args: [{ staffId: accountant.id, bankFeeTiyn: 100_00 }] });
+  await until(async () => server.env.client.workflow.getHandle(refundWorkflowId(refund.id)).describe().catch(() => undefined));
+  await server.env.client.workflow.getHandle(refundWorkflowId(refund.id)).executeUpdate(approveRefundUpdate, { args: [{ staffId: accountant.id, bankFeeTiyn: 100_00 }] });
 
   const result = await handle.result();
   expect(result).toMatchObject({ status: 'terminated', refund: 'paid' });
@@ -144,7 +118,7 @@ test('a claim received 1 December is due by the end of 23 December; force majeur
   const [row] = await db('claims')
     .insert({ client_id: client.id, channel: 'email', received_at: '2026-12-01T10:00:00+05:00', subject: 'Просрочка эмиссии', demands: 'Возместить ущерб от простоя линии', signer_name: 'Иванов И.И.', status: 'under_review' })
     .returning('*');
-  const handle = await env.client.workflow.start(claim, { taskQueue: TASK_QUEUE, workflowId: `claim-${row.id}`, args: [{ claimId: row.id, clientId: client.id, number: Number(row.number), receivedAt: iso('2026-12-01T10:00:00+05:00'), considered: true }] });
+  const handle = await server.env.client.workflow.start(claim, { taskQueue: TASK_QUEUE, workflowId: `claim-${row.id}`, args: [{ claimId: row.id, clientId: client.id, number: Number(row.number), receivedAt: iso('2026-12-01T10:00:00+05:00'), considered: true }] });
   const due = async (expected: string) => until(async () => (await handle.query(claimStateQuery)).dueAt === iso(expected));
   await due('2026-12-24T00:00:00+05:00');
   await smtp.waitFor((m) => m.subject === `Претензия № ${row.number} принята к рассмотрению` && (m.text?.includes('23.12.2026') ?? false));
@@ -234,7 +208,7 @@ test('a refund asked for on 1 December is due by the end of 17 December (the 16t
   const client = await clientWithMoney(3_000_00);
   await sleepUntil('2026-12-01T10:00:00+05:00');
   const [row] = await db('refund_requests').insert({ client_id: client.id, kind: 'request', requested_at: '2026-12-01T10:00:00+05:00', iik: 'KZ86125KZT5004100100' }).returning('*');
-  const handle = await env.client.workflow.start(refundRequest, { taskQueue: TASK_QUEUE, workflowId: refundWorkflowId(row.id), args: [{ refundId: row.id, clientId: client.id, requestedAt: iso('2026-12-01T10:00:00+05:00'), kind: 'request' }] });
+  const handle = await server.env.client.workflow.start(refundRequest, { taskQueue: TASK_QUEUE, workflowId: refundWorkflowId(row.id), args: [{ refundId: row.id, clientId: client.id, requestedAt: iso('2026-12-01T10:00:00+05:00'), kind: 'request' }] });
   await until(async () => (await handle.query(refundStateQuery)).dueAt === iso('2026-12-18T00:00:00+05:00'));
 
   await expect(handle.executeUpdate(refuseRefundUpdate, { args: [{ staffId: accountant.id, reason: 'Не хотим возвращать' }] })).rejects.toMatchObject({

@@ -15,6 +15,7 @@ import { createTestPki, TestPki } from '../helpers/joining';
 import { clientWithServices } from '../helpers/orders';
 import { signCms } from '../helpers/pki';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
+import { eventually } from '../helpers/eventually';
 import { createTimeSkippingEnv } from '../helpers/time-skipping';
 import { generateKeyPairSync } from 'node:crypto';
 
@@ -72,10 +73,7 @@ afterEach(async () => {
 
 const start = (clientId: string) => env.client.workflow.start(monthlyAct, { taskQueue: TASK_QUEUE, workflowId: `act-${clientId}-${month}`, args: [{ clientId, month }] });
 const now = async () => new Date(await env.currentTimeMs());
-async function until(check: () => Promise<boolean>) {
-  for (let i = 0; i < 300 && !(await check()); i++) await new Promise((r) => setTimeout(r, 100));
-  expect(await check()).toBe(true);
-}
+const until = (check: () => Promise<boolean>) => eventually(check, 30_000);
 async function issued(handle: Awaited<ReturnType<typeof start>>, revision = 1): Promise<MonthlyActState> {
   let state!: MonthlyActState;
   await until(async () => {

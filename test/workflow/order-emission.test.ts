@@ -13,6 +13,7 @@ import { workflowBundle } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { fundedClient, line, placeOrder, randomGtin } from '../helpers/orders';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
+import { eventually } from '../helpers/eventually';
 import { createTimeSkippingEnv, weekendsOnlyCalendarAroundNow } from '../helpers/time-skipping';
 
 const PRICE_2026 = { pricePerCodeTiyn: 268, vatRateBp: 1600 };
@@ -204,10 +205,4 @@ test('a short balance declines the order: nothing reserved, the client told why'
   expect(mail.text).toContain('Деньги не зарезервированы');
 }, 60_000);
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const waitUntil = (check: () => Promise<boolean>) => eventually(check, 30_000);
