@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 source ops/tools.env
 DIR=.tools/temporal-test-server
 STAMP=$DIR/version
+# Dated scenarios start the server's clock at their instant under libfaketime (server.sh --start-at).
+if ! command -v faketime >/dev/null 2>&1; then
+  echo "The workflow tests need libfaketime to pin the test server's clock (Debian: apt-get install faketime)." >&2
+  exit 1
+fi
 if [ -d "$DIR/lib" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$TEMPORAL_TEST_SERVER_VERSION" ]; then
   exit 0
 fi
@@ -16,7 +21,7 @@ command -v java >/dev/null 2>&1 || missing+=("a Java runtime (JDK/JRE 8 or newer
 command -v mvn >/dev/null 2>&1 || missing+=("Apache Maven 3")
 if [ ${#missing[@]} -gt 0 ]; then
   printf 'The time-skipping Temporal test server (workflow tests) needs: %s.\n' "${missing[*]}" >&2
-  echo "Install them (Debian: apt-get install default-jdk-headless maven) and run npm test again." >&2
+  echo "Install them (Debian: apt-get install default-jdk-headless maven faketime) and run npm test again." >&2
   exit 1
 fi
 echo "Temporal test server: resolving io.temporal:temporal-test-server:$TEMPORAL_TEST_SERVER_VERSION with Maven..."

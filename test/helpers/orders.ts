@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/connection';
-import { emitCodeRange } from '../../db/codes';
-import { deliverBlock } from '../../db/downloads';
-import { deposit, reserve } from '../../db/ledger';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createDownloadActivities } from '../../activities/downloads';
+import { createOrderActivities } from '../../activities/orders';
+import { readCalendar } from '../../db/calendar-store';
+import { deposit } from '../../db/ledger';
 import { OrderLine, registerOrder } from '../../db/orders';
 import { openPersonalAccount } from '../../db/personal-accounts';
 import { CodeKey, gtinCheckDigit } from '../../lib/codes';
@@ -36,7 +38,7 @@ export const line = (gtin: string, quantity: number, extra: Partial<OrderLine> =
 
 /** Registers an order as the order station does, returning the input of its workflow. */
 export async function placeOrder(db: Db, client: { id: string; oms_id: string }, lines: OrderLine[], registeredAt = new Date()): Promise<OrderEmissionInput> {
-  const calendar = new BusinessCalendar({ years: {} });
+  const calendar = new BusinessCalendar(await readCalendar(db));
   const { order, products } = await db.transaction((trx) =>
     registerOrder(trx, {
       clientId: client.id,
@@ -56,17 +58,20 @@ export async function placeOrder(db: Db, client: { id: string; oms_id: string },
 }
 
 /**
- * Codes a client receives (downloads, is charged for) now, through the steps the order
- * workflow takes: order, reservation, emission, READY, a download.
+ * Codes a client receives (downloads, is charged for) at `at`, through the activities the order
+ * workflow runs, in its order: order, reservation, emission, READY, a download.
  */
-export async function chargeClient(db: Db, client: { id: string; oms_id: string; gtins: string[] }, codes: number, key: CodeKey) {
+export async function chargeClient(db: Db, client: { id: string; oms_id: string; gtins: string[] }, codes: number, key: CodeKey, at = new Date()) {
   const gtin = client.gtins[0];
-  const input = await placeOrder(db, client, [line(gtin, codes)]);
-  await reserve(db, { idempotencyKey: `reserve:${input.orderId}`, clientId: client.id, orderRef: input.orderId, codes, priceDate: new BusinessCalendar({ years: {} }).localDate(new Date()) });
-  await emitCodeRange(db, { orderProductId: input.products[0].orderProductId, from: 0, to: codes, key });
-  await db('orders').where({ id: input.orderId }).update({ status: 'READY' });
-  await db('order_products').where({ order_id: input.orderId }).update({ status: 'ACTIVE' });
-  const block = await deliverBlock(db, { orderId: input.orderId, gtin, quantity: codes, requestRef: 'key:test', channel: 'cabinet', applyBy: null, at: new Date() });
+  const deps = { db, clock: { now: () => at }, codeKeys: { current: key, byId: new Map([[key.id, key]]) }, mailer: undefined as never };
+  const orders = createOrderActivities(deps);
+  const input = await placeOrder(db, client, [line(gtin, codes)], at);
+  const reservation = await orders.reserveOrder(input.orderId);
+  if (!reservation.ok) throw new Error(`chargeClient: ${reservation.availableTiyn} tiyn available, ${reservation.neededTiyn} needed`);
+  const activity = new MockActivityEnvironment();
+  await activity.run(orders.emitCodes, input.products[0].orderProductId, 0, codes);
+  await orders.markOrderReady(input.orderId);
+  const block = await activity.run(createDownloadActivities(deps).deliverCodes, { orderId: input.orderId, gtin, quantity: codes, requestRef: 'key:test', channel: 'cabinet' as const });
   return { order: input, block };
 }
 

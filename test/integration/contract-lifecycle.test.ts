@@ -1,4 +1,5 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
+import { DateTime } from 'luxon';
 import { readCalendar } from '../../db/calendar-store';
 import { clientBalance } from '../../db/ledger';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
@@ -19,6 +20,8 @@ const ctx = useTestApi();
 const ZONE = 'Asia/Almaty';
 const calendar = async () => new BusinessCalendar(await readCalendar(ctx.database.db), { ...DEFAULT_SETTINGS, zone: ZONE });
 const today = (c: BusinessCalendar) => c.localDate(new Date());
+/** The same day and month `years` later; 29 February becomes 28 February in a common year. */
+const sameDayYearsLater = (date: string, years: number) => DateTime.fromISO(date).plus({ years }).toISODate()!;
 /** The local date of the `n`-th working day after `date`, counted one day at a time. */
 const nthWorkingDayAfter = (c: BusinessCalendar, date: string, n: number) => {
   let day = date;
@@ -353,14 +356,14 @@ test('the operator’s ground 4.3.1 b): clients more than a year past joining wi
   await db('clients').whereIn('id', [idle.id, ordered.id, ended.id]).update({ joined_on: yearAndMore, effective_from: addDaysToDate(yearAndMore, 1) });
   await db('clients').where({ id: ended.id }).update({ status: 'terminated', contract_ended_at: new Date() });
   await db('clients').where({ id: recent.id }).update({ joined_on: addDaysToDate(today(c), -100) });
-  // Joined a year ago today: the year has not yet run out.
-  await db('clients').where({ id: exactlyAYear.id }).update({ joined_on: addDaysToDate(today(c), -365) });
+  // Joined a year ago today (the same day and month: Civil Code art. 176): the year has not yet run out.
+  await db('clients').where({ id: exactlyAYear.id }).update({ joined_on: sameDayYearsLater(today(c), -1) });
   await placeOrder(db, ordered, [line(ordered.gtins[0], 1)]);
 
   const response = await ctx.api.request('GET', '/staff/v1/termination-grounds', { token: staff.token });
   expect(response.status).toBe(200);
   const listed = response.body.clients as Array<{ clientId: string }>;
-  expect(listed.find((x) => x.clientId === idle.id)).toEqual({ clientId: idle.id, name: idle.name, bin: idle.bin_iin, joinedOn: yearAndMore, yearEndedOn: addDaysToDate(yearAndMore, 365) });
+  expect(listed.find((x) => x.clientId === idle.id)).toEqual({ clientId: idle.id, name: idle.name, bin: idle.bin_iin, joinedOn: yearAndMore, yearEndedOn: sameDayYearsLater(yearAndMore, 1) });
   for (const id of [ordered.id, recent.id, ended.id, exactlyAYear.id]) expect(listed.map((x) => x.clientId)).not.toContain(id);
 });
 

@@ -1,7 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { DateTime } from 'luxon';
 import { deposit } from '../../db/ledger';
+import { addDaysToDate, DEFAULT_SETTINGS, localDateIn } from '../../lib/calendar';
 import { startTemporalDevServer, TemporalDevServerHandle } from '../../ops/services/temporal-dev-server';
 import { clientLifecycle, clientStateQuery, clientWorkflowId, detailsChangedSignal } from '../../workflows/client-lifecycle';
 import { eventually } from '../helpers/eventually';
@@ -16,6 +18,7 @@ import { kill, startWorkerProcess } from '../helpers/worker-process';
 // each with a short history.
 const HISTORY_LIMIT = 60;
 const TASK_QUEUE = 'lifecycle-durability';
+const sameDayNextYear = (date: string) => DateTime.fromISO(date).plus({ years: 1 }).toISODate()!;
 
 let server: TemporalDevServerHandle;
 let connection: Connection;
@@ -48,13 +51,15 @@ const startWorker = () => {
 test('the lifecycle keeps every event across a killed worker and continues as new when its history grows', async () => {
   const db = database.db;
   const client = await fundedClient(db, 0);
-  await db('clients').where({ id: client.id }).update({ joined_on: '2026-01-05', effective_from: '2026-01-06' });
-  // An advance paid on 2 February 2026 and never used: it is returned after a year (3.7).
+  // Joined two weeks ago; an advance paid today and not used: the year it may be used in (3.7) runs on.
+  const today = localDateIn(DEFAULT_SETTINGS.zone, new Date());
+  const [joinedOn, effectiveFrom] = [addDaysToDate(today, -14), addDaysToDate(today, -13)];
+  await db('clients').where({ id: client.id }).update({ joined_on: joinedOn, effective_from: effectiveFrom });
   const [payment] = await db('bank_payments')
-    .insert({ source_key: randomUUID(), source: 'manual', document_number: '3', document_date: '2026-02-02', received_on: '2026-02-02', amount: 5_000_00, payer_name: client.name, purpose: 'Аванс', status: 'credited', client_id: client.id })
+    .insert({ source_key: randomUUID(), source: 'manual', document_number: '3', document_date: today, received_on: today, amount: 5_000_00, payer_name: client.name, purpose: 'Аванс', status: 'credited', client_id: client.id })
     .returning('*');
   await deposit(db, { idempotencyKey: `pay-${payment.id}`, clientId: client.id, amountTiyn: 5_000_00, paymentId: payment.id });
-  const handle = await temporal.workflow.start(clientLifecycle, { taskQueue: TASK_QUEUE, workflowId: clientWorkflowId(client.id), args: [{ clientId: client.id, effectiveFrom: '2026-01-06' }] });
+  const handle = await temporal.workflow.start(clientLifecycle, { taskQueue: TASK_QUEUE, workflowId: clientWorkflowId(client.id), args: [{ clientId: client.id, effectiveFrom }] });
   const firstRunId = handle.firstExecutionRunId;
   const changeDetails = async (from: number, to: number) => {
     for (let i = from; i < to; i++) await handle.signal(detailsChangedSignal, { at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(), fields: [`field-${i}`] });
@@ -65,7 +70,9 @@ test('the lifecycle keeps every event across a killed worker and continues as ne
     const s = await handle.query(clientStateQuery);
     return s.status === 'active' && s.oneYearDueAt ? s : undefined;
   }, 90_000);
-  expect(active).toMatchObject({ unusedAdvanceSince: '2026-02-02', oneYearDueAt: '2027-02-02' });
+  expect(active.unusedAdvanceSince).toBe(today);
+  // The same day next year, or the working day after it when that one is not (Civil Code art. 173).
+  expect(active.oneYearDueAt! >= sameDayNextYear(today) && active.oneYearDueAt! <= addDaysToDate(sameDayNextYear(today), 10)).toBe(true);
   await changeDetails(0, 5);
   await eventually(async () => (await handle.query(clientStateQuery)).detailChanges === 5, 30_000);
 

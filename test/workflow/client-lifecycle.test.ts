@@ -37,6 +37,7 @@ const until = <T>(check: () => Promise<T | undefined | false | null>) => eventua
 /** A client who joined on 19 November 2026 and paid 1 000 KZT on 1 December 2026, with its lifecycle running. */
 async function clientWhoPaid() {
   const db = database.db;
+  await sleepUntil('2026-12-01T12:00:00+05:00');
   const client = await fundedClient(db, 0);
   await db('clients').where({ id: client.id }).update({ joined_on: '2026-11-19', effective_from: '2026-11-20', details: { iik: 'KZ86125KZT5004100100' } });
   const [payment] = await db('bank_payments')
@@ -103,9 +104,8 @@ test.each([
   const db = database.db;
   const { client, handle } = await clientWhoPaid();
   await sleepUntil(usedAt);
-  const { block } = await chargeClient(db, client, 5, key);
-  // The download happened at the server's time (the worker's activities use the real clock).
-  await db('code_blocks').where({ id: block.blockId }).update({ delivered_at: new Date(await server.env.currentTimeMs()) });
+  // Downloaded at the server's time: the order's and the download's activities run on its clock.
+  await chargeClient(db, client, 5, key, new Date(await server.env.currentTimeMs()));
   await sleepUntil('2027-12-02T00:01:00+05:00');
   await until(async () => {
     const s = await stateOf(handle);
@@ -124,7 +124,6 @@ test('a download one day after the year comes too late: the refund was already o
   const refund = await until(async () => db('refund_requests').where({ client_id: client.id }).first());
   expect(refund).toMatchObject({ kind: 'one_year', status: 'pending' });
   expect(new Date(refund.requested_at).getTime()).toBeLessThan(Date.parse('2027-12-02T00:10:00+05:00'));
-  const { block } = await chargeClient(db, client, 5, key);
-  await db('code_blocks').where({ id: block.blockId }).update({ delivered_at: new Date(await server.env.currentTimeMs()) });
+  await chargeClient(db, client, 5, key, new Date(await server.env.currentTimeMs()));
   expect((await stateOf(handle)).status).toBe('refunding');
 }, 180_000);

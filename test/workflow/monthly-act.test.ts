@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { localDateIn } from '../../lib/calendar';
 import { clientBalance } from '../../db/ledger';
 import { generateKey } from '../../lib/codes';
 import { systemClock } from '../../lib/clock';
@@ -16,7 +17,8 @@ import { clientWithServices } from '../helpers/orders';
 import { signCms } from '../helpers/pki';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 import { eventually } from '../helpers/eventually';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { createTimeSkippingEnv, skipTo } from '../helpers/time-skipping';
+import { updatesAccepted } from '../helpers/workflow-history';
 import { generateKeyPairSync } from 'node:crypto';
 
 // The monthly act (6.5, 6.8) on the time-skipping server with the real 2026-2027 calendar:
@@ -25,14 +27,14 @@ import { generateKeyPairSync } from 'node:crypto';
 const key = generateKey('MA01');
 const operatorSigner = signerFromKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
 const PRICE = { pricePerCodeTiyn: 268, vatRateBp: 1600 };
-const month = new Date().toISOString().slice(0, 7);
+// The operator's month of the services clientWithServices books now (acts bill by the Almaty month).
+const month = localDateIn('Asia/Almaty', new Date()).slice(0, 7);
 
-let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 let smtp: SmtpReceiver;
 let pki: TestPki;
-let worker: Worker;
-let running: Promise<void>;
+let worker: Worker | undefined;
+let running: Promise<void> | undefined;
 const TASK_QUEUE = 'monthly-act-tests';
 
 /** Holds the act between its commit in the database and the workflow's hearing of it. */
@@ -53,9 +55,12 @@ afterAll(async () => {
   await Promise.all([database?.drop(), smtp?.close()]);
 });
 // A server of its own for each test: once a workflow completes right after starting a child
-// (here: the last notice), the Java test server stops skipping time for what follows.
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
+// (here: the last notice), the Java test server stops skipping time for what follows. A dated
+// scenario starts its server's clock a minute before its first instant; the others at the
+// process's own time, which the services they are billed for (now, in the database) share.
+let env: TestWorkflowEnvironment | undefined;
+async function serve(startAt?: string) {
+  env = await createTimeSkippingEnv({ startAt });
   const mailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
   worker = await Worker.create({
     connection: env.nativeConnection,
@@ -64,15 +69,17 @@ beforeEach(async () => {
     activities: withIssueGate(createActivities({ db: database.db, mailer, clock: systemClock, codeKeys: { current: key, byId: new Map([[key.id, key]]) }, eds: pki.verifier, operatorSigner })),
   });
   running = worker.run();
-});
+  return env;
+}
 afterEach(async () => {
-  worker.shutdown();
+  worker?.shutdown();
   await running;
-  await env.teardown();
+  await env?.teardown();
+  [env, worker, running] = [undefined, undefined, undefined];
 });
 
-const start = (clientId: string) => env.client.workflow.start(monthlyAct, { taskQueue: TASK_QUEUE, workflowId: `act-${clientId}-${month}`, args: [{ clientId, month }] });
-const now = async () => new Date(await env.currentTimeMs());
+const start = (clientId: string) => env!.client.workflow.start(monthlyAct, { taskQueue: TASK_QUEUE, workflowId: `act-${clientId}-${month}`, args: [{ clientId, month }] });
+const now = async () => new Date(await env!.currentTimeMs());
 const until = (check: () => Promise<boolean>) => eventually(check, 30_000);
 async function issued(handle: Awaited<ReturnType<typeof start>>, revision = 1): Promise<MonthlyActState> {
   let state!: MonthlyActState;
@@ -84,11 +91,7 @@ async function issued(handle: Awaited<ReturnType<typeof start>>, revision = 1): 
 }
 
 /** Sleeps the server's clock to a local instant (it only moves forward). */
-async function sleepUntil(instant: string) {
-  const ms = Date.parse(instant) - (await env.currentTimeMs());
-  expect(ms).toBeGreaterThan(0);
-  await env.sleep(ms);
-}
+const sleepUntil = (instant: string) => skipTo(env!, instant);
 
 describe('no answer: accepted exactly at the end of the 5th working day (6.8)', () => {
   test.each([
@@ -98,6 +101,7 @@ describe('no answer: accepted exactly at the end of the 5th working day (6.8)', 
     ['2027-01-01T00:30:00+05:00', '2027-01-13T00:00:00+05:00'],
   ])('issued %s → due %s', async (issueAt, due) => {
     const { client } = await clientWithServices(database.db, 7, key);
+    await serve(new Date(Date.parse(issueAt) - 60_000).toISOString());
     await sleepUntil(issueAt);
     const handle = await start(client.id);
     const state = await issued(handle);
@@ -122,6 +126,7 @@ describe('no answer: accepted exactly at the end of the 5th working day (6.8)', 
 
 test('signed with the client’s EDS over the act’s PDF; a signature of another BIN is refused', async () => {
   const { client } = await clientWithServices(database.db, 3, key);
+  await serve();
   const handle = await start(client.id);
   const state = await issued(handle);
   const row = await database.db('acts').where({ id: state.act!.actId }).first();
@@ -139,6 +144,7 @@ test('signed with the client’s EDS over the act’s PDF; a signature of anothe
 
 test('signed the moment the act is in the database, before the workflow has heard of it: the signature waits for it and is recorded once', async () => {
   const { client } = await clientWithServices(database.db, 2, key);
+  await serve();
   let open!: () => void;
   issueGate = new Promise((resolve) => (open = resolve));
   try {
@@ -148,7 +154,8 @@ test('signed the moment the act is in the database, before the workflow has hear
     const row = await database.db('acts').where({ client_id: client.id }).first();
     const signature = Buffer.from(await signCms(await pki.signerFor(client.bin_iin), row.pdf, { signingTime: await now() })).toString('base64');
     const signing = handle.executeUpdate(signActUpdate, { args: [{ signature }] });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The workflow has taken the signature (its Update accepted) and waits for the act to reach it.
+    await until(async () => (await updatesAccepted(handle)) === 1);
     // A second answer while the first is being recorded is refused, not recorded twice.
     await expect(handle.executeUpdate(refuseActUpdate, { args: [{ reason: 'Не согласны с объёмом' }] })).rejects.toThrow();
     open();
@@ -162,6 +169,7 @@ test('signed the moment the act is in the database, before the workflow has hear
 
 test('refused with reasons → detailed report → corrected act with the difference credited back → signed', async () => {
   const { client } = await clientWithServices(database.db, 10, key);
+  await serve();
   const accountant = await insertStaff(database.db, ['accountant']);
   const handle = await start(client.id);
   const first = await issued(handle);

@@ -15,6 +15,7 @@ import { fundedClient, line, placeOrder, randomGtin } from '../helpers/orders';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 import { eventually } from '../helpers/eventually';
 import { createTimeSkippingEnv, weekendsOnlyCalendarAroundNow } from '../helpers/time-skipping';
+import { updatesAccepted } from '../helpers/workflow-history';
 
 const PRICE_2026 = { pricePerCodeTiyn: 268, vatRateBp: 1600 };
 const key = generateKey('WT01');
@@ -124,7 +125,9 @@ test('a buffer closed in the moment the database says READY and the workflow doe
       await waitUntil(async () => (await database.db('orders').where({ id: input.orderId }).first()).status === 'READY');
       expect((await handle.query(orderStateQuery)).status).toBe('APPROVED');
       const closing = handle.executeUpdate(closeBufferUpdate, { args: [{ gtin }] });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The race happens: the workflow has taken the request while READY is still held back.
+      await waitUntil(async () => (await updatesAccepted(handle)) === 1);
+      expect((await handle.query(orderStateQuery)).status).toBe('APPROVED');
       open();
       expect((await closing).buffers.map((b) => [b.gtin, b.status])).toEqual([[gtin, 'CLOSED']]);
       return handle.result();
