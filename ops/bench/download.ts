@@ -6,6 +6,9 @@
  *
  *   npx tsx ops/bench/download.ts                    # own embedded PostgreSQL, removed at the end
  *   DATABASE_URL=postgres://… npx tsx ops/bench/download.ts   # a scratch database there, dropped at the end
+ *   npx tsx ops/bench/download.ts --fast             # embedded, fsync/synchronous_commit/full_page_writes off (or BENCH_PG_FAST=1)
+ *
+ * PostgreSQL runs with its durable defaults; the output names the durability read back from the server.
  *
  * The two streaming phases each run in a child process of their own (this file again, with
  * PHASE_FLAG), so their peak RSS is theirs, not what setting up a million codes left behind.
@@ -23,8 +26,8 @@ import { prepareDatabase } from '../../db/migrate';
 import { generateKey } from '../../lib/codes';
 import { codesCsv, createRenderPool, dataMatrixPng, RenderPool } from '../../lib/files';
 import { renderedBatches } from '../../lib/files/render-pool';
-import { fundedClient, line, randomGtin } from '../../test/helpers/orders';
-import { emitChunked, markOrderReady, Measured, measure, printTable, reservedOrder, startServer } from './setup';
+import { fundedClient, line, randomGtin } from './fixtures';
+import { describeDurability, emitChunked, markOrderReady, Measured, measure, printTable, reservedOrder, startServer } from './setup';
 
 /** One order of 7 GTINs: six full buffers (the order station's limit per GTIN) and one of 100,000. */
 const BUFFERS = [150_000, 150_000, 150_000, 150_000, 150_000, 150_000, 100_000];
@@ -160,6 +163,7 @@ async function poolPhase(codes: string[], threads?: number): Promise<Measured<Bu
 
 async function bench() {
   const server = await startServer('download');
+  console.log(describeDurability(server));
   const db = createDb(server.url, { poolMax: 4 });
   try {
     await prepareDatabase(db);
@@ -238,6 +242,7 @@ async function bench() {
         `process after set-up, pools warmed with one untimed batch of ${RENDER_BATCH}, batches of ${RENDER_BATCH} with ${RENDER_AHEAD} more in flight; ` +
         `1-minute load average at the end ${os.loadavg()[0].toFixed(2)}, this run's own threads included)`,
     );
+    console.log(describeDurability(server));
   } finally {
     await db.destroy();
     await server.stop();

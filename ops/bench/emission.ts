@@ -5,6 +5,9 @@
  *
  *   npx tsx ops/bench/emission.ts                    # own embedded PostgreSQL, removed at the end
  *   DATABASE_URL=postgres://… npx tsx ops/bench/emission.ts   # a scratch database there, dropped at the end
+ *   npx tsx ops/bench/emission.ts --fast             # embedded, fsync/synchronous_commit/full_page_writes off (or BENCH_PG_FAST=1)
+ *
+ * PostgreSQL runs with its durable defaults; the output names the durability read back from the server.
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,8 +17,8 @@ import { EMISSION_CHUNK } from '../../db/codes';
 import { createDb, Db } from '../../db/connection';
 import { prepareDatabase } from '../../db/migrate';
 import { buildMarkingCode, generateKey, randomSerials } from '../../lib/codes';
-import { fundedClient, line, randomGtin } from '../../test/helpers/orders';
-import { emitChunked, Measured, measure, printTable, reservedOrder, startServer } from './setup';
+import { fundedClient, line, randomGtin } from './fixtures';
+import { describeDurability, emitChunked, Measured, measure, printTable, reservedOrder, startServer } from './setup';
 
 const CODES = 150_000;
 /** Far more than two orders of CODES cost (2.68 ₸ a code plus VAT). */
@@ -61,6 +64,7 @@ async function verifyBuffer(db: Db, orderProductId: string, what: string): Promi
 
 async function main() {
   const server = await startServer('emission');
+  console.log(describeDurability(server));
   const db = createDb(server.url, { poolMax: 4 });
   try {
     await prepareDatabase(db);
@@ -100,6 +104,7 @@ async function main() {
     const withBuild = (copy.seconds + build.seconds) / emission.seconds;
     console.log(`\nemission / COPY throughput: ${ratio.toFixed(2)} (COPY ${(1 / ratio).toFixed(1)}× faster); counting row building too: ${withBuild.toFixed(2)}`);
     console.log(`(chunks of ${EMISSION_CHUNK}; peak RSS is the whole process's, sampled every 100 ms: memory held from an earlier phase counts in later ones)`);
+    console.log(describeDurability(server));
   } finally {
     await db.destroy();
     await server.stop();

@@ -1,8 +1,11 @@
 /**
- * What the benchmarks in ops/bench share: a PostgreSQL of their own, an order set up with the
- * project's code, timing with peak RSS, and the printed table.
+ * What the benchmarks in ops/bench share: a PostgreSQL of their own (durable unless asked
+ * otherwise, and the durability it ran with read back from the server), an order set up with
+ * the project's code, timing with peak RSS, and the printed table.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,23 +16,72 @@ import type { OrderLine } from '../../db/orders';
 import { systemClock } from '../../lib/clock';
 import type { CodeKey } from '../../lib/codes';
 import type { Mailer } from '../../lib/mailer';
-import { placeOrder } from '../../test/helpers/orders';
-import { freePort } from '../../test/helpers/ports';
 import type { OrderEmissionInput } from '../../workflows/order-emission';
 import { ensureDatabase, startEmbeddedPostgres } from '../services/embedded-postgres';
+import { placeOrder } from './fixtures';
+
+/** The settings that decide whether a committed transaction survives a crash, as the server reports them (SHOW). */
+export interface Durability {
+  fsync: string;
+  synchronous_commit: string;
+  full_page_writes: string;
+}
 
 export interface Server {
   url: string;
+  /** Where the server is: `embedded (data dir …)` or `DATABASE_URL (host:port)`. */
+  where: string;
+  durability: Durability;
   stop(): Promise<void>;
 }
 
 /**
- * A scratch database `bench_<name>_<random>` in DATABASE_URL's server (dropped by stop()), or
- * an embedded PostgreSQL of our own with its data dir in the OS temp folder (removed by stop()).
+ * `--fast` on the command line or BENCH_PG_FAST=1: the embedded server runs with fsync,
+ * synchronous_commit and full_page_writes off, as the test suite's does. Off by default, so the
+ * numbers are those of a server that keeps what it commits.
  */
-export async function startServer(name: string): Promise<Server> {
+export function fastRequested(argv = process.argv, env = process.env): boolean {
+  return argv.includes('--fast') || ['1', 'true', 'yes', 'on'].includes((env.BENCH_PG_FAST ?? '').toLowerCase());
+}
+
+/** A TCP port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The durability settings as the server running `url` has them. */
+export async function readDurability(url: string): Promise<Durability> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const show = async (name: keyof Durability) => (await client.query(`SHOW ${name}`)).rows[0][name] as string;
+    return { fsync: await show('fsync'), synchronous_commit: await show('synchronous_commit'), full_page_writes: await show('full_page_writes') };
+  } finally {
+    await client.end();
+  }
+}
+
+/** statfs(2) magic of tmpfs: a data dir there is in memory, and fsync costs nothing whatever the setting. */
+const TMPFS_MAGIC = 0x01021994;
+
+/**
+ * A scratch database `bench_<name>_<random>` in DATABASE_URL's server (dropped by stop()), or
+ * an embedded PostgreSQL of our own with its data dir in the OS temp folder (removed by stop()),
+ * with PostgreSQL's durable defaults unless `fast` (see fastRequested).
+ */
+export async function startServer(name: string, options: { fast?: boolean } = {}): Promise<Server> {
+  const fast = options.fast ?? fastRequested();
   const given = process.env.DATABASE_URL;
   if (given) {
+    if (fast) throw new Error('--fast / BENCH_PG_FAST applies to the embedded PostgreSQL only: with DATABASE_URL the server runs with its own settings');
     const database = `bench_${name}_${randomBytes(4).toString('hex')}`;
     const admin = async (sql: string) => {
       const client = new pg.Client({ connectionString: given });
@@ -43,16 +95,40 @@ export async function startServer(name: string): Promise<Server> {
     await admin(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
     const url = new URL(given);
     url.pathname = `/${database}`;
-    return { url: url.toString(), stop: () => admin(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`) };
+    const stop = () => admin(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
+    try {
+      return { url: url.toString(), where: `DATABASE_URL (${url.host})`, durability: await readDurability(url.toString()), stop };
+    } catch (error) {
+      await stop();
+      throw error;
+    }
   }
+  const dataDir = path.join(os.tmpdir(), `ismet-bench-pg-${process.pid}`);
   const postgres = await startEmbeddedPostgres({
-    dataDir: path.join(os.tmpdir(), `ismet-bench-pg-${process.pid}`),
+    dataDir,
     port: await freePort(),
     persistent: false, // stop() removes the data dir
-    fast: true,
+    fast,
   });
-  await ensureDatabase(postgres.serverUrl, 'bench');
-  return { url: postgres.urlFor('bench'), stop: () => postgres.stop() };
+  try {
+    await ensureDatabase(postgres.serverUrl, 'bench');
+    const tmpfs = fs.statfsSync(dataDir).type === TMPFS_MAGIC;
+    const where = `embedded (data dir ${dataDir}${tmpfs ? ', on tmpfs: in memory' : ''})`;
+    return { url: postgres.urlFor('bench'), where, durability: await readDurability(postgres.urlFor('bench')), stop: () => postgres.stop() };
+  } catch (error) {
+    await postgres.stop();
+    throw error;
+  }
+}
+
+/** One line for the output: what the server ran with, and whether that keeps committed data. */
+export function describeDurability(server: Pick<Server, 'where' | 'durability'>): string {
+  const d = server.durability;
+  const durable = d.fsync === 'on' && d.full_page_writes === 'on' && d.synchronous_commit !== 'off';
+  const verdict = durable
+    ? 'durable: a commit is on disk when it returns'
+    : 'NOT durable: commits may be lost or the cluster corrupted on a crash; faster than production';
+  return `PostgreSQL ${server.where}: fsync=${d.fsync}, synchronous_commit=${d.synchronous_commit}, full_page_writes=${d.full_page_writes} (${verdict})`;
 }
 
 export interface Measured<T> {

@@ -1,16 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { issueToken } from '../../lib/api-tokens';
 import type { Db } from '../../db/connection';
-import { withBinIinCheckDigit } from '../../lib/kz-identifiers';
+import { randomBinIin } from '../../ops/sample-data';
 import type { StaffRole } from '../../lib/roles';
 
-/** A random BIN/IIN with a valid check digit. */
-export function randomBinIin(): string {
-  for (;;) {
-    const candidate = withBinIinCheckDigit(String(randomInt(10 ** 10, 10 ** 11)).padStart(11, '0'));
-    if (candidate) return candidate;
-  }
-}
+export { randomBinIin };
 
 export async function insertClient(db: Db, fields: Partial<{ name: string; email: string; binIin: string }> = {}) {
   const [row] = await db('clients')

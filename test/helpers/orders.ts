@@ -1,22 +1,14 @@
-import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/connection';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createDownloadActivities } from '../../activities/downloads';
 import { createOrderActivities } from '../../activities/orders';
-import { readCalendar } from '../../db/calendar-store';
 import { deposit } from '../../db/ledger';
-import { OrderLine, registerOrder } from '../../db/orders';
 import { openPersonalAccount } from '../../db/personal-accounts';
-import { CodeKey, gtinCheckDigit } from '../../lib/codes';
-import { BusinessCalendar } from '../../lib/calendar';
-import type { OrderEmissionInput } from '../../workflows/order-emission';
+import type { CodeKey } from '../../lib/codes';
+import { line, placeOrder, randomGtin } from '../../ops/sample-data';
 import { insertClient } from './fixtures';
 
-/** A random GTIN-14 with a valid check digit (prefix 487: Kazakhstan). */
-export function randomGtin(): string {
-  const first13 = `0487${String(randomInt(10 ** 9)).padStart(9, '0')}`;
-  return first13 + gtinCheckDigit(first13);
-}
+export { line, placeOrder, randomGtin };
 
 /** A client with a personal account, `amountTiyn` on it and `gtins` in its catalogue. */
 export async function fundedClient(db: Db, amountTiyn: number, gtins: string[] = [randomGtin()]) {
@@ -25,36 +17,6 @@ export async function fundedClient(db: Db, amountTiyn: number, gtins: string[] =
   if (amountTiyn > 0) await deposit(db, { idempotencyKey: `fund-${client.id}`, clientId: client.id, amountTiyn, paymentId: `fund-${client.id}` });
   await db('products').insert(gtins.map((gtin) => ({ client_id: client.id, gtin, name: `Туфли ${gtin}` })));
   return { ...client, accountNumber: account.number, gtins };
-}
-
-export const line = (gtin: string, quantity: number, extra: Partial<OrderLine> = {}): OrderLine => ({
-  gtin,
-  quantity,
-  serialNumberType: 'OPERATOR',
-  templateId: 1,
-  cisType: 'UNIT',
-  ...extra,
-});
-
-/** Registers an order as the order station does, returning the input of its workflow. */
-export async function placeOrder(db: Db, client: { id: string; oms_id: string }, lines: OrderLine[], registeredAt = new Date()): Promise<OrderEmissionInput> {
-  const calendar = new BusinessCalendar(await readCalendar(db));
-  const { order, products } = await db.transaction((trx) =>
-    registerOrder(trx, {
-      clientId: client.id,
-      omsId: client.oms_id,
-      request: { contactPerson: 'Иванов И.И.', releaseMethodType: 'PRODUCTION', createMethodType: 'SELF_MADE', products: lines },
-      registeredAt,
-      today: calendar.localDate(registeredAt),
-      deadline: (at) => calendar.addClockHours(at, 4),
-    }),
-  );
-  return {
-    orderId: order.id,
-    clientId: client.id,
-    registeredAt: new Date(order.registered_at).toISOString(),
-    products: products.map((p) => ({ orderProductId: p.id, gtin: p.gtin, quantity: p.quantity })),
-  };
 }
 
 /**
