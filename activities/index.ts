@@ -1,5 +1,6 @@
 import { createActActivities } from './acts';
 import { createCalendarActivities } from './calendar';
+import { createCalendarHorizonActivities } from './calendar-horizon';
 import { createClaimActivities } from './claims';
 import { createCompensationActivities } from './compensations';
 import { createContractActivities } from './contract';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createActActivities(deps),
     ...createCalendarActivities(deps),
+    ...createCalendarHorizonActivities(deps),
     ...createClaimActivities(deps),
     ...createCompensationActivities(deps),
     ...createContractActivities(deps),

@@ -8,7 +8,7 @@ export async function operatorCalendar({ db, config }: Pick<AppDeps, 'db' | 'con
   return new BusinessCalendar(await readCalendar(db), { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone });
 }
 
-/** Computes a deadline; a year the calendar has no data for yet is the API's CALENDAR_YEAR_MISSING. */
+/** Computes a deadline; a year without data that cannot be derived (before 2023) is the API's CALENDAR_YEAR_MISSING. */
 export function deadline<T>(compute: () => T): T {
   try {
     return compute();

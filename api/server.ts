@@ -20,15 +20,18 @@ export async function startApi(options: {
   const config = loadConfig(options.env);
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'api' });
   const db = createDb(options.databaseUrl);
-  const { applied, calendarYearsAdded } = await prepareDatabase(db);
+  const { applied, calendarYearsAdded, calendarYearsUpdated, calendarYearsKept } = await prepareDatabase(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   if (calendarYearsAdded.length) logger.info({ years: calendarYearsAdded }, 'calendar years seeded');
+  if (calendarYearsUpdated.length) logger.info({ years: calendarYearsUpdated }, 'calendar years updated from the bundled data');
+  if (calendarYearsKept.length) logger.warn({ years: calendarYearsKept }, 'bundled calendar data differs from a staff edit; the staff edit is kept');
   const temporal = createTemporalClient(options.temporalAddress, config.temporalNamespace);
   const eds = edsVerifierFor(config.edsTrustedCaDir);
   const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds, codeKeys: codeKeysFor(config) });
   await app.listen({ host: config.host, port: config.port });
   const supportMail = config.supportSmtpPort ? await startSupportMailListener({ db, temporal, config, clock: systemClock }, { host: config.host, port: config.supportSmtpPort, logger }) : undefined;
-  const system = ensureSystemWorkflows(temporal, { taskQueue: config.temporalTaskQueue, zone: config.operatorTimeZone }, logger);
+  const calendarChanged = calendarYearsAdded.length + calendarYearsUpdated.length > 0;
+  const system = ensureSystemWorkflows(temporal, { taskQueue: config.temporalTaskQueue, zone: config.operatorTimeZone, calendarChanged }, logger);
   return {
     app,
     url: config.publicUrl,

@@ -53,18 +53,6 @@ export async function replaceCalendarYear(
   });
 }
 
-/** Adds the years of the bundled data file that the database does not have yet; staff edits are kept. */
-export async function seedCalendar(db: Db, data: CalendarData): Promise<number[]> {
-  const present = new Set((await db('calendar_years').pluck('year')).map(Number));
-  const added: number[] = [];
-  for (const [year, content] of Object.entries(data.years)) {
-    if (present.has(Number(year))) continue;
-    const { created } = await replaceCalendarYear(db, Number(year), content, { reason: 'seeded from lib/calendar/data/kz.json' });
-    if (created) added.push(Number(year));
-  }
-  return added;
-}
-
 export async function listCalendarChanges(db: Db, options: { year?: number; limit: number }) {
   const query = db('calendar_changes as c')
     .leftJoin('staff_users as s', 's.id', 'c.changed_by')
@@ -75,7 +63,8 @@ export async function listCalendarChanges(db: Db, options: { year?: number; limi
   return query;
 }
 
-function normalise(year: CalendarYear): CalendarYear {
+/** A year's content in one key order and without extra fields: comparable as JSON (jsonb reorders keys). */
+export function normalise(year: CalendarYear): CalendarYear {
   return {
     status: year.status,
     sources: year.sources.map(({ title, url }) => (url ? { title, url } : { title })),

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { BUNDLED_CALENDAR } from '../lib/calendar/bundled';
-import { seedCalendar } from './calendar-store';
+import { seedCalendar } from './calendar-seed';
 import type { Db } from './connection';
 import { migrations } from './migrations';
 
@@ -16,9 +16,22 @@ export async function migrateLatest(db: Db): Promise<string[]> {
   return applied;
 }
 
-/** Migrations, then reference data the code ships (calendar years the database lacks). */
-export async function prepareDatabase(db: Db): Promise<{ applied: string[]; calendarYearsAdded: number[] }> {
+export interface PreparedDatabase {
+  applied: string[];
+  /** Calendar years of the bundled data the database lacked. */
+  calendarYearsAdded: number[];
+  /** Calendar years replaced by newer bundled data (never edited by staff). */
+  calendarYearsUpdated: number[];
+  /** Calendar years whose newer bundled data differs from a staff edit, which was kept. */
+  calendarYearsKept: number[];
+}
+
+/**
+ * Migrations, then reference data the code ships: the bundled calendar years the database
+ * lacks, or has older than the bundled data, unless staff edited them (db/calendar-seed.ts).
+ */
+export async function prepareDatabase(db: Db): Promise<PreparedDatabase> {
   const applied = await migrateLatest(db);
-  const calendarYearsAdded = await seedCalendar(db, BUNDLED_CALENDAR);
-  return { applied, calendarYearsAdded };
+  const { added, updated, kept } = await seedCalendar(db, BUNDLED_CALENDAR);
+  return { applied, calendarYearsAdded: added, calendarYearsUpdated: updated, calendarYearsKept: kept };
 }

@@ -15,3 +15,4 @@ export * from './contract-amendment';
 export * from './claim';
 export * from './compensation';
 export * from './force-majeure-announcement';
+export * from './calendar-horizon';

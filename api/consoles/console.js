@@ -118,3 +118,36 @@ function wireSignIn(key, signIn, leave = () => {}) {
   if ($('signout')) $('signout').onclick = () => { sessionStorage.removeItem(key); leave(); location.reload(); };
   if (token) signIn();
 }
+
+/**
+ * For an admin (`me` from /staff/v1/me): a banner under the page's header naming each year whose official business
+ * calendar is missing (GET /staff/v1/calendar/warnings: from 1 October the next year); deadlines in such a year are
+ * computed with the holidays derived from the law until an admin enters the year. Nothing for other roles or on an error.
+ */
+async function calendarBanner(me) {
+  if (!me || !me.roles.includes('admin')) return;
+  let warnings;
+  try {
+    ({ warnings } = await api('GET', '/staff/v1/calendar/warnings'));
+  } catch {
+    return;
+  }
+  let banner = $('calendar-warning');
+  if (!warnings.length) {
+    if (banner) banner.remove();
+    return;
+  }
+  if (!banner) {
+    banner = document.createElement('div');
+    banner.id = 'calendar-warning';
+    banner.setAttribute('role', 'alert');
+    banner.style.cssText = 'background:#fff4e5;color:#7a4100;border-bottom:1px solid #f0c36d;padding:8px 20px';
+    document.querySelector('header').after(banner);
+  }
+  banner.innerHTML = warnings
+    .map((w) =>
+      `<div>Производственный календарь на ${esc(w.year)} год не внесён${w.status === 'provisional' ? ' (только предварительные данные)' : ''}: ` +
+      `сроки в ${esc(w.year)} году считаются по праздникам из Закона «О праздниках в Республике Казахстан», без переносов дней отдыха. ` +
+      `Внесите официальный календарь: <code>PUT /staff/v1/calendar/years/${esc(w.year)}</code>.</div>`)
+    .join('');
+}

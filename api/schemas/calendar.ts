@@ -35,6 +35,10 @@ export const DeadlineAnswer = Type.Object({
   deadline: Type.String({ description: 'ISO 8601 instant with the operator zone offset' }),
   lastDay: Type.Optional(IsoDate),
   zone: Type.String(),
+  provisional: Type.Boolean({
+    description: 'The period runs through a year without official data (derived from the Law on holidays, or provisional): the deadline may move when staff enter the official year',
+  }),
+  provisionalYears: Type.Array(Type.Integer(), { description: 'The provisional years the deadline depends on, e.g. [2028]' }),
 });
 
 const DayInfo = Type.Object({
@@ -51,10 +55,13 @@ export const NonWorkingDaysQuery = Type.Object({ year: Year }, { additionalPrope
 export const NonWorkingDays = Type.Object({
   year: Type.Integer(),
   status: StringEnum(['official', 'provisional']),
+  derived: Type.Boolean({ description: 'No data for the year: derived from the Law on holidays (fixed holidays, art. 5 moves, Kurban ait by Umm al-Qura), without transfers of rest days' }),
+  provisional: Type.Boolean({ description: 'The year is not official yet (derived, or entered as provisional)' }),
+  provisionalYears: Type.Array(Type.Integer(), { description: 'The year itself when provisional, else empty' }),
   sources: Type.Array(Source),
   nonWorkingDays: Type.Array(DayInfo),
   workingWeekendDays: Type.Array(DayInfo),
-  updatedAt: IsoInstant,
+  updatedAt: Type.Union([IsoInstant, Type.Null()], { description: 'When the year was last saved; null for a derived year' }),
 });
 
 export const CalendarDayInput = Type.Object(
@@ -106,3 +113,12 @@ export const CalendarChange = Type.Object({
   before: Type.Unknown(),
   after: Type.Unknown(),
 });
+
+export const CalendarHorizonWarning = Type.Object({
+  code: Type.Literal('CALENDAR_YEAR_NOT_OFFICIAL'),
+  year: Type.Integer(),
+  status: StringEnum(['missing', 'provisional'], { description: 'missing: no data (derived from the Law on holidays); provisional: only provisional data' }),
+  message: Type.String(),
+});
+
+export const CalendarWarnings = Type.Object({ warnings: Type.Array(CalendarHorizonWarning) });

@@ -1,8 +1,12 @@
 import { DateTime } from 'luxon';
+import { FIRST_DERIVABLE_YEAR, provisionalYear } from './provisional';
 import {
   CalendarData,
   CalendarDay,
+  CalendarOptions,
   CalendarSettings,
+  CalendarSource,
+  CalendarYear,
   CalendarYearMissingError,
   DayEnd,
   DEFAULT_SETTINGS,
@@ -20,6 +24,15 @@ export interface DayInfo {
   kind: CalendarDay['kind'] | 'weekday' | 'weekend';
   name: string;
   source?: string;
+}
+
+/** Where a year's days come from: the data (official or provisional), or derived from the law. */
+export interface YearStatus {
+  year: number;
+  status: CalendarYear['status'];
+  /** No data for the year: derived from the Law on holidays (provisional.ts), always provisional. */
+  derived: boolean;
+  sources: CalendarSource[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -46,10 +59,16 @@ const weekday = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).weekda
  *   starts the clock at the next opening;
  * - pauses (waiting for the client, force majeure) do not count: working time inside a
  *   pause is skipped; a day that a pause touches is not counted as a day of the period.
+ *
+ * A year the data lacks is derived from the Law on holidays when a computation reaches it
+ * (provisional.ts), status `provisional`; `provisionalYearsIn` tells whether a result depends
+ * on a provisional year, derived or provisional in the data.
  */
 export class BusinessCalendar {
   private readonly records = new Map<string, CalendarDay>();
   private readonly covered: ReadonlySet<number>;
+  /** Every year consulted so far, from the data or derived on first use. */
+  private readonly years = new Map<number, YearStatus>();
   private readonly opens: { hour: number; minute: number };
   private readonly closes: { hour: number; minute: number };
 
@@ -61,8 +80,12 @@ export class BusinessCalendar {
     data: CalendarData,
     readonly settings: CalendarSettings = DEFAULT_SETTINGS,
     private readonly standing: readonly Pause[] = [],
+    private readonly options: CalendarOptions = {},
   ) {
-    for (const year of Object.values(data.years)) for (const day of year.days) this.records.set(day.date, day);
+    for (const [year, content] of Object.entries(data.years)) {
+      for (const day of content.days) this.records.set(day.date, day);
+      this.years.set(Number(year), { year: Number(year), status: content.status, derived: false, sources: content.sources });
+    }
     this.covered = new Set(Object.keys(data.years).map(Number));
     this.opens = parseTime(settings.opens);
     this.closes = parseTime(settings.closes);
@@ -82,8 +105,35 @@ export class BusinessCalendar {
     return copy;
   }
 
+  /** The years the data has (derived years not included). */
   coveredYears(): number[] {
     return [...this.covered].sort((a, b) => a - b);
+  }
+
+  /** Where a year's days come from; a year the data lacks is derived here (or refused). */
+  yearStatus(year: number): YearStatus {
+    const known = this.years.get(year);
+    if (known) return known;
+    if (this.options.missingYears === 'refuse' || year < FIRST_DERIVABLE_YEAR) throw new CalendarYearMissingError(year);
+    const derived = provisionalYear(year);
+    for (const day of derived.days) this.records.set(day.date, day);
+    const status: YearStatus = { year, status: derived.status, derived: true, sources: derived.sources };
+    this.years.set(year, status);
+    return status;
+  }
+
+  /**
+   * The provisional years (derived, or provisional in the data) a result computed over the
+   * period [from, to) depends on, e.g. `provisionalYearsIn(event, deadline)`: the years of the
+   * local days from the event's day to the day of the last instant before `to`. Empty when
+   * every day of the period comes from official data.
+   */
+  provisionalYearsIn(from: Instant, to: Instant): number[] {
+    const first = Number(this.localDate(from).slice(0, 4));
+    const last = Number(this.localDate(new Date(Math.max(ms(from), ms(to) - 1))).slice(0, 4));
+    const years: number[] = [];
+    for (let year = first; year <= last; year++) if (this.yearStatus(year).status === 'provisional') years.push(year);
+    return years;
   }
 
   /** The local date (YYYY-MM-DD) of an instant in the operator's zone. */
@@ -104,8 +154,7 @@ export class BusinessCalendar {
   /** A local date (YYYY-MM-DD), or the local date of an instant. */
   dayInfo(day: string | Date): DayInfo {
     const date = typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : this.localDate(day);
-    const year = Number(date.slice(0, 4));
-    if (!this.covered.has(year)) throw new CalendarYearMissingError(year);
+    this.yearStatus(Number(date.slice(0, 4)));
     const record = this.records.get(date);
     const dow = weekday(date);
     if (record) {

@@ -2,3 +2,6 @@
 export * from './types';
 export * from './calendar';
 export * from './validate';
+export * from './provisional';
+export * from './kurban-ait';
+export * from './horizon';

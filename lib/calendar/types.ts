@@ -73,7 +73,23 @@ export interface PeriodOptions {
   endsAt?: DayEnd;
 }
 
-/** A deadline reached into a year the calendar has no data for: an error, never a guess. */
+/**
+ * What a computation does on reaching a year the data lacks (see ./provisional.ts):
+ * - derive: use the year derived from the Law on holidays, status `provisional` (the default);
+ * - refuse: throw CalendarYearMissingError, as before derived years existed (kept for the
+ *   replays of workflows that waited for a missing year then, workflows/shared/deadline.ts).
+ */
+export type MissingYears = 'derive' | 'refuse';
+
+export interface CalendarOptions {
+  missingYears?: MissingYears;
+}
+
+/**
+ * A computation reached a year the calendar has no data for and may not derive: a year before
+ * the holidays of the law as now in force (provisional.ts FIRST_DERIVABLE_YEAR), or any missing
+ * year when derived years are refused. An error, never a guess.
+ */
 export class CalendarYearMissingError extends Error {
   constructor(public readonly year: number) {
     super(`The business calendar has no data for ${year}: add the year's non-working days before computing deadlines in it`);

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildApp, App } from '../../api/app';
 import type { Db } from '../../db/connection';
-import { systemClock } from '../../lib/clock';
+import { Clock, systemClock } from '../../lib/clock';
 import { generateKey } from '../../lib/codes';
 import { createEdsVerifier, EdsVerifier } from '../../lib/eds';
 import { createLogger } from '../../lib/logger';
@@ -41,7 +41,10 @@ export async function startTestApi(options: {
   bodyLimit?: number;
   /** Trusts nothing unless given (tests make their own CA). */
   eds?: EdsVerifier;
+  /** "Now" of the API and the worker's activities; the system clock unless a test pins one. */
+  clock?: Clock;
 }): Promise<TestApi> {
+  const clock = options.clock ?? systemClock;
   const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run tests through jest');
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
@@ -52,7 +55,7 @@ export async function startTestApi(options: {
     config: { bodyLimit: options.bodyLimit ?? 1048576, temporalTaskQueue: taskQueue, publicUrl: 'http://127.0.0.1', operatorTimeZone: 'Asia/Almaty' },
     db: options.db,
     temporal,
-    clock: systemClock,
+    clock,
     logger,
     eds,
     codeKeys: TEST_CODE_KEYS,
@@ -60,7 +63,7 @@ export async function startTestApi(options: {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/tmp/ismet-test-outbox' });
-  const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock: systemClock, eds, publicUrl: url, codeKeys: TEST_CODE_KEYS, operatorSigner: TEST_OPERATOR_SIGNER }, logger, retryDelayMs: 500 });
+  const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock, eds, publicUrl: url, codeKeys: TEST_CODE_KEYS, operatorSigner: TEST_OPERATOR_SIGNER }, logger, retryDelayMs: 500 });
   return {
     url,
     taskQueue,
@@ -104,12 +107,12 @@ export function expectApiError(response: { status: number; body: any }, status: 
 }
 
 /** A test file's own database, SMTP receiver and API with a worker, set up once for the file. */
-export function useTestApi(options: { bodyLimit?: number; eds?: () => Promise<EdsVerifier> } = {}) {
+export function useTestApi(options: { bodyLimit?: number; eds?: () => Promise<EdsVerifier>; clock?: Clock } = {}) {
   const context = {} as { database: TestDatabase; smtp: SmtpReceiver; api: TestApi };
   beforeAll(async () => {
     context.database = await createTestDatabase();
     context.smtp = await startSmtpReceiver();
-    context.api = await startTestApi({ db: context.database.db, smtpUrl: context.smtp.url, bodyLimit: options.bodyLimit, eds: await options.eds?.() });
+    context.api = await startTestApi({ db: context.database.db, smtpUrl: context.smtp.url, bodyLimit: options.bodyLimit, eds: await options.eds?.(), clock: options.clock });
   });
   afterAll(async () => {
     await context.api?.stop();

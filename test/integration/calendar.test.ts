@@ -26,7 +26,7 @@ describe('GET /v1/calendar/deadline', () => {
   ])('%s', async (query, expected, lastDay) => {
     const response = await deadline(query);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ deadline: expected, zone: 'Asia/Almaty' });
+    expect(response.body).toMatchObject({ deadline: expected, zone: 'Asia/Almaty', provisional: false, provisionalYears: [] });
     expect(response.body.lastDay).toBe(lastDay);
   });
 
@@ -47,11 +47,19 @@ describe('GET /v1/calendar/deadline', () => {
     expectError(await deadline(query), 400, 'VALIDATION_FAILED');
   });
 
-  test('a deadline reaching a year without data → 422 naming the year', async () => {
+  test('a deadline reaching a year without data is computed with the year derived from the law, and says so', async () => {
     const response = await deadline('from=2027-12-29T10:00:00%2B05:00&add=5&unit=working_days');
+    expect(response.status).toBe(200);
+    // 30, 31 December; 1-4 January 2028 (New Year on Sat-Sun and its two days off, art. 5); 5, 6 January;
+    // 7 January Orthodox Christmas; 10 January. 2027 is provisional in the data, 2028 derived.
+    expect(response.body).toMatchObject({ deadline: '2028-01-11T00:00:00.000+05:00', lastDay: '2028-01-10', provisional: true, provisionalYears: [2027, 2028] });
+  });
+
+  test('a year before the law as now in force cannot be derived → 422 naming the year', async () => {
+    const response = await deadline('from=2022-12-20T10:00:00%2B05:00&add=5&unit=working_days');
     expectError(response, 422, 'CALENDAR_YEAR_MISSING');
-    expect(response.body.details).toEqual({ year: 2028 });
-    expect(response.body.message).toContain('2028');
+    expect(response.body.details).toEqual({ year: 2022 });
+    expect(response.body.message).toContain('2022');
   });
 });
 
@@ -67,10 +75,24 @@ describe('GET /v1/calendar/non-working-days', () => {
     // 104 weekend days, less the worked Sunday, plus the 16 weekdays off of the published calendar.
     expect(days).toHaveLength(104 - 1 + 16);
     expect(response.body.sources.length).toBeGreaterThan(0);
+    expect(response.body).toMatchObject({ status: 'official', derived: false, provisional: false, provisionalYears: [] });
   });
 
-  test('a year without data → 404 naming it; a bad year → 400', async () => {
-    expectError(await context.api.request('GET', '/v1/calendar/non-working-days?year=2031'), 404, 'CALENDAR_YEAR_MISSING');
+  test('a year without data is derived from the law: provisional, named so, with its sources', async () => {
+    const response = await context.api.request('GET', '/v1/calendar/non-working-days?year=2031');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ year: 2031, status: 'provisional', derived: true, provisional: true, provisionalYears: [2031], updatedAt: null });
+    expect(response.body.sources[0].title).toContain('О праздниках в Республике Казахстан');
+    const days = response.body.nonWorkingDays as Array<{ date: string; kind: string; name: string; source: string }>;
+    expect(days.find((d) => d.date === '2031-03-15')).toMatchObject({ kind: 'holiday', name: 'День Конституции Республики Казахстан' });
+    expect(days.find((d) => d.kind === 'holiday' && d.name.startsWith('Курбан айт'))?.source).toMatch(/^НЕ ОФИЦИАЛЬНО/);
+    expect(response.body.workingWeekendDays).toEqual([]);
+  });
+
+  test('a year before the law as now in force → 404 naming it; a bad year → 400', async () => {
+    const response = await context.api.request('GET', '/v1/calendar/non-working-days?year=2022');
+    expectError(response, 404, 'CALENDAR_YEAR_MISSING');
+    expect(response.body.details).toEqual({ year: 2022 });
     expectError(await context.api.request('GET', '/v1/calendar/non-working-days?year=twenty'), 400, 'VALIDATION_FAILED');
   });
 });
@@ -100,13 +122,16 @@ describe('staff edit a year (admin), audited', () => {
     expect(await context.database.db('calendar_years').where({ year: 2028 }).first()).toBeUndefined();
   });
 
-  test('a new year makes deadlines into it computable; the change is in the audit with who and why', async () => {
-    expectError(await deadline('from=2027-12-29T10:00:00%2B05:00&add=5&unit=working_days'), 422, 'CALENDAR_YEAR_MISSING');
+  test("staff data for a year that was only derived replaces the derivation in deadlines; the change is in the audit with who and why", async () => {
+    expect((await deadline('from=2027-12-29T10:00:00%2B05:00&add=5&unit=working_days')).body.deadline).toBe('2028-01-11T00:00:00.000+05:00');
     const saved = await context.api.request('PUT', '/staff/v1/calendar/years/2028', { token: admin.token, body: year2028 });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ year: 2028, created: true, changed: true });
-    // 30, 31 Dec 2027; 1-4 Jan 2028 off; 5, 6, 7 Jan.
-    expect((await deadline('from=2027-12-29T10:00:00%2B05:00&add=5&unit=working_days')).body.deadline).toBe('2028-01-08T00:00:00.000+05:00');
+    // Staff's 2028 (still provisional) has no 7 January: 30, 31 Dec 2027; 1-4 Jan 2028 off; 5, 6, 7 Jan.
+    const after = (await deadline('from=2027-12-29T10:00:00%2B05:00&add=5&unit=working_days')).body;
+    expect(after).toMatchObject({ deadline: '2028-01-08T00:00:00.000+05:00', provisional: true, provisionalYears: [2027, 2028] });
+    const year = (await context.api.request('GET', '/v1/calendar/non-working-days?year=2028')).body;
+    expect(year).toMatchObject({ status: 'provisional', derived: false, updatedAt: expect.any(String) });
 
     const again = await context.api.request('PUT', '/staff/v1/calendar/years/2028', { token: admin.token, body: year2028 });
     expect(again.body).toMatchObject({ created: false, changed: false, workflowsSignalled: 0 });

@@ -18,6 +18,7 @@ let env: NodeJS.ProcessEnv;
 let running: ChildProcess | undefined;
 
 beforeAll(async () => {
+  // `npm start` is told its ports in the environment, as a user would set them: picked up front.
   env = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -85,7 +86,8 @@ test('runs on the embedded defaults, prints its URLs, stops on Ctrl-C and keeps 
     return current.workflow?.status === 'COMPLETED' && current;
   });
   expect(sent.status).toBe('sent');
-  const outbox = fs.readdirSync(path.join(dataDir, 'mail'));
+  // The admins' warning of a missing official calendar (from 1 October, docs/CALENDAR.md) may be there too, depending on today's date.
+  const outbox = fs.readdirSync(path.join(dataDir, 'mail')).filter((file) => !file.includes('calendar-horizon-'));
   expect(outbox).toHaveLength(1);
   expect(fs.readFileSync(path.join(dataDir, 'mail', outbox[0]), 'utf8')).toContain(`Message-ID: <notice-${notice.id}@ismet-backoffice>`);
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BUNDLED_CALENDAR } from '../../lib/calendar/bundled';
-import { BusinessCalendar, CalendarYearMissingError, validateCalendarYear } from '../../lib/calendar';
+import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS, validateCalendarYear } from '../../lib/calendar';
 
 const calendar = new BusinessCalendar(BUNDLED_CALENDAR);
 const at = (iso: string) => new Date(iso);
@@ -157,17 +157,51 @@ describe('working hours (Прил. 3: 09:00-18:00 on working days)', () => {
   });
 });
 
-test('a deadline reaching a year without data is an error naming the year, never a guess', () => {
-  const thrown = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (error) {
-      return error;
-    }
-  };
-  expect(thrown(() => calendar.addWorkingDays('2027-12-28T10:00:00+05:00', 5))).toBeInstanceOf(CalendarYearMissingError);
-  expect(thrown(() => calendar.addWorkingHours('2027-12-31T17:00:00+05:00', 2))).toMatchObject({ year: 2028 });
-  expect(() => new BusinessCalendar({ years: {} }).isWorkingDay('2026-01-05')).toThrow(/no data for 2026/);
+describe('past the data: years derived from the Law on holidays (lib/calendar/provisional.ts)', () => {
+  test('a deadline crossing into a year without data is computed with the derived year, and says so', () => {
+    // 30, 31 December 2027; 1-2 January 2028 (Sat, Sun) New Year, 3-4 January its moved days off (art. 5),
+    // 5, 6 January; 7 January (Friday) Orthodox Christmas; 10 January the fifth working day.
+    const deadline = calendar.addWorkingDays('2027-12-29T10:00:00+05:00', 5);
+    expect(fmt(deadline)).toBe('2028-01-11T00:00:00.000+05:00');
+    // 2027 is provisional in the data file, 2028 derived: both are named.
+    expect(calendar.provisionalYearsIn('2027-12-29T10:00:00+05:00', deadline)).toEqual([2027, 2028]);
+    expect(calendar.yearStatus(2028)).toMatchObject({ year: 2028, status: 'provisional', derived: true });
+    expect(calendar.yearStatus(2026)).toMatchObject({ year: 2026, status: 'official', derived: false });
+    expect(calendar.dayInfo('2028-01-03')).toMatchObject({ working: false, kind: 'holiday_moved', name: 'Выходной за праздник «Новый год» (1 января, суббота)' });
+    expect(calendar.coveredYears()).toEqual([2024, 2025, 2026, 2027]);
+    expect(fmt(calendar.addWorkingHours('2027-12-31T17:00:00+05:00', 2))).toBe('2028-01-05T10:00:00.000+05:00');
+  });
+
+  test('a result from official years only is not provisional; a period ending at 24:00 of 31 December does not reach the next year', () => {
+    const from = '2026-12-24T10:00:00+05:00';
+    const deadline = calendar.addWorkingDays(from, 5); // 25, 28, 29, 30, 31 December 2026
+    expect(fmt(deadline)).toBe('2027-01-01T00:00:00.000+05:00');
+    expect(calendar.provisionalYearsIn(from, deadline)).toEqual([]);
+    expect(calendar.provisionalYearsIn(from, calendar.addWorkingDays(from, 6))).toEqual([2027]);
+  });
+
+  test('far ahead: 3650 calendar days (the long waits of claims and refunds) compute through derived years', () => {
+    const deadline = calendar.addCalendarDays('2026-12-03T12:00:00+05:00', 3650);
+    // The 3650th day is Sunday 30 November 2036: the period ends on Monday 1 December (art. 175), at 24:00.
+    expect(fmt(deadline)).toBe('2036-12-02T00:00:00.000+05:00');
+    expect(calendar.provisionalYearsIn('2026-12-03T12:00:00+05:00', deadline)).toEqual([2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035, 2036]);
+  });
+
+  test('refusing derived years (replays of workflows from before them), or a year before the law as now in force: an error naming the year', () => {
+    const thrown = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (error) {
+        return error;
+      }
+    };
+    const refusing = new BusinessCalendar(BUNDLED_CALENDAR, DEFAULT_SETTINGS, [], { missingYears: 'refuse' });
+    expect(thrown(() => refusing.addWorkingDays('2027-12-28T10:00:00+05:00', 5))).toBeInstanceOf(CalendarYearMissingError);
+    expect(thrown(() => refusing.addWorkingHours('2027-12-31T17:00:00+05:00', 2))).toMatchObject({ year: 2028 });
+    expect(fmt(refusing.withPauses([]).addWorkingDays('2027-12-20T10:00:00+05:00', 5))).toBe('2027-12-28T00:00:00.000+05:00');
+    expect(() => new BusinessCalendar({ years: {} }).isWorkingDay('2022-01-05')).toThrow(/no data for 2022/);
+    expect(new BusinessCalendar({ years: {} }).isWorkingDay('2023-01-03')).toBe(false); // moved day off for 1 January 2023, a Sunday
+  });
 });
 
 describe('properties', () => {

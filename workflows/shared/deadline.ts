@@ -1,4 +1,4 @@
-import { condition, defineSignal, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, defineSignal, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { BusinessCalendar, CalendarYearMissingError } from '../../lib/calendar';
 import { DeadlineAt } from '../../lib/search-attributes';
@@ -26,14 +26,23 @@ export interface DeadlineWait {
   onSuspended?(since: string): Promise<void> | void;
 }
 
+/**
+ * Since this patch a year without data is derived from the Law on holidays (provisional) instead
+ * of waited for. A workflow that waited for such a year before replays as it ran then, and
+ * derives from its next live recomputation on (a calendar edit wakes it).
+ */
+export const DERIVED_YEARS_PATCH = 'calendar-derived-years';
+
 /** DeadlineAt of a wait suspended by force majeure: far ahead, but set, so the end of the event reaches it. */
 const SUSPENDED = new Date('2999-12-31T00:00:00Z');
 
 /**
  * Waits for a decision or a deadline from the business calendar, whichever comes first.
- * The deadline is recomputed whenever the calendar changes; a deadline that reaches a
- * year without calendar data waits, visibly, until staff add the year. DeadlineAt is cleared
- * when the wait ends.
+ * The deadline is recomputed whenever the calendar changes: a year without data is derived
+ * from the Law on holidays (provisional; `calendar.provisionalYearsIn(event, deadline)` in
+ * onDeadline tells), and staff entering the official year moves the deadline. Only a year
+ * that cannot be derived (before the law as now in force) makes it wait, visibly, until staff
+ * add the year. DeadlineAt is cleared when the wait ends.
  */
 export async function waitForDecisionOrDeadline(wait: DeadlineWait): Promise<'done' | 'deadline'> {
   const outcome = await waitOn(wait);
@@ -58,7 +67,8 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
       if (wait.done()) return 'done';
       continue;
     }
-    const calendar = new BusinessCalendar(data, settings, wait.process ? forceMajeurePauses(forceMajeure ?? [], wait.process) : []);
+    const missingYears = patched(DERIVED_YEARS_PATCH) ? 'derive' : 'refuse';
+    const calendar = new BusinessCalendar(data, settings, wait.process ? forceMajeurePauses(forceMajeure ?? [], wait.process) : [], { missingYears });
     let deadline: Date;
     try {
       deadline = wait.compute(calendar);

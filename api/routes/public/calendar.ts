@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readCalendar, readCalendarYear } from '../../../db/calendar-store';
-import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS, Pause } from '../../../lib/calendar';
+import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS, Pause, YearStatus } from '../../../lib/calendar';
 import type { AppDeps } from '../../deps';
 import { ApiError } from '../../errors';
 import { errorResponses } from '../../schemas/common';
@@ -8,8 +8,9 @@ import { DeadlineAnswer, DeadlineQuery, DeadlineUnit, NonWorkingDays, NonWorking
 
 const HOUR_MS = 3_600_000;
 
+/** A year before the holidays of the law as now in force, without data: nothing to derive it from. */
 export const yearMissing = (year: number, status = 422) =>
-  new ApiError(status, 'CALENDAR_YEAR_MISSING', `The business calendar has no data for ${year}; staff add it when the decree is published`, { year });
+  new ApiError(status, 'CALENDAR_YEAR_MISSING', `The business calendar has no data for ${year} and cannot derive it from the law as now in force`, { year });
 
 /** The business calendar, public: anyone may check a deadline or a year's days off. */
 export const calendarRoutes =
@@ -26,7 +27,9 @@ export const calendarRoutes =
           description:
             'Days: counting starts the day after the event; a last day that is not a working day moves to the next ' +
             'working day; the period ends at 24:00 of the last day (Civil Code arts. 173, 175, 176). Working time: only ' +
-            '09:00-18:00 on working days in the operator zone counts (Прил. 3). Pauses do not count.',
+            '09:00-18:00 on working days in the operator zone counts (Прил. 3). Pauses do not count. A period through a ' +
+            'year without official data is computed with the year derived from the Law on holidays and says so: ' +
+            '`provisional: true` and the `provisionalYears`. 422 only for a year before the law as now in force.',
           querystring: DeadlineQuery,
           response: { 200: DeadlineAnswer, ...errorResponses(400, 422) },
         },
@@ -39,7 +42,17 @@ export const calendarRoutes =
           const deadline = compute(calendar, unit, from, add, { pauses, endsAt });
           const dayUnit = unit === 'working_days' || unit === 'calendar_days';
           const lastDay = dayUnit ? calendar.localDate(new Date(deadline.getTime() - (endsAt === 'close_of_business' ? 0 : 1))) : undefined;
-          return { from: new Date(from).toISOString(), add, unit, deadline: calendar.format(deadline), lastDay, zone: settings.zone };
+          const provisionalYears = calendar.provisionalYearsIn(from, deadline);
+          return {
+            from: new Date(from).toISOString(),
+            add,
+            unit,
+            deadline: calendar.format(deadline),
+            lastDay,
+            zone: settings.zone,
+            provisional: provisionalYears.length > 0,
+            provisionalYears,
+          };
         } catch (error) {
           if (error instanceof CalendarYearMissingError) throw yearMissing(error.year);
           throw error;
@@ -53,6 +66,9 @@ export const calendarRoutes =
         schema: {
           tags: ['calendar'],
           summary: "A year's non-working days (weekends, holidays, moved holidays, transfers), each with its reason",
+          description:
+            'A year without data in the database is derived from the Law on holidays (`derived: true`, status provisional, ' +
+            'no transfers of rest days); 404 only for a year before the law as now in force.',
           querystring: NonWorkingDaysQuery,
           response: { 200: NonWorkingDays, ...errorResponses(400, 404) },
         },
@@ -60,15 +76,24 @@ export const calendarRoutes =
       async (request) => {
         const { year } = request.query;
         const data = await readCalendarYear(db, year);
-        if (!data) throw yearMissing(year, 404);
-        const calendar = new BusinessCalendar({ years: { [year]: data } }, settings);
+        const calendar = new BusinessCalendar({ years: data ? { [year]: data } : {} }, settings);
+        let status: YearStatus;
+        try {
+          status = calendar.yearStatus(year);
+        } catch (error) {
+          if (error instanceof CalendarYearMissingError) throw yearMissing(year, 404);
+          throw error;
+        }
         return {
           year,
-          status: data.status,
-          sources: data.sources,
+          status: status.status,
+          derived: status.derived,
+          provisional: status.status === 'provisional',
+          provisionalYears: status.status === 'provisional' ? [year] : [],
+          sources: status.sources,
           nonWorkingDays: calendar.nonWorkingDays(year),
           workingWeekendDays: calendar.workingWeekendDays(year),
-          updatedAt: data.updatedAt,
+          updatedAt: data?.updatedAt ?? null,
         };
       },
     );

@@ -1,6 +1,9 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { calendarHorizonWarningsAt } from '../../../db/calendar-horizon';
 import type { AppDeps } from '../../deps';
+import { CalendarHorizonWarning } from '../../schemas/calendar';
 import { errorResponses } from '../../schemas/common';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -10,7 +13,11 @@ const Check = Type.Object({
   latencyMs: Type.Integer(),
   error: Type.Optional(Type.String()),
 });
-const HealthOk = Type.Object({ status: Type.Literal('ok'), checks: Type.Record(Type.String(), Check) });
+const HealthOk = Type.Object({
+  status: Type.Literal('ok'),
+  checks: Type.Record(Type.String(), Check),
+  warnings: Type.Array(CalendarHorizonWarning, { description: 'Things staff must see to in time; they do not make the answer 503' }),
+});
 
 async function timed(check: () => Promise<unknown>) {
   const started = Date.now();
@@ -34,16 +41,29 @@ async function timed(check: () => Promise<unknown>) {
 export const healthRoutes =
   (deps: AppDeps, state: { draining: boolean }): FastifyPluginAsyncTypebox =>
   async (app) => {
+    /** The calendar's horizon (lib/calendar/horizon.ts) at the API's clock; a failure to read them is logged, never a 5xx. */
+    const warnings = async (request: FastifyRequest) => {
+      try {
+        return await calendarHorizonWarningsAt(deps.db, deps.clock.now(), deps.config.operatorTimeZone);
+      } catch (error) {
+        request.log.warn({ err: error }, 'calendar warnings not read');
+        return [];
+      }
+    };
+
     app.get(
       '/health',
       {
         schema: {
           tags: ['health'],
           summary: 'PostgreSQL and Temporal, each checked; 503 names the failed ones',
+          description:
+            'The 200 answer lists warnings too: from 1 October (operator zone) a next year without an official business calendar, ' +
+            'and a current year without one (CALENDAR_YEAR_NOT_OFFICIAL). A warning does not make the answer 503.',
           response: { 200: HealthOk, ...errorResponses(503) },
         },
       },
-      async (_request, reply) => {
+      async (request, reply) => {
         const [postgres, temporal] = await Promise.all([
           timed(() => deps.db.raw('select 1')),
           timed(() =>
@@ -54,7 +74,7 @@ export const healthRoutes =
         ]);
         const checks = { postgres, temporal };
         const failed = Object.entries(checks).filter(([, c]) => c.status !== 'ok').map(([name]) => name);
-        if (failed.length === 0) return { status: 'ok' as const, checks };
+        if (failed.length === 0) return { status: 'ok' as const, checks, warnings: await warnings(request) };
         return reply.status(503).send({
           code: 'DEPENDENCY_UNAVAILABLE',
           message: `Unavailable: ${failed.join(', ')}`,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { calendarHorizonWarningsAt } from '../../../db/calendar-horizon';
 import { listCalendarChanges, replaceCalendarYear } from '../../../db/calendar-store';
 import { validateCalendarYear } from '../../../lib/calendar';
 import { STAFF_ROLES } from '../../../lib/roles';
@@ -7,12 +8,29 @@ import { signalDeadlineWaiters } from '../../deadline-waiters';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { ApiError } from '../../errors';
-import { CalendarChange, CalendarYearSummary, PutCalendarYearAnswer, PutCalendarYearBody, YearParams } from '../../schemas/calendar';
+import { CalendarChange, CalendarWarnings, CalendarYearSummary, PutCalendarYearAnswer, PutCalendarYearBody, YearParams } from '../../schemas/calendar';
 import { authErrors, errorResponses } from '../../schemas/common';
 
 export const staffCalendarRoutes =
-  ({ db, temporal }: AppDeps): FastifyPluginAsyncTypebox =>
+  ({ db, temporal, clock, config }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
+    app.get(
+      '/calendar/warnings',
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['calendar'],
+          summary: "Years whose official calendar staff must enter soon (the consoles' banner for admins)",
+          description:
+            'From 1 October (operator zone) the next year, and any time the current year, without official data: ' +
+            'deadlines in it are computed with the holidays derived from the Law on holidays. The same list as in /health.',
+          security: [{ staffToken: [] }],
+          response: { 200: CalendarWarnings, ...authErrors },
+        },
+      },
+      async () => ({ warnings: await calendarHorizonWarningsAt(db, clock.now(), config.operatorTimeZone) }),
+    );
+
     app.get(
       '/calendar/years',
       {
@@ -42,7 +60,8 @@ export const staffCalendarRoutes =
           tags: ['calendar'],
           summary: "Add or replace a year's non-working days when a decree is published (admin; audited)",
           description:
-            'Running workflows with a deadline ahead are signalled to recompute it with the new data; deadlines already passed stay as they were.',
+            'Running workflows with a deadline ahead are signalled to recompute it with the new data, also when the year was only ' +
+            'derived from the Law on holidays before (no data); deadlines already passed stay as they were.',
           security: [{ staffToken: [] }],
           params: YearParams,
           body: PutCalendarYearBody,
