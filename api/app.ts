@@ -55,9 +55,19 @@ import { Application } from './schemas/join-applications';
 import { Notice } from './schemas/notices';
 import { StaffUser } from './schemas/staff';
 
+export interface RegisteredRoute {
+  method: string;
+  /** As registered, e.g. `/staff/v1/clients/:clientId`. */
+  url: string;
+  /** Left out of the OpenAPI document (`schema.hide`): the docs' own pages. */
+  hidden: boolean;
+}
+
 export interface App extends FastifyInstance {
   /** Makes /ready answer 503 before the server closes. */
   startDraining(): void;
+  /** Every route the app serves, one per method (HEAD ones included), in the order registered. */
+  readonly registeredRoutes: readonly RegisteredRoute[];
 }
 
 /**
@@ -78,6 +88,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const state = { draining: false };
   app.decorate('startDraining', () => {
     state.draining = true;
+  });
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    const hidden = !!(route.schema as { hide?: boolean } | undefined)?.hide;
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, hidden });
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

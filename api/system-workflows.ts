@@ -28,7 +28,7 @@ export function ensureSystemWorkflows(
       await ensure(temporal, options);
       await ensureCalendarHorizonCheck(temporal, options);
       if (!calendarSignalled) {
-        logger.info({ workflowsSignalled: await signalDeadlineWaiters(temporal) }, 'calendar years brought in at start: running workflows told to recompute');
+        logger.info({ workflowsSignalled: await signalDeadlineWaiters(temporal, options.taskQueue) }, 'calendar years brought in at start: running workflows told to recompute');
         calendarSignalled = true;
       }
       logger.info('system workflows and schedules in place');

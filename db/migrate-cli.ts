@@ -20,7 +20,7 @@ async function main() {
       // Running workflows recompute their deadlines with the new years (as after a staff edit).
       const temporal = createTemporalClient(config.temporalAddress, config.temporalNamespace);
       try {
-        console.log(`Workflows told to recompute their deadlines: ${await signalDeadlineWaiters(temporal)}`);
+        console.log(`Workflows told to recompute their deadlines: ${await signalDeadlineWaiters(temporal, config.temporalTaskQueue)}`);
       } finally {
         await temporal.connection.close();
       }

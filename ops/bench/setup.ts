@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../services/ports';
 import { createOrderActivities } from '../../activities/orders';
 import { emitCodeRange, EMISSION_CHUNK } from '../../db/codes';
 import type { Db } from '../../db/connection';
@@ -42,19 +42,6 @@ export interface Server {
  */
 export function fastRequested(argv = process.argv, env = process.env): boolean {
   return argv.includes('--fast') || ['1', 'true', 'yes', 'on'].includes((env.BENCH_PG_FAST ?? '').toLowerCase());
-}
-
-/** A TCP port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The durability settings as the server running `url` has them. */

@@ -1,14 +1,2 @@
-import net from 'node:net';
-
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// Ports for external processes the tests start: ops/services/ports.ts.
+export { freePort } from '../../ops/services/ports';

@@ -11,6 +11,12 @@ const ORDERED = 150_000;
 const startWorker = () => startWorkerProcess({ databaseUrl: ctx.database.url, taskQueue: ctx.api.taskQueue, smtpUrl: ctx.smtp.url });
 
 const emitted = async (orderId: string) => Number((await ctx.database.db('order_products').where({ order_id: orderId }).sum('emitted as n'))[0].n ?? 0);
+/** The order as the database has it: its status, its products' emitted counters and the codes themselves. */
+const progress = async (orderId: string) => {
+  const { status } = await ctx.database.db('orders').where({ id: orderId }).first('status');
+  const [{ codes }] = (await ctx.database.db.raw(`SELECT COUNT(*)::int AS codes FROM marking_codes c JOIN order_products p ON p.id = c.order_product_id WHERE p.order_id = ?`, [orderId])).rows;
+  return { status, emitted: await emitted(orderId), codes };
+};
 
 test('the order completes with exactly the ordered codes, each once', async () => {
   await ctx.api.worker.stop(); // only the worker processes below poll this task queue
@@ -26,13 +32,18 @@ test('the order completes with exactly the ordered codes, each once', async () =
     expect(created.status).toBe(200);
     const { orderId } = created.body;
 
-    // Kill it once some chunks are in, and before the last.
-    const before = await eventually(async () => {
-      const n = await emitted(orderId);
-      return n >= 20_000 && n;
-    }, 90_000);
+    // Kill it once some chunks are in…
+    await eventually(async () => (await emitted(orderId)) >= 20_000, 90_000);
     await kill(first);
-    expect(before).toBeLessThan(ORDERED);
+    // …and prove it landed mid-emission: with no worker left on the task queue nothing more is written (a transaction
+    // cut off by the kill rolls back), so what the database holds now is what the killed worker had done: some of the
+    // codes, not all, the order not ready.
+    // (A chunk's codes are inserted before its counter is updated: the codes may be ahead of the counter, never behind.)
+    const atKill = await progress(orderId);
+    expect(atKill.status).not.toBe('READY');
+    expect(atKill.emitted).toBeGreaterThanOrEqual(20_000);
+    expect(atKill.codes).toBeGreaterThanOrEqual(atKill.emitted);
+    expect(atKill.codes).toBeLessThan(ORDERED);
 
     second = startWorker();
     await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY', 150_000);

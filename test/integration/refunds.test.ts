@@ -3,6 +3,7 @@ import { refundStateQuery, refundWorkflowId } from '../../workflows/refund-reque
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
 import { clientToken, insertStaff } from '../helpers/fixtures';
 import { fundedClient, line, placeOrder } from '../helpers/orders';
+import { isTo } from '../helpers/smtp';
 
 // Refunds on request (6.11) through the API on the Temporal dev server: the accountant pays
 // less the actual bank fee, or refuses — and the system refuses a refusal the contract does
@@ -36,7 +37,7 @@ test('a refund with no debt and no order in progress may not be refused; it is p
   expect(paid.status).toBe(200);
   expect(paid.body).toMatchObject({ status: 'paid', paidTiyn: 1_000_00, bankFeeTiyn: 150_00, availableTiyn: 0 });
   expect(await clientBalance(db, client.id)).toMatchObject({ available: 0, reserved: 0 });
-  const mail = await ctx.smtp.waitFor((m) => m.subject?.startsWith('Возврат неиспользованного аванса') ?? false);
+  const mail = await ctx.smtp.waitFor((m) => isTo(m, client.email) && (m.subject?.startsWith('Возврат неиспользованного аванса') ?? false));
   expect(mail.text).toContain('850,00');
   expect(mail.text).toContain('KZ86125KZT5004100100');
   expectApiError(await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/pay`, { token: accountant.token, body: { bankFeeTiyn: 0 } }), 409, 'REFUND_DECIDED');
@@ -55,7 +56,7 @@ test('with an order in progress the accountant may refuse, with the reason e-mai
   expect(refused.status).toBe(200);
   expect(refused.body.status).toBe('refused');
   expect(refused.body.decisionReason).toMatch(/Заявка в работе \(1 order\(s\) in progress\)/);
-  await ctx.smtp.waitFor((m) => (m.subject === 'Ответ на обращение о возврате аванса' && m.text?.includes('Заявка в работе')) ?? false);
+  await ctx.smtp.waitFor((m) => isTo(m, client.email) && m.subject === 'Ответ на обращение о возврате аванса' && (m.text?.includes('Заявка в работе') ?? false));
   expect((await clientBalance(db, client.id)).available).toBe(500_00);
   const mine = (await ctx.api.request('GET', '/client/v1/refunds', { token })).body.refunds;
   expect(mine).toEqual([expect.objectContaining({ id: asked.body.id, status: 'refused', amountRequestedTiyn: 200_00 })]);

@@ -9,9 +9,10 @@ import { eventually, startTestApi, TestApi } from '../helpers/api';
 import { insertClient, insertStaff } from '../helpers/fixtures';
 import { freePort } from '../helpers/ports';
 import { PostgresProcess, startPostgresProcess } from '../helpers/postgres-process';
-import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
+import { isTo, startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 
-// Services of its own, since this test stops and restarts them.
+// Services of its own, since this test stops and restarts them: PostgreSQL and the Temporal dev
+// server are external processes that come back on the same port, so they get theirs up front.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ismet-resilience-'));
 fs.chmodSync(dir, 0o755); // the server runs as the `postgres` user when tests run as root
 let postgres: PostgresProcess;
@@ -87,5 +88,5 @@ test('Temporal stopped: /health answers 503 naming it; after a restart the API a
     body: { subject: 'После перезапуска', body: 'Сервис восстановлен.' },
   });
   expect(created.status).toBe(202);
-  await smtp.waitFor((m) => m.subject === 'После перезапуска', 60_000);
+  await smtp.waitFor((m) => isTo(m, client.email) && m.subject === 'После перезапуска', 60_000);
 });

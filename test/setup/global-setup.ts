@@ -11,7 +11,8 @@ import { TEMPLATE_DATABASE } from '../helpers/db';
 /**
  * Once per `jest` run: one embedded PostgreSQL with a migrated template database (each
  * test file clones it) and one Temporal dev server for the integration tests. Their
- * addresses reach the test workers through the environment.
+ * addresses reach the test workers through the environment. Both are external processes told
+ * their port up front (PostgreSQL's `-p`, the Temporal CLI's `--port`), hence `freePort`.
  */
 export default async function globalSetup() {
   const started = Date.now();

@@ -9,15 +9,17 @@ import { tariffAnnouncement, tariffAnnouncementQuery } from '../../workflows/tar
 import { workflowBundle } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { insertClient } from '../helpers/fixtures';
-import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
+import { isTo, startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 import { createTimeSkippingEnv, weekendsOnlyCalendarAroundNow } from '../helpers/time-skipping';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 let smtp: SmtpReceiver;
 
+// A mail server that refuses one mailbox at RCPT TO, as real ones do for a dead address: the real mailer meets the 550.
+const DEAD = 'dead@example.kz';
 beforeAll(async () => {
-  [env, database, smtp] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startSmtpReceiver()]);
+  [env, database, smtp] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startSmtpReceiver({ refuse: { [DEAD]: { code: 550, message: 'mailbox unavailable' } } })]);
 });
 afterAll(async () => {
   await Promise.all([env?.teardown(), database?.drop(), smtp?.close()]);
@@ -42,19 +44,14 @@ test('every active client is told in batches; a dead mailbox is given up; the ta
   await weekendsOnlyCalendarAroundNow(env, database.db);
   const clients: { id: string }[] = [];
   for (let i = 0; i < 205; i++) clients.push(await insertClient(database.db, { email: `client-${i}@example.kz` }));
-  const dead = await insertClient(database.db, { email: 'dead@example.kz' });
+  const dead = await insertClient(database.db, { email: DEAD });
   await database.db('clients').where({ id: clients[0].id }).update({ status: 'terminated' });
 
   const now = new Date(await env.currentTimeMs());
   const effectiveFrom = new Date(now.getTime() + 40 * 86_400_000).toISOString().slice(0, 10);
   const [tariff] = await database.db('tariffs').insert({ price_per_code_tiyn: 300, effective_from: effectiveFrom, basis: 'Тестовый приказ' }).returning('*');
 
-  // A mail server that refuses one mailbox, as real ones do for a dead address.
-  const smtpMailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
-  const mailer: Mailer = {
-    send: (mail) => (mail.to === 'dead@example.kz' ? Promise.reject(new Error('550 mailbox unavailable')) : smtpMailer.send(mail)),
-    close: () => smtpMailer.close(),
-  };
+  const mailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
 
   const state = await withWorker(mailer, async (taskQueue) => {
     const handle = await env.client.workflow.start(tariffAnnouncement, {
@@ -74,7 +71,9 @@ test('every active client is told in batches; a dead mailbox is given up; the ta
   const notices = await database.db('notices').where({ topic: `tariff:${tariff.id}` });
   expect(notices).toHaveLength(active);
   expect(notices.find((n) => n.client_id === clients[0].id)).toBeUndefined();
-  expect(notices.find((n) => n.client_id === dead.id)).toMatchObject({ status: 'failed', attempts: MAX_NOTICE_ATTEMPTS, last_error: '550 mailbox unavailable' });
+  // Given up after its attempts, each refused by the server with its own reply.
+  expect(notices.find((n) => n.client_id === dead.id)).toMatchObject({ status: 'failed', attempts: MAX_NOTICE_ATTEMPTS, last_error: expect.stringContaining('550 mailbox unavailable') });
+  expect(smtp.messages.filter((m) => isTo(m, DEAD))).toEqual([]);
   const received = smtp.messages.filter((m) => m.subject?.startsWith('Изменение размера платы'));
   expect(received).toHaveLength(active - 1);
   expect(new Set(received.map((m) => (m.to as { text: string }).text)).size).toBe(active - 1);

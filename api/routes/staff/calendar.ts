@@ -74,7 +74,7 @@ export const staffCalendarRoutes =
         const problems = validateCalendarYear(year, data);
         if (problems.length) throw new ApiError(422, 'CALENDAR_INVALID', `The calendar data for ${year} is inconsistent`, { problems });
         const result = await replaceCalendarYear(db, year, data, { by: requireStaff(request).staffUserId, reason });
-        const workflowsSignalled = result.changed ? await signalDeadlineWaiters(temporal) : 0;
+        const workflowsSignalled = result.changed ? await signalDeadlineWaiters(temporal, config.temporalTaskQueue) : 0;
         request.log.info({ year, ...result, workflowsSignalled }, 'calendar year saved');
         return { year, ...result, workflowsSignalled };
       },

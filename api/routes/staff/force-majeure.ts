@@ -92,7 +92,7 @@ export const staffForceMajeureRoutes =
         const [row] = await db('force_majeure_events')
           .insert({ started_at: startedAt, ended_at: endedAt ?? null, processes, description, evidence: evidence ?? null, notified_at: notifiedAt ?? null, recorded_by: requireStaff(request).staffUserId })
           .returning('*');
-        const workflowsSignalled = await signalDeadlineWaiters(temporal);
+        const workflowsSignalled = await signalDeadlineWaiters(temporal, config.temporalTaskQueue);
         return reply.status(201).send({ ...(await view(row)), workflowsSignalled });
       },
     );
@@ -116,7 +116,7 @@ export const staffForceMajeureRoutes =
         if (event.ended_at) throw conflict('ALREADY_ENDED', 'The event has ended already');
         if (new Date(request.body.endedAt) <= new Date(event.started_at)) throw new ApiError(400, 'BAD_PERIOD', 'endedAt must be after the start');
         const [row] = await db('force_majeure_events').where({ id: event.id }).update({ ended_at: request.body.endedAt }).returning('*');
-        const workflowsSignalled = await signalDeadlineWaiters(temporal);
+        const workflowsSignalled = await signalDeadlineWaiters(temporal, config.temporalTaskQueue);
         return { ...(await view(row)), workflowsSignalled };
       },
     );

@@ -129,7 +129,8 @@ export const staffPaymentRoutes =
           summary: 'Import a bank statement: 1CClientBankExchange (Windows-1251, DOS or UTF-8) or CSV; the file is the request body',
           description:
             'Send the file as the body (Content-Type application/octet-stream, text/plain or text/csv). Incoming payments to the ' +
-            'operator account are recorded as by POST /payments; a statement imported twice credits nothing twice.',
+            'operator account are recorded as by POST /payments; a statement imported twice credits nothing twice. A file that ' +
+            'cannot be read as a statement — an empty one too — is a 422 STATEMENT_UNREADABLE and records nothing.',
           security,
           querystring: ImportQuery,
           response: { 201: ImportSummary, ...authErrors, ...errorResponses(415, 422, 503) },
@@ -137,7 +138,8 @@ export const staffPaymentRoutes =
       },
       async (request, reply) => {
         const file = request.body as unknown;
-        if (!Buffer.isBuffer(file) || file.length === 0) {
+        // No file in one of those media types is a 415; an empty file sent in one is a statement we cannot read (422 below).
+        if (!Buffer.isBuffer(file)) {
           throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the statement file as the body with Content-Type application/octet-stream, text/plain or text/csv');
         }
         let parsed;
