@@ -2,8 +2,8 @@ import { signalDeadlineWaiters } from '../api/deadline-waiters';
 import { loadConfig } from '../lib/config';
 import { runMain } from '../lib/process';
 import { createTemporalClient } from '../lib/temporal';
-import { createDb } from './connection';
-import { prepareDatabase } from './migrate';
+import { createDb } from '../db/connection';
+import { prepareDatabase } from '../db/migrate';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL and brings in the bundled calendar years. */
 async function main() {
