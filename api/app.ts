@@ -24,8 +24,8 @@ import { clientNoticeRoutes } from './routes/client/notices';
 import { clientProductRoutes } from './routes/client/products';
 import { clientReconciliationRoutes } from './routes/client/reconciliation';
 import { clientTicketRoutes } from './routes/client/tickets';
-import { orderStationCodeRoutes } from './routes/order-station/codes';
-import { orderStationOrderRoutes } from './routes/order-station/orders';
+import { orderStationRoutes } from './routes/order-station';
+import { shoesDefinitions } from './order-station/spec';
 import { clientProfileRoutes } from './routes/client/profile';
 import { calendarRoutes } from './routes/public/calendar';
 import { codeVerificationRoutes } from './routes/public/codes';
@@ -43,10 +43,11 @@ import { staffClientRoutes } from './routes/staff/clients';
 import { staffJoinApplicationRoutes } from './routes/staff/join-applications';
 import { staffNoticeRoutes } from './routes/staff/notices';
 import { staffUserRoutes } from './routes/staff/staff-users';
+import { staffStationLogRoutes } from './routes/staff/station-logs';
 import { Account, LedgerTransaction, Statement } from './schemas/account';
 import { Client } from './schemas/clients';
 import { Invoice } from './schemas/invoices';
-import { BufferInfo, Product } from './schemas/order-station';
+import { Product } from './schemas/order-station';
 import { ImportSummary, Payment } from './schemas/payments';
 import { Tariff, VatRate } from './schemas/tariffs';
 import { Ticket } from './schemas/tickets';
@@ -101,9 +102,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application, Account, Statement, LedgerTransaction, Payment, ImportSummary, Tariff, VatRate, Invoice, BufferInfo, Product, Ticket]) {
+  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application, Account, Statement, LedgerTransaction, Payment, ImportSummary, Tariff, VatRate, Invoice, Product, Ticket]) {
     app.addSchema(schema);
   }
+  // The order station's schemas under their published names (OrderDtoShoesKZ, BufferInfo, RestResult...).
+  for (const schema of shoesDefinitions()) app.addSchema(schema);
 
   await app.register(swagger, {
     openapi: {
@@ -113,13 +116,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         version: '0.1.0',
         description:
           'Back office of the Unified Operator of marking (footwear, Kazakhstan standard contract). ' +
-          'Every 4xx/5xx answer has the shape {code, message, details}.',
+          'Every 4xx/5xx answer has the shape {code, message, details}, except the order station (/api/v2/*), which answers ' +
+          'in its published RestResult shape {success, globalErrors, fieldErrors} (with the same machine code in `code`).',
       },
       servers: [{ url: deps.config.publicUrl }],
       components: {
         securitySchemes: {
           staffToken: { type: 'http', scheme: 'bearer', description: 'Staff API token (roles: moderator, support, accountant, admin)' },
           clientToken: { type: 'http', scheme: 'bearer', description: 'Client API token' },
+          omsClientToken: { type: 'apiKey', in: 'header', name: 'clientToken', description: 'The client API token in the order station’s `clientToken` header' },
         },
       },
     },
@@ -149,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffRefundRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffContractRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffClaimRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffStationLogRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProfileRoutes(deps), { prefix: '/client/v1' });
@@ -163,8 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientRefundRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientContractRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientClaimRoutes(deps), { prefix: '/client/v1' });
-  await app.register(orderStationOrderRoutes(deps), { prefix: '/api/v2/shoes' });
-  await app.register(orderStationCodeRoutes(deps), { prefix: '/api/v2/shoes' });
+  await app.register(orderStationRoutes(deps), { prefix: '/api/v2' });
 
   await app.ready();
   return app as unknown as App;

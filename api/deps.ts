@@ -5,6 +5,7 @@ import type { KeyRing } from '../lib/codes';
 import type { EdsVerifier } from '../lib/eds';
 import type { Config } from '../lib/config';
 import type { Logger } from '../lib/logger';
+import type { OperatorSigner } from '../lib/operator-signature';
 
 /** Everything the API needs, given to buildApp so tests pass real services. */
 export interface AppDeps {
@@ -17,4 +18,6 @@ export interface AppDeps {
   eds: EdsVerifier;
   /** Verifies the verification codes (AI 92) of marking codes. */
   codeKeys?: KeyRing;
+  /** Signs what the operator attests (the order station's receipts). */
+  operatorSigner: OperatorSigner;
 }

@@ -47,15 +47,22 @@ function backingServiceDown(error: unknown): string | undefined {
   return e?.cause && e.cause !== error ? backingServiceDown(e.cause) : undefined;
 }
 
-export function errorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof ApiError) {
-    return reply.status(error.statusCode).send({ code: error.code, message: error.message, details: error.details });
-  }
-  if (error instanceof LedgerError) {
-    return reply.status(LEDGER_STATUS[error.code]).send({ code: error.code, message: error.message, details: error.details });
-  }
+/** An error as the API reports it: status, machine code, human message, details, extra headers. */
+export interface DescribedError {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Classifies any error thrown by a route or a hook; logs what the client cannot act on. */
+export function describeError(error: FastifyError | ApiError, request: FastifyRequest): DescribedError {
+  if (error instanceof ApiError) return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
+  if (error instanceof LedgerError) return { status: LEDGER_STATUS[error.code], code: error.code, message: error.message, details: error.details };
   if (error.validation) {
-    return reply.status(400).send({
+    return {
+      status: 400,
       code: 'VALIDATION_FAILED',
       message: `Invalid request ${error.validationContext ?? ''}: ${error.message}`.replace('  ', ' '),
       details: error.validation.map((v) => ({
@@ -63,28 +70,31 @@ export function errorHandler(error: FastifyError | ApiError, request: FastifyReq
         path: v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || '',
         message: v.message,
       })),
-    });
+    };
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
-  if (mapped) return reply.status(mapped[0]).send({ code: mapped[1], message: error.message });
+  if (mapped) return { status: mapped[0], code: mapped[1], message: error.message };
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return reply.status(400).send({ code: 'INVALID_JSON', message: `The body is not valid JSON: ${error.message}` });
+    return { status: 400, code: 'INVALID_JSON', message: `The body is not valid JSON: ${error.message}` };
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return reply.status(error.statusCode).send({ code: error.code ?? 'BAD_REQUEST', message: error.message });
+    return { status: error.statusCode, code: error.code ?? 'BAD_REQUEST', message: error.message };
   }
   const down = backingServiceDown(error);
   if (down) {
     request.log.warn({ err: error }, `${down} unavailable`);
-    return reply
-      .status(503)
-      .header('retry-after', '5')
-      .send({ code: 'SERVICE_UNAVAILABLE', message: `The ${down} is unavailable; retry later (request id ${request.id})` });
+    return { status: 503, code: 'SERVICE_UNAVAILABLE', message: `The ${down} is unavailable; retry later (request id ${request.id})`, headers: { 'retry-after': '5' } };
   }
   request.log.error({ err: error }, 'unhandled error');
+  return { status: 500, code: 'INTERNAL_ERROR', message: `Internal error; quote request id ${request.id} to support` };
+}
+
+export function errorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
+  const { status, code, message, details, headers } = describeError(error, request);
   return reply
-    .status(500)
-    .send({ code: 'INTERNAL_ERROR', message: `Internal error; quote request id ${request.id} to support` });
+    .status(status)
+    .headers(headers ?? {})
+    .send({ code, message, ...(details !== undefined ? { details } : {}) });
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {

@@ -5,6 +5,7 @@ import { codeKeysFor } from '../lib/code-keys';
 import { loadConfig } from '../lib/config';
 import { edsVerifierFor } from '../lib/eds-trust';
 import { createLogger } from '../lib/logger';
+import { operatorSignerFor } from '../lib/operator-signature';
 import { runMain, stopOnSignals } from '../lib/process';
 import { createTemporalClient } from '../lib/temporal';
 import { buildApp, App } from './app';
@@ -27,7 +28,7 @@ export async function startApi(options: {
   if (calendarYearsKept.length) logger.warn({ years: calendarYearsKept }, 'bundled calendar data differs from a staff edit; the staff edit is kept');
   const temporal = createTemporalClient(options.temporalAddress, config.temporalNamespace);
   const eds = edsVerifierFor(config.edsTrustedCaDir);
-  const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds, codeKeys: codeKeysFor(config) });
+  const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds, codeKeys: codeKeysFor(config), operatorSigner: operatorSignerFor({ pem: config.operatorSigningKey, dataDir: config.dataDir }) });
   await app.listen({ host: config.host, port: config.port });
   const supportMail = config.supportSmtpPort ? await startSupportMailListener({ db, temporal, config, clock: systemClock }, { host: config.host, port: config.supportSmtpPort, logger }) : undefined;
   const calendarChanged = calendarYearsAdded.length + calendarYearsUpdated.length > 0;

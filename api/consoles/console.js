@@ -19,12 +19,16 @@ const $ = (id) => document.getElementById(id);
 /** Every server string goes into HTML through this. */
 const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
-/** The API's error {code, message, details} as an Error «CODE: message» that keeps its code and details. */
+/**
+ * The API's error {code, message, details} — or the order station's RestResult {code, globalErrors,
+ * fieldErrors} — as an Error «CODE: message» that keeps its code and details.
+ */
 async function failure(response) {
   const data = await response.json().catch(() => ({}));
-  const error = new Error(`${data.code || response.status}: ${data.message || response.statusText}`);
+  const message = data.message || (data.globalErrors || []).join('; ') || response.statusText;
+  const error = new Error(`${data.code || response.status}: ${message}`);
   error.code = data.code;
-  error.details = data.details;
+  error.details = data.details || data.fieldErrors;
   return error;
 }
 

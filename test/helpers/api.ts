@@ -11,6 +11,7 @@ import { signerFromKey } from '../../lib/operator-signature';
 import { createTemporalClient } from '../../lib/temporal';
 import { startWorker, RunningWorker } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from './db';
+import { expectSpecConformance } from './oms-spec';
 import { startSmtpReceiver, SmtpReceiver } from './smtp';
 
 /** The verification keys the test workers sign codes with. */
@@ -29,7 +30,11 @@ export interface TestApi {
   app: App;
   temporal: ReturnType<typeof createTemporalClient>;
   worker: RunningWorker;
-  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  /**
+   * Exchanges with the order station (`/api/v2/shoes/*`) are checked against its published spec;
+   * `offSpec` skips the request checks (a malformed request on purpose), never the answer's.
+   */
+  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; offSpec?: boolean }): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +64,7 @@ export async function startTestApi(options: {
     logger,
     eds,
     codeKeys: TEST_CODE_KEYS,
+    operatorSigner: TEST_OPERATOR_SIGNER,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -70,14 +76,15 @@ export async function startTestApi(options: {
     app,
     temporal,
     worker,
-    async request(method, path, { token, body, headers = {} } = {}) {
+    async request(method, path, { token, body, headers = {}, offSpec = false } = {}) {
+      const sentHeaders: Record<string, string> = {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      };
       const response = await fetch(url + path, {
         method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
+        headers: sentHeaders,
         body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
       });
       const text = await response.text();
@@ -86,6 +93,9 @@ export async function startTestApi(options: {
         parsed = JSON.parse(text);
       } catch {
         // not JSON: keep the text
+      }
+      if (path.startsWith('/api/v2/shoes/')) {
+        expectSpecConformance({ method, url: path, headers: sentHeaders, body, status: response.status, response: parsed }, { request: !offSpec });
       }
       return { status: response.status, body: parsed, headers: response.headers };
     },

@@ -1,7 +1,8 @@
 import { clientBalance } from '../../db/ledger';
 import { parseMarkingCode } from '../../lib/codes';
 import { chargeForDelivery, priceOfCodes } from '../../lib/money';
-import { eventually, expectApiError, useTestApi } from '../helpers/api';
+import { eventually, useTestApi } from '../helpers/api';
+import { expectStationError } from '../helpers/station';
 import { clientToken, insertStaff } from '../helpers/fixtures';
 import { fundedClient } from '../helpers/orders';
 
@@ -15,7 +16,7 @@ async function readyOrder(quantity: number) {
   const headers = { clientToken: token };
   const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
     headers,
-    body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
+    body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity, serialNumberType: 'OPERATOR', templateId: 1 }] },
   });
   const orderId = created.body.orderId as string;
   await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY', 60_000);
@@ -41,15 +42,17 @@ test('blocks are charged once each, codes become APPLIED, the last block closes 
   // The same request again (a lost answer): the same codes, nothing charged.
   const again = await get('quantity=3&lastBlockId=0');
   expect(again.body).toEqual(first.body);
-  const retry = await ctx.api.request('GET', `/api/v2/shoes/codes/retry?omsId=${client.oms_id}&blockId=${first.body.blockId}`, { headers });
+  const retry = await ctx.api.request('GET', `/api/v2/shoes/codes/retry?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&blockId=${first.body.blockId}`, { headers });
   expect(retry.body).toEqual(first.body);
   expect((await clientBalance(ctx.database.db, client.id)).totalCharged).toBe(chargeForDelivery(PRICE, 0, 3).total);
 
   const rest = await get(`quantity=100&lastBlockId=${first.body.blockId}`);
   expect(rest.body.codes).toHaveLength(4);
   expect(new Set([...first.body.codes, ...rest.body.codes]).size).toBe(7);
-  expectApiError(await get(`quantity=1&lastBlockId=${rest.body.blockId}`), 409, 'BUFFER_EXHAUSTED');
-  expectApiError(await get('quantity=1&lastBlockId=11111111-1111-1111-1111-111111111111'), 404, 'NOT_FOUND');
+  expectStationError(await get(`quantity=1&lastBlockId=${rest.body.blockId}`), 400, 'BUFFER_EXHAUSTED');
+  // An earlier lastBlockId again: the block that followed it, free (upper-case ids are read as lower-case).
+  expect((await get(`quantity=100&lastBlockId=${first.body.blockId.toUpperCase()}`)).body).toEqual(rest.body);
+  expectStationError(await get('quantity=1&lastBlockId=11111111-1111-1111-1111-111111111111'), 404, 'NOT_FOUND');
 
   await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'CLOSED');
   expect(await statuses(orderId)).toEqual({ APPLIED: 7 });
@@ -80,9 +83,9 @@ test("another client's order or block is not found; a wrong omsId is refused", a
   const stranger = await fundedClient(ctx.database.db, 0);
   const strangerToken = await clientToken(ctx.database.db, stranger.id);
   const headers = { clientToken: strangerToken };
-  expectApiError(await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${stranger.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`, { headers }), 404, 'NOT_FOUND');
-  expectApiError(await ctx.api.request('GET', `/api/v2/shoes/codes/retry?omsId=${stranger.oms_id}&blockId=${first.body.blockId}`, { headers }), 404, 'NOT_FOUND');
-  expectApiError(await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`, { headers }), 403, 'OMS_ID_MISMATCH');
+  expectStationError(await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${stranger.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`, { headers }), 404, 'NOT_FOUND');
+  expectStationError(await ctx.api.request('GET', `/api/v2/shoes/codes/retry?omsId=${stranger.oms_id}&orderId=${orderId}&gtin=${gtin}&blockId=${first.body.blockId}`, { headers }), 404, 'NOT_FOUND');
+  expectStationError(await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`, { headers }), 400, 'OMS_ID_MISMATCH');
 });
 
 test('a download asked for while the codes are still being emitted is refused with the buffer’s state, and works once the order is READY', async () => {
@@ -96,13 +99,13 @@ test('a download asked for while the codes are still being emitted is refused wi
     await held.raw('LOCK TABLE marking_codes IN SHARE MODE');
     const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
       headers,
-      body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity: 5, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
+      body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity: 5, serialNumberType: 'OPERATOR', templateId: 1 }] },
     });
     orderId = created.body.orderId;
     await eventually(async () => (await db('orders').where({ id: orderId }).first()).status === 'APPROVED', 5_000);
     const early = await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&quantity=2&lastBlockId=0`, { headers });
-    expectApiError(early, 409, 'BUFFER_NOT_ACTIVE');
-    expect(early.body.message).toContain('order APPROVED');
+    expectStationError(early, 400, 'BUFFER_NOT_ACTIVE');
+    expect(early.body.globalErrors[0]).toContain('order APPROVED');
   } finally {
     await held.rollback();
   }

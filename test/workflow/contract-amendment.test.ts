@@ -11,6 +11,7 @@ import { BusinessStatus, DeadlineAt } from '../../lib/search-attributes';
 import { createTemporalClient } from '../../lib/temporal';
 import { amendmentStateQuery, amendmentWorkflowId, contractAmendment } from '../../workflows/contract-amendment';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
+import { TEST_OPERATOR_SIGNER } from '../helpers/api';
 import { eventually } from '../helpers/eventually';
 import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
@@ -43,6 +44,7 @@ beforeAll(async () => {
     clock: systemClock,
     logger: createLogger({ level: 'silent' }),
     eds: createEdsVerifier({ trustedCertificates: [] }),
+    operatorSigner: TEST_OPERATOR_SIGNER,
   });
 });
 afterAll(async () => {

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { closeBufferUpdate, orderWorkflowId } from '../../../workflows/order-emission';
+import type { AppDeps } from '../../deps';
+import { ApiError } from '../../errors';
+import { stationSchema } from '../../order-station/route-schema';
+import { bufferInfo, clientStation, liveState, ownBlock, ownBuffer, ownOrder } from '../../order-station/views';
+import { BUFFER_INFO } from './orders';
+
+const auth = { client: true };
+
+/** Buffers (sub-orders, one per GTIN): their status, and closing them (СУЗ 4.5.5, 4.5.7). */
+export const orderStationBufferRoutes =
+  (deps: AppDeps): FastifyPluginAsync =>
+  async (app) => {
+    const { temporal } = deps;
+
+    app.get<{ Querystring: { omsId: string; orderId: string; gtin: string } }>(
+      '/buffer/status',
+      { config: { auth }, schema: stationSchema('get', '/buffer/status', { ok: BUFFER_INFO }) },
+      async (request) => {
+        const station = await clientStation(request, deps, request.query.omsId);
+        const { order, buffer } = await ownBuffer(deps, station.clientId, request.query.orderId, request.query.gtin);
+        return bufferInfo(order, buffer, await liveState(deps, order));
+      },
+    );
+
+    app.post<{ Querystring: { omsId: string; orderId: string; gtin?: string; lastBlockId: string } }>(
+      '/buffer/close',
+      {
+        config: { auth },
+        schema: stationSchema('post', '/buffer/close', {
+          description:
+            'Every parameter is in the query; a body, if sent, is ignored. Without `gtin` every buffer of the order is closed; the last ' +
+            'buffer closed closes the order. Codes not downloaded are given up; their reservation returns to the available balance. ' +
+            '`lastBlockId`, when given, must be a block of this buffer: the blocks after it stay retrievable by /codes/retry.',
+        }),
+      },
+      async (request) => {
+        const station = await clientStation(request, deps, request.query.omsId);
+        const { gtin, lastBlockId } = request.query;
+        const order = gtin ? (await ownBuffer(deps, station.clientId, request.query.orderId, gtin)).order : await ownOrder(deps, station.clientId, request.query.orderId);
+        if (lastBlockId && lastBlockId !== '0') await ownBlock(deps, order.id, lastBlockId, gtin);
+        if (order.status !== 'READY') throw new ApiError(409, 'BUFFER_NOT_CLOSABLE', `The order is ${order.status}: only a READY order's buffers can be closed`);
+        try {
+          await temporal.client.workflow.getHandle(orderWorkflowId(order.id)).executeUpdate(closeBufferUpdate, { args: [{ gtin }] });
+        } catch (error) {
+          if (error instanceof WorkflowUpdateFailedError) throw new ApiError(409, 'BUFFER_NOT_CLOSABLE', error.cause?.message ?? error.message);
+          throw error;
+        }
+        return { omsId: station.omsId };
+      },
+    );
+  };

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { stationLog, stationLogs } from '../../../db/station-logs';
+import type { AppDeps } from '../../deps';
+import { notFound } from '../../errors';
+import { authErrors, errorResponses, IsoInstant, Uuid } from '../../schemas/common';
+
+const auth = { staff: ['support', 'admin'] as const };
+const security = [{ staffToken: [] }];
+
+const StationLog = Type.Object({ id: Uuid, fileName: Type.String(), contentType: Type.String(), size: Type.Integer(), sha256: Type.String(), uploadedAt: IsoInstant });
+
+/** Logs a client's production software sent to the order station (`POST /api/v2/shoes/logs/upload`), for support. */
+export const staffStationLogRoutes =
+  ({ db }: AppDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/clients/:clientId/station-logs',
+      {
+        config: { auth },
+        schema: {
+          tags: ['clients'],
+          summary: 'Logs the client’s software uploaded to the order station, newest first (at most 200)',
+          security,
+          params: Type.Object({ clientId: Uuid }),
+          response: { 200: Type.Object({ logs: Type.Array(StationLog) }), ...authErrors },
+        },
+      },
+      async (request) => ({
+        logs: (await stationLogs(db, request.params.clientId)).map((l) => ({
+          id: l.id,
+          fileName: l.file_name,
+          contentType: l.content_type,
+          size: l.size,
+          sha256: l.sha256,
+          uploadedAt: new Date(l.uploaded_at).toISOString(),
+        })),
+      }),
+    );
+
+    app.get(
+      '/clients/:clientId/station-logs/:logId',
+      {
+        config: { auth },
+        schema: {
+          tags: ['clients'],
+          summary: 'One uploaded log file, as uploaded (served as an attachment)',
+          security,
+          params: Type.Object({ clientId: Uuid, logId: Uuid }),
+          produces: ['application/octet-stream'],
+          response: { ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request, reply) => {
+        const log = await stationLog(db, request.params.clientId, request.params.logId);
+        if (!log) throw notFound('log', request.params.logId);
+        return reply
+          .header('content-type', 'application/octet-stream')
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(log.file_name)}`)
+          .header('x-content-sha256', log.sha256)
+          .send(log.content);
+      },
+    );
+  };
