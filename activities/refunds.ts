@@ -1,28 +1,38 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection';
-import { clientBalance, refundPayout } from '../db/ledger';
+import { clientBalance, compensationPayout, refundPayout } from '../db/ledger';
+import { refundClause, RefundKind, refundPayment, RefundPayment, RefundRuleError } from '../lib/refund-rules';
 import type { ActivityDeps } from './deps';
 import { recordNotice, RecordedNotice } from './notice-records';
 import { committedRow } from './rows';
 import { refundPaidNotice, refundRefusedNotice } from './texts/refunds';
 
-export type RefundKind = 'request' | 'one_year' | 'termination';
-
 export interface RefundOutcome {
   status: 'paid' | 'refused';
   paidTiyn?: number;
   feeTiyn?: number;
+  clientFeesTiyn?: number;
   notice: RecordedNotice;
 }
 
-/** What may justify refusing a refund on request (6.11): a debt to the operator or an unfulfilled order in progress. */
+/** The accountant's decision to pay: the operator's actual bank cost (3.7) or the client's documented bank fees (4.1.2). */
+export interface RefundDecision {
+  bankFeeTiyn?: number;
+  clientBankFeesTiyn?: number;
+  clientBankFeesDocument?: string;
+}
+
+/**
+ * What may justify refusing a refund on request (6.11: «не может быть отказано … если не имеется
+ * задолженности перед Оператором и/или в работе не находится не исполненная Заявка»): an order
+ * not yet fulfilled. The prepaid ledger never lets a client owe the operator (balances never go
+ * negative); a disputed act is not a debt.
+ */
 export async function refusalGrounds(db: Db | Knex, clientId: string): Promise<string[]> {
   const grounds: string[] = [];
   const [open] = await db('orders').where({ client_id: clientId }).whereIn('status', ['CREATED', 'PENDING', 'APPROVED', 'READY']).count<{ n: number }[]>('* as n');
   if (Number(open.n)) grounds.push(`${open.n} order(s) in progress`);
-  const [disputed] = await db('acts').where({ client_id: clientId, status: 'disputed' }).count<{ n: number }[]>('* as n');
-  if (Number(disputed.n)) grounds.push(`${disputed.n} disputed act(s) not settled`);
   return grounds;
 }
 
@@ -49,8 +59,13 @@ export async function openContractRefund(db: Db, p: { clientId: string; kind: 'o
 /** Refunds of unused money (6.11, 3.7, 10.4). */
 export function createRefundActivities({ db, clock }: ActivityDeps) {
   const refund = (refundId: string) => committedRow(() => db('refund_requests').where({ id: refundId }).first(), `refund ${refundId}`, 'RefundNotFound');
-  const paidNotice = (row: Record<string, any>, amount: number, fee: number) =>
-    recordNotice(db, row.client_id, `refund:${row.id}`, refundPaidNotice({ amountTiyn: amount, feeTiyn: fee, iik: row.iik ?? '—', kind: row.kind }));
+  const paidNotice = (row: Record<string, any>) =>
+    recordNotice(
+      db,
+      row.client_id,
+      `refund:${row.id}`,
+      refundPaidNotice({ amountTiyn: Number(row.paid_amount), feeTiyn: Number(row.bank_fee ?? 0), clientFeesTiyn: Number(row.client_bank_fees ?? 0), iik: row.iik ?? '—', clause: row.clause ?? refundClause(row.kind, undefined) }),
+    );
 
   return {
     async refundStatus(refundId: string): Promise<'pending' | 'paid' | 'refused'> {
@@ -62,20 +77,56 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
     },
 
     /**
-     * Pays the refund: the unused money (what was asked, at most what is available) leaves the
-     * personal account; the bank transfers it less the actual fee the accountant entered.
+     * Pays the refund under its clause (lib/refund-rules.ts): the unused money (what was asked, at
+     * most what is available) leaves the personal account; under 3.7 the operator's actual bank
+     * cost is kept from it; under 4.1.2 the client's documented bank fees are paid on top.
      */
-    async payRefund(refundId: string, bankFeeTiyn: number, staffId: string, at: string): Promise<RefundOutcome> {
+    async payRefund(refundId: string, decision: RefundDecision, staffId: string, at: string): Promise<RefundOutcome> {
       const row = await refund(refundId);
-      if (row.status === 'paid') return { status: 'paid', paidTiyn: row.paid_amount, feeTiyn: row.bank_fee, notice: await paidNotice(row, row.paid_amount, row.bank_fee) };
-      const { available } = await clientBalance(db, row.client_id);
-      const amount = Math.min(row.amount_requested ?? available, available);
-      if (amount <= 0) throw ApplicationFailure.nonRetryable('there is no unused money to return', 'NOTHING_TO_REFUND', { status: 409 });
-      if (!Number.isSafeInteger(bankFeeTiyn) || bankFeeTiyn < 0 || bankFeeTiyn > amount) throw ApplicationFailure.nonRetryable(`the bank fee must be 0..${amount} tiyn`, 'BAD_BANK_FEE', { status: 400 });
-      const clause = { request: '6.11', one_year: '3.7', termination: '4.1.2' }[row.kind as RefundKind];
-      const booked = await refundPayout(db, { idempotencyKey: `refund:${refundId}`, clientId: row.client_id, amountTiyn: amount, bankFeeTiyn, refundRef: refundId, clause, createdBy: staffId });
-      await db('refund_requests').where({ id: refundId, status: 'pending' }).update({ status: 'paid', decided_at: at, decided_by: staffId, bank_fee: bankFeeTiyn, paid_amount: amount, ledger_transaction_id: booked.transaction.id });
-      return { status: 'paid', paidTiyn: amount, feeTiyn: bankFeeTiyn, notice: await paidNotice(row, amount, bankFeeTiyn) };
+      if (row.status === 'paid') return { status: 'paid', paidTiyn: row.paid_amount, feeTiyn: row.bank_fee, clientFeesTiyn: Number(row.client_bank_fees ?? 0), notice: await paidNotice(row) };
+      const termination = row.termination_id ? await db('terminations').where({ id: row.termination_id }).first('basis', 'initiator') : undefined;
+      const clause = refundClause(row.kind as RefundKind, termination);
+      let payment: RefundPayment;
+      try {
+        payment = refundPayment(clause, {
+          availableTiyn: (await clientBalance(db, row.client_id)).available,
+          requestedTiyn: row.amount_requested === null ? null : Number(row.amount_requested),
+          operatorBankCostTiyn: decision.bankFeeTiyn,
+          clientBankFeesTiyn: decision.clientBankFeesTiyn,
+          clientBankFeesDocument: decision.clientBankFeesDocument,
+        });
+      } catch (error) {
+        if (error instanceof RefundRuleError) throw ApplicationFailure.nonRetryable(error.message, error.code, { status: error.code === 'NOTHING_TO_REFUND' ? 409 : 400 });
+        throw error;
+      }
+      const booked = await refundPayout(db, { idempotencyKey: `refund:${refundId}`, clientId: row.client_id, amountTiyn: payment.refundTiyn, bankFeeTiyn: payment.operatorBankCostTiyn, refundRef: refundId, clause, createdBy: staffId });
+      if (payment.clientBankFeesTiyn) {
+        await compensationPayout(db, {
+          idempotencyKey: `refund:${refundId}:client-bank-fees`,
+          clientId: row.client_id,
+          amountTiyn: payment.clientBankFeesTiyn,
+          reference: { type: 'refund', id: refundId },
+          memo: `Банковские комиссии Клиента (п. 4.1.2): ${decision.clientBankFeesDocument}`,
+          createdBy: staffId,
+          clause: '4.1.2',
+        });
+      }
+      const [paid] = await db('refund_requests')
+        .where({ id: refundId, status: 'pending' })
+        .update({
+          status: 'paid',
+          clause,
+          decided_at: at,
+          decided_by: staffId,
+          bank_fee: payment.operatorBankCostTiyn,
+          client_bank_fees: payment.clientBankFeesTiyn,
+          client_bank_fees_document: payment.clientBankFeesTiyn ? decision.clientBankFeesDocument : null,
+          paid_amount: payment.refundTiyn,
+          ledger_transaction_id: booked.transaction.id,
+        })
+        .returning('*');
+      const settled = paid ?? (await refund(refundId));
+      return { status: 'paid', paidTiyn: payment.refundTiyn, feeTiyn: payment.operatorBankCostTiyn, clientFeesTiyn: payment.clientBankFeesTiyn, notice: await paidNotice(settled) };
     },
 
     /**

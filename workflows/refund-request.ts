@@ -23,6 +23,7 @@ export interface RefundState {
   overdue: boolean;
   paidTiyn?: number;
   feeTiyn?: number;
+  clientFeesTiyn?: number;
 }
 
 const KIND_TITLES = { request: '6.11, on request', one_year: '3.7, one year unused', termination: '4.1.2, 10.4, the contract ended' };
@@ -31,16 +32,17 @@ export const refundWorkflowId = (refundId: string) => `refund-${refundId}`;
 /** Sent to the workflows in `notify` once the refund is paid or refused. */
 export const refundDecidedSignal = defineSignal<[{ refundId: string; status: 'paid' | 'refused' }]>('refundDecided');
 export const refundStateQuery = defineQuery<RefundState>('refundState');
-/** The accountant pays the refund, entering the actual bank fee (6.11, 3.7). */
-export const approveRefundUpdate = defineUpdate<RefundState, [{ staffId: string; bankFeeTiyn: number }]>('approveRefund');
+/** The accountant pays the refund: in full (6.11, 10.4), less the operator's actual bank cost (3.7), or with the client's bank fees (4.1.2). */
+export const approveRefundUpdate = defineUpdate<RefundState, [{ staffId: string; bankFeeTiyn?: number; clientBankFeesTiyn?: number; clientBankFeesDocument?: string }]>('approveRefund');
 /** The accountant refuses it — which the system itself refuses when the contract does not allow (6.11). */
 export const refuseRefundUpdate = defineUpdate<RefundState, [{ staffId: string; reason: string }]>('refuseRefund');
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
 
 /**
- * A refund of unused money (6.11): the accountant answers within 15 calendar days — pays it,
- * less the actual bank fee, or refuses it where the contract allows; past the deadline the
+ * A refund of unused money (6.11): the accountant answers within 15 calendar days — pays it
+ * (in full; under 3.7 less the operator's actual bank cost; under 4.1.2 with the client's bank
+ * fees), or refuses it where the contract allows; past the deadline the
  * request is recorded overdue and still waits for its answer.
  */
 export async function refundRequest(input: RefundRequestInput): Promise<RefundState> {
@@ -74,15 +76,21 @@ export async function refundRequest(input: RefundRequestInput): Promise<RefundSt
   };
   setHandler(
     approveRefundUpdate,
-    async ({ staffId, bankFeeTiyn }) => {
-      const paid = await decide(() => acts.payRefund(input.refundId, bankFeeTiyn, staffId, now()));
-      Object.assign(state, { status: 'paid', paidTiyn: paid.paidTiyn, feeTiyn: paid.feeTiyn });
-      show(`Paid ${paid.paidTiyn} tiyn less a bank fee of ${paid.feeTiyn}.`);
+    async ({ staffId, ...decision }) => {
+      const paid = await decide(() => acts.payRefund(input.refundId, decision, staffId, now()));
+      Object.assign(state, { status: 'paid', paidTiyn: paid.paidTiyn, feeTiyn: paid.feeTiyn, clientFeesTiyn: paid.clientFeesTiyn });
+      show(`Paid ${paid.paidTiyn} tiyn; operator's bank cost kept ${paid.feeTiyn ?? 0}, client's bank fees added ${paid.clientFeesTiyn ?? 0}.`);
       await deliverNotice(paid.notice);
       await tellWaiting();
       return state;
     },
-    { validator: ({ bankFeeTiyn }) => (pending(), void (Number.isInteger(bankFeeTiyn) && bankFeeTiyn >= 0 ? 0 : fail('the bank fee is a whole number of tiyn ≥ 0'))) },
+    {
+      validator: ({ bankFeeTiyn = 0, clientBankFeesTiyn = 0 }) => {
+        pending();
+        // What each clause allows (3.7 deducts, 4.1.2 adds) is checked by the payment itself (lib/refund-rules.ts).
+        if (![bankFeeTiyn, clientBankFeesTiyn].every((n) => Number.isInteger(n) && n >= 0)) fail('bank fees are whole numbers of tiyn ≥ 0');
+      },
+    },
   );
   setHandler(
     refuseRefundUpdate,

@@ -1,21 +1,26 @@
 import { formatTenge } from '../../lib/money';
+import type { RefundClause } from '../../lib/refund-rules';
 
 /** Notices about refunds (6.11, 3.7), in Russian as the operator sends them. */
 
 const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
 
-export function refundPaidNotice(r: { amountTiyn: number; feeTiyn: number; iik: string; kind: 'request' | 'one_year' | 'termination' }) {
+export function refundPaidNotice(r: { amountTiyn: number; feeTiyn: number; clientFeesTiyn: number; iik: string; clause: RefundClause }) {
   const basis = {
-    one_year: 'услуги не использовались в течение одного календарного года с даты оплаты аванса (п. 3.7 Договора)',
-    termination: 'в связи с прекращением Договора (пп. 4.1.2, 10.4 Договора)',
-    request: 'по вашему обращению (п. 6.11 Договора)',
-  }[r.kind];
+    '3.7': 'услуги не использовались в течение одного календарного года с даты оплаты аванса (п. 3.7 Договора)',
+    '4.1.2': 'в связи с отказом от Договора из-за существенного нарушения Оператором его условий (пп. 4.1.2, 10.4.2 Договора)',
+    '10.4': 'в связи с прекращением Договора (п. 10.4 Договора)',
+    '6.11': 'по вашему обращению (п. 6.11 Договора)',
+  }[r.clause];
+  const transfer = r.amountTiyn - r.feeTiyn + r.clientFeesTiyn;
   return {
-    subject: `Возврат неиспользованного аванса: ${formatTenge(r.amountTiyn - r.feeTiyn)} тенге`,
+    subject: `Возврат неиспользованного аванса: ${formatTenge(transfer)} тенге`,
     body:
       `Уважаемый клиент!\n\nНеиспользованный аванс ${formatTenge(r.amountTiyn)} тенге возвращается ${basis} на счёт ${r.iik}` +
-      (r.feeTiyn ? ` за вычетом фактических расходов на банковские услуги ${formatTenge(r.feeTiyn)} тенге: к перечислению ${formatTenge(r.amountTiyn - r.feeTiyn)} тенге.` : '.') +
-      (r.kind === 'one_year' ? '\n\nС возвратом аванса Договор прекращает действие, лицевой счёт закрывается (п. 3.7 Договора).' : '') +
+      (r.feeTiyn ? ` за вычетом фактических расходов Оператора на банковские услуги ${formatTenge(r.feeTiyn)} тенге` : '') +
+      (r.clientFeesTiyn ? ` вместе с вашими расходами по оплате банковских комиссий ${formatTenge(r.clientFeesTiyn)} тенге` : '') +
+      (r.feeTiyn || r.clientFeesTiyn ? `: к перечислению ${formatTenge(transfer)} тенге.` : '.') +
+      (r.clause === '3.7' ? '\n\nС возвратом аванса Договор прекращает действие, лицевой счёт закрывается (п. 3.7 Договора).' : '') +
       SIGNATURE,
   };
 }

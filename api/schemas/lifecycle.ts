@@ -19,8 +19,10 @@ export const Refund = Type.Object({
   overdue: Type.Boolean(),
   decidedAt: Nullable(IsoInstant),
   decisionReason: Nullable(Type.String()),
+  clause: Type.Union([StringEnum(['6.11', '3.7', '4.1.2', '10.4']), Type.Null()], { description: 'The clause the refund was paid under' }),
   paidTiyn: NullableInt,
-  bankFeeTiyn: NullableInt,
+  bankFeeTiyn: Type.Union([Type.Integer(), Type.Null()], { description: '3.7: the operator’s actual bank cost kept' }),
+  clientBankFeesTiyn: Type.Union([Type.Integer(), Type.Null()], { description: '4.1.2: the client’s bank fees paid on top' }),
   iik: Nullable(Type.String()),
 });
 export const toRefund = (r: Record<string, any>) => ({
@@ -34,8 +36,10 @@ export const toRefund = (r: Record<string, any>) => ({
   overdue: Boolean(r.overdue_at),
   decidedAt: iso(r.decided_at),
   decisionReason: r.decision_reason ?? null,
+  clause: r.clause ?? null,
   paidTiyn: r.paid_amount ?? null,
   bankFeeTiyn: r.bank_fee ?? null,
+  clientBankFeesTiyn: r.client_bank_fees === null || r.client_bank_fees === undefined ? null : Number(r.client_bank_fees),
   iik: r.iik ?? null,
 });
 

@@ -265,14 +265,18 @@ export function compensationCredit(
   return transfer(db, { ...p, kind: 'compensation', request }, { operator: 'compensations' }, available(p.clientId), p.amountTiyn);
 }
 
-/** A compensation of actual damage paid to the client's bank account (7.3); the operator bears the bank's fee. */
+/**
+ * Money the operator pays to the client's bank account from its own funds, the operator bearing
+ * the bank's fee: a compensation of actual damage (7.3), or the client's bank fees reimbursed
+ * with the refund when the client ended the contract for the operator's breach (4.1.2).
+ */
 export function compensationPayout(
   db: Knex,
-  p: { idempotencyKey: string; clientId: string; amountTiyn: number; reference: { type: string; id: string }; memo: string; createdBy?: string },
+  p: { idempotencyKey: string; clientId: string; amountTiyn: number; reference: { type: string; id: string }; memo: string; createdBy?: string; clause?: '7.3' | '4.1.2' },
 ): Promise<Booked> {
   assertPositiveTiyn(p.amountTiyn);
   const request = { clientId: p.clientId, amount: p.amountTiyn, reference: p.reference, memo: p.memo };
-  return transfer(db, { ...p, kind: 'compensation_payout', clause: '7.3', request }, { operator: 'compensations' }, { operator: 'refunds_payable' }, p.amountTiyn);
+  return transfer(db, { ...p, kind: 'compensation_payout', clause: p.clause ?? '7.3', request }, { operator: 'compensations' }, { operator: 'refunds_payable' }, p.amountTiyn);
 }
 
 /** A staff correction of the available balance, up (positive) or down (negative), with its reason (6.6.4). */

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { readCalendar } from '../../db/calendar-store';
 import { clientBalance } from '../../db/ledger';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
+import type { TerminationBasis } from '../../lib/termination';
 import { lastDayToUse } from '../../lib/one-year';
 import { clientLifecycle, clientStateQuery, clientWorkflowId } from '../../workflows/client-lifecycle';
 import { contractTermination, ContractTerminationState, terminationWorkflowId } from '../../workflows/contract-termination';
@@ -181,21 +182,47 @@ test('staff record terminations (4.3.1, 10.4.3): the ground must fit the initiat
   ]);
 });
 
-test('on the date (10.4): no new orders; the unused balance is refunded by an accountant, never refused; then access ends and the account closes, with an e-mail', async () => {
+/** A funded client (700,00 ₸, a bank account on file) whose contract ends today on a recorded termination, its workflow started. */
+async function endingToday(initiator: 'client' | 'operator', basis: TerminationBasis, grounds: string) {
   const db = ctx.database.db;
-  const c = await calendar();
   const client = await fundedClient(db, 700_00);
   await db('clients').where({ id: client.id }).update({ details: { iik: 'KZ75125KZT2069100100' } });
   const accountant = await insertStaff(db, ['accountant']);
-  const date = today(c);
+  const date = today(await calendar());
   const [termination] = await db('terminations')
-    .insert({ client_id: client.id, initiator: 'operator', basis: '4.3.1b', grounds: 'Нет Заявок в течение года', notified_at: new Date(Date.now() - 50 * 86_400_000), earliest_date: date, termination_date: date })
+    .insert({ client_id: client.id, initiator, basis, grounds, notified_at: new Date(Date.now() - 50 * 86_400_000), earliest_date: date, termination_date: date })
     .returning('*');
   const handle = await ctx.api.temporal.client.workflow.start(contractTermination, {
     taskQueue: ctx.api.taskQueue,
     workflowId: terminationWorkflowId(termination.id),
-    args: [{ terminationId: termination.id, clientId: client.id, initiator: 'operator', basis: '4.3.1b', terminationDate: date }],
+    args: [{ terminationId: termination.id, clientId: client.id, initiator, basis, terminationDate: date }],
   });
+  return { client, accountant, date, termination, handle };
+}
+
+test('4.1.2: the client ended the contract for the operator\'s breach (10.4.2) — the unused advance and the client\'s documented bank fees are paid', async () => {
+  const db = ctx.database.db;
+  const { client, accountant } = await endingToday('client', '10.4.2', 'Неоднократная задержка эмиссии');
+  const refund = await eventually(async () => db('refund_requests').where({ client_id: client.id }).first());
+  await eventually(async () => (await ctx.api.temporal.client.workflow.getHandle(refundWorkflowId(refund.id)).query(refundStateQuery).catch(() => undefined))?.dueAt);
+  const pay = (body: object) => ctx.api.request('POST', `/staff/v1/refunds/${refund.id}/pay`, { token: accountant.token, body });
+  expectApiError(await pay({ bankFeeTiyn: 1_00 }), 400, 'BANK_FEE_NOT_ALLOWED');
+  expectApiError(await pay({ clientBankFeesTiyn: 25_00 }), 400, 'CLIENT_FEES_UNDOCUMENTED');
+  const paid = await pay({ clientBankFeesTiyn: 25_00, clientBankFeesDocument: 'Выписка банка клиента № 17 от 01.12.2026' });
+  expect(paid.status).toBe(200);
+  expect(paid.body).toMatchObject({ status: 'paid', clause: '4.1.2', paidTiyn: 700_00, bankFeeTiyn: 0, clientBankFeesTiyn: 25_00, availableTiyn: 0 });
+  // The fees are the operator's money, not the client's balance: a payout booked under 4.1.2.
+  const reimbursed = await db('ledger_transactions').where({ idempotency_key: `refund:${refund.id}:client-bank-fees` }).first('kind', 'clause', 'memo');
+  expect(reimbursed).toMatchObject({ kind: 'compensation_payout', clause: '4.1.2', memo: expect.stringContaining('№ 17') });
+  const mail = await mailTo(client.email, (s) => s.startsWith('Возврат неиспользованного аванса'));
+  expect(mail.subject).toContain('725,00');
+  expect(mail.text).toContain('4.1.2');
+  expect((await ctx.api.request('GET', '/staff/v1/ledger/check', { token: accountant.token })).body.ok).toBe(true);
+});
+
+test('on the date (10.4): no new orders; the unused balance is refunded by an accountant, never refused; then access ends and the account closes, with an e-mail', async () => {
+  const db = ctx.database.db;
+  const { client, accountant, date, termination, handle } = await endingToday('operator', '4.3.1b', 'Нет Заявок в течение года');
 
   const refund = await eventually(async () => db('refund_requests').where({ client_id: client.id }).first());
   expect(refund).toMatchObject({ kind: 'termination', status: 'pending', termination_id: termination.id, iik: 'KZ75125KZT2069100100', amount_requested: null });
@@ -213,11 +240,13 @@ test('on the date (10.4): no new orders; the unused balance is refunded by an ac
   expectApiError(await ctx.api.request('POST', `/staff/v1/refunds/${refund.id}/refuse`, { token: accountant.token, body: { reason: 'Не хотим возвращать' } }), 409, 'REFUSAL_NOT_ALLOWED');
   expect(await db('clients').where({ id: client.id }).first('status')).toEqual({ status: 'active' });
 
-  const paid = await ctx.api.request('POST', `/staff/v1/refunds/${refund.id}/pay`, { token: accountant.token, body: { bankFeeTiyn: 120_00 } });
+  // 10.4: the whole unused advance — only 3.7 deducts the operator's bank costs.
+  expectApiError(await ctx.api.request('POST', `/staff/v1/refunds/${refund.id}/pay`, { token: accountant.token, body: { bankFeeTiyn: 120_00 } }), 400, 'BANK_FEE_NOT_ALLOWED');
+  const paid = await ctx.api.request('POST', `/staff/v1/refunds/${refund.id}/pay`, { token: accountant.token, body: {} });
   expect(paid.status).toBe(200);
-  expect(paid.body).toMatchObject({ status: 'paid', paidTiyn: 700_00, bankFeeTiyn: 120_00, availableTiyn: 0 });
+  expect(paid.body).toMatchObject({ status: 'paid', clause: '10.4', paidTiyn: 700_00, bankFeeTiyn: 0, availableTiyn: 0 });
   const refundMail = await mailTo(client.email, (s) => s.startsWith('Возврат неиспользованного аванса'));
-  expect(refundMail.text).toContain('580,00');
+  expect(refundMail.subject).toContain('700,00');
 
   const ended = await mailTo(client.email, (s) => s.startsWith('Договор прекратил действие'));
   expect(ended.subject).toBe('Договор прекратил действие, лицевой счёт закрыт');

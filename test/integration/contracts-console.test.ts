@@ -350,7 +350,7 @@ test('an admin records a force-majeure event: the notice due date, the missing n
   await page.close();
 });
 
-test('the accounting console: a pending refund with its due date may not be refused (6.11) and is paid less the bank fee', async () => {
+test('the accounting console: a pending refund with its due date may not be refused and is paid whole (6.11)', async () => {
   const { db } = ctx.database;
   const accountant = await insertStaff(db, ['accountant']);
   const client = await fundedClient(db, 1_000_00);
@@ -378,16 +378,14 @@ test('the accounting console: a pending refund with its due date may not be refu
   await page.waitForSelector('#message.error:has-text("REFUSAL_NOT_ALLOWED")');
   expect((await db('refund_requests').where({ id: asked.body.id }).first()).status).toBe('pending');
 
-  // Paid less a bank fee of 1.50 tenge.
-  await row.locator('input.fee').fill('1.505');
-  await row.locator('button.pay').click();
-  await page.waitForSelector('#message.error:has-text("двух знаков")');
-  await row.locator('input.fee').fill('1.50');
+  // 6.11 returns the whole unused advance: the console asks for no bank fee, and the whole 1 000,00 ₸ goes to the client.
+  expect(await row.locator('input.fee').count()).toBe(0);
+  expect(normal(await row.locator('td.outcome').textContent())).toContain('весь неиспользованный аванс, без удержаний (п. 6.11)');
   await row.locator('button.pay').click();
   await page.waitForSelector('#message.info:has-text("выплачен")');
-  expect(await db('refund_requests').where({ id: asked.body.id }).first()).toMatchObject({ status: 'paid', bank_fee: 150, paid_amount: 1_000_00, decided_by: accountant.id });
+  expect(await db('refund_requests').where({ id: asked.body.id }).first()).toMatchObject({ status: 'paid', clause: '6.11', bank_fee: 0, paid_amount: 1_000_00, decided_by: accountant.id });
   await page.waitForSelector(`#refunds tbody tr[data-id="${asked.body.id}"] td.outcome:has-text("выплачен")`);
-  expect(normal(await row.locator('td.outcome').textContent())).toContain('клиенту перечислено 998,50 ₸');
+  expect(normal(await row.locator('td.outcome').textContent())).toContain('клиенту перечислено 1 000,00 ₸');
   expect(await row.locator('button.pay').count()).toBe(0);
   expect((await clientBalance(db, client.id)).available).toBe(0);
 

@@ -22,7 +22,7 @@ const RefundCase = Type.Object({
   refusalGrounds: Type.Array(Type.String(), { description: 'Empty: the refund may not be refused (6.11)' }),
 });
 
-/** The accountants' refund desk (6.11, 3.7, 10.4): answer within 15 calendar days, pay less the actual bank fee. */
+/** The accountants' refund desk (6.11, 3.7, 4.1.2, 10.4): answer within 15 calendar days, pay under the refund's clause. */
 export const staffRefundRoutes =
   ({ db, temporal }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -81,14 +81,26 @@ export const staffRefundRoutes =
         config: { auth: accountants },
         schema: {
           tags: ['refunds'],
-          summary: 'Pay the refund to the bank account from the application, less the actual bank fee',
+          summary: 'Pay the refund to the bank account from the application under its clause',
+          description:
+            '6.11 (on request) and 10.4 (the contract ended): the whole unused advance. 3.7 (a year unused): less the operator’s actual ' +
+            'bank cost (`bankFeeTiyn`) — the only clause that allows a deduction (400 BANK_FEE_NOT_ALLOWED otherwise). 4.1.2 (the client ' +
+            'ended the contract for the operator’s breach, 10.4.2): with the client’s own bank fees (`clientBankFeesTiyn`, documented by ' +
+            '`clientBankFeesDocument`), paid by the operator on top (400 CLIENT_FEES_NOT_ALLOWED otherwise).',
           security,
           params: IdParams('refundId'),
-          body: Type.Object({ bankFeeTiyn: Type.Integer({ minimum: 0, description: 'The bank’s actual fee for the transfer, tiyn (3.7, 4.1.2)' }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              bankFeeTiyn: Type.Optional(Type.Integer({ minimum: 0, description: '3.7 only: the operator’s actual bank cost of the transfer, kept from the refund, tiyn' })),
+              clientBankFeesTiyn: Type.Optional(Type.Integer({ minimum: 0, description: '4.1.2 only: the client’s bank fees, reimbursed on top, tiyn' })),
+              clientBankFeesDocument: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: '4.1.2: the client’s document showing its bank fees (number, date)' })),
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: RefundCase, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => decide(request.params.refundId, approveRefundUpdate, [{ staffId: requireStaff(request).staffUserId, bankFeeTiyn: request.body.bankFeeTiyn }], 'REFUND_DECIDED'),
+      async (request) => decide(request.params.refundId, approveRefundUpdate, [{ staffId: requireStaff(request).staffUserId, ...request.body }], 'REFUND_DECIDED'),
     );
 
     app.post(
