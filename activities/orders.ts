@@ -73,7 +73,7 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
 
     /**
      * The 4-hour deadline (4.4.4) passed (at `detectedAt`, the workflow's time) before the codes were ready: the breach is recorded with
-     * the client's right to compensation (7.3), and a high-priority support ticket is requested.
+     * the client's right to compensation (7.3), and a Medium support ticket is requested (Прил. 3: «Задержка в эмиссии»).
      */
     async recordEmissionBreach(orderId: string, detectedAt: string): Promise<void> {
       const f = await facts(orderId);
@@ -85,7 +85,8 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
             client_id: f.row.client_id,
             source: 'emission_deadline',
             source_id: orderId,
-            priority: 'high',
+            // Прил. 3 lists «Задержка в эмиссии» under Medium (High: ordering and emission not working at all).
+            priority: 'medium',
             subject: `Эмиссия по заказу ${orderId} не завершена за 4 часа`,
             body: `Заказ ${orderId} от ${f.registeredAt}, ${f.totalCodes} кодов (GTIN: ${f.gtins.join(', ')}); срок п. 4.4.4 истёк ${local(f.row.emission_deadline_at)}.`,
           })

@@ -1,4 +1,4 @@
-import { condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BusinessCalendar, Pause } from '../lib/calendar';
 import { BusinessStatus, ClientId, ReactionDueAt, ResolutionDueAt, SlaBreached, SupportLine, TicketPriority } from '../lib/search-attributes';
@@ -79,6 +79,10 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
     reactionBreachedLines: [],
     warned: [],
   };
+  // Прил. 3: a ticket not classified as High or Medium is Low — its 24-working-hour resolution
+  // clock runs from registration until an agent sets the priority (histories before the patch: none).
+  const unclassifiedIsLow = patched('unclassified-ticket-is-low');
+  const resolutionPriority = (): Priority | undefined => state.priority ?? (unclassifiedIsLow ? 'low' : undefined);
   let changed = false;
   let confirmed = false;
   let clientWrote: 'replied' | 'reopened' | undefined;
@@ -222,11 +226,11 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
         await acts.recordTicketDeadlines(input.ticketId, { reactionDueAt: null, resolutionDueAt: null });
         show();
       },
-      compute: (calendar) => nextDeadline(calendar, state, plan),
+      compute: (calendar) => nextDeadline(calendar, state, resolutionPriority(), plan),
       done: () => changed || confirmed,
       onDeadline: async (_due, calendar) => {
         const reaction = state.status === 'new' ? calendar.addWorkingTime(state.lineArrivedAt, REACTION_MINUTES[state.line] * MINUTE).toISOString() : state.reactionDueAt;
-        const resolution = resolutionDue(calendar, state)?.toISOString();
+        const resolution = resolutionDue(calendar, state, resolutionPriority())?.toISOString();
         if (reaction !== state.reactionDueAt || resolution !== state.resolutionDueAt) {
           [state.reactionDueAt, state.resolutionDueAt] = [reaction, resolution];
           await acts.recordTicketDeadlines(input.ticketId, { reactionDueAt: state.status === 'new' ? (reaction ?? null) : null, resolutionDueAt: resolution ?? null });
@@ -275,13 +279,13 @@ function fail(message: string): never {
 const closedPauses = (state: TicketState): Pause[] => state.pauses.filter((p) => p.end).map((p) => ({ start: p.start, end: p.end! }));
 
 /** The resolution deadline from registration, in working hours, without the time paused (Прил. 3 п.4e). */
-function resolutionDue(calendar: BusinessCalendar, state: TicketState): Date | undefined {
-  if (!state.priority || state.pauses.some((p) => !p.end)) return undefined;
-  return calendar.addWorkingTime(state.receivedAt, RESOLUTION_HOURS[state.priority] * HOUR, { pauses: closedPauses(state) });
+function resolutionDue(calendar: BusinessCalendar, state: TicketState, priority: Priority | undefined): Date | undefined {
+  if (!priority || state.pauses.some((p) => !p.end)) return undefined;
+  return calendar.addWorkingTime(state.receivedAt, RESOLUTION_HOURS[priority] * HOUR, { pauses: closedPauses(state) });
 }
 
 /** The next thing due for the ticket, and which; `idle` (far ahead) when only the client can move it. */
-function nextDeadline(calendar: BusinessCalendar, state: TicketState, plan: { kind?: string }): Date {
+function nextDeadline(calendar: BusinessCalendar, state: TicketState, priority: Priority | undefined, plan: { kind?: string }): Date {
   const candidates: [string, Date][] = [];
   const warnedOf = (kind: string) => state.warned.includes(`${kind}:${state.line}:${state.status}`);
   if (state.status === 'new') {
@@ -291,9 +295,9 @@ function nextDeadline(calendar: BusinessCalendar, state: TicketState, plan: { ki
     if (!state.reactionBreachedLines.includes(state.line)) candidates.push(['reaction-breach', due]);
   }
   if (state.status === 'new' || state.status === 'in_progress') {
-    const due = resolutionDue(calendar, state);
-    if (due && state.priority) {
-      const budget = RESOLUTION_HOURS[state.priority] * HOUR;
+    const due = resolutionDue(calendar, state, priority);
+    if (due && priority) {
+      const budget = RESOLUTION_HOURS[priority] * HOUR;
       if (!warnedOf('resolution-warning')) candidates.push(['resolution-warning', calendar.addWorkingTime(state.receivedAt, Math.floor(budget * WARNING_SHARE), { pauses: closedPauses(state) })]);
       if (!state.breaches.resolution) candidates.push(['resolution-breach', due]);
     }

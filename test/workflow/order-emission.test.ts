@@ -167,10 +167,11 @@ test('emission slower than 4 hours: the breach is recorded with a high-priority 
   expect(order.deadline_missed_at).not.toBeNull();
   expect(new Date(order.deadline_missed_at).getTime()).toBeGreaterThanOrEqual(new Date(order.emission_deadline_at).getTime());
   expect(await database.db('order_breaches').where({ order_id: input.orderId }).first()).toMatchObject({ client_id: client.id, compensation_status: 'eligible', codes_ready_at: expect.any(Date) });
-  expect(await database.db('support_ticket_requests').where({ source: 'emission_deadline', source_id: input.orderId }).first()).toMatchObject({ priority: 'high', client_id: client.id });
-  // …and the ticket it asked for, high priority, with its own workflow.
+  // Прил. 3 lists «Задержка в эмиссии» under Medium.
+  expect(await database.db('support_ticket_requests').where({ source: 'emission_deadline', source_id: input.orderId }).first()).toMatchObject({ priority: 'medium', client_id: client.id });
+  // …and the ticket it asked for, Medium priority, with its own workflow.
   const ticket = await database.db('tickets').where({ source_ref: `emission_deadline:${input.orderId}` }).first();
-  expect(ticket).toMatchObject({ priority: 'high', channel: 'system', client_id: client.id });
+  expect(ticket).toMatchObject({ priority: 'medium', channel: 'system', client_id: client.id });
   const mail = await smtp.waitFor((m) => m.subject === `Задержка эмиссии по заказу ${input.orderId}`);
   expect(mail.text).toContain('п. 7.3');
 }, 120_000);

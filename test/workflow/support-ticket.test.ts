@@ -72,8 +72,9 @@ test('line 1 reacts within 5 working minutes: a ticket at 17:58 on Friday is due
 
   // High priority: 4 working hours from registration — 2 minutes on Friday, then Monday 09:00 → 12:58.
   await handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'high' }] });
-  const classified = await state(handle, (x) => !!x.resolutionDueAt);
-  expect(classified.resolutionDueAt).toBe(new Date('2026-11-30T12:58:00+05:00').toISOString());
+  // Until then it ran as Low (Прил. 3); classified, the High clock replaces it.
+  const classified = await state(handle, (x) => x.priority === 'high' && x.resolutionDueAt === new Date('2026-11-30T12:58:00+05:00').toISOString());
+  expect(classified.status).toBe('in_progress');
   const row = await database.db('tickets').where({ id: ticket.id }).first();
   expect(row).toMatchObject({ status: 'in_progress', priority: 'high' });
   expect(new Date(row.resolution_due_at).toISOString()).toBe(new Date('2026-11-30T12:58:00+05:00').toISOString());
@@ -109,7 +110,8 @@ test('escalation: each line its own reaction time — line 2 (30 min) over Indep
 test('resolution per priority with time waiting for the client left out: medium 8 h across a pause; low 24 h across the New Year holidays', async () => {
   const medium = await openTicketAt('2026-12-21T10:00:00+05:00', 'Задержка эмиссии');
   await medium.handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'medium' }] });
-  expect((await state(medium.handle, (x) => !!x.resolutionDueAt)).resolutionDueAt).toBe(new Date('2026-12-21T18:00:00+05:00').toISOString());
+  // Low (24 h) until classified; Medium: 8 working hours from registration.
+  await state(medium.handle, (x) => x.priority === 'medium' && x.resolutionDueAt === new Date('2026-12-21T18:00:00+05:00').toISOString());
   await sleepUntil('2026-12-21T11:00:00+05:00');
   await medium.handle.executeUpdate(waitForClientUpdate, { args: [{ ...agent, question: 'Укажите номер заказа' }] });
   await smtp.waitFor((m) => m.text?.includes('Укажите номер заказа') ?? false);
@@ -122,7 +124,7 @@ test('resolution per priority with time waiting for the client left out: medium 
   const low = await openTicketAt('2026-12-31T16:00:00+05:00', 'Вопрос по вспомогательному приложению');
   await low.handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'low' }] });
   // 2 h on 31 December; 1, 2 (holidays), 3 (Sunday), 4 January (moved holiday) do not count; 9 + 9 on the 5th and 6th; the 7th is Christmas; 4 h on the 8th.
-  expect((await state(low.handle, (x) => !!x.resolutionDueAt)).resolutionDueAt).toBe(new Date('2027-01-08T13:00:00+05:00').toISOString());
+  await state(low.handle, (x) => x.priority === 'low' && x.resolutionDueAt === new Date('2027-01-08T13:00:00+05:00').toISOString());
   await sleepUntil('2027-01-08T13:05:00+05:00');
   const breached = await state(low.handle, (x) => !!x.breaches.resolution);
   expect(new Date(breached.breaches.resolution!).getTime()).toBeGreaterThanOrEqual(at('2027-01-08T13:00:00+05:00'));
@@ -130,6 +132,22 @@ test('resolution per priority with time waiting for the client left out: medium 
   // The medium one was still open too: breached on 23 December at 10:00.
   expect((await medium.handle.query(ticketStateQuery)).breaches.resolution).toBeDefined();
 }, 180_000);
+
+test('Прил. 3: a ticket nobody classifies is Low — its 24-working-hour resolution clock runs from registration', async () => {
+  // Registered Monday 09:00; never classified: 24 working hours (9 a day) end Wednesday 15:00.
+  const { ticket, handle, email } = await openTicketAt('2027-02-01T09:00:00+05:00', 'Вопрос без приоритета');
+  const s = await state(handle, (x) => !!x.resolutionDueAt);
+  expect(s.priority).toBeUndefined();
+  expect(s.resolutionDueAt).toBe(new Date('2027-02-03T15:00:00+05:00').toISOString());
+  expect(new Date((await database.db('tickets').where({ id: ticket.id }).first()).resolution_due_at).toISOString()).toBe(s.resolutionDueAt);
+  await sleepUntil('2027-02-03T15:05:00+05:00');
+  const breached = await state(handle, (x) => !!x.breaches.resolution);
+  expect(new Date(breached.breaches.resolution!).getTime()).toBeGreaterThanOrEqual(at('2027-02-03T15:00:00+05:00'));
+  await smtp.waitFor((m) => (m.to as { text: string }).text === email && (m.text?.includes('время решения') ?? false));
+  // Classified later as High: its own 4 hours from registration apply from then on.
+  await handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'high' }] });
+  expect((await state(handle, (x) => x.priority === 'high' && near(x.resolutionDueAt, '2027-02-01T13:00:00+05:00'))).status).toBe('in_progress');
+}, 120_000);
 
 test('force majeure (8.3-8.5): the deadlines of the processes it affects stand still while it lasts', async () => {
   const { handle } = await openTicketAt('2027-01-12T10:00:00+05:00', 'Сбой при передаче прав');
