@@ -1,4 +1,4 @@
-import { continueAsNew, defineQuery, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, patched, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 
@@ -29,17 +29,20 @@ export async function codeRetention(state: RetentionState = { purged: 0 }): Prom
   for (let round = 0; round < 100; round++) {
     const oldest = await acts.oldestRetainedCode();
     let termStart = (): Date => new Date(0);
+    // A term of years ends at 24:00 of its anniversary day (Civil Code art. 174), not at the instant of emission.
+    const wholeDays = patched('retention-end-of-anniversary-day');
     await waitForDecisionOrDeadline({
-      compute: (calendar) => (oldest ? calendar.addYears(oldest, RETENTION_YEARS) : calendar.addCalendarDays(new Date(), IDLE_DAYS)),
+      compute: (calendar) =>
+        oldest ? (wholeDays ? calendar.endOfYearsFrom(oldest, RETENTION_YEARS) : calendar.addYears(oldest, RETENTION_YEARS)) : calendar.addCalendarDays(new Date(), IDLE_DAYS),
       done: () => false,
       onDeadline: (due, calendar) => {
-        termStart = () => calendar.addYears(new Date(), -RETENTION_YEARS);
+        // Past its term: emitted before the start of the local day, 5 years ago, that is today's anniversary.
+        termStart = () => (wholeDays ? calendar.startOfDay(calendar.localDate(calendar.addYears(new Date(), -RETENTION_YEARS))) : calendar.addYears(new Date(), -RETENTION_YEARS));
         state.nextRunAt = due.toISOString();
         setCurrentDetails(`${state.purged} codes purged so far. Next: ${state.nextRunAt}${oldest ? `, when the code emitted ${oldest} has been kept ${RETENTION_YEARS} years (4.4.8)` : ' (no code kept yet)'}.`);
       },
     });
     state.lastRunAt = new Date().toISOString();
-    // Every code emitted more than the term before now (the workflow's clock) is past it.
     state.purged += await acts.purgeCodesEmittedBefore(termStart().toISOString());
   }
   await continueAsNew<typeof codeRetention>(state);

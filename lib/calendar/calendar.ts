@@ -214,6 +214,15 @@ export class BusinessCalendar {
   }
 
   /**
+   * The end of a term of `years` years from the event: the end (24:00) of the corresponding day of
+   * its last year (Civil Code art. 174: a term ends at 24 hours of its last day; art. 176), e.g.
+   * codes kept 5 years (4.4.8) are kept through the whole anniversary day.
+   */
+  endOfYearsFrom(from: Instant, years: number): Date {
+    return this.endOf(this.localDate(this.addYears(from, years)));
+  }
+
+  /**
    * The end of a period of `years` years from the event: the corresponding month and day of
    * its last year (Civil Code art. 176), moved to the next working day when that one is not
    * (art. 173), e.g. the calendar year an advance may stay unused (3.7).

@@ -302,3 +302,13 @@ describe('standing pauses (force majeure, 8.3-8.5)', () => {
     expect(plain.addWorkingHours('2026-03-02T10:00:00+05:00', 4).toISOString()).toBe(new Date('2026-03-02T14:00:00+05:00').toISOString());
   });
 });
+
+describe('a term of years ends at 24:00 of its anniversary day (Civil Code art. 174; 4.4.8)', () => {
+  test('emitted at any time of a day, kept through the whole of that day five years later', () => {
+    const calendar = new BusinessCalendar(BUNDLED_CALENDAR, { ...DEFAULT_SETTINGS, zone: 'Asia/Almaty' });
+    expect(calendar.endOfYearsFrom(new Date('2026-12-03T10:00:00+05:00'), 5).toISOString()).toBe(new Date('2031-12-04T00:00:00+05:00').toISOString());
+    expect(calendar.endOfYearsFrom(new Date('2026-12-03T23:59:00+05:00'), 5).toISOString()).toBe(new Date('2031-12-04T00:00:00+05:00').toISOString());
+    // 29 February: the term ends with 28 February of a common year (art. 176).
+    expect(calendar.endOfYearsFrom(new Date('2028-02-29T08:00:00+05:00'), 5).toISOString()).toBe(new Date('2033-03-01T00:00:00+05:00').toISOString());
+  });
+});

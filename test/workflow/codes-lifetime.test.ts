@@ -12,6 +12,8 @@ import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { fundedClient, line, placeOrder, randomGtin } from '../helpers/orders';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 import { createTimeSkippingEnv, weekendsOnlyCalendarAroundNow } from '../helpers/time-skipping';
+import { readCalendar } from '../../db/calendar-store';
+import { addDaysToDate, BusinessCalendar } from '../../lib/calendar';
 import { replaceCalendarYear } from '../../db/calendar-store';
 
 // What happens to codes over the years: the application period after download (4.1.6) and
@@ -84,6 +86,34 @@ test('codes are kept 5 years, then purged; GTIN and serial stay so a serial is n
   expect(youngRows.every((r) => r.code !== null && r.purged_at === null)).toBe(true);
   // The next run waits for the young codes' 5 years.
   expect(new Date(purged.afterOne.nextRunAt!).getUTCFullYear()).toBe(year + 5);
+}, 120_000);
+
+test('4.4.8 with Civil Code art. 174: a code is kept through the whole day 5 years after its emission, and purged from the next day', async () => {
+  const now = new Date(await env.currentTimeMs());
+  const year = now.getUTCFullYear();
+  await calendarYears(year - 6, year + 6);
+  const calendar = new BusinessCalendar(await readCalendar(database.db));
+  // Emitted at 10:00 (local) on tomorrow's date 5 years ago: its term ends at 24:00 tomorrow.
+  const tomorrow = addDaysToDate(calendar.localDate(now), 1);
+  const anniversary = `${Number(tomorrow.slice(0, 4)) - 5}${tomorrow.slice(4)}`;
+  const emittedAt = new Date(calendar.startOfDay(anniversary).getTime() + 10 * 3_600_000);
+  const kept = await codesEmittedAt(emittedAt, 2);
+  const end = calendar.startOfDay(addDaysToDate(tomorrow, 1)).getTime();
+  const state = await withWorker(async (taskQueue) => {
+    const handle = await env.client.workflow.start(codeRetention, { taskQueue, workflowId: `retention-${Math.random()}`, args: [{ purged: 0 }] });
+    const codes = () => database.db('marking_codes').where({ client_id: kept.client.id }).whereNull('purged_at').count<{ n: number }[]>('* as n').then(([r]) => Number(r.n));
+    // 23:50 of the anniversary day: still kept (an instant-exact rule would have purged them at 10:00).
+    await env.sleep(end - 10 * 60_000 - (await env.currentTimeMs()));
+    const before = await codes();
+    await env.sleep(end + 60_000 - (await env.currentTimeMs()));
+    await env.sleep(1_000);
+    const after = await codes();
+    const s = await handle.query(retentionStateQuery);
+    await handle.terminate('test over');
+    return { before, after, s };
+  });
+  expect(state.before).toBe(2);
+  expect(state.after).toBe(0);
 }, 120_000);
 
 test('the application period (4.1.6): a reminder a working day before its end, then the codes not in circulation are overdue', async () => {
