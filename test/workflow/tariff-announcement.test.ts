@@ -40,12 +40,14 @@ async function withWorker<T>(mailer: Mailer, fn: (taskQueue: string) => Promise<
   }
 }
 
-test('every active client is told in batches; a dead mailbox is given up; the tariff is in force at its date', async () => {
+test('6.1: every client whose contract runs — suspended ones too — is told in batches; a dead mailbox is given up; the tariff is in force at its date', async () => {
   await weekendsOnlyCalendarAroundNow(env, database.db);
   const clients: { id: string }[] = [];
   for (let i = 0; i < 205; i++) clients.push(await insertClient(database.db, { email: `client-${i}@example.kz` }));
   const dead = await insertClient(database.db, { email: DEAD });
   await database.db('clients').where({ id: clients[0].id }).update({ status: 'terminated' });
+  await database.db('clients').where({ id: clients[1].id }).update({ status: 'suspended' });
+  await database.db('clients').where({ id: clients[2].id }).update({ status: 'pending' });
 
   const now = new Date(await env.currentTimeMs());
   const effectiveFrom = new Date(now.getTime() + 40 * 86_400_000).toISOString().slice(0, 10);
@@ -66,11 +68,13 @@ test('every active client is told in batches; a dead mailbox is given up; the ta
     return result;
   });
 
-  const active = clients.length - 1 + 1; // one terminated, plus the dead mailbox
+  const active = clients.length - 2 + 1; // one terminated and one still joining are not told; the suspended one is; plus the dead mailbox
   expect(state).toEqual({ tariffId: tariff.id, status: 'in_force', clients: active, sent: active - 1, failed: 1 });
   const notices = await database.db('notices').where({ topic: `tariff:${tariff.id}` });
   expect(notices).toHaveLength(active);
   expect(notices.find((n) => n.client_id === clients[0].id)).toBeUndefined();
+  expect(notices.find((n) => n.client_id === clients[2].id)).toBeUndefined();
+  expect(notices.find((n) => n.client_id === clients[1].id)).toMatchObject({ status: 'sent' });
   // Given up after its attempts, each refused by the server with its own reply.
   expect(notices.find((n) => n.client_id === dead.id)).toMatchObject({ status: 'failed', attempts: MAX_NOTICE_ATTEMPTS, last_error: expect.stringContaining('550 mailbox unavailable') });
   expect(smtp.messages.filter((m) => isTo(m, DEAD))).toEqual([]);
