@@ -1,5 +1,8 @@
 import { createActActivities } from '../../activities/acts';
+import { buildApp } from '../../api/app';
 import { ensure } from '../../api/system-workflows';
+import { createEdsVerifier } from '../../lib/eds';
+import { createLogger } from '../../lib/logger';
 import { compensationCredit, correction, deposit, refundPayout } from '../../db/ledger';
 import { systemClock } from '../../lib/clock';
 import { MONTHLY_ACTS_SCHEDULE_ID } from '../../workflows/monthly-acts';
@@ -35,7 +38,14 @@ test('the Schedule issues acts on the 1st at 00:30 in the operator’s zone; a r
 
   const served = await Promise.all([clientWithServices(ctx.database.db, 4, TEST_CODE_KEYS.current), clientWithServices(ctx.database.db, 9, TEST_CODE_KEYS.current)]);
   const accountant = await insertStaff(ctx.database.db, ['accountant']);
-  const run = await ctx.api.request('POST', '/staff/v1/acts/run', { token: accountant.token, body: { month } });
+  // 6.5: acts cover a finished month — not the month still running, nor a month that does not exist.
+  expectApiError(await ctx.api.request('POST', '/staff/v1/acts/run', { token: accountant.token, body: { month } }), 409, 'MONTH_NOT_FINISHED');
+  expectApiError(await ctx.api.request('POST', '/staff/v1/acts/run', { token: accountant.token, body: { month: '2026-13' } }), 400, 'VALIDATION_FAILED');
+  expect(await ctx.database.db('acts').where({ period_from: `${month}-01` }).whereIn('client_id', served.map((x) => x.client.id))).toEqual([]);
+  // On the 1st of the next month at 00:30 (Almaty) the month is over: the API as it is then runs it.
+  const nextMonth = await apiAt(firstOfNextMonth(month));
+  const runAt = (body: object) => nextMonth.inject({ method: 'POST', url: '/staff/v1/acts/run', headers: { authorization: `Bearer ${accountant.token}` }, payload: body });
+  const run = { status: (await runAt({ month })).statusCode };
   expect(run.status).toBe(202);
   const acts = await eventually(async () => {
     const rows = await ctx.database.db('acts').where({ period_from: `${month}-01` });
@@ -44,8 +54,30 @@ test('the Schedule issues acts on the 1st at 00:30 in the operator’s zone; a r
   for (const { client } of served) expect(acts.find((a) => a.client_id === client.id)).toBeDefined();
   const workflows = await ctx.api.temporal.client.workflow.getHandle(`monthly-acts-${month}`).result();
   expect(workflows.started).toBe(acts.length);
-  expect((await ctx.api.request('POST', '/staff/v1/acts/run', { token: accountant.token, body: { month } })).body.alreadyRunning).toBe(true);
+  // The run has finished: a second one is refused, not reported as running.
+  const again = await runAt({ month });
+  expect({ status: again.statusCode, code: again.json().code }).toEqual({ status: 409, code: 'ACTS_ALREADY_ISSUED' });
+  await nextMonth.close();
 });
+
+/** 00:30 (Asia/Almaty, UTC+5) on the 1st of the month after `yyyyMm`. */
+function firstOfNextMonth(yyyyMm: string): Date {
+  const [y, m] = yyyyMm.split('-').map(Number);
+  return new Date(`${m === 12 ? y + 1 : y}-${String((m % 12) + 1).padStart(2, '0')}-01T00:30:00+05:00`);
+}
+
+/** The same API with its clock pinned at `at`, on the test's database, Temporal client and task queue. */
+function apiAt(at: Date) {
+  return buildApp({
+    config: { bodyLimit: 1_048_576, temporalTaskQueue: ctx.api.taskQueue, publicUrl: 'http://127.0.0.1', operatorTimeZone: 'Asia/Almaty' },
+    db: ctx.database.db,
+    temporal: ctx.api.temporal,
+    clock: { now: () => new Date(at) },
+    logger: createLogger({ level: 'silent' }),
+    eds: createEdsVerifier({ trustedCertificates: [] }),
+    operatorSigner: TEST_OPERATOR_SIGNER,
+  });
+}
 
 test('the client reads, refuses; the accountant sees it first and confirms; another client signs with EDS', async () => {
   const accountant = await insertStaff(ctx.database.db, ['accountant']);

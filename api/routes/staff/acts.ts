@@ -9,7 +9,7 @@ import { zoneCalendar, safeText } from '../../account-view';
 import { ACT_STATUSES, actDecision, ActSummary, actRows, toActSummary } from '../../acts';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
-import { notFound } from '../../errors';
+import { ApiError, notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
 import { attachment } from '../../attachment';
 
@@ -166,19 +166,29 @@ export const staffActRoutes =
         config: { auth: accountants },
         schema: {
           tags: ['acts'],
-          summary: 'Issue the acts of a month now (the Schedule does it on the 1st at 00:30); once per month',
+          summary: 'Issue the acts of a finished month now (the Schedule does it on the 1st at 00:30); once per month',
+          description:
+            'Acts cover a finished month (6.5: issued by the 7th of the following month): the current month and later are refused with ' +
+            '409 MONTH_NOT_FINISHED. A run in progress answers 202 with alreadyRunning; a finished run 409 ACTS_ALREADY_ISSUED.',
           security,
-          body: Type.Object({ month: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }) }, { additionalProperties: false }),
-          response: { 202: Type.Object({ workflowId: Type.String(), alreadyRunning: Type.Boolean() }), ...authErrors },
+          body: Type.Object({ month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) }, { additionalProperties: false }),
+          response: { 202: Type.Object({ workflowId: Type.String(), alreadyRunning: Type.Boolean() }), ...authErrors, ...errorResponses(409) },
         },
       },
       async (request, reply) => {
-        const workflowId = `monthly-acts-${request.body.month}`;
+        const { month } = request.body;
+        const current = zoneCalendar(config).localDate(clock.now()).slice(0, 7);
+        if (month >= current) {
+          throw new ApiError(409, 'MONTH_NOT_FINISHED', `The month ${month} is not over (today is in ${current}): acts are issued for finished months, by the 7th of the following month (6.5)`);
+        }
+        const workflowId = `monthly-acts-${month}`;
         try {
-          await temporal.client.workflow.start(monthlyActs, { workflowId, taskQueue: config.temporalTaskQueue, args: [{ month: request.body.month }], workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary: `Acts for ${request.body.month}` });
+          await temporal.client.workflow.start(monthlyActs, { workflowId, taskQueue: config.temporalTaskQueue, args: [{ month }], workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary: `Acts for ${month}` });
           return reply.status(202).send({ workflowId, alreadyRunning: false });
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          const { status } = await temporal.client.workflow.getHandle(workflowId).describe();
+          if (status.name !== 'RUNNING') throw new ApiError(409, 'ACTS_ALREADY_ISSUED', `The acts of ${month} were issued by an earlier run (${status.name.toLowerCase()})`);
           return reply.status(202).send({ workflowId, alreadyRunning: true });
         }
       },
