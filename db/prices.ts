@@ -28,3 +28,20 @@ export async function priceOn(db: Knex, date: string): Promise<PriceInForce> {
     vatRate: { id: vat.id, effectiveFrom: vat.effective_from, source: vat.source },
   };
 }
+
+/**
+ * The last local day (in `zone`) priced at the rates then in force: a money reservation or charge
+ * was booked on it, or an act or invoice covers it. A new VAT rate may not take effect on or
+ * before it — issued documents and booked charges are not rewritten.
+ */
+export async function lastPricedDay(db: Knex, zone: string): Promise<string | null> {
+  const { rows } = await db.raw(
+    `SELECT MAX(day)::text AS day FROM (
+       SELECT MAX((created_at AT TIME ZONE ?)::date) AS day FROM ledger_transactions WHERE kind IN ('reserve', 'capture')
+       UNION ALL SELECT MAX(period_to) FROM acts
+       UNION ALL SELECT MAX(issued_on) FROM invoices
+     ) d`,
+    [zone],
+  );
+  return rows[0]?.day ?? null;
+}

@@ -43,7 +43,7 @@ export const VatRateList = Type.Object({ vatRates: Type.Array(VatRate) });
 
 export const AddVatRateBody = Type.Object(
   {
-    rateBp: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    rateBp: Type.Integer({ minimum: 0, maximum: 3000, multipleOf: 100, description: 'Basis points: a whole percent, 0 to 30 % (e.g. 1600 = 16 %)' }),
     effectiveFrom: DateOnly('Local date the rate applies from'),
     source: Type.String({ minLength: 5, maxLength: 2000 }),
   },

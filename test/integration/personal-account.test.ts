@@ -4,7 +4,8 @@ import { lockDocumentCounter } from '../../db/invoices';
 import { localDateIn } from '../../lib/calendar';
 import { formatTenge, priceOfCodes, splitTotal } from '../../lib/money';
 import { OPERATOR } from '../../lib/operator';
-import { eventually, expectApiError, useTestApi } from '../helpers/api';
+import { eventually, expectApiError, TEST_CODE_KEYS, useTestApi } from '../helpers/api';
+import { chargeClient, fundedClient } from '../helpers/orders';
 import { clientToken, insertStaff, randomBinIin } from '../helpers/fixtures';
 import { noticesSettled } from '../helpers/notices';
 import { extractPdf, squash } from '../helpers/pdf-text';
@@ -409,5 +410,23 @@ describe('tariffs and VAT rates (6.1)', () => {
     expect(added.status).toBe(201);
     expect((await ctx.api.request('GET', `/v1/prices?date=${ahead}-02-01`)).body).toMatchObject({ vatRateBp: 1800 });
     expectApiError(await ctx.api.request('POST', '/staff/v1/vat-rates', { token: admin.token, body: { rateBp: 1700, effectiveFrom: `${ahead}-01-01`, source: 'Дубликат даты' } }), 409, 'VAT_RATE_EXISTS');
+  });
+
+  test('a VAT rate cannot rewrite the past: not before the last day charged or documented, and only a whole percent up to 30', async () => {
+    const client = await fundedClient(ctx.database.db, 1_000_00);
+    await chargeClient(ctx.database.db, client, 2, TEST_CODE_KEYS.current);
+    const today = localDateIn('Asia/Almaty', new Date());
+    const add = (rateBp: number, effectiveFrom: string) => ctx.api.request('POST', '/staff/v1/vat-rates', { token: admin.token, body: { rateBp, effectiveFrom, source: 'Проверка границ ставки НДС' } });
+    for (const from of ['2021-01-01', today]) {
+      const refused = await add(1200, from);
+      expectApiError(refused, 422, 'VAT_RATE_REWRITES_PAST');
+      expect(refused.body.details.earliestDate > today).toBe(true);
+    }
+    const ahead = `${new Date().getUTCFullYear() + 3}-01-01`;
+    expectApiError(await add(6, ahead), 400, 'VALIDATION_FAILED');
+    expectApiError(await add(573, ahead), 400, 'VALIDATION_FAILED');
+    expectApiError(await add(3100, ahead), 400, 'VALIDATION_FAILED');
+    // Nothing was recorded: the rates stay those of the Tax Code.
+    expect(await ctx.database.db('vat_rates').where('effective_from', '<=', today).orderBy('effective_from').pluck('rate_bp')).toEqual([1200, 1600]);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readCalendar } from '../../../db/calendar-store';
-import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../../../lib/calendar';
+import { lastPricedDay } from '../../../db/prices';
+import { addDaysToDate, BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../../../lib/calendar';
 import { BusinessStatus } from '../../../lib/search-attributes';
 import { tariffAnnouncement, tariffWorkflowId } from '../../../workflows/tariff-announcement';
 import { requireStaff } from '../../auth';
@@ -117,13 +118,25 @@ export const staffTariffRoutes =
         schema: {
           tags: ['tariffs'],
           summary: 'Record a VAT rate set by law from a date, with its source',
-          description: 'Reservations keep the rate in force at emission; charges of later emissions use the new rate.',
+          description:
+            'A whole percent from 0 to 30 (the Tax Code’s rates). It cannot rewrite the past: its date must be after the last day on which ' +
+            'money was reserved or charged or which an act or invoice covers (422 VAT_RATE_REWRITES_PAST with the earliest date). ' +
+            'Reservations keep the rate in force at emission; charges of later emissions use the new rate.',
           security,
           body: AddVatRateBody,
-          response: { 201: VatRate, ...authErrors, ...errorResponses(409) },
+          response: { 201: VatRate, ...authErrors, ...errorResponses(409, 422) },
         },
       },
       async (request, reply) => {
+        const priced = await lastPricedDay(db, config.operatorTimeZone);
+        if (priced && request.body.effectiveFrom <= priced) {
+          throw new ApiError(
+            422,
+            'VAT_RATE_REWRITES_PAST',
+            `Charges and documents up to ${priced} were made at the rates then in force; a new rate takes effect from ${addDaysToDate(priced, 1)} at the earliest`,
+            { earliestDate: addDaysToDate(priced, 1) },
+          );
+        }
         const [row] = await db('vat_rates')
           .insert({ rate_bp: request.body.rateBp, effective_from: request.body.effectiveFrom, source: request.body.source, created_by: requireStaff(request).staffUserId })
           .onConflict('effective_from')
