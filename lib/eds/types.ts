@@ -8,6 +8,7 @@ export type EdsProblemCode =
   | 'KEY_USAGE'
   | 'SIGNER_MISMATCH'
   | 'SIGNING_TIME_IN_FUTURE'
+  | 'SIGNING_TIME_TOO_OLD'
   | 'UNSUPPORTED_ALGORITHM';
 
 export interface EdsProblem {
@@ -55,6 +56,12 @@ export interface EdsVerificationInput {
   signature: Uint8Array | string;
   expectedBinIin: string;
   at: Date;
+  /**
+   * A signature made now, for a act that takes effect on receipt (joining, 10.5): the signingTime
+   * attribute may be at most this much older than `at`, and the certificates must be valid at `at`.
+   * Without it, certificates are checked at the signing time (a stored signature checked later).
+   */
+  freshWithinMs?: number;
 }
 
 export interface EdsVerifier {

@@ -82,7 +82,7 @@ async function verify(input: EdsVerificationInput, trusted: pkijs.Certificate[],
     checkDigest(report, signerInfo, content, signedData.encapContentInfo.eContentType);
     if (signer) await checkSignatureValue(report, signerInfo, signer, content);
   }
-  checkSigningTime(report, signingTimeAttribute, input.at);
+  checkSigningTime(report, signingTimeAttribute, input.at, input.freshWithinMs);
   if (!signer) {
     report.fail('signer certificate', 'MALFORMED_SIGNATURE', 'The signature does not include the signer certificate, so the signer cannot be identified.');
     return report.result(signingTime);
@@ -95,7 +95,8 @@ async function verify(input: EdsVerificationInput, trusted: pkijs.Certificate[],
     if (chain.problem) report.fail('chain', chain.problem.code, chain.problem.message);
     else report.pass('chain', path.map(label).join(' ← ') + ' (trusted)');
   }
-  checkValidity(report, path, signingTime, signingTimeAttribute ? 'the signing time' : 'the verification time');
+  if (input.freshWithinMs !== undefined) checkValidity(report, path, input.at, 'the receipt time');
+  else checkValidity(report, path, signingTime, signingTimeAttribute ? 'the signing time' : 'the verification time');
   checkKeyUsage(report, signer);
   checkApplicant(report, signer, input.expectedBinIin);
   return report.result(signingTime, signer);
@@ -203,8 +204,15 @@ async function checkSignatureValue(report: Report, signerInfo: pkijs.SignerInfo,
   report.fail('signature', 'SIGNATURE_INVALID', `The signature value over ${over} does not verify with the public key of ${label(signer)}${error}.`);
 }
 
-function checkSigningTime(report: Report, signingTime: Date | undefined, at: Date) {
+function checkSigningTime(report: Report, signingTime: Date | undefined, at: Date, freshWithinMs?: number) {
   if (!signingTime) return report.pass('signing time', `no signingTime attribute; certificates are checked at the verification time ${at.toISOString()}`);
+  if (freshWithinMs !== undefined && signingTime.getTime() < at.getTime() - freshWithinMs) {
+    return report.fail(
+      'signing time',
+      'SIGNING_TIME_TOO_OLD',
+      `The signingTime attribute ${signingTime.toISOString()} is more than ${Math.round(freshWithinMs / 60_000)} minutes before its receipt ${at.toISOString()}: the document takes effect when it is received signed — sign it again and send it at once.`,
+    );
+  }
   if (signingTime.getTime() <= at.getTime() + CLOCK_SKEW_MS) return report.pass('signing time', `signed at ${signingTime.toISOString()}`);
   report.fail(
     'signing time',

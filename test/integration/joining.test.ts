@@ -116,6 +116,11 @@ describe('refused applications change nothing', () => {
       const signer = await pki.signerFor(form.binIin, { notBefore: new Date('2024-01-01T00:00:00Z'), notAfter: new Date('2025-01-01T00:00:00Z') });
       return apply(form, (bytes) => signCms(signer, bytes));
     }, 422, 'SIGNATURE_REJECTED', /CERTIFICATE_EXPIRED/],
+    ['10.5.1: a signature made the day before (the date of joining is the receipt, not a date the signer chose)', async () => {
+      const form = sampleForm();
+      const signer = await pki.signerFor(form.binIin);
+      return apply(form, (bytes) => signCms(signer, bytes, { signingTime: new Date(Date.now() - 86_400_000) }));
+    }, 422, 'SIGNATURE_REJECTED', /SIGNING_TIME_TOO_OLD/],
     ['an untrusted CA', async () => {
       const form = sampleForm();
       const rogue = await createTestCa({ name: 'Чужой УЦ' });

@@ -45,8 +45,8 @@ beforeAll(async () => {
   verifier = createEdsVerifier({ trustedCertificates: [root.certificatePem + rsaRoot.certificatePem] });
 });
 
-const verify = (signature: Uint8Array | string, options: { expectedBinIin?: string; at?: Date; doc?: Uint8Array; using?: EdsVerifier } = {}) =>
-  (options.using ?? verifier).verify({ document: options.doc ?? document, signature, expectedBinIin: options.expectedBinIin ?? BIN, at: options.at ?? now });
+const verify = (signature: Uint8Array | string, options: { expectedBinIin?: string; at?: Date; doc?: Uint8Array; using?: EdsVerifier; freshWithinMs?: number } = {}) =>
+  (options.using ?? verifier).verify({ document: options.doc ?? document, signature, expectedBinIin: options.expectedBinIin ?? BIN, at: options.at ?? now, freshWithinMs: options.freshWithinMs });
 
 describe('valid signatures', () => {
   test('RSA PKCS#1 v1.5, attached: valid, with the signer read from the certificate', async () => {
@@ -116,6 +116,28 @@ describe('valid signatures', () => {
     const result = await verify(await signCms(company, document, { signingTime: null }));
     expect(result.problems).toEqual([]);
     expect(result.signingTime).toBe(now.toISOString());
+  });
+});
+
+describe('a signature that takes effect on receipt (10.5.1: joining)', () => {
+  const FIFTEEN_MINUTES = 15 * 60_000;
+
+  test('made a moment ago with a certificate valid now: accepted', async () => {
+    const result = await verify(await signCms(company, document, { signingTime: new Date(now.getTime() - 60_000) }), { freshWithinMs: FIFTEEN_MINUTES });
+    expect(result.problems).toEqual([]);
+  });
+
+  test('a signingTime older than the tolerance is refused: the date of joining is the receipt, not a date the signer chose', async () => {
+    const result = await verify(await signCms(company, document, { signingTime: new Date(now.getTime() - 20 * DAY) }), { freshWithinMs: FIFTEEN_MINUTES });
+    expect(codes(result)).toEqual(['SIGNING_TIME_TOO_OLD']);
+  });
+
+  test('a certificate expired at receipt is refused, whatever the signing time', async () => {
+    const signer = await issueSignerCertificate(root, { bin: BIN, iin: IIN, notBefore: new Date(now.getTime() - 400 * DAY), notAfter: new Date(now.getTime() - 10 * DAY) });
+    const backdated = await verify(await signCms(signer, document, { signingTime: new Date(now.getTime() - 20 * DAY) }), { freshWithinMs: FIFTEEN_MINUTES });
+    expect(codes(backdated)).toEqual(['SIGNING_TIME_TOO_OLD', 'CERTIFICATE_EXPIRED']);
+    const unsigned = await verify(await signCms(signer, document, { signingTime: null }), { freshWithinMs: FIFTEEN_MINUTES });
+    expect(codes(unsigned)).toEqual(['CERTIFICATE_EXPIRED']);
   });
 });
 

@@ -9,6 +9,9 @@ import { ApiError, conflict, notFound } from '../../errors';
 import { errorResponses, IdParams } from '../../schemas/common';
 import { ApplicationStatus, DocumentBody, DocumentToSign, SubmitBody, type JoinForm } from '../../schemas/join-applications';
 
+/** How long before its receipt an application may have been signed (10.5.1: the receipt is the date of joining). */
+const SIGNING_TOLERANCE_MS = 15 * 60_000;
+
 const START_DEADLINE_MS = 5000;
 export const onboardingWorkflowId = (applicationId: string) => `join-application-${applicationId}`;
 
@@ -75,7 +78,8 @@ export const joinApplicationRoutes =
         checkForm(form);
         const document = joinApplicationDocument(form);
         const now = clock.now();
-        const check = await eds.verify({ document, signature: request.body.signature, expectedBinIin: form.binIin, at: now });
+        // 10.5.1: the date of joining is the date the signed application is received; the signature must be made now, with a certificate valid now.
+        const check = await eds.verify({ document, signature: request.body.signature, expectedBinIin: form.binIin, at: now, freshWithinMs: SIGNING_TOLERANCE_MS });
         if (!check.valid) {
           throw new ApiError(422, 'SIGNATURE_REJECTED', `The EDS signature is not accepted: ${check.problems.map((p: { message: string }) => p.message).join('; ')}`, {
             problems: check.problems,
@@ -86,7 +90,7 @@ export const joinApplicationRoutes =
         if (client) throw conflict('CLIENT_EXISTS', `A client with BIN/IIN ${form.binIin} has already joined`);
 
         const calendar = new BusinessCalendar({ years: {} }, settings);
-        const joinedOn = calendar.localDate(check.signingTime);
+        const joinedOn = calendar.localDate(now);
         const effectiveFrom = addDaysToDate(joinedOn, 1);
         const row = await db.transaction(async (trx) => {
           const [{ nextval }] = (await trx.raw("SELECT nextval('join_application_numbers')")).rows;
