@@ -6,7 +6,7 @@ import type { StaffRole } from '../lib/roles';
 import { ApiError } from './errors';
 
 export type Principal =
-  | { kind: 'client'; clientId: string; tokenId: string }
+  | { kind: 'client'; clientId: string; tokenId: string; contractEnded?: boolean }
   | { kind: 'staff'; staffUserId: string; roles: StaffRole[]; tokenId: string };
 
 /** What a route allows; routes without `auth` are public. */
@@ -15,6 +15,8 @@ export interface RouteAuth {
   staff?: readonly StaffRole[];
   /** Anyone may call; a token, when presented, must be valid and tells who calls. */
   optional?: boolean;
+  /** A client whose contract has ended may still call (its claims about the contract's time, 9.2-9.4). */
+  afterContractEnd?: boolean;
 }
 
 declare module 'fastify' {
@@ -43,12 +45,11 @@ async function resolvePrincipal(db: Db, token: string): Promise<Principal | unde
     .first('t.id', 't.client_id', 't.staff_user_id', 't.last_used_at', 's.roles', 's.active', 'c.status as client_status');
   if (!row) return undefined;
   if (row.staff_user_id && !row.active) return undefined;
-  if (row.client_id && row.client_status === 'terminated') return undefined;
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
     await db('api_tokens').where({ id: row.id }).update({ last_used_at: db.fn.now() });
   }
   return row.client_id
-    ? { kind: 'client', clientId: row.client_id, tokenId: row.id }
+    ? { kind: 'client', clientId: row.client_id, tokenId: row.id, ...(row.client_status === 'terminated' ? { contractEnded: true } : {}) }
     : { kind: 'staff', staffUserId: row.staff_user_id, roles: row.roles, tokenId: row.id };
 }
 
@@ -64,6 +65,9 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db }) =
     if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'The API token is unknown or revoked');
     const allowed =
       principal.kind === 'client' ? !!auth.client : (auth.staff ?? []).some((role) => principal.roles.includes(role));
+    if (principal.kind === 'client' && principal.contractEnded && !auth.afterContractEnd) {
+      throw new ApiError(403, 'CONTRACT_ENDED', 'The contract has ended: this token may only present and read claims about its time (9.2-9.4)');
+    }
     if (!allowed) {
       throw new ApiError(403, 'FORBIDDEN', 'This token may not use this route', {
         allowed: { client: !!auth.client, staffRoles: auth.staff ?? [] },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { clientBalance } from '../db/ledger';
+import { localDateIn } from '../lib/calendar';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { BASIS_INITIATORS, earliestTerminationDate, TerminationBasis } from '../lib/termination';
 import { claim, claimWorkflowId } from '../workflows/claim';
@@ -120,8 +121,25 @@ export interface NewClaim {
   demands: string;
   amountClaimedTiyn?: number;
   signerName: string;
+  /** The day of the events the claim is about (local date); required once the contract has ended. */
+  concernsDate?: string;
   documents: Array<{ kind: string; filename: string; contentType: string; contentBase64: string }>;
   recordedBy?: string;
+}
+
+/**
+ * A claim may be presented after the contract has ended, about the time it ran (the parties'
+ * obligations of that time survive it): then the day it concerns is required and may not be
+ * later than the day the contract ended.
+ */
+async function claimingClient(trx: Knex.Transaction, deps: Deps, c: NewClaim) {
+  const client = await trx('clients').where({ id: c.clientId }).first();
+  if (!client) throw new ApiError(404, 'NOT_FOUND', `No client ${c.clientId}`);
+  if (!client.contract_ended_at && client.status !== 'terminated') return client;
+  const endedOn = localDateIn(deps.config.operatorTimeZone, client.contract_ended_at ?? deps.clock.now());
+  if (!c.concernsDate) throw new ApiError(400, 'CONCERNS_DATE_REQUIRED', `The contract ended on ${endedOn}: a claim is about the time it ran — give the day it concerns (concernsDate)`);
+  if (c.concernsDate > endedOn) throw conflict('CLAIM_AFTER_CONTRACT', `The contract ended on ${endedOn}; events of ${c.concernsDate} are outside it`);
+  return client;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -140,7 +158,7 @@ export async function registerClaim(deps: Deps, c: NewClaim) {
   });
   const considered = files.some((d) => d.kind === 'authority');
   return deps.db.transaction(async (trx) => {
-    await activeClient(trx, c.clientId);
+    await claimingClient(trx, deps, c);
     const [row] = await trx('claims')
       .insert({
         client_id: c.clientId,
@@ -150,6 +168,7 @@ export async function registerClaim(deps: Deps, c: NewClaim) {
         demands: c.demands,
         amount_claimed: c.amountClaimedTiyn ?? null,
         signer_name: c.signerName,
+        concerns_date: c.concernsDate ?? null,
         status: considered ? 'under_review' : 'not_considered',
         recorded_by: c.recordedBy ?? null,
       })

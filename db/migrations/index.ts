@@ -14,6 +14,7 @@ import * as lifecycle from './20261126_012_lifecycle';
 import * as calendarHorizon from './20261203_013_calendar_horizon';
 import * as orderStationKz from './20261203_014_order_station_kz';
 import * as refundClauses from './20261203_015_refund_clauses';
+import * as claimsAfterContract from './20261203_016_claims_after_contract';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -35,4 +36,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_013_calendar_horizon': calendarHorizon,
   '20261203_014_order_station_kz': orderStationKz,
   '20261203_015_refund_clauses': refundClauses,
+  '20261203_016_claims_after_contract': claimsAfterContract,
 };

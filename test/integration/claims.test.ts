@@ -132,6 +132,31 @@ test('a claim with proof of authority is under review with a deadline of 15 work
   expect(ctx.smtp.messages.filter((m) => isTo(m, client.email) && m.subject?.startsWith(`Ответ на претензию № ${number}`)).map((m) => m.messageId)).toEqual([answers[0].message_id]);
 });
 
+test('9.2-9.4: after the contract has ended its client still presents and follows claims about the time it ran — and does nothing else', async () => {
+  const db = ctx.database.db;
+  const client = await insertClient(db);
+  const token = await clientToken(db, client.id);
+  const endedAt = new Date(Date.now() - 3 * 86_400_000);
+  await db('clients').where({ id: client.id }).update({ status: 'terminated', contract_ended_at: endedAt, contract_end_reason: 'соглашение Сторон' });
+  const endedOn = (await calendar()).localDate(endedAt);
+  const body = (extra: Record<string, unknown>) => claimBody([doc('authority', 'Доверенность.pdf', Buffer.from('%PDF доверенность'))], extra);
+
+  expectApiError(await ctx.api.request('POST', '/client/v1/claims', { token, body: body({}) }), 400, 'CONCERNS_DATE_REQUIRED');
+  expectApiError(await ctx.api.request('POST', '/client/v1/claims', { token, body: body({ concernsDate: addDaysToDate(endedOn, 1) }) }), 409, 'CLAIM_AFTER_CONTRACT');
+  const presented = await ctx.api.request('POST', '/client/v1/claims', { token, body: body({ concernsDate: addDaysToDate(endedOn, -10) }) });
+  expect(presented.status).toBe(201);
+  expect(presented.body).toMatchObject({ status: 'under_review', concernsDate: addDaysToDate(endedOn, -10) });
+  expect((await ctx.api.request('GET', `/client/v1/claims/${presented.body.id}`, { token })).body.id).toBe(presented.body.id);
+  expect((await ctx.api.request('GET', '/client/v1/claims', { token })).body.claims.map((c: { id: string }) => c.id)).toEqual([presented.body.id]);
+  // The token does nothing else now.
+  expectApiError(await ctx.api.request('GET', '/client/v1/account', { token }), 403, 'CONTRACT_ENDED');
+  expectApiError(await ctx.api.request('POST', '/client/v1/refunds', { token, body: {} }), 403, 'CONTRACT_ENDED');
+  // Staff record one received by post the same way.
+  const accountant = await insertStaff(db, ['accountant']);
+  const posted = await ctx.api.request('POST', '/staff/v1/claims', { token: accountant.token, body: { ...body({ concernsDate: endedOn }), clientId: client.id, channel: 'post', receivedAt: new Date().toISOString() } });
+  expect(posted.status).toBe(201);
+});
+
 test('staff register a claim received by post: its deadline runs from the receipt; a receipt in the future, a damaged or empty document are refused', async () => {
   const db = ctx.database.db;
   const c = await calendar();

@@ -13,13 +13,15 @@ export const clientClaimRoutes =
   async (app) => {
     const { db, clock } = deps;
     const auth = { client: true };
+    // Claims about the contract's time may be presented and followed after it has ended.
+    const claimsAuth = { client: true, afterContractEnd: true };
     const security = [{ clientToken: [] }];
     const withDocuments = async (claim: Record<string, any>) => toClaim(claim, await db('claim_documents').where({ claim_id: claim.id }).orderBy('id').select('id', 'kind', 'filename', 'content_type', 'sha256'));
 
     app.post(
       '/claims',
       {
-        config: { auth },
+        config: { auth: claimsAuth },
         schema: {
           tags: ['claims'],
           summary: 'Present a claim (9.2-9.4): answered on the merits within 15 working days',
@@ -37,13 +39,13 @@ export const clientClaimRoutes =
 
     app.get(
       '/claims',
-      { config: { auth }, schema: { tags: ['claims'], summary: 'The client’s claims, newest first', security, response: { 200: Type.Object({ claims: Type.Array(Claim) }), ...authErrors } } },
+      { config: { auth: claimsAuth }, schema: { tags: ['claims'], summary: 'The client’s claims, newest first', security, response: { 200: Type.Object({ claims: Type.Array(Claim) }), ...authErrors } } },
       async (request) => ({ claims: await Promise.all((await db('claims').where({ client_id: requireClient(request).clientId }).orderBy('received_at', 'desc')).map(withDocuments)) }),
     );
 
     app.get(
       '/claims/:claimId',
-      { config: { auth }, schema: { tags: ['claims'], summary: 'A claim with its answer', security, params: IdParams('claimId'), response: { 200: Claim, ...authErrors, ...errorResponses(404) } } },
+      { config: { auth: claimsAuth }, schema: { tags: ['claims'], summary: 'A claim with its answer', security, params: IdParams('claimId'), response: { 200: Claim, ...authErrors, ...errorResponses(404) } } },
       async (request) => {
         const claim = await db('claims').where({ id: request.params.claimId, client_id: requireClient(request).clientId }).first();
         if (!claim) throw notFound('claim', request.params.claimId);
