@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
 import { clientBalance } from '../db/ledger';
 import { localDateIn } from '../lib/calendar';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
@@ -75,6 +76,11 @@ export async function scheduleTermination(deps: Deps, t: TerminationRequest) {
   if (t.periodShortened && !['10.4.3', '4.3.1c', '4.3.1d'].includes(t.basis)) {
     throw new ApiError(400, 'PERIOD_NOT_SHORTENABLE', 'Only termination by agreement (10.4.3) or under 4.3.1 c), d) may have a shorter period');
   }
+  // 10.4.4: the operator's notice is the one the system sends now; only a notice the operator received
+  // (the client's) or the letters of an agreement (10.4.3) are dated by staff.
+  if (t.initiator === 'operator' && t.basis !== '10.4.3' && t.notifiedAt) {
+    throw new ApiError(400, 'NOTICE_SENT_BY_SYSTEM', "The operator's notice is sent by the system when the termination is recorded: its period counts from that sending, not from a date typed in (10.4.4)");
+  }
   const notifiedAt = t.notifiedAt ?? deps.clock.now().toISOString();
   if (inFuture(deps, notifiedAt)) throw new ApiError(400, 'NOTICE_IN_FUTURE', 'The notice cannot be dated in the future');
   const calendar = await operatorCalendar(deps);
@@ -87,7 +93,8 @@ export async function scheduleTermination(deps: Deps, t: TerminationRequest) {
   }
   return deps.db.transaction(async (trx) => {
     await lock(trx, `terminations:${t.clientId}`);
-    await activeClient(trx, t.clientId);
+    const client = await activeClient(trx, t.clientId);
+    if (t.basis === '4.3.1b') await noOrderForAYear(trx, client, today);
     if (await trx('terminations').where({ client_id: t.clientId }).whereIn('status', ['scheduled', 'settling']).first('id')) throw conflict('TERMINATION_PENDING', 'A termination of this contract is already under way');
     const [row] = await trx('terminations')
       .insert({
@@ -111,6 +118,19 @@ export async function scheduleTermination(deps: Deps, t: TerminationRequest) {
     });
     return row;
   });
+}
+
+/**
+ * 4.3.1 b) as the client's record shows it: «Клиент не подал Заявку в течение одного года с даты
+ * заключения Договора» — a year since joining has passed and no order was placed in it.
+ */
+async function noOrderForAYear(trx: Knex.Transaction, client: Record<string, any>, today: string) {
+  if (!client.joined_on) throw conflict('GROUNDS_NOT_MET', 'The client has no date of joining on record: 4.3.1 b) cannot be checked');
+  const [y, m, d] = String(client.joined_on).split('-').map(Number);
+  const yearEnds = DateTime.fromObject({ year: y, month: m, day: d }).plus({ years: 1 }).toISODate()!;
+  if (today <= yearEnds) throw conflict('GROUNDS_NOT_MET', `The contract was concluded on ${client.joined_on}: its first year runs to ${yearEnds} (4.3.1 b)`, { joinedOn: client.joined_on, yearEndsOn: yearEnds });
+  const [{ n }] = await trx('orders').where({ client_id: client.id }).whereRaw('registered_at < (?::date + 1)', [yearEnds]).count<{ n: number }[]>('* as n');
+  if (Number(n)) throw conflict('GROUNDS_NOT_MET', `The client placed ${n} order(s) within the first year of the contract (4.3.1 b)`, { joinedOn: client.joined_on, ordersInFirstYear: Number(n) });
 }
 
 export interface NewClaim {

@@ -125,6 +125,8 @@ test('staff record terminations (4.3.1, 10.4.3): the ground must fit the initiat
   const accountant = await insertStaff(db, ['accountant']);
   const c = await calendar();
   const client = await insertClient(db);
+  // Joined two years ago, never ordered: the ground 4.3.1 b) holds on the record.
+  await db('clients').where({ id: client.id }).update({ joined_on: addDaysToDate(today(c), -730) });
   const grounds = 'Клиент не подал ни одной Заявки в течение года с даты заключения Договора';
   const record = (body: Record<string, unknown>, token = admin.token) => ctx.api.request('POST', '/staff/v1/terminations', { token, body: { clientId: client.id, grounds, ...body } });
 
@@ -134,7 +136,18 @@ test('staff record terminations (4.3.1, 10.4.3): the ground must fit the initiat
   expectApiError(await record({ initiator: 'operator', basis: '4.1.1', terminationDate: earliest }), 400, 'BASIS_NOT_FOR_INITIATOR');
   expectApiError(await record({ initiator: 'client', basis: '4.3.1b', terminationDate: earliest }), 400, 'BASIS_NOT_FOR_INITIATOR');
   expectApiError(await record({ initiator: 'operator', basis: '4.3.1b', terminationDate: earliest, periodShortened: true }), 400, 'PERIOD_NOT_SHORTENABLE');
-  expectApiError(await record({ initiator: 'operator', basis: '4.3.1b', terminationDate: earliest, notifiedAt: new Date(Date.now() + 3_600_000).toISOString() }), 400, 'NOTICE_IN_FUTURE');
+  // 10.4.4: the operator's notice is the one the system sends; staff do not date it.
+  expectApiError(await record({ initiator: 'operator', basis: '4.3.1b', terminationDate: earliest, notifiedAt: new Date(Date.now() - 40 * 86_400_000).toISOString() }), 400, 'NOTICE_SENT_BY_SYSTEM');
+  expectApiError(await record({ initiator: 'client', basis: '10.4.2', terminationDate: earliest, notifiedAt: new Date(Date.now() + 3_600_000).toISOString() }), 400, 'NOTICE_IN_FUTURE');
+  // 4.3.1 b) is checked against the client's record: a contract in its first year, or one with an order in it, does not qualify.
+  const young = await insertClient(db);
+  await db('clients').where({ id: young.id }).update({ joined_on: addDaysToDate(today(c), -100) });
+  const youngRefused = await record({ clientId: young.id, initiator: 'operator', basis: '4.3.1b', terminationDate: earliest });
+  expectApiError(youngRefused, 409, 'GROUNDS_NOT_MET');
+  const ordered = await fundedClient(db, 0);
+  await db('clients').where({ id: ordered.id }).update({ joined_on: addDaysToDate(today(c), -730) });
+  await placeOrder(db, ordered, [line(ordered.gtins[0], 1)], new Date(Date.now() - 700 * 86_400_000));
+  expectApiError(await record({ clientId: ordered.id, initiator: 'operator', basis: '4.3.1b', terminationDate: earliest }), 409, 'GROUNDS_NOT_MET');
   expectApiError(await record({ initiator: 'operator', basis: '4.3.1b', terminationDate: earliest }, accountant.token), 403, 'FORBIDDEN');
   expectApiError(await record({ initiator: 'operator', basis: '4.3.1b', terminationDate: earliest, clientId: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
 
@@ -260,7 +273,9 @@ test('on the date (10.4): no new orders; the unused balance is refunded by an ac
   expect(new Date(finished.access_ended_at).getTime()).toBe(Date.parse(result.endedAt!));
   expect(await clientBalance(db, client.id)).toMatchObject({ available: 0, reserved: 0, totalRefunded: 700_00 });
   // The contract has ended: the client's token no longer opens the cabinet, and staff can schedule nothing more.
-  expectApiError(await ctx.api.request('GET', '/client/v1/contract', { token }), 401, 'UNAUTHENTICATED');
+  expectApiError(await ctx.api.request('GET', '/client/v1/contract', { token }), 403, 'CONTRACT_ENDED');
+  // …except to present and read claims about the contract's time (9.2-9.4).
+  expect((await ctx.api.request('GET', '/client/v1/claims', { token })).status).toBe(200);
   const admin = await insertStaff(db, ['admin']);
   expectApiError(
     await ctx.api.request('POST', '/staff/v1/terminations', { token: admin.token, body: { clientId: client.id, initiator: 'operator', basis: '10.4.3', grounds: 'Повторное расторжение', terminationDate: addDaysToDate(date, 1), periodShortened: true } }),
