@@ -1,7 +1,9 @@
 /**
  * The Operator's details as the contract gives them (section 11), printed on invoices, acts
  * and reconciliation acts, and the bank account payments to personal accounts arrive on
- * (6.2). The contract's address still says Нур-Султан (the capital's name in 2021).
+ * (6.2). The contract (2021) says «г. Нур-Султан»: the capital has been Астана again since
+ * 17 September 2022 (Закон РК «О внесении изменения в Конституцию Республики Казахстан» от
+ * 17.09.2022), so documents issued now give the address as it is today.
  */
 export interface OperatorDetails {
   name: string;
@@ -19,7 +21,7 @@ export interface OperatorDetails {
 
 export const OPERATOR: OperatorDetails = {
   name: 'АО «Казахтелеком»',
-  legalAddress: '010000, г. Нур-Султан, район Есиль, ул. Сауран, дом 12',
+  legalAddress: '010000, г. Астана, район Есиль, ул. Сауран, дом 12',
   binIin: '941240000193',
   beneficiary: {
     name: 'Дирекция информационных систем — филиал АО «Казахтелеком»',

@@ -77,6 +77,9 @@ describe('renderInvoicePdf', () => {
     }
     expect(text).toMatch(/КБе:? 16/);
     expect(text).toMatch(/КНП:? 859/);
+    // The address as it is today: the capital is Астана again since 17.09.2022, though the 2021 contract says Нур-Султан.
+    expect(text).toContain('г. Астана');
+    expect(text).not.toContain('Нур-Султан');
   });
 
   test("the client's details and the contract", () => {
