@@ -41,14 +41,18 @@ export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT
     async deliverCodes(request: DownloadRequest): Promise<DeliveredBlock> {
       const now = clock.now();
       const calendar = new BusinessCalendar(await readCalendar(db), calendarSettings);
+      // 4.1.6 counts «с даты получения»; the codes are received when the client gets access to them (3.9):
+      // when the order became READY, whenever they are downloaded.
+      const order = await db('orders').where({ id: request.orderId }).first('ready_at');
+      const receivedAt = order?.ready_at ? new Date(order.ready_at) : now;
       let applyBy: string | null = null;
       try {
-        applyBy = calendar.localDate(new Date(calendar.addWorkingDays(now, APPLICATION_WORKING_DAYS).getTime() - 1));
+        applyBy = calendar.localDate(new Date(calendar.addWorkingDays(receivedAt, APPLICATION_WORKING_DAYS).getTime() - 1));
       } catch (error) {
         if (!(error instanceof CalendarYearMissingError)) throw error;
       }
       try {
-        return await heartbeating(() => deliverBlock(db, { ...request, applyBy, at: now }));
+        return { ...(await heartbeating(() => deliverBlock(db, { ...request, applyBy, at: now }))), receivedAt: receivedAt.toISOString() };
       } catch (error) {
         if (error instanceof DownloadRefusedError) throw ApplicationFailure.nonRetryable(error.message, error.code, { status: error.status });
         throw error;

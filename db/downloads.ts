@@ -42,6 +42,8 @@ export interface DeliveredBlock {
   codesSha256: string;
   deliveredAt: string;
   applyBy: string | null;
+  /** When the client got access to the codes (the order READY, 3.9): the application period runs from it (4.1.6). */
+  receivedAt?: string;
   /** The buffer's downloaded codes after this block. */
   bufferPassed: number;
   bufferQuantity: number;

@@ -4,7 +4,7 @@ import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
 
-/** Codes are applied within 30 working days of receipt (4.1.6); the reminder comes a working day before. */
+/** Codes are applied within 30 working days of receipt (4.1.6) — of access to them (3.9); the reminder comes a working day before. */
 export const APPLICATION_WORKING_DAYS = 30;
 
 export interface ApplicationDeadlineInput {
@@ -12,6 +12,8 @@ export interface ApplicationDeadlineInput {
   clientId: string;
   orderId: string;
   deliveredAt: string;
+  /** When the client got access to the codes (3.9); the period runs from it. Blocks followed before it was passed: from delivery. */
+  receivedAt?: string;
 }
 
 export const applicationWorkflowId = (blockId: string) => `apply-${blockId}`;
@@ -25,19 +27,20 @@ const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retr
  */
 export async function applicationDeadline(input: ApplicationDeadlineInput): Promise<{ overdueCodes: number; applyBy?: string }> {
   upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: 'applying' }]);
+  const received = input.receivedAt ?? input.deliveredAt;
   let applyBy: string | undefined;
   await waitForDecisionOrDeadline({
     process: 'application',
-    compute: (calendar) => calendar.addWorkingDays(input.deliveredAt, APPLICATION_WORKING_DAYS - 1),
+    compute: (calendar) => calendar.addWorkingDays(received, APPLICATION_WORKING_DAYS - 1),
     done: () => false,
     onDeadline: (reminderAt, calendar) => {
-      applyBy = calendar.localDate(new Date(calendar.addWorkingDays(input.deliveredAt, APPLICATION_WORKING_DAYS).getTime() - 1));
+      applyBy = calendar.localDate(new Date(calendar.addWorkingDays(received, APPLICATION_WORKING_DAYS).getTime() - 1));
       setCurrentDetails(`Codes of block ${input.blockId} (order ${input.orderId}) are to be applied by ${applyBy} (4.1.6); reminder at ${calendar.format(reminderAt)}.`);
     },
   });
   const notice = await acts.applicationReminder(input.blockId, applyBy!);
   if (notice) await deliverNotice(notice);
-  await waitForDecisionOrDeadline({ process: 'application', compute: (calendar) => calendar.addWorkingDays(input.deliveredAt, APPLICATION_WORKING_DAYS), done: () => false });
+  await waitForDecisionOrDeadline({ process: 'application', compute: (calendar) => calendar.addWorkingDays(received, APPLICATION_WORKING_DAYS), done: () => false });
   const overdueCodes = await acts.markApplicationOverdue(input.blockId);
   upsertSearchAttributes([{ key: BusinessStatus, value: overdueCodes ? 'application_overdue' : 'applied' }]);
   setCurrentDetails(overdueCodes ? `${overdueCodes} code(s) of block ${input.blockId} not in circulation by ${applyBy}: overdue (4.1.6).` : `Every code of block ${input.blockId} is in circulation.`);

@@ -213,7 +213,7 @@ async function followApplication(input: OrderEmissionInput, block: DeliveredBloc
   try {
     await startChild(applicationDeadline, {
       workflowId: applicationWorkflowId(block.blockId),
-      args: [{ blockId: block.blockId, clientId: input.clientId, orderId: input.orderId, deliveredAt: block.deliveredAt }],
+      args: [{ blockId: block.blockId, clientId: input.clientId, orderId: input.orderId, deliveredAt: block.deliveredAt, receivedAt: block.receivedAt }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       staticSummary: `Application period (4.1.6) of ${block.quantity} codes, order ${input.orderId}`,
     });

@@ -1,4 +1,6 @@
+import { readCalendar } from '../../db/calendar-store';
 import { clientBalance } from '../../db/ledger';
+import { BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
 import { parseMarkingCode } from '../../lib/codes';
 import { chargeForDelivery, priceOfCodes } from '../../lib/money';
 import { eventually, useTestApi } from '../helpers/api';
@@ -63,6 +65,25 @@ test('blocks are charged once each, codes become APPLIED, the last block closes 
   const block = await ctx.database.db('code_blocks').where({ id: first.body.blockId }).first();
   expect(block.apply_by).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   await ctx.api.temporal.client.workflow.getHandle(`apply-${first.body.blockId}`).describe();
+});
+
+test('4.1.6 with 3.9: the 30 working days to apply the codes run from their receipt — access, when the order became READY — not from the download', async () => {
+  const { get, orderId } = await readyOrder(2);
+  const db = ctx.database.db;
+  // The client has had access for 12 days before it downloads.
+  const readyAt = new Date(Date.now() - 12 * 86_400_000);
+  await db('orders').where({ id: orderId }).update({ ready_at: readyAt });
+  const block = await get('quantity=2&lastBlockId=0');
+  expect(block.status).toBe(200);
+  const calendar = new BusinessCalendar(await readCalendar(db), { ...DEFAULT_SETTINGS, zone: 'Asia/Almaty' });
+  const expected = calendar.localDate(new Date(calendar.addWorkingDays(readyAt, 30).getTime() - 1));
+  expect((await db('code_blocks').where({ id: block.body.blockId }).first()).apply_by).toBe(expected);
+  // The block's own deadline workflow counts from the same moment.
+  const followed = await eventually(async () => (await ctx.api.temporal.client.workflow.getHandle(`apply-${block.body.blockId}`).describe().catch(() => undefined)) ?? false);
+  expect(followed.status.name).toBe('RUNNING');
+  const history = await ctx.api.temporal.client.workflow.getHandle(`apply-${block.body.blockId}`).fetchHistory();
+  const input = JSON.parse(Buffer.from(history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0].data!).toString());
+  expect(new Date(input.receivedAt).getTime()).toBe(readyAt.getTime());
 });
 
 test('concurrency: N parallel downloads of the same block → one charge, identical answers', async () => {
