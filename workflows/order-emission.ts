@@ -2,7 +2,7 @@ import { allHandlersFinished, ApplicationFailure, condition, defineQuery, define
 import type { Activities } from '../activities';
 import type { DownloadRequest } from '../activities/downloads';
 import type { DeliveredBlock } from '../db/downloads';
-import { applicationDeadline, applicationWorkflowId } from './application-deadline';
+import { APPLICATION_WORKING_DAYS, applicationDeadline, applicationWorkflowId } from './application-deadline';
 import { advanceChangedSignal, clientWorkflowId } from './client-lifecycle';
 import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-ticket';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
@@ -11,8 +11,14 @@ import { deliverNotice } from './shared/notify';
 
 /** Codes are provided within 4 hours of the order's registration (4.4.4), round the clock. */
 export const EMISSION_HOURS = 4;
-/** Codes not downloaded within this many days of emission are cancelled and their money released. */
-export const BUFFER_LIFETIME_DAYS = 30;
+/**
+ * The operator's lifetime of a buffer: codes not downloaded by then are cancelled and their money
+ * released. The contract has no such rule, so it is never shorter than the client's own period to
+ * apply the codes (4.1.6: 30 working days of receipt — of access, 3.9), and the order station
+ * reports it (`expiredDate`). Orders begun before: 30 calendar days.
+ */
+export const BUFFER_LIFETIME_WORKING_DAYS = APPLICATION_WORKING_DAYS;
+const FORMER_LIFETIME_CALENDAR_DAYS = 30;
 /** Codes emitted per step (db/codes.ts EMISSION_CHUNK). */
 const CHUNK = 10_000;
 
@@ -163,8 +169,9 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   if (state.status === 'DECLINED') return state;
 
   const readyAt = new Date();
+  const lifetimeOf4_1_6 = patched('buffer-lifetime-at-least-4.1.6');
   const outcome = await waitForDecisionOrDeadline({
-    compute: (calendar) => calendar.addCalendarDays(readyAt, BUFFER_LIFETIME_DAYS),
+    compute: (calendar) => (lifetimeOf4_1_6 ? calendar.addWorkingDays(readyAt, BUFFER_LIFETIME_WORKING_DAYS) : calendar.addCalendarDays(readyAt, FORMER_LIFETIME_CALENDAR_DAYS)),
     done: () => state.buffers.every(finished),
     onDeadline: async (expiresAt) => {
       const first = !state.expiresAt;

@@ -2,7 +2,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { readCalendar } from '../../db/calendar-store';
 import { clientBalance } from '../../db/ledger';
+import { BusinessCalendar } from '../../lib/calendar';
 import { generateKey, KeyRing, parseMarkingCode, verifyMarkingCode } from '../../lib/codes';
 import { systemClock } from '../../lib/clock';
 import { createMailer } from '../../lib/mailer';
@@ -140,7 +142,7 @@ test('a buffer closed in the moment the database says READY and the workflow doe
   expect(await clientBalance(database.db, client.id)).toMatchObject({ available: 10_000_00, reserved: 0 });
 }, 120_000);
 
-test('emission slower than 4 hours: the breach is recorded with a high-priority ticket request and the client told; the codes still come', async () => {
+test('emission slower than 4 hours: the breach is recorded with a Medium ticket request (Прил. 3) and the client told; the codes still come', async () => {
   const gtin = randomGtin();
   const client = await fundedClient(database.db, 10_000_00, [gtin]);
   const input = await placeOrder(database.db, client, [line(gtin, 50)], await now());
@@ -176,13 +178,20 @@ test('emission slower than 4 hours: the breach is recorded with a high-priority 
   expect(mail.text).toContain('п. 7.3');
 }, 120_000);
 
-test('codes not downloaded within their lifetime expire: cancelled, the reservation released', async () => {
+test('codes not downloaded within their lifetime — never shorter than the 4.1.6 period, 30 working days from READY — expire: cancelled, the reservation released', async () => {
   const gtin = randomGtin();
   const client = await fundedClient(database.db, 10_000_00, [gtin]);
-  const input = await placeOrder(database.db, client, [line(gtin, 3)], await now());
+  const registeredAt = await now();
+  const input = await placeOrder(database.db, client, [line(gtin, 3)], registeredAt);
   const state = await withWorker(async (taskQueue) => {
     const handle = await start(taskQueue, input);
     await waitUntil(async () => !!(await handle.query(orderStateQuery)).expiresAt);
+    const { expiresAt } = await handle.query(orderStateQuery);
+    // READY moments after registration (the server's clock): not the former 30 calendar days, but the client's 30 working days to apply the codes.
+    const calendar = new BusinessCalendar(await readCalendar(database.db));
+    const ends = [registeredAt, new Date(registeredAt.getTime() + 10 * 60_000)].map((t) => calendar.addWorkingDays(t, 30).toISOString());
+    expect(ends).toContain(expiresAt);
+    expect(new Date(expiresAt!).getTime()).toBeGreaterThan(calendar.addCalendarDays(registeredAt, 30).getTime());
     return handle.result();
   });
   expect(state).toMatchObject({ status: 'EXPIRED', releasedTiyn: priceOfCodes(3, PRICE_2026).total, buffers: [{ status: 'EXPIRED' }] });
