@@ -10,7 +10,7 @@ import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calend
 import { ActDocument, ActLine, renderActPdf, renderVatInvoicePdf } from '../lib/documents/act-pdf';
 import { renderDetailedReportPdf } from '../lib/documents/detailed-report-pdf';
 import { amountsForNet } from '../lib/money';
-import { OPERATOR } from '../lib/operator';
+import { contractReference, OPERATOR } from '../lib/operator';
 import type { ActivityDeps } from './deps';
 import { committedRow } from './rows';
 import { actAcceptedNotice, actIssuedNotice, actReminderNotice } from './texts/acts';
@@ -29,7 +29,6 @@ export interface IssuedAct {
 
 export type ActNoticeEvent = 'issued' | 'reminder' | 'accepted';
 
-const CONTRACT = 'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров';
 const SERVICE = 'Предоставление доступа к услугам Единого оператора: код маркировки (обувь) и его прослеживаемость, п. 6.1 Договора';
 
 /** Month 'YYYY-MM' → its first and last local day. */
@@ -52,7 +51,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
     const d = client.details ?? {};
     return {
       party: { name: d.companyName ?? client.name, binIin: client.bin_iin, address: d.legalAddress ?? '—', iik: d.iik ?? '—', bankName: d.bankName ?? '—', bik: d.bik ?? '—', kbe: d.kbe ?? '—' },
-      contract: client.joined_on ? `${CONTRACT} (присоединение от ${client.joined_on.split('-').reverse().join('.')})` : CONTRACT,
+      contract: contractReference(client.joined_on),
     };
   }
 

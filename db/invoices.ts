@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { InvoiceLine, renderInvoicePdf } from '../lib/documents/invoice-pdf';
 import { Amounts, priceOfCodes, splitTotal } from '../lib/money';
-import { OPERATOR } from '../lib/operator';
+import { contractReference, OPERATOR } from '../lib/operator';
 import { requestHash } from './ledger/book';
 import { priceOn } from './prices';
 
@@ -28,7 +28,6 @@ export async function lockDocumentCounter(trx: Knex.Transaction, kind: string, y
   };
 }
 
-const CONTRACT = 'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров';
 
 function invoiceLines(request: InvoiceRequest, amounts: Amounts, pricePerCodeTiyn: number): InvoiceLine[] {
   if ('codes' in request) {
@@ -75,7 +74,7 @@ export async function issueInvoice(db: Knex, p: { clientId: string; request: Inv
         kbe: details.kbe ?? '—',
       },
       personalAccount: account?.number ?? '—',
-      contract: client.joined_on ? `${CONTRACT} (присоединение от ${client.joined_on.split('-').reverse().join('.')})` : CONTRACT,
+      contract: contractReference(client.joined_on),
       lines: invoiceLines(p.request, amounts, price.pricePerCodeTiyn),
       netTiyn: amounts.net,
       vatRateBp: price.vatRateBp,

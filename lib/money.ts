@@ -1,3 +1,4 @@
+import { convert as convertToWords } from 'number-to-words-ru';
 /**
  * Money is integer tiyn (1 tenge = 100 tiyn); rates are basis points (16% = 1600).
  *
@@ -104,4 +105,16 @@ export function parseTenge(text: string): number | undefined {
   if (!match) return undefined;
   const tiyn = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
   return Number.isSafeInteger(tiyn) ? tiyn : undefined;
+}
+
+/**
+ * An amount in words as Kazakhstan's payment documents write it, e.g. 3 225 380,05 tenge →
+ * «Три миллиона двести двадцать пять тысяч триста восемьдесят тенге 05 тиын» (тенге and тиын
+ * do not decline).
+ */
+export function amountInWords(tiyn: number): string {
+  if (!Number.isSafeInteger(tiyn) || tiyn < 0) throw new Error(`not an amount in tiyn: ${tiyn}`);
+  return convertToWords(`${Math.floor(tiyn / 100)}.${String(tiyn % 100).padStart(2, '0')}`, {
+    currency: { currencyNameCases: ['тенге', 'тенге', 'тенге'], fractionalPartNameCases: ['тиын', 'тиын', 'тиын'], currencyNounGender: { integer: 0, fractionalPart: 0 } },
+  });
 }

@@ -3,7 +3,7 @@
  * The payer must name the personal account in the payment purpose; that is what lets an
  * incoming payment be matched and credited to the account automatically (6.2).
  */
-import { formatTenge } from '../money';
+import { amountInWords, formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
 import { clientRequisites, type ClientRequisites, operatorRequisites } from './requisites';
 import { FONT, FONT_BOLD, type Pdf, createPdf, details, formatDate, formatQuantity, formatRate, startOfDayKz, table, toBuffer, totals } from './pdf';
@@ -87,6 +87,8 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
     { label: 'Всего к оплате', value: formatTenge(invoice.totalTiyn), bold: true },
   ], 95);
 
+  doc.moveDown(0.6).text(`Всего к оплате: ${amountInWords(invoice.totalTiyn)}, в том числе НДС ${formatRate(invoice.vatRateBp)} — ${formatTenge(invoice.vatTiyn)} тенге.`);
+
   doc.moveDown(1.2);
   doc
     .font(FONT_BOLD)
@@ -94,6 +96,9 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
     .font(FONT)
     .text(' Оплата зачисляется на лицевой счёт после поступления денег на счёт Оператора (п. 6.2 Договора).');
   if (invoice.payableBy !== null) doc.moveDown(0.4).text(`Счёт действителен до ${formatDate(invoice.payableBy)}.`);
+
+  doc.moveDown(1.5);
+  for (const signatory of ['Руководитель', 'Главный бухгалтер']) doc.moveDown(0.6).text(`${signatory} ${operator.name} ____________________ / ____________________ /`);
 
   doc.moveDown(1.5).fontSize(7).fillColor('#666666').text('Документ сформирован ИС МПТ автоматически (Прил. 2 п. 6)').fillColor('black').fontSize(9);
 

@@ -1,4 +1,5 @@
 import canonicalize from 'canonicalize';
+import { CONTRACT_TITLE } from '../operator';
 import { isValidBik, isValidBinIin, isValidIik, isValidKbe, normalisePhone } from '../kz-identifiers';
 
 /** The fields of the join application form (Прил. 1) and the consent of 10.7. */
@@ -76,8 +77,7 @@ export function normaliseJoinForm(form: JoinForm): JoinForm {
 }
 
 export const JOIN_DOCUMENT_TYPE = 'ismet-backoffice/join-application';
-export const CONTRACT_TITLE =
-  'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров от 23.07.2021';
+export { CONTRACT_TITLE };
 
 /**
  * The document the client signs with its EDS: the normalised form inside a typed envelope,

@@ -3,7 +3,7 @@ import { type DetailedReportDocument, type DetailedReportRow, renderDetailedRepo
 import { formatQuantity } from '../../lib/documents/pdf';
 import { type ReconciliationDocument, type ReconciliationMovement, renderReconciliationPdf } from '../../lib/documents/reconciliation-pdf';
 import { amountsForNet, formatTenge } from '../../lib/money';
-import { OPERATOR } from '../../lib/operator';
+import { contractReference, OPERATOR } from '../../lib/operator';
 import { extractPdf as extract, squash } from '../helpers/pdf-text';
 
 const PRICE = 268; // 2.68 KZT per code
@@ -20,7 +20,7 @@ const CLIENT: ActParty = {
 };
 
 const CONTRACT =
-  'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров (присоединение от 14.03.2026)';
+  contractReference('2026-03-14');
 
 function codesLine(name: string, quantity: number): ActLine {
   const { net, vat, total } = amountsForNet(quantity * PRICE, VAT);

@@ -1,7 +1,7 @@
 import { type InvoiceDocument, type InvoiceLine, renderInvoicePdf } from '../../lib/documents/invoice-pdf';
 import { formatDate, formatQuantity, formatRate } from '../../lib/documents/pdf';
 import { formatTenge } from '../../lib/money';
-import { OPERATOR } from '../../lib/operator';
+import { contractReference, OPERATOR } from '../../lib/operator';
 import { extractPdf as extract, squash } from '../helpers/pdf-text';
 
 const PRICE = 268; // 2.68 KZT per code
@@ -29,7 +29,7 @@ function invoiceWith(lines: InvoiceLine[], payableBy: string | null = '2026-03-2
     },
     personalAccount: 'LS00000012',
     contract:
-      'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров (присоединение от 14.03.2026)',
+      contractReference('2026-03-14'),
     lines,
     netTiyn,
     vatRateBp: 1600,
@@ -96,6 +96,14 @@ describe('renderInvoicePdf', () => {
       expect(text).toContain(squash(`${formatTenge(line.priceTiyn)} ${formatTenge(line.amountTiyn)}`));
     });
     expect(text).toContain('1 000 000 шт. 2,68 2 680 000,00');
+  });
+
+  test('the total in words and the signatories, as a payment document carries them', () => {
+    expect(text).toContain(squash('Всего к оплате: Три миллиона двести двадцать пять тысяч триста восемьдесят тенге 00 тиын, в том числе НДС 16% — 444 880,00 тенге.'));
+    expect(text).toMatch(/Руководитель АО «Казахтелеком» _+ \/ _+ \//);
+    expect(text).toMatch(/Главный бухгалтер АО «Казахтелеком» _+ \/ _+ \//);
+    expect(text).toContain(squash(`${contractReference('2026-03-14')}`));
+    expect(text).toContain('от 23.07.2021');
   });
 
   test('net, VAT at its rate and the total, as formatTenge prints them', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { chargeForDelivery, divideHalfUp, formatTenge, parseTenge, priceOfCodes, splitTotal, tiynToDecimal, vatOn } from '../../lib/money';
+import { amountInWords, chargeForDelivery, divideHalfUp, formatTenge, parseTenge, priceOfCodes, splitTotal, tiynToDecimal, vatOn } from '../../lib/money';
 
 const CONTRACT_2026 = { pricePerCodeTiyn: 268, vatRateBp: 1600 };
 const CONTRACT_2025 = { pricePerCodeTiyn: 268, vatRateBp: 1200 };
@@ -106,5 +106,14 @@ describe('formats', () => {
     expect(parseTenge('-5')).toBeUndefined();
     expect(parseTenge('abc')).toBeUndefined();
     fc.assert(fc.property(fc.integer({ min: 0, max: 10 ** 13 }), (tiyn) => parseTenge(tiynToDecimal(tiyn)) === tiyn));
+  });
+});
+
+describe('amounts in words (payment documents)', () => {
+  test('tenge and tiyn, indeclinable; thousands feminine, millions masculine', () => {
+    expect(amountInWords(322_538_005)).toBe('Три миллиона двести двадцать пять тысяч триста восемьдесят тенге 05 тиын');
+    expect(amountInWords(200_100)).toBe('Две тысячи один тенге 00 тиын');
+    expect(amountInWords(99)).toBe('Ноль тенге 99 тиын');
+    expect(() => amountInWords(-1)).toThrow();
   });
 });
