@@ -1,6 +1,6 @@
 import { readCalendar } from '../db/calendar-store';
-import { CalendarData, CalendarSettings, DEFAULT_SETTINGS } from '../lib/calendar';
-import type { ForceMajeureEvent } from '../lib/force-majeure';
+import { BusinessCalendar, CalendarData, CalendarSettings, DEFAULT_SETTINGS } from '../lib/calendar';
+import { reliedOn, type ForceMajeureEvent } from '../lib/force-majeure';
 import type { ActivityDeps } from './deps';
 
 export interface LoadedCalendar {
@@ -11,12 +11,18 @@ export interface LoadedCalendar {
 }
 
 /** The business calendar as it stands in the database, for workflows to compute deadlines with. */
-export function createCalendarActivities({ db, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
+export function createCalendarActivities({ db, clock, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
   return {
-    async loadCalendar(): Promise<LoadedCalendar> {
-      const events = await db('force_majeure_events').orderBy('started_at').select('started_at', 'ended_at', 'processes');
+    /** `at`: the workflow's now, against which a notice still to be sent is judged (8.3). */
+    async loadCalendar(at?: string): Promise<LoadedCalendar> {
+      const data = await readCalendar(db);
+      const calendar = new BusinessCalendar(data, calendarSettings);
+      const now = at ? new Date(at) : clock.now();
+      const events = (await db('force_majeure_events').orderBy('started_at').select('started_at', 'ended_at', 'processes', 'notified_at', 'well_known')).filter((e) =>
+        reliedOn(calendar, { startedAt: e.started_at, notifiedAt: e.notified_at, wellKnown: e.well_known }, now),
+      );
       return {
-        data: await readCalendar(db),
+        data,
         settings: calendarSettings,
         forceMajeure: events.map((e) => ({ start: new Date(e.started_at).toISOString(), end: e.ended_at ? new Date(e.ended_at).toISOString() : null, processes: e.processes })),
       };

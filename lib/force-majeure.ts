@@ -1,4 +1,4 @@
-import type { Pause } from './calendar';
+import type { BusinessCalendar, Pause } from './calendar';
 
 /**
  * Force majeure (8.3-8.6): the deadlines of the processes an event affects stand still while it
@@ -24,4 +24,18 @@ export function ongoingForceMajeure(events: readonly ForceMajeureEvent[], proces
 /** The pauses a process's deadlines take from the force-majeure events that are over. */
 export function forceMajeurePauses(events: readonly ForceMajeureEvent[], process: ForceMajeureProcess): Pause[] {
   return events.filter((e) => e.end && affects(e, process)).map((e) => ({ start: e.start, end: e.end! }));
+}
+
+/** 8.3: the party hit notifies within 5 working days. */
+export const NOTICE_WORKING_DAYS = 5;
+
+/**
+ * Whether the operator may rely on an event (8.3, 8.5): a well-known fact needs no notice; any
+ * other event counts only if its notice went out within 5 working days of its start — or, while
+ * that time is not over, may still go out. An event noticed late does not suspend any deadline.
+ */
+export function reliedOn(calendar: BusinessCalendar, e: { startedAt: string | Date; notifiedAt: string | Date | null; wellKnown: boolean }, now: Date): boolean {
+  if (e.wellKnown) return true;
+  const due = calendar.addWorkingDays(e.startedAt, NOTICE_WORKING_DAYS).getTime();
+  return e.notifiedAt ? new Date(e.notifiedAt).getTime() <= due : now.getTime() <= due;
 }

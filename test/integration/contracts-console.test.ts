@@ -302,6 +302,9 @@ test('an admin records a force-majeure event: the notice due date, the missing n
   await row.waitFor();
   expect(await text(page, `#force-majeure tbody tr[data-id="${event.id}"] td.notice-due`)).toContain(dueRu(listed.noticeDueAt));
   expect(await row.locator('.notice-missing').count()).toBe(1);
+  // Not noticed within 5 working days and not recorded as well known: the operator cannot rely on it (8.3).
+  expect(await row.locator('.not-relied').count()).toBe(1);
+  expect(listed).toMatchObject({ wellKnown: false, reliedOn: false });
   expect(await row.locator('.may-terminate-flag').textContent()).toBe('30 суток: Стороны могут согласовать расторжение (п. 8.6)');
   expect(await row.getAttribute('class')).toContain('notice-late');
   expect(await row.getAttribute('class')).toContain('may-terminate');

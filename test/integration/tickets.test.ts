@@ -161,9 +161,10 @@ test('force majeure recorded by an admin: running deadlines of the affected proc
   const started = new Date(now - 40 * 86_400_000);
   try {
     expectApiError(await ctx.api.request('POST', '/staff/v1/force-majeure', { token: support.token, body: { startedAt: started.toISOString(), processes: ['tickets'], description: 'Авария' } }), 403, 'FORBIDDEN');
-    const recorded = await ctx.api.request('POST', '/staff/v1/force-majeure', { token: admin.token, body: { startedAt: started.toISOString(), processes: ['tickets'], description: 'Авария в ЦОД оператора связи' } });
+    // Recorded 40 days on, its notice long overdue (8.3): relied on only as a well-known fact (8.5).
+    const recorded = await ctx.api.request('POST', '/staff/v1/force-majeure', { token: admin.token, body: { startedAt: started.toISOString(), processes: ['tickets'], description: 'Авария в ЦОД оператора связи', wellKnown: true } });
     expect(recorded.status).toBe(201);
-    expect(recorded.body).toMatchObject({ endedAt: null, terminationMayBeAgreed: true, noticeDueAt: c.addWorkingDays(started, 5).toISOString() });
+    expect(recorded.body).toMatchObject({ endedAt: null, terminationMayBeAgreed: true, noticeDueAt: c.addWorkingDays(started, 5).toISOString(), wellKnown: true, reliedOn: true });
     // The ticket's own workflow was told (the count in the answer is of every workflow of the file's task queue with a deadline ahead).
     const told = async () => ((await handle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === calendarChangedSignal.name).length;
     expect(await told()).toBe(1);

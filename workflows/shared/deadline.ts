@@ -57,7 +57,7 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
   });
   for (;;) {
     calendarChanged = false;
-    const { data, settings, forceMajeure } = await loadCalendar();
+    const { data, settings, forceMajeure } = await loadCalendar(new Date().toISOString());
     const ongoing = wait.process ? ongoingForceMajeure(forceMajeure ?? [], wait.process) : undefined;
     if (ongoing) {
       setCurrentDetails(`Deadline suspended by force majeure since ${ongoing.start} (8.3-8.5), until its end is recorded.`);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { readCalendar } from '../../../db/calendar-store';
 import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../../../lib/calendar';
-import { FORCE_MAJEURE_PROCESSES } from '../../../lib/force-majeure';
+import { FORCE_MAJEURE_PROCESSES, NOTICE_WORKING_DAYS, reliedOn } from '../../../lib/force-majeure';
 import { STAFF_ROLES } from '../../../lib/roles';
 import { requireStaff } from '../../auth';
 import { signalDeadlineWaiters } from '../../deadline-waiters';
@@ -13,7 +13,6 @@ import { BusinessStatus } from '../../../lib/search-attributes';
 import { forceMajeureAnnouncement, forceMajeureAnnouncementWorkflowId } from '../../../workflows/force-majeure-announcement';
 
 /** The party hit by force majeure notifies the other within 5 working days (8.3). */
-const NOTICE_WORKING_DAYS = 5;
 /** After 30 days of force majeure the parties may agree to end the contract (8.6). */
 const TERMINATION_DAYS = 30;
 
@@ -26,6 +25,8 @@ const Event = Type.Object({
   evidence: Type.Union([Type.String(), Type.Null()]),
   noticeDueAt: Type.Union([IsoInstant, Type.Null()], { description: 'The end of the 5th working day after the start (8.3)' }),
   notifiedAt: Type.Union([IsoInstant, Type.Null()]),
+  wellKnown: Type.Boolean({ description: 'A well-known fact: needs neither notice nor proof (8.5)' }),
+  reliedOn: Type.Boolean({ description: 'Its deadlines are suspended: well known, or noticed within 5 working days (or still may be); noticed late, the operator cannot rely on it (8.3)' }),
   terminationMayBeAgreed: Type.Boolean({ description: 'It has lasted 30 days: the parties may agree to end the contract (8.6)' }),
   workflowsSignalled: Type.Optional(Type.Integer()),
 });
@@ -53,6 +54,8 @@ export const staffForceMajeureRoutes =
         evidence: row.evidence ?? null,
         noticeDueAt,
         notifiedAt: row.notified_at ? new Date(row.notified_at).toISOString() : null,
+        wellKnown: row.well_known,
+        reliedOn: noticeDueAt === null ? row.well_known : reliedOn(calendar, { startedAt: row.started_at, notifiedAt: row.notified_at, wellKnown: row.well_known }, clock.now()),
         terminationMayBeAgreed: calendar.addCalendarDays(row.started_at, TERMINATION_DAYS).getTime() <= until.getTime(),
       };
     };
@@ -80,6 +83,7 @@ export const staffForceMajeureRoutes =
               description: Type.String({ minLength: 5, maxLength: 5000 }),
               evidence: Type.Optional(Type.String({ maxLength: 5000, description: 'E.g. the certificate of the Chamber of Commerce' })),
               notifiedAt: Type.Optional(IsoInstant),
+              wellKnown: Type.Optional(Type.Boolean({ description: 'A well-known fact (8.5): relied on without notice or proof' })),
             },
             { additionalProperties: false },
           ),
@@ -87,10 +91,10 @@ export const staffForceMajeureRoutes =
         },
       },
       async (request, reply) => {
-        const { startedAt, endedAt, processes, description, evidence, notifiedAt } = request.body;
+        const { startedAt, endedAt, processes, description, evidence, notifiedAt, wellKnown } = request.body;
         if (endedAt && endedAt <= startedAt) throw new ApiError(400, 'BAD_PERIOD', 'endedAt must be after startedAt');
         const [row] = await db('force_majeure_events')
-          .insert({ started_at: startedAt, ended_at: endedAt ?? null, processes, description, evidence: evidence ?? null, notified_at: notifiedAt ?? null, recorded_by: requireStaff(request).staffUserId })
+          .insert({ started_at: startedAt, ended_at: endedAt ?? null, processes, description, evidence: evidence ?? null, notified_at: notifiedAt ?? null, well_known: wellKnown ?? false, recorded_by: requireStaff(request).staffUserId })
           .returning('*');
         const workflowsSignalled = await signalDeadlineWaiters(temporal, config.temporalTaskQueue);
         return reply.status(201).send({ ...(await view(row)), workflowsSignalled });
