@@ -1,4 +1,6 @@
+import { createCalendarActivities } from '../../activities/calendar';
 import { readCalendar, readCalendarYear } from '../../db/calendar-store';
+import { systemClock } from '../../lib/clock';
 import { BusinessCalendar } from '../../lib/calendar';
 import { DeadlineAt } from '../../lib/search-attributes';
 import { noticeStateQuery } from '../../workflows/notice-delivery';
@@ -211,5 +213,27 @@ describe('a notice needing an answer, through the API, on the Temporal dev serve
     expect(created.body.answer).toBeNull();
     await eventually(async () => (await context.database.db('notices').where({ id: created.body.id }).first()).status === 'sent');
     expectError(await context.api.request('POST', `/client/v1/notices/${created.body.id}/answer`, { token, body: { text: 'Ответ' } }), 409, 'ANSWER_NOT_REQUIRED');
+  });
+});
+
+describe('force majeure in the calendar the workflows load (8.3, 8.5)', () => {
+  test('an event noticed late is left out; one noticed in time, one still within its notice time and a well-known one stay', async () => {
+    const { db } = context.database;
+    const at = '2026-11-20T12:00:00+05:00';
+    const rows = await db('force_majeure_events')
+      .insert([
+        { started_at: '2026-11-02T08:00:00+05:00', ended_at: '2026-11-03T08:00:00+05:00', notified_at: '2026-11-02T09:00:00+05:00', processes: ['claims'], description: 'в срок' },
+        { started_at: '2026-11-04T08:00:00+05:00', ended_at: '2026-11-05T08:00:00+05:00', notified_at: '2026-11-16T09:00:00+05:00', processes: ['claims'], description: 'с опозданием' },
+        { started_at: '2026-11-06T08:00:00+05:00', ended_at: '2026-11-06T18:00:00+05:00', processes: ['claims'], description: 'без уведомления' },
+        { started_at: '2026-11-09T08:00:00+05:00', ended_at: '2026-11-09T18:00:00+05:00', processes: ['claims'], well_known: true, description: 'общеизвестный факт' },
+        { started_at: '2026-11-19T08:00:00+05:00', processes: ['claims'], description: 'ещё можно уведомить' },
+      ])
+      .returning('started_at');
+    try {
+      const { forceMajeure } = await createCalendarActivities({ db, clock: systemClock } as never).loadCalendar(new Date(at).toISOString());
+      expect(forceMajeure.map((e) => e.start)).toEqual([rows[0], rows[3], rows[4]].map((r) => new Date(r.started_at).toISOString()));
+    } finally {
+      await db('force_majeure_events').del();
+    }
   });
 });

@@ -99,7 +99,9 @@ test('termination on notice of 1 December 2026: 30 working days skip 16 December
   expect(refund).toMatchObject({ status: 'pending', termination_id: row.id });
   await until(async () => (await handle.query(terminationStateQuery)).status === 'refunding');
   await until(async () => server.env.client.workflow.getHandle(refundWorkflowId(refund.id)).describe().catch(() => undefined));
-  await server.env.client.workflow.getHandle(refundWorkflowId(refund.id)).executeUpdate(approveRefundUpdate, { args: [{ staffId: accountant.id, bankFeeTiyn: 100_00 }] });
+  // 10.4: the whole unused advance — a bank fee is deducted only under 3.7.
+  await expect(server.env.client.workflow.getHandle(refundWorkflowId(refund.id)).executeUpdate(approveRefundUpdate, { args: [{ staffId: accountant.id, bankFeeTiyn: 100_00 }] })).rejects.toThrow();
+  await server.env.client.workflow.getHandle(refundWorkflowId(refund.id)).executeUpdate(approveRefundUpdate, { args: [{ staffId: accountant.id }] });
 
   const result = await handle.result();
   expect(result).toMatchObject({ status: 'terminated', refund: 'paid' });
@@ -123,13 +125,14 @@ test('a claim received 1 December is due by the end of 23 December; force majeur
   await due('2026-12-24T00:00:00+05:00');
   await smtp.waitFor((m) => m.subject === `Претензия № ${row.number} принята к рассмотрению` && (m.text?.includes('23.12.2026') ?? false));
 
-  await db('force_majeure_events').insert({ started_at: '2026-12-07T10:00:00+05:00', ended_at: '2026-12-08T15:00:00+05:00', processes: ['claims'], description: 'Отключение электроэнергии' });
+  // The operator noticed each event on its first day (8.3): it may rely on them.
+  await db('force_majeure_events').insert({ started_at: '2026-12-07T10:00:00+05:00', ended_at: '2026-12-08T15:00:00+05:00', notified_at: '2026-12-07T12:00:00+05:00', processes: ['claims'], description: 'Отключение электроэнергии' });
   await handle.signal(calendarChangedSignal);
   await due('2026-12-26T00:00:00+05:00');
   expect(new Date((await db('claims').where({ id: row.id }).first()).due_at).toISOString()).toBe(iso('2026-12-26T00:00:00+05:00'));
 
   // Another event, still going on: the deadline stands still until its end is recorded.
-  const [ongoing] = await db('force_majeure_events').insert({ started_at: '2026-12-10T09:00:00+05:00', processes: ['all'], description: 'Наводнение' }).returning('id');
+  const [ongoing] = await db('force_majeure_events').insert({ started_at: '2026-12-10T09:00:00+05:00', notified_at: '2026-12-10T11:00:00+05:00', processes: ['all'], description: 'Наводнение' }).returning('id');
   await handle.signal(calendarChangedSignal);
   await until(async () => (await handle.query(claimStateQuery)).suspendedSince);
   await sleepUntil('2026-12-28T12:00:00+05:00');

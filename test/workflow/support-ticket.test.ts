@@ -155,9 +155,9 @@ test('force majeure (8.3-8.5): the deadlines of the processes it affects stand s
   await state(handle, (x) => near(x.resolutionDueAt, '2027-01-12T18:00:00+05:00'));
   // An event for the acts only changes nothing here (were it counted, the deadline would pass 20 January);
   // one for tickets moves the deadline by itself. Both are in the database when the ticket recomputes.
-  await database.db('force_majeure_events').insert({ started_at: '2027-01-12T10:30:00+05:00', ended_at: '2027-01-20T00:00:00+05:00', processes: ['acts'], description: 'Сбой ЭДО' });
+  await database.db('force_majeure_events').insert({ started_at: '2027-01-12T10:30:00+05:00', ended_at: '2027-01-20T00:00:00+05:00', notified_at: '2027-01-12T10:40:00+05:00', processes: ['acts'], description: 'Сбой ЭДО' });
   await handle.signal(calendarChangedSignal);
-  await database.db('force_majeure_events').insert({ started_at: '2027-01-12T11:00:00+05:00', ended_at: '2027-01-13T13:00:00+05:00', processes: ['tickets'], description: 'Авария в ЦОД' });
+  await database.db('force_majeure_events').insert({ started_at: '2027-01-12T11:00:00+05:00', ended_at: '2027-01-13T13:00:00+05:00', notified_at: '2027-01-12T11:10:00+05:00', processes: ['tickets'], description: 'Авария в ЦОД' });
   await handle.signal(calendarChangedSignal);
   // 1 h before the event, then 7 from Wednesday 13:00: 5 on Wednesday and 2 on Thursday.
   await state(handle, (x) => near(x.resolutionDueAt, '2027-01-14T11:00:00+05:00'));
