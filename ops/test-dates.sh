@@ -13,8 +13,20 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do dates+=("$1"); shift; done
 [ ${#dates[@]} -gt 0 ] || dates=('2026-12-31 18:30:00' '2027-06-01 06:00:00' '2028-03-01 04:00:00' '2030-01-01 00:00:00')
 command -v faketime >/dev/null || { echo "ops/test-dates.sh needs libfaketime (Debian: apt-get install faketime)" >&2; exit 1; }
 bash ops/install-test-server.sh
+# libfaketime's wrapper names the semaphore and memory it shares with its children after its PID
+# (/dev/shm/sem.faketime_sem_<pid>, faketime_shm_<pid>) and leaves them behind when a run is killed;
+# a later wrapper given the same PID then cannot share them ("ft_shm_init … sem_open failed").
+clean_stale_faketime() {
+  local f pid
+  for f in /dev/shm/sem.faketime_sem_* /dev/shm/faketime_shm_*; do
+    [ -e "$f" ] || continue
+    pid=${f##*_}
+    kill -0 "$pid" 2>/dev/null || rm -f "$f" 2>/dev/null || true
+  done
+}
 failed=()
 for at in "${dates[@]}"; do
+  clean_stale_faketime
   echo "=== unit and workflow tests with the clock at $at UTC"
   # faketime shares one start among the processes it starts (FAKETIME_SHARED), so Node, PostgreSQL
   # and the test server agree on "now"; a workflow test that pins its server's clock overrides it.
