@@ -1,3 +1,4 @@
+import { clientBalance } from '../db/ledger';
 import { DEFAULT_SETTINGS, localDateIn } from '../lib/calendar';
 import type { ActivityDeps } from './deps';
 import { recordNotice, RecordedNotice } from './notice-records';
@@ -45,14 +46,38 @@ export function createContractActivities({ db, clock, calendarSettings = DEFAULT
       return openContractRefund(db, { clientId, kind, at, terminationId });
     },
 
-    /** Ends the contract: access ends and the personal account closes (3.7, 10.4); the unused money was refunded before. */
-    async endContract(clientId: string, reason: string, at: string): Promise<RecordedNotice> {
-      await db.transaction(async (trx) => {
+    /** The contract starts ending on its own (3.7): from now no new orders (db/orders.ts). */
+    async beginContractEnd(clientId: string, clause: '3.7', at: string): Promise<void> {
+      await db('clients').where({ id: clientId }).whereNull('ending_since').update({ ending_since: at, ending_clause: clause });
+    },
+
+    /** Nothing was left to return after all: the contract goes on as before. */
+    async cancelContractEnd(clientId: string): Promise<void> {
+      await db('clients').where({ id: clientId }).whereNull('contract_ended_at').update({ ending_since: null, ending_clause: null });
+    },
+
+    /** Orders not yet ended (emitting or with codes to download): each holds a reservation. */
+    async openOrders(clientId: string): Promise<string[]> {
+      return (await db('orders').where({ client_id: clientId }).whereIn('status', ['CREATED', 'PENDING', 'APPROVED', 'READY']).orderBy('registered_at').select('id')).map((o) => o.id);
+    },
+
+    /**
+     * Ends the contract: access ends and the personal account closes (3.7, 10.4). The unused
+     * money was refunded before; if any is still on the account (paid in meanwhile), nothing is
+     * closed and null is returned — a closed account never holds money.
+     */
+    async endContract(clientId: string, reason: string, at: string): Promise<RecordedNotice | null> {
+      const closed = await db.transaction(async (trx) => {
         const client = await trx('clients').where({ id: clientId }).forUpdate().first('contract_ended_at');
-        if (client.contract_ended_at) return;
+        if (client.contract_ended_at) return true;
+        await trx('personal_accounts').where({ client_id: clientId }).forUpdate().first('id');
+        const { available, reserved } = await clientBalance(trx, clientId);
+        if (available + reserved > 0) return false;
         await trx('clients').where({ id: clientId }).update({ status: 'terminated', contract_ended_at: at, contract_end_reason: reason });
         await trx('personal_accounts').where({ client_id: clientId }).update({ status: 'closed', closed_at: clock.now() });
+        return true;
       });
+      if (!closed) return null;
       const ended = await db('clients').where({ id: clientId }).first('contract_ended_at', 'contract_end_reason');
       return recordNotice(db, clientId, `contract-ended:${new Date(ended.contract_ended_at).toISOString()}`, contractEndedNotice({ reason: ended.contract_end_reason, at: local(ended.contract_ended_at)! }));
     },

@@ -52,7 +52,7 @@ export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT
         if (!(error instanceof CalendarYearMissingError)) throw error;
       }
       try {
-        return { ...(await heartbeating(() => deliverBlock(db, { ...request, applyBy, at: now }))), receivedAt: receivedAt.toISOString() };
+        return { ...(await heartbeating(() => deliverBlock(db, { ...request, applyBy, at: now, priceDate: calendar.localDate(now) }))), receivedAt: receivedAt.toISOString() };
       } catch (error) {
         if (error instanceof DownloadRefusedError) throw ApplicationFailure.nonRetryable(error.message, error.code, { status: error.status });
         throw error;

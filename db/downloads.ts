@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { capture, inTransaction } from './ledger';
+import { capture, inTransaction, LedgerError } from './ledger';
 
 /**
  * A download (3.2, 6.4, 1.1.14): codes handed to the client for the first time are charged
@@ -31,6 +31,8 @@ export interface BlockRequest {
   /** The last day to apply the codes (4.1.6), when the calendar could tell. */
   applyBy: string | null;
   at: Date;
+  /** The local date of `at`: the VAT rate in force that day applies (6.4). */
+  priceDate?: string;
 }
 
 export interface DeliveredBlock {
@@ -98,7 +100,10 @@ export async function deliverBlock(db: Knex, p: BlockRequest): Promise<Delivered
       .select('id', 'code');
     if (codes.length !== count) throw new Error(`buffer ${buffer.id}: ${count} codes expected, ${codes.length} found`);
     const blockId = randomUUID();
-    const charged = await capture(trx, { idempotencyKey: `download:${blockId}`, orderRef: p.orderId, codes: count, downloadRef: blockId });
+    const charged = await capture(trx, { idempotencyKey: `download:${blockId}`, orderRef: p.orderId, codes: count, downloadRef: blockId, priceDate: p.priceDate }).catch((error) => {
+      if (error instanceof LedgerError && error.code === 'INSUFFICIENT_FUNDS') throw new DownloadRefusedError(409, 'INSUFFICIENT_FUNDS', error.message);
+      throw error;
+    });
     const amount = -charged.transaction.entries.filter((e) => e.kind === 'client_reserved').reduce((sum, e) => sum + e.amount, 0);
     const [row] = await trx('code_blocks')
       .insert({

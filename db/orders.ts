@@ -117,8 +117,11 @@ export async function registerOrder(
       return { order: existing, products: await trx('order_products').where({ order_id: existing.id }), existing: true };
     }
   }
-  const client = await trx('clients').where({ id: p.clientId }).first('status', 'effective_from');
+  const client = await trx('clients').where({ id: p.clientId }).first('status', 'effective_from', 'ending_since');
   if (client.status !== 'active') throw new OrderRefusedError(403, 'CLIENT_NOT_ACTIVE', `The client is ${client.status}: orders are not accepted`);
+  if (client.ending_since) {
+    throw new OrderRefusedError(409, 'CONTRACT_ENDING', 'The advance was not used for a calendar year and is being returned (3.7): the contract ends, new orders are not accepted');
+  }
   const ending = await trx('terminations').where({ client_id: p.clientId, status: 'settling' }).first('termination_date');
   if (ending) throw new OrderRefusedError(409, 'CONTRACT_TERMINATING', `The contract ended on ${ending.termination_date} (10.4): open obligations are being settled, new orders are not accepted`);
   if (client.effective_from && client.effective_from > p.today) {

@@ -29,6 +29,12 @@ export async function priceOn(db: Knex, date: string): Promise<PriceInForce> {
   };
 }
 
+/** The VAT rate in force on a local date, in basis points; null when none is recorded. */
+export async function vatRateOn(db: Knex, date: string): Promise<number | null> {
+  const vat = await db('vat_rates').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first('rate_bp');
+  return vat ? vat.rate_bp : null;
+}
+
 /**
  * The last local day (in `zone`) priced at the rates then in force: a money reservation or charge
  * was booked on it, or an act or invoice covers it. A new VAT rate may not take effect on or

@@ -76,6 +76,14 @@ export function chargeForDelivery(price: Price, codesChargedBefore: number, code
   return { net: after.net - before.net, vat: after.vat - before.vat, total: after.total - before.total };
 }
 
+/** 1600 bp → '16%', 1250 bp → '12,5%'. */
+export function formatRate(rateBp: number): string {
+  if (!Number.isSafeInteger(rateBp) || rateBp < 0) throw new RangeError(`a rate must be whole basis points ≥ 0, got ${rateBp}`);
+  const whole = Math.floor(rateBp / 100);
+  const fraction = String(rateBp % 100).padStart(2, '0').replace(/0+$/, '');
+  return fraction ? `${whole},${fraction}%` : `${whole}%`;
+}
+
 /** 123456 tiyn → "1 234,56" (the Russian-style grouping used in documents). */
 export function formatTenge(tiyn: number): string {
   assertTiyn(tiyn, 'amount');

@@ -3,6 +3,7 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -13,6 +14,7 @@ import type { Activities } from '../activities';
 import { addDaysToDate } from '../lib/calendar';
 import { lastDayToUse, oneYearDeadline, unusedAdvanceSince } from '../lib/one-year';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
+import { endOpenOrders, settleObligations } from './shared/contract-end';
 import { refundContractBalance } from './shared/contract-refund';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
@@ -37,6 +39,8 @@ export interface ClientLifecycleState {
   oneYearDueAt?: string;
   /** A 3.7 refund was made for the advance paid on this date. */
   oneYearHandledFor?: string;
+  /** What is still open while the contract ends under 3.7. */
+  openObligations?: string[];
   /** No order within a year of the contract's conclusion: the operator may end it (4.3.1 b). */
   noOrderWithinYear?: boolean;
   endedAt?: string;
@@ -82,7 +86,8 @@ export async function clientLifecycle(input: ClientLifecycleInput): Promise<Clie
       [
         state.status === 'ended' ? `Contract ended ${state.endedAt}: ${state.endReason}.` : `Contract ${state.status === 'joined' ? 'takes effect' : 'in effect'} from ${state.effectiveFrom} (10.5.3).`,
         state.oneYearDueAt ? `Advance paid ${state.unusedAdvanceSince} unused: returned unless services are used by ${state.oneYearDueAt} (3.7).` : '',
-        state.status === 'refunding' ? 'A year unused: the advance is being returned, then the contract ends (3.7).' : '',
+        state.status === 'refunding' ? 'A year unused: no new orders; what is open is settled, the advance returned, then the contract ends (3.7).' : '',
+        state.status === 'refunding' && state.openObligations?.length ? `Waiting for ${state.openObligations.join(', ')}.` : '',
         state.noOrderWithinYear ? 'No order within a year of the contract: the operator may end it (4.3.1 b).' : '',
         state.detailChanges ? `Details changed ${state.detailChanges} time(s), last at ${state.lastDetailChangeAt} (10.2.2).` : '',
         state.consentWithdrawnAt ? `Consent to personal-data processing withdrawn at ${state.consentWithdrawnAt} (10.7.3).` : '',
@@ -154,19 +159,37 @@ export async function clientLifecycle(input: ClientLifecycleInput): Promise<Clie
   return state;
 }
 
-/** 3.7: the advance goes back less the actual bank fees, and with that the contract ends and the account closes. */
+/**
+ * 3.7: the contract ends with the return of the advance. First everything is settled — no new
+ * orders, open orders ended and their reservations released, every month with services acted —
+ * then the whole balance goes back less the operator's actual bank cost, then the account closes
+ * (no money may stay on a closed one: what came in meanwhile is returned first).
+ */
 async function returnUnusedAdvance(state: ClientLifecycleState, since: string, show: () => void): Promise<void> {
   state.status = 'refunding';
   state.oneYearHandledFor = since;
   show();
-  const outcome = await refundContractBalance({ clientId: state.clientId, kind: 'one_year' });
-  if (state.status !== 'refunding') return; // ended meanwhile by a termination
-  if (outcome === 'nothing_to_refund') {
-    state.status = 'active';
+  if (patched('3.7-settles-before-refund')) {
+    await acts.beginContractEnd(state.clientId, '3.7', new Date().toISOString());
+    await endOpenOrders(state.clientId, '3.7');
+    await settleObligations(state.clientId, (open) => {
+      state.openObligations = open;
+      show();
+    });
+  }
+  for (;;) {
+    const outcome = await refundContractBalance({ clientId: state.clientId, kind: 'one_year' });
+    if (state.status !== 'refunding') return; // ended meanwhile by a termination
+    if (outcome === 'nothing_to_refund') {
+      await acts.cancelContractEnd(state.clientId);
+      state.status = 'active';
+      return;
+    }
+    const endedAt = new Date().toISOString();
+    const notice = await acts.endContract(state.clientId, 'аванс не использован в течение одного календарного года и возвращён (п. 3.7 Договора)', endedAt);
+    if (!notice) continue; // money came in meanwhile: it goes back too
+    await deliverNotice(notice);
+    Object.assign(state, { status: 'ended', endedAt, endReason: '3.7: the advance was unused for a year and returned', oneYearDueAt: undefined });
     return;
   }
-  const endedAt = new Date().toISOString();
-  const notice = await acts.endContract(state.clientId, 'аванс не использован в течение одного календарного года и возвращён (п. 3.7 Договора)', endedAt);
-  await deliverNotice(notice);
-  Object.assign(state, { status: 'ended', endedAt, endReason: '3.7: the advance was unused for a year and returned', oneYearDueAt: undefined });
 }

@@ -12,6 +12,7 @@ import type { Activities } from '../activities';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { BASIS_TITLES, TerminationBasis } from '../lib/termination';
 import { clientWorkflowId, contractEndedSignal } from './client-lifecycle';
+import { settleObligations } from './shared/contract-end';
 import { refundContractBalance } from './shared/contract-refund';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
@@ -38,9 +39,6 @@ export const terminationWorkflowId = (terminationId: string) => `termination-${t
 export const terminationStateQuery = defineQuery<ContractTerminationState>('terminationState');
 /** The notice is withdrawn before the date (the party that gave it, or both by agreement). */
 export const withdrawTerminationUpdate = defineUpdate<ContractTerminationState, [{ reason: string; staffId: string | null }]>('withdrawTermination');
-
-/** Open obligations are looked at again this often while they are settled. */
-const SETTLING_CHECK = '1 day';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
 
@@ -83,21 +81,24 @@ export async function contractTermination(input: ContractTerminationInput): Prom
 
   state.status = 'settling';
   await acts.startSettlingTermination(input.terminationId);
-  for (;;) {
-    state.openObligations = await acts.openObligations(input.clientId);
-    if (state.openObligations.length === 0) break;
-    show(`The date has come: no new orders; waiting for ${state.openObligations.join(', ')}.`);
-    await condition(() => false, SETTLING_CHECK);
-  }
+  await settleObligations(input.clientId, (open) => {
+    state.openObligations = open;
+    if (open.length) show(`The date has come: no new orders; waiting for ${open.join(', ')}.`);
+  });
 
   state.status = 'refunding';
   show('Obligations settled; the unused balance is being returned.');
-  state.refund = await refundContractBalance({ clientId: input.clientId, kind: 'termination', terminationId: input.terminationId });
-
-  state.endedAt = new Date().toISOString();
-  await acts.finishTermination(input.terminationId, state.endedAt);
   const reason = `расторжение Договора: ${BASIS_TITLES[input.basis]}`;
-  await deliverNotice(await acts.endContract(input.clientId, reason, state.endedAt));
+  for (;;) {
+    const refund = await refundContractBalance({ clientId: input.clientId, kind: 'termination', terminationId: input.terminationId });
+    if (state.refund !== 'paid') state.refund = refund;
+    state.endedAt = new Date().toISOString();
+    await acts.finishTermination(input.terminationId, state.endedAt);
+    const notice = await acts.endContract(input.clientId, reason, state.endedAt);
+    if (!notice) continue; // money came in meanwhile: it goes back before the account closes
+    await deliverNotice(notice);
+    break;
+  }
   state.status = 'terminated';
   show(`Terminated; access ended ${state.endedAt}.`);
   await getExternalWorkflowHandle(clientWorkflowId(input.clientId))

@@ -8,6 +8,7 @@ import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-t
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
+import { contractEndingSignal, orderWorkflowId } from './shared/order-handles';
 
 /** Codes are provided within 4 hours of the order's registration (4.4.4), round the clock. */
 export const EMISSION_HOURS = 4;
@@ -53,9 +54,11 @@ export interface OrderEmissionState {
   reservedTiyn?: number;
   expiresAt?: string;
   releasedTiyn?: number;
+  /** The clause the contract is ending under (3.7): the order ends once its codes are emitted. */
+  contractEnding?: string;
 }
 
-export const orderWorkflowId = (orderId: string) => `order-${orderId}`;
+export { orderWorkflowId };
 export const orderStateQuery = defineQuery<OrderEmissionState>('orderState');
 /**
  * A download (3.2, 6.4): the next codes of a buffer are handed over, charged from the
@@ -104,6 +107,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
     buffers: input.products.map((p) => ({ ...p, emitted: 0, passed: 0, status: 'PENDING' })),
   };
   setHandler(orderStateQuery, () => state);
+  setHandler(contractEndingSignal, ({ clause }) => void (state.contractEnding = clause));
   setHandler(
     closeBufferUpdate,
     async ({ gtin }) => {
@@ -141,6 +145,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
         // client polling the order station may ask in between; the delivery itself checks the
         // buffer in the database, so an APPROVED order is let through to it.
         if (state.status !== 'READY' && state.status !== 'APPROVED') throw new Error(`the order is ${state.status}: codes are downloaded from a READY order`);
+        if (state.contractEnding) throw new Error(`the contract is ending (${state.contractEnding}): the order is being closed`);
         const buffer = state.buffers.find((b) => b.gtin === request.gtin);
         if (!buffer) throw new Error(`the order has no buffer for GTIN ${request.gtin}`);
         if (!Number.isInteger(request.quantity) || request.quantity < 1) throw new Error('quantity must be a positive whole number');
@@ -172,7 +177,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   const lifetimeOf4_1_6 = patched('buffer-lifetime-at-least-4.1.6');
   const outcome = await waitForDecisionOrDeadline({
     compute: (calendar) => (lifetimeOf4_1_6 ? calendar.addWorkingDays(readyAt, BUFFER_LIFETIME_WORKING_DAYS) : calendar.addCalendarDays(readyAt, FORMER_LIFETIME_CALENDAR_DAYS)),
-    done: () => state.buffers.every(finished),
+    done: () => state.buffers.every(finished) || Boolean(state.contractEnding),
     onDeadline: async (expiresAt) => {
       const first = !state.expiresAt;
       state.expiresAt = expiresAt.toISOString();
@@ -187,7 +192,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   state.releasedTiyn = await acts.closeOrder(input.orderId, end);
   state.status = end;
   for (const b of state.buffers) if (b.status === 'ACTIVE') b.status = end;
-  show(`Released ${state.releasedTiyn} tiyn of the reservation.`);
+  show(`Released ${state.releasedTiyn} tiyn of the reservation.${state.contractEnding ? ` The contract is ending (${state.contractEnding}).` : ''}`);
   return state;
 }
 

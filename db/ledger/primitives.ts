@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { chargeForDelivery, priceOfCodes } from '../../lib/money';
-import { NoPriceError, priceOn } from '../prices';
+import { Amounts, amountsForNet, chargeForDelivery, formatRate, formatTenge, priceOfCodes } from '../../lib/money';
+import { NoPriceError, priceOn, vatRateOn } from '../prices';
 import { assertPositiveTiyn, BookedTransaction, BookingRequest, bookIn, LedgerError, Posting, readTransaction } from './book';
 
 /**
@@ -149,15 +149,19 @@ async function lockReservation(trx: Knex.Transaction, orderRef: string) {
 
 /**
  * At download (3.2, 6.4, 1.1.14): the price of codes delivered for the first time moves from
- * the reservation to the operator, net to revenue and VAT to VAT payable.
+ * the reservation to the operator, net to revenue and VAT to VAT payable. The service is rendered
+ * on the download's `priceDate` (6.4), so the VAT rate in force that day applies to the net price
+ * reserved; what the reservation lacks after a rise is taken from the available balance, and
+ * without it the download is refused (INSUFFICIENT_FUNDS, nothing booked).
  */
 export function capture(
   db: Knex,
-  p: { idempotencyKey: string; orderRef: string; codes: number; downloadRef: string },
+  p: { idempotencyKey: string; orderRef: string; codes: number; downloadRef: string; priceDate?: string },
 ): Promise<Booked & { reservation: Reservation }> {
   if (!Number.isSafeInteger(p.codes) || p.codes <= 0) throw new LedgerError('INVALID_AMOUNT', `codes must be a positive whole number, got ${p.codes}`);
   return inTransaction(db, async (trx) => {
     const row = await lockReservation(trx, p.orderRef);
+    const vatRateBp = p.priceDate ? ((await vatRateOn(trx, p.priceDate)) ?? row.vat_rate_bp) : row.vat_rate_bp;
     const booked = await bookIn(
       trx,
       {
@@ -177,19 +181,37 @@ export function capture(
             capturedCodes: row.captured_codes,
           });
         }
-        const charge = chargeForDelivery({ pricePerCodeTiyn: row.price_per_code_tiyn, vatRateBp: row.vat_rate_bp }, row.captured_codes, p.codes);
+        const charge = chargeAt(row, p.codes, vatRateBp);
+        const left = row.amount - row.captured_net - row.captured_vat - row.released_amount;
+        const topUp = Math.max(0, charge.total - left);
+        if (topUp > 0) await assertAvailable(trx, row.client_id, topUp, `the VAT rate on ${p.priceDate} is ${formatRate(vatRateBp)}, not the ${formatRate(row.vat_rate_bp)} reserved at: these codes cost ${formatTenge(topUp)} ₸ more`);
         await trx('reservations')
           .where({ id: row.id })
-          .update({ captured_codes: row.captured_codes + p.codes, captured_net: row.captured_net + charge.net, captured_vat: row.captured_vat + charge.vat });
+          .update({ amount: row.amount + topUp, captured_codes: row.captured_codes + p.codes, captured_net: row.captured_net + charge.net, captured_vat: row.captured_vat + charge.vat });
         return [
-          { account: reserved(row.client_id), amount: -charge.total },
+          ...(topUp > 0 ? [{ account: available(row.client_id), amount: -topUp }] : []),
+          { account: reserved(row.client_id), amount: -(charge.total - topUp) },
           { account: { operator: 'revenue' }, amount: charge.net },
           { account: { operator: 'vat_payable' }, amount: charge.vat },
-        ];
+        ].filter((posting) => posting.amount !== 0) as Posting[];
       },
     );
     return { ...booked, reservation: toReservation(await trx('reservations').where({ id: row.id }).first()) };
   });
+}
+
+/** The charge for `codes` more codes of a reservation at `vatRateBp`: its own rate charges cumulatively (never a tiyn over the reserved price). */
+function chargeAt(row: Record<string, any>, codes: number, vatRateBp: number): Amounts {
+  if (vatRateBp === row.vat_rate_bp) return chargeForDelivery({ pricePerCodeTiyn: row.price_per_code_tiyn, vatRateBp }, row.captured_codes, codes);
+  return amountsForNet(codes * row.price_per_code_tiyn, vatRateBp);
+}
+
+async function assertAvailable(trx: Knex, clientId: string, amount: number, why: string): Promise<void> {
+  const account = await trx('ledger_accounts').where({ client_id: clientId, kind: 'client_available' }).first('balance');
+  const balance = Number(account?.balance ?? 0);
+  if (balance < amount) {
+    throw new LedgerError('INSUFFICIENT_FUNDS', `${why}, and the available balance is ${formatTenge(balance)} ₸ — top it up (4.3.7)`, { neededTiyn: amount, availableTiyn: balance });
+  }
 }
 
 /**

@@ -16,6 +16,7 @@ import * as orderStationKz from './20261203_014_order_station_kz';
 import * as refundClauses from './20261203_015_refund_clauses';
 import * as claimsAfterContract from './20261203_016_claims_after_contract';
 import * as forceMajeureWellKnown from './20261203_017_force_majeure_well_known';
+import * as contractEnding from './20261203_018_contract_ending';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -39,4 +40,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_015_refund_clauses': refundClauses,
   '20261203_016_claims_after_contract': claimsAfterContract,
   '20261203_017_force_majeure_well_known': forceMajeureWellKnown,
+  '20261203_018_contract_ending': contractEnding,
 };

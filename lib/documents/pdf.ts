@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+export { formatRate } from '../money';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -209,14 +210,6 @@ export function formatDate(isoDate: string): string {
 export function startOfDayKz(isoDate: string): Date {
   formatDate(isoDate); // validates
   return new Date(`${isoDate}T00:00:00+05:00`);
-}
-
-/** 1600 bp → '16%', 1250 bp → '12,5%'. */
-export function formatRate(rateBp: number): string {
-  if (!Number.isSafeInteger(rateBp) || rateBp < 0) throw new RangeError(`a rate must be whole basis points ≥ 0, got ${rateBp}`);
-  const whole = Math.floor(rateBp / 100);
-  const fraction = String(rateBp % 100).padStart(2, '0').replace(/0+$/, '');
-  return fraction ? `${whole},${fraction}%` : `${whole}%`;
 }
 
 /** 1000000 → '1 000 000' (no-break spaces, as formatTenge groups), 2.5 → '2,5'. */

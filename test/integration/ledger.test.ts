@@ -74,6 +74,46 @@ test('reserve at emission, charge in parts at download, release the rest: exact 
   expect(again.transaction?.id).toBe(released.transaction?.id);
 });
 
+describe('6.4: the service is rendered at download, so the VAT rate in force on the download date applies', () => {
+  // 12% until 31.12.2025, 16% from 01.01.2026 (the bundled rates); 2.68 ₸ a code net.
+  const entries = (booked: { transaction: { entries: { kind: string; amount: number }[] } }) => booked.transaction.entries.map((e) => [e.kind, e.amount]);
+
+  test('codes reserved at 12% in December 2025 and downloaded in January 2026 are charged 16% VAT on the same net price', async () => {
+    const clientId = await fundedClient(10_000);
+    const orderRef = key('order');
+    const { reservation } = await reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 7, priceDate: '2025-12-30' });
+    expect(reservation).toMatchObject({ vatRateBp: 1200, amount: 1876 + 225 });
+    const before = await capture(db, { idempotencyKey: key('dl'), orderRef, codes: 2, downloadRef: key('d'), priceDate: '2025-12-31' });
+    expect(entries(before)).toEqual(expect.arrayContaining([['revenue', 536], ['vat_payable', 64]]));
+    const after = await capture(db, { idempotencyKey: key('dl'), orderRef, codes: 3, downloadRef: key('d'), priceDate: '2026-01-05' });
+    // 3 × 2.68 = 8.04 net; 16% of it = 1.2864 → 1.29 (not 12% → 0.96).
+    expect(entries(after)).toEqual(expect.arrayContaining([['client_reserved', -933], ['revenue', 804], ['vat_payable', 129]]));
+    const released = await release(db, { idempotencyKey: `release:${orderRef}`, orderRef });
+    expect(released.reservation.releasedAmount).toBe(2101 - 600 - 933);
+    expect(await clientBalance(db, clientId)).toMatchObject({ available: 10_000 - 600 - 933, reserved: 0 });
+  });
+
+  test('a reservation that falls short after the rise takes the difference from the available balance', async () => {
+    const clientId = await fundedClient(10_000);
+    const orderRef = key('order');
+    await reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 2, priceDate: '2025-12-30' }); // 536 + 64 = 600
+    const charged = await capture(db, { idempotencyKey: key('dl'), orderRef, codes: 2, downloadRef: key('d'), priceDate: '2026-01-05' }); // 536 + 86 = 622
+    expect(entries(charged)).toEqual(expect.arrayContaining([['client_available', -22], ['client_reserved', -600], ['revenue', 536], ['vat_payable', 86]]));
+    expect(charged.reservation).toMatchObject({ amount: 622, capturedAmount: 622 });
+    expect(await clientBalance(db, clientId)).toMatchObject({ available: 10_000 - 622, reserved: 0 });
+  });
+
+  test('without that difference on the balance the download is refused with the reason, and nothing is booked', async () => {
+    const clientId = await fundedClient(600);
+    const orderRef = key('order');
+    await reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 2, priceDate: '2025-12-30' });
+    const refused = capture(db, { idempotencyKey: key('dl'), orderRef, codes: 2, downloadRef: key('d'), priceDate: '2026-01-05' });
+    await expect(refused).rejects.toMatchObject({ name: 'LedgerError', code: 'INSUFFICIENT_FUNDS', message: expect.stringContaining('16%, not the 12% reserved at: these codes cost 0,22 ₸ more') });
+    expect(await clientBalance(db, clientId)).toMatchObject({ available: 0, reserved: 600 });
+    expect(await db('reservations').where({ order_ref: orderRef }).first()).toMatchObject({ captured_codes: 0, amount: 600 });
+  });
+});
+
 test('a short balance refuses the reservation and books nothing (3.2)', async () => {
   const clientId = await fundedClient(PER_CODE * 3 - 1);
   const orderRef = key('order');

@@ -3,10 +3,11 @@ import { replaceCalendarYear } from '../../db/calendar-store';
 import { clientBalance, deposit } from '../../db/ledger';
 import { generateKey } from '../../lib/codes';
 import { clientLifecycle, ClientLifecycleState, clientStateQuery, clientWorkflowId } from '../../workflows/client-lifecycle';
+import { orderEmission, orderStateQuery, orderWorkflowId } from '../../workflows/order-emission';
 import { approveRefundUpdate, refundWorkflowId } from '../../workflows/refund-request';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { insertStaff } from '../helpers/fixtures';
-import { chargeClient, fundedClient } from '../helpers/orders';
+import { chargeClient, fundedClient, line, placeOrder } from '../helpers/orders';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 import { eventually } from '../helpers/eventually';
 import { workerPerTest } from '../helpers/time-skipping';
@@ -117,13 +118,43 @@ test.each([
   expect((await db('clients').where({ id: client.id }).first()).status).toBe('active');
 }, 180_000);
 
-test('a download one day after the year comes too late: the refund was already opened at midnight and goes ahead', async () => {
+test('the year is over at midnight: the contract is ending — the refund is opened and no new order is taken (3.7)', async () => {
   const db = database.db;
   const { client, handle } = await clientWhoPaid();
   await sleepUntil('2027-12-02T10:00:00+05:00');
   const refund = await until(async () => db('refund_requests').where({ client_id: client.id }).first());
   expect(refund).toMatchObject({ kind: 'one_year', status: 'pending' });
   expect(new Date(refund.requested_at).getTime()).toBeLessThan(Date.parse('2027-12-02T00:10:00+05:00'));
-  await chargeClient(db, client, 5, key, new Date(await server.env.currentTimeMs()));
+  await expect(chargeClient(db, client, 5, key, new Date(await server.env.currentTimeMs()))).rejects.toMatchObject({ code: 'CONTRACT_ENDING' });
   expect((await stateOf(handle)).status).toBe('refunding');
 }, 180_000);
+
+test('3.7 settles everything before the account closes: an open order ends, its reservation comes back and the whole advance is returned', async () => {
+  const db = database.db;
+  const accountant = await insertStaff(db, ['accountant']);
+  const { client, handle } = await clientWhoPaid();
+  // Codes ordered a week before the year ends and never downloaded: reserved, not a service (6.4).
+  await sleepUntil('2027-11-24T12:00:00+05:00');
+  const input = await placeOrder(db, client, [line(client.gtins[0], 5)], new Date(await server.env.currentTimeMs()));
+  const order = await server.env.client.workflow.start(orderEmission, { taskQueue: TASK_QUEUE, workflowId: orderWorkflowId(input.orderId), args: [input] });
+  await until(async () => (await order.query(orderStateQuery)).status === 'READY');
+  const reserved = (await clientBalance(db, client.id)).reserved;
+  expect(reserved).toBeGreaterThan(0);
+  expect((await clientBalance(db, client.id)).available).toBe(1_000_00 - reserved);
+
+  await sleepUntil('2027-12-02T00:30:00+05:00');
+  // The order ended first: its codes given up, its reservation back on the balance.
+  expect(await order.result()).toMatchObject({ status: 'CLOSED', releasedTiyn: reserved, contractEnding: '3.7' });
+  expect(await db('marking_codes').whereIn('order_product_id', input.products.map((p) => p.orderProductId)).distinct('status').pluck('status')).toEqual(['CANCELLED']);
+  const refund = await until(async () => db('refund_requests').where({ client_id: client.id }).first());
+  expect(await clientBalance(db, client.id)).toMatchObject({ available: 1_000_00, reserved: 0 });
+
+  const refundHandle = server.env.client.workflow.getHandle(refundWorkflowId(refund.id));
+  await until(async () => refundHandle.describe().catch(() => undefined));
+  const paid = await refundHandle.executeUpdate(approveRefundUpdate, { args: [{ staffId: accountant.id, bankFeeTiyn: 150_00 }] });
+  // The whole advance leaves the account; the operator keeps its actual bank cost from it (3.7).
+  expect(paid).toMatchObject({ status: 'paid', paidTiyn: 1_000_00, feeTiyn: 150_00 });
+  expect(await handle.result()).toMatchObject({ status: 'ended', endReason: expect.stringMatching(/^3\.7/) });
+  expect(await clientBalance(db, client.id)).toMatchObject({ available: 0, reserved: 0 });
+  expect((await db('personal_accounts').where({ client_id: client.id }).first()).status).toBe('closed');
+}, 240_000);
