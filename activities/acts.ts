@@ -5,12 +5,12 @@ import { DateTime } from 'luxon';
 import { clientsWithServices, ServiceLine, servicesInPeriod } from '../db/acts';
 import { readCalendar } from '../db/calendar-store';
 import { lockDocumentCounter } from '../db/invoices';
-import { correction } from '../db/ledger';
+import { correction, vatRounding } from '../db/ledger';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import { ActDocument, ActLine, renderActPdf, renderVatInvoicePdf } from '../lib/documents/act-pdf';
-import { renderDetailedReportPdf } from '../lib/documents/detailed-report-pdf';
-import { amountsForNet } from '../lib/money';
-import { contractReference, OPERATOR } from '../lib/operator';
+import { amountsForNet, vatOn } from '../lib/money';
+import { OPERATOR } from '../lib/operator';
+import { clientParty, detailedReportPdf } from './act-documents';
 import type { ActivityDeps } from './deps';
 import { committedRow } from './rows';
 import { actAcceptedNotice, actIssuedNotice, actReminderNotice } from './texts/acts';
@@ -46,15 +46,6 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
   const event = (trx: Knex, actId: string, kind: string, actor: string, note?: string) => trx('act_events').insert({ act_id: actId, kind, actor, note: note ?? null });
   const zoneCalendar = () => new BusinessCalendar({ years: {} }, calendarSettings);
 
-  async function clientParty(trx: Knex, clientId: string) {
-    const client = await trx('clients').where({ id: clientId }).first();
-    const d = client.details ?? {};
-    return {
-      party: { name: d.companyName ?? client.name, binIin: client.bin_iin, address: d.legalAddress ?? '—', iik: d.iik ?? '—', bankName: d.bankName ?? '—', bik: d.bik ?? '—', kbe: d.kbe ?? '—' },
-      contract: contractReference(client.joined_on),
-    };
-  }
-
   /** Numbers, renders, signs and stores an act and its VAT invoice, in the caller's transaction. */
   async function storeAct(
     trx: Knex.Transaction,
@@ -68,7 +59,10 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
     const actNumber = `АВР-${year}-${String(await (await lockDocumentCounter(trx, 'act', year)).take()).padStart(6, '0')}`;
     const vatNumber = `СФ-${year}-${String(await (await lockDocumentCounter(trx, 'vat-invoice', year)).take()).padStart(6, '0')}`;
     const { party, contract } = await clientParty(trx, p.clientId);
-    const lines = actLines(p.lines);
+    // The VAT of the document is computed on it: the line's rate on its net, rounded once per line.
+    const documentLines = p.lines.map((l) => ({ ...l, vat: vatOn(l.net, l.vatRateBp) }));
+    const rounding = documentLines.reduce((total, l) => total + l.vat, 0) - p.lines.reduce((total, l) => total + l.vat, 0);
+    const lines = actLines(documentLines);
     const sum = (f: (l: ActLine) => number) => lines.reduce((total, l) => total + f(l), 0);
     const document: ActDocument = {
       number: actNumber,
@@ -103,7 +97,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
         net: document.netTiyn,
         vat: document.vatTiyn,
         total: document.totalTiyn,
-        lines: JSON.stringify(p.lines),
+        lines: JSON.stringify(documentLines),
         issued_at: p.issuedAt,
         issued_on: issuedOn,
         due_at: dueAt,
@@ -115,6 +109,8 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       })
       .returning('*');
     await event(trx, row.id, 'issued', 'operator', p.replaces ? `corrected act replacing ${p.replaces.number}` : undefined);
+    // What the downloads were charged differs from the document's VAT by the rounding: booked, so both agree.
+    if (rounding !== 0) await vatRounding(trx, { idempotencyKey: `act-rounding:${row.id}`, clientId: p.clientId, amountTiyn: rounding, actRef: row.id });
     return { actId: row.id, number: actNumber, revision: p.revision, issuedAt: p.issuedAt.toISOString(), dueAt: dueAt.toISOString(), total: document.totalTiyn };
   }
 
@@ -165,40 +161,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
     /** A motivated refusal (6.8): the act is disputed; the detailed report of 6.9 is produced for it. */
     async recordActRefusal(actId: string, reason: string, at: string): Promise<void> {
       const row = await act(actId);
-      const calendar = zoneCalendar();
-      const from = calendar.startOfDay(row.period_from);
-      const to = calendar.startOfDay(addDaysToDate(row.period_to, 1));
-      const rows = await db('marking_codes as c')
-        .join('order_products as op', 'op.id', 'c.order_product_id')
-        .join('orders as o', 'o.id', 'op.order_id')
-        .leftJoin('products as p', function () {
-          this.on('p.client_id', '=', 'o.client_id').andOn('p.gtin', '=', 'op.gtin');
-        })
-        .where('o.client_id', row.client_id)
-        .where((q) => q.where((w) => w.where('c.emitted_at', '>=', from).where('c.emitted_at', '<', to)).orWhere((w) => w.where('c.applied_at', '>=', from).where('c.applied_at', '<', to)))
-        .groupBy('op.gtin', 'p.name')
-        .orderBy('op.gtin')
-        .select(
-          'op.gtin',
-          'p.name',
-          db.raw(`COUNT(*) FILTER (WHERE c.emitted_at >= ? AND c.emitted_at < ?)::int AS emitted`, [from, to]),
-          db.raw(`COUNT(*) FILTER (WHERE c.applied_at >= ? AND c.applied_at < ?)::int AS charged`, [from, to]),
-        );
-      const lines = row.lines as ServiceLine[];
-      const price = lines[0] ?? { pricePerCodeTiyn: 0, vatRateBp: 0 };
-      const { party } = await clientParty(db, row.client_id);
-      const pdf = await renderDetailedReportPdf({
-        actNumber: row.number,
-        periodFrom: row.period_from,
-        periodTo: row.period_to,
-        operator: OPERATOR,
-        client: party,
-        issuedOn: calendar.localDate(at),
-        rows: rows.map((r) => {
-          const amounts = amountsForNet(r.charged * price.pricePerCodeTiyn, price.vatRateBp);
-          return { productName: r.name ?? '—', gtin: r.gtin, emitted: r.emitted, charged: r.charged, netTiyn: amounts.net, vatTiyn: amounts.vat, totalTiyn: amounts.total };
-        }),
-      });
+      const pdf = await detailedReportPdf(db, row, new Date(at), calendarSettings);
       await db.transaction(async (trx) => {
         await trx('acts').where({ id: actId, status: 'issued' }).update({ status: 'disputed', refused_at: at, refusal_reason: reason, detailed_report_pdf: pdf });
         await event(trx, actId, 'refused', 'client', reason);

@@ -12,6 +12,7 @@ import { createJoinApplicationActivities } from './join-applications';
 import { createNoticeBatchActivities } from './notice-batches';
 import { createNoticeActivities } from './notices';
 import { createOrderActivities } from './orders';
+import { createReconciliationActivities } from './reconciliation';
 import { createRefundActivities } from './refunds';
 import { createRetentionActivities } from './retention';
 import { createTariffActivities } from './tariffs';
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticeActivities(deps),
     ...createNoticeBatchActivities(deps),
     ...createOrderActivities(deps),
+    ...createReconciliationActivities(deps),
     ...createRefundActivities(deps),
     ...createRetentionActivities(deps),
     ...createTariffActivities(deps),

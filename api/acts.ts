@@ -1,9 +1,11 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { Type } from 'typebox';
+import { detailedReportPdf } from '../activities/act-documents';
+import { DEFAULT_SETTINGS } from '../lib/calendar';
 import { monthlyActWorkflowId, MonthlyActState } from '../workflows/monthly-act';
 import type { AppDeps } from './deps';
-import { conflict } from './errors';
+import { conflict, notFound } from './errors';
 import { StringEnum, Uuid } from './schemas/common';
 import { updateRefusal } from './workflow-errors';
 
@@ -55,7 +57,7 @@ export function toActSummary(row: Record<string, any>, now: Date, base: string) 
     timeLeftMs: awaiting ? left : null,
     overdue: awaiting && left < 0,
     refusalReason: row.refusal_reason ?? null,
-    files: { pdf: `${base}/${row.id}/pdf`, vatInvoice: `${base}/${row.id}/vat-invoice.pdf`, detailedReport: row.has_report ? `${base}/${row.id}/detailed-report.pdf` : null },
+    files: { pdf: `${base}/${row.id}/pdf`, vatInvoice: `${base}/${row.id}/vat-invoice.pdf`, detailedReport: `${base}/${row.id}/detailed-report.pdf` },
   };
 }
 
@@ -80,4 +82,14 @@ export async function actDecision<A extends [unknown]>(deps: Pick<AppDeps, 'temp
     if ((error as Error).name === 'WorkflowNotFoundError') throw conflict('ACT_NOT_OPEN', 'The act is no longer open for decisions');
     throw error;
   }
+}
+
+/**
+ * A file of an act: the act, its VAT invoice, or the detailed report (6.9) — the one produced
+ * for a refusal, otherwise made now, since the client may ask for it at any time.
+ */
+export async function actFile(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, act: Record<string, any>, column: 'pdf' | 'vat_invoice_pdf' | 'detailed_report_pdf'): Promise<any> {
+  if (act[column]) return act[column];
+  if (column !== 'detailed_report_pdf') throw notFound(column, act.id);
+  return detailedReportPdf(deps.db, act as never, deps.clock.now(), { ...DEFAULT_SETTINGS, zone: deps.config.operatorTimeZone });
 }

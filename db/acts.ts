@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { amountsForNet } from '../lib/money';
 
 /**
  * What the monthly act (6.5) and the reconciliation act (6.6) say, read from the ledger so they
@@ -21,7 +22,7 @@ export interface Services {
   lines: ServiceLine[];
 }
 
-/** Services rendered to a client in a period: the charges at download (6.4), by price and VAT rate. */
+/** Services rendered to a client in a period: the charges at download (6.4), by price and the VAT rate of the download's date. */
 export async function servicesInPeriod(db: Knex, clientId: string, from: Date, to: Date): Promise<Services> {
   const rows = await db('ledger_transactions as t')
     .join('code_blocks as b', 'b.ledger_transaction_id', 't.id')
@@ -32,11 +33,11 @@ export async function servicesInPeriod(db: Knex, clientId: string, from: Date, t
     .where({ 't.kind': 'capture', 't.client_id': clientId })
     .where('t.created_at', '>=', from)
     .where('t.created_at', '<', to)
-    .groupBy('r.price_per_code_tiyn', 'r.vat_rate_bp')
-    .orderBy(['r.price_per_code_tiyn', 'r.vat_rate_bp'])
+    .groupBy('r.price_per_code_tiyn', db.raw('COALESCE(b.vat_rate_bp, r.vat_rate_bp)'))
+    .orderBy(['r.price_per_code_tiyn', 'vat_rate_bp'])
     .select(
       'r.price_per_code_tiyn',
-      'r.vat_rate_bp',
+      db.raw('COALESCE(b.vat_rate_bp, r.vat_rate_bp) AS vat_rate_bp'),
       db.raw(`COALESCE(SUM(b.quantity) FILTER (WHERE a.kind = 'revenue'), 0)::bigint AS codes`),
       db.raw(`COALESCE(SUM(e.amount) FILTER (WHERE a.kind = 'revenue'), 0)::bigint AS net`),
       db.raw(`COALESCE(SUM(e.amount) FILTER (WHERE a.kind = 'vat_payable'), 0)::bigint AS vat`),
@@ -101,10 +102,58 @@ export async function flowsInPeriod(db: Knex, clientId: string, from: Date, to: 
   return {
     opening,
     payments: total(PAYMENTS),
-    services: -total(['capture']) || 0,
+    services: -total(['capture', 'vat_rounding']) || 0,
     corrections: total(CORRECTIONS),
     refunds: -total(['refund_payout']) || 0,
     closing,
     movements,
   };
+}
+
+export interface DetailedRow {
+  gtin: string;
+  productName: string;
+  emitted: number;
+  charged: number;
+  pricePerCodeTiyn: number | null;
+  vatRateBp?: number;
+  netTiyn: number;
+  vatTiyn: number;
+  totalTiyn: number;
+}
+
+/**
+ * The detailed report's rows (6.9): per GTIN the codes emitted in the period and those paid for
+ * (downloaded), each priced with the tariff and VAT rate of its own downloads' dates (6.4) —
+ * a GTIN downloaded under two rates gets a row per rate, VAT rounded once per row.
+ */
+export async function detailedReportRows(db: Knex, clientId: string, from: Date, to: Date): Promise<DetailedRow[]> {
+  const names = new Map<string, string>((await db('products').where({ client_id: clientId }).select('gtin', 'name')).map((p) => [p.gtin, p.name]));
+  const emitted = await db('marking_codes as c')
+    .join('order_products as op', 'op.id', 'c.order_product_id')
+    .join('orders as o', 'o.id', 'op.order_id')
+    .where('o.client_id', clientId)
+    .where('c.emitted_at', '>=', from)
+    .where('c.emitted_at', '<', to)
+    .groupBy('op.gtin')
+    .select('op.gtin', db.raw('COUNT(*)::int AS emitted'));
+  const charged = await db('code_blocks as b')
+    .join('order_products as op', 'op.id', 'b.order_product_id')
+    .join('reservations as r', db.raw('r.order_ref = op.order_id::text'))
+    .where('b.client_id', clientId)
+    .where('b.delivered_at', '>=', from)
+    .where('b.delivered_at', '<', to)
+    .where('b.amount', '>', 0)
+    .groupBy('op.gtin', 'r.price_per_code_tiyn', db.raw('COALESCE(b.vat_rate_bp, r.vat_rate_bp)'))
+    .select('op.gtin', 'r.price_per_code_tiyn', db.raw('COALESCE(b.vat_rate_bp, r.vat_rate_bp) AS vat_rate_bp'), db.raw('SUM(b.quantity)::int AS charged'));
+  const emittedOf = new Map<string, number>(emitted.map((e) => [e.gtin, e.emitted]));
+  const rows: DetailedRow[] = charged.map((c, i) => {
+    const first = charged.findIndex((other) => other.gtin === c.gtin) === i;
+    const amounts = amountsForNet(c.charged * c.price_per_code_tiyn, c.vat_rate_bp);
+    return { gtin: c.gtin, productName: names.get(c.gtin) ?? '—', emitted: first ? (emittedOf.get(c.gtin) ?? 0) : 0, charged: c.charged, pricePerCodeTiyn: c.price_per_code_tiyn, vatRateBp: c.vat_rate_bp, netTiyn: amounts.net, vatTiyn: amounts.vat, totalTiyn: amounts.total };
+  });
+  for (const [gtin, n] of emittedOf) {
+    if (!charged.some((c) => c.gtin === gtin)) rows.push({ gtin, productName: names.get(gtin) ?? '—', emitted: n, charged: 0, pricePerCodeTiyn: null, netTiyn: 0, vatTiyn: 0, totalTiyn: 0 });
+  }
+  return rows.sort((a, b) => a.gtin.localeCompare(b.gtin) || (a.vatRateBp ?? 0) - (b.vatRateBp ?? 0));
 }

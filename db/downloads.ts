@@ -115,6 +115,7 @@ export async function deliverBlock(db: Knex, p: BlockRequest): Promise<Delivered
         quantity: count,
         amount,
         ledger_transaction_id: charged.transaction.id,
+        vat_rate_bp: charged.vatRateBp,
         channel: p.channel,
         codes_sha256: codesChecksum(codes.map((c) => c.code)),
         delivered_at: p.at,

@@ -7,7 +7,7 @@ import { IsoInstant, StringEnum, Uuid } from './common';
 const Tiyn = (description: string) => Type.Integer({ description: `${description}, tiyn (1 KZT = 100 tiyn)` });
 
 export const TRANSACTION_KINDS = [
-  'deposit', 'payment_unassigned', 'payment_assign', 'payment_return', 'reserve', 'capture', 'release', 'refund_payout', 'compensation', 'compensation_payout', 'correction',
+  'deposit', 'payment_unassigned', 'payment_assign', 'payment_return', 'reserve', 'capture', 'release', 'refund_payout', 'compensation', 'compensation_payout', 'correction', 'vat_rounding',
 ] as const;
 
 /** How each operation is named in the cabinet, statements and CSV exports. */
@@ -23,6 +23,7 @@ export const OPERATION_NAMES: Record<(typeof TRANSACTION_KINDS)[number], string>
   compensation: 'Компенсация',
   compensation_payout: 'Компенсация ущерба на банковский счёт',
   correction: 'Корректировка',
+  vat_rounding: 'Округление НДС по строкам акта',
 };
 
 export const Price = Type.Object({

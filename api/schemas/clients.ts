@@ -20,6 +20,19 @@ export const CreateClientBody = Type.Object(
     binIin: Type.String({ pattern: '^[0-9]{12}$', description: 'BIN or IIN, 12 digits with a valid check digit' }),
     name: Type.String({ minLength: 1, maxLength: 500 }),
     email: Type.String({ format: 'email', maxLength: 320 }),
+    requisites: Type.Object(
+      {
+        companyName: Type.String({ minLength: 1, maxLength: 500, description: 'Full name of the legal entity or entrepreneur, as on invoices and acts' }),
+        legalAddress: Type.String({ minLength: 1, maxLength: 1000 }),
+        iik: Type.String({ minLength: 20, maxLength: 34, description: 'IIK, a Kazakhstan IBAN: refunds go there (3.7, 6.11)' }),
+        bankName: Type.String({ minLength: 1, maxLength: 300 }),
+        bik: Type.String({ minLength: 8, maxLength: 11 }),
+        kbe: Type.String({ pattern: '^[0-9]{2}$' }),
+        actualAddress: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+        phone: Type.Optional(Type.String({ minLength: 5, maxLength: 30 })),
+      },
+      { additionalProperties: false, description: 'The buyer\'s requisites every invoice, act and VAT invoice carries; given at registration' },
+    ),
   },
   { additionalProperties: false },
 );

@@ -32,7 +32,8 @@ export type TransactionKind =
   | 'refund_payout'
   | 'compensation'
   | 'compensation_payout'
-  | 'correction';
+  | 'correction'
+  | 'vat_rounding';
 
 const OPERATOR_ACCOUNT_NAMES: Record<OperatorAccountKind, string> = {
   operator_bank: 'Текущий счёт Оператора в банке',

@@ -157,7 +157,7 @@ async function lockReservation(trx: Knex.Transaction, orderRef: string) {
 export function capture(
   db: Knex,
   p: { idempotencyKey: string; orderRef: string; codes: number; downloadRef: string; priceDate?: string },
-): Promise<Booked & { reservation: Reservation }> {
+): Promise<Booked & { reservation: Reservation; vatRateBp: number }> {
   if (!Number.isSafeInteger(p.codes) || p.codes <= 0) throw new LedgerError('INVALID_AMOUNT', `codes must be a positive whole number, got ${p.codes}`);
   return inTransaction(db, async (trx) => {
     const row = await lockReservation(trx, p.orderRef);
@@ -196,7 +196,7 @@ export function capture(
         ].filter((posting) => posting.amount !== 0) as Posting[];
       },
     );
-    return { ...booked, reservation: toReservation(await trx('reservations').where({ id: row.id }).first()) };
+    return { ...booked, reservation: toReservation(await trx('reservations').where({ id: row.id }).first()), vatRateBp };
   });
 }
 
@@ -302,7 +302,7 @@ export function compensationPayout(
 }
 
 /** A staff correction of the available balance, up (positive) or down (negative), with its reason (6.6.4). */
-export function correction(db: Knex, p: { idempotencyKey: string; clientId: string; amountTiyn: number; reason: string; createdBy: string }): Promise<Booked> {
+export function correction(db: Knex, p: { idempotencyKey: string; clientId: string; amountTiyn: number; reason: string; createdBy?: string }): Promise<Booked> {
   if (!Number.isSafeInteger(p.amountTiyn) || p.amountTiyn === 0) {
     throw new LedgerError('INVALID_AMOUNT', `a correction must be a non-zero whole number of tiyn, got ${p.amountTiyn}`);
   }
@@ -317,4 +317,32 @@ export function correction(db: Knex, p: { idempotencyKey: string; clientId: stri
     request: { clientId: p.clientId, amount: p.amountTiyn, reason: p.reason },
   };
   return transfer(db, request, { operator: 'corrections' }, available(p.clientId), p.amountTiyn);
+}
+
+/**
+ * The VAT of an act is the rate applied to each line's net amount, rounded once per line; the
+ * downloads were charged VAT rounded per reservation. The difference is booked here, so act,
+ * VAT invoice, reconciliation act and ledger agree to the tiyn: a positive `amountTiyn` is VAT
+ * the client owes on top (from its available balance; when that is short, the operator bears it
+ * by a correction credited first), a negative one is returned to it.
+ */
+export function vatRounding(db: Knex, p: { idempotencyKey: string; clientId: string; amountTiyn: number; actRef: string }): Promise<Booked> {
+  if (!Number.isSafeInteger(p.amountTiyn) || p.amountTiyn === 0) throw new LedgerError('INVALID_AMOUNT', `a rounding correction must be a non-zero whole number of tiyn, got ${p.amountTiyn}`);
+  const request: BookingRequest = {
+    idempotencyKey: p.idempotencyKey,
+    kind: 'vat_rounding',
+    clientId: p.clientId,
+    clause: '6.5',
+    memo: 'Округление НДС по строкам акта',
+    reference: { type: 'act', id: p.actRef },
+    request: { clientId: p.clientId, amount: p.amountTiyn, actRef: p.actRef },
+  };
+  if (p.amountTiyn < 0) return transfer(db, request, { operator: 'vat_payable' }, available(p.clientId), -p.amountTiyn);
+  return inTransaction(db, async (trx) => {
+    const account = await trx('ledger_accounts').where({ client_id: p.clientId, kind: 'client_available' }).forUpdate().first('balance');
+    if (Number(account?.balance ?? 0) < p.amountTiyn) {
+      await correction(trx, { idempotencyKey: `${p.idempotencyKey}:borne`, clientId: p.clientId, amountTiyn: p.amountTiyn, reason: 'Округление НДС по строкам акта за счёт Оператора', createdBy: undefined });
+    }
+    return transfer(trx, request, available(p.clientId), { operator: 'vat_payable' }, p.amountTiyn);
+  });
 }

@@ -30,7 +30,7 @@ export async function clientBalance(db: Knex, clientId: string): Promise<Account
     available: balance('client_available'),
     reserved: balance('client_reserved'),
     totalPaidIn: sum(['deposit', 'payment_assign'], 'client_available'),
-    totalCharged: 0 - sum(['capture'], 'client_reserved'),
+    totalCharged: 0 - sum(['capture'], 'client_reserved') - sum(['capture', 'vat_rounding'], 'client_available'),
     totalRefunded: 0 - sum(['refund_payout'], 'client_available'),
     totalCompensated: sum(['compensation'], 'client_available'),
     totalCorrections: sum(['correction'], 'client_available'),

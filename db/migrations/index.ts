@@ -17,6 +17,10 @@ import * as refundClauses from './20261203_015_refund_clauses';
 import * as claimsAfterContract from './20261203_016_claims_after_contract';
 import * as forceMajeureWellKnown from './20261203_017_force_majeure_well_known';
 import * as contractEnding from './20261203_018_contract_ending';
+import * as pricingChanges from './20261203_019_pricing_changes';
+import * as reconciliationSigning from './20261203_020_reconciliation_signing';
+import * as claimAuthority from './20261203_021_claim_authority';
+import * as forceMajeureDeclarations from './20261203_022_force_majeure_declarations';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -41,4 +45,8 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_016_claims_after_contract': claimsAfterContract,
   '20261203_017_force_majeure_well_known': forceMajeureWellKnown,
   '20261203_018_contract_ending': contractEnding,
+  '20261203_019_pricing_changes': pricingChanges,
+  '20261203_020_reconciliation_signing': reconciliationSigning,
+  '20261203_021_claim_authority': claimAuthority,
+  '20261203_022_force_majeure_declarations': forceMajeureDeclarations,
 };

@@ -4,7 +4,7 @@
  * gives, for the month of an act, the codes by product: its name (6.9.1), its GTIN (6.9.2)
  * and the number of codes emitted for the client's orders (6.9.3), with what was charged.
  */
-import { formatTenge } from '../money';
+import { formatRate, formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
 import type { ActParty } from './act-pdf';
 import { FONT, FONT_BOLD, type Pdf, createPdf, details, formatDate, formatQuantity, startOfDayKz, table, toBuffer } from './pdf';
@@ -16,6 +16,8 @@ export interface DetailedReportRow {
   emitted: number;
   /** Codes paid for (downloaded). */
   charged: number;
+  /** The VAT rate of the downloads' dates (6.4); a GTIN downloaded under two rates has a row for each. */
+  vatRateBp?: number;
   netTiyn: number;
   vatTiyn: number;
   totalTiyn: number;
@@ -73,6 +75,7 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
 
   doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(10);
   doc.text(`сформирован ${formatDate(report.issuedOn)} по запросу Заказчика (п. 6.9 Договора)`, { align: 'center' }).fontSize(9);
+  doc.text('Каждая строка оценена по тарифу и ставке НДС на даты скачивания кодов (п. 6.4 Договора).', { align: 'center' });
 
   section(doc, 'Исполнитель');
   details(doc, [
@@ -97,6 +100,7 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
       { header: 'Эмитировано кодов', width: 64, align: 'right' },
       { header: 'Оплачено (скачано)', width: 54, align: 'right' },
       { header: 'Без НДС, тенге', width: 66, align: 'right' },
+      { header: 'Ставка НДС', width: 34, align: 'right' },
       { header: 'НДС, тенге', width: 62, align: 'right' },
       { header: 'Всего, тенге', width: 66, align: 'right' },
     ],
@@ -108,10 +112,11 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
         formatQuantity(row.emitted),
         formatQuantity(row.charged),
         formatTenge(row.netTiyn),
+        row.vatRateBp === undefined ? '' : formatRate(row.vatRateBp),
         formatTenge(row.vatTiyn),
         formatTenge(row.totalTiyn),
       ]),
-      ['', 'Итого', '', formatQuantity(sum.emitted), formatQuantity(sum.charged), formatTenge(sum.net), formatTenge(sum.vat), formatTenge(sum.total)],
+      ['', 'Итого', '', formatQuantity(sum.emitted), formatQuantity(sum.charged), formatTenge(sum.net), '', formatTenge(sum.vat), formatTenge(sum.total)],
     ],
   );
   doc.fontSize(9);

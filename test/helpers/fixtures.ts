@@ -6,6 +6,16 @@ import type { StaffRole } from '../../lib/roles';
 
 export { randomBinIin };
 
+/** The requisites staff give when they register a client (invoices and acts carry them). */
+export const REQUISITES = {
+  companyName: 'ТОО «Степная обувь»',
+  legalAddress: 'г. Алматы, ул. Абая, 10',
+  iik: 'KZ86125KZT5004100100',
+  bankName: 'АО «Народный банк Казахстана»',
+  bik: 'HSBKKZKX',
+  kbe: '17',
+};
+
 export async function insertClient(db: Db, fields: Partial<{ name: string; email: string; binIin: string }> = {}) {
   const [row] = await db('clients')
     .insert({

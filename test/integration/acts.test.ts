@@ -167,3 +167,39 @@ test('a year of activity: the acts of the months, the reconciliation act and the
   const pdf = await fetch(ctx.api.url + r.pdf, { headers: { authorization: `Bearer ${await clientToken(db, client.id)}` } });
   expect(extractPdf(Buffer.from(await pdf.arrayBuffer())).text).toContain(squash(formatTenge(r.closingTiyn)));
 });
+
+test('6.5: the act’s VAT is the rate on each line’s net, rounded once; the difference from the VAT charged per download is booked, and the detailed report (6.9) is there on request', async () => {
+  const { db } = ctx.database;
+  // Five orders of one code each: 2,68 ₸ net, VAT 0,4288 → 0,43 charged at each download (2,15);
+  // on the act's line 13,40 × 16% = 2,144 → 2,14: one tiyn goes back to the client.
+  const { client } = await clientWithServices(db, 1, TEST_CODE_KEYS.current);
+  for (let i = 0; i < 4; i++) await chargeClient(db, client, 1, TEST_CODE_KEYS.current);
+  const charged = await db('ledger_entries as e').join('ledger_accounts as a', 'a.id', 'e.account_id').join('ledger_transactions as t', 't.id', 'e.transaction_id').where({ 't.client_id': client.id, 't.kind': 'capture', 'a.kind': 'vat_payable' }).sum('e.amount as vat');
+  expect(Number(charged[0].vat)).toBe(215);
+  const before = (await ctx.api.request('GET', '/client/v1/account', { token: await clientToken(db, client.id) })).body;
+
+  const activities = createActActivities({ db, mailer: { send: async () => ({ messageId: '' }), close: () => undefined }, clock: systemClock, operatorSigner: TEST_OPERATOR_SIGNER });
+  const issued = (await activities.issueMonthlyAct(client.id, month, new Date().toISOString()))!;
+  const act = await db('acts').where({ id: issued.actId }).first();
+  expect(act).toMatchObject({ codes: 5, net: 1340, vat: 214, total: 1554 });
+  expect(act.lines).toEqual([expect.objectContaining({ codes: 5, net: 1340, vat: 214, vatRateBp: 1600 })]);
+  const rounding = await db('ledger_transactions').where({ client_id: client.id, kind: 'vat_rounding' });
+  expect(rounding).toHaveLength(1);
+  expect(rounding[0]).toMatchObject({ reference_type: 'act', reference_id: issued.actId });
+  const after = (await ctx.api.request('GET', '/client/v1/account', { token: await clientToken(db, client.id) })).body;
+  expect(after.available - before.available).toBe(1);
+  expect(after.totalCharged).toBe(act.total);
+  // Issued again (a retry): the same act, nothing booked twice.
+  await activities.issueMonthlyAct(client.id, month, new Date().toISOString());
+  expect(await db('ledger_transactions').where({ client_id: client.id, kind: 'vat_rounding' })).toHaveLength(1);
+
+  // 6.9: the client asks for the detailed report without disputing anything.
+  const token = await clientToken(db, client.id);
+  const summary = (await ctx.api.request('GET', '/client/v1/acts', { token })).body.acts[0];
+  const report = await fetch(ctx.api.url + summary.files.detailedReport, { headers: { authorization: `Bearer ${token}` } });
+  expect(report.status).toBe(200);
+  const text = extractPdf(Buffer.from(await report.arrayBuffer())).text;
+  expect(text).toContain(client.gtins[0]);
+  expect(text).toContain(squash('16%'));
+  expect(text).toContain(squash(formatTenge(1554)));
+});

@@ -1,5 +1,5 @@
 import { createTestDatabase, TestDatabase } from '../helpers/db';
-import { clientToken, insertClient, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { clientToken, insertClient, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { eventually, startTestApi, TestApi } from '../helpers/api';
 import { isTo, startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 
@@ -86,7 +86,7 @@ describe('authentication and roles', () => {
   });
 
   test('403 for a role the route does not allow, and for a client token on a staff route', async () => {
-    const body = { binIin: randomBinIin(), name: 'ТОО «Ботинки»', email: 'boots@example.kz' };
+    const body = { binIin: randomBinIin(), name: 'ТОО «Ботинки»', email: 'boots@example.kz', requisites: REQUISITES };
     expectError(await api.request('POST', '/staff/v1/clients', { token: support.token, body }), 403, 'FORBIDDEN');
     const client = await insertClient(database.db);
     const token = await clientToken(database.db, client.id);
@@ -136,17 +136,32 @@ describe('errors have one shape and change nothing', () => {
     expect(paths).toEqual(expect.arrayContaining(['/binIin', '/name', '/email']));
   });
 
+  test('a client registered by staff gives its requisites: without them, or with a bad IIK, nothing is created', async () => {
+    const binIin = randomBinIin();
+    const missing = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Без реквизитов»', email: 'noreq@example.kz' } });
+    expectError(missing, 400, 'VALIDATION_FAILED');
+    expect(JSON.stringify(missing.body.details)).toContain('requisites');
+    const badIik = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Реквизиты»', email: 'req@example.kz', requisites: { ...REQUISITES, iik: 'KZ00125KZT5004100100' } } });
+    expectError(badIik, 400, 'VALIDATION_FAILED');
+    expect(badIik.body.details[0].path).toBe('/requisites/iik');
+    expect(await database.db('clients').where({ bin_iin: binIin }).first()).toBeUndefined();
+    const created = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Реквизиты»', email: 'req@example.kz', requisites: REQUISITES } });
+    expect(created.status).toBe(201);
+    const profile = (await api.request('GET', `/staff/v1/clients/${created.body.id}/profile`, { token: admin.token })).body;
+    expect(JSON.stringify(profile)).toContain(REQUISITES.iik);
+  });
+
   test('a BIN with a wrong check digit is refused', async () => {
     const good = randomBinIin();
     const bad = good.slice(0, 11) + String((Number(good[11]) + 1) % 10);
-    const response = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: bad, name: 'ТОО', email: 'a@b.kz' } });
+    const response = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: bad, name: 'ТОО', email: 'a@b.kz', requisites: REQUISITES } });
     expectError(response, 400, 'VALIDATION_FAILED');
     expect(response.body.details[0].path).toBe('/binIin');
     expect(await database.db('clients').where({ bin_iin: bad }).first()).toBeUndefined();
   });
 
   test('duplicate client → 409; unknown ids → 404; bad JSON → 400; big body → 413; unknown route → 404', async () => {
-    const body = { binIin: randomBinIin(), name: 'ИП Сапожник', email: 'shoe@example.kz' };
+    const body = { binIin: randomBinIin(), name: 'ИП Сапожник', email: 'shoe@example.kz', requisites: REQUISITES };
     expect((await api.request('POST', '/staff/v1/clients', { token: admin.token, body })).status).toBe(201);
     expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body }), 409, 'CLIENT_EXISTS');
     expectError(await api.request('GET', '/staff/v1/clients/00000000-0000-4000-8000-000000000000', { token: admin.token }), 404, 'NOT_FOUND');

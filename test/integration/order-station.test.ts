@@ -2,7 +2,7 @@ import { deposit } from '../../db/ledger';
 import { priceOfCodes } from '../../lib/money';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
 import { expectStationError } from '../helpers/station';
-import { clientToken, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { randomGtin } from '../helpers/orders';
 
 // The order station (СУЗ) API over HTTP, with the emission workflow on the Temporal dev server.
@@ -19,7 +19,7 @@ interface StationClient {
 async function stationClient(fundsTiyn: number, products = 2): Promise<StationClient> {
   const { db } = ctx.database;
   const admin = await insertStaff(db, ['admin']);
-  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: randomBinIin(), name: 'ТОО «Обувь»', email: `shoes-${Date.now()}-${Math.random()}@example.kz` } });
+  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: randomBinIin(), name: 'ТОО «Обувь»', email: `shoes-${Date.now()}-${Math.random()}@example.kz`, requisites: REQUISITES } });
   const token = await clientToken(db, created.body.id);
   if (fundsTiyn) await deposit(db, { idempotencyKey: `fund-${created.body.id}`, clientId: created.body.id, amountTiyn: fundsTiyn, paymentId: `fund-${created.body.id}` });
   const gtins: string[] = [];

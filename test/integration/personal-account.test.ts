@@ -6,7 +6,7 @@ import { formatTenge, priceOfCodes, splitTotal } from '../../lib/money';
 import { OPERATOR } from '../../lib/operator';
 import { eventually, expectApiError, TEST_CODE_KEYS, useTestApi } from '../helpers/api';
 import { chargeClient, fundedClient } from '../helpers/orders';
-import { clientToken, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { noticesSettled } from '../helpers/notices';
 import { extractPdf, squash } from '../helpers/pdf-text';
 import { isTo } from '../helpers/smtp';
@@ -32,7 +32,7 @@ let support: { token: string };
 async function createClient(name: string, login: string): Promise<TestClient> {
   const binIin = randomBinIin();
   const email = `${login}-${binIin}@example.kz`;
-  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: `ТОО «${name}»`, email } });
+  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: `ТОО «${name}»`, email, requisites: REQUISITES } });
   expect(created.status).toBe(201);
   const account = await ctx.database.db('personal_accounts').where({ client_id: created.body.id }).first();
   return { id: created.body.id, binIin, email, accountNumber: account.number, token: await clientToken(ctx.database.db, created.body.id) };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { refuseActUpdate, signActUpdate } from '../../../workflows/monthly-act';
-import { actDecision, ActSummary, actRows, toActSummary } from '../../acts';
+import { actDecision, actFile, ActSummary, actRows, toActSummary } from '../../acts';
 import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../errors';
@@ -43,8 +43,8 @@ export const clientActRoutes =
         { config: { auth }, schema: { tags: ['acts'], summary: `The act's ${name.replace('_', ' ')} as PDF`, security, params: ActParams, produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } } },
         async (request, reply) => {
           const act = await own(requireClient(request).clientId, request.params.actId);
-          if (!act[column]) throw notFound(`${name.replace('_', ' ')} of act`, act.id);
-          return reply.type('application/pdf').header('content-disposition', attachment(`${name}_${act.number}.pdf`)).send(act[column]);
+          const file = await actFile(deps, act, column);
+          return reply.type('application/pdf').header('content-disposition', attachment(`${name}_${act.number}.pdf`)).send(file);
         },
       );
     }

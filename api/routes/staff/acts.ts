@@ -6,7 +6,7 @@ import { tiynToDecimal } from '../../../lib/money';
 import { resolveActUpdate } from '../../../workflows/monthly-act';
 import { monthlyActs } from '../../../workflows/monthly-acts';
 import { zoneCalendar, safeText } from '../../account-view';
-import { ACT_STATUSES, actDecision, ActSummary, actRows, toActSummary } from '../../acts';
+import { ACT_STATUSES, actDecision, actFile, ActSummary, actRows, toActSummary } from '../../acts';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { ApiError, notFound } from '../../errors';
@@ -118,9 +118,10 @@ export const staffActRoutes =
         `/acts/:actId/${path}`,
         { config: { auth: { staff: ['accountant', 'admin', 'support'] } }, schema: { tags: ['acts'], summary: `An act's ${path}`, security, params: ActParams, produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } } },
         async (request, reply) => {
-          const act = await db('acts').where({ id: request.params.actId }).first('number', column);
-          if (!act?.[column]) throw notFound(`${path} of act`, request.params.actId);
-          return reply.type('application/pdf').header('content-disposition', attachment(`${act.number}_${path.replace('.pdf', '')}.pdf`)).send(act[column]);
+          const act = await db('acts').where({ id: request.params.actId }).first('id', 'client_id', 'number', 'period_from', 'period_to', column);
+          if (!act) throw notFound('act', request.params.actId);
+          const file = await actFile(deps, act, column);
+          return reply.type('application/pdf').header('content-disposition', attachment(`${act.number}_${path.replace('.pdf', '')}.pdf`)).send(file);
         },
       );
     }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readHistory, readProfile } from '../../../db/client-profile-store';
 import { openPersonalAccount } from '../../../db/personal-accounts';
+import { checkDetails } from '../../../lib/joining/form';
 import { isValidBinIin } from '../../../lib/kz-identifiers';
 import { STAFF_ROLES } from '../../../lib/roles';
 import { issueToken } from '../../../lib/api-tokens';
@@ -21,22 +22,26 @@ export const staffClientRoutes =
         config: { auth: { staff: ['admin', 'moderator'] } },
         schema: {
           tags: ['clients'],
-          summary: 'Register a client directly (staff); clients normally join through the application process',
+          summary: 'Register a client directly (staff), with the requisites its invoices and acts carry; clients normally join through the application process',
           security: [{ staffToken: [] }],
           body: CreateClientBody,
           response: { 201: Client, ...authErrors, ...errorResponses(409) },
         },
       },
       async (request, reply) => {
-        const { binIin, name, email } = request.body;
+        const { binIin, name, email, requisites } = request.body;
         if (!isValidBinIin(binIin)) {
           throw new ApiError(400, 'VALIDATION_FAILED', 'binIin has an invalid check digit', [
             { location: 'body', path: '/binIin', message: 'invalid BIN/IIN check digit' },
           ]);
         }
+        const problems = checkDetails(requisites);
+        if (problems.length) {
+          throw new ApiError(400, 'VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems.map((p) => ({ location: 'body', path: `/requisites${p.path}`, message: p.message })));
+        }
         const row = await db.transaction(async (trx) => {
           const [row] = await trx('clients')
-            .insert({ bin_iin: binIin, name, email: email.toLowerCase() })
+            .insert({ bin_iin: binIin, name, email: email.toLowerCase(), details: { ...requisites, email: email.toLowerCase() } })
             .onConflict('bin_iin')
             .ignore()
             .returning('*');
