@@ -99,13 +99,15 @@ export function createTicketActivities({ db, mailer, clock, calendarSettings = D
     },
 
     /** A missed deadline: recorded, and the client informed (Прил. 3 п.3b). */
-    async recordTicketBreach(ticketId: string, kind: 'reaction' | 'resolution', at: string): Promise<void> {
+    async recordTicketBreach(ticketId: string, kind: 'registration' | 'reaction' | 'resolution', at: string): Promise<void> {
       const row = await ticket(ticketId);
-      const column = kind === 'reaction' ? 'reaction_breached_at' : 'resolution_breached_at';
+      const column = `${kind}_breached_at`;
       await db.transaction(async (trx) => {
         await trx('tickets').where({ id: ticketId }).whereNull(column).update({ [column]: at });
-        await event(trx, ticketId, `${kind}_breached`, 'operator', at, `line ${row.line}`);
+        await event(trx, ticketId, `${kind}_breached`, 'operator', at, kind === 'registration' ? 'the registration e-mail has not gone out within 5 minutes (Прил. 3 п.2a)' : `line ${row.line}`);
       });
+      // The registration e-mail itself is what is late: it still goes out, and says nothing more.
+      if (kind === 'registration') return;
       await mailer.send({ to: row.contact_email, ...breachMail({ number: row.number, subject: row.subject, kind, priority: row.priority }), messageId: `<ticket-${ticketId}-breach-${kind}-${row.line}@ismet-backoffice>` });
     },
   };

@@ -38,6 +38,7 @@ import { staffForceMajeureRoutes } from './routes/staff/force-majeure';
 import { staffTicketRoutes } from './routes/staff/tickets';
 import { staffPaymentRoutes } from './routes/staff/payments';
 import { staffTariffRoutes } from './routes/staff/tariffs';
+import { staffPricingChangeRoutes } from './routes/staff/pricing-changes';
 import { staffCalendarRoutes } from './routes/staff/calendar';
 import { staffClientRoutes } from './routes/staff/clients';
 import { staffJoinApplicationRoutes } from './routes/staff/join-applications';
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffAccountRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffPaymentRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffTariffRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffPricingChangeRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffActRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffTicketRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffForceMajeureRoutes(deps), { prefix: '/staff/v1' });

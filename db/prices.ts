@@ -16,8 +16,8 @@ export class NoPriceError extends Error {
 }
 
 export async function priceOn(db: Knex, date: string): Promise<PriceInForce> {
-  const tariff = await db('tariffs').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first();
-  const vat = await db('vat_rates').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first();
+  const tariff = await db('tariffs').whereNull('withdrawn_at').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first();
+  const vat = await db('vat_rates').whereNull('withdrawn_at').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first();
   if (!tariff) throw new NoPriceError(date, 'tariff');
   if (!vat) throw new NoPriceError(date, 'VAT rate');
   return {
@@ -31,7 +31,7 @@ export async function priceOn(db: Knex, date: string): Promise<PriceInForce> {
 
 /** The VAT rate in force on a local date, in basis points; null when none is recorded. */
 export async function vatRateOn(db: Knex, date: string): Promise<number | null> {
-  const vat = await db('vat_rates').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first('rate_bp');
+  const vat = await db('vat_rates').whereNull('withdrawn_at').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first('rate_bp');
   return vat ? vat.rate_bp : null;
 }
 

@@ -2,7 +2,7 @@ import { condition, defineQuery, defineSignal, defineUpdate, patched, proxyActiv
 import type { Activities } from '../activities';
 import type { BusinessCalendar, Pause } from '../lib/calendar';
 import { BusinessStatus, ClientId, ReactionDueAt, ResolutionDueAt, SlaBreached, SupportLine, TicketPriority } from '../lib/search-attributes';
-import { CLOSE_AFTER_WORKING_DAYS, Line, Priority, REACTION_MINUTES, RESOLUTION_HOURS, WARNING_SHARE } from '../lib/support';
+import { CLOSE_AFTER_WORKING_DAYS, Line, Priority, REACTION_MINUTES, REGISTRATION_MINUTES, RESOLUTION_HOURS, WARNING_SHARE } from '../lib/support';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 
 export type TicketStatus = 'new' | 'in_progress' | 'waiting_client' | 'resolved' | 'closed';
@@ -29,7 +29,7 @@ export interface TicketState {
   resolutionDueAt?: string;
   /** Time that does not count for resolution: waiting for the client, a solution under review. */
   pauses: { start: string; end?: string }[];
-  breaches: { reaction?: string; resolution?: string };
+  breaches: { registration?: string; reaction?: string; resolution?: string };
   /** Lines whose reaction deadline was missed (each line has its own). */
   reactionBreachedLines: number[];
   warned: string[];
@@ -94,7 +94,7 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
       { key: TicketPriority, value: state.priority ?? 'unclassified' },
       { key: ReactionDueAt, value: state.status === 'new' && state.reactionDueAt ? new Date(state.reactionDueAt) : null },
       { key: ResolutionDueAt, value: state.resolutionDueAt && (state.status === 'new' || state.status === 'in_progress') ? new Date(state.resolutionDueAt) : null },
-      { key: SlaBreached, value: !!(state.breaches.reaction || state.breaches.resolution) },
+      { key: SlaBreached, value: !!(state.breaches.registration || state.breaches.reaction || state.breaches.resolution) },
       ...(input.clientId ? [{ key: ClientId, value: input.clientId }] : []),
     ]);
     setCurrentDetails(
@@ -102,6 +102,7 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
         `Ticket ${input.number}: ${state.status}, line ${state.line}, priority ${state.priority ?? 'not classified yet'}.`,
         state.status === 'new' && state.reactionDueAt ? `Reaction (classification) due ${state.reactionDueAt}.` : '',
         state.resolutionDueAt ? `Resolution due ${state.resolutionDueAt}${state.status === 'waiting_client' ? ' (paused: waiting for the client)' : ''}.` : '',
+        state.breaches.registration ? `Registration e-mail not sent within ${REGISTRATION_MINUTES} minutes: breached ${state.breaches.registration}.` : '',
         state.breaches.reaction ? `Reaction deadline breached ${state.breaches.reaction}.` : '',
         state.breaches.resolution ? `Resolution deadline breached ${state.breaches.resolution}.` : '',
         state.lastAction ? `Last action: ${state.lastAction}` : '',
@@ -204,7 +205,8 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
     }
   });
 
-  await registration.sendTicketRegistration(input.ticketId);
+  if (patched('registration-email-watched')) await sendRegistrationWatched(input, state, show);
+  else await registration.sendTicketRegistration(input.ticketId);
   show();
 
   for (;;) {
@@ -277,6 +279,19 @@ function fail(message: string): never {
 }
 
 const closedPauses = (state: TicketState): Pause[] => state.pauses.filter((p) => p.end).map((p) => ({ start: p.start, end: p.end! }));
+
+/** The registration number goes out by e-mail, retried; not gone within 5 minutes of receipt, the breach is recorded (Прил. 3 п.2a). */
+async function sendRegistrationWatched(input: SupportTicketInput, state: TicketState, show: () => void): Promise<void> {
+  let sent = false;
+  const sending = registration.sendTicketRegistration(input.ticketId).then(() => void (sent = true));
+  const left = new Date(input.receivedAt).getTime() + REGISTRATION_MINUTES * MINUTE - Date.now();
+  if (!(left > 0 && (await condition(() => sent, left))) && !sent) {
+    state.breaches.registration = new Date().toISOString();
+    await acts.recordTicketBreach(input.ticketId, 'registration', state.breaches.registration);
+    show();
+  }
+  await sending;
+}
 
 /** The resolution deadline from registration, in working hours, without the time paused (Прил. 3 п.4e). */
 function resolutionDue(calendar: BusinessCalendar, state: TicketState, priority: Priority | undefined): Date | undefined {

@@ -26,6 +26,21 @@ export function paymentCreditedNotice(a: {
   };
 }
 
+/** 6.1: an announced change of the price withdrawn before its date (and what replaces it, if anything). */
+export function tariffWithdrawnNotice(a: { pricePerCodeTiyn: number; effectiveFrom: string; reason: string; replacement: { pricePerCodeTiyn: number; effectiveFrom: string } | null }): { subject: string; body: string } {
+  return {
+    subject: `Отмена изменения размера платы за коды маркировки с ${ru(a.effectiveFrom)}`,
+    body:
+      `Уважаемый клиент!\n\n` +
+      `Ранее объявленное изменение размера платы за один код маркировки на ${formatTenge(a.pricePerCodeTiyn)} тенге без учёта НДС ` +
+      `с ${ru(a.effectiveFrom)} отменено и не вступит в силу. Причина: ${a.reason}\n\n` +
+      (a.replacement
+        ? `Вместо него с ${ru(a.replacement.effectiveFrom)} размер платы составит ${formatTenge(a.replacement.pricePerCodeTiyn)} тенге без учёта НДС; об этом изменении направлено отдельное уведомление (п. 6.1 Договора).`
+        : 'Действующий размер платы сохраняется (п. 6.1 Договора).') +
+      SIGNATURE,
+  };
+}
+
 export function tariffChangeNotice(a: { pricePerCodeTiyn: number; previousPerCodeTiyn: number | null; effectiveFrom: string; basis: string }): { subject: string; body: string } {
   const previous = a.previousPerCodeTiyn === null ? '' : ` (ранее ${formatTenge(a.previousPerCodeTiyn)} тенге)`;
   return {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IsoInstant, Uuid } from './common';
+import { IsoInstant, StringEnum, Uuid } from './common';
 
 const DateOnly = (description: string) => Type.String({ format: 'date', description });
 
@@ -13,6 +13,7 @@ export const Tariff = Type.Object(
     earliestEffectiveAt: Type.Union([IsoInstant, Type.Null()], { description: 'The end of the 20th working day after the announcement (6.1)' }),
     inForce: Type.Boolean({ description: 'The price in force today' }),
     upcoming: Type.Boolean(),
+    withdrawnAt: Type.Union([IsoInstant, Type.Null()], { description: 'Withdrawn before its date (confirmed by a second person): never applied' }),
   },
   { $id: 'Tariff', title: 'Tariff' },
 );
@@ -35,6 +36,7 @@ export const VatRate = Type.Object(
     effectiveFrom: DateOnly('Local date the rate applies from'),
     source: Type.String({ description: 'The law, with its date, number and article' }),
     createdAt: IsoInstant,
+    withdrawnAt: Type.Union([IsoInstant, Type.Null()], { description: 'Withdrawn before its date (confirmed by a second person): never applied' }),
   },
   { $id: 'VatRate', title: 'VAT rate' },
 );
@@ -60,7 +62,8 @@ export const toTariff = (row: Record<string, any>, today: string, current: strin
   announcedAt: new Date(row.announced_at).toISOString(),
   earliestEffectiveAt: row.earliest_effective_at ? new Date(row.earliest_effective_at).toISOString() : null,
   inForce: row.id === current,
-  upcoming: row.effective_from > today,
+  upcoming: !row.withdrawn_at && row.effective_from > today,
+  withdrawnAt: row.withdrawn_at ? new Date(row.withdrawn_at).toISOString() : null,
 });
 
 export const toVatRate = (row: Record<string, any>) => ({
@@ -69,4 +72,51 @@ export const toVatRate = (row: Record<string, any>) => ({
   effectiveFrom: row.effective_from,
   source: row.source,
   createdAt: new Date(row.created_at).toISOString(),
+  withdrawnAt: row.withdrawn_at ? new Date(row.withdrawn_at).toISOString() : null,
 });
+
+const Reason = Type.String({ minLength: 5, maxLength: 2000 });
+
+export const PricingChangeBody = Type.Object(
+  {
+    subject: StringEnum(['tariff', 'vat_rate']),
+    recordId: Uuid,
+    action: StringEnum(['withdraw', 'replace']),
+    reason: Reason,
+    replacement: Type.Optional(
+      Type.Object(
+        {
+          effectiveFrom: DateOnly('Tariff: at least 20 working days after the confirmation (6.1); VAT: after the last priced day'),
+          pricePerCodeTiyn: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+          basis: Type.Optional(Type.String({ minLength: 5, maxLength: 2000 })),
+          rateBp: Type.Optional(Type.Integer({ minimum: 0, maximum: 3000, multipleOf: 100 })),
+          source: Type.Optional(Type.String({ minLength: 5, maxLength: 2000 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const PricingChange = Type.Object(
+  {
+    id: Uuid,
+    subject: StringEnum(['tariff', 'vat_rate']),
+    recordId: Uuid,
+    action: StringEnum(['withdraw', 'replace']),
+    replacement: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    reason: Type.String(),
+    proposedBy: Uuid,
+    proposedAt: IsoInstant,
+    status: StringEnum(['pending', 'confirmed', 'rejected']),
+    decidedBy: Type.Union([Uuid, Type.Null()]),
+    decidedAt: Type.Union([IsoInstant, Type.Null()]),
+    decisionNote: Type.Union([Type.String(), Type.Null()]),
+    replacementId: Type.Union([Uuid, Type.Null()], { description: 'The record that replaced the withdrawn one' }),
+  },
+  { $id: 'PricingChange', title: 'Pricing change' },
+);
+
+export const PricingChangeList = Type.Object({ changes: Type.Array(PricingChange) });
+export const PricingDecisionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });

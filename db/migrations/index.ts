@@ -21,6 +21,7 @@ import * as pricingChanges from './20261203_019_pricing_changes';
 import * as reconciliationSigning from './20261203_020_reconciliation_signing';
 import * as claimAuthority from './20261203_021_claim_authority';
 import * as forceMajeureDeclarations from './20261203_022_force_majeure_declarations';
+import * as ticketRegistrationWatch from './20261203_023_ticket_registration_watch';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -49,4 +50,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_020_reconciliation_signing': reconciliationSigning,
   '20261203_021_claim_authority': claimAuthority,
   '20261203_022_force_majeure_declarations': forceMajeureDeclarations,
+  '20261203_023_ticket_registration_watch': ticketRegistrationWatch,
 };

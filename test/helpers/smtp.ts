@@ -12,6 +12,8 @@ export interface SmtpReceiver {
    */
   messages: ParsedMail[];
   waitFor(predicate: (mail: ParsedMail) => boolean, timeoutMs?: number): Promise<ParsedMail>;
+  /** From now on refuse `address` at RCPT TO with `reply` (e.g. 451, a mailbox busy for a while), or accept it again (null). */
+  setRefusal(address: string, reply: { code: number; message: string } | null): void;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,10 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
     url: `smtp://127.0.0.1:${port}`,
     port,
     messages,
+    setRefusal(address, reply) {
+      if (reply) refused.set(address.toLowerCase(), reply);
+      else refused.delete(address.toLowerCase());
+    },
     waitFor(predicate, timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

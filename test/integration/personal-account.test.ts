@@ -32,7 +32,7 @@ let support: { token: string };
 async function createClient(name: string, login: string): Promise<TestClient> {
   const binIin = randomBinIin();
   const email = `${login}-${binIin}@example.kz`;
-  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: `ТОО «${name}»`, email, requisites: REQUISITES } });
+  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: `ТОО «${name}»`, email, requisites: { ...REQUISITES, companyName: `ТОО «${name}»` } } });
   expect(created.status).toBe(201);
   const account = await ctx.database.db('personal_accounts').where({ client_id: created.body.id }).first();
   return { id: created.body.id, binIin, email, accountNumber: account.number, token: await clientToken(ctx.database.db, created.body.id) };

@@ -165,3 +165,35 @@ test('force majeure (8.3-8.5): the deadlines of the processes it affects stand s
   expect((await handle.query(ticketStateQuery)).breaches.resolution).toBeUndefined();
   await database.db('force_majeure_events').del();
 }, 120_000);
+
+test('Прил. 3 п.2a: the registration number must reach the client within 5 minutes — a mailbox that refuses it longer is a recorded breach; the e-mail still goes out', async () => {
+  await sleepUntil('2026-12-07T10:00:00+05:00');
+  const email = `busy-${Math.random().toString(36).slice(2)}@example.kz`;
+  smtp.setRefusal(email, { code: 451, message: 'mailbox busy, try again later' });
+  const { ticket } = await database.db.transaction((trx) =>
+    registerTicket(trx, { clientId: null, contactEmail: email, channel: 'api', subject: 'Нет доступа', body: 'Не работает', receivedAt: new Date('2026-12-07T10:00:00+05:00'), author: 'client' }),
+  );
+  const handle = await server.env.client.workflow.start(supportTicket, {
+    taskQueue: TASK_QUEUE,
+    workflowId: `ticket-${ticket.id}`,
+    args: [{ ticketId: ticket.id, number: ticket.number, clientId: null, subject: 'Нет доступа', receivedAt: new Date('2026-12-07T10:00:00+05:00').toISOString() }],
+  });
+  await sleepUntil('2026-12-07T10:04:30+05:00');
+  expect((await handle.query(ticketStateQuery)).breaches.registration).toBeUndefined();
+  await sleepUntil('2026-12-07T10:05:30+05:00');
+  const breached = await state(handle, (x) => !!x.breaches.registration);
+  expect(new Date(breached.breaches.registration!).getTime()).toBeGreaterThanOrEqual(at('2026-12-07T10:05:00+05:00'));
+  expect((await database.db('tickets').where({ id: ticket.id }).first()).registration_breached_at).not.toBeNull();
+  expect(await database.db('ticket_events').where({ ticket_id: ticket.id, kind: 'registration_breached' })).toHaveLength(1);
+
+  smtp.setRefusal(email, null);
+  await smtp.waitFor((m) => m.subject === `[${ticket.number}] Нет доступа`, 60_000);
+  await state(handle, (x) => !!x.reactionDueAt);
+}, 180_000);
+
+test('Прил. 3 п.2a: an e-mail sent in time records no breach', async () => {
+  const { ticket, handle } = await openTicketAt('2026-12-07T11:00:00+05:00', 'Вопрос по счёту');
+  await sleepUntil('2026-12-07T11:10:00+05:00');
+  expect((await handle.query(ticketStateQuery)).breaches.registration).toBeUndefined();
+  expect((await database.db('tickets').where({ id: ticket.id }).first()).registration_breached_at).toBeNull();
+}, 180_000);

@@ -5,7 +5,8 @@ import { MAX_NOTICE_ATTEMPTS } from '../../activities/notice-batches';
 import { systemClock } from '../../lib/clock';
 import { createMailer, Mailer } from '../../lib/mailer';
 import { BusinessStatus } from '../../lib/search-attributes';
-import { tariffAnnouncement, tariffAnnouncementQuery } from '../../workflows/tariff-announcement';
+import { tariffAnnouncement, tariffAnnouncementQuery, tariffWithdrawnSignal } from '../../workflows/tariff-announcement';
+import { eventually } from '../helpers/eventually';
 import { workflowBundle } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { insertClient } from '../helpers/fixtures';
@@ -83,4 +84,25 @@ test('6.1: every client whose contract runs — suspended ones too — is told i
   expect(new Set(received.map((m) => (m.to as { text: string }).text)).size).toBe(active - 1);
   // The workflow waited for the date: the server's clock passed it.
   expect(new Date(await env.currentTimeMs()).toISOString().slice(0, 10) >= effectiveFrom).toBe(true);
+}, 180_000);
+
+test('6.1: an announced tariff withdrawn before its date never takes effect, and the clients told of it are told it is withdrawn', async () => {
+  await weekendsOnlyCalendarAroundNow(env, database.db);
+  await database.db('clients').update({ status: 'terminated' }); // the first test's clients, the dead mailbox among them
+  const told = await insertClient(database.db, { email: 'told@example.kz' });
+  const now = new Date(await env.currentTimeMs());
+  const effectiveFrom = new Date(now.getTime() + 45 * 86_400_000).toISOString().slice(0, 10);
+  const [tariff] = await database.db('tariffs').insert({ price_per_code_tiyn: 310, effective_from: effectiveFrom, basis: 'Тестовый приказ № 2' }).returning('*');
+  const mailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
+  const state = await withWorker(mailer, async (taskQueue) => {
+    const handle = await env.client.workflow.start(tariffAnnouncement, { taskQueue, workflowId: `tariff-${tariff.id}`, args: [{ tariffId: tariff.id, pricePerCodeTiyn: 310, effectiveFrom }] });
+    await eventually(async () => (await handle.query(tariffAnnouncementQuery)).status === 'announced', 60_000);
+    await database.db('tariffs').where({ id: tariff.id }).update({ withdrawn_at: new Date() });
+    await handle.signal(tariffWithdrawnSignal, { reason: 'приказ отменён', replacedBy: null });
+    return handle.result();
+  });
+  expect(state.status).toBe('withdrawn');
+  expect(await database.db('notices').where({ topic: `tariff:${tariff.id}:withdrawn`, client_id: told.id }).first()).toMatchObject({ subject: expect.stringContaining('Отмена изменения размера платы') });
+  // Withdrawn before its date: the server's clock did not reach it.
+  expect(new Date(await env.currentTimeMs()).toISOString().slice(0, 10) < effectiveFrom).toBe(true);
 }, 180_000);
