@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { clientsWithServices, ServiceLine, servicesInPeriod } from '../db/acts';
+import { clientsWithServices, ServiceLine, servicesInPeriod, unactedMonths } from '../db/acts';
 import { readCalendar } from '../db/calendar-store';
 import { lockDocumentCounter } from '../db/invoices';
 import { correction, vatRounding } from '../db/ledger';
@@ -49,7 +49,18 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
   /** Numbers, renders, signs and stores an act and its VAT invoice, in the caller's transaction. */
   async function storeAct(
     trx: Knex.Transaction,
-    p: { clientId: string; period: { from: string; to: string }; revision: number; replaces?: { id: string; number: string }; lines: ServiceLine[]; issuedAt: Date },
+    p: {
+      clientId: string;
+      period: { from: string; to: string };
+      revision: number;
+      replaces?: { id: string; number: string };
+      supplements?: { id: string; number: string };
+      lines: ServiceLine[];
+      /** The charges the act covers (6.5: every service lands in an act, once). */
+      transactionIds: number[];
+      issuedAt: Date;
+      issueKey?: string;
+    },
   ): Promise<IssuedAct> {
     if (!operatorSigner) throw ApplicationFailure.nonRetryable('no operator signing key is configured for the worker', 'NoOperatorSigner');
     const calendar = new BusinessCalendar(await readCalendar(trx), calendarSettings);
@@ -71,6 +82,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       periodTo: p.period.to,
       revision: p.revision,
       replaces: p.replaces?.number ?? null,
+      supplements: p.supplements?.number ?? null,
       operator: OPERATOR,
       client: party,
       contract,
@@ -91,6 +103,8 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
         period_to: p.period.to,
         revision: p.revision,
         replaces_act_id: p.replaces?.id ?? null,
+        supplements_act_id: p.supplements?.id ?? null,
+        issue_key: p.issueKey ?? null,
         number: actNumber,
         vat_invoice_number: vatNumber,
         codes: document.codes,
@@ -104,17 +118,25 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
         pdf,
         pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
         vat_invoice_pdf: vatInvoicePdf,
+        // The VAT invoice is a primary document signed by the operator too (6.7), with the same key.
+        vat_invoice_signature: operatorSigner.sign(vatInvoicePdf),
         operator_signature: operatorSigner.sign(pdf),
         operator_key_id: operatorSigner.keyId,
       })
       .returning('*');
-    await event(trx, row.id, 'issued', 'operator', p.replaces ? `corrected act replacing ${p.replaces.number}` : undefined);
+    if (p.transactionIds.length) await trx('act_services').insert(p.transactionIds.map((id) => ({ act_id: row.id, ledger_transaction_id: id })));
+    await event(trx, row.id, 'issued', 'operator', p.replaces ? `corrected act replacing ${p.replaces.number}` : p.supplements ? `supplementary act to ${p.supplements.number}` : undefined);
     // What the downloads were charged differs from the document's VAT by the rounding: booked, so both agree.
     if (rounding !== 0) await vatRounding(trx, { idempotencyKey: `act-rounding:${row.id}`, clientId: p.clientId, amountTiyn: rounding, actRef: row.id });
     return { actId: row.id, number: actNumber, revision: p.revision, issuedAt: p.issuedAt.toISOString(), dueAt: dueAt.toISOString(), total: document.totalTiyn };
   }
 
   return {
+    /** Clients and months before `month` with charges no act covers though the month has its act (supplementary acts, 6.5). */
+    async unactedMonthsBefore(month: string): Promise<{ clientId: string; month: string }[]> {
+      return unactedMonths(db, zoneCalendar().startOfDay(monthDays(month).from), calendarSettings.zone);
+    },
+
     /** The clients with services in a month, after `afterClientId`, at most `limit` (fan-out in batches). */
     async clientsWithServicesIn(month: string, afterClientId: string | null, limit: number): Promise<string[]> {
       const { from, to } = monthDays(month);
@@ -137,7 +159,29 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
         const calendar = zoneCalendar();
         const services = await servicesInPeriod(trx, clientId, calendar.startOfDay(period.from), calendar.startOfDay(addDaysToDate(period.to, 1)));
         if (services.codes === 0) return null;
-        return storeAct(trx, { clientId, period, revision: 1, lines: services.lines, issuedAt: new Date(issuedAt) });
+        return storeAct(trx, { clientId, period, revision: 1, lines: services.lines, transactionIds: services.transactionIds, issuedAt: new Date(issuedAt) });
+      });
+    },
+
+    /**
+     * A supplementary act (6.5: every service lands in an act): charges of a month already acted
+     * that no act covers — committed after the act was issued, or brought there by a correction —
+     * in an act of their own, signed like any. Once per `issueKey` (the workflow issuing it);
+     * null when nothing is left uncovered.
+     */
+    async issueSupplementaryAct(clientId: string, month: string, issuedAt: string, issueKey: string): Promise<IssuedAct | null> {
+      const period = monthDays(month);
+      return db.transaction(async (trx) => {
+        await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`act:${clientId}:${month}`]);
+        const existing = await trx('acts').where({ issue_key: issueKey }).first();
+        if (existing) return { actId: existing.id, number: existing.number, revision: existing.revision, issuedAt: new Date(existing.issued_at).toISOString(), dueAt: new Date(existing.due_at).toISOString(), total: existing.total };
+        const acted = await trx('acts').where({ client_id: clientId, period_from: period.from }).whereNull('supplements_act_id').whereNot({ status: 'superseded' }).orderBy('revision', 'desc').first('id', 'number');
+        if (!acted) return null;
+        const calendar = zoneCalendar();
+        const services = await servicesInPeriod(trx, clientId, calendar.startOfDay(period.from), calendar.startOfDay(addDaysToDate(period.to, 1)), true);
+        if (services.codes === 0) return null;
+        const [{ revision }] = await trx('acts').where({ client_id: clientId, period_from: period.from }).max('revision as revision');
+        return storeAct(trx, { clientId, period, revision: Number(revision) + 1, supplements: { id: acted.id, number: acted.number }, lines: services.lines, transactionIds: services.transactionIds, issuedAt: new Date(issuedAt), issueKey });
       });
     },
 
@@ -215,6 +259,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
           revision: original.revision + 1,
           replaces: { id: original.id, number: original.number },
           lines: corrected,
+          transactionIds: (await trx('act_services').where({ act_id: original.id }).pluck('ledger_transaction_id')).map(Number),
           issuedAt: new Date(issuedAt),
         });
       });

@@ -27,7 +27,9 @@ export function createClaimActivities({ db, clock, calendarSettings = DEFAULT_SE
       if (dueAt) await db('claims').where({ id: claimId }).update({ due_at: dueAt });
       // The deadline is the end of its last day (24:00, the next day's midnight): the letter names that last day.
       const answerBy = dueAt ? localDate(new Date(Date.parse(dueAt) - 1)) : null;
-      return recordNotice(db, c.client_id, `claim:${c.id}:received`, claimReceivedNotice({ number: Number(c.number), receivedOn: localDate(c.received_at), answerBy, considered: c.status !== 'not_considered' }));
+      // 9.4: a claim not considered tells the client why — unsigned, or signed by someone without proven authority.
+      const refusal = c.not_considered_reason ? { reason: c.not_considered_reason, signer: c.signer } : null;
+      return recordNotice(db, c.client_id, `claim:${c.id}:received`, claimReceivedNotice({ number: Number(c.number), receivedOn: localDate(c.received_at), answerBy, considered: c.status !== 'not_considered', refusal }));
     },
 
     async recordClaimDue(claimId: string, dueAt: string): Promise<void> {

@@ -1,4 +1,6 @@
+import type { Db } from '../db/connection';
 import { DEFAULT_SETTINGS, localDateIn } from '../lib/calendar';
+import { declaredEvent, type ForceMajeureEvent } from '../lib/force-majeure';
 import type { ActivityDeps } from './deps';
 import { committedRow } from './rows';
 import { clientsWithContract, recordNoticeToEach } from './notice-records';
@@ -15,4 +17,14 @@ export function createForceMajeureActivities({ db, calendarSettings = DEFAULT_SE
       return recordNoticeToEach(db, clientsWithContract(db), `force-majeure:${eventId}`, text);
     },
   };
+}
+
+/**
+ * The client's own force majeure that moves its deadlines (8.4): its declarations staff accepted
+ * (in time or well known, or late and confirmed by a second admin); for the client's obligations
+ * only (lib/force-majeure.ts CLIENT_OBLIGATIONS). Declarations under review or rejected move nothing.
+ */
+export async function declaredForceMajeure(db: Db, clientId: string): Promise<ForceMajeureEvent[]> {
+  const rows = await db('force_majeure_declarations').where({ client_id: clientId, status: 'accepted' }).orderBy('started_at').select('started_at', 'ended_at', 'obligations');
+  return rows.map(declaredEvent);
 }

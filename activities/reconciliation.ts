@@ -1,7 +1,149 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { flowsInPeriod } from '../db/acts';
+import type { Db } from '../db/connection';
+import { lockDocumentCounter } from '../db/invoices';
+import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
+import type { EdsVerifier } from '../lib/eds';
+import { renderReconciliationPdf } from '../lib/documents/reconciliation-pdf';
+import { OPERATOR } from '../lib/operator';
+import type { OperatorSigner } from '../lib/operator-signature';
+import { clientParty } from './act-documents';
+import { SIGNING_WORKING_DAYS } from './acts';
 import type { ActivityDeps } from './deps';
+import { recordNotice } from './notice-records';
+import { committedRow } from './rows';
+import { reconciliationAcceptedNotice, reconciliationIssuedNotice, reconciliationReminderNotice } from './texts/reconciliation';
 
-/** Reconciliation acts (6.6-6.8): signed by the operator, sent, signed or refused by the client. */
-export function createReconciliationActivities(deps: ActivityDeps) {
-  void deps;
-  return {};
+/** How the ledger's movements read in the act's two-sided table. */
+const MOVEMENT_NAMES: Record<string, string> = {
+  deposit: 'Поступление оплаты',
+  payment_assign: 'Поступление оплаты',
+  capture: 'Оказаны услуги (коды «нанесён и оплачен»)',
+  vat_rounding: 'Округление НДС по акту',
+  correction: 'Корректировка',
+  compensation: 'Компенсация',
+  refund_payout: 'Возврат денег',
+};
+
+export type ReconciliationNoticeEvent = 'issued' | 'reminder' | 'accepted';
+
+/**
+ * The operator's signature of a document it issues (6.7): ECDSA over the document's bytes, its
+ * key published in operator_keys for anyone to verify with.
+ */
+export async function operatorSignature(trx: Knex, signer: OperatorSigner, document: Buffer) {
+  await trx('operator_keys').insert({ key_id: signer.keyId, public_key_pem: signer.publicKeyPem }).onConflict('key_id').ignore();
+  return { pdf_sha256: createHash('sha256').update(document).digest('hex'), operator_signature: signer.sign(document), operator_key_id: signer.keyId };
+}
+
+/**
+ * The client's EDS signature over a document (6.7), verified as for the join application: the
+ * signer must be the client (its BIN/IIN). A signature that does not verify is refused with
+ * BAD_SIGNATURE (422) and nothing is recorded.
+ */
+export async function verifyClientSignature(db: Db, eds: EdsVerifier | undefined, p: { clientId: string; document: Buffer; signature: string; at: string }) {
+  if (!eds) throw ApplicationFailure.nonRetryable('no EDS verifier is configured for the worker', 'NoEdsVerifier');
+  const client = await db('clients').where({ id: p.clientId }).first('bin_iin');
+  const check = await eds.verify({ document: p.document, signature: p.signature, expectedBinIin: client.bin_iin, at: new Date(p.at) });
+  if (!check.valid) throw ApplicationFailure.nonRetryable(`the EDS signature is not accepted: ${check.problems.map((problem) => problem.message).join('; ')}`, 'BAD_SIGNATURE', { status: 422 });
+  return check;
+}
+
+/**
+ * Issues a reconciliation act for a period the client names (6.6, Прил. 2 п.7), in the caller's
+ * transaction: the figures of 6.6.1-6.6.5 from the ledger, numbered, rendered, signed by the
+ * operator (6.7) and stored with its signing deadline — 5 working days from issue (6.8). The API
+ * calls it in the transaction that starts the act's workflow (workflows/reconciliation-act.ts),
+ * which sends it and waits for the client.
+ */
+export async function issueReconciliationAct(
+  trx: Knex.Transaction,
+  deps: { signer: OperatorSigner; calendar: BusinessCalendar },
+  p: { clientId: string; from: string; to: string; issuedAt: Date },
+): Promise<Record<string, any>> {
+  const { calendar } = deps;
+  const issuedOn = calendar.localDate(p.issuedAt);
+  const dueAt = calendar.addWorkingDays(p.issuedAt, SIGNING_WORKING_DAYS);
+  const flows = await flowsInPeriod(trx, p.clientId, calendar.startOfDay(p.from), calendar.startOfDay(addDaysToDate(p.to, 1)));
+  const { party, contract } = await clientParty(trx, p.clientId);
+  const account = await trx('personal_accounts').where({ client_id: p.clientId }).first('number');
+  const year = Number(issuedOn.slice(0, 4));
+  const number = `АС-${year}-${String(await (await lockDocumentCounter(trx, 'reconciliation', year)).take()).padStart(6, '0')}`;
+  const figures = { opening: flows.opening, payments: flows.payments, services: flows.services, corrections: flows.corrections, refunds: flows.refunds, closing: flows.closing };
+  const pdf = await renderReconciliationPdf({
+    number,
+    issuedOn,
+    periodFrom: p.from,
+    periodTo: p.to,
+    operator: OPERATOR,
+    client: party,
+    contract,
+    personalAccount: account?.number ?? '—',
+    openingTiyn: figures.opening,
+    paymentsTiyn: figures.payments,
+    servicesTiyn: figures.services,
+    correctionsTiyn: figures.corrections,
+    refundsTiyn: figures.refunds,
+    closingTiyn: figures.closing,
+    movements: flows.movements.map((m) => ({ date: calendar.localDate(m.date), document: `${MOVEMENT_NAMES[m.kind] ?? m.kind}: ${m.reference}`, debitTiyn: m.debit, creditTiyn: m.credit })),
+    signingDeadline: calendar.format(dueAt),
+  });
+  const [row] = await trx('reconciliation_acts')
+    .insert({
+      client_id: p.clientId,
+      number,
+      period_from: p.from,
+      period_to: p.to,
+      ...figures,
+      pdf,
+      ...(await operatorSignature(trx, deps.signer, pdf)),
+      status: 'issued',
+      issued_at: p.issuedAt,
+      due_at: dueAt,
+    })
+    .returning('*');
+  return row;
+}
+
+/** Reconciliation acts (6.6-6.8): sent, then signed with EDS, refused with reasons, or deemed signed. */
+export function createReconciliationActivities({ db, eds, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
+  const reconciliation = (id: string) => committedRow(() => db('reconciliation_acts').where({ id }).first(), `reconciliation act ${id}`, 'ReconciliationActNotFound');
+
+  return {
+    /** The client's EDS signature of the reconciliation act's PDF (6.7, 6.8); a bad one is refused, not stored. */
+    async recordReconciliationSignature(id: string, signature: string, at: string): Promise<{ signer: string }> {
+      const row = await reconciliation(id);
+      const check = await verifyClientSignature(db, eds, { clientId: row.client_id, document: row.pdf, signature, at });
+      await db('reconciliation_acts').where({ id, status: 'issued' }).update({ status: 'signed', signed_at: at, accepted_at: at, client_signature: signature, client_signer: JSON.stringify(check.signer ?? null) });
+      return { signer: check.signer?.commonName ?? '' };
+    },
+
+    /** The client's motivated refusal to sign (6.8), with its reasons. */
+    async recordReconciliationRefusal(id: string, reason: string, at: string): Promise<void> {
+      await reconciliation(id);
+      await db('reconciliation_acts').where({ id, status: 'issued' }).update({ status: 'refused', refused_at: at, refusal_reason: reason });
+    },
+
+    /** Neither signed nor refused by the end of the 5th working day: the act counts as signed (6.8). */
+    async acceptReconciliationAct(id: string, at: string): Promise<void> {
+      await db('reconciliation_acts').where({ id, status: 'issued' }).update({ status: 'auto_accepted', accepted_at: at });
+    },
+
+    /** The signing deadline as the workflow recomputed it (a change of the business calendar, force majeure 8.3-8.5). */
+    async moveReconciliationDeadline(id: string, dueAt: string): Promise<void> {
+      await db('reconciliation_acts').where({ id, status: 'issued' }).update({ due_at: dueAt });
+    },
+
+    /** A notice about a reconciliation act (sent for signing, reminder, counts as signed), once per act and event. */
+    async reconciliationNotice(id: string, kind: ReconciliationNoticeEvent) {
+      const row = await reconciliation(id);
+      if (kind === 'reminder') await db('reconciliation_acts').where({ id }).whereNull('reminded_at').update({ reminded_at: new Date() });
+      const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
+      const facts = { number: row.number, periodFrom: row.period_from, periodTo: row.period_to, closing: row.closing, dueAt: calendar.format(row.due_at).slice(0, 16).replace('T', ' ') };
+      const text = kind === 'issued' ? reconciliationIssuedNotice(facts) : kind === 'reminder' ? reconciliationReminderNotice(facts) : reconciliationAcceptedNotice(facts);
+      return recordNotice(db, row.client_id, `reconciliation-act:${id}:${kind}`, text);
+    },
+  };
 }

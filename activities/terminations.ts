@@ -1,8 +1,11 @@
-import { DEFAULT_SETTINGS } from '../lib/calendar';
+import { unactedMonths } from '../db/acts';
+import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import type { ActivityDeps } from './deps';
 import { recordNotice, RecordedNotice } from './notice-records';
 import { committedRow } from './rows';
-import { terminationNotice, terminationWithdrawnNotice } from './texts/lifecycle';
+import { terminationMovedNotice, terminationNotice, terminationWithdrawnNotice } from './texts/lifecycle';
+import { readCalendar } from '../db/calendar-store';
+import { earliestTerminationDate } from '../lib/termination';
 
 /** Early ends of the contract (4.1.1, 4.3.1, 10.4): notice, the date, settling what is open. */
 export function createTerminationActivities({ db, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
@@ -42,7 +45,26 @@ export function createTerminationActivities({ db, calendarSettings = DEFAULT_SET
         .distinct(db.raw(`to_char(delivered_at AT TIME ZONE ?, 'YYYY-MM') AS month`, [calendarSettings.zone]));
       const acted = new Set((await db('acts').where({ client_id: clientId }).select('period_from')).map((a) => String(a.period_from).slice(0, 7)));
       for (const { month } of months) if (!acted.has(month)) open.push(`services of ${month} not yet acted`);
+      for (const { month } of await unactedMonths(db, new Date(), calendarSettings.zone, clientId)) open.push(`services of ${month} reached after its act: a supplementary act is due`);
       return open;
+    },
+
+    /**
+     * 10.4.4: the notice reached the client at `deliveredAt`; if the 30 working days from then end
+     * after the date, the date moves to the earliest lawful one and a notice tells the client. A
+     * period the parties shortened (10.4.3, 4.3.1 c, d) stays as agreed. Returns the new date, or null.
+     */
+    async countTerminationFromDelivery(terminationId: string, deliveredAt: string): Promise<{ date: string; notice: RecordedNotice } | null> {
+      const t = await termination(terminationId);
+      if (t.status !== 'scheduled') return null;
+      const calendar = new BusinessCalendar(await readCalendar(db), calendarSettings);
+      const asNoticed = earliestTerminationDate(calendar, { basis: t.basis, notifiedAt: t.notified_at });
+      if (t.earliest_date < asNoticed) return null;
+      const earliest = earliestTerminationDate(calendar, { basis: t.basis, notifiedAt: deliveredAt });
+      if (earliest <= t.termination_date) return null;
+      await db('terminations').where({ id: t.id, status: 'scheduled' }).update({ termination_date: earliest, earliest_date: earliest, notified_at: deliveredAt });
+      const notice = await recordNotice(db, t.client_id, `termination:${t.id}:moved:${earliest}`, terminationMovedNotice({ previous: t.termination_date, date: earliest, deliveredOn: calendar.localDate(deliveredAt) }));
+      return { date: earliest, notice };
     },
 
     async finishTermination(terminationId: string, at: string): Promise<void> {

@@ -2,9 +2,11 @@ import { contractVersionRoutes } from './routes/public/contract';
 import { clientRefundRoutes } from './routes/client/refunds';
 import { clientContractRoutes } from './routes/client/contract';
 import { clientClaimRoutes } from './routes/client/claims';
+import { clientForceMajeureRoutes } from './routes/client/force-majeure';
 import { staffRefundRoutes } from './routes/staff/refunds';
 import { staffContractRoutes } from './routes/staff/contract';
 import { staffClaimRoutes } from './routes/staff/claims';
+import { staffPowerOfAttorneyRoutes } from './routes/staff/powers-of-attorney';
 import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -156,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffRefundRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffContractRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffClaimRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffPowerOfAttorneyRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffStationLogRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
@@ -171,6 +174,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientRefundRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientContractRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientClaimRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientForceMajeureRoutes(deps), { prefix: '/client/v1' });
   await app.register(orderStationRoutes(deps), { prefix: '/api/v2' });
 
   await app.ready();

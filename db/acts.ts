@@ -20,19 +20,28 @@ export interface Services {
   vat: number;
   total: number;
   lines: ServiceLine[];
+  /** The charges (capture transactions) these services are. */
+  transactionIds: number[];
 }
 
-/** Services rendered to a client in a period: the charges at download (6.4), by price and the VAT rate of the download's date. */
-export async function servicesInPeriod(db: Knex, clientId: string, from: Date, to: Date): Promise<Services> {
+/**
+ * Services rendered to a client in a period: the charges at download (6.4), by price and the VAT
+ * rate of the download's date; with `unactedOnly`, only the charges no act covers yet.
+ */
+export async function servicesInPeriod(db: Knex, clientId: string, from: Date, to: Date, unactedOnly = false): Promise<Services> {
+  const charges = db('ledger_transactions as t')
+    .where({ 't.kind': 'capture', 't.client_id': clientId })
+    .where('t.created_at', '>=', from)
+    .where('t.created_at', '<', to)
+    .modify((q) => void (unactedOnly && q.whereNotExists(db('act_services as s').whereRaw('s.ledger_transaction_id = t.id'))));
+  const transactionIds = (await charges.clone().orderBy('t.id').pluck('t.id')).map(Number);
   const rows = await db('ledger_transactions as t')
     .join('code_blocks as b', 'b.ledger_transaction_id', 't.id')
     .join('order_products as op', 'op.id', 'b.order_product_id')
     .join('reservations as r', db.raw('r.order_ref = op.order_id::text'))
     .join('ledger_entries as e', 'e.transaction_id', 't.id')
     .join('ledger_accounts as a', 'a.id', 'e.account_id')
-    .where({ 't.kind': 'capture', 't.client_id': clientId })
-    .where('t.created_at', '>=', from)
-    .where('t.created_at', '<', to)
+    .whereIn('t.id', transactionIds)
     .groupBy('r.price_per_code_tiyn', db.raw('COALESCE(b.vat_rate_bp, r.vat_rate_bp)'))
     .orderBy(['r.price_per_code_tiyn', 'vat_rate_bp'])
     .select(
@@ -44,7 +53,20 @@ export async function servicesInPeriod(db: Knex, clientId: string, from: Date, t
     );
   const lines = rows.map((r) => ({ pricePerCodeTiyn: r.price_per_code_tiyn, vatRateBp: r.vat_rate_bp, codes: r.codes, net: r.net, vat: r.vat }));
   const sum = (f: (l: ServiceLine) => number) => lines.reduce((total, l) => total + f(l), 0);
-  return { codes: sum((l) => l.codes), net: sum((l) => l.net), vat: sum((l) => l.vat), total: sum((l) => l.net + l.vat), lines };
+  return { codes: sum((l) => l.codes), net: sum((l) => l.net), vat: sum((l) => l.vat), total: sum((l) => l.net + l.vat), lines, transactionIds };
+}
+
+/** Clients with charges before `before` that no act covers although their month has one: each gets a supplementary act (6.5). */
+export async function unactedMonths(db: Knex, before: Date, zone: string, clientId?: string): Promise<{ clientId: string; month: string }[]> {
+  const rows = await db('ledger_transactions as t')
+    .where({ 't.kind': 'capture' })
+    .modify((q) => void (clientId && q.where('t.client_id', clientId)))
+    .where('t.created_at', '<', before)
+    .whereNotExists(db('act_services as s').whereRaw('s.ledger_transaction_id = t.id'))
+    .whereExists(db('acts as a').whereRaw('a.client_id = t.client_id').whereRaw(`to_char(a.period_from, 'YYYY-MM') = to_char(t.created_at AT TIME ZONE ?, 'YYYY-MM')`, [zone]))
+    .distinct('t.client_id', db.raw(`to_char(t.created_at AT TIME ZONE ?, 'YYYY-MM') AS month`, [zone]))
+    .orderBy(['t.client_id', 'month']);
+  return rows.map((r) => ({ clientId: r.client_id, month: r.month }));
 }
 
 /** Clients with services (charges) in a period: they get an act; the others do not (6.5). */

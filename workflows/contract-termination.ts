@@ -3,6 +3,7 @@ import { allHandlersFinished,
   defineQuery,
   defineUpdate,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -15,7 +16,8 @@ import { clientWorkflowId, contractEndedSignal } from './client-lifecycle';
 import { settleObligations } from './shared/contract-end';
 import { refundContractBalance } from './shared/contract-refund';
 import { waitForDecisionOrDeadline } from './shared/deadline';
-import { deliverNotice } from './shared/notify';
+import { deliverNotice, deliverNoticeAndWait } from './shared/notify';
+import type { RecordedNotice } from '../activities/notice-records';
 
 export interface ContractTerminationInput {
   terminationId: string;
@@ -51,7 +53,7 @@ export async function contractTermination(input: ContractTerminationInput): Prom
   const state: ContractTerminationState = { terminationId: input.terminationId, status: 'scheduled', terminationDate: input.terminationDate, openObligations: [] };
   const show = (details: string) => {
     upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: `termination_${state.status}` }]);
-    setCurrentDetails(`Termination by the ${input.initiator} on ${input.terminationDate}: ${BASIS_TITLES[input.basis]}. ${details}`);
+    setCurrentDetails(`Termination by the ${input.initiator} on ${state.terminationDate}: ${BASIS_TITLES[input.basis]}. ${details}`);
   };
   setHandler(terminationStateQuery, () => state);
   setHandler(
@@ -71,9 +73,11 @@ export async function contractTermination(input: ContractTerminationInput): Prom
     },
   );
 
-  await deliverNotice(await acts.noticeOfTermination(input.terminationId));
+  const notice = await acts.noticeOfTermination(input.terminationId);
+  if (input.initiator === 'operator' && patched('termination-counts-from-delivery')) await countFromDelivery(input, state, notice, show);
+  else await deliverNotice(notice);
   show('Notice sent; the contract runs as usual until the date.');
-  await waitForDecisionOrDeadline({ compute: (calendar) => calendar.startOfDay(input.terminationDate), done: () => state.status === 'withdrawn' });
+  await waitForDecisionOrDeadline({ compute: (calendar) => calendar.startOfDay(state.terminationDate), done: () => state.status === 'withdrawn' });
   if (state.status === 'withdrawn') {
     await condition(allHandlersFinished);
     return state;
@@ -106,4 +110,20 @@ export async function contractTermination(input: ContractTerminationInput): Prom
     .catch(() => undefined); // no lifecycle running (it ended on its own, 3.7)
   await condition(allHandlersFinished);
   return state;
+}
+
+/**
+ * 10.4.4: the operator's notice counts from the moment it reaches the client. The workflow waits
+ * for the e-mail to be delivered; delivered later than the date allows, the date moves so the 30
+ * working days run in full, and the client is told.
+ */
+async function countFromDelivery(input: ContractTerminationInput, state: ContractTerminationState, notice: RecordedNotice, show: (details: string) => void): Promise<void> {
+  show('Notice on its way; its period counts from its delivery (10.4.4).');
+  const delivered = await Promise.race([deliverNoticeAndWait(notice), condition(() => state.status === 'withdrawn').then(() => undefined)]);
+  if (!delivered?.sent) return; // withdrawn meanwhile, or given up (the notice shows failed for staff)
+  const moved = await acts.countTerminationFromDelivery(input.terminationId, delivered.at.toISOString());
+  if (!moved) return;
+  state.terminationDate = moved.date;
+  show(`The notice reached the client on ${delivered.at.toISOString()}: the date moved to ${moved.date} (10.4.4).`);
+  await deliverNotice(moved.notice);
 }

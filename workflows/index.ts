@@ -16,3 +16,4 @@ export * from './claim';
 export * from './compensation';
 export * from './force-majeure-announcement';
 export * from './calendar-horizon';
+export * from './reconciliation-act';

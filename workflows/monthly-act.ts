@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { IssuedAct } from '../activities/acts';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
@@ -14,6 +14,8 @@ export interface MonthlyActInput {
   clientId: string;
   /** YYYY-MM */
   month: string;
+  /** A supplementary act: the month's charges no act covers yet (6.5: every service lands in an act). */
+  supplementary?: boolean;
 }
 
 export interface MonthlyActState {
@@ -26,6 +28,8 @@ export interface MonthlyActState {
 }
 
 export const monthlyActWorkflowId = (clientId: string, month: string) => `act-${clientId}-${month}`;
+/** The supplementary act of `month` found in the run of `runMonth`. */
+export const supplementaryActWorkflowId = (clientId: string, month: string, runMonth: string) => `act-${clientId}-${month}-supplement-${runMonth}`;
 export const actStateQuery = defineQuery<MonthlyActState>('actState');
 /** The client's EDS signature (6.7); refused with the reason when it does not verify. */
 export const signActUpdate = defineUpdate<MonthlyActState, [{ signature: string }]>('signAct');
@@ -117,7 +121,8 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
     },
   );
 
-  state.act = (await acts.issueMonthlyAct(input.clientId, input.month, new Date().toISOString())) ?? undefined;
+  const issuedAt = new Date().toISOString();
+  state.act = (input.supplementary ? await acts.issueSupplementaryAct(input.clientId, input.month, issuedAt, workflowInfo().workflowId) : await acts.issueMonthlyAct(input.clientId, input.month, issuedAt)) ?? undefined;
   if (!state.act) {
     state.status = 'no_services';
     show('No services in the month: no act (6.5).');

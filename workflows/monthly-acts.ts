@@ -1,9 +1,9 @@
-import { continueAsNew, ParentClosePolicy, proxyActivities, setCurrentDetails, startChild, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, startChild, workflowInfo } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { BusinessCalendar } from '../lib/calendar';
 import { ClientId } from '../lib/search-attributes';
-import { monthlyAct, monthlyActWorkflowId } from './monthly-act';
+import { monthlyAct, monthlyActWorkflowId, supplementaryActWorkflowId } from './monthly-act';
 
 export const MONTHLY_ACTS_SCHEDULE_ID = 'monthly-acts';
 /** Clients handed their act workflow per run; a bigger month continues as new. */
@@ -46,18 +46,25 @@ export async function monthlyActs(input: MonthlyActsInput = {}): Promise<{ month
   if (clients.length === BATCH) {
     await continueAsNew<typeof monthlyActs>({ month, afterClientId: clients[clients.length - 1], started });
   }
+  // 6.5: every service lands in an act — charges that reached an earlier month after its act get a supplementary one.
+  if (patched('supplementary-acts')) {
+    for (const late of await acts.unactedMonthsBefore(month)) {
+      await startAct(late.clientId, late.month, supplementaryActWorkflowId(late.clientId, late.month, month));
+      started++;
+    }
+  }
   setCurrentDetails(`Acts for ${month}: ${started} act workflow(s) started; done.`);
   return { month, started };
 }
 
-async function startAct(clientId: string, month: string) {
+async function startAct(clientId: string, month: string, supplementaryId?: string) {
   try {
     await startChild(monthlyAct, {
-      workflowId: monthlyActWorkflowId(clientId, month),
-      args: [{ clientId, month }],
+      workflowId: supplementaryId ?? monthlyActWorkflowId(clientId, month),
+      args: [{ clientId, month, ...(supplementaryId ? { supplementary: true } : {}) }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [{ key: ClientId, value: clientId }],
-      staticSummary: `Act of completed work for ${month}`,
+      staticSummary: supplementaryId ? `Supplementary act for ${month}: services that reached it after its act` : `Act of completed work for ${month}`,
     });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

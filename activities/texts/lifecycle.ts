@@ -29,6 +29,18 @@ export function terminationWithdrawnNotice(t: { date: string; reason: string }) 
   };
 }
 
+/** 10.4.4: the operator's notice reached the client late; the 30 working days run from then. */
+export function terminationMovedNotice(t: { previous: string; date: string; deliveredOn: string }) {
+  return {
+    subject: `Дата расторжения Договора перенесена на ${ru(t.date)}`,
+    body:
+      `Уважаемый клиент!\n\nУведомление о расторжении Договора с ${ru(t.previous)} было доставлено Вам ${ru(t.deliveredOn)}. ` +
+      `Срок уведомления — 30 рабочих дней с момента его получения (п. 10.4.4 Договора), поэтому Договор будет расторгнут с ${ru(t.date)}. ` +
+      `До этой даты Договор действует в обычном порядке.` +
+      SIGNATURE,
+  };
+}
+
 export function contractEndedNotice(e: { reason: string; at: string }) {
   return {
     subject: 'Договор прекратил действие, лицевой счёт закрыт',
@@ -47,8 +59,25 @@ export function amendmentNotice(a: { version: string; title: string; summary: st
   };
 }
 
+/** Why a claim is not considered (9.4), as the client reads it. */
+export interface ClaimRefusal {
+  reason: 'NOT_SIGNED' | 'SIGNER_NOT_AUTHORISED';
+  /** The certificate it was signed with, if any. */
+  signer?: { commonName?: string | null; iin?: string | null; bin?: string | null } | null;
+}
+
+function notConsideredBecause(r: ClaimRefusal) {
+  if (r.reason === 'NOT_SIGNED' || !r.signer) {
+    return 'не подписана электронной цифровой подписью Клиента или его представителя, и документы, подтверждающие полномочия подписавшего её лица, не представлены. Документ, приложенный с пометкой «полномочия», сам по себе полномочий не подтверждает.';
+  }
+  const who = [r.signer.commonName, r.signer.iin && `ИИН ${r.signer.iin}`].filter(Boolean).join(', ');
+  return r.signer.bin
+    ? `подписана ЭЦП другой организации (БИН ${r.signer.bin}${who ? `, ${who}` : ''}), а не ЭЦП Клиента или его представителя.`
+    : `подписана личной ЭЦП физического лица (${who}), полномочия которого подписывать претензии от имени Клиента не подтверждены: у Единого оператора нет доверенности на это лицо, действующей на дату получения претензии (она не представлена, срок её действия истёк или она отозвана).`;
+}
+
 /** `receivedOn`, `answerBy`: local dates (YYYY-MM-DD) in the operator's zone; `answerBy` is the last day of the 15 working days. */
-export function claimReceivedNotice(c: { number: number; receivedOn: string; answerBy: string | null; considered: boolean }) {
+export function claimReceivedNotice(c: { number: number; receivedOn: string; answerBy: string | null; considered: boolean; refusal?: ClaimRefusal | null }) {
   return c.considered
     ? {
         subject: `Претензия № ${c.number} принята к рассмотрению`,
@@ -57,8 +86,9 @@ export function claimReceivedNotice(c: { number: number; receivedOn: string; ans
     : {
         subject: `Претензия № ${c.number} не подлежит рассмотрению`,
         body:
-          `Уважаемый клиент!\n\nК претензии № ${c.number} от ${ru(c.receivedOn)} не приложены документы, подтверждающие полномочия подписавшего её лица. ` +
-          `Согласно п. 9.4 Договора такая претензия считается непредъявленной и рассмотрению не подлежит. Вы можете направить претензию повторно с этими документами.` +
+          `Уважаемый клиент!\n\nПретензия № ${c.number} от ${ru(c.receivedOn)} ${notConsideredBecause(c.refusal ?? { reason: 'NOT_SIGNED' })}\n\n` +
+          `Согласно п. 9.4 Договора претензия, направленная без документов, подтверждающих полномочия подписавшего её лица, считается непредъявленной и рассмотрению не подлежит. ` +
+          `Вы можете направить претензию повторно, подписав её ЭЦП Клиента (сертификатом с БИН организации или ИИН индивидуального предпринимателя) либо личной ЭЦП представителя, доверенность которого представлена Единому оператору.` +
           SIGNATURE,
       };
 }

@@ -102,14 +102,18 @@ export const toContractVersion = (v: Record<string, any>) => ({
 export const CLAIM_DOCUMENT_KINDS = ['authority', 'damage', 'basis', 'other'] as const;
 export const ClaimDocumentInput = Type.Object(
   {
-    kind: StringEnum(CLAIM_DOCUMENT_KINDS, { description: 'authority: proves the signer may sign for the client (9.4); damage: the size of the actual damage; basis: the substance' }),
+    kind: StringEnum(CLAIM_DOCUMENT_KINDS, {
+      description:
+        'authority: a copy of the charter or power of attorney, for reference — it does not by itself prove the signer’s authority (9.4): the EDS signature does, or a power of attorney recorded by staff; damage: the size of the actual damage; basis: the substance',
+    }),
     filename: Type.String({ minLength: 1, maxLength: 200 }),
     contentType: Type.String({ minLength: 3, maxLength: 100 }),
     contentBase64: Type.String({ minLength: 4, maxLength: 14_000_000, contentEncoding: 'base64' }),
   },
   { additionalProperties: false },
 );
-export const ClaimInput = Type.Object(
+/** What the signer signs (9.4): the claim's content and its documents, see POST /client/v1/claims/document. */
+export const ClaimContent = Type.Object(
   {
     subject: Type.String({ minLength: 3, maxLength: 300 }),
     demands: Type.String({ minLength: 10, maxLength: 20_000, description: 'What is claimed and why' }),
@@ -120,6 +124,46 @@ export const ClaimInput = Type.Object(
   },
   { additionalProperties: false },
 );
+export const ClaimInput = Type.Object(
+  {
+    ...ClaimContent.properties,
+    signature: Type.Optional(
+      Type.String({
+        minLength: 16,
+        maxLength: 200_000,
+        description:
+          'The EDS signature (9.4): CMS (PKCS#7, attached or detached, base64 or PEM) over the claim’s canonical document (POST /client/v1/claims/document). ' +
+          'With the client’s own certificate (its BIN, or an individual entrepreneur’s IIN) the claim is signed for the client; with an individual’s certificate only under a power of attorney recorded by the operator’s staff. ' +
+          'Without a signature, or signed by someone without authority, the claim counts as not presented and is not considered (9.4); a signature that does not verify → 422 BAD_SIGNATURE, nothing recorded.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const ClaimDocument = Type.Object({
+  documentBase64: Type.String({ description: 'The exact bytes to sign with the EDS, base64' }),
+  documentText: Type.String({ description: 'The same bytes as UTF-8 text (RFC 8785 canonical JSON)' }),
+  sha256: Type.String(),
+});
+export const CLAIM_AUTHORITY_BASES = ['client_eds', 'power_of_attorney', 'paper_originals'] as const;
+export const CLAIM_NOT_CONSIDERED_REASONS = ['NOT_SIGNED', 'SIGNER_NOT_AUTHORISED'] as const;
+const ClaimAuthority = Type.Object({
+  basis: Type.Union([StringEnum(CLAIM_AUTHORITY_BASES), Type.Null()], {
+    description:
+      'How the signer’s authority was established (9.4): client_eds — signed with the client’s own EDS (its BIN, or an individual entrepreneur’s IIN); ' +
+      'power_of_attorney — signed with an individual’s EDS under a power of attorney recorded by staff and valid on the day of receipt; ' +
+      'paper_originals — received by post, the originals or notarised copies examined by the staff who recorded it; null — not established',
+  }),
+  notConsideredReason: Type.Union([StringEnum(CLAIM_NOT_CONSIDERED_REASONS), Type.Null()], {
+    description: 'Why the claim is not considered (9.4): NOT_SIGNED — no EDS signature; SIGNER_NOT_AUTHORISED — signed by someone whose authority to sign for the client is not proven',
+  }),
+  message: Nullable(Type.String()),
+  signer: Type.Union([
+    Type.Object({ commonName: Nullable(Type.String()), iin: Nullable(Type.String()), bin: Nullable(Type.String()), signedAt: Nullable(IsoInstant) }),
+    Type.Null(),
+  ]),
+  powerOfAttorneyId: Nullable(Uuid),
+});
 export const Claim = Type.Object({
   id: Uuid,
   number: Type.Integer(),
@@ -137,6 +181,7 @@ export const Claim = Type.Object({
   answeredAt: Nullable(IsoInstant),
   answer: Nullable(Type.String()),
   amountAwardedTiyn: NullableInt,
+  authority: ClaimAuthority,
   documents: Type.Array(Type.Object({ id: Type.Integer(), kind: StringEnum(CLAIM_DOCUMENT_KINDS), filename: Type.String(), contentType: Type.String(), sha256: Type.String() })),
 });
 export const toClaim = (c: Record<string, any>, documents: Record<string, any>[]) => ({
@@ -156,6 +201,13 @@ export const toClaim = (c: Record<string, any>, documents: Record<string, any>[]
   answeredAt: iso(c.answered_at),
   answer: c.answer ?? null,
   amountAwardedTiyn: c.amount_awarded ?? null,
+  authority: {
+    basis: c.authority_basis ?? null,
+    notConsideredReason: c.not_considered_reason ?? null,
+    message: c.authority_note ?? null,
+    signer: c.signer ? { commonName: c.signer.commonName ?? null, iin: c.signer.iin ?? null, bin: c.signer.bin ?? null, signedAt: iso(c.signed_at) } : null,
+    powerOfAttorneyId: c.power_of_attorney_id ?? null,
+  },
   documents: documents.map((d) => ({ id: Number(d.id), kind: d.kind, filename: d.filename, contentType: d.content_type, sha256: d.sha256 })),
 });
 

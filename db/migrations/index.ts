@@ -22,6 +22,7 @@ import * as reconciliationSigning from './20261203_020_reconciliation_signing';
 import * as claimAuthority from './20261203_021_claim_authority';
 import * as forceMajeureDeclarations from './20261203_022_force_majeure_declarations';
 import * as ticketRegistrationWatch from './20261203_023_ticket_registration_watch';
+import * as actServices from './20261203_024_act_services';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -51,4 +52,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_021_claim_authority': claimAuthority,
   '20261203_022_force_majeure_declarations': forceMajeureDeclarations,
   '20261203_023_ticket_registration_watch': ticketRegistrationWatch,
+  '20261203_024_act_services': actServices,
 };

@@ -45,6 +45,8 @@ export interface ActDocument {
   revision: number;
   /** The number of the act this one corrects; required from revision 2. */
   replaces?: string | null;
+  /** A supplementary act: the number of the month's act whose services it adds to (6.5). */
+  supplements?: string | null;
   operator: OperatorDetails;
   client: ActParty;
   /** The contract's name and joining date, as it should read on the act. */
@@ -94,7 +96,7 @@ function assertTiyn(value: number, what: string): void {
 /** Throws a RangeError unless the act's figures agree with each other. */
 function validateAct(act: ActDocument): void {
   if (!Number.isSafeInteger(act.revision) || act.revision < 1) throw new RangeError(`an act's revision must be a whole number ≥ 1, got ${act.revision}`);
-  if (act.revision >= 2 && !act.replaces) throw new RangeError(`corrected act ${act.number} (revision ${act.revision}) must name the act it replaces`);
+  if (act.revision >= 2 && !act.replaces && !act.supplements) throw new RangeError(`corrected or supplementary act ${act.number} (revision ${act.revision}) must name the act it replaces or supplements`);
   formatDate(act.issuedOn);
   formatDate(act.periodFrom);
   formatDate(act.periodTo);
@@ -128,6 +130,7 @@ function validateAct(act: ActDocument): void {
 }
 
 function actTitle(act: ActDocument): string {
+  if (act.supplements) return `Дополнительный акт выполненных работ (оказанных услуг) № ${act.number} от ${formatDate(act.issuedOn)} к акту № ${act.supplements}`;
   return act.revision >= 2
     ? `Исправленный акт № ${act.number} от ${formatDate(act.issuedOn)} взамен акта № ${act.replaces}`
     : `Акт выполненных работ (оказанных услуг) № ${act.number} от ${formatDate(act.issuedOn)}`;

@@ -52,6 +52,21 @@ export interface ReconciliationDocument {
   /** 6.6.5: unused money at the end. */
   closingTiyn: number;
   movements: ReconciliationMovement[];
+  /**
+   * An ISO instant with the operator zone's offset (e.g. '2026-12-23T00:00:00.000+05:00'): the
+   * client signs or refuses by then (6.8), printed in that zone's local time.
+   */
+  signingDeadline?: string;
+}
+
+const LOCAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** '2026-12-23T00:00:00.000+05:00' → '23.12.2026 00:00', the local time the instant is written in. */
+function formatLocalInstant(iso: string): string {
+  const parts = LOCAL_INSTANT.exec(iso);
+  if (!parts || Number.isNaN(Date.parse(iso))) throw new RangeError(`expected an ISO instant with an offset, got ${iso}`);
+  const [, year, month, day, hour, minute] = parts;
+  return `${day}.${month}.${year} ${hour}:${minute}`;
 }
 
 function assertTiyn(value: number, what: string, nonNegative = false): void {
@@ -65,6 +80,7 @@ function validate(doc: ReconciliationDocument): { debit: number; credit: number 
   formatDate(doc.issuedOn);
   formatDate(doc.periodFrom);
   formatDate(doc.periodTo);
+  if (doc.signingDeadline !== undefined) formatLocalInstant(doc.signingDeadline);
   if (doc.periodFrom > doc.periodTo) throw new RangeError(`the period starts ${doc.periodFrom} after it ends ${doc.periodTo}`);
   assertTiyn(doc.openingTiyn, 'the opening balance');
   assertTiyn(doc.paymentsTiyn, 'payments', true);
@@ -229,7 +245,8 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
   }
   doc.font(FONT).moveDown(0.6);
   doc.text(
-    'Заказчик в течение 5 рабочих дней подписывает акт сверки ЭЦП или направляет мотивированный отказ; иначе акт сверки считается подписанным (п. 6.8 Договора).',
+    `Заказчик в течение 5 рабочих дней подписывает акт сверки ЭЦП или направляет мотивированный отказ${rec.signingDeadline ? ` — до ${formatLocalInstant(rec.signingDeadline)} (Астана)` : ''}; ` +
+      'иначе акт сверки считается подписанным (пп. 6.7, 6.8 Договора).',
   );
 
   doc.moveDown(1.2);

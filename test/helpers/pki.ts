@@ -179,3 +179,11 @@ export function toPem(der: Uint8Array, label: string): string {
   const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
+
+/**
+ * An individual's personal certificate: an IIN and no BIN, valid for decades (the time-skipping
+ * clock may run years ahead) — e.g. a representative signing for a client under a power of attorney (9.4).
+ */
+export function issuePersonalCertificate(ca: TestCa, iin: string, options: Omit<Parameters<typeof issueSignerCertificate>[1], 'iin' | 'bin'> = {}): Promise<TestSigner> {
+  return issueSignerCertificate(ca, { commonName: 'САПАРОВА АЙГЕРИМ', notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2089-01-01T00:00:00Z'), ...options, iin });
+}

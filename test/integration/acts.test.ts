@@ -203,3 +203,32 @@ test('6.5: the act’s VAT is the rate on each line’s net, rounded once; the d
   expect(text).toContain(squash('16%'));
   expect(text).toContain(squash(formatTenge(1554)));
 });
+
+test('6.5: every service lands in an act — charges that reach a month after its act go into a supplementary act, once', async () => {
+  const { db } = ctx.database;
+  const activities = createActActivities({ db, mailer: { send: async () => ({ messageId: '' }), close: () => undefined }, clock: systemClock, operatorSigner: TEST_OPERATOR_SIGNER });
+  const { client } = await clientWithServices(db, 2, TEST_CODE_KEYS.current);
+  const first = (await activities.issueMonthlyAct(client.id, month, new Date().toISOString()))!;
+  expect(await db('acts').where({ id: first.actId }).first()).toMatchObject({ codes: 2 });
+  // A charge committed after the act was issued, in the same month.
+  await chargeClient(db, client, 3, TEST_CODE_KEYS.current);
+  const [y, m] = month.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  expect(await activities.unactedMonthsBefore(next)).toContainEqual({ clientId: client.id, month });
+  // The month's act is there: issued again it is the same act, still 2 codes.
+  expect((await activities.issueMonthlyAct(client.id, month, new Date().toISOString()))!.actId).toBe(first.actId);
+
+  const supplement = (await activities.issueSupplementaryAct(client.id, month, new Date().toISOString(), 'run-1'))!;
+  const row = await db('acts').where({ id: supplement.actId }).first();
+  expect(row).toMatchObject({ codes: 3, revision: 2, supplements_act_id: first.actId, replaces_act_id: null });
+  expect(squash(extractPdf(row.pdf).text)).toContain(squash(`Дополнительный акт выполненных работ (оказанных услуг) № ${row.number}`));
+  expect(squash(extractPdf(row.pdf).text)).toContain(squash(`к акту № ${first.number}`));
+  // Once: the same run again returns it; another run finds nothing left.
+  expect((await activities.issueSupplementaryAct(client.id, month, new Date().toISOString(), 'run-1'))!.actId).toBe(supplement.actId);
+  expect(await activities.issueSupplementaryAct(client.id, month, new Date().toISOString(), 'run-2')).toBeNull();
+  expect(await activities.unactedMonthsBefore(next)).not.toContainEqual({ clientId: client.id, month });
+  // The acts together bill exactly what the ledger charged.
+  const acts = await db('acts').where({ client_id: client.id, period_from: `${month}-01` });
+  const charged = (await ctx.api.request('GET', '/client/v1/account', { token: await clientToken(db, client.id) })).body.totalCharged;
+  expect(acts.reduce((sum, a) => sum + Number(a.total), 0)).toBe(charged);
+});

@@ -1,6 +1,6 @@
 import { eventually, useTestApi } from '../helpers/api';
 import { downloaded, normal, signIn, text, today, useBrowser } from '../helpers/browser';
-import { clientToken, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { randomGtin } from '../helpers/orders';
 
 // The client cabinet (6.10, Прил. 2 п.8) in Chromium.
@@ -14,7 +14,7 @@ test('a client signs in with its token and sees balances, the statement, invoice
   const accountant = await insertStaff(db, ['accountant']);
   const created = await context.api.request('POST', '/staff/v1/clients', {
     token: admin.token,
-    body: { binIin: randomBinIin(), name: 'ТОО «Кабинет <b>и</b> к°»', email: `cabinet-${Date.now()}@example.kz` },
+    body: { binIin: randomBinIin(), name: 'ТОО «Кабинет <b>и</b> к°»', email: `cabinet-${Date.now()}@example.kz`, requisites: { ...REQUISITES, companyName: 'ТОО «Кабинет <b>и</b> к°»' } },
   });
   expect(created.status).toBe(201);
   const clientId: string = created.body.id;
@@ -152,7 +152,9 @@ test('a client signs in with its token and sees balances, the statement, invoice
   expect(actPdf.download.suggestedFilename()).toMatch(/\.pdf$/);
   expect(actPdf.download.suggestedFilename()).toContain(act.number);
   expect(actPdf.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  expect(await actRow.locator('button.report-pdf').count()).toBe(0);
+  // 6.9: the detailed report is there on request, before any dispute.
+  const early = await downloaded(page, () => actRow.locator('button.report-pdf').click());
+  expect(early.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
   // The decision forms are for the issued act: a signature that is not a CMS is refused with the API's code.
   expect(await page.isVisible('#act-decision')).toBe(true);

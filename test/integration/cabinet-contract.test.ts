@@ -1,7 +1,7 @@
 import { addDaysToDate } from '../../lib/calendar';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
 import { normal, signIn, text, today, useBrowser, ZONE } from '../helpers/browser';
-import { clientToken, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 
 // The contract in the client's cabinet (10.3.2, 3.7, 6.11, 4.1.1, 10.4.4) in Chromium.
 
@@ -19,7 +19,7 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   const accountant = await insertStaff(db, ['accountant']);
   const created = await context.api.request('POST', '/staff/v1/clients', {
     token: admin.token,
-    body: { binIin: randomBinIin(), name: 'ТОО «Договор <b>и</b> к°»', email: `contract-${Date.now()}@example.kz` },
+    body: { binIin: randomBinIin(), name: 'ТОО «Договор <b>и</b> к°»', email: `contract-${Date.now()}@example.kz`, requisites: { ...REQUISITES, companyName: 'ТОО «Договор <b>и</b> к°»' } },
   });
   expect(created.status).toBe(201);
   const clientId: string = created.body.id;

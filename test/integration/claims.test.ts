@@ -10,13 +10,17 @@ import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
 import { noticesSettled } from '../helpers/notices';
 import { fundedClient, line, placeOrder } from '../helpers/orders';
 import { isTo } from '../helpers/smtp';
+import { createTestPki, TestPki } from '../helpers/joining';
+import { signCms } from '../helpers/pki';
 
 // Claims (9.2-9.4) and compensations (7.2, 7.3) through the API on the Temporal dev server,
 // PostgreSQL and a real SMTP receiver: a claim without proof of the signer's authority is not
 // considered; one with it is answered within 15 working days; a signed defect act is credited to
 // the personal account and may not be refused; a demand for late-service damage rests on the
-// client's recorded missed deadlines and is paid to the bank or refused.
-const ctx = useTestApi();
+// client's recorded missed deadlines and is paid to the bank or refused. The signer's authority is
+// proven by the client's EDS over the claim (9.4): see claim-authority.test.ts for the rule itself.
+let pki: TestPki;
+const ctx = useTestApi({ eds: async () => (pki = await createTestPki()).verifier });
 
 const calendar = async () => new BusinessCalendar(await readCalendar(ctx.database.db), { ...DEFAULT_SETTINGS, zone: 'Asia/Almaty' });
 const nthWorkingDayAfter = (c: BusinessCalendar, date: string, n: number) => {
@@ -38,6 +42,11 @@ const claimBody = (documents: unknown[], extra: Record<string, unknown> = {}) =>
   documents,
   ...extra,
 });
+/** The claim signed with the client's own EDS (its BIN) over the document the API gives to sign (9.4). */
+const signedBody = async (token: string, binIin: string, body: Record<string, unknown>) => {
+  const { body: document } = await ctx.api.request('POST', '/client/v1/claims/document', { token, body });
+  return { ...body, signature: Buffer.from(await signCms(await pki.signerFor(binIin), Buffer.from(document.documentBase64, 'base64'))).toString('base64') };
+};
 /** A download as bytes: the test client's helper reads bodies as text. */
 const download = async (path: string, token: string) => {
   const response = await fetch(ctx.api.url + path, { headers: { authorization: `Bearer ${token}` } });
@@ -51,7 +60,7 @@ test('a claim without proof of the signer’s authority is not considered (9.4):
   const accountant = await insertStaff(db, ['accountant']);
   const presented = await ctx.api.request('POST', '/client/v1/claims', { token, body: claimBody([doc('basis', 'Заявка.pdf', Buffer.from('%PDF-1.4 заявка'))]) });
   expect(presented.status).toBe(201);
-  expect(presented.body).toMatchObject({ clientId: client.id, channel: 'api', status: 'not_considered', dueAt: null, answer: null, overdue: false, signerName: 'Директор Иванов И.И.' });
+  expect(presented.body).toMatchObject({ clientId: client.id, channel: 'api', status: 'not_considered', dueAt: null, answer: null, overdue: false, signerName: 'Директор Иванов И.И.', authority: { basis: null, notConsideredReason: 'NOT_SIGNED' } });
   expect(presented.body.documents).toEqual([{ id: expect.any(Number), kind: 'basis', filename: 'Заявка.pdf', contentType: 'application/pdf', sha256: createHash('sha256').update('%PDF-1.4 заявка').digest('hex') }]);
   const number = presented.body.number;
   const mail = await mailTo(client.email, (s) => s === `Претензия № ${number} не подлежит рассмотрению`);
@@ -63,7 +72,7 @@ test('a claim without proof of the signer’s authority is not considered (9.4):
   expect(await db('claims').where({ id: presented.body.id }).first('status', 'due_at')).toEqual({ status: 'not_considered', due_at: null });
 });
 
-test('a claim with proof of authority is under review with a deadline of 15 working days (9.3); staff read its documents; a valid answer is e-mailed once', async () => {
+test('a claim signed with the client’s EDS is under review with a deadline of 15 working days (9.3); staff read its documents; a valid answer is e-mailed once', async () => {
   const db = ctx.database.db;
   const c = await calendar();
   const client = await insertClient(db);
@@ -73,10 +82,10 @@ test('a claim with proof of authority is under review with a deadline of 15 work
   const authority = randomBytes(64 * 1024);
   const presented = await ctx.api.request('POST', '/client/v1/claims', {
     token,
-    body: claimBody([doc('authority', 'Доверенность № 5.pdf', authority), doc('damage', 'расчёт.csv', Buffer.from('простой;часов\nлиния 1;5\n'), 'text/csv')], { amountClaimedTiyn: 500_00 }),
+    body: await signedBody(token, client.bin_iin, claimBody([doc('authority', 'Доверенность № 5.pdf', authority), doc('damage', 'расчёт.csv', Buffer.from('простой;часов\nлиния 1;5\n'), 'text/csv')], { amountClaimedTiyn: 500_00 })),
   });
   expect(presented.status).toBe(201);
-  expect(presented.body).toMatchObject({ status: 'under_review', amountClaimedTiyn: 500_00, amountAwardedTiyn: null });
+  expect(presented.body).toMatchObject({ status: 'under_review', amountClaimedTiyn: 500_00, amountAwardedTiyn: null, authority: { basis: 'client_eds' } });
   expect(presented.body.documents.map((d: { kind: string; filename: string }) => [d.kind, d.filename])).toEqual([
     ['authority', 'Доверенность № 5.pdf'],
     ['damage', 'расчёт.csv'],
@@ -141,9 +150,9 @@ test('9.2-9.4: after the contract has ended its client still presents and follow
   const endedOn = (await calendar()).localDate(endedAt);
   const body = (extra: Record<string, unknown>) => claimBody([doc('authority', 'Доверенность.pdf', Buffer.from('%PDF доверенность'))], extra);
 
-  expectApiError(await ctx.api.request('POST', '/client/v1/claims', { token, body: body({}) }), 400, 'CONCERNS_DATE_REQUIRED');
-  expectApiError(await ctx.api.request('POST', '/client/v1/claims', { token, body: body({ concernsDate: addDaysToDate(endedOn, 1) }) }), 409, 'CLAIM_AFTER_CONTRACT');
-  const presented = await ctx.api.request('POST', '/client/v1/claims', { token, body: body({ concernsDate: addDaysToDate(endedOn, -10) }) });
+  expectApiError(await ctx.api.request('POST', '/client/v1/claims', { token, body: await signedBody(token, client.bin_iin, body({})) }), 400, 'CONCERNS_DATE_REQUIRED');
+  expectApiError(await ctx.api.request('POST', '/client/v1/claims', { token, body: await signedBody(token, client.bin_iin, body({ concernsDate: addDaysToDate(endedOn, 1) })) }), 409, 'CLAIM_AFTER_CONTRACT');
+  const presented = await ctx.api.request('POST', '/client/v1/claims', { token, body: await signedBody(token, client.bin_iin, body({ concernsDate: addDaysToDate(endedOn, -10) })) });
   expect(presented.status).toBe(201);
   expect(presented.body).toMatchObject({ status: 'under_review', concernsDate: addDaysToDate(endedOn, -10) });
   expect((await ctx.api.request('GET', `/client/v1/claims/${presented.body.id}`, { token })).body.id).toBe(presented.body.id);
@@ -151,7 +160,7 @@ test('9.2-9.4: after the contract has ended its client still presents and follow
   // The token does nothing else now.
   expectApiError(await ctx.api.request('GET', '/client/v1/account', { token }), 403, 'CONTRACT_ENDED');
   expectApiError(await ctx.api.request('POST', '/client/v1/refunds', { token, body: {} }), 403, 'CONTRACT_ENDED');
-  // Staff record one received by post the same way.
+  // Staff record one received by post the same way: the originals proving authority examined by them (9.4).
   const accountant = await insertStaff(db, ['accountant']);
   const posted = await ctx.api.request('POST', '/staff/v1/claims', { token: accountant.token, body: { ...body({ concernsDate: endedOn }), clientId: client.id, channel: 'post', receivedAt: new Date().toISOString() } });
   expect(posted.status).toBe(201);
@@ -174,7 +183,7 @@ test('staff register a claim received by post: its deadline runs from the receip
 
   const registered = await register({ receivedAt });
   expect(registered.status).toBe(201);
-  expect(registered.body).toMatchObject({ channel: 'post', status: 'under_review', receivedAt, clientName: client.name });
+  expect(registered.body).toMatchObject({ channel: 'post', status: 'under_review', receivedAt, clientName: client.name, authority: { basis: 'paper_originals' } });
   expect(await db('claims').where({ id: registered.body.id }).first('recorded_by')).toEqual({ recorded_by: accountant.id });
   const lastDay = nthWorkingDayAfter(c, c.localDate(receivedAt), 15);
   const due = await eventually(async () => (await db('claims').where({ id: registered.body.id }).first('due_at')).due_at);

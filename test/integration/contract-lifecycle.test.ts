@@ -235,7 +235,9 @@ test('4.1.2: the client ended the contract for the operator\'s breach (10.4.2) �
 
 test('on the date (10.4): no new orders; the unused balance is refunded by an accountant, never refused; then access ends and the account closes, with an e-mail', async () => {
   const db = ctx.database.db;
-  const { client, accountant, date, termination, handle } = await endingToday('operator', '4.3.1b', 'Нет Заявок в течение года');
+  // By agreement (10.4.3): the letters were exchanged 50 days ago — an operator's notice would count from
+  // the e-mail its workflow sends now (10.4.4), which the date-moving test of the workflows covers.
+  const { client, accountant, date, termination, handle } = await endingToday('client', '10.4.3', 'Соглашение о расторжении от 14.10.2026');
 
   const refund = await eventually(async () => db('refund_requests').where({ client_id: client.id }).first());
   expect(refund).toMatchObject({ kind: 'termination', status: 'pending', termination_id: termination.id, iik: 'KZ75125KZT2069100100', amount_requested: null });
@@ -266,7 +268,7 @@ test('on the date (10.4): no new orders; the unused balance is refunded by an ac
   expect(ended.text).toContain(`Договор прекратил действие ${ru(date)}`);
   const result: ContractTerminationState = await handle.result();
   expect(result).toMatchObject({ status: 'terminated', refund: 'paid', openObligations: [] });
-  expect(await db('clients').where({ id: client.id }).first('status', 'contract_end_reason')).toEqual({ status: 'terminated', contract_end_reason: expect.stringContaining('пп. b) п. 4.3.1') });
+  expect(await db('clients').where({ id: client.id }).first('status', 'contract_end_reason')).toEqual({ status: 'terminated', contract_end_reason: expect.stringContaining('п. 10.4.3') });
   expect(await db('personal_accounts').where({ client_id: client.id }).first('status')).toEqual({ status: 'closed' });
   const finished = await db('terminations').where({ id: termination.id }).first();
   expect(finished.status).toBe('terminated');

@@ -3,7 +3,9 @@ import { clientBalance } from '../../db/ledger';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
 import { downloaded, normal, signIn, text, today, useBrowser, ZONE } from '../helpers/browser';
+import { signedClaimBody } from '../helpers/claims';
 import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
+import { createTestPki, TestPki } from '../helpers/joining';
 import { fundedClient } from '../helpers/orders';
 
 // The contracts console (terminations 4.1.1/4.3.1/10.4, amendments 10.3.2, claims 9.2-9.4,
@@ -15,7 +17,8 @@ afterAll(async () => {
   for (const workflowId of workflows) await ctx.api.temporal.client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
 });
 
-const ctx = useTestApi();
+let pki: TestPki;
+const ctx = useTestApi({ eds: async () => (pki = await createTestPki()).verifier });
 const browser = useBrowser();
 
 /** As the consoles show an instant: «26.11.2026, 14:05», Astana local time. */
@@ -165,11 +168,11 @@ test('an accountant sees the claims by due date, downloads a document, answers a
   await db('clients').where({ id: client.id }).update({ name: 'ТОО «Претензионная обувь»' });
   const token = await clientToken(db, client.id);
 
-  // A claim through the client API, with the proof of the signer's authority (9.4).
+  // A claim through the client API, signed with the company's EDS (9.4).
   const authority = Buffer.from('%PDF-1.4 Доверенность № 12 на Иванова И.И.');
   const presented = await ctx.api.request('POST', '/client/v1/claims', {
     token,
-    body: {
+    body: await signedClaimBody(ctx.api, pki, token, client.bin_iin, {
       subject: 'Задержка эмиссии кодов',
       demands: 'Коды по заявке выданы через 9 часов вместо 4; просим возместить простой линии.',
       amountClaimedTiyn: 5_000_00,
@@ -178,7 +181,7 @@ test('an accountant sees the claims by due date, downloads a document, answers a
         { kind: 'authority', filename: 'доверенность.pdf', contentType: 'application/pdf', contentBase64: authority.toString('base64') },
         { kind: 'damage', filename: 'расчёт.txt', contentType: 'text/plain', contentBase64: Buffer.from('Простой 5 часов').toString('base64') },
       ],
-    },
+    }),
   });
   expect(presented.status).toBe(201);
   expect(presented.body.status).toBe('under_review');

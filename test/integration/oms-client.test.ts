@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { deposit } from '../../db/ledger';
 import { priceOfCodes } from '../../lib/money';
 import { eventually, useTestApi } from '../helpers/api';
-import { clientToken, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { expectSpecConformance, loadSpec, SpecExchange } from '../helpers/oms-spec';
 import { randomGtin } from '../helpers/orders';
 
@@ -112,7 +112,7 @@ async function integrator(fundsTiyn: number, products = 1): Promise<Integrator> 
   const { db } = ctx.database;
   const admin = await insertStaff(db, ['admin']);
   const binIin = randomBinIin();
-  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Обувь»', email: `oms-${Date.now()}-${Math.random()}@example.kz` } });
+  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Обувь»', email: `oms-${Date.now()}-${Math.random()}@example.kz`, requisites: REQUISITES } });
   expect(created.status).toBe(201);
   const token = await clientToken(db, created.body.id);
   if (fundsTiyn) await deposit(db, { idempotencyKey: `fund-${created.body.id}`, clientId: created.body.id, amountTiyn: fundsTiyn, paymentId: `fund-${created.body.id}` });

@@ -5,13 +5,16 @@ import { hashToken } from '../../lib/api-tokens';
 import { localDateIn } from '../../lib/calendar';
 import { systemClock } from '../../lib/clock';
 import { eventually, expectApiError, TEST_CODE_KEYS, TEST_OPERATOR_SIGNER, useTestApi } from '../helpers/api';
-import { clientToken, insertClient, insertStaff, randomBinIin } from '../helpers/fixtures';
+import { signedClaimBody } from '../helpers/claims';
+import { clientToken, insertClient, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
+import { createTestPki, TestPki } from '../helpers/joining';
 import { clientWithServices, fundedClient, line, placeOrder, randomGtin } from '../helpers/orders';
 
 // The success paths of the read routes (and the one token route) no other file calls: each over
 // HTTP on real PostgreSQL and the Temporal dev server, with what the answer must contain, and
 // that a client or a staff member sees only what is theirs to see.
-const ctx = useTestApi();
+let pki: TestPki;
+const ctx = useTestApi({ eds: async () => (pki = await createTestPki()).verifier });
 const ZONE = 'Asia/Almaty';
 const NONEXISTENT = '00000000-0000-4000-8000-000000000000';
 
@@ -27,7 +30,7 @@ beforeAll(async () => {
 /** A client registered by staff through the API (with its personal account), and its token. */
 async function registeredClient(name: string) {
   const binIin = randomBinIin();
-  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name, email: `Reader-${binIin}@Example.kz` } });
+  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name, email: `Reader-${binIin}@Example.kz`, requisites: { ...REQUISITES, companyName: name } } });
   expect(created.status).toBe(201);
   const account = await ctx.database.db('personal_accounts').where({ client_id: created.body.id }).first('number');
   return { ...created.body, accountNumber: account.number as string, token: await clientToken(ctx.database.db, created.body.id) };
@@ -278,17 +281,16 @@ describe('client: its own records', () => {
     const other = await insertClient(db);
     const token = await clientToken(db, client.id);
     const doc = (kind: string, filename: string, text: string) => ({ kind, filename, contentType: 'application/pdf', contentBase64: Buffer.from(text).toString('base64') });
-    const present = async (t: string, subject: string, documents: unknown[], amountClaimedTiyn?: number) => {
-      const presented = await ctx.api.request('POST', '/client/v1/claims', {
-        token: t,
-        body: { subject, demands: 'Возместить ущерб от простоя линии', signerName: 'Директор Иванов И.И.', documents, ...(amountClaimedTiyn ? { amountClaimedTiyn } : {}) },
-      });
+    // Signed with the company's EDS (9.4) when `binIin` is given; otherwise unsigned.
+    const present = async (t: string, subject: string, documents: unknown[], amountClaimedTiyn?: number, binIin?: string) => {
+      const body = { subject, demands: 'Возместить ущерб от простоя линии', signerName: 'Директор Иванов И.И.', documents, ...(amountClaimedTiyn ? { amountClaimedTiyn } : {}) };
+      const presented = await ctx.api.request('POST', '/client/v1/claims', { token: t, body: binIin ? await signedClaimBody(ctx.api, pki, t, binIin, body) : body });
       expect(presented.status).toBe(201);
       return presented.body;
     };
     const unsigned = await present(token, 'Без полномочий', [doc('basis', 'Заявка.pdf', '%PDF заявка')]);
-    const considered = await present(token, 'Просрочка эмиссии', [doc('authority', 'Доверенность.pdf', '%PDF доверенность'), doc('damage', 'Расчёт.pdf', '%PDF расчёт')], 300_00);
-    await present(await clientToken(db, other.id), 'Чужая претензия', [doc('authority', 'Доверенность.pdf', '%PDF')]);
+    const considered = await present(token, 'Просрочка эмиссии', [doc('authority', 'Доверенность.pdf', '%PDF доверенность'), doc('damage', 'Расчёт.pdf', '%PDF расчёт')], 300_00, client.bin_iin);
+    await present(await clientToken(db, other.id), 'Чужая претензия', [doc('authority', 'Доверенность.pdf', '%PDF')], undefined, other.bin_iin);
     // The claim under review gets its due date from its workflow; then nothing changes for weeks.
     await eventually(async () => (await db('claims').where({ id: considered.id }).first('due_at')).due_at);
 

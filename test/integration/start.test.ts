@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { eventually } from '../helpers/api';
-import { randomBinIin } from '../helpers/fixtures';
+import { randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { freePort } from '../helpers/ports';
 
 // `npm start` as a user runs it: the embedded PostgreSQL and Temporal dev server, the
@@ -79,7 +79,7 @@ test('runs on the embedded defaults, prints its URLs, stops on Ctrl-C and keeps 
 
   const { stdout } = await promisify(execFile)(TSX, ['ops/create-admin.ts', '--name', 'Первый Админ', '--email', 'admin@ismet.local'], { cwd: ROOT, env });
   const token = /API token \(shown once\): (\S+)/.exec(stdout)![1];
-  const client = await body(api('/staff/v1/clients', json(token, { binIin: randomBinIin(), name: 'ТОО «Старт»', email: 'start@example.kz' })));
+  const client = await body(api('/staff/v1/clients', json(token, { binIin: randomBinIin(), name: 'ТОО «Старт»', email: 'start@example.kz', requisites: REQUISITES })));
   const notice = await body(api(`/staff/v1/clients/${client.id}/notices`, json(token, { subject: 'Проверка запуска', body: 'Письмо из npm start.' })));
   const sent = await eventually(async () => {
     const current = await body(api(`/staff/v1/notices/${notice.id}`, { headers: { authorization: `Bearer ${token}` } }));

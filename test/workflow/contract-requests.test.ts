@@ -113,6 +113,38 @@ test('termination on notice of 1 December 2026: 30 working days skip 16 December
   await smtp.waitFor((m) => m.subject === 'Договор прекратил действие, лицевой счёт закрыт');
 }, 180_000);
 
+test('10.4.4: the operator’s notice counts from its delivery — a mailbox refusing it for two days moves the date so the 30 working days run in full', async () => {
+  const db = database.db;
+  const client = await clientWithMoney(1_000_00);
+  const calendar = new BusinessCalendar(await readCalendar(db));
+  const notifiedAt = '2026-12-01T10:00:00+05:00';
+  const date = earliestTerminationDate(calendar, { basis: '4.3.1a', notifiedAt });
+  await sleepUntil(notifiedAt);
+  smtp.setRefusal(client.email, { code: 451, message: 'mailbox temporarily unavailable' });
+  const [row] = await db('terminations')
+    .insert({ client_id: client.id, initiator: 'operator', basis: '4.3.1a', grounds: 'Повторное нарушение сроков', notified_at: notifiedAt, earliest_date: date, termination_date: date })
+    .returning('*');
+  const handle = await server.env.client.workflow.start(contractTermination, { taskQueue: TASK_QUEUE, workflowId: `termination-${row.id}`, args: [{ terminationId: row.id, clientId: client.id, initiator: 'operator', basis: '4.3.1a', terminationDate: date }] });
+  await sleepUntil('2026-12-03T10:00:00+05:00');
+  expect((await handle.query(terminationStateQuery)).terminationDate).toBe(date);
+  smtp.setRefusal(client.email, null);
+  await sleepUntil('2026-12-03T12:00:00+05:00');
+  await smtp.waitFor((m) => m.subject === `Уведомление о расторжении Договора с ${date.split('-').reverse().join('.')}`);
+  const moved = await until(async () => {
+    const s = await handle.query(terminationStateQuery);
+    return s.terminationDate !== date ? s : undefined;
+  });
+  const stored = await db('terminations').where({ id: row.id }).first();
+  // Delivered on 3 December (Thursday): the 30 working days run from then, not from the 1st.
+  expect(calendar.localDate(stored.notified_at)).toBe('2026-12-03');
+  expect(moved.terminationDate).toBe(earliestTerminationDate(calendar, { basis: '4.3.1a', notifiedAt: stored.notified_at }));
+  expect(moved.terminationDate > date).toBe(true);
+  expect(stored).toMatchObject({ termination_date: moved.terminationDate, earliest_date: moved.terminationDate, status: 'scheduled' });
+  const told = await smtp.waitFor((m) => m.subject === `Дата расторжения Договора перенесена на ${moved.terminationDate.split('-').reverse().join('.')}`);
+  expect(told.text).toContain('п. 10.4.4');
+  await handle.terminate('test over');
+}, 180_000);
+
 test('a claim received 1 December is due by the end of 23 December; force majeure over 7-8 December moves it to the 25th; an ongoing one suspends it; answered late it is recorded overdue', async () => {
   const db = database.db;
   const client = await clientWithMoney(0);

@@ -1,7 +1,7 @@
-import { condition, defineSignal, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, defineSignal, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { BusinessCalendar, CalendarYearMissingError } from '../../lib/calendar';
-import { DeadlineAt } from '../../lib/search-attributes';
+import { ClientId, DeadlineAt } from '../../lib/search-attributes';
 import { forceMajeurePauses, ForceMajeureProcess, ongoingForceMajeure } from '../../lib/force-majeure';
 
 /**
@@ -24,6 +24,12 @@ export interface DeadlineWait {
   process?: ForceMajeureProcess;
   /** Told when a force-majeure event without an end suspends the deadline altogether. */
   onSuspended?(since: string): Promise<void> | void;
+  /**
+   * The client whose deadline this is: its own accepted force majeure suspends it too, for the
+   * client's obligations (8.4, lib/force-majeure.ts CLIENT_OBLIGATIONS). Defaults to the
+   * workflow's ClientId search attribute.
+   */
+  clientId?: string;
 }
 
 /**
@@ -57,7 +63,7 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
   });
   for (;;) {
     calendarChanged = false;
-    const { data, settings, forceMajeure } = await loadCalendar(new Date().toISOString());
+    const { data, settings, forceMajeure } = await loadCalendar(new Date().toISOString(), wait.clientId ?? workflowInfo().typedSearchAttributes.get(ClientId));
     const ongoing = wait.process ? ongoingForceMajeure(forceMajeure ?? [], wait.process) : undefined;
     if (ongoing) {
       setCurrentDetails(`Deadline suspended by force majeure since ${ongoing.start} (8.3-8.5), until its end is recorded.`);

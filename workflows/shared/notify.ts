@@ -9,17 +9,31 @@ import { noticeDelivery } from '../notice-delivery';
  */
 export async function deliverNotice(notice: { noticeId: string; clientId: string; subject: string }): Promise<void> {
   try {
-    await startChild(noticeDelivery, {
-      workflowId: `notice-${notice.noticeId}`,
-      args: [{ noticeId: notice.noticeId, clientId: notice.clientId, subject: notice.subject }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: ClientId, value: notice.clientId },
-        { key: BusinessStatus, value: 'sending' },
-      ],
-      staticSummary: `E-mail notice «${notice.subject}»`,
-    });
+    await startDelivery(notice);
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
+}
+
+/**
+ * Delivers a notice and waits until it has reached the client's mailbox (10.2.1) or was given up;
+ * answers when, on this workflow's clock — what a period «from receipt» counts from.
+ */
+export async function deliverNoticeAndWait(notice: { noticeId: string; clientId: string; subject: string }): Promise<{ sent: boolean; at: Date }> {
+  const delivery = await startDelivery(notice);
+  const outcome = await delivery.result();
+  return { sent: outcome.status === 'sent', at: new Date() };
+}
+
+function startDelivery(notice: { noticeId: string; clientId: string; subject: string }) {
+  return startChild(noticeDelivery, {
+    workflowId: `notice-${notice.noticeId}`,
+    args: [{ noticeId: notice.noticeId, clientId: notice.clientId, subject: notice.subject }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    typedSearchAttributes: [
+      { key: ClientId, value: notice.clientId },
+      { key: BusinessStatus, value: 'sending' },
+    ],
+    staticSummary: `E-mail notice «${notice.subject}»`,
+  });
 }

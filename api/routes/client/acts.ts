@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import type { Knex } from 'knex';
+import { Static, Type } from 'typebox';
 import { refuseActUpdate, signActUpdate } from '../../../workflows/monthly-act';
 import { actDecision, actFile, ActSummary, actRows, toActSummary } from '../../acts';
 import { requireClient } from '../../auth';
@@ -9,6 +11,19 @@ import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { attachment } from '../../attachment';
 
 const BASE = '/client/v1/acts';
+
+/** The operator's signature of a document it issued (6.7) with what verifies it; acts and reconciliation acts serve it. */
+export const OperatorSignature = Type.Object({
+  keyId: Type.String(),
+  signature: Type.String({ description: 'base64 DER' }),
+  publicKeyPem: Type.String(),
+  pdfSha256: Type.String({ description: 'SHA-256 of the signed PDF, hex' }),
+});
+
+export async function operatorSignatureOf(db: Knex, s: { keyId: string; signature: string; document: Buffer }): Promise<Static<typeof OperatorSignature>> {
+  const key = await db('operator_keys').where({ key_id: s.keyId }).first('public_key_pem');
+  return { keyId: s.keyId, signature: s.signature, publicKeyPem: key?.public_key_pem ?? '', pdfSha256: createHash('sha256').update(s.document).digest('hex') };
+}
 
 /** The client's acts of completed work (6.5, 6.7, 6.8, Прил. 2 п.5): view, download, sign with EDS or refuse with reasons. */
 export const clientActRoutes =
@@ -49,24 +64,30 @@ export const clientActRoutes =
       );
     }
 
-    app.get(
-      '/acts/:actId/operator-signature',
-      {
-        config: { auth },
-        schema: {
-          tags: ['acts'],
-          summary: 'The operator’s signature of the act’s PDF (ECDSA P-256, SHA-256) and the public key to verify it',
-          security,
-          params: ActParams,
-          response: { 200: Type.Object({ keyId: Type.String(), signature: Type.String({ description: 'base64 DER' }), publicKeyPem: Type.String(), pdfSha256: Type.String() }), ...authErrors, ...errorResponses(404) },
+    for (const [path, column, signatureColumn, name] of [
+      ['operator-signature', 'pdf', 'operator_signature', 'act'],
+      ['vat-invoice-signature', 'vat_invoice_pdf', 'vat_invoice_signature', 'VAT invoice'],
+    ] as const) {
+      app.get(
+        `/acts/:actId/${path}`,
+        {
+          config: { auth },
+          schema: {
+            tags: ['acts'],
+            summary: `The operator’s signature of the ${name}’s PDF (6.7; ECDSA P-256, SHA-256) and the public key to verify it`,
+            security,
+            params: ActParams,
+            response: { 200: OperatorSignature, ...authErrors, ...errorResponses(404) },
+          },
         },
-      },
-      async (request) => {
-        const act = await own(requireClient(request).clientId, request.params.actId);
-        const key = await db('operator_keys').where({ key_id: act.operator_key_id }).first();
-        return { keyId: act.operator_key_id, signature: act.operator_signature, publicKeyPem: key?.public_key_pem ?? '', pdfSha256: act.pdf_sha256 };
-      },
-    );
+        async (request) => {
+          const act = await own(requireClient(request).clientId, request.params.actId);
+          // Acts issued before the VAT invoice was signed have no signature of it.
+          if (!act[signatureColumn]) throw notFound(`signature of the ${name} of act`, act.id);
+          return operatorSignatureOf(db, { keyId: act.operator_key_id, signature: act[signatureColumn], document: act[column] });
+        },
+      );
+    }
 
     app.post(
       '/acts/:actId/sign',

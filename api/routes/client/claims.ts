@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../errors';
-import { openCompensation, registerClaim, TICKET_IN_BREACHES } from '../../lifecycle';
+import { claimDocumentFor, openCompensation, registerClaim, TICKET_IN_BREACHES } from '../../lifecycle';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
-import { Breach, Claim, ClaimInput, Compensation, toClaim, toCompensation } from '../../schemas/lifecycle';
+import { Breach, Claim, ClaimContent, ClaimDocument, ClaimInput, Compensation, toClaim, toCompensation } from '../../schemas/lifecycle';
 
 /** Claims (9.2-9.4) and demands for damage from late service (7.3), with their answers and payments. */
 export const clientClaimRoutes =
@@ -19,16 +20,41 @@ export const clientClaimRoutes =
     const withDocuments = async (claim: Record<string, any>) => toClaim(claim, await db('claim_documents').where({ claim_id: claim.id }).orderBy('id').select('id', 'kind', 'filename', 'content_type', 'sha256'));
 
     app.post(
+      '/claims/document',
+      {
+        config: { auth: claimsAuth },
+        schema: {
+          tags: ['claims'],
+          summary: 'The exact document to sign with the EDS for a claim (9.4)',
+          description:
+            'The claim’s content and the SHA-256 of each of its documents, for the client’s BIN/IIN, in a typed envelope serialised by RFC 8785 (JSON Canonicalization Scheme). ' +
+            'Sign these bytes (CMS) and send the claim with the same content and the signature to POST /claims.',
+          security,
+          body: ClaimContent,
+          response: { 200: ClaimDocument, ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        const document = await claimDocumentFor(deps, requireClient(request).clientId, request.body);
+        return { documentBase64: document.toString('base64'), documentText: document.toString('utf8'), sha256: createHash('sha256').update(document).digest('hex') };
+      },
+    );
+
+    app.post(
       '/claims',
       {
         config: { auth: claimsAuth },
         schema: {
           tags: ['claims'],
           summary: 'Present a claim (9.2-9.4): answered on the merits within 15 working days',
-          description: 'Without a document of kind `authority` proving the signer may sign for the client, the claim counts as not presented and is not considered (9.4): it is recorded as such.',
+          description:
+            'A claim proves its signer’s authority with its EDS signature over the document of POST /claims/document (9.4): made with the client’s own certificate (its BIN; an individual entrepreneur’s IIN), ' +
+            'or with an individual’s certificate under a power of attorney recorded by the operator’s staff and valid on the day of receipt. ' +
+            'Without a signature (NOT_SIGNED) or signed by someone without that authority (SIGNER_NOT_AUTHORISED) the claim counts as not presented and is not considered (9.4): it is recorded as such, with the reason in `authority`, and the client is told why. ' +
+            'A document labelled `authority` proves nothing by itself. A signature that does not verify → 422 BAD_SIGNATURE, nothing recorded.',
           security,
           body: ClaimInput,
-          response: { 201: Claim, ...authErrors, ...errorResponses(409) },
+          response: { 201: Claim, ...authErrors, ...errorResponses(404, 409, 422) },
         },
       },
       async (request, reply) => {

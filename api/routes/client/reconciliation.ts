@@ -1,25 +1,29 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { UpdateDefinition } from '@temporalio/common';
 import { Type } from 'typebox';
-import { flowsInPeriod } from '../../../db/acts';
-import { lockDocumentCounter } from '../../../db/invoices';
+import { issueReconciliationAct } from '../../../activities/reconciliation';
 import { addDaysToDate } from '../../../lib/calendar';
-import { renderReconciliationPdf } from '../../../lib/documents/reconciliation-pdf';
-import { OPERATOR } from '../../../lib/operator';
-import { zoneCalendar } from '../../account-view';
+import { BusinessStatus, ClientId } from '../../../lib/search-attributes';
+import {
+  reconciliationAct,
+  ReconciliationActState,
+  reconciliationActWorkflowId,
+  refuseReconciliationActUpdate,
+  signReconciliationActUpdate,
+} from '../../../workflows/reconciliation-act';
 import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
-import { ApiError, notFound } from '../../errors';
-import { authErrors, errorResponses, IdParams, Uuid } from '../../schemas/common';
+import { ApiError, conflict, notFound } from '../../errors';
+import { operatorCalendar } from '../../operator-calendar';
+import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
+import { updateOrRefuse } from '../../workflow-errors';
 import { attachment } from '../../attachment';
+import { OperatorSignature, operatorSignatureOf } from './acts';
 
-const MOVEMENT_NAMES: Record<string, string> = {
-  deposit: 'Поступление оплаты',
-  payment_assign: 'Поступление оплаты',
-  capture: 'Оказаны услуги (коды «нанесён и оплачен»)',
-  correction: 'Корректировка',
-  compensation: 'Компенсация',
-  refund_payout: 'Возврат денег',
-};
+const BASE = '/client/v1/reconciliation-acts';
+
+/** `unsigned`: made before reconciliation acts were signed (migration 020), never sent for signing. */
+const STATUSES = ['unsigned', 'issued', 'signed', 'refused', 'auto_accepted'] as const;
 
 const ReconciliationAct = Type.Object({
   id: Uuid,
@@ -32,7 +36,15 @@ const ReconciliationAct = Type.Object({
   correctionsTiyn: Type.Integer({ description: '6.6.4 corrections and compensations' }),
   refundsTiyn: Type.Integer(),
   closingTiyn: Type.Integer({ description: '6.6.5 unused money at the end' }),
-  pdf: Type.String(),
+  status: StringEnum(STATUSES, { description: 'issued: awaits the client (6.8); signed with EDS; refused with reasons; auto_accepted: counts as signed' }),
+  issuedAt: Type.String({ format: 'date-time' }),
+  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the 5th working day after issue (6.8)' }),
+  timeLeftMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Until dueAt, while the act awaits the client; negative when overdue' }),
+  overdue: Type.Boolean(),
+  signedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the client signed it, or it came to count as signed' }),
+  refusalReason: Type.Union([Type.String(), Type.Null()]),
+  pdf: Type.String({ description: 'The PDF (as files.pdf)' }),
+  files: Type.Object({ pdf: Type.String(), operatorSignature: Type.Union([Type.String(), Type.Null()]) }),
 });
 
 const Request = Type.Object(
@@ -44,27 +56,65 @@ const Request = Type.Object(
   { additionalProperties: false },
 );
 
-const toAct = (row: Record<string, any>) => ({
-  id: row.id,
-  number: row.number,
-  periodFrom: row.period_from,
-  periodTo: row.period_to,
-  openingTiyn: row.opening,
-  paymentsTiyn: row.payments,
-  servicesTiyn: row.services,
-  correctionsTiyn: row.corrections,
-  refundsTiyn: row.refunds,
-  closingTiyn: row.closing,
-  pdf: `/client/v1/reconciliation-acts/${row.id}/pdf`,
-});
+const SUMMARY_COLUMNS = [
+  'id', 'client_id', 'number', 'period_from', 'period_to', 'opening', 'payments', 'services', 'corrections', 'refunds', 'closing',
+  'status', 'issued_at', 'due_at', 'accepted_at', 'refusal_reason', 'operator_signature',
+];
 
-/** Reconciliation acts (6.6, Прил. 2 п.7): on the client's request, for a quarter or any period, from the ledger. */
+const iso = (instant: Date | string | null) => (instant ? new Date(instant).toISOString() : null);
+
+function toAct(row: Record<string, any>, now: Date) {
+  const awaiting = row.status === 'issued';
+  const left = row.due_at ? new Date(row.due_at).getTime() - now.getTime() : null;
+  const pdf = `${BASE}/${row.id}/pdf`;
+  return {
+    id: row.id,
+    number: row.number,
+    periodFrom: row.period_from,
+    periodTo: row.period_to,
+    openingTiyn: row.opening,
+    paymentsTiyn: row.payments,
+    servicesTiyn: row.services,
+    correctionsTiyn: row.corrections,
+    refundsTiyn: row.refunds,
+    closingTiyn: row.closing,
+    status: row.status,
+    issuedAt: iso(row.issued_at)!,
+    dueAt: iso(row.due_at),
+    timeLeftMs: awaiting ? left : null,
+    overdue: awaiting && left !== null && left < 0,
+    signedAt: iso(row.accepted_at),
+    refusalReason: row.refusal_reason ?? null,
+    pdf,
+    files: { pdf, operatorSignature: row.operator_signature ? `${BASE}/${row.id}/operator-signature` : null },
+  };
+}
+
+/**
+ * Reconciliation acts (6.6-6.8, Прил. 2 п.7): on the client's request, for a quarter or any
+ * period, from the ledger; signed by the operator and sent for the client's EDS signature or
+ * motivated refusal within 5 working days, after which it counts as signed.
+ */
 export const clientReconciliationRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { db, config, clock } = deps;
+    const { db, config, clock, temporal, operatorSigner } = deps;
     const auth = { client: true };
     const security = [{ clientToken: [] }];
+    const ActParams = IdParams('id');
+    const own = async (clientId: string, id: string, columns: string[] = SUMMARY_COLUMNS) => {
+      const row = await db('reconciliation_acts').where({ id, client_id: clientId }).first(columns);
+      if (!row) throw notFound('reconciliation act', id);
+      return row;
+    };
+    const summaryOf = async (clientId: string, id: string) => toAct(await own(clientId, id), clock.now());
+    /** A decision of the client, heard by the act's workflow; only an act that awaits the client takes one. */
+    const decide = async <A extends [unknown]>(clientId: string, id: string, update: UpdateDefinition<ReconciliationActState, A>, ...args: A) => {
+      const row = await own(clientId, id);
+      if (row.status !== 'issued') throw conflict('ACT_NOT_OPEN', `The reconciliation act is ${row.status}: it no longer awaits a signature or refusal`);
+      await updateOrRefuse(temporal.client.workflow.getHandle(reconciliationActWorkflowId(id)), update, args, { refused: 'ACT_NOT_OPEN', closed: 'ACT_NOT_OPEN' });
+      return summaryOf(clientId, id);
+    };
 
     app.post(
       '/reconciliation-acts',
@@ -73,6 +123,7 @@ export const clientReconciliationRoutes =
         schema: {
           tags: ['acts'],
           summary: 'Request a reconciliation act for a quarter or a period: opening balance, payments, services, corrections, closing balance',
+          description: 'Issued at once, signed by the operator (6.7) and sent for signing: the client signs it with EDS or refuses it with reasons within 5 working days, otherwise it counts as signed (6.8).',
           security,
           body: Request,
           response: { 201: ReconciliationAct, ...authErrors, ...errorResponses(400) },
@@ -80,8 +131,9 @@ export const clientReconciliationRoutes =
       },
       async (request, reply) => {
         const { clientId } = requireClient(request);
-        const calendar = zoneCalendar(config);
-        const today = calendar.localDate(clock.now());
+        const calendar = await operatorCalendar(deps);
+        const issuedAt = clock.now();
+        const today = calendar.localDate(issuedAt);
         let { from, to } = request.body;
         if (request.body.quarter) {
           const [year, q] = [Number(request.body.quarter.slice(0, 4)), Number(request.body.quarter.slice(-1))];
@@ -91,55 +143,97 @@ export const clientReconciliationRoutes =
         if (!from || !to || from > to || to > today) {
           throw new ApiError(400, 'BAD_PERIOD', 'Give a quarter, or from and to (from ≤ to, to not after today)', { from, to, today });
         }
-        const flows = await flowsInPeriod(db, clientId, calendar.startOfDay(from), calendar.startOfDay(addDaysToDate(to, 1)));
-        const client = await db('clients').where({ id: clientId }).first();
-        const account = await db('personal_accounts').where({ client_id: clientId }).first('number');
-        const d = client.details ?? {};
+        const period = { from, to };
+        // Recorded and its workflow started in one transaction: a refused start leaves no act behind.
         const row = await db.transaction(async (trx) => {
-          const year = Number(today.slice(0, 4));
-          const number = `АС-${year}-${String(await (await lockDocumentCounter(trx, 'reconciliation', year)).take()).padStart(6, '0')}`;
-          const pdf = await renderReconciliationPdf({
-            number,
-            issuedOn: today,
-            periodFrom: from!,
-            periodTo: to!,
-            operator: OPERATOR,
-            client: { name: d.companyName ?? client.name, binIin: client.bin_iin, address: d.legalAddress ?? '—', iik: d.iik ?? '—', bankName: d.bankName ?? '—', bik: d.bik ?? '—', kbe: d.kbe ?? '—' },
-            contract: 'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров',
-            personalAccount: account?.number ?? '—',
-            openingTiyn: flows.opening,
-            paymentsTiyn: flows.payments,
-            servicesTiyn: flows.services,
-            correctionsTiyn: flows.corrections,
-            refundsTiyn: flows.refunds,
-            closingTiyn: flows.closing,
-            movements: flows.movements.map((m) => ({ date: calendar.localDate(m.date), document: `${MOVEMENT_NAMES[m.kind] ?? m.kind}: ${m.reference}`, debitTiyn: m.debit, creditTiyn: m.credit })),
+          const act = await issueReconciliationAct(trx, { signer: operatorSigner, calendar }, { clientId, ...period, issuedAt });
+          await temporal.client.workflow.start(reconciliationAct, {
+            taskQueue: config.temporalTaskQueue,
+            workflowId: reconciliationActWorkflowId(act.id),
+            args: [{ reconciliationActId: act.id, clientId, number: act.number, issuedAt: iso(act.issued_at)!, dueAt: iso(act.due_at)! }],
+            typedSearchAttributes: [{ key: ClientId, value: clientId }, { key: BusinessStatus, value: 'reconciliation_issued' }],
+            staticSummary: `Reconciliation act ${act.number} for ${period.from}..${period.to} (6.6-6.8)`,
           });
-          const [row] = await trx('reconciliation_acts')
-            .insert({ client_id: clientId, number, period_from: from, period_to: to, opening: flows.opening, payments: flows.payments, services: flows.services, corrections: flows.corrections, refunds: flows.refunds, closing: flows.closing, pdf })
-            .returning('*');
-          return row;
+          return act;
         });
-        return reply.status(201).send(toAct(row));
+        return reply.status(201).send(toAct(row, clock.now()));
       },
     );
 
     app.get(
       '/reconciliation-acts',
-      { config: { auth }, schema: { tags: ['acts'], summary: 'The client’s reconciliation acts', security, response: { 200: Type.Object({ reconciliationActs: Type.Array(ReconciliationAct) }), ...authErrors } } },
+      { config: { auth }, schema: { tags: ['acts'], summary: 'The client’s reconciliation acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ reconciliationActs: Type.Array(ReconciliationAct) }), ...authErrors } } },
       async (request) => {
-        const rows = await db('reconciliation_acts').where({ client_id: requireClient(request).clientId }).orderBy('created_at', 'desc').select('id', 'number', 'period_from', 'period_to', 'opening', 'payments', 'services', 'corrections', 'refunds', 'closing');
-        return { reconciliationActs: rows.map(toAct) };
+        const rows = await db('reconciliation_acts').where({ client_id: requireClient(request).clientId }).orderBy('created_at', 'desc').select(SUMMARY_COLUMNS);
+        return { reconciliationActs: rows.map((row) => toAct(row, clock.now())) };
       },
     );
 
     app.get(
+      '/reconciliation-acts/:id',
+      { config: { auth }, schema: { tags: ['acts'], summary: 'A reconciliation act: its figures, status and signing deadline', security, params: ActParams, response: { 200: ReconciliationAct, ...authErrors, ...errorResponses(404) } } },
+      async (request) => summaryOf(requireClient(request).clientId, request.params.id),
+    );
+
+    app.get(
       '/reconciliation-acts/:id/pdf',
-      { config: { auth }, schema: { tags: ['acts'], summary: 'A reconciliation act as PDF', security, params: IdParams('id'), produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } } },
+      { config: { auth }, schema: { tags: ['acts'], summary: 'A reconciliation act as PDF: the bytes the operator signed and the client signs', security, params: ActParams, produces: ['application/pdf'], response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The PDF' }), ...authErrors, ...errorResponses(404) } } },
       async (request, reply) => {
-        const row = await db('reconciliation_acts').where({ id: request.params.id, client_id: requireClient(request).clientId }).first('number', 'pdf');
-        if (!row) throw notFound('reconciliation act', request.params.id);
+        const row = await own(requireClient(request).clientId, request.params.id, ['number', 'pdf']);
         return reply.type('application/pdf').header('content-disposition', attachment(`reconciliation_${row.number}.pdf`)).send(row.pdf);
       },
+    );
+
+    app.get(
+      '/reconciliation-acts/:id/operator-signature',
+      {
+        config: { auth },
+        schema: {
+          tags: ['acts'],
+          summary: 'The operator’s signature of the reconciliation act’s PDF (6.7; ECDSA P-256, SHA-256) and the public key to verify it',
+          security,
+          params: ActParams,
+          response: { 200: OperatorSignature, ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        const row = await own(requireClient(request).clientId, request.params.id, ['id', 'pdf', 'operator_signature', 'operator_key_id']);
+        // Reconciliation acts made before they were signed (`unsigned`) have none.
+        if (!row.operator_signature) throw notFound('operator signature of reconciliation act', row.id);
+        return operatorSignatureOf(db, { keyId: row.operator_key_id, signature: row.operator_signature, document: row.pdf });
+      },
+    );
+
+    app.post(
+      '/reconciliation-acts/:id/sign',
+      {
+        config: { auth },
+        schema: {
+          tags: ['acts'],
+          summary: 'Sign the reconciliation act with EDS (6.7, 6.8): a CMS signature (PKCS#7, attached or detached, base64 or PEM) over the act’s PDF bytes',
+          description: 'Verified as for the join application: signature, certificate at signing time, chain to the trusted CAs, key usage, and the client’s BIN/IIN. A bad signature → 422 BAD_SIGNATURE, nothing recorded; an act no longer awaiting the client → 409 ACT_NOT_OPEN.',
+          security,
+          params: ActParams,
+          body: Type.Object({ signature: Type.String({ minLength: 16, maxLength: 200_000 }) }, { additionalProperties: false }),
+          response: { 200: ReconciliationAct, ...authErrors, ...errorResponses(404, 409, 422) },
+        },
+      },
+      async (request) => decide(requireClient(request).clientId, request.params.id, signReconciliationActUpdate, { signature: request.body.signature }),
+    );
+
+    app.post(
+      '/reconciliation-acts/:id/refuse',
+      {
+        config: { auth },
+        schema: {
+          tags: ['acts'],
+          summary: 'Send a motivated refusal to sign the reconciliation act (6.8)',
+          security,
+          params: ActParams,
+          body: Type.Object({ reason: Type.String({ minLength: 10, maxLength: 5000, description: 'The reasons (a motivated refusal)' }) }, { additionalProperties: false }),
+          response: { 200: ReconciliationAct, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request) => decide(requireClient(request).clientId, request.params.id, refuseReconciliationActUpdate, { reason: request.body.reason }),
     );
   };

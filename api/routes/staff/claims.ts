@@ -62,7 +62,7 @@ export const staffClaimRoutes =
           summary: 'Register a claim received by e-mail or post (9.2: presented on the day it was sent)',
           security,
           body: Type.Object({ ...ClaimInput.properties, clientId: Uuid, channel: StringEnum(['email', 'post'] as const), receivedAt: IsoInstant }, { additionalProperties: false }),
-          response: { 201: ClaimCase, ...authErrors, ...errorResponses(404, 409) },
+          response: { 201: ClaimCase, ...authErrors, ...errorResponses(404, 409, 422) },
         },
       },
       async (request, reply) => {
