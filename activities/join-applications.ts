@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { openPersonalAccount } from '../db/personal-accounts';
-import { issueToken } from '../lib/api-tokens';
+import { issueToken, revokeTokens, tokenExpiry } from '../lib/api-tokens';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import { detailsOf, type JoinForm } from '../lib/joining/form';
 import type { ActivityDeps } from './deps';
@@ -102,7 +102,9 @@ export function createJoinApplicationActivities({ db, mailer, clock, eds, calend
           .merge(fields)
           .returning('*');
         const account = await openPersonalAccount(trx, client.id, clock.now());
-        const { token } = await issueToken(trx, { clientId: client.id }, `initial token, application ${row.number}`);
+        // A client joining again never gets its old tokens back.
+        await revokeTokens(trx, { clientId: client.id }, 'system', `joined again by application ${row.number}`);
+        const { token } = await issueToken(trx, { clientId: client.id }, `initial token, application ${row.number}`, { expiresAt: tokenExpiry(clock.now()) });
         await trx('consent_events').insert({ client_id: client.id, kind: 'given', at: row.signed_at, note: `join application ${row.number} (10.7.1)` });
         await trx('join_applications').where({ id: applicationId }).update({
           status: 'approved',

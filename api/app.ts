@@ -2,6 +2,7 @@ import { contractVersionRoutes } from './routes/public/contract';
 import { clientRefundRoutes } from './routes/client/refunds';
 import { clientContractRoutes } from './routes/client/contract';
 import { clientClaimRoutes } from './routes/client/claims';
+import { clientTokenRoutes } from './routes/client/tokens';
 import { clientForceMajeureRoutes } from './routes/client/force-majeure';
 import { staffRefundRoutes } from './routes/staff/refunds';
 import { staffContractRoutes } from './routes/staff/contract';
@@ -38,6 +39,7 @@ import { staffAccountRoutes } from './routes/staff/accounts';
 import { staffActRoutes } from './routes/staff/acts';
 import { staffForceMajeureRoutes } from './routes/staff/force-majeure';
 import { staffTicketRoutes } from './routes/staff/tickets';
+import { staffMailQuarantineRoutes } from './routes/staff/mail-quarantine';
 import { staffPaymentRoutes } from './routes/staff/payments';
 import { staffTariffRoutes } from './routes/staff/tariffs';
 import { staffPricingChangeRoutes } from './routes/staff/pricing-changes';
@@ -126,8 +128,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       components: {
         securitySchemes: {
           staffToken: { type: 'http', scheme: 'bearer', description: 'Staff API token (roles: moderator, support, accountant, admin)' },
-          clientToken: { type: 'http', scheme: 'bearer', description: 'Client API token' },
-          omsClientToken: { type: 'apiKey', in: 'header', name: 'clientToken', description: 'The client API token in the order station’s `clientToken` header' },
+          clientToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'Client API token. Its scopes say what it opens: `cabinet_read` — every GET of /client/v1; `cabinet` — all of /client/v1; ' +
+              '`station` — the order station (/api/v2) only. Otherwise 403 TOKEN_SCOPE; an expired token 401 TOKEN_EXPIRED; a suspended client reads only (403 CLIENT_SUSPENDED).',
+          },
+          omsClientToken: { type: 'apiKey', in: 'header', name: 'clientToken', description: 'The client API token in the order station’s `clientToken` header; it needs the scope `station`' },
         },
       },
     },
@@ -154,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffPricingChangeRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffActRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffTicketRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffMailQuarantineRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffForceMajeureRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffRefundRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffContractRoutes(deps), { prefix: '/staff/v1' });
@@ -174,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientRefundRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientContractRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientClaimRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientTokenRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientForceMajeureRoutes(deps), { prefix: '/client/v1' });
   await app.register(orderStationRoutes(deps), { prefix: '/api/v2' });
 

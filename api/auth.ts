@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/connection';
-import { hashToken } from '../lib/api-tokens';
+import { hashToken, requiredScope, scopeAllows } from '../lib/api-tokens';
 import type { StaffRole } from '../lib/roles';
 import { ApiError } from './errors';
 
 export type Principal =
-  | { kind: 'client'; clientId: string; tokenId: string; contractEnded?: boolean }
+  | { kind: 'client'; clientId: string; tokenId: string; scopes: string[]; clientStatus: string; contractEnded?: boolean }
   | { kind: 'staff'; staffUserId: string; roles: StaffRole[]; tokenId: string };
 
 /** What a route allows; routes without `auth` are public. */
@@ -42,14 +42,15 @@ async function resolvePrincipal(db: Db, token: string): Promise<Principal | unde
     .leftJoin('clients as c', 'c.id', 't.client_id')
     .where('t.token_hash', hashToken(token))
     .whereNull('t.revoked_at')
-    .first('t.id', 't.client_id', 't.staff_user_id', 't.last_used_at', 's.roles', 's.active', 'c.status as client_status');
+    .first('t.id', 't.client_id', 't.staff_user_id', 't.last_used_at', 't.scopes', db.raw('(t.expires_at IS NOT NULL AND t.expires_at <= now()) AS expired'), 's.roles', 's.active', 'c.status as client_status');
   if (!row) return undefined;
   if (row.staff_user_id && !row.active) return undefined;
+  if (row.expired) throw new ApiError(401, 'TOKEN_EXPIRED', 'The API token has expired: issue a new one in the cabinet, or ask the operator');
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
     await db('api_tokens').where({ id: row.id }).update({ last_used_at: db.fn.now() });
   }
   return row.client_id
-    ? { kind: 'client', clientId: row.client_id, tokenId: row.id, ...(row.client_status === 'terminated' ? { contractEnded: true } : {}) }
+    ? { kind: 'client', clientId: row.client_id, tokenId: row.id, scopes: row.scopes, clientStatus: row.client_status, ...(row.client_status === 'terminated' ? { contractEnded: true } : {}) }
     : { kind: 'staff', staffUserId: row.staff_user_id, roles: row.roles, tokenId: row.id };
 }
 
@@ -68,6 +69,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db }) =
     if (principal.kind === 'client' && principal.contractEnded && !auth.afterContractEnd) {
       throw new ApiError(403, 'CONTRACT_ENDED', 'The contract has ended: this token may only present and read claims about its time (9.2-9.4)');
     }
+    if (principal.kind === 'client' && allowed) checkClientToken(principal, request);
     if (!allowed) {
       throw new ApiError(403, 'FORBIDDEN', 'This token may not use this route', {
         allowed: { client: !!auth.client, staffRoles: auth.staff ?? [] },
@@ -76,6 +78,17 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db }) =
     request.principal = principal;
   });
 });
+
+/** A client token does what its scopes say; a suspended client's only reads. */
+function checkClientToken(principal: Extract<Principal, { kind: 'client' }>, request: FastifyRequest): void {
+  const needed = requiredScope(request.method, request.url);
+  if (!scopeAllows(principal.scopes, needed)) {
+    throw new ApiError(403, 'TOKEN_SCOPE', `This token is for ${principal.scopes.join(', ')}; this request needs the scope ${needed}`, { scopes: principal.scopes, needed });
+  }
+  if (principal.clientStatus === 'suspended' && needed !== 'cabinet_read') {
+    throw new ApiError(403, 'CLIENT_SUSPENDED', 'Access is suspended: the cabinet can be read, nothing can be ordered or changed');
+  }
+}
 
 export function requireClient(request: FastifyRequest): Extract<Principal, { kind: 'client' }> {
   if (request.principal?.kind !== 'client') throw new ApiError(403, 'FORBIDDEN', 'A client token is required');

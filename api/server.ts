@@ -30,7 +30,7 @@ export async function startApi(options: {
   const eds = edsVerifierFor(config.edsTrustedCaDir);
   const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds, codeKeys: codeKeysFor(config), operatorSigner: operatorSignerFor({ pem: config.operatorSigningKey, dataDir: config.dataDir }) });
   await app.listen({ host: config.host, port: config.port });
-  const supportMail = config.supportSmtpPort ? await startSupportMailListener({ db, temporal, config, clock: systemClock }, { host: config.host, port: config.supportSmtpPort, logger }) : undefined;
+  const supportMail = config.supportSmtpPort ? await startSupportMailListener({ db, temporal, config, clock: systemClock }, { host: config.host, port: config.supportSmtpPort, logger, authservId: config.supportMailAuthservId, policy: { hourlyLimitPerSender: config.supportMailHourlyLimit } }) : undefined;
   const calendarChanged = calendarYearsAdded.length + calendarYearsUpdated.length > 0;
   const system = ensureSystemWorkflows(temporal, { taskQueue: config.temporalTaskQueue, zone: config.operatorTimeZone, calendarChanged }, logger);
   return {

@@ -1,11 +1,9 @@
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { appendClientMessage } from '../db/tickets';
 import type { Logger } from '../lib/logger';
-import { TICKET_NUMBER } from '../lib/support';
-import { clientMessageSignal, ticketWorkflowId } from '../workflows/support-ticket';
+import { readAuthenticationResults } from '../lib/mail-auth';
 import type { AppDeps } from './deps';
-import { openTicket } from './tickets';
+import { DEFAULT_MAIL_POLICY, MailIntakePolicy, takeSupportMail } from './mail-intake';
 
 export interface SupportMailListener {
   port: number;
@@ -13,13 +11,22 @@ export interface SupportMailListener {
 }
 
 /**
- * The support address's SMTP listener (Прил. 3 п.1b: requests by e-mail, accepted 24/7): a new
- * message opens a ticket (its number goes back by e-mail); a message whose subject carries a
- * ticket's number is added to that ticket. A message seen before (same Message-ID) is not
- * added twice; a failure answers 4xx so the sending server tries again.
+ * The support address's SMTP listener (Прил. 3 п.1b: requests by e-mail, accepted 24/7): each
+ * message goes where api/mail-intake.ts says — a new ticket, the ticket it replies to, or the
+ * quarantine. A message seen before (same Message-ID) is not taken twice; a failure answers 4xx
+ * so the sending server tries again.
  */
-export async function startSupportMailListener(deps: Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>, options: { host: string; port: number; logger: Logger }): Promise<SupportMailListener> {
-  const { db, temporal, clock } = deps;
+export async function startSupportMailListener(
+  deps: Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>,
+  options: {
+    host: string;
+    port: number;
+    logger: Logger;
+    /** The operator's relay's authserv-id: only its `Authentication-Results` count, and senders it did not authenticate are not taken for a client. */
+    authservId?: string;
+    policy?: Partial<MailIntakePolicy>;
+  },
+): Promise<SupportMailListener> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -30,21 +37,21 @@ export async function startSupportMailListener(deps: Pick<AppDeps, 'db' | 'tempo
         .then(async (mail) => {
           const sender = mail.from?.value[0];
           if (!sender?.address) throw Object.assign(new Error('no sender address'), { responseCode: 550 });
-          const from = sender.address.toLowerCase();
-          const subject = (mail.subject ?? '').trim() || '(без темы)';
-          const body = (mail.text ?? '').trim() || '(пустое письмо)';
-          const messageId = mail.messageId ?? undefined;
-          if (messageId && (await db('ticket_messages').where({ email_message_id: messageId }).first('id'))) return;
-          const number = TICKET_NUMBER.exec(subject)?.[0];
-          const existing = number ? await db('tickets').where({ number }).whereNot({ status: 'closed' }).first() : undefined;
-          if (existing) {
-            const id = await appendClientMessage(db, existing.id, body, `email:${from}`, messageId);
-            if (id) await temporal.client.workflow.getHandle(ticketWorkflowId(existing.id)).signal(clientMessageSignal, { messageId: id });
-            return;
-          }
-          const client = await db('clients').whereRaw('lower(email) = ?', [from]).first('id', 'name');
-          await db.transaction((trx) =>
-            openTicket(trx, deps, { clientId: client?.id ?? null, contactEmail: from, contactName: sender.name || client?.name, channel: 'email', subject, body, receivedAt: clock.now(), emailMessageId: messageId, author: `email:${from}` }),
+          const authentication = readAuthenticationResults(
+            mail.headerLines.filter((h) => h.key === 'authentication-results').map((h) => h.line.slice(h.line.indexOf(':') + 1)),
+            options.authservId,
+          );
+          await takeSupportMail(
+            deps,
+            {
+              from: sender.address.toLowerCase(),
+              name: sender.name || undefined,
+              subject: (mail.subject ?? '').trim() || '(без темы)',
+              body: (mail.text ?? '').trim() || '(пустое письмо)',
+              messageId: mail.messageId ?? undefined,
+              authentication,
+            },
+            { ...DEFAULT_MAIL_POLICY, ...options.policy, requireAuthentication: Boolean(options.authservId) },
           );
         })
         .then(

@@ -4,6 +4,11 @@ import { lockDocumentCounter } from './invoices';
 
 /** Support tickets in PostgreSQL: registered with a number at once (Прил. 3 п.2a), 24/7. */
 
+export interface EmailAuth {
+  results: string | null;
+  verdict: 'pass' | 'fail' | 'none';
+}
+
 export interface NewTicket {
   clientId: string | null;
   contactEmail: string;
@@ -16,6 +21,8 @@ export interface NewTicket {
   sourceRef?: string;
   /** For the ticket's first message, e.g. an e-mail's Message-ID. */
   emailMessageId?: string;
+  /** What the relay found about an e-mail's sender (`Authentication-Results`, lib/mail-auth.ts). */
+  emailAuth?: EmailAuth;
   author: string;
   priority?: Priority;
 }
@@ -42,15 +49,15 @@ export async function registerTicket(trx: Knex.Transaction, t: NewTicket): Promi
       priority: t.priority ?? null,
     })
     .returning('*');
-  await trx('ticket_messages').insert({ ticket_id: ticket.id, direction: 'in', author: t.author, body: t.body, email_message_id: t.emailMessageId ?? null, at: t.receivedAt });
+  await trx('ticket_messages').insert({ ticket_id: ticket.id, direction: 'in', author: t.author, body: t.body, email_message_id: t.emailMessageId ?? null, at: t.receivedAt, auth_results: t.emailAuth?.results ?? null, auth_verdict: t.emailAuth?.verdict ?? null });
   await trx('ticket_events').insert({ ticket_id: ticket.id, kind: 'registered', actor: t.author, note: `${t.channel}${t.priority ? `, ${t.priority} priority` : ''}`, at: t.receivedAt });
   return { ticket, created: true };
 }
 
 /** A client's message on an existing ticket (API or e-mail reply); the same e-mail twice is recorded once. */
-export async function appendClientMessage(db: Knex, ticketId: string, body: string, author: string, emailMessageId?: string): Promise<number | undefined> {
+export async function appendClientMessage(db: Knex, ticketId: string, body: string, author: string, emailMessageId?: string, emailAuth?: EmailAuth): Promise<number | undefined> {
   const [row] = await db('ticket_messages')
-    .insert({ ticket_id: ticketId, direction: 'in', author, body, email_message_id: emailMessageId ?? null })
+    .insert({ ticket_id: ticketId, direction: 'in', author, body, email_message_id: emailMessageId ?? null, auth_results: emailAuth?.results ?? null, auth_verdict: emailAuth?.verdict ?? null })
     .onConflict('email_message_id')
     .ignore()
     .returning('id');

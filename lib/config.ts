@@ -43,6 +43,10 @@ export interface Config {
   logLevel: string;
   /** Port of the support address's SMTP listener (Прил. 3 п.1b); 0 = not started. */
   supportSmtpPort: number;
+  /** The inbound relay's authserv-id whose Authentication-Results count; empty = none. */
+  supportMailAuthservId?: string;
+  /** Messages one sender may have taken per hour before the quarantine. */
+  supportMailHourlyLimit: number;
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
   /** Print logs as readable lines instead of JSON. */
@@ -127,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       EDS_TRUSTED_CA_DIR: str({ default: undefined, desc: 'Trusted CA certificates (PEM files) for EDS; default DATA_DIR/trusted-ca' }),
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
       SUPPORT_SMTP_PORT: num({ default: 2525, desc: 'SMTP listener for e-mails to the support address (tickets); 0 = off' }),
+      SUPPORT_MAIL_AUTHSERV_ID: str({ default: '', desc: 'authserv-id of the inbound relay whose Authentication-Results count' }),
+      SUPPORT_MAIL_HOURLY_LIMIT: num({ default: 20, desc: 'Messages one sender may have taken per hour; more wait in the quarantine' }),
       BODY_LIMIT: num({ default: 1048576, desc: 'Largest request body in bytes' }),
       PRETTY_LOGS: bool({ default: false }),
     },
@@ -148,6 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   );
   if (!Number.isInteger(e.SUPPORT_SMTP_PORT) || e.SUPPORT_SMTP_PORT < 0 || e.SUPPORT_SMTP_PORT > 65535) {
     throw new ConfigError({ SUPPORT_SMTP_PORT: `invalid value ${JSON.stringify(env.SUPPORT_SMTP_PORT)}: expected a port, or 0 for none` });
+  }
+  if (!Number.isInteger(e.SUPPORT_MAIL_HOURLY_LIMIT) || e.SUPPORT_MAIL_HOURLY_LIMIT < 1) {
+    throw new ConfigError({ SUPPORT_MAIL_HOURLY_LIMIT: `invalid value ${JSON.stringify(env.SUPPORT_MAIL_HOURLY_LIMIT)}: expected a whole number >= 1` });
   }
   if (!Number.isInteger(e.BODY_LIMIT) || e.BODY_LIMIT < 1024) {
     throw new ConfigError({ BODY_LIMIT: `invalid value ${JSON.stringify(env.BODY_LIMIT)}: expected an integer >= 1024` });
@@ -174,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     edsTrustedCaDir: e.EDS_TRUSTED_CA_DIR ? path.resolve(cwd, e.EDS_TRUSTED_CA_DIR) : path.join(dataDir, 'trusted-ca'),
     logLevel: e.LOG_LEVEL,
     supportSmtpPort: e.SUPPORT_SMTP_PORT,
+    supportMailAuthservId: e.SUPPORT_MAIL_AUTHSERV_ID || undefined,
+    supportMailHourlyLimit: e.SUPPORT_MAIL_HOURLY_LIMIT,
     bodyLimit: e.BODY_LIMIT,
     prettyLogs: e.PRETTY_LOGS,
   };
@@ -183,5 +194,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export const CONFIG_VARIABLES = [
   'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
-  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'SUPPORT_SMTP_PORT', 'BODY_LIMIT', 'PRETTY_LOGS',
+  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'SUPPORT_SMTP_PORT', 'SUPPORT_MAIL_AUTHSERV_ID', 'SUPPORT_MAIL_HOURLY_LIMIT', 'BODY_LIMIT', 'PRETTY_LOGS',
 ] as const;

@@ -40,12 +40,39 @@ export const CreateClientBody = Type.Object(
 export const IssuedToken = Type.Object({
   id: Uuid,
   token: Type.String({ description: 'The secret; shown once, only its hash is stored' }),
+  scopes: Type.Array(Type.String()),
+  expiresAt: Type.Union([IsoInstant, Type.Null()]),
 });
 
+const SCOPES_DESCRIPTION = 'station: the order station API (/api/v2) only — what an integrator pastes into its software; cabinet_read: read the cabinet; cabinet: the whole cabinet';
+const Scopes = (description: string) => Type.Array(StringEnum(['station', 'cabinet_read', 'cabinet']), { minItems: 1, maxItems: 3, uniqueItems: true, description });
+
 export const IssueTokenBody = Type.Object(
-  { label: Type.String({ minLength: 1, maxLength: 200 }) },
+  {
+    label: Type.String({ minLength: 1, maxLength: 200 }),
+    scopes: Type.Optional(Scopes(`${SCOPES_DESCRIPTION}. Default: station and cabinet`)),
+    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 730, description: 'Default 365' })),
+  },
   { additionalProperties: false },
 );
+
+export const TokenInfo = Type.Object(
+  {
+    id: Uuid,
+    label: Type.String(),
+    scopes: Type.Array(Type.String()),
+    createdAt: IsoInstant,
+    lastUsedAt: Type.Union([IsoInstant, Type.Null()]),
+    expiresAt: Type.Union([IsoInstant, Type.Null()]),
+    revokedAt: Type.Union([IsoInstant, Type.Null()]),
+    revokedBy: Type.Union([Type.String(), Type.Null()]),
+    current: Type.Boolean({ description: 'The token of this request' }),
+  },
+  { $id: 'TokenInfo', title: 'API token (never its secret)' },
+);
+
+export const TokenList = Type.Object({ tokens: Type.Array(TokenInfo) });
+export const RevokeTokenBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
 export function toClient(row: Record<string, any>): Client {
   return {

@@ -23,6 +23,8 @@ import * as claimAuthority from './20261203_021_claim_authority';
 import * as forceMajeureDeclarations from './20261203_022_force_majeure_declarations';
 import * as ticketRegistrationWatch from './20261203_023_ticket_registration_watch';
 import * as actServices from './20261203_024_act_services';
+import * as mailIntake from './20261203_025_mail_intake';
+import * as tokenScopes from './20261203_026_token_scopes';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -53,4 +55,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_022_force_majeure_declarations': forceMajeureDeclarations,
   '20261203_023_ticket_registration_watch': ticketRegistrationWatch,
   '20261203_024_act_services': actServices,
+  '20261203_025_mail_intake': mailIntake,
+  '20261203_026_token_scopes': tokenScopes,
 };

@@ -244,8 +244,9 @@ describe('refusals, each with a clear reason and nothing registered', () => {
     const { db } = ctx.database;
     await db('clients').where({ id: client.id }).update({ effective_from: '2099-01-01' });
     expectStationError(await order(client, [product(client.gtins[0], 1)]), 400, 'CONTRACT_NOT_IN_EFFECT');
+    // A suspended client's token reads its cabinet only: the order station refuses it before the order.
     await db('clients').where({ id: client.id }).update({ effective_from: null, status: 'suspended' });
-    expectStationError(await order(client, [product(client.gtins[0], 1)]), 400, 'CLIENT_NOT_ACTIVE');
+    expectStationError(await order(client, [product(client.gtins[0], 1)]), 400, 'CLIENT_SUSPENDED');
     expect(await db('orders').where({ client_id: client.id })).toHaveLength(0);
   });
 

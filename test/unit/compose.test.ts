@@ -22,11 +22,18 @@ interface Service {
   healthcheck?: { test: string | string[] };
 }
 
-/** Compose's `${NAME:-default}` with nothing set: a bare `docker compose up` must work. */
+/** The secrets compose requires (`${NAME:?…}`), as the operator sets them in the shell or a compose .env. */
+const OPERATOR_ENV: Record<string, string> = { CODE_KEYS: 'OP01:AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=' };
+
+/** Compose's interpolation with only the required secrets set: `${NAME:-default}` → the default; `${NAME:?message}` → the operator's value. */
 function interpolate(text: string): string {
-  return text.replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_match, name: string, fallback?: string) => {
-    if (fallback === undefined) throw new Error(`\${${name}} has no default in docker-compose.yml`);
-    return fallback;
+  return text.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_match, name: string, kind?: string, rest?: string) => {
+    if (kind === '?') {
+      if (OPERATOR_ENV[name] === undefined) throw new Error(`compose needs ${name}: ${rest}`);
+      return OPERATOR_ENV[name];
+    }
+    if (kind === undefined) throw new Error(`\${${name}} has no default in docker-compose.yml`);
+    return rest ?? '';
   });
 }
 
@@ -123,6 +130,16 @@ test('the app containers are configured only with variables lib/config.ts reads,
   const shared = ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'SMTP_URL'];
   const pick = (vars: Record<string, string>) => Object.fromEntries(shared.map((key) => [key, vars[key]]));
   expect(pick(env('worker'))).toEqual(pick(env('api')));
+});
+
+test('deployment surfaces: the admin UIs are bound to this host only; no secret is committed — CODE_KEYS is required', () => {
+  for (const admin of ['temporal-ui', 'mailpit', 'temporal']) {
+    for (const port of service(admin).ports ?? []) expect([admin, String(port)]).toEqual([admin, expect.stringMatching(/^127\.0\.0\.1:/)]);
+  }
+  const raw = read('docker-compose.yml');
+  expect(raw).toMatch(/CODE_KEYS: \$\{CODE_KEYS:\?[^}]+\}/);
+  expect(raw).not.toMatch(/CODE_KEYS: "?[A-Z0-9]{4}:/);
+  expect(() => interpolate('${SOME_SECRET:?set it}')).toThrow(/needs SOME_SECRET/);
 });
 
 test('the app reaches Temporal, PostgreSQL and Mailpit by their service names and ports', () => {

@@ -99,3 +99,27 @@ test('activation is retry-safe: repeated and concurrent calls create one client,
   expect(ctx.smtp.messages.filter((m) => m.subject === `Доступ к ИС МПТ предоставлен — заявление ${row.number}`)).toHaveLength(1);
   mailer.close();
 });
+
+test('a client whose contract ended joins again: its old tokens are revoked, only the new one works', async () => {
+  const mailer = createMailer({ smtpUrl: ctx.smtp.url, from: 'noreply@ismet.local', outboxDir: '/nonexistent' });
+  const activities = createActivities({ db: ctx.database.db, mailer, clock: systemClock, eds: ctx.pki.verifier });
+  const form = sampleForm();
+  const apply = async () => {
+    const now = new Date();
+    const row = await insertApplication(ctx.database.db, form, await signForm(await ctx.pki.signerFor(form.binIin), form, { signingTime: now }), now);
+    await ctx.database.db('join_applications').where({ id: row.id }).update({ status: 'awaiting_moderation' });
+    return activities.activateClient(row.id, ctx.moderator.id);
+  };
+  const first = await apply();
+  const [old] = await ctx.database.db('api_tokens').where({ client_id: first.clientId });
+  expect(old).toMatchObject({ revoked_at: null, expires_at: expect.any(Date) });
+  await ctx.database.db('clients').where({ id: first.clientId }).update({ status: 'terminated', contract_ended_at: new Date() });
+
+  const again = await apply();
+  expect(again.clientId).toBe(first.clientId);
+  const tokens = await ctx.database.db('api_tokens').where({ client_id: first.clientId }).orderBy('created_at');
+  expect(tokens).toHaveLength(2);
+  expect(tokens.find((t) => t.id === old.id)).toMatchObject({ revoked_at: expect.any(Date), revoked_by: 'system', revoke_reason: expect.stringContaining('joined again') });
+  expect(tokens.filter((t) => !t.revoked_at)).toHaveLength(1);
+  mailer.close();
+});

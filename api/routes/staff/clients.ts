@@ -4,10 +4,11 @@ import { openPersonalAccount } from '../../../db/personal-accounts';
 import { checkDetails } from '../../../lib/joining/form';
 import { isValidBinIin } from '../../../lib/kz-identifiers';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { issueToken } from '../../../lib/api-tokens';
+import { clientTokens, issueClientToken, revokeClientToken } from '../../api-tokens';
+import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { ApiError, conflict, notFound } from '../../errors';
-import { Client, CreateClientBody, IssuedToken, IssueTokenBody, toClient } from '../../schemas/clients';
+import { Client, CreateClientBody, IssuedToken, IssueTokenBody, RevokeTokenBody, toClient, TokenInfo, TokenList } from '../../schemas/clients';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { History, Profile } from '../../schemas/profile';
 
@@ -72,7 +73,7 @@ export const staffClientRoutes =
         config: { auth: { staff: ['admin'] } },
         schema: {
           tags: ['clients'],
-          summary: "Issue an API token for a client's integration (admin)",
+          summary: "Issue an API token for a client's integration (admin), with its scopes and life",
           security: [{ staffToken: [] }],
           params: ClientParams,
           body: IssueTokenBody,
@@ -82,8 +83,29 @@ export const staffClientRoutes =
       async (request, reply) => {
         const client = await db('clients').where({ id: request.params.clientId }).first();
         if (!client) throw notFound('client', request.params.clientId);
-        return reply.status(201).send(await issueToken(db, { clientId: client.id }, request.body.label));
+        return reply.status(201).send(await issueClientToken(db, client.id, request.body, clock.now()));
       },
+    );
+
+    app.get(
+      '/clients/:clientId/tokens',
+      {
+        config: { auth: { staff: ['admin', 'support'] } },
+        schema: { tags: ['clients'], summary: "A client's API tokens with scopes, expiry, last use and revocations", security: [{ staffToken: [] }], params: ClientParams, response: { 200: TokenList, ...authErrors, ...errorResponses(404) } },
+      },
+      async (request) => {
+        if (!(await db('clients').where({ id: request.params.clientId }).first('id'))) throw notFound('client', request.params.clientId);
+        return { tokens: await clientTokens(db, request.params.clientId) };
+      },
+    );
+
+    app.post(
+      '/client-tokens/:tokenId/revoke',
+      {
+        config: { auth: { staff: ['admin'] } },
+        schema: { tags: ['clients'], summary: "Revoke a client's API token at once (admin), with the reason", security: [{ staffToken: [] }], params: IdParams('tokenId'), body: RevokeTokenBody, response: { 200: TokenInfo, ...authErrors, ...errorResponses(404) } },
+      },
+      async (request) => revokeClientToken(db, request.params.tokenId, `staff:${requireStaff(request).staffUserId}`, request.body.reason ?? 'revoked by the operator'),
     );
 
     app.get(

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { issueToken } from '../../../lib/api-tokens';
+import { issueToken, revokeTokens } from '../../../lib/api-tokens';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
-import { conflict } from '../../errors';
-import { authErrors, errorResponses } from '../../schemas/common';
+import { conflict, notFound } from '../../errors';
+import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { CreateStaffUserBody, StaffUser, toStaffUser } from '../../schemas/staff';
 import { Type } from 'typebox';
 
@@ -45,6 +45,31 @@ export const staffUserRoutes =
           return { staffUser: toStaffUser(row), token };
         });
         return reply.status(201).send(created);
+      },
+    );
+
+    app.post(
+      '/staff-users/:staffUserId/deactivate',
+      {
+        config: { auth: { staff: ['admin'] } },
+        schema: {
+          tags: ['staff'],
+          summary: 'Deactivate a staff user (admin): every token of theirs stops working at once',
+          security: [{ staffToken: [] }],
+          params: IdParams('staffUserId'),
+          response: { 200: StaffUser, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request) => {
+        const adminId = requireStaff(request).staffUserId;
+        if (request.params.staffUserId === adminId) throw conflict('CANNOT_DEACTIVATE_SELF', 'An admin cannot deactivate themselves: another admin does');
+        const row = await db.transaction(async (trx) => {
+          const [row] = await trx('staff_users').where({ id: request.params.staffUserId }).update({ active: false, deactivated_at: trx.fn.now(), deactivated_by: adminId }).returning('*');
+          if (!row) throw notFound('staff user', request.params.staffUserId);
+          await revokeTokens(trx, { staffUserId: row.id }, `staff:${adminId}`, 'staff user deactivated');
+          return row;
+        });
+        return toStaffUser(row);
       },
     );
   };

@@ -1,0 +1,433 @@
+'use strict';
+const TOKEN_KEY = 'ismet-staff-token';
+const UI_KEY = 'ismet-temporal-ui';
+const STATUSES = { new: 'ожидает классификации', in_progress: 'в работе', waiting_client: 'ожидает клиента', resolved: 'решено', closed: 'закрыто' };
+const PRIORITIES = { high: 'высокий', medium: 'средний', low: 'низкий' };
+const CHANNELS = { api: 'API / кабинет', phone: 'телефон', email: 'e-mail', system: 'система' };
+const KINDS = { solution: 'решение', workaround: 'обходное решение', forecast: 'прогноз сроков с причинами' };
+const DUE_KINDS = { reaction: 'реакция', resolution: 'решение' };
+const EVENTS = {
+  registered: 'обращение зарегистрировано', registration_sent: 'номер отправлен клиенту', classified: 'классифицировано',
+  escalated: 'передано на следующую линию', waiting_for_client: 'запрошена информация у клиента', client_replied: 'клиент ответил',
+  replied: 'ответ клиенту', resolved: 'решено', reopened: 'открыто повторно', reopened_by_client: 'открыто повторно клиентом',
+  closed: 'закрыто', reaction_warning: 'предупреждение: истекает срок реакции', resolution_warning: 'предупреждение: истекает срок решения',
+  reaction_breached: 'нарушен срок реакции', resolution_breached: 'нарушен срок решения',
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+let selected = location.hash.slice(1) || null;
+let me = null;
+let priorityHints = {};
+let current = null;
+let shownSignature = '';
+let queueTimer = null;
+let refreshing = null;
+
+const pad = (n) => String(n).padStart(2, '0');
+const thisMonth = () => new Date().toLocaleDateString('sv-SE', { timeZone: zone }).slice(0, 7);
+const defaultUiBase = () => `${location.protocol}//${location.hostname}:8233`;
+
+/** Milliseconds → «04:59», «1 ч 12 мин 05 с», «2 дн 3 ч 12 мин 05 с»; past the deadline «просрочено на …». */
+function countdown(ms) {
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const days = Math.floor(total / 86400);
+  const hours = Math.floor((total % 86400) / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const text = days ? `${days} дн ${hours} ч ${pad(minutes)} мин ${pad(seconds)} с`
+    : hours ? `${hours} ч ${pad(minutes)} мин ${pad(seconds)} с`
+    : `${pad(minutes)}:${pad(seconds)}`;
+  return ms >= 0 ? text : `просрочено на ${text}`;
+}
+
+/** Every element with a deadline (data-due) shows the time left, turning each second; a queue row past it is breached. */
+function tick() {
+  const now = Date.now();
+  for (const el of document.querySelectorAll('.countdown[data-due]')) {
+    const ms = new Date(el.dataset.due).getTime() - now;
+    const text = countdown(ms);
+    if (el.textContent !== text) el.textContent = text;
+    el.classList.toggle('late', ms < 0);
+    const row = el.closest('tr[data-id]');
+    if (row) row.classList.toggle('breached', row.dataset.breached === '1' || ms < 0);
+  }
+}
+
+function actor(a) {
+  if (!a) return '—';
+  if (a === 'client') return 'клиент';
+  if (a === 'operator') return 'оператор (автоматически)';
+  if (a === 'system') return 'система';
+  if (a.startsWith('agent:')) return me && a.slice(6) === me.id ? `сотрудник (вы, ${me.name})` : `сотрудник ${a.slice(6, 14)}…`;
+  if (a.startsWith('email:')) return `клиент по e-mail ${a.slice(6)}`;
+  return a;
+}
+const isBreached = (t) => !!(t.reactionBreachedAt || t.resolutionBreachedAt);
+
+function uiBase() {
+  const saved = (localStorage.getItem(UI_KEY) || '').trim().replace(/\/+$/, '');
+  return /^https?:\/\/[^\s]+$/i.test(saved) ? saved : defaultUiBase();
+}
+
+async function signIn() {
+  try {
+    me = await api('GET', '/staff/v1/me');
+    if (!me.roles.some((r) => r === 'support' || r === 'admin')) throw new Error('FORBIDDEN: нужна роль support или admin');
+    signedIn('console', `${me.name} (${me.roles.join(', ')})`);
+    calendarBanner(me);
+    $('temporal-ui').value = uiBase();
+    $('report-month').value = thisMonth();
+    await loadQueue().catch((error) => say('error', error.message));
+    if (selected) await show(selected).catch((error) => say('error', error.message));
+    queueTimer = setInterval(() => refresh().catch((error) => say('error', error.message)), 15_000);
+  } catch (error) {
+    me = null;
+    notSignedIn(error);
+  }
+}
+
+function switchTo(view) {
+  for (const tab of document.querySelectorAll('nav button')) tab.classList.toggle('active', tab.dataset.view === view);
+  for (const id of ['queue-view', 'phone-view', 'report-view']) $(id).hidden = view !== id;
+  if (view === 'report-view') busy($('report-show'), loadReport);
+}
+
+// ——— Queue ———
+
+function queueQuery() {
+  const query = new URLSearchParams();
+  if ($('filter-line').value) query.set('line', $('filter-line').value);
+  if ($('filter-priority').value) query.set('priority', $('filter-priority').value);
+  if ($('filter-status').value) query.set('status', $('filter-status').value);
+  if ($('filter-breached').checked) query.set('breached', 'true');
+  return query;
+}
+
+/** The time-left cell: live for a deadline; otherwise why there is none. */
+function countdownCell(t) {
+  if (t.dueAt) return `<td class="countdown" data-due="${esc(t.dueAt)}">${esc(countdown(new Date(t.dueAt).getTime() - Date.now()))}</td>`;
+  const why = t.status === 'waiting_client' ? 'пауза: ждём клиента' : t.status === 'new' || t.status === 'in_progress' ? 'рассчитывается…' : '—';
+  return `<td class="countdown small">${esc(why)}</td>`;
+}
+
+/** Deadlines the workflow has yet to record (just after registration or an action): asked again shortly. */
+function awaitingDeadline(t) {
+  return (t.status === 'new' && !t.reactionDueAt) || (t.status === 'in_progress' && !t.resolutionDueAt);
+}
+
+async function loadQueue() {
+  const { tickets, priorityHints: hints } = await api('GET', `/staff/v1/tickets?${queueQuery()}`);
+  priorityHints = hints || {};
+  $('queue-count').textContent = `(${tickets.length})`;
+  const body = $('queue').tBodies[0];
+  body.innerHTML = tickets.map((t) => `
+    <tr data-id="${esc(t.id)}" data-status="${esc(t.status)}" data-breached="${isBreached(t) ? '1' : ''}" class="${[isBreached(t) ? 'breached' : '', t.id === selected ? 'selected' : ''].filter(Boolean).join(' ')}">
+      <td class="nowrap">${esc(t.number)}<div class="small">${esc(CHANNELS[t.channel] || t.channel)}</div></td>
+      <td class="text subject">${esc(t.subject)}</td>
+      <td class="email">${esc(t.contactEmail)}</td>
+      <td class="num">${esc(t.line)}</td>
+      <td>${t.priority ? esc(PRIORITIES[t.priority] || t.priority) : '<span class="small">не классифицировано</span>'}</td>
+      <td class="st-${esc(t.status)}">${esc(STATUSES[t.status] || t.status)}${isBreached(t) ? '<div class="late small">срок нарушен</div>' : ''}</td>
+      <td>${esc(when(t.dueAt))}${t.dueKind ? `<div class="small">${esc(DUE_KINDS[t.dueKind] || t.dueKind)}${t.dueKind === 'reaction' ? `, линия ${esc(t.line)}` : ''}</div>` : ''}</td>
+      ${countdownCell(t)}
+    </tr>`).join('') || '<tr class="empty"><td colspan="8">Обращений по этим условиям нет.</td></tr>';
+  for (const row of body.querySelectorAll('tr[data-id]')) {
+    row.onclick = () => show(row.dataset.id).then(() => $('ticket').scrollIntoView({ block: 'nearest' }), (error) => say('error', error.message));
+  }
+  tick();
+  return tickets;
+}
+
+/** The queue and the open ticket, again (every 15 s, after actions, and while a deadline is being recorded). */
+async function refresh() {
+  // One at a time; a refresh asked for during another (e.g. after an action) starts afresh once it ends.
+  while (refreshing) await refreshing.catch(() => undefined);
+  refreshing = (async () => {
+    try {
+      const tickets = await loadQueue();
+      let waiting = tickets.some((t) => (t.status === 'new' || t.status === 'in_progress') && !t.dueAt);
+      if (selected) {
+        const detail = await show(selected, { keepInputs: true });
+        waiting ||= awaitingDeadline(detail.ticket);
+      }
+      pollSoon('queue', waiting, refresh);
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+// ——— The ticket ———
+
+function workflowUrl(workflowId) {
+  return `${uiBase()}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+function deadlines(t) {
+  const live = (iso) => `<span class="countdown" data-due="${esc(iso)}">${esc(countdown(new Date(iso).getTime() - Date.now()))}</span>`;
+  const reaction = t.status === 'new'
+    ? (t.reactionDueAt ? `${esc(when(t.reactionDueAt))} · ${live(t.reactionDueAt)}` : '<span class="small">рассчитывается…</span>')
+    : t.reactionDueAt ? `${esc(when(t.reactionDueAt))} <span class="small">(классифицировано)</span>` : '—';
+  const resolution = !t.priority ? '<span class="small">после классификации</span>'
+    : t.status === 'in_progress' ? (t.resolutionDueAt ? `${esc(when(t.resolutionDueAt))} · ${live(t.resolutionDueAt)}` : '<span class="small">рассчитывается…</span>')
+    : t.status === 'waiting_client' ? `${esc(when(t.resolutionDueAt))} <span class="small">приостановлено: ждём ответа клиента</span>`
+    : esc(when(t.resolutionDueAt));
+  const breaches = [
+    t.reactionBreachedAt ? `срок реакции нарушен ${esc(when(t.reactionBreachedAt))}` : '',
+    t.resolutionBreachedAt ? `срок решения нарушен ${esc(when(t.resolutionBreachedAt))}` : '',
+  ].filter(Boolean);
+  return `
+    <dt>Реакция на линии ${esc(t.line)}</dt><dd id="reaction-due">${reaction}</dd>
+    <dt>Решение</dt><dd id="resolution-due">${resolution}</dd>
+    <dt>Нарушения сроков</dt><dd id="breaches">${breaches.length ? `<span class="late">${breaches.join('; ')}</span>` : '<span class="ok">нет</span>'}</dd>`;
+}
+
+function actionsFor(t) {
+  const parts = [];
+  if (t.status === 'new') {
+    const options = ['high', 'medium', 'low'].map((p) => `<option value="${p}" ${t.priority === p ? 'selected' : ''} title="${esc(priorityHints[p])}">${esc(PRIORITIES[p])}</option>`).join('');
+    parts.push(`
+      <div class="action" id="action-classify">
+        <h3>Классификация на линии ${esc(t.line)}</h3>
+        <div class="row">
+          <label>Приоритет <select id="priority"><option value="" ${t.priority ? '' : 'selected'}>— выберите —</option>${options}</select></label>
+          <input id="classify-note" placeholder="Примечание (необязательно)" autocomplete="off" size="36">
+          <button id="classify">Классифицировать</button>
+        </div>
+        <div id="priority-hint" class="hint small"></div>
+      </div>`);
+  }
+  if (t.status === 'in_progress' && t.line < 3) {
+    parts.push(`
+      <div class="action" id="action-escalate">
+        <h3>Передать на линию ${esc(t.line + 1)}</h3>
+        <textarea id="escalate-note" placeholder="Почему нужна следующая линия (обязательно)"></textarea>
+        <p class="row"><button id="escalate" class="secondary">Передать на линию ${esc(t.line + 1)}</button></p>
+      </div>`);
+  }
+  if (t.status === 'in_progress') {
+    parts.push(`
+      <div class="action" id="action-wait">
+        <h3>Запросить информацию у клиента</h3>
+        <p class="small">Срок решения приостанавливается до ответа клиента.</p>
+        <textarea id="question" placeholder="Что нужно от клиента"></textarea>
+        <p class="row"><button id="wait" class="secondary">Отправить запрос</button></p>
+      </div>`);
+  }
+  if (['new', 'in_progress', 'waiting_client', 'resolved'].includes(t.status)) {
+    parts.push(`
+      <div class="action" id="action-reply">
+        <h3>Ответ клиенту</h3>
+        <textarea id="reply-text" placeholder="Текст письма клиенту"></textarea>
+        <p class="row"><button id="reply" class="secondary">Отправить ответ</button></p>
+      </div>`);
+  }
+  if (t.status === 'in_progress') {
+    parts.push(`
+      <div class="action" id="action-resolve">
+        <h3>Решение (Прил. 3 п. 4e)</h3>
+        <div class="row"><label>Вид <select id="resolve-kind">${Object.entries(KINDS).map(([k, v]) => `<option value="${k}">${esc(v)}</option>`).join('')}</select></label></div>
+        <textarea id="resolution" placeholder="Решение, обходное решение или прогноз сроков с причинами"></textarea>
+        <p class="row"><button id="resolve">Решить</button></p>
+      </div>`);
+  }
+  if (t.status === 'resolved') {
+    parts.push(`
+      <div class="action" id="action-reopen">
+        <h3>Открыть повторно</h3>
+        <textarea id="reopen-note" placeholder="Почему обращение открывается снова"></textarea>
+        <p class="row"><button id="reopen" class="danger">Открыть повторно</button></p>
+      </div>`);
+  }
+  if (t.status === 'closed') parts.push('<p class="small">Обращение закрыто.</p>');
+  return parts.join('');
+}
+
+function showHint() {
+  const select = $('priority');
+  if (!select) return;
+  const hint = priorityHints[select.value];
+  $('priority-hint').innerHTML = hint ? `<b>${esc(PRIORITIES[select.value])}:</b> ${esc(hint)}`
+    : Object.entries(priorityHints).map(([p, h]) => `<div><b>${esc(PRIORITIES[p] || p)}:</b> ${esc(h)}</div>`).join('');
+}
+
+/** The ticket's panel; `keepInputs` (a refresh) keeps what the agent typed and redraws only on a change. */
+async function show(id, { keepInputs = false } = {}) {
+  const detail = await api('GET', `/staff/v1/tickets/${encodeURIComponent(id)}`);
+  const { ticket: t, messages, history, workflowId } = detail;
+  const signature = JSON.stringify([detail, uiBase(), Object.keys(priorityHints).length]);
+  const sameTicket = current && current.id === t.id;
+  selected = t.id;
+  if (location.hash.slice(1) !== t.id) location.hash = t.id;
+  for (const row of $('queue').querySelectorAll('tbody tr')) row.classList.toggle('selected', row.dataset.id === t.id);
+  if (keepInputs && sameTicket && signature === shownSignature) return detail;
+  const kept = {};
+  if (keepInputs && sameTicket) for (const input of $('ticket').querySelectorAll('input[id], textarea[id], select[id]')) kept[input.id] = input.value;
+  const focused = document.activeElement && $('ticket').contains(document.activeElement) ? document.activeElement.id : null;
+  current = t;
+  shownSignature = signature;
+  $('ticket').innerHTML = `
+    <h2>Обращение ${esc(t.number)} <small id="ticket-status" class="st-${esc(t.status)}">${esc(STATUSES[t.status] || t.status)}</small></h2>
+    <p id="ticket-subject" class="text"><b>${esc(t.subject)}</b></p>
+    <dl>
+      <dt>Клиент</dt><dd>${esc(t.contactEmail)}${t.clientId ? ` <span class="small">${esc(t.clientId)}</span>` : ' <span class="small">(не клиент оператора)</span>'}</dd>
+      <dt>Канал</dt><dd>${esc(CHANNELS[t.channel] || t.channel)}</dd>
+      <dt>Поступило</dt><dd>${esc(when(t.receivedAt))}</dd>
+      <dt>Линия</dt><dd id="ticket-line">${esc(t.line)}</dd>
+      <dt>Приоритет</dt><dd id="ticket-priority">${t.priority ? esc(PRIORITIES[t.priority] || t.priority) : 'не классифицировано'}</dd>
+      ${deadlines(t)}
+      ${t.resolvedAt ? `<dt>Решено</dt><dd>${esc(when(t.resolvedAt))}</dd>` : ''}
+      ${t.closedAt ? `<dt>Закрыто</dt><dd>${esc(when(t.closedAt))}</dd>` : ''}
+      <dt>Процесс</dt><dd><a id="workflow-link" href="${esc(workflowUrl(workflowId))}" target="_blank" rel="noopener noreferrer">${esc(workflowId)}</a> <span class="small">в Temporal Web UI</span></dd>
+    </dl>
+    <h3>Переписка</h3>
+    <div id="messages" class="messages">${messages.map((m) => `
+      <div class="msg ${m.direction === 'out' ? 'out' : 'in'}" data-direction="${esc(m.direction)}">
+        <div class="small">${m.direction === 'out' ? `→ клиенту · ${esc(actor(m.author))}` : m.author.startsWith('agent:') ? `← от клиента · записал ${esc(actor(m.author))}` : `← ${esc(actor(m.author))}`} · ${esc(when(m.at))}</div>
+        <div class="text">${esc(m.body)}</div>
+      </div>`).join('') || '<p class="small">Сообщений нет.</p>'}</div>
+    ${actionsFor(t)}
+    <h3>История</h3>
+    <table id="history">
+      <thead><tr><th>Время</th><th>Событие</th><th>Кто</th><th>Примечание</th></tr></thead>
+      <tbody>${history.map((e) => `<tr><td class="nowrap">${esc(when(e.at))}</td><td>${esc(EVENTS[e.kind] || e.kind)}</td><td>${esc(actor(e.actor))}</td><td class="text">${esc(e.note)}</td></tr>`).join('') || '<tr><td colspan="4">Событий нет.</td></tr>'}</tbody>
+    </table>`;
+  for (const [inputId, value] of Object.entries(kept)) if ($(inputId)) $(inputId).value = value;
+  if (focused && $(focused)) $(focused).focus();
+  if ($('priority')) { $('priority').onchange = showHint; showHint(); }
+  const bind = (buttonId, run) => { if ($(buttonId)) $(buttonId).onclick = () => busy($(buttonId), () => run(t)); };
+  bind('classify', classify);
+  bind('escalate', escalate);
+  bind('wait', waitForClient);
+  bind('reply', reply);
+  bind('resolve', resolve);
+  bind('reopen', reopen);
+  tick();
+  return detail;
+}
+
+function required(inputId, what) {
+  const value = $(inputId).value.trim();
+  if (!value) throw new Error(`VALIDATION: ${what}.`);
+  return value;
+}
+
+/** An action on the ticket's workflow; the page then shows the ticket as it now stands. */
+async function act(t, path, body, done) {
+  const updated = await api('POST', `/staff/v1/tickets/${encodeURIComponent(t.id)}/${path}`, body);
+  // What was sent is not kept for the next draw (the panel keeps only unsent drafts).
+  const action = $(`action-${path === 'wait-for-client' ? 'wait' : path}`);
+  if (action) for (const input of action.querySelectorAll('input, textarea')) input.value = '';
+  pollSoon('queue', false);
+  await refresh();
+  say('info', done(updated));
+}
+
+async function classify(t) {
+  const priority = $('priority').value;
+  if (!priority) throw new Error('VALIDATION: выберите приоритет.');
+  const note = $('classify-note').value.trim();
+  await act(t, 'classify', { priority, ...(note ? { note } : {}) }, (u) => `Обращение ${u.number} классифицировано на линии ${u.line}: приоритет ${PRIORITIES[u.priority] || u.priority}; ${STATUSES[u.status] || u.status}.`);
+}
+
+async function escalate(t) {
+  const note = required('escalate-note', 'укажите, почему обращение передаётся на следующую линию');
+  await act(t, 'escalate', { note }, (u) => `Обращение ${u.number} передано на линию ${u.line}: начался срок реакции линии.`);
+}
+
+async function waitForClient(t) {
+  const question = required('question', 'напишите, какая информация нужна от клиента');
+  await act(t, 'wait-for-client', { question }, (u) => `Запрос по обращению ${u.number} отправлен клиенту; срок решения приостановлен.`);
+}
+
+async function reply(t) {
+  const text = required('reply-text', 'ответ пуст');
+  await act(t, 'reply', { text }, (u) => `Ответ по обращению ${u.number} отправлен клиенту.`);
+}
+
+async function resolve(t) {
+  const kind = $('resolve-kind').value;
+  const text = required('resolution', 'опишите решение');
+  await act(t, 'resolve', { kind, text }, (u) => `Обращение ${u.number} решено (${KINDS[kind]}); клиенту отправлено письмо.`);
+}
+
+async function reopen(t) {
+  const note = required('reopen-note', 'укажите, почему обращение открывается снова');
+  await act(t, 'reopen', { note }, (u) => `Обращение ${u.number} открыто повторно: ${STATUSES[u.status] || u.status}.`);
+}
+
+// ——— A phone call ———
+
+async function createFromPhone() {
+  const contactEmail = $('phone-email').value.trim();
+  const clientId = $('phone-client').value.trim();
+  const contactName = $('phone-name').value.trim();
+  const subject = $('phone-subject').value.trim();
+  const body = $('phone-body').value.trim();
+  if (clientId && !UUID.test(clientId)) throw new Error('VALIDATION: идентификатор клиента — UUID.');
+  if (!clientId && !contactEmail) throw new Error('VALIDATION: укажите e-mail для ответа или идентификатор клиента.');
+  if (contactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contactEmail)) throw new Error('VALIDATION: e-mail указан неверно.');
+  if (subject.length < 3) throw new Error('VALIDATION: тема — не короче 3 символов.');
+  if (!body) throw new Error('VALIDATION: опишите обращение.');
+  const t = await api('POST', '/staff/v1/tickets', {
+    subject, body, ...(contactEmail ? { contactEmail } : {}), ...(clientId ? { clientId } : {}), ...(contactName ? { contactName } : {}),
+  });
+  for (const id of ['phone-email', 'phone-client', 'phone-name', 'phone-subject', 'phone-body']) $(id).value = '';
+  switchTo('queue-view');
+  selected = t.id;
+  pollSoon('queue', false);
+  await refresh();
+  say('info', `Зарегистрировано обращение ${t.number}; номер отправляется на ${t.contactEmail}.`);
+}
+
+// ——— The report ———
+
+const REPORT_LABEL = (r) => r.group === 'all' ? 'Все обращения' : r.group === 'priority' ? `Приоритет: ${PRIORITIES[r.priority] || r.priority}` : `Линия ${r.line}`;
+const minutes = (m) => m === null || m === undefined ? '—' : m >= 60 ? `${Math.floor(m / 60)} ч ${pad(m % 60)} мин` : `${m} мин`;
+const rate = (x) => `${(Math.round(x * 1000) / 10).toLocaleString('ru-RU')}%`;
+
+function reportMonth() {
+  const month = $('report-month').value;
+  if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('VALIDATION: выберите месяц.');
+  return month;
+}
+
+async function loadReport() {
+  const month = reportMonth();
+  const { rows } = await api('GET', `/staff/v1/tickets/report?month=${encodeURIComponent(month)}`);
+  $('report').tBodies[0].innerHTML = rows.map((r) => `
+    <tr data-group="${esc(r.group)}" data-priority="${esc(r.priority)}" data-line="${esc(r.line)}" class="${r.group === 'all' ? 'total' : ''}">
+      <td>${r.group === 'all' ? `<b>${esc(REPORT_LABEL(r))}</b>` : esc(REPORT_LABEL(r))}</td>
+      <td class="num tickets">${esc(r.tickets)}</td>
+      <td class="num breached">${esc(r.breached)}</td>
+      <td class="num rate${r.breached ? ' late' : ''}">${esc(rate(r.breachRate))}</td>
+      <td class="num">${esc(minutes(r.medianReactionMinutes))}</td>
+      <td class="num">${esc(minutes(r.medianResolutionMinutes))}</td>
+    </tr>`).join('') || '<tr class="empty"><td colspan="6">Нет данных.</td></tr>';
+}
+
+async function reportCsv() {
+  const month = reportMonth();
+  await download(`/staff/v1/tickets/report?month=${encodeURIComponent(month)}&format=csv`, `tickets_${month}.csv`);
+  say('info', `Отчёт за ${month} выгружен в CSV.`);
+}
+
+for (const tab of document.querySelectorAll('nav button')) tab.onclick = () => switchTo(tab.dataset.view);
+for (const id of ['filter-line', 'filter-priority', 'filter-status', 'filter-breached']) $(id).onchange = () => busy($('refresh'), loadQueue);
+$('refresh').onclick = () => busy($('refresh'), refresh);
+$('temporal-ui').onchange = () => {
+  const value = $('temporal-ui').value.trim().replace(/\/+$/, '');
+  if (value && !/^https?:\/\/[^\s]+$/i.test(value)) { say('error', 'VALIDATION: адрес Temporal Web UI — http(s)://…'); return; }
+  if (value) localStorage.setItem(UI_KEY, value); else localStorage.removeItem(UI_KEY);
+  $('temporal-ui').value = uiBase();
+  const link = $('workflow-link');
+  if (link) link.href = workflowUrl(link.textContent);
+};
+$('phone-create').onclick = () => busy($('phone-create'), createFromPhone);
+$('report-show').onclick = () => busy($('report-show'), loadReport);
+$('report-month').onchange = () => busy($('report-show'), loadReport);
+$('report-csv').onclick = () => busy($('report-csv'), reportCsv);
+// Four times a second: each deadline's seconds turn at its own instant, and a 1-second timer drifting
+// across that instant would show the same second twice and then skip one.
+setInterval(tick, 250);
+wireSignIn(TOKEN_KEY, signIn, () => { location.hash = ''; });
