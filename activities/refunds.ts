@@ -84,6 +84,11 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
     async payRefund(refundId: string, decision: RefundDecision, staffId: string, at: string): Promise<RefundOutcome> {
       const row = await refund(refundId);
       if (row.status === 'paid') return { status: 'paid', paidTiyn: row.paid_amount, feeTiyn: row.bank_fee, clientFeesTiyn: Number(row.client_bank_fees ?? 0), notice: await paidNotice(row) };
+      const iik = row.iik ?? (await db('clients').where({ id: row.client_id }).first('details'))?.details?.iik ?? null;
+      if (!iik) {
+        throw ApplicationFailure.nonRetryable('The client has no bank account of record: a refund is paid only to it (from its signed application or a signed change of details), never to none', 'NO_BANK_ACCOUNT', { status: 409 });
+      }
+      if (!row.iik) await db('refund_requests').where({ id: refundId }).update({ iik });
       const termination = row.termination_id ? await db('terminations').where({ id: row.termination_id }).first('basis', 'initiator') : undefined;
       const clause = refundClause(row.kind as RefundKind, termination);
       let payment: RefundPayment;

@@ -47,6 +47,8 @@ export interface Config {
   supportMailAuthservId?: string;
   /** Messages one sender may have taken per hour before the quarantine. */
   supportMailHourlyLimit: number;
+  /** Money moved into an account by hand above this (tiyn) waits for a second person's approval. */
+  manualCreditApprovalTiyn: number;
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
   /** Print logs as readable lines instead of JSON. */
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       SUPPORT_SMTP_PORT: num({ default: 2525, desc: 'SMTP listener for e-mails to the support address (tickets); 0 = off' }),
       SUPPORT_MAIL_AUTHSERV_ID: str({ default: '', desc: 'authserv-id of the inbound relay whose Authentication-Results count' }),
       SUPPORT_MAIL_HOURLY_LIMIT: num({ default: 20, desc: 'Messages one sender may have taken per hour; more wait in the quarantine' }),
+      MANUAL_CREDIT_APPROVAL_TIYN: num({ default: 10_000_000, desc: 'Corrections and compensations above this (tiyn) need a second person' }),
       BODY_LIMIT: num({ default: 1048576, desc: 'Largest request body in bytes' }),
       PRETTY_LOGS: bool({ default: false }),
     },
@@ -157,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   if (!Number.isInteger(e.SUPPORT_MAIL_HOURLY_LIMIT) || e.SUPPORT_MAIL_HOURLY_LIMIT < 1) {
     throw new ConfigError({ SUPPORT_MAIL_HOURLY_LIMIT: `invalid value ${JSON.stringify(env.SUPPORT_MAIL_HOURLY_LIMIT)}: expected a whole number >= 1` });
+  }
+  if (!Number.isSafeInteger(e.MANUAL_CREDIT_APPROVAL_TIYN) || e.MANUAL_CREDIT_APPROVAL_TIYN < 0) {
+    throw new ConfigError({ MANUAL_CREDIT_APPROVAL_TIYN: `invalid value ${JSON.stringify(env.MANUAL_CREDIT_APPROVAL_TIYN)}: expected a whole number of tiyn >= 0` });
   }
   if (!Number.isInteger(e.BODY_LIMIT) || e.BODY_LIMIT < 1024) {
     throw new ConfigError({ BODY_LIMIT: `invalid value ${JSON.stringify(env.BODY_LIMIT)}: expected an integer >= 1024` });
@@ -185,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     supportSmtpPort: e.SUPPORT_SMTP_PORT,
     supportMailAuthservId: e.SUPPORT_MAIL_AUTHSERV_ID || undefined,
     supportMailHourlyLimit: e.SUPPORT_MAIL_HOURLY_LIMIT,
+    manualCreditApprovalTiyn: e.MANUAL_CREDIT_APPROVAL_TIYN,
     bodyLimit: e.BODY_LIMIT,
     prettyLogs: e.PRETTY_LOGS,
   };
@@ -194,5 +201,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export const CONFIG_VARIABLES = [
   'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
-  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'SUPPORT_SMTP_PORT', 'SUPPORT_MAIL_AUTHSERV_ID', 'SUPPORT_MAIL_HOURLY_LIMIT', 'BODY_LIMIT', 'PRETTY_LOGS',
+  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'SUPPORT_SMTP_PORT', 'SUPPORT_MAIL_AUTHSERV_ID', 'SUPPORT_MAIL_HOURLY_LIMIT', 'MANUAL_CREDIT_APPROVAL_TIYN', 'BODY_LIMIT', 'PRETTY_LOGS',
 ] as const;

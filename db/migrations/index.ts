@@ -25,6 +25,7 @@ import * as ticketRegistrationWatch from './20261203_023_ticket_registration_wat
 import * as actServices from './20261203_024_act_services';
 import * as mailIntake from './20261203_025_mail_intake';
 import * as tokenScopes from './20261203_026_token_scopes';
+import * as manualCredits from './20261203_027_manual_credits';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -57,4 +58,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_024_act_services': actServices,
   '20261203_025_mail_intake': mailIntake,
   '20261203_026_token_scopes': tokenScopes,
+  '20261203_027_manual_credits': manualCredits,
 };

@@ -55,7 +55,7 @@ describe('staff: clients', () => {
     const client = await registeredClient('ТОО «Интеграция»');
     const issued = await ctx.api.request('POST', `/staff/v1/clients/${client.id}/tokens`, { token: admin.token, body: { label: '1С: обмен заказами' } });
     expect(issued.status).toBe(201);
-    expect(issued.body).toEqual({ id: expect.any(String), token: expect.stringMatching(/^ismet_client_[A-Za-z0-9_-]{43}$/) });
+    expect(issued.body).toEqual({ id: expect.any(String), token: expect.stringMatching(/^ismet_client_[A-Za-z0-9_-]{43}$/), scopes: ['station', 'cabinet'], expiresAt: expect.any(String) });
     const row = await ctx.database.db('api_tokens').where({ id: issued.body.id }).first();
     expect(row).toMatchObject({ client_id: client.id, staff_user_id: null, label: '1С: обмен заказами', token_hash: hashToken(issued.body.token) });
     expect(JSON.stringify(row)).not.toContain(issued.body.token);

@@ -79,3 +79,22 @@ test('6.11: a disputed act is not a debt — with nothing else, the refund may n
   expect(desk.refusalGrounds).toEqual([]);
   expectApiError(await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/refuse`, { token: accountant.token, body: { reason: 'Акт оспорен' } }), 409, 'REFUSAL_NOT_ALLOWED');
 });
+
+test('a refund goes to the client’s bank account of record, never to none: without one it is not paid and nothing is booked', async () => {
+  const db = ctx.database.db;
+  const client = await fundedClient(db, 400_00);
+  const token = await clientToken(db, client.id);
+  const accountant = await insertStaff(db, ['accountant']);
+  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: {} });
+  expect(asked.body.iik).toBeNull();
+  await pending(asked.body.id);
+  expectApiError(await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/pay`, { token: accountant.token, body: {} }), 409, 'NO_BANK_ACCOUNT');
+  expect(await clientBalance(db, client.id)).toMatchObject({ available: 400_00, totalRefunded: 0 });
+  expect((await db('refund_requests').where({ id: asked.body.id }).first()).status).toBe('pending');
+
+  // The account of record appears (its signed application or a signed change): the refund goes there.
+  await db('clients').where({ id: client.id }).update({ details: { iik: 'KZ86125KZT5004100100' } });
+  const paid = await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/pay`, { token: accountant.token, body: {} });
+  expect(paid.body).toMatchObject({ status: 'paid', paidTiyn: 400_00 });
+  expect(await db('refund_requests').where({ id: asked.body.id }).first()).toMatchObject({ iik: 'KZ86125KZT5004100100', status: 'paid' });
+});

@@ -1,11 +1,31 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { checkLedger, compensationCredit, correction } from '../../../db/ledger';
+import { Type } from 'typebox';
+import { checkLedger } from '../../../db/ledger';
+import { decideManualCredit, manualCredits, moveMoneyByHand } from '../../manual-credits';
 import { accountView, statementView } from '../../account-view';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../errors';
 import { Account, CompensationBody, CorrectionBody, IdempotencyHeaders, LedgerCheck, LedgerTransaction, Statement, StatementQuery } from '../../schemas/account';
-import { authErrors, errorResponses, IdParams } from '../../schemas/common';
+import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
+
+const ManualCreditView = Type.Object(
+  {
+    id: Uuid,
+    kind: StringEnum(['correction', 'compensation']),
+    clientId: Uuid,
+    amountTiyn: Type.Integer(),
+    details: Type.Record(Type.String(), Type.Unknown(), { description: 'The reason, and for a compensation its clause and reference' }),
+    proposedBy: Uuid,
+    proposedAt: IsoInstant,
+    status: StringEnum(['pending', 'approved', 'rejected']),
+    decidedBy: Type.Union([Uuid, Type.Null()]),
+    decidedAt: Type.Union([IsoInstant, Type.Null()]),
+    decisionNote: Type.Union([Type.String(), Type.Null()]),
+    ledgerTransactionId: Type.Union([Type.Integer(), Type.Null()]),
+  },
+  { $id: 'ManualCredit', title: 'Money moved by hand above the threshold' },
+);
 
 const ClientParams = IdParams('clientId');
 const security = [{ staffToken: [] }];
@@ -50,24 +70,26 @@ export const staffAccountRoutes =
         schema: {
           tags: ['accounts'],
           summary: 'Correct the available balance with a reason (6.6.4); never below zero',
-          description: 'Booked as a new transaction; nothing booked is ever edited. Same Idempotency-Key → one effect.',
+          description:
+            'Booked as a new transaction; nothing booked is ever edited. Same Idempotency-Key → one effect. Above the configured threshold ' +
+            '(MANUAL_CREDIT_APPROVAL_TIYN, either way) nothing is booked yet: 202 with a proposal a second person approves at /manual-credits/{id}/approve.',
           security,
           params: ClientParams,
           headers: IdempotencyHeaders,
           body: CorrectionBody,
-          response: { 201: LedgerTransaction, 200: LedgerTransaction, ...authErrors, ...errorResponses(404, 409) },
+          response: { 201: LedgerTransaction, 200: LedgerTransaction, 202: ManualCreditView, ...authErrors, ...errorResponses(404, 409) },
         },
       },
       async (request, reply) => {
         await clientExists(request.params.clientId);
-        const { transaction, replayed } = await correction(db, {
-          idempotencyKey: `staff:${request.headers['idempotency-key']}`,
+        const moved = await moveMoneyByHand(deps, requireStaff(request).staffUserId, `staff:${request.headers['idempotency-key']}`, {
+          kind: 'correction',
           clientId: request.params.clientId,
           amountTiyn: request.body.amountTiyn,
           reason: request.body.reason,
-          createdBy: requireStaff(request).staffUserId,
         });
-        return reply.status(replayed ? 200 : 201).send({ ...transaction, replayed });
+        if (moved.pending) return reply.status(202).send(moved.pending);
+        return reply.status(moved.booked.replayed ? 200 : 201).send({ ...moved.booked.transaction, replayed: moved.booked.replayed });
       },
     );
 
@@ -77,28 +99,62 @@ export const staffAccountRoutes =
         config: { auth: { staff: ['accountant', 'admin'] } },
         schema: {
           tags: ['accounts'],
-          summary: 'Credit a compensation to the personal account (7.2 defect act, 7.3 late service)',
+          summary: 'Credit a compensation to the personal account (7.2 defect act, 7.3 late service); above the threshold, 202: a second person approves',
           security,
           params: ClientParams,
           headers: IdempotencyHeaders,
           body: CompensationBody,
-          response: { 201: LedgerTransaction, 200: LedgerTransaction, ...authErrors, ...errorResponses(404, 409) },
+          response: { 201: LedgerTransaction, 200: LedgerTransaction, 202: ManualCreditView, ...authErrors, ...errorResponses(404, 409) },
         },
       },
       async (request, reply) => {
         await clientExists(request.params.clientId);
-        const { transaction, replayed } = await compensationCredit(db, {
-          idempotencyKey: `staff:${request.headers['idempotency-key']}`,
+        const moved = await moveMoneyByHand(deps, requireStaff(request).staffUserId, `staff:${request.headers['idempotency-key']}`, {
+          kind: 'compensation',
           clientId: request.params.clientId,
           amountTiyn: request.body.amountTiyn,
           clause: request.body.clause,
           reference: request.body.reference,
-          memo: request.body.reason,
-          createdBy: requireStaff(request).staffUserId,
+          reason: request.body.reason,
         });
-        return reply.status(replayed ? 200 : 201).send({ ...transaction, replayed });
+        if (moved.pending) return reply.status(202).send(moved.pending);
+        return reply.status(moved.booked.replayed ? 200 : 201).send({ ...moved.booked.transaction, replayed: moved.booked.replayed });
       },
     );
+
+    app.get(
+      '/manual-credits',
+      {
+        config: { auth: { staff: ['accountant', 'admin'] } },
+        schema: {
+          tags: ['accounts'],
+          summary: 'Corrections and compensations above the threshold: proposed, approved or rejected, with who and when',
+          security,
+          querystring: Type.Object({ status: Type.Optional(StringEnum(['pending', 'approved', 'rejected'])) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ credits: Type.Array(ManualCreditView) }), ...authErrors },
+        },
+      },
+      async (request) => ({ credits: await manualCredits(deps, request.query.status) }),
+    );
+
+    for (const decision of ['approve', 'reject'] as const) {
+      app.post(
+        `/manual-credits/:creditId/${decision}`,
+        {
+          config: { auth: { staff: ['accountant', 'admin'] } },
+          schema: {
+            tags: ['accounts'],
+            summary: decision === 'approve' ? 'Approve a proposal (a second person): the money is booked, once' : 'Reject a proposal (a second person): nothing is booked',
+            description: 'The person who proposed it cannot decide it (403 SAME_PERSON).',
+            security,
+            params: IdParams('creditId'),
+            body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+            response: { 200: ManualCreditView, ...authErrors, ...errorResponses(404, 409) },
+          },
+        },
+        async (request) => decideManualCredit(deps, requireStaff(request).staffUserId, request.params.creditId, decision === 'approve', request.body.note),
+      );
+    }
 
     app.get(
       '/ledger/check',
