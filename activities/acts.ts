@@ -11,12 +11,10 @@ import { ActDocument, ActLine, renderActPdf, renderVatInvoicePdf } from '../lib/
 import { amountsForNet, vatOn } from '../lib/money';
 import { OPERATOR } from '../lib/operator';
 import { clientParty, detailedReportPdf } from './act-documents';
+import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import type { ActivityDeps } from './deps';
 import { committedRow } from './rows';
 import { actAcceptedNotice, actIssuedNotice, actReminderNotice } from './texts/acts';
-
-/** The client signs or refuses within 5 working days of receiving the act (6.8). */
-export const SIGNING_WORKING_DAYS = 5;
 
 export interface IssuedAct {
   actId: string;
@@ -124,7 +122,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
         operator_key_id: operatorSigner.keyId,
       })
       .returning('*');
-    if (p.transactionIds.length) await trx('act_services').insert(p.transactionIds.map((id) => ({ act_id: row.id, ledger_transaction_id: id })));
+    await trx.raw('INSERT INTO act_services (act_id, ledger_transaction_id) SELECT ?, unnest(?::bigint[])', [row.id, p.transactionIds]);
     await event(trx, row.id, 'issued', 'operator', p.replaces ? `corrected act replacing ${p.replaces.number}` : p.supplements ? `supplementary act to ${p.supplements.number}` : undefined);
     // What the downloads were charged differs from the document's VAT by the rounding: booked, so both agree.
     if (rounding !== 0) await vatRounding(trx, { idempotencyKey: `act-rounding:${row.id}`, clientId: p.clientId, amountTiyn: rounding, actRef: row.id });

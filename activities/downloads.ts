@@ -2,11 +2,9 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { readCalendar } from '../db/calendar-store';
 import { deliverBlock, DeliveredBlock, DownloadRefusedError } from '../db/downloads';
 import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../lib/calendar';
+import { APPLICATION_WORKING_DAYS } from '../lib/contract-periods';
 import type { ActivityDeps } from './deps';
 import { applicationReminderNotice } from './texts/orders';
-
-/** Codes are applied to the goods within 30 working days of receipt (4.1.6). */
-export const APPLICATION_WORKING_DAYS = 30;
 
 export interface DownloadRequest {
   orderId: string;

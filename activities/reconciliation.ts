@@ -10,7 +10,7 @@ import { renderReconciliationPdf } from '../lib/documents/reconciliation-pdf';
 import { OPERATOR } from '../lib/operator';
 import type { OperatorSigner } from '../lib/operator-signature';
 import { clientParty } from './act-documents';
-import { SIGNING_WORKING_DAYS } from './acts';
+import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import type { ActivityDeps } from './deps';
 import { recordNotice } from './notice-records';
 import { committedRow } from './rows';

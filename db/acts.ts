@@ -41,7 +41,8 @@ export async function servicesInPeriod(db: Knex, clientId: string, from: Date, t
     .join('reservations as r', db.raw('r.order_ref = op.order_id::text'))
     .join('ledger_entries as e', 'e.transaction_id', 't.id')
     .join('ledger_accounts as a', 'a.id', 'e.account_id')
-    .whereIn('t.id', transactionIds)
+    // One array parameter: a month of a big client's downloads would pass PostgreSQL's limit of bind parameters.
+    .whereRaw('t.id = ANY(?::bigint[])', [transactionIds])
     .groupBy('r.price_per_code_tiyn', db.raw('COALESCE(b.vat_rate_bp, r.vat_rate_bp)'))
     .orderBy(['r.price_per_code_tiyn', 'vat_rate_bp'])
     .select(

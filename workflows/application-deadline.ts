@@ -1,11 +1,9 @@
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { APPLICATION_WORKING_DAYS } from '../lib/contract-periods';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
-
-/** Codes are applied within 30 working days of receipt (4.1.6) — of access to them (3.9); the reminder comes a working day before. */
-export const APPLICATION_WORKING_DAYS = 30;
 
 export interface ApplicationDeadlineInput {
   blockId: string;

@@ -1,12 +1,10 @@
 import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import type { IssuedAct } from '../activities/acts';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
-
-/** The client signs or refuses within 5 working days (6.8); it is reminded a working day before. */
-export const SIGNING_WORKING_DAYS = 5;
 
 export type ActStatus = 'no_services' | 'issued' | 'signed' | 'disputed' | 'auto_accepted' | 'confirmed';
 

@@ -2,7 +2,8 @@ import { allHandlersFinished, ApplicationFailure, condition, defineQuery, define
 import type { Activities } from '../activities';
 import type { DownloadRequest } from '../activities/downloads';
 import type { DeliveredBlock } from '../db/downloads';
-import { APPLICATION_WORKING_DAYS, applicationDeadline, applicationWorkflowId } from './application-deadline';
+import { APPLICATION_WORKING_DAYS } from '../lib/contract-periods';
+import { applicationDeadline, applicationWorkflowId } from './application-deadline';
 import { advanceChangedSignal, clientWorkflowId } from './client-lifecycle';
 import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-ticket';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';

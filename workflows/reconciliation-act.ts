@@ -1,7 +1,7 @@
 import { condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
-import { SIGNING_WORKING_DAYS } from './monthly-act';
+import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
 
