@@ -1,14 +1,16 @@
 // Three projects, one run: pure logic (unit), workflows on the time-skipping test
 // server (workflow), and the API over HTTP on real PostgreSQL + the Temporal dev
 // server (integration). test/setup/global-setup.ts starts the shared services once.
-// typebox 1.x, content-disposition 3 and cookie 2 ship ES modules only; jest's CommonJS
-// runtime on Node 20 needs them compiled (Node itself loads them with require(esm)).
+// typebox 1.x, content-disposition 3, cookie 2, openid-client 6 (with oauth4webapi and jose 6) and
+// oidc-provider 9 (the tests' OpenID Connect provider) ship ES modules only; jest's CommonJS
+// runtime on Node 20 needs them compiled (Node itself loads them with require(esm)). @fastify/cookie
+// 11 loads cookie 2 with a dynamic import(), which jest's runtime only allows compiled to require().
 const transform = { '^.+\\.(ts|mjs|js)$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
 const project = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(typebox|content-disposition|cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(typebox|content-disposition|cookie|@fastify/cookie|openid-client|oauth4webapi|jose|oidc-provider)/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json', 'node'],
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   ...extra,

@@ -13,7 +13,9 @@ import Fastify, { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { authPlugin } from './auth';
+import cookie from '@fastify/cookie';
+import { authPlugin, type RouteAuth } from './auth';
+import { staffSignInRoutes } from './routes/staff-sign-in';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
 import { clientMeRoutes } from './routes/client/me';
@@ -49,6 +51,8 @@ import { staffJoinApplicationRoutes } from './routes/staff/join-applications';
 import { staffNoticeRoutes } from './routes/staff/notices';
 import { staffUserRoutes } from './routes/staff/staff-users';
 import { staffStationLogRoutes } from './routes/staff/station-logs';
+import { staffTrustStoreRoutes } from './routes/staff/trust-store';
+import { staffProductRoutes } from './routes/staff/products';
 import { Account, LedgerTransaction, Statement } from './schemas/account';
 import { Client } from './schemas/clients';
 import { Invoice } from './schemas/invoices';
@@ -67,6 +71,10 @@ export interface RegisteredRoute {
   url: string;
   /** Left out of the OpenAPI document (`schema.hide`): the docs' own pages. */
   hidden: boolean;
+  /** Who may call it (`config.auth`); undefined: a public route. */
+  auth?: RouteAuth;
+  /** Its declared schema (params, querystring, body, security…). */
+  schema?: Record<string, unknown>;
 }
 
 export interface App extends FastifyInstance {
@@ -99,7 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('registeredRoutes', registeredRoutes);
   app.addHook('onRoute', (route) => {
     const hidden = !!(route.schema as { hide?: boolean } | undefined)?.hide;
-    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, hidden });
+    const auth = (route.config as { auth?: RouteAuth } | undefined)?.auth;
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, hidden, auth, schema: route.schema as Record<string, unknown> | undefined });
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -142,10 +151,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { db: deps.db });
+  await app.register(cookie);
+  await app.register(authPlugin, { db: deps.db, publicUrl: deps.config.publicUrl });
 
   await app.register(healthRoutes(deps, state));
   await app.register(consoleRoutes);
+  await app.register(staffSignInRoutes(deps));
   await app.register(calendarRoutes(deps), { prefix: '/v1' });
   await app.register(joinApplicationRoutes(deps), { prefix: '/v1' });
   await app.register(priceRoutes(deps), { prefix: '/v1' });
@@ -169,6 +180,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(staffClaimRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffPowerOfAttorneyRoutes(deps), { prefix: '/staff/v1' });
   await app.register(staffStationLogRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffTrustStoreRoutes(deps), { prefix: '/staff/v1' });
+  await app.register(staffProductRoutes(deps), { prefix: '/staff/v1' });
   await app.register(clientMeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientNoticeRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientProfileRoutes(deps), { prefix: '/client/v1' });

@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/connection';
-import { hashToken, requiredScope, scopeAllows } from '../lib/api-tokens';
+import { checkSession, SESSION_COOKIE } from '../db/staff-sessions';
+import { hashToken, requiredScope, scopeAllows, type TokenScope } from '../lib/api-tokens';
 import type { StaffRole } from '../lib/roles';
 import { ApiError } from './errors';
 
 export type Principal =
   | { kind: 'client'; clientId: string; tokenId: string; scopes: string[]; clientStatus: string; contractEnded?: boolean }
-  | { kind: 'staff'; staffUserId: string; roles: StaffRole[]; tokenId: string };
+  /** A staff API token (`tokenId`), or a console session after signing in through the OpenID Connect provider (`sessionId`). */
+  | { kind: 'staff'; staffUserId: string; roles: StaffRole[]; tokenId?: string; sessionId?: string };
 
 /** What a route allows; routes without `auth` are public. */
 export interface RouteAuth {
@@ -17,6 +20,8 @@ export interface RouteAuth {
   optional?: boolean;
   /** A client whose contract has ended may still call (its claims about the contract's time, 9.2-9.4). */
   afterContractEnd?: boolean;
+  /** The client token scope the route needs, when its method does not say it (a read sent as POST). */
+  scope?: TokenScope;
 }
 
 declare module 'fastify' {
@@ -54,40 +59,79 @@ async function resolvePrincipal(db: Db, token: string): Promise<Principal | unde
     : { kind: 'staff', staffUserId: row.staff_user_id, roles: row.roles, tokenId: row.id };
 }
 
-/** Checks each route's declared `config.auth` against the presented token: 401, then 403. */
-export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db }) => {
+/** The console session cookie opens staff routes (/staff/...) only — never a client's or the order station's. */
+function sessionCookie(request: FastifyRequest, auth: RouteAuth): string | undefined {
+  if (!auth.staff?.length || !request.routeOptions.url?.startsWith('/staff/')) return undefined;
+  const value = request.cookies?.[SESSION_COOKIE];
+  return value ? value : undefined;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The staff user of a console session. Against cross-site request forgery, besides the cookie's SameSite=Strict:
+ * a request that changes anything must come from the back office's own pages — its Origin header is the public
+ * URL's origin, and it carries `x-requested-with` (a header no form can send, nor another site's script without
+ * a CORS preflight the API never grants).
+ */
+async function resolveSession(db: Db, secret: string, request: FastifyRequest, publicUrl: string | undefined): Promise<Principal> {
+  if (!SAFE_METHODS.has(request.method)) {
+    const expected = publicUrl ? new URL(publicUrl).origin : undefined;
+    const origin = request.headers.origin;
+    if (!origin || origin !== expected || !request.headers['x-requested-with']) {
+      throw new ApiError(403, 'CROSS_SITE_REQUEST', 'A console session changes nothing but from the back office’s own pages (same Origin and the x-requested-with header)');
+    }
+  }
+  const session = await checkSession(db, secret);
+  if (!session.ok) {
+    throw session.reason === 'expired'
+      ? new ApiError(401, 'SESSION_EXPIRED', 'The console session has ended: sign in again')
+      : new ApiError(401, 'UNAUTHENTICATED', 'The console session is unknown or was ended: sign in again');
+  }
+  return { kind: 'staff', staffUserId: session.staffUserId, roles: session.roles, sessionId: session.sessionId };
+}
+
+/**
+ * Checks each route's declared `config.auth` against the presented token — or, on staff routes without a token,
+ * the console session cookie: 401, then 403.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db; publicUrl?: string }) => {
   app.addHook('onRequest', async (request) => {
     const auth = request.routeOptions.config?.auth;
     if (!auth) return;
     const token = presentedToken(request);
-    if (!token && auth.optional) return;
-    if (!token) throw new ApiError(401, 'UNAUTHENTICATED', 'An API token is required (Authorization: Bearer <token>)');
-    const principal = await resolvePrincipal(options.db, token);
+    const session = token ? undefined : sessionCookie(request, auth);
+    if (!token && !session && auth.optional) return;
+    if (!token && !session) throw new ApiError(401, 'UNAUTHENTICATED', 'An API token is required (Authorization: Bearer <token>)');
+    const principal = token ? await resolvePrincipal(options.db, token) : await resolveSession(options.db, session!, request, options.publicUrl);
     if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'The API token is unknown or revoked');
-    const allowed =
-      principal.kind === 'client' ? !!auth.client : (auth.staff ?? []).some((role) => principal.roles.includes(role));
-    if (principal.kind === 'client' && principal.contractEnded && !auth.afterContractEnd) {
-      throw new ApiError(403, 'CONTRACT_ENDED', 'The contract has ended: this token may only present and read claims about its time (9.2-9.4)');
-    }
-    if (principal.kind === 'client' && allowed) checkClientToken(principal, request);
-    if (!allowed) {
-      throw new ApiError(403, 'FORBIDDEN', 'This token may not use this route', {
-        allowed: { client: !!auth.client, staffRoles: auth.staff ?? [] },
-      });
-    }
+    const refusal = refusalOf(principal, auth, request);
+    // A public route answers anyone: a valid token that may not have the owner's view gets the public answer.
+    if (refusal && auth.optional) return;
+    if (refusal) throw refusal;
     request.principal = principal;
   });
 });
 
+/** Why this principal may not use this route (403), or undefined when it may. */
+function refusalOf(principal: Principal, auth: RouteAuth, request: FastifyRequest): ApiError | undefined {
+  const allowed = principal.kind === 'client' ? !!auth.client : (auth.staff ?? []).some((role) => principal.roles.includes(role));
+  if (principal.kind === 'client' && principal.contractEnded && !auth.afterContractEnd) {
+    return new ApiError(403, 'CONTRACT_ENDED', 'The contract has ended: this token may only present and read claims about its time (9.2-9.4)');
+  }
+  if (!allowed) return new ApiError(403, 'FORBIDDEN', 'This token may not use this route', { allowed: { client: !!auth.client, staffRoles: auth.staff ?? [] } });
+  return principal.kind === 'client' ? clientTokenRefusal(principal, auth.scope ?? requiredScope(request.method, request.url)) : undefined;
+}
+
 /** A client token does what its scopes say; a suspended client's only reads. */
-function checkClientToken(principal: Extract<Principal, { kind: 'client' }>, request: FastifyRequest): void {
-  const needed = requiredScope(request.method, request.url);
+function clientTokenRefusal(principal: Extract<Principal, { kind: 'client' }>, needed: TokenScope): ApiError | undefined {
   if (!scopeAllows(principal.scopes, needed)) {
-    throw new ApiError(403, 'TOKEN_SCOPE', `This token is for ${principal.scopes.join(', ')}; this request needs the scope ${needed}`, { scopes: principal.scopes, needed });
+    return new ApiError(403, 'TOKEN_SCOPE', `This token is for ${principal.scopes.join(', ')}; this request needs the scope ${needed}`, { scopes: principal.scopes, needed });
   }
   if (principal.clientStatus === 'suspended' && needed !== 'cabinet_read') {
-    throw new ApiError(403, 'CLIENT_SUSPENDED', 'Access is suspended: the cabinet can be read, nothing can be ordered or changed');
+    return new ApiError(403, 'CLIENT_SUSPENDED', 'Access is suspended: the cabinet can be read, nothing can be ordered or changed');
   }
+  return undefined;
 }
 
 export function requireClient(request: FastifyRequest): Extract<Principal, { kind: 'client' }> {

@@ -16,6 +16,7 @@ import { refundRequest, refundWorkflowId } from '../workflows/refund-request';
 import type { AppDeps } from './deps';
 import { ApiError, conflict } from './errors';
 import { deadline, operatorCalendar } from './operator-calendar';
+import { checkSignedInstruction, instructionDocument, signedColumns, verifiedSignature } from './signed-instructions';
 
 /**
  * Opening the contract's long-lived requests: each is recorded and its workflow started in one
@@ -37,18 +38,60 @@ async function activeClient(trx: Knex.Transaction, clientId: string) {
   return client;
 }
 
-/** 6.11: the client asks for unused money back; an accountant answers within 15 calendar days. */
-export async function requestRefund(deps: Deps, p: { clientId: string; amountTiyn?: number; note?: string }) {
+type SignDeps = Deps & Pick<AppDeps, 'eds'>;
+const signing = (deps: SignDeps, trx: Knex.Transaction) => ({ db: trx, eds: deps.eds, timeZone: deps.config.operatorTimeZone });
+
+export interface RefundInstruction {
+  clientId: string;
+  amountTiyn?: number;
+  note?: string;
+}
+
+/** 6.11: a refund is possible — no other pending, unused money, no more than it. */
+async function refundable(trx: Knex.Transaction, p: RefundInstruction) {
+  const client = await activeClient(trx, p.clientId);
+  if (await trx('refund_requests').where({ client_id: p.clientId, status: 'pending' }).first('id')) throw conflict('REFUND_PENDING', 'A refund is already being considered; wait for its answer');
+  const { available } = await clientBalance(trx, p.clientId);
+  if (available <= 0) throw conflict('NOTHING_TO_REFUND', 'There is no unused money on the personal account');
+  if (p.amountTiyn !== undefined && p.amountTiyn > available) throw new ApiError(400, 'AMOUNT_EXCEEDS_BALANCE', `At most ${available} tiyn is unused`, { availableTiyn: available });
+  return client;
+}
+
+/** 6.11: the signed refund request names the amount, the note and the bank account of record it is paid to. */
+const refundDocument = (client: Record<string, any>, p: RefundInstruction) =>
+  instructionDocument('refund', client.bin_iin, {
+    amountTiyn: p.amountTiyn ?? null,
+    note: p.note ?? null,
+    payTo: { iik: client.details?.iik ?? null, bik: client.details?.bik ?? null, bankName: client.details?.bankName ?? null },
+  });
+
+/** The exact bytes the client's signer signs for this refund request (6.11); refused as the request would be. */
+export async function refundDocumentFor(deps: Deps, p: RefundInstruction): Promise<Buffer> {
+  return deps.db.transaction(async (trx) => refundDocument(await refundable(trx, p), p));
+}
+
+/**
+ * 6.11: the client asks for unused money back; an accountant answers within 15 calendar days. The
+ * request moves money: it is the client's EDS-signed document (api/signed-instructions.ts), kept with it.
+ */
+export async function requestRefund(deps: SignDeps, p: RefundInstruction & { signature?: string }) {
   return deps.db.transaction(async (trx) => {
     await lock(trx, `refunds:${p.clientId}`);
-    const client = await activeClient(trx, p.clientId);
-    if (await trx('refund_requests').where({ client_id: p.clientId, status: 'pending' }).first('id')) throw conflict('REFUND_PENDING', 'A refund is already being considered; wait for its answer');
-    const { available } = await clientBalance(trx, p.clientId);
-    if (available <= 0) throw conflict('NOTHING_TO_REFUND', 'There is no unused money on the personal account');
-    if (p.amountTiyn !== undefined && p.amountTiyn > available) throw new ApiError(400, 'AMOUNT_EXCEEDS_BALANCE', `At most ${available} tiyn is unused`, { availableTiyn: available });
-    const requestedAt = deps.clock.now().toISOString();
+    const client = await refundable(trx, p);
+    const now = deps.clock.now();
+    const signed = await checkSignedInstruction(signing(deps, trx), {
+      clientId: p.clientId,
+      binIin: client.bin_iin,
+      kind: 'refund',
+      document: refundDocument(client, p),
+      signature: p.signature,
+      at: now,
+      what: 'A refund request (6.11)',
+      documentRoute: 'POST /client/v1/refunds/document',
+    });
+    const requestedAt = now.toISOString();
     const [row] = await trx('refund_requests')
-      .insert({ client_id: p.clientId, kind: 'request', amount_requested: p.amountTiyn ?? null, client_note: p.note ?? null, iik: client.details?.iik ?? null, requested_at: requestedAt })
+      .insert({ client_id: p.clientId, kind: 'request', amount_requested: p.amountTiyn ?? null, client_note: p.note ?? null, iik: client.details?.iik ?? null, requested_at: requestedAt, ...signedColumns(signed) })
       .returning('*');
     await deps.temporal.client.workflow.start(refundRequest, {
       ...start(deps),
@@ -71,10 +114,15 @@ export interface TerminationRequest {
   terminationDate: string;
   periodShortened?: boolean;
   recordedBy?: string;
+  /**
+   * The client's own notice through its API (4.1.1, 10.4): an EDS-signed document
+   * (api/signed-instructions.ts), `signature` over the document of POST /client/v1/termination/document.
+   */
+  clientInstruction?: { signature: string | undefined };
 }
 
-/** 4.1.1, 4.3.1, 10.4: a termination on notice; the date must leave the full notice period (10.4.3, 10.4.4). */
-export async function scheduleTermination(deps: Deps, t: TerminationRequest) {
+/** 10.4.3, 10.4.4: the notice's date and the earliest termination date it allows; 400 when the request cannot stand. */
+async function noticeTerms(deps: Deps, t: TerminationRequest) {
   if (!BASIS_INITIATORS[t.basis].includes(t.initiator)) throw new ApiError(400, 'BASIS_NOT_FOR_INITIATOR', `The ${t.initiator} may not terminate under ${t.basis}`);
   if (t.periodShortened && !['10.4.3', '4.3.1c', '4.3.1d'].includes(t.basis)) {
     throw new ApiError(400, 'PERIOD_NOT_SHORTENABLE', 'Only termination by agreement (10.4.3) or under 4.3.1 c), d) may have a shorter period');
@@ -94,11 +142,45 @@ export async function scheduleTermination(deps: Deps, t: TerminationRequest) {
   if (t.terminationDate < earliest) {
     throw new ApiError(400, 'NOTICE_PERIOD_TOO_SHORT', `The contract may end on ${earliest} at the earliest after a notice given ${calendar.localDate(notifiedAt)} (${t.basis === '10.4.3' ? '30 calendar days, 10.4.3' : '30 working days, 10.4.4'})`, { earliestDate: earliest });
   }
+  return { notifiedAt, today, earliest };
+}
+
+/** The contract may be terminated now: it runs, no termination is under way, the grounds of 4.3.1 b) hold. */
+async function terminable(trx: Knex.Transaction, t: TerminationRequest, today: string) {
+  const client = await activeClient(trx, t.clientId);
+  if (t.basis === '4.3.1b') await noOrderForAYear(trx, client, today);
+  if (await trx('terminations').where({ client_id: t.clientId }).whereIn('status', ['scheduled', 'settling']).first('id')) throw conflict('TERMINATION_PENDING', 'A termination of this contract is already under way');
+  return client;
+}
+
+/** 4.1.1, 10.4: the client's signed notice names the basis, the grounds, the documents and the date. */
+const terminationDocument = (binIin: string, t: TerminationRequest) =>
+  instructionDocument('termination', binIin, { initiator: t.initiator, basis: t.basis, grounds: t.grounds, evidence: t.evidence ?? null, terminationDate: t.terminationDate });
+
+/** The exact bytes the client's signer signs for this notice of termination; refused as the notice would be. */
+export async function terminationDocumentFor(deps: Deps, t: TerminationRequest): Promise<Buffer> {
+  const { today } = await noticeTerms(deps, t);
+  return deps.db.transaction(async (trx) => terminationDocument((await terminable(trx, t, today)).bin_iin, t));
+}
+
+/** 4.1.1, 4.3.1, 10.4: a termination on notice; the date must leave the full notice period (10.4.3, 10.4.4). */
+export async function scheduleTermination(deps: SignDeps, t: TerminationRequest) {
+  const { notifiedAt, today, earliest } = await noticeTerms(deps, t);
   return deps.db.transaction(async (trx) => {
     await lock(trx, `terminations:${t.clientId}`);
-    const client = await activeClient(trx, t.clientId);
-    if (t.basis === '4.3.1b') await noOrderForAYear(trx, client, today);
-    if (await trx('terminations').where({ client_id: t.clientId }).whereIn('status', ['scheduled', 'settling']).first('id')) throw conflict('TERMINATION_PENDING', 'A termination of this contract is already under way');
+    const client = await terminable(trx, t, today);
+    const signed = t.clientInstruction
+      ? await checkSignedInstruction(signing(deps, trx), {
+          clientId: t.clientId,
+          binIin: client.bin_iin,
+          kind: 'termination',
+          document: terminationDocument(client.bin_iin, t),
+          signature: t.clientInstruction.signature,
+          at: new Date(notifiedAt),
+          what: 'A notice of termination (4.1.1, 10.4)',
+          documentRoute: 'POST /client/v1/termination/document',
+        })
+      : undefined;
     const [row] = await trx('terminations')
       .insert({
         client_id: t.clientId,
@@ -110,6 +192,7 @@ export async function scheduleTermination(deps: Deps, t: TerminationRequest) {
         earliest_date: earliest,
         termination_date: t.terminationDate,
         recorded_by: t.recordedBy ?? null,
+        ...(signed ? signedColumns(signed) : {}),
       })
       .returning('*');
     await deps.temporal.client.workflow.start(contractTermination, {
@@ -227,13 +310,7 @@ export async function claimDocumentFor(deps: Deps, clientId: string, c: ClaimCon
  * the client: whether that person may sign for it is the question of authority, answered next.
  */
 async function verifiedClaimSignature(deps: ClaimDeps, binIin: string, document: Buffer, signature: string, receivedAt: string): Promise<EdsVerification> {
-  const check = await deps.eds.verify({ document, signature, expectedBinIin: binIin, at: new Date(receivedAt) });
-  const problems = check.problems.filter((p) => p.code !== 'SIGNER_MISMATCH');
-  if (problems.length > 0 || !check.signer) {
-    const why = problems.map((p) => p.message).join('; ') || 'its signer cannot be identified';
-    throw new ApiError(422, 'BAD_SIGNATURE', `The EDS signature is not accepted: ${why}`, { problems: check.problems, checks: check.checks });
-  }
-  return check;
+  return verifiedSignature(deps.eds, { document, signature, binIin, at: new Date(receivedAt) });
 }
 
 interface ClaimAuthority {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { compensationCredit, correction } from '../db/ledger';
 import type { AppDeps } from './deps';
 import { ApiError, conflict, notFound } from './errors';
+import { TICKET_IN_BREACHES } from './lifecycle';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
 
@@ -10,12 +11,39 @@ export const DEFAULT_APPROVAL_THRESHOLD_TIYN = 100_000_00;
 
 export type ManualCredit =
   | { kind: 'correction'; clientId: string; amountTiyn: number; reason: string }
-  | { kind: 'compensation'; clientId: string; amountTiyn: number; clause: '7.2' | '7.3'; reference: { type: string; id: string }; reason: string };
+  | { kind: 'compensation'; clientId: string; amountTiyn: number; clause: '7.2' | '7.3'; reference: { type: 'claim' | 'order_breach' | 'ticket'; id: string }; reason: string };
+
+/**
+ * A compensation names the recorded case it settles (7.2, 7.3): a claim of this client decided in
+ * its favour (9.3), a missed 4-hour emission deadline open to compensation, or a ticket of this
+ * client with a missed Прил. 3 deadline — and no case is compensated twice.
+ */
+async function checkCompensationCase(trx: Knex, credit: Extract<ManualCredit, { kind: 'compensation' }>) {
+  const { type, id } = credit.reference;
+  const ofClient = { id, client_id: credit.clientId };
+  const recorded =
+    type === 'claim'
+      ? await trx('claims').where(ofClient).whereIn('status', ['satisfied', 'partially_satisfied']).first('id')
+      : type === 'order_breach'
+        ? await trx('order_breaches').where(ofClient).where({ compensation_status: 'eligible' }).first('id')
+        : await trx('tickets').where(ofClient).where((q) => q.whereNotNull('reaction_breached_at').orWhereNotNull('resolution_breached_at')).first('id');
+  const what = { claim: 'a claim of this client satisfied in full or in part', order_breach: 'a missed emission deadline of this client open to compensation', ticket: 'a ticket of this client with a missed deadline' }[type];
+  if (!recorded) throw new ApiError(400, 'NOT_A_RECORDED_CASE', `The reference ${type} ${id} is not ${what}: a compensation names the recorded case it settles`, { reference: credit.reference });
+  const paid = await trx('ledger_transactions').where({ kind: 'compensation', reference_type: type, reference_id: id }).first('id');
+  const claimed = type === 'ticket' && (await trx('compensations').where({ client_id: credit.clientId }).whereRaw(TICKET_IN_BREACHES, [id, id]).first('id'));
+  if (paid || claimed) throw conflict('ALREADY_COMPENSATED', `The ${type} ${id} has been compensated already`, { reference: credit.reference });
+}
 
 const book = (db: Knex, credit: ManualCredit, idempotencyKey: string, createdBy: string) =>
   credit.kind === 'correction'
     ? correction(db, { idempotencyKey, clientId: credit.clientId, amountTiyn: credit.amountTiyn, reason: credit.reason, createdBy })
-    : compensationCredit(db, { idempotencyKey, clientId: credit.clientId, amountTiyn: credit.amountTiyn, clause: credit.clause, reference: credit.reference, memo: credit.reason, createdBy });
+    : db.transaction(async (trx) => {
+        const replay = await trx('ledger_transactions').where({ idempotency_key: idempotencyKey }).first('id');
+        if (!replay) await checkCompensationCase(trx, credit);
+        const booked = await compensationCredit(trx, { idempotencyKey, clientId: credit.clientId, amountTiyn: credit.amountTiyn, clause: credit.clause, reference: credit.reference, memo: credit.reason, createdBy });
+        if (credit.reference.type === 'order_breach') await trx('order_breaches').where({ id: credit.reference.id }).update({ compensation_status: 'paid' });
+        return booked;
+      });
 
 const toCredit = (row: Record<string, any>) => ({
   id: row.id,
@@ -42,6 +70,7 @@ export async function moveMoneyByHand(deps: Deps, staffId: string, idempotencyKe
   const proposed = await deps.db('manual_credits').where({ idempotency_key: idempotencyKey }).first();
   if (proposed) return { pending: toCredit(proposed) };
   if (Math.abs(credit.amountTiyn) <= threshold) return { booked: await book(deps.db, credit, idempotencyKey, staffId) };
+  if (credit.kind === 'compensation') await checkCompensationCase(deps.db, credit);
   const { kind, clientId, amountTiyn, ...details } = credit;
   const [row] = await deps
     .db('manual_credits')

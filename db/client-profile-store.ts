@@ -32,9 +32,44 @@ export async function readHistory(db: Db, clientId: string) {
       changedAt: iso(c.changed_at)!,
       before: c.before,
       after: c.after,
+      signed: c.signature_basis
+        ? {
+            basis: c.signature_basis,
+            signer: { commonName: c.signer?.commonName ?? null, iin: c.signer?.iin ?? null, bin: c.signer?.bin ?? null },
+            signedAt: iso(c.signed_at),
+            powerOfAttorneyId: c.power_of_attorney_id ?? null,
+          }
+        : null,
     })),
     consentEvents: consent.map((e) => ({ kind: e.kind, at: iso(e.at)!, note: e.note ?? null })),
   };
+}
+
+/** The client's BIN/IIN (the signer of its instructions is checked against it). */
+export async function clientBinIin(db: Db, clientId: string): Promise<string | undefined> {
+  return (await db('clients').where({ id: clientId }).first('bin_iin'))?.bin_iin;
+}
+
+/**
+ * 10.2.2: the client's changed details, recorded with the version before and after — and, for the
+ * bank details and the e-mail of record, the client's signed document (columns of signedColumns).
+ * False when the client has no application details to change (registered directly by staff).
+ */
+export async function changeDetails(
+  db: Db,
+  c: { clientId: string; patch: Record<string, string>; occurredOn: string; reportedLate: boolean; at: Date; signed?: Record<string, unknown> },
+) {
+  return db.transaction(async (trx) => {
+    const client = await trx('clients').where({ id: c.clientId }).forUpdate().first();
+    if (!client?.details) return false;
+    const after = { ...client.details, ...c.patch };
+    await trx('clients').where({ id: c.clientId }).update({ details: after, name: after.companyName, email: after.email });
+    await trx('client_detail_changes').insert({
+      client_id: c.clientId, before: client.details, after, occurred_on: c.occurredOn, reported_late: c.reportedLate,
+      changed_by_kind: 'client', changed_by_id: c.clientId, changed_at: c.at, ...c.signed,
+    });
+    return true;
+  });
 }
 
 const iso = (value: Date | null | undefined) => (value ? new Date(value).toISOString() : null);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { isValidGtin14, serialProblems } from '../lib/codes';
 import { requestHash } from './ledger/book';
+import { gtinsOfOtherCompanies } from './products';
 
 /**
  * Orders for marking codes as the order station (СУЗ) takes them (Прил. 2 п.3): checked line
@@ -62,15 +63,20 @@ export class OrderRefusedError extends Error {
 
 async function lineProblems(trx: Knex, clientId: string, products: OrderLine[]): Promise<LineProblem[]> {
   const problems: LineProblem[] = [];
-  const catalogue = new Map<string, { active: boolean }>(
-    (await trx('products').where({ client_id: clientId }).whereIn('gtin', products.map((p) => p.gtin)).select('gtin', 'active')).map((p) => [p.gtin, p]),
+  const catalogue = new Map<string, { active: boolean; rights_status: string }>(
+    (await trx('products').where({ client_id: clientId }).whereIn('gtin', products.map((p) => p.gtin)).select('gtin', 'active', 'rights_status')).map((p) => [p.gtin, p]),
   );
+  const othersGtins = await gtinsOfOtherCompanies(trx, clientId, products.map((p) => p.gtin).filter((g) => isValidGtin14(g)));
   const seen = new Set<string>();
   for (const [line, p] of products.entries()) {
     const problem = (field: string, text: string) => problems.push({ line, gtin: p.gtin, field, problem: text });
     if (!isValidGtin14(p.gtin)) problem('gtin', 'not a GTIN-14 with a valid check digit');
     else if (!catalogue.has(p.gtin)) problem('gtin', 'not in the client’s product catalogue: register it first');
     else if (!catalogue.get(p.gtin)!.active) problem('gtin', 'the product is deactivated in the catalogue');
+    // Issue #16: codes only for GTINs whose right the operator accepted (GS1 prefix or moderation).
+    else if (othersGtins.has(p.gtin)) problem('gtin', `GTIN ${p.gtin} lies under a GS1 company prefix recorded for another company`);
+    else if (catalogue.get(p.gtin)!.rights_status === 'pending') problem('gtin', `GTIN ${p.gtin} is awaiting the operator’s acceptance of the client’s right to it`);
+    else if (catalogue.get(p.gtin)!.rights_status !== 'accepted') problem('gtin', `the operator rejected the client’s right to GTIN ${p.gtin}: codes cannot be ordered for it`);
     if (seen.has(p.gtin)) problem('gtin', 'the GTIN appears twice in the order');
     seen.add(p.gtin);
     if (!Number.isInteger(p.quantity) || p.quantity < 1 || p.quantity > LIMITS.codesPerGtin) problem('quantity', `must be 1..${LIMITS.codesPerGtin}`);

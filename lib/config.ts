@@ -53,6 +53,17 @@ export interface Config {
   bodyLimit: number;
   /** Print logs as readable lines instead of JSON. */
   prettyLogs: boolean;
+  /**
+   * Issuer of the OpenID Connect provider staff sign in through (the operator's Keycloak realm, say);
+   * undefined = staff consoles sign in with API tokens only. The redirect URI is `publicUrl`/staff/sign-in/callback.
+   */
+  oidcIssuer?: string;
+  /** The back office's client at that provider. */
+  oidcClientId: string;
+  /** Its secret (client_secret_basic); undefined = a public client (PKCE only). */
+  oidcClientSecret?: string;
+  /** Life of a staff console session after signing in through the provider, minutes. */
+  staffSessionMinutes: number;
 }
 
 const hostPort = makeValidator<string>((value) => {
@@ -67,6 +78,19 @@ const timeZone = makeValidator<string>((value) => {
     throw new EnvError('expected an IANA time zone such as Asia/Almaty');
   }
   return value;
+});
+
+/** An issuer URL: https, or http on this host only (a provider run for development or tests). */
+const issuerUrl = makeValidator<string>((value) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new EnvError('expected the issuer URL, e.g. https://sso.example.kz/realms/ismet');
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) throw new EnvError('expected an https:// issuer (http:// only for localhost)');
+  return value.replace(/\/$/, '');
 });
 
 const postgresUrl = makeValidator<string>((value) => {
@@ -110,6 +134,25 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose value is a secret: a start that refuses them never prints them (logs outlive keys). */
+const SECRET_VARIABLES = new Set(['CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'OIDC_CLIENT_SECRET']);
+
+/** A refused value as the start prints it: secrets not at all, a URL without its password. */
+export function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined) return 'undefined';
+  if (SECRET_VARIABLES.has(name)) return `(secret, ${value.length} characters, not shown)`;
+  try {
+    const url = new URL(value);
+    if (url.password) {
+      url.password = '***';
+      return JSON.stringify(url.toString());
+    }
+  } catch {
+    // not a URL: shown as given
+  }
+  return JSON.stringify(value);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const e = cleanEnv(
     env,
@@ -138,6 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       MANUAL_CREDIT_APPROVAL_TIYN: num({ default: 10_000_000, desc: 'Corrections and compensations above this (tiyn) need a second person' }),
       BODY_LIMIT: num({ default: 1048576, desc: 'Largest request body in bytes' }),
       PRETTY_LOGS: bool({ default: false }),
+      OIDC_ISSUER: issuerUrl({ default: undefined, desc: 'OpenID Connect issuer staff sign in through; unset = API tokens only' }),
+      OIDC_CLIENT_ID: str({ default: 'ismet-backoffice', desc: 'Client id of the back office at the OpenID Connect provider' }),
+      OIDC_CLIENT_SECRET: str({ default: undefined, desc: 'Its client secret; unset = a public client (PKCE)' }),
+      STAFF_SESSION_MINUTES: num({ default: 480, desc: 'Life of a staff console session signed in through the provider, minutes' }),
     },
     {
       reporter: ({ errors }) => {
@@ -148,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             names.map((name) => {
               const error = (errors as Record<string, Error | undefined>)[name];
               const missing = error?.name === 'EnvMissingError';
-              return [name, missing ? 'is required' : `invalid value ${JSON.stringify(env[name])}: ${error?.message}`];
+              return [name, missing ? 'is required' : `invalid value ${shownValue(name, env[name])}: ${error?.message}`];
             }),
           ),
         );
@@ -166,6 +213,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   if (!Number.isInteger(e.BODY_LIMIT) || e.BODY_LIMIT < 1024) {
     throw new ConfigError({ BODY_LIMIT: `invalid value ${JSON.stringify(env.BODY_LIMIT)}: expected an integer >= 1024` });
+  }
+  if (!Number.isInteger(e.STAFF_SESSION_MINUTES) || e.STAFF_SESSION_MINUTES < 5 || e.STAFF_SESSION_MINUTES > 24 * 60) {
+    throw new ConfigError({ STAFF_SESSION_MINUTES: `invalid value ${JSON.stringify(env.STAFF_SESSION_MINUTES)}: expected whole minutes from 5 to 1440` });
   }
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
@@ -194,6 +244,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     manualCreditApprovalTiyn: e.MANUAL_CREDIT_APPROVAL_TIYN,
     bodyLimit: e.BODY_LIMIT,
     prettyLogs: e.PRETTY_LOGS,
+    oidcIssuer: e.OIDC_ISSUER,
+    oidcClientId: e.OIDC_CLIENT_ID,
+    oidcClientSecret: e.OIDC_CLIENT_SECRET || undefined,
+    staffSessionMinutes: e.STAFF_SESSION_MINUTES,
   };
 }
 
@@ -202,4 +256,5 @@ export const CONFIG_VARIABLES = [
   'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
   'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'SUPPORT_SMTP_PORT', 'SUPPORT_MAIL_AUTHSERV_ID', 'SUPPORT_MAIL_HOURLY_LIMIT', 'MANUAL_CREDIT_APPROVAL_TIYN', 'BODY_LIMIT', 'PRETTY_LOGS',
+  'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'STAFF_SESSION_MINUTES',
 ] as const;

@@ -93,6 +93,7 @@ async function main() {
     temporalUi ? `  Temporal Web UI  ${temporalUi}` : `  Temporal         ${temporalAddress} (namespace ${config.temporalNamespace})`,
     config.databaseUrl ? '  PostgreSQL       DATABASE_URL' : `  PostgreSQL       ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
     config.smtpUrl ? `  SMTP             ${config.smtpUrl.replace(/:[^:@/]+@/, ':***@')}` : `  E-mail outbox    ${paths.mailOutbox} (.eml files; set SMTP_URL to send)`,
+    ...(api.edsWarning ? ['', `Warning: ${api.edsWarning}`] : []),
     ...(admins[0].count === 0
       ? ['', 'No staff user yet: create the first admin with', '  npm run create-admin -- --name "Full Name" --email admin@example.kz']
       : []),

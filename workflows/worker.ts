@@ -7,7 +7,7 @@ import { codeKeysFor } from '../lib/code-keys';
 import { operatorSignerFor } from '../lib/operator-signature';
 import { systemClock } from '../lib/clock';
 import { Config, loadConfig } from '../lib/config';
-import { edsVerifierFor } from '../lib/eds-trust';
+import { createStoreEdsVerifier } from '../lib/eds-trust';
 import { createLogger, Logger } from '../lib/logger';
 import { createMailer } from '../lib/mailer';
 import { runMain, stopOnSignals } from '../lib/process';
@@ -100,7 +100,7 @@ export function activityDepsFor(config: Config, services: Pick<ActivityDeps, 'db
     ...services,
     clock: systemClock,
     calendarSettings: { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone },
-    eds: edsVerifierFor(config.edsTrustedCaDir),
+    eds: createStoreEdsVerifier(services.db),
     codeKeys: codeKeysFor(config),
     operatorSigner: operatorSignerFor({ pem: config.operatorSigningKey, dataDir: config.dataDir }),
     publicUrl: config.publicUrl,

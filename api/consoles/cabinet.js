@@ -492,22 +492,67 @@ const REFUND_ERRORS = {
   CONTRACT_ENDED: 'Договор прекратил действие.',
 };
 
-async function requestRefund() {
+/** The API's refusals of a signed instruction (issue 16): no signature, one that does not fit, a signer without authority. */
+const SIGNATURE_ERRORS = {
+  SIGNATURE_REQUIRED: 'Документ нужно подписать ЭЦП: нажмите «Документ для подписи», подпишите скачанный файл своим средством ЭЦП (CMS-подпись) и вставьте подпись в поле «Подпись ЭЦП».',
+  BAD_SIGNATURE: 'Подпись не принята: она не подходит к документу, сделана больше часа назад или сертификат недействителен. Если поля формы изменились после скачивания документа, скачайте его заново и подпишите.',
+  SIGNER_NOT_AUTHORISED: 'Подпись сделана не ЭЦП вашей организации и не представителем по доверенности, зарегистрированной оператором.',
+};
+
+/** The exact bytes the API gives to sign ({ documentBase64, sha256 }), saved as a file; its SHA-256 is shown in `info`. */
+function saveDocument(doc, name, info) {
+  const bytes = Uint8Array.from(atob(doc.documentBase64), (c) => c.charCodeAt(0));
+  saveBlob(new Blob([bytes], { type: 'application/json' }), name);
+  $(info).textContent = `Документ скачан (SHA-256 ${doc.sha256}). Подпишите этот файл без изменений.`;
+}
+
+/** The refund request the form holds: { amountTiyn?, note? }, or null when the amount is not one (said). */
+function refundRequestBody() {
   const amountText = $('refund-amount').value.trim();
   const amountTiyn = amountText ? parseTenge(amountText) : undefined;
-  if (amountText && !amountTiyn) return say('error', 'Сумма — в тенге, не больше двух знаков после запятой, например 50 000,00; пусто — весь остаток.');
+  if (amountText && !amountTiyn) {
+    say('error', 'Сумма — в тенге, не больше двух знаков после запятой, например 50 000,00; пусто — весь остаток.');
+    return null;
+  }
   const note = $('refund-note').value.trim();
+  return { ...(amountTiyn ? { amountTiyn } : {}), ...(note ? { note } : {}) };
+}
+
+/** A refusal of the refund request, said in Russian; others are thrown. */
+function refundRefused(error) {
+  const text = REFUND_ERRORS[error.code] || SIGNATURE_ERRORS[error.code];
+  if (!text) throw error;
+  const available = error.details && error.details.availableTiyn;
+  say('error', error.code === 'AMOUNT_EXCEEDS_BALANCE' ? `${text}: доступно ${money(available)}.` : text);
+}
+
+/** 6.11: the document of the refund request to sign with the EDS (issue 16). */
+async function refundDocument() {
+  const body = refundRequestBody();
+  if (!body) return;
+  let doc;
+  try {
+    doc = await api('POST', '/client/v1/refunds/document', body);
+  } catch (error) {
+    return refundRefused(error);
+  }
+  saveDocument(doc, 'Заявление на возврат — документ для подписи.json', 'refund-document-info');
+}
+
+async function requestRefund() {
+  const body = refundRequestBody();
+  if (!body) return;
+  const signature = $('refund-signature').value.trim();
   let refund;
   try {
-    refund = await api('POST', '/client/v1/refunds', { ...(amountTiyn ? { amountTiyn } : {}), ...(note ? { note } : {}) });
+    refund = await api('POST', '/client/v1/refunds', { ...body, ...(signature ? { signature } : {}) });
   } catch (error) {
-    const text = REFUND_ERRORS[error.code];
-    if (!text) throw error;
-    const available = error.details && error.details.availableTiyn;
-    return say('error', error.code === 'AMOUNT_EXCEEDS_BALANCE' ? `${text}: доступно ${money(available)}.` : text);
+    return refundRefused(error);
   }
   $('refund-amount').value = '';
   $('refund-note').value = '';
+  $('refund-signature').value = '';
+  $('refund-document-info').textContent = '';
   await loadRefunds();
   say('info', `Заявление на возврат ${refund.amountRequestedTiyn === null ? 'всего неиспользованного остатка' : money(refund.amountRequestedTiyn)} принято; ответ — в течение 15 календарных дней (п. 6.11).`);
 }
@@ -524,30 +569,62 @@ const TERMINATION_ERRORS = {
   CONTRACT_ENDED: 'Договор прекратил действие.',
 };
 
-async function giveNotice() {
+/** The notice the form holds: { basis, grounds, terminationDate, evidence? }, or null when incomplete (said). */
+function noticeBody() {
   $('termination-error').textContent = '';
   const basis = $('termination-basis').value;
   const terminationDate = $('termination-date').value;
   const grounds = $('termination-grounds').value.trim();
   const evidence = $('termination-evidence').value.trim();
-  const stop = (text) => { $('termination-error').textContent = text; say('error', text); };
+  const stop = (text) => { $('termination-error').textContent = text; say('error', text); return null; };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(terminationDate)) return stop('Укажите дату расторжения.');
   if ([...grounds].length < 10) return stop('Опишите причины расторжения — не короче 10 символов.');
-  if (!confirm(`Направить уведомление о расторжении Договора с ${day(terminationDate)}? С этой даты доступ к услугам прекратится.`)) return;
+  return { basis, grounds, terminationDate, ...(evidence ? { evidence } : {}) };
+}
+
+/** A refusal of the notice, shown beside the form; others are thrown. */
+function noticeRefused(error) {
+  if (error.code === 'NOTICE_PERIOD_TOO_SHORT' && error.details && error.details.earliestDate) {
+    offerEarliest(error.details.earliestDate);
+    return say('error', `Слишком ранняя дата: Договор может быть расторгнут не ранее ${day(error.details.earliestDate)}.`);
+  }
+  const text = TERMINATION_ERRORS[error.code] || SIGNATURE_ERRORS[error.code];
+  if (text) {
+    $('termination-error').textContent = text;
+    return say('error', text);
+  }
+  $('termination-error').textContent = error.message;
+  throw error;
+}
+
+/** 4.1.1, 10.4: the document of the notice to sign with the EDS (issue 16). */
+async function noticeDocument() {
+  const body = noticeBody();
+  if (!body) return;
+  let doc;
+  try {
+    doc = await api('POST', '/client/v1/termination/document', body);
+  } catch (error) {
+    return noticeRefused(error);
+  }
+  saveDocument(doc, 'Уведомление о расторжении — документ для подписи.json', 'termination-document-info');
+}
+
+async function giveNotice() {
+  const body = noticeBody();
+  if (!body) return;
+  if (!confirm(`Направить уведомление о расторжении Договора с ${day(body.terminationDate)}? С этой даты доступ к услугам прекратится.`)) return;
+  const signature = $('termination-signature').value.trim();
   let termination;
   try {
-    termination = await api('POST', '/client/v1/termination', { basis, grounds, terminationDate, ...(evidence ? { evidence } : {}) });
+    termination = await api('POST', '/client/v1/termination', { ...body, ...(signature ? { signature } : {}) });
   } catch (error) {
-    if (error.code === 'NOTICE_PERIOD_TOO_SHORT' && error.details && error.details.earliestDate) {
-      offerEarliest(error.details.earliestDate);
-      return say('error', `Слишком ранняя дата: Договор может быть расторгнут не ранее ${day(error.details.earliestDate)}.`);
-    }
-    if (TERMINATION_ERRORS[error.code]) return stop(TERMINATION_ERRORS[error.code]);
-    $('termination-error').textContent = error.message;
-    throw error;
+    return noticeRefused(error);
   }
   $('termination-grounds').value = '';
   $('termination-evidence').value = '';
+  $('termination-signature').value = '';
+  $('termination-document-info').textContent = '';
   await loadContract();
   say('info', `Уведомление о расторжении Договора с ${day(termination.terminationDate)} направлено; подтверждение придёт на e-mail.`);
 }
@@ -569,7 +646,9 @@ $('recon-quarter').onchange = () => {
 };
 $('recon-from').oninput = $('recon-to').oninput = () => { $('recon-quarter').value = ''; };
 $('request-recon').onclick = () => busy($('request-recon'), requestReconciliation);
+$('refund-document').onclick = () => busy($('refund-document'), refundDocument);
 $('request-refund').onclick = () => busy($('request-refund'), requestRefund);
+$('termination-document').onclick = () => busy($('termination-document'), noticeDocument);
 $('give-notice').onclick = () => busy($('give-notice'), giveNotice);
 $('termination-date').min = localToday();
 fillQuarters();

@@ -1,7 +1,9 @@
 'use strict';
 /*
  * Shared by the consoles and the cabinet (served at /console/console.js): the API token and the
- * sign-in form, calls of the JSON API with it, files behind it, the message box and busy buttons.
+ * sign-in form — or, on the staff consoles when the operator's OpenID Connect provider is configured,
+ * «Войти через единый вход» and the session cookie —, calls of the JSON API with it, files behind it,
+ * the message box and busy buttons.
  * A page loads it before its own script and keeps only its own logic; names declared here
  * (token, zone, $, esc, api, …) are the page's globals too.
  */
@@ -12,6 +14,15 @@ const zone = 'Asia/Almaty';
 let token = '';
 /** The sessionStorage key the token is kept under (set by wireSignIn). */
 let tokenKey = '';
+/**
+ * Signed in through the provider (single sign-on): the HttpOnly session cookie speaks for the page — no
+ * token is kept anywhere the page's script can read. Calls that change something say they come from the
+ * page (x-requested-with): the API refuses a session's request without it (cross-site request forgery).
+ */
+let session = false;
+const FROM_PAGE = { 'x-requested-with': 'ismet-console' };
+/** What a call carries to say who calls: the session (the browser adds its cookie) or the token. */
+const credentials = () => (session ? { ...FROM_PAGE } : { authorization: `Bearer ${token}` });
 /** The deadlines the workflows have yet to record, asked again shortly: by list. */
 const polls = {};
 
@@ -36,23 +47,33 @@ async function failure(response) {
 async function api(method, path, body, headers = {}) {
   const response = await fetch(path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    credentials: 'same-origin',
+    headers: { ...credentials(), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
   });
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) {
+    const error = await failure(response);
+    if (session && response.status === 401) sessionEnded(error);
+    throw error;
+  }
   return response.json();
 }
 
 /** A file behind the Authorization header: fetched, then saved through a Blob and an object URL. */
 async function download(path, fallbackName) {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(path, { credentials: 'same-origin', headers: credentials() });
   if (!response.ok) throw await failure(response);
   const disposition = response.headers.get('content-disposition') || '';
   const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
   const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
   let name = fallbackName;
   try { name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : fallbackName; } catch { name = fallbackName; }
-  const url = URL.createObjectURL(await response.blob());
+  saveBlob(await response.blob(), name);
+}
+
+/** Saves a Blob as a file named `name`, through an object URL. */
+function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
@@ -94,10 +115,10 @@ function pollSoon(key, needed, load) {
   p.timer = setTimeout(() => { p.timer = null; load().catch((error) => say('error', error.message)); }, 1000);
 }
 
-/** Signed in: the token is kept, the login form (#login) gives way to the page (#`main`) and the sign-out button; #who says who it is. */
+/** Signed in: the token is kept (not a session's), the login form (#login) gives way to the page (#`main`) and the sign-out button; #who says who it is. */
 function signedIn(main, who) {
-  sessionStorage.setItem(tokenKey, token);
-  $('who').textContent = who;
+  if (!session) sessionStorage.setItem(tokenKey, token);
+  $('who').textContent = session ? `${who} · единый вход` : who;
   $('login').hidden = true;
   $(main).hidden = false;
   if ($('signout')) $('signout').hidden = false;
@@ -106,21 +127,72 @@ function signedIn(main, who) {
 /** Not signed in: the kept token is dropped and the reason shown under the form (#login-error). */
 function notSignedIn(error, prefix = 'Вход не выполнен') {
   sessionStorage.removeItem(tokenKey);
+  session = false;
   $('login-error').textContent = `${prefix}: ${error.message}`;
 }
 
 /**
  * The sign-in form (#token, #signin) and #signout of a page whose token is kept in sessionStorage
  * under `key`: `signIn()` opens the page with `token`, at once when a token is kept. Signing out
- * forgets the token, runs `leave()` (to clear the address, say) and reloads the page. Called last.
+ * forgets the token (or ends the session), runs `leave()` (to clear the address, say) and reloads the page.
+ * On a staff console the single sign-on is offered too when configured (see singleSignOn). Called last.
  */
 function wireSignIn(key, signIn, leave = () => {}) {
   tokenKey = key;
   token = sessionStorage.getItem(key) || '';
-  $('signin').onclick = () => { token = $('token').value.trim(); $('login-error').textContent = ''; signIn(); };
+  $('signin').onclick = () => { session = false; token = $('token').value.trim(); $('login-error').textContent = ''; signIn(); };
   $('token').onkeydown = (event) => { if (event.key === 'Enter') $('signin').click(); };
-  if ($('signout')) $('signout').onclick = () => { sessionStorage.removeItem(key); leave(); location.reload(); };
+  if ($('signout')) {
+    $('signout').onclick = async () => {
+      sessionStorage.removeItem(key);
+      if (session) await fetch('/staff/sign-out', { method: 'POST', credentials: 'same-origin', headers: FROM_PAGE }).catch(() => undefined);
+      leave();
+      location.reload();
+    };
+  }
+  const staffConsole = location.pathname.startsWith('/console/');
   if (token) signIn();
+  if (staffConsole) singleSignOn(signIn).catch(() => undefined);
+}
+
+/** The session ended meanwhile (expired, signed out elsewhere, the staff user deactivated): the page starts again at its login form, saying why. */
+function sessionEnded(error) {
+  session = false;
+  sessionStorage.setItem('ismet-session-ended', error.message);
+  location.reload();
+}
+
+/**
+ * A staff console when the operator's OpenID Connect provider is configured (GET /staff/sign-in/config):
+ * the login form offers «Войти через единый вход» (to the provider, then back to this console), the token
+ * field staying for machines; and a session the browser already holds opens the page at once.
+ */
+async function singleSignOn(signIn) {
+  const response = await fetch('/staff/sign-in/config');
+  const config = response.ok ? await response.json() : { oidc: false };
+  if (!config.oidc || $('sso-signin')) return;
+  const link = document.createElement('a');
+  link.id = 'sso-signin';
+  link.href = `${config.signInUrl}?returnTo=${encodeURIComponent(location.pathname)}`;
+  link.textContent = 'Войти через единый вход';
+  link.style.cssText = 'display:inline-block;margin:8px 0 4px;padding:8px 18px;border-radius:4px;background:#16324f;color:#fff;text-decoration:none;font-weight:600';
+  const note = document.createElement('p');
+  note.id = 'sso-note';
+  note.style.cssText = 'color:#5b6875;font-size:12px;margin:10px 0 0';
+  note.textContent = 'Или ключ API — для программ и когда единый вход недоступен:';
+  const heading = $('login').querySelector('h2');
+  if (heading) heading.after(link, note); else $('login').prepend(link, note);
+  const ended = sessionStorage.getItem('ismet-session-ended');
+  if (ended) {
+    sessionStorage.removeItem('ismet-session-ended');
+    $('login-error').textContent = `Сеанс завершён: ${ended}`;
+  }
+  if (token) return;
+  const me = await fetch('/staff/v1/me', { credentials: 'same-origin', headers: FROM_PAGE });
+  if (me.ok && !token) {
+    session = true;
+    signIn();
+  }
 }
 
 /**

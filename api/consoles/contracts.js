@@ -1,6 +1,6 @@
 'use strict';
 const TOKEN_KEY = 'ismet-staff-token';
-const VIEWS = ['terminations-view', 'versions-view', 'claims-view', 'compensations-view', 'force-majeure-view'];
+const VIEWS = ['terminations-view', 'versions-view', 'claims-view', 'compensations-view', 'force-majeure-view', 'trust-store-view'];
 /** The grounds of termination in the contract's words (lib/termination.ts BASIS_TITLES) and who may invoke each. */
 const BASES = {
   '4.1.1': { title: 'отказ Клиента от Договора при отсутствии необходимости подключения к ИС МПТ (п. 4.1.1)', by: ['client'] },
@@ -79,6 +79,14 @@ const ERRORS = {
   NOTICE_LATE: 'Заявление получено позже 5 рабочих дней (п. 8.3): укажите причину (потребуется подтверждение другого администратора) или отклоните его.',
   EVIDENCE_REQUIRED: 'Нет свидетельства уполномоченного органа или организации (п. 8.5), и это не общеизвестный факт.',
   NOT_UNDER_REVIEW: 'Заявление уже рассмотрено.',
+  INVALID_CERTIFICATE: 'Это не сертификат X.509: нужен файл .cer/.crt (DER) или PEM («-----BEGIN CERTIFICATE-----»).',
+  NOT_A_CA_CERTIFICATE: 'Это не сертификат удостоверяющего центра (нет признака CA или права подписывать сертификаты): доверенными добавляются только корневые и промежуточные сертификаты НУЦ РК.',
+  ALREADY_TRUSTED: 'Этот сертификат уже в доверенных.',
+  ALREADY_REMOVED: 'Сертификат уже удалён из доверенных.',
+  INVALID_CRL: 'Это не список отозванных сертификатов (CRL): нужен файл .crl (DER) или PEM («-----BEGIN X509 CRL-----»).',
+  DELTA_CRL: 'Это дельта-CRL: импортируются только полные списки отозванных сертификатов НУЦ РК.',
+  CRL_NOT_SIGNED_BY_TRUSTED_CA: 'CRL не подписан доверенным удостоверяющим центром: сначала добавьте сертификат его издателя.',
+  CRL_ALREADY_IMPORTED: 'Этот CRL уже импортирован.',
 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 let me = null;
@@ -145,6 +153,7 @@ const LOADERS = {
   'claims-view': () => loadClaims(),
   'compensations-view': () => loadCompensations(),
   'force-majeure-view': () => loadForceMajeure(),
+  'trust-store-view': () => loadTrustStore(),
 };
 
 async function signIn() {
@@ -720,6 +729,111 @@ async function recordForceMajeure() {
     : `Форс-мажор с ${when(e.startedAt)} записан; уведомить клиентов — до ${dueBy(e.noticeDueAt)} (п. 8.3); идущих процессов, пересчитывающих сроки: ${count(e.workflowsSignalled ?? 0)}.`);
 }
 
+// ——— EDS trust store (docs/EDS.md) ———
+
+const CRL_STATUSES = { current: 'действует', expired: 'истёк срок обновления: статус отзыва неизвестен', superseded: 'заменён более новым' };
+const fingerprint = (hex) => (hex.match(/.{1,2}/g) || []).join(':').toUpperCase();
+
+/** A file as the API takes it: PEM as its text, anything else (DER) base64-encoded. */
+async function fileForApi(file) {
+  if (!file.size) throw new Error('VALIDATION: файл пуст.');
+  const head = new TextDecoder('latin1').decode(await file.slice(0, 4096).arrayBuffer());
+  if (head.includes('-----BEGIN ')) return file.text();
+  const dataUrl = await new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error || new Error('файл не прочитан'));
+    reader.readAsDataURL(file);
+  });
+  return dataUrl.slice(dataUrl.indexOf(',') + 1);
+}
+
+async function loadTrustStore() {
+  await Promise.all([loadCertificates(), loadCrls(), loadEdsSettings()]);
+}
+
+async function loadCertificates() {
+  const { certificates } = await call('GET', `/staff/v1/eds/trusted-certificates${$('certificates-removed').checked ? '?includeRemoved=true' : ''}`);
+  const now = Date.now();
+  $('certificates').querySelector('tbody').innerHTML = certificates.map((c) => `
+    <tr data-id="${esc(c.id)}" data-sha256="${esc(c.sha256)}" class="${c.removedAt ? 'removed' : ''}">
+      <td class="text">${esc(c.subject)}<br><span class="small">${c.selfSigned ? 'корневой' : 'промежуточный'}${c.note ? ` · ${esc(c.note)}` : ''}</span></td>
+      <td class="text">${esc(c.issuer)}</td>
+      <td class="nowrap">с ${dayOf(c.notBefore)}<br>до <span class="${new Date(c.notAfter).getTime() < now ? 'bad' : ''}">${dayOf(c.notAfter)}</span></td>
+      <td class="small text">${esc(fingerprint(c.sha256))}</td>
+      <td>${c.addedBy ? esc(c.addedBy.name) : c.source === 'directory' ? 'из каталога при запуске' : '—'}<br><span class="small">${when(c.addedAt)}</span>
+        ${c.removedAt ? `<br><span class="bad">удалён ${when(c.removedAt)}${c.removedBy ? `, ${esc(c.removedBy.name)}` : ''}</span>` : ''}</td>
+      <td>${c.removedAt ? '' : `<button class="danger small-button remove-certificate" aria-label="Удалить из доверенных: ${esc(c.subject)}">Удалить</button>`}</td>
+    </tr>`).join('') || '<tr><td colspan="6" class="bad">Доверенных сертификатов нет: любая подпись ЭЦП будет отклонена.</td></tr>';
+  for (const row of $('certificates').querySelectorAll('tr[data-id]')) {
+    const button = row.querySelector('button.remove-certificate');
+    if (button) button.onclick = () => busy(button, () => removeCertificate(row));
+  }
+}
+
+async function addCertificate() {
+  const file = $('c-file').files[0];
+  const pasted = $('c-pem').value.trim();
+  if (file && pasted) throw new Error('VALIDATION: выберите файл или вставьте PEM — что-то одно.');
+  if (!file && !pasted) throw new Error('VALIDATION: выберите файл сертификата или вставьте PEM.');
+  const body = { certificate: file ? await fileForApi(file) : pasted };
+  const note = $('c-note').value.trim();
+  if (note) body.note = note;
+  const c = await call('POST', '/staff/v1/eds/trusted-certificates', body);
+  $('c-file').value = '';
+  $('c-pem').value = '';
+  $('c-note').value = '';
+  await loadCertificates();
+  say('info', `Сертификат «${c.subject}» добавлен в доверенные (действителен до ${dayOf(c.notAfter)}).\nСверьте отпечаток SHA-256 с опубликованным НУЦ РК: ${fingerprint(c.sha256)}`);
+}
+
+async function removeCertificate(row) {
+  const c = await call('DELETE', `/staff/v1/eds/trusted-certificates/${row.dataset.id}`);
+  await loadCertificates();
+  say('info', `Сертификат «${c.subject}» удалён из доверенных: подписи по его цепочке больше не принимаются.`);
+}
+
+async function loadCrls() {
+  const { crls } = await call('GET', '/staff/v1/eds/crls');
+  $('crls').querySelector('tbody').innerHTML = crls.map((c) => `
+    <tr data-id="${esc(c.id)}" class="${c.status === 'expired' ? 'overdue' : ''}">
+      <td class="text">${esc(c.issuer)}</td><td>${esc(c.crlNumber ?? '—')}</td><td class="nowrap">${when(c.thisUpdate)}</td><td class="nowrap">${when(c.nextUpdate)}</td>
+      <td class="num">${count(c.revokedCount)}</td><td class="st-${esc(c.status)} ${c.status === 'expired' ? 'bad' : c.status === 'current' ? 'ok' : ''}">${esc(CRL_STATUSES[c.status] || c.status)}</td>
+      <td>${c.importedBy ? esc(c.importedBy.name) : '—'}<br><span class="small">${when(c.importedAt)}${c.note ? ` · ${esc(c.note)}` : ''}</span></td>
+    </tr>`).join('') || '<tr><td colspan="7">CRL не импортированы: статус отзыва сертификатов неизвестен.</td></tr>';
+}
+
+async function importCrl() {
+  const file = $('crl-file').files[0];
+  if (!file) throw new Error('VALIDATION: выберите файл CRL.');
+  const body = { crl: await fileForApi(file) };
+  const note = $('crl-note').value.trim();
+  if (note) body.note = note;
+  const c = await call('POST', '/staff/v1/eds/crls', body);
+  $('crl-file').value = '';
+  $('crl-note').value = '';
+  await loadCrls();
+  say('info', `CRL «${c.issuer}» импортирован: отозвано сертификатов — ${count(c.revokedCount)}, следующее обновление ${when(c.nextUpdate)}.`);
+}
+
+function showEdsSettings(s) {
+  $('s-strict').checked = s.strictRevocation;
+  $('s-tolerance').value = String(s.signingTimeToleranceMinutes);
+  $('s-version').textContent = `Версия хранилища ${s.version}, изменено ${when(s.changedAt)}.`;
+}
+
+async function loadEdsSettings() {
+  showEdsSettings(await call('GET', '/staff/v1/eds/settings'));
+}
+
+async function saveEdsSettings() {
+  const minutes = Number($('s-tolerance').value);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 525600) throw new Error('VALIDATION: допустимое время — целое число минут от 1 до 525 600.');
+  const s = await call('PUT', '/staff/v1/eds/settings', { strictRevocation: $('s-strict').checked, signingTimeToleranceMinutes: minutes });
+  showEdsSettings(s);
+  say('info', `Настройки сохранены: строгая проверка отзыва ${s.strictRevocation ? 'включена' : 'выключена'}, допустимое время ${count(s.signingTimeToleranceMinutes)} мин.`);
+}
+
 // ——— Wiring ———
 
 $('f-processes').innerHTML = Object.entries(PROCESSES).map(([value, label]) => `<label><input type="checkbox" value="${esc(value)}"> ${esc(label)}</label>`).join('');
@@ -743,4 +857,10 @@ $('m-load-breaches').onclick = () => busy($('m-load-breaches'), loadBreaches);
 $('m-submit').onclick = () => busy($('m-submit'), recordCompensation);
 $('force-majeure-refresh').onclick = () => busy($('force-majeure-refresh'), loadForceMajeure);
 $('f-submit').onclick = () => busy($('f-submit'), recordForceMajeure);
+$('certificates-refresh').onclick = () => busy($('certificates-refresh'), loadCertificates);
+$('certificates-removed').onchange = () => busy($('certificates-refresh'), loadCertificates);
+$('c-add').onclick = () => busy($('c-add'), addCertificate);
+$('crls-refresh').onclick = () => busy($('crls-refresh'), loadCrls);
+$('crl-import').onclick = () => busy($('crl-import'), importCrl);
+$('s-save').onclick = () => busy($('s-save'), saveEdsSettings);
 wireSignIn(TOKEN_KEY, signIn, () => history.replaceState(null, '', location.pathname));

@@ -13,6 +13,13 @@ const EVENTS = {
   closed: 'закрыто', reaction_warning: 'предупреждение: истекает срок реакции', resolution_warning: 'предупреждение: истекает срок решения',
   reaction_breached: 'нарушен срок реакции', resolution_breached: 'нарушен срок решения',
 };
+const REASONS = {
+  NOT_A_TICKET_CONTACT: 'ответ на обращение не от его контакта и не с адреса клиента',
+  SENDER_NOT_AUTHENTICATED: 'отправитель не подтверждён (SPF/DKIM/DMARC)',
+  RATE_LIMITED: 'больше писем в час, чем допускается',
+};
+const VERDICTS = { pass: 'подпись домена подтверждена', fail: 'проверка домена не пройдена', none: 'без проверки домена' };
+const HELD_STATUSES = { pending: 'ожидает решения', released: 'выпущено', discarded: 'отклонено' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 let selected = location.hash.slice(1) || null;
 let me = null;
@@ -78,6 +85,7 @@ async function signIn() {
     $('report-month').value = thisMonth();
     await loadQueue().catch((error) => say('error', error.message));
     if (selected) await show(selected).catch((error) => say('error', error.message));
+    countQuarantine().catch(() => undefined);
     queueTimer = setInterval(() => refresh().catch((error) => say('error', error.message)), 15_000);
   } catch (error) {
     me = null;
@@ -87,8 +95,9 @@ async function signIn() {
 
 function switchTo(view) {
   for (const tab of document.querySelectorAll('nav button')) tab.classList.toggle('active', tab.dataset.view === view);
-  for (const id of ['queue-view', 'phone-view', 'report-view']) $(id).hidden = view !== id;
+  for (const id of ['queue-view', 'phone-view', 'report-view', 'quarantine-view']) $(id).hidden = view !== id;
   if (view === 'report-view') busy($('report-show'), loadReport);
+  if (view === 'quarantine-view') busy($('quarantine-refresh'), loadQuarantine);
 }
 
 // ——— Queue ———
@@ -412,6 +421,78 @@ async function reportCsv() {
   say('info', `Отчёт за ${month} выгружен в CSV.`);
 }
 
+// ——— The mail quarantine ———
+
+/** The tab's count: messages waiting for an agent. */
+async function countQuarantine() {
+  const { messages } = await api('GET', '/staff/v1/mail-quarantine?status=pending');
+  $('quarantine-count').textContent = messages.length ? `(${messages.length})` : '';
+  return messages;
+}
+
+/** The decision cell of a held message: for one waiting, where to release it and the two buttons; otherwise what was decided. */
+function decisionCell(m) {
+  if (m.status !== 'pending') {
+    return `<td class="small">${esc(HELD_STATUSES[m.status] || m.status)} ${esc(when(m.decidedAt))}${m.decidedBy ? `<div>${esc(actor(`agent:${m.decidedBy}`))}</div>` : ''}${m.decisionNote ? `<div class="text">${esc(m.decisionNote)}</div>` : ''}</td>`;
+  }
+  return `<td class="decide">
+      <input class="q-ticket" placeholder="${m.ticketId ? 'в обращение из темы письма' : 'UUID обращения (иначе новое обращение)'}" autocomplete="off" spellcheck="false">
+      <input class="q-client" placeholder="UUID клиента (если отправитель установлен)" autocomplete="off" spellcheck="false"${m.ticketId ? ' hidden' : ''}>
+      <input class="q-note" placeholder="Примечание (для отклонения — обязательно)" autocomplete="off">
+      <div class="row"><button class="release">Выпустить</button><button class="discard danger">Отклонить</button></div>
+    </td>`;
+}
+
+async function loadQuarantine() {
+  const status = $('quarantine-status').value;
+  const { messages } = await api('GET', `/staff/v1/mail-quarantine?status=${encodeURIComponent(status)}`);
+  if (status === 'pending') $('quarantine-count').textContent = messages.length ? `(${messages.length})` : '';
+  const body = $('quarantine').tBodies[0];
+  body.innerHTML = messages.map((m) => `
+    <tr data-id="${esc(m.id)}" data-status="${esc(m.status)}">
+      <td class="nowrap">${esc(when(m.receivedAt))}</td>
+      <td class="email">${esc(m.sender)}${m.senderName ? `<div class="small">${esc(m.senderName)}</div>` : ''}</td>
+      <td class="text"><b class="subject">${esc(m.subject)}</b><div class="preview small">${esc(m.body)}</div></td>
+      <td class="reason" data-reason="${esc(m.reason)}">${esc(REASONS[m.reason] || m.reason)}<div class="small">${esc(VERDICTS[m.authVerdict] || m.authVerdict)}</div></td>
+      <td>${m.ticketId ? `<a class="q-open" href="#${esc(m.ticketId)}">${esc(m.ticketId.slice(0, 8))}…</a>` : '<span class="small">—</span>'}</td>
+      ${decisionCell(m)}
+    </tr>`).join('') || `<tr class="empty"><td colspan="6">${status === 'pending' ? 'Писем, ждущих решения, нет.' : 'Таких писем нет.'}</td></tr>`;
+  for (const row of body.querySelectorAll('tr[data-id]')) {
+    const held = messages.find((m) => m.id === row.dataset.id);
+    const open = row.querySelector('.q-open');
+    if (open) open.onclick = (event) => { event.preventDefault(); switchTo('queue-view'); show(held.ticketId).catch((error) => say('error', error.message)); };
+    const release = row.querySelector('button.release');
+    if (release) release.onclick = () => busy(release, () => releaseHeld(row, held));
+    const discard = row.querySelector('button.discard');
+    if (discard) discard.onclick = () => busy(discard, () => discardHeld(row, held));
+  }
+  return messages;
+}
+
+async function releaseHeld(row, held) {
+  const ticketId = row.querySelector('.q-ticket').value.trim();
+  const clientId = row.querySelector('.q-client').value.trim();
+  const note = row.querySelector('.q-note').value.trim();
+  if (ticketId && !UUID.test(ticketId)) throw new Error('VALIDATION: идентификатор обращения — UUID.');
+  if (clientId && !UUID.test(clientId)) throw new Error('VALIDATION: идентификатор клиента — UUID.');
+  const released = await api('POST', `/staff/v1/mail-quarantine/${encodeURIComponent(held.id)}/release`, {
+    ...(ticketId ? { ticketId } : {}), ...(clientId && !ticketId ? { clientId } : {}), ...(note ? { note } : {}),
+  });
+  await loadQuarantine();
+  refresh().catch((error) => say('error', error.message));
+  say('info', ticketId || held.ticketId
+    ? `Письмо от ${released.sender} выпущено в обращение.`
+    : `Письмо от ${released.sender} выпущено новым обращением.`);
+}
+
+async function discardHeld(row, held) {
+  const note = row.querySelector('.q-note').value.trim();
+  if (note.length < 3) throw new Error('VALIDATION: укажите, почему письмо отклоняется (не короче 3 символов).');
+  const discarded = await api('POST', `/staff/v1/mail-quarantine/${encodeURIComponent(held.id)}/discard`, { note });
+  await loadQuarantine();
+  say('info', `Письмо от ${discarded.sender} отклонено; отправителю ничего не отправлено.`);
+}
+
 for (const tab of document.querySelectorAll('nav button')) tab.onclick = () => switchTo(tab.dataset.view);
 for (const id of ['filter-line', 'filter-priority', 'filter-status', 'filter-breached']) $(id).onchange = () => busy($('refresh'), loadQueue);
 $('refresh').onclick = () => busy($('refresh'), refresh);
@@ -427,6 +508,8 @@ $('phone-create').onclick = () => busy($('phone-create'), createFromPhone);
 $('report-show').onclick = () => busy($('report-show'), loadReport);
 $('report-month').onchange = () => busy($('report-show'), loadReport);
 $('report-csv').onclick = () => busy($('report-csv'), reportCsv);
+$('quarantine-status').onchange = () => busy($('quarantine-refresh'), loadQuarantine);
+$('quarantine-refresh').onclick = () => busy($('quarantine-refresh'), loadQuarantine);
 // Four times a second: each deadline's seconds turn at its own instant, and a 1-second timer drifting
 // across that instant would show the same second twice and then skip one.
 setInterval(tick, 250);

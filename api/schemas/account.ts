@@ -128,7 +128,13 @@ export const CompensationBody = Type.Object(
   {
     amountTiyn: Type.Integer({ minimum: 1 }),
     clause: StringEnum(['7.2', '7.3'], { description: '7.2: defect act (within 5 working days of signing); 7.3: late service (within 10 working days of the claim)' }),
-    reference: Type.Object({ type: Type.String({ minLength: 1 }), id: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+    reference: Type.Object(
+      {
+        type: StringEnum(['claim', 'order_breach', 'ticket'], { description: 'claim: a claim of this client satisfied in full or in part (9.3); order_breach: a missed 4-hour emission deadline; ticket: a ticket with a missed Прил. 3 deadline' }),
+        id: Uuid,
+      },
+      { additionalProperties: false, description: 'The recorded case the compensation settles; each case is compensated once' },
+    ),
     reason: Type.String({ minLength: 3, maxLength: 2000 }),
   },
   { additionalProperties: false },

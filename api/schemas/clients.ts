@@ -33,8 +33,28 @@ export const CreateClientBody = Type.Object(
       },
       { additionalProperties: false, description: 'The buyer\'s requisites every invoice, act and VAT invoice carries; given at registration' },
     ),
+    grounds: Type.String({ minLength: 10, maxLength: 2000, description: 'Why the client is registered without an EDS application, and the document it rests on (a paper application, an agreement…)' }),
   },
   { additionalProperties: false },
+);
+
+export const ClientRegistration = Type.Object(
+  {
+    id: Uuid,
+    binIin: Type.String(),
+    name: Type.String(),
+    email: Type.String(),
+    requisites: Type.Record(Type.String(), Type.String()),
+    grounds: Type.String(),
+    status: StringEnum(['pending', 'approved', 'rejected']),
+    proposedBy: Uuid,
+    proposedAt: IsoInstant,
+    decidedBy: Type.Union([Uuid, Type.Null()]),
+    decidedAt: Type.Union([IsoInstant, Type.Null()]),
+    decisionNote: Type.Union([Type.String(), Type.Null()]),
+    clientId: Type.Union([Uuid, Type.Null()], { description: 'The client created on approval' }),
+  },
+  { $id: 'ClientRegistration', title: 'A client registered by staff without an application, waiting for or decided by a second person' },
 );
 
 export const IssuedToken = Type.Object({

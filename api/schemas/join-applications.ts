@@ -58,7 +58,11 @@ export const ApplicationStatus = Type.Object({
 });
 
 const Check = Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.String() });
-const Problem = Type.Object({ code: Type.String(), message: Type.String() });
+const Problem = Type.Object({
+  code: Type.String(),
+  message: Type.String({ description: 'For staff, in English' }),
+  messageRu: Type.Optional(Type.String({ description: 'For the applicant, in Russian: what happened and what to do' })),
+});
 
 export const SignatureCheck = Type.Object({
   valid: Type.Boolean(),
@@ -94,3 +98,22 @@ export const QueueQuery = Type.Object({
   status: Type.Optional(StringEnum(APPLICATION_STATUSES)),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
 });
+
+export const RejectedQuery = Type.Object({
+  binIin: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+});
+
+export const RejectedApplication = Type.Object(
+  {
+    id: Uuid,
+    binIin: Type.String(),
+    email: Type.String(),
+    form: Type.Unknown({ description: 'The form as submitted (normalised)' }),
+    problems: Type.Array(Problem),
+    signatureCheck: SignatureCheck,
+    receivedAt: IsoInstant,
+    clientIp: Type.Union([Type.String(), Type.Null()]),
+  },
+  { title: 'Join application refused for its EDS signature' },
+);

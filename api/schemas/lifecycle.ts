@@ -8,6 +8,20 @@ const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
 
+/** The bytes a `.../document` route gives to sign with the EDS (api/signed-instructions.ts). */
+export const InstructionDocument = Type.Object({
+  documentBase64: Type.String({ description: 'The exact bytes to sign with the EDS, base64' }),
+  documentText: Type.String({ description: 'The same bytes as UTF-8 text (RFC 8785 canonical JSON)' }),
+  sha256: Type.String(),
+});
+/** The client's EDS signature over an instruction's document (issue 16). */
+export const SignatureField = (documentRoute: string) =>
+  Type.String({
+    minLength: 16,
+    maxLength: 200_000,
+    description: `The EDS signature: CMS (PKCS#7, attached or detached, base64 or PEM) over the bytes of ${documentRoute}, made with the client’s EDS or under a power of attorney recorded by staff`,
+  });
+
 export const Refund = Type.Object({
   id: Uuid,
   clientId: Uuid,

@@ -23,10 +23,27 @@ export const DetailsPatch = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const ChangeDetailsBody = Type.Object(
+/** What the signer signs for a change of details (10.2.2), see POST /client/v1/profile/document. */
+export const DetailsChangeContent = Type.Object(
   {
     details: DetailsPatch,
     occurredOn: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeDetailsBody = Type.Object(
+  {
+    ...DetailsChangeContent.properties,
+    signature: Type.Optional(
+      Type.String({
+        minLength: 16,
+        maxLength: 200_000,
+        description:
+          'The EDS signature: CMS (PKCS#7, attached or detached, base64 or PEM) over the bytes of POST /client/v1/profile/document, made with the client’s EDS or under a power of attorney recorded by staff. ' +
+          'Required when the change touches the bank details (iik, bik, bankName, kbe) or the e-mail of record (10.2.2).',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -54,6 +71,18 @@ export const History = Type.Object({
       changedAt: IsoInstant,
       before: Type.Unknown(),
       after: Type.Unknown(),
+      signed: Type.Union(
+        [
+          Type.Object({
+            basis: Type.String({ description: 'client_eds: the client’s own EDS; power_of_attorney: a representative’s under a power of attorney recorded by staff' }),
+            signer: Type.Object({ commonName: Type.Union([Type.String(), Type.Null()]), iin: Type.Union([Type.String(), Type.Null()]), bin: Type.Union([Type.String(), Type.Null()]) }),
+            signedAt: Type.Union([IsoInstant, Type.Null()]),
+            powerOfAttorneyId: Type.Union([Type.String(), Type.Null()]),
+          }),
+          Type.Null(),
+        ],
+        { description: 'The client’s EDS-signed document the change was made by (10.2.2: bank details, e-mail of record); null when not signed' },
+      ),
     }),
   ),
   consentEvents: Type.Array(Type.Object({ kind: Type.String(), at: IsoInstant, note: Type.Union([Type.String(), Type.Null()]) })),

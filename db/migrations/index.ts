@@ -26,6 +26,11 @@ import * as actServices from './20261203_024_act_services';
 import * as mailIntake from './20261203_025_mail_intake';
 import * as tokenScopes from './20261203_026_token_scopes';
 import * as manualCredits from './20261203_027_manual_credits';
+import * as signedInstructions from './20261203_028_signed_instructions';
+import * as edsTrustStore from './20261203_029_eds_trust_store';
+import * as productRights from './20261203_030_product_rights';
+import * as staffSignIn from './20261203_031_staff_sign_in';
+import * as clientRegistrations from './20261203_032_client_registrations';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -59,4 +64,9 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_025_mail_intake': mailIntake,
   '20261203_026_token_scopes': tokenScopes,
   '20261203_027_manual_credits': manualCredits,
+  '20261203_028_signed_instructions': signedInstructions,
+  '20261203_029_eds_trust_store': edsTrustStore,
+  '20261203_030_product_rights': productRights,
+  '20261203_031_staff_sign_in': staffSignIn,
+  '20261203_032_client_registrations': clientRegistrations,
 };

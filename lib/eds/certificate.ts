@@ -23,6 +23,7 @@ const KEY_USAGE_OID = '2.5.29.15';
 const BASIC_CONSTRAINTS_OID = '2.5.29.19';
 const SUBJECT_KEY_IDENTIFIER_OID = '2.5.29.14';
 const AUTHORITY_KEY_IDENTIFIER_OID = '2.5.29.35';
+const EXTENDED_KEY_USAGE_OID = '2.5.29.37';
 
 function attributeValue(value: unknown): string {
   const block = (value as { valueBlock?: { value?: unknown } }).valueBlock;
@@ -97,6 +98,12 @@ export function keyUsages(certificate: pkijs.Certificate): string[] | undefined 
   if (!ext) return undefined;
   const bits = ext.parsedValue instanceof asn1js.BitString ? ext.parsedValue.valueBlock.valueHexView : new Uint8Array();
   return KEY_USAGE_BITS.filter((_, i) => ((bits[i >> 3] ?? 0) >> (7 - (i & 7))) & 1);
+}
+
+/** The extendedKeyUsage purposes (OIDs), or undefined when the certificate has no such extension. */
+export function extendedKeyUsages(certificate: pkijs.Certificate): string[] | undefined {
+  const parsed = extension(certificate, EXTENDED_KEY_USAGE_OID)?.parsedValue;
+  return parsed instanceof pkijs.ExtKeyUsage ? parsed.keyPurposes : undefined;
 }
 
 export function basicConstraints(certificate: pkijs.Certificate): { cA: boolean; pathLenConstraint?: number } {

@@ -1,6 +1,7 @@
 import * as pkijs from 'pkijs';
 import { describeOid, isGostOid, signatureName } from './algorithms';
 import { authorityKeyIdentifier, basicConstraints, certificateDer, formatName, keyUsages, label, sameBytes, subjectKeyIdentifier } from './certificate';
+import { NO_TRUSTED_CA_RU } from './messages-ru';
 import type { EdsProblem } from './types';
 import './crypto-engine';
 
@@ -42,7 +43,16 @@ export async function buildChain(signer: pkijs.Certificate, included: pkijs.Cert
   const pool = [...trusted, ...included.filter((c) => !trustedKeys.has(key(c)))];
   const path = [signer];
   const untrusted = (message: string): Chain => ({ path, problem: { code: 'UNTRUSTED_CHAIN', message } });
-  if (trusted.length === 0) return untrusted('No trusted CA certificates are configured (EDS_TRUSTED_CA_DIR), so no chain can be trusted.');
+  if (trusted.length === 0) {
+    return {
+      path,
+      problem: {
+        code: 'UNTRUSTED_CHAIN',
+        message: "No trusted CA certificates are configured, so no chain can be trusted: an admin adds NCA RK's root and intermediate certificates to the EDS trust store (docs/EDS.md).",
+        messageRu: NO_TRUSTED_CA_RU,
+      },
+    };
+  }
 
   for (let current = signer; path.length <= MAX_DEPTH; ) {
     if (trustedKeys.has(key(current))) return { path };

@@ -46,3 +46,27 @@ export function loadTrustedCertificates(dir: string): string[] {
       return pem;
     });
 }
+
+export class InvalidCertificateError extends Error {}
+
+/** One certificate given as PEM, base64 DER or DER bytes (as an admin pastes or uploads it). */
+export function certificateFromInput(input: string | Uint8Array): { certificate: pkijs.Certificate; der: Uint8Array } {
+  let der: Uint8Array;
+  if (typeof input !== 'string' && input[0] === 0x30) der = input;
+  else {
+    const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
+    const blocks = [...text.matchAll(PEM_CERTIFICATE)];
+    if (blocks.length > 1) throw new InvalidCertificateError('the text holds several certificates; add them one by one');
+    if (/-----BEGIN /.test(text) && blocks.length === 0) throw new InvalidCertificateError('the PEM text holds no "-----BEGIN CERTIFICATE-----" block');
+    const base64 = (blocks[0]?.[1] ?? text).replace(/\s+/g, '');
+    if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw new InvalidCertificateError('the certificate is neither PEM nor base64 DER');
+    der = new Uint8Array(Buffer.from(base64, 'base64'));
+  }
+  try {
+    const certificate = pkijs.Certificate.fromBER(der);
+    // Re-encoded, so that trailing bytes after the certificate are not kept.
+    return { certificate, der: new Uint8Array(certificate.toSchema().toBER()) };
+  } catch (error) {
+    throw new InvalidCertificateError(`not an X.509 certificate: ${(error as Error).message}`);
+  }
+}

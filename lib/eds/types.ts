@@ -9,11 +9,18 @@ export type EdsProblemCode =
   | 'SIGNER_MISMATCH'
   | 'SIGNING_TIME_IN_FUTURE'
   | 'SIGNING_TIME_TOO_OLD'
-  | 'UNSUPPORTED_ALGORITHM';
+  | 'UNSUPPORTED_ALGORITHM'
+  /** A certificate of the chain is on an imported CRL of its issuer, revoked before `at`. */
+  | 'CERTIFICATE_REVOKED'
+  /** No current CRL says whether a certificate is revoked; a problem only in strict revocation mode. */
+  | 'REVOCATION_UNKNOWN';
 
 export interface EdsProblem {
   code: EdsProblemCode;
+  /** For staff: what exactly failed, in English. */
   message: string;
+  /** For the applicant or client (public side, cabinet): what happened and what to do, in Russian (lib/eds/messages-ru.ts). */
+  messageRu?: string;
 }
 
 export interface EdsSigner {
@@ -55,17 +62,31 @@ export interface EdsVerificationInput {
   /** DER bytes, PEM ("-----BEGIN PKCS7-----" / "-----BEGIN CMS-----") or base64 text. */
   signature: Uint8Array | string;
   expectedBinIin: string;
+  /**
+   * When the server received the signed document. Certificates must be valid (and not revoked)
+   * at this time; the signingTime attribute may be at most 5 minutes later and at most the
+   * signing-time tolerance earlier. A stored signature checked again later passes its receipt time.
+   */
   at: Date;
   /**
-   * A signature made now, for a act that takes effect on receipt (joining, 10.5): the signingTime
-   * attribute may be at most this much older than `at`, and the certificates must be valid at `at`.
-   * Without it, certificates are checked at the signing time (a stored signature checked later).
+   * The signing-time tolerance for this check, overriding the verifier's (default 24 hours): a
+   * document that takes effect on receipt (joining, 10.5.1) passes a few minutes.
    */
   freshWithinMs?: number;
 }
 
+/** What a verifier trusts now, for /health and the start banner. */
+export interface EdsTrustStatus {
+  trustedCertificates: number;
+  crls: number;
+  strictRevocation: boolean;
+  signingTimeToleranceMs: number;
+}
+
 export interface EdsVerifier {
   verify(input: EdsVerificationInput): Promise<EdsVerification>;
+  /** The trust anchors and CRLs in use (the store's current ones for a store-backed verifier). */
+  status?(): Promise<EdsTrustStatus>;
 }
 
 /**

@@ -3,16 +3,31 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describeOid, digestName, isGostOid, KEY_ONLY_SIGNATURE_OIDS, signatureName } from './algorithms';
 import { buildChain } from './chain';
-import { binOf, describeSigner, iinOf, keyUsages, label, parseCertificate, sameBytes, subjectKeyIdentifier } from './certificate';
+import { binOf, certificateDer, describeSigner, extendedKeyUsages, formatName, iinOf, keyUsages, label, parseCertificate, sameBytes, serialHex, subjectKeyIdentifier } from './certificate';
 import { MalformedSignatureError, parseSignedData, signatureBytes } from './cms-input';
+import { crlFor, crlSigner, describeCrl, isDeltaCrl, parseCrl, type RevocationList } from './crl';
 import { engine } from './crypto-engine';
+import { EDS_PROBLEM_MESSAGES_RU } from './messages-ru';
 import { certificatesFromPem } from './trusted-certificates';
-import type { EdsCheck, EdsProblem, EdsProblemCode, EdsVerification, EdsVerificationInput, EdsVerifier, GostProvider } from './types';
+import type { EdsCheck, EdsProblem, EdsProblemCode, EdsTrustStatus, EdsVerification, EdsVerificationInput, EdsVerifier, GostProvider } from './types';
 
 const SIGNING_TIME_OID = '1.2.840.113549.1.9.5';
 const MESSAGE_DIGEST_OID = '1.2.840.113549.1.9.4';
 const CONTENT_TYPE_OID = '1.2.840.113549.1.9.3';
 const CLOCK_SKEW_MS = 5 * 60_000;
+/** How long before its receipt a document may have been signed, unless the verifier or the check says otherwise. */
+export const DEFAULT_SIGNING_TIME_TOLERANCE_MS = 24 * 3_600_000;
+/** extendedKeyUsage id-kp-clientAuth: NCA RK's authentication (AUTH_...) certificates. */
+const CLIENT_AUTH_OID = '1.3.6.1.5.5.7.3.2';
+
+/** What a verifier trusts at the moment of a check: the anchors, the imported CRLs, the policy. */
+export interface EdsTrustMaterial {
+  trusted: pkijs.Certificate[];
+  crls: RevocationList[];
+  /** Refuse (REVOCATION_UNKNOWN) when no current CRL gives a certificate's status; otherwise pass with a note. */
+  strictRevocation: boolean;
+  signingTimeToleranceMs: number;
+}
 
 /** Collects checks and problems; a failed check carries the problem the moderator reads. */
 class Report {
@@ -23,9 +38,9 @@ class Report {
     this.checks.push({ name, ok: true, detail });
   }
 
-  fail(name: string, code: EdsProblemCode, message: string) {
+  fail(name: string, code: EdsProblemCode, message: string, messageRu = EDS_PROBLEM_MESSAGES_RU[code]) {
     this.checks.push({ name, ok: false, detail: message });
-    this.problems.push({ code, message });
+    this.problems.push({ code, message, messageRu });
   }
 
   result(signingTime: Date, signer?: pkijs.Certificate): EdsVerification {
@@ -39,12 +54,53 @@ class Report {
   }
 }
 
-export function createEdsVerifier(options: { trustedCertificates: string[]; gost?: GostProvider }): EdsVerifier {
-  const trusted = options.trustedCertificates.flatMap(certificatesFromPem);
-  return { verify: (input) => verify(input, trusted, options.gost) };
+export interface StaticEdsVerifierOptions {
+  /** PEM strings (one or several certificates each). */
+  trustedCertificates: string[];
+  /** CRLs (PEM, base64 or DER); each must be signed by one of the trusted certificates. */
+  crls?: Array<string | Uint8Array>;
+  strictRevocation?: boolean;
+  /** Default 24 hours. */
+  signingTimeToleranceMs?: number;
+  gost?: GostProvider;
 }
 
-async function verify(input: EdsVerificationInput, trusted: pkijs.Certificate[], gost?: GostProvider): Promise<EdsVerification> {
+/** A verifier with a fixed trust list (tests, tools); processes use the store-backed one of lib/eds-trust.ts. */
+export function createEdsVerifier(options: StaticEdsVerifierOptions): EdsVerifier {
+  const trusted = options.trustedCertificates.flatMap(certificatesFromPem);
+  const material = (async (): Promise<EdsTrustMaterial> => ({
+    trusted,
+    crls: await Promise.all((options.crls ?? []).map((crl) => verifiedCrl(crl, trusted))),
+    strictRevocation: options.strictRevocation ?? false,
+    signingTimeToleranceMs: options.signingTimeToleranceMs ?? DEFAULT_SIGNING_TIME_TOLERANCE_MS,
+  }))();
+  // A bad CRL is a configuration error at the first check; keep the rejection from going unhandled before.
+  material.catch(() => undefined);
+  return createEdsVerifierFrom(() => material, options.gost);
+}
+
+/** A verifier that asks `material` for the trust anchors, CRLs and policy at each check. */
+export function createEdsVerifierFrom(material: () => Promise<EdsTrustMaterial>, gost?: GostProvider): EdsVerifier {
+  return {
+    verify: async (input) => verify(input, await material(), gost),
+    status: async (): Promise<EdsTrustStatus> => {
+      const m = await material();
+      return { trustedCertificates: m.trusted.length, crls: m.crls.length, strictRevocation: m.strictRevocation, signingTimeToleranceMs: m.signingTimeToleranceMs };
+    },
+  };
+}
+
+/** A CRL checked against the trusted certificates: parsed, and signed by one of them. */
+export async function verifiedCrl(input: string | Uint8Array, trusted: pkijs.Certificate[]): Promise<RevocationList> {
+  const { crl } = parseCrl(input);
+  if (isDeltaCrl(crl)) throw new Error(`the CRL of "${formatName(crl.issuer)}" is a delta CRL; only full CRLs are taken`);
+  const signer = await crlSigner(crl, trusted);
+  if (!signer.issuer) throw new Error(`the CRL of "${formatName(crl.issuer)}" is not signed by a trusted CA: ${signer.reason}`);
+  return describeCrl(crl);
+}
+
+async function verify(input: EdsVerificationInput, material: EdsTrustMaterial, gost?: GostProvider): Promise<EdsVerification> {
+  const { trusted } = material;
   const report = new Report();
   let der: Uint8Array;
   let signedData: pkijs.SignedData;
@@ -82,21 +138,24 @@ async function verify(input: EdsVerificationInput, trusted: pkijs.Certificate[],
     checkDigest(report, signerInfo, content, signedData.encapContentInfo.eContentType);
     if (signer) await checkSignatureValue(report, signerInfo, signer, content);
   }
-  checkSigningTime(report, signingTimeAttribute, input.at, input.freshWithinMs);
+  checkSigningTime(report, signingTimeAttribute, input.at, input.freshWithinMs ?? material.signingTimeToleranceMs);
   if (!signer) {
     report.fail('signer certificate', 'MALFORMED_SIGNATURE', 'The signature does not include the signer certificate, so the signer cannot be identified.');
     return report.result(signingTime);
   }
 
   let path = [signer];
+  let chainTrusted = true;
   if (gostOids.length === 0) {
     const chain = await buildChain(signer, included, trusted);
     path = chain.path;
-    if (chain.problem) report.fail('chain', chain.problem.code, chain.problem.message);
+    chainTrusted = !chain.problem;
+    if (chain.problem) report.fail('chain', chain.problem.code, chain.problem.message, chain.problem.messageRu);
     else report.pass('chain', path.map(label).join(' ← ') + ' (trusted)');
   }
-  if (input.freshWithinMs !== undefined) checkValidity(report, path, input.at, 'the receipt time');
-  else checkValidity(report, path, signingTime, signingTimeAttribute ? 'the signing time' : 'the verification time');
+  // The document counts from its receipt: the certificates must be valid, and not revoked, then.
+  checkValidity(report, path, input.at, 'the receipt time');
+  if (chainTrusted) checkRevocation(report, path, material, input.at);
   checkKeyUsage(report, signer);
   checkApplicant(report, signer, input.expectedBinIin);
   return report.result(signingTime, signer);
@@ -204,21 +263,26 @@ async function checkSignatureValue(report: Report, signerInfo: pkijs.SignerInfo,
   report.fail('signature', 'SIGNATURE_INVALID', `The signature value over ${over} does not verify with the public key of ${label(signer)}${error}.`);
 }
 
-function checkSigningTime(report: Report, signingTime: Date | undefined, at: Date, freshWithinMs?: number) {
-  if (!signingTime) return report.pass('signing time', `no signingTime attribute; certificates are checked at the verification time ${at.toISOString()}`);
-  if (freshWithinMs !== undefined && signingTime.getTime() < at.getTime() - freshWithinMs) {
+function checkSigningTime(report: Report, signingTime: Date | undefined, at: Date, toleranceMs: number) {
+  if (!signingTime) return report.pass('signing time', `no signingTime attribute; the receipt time ${at.toISOString()} stands for it`);
+  if (signingTime.getTime() < at.getTime() - toleranceMs) {
     return report.fail(
       'signing time',
       'SIGNING_TIME_TOO_OLD',
-      `The signingTime attribute ${signingTime.toISOString()} is more than ${Math.round(freshWithinMs / 60_000)} minutes before its receipt ${at.toISOString()}: the document takes effect when it is received signed — sign it again and send it at once.`,
+      `The signingTime attribute ${signingTime.toISOString()} is more than ${describeDuration(toleranceMs)} before its receipt ${at.toISOString()}: the document counts from its receipt — sign it again and send it at once.`,
     );
   }
-  if (signingTime.getTime() <= at.getTime() + CLOCK_SKEW_MS) return report.pass('signing time', `signed at ${signingTime.toISOString()}`);
+  if (signingTime.getTime() <= at.getTime() + CLOCK_SKEW_MS) return report.pass('signing time', `signed at ${signingTime.toISOString()}, received at ${at.toISOString()}`);
   report.fail(
     'signing time',
     'SIGNING_TIME_IN_FUTURE',
-    `The signingTime attribute ${signingTime.toISOString()} is later than the verification time ${at.toISOString()} plus 5 minutes of clock skew.`,
+    `The signingTime attribute ${signingTime.toISOString()} is later than the receipt time ${at.toISOString()} plus 5 minutes of clock skew.`,
   );
+}
+
+function describeDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} hour${ms === 3_600_000 ? '' : 's'}`;
+  return `${Math.round(ms / 60_000)} minutes`;
 }
 
 function checkValidity(report: Report, path: pkijs.Certificate[], at: Date, atName: string) {
@@ -239,15 +303,63 @@ function checkValidity(report: Report, path: pkijs.Certificate[], at: Date, atNa
   if (ok) report.pass('validity', `${path.length} certificate(s) valid at ${when}`);
 }
 
+/**
+ * NCA RK issues a signing certificate (RSA_..., GOSTKNCA_...) with keyUsage digitalSignature and
+ * nonRepudiation; an authentication one (AUTH_...) with digitalSignature and keyEncipherment and
+ * extendedKeyUsage clientAuth, which logs in but does not sign documents.
+ */
 function checkKeyUsage(report: Report, signer: pkijs.Certificate) {
   const usages = keyUsages(signer);
-  if (!usages) return report.pass('key usage', 'no keyUsage extension, so the key may sign');
-  if (usages.includes('digitalSignature') || usages.includes('nonRepudiation')) return report.pass('key usage', usages.join(', '));
-  report.fail(
-    'key usage',
-    'KEY_USAGE',
-    `Certificate ${label(signer)} allows only ${usages.join(', ') || 'nothing'}; signing needs digitalSignature or nonRepudiation.`,
-  );
+  const purposes = extendedKeyUsages(signer);
+  const reasons: string[] = [];
+  if (usages && !usages.includes('nonRepudiation')) {
+    reasons.push(`allows only ${usages.join(', ') || 'nothing'}; signing a document needs nonRepudiation (NCA RK signing certificates carry digitalSignature and nonRepudiation)`);
+  }
+  if (purposes && purposes.length > 0 && purposes.every((p) => p === CLIENT_AUTH_OID)) {
+    reasons.push('is for authentication only (extendedKeyUsage clientAuth, as NCA RK\'s AUTH certificates): it logs in, it does not sign documents');
+  }
+  if (reasons.length === 0) {
+    return report.pass('key usage', usages ? usages.join(', ') + (purposes ? `; extendedKeyUsage ${purposes.join(', ')}` : '') : 'no keyUsage extension, so the key may sign');
+  }
+  report.fail('key usage', 'KEY_USAGE', `Certificate ${label(signer)} ${reasons.join('; it ')}.`);
+}
+
+/**
+ * Each certificate below a trust anchor against the latest imported CRL of its issuer. Revoked
+ * before the receipt: refused. No CRL, or one past its nextUpdate: the status is unknown, which
+ * refuses only in strict mode. A trusted intermediate is checked when its issuer's CRL is there.
+ * OCSP is not queried.
+ */
+function checkRevocation(report: Report, path: pkijs.Certificate[], material: EdsTrustMaterial, at: Date) {
+  const trustedDer = new Set(material.trusted.map((c) => Buffer.from(certificateDer(c)).toString('base64')));
+  const revoked: string[] = [];
+  const unknown: string[] = [];
+  const checked: string[] = [];
+  for (const certificate of path) {
+    if (certificate.subject.isEqual(certificate.issuer)) continue;
+    const anchor = trustedDer.has(Buffer.from(certificateDer(certificate)).toString('base64'));
+    const crl = crlFor(certificate, material.crls);
+    if (!crl) {
+      if (!anchor) unknown.push(`no CRL of "${formatName(certificate.issuer)}" is imported for ${label(certificate)}`);
+      continue;
+    }
+    const crlName = `the CRL of "${crl.issuerText}" issued ${crl.thisUpdate.toISOString()}`;
+    const revokedAt = crl.revoked.get(serialHex(certificate));
+    if (revokedAt && revokedAt <= at) {
+      revoked.push(`${label(certificate)} was revoked on ${revokedAt.toISOString()} (${crlName}), before the receipt time ${at.toISOString()}`);
+      continue;
+    }
+    if (crl.nextUpdate && crl.nextUpdate < at) {
+      unknown.push(`${crlName} was current only until ${crl.nextUpdate.toISOString()}, before the receipt time ${at.toISOString()}; import a newer one`);
+      continue;
+    }
+    checked.push(`${label(certificate)} not revoked at the receipt time per ${crlName}${revokedAt ? ` (revoked later, on ${revokedAt.toISOString()})` : ''}`);
+  }
+  if (revoked.length) return report.fail('revocation', 'CERTIFICATE_REVOKED', `Revoked: ${revoked.join('; ')}.`);
+  if (unknown.length === 0) return report.pass('revocation', checked.join('; ') || 'no certificate below a trust anchor');
+  const status = `Revocation status unknown: ${unknown.join('; ')} (OCSP is not queried)`;
+  if (material.strictRevocation) return report.fail('revocation', 'REVOCATION_UNKNOWN', `${status}; strict revocation checking is on.`);
+  report.pass('revocation', `${[...checked, status].join('; ')}; not refused, as strict revocation checking is off`);
 }
 
 function checkApplicant(report: Report, signer: pkijs.Certificate, expected: string) {

@@ -23,6 +23,7 @@ export async function fundedClient(db: Db, amountTiyn: number, gtins: string[]):
   const [client] = await db('clients').insert({ bin_iin: binIin, name: 'ТОО «Нагрузочный тест»', email: `bench-${binIin}@example.kz` }).returning('*');
   const account = await openPersonalAccount(db, client.id, new Date());
   if (amountTiyn > 0) await deposit(db, { idempotencyKey: `bench-fund-${client.id}`, clientId: client.id, amountTiyn, paymentId: `bench-fund-${client.id}` });
-  await db('products').insert(gtins.map((gtin) => ({ client_id: client.id, gtin, name: `Туфли ${gtin}` })));
+  // Accepted (issue #16) so the bench can order them; `legacy`: no staff member decided in a bench.
+  await db('products').insert(gtins.map((gtin) => ({ client_id: client.id, gtin, name: `Туфли ${gtin}`, rights_status: 'accepted', rights_basis: 'legacy', rights_decided_at: new Date() })));
   return { id: client.id, oms_id: client.oms_id, accountNumber: account.number, gtins };
 }

@@ -48,6 +48,10 @@ export async function startTestApi(options: {
   eds?: EdsVerifier;
   /** "Now" of the API and the worker's activities; the system clock unless a test pins one. */
   clock?: Clock;
+  /** Listen on this port (then the public URL is http://127.0.0.1:<port>); a free one otherwise. */
+  port?: number;
+  /** Staff sign in through this OpenID Connect provider (test/helpers/oidc-provider.ts); needs `port`. */
+  oidc?: { issuer: string; clientId: string; clientSecret?: string; sessionMinutes?: number };
 }): Promise<TestApi> {
   const clock = options.clock ?? systemClock;
   const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
@@ -57,7 +61,10 @@ export async function startTestApi(options: {
   const temporal = createTemporalClient(address, 'default');
   const eds = options.eds ?? createEdsVerifier({ trustedCertificates: [] });
   const app = await buildApp({
-    config: { bodyLimit: options.bodyLimit ?? 1048576, temporalTaskQueue: taskQueue, publicUrl: 'http://127.0.0.1', operatorTimeZone: 'Asia/Almaty' },
+    config: {
+      bodyLimit: options.bodyLimit ?? 1048576, temporalTaskQueue: taskQueue, publicUrl: options.port ? `http://127.0.0.1:${options.port}` : 'http://127.0.0.1', operatorTimeZone: 'Asia/Almaty',
+      ...(options.oidc ? { oidcIssuer: options.oidc.issuer, oidcClientId: options.oidc.clientId, oidcClientSecret: options.oidc.clientSecret, staffSessionMinutes: options.oidc.sessionMinutes } : {}),
+    },
     db: options.db,
     temporal,
     clock,
@@ -66,7 +73,7 @@ export async function startTestApi(options: {
     codeKeys: TEST_CODE_KEYS,
     operatorSigner: TEST_OPERATOR_SIGNER,
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/tmp/ismet-test-outbox' });
   const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock, eds, publicUrl: url, codeKeys: TEST_CODE_KEYS, operatorSigner: TEST_OPERATOR_SIGNER }, logger, retryDelayMs: 500 });

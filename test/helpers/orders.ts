@@ -7,15 +7,16 @@ import { openPersonalAccount } from '../../db/personal-accounts';
 import type { CodeKey } from '../../lib/codes';
 import { line, placeOrder, randomGtin } from '../../ops/sample-data';
 import { insertClient } from './fixtures';
+import { acceptedProduct } from './products';
 
 export { line, placeOrder, randomGtin };
 
-/** A client with a personal account, `amountTiyn` on it and `gtins` in its catalogue. */
+/** A client with a personal account, `amountTiyn` on it and `gtins` in its catalogue, its right to them accepted. */
 export async function fundedClient(db: Db, amountTiyn: number, gtins: string[] = [randomGtin()]) {
   const client = await insertClient(db);
   const account = await openPersonalAccount(db, client.id, new Date());
   if (amountTiyn > 0) await deposit(db, { idempotencyKey: `fund-${client.id}`, clientId: client.id, amountTiyn, paymentId: `fund-${client.id}` });
-  await db('products').insert(gtins.map((gtin) => ({ client_id: client.id, gtin, name: `Туфли ${gtin}` })));
+  await db('products').insert(gtins.map((gtin) => ({ client_id: client.id, gtin, name: `Туфли ${gtin}`, ...acceptedProduct() })));
   return { ...client, accountNumber: account.number, gtins };
 }
 

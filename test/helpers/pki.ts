@@ -106,7 +106,8 @@ export async function issueSignerCertificate(
     algorithm?: Algorithm;
     notBefore?: Date;
     notAfter?: Date;
-    keyUsage?: 'signing' | 'encipherment-only';
+    /** 'authentication': as NCA RK's AUTH_ certificates — digitalSignature + keyEncipherment, extendedKeyUsage clientAuth. */
+    keyUsage?: 'signing' | 'encipherment-only' | 'authentication';
   },
 ): Promise<TestSigner> {
   const algorithm = options.algorithm ?? 'ECDSA';
@@ -118,7 +119,9 @@ export async function issueSignerCertificate(
   const usage =
     options.keyUsage === 'encipherment-only'
       ? x509.KeyUsageFlags.keyEncipherment
-      : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation;
+      : options.keyUsage === 'authentication'
+        ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
+        : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation;
   const certificate = await issue({
     subject,
     publicKey: keys.publicKey,
@@ -126,7 +129,10 @@ export async function issueSignerCertificate(
     algorithm,
     notBefore: options.notBefore ?? new Date(Date.now() - 30 * DAY),
     notAfter: options.notAfter ?? new Date(Date.now() + 365 * DAY),
-    extensions: [new x509.KeyUsagesExtension(usage, true)],
+    extensions: [
+      new x509.KeyUsagesExtension(usage, true),
+      ...(options.keyUsage === 'authentication' ? [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] : []),
+    ],
   });
   return { privateKey: keys.privateKey, algorithm, ...certificate };
 }
@@ -186,4 +192,39 @@ export function toPem(der: Uint8Array, label: string): string {
  */
 export function issuePersonalCertificate(ca: TestCa, iin: string, options: Omit<Parameters<typeof issueSignerCertificate>[1], 'iin' | 'bin'> = {}): Promise<TestSigner> {
   return issueSignerCertificate(ca, { commonName: 'САПАРОВА АЙГЕРИМ', notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2089-01-01T00:00:00Z'), ...options, iin });
+}
+
+/** The serial number of a certificate as CRLs list it (hex). */
+export const serialOf = (certificate: { certificateDer: Uint8Array }) => new x509.X509Certificate(certificate.certificateDer).serialNumber;
+
+/**
+ * A CRL signed by `ca` (as NCA RK publishes them), revoking the given certificates. Defaults:
+ * issued an hour ago, next update in a day, each revoked an hour ago.
+ */
+export async function issueCrl(
+  ca: TestCa,
+  options: {
+    revoked?: Array<{ certificate: { certificateDer: Uint8Array }; revokedAt?: Date }>;
+    thisUpdate?: Date;
+    nextUpdate?: Date;
+    signingKey?: webcrypto.CryptoKey;
+    /** A delta CRL (deltaCRLIndicator naming base CRL number 1). */
+    delta?: boolean;
+  } = {},
+): Promise<{ der: Uint8Array; pem: string }> {
+  const authority = new x509.X509Certificate(ca.certificateDer);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: authority.subject,
+    thisUpdate: options.thisUpdate ?? new Date(Date.now() - 3_600_000),
+    nextUpdate: options.nextUpdate ?? new Date(Date.now() + DAY),
+    signingKey: (options.signingKey ?? ca.keys.privateKey) as never,
+    signingAlgorithm: SIGNING_ALGORITHMS[ca.algorithm],
+    extensions: [
+      await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey as never),
+      ...(options.delta ? [new x509.Extension('2.5.29.27', true, new Uint8Array([0x02, 0x01, 0x01]))] : []),
+    ],
+    // With a reason code, as NCA RK lists them (an entry without one gets an empty extensions SEQUENCE from @peculiar/x509, which pkijs refuses).
+    entries: (options.revoked ?? []).map((r) => ({ serialNumber: serialOf(r.certificate), revocationDate: r.revokedAt ?? new Date(Date.now() - 3_600_000), reason: x509.X509CrlReason.keyCompromise })),
+  });
+  return { der: new Uint8Array(crl.rawData), pem: crl.toString('pem') };
 }

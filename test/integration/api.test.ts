@@ -1,12 +1,14 @@
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { clientToken, insertClient, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { eventually, startTestApi, TestApi } from '../helpers/api';
+import { registerClient } from '../helpers/clients';
 import { isTo, startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 
 let database: TestDatabase;
 let smtp: SmtpReceiver;
 let api: TestApi;
 let admin: { id: string; token: string };
+const GROUNDS = 'Бумажное заявление, вх. № 5 от 01.12.2026';
 let support: { id: string; token: string };
 
 beforeAll(async () => {
@@ -141,11 +143,11 @@ describe('errors have one shape and change nothing', () => {
     const missing = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Без реквизитов»', email: 'noreq@example.kz' } });
     expectError(missing, 400, 'VALIDATION_FAILED');
     expect(JSON.stringify(missing.body.details)).toContain('requisites');
-    const badIik = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Реквизиты»', email: 'req@example.kz', requisites: { ...REQUISITES, iik: 'KZ00125KZT5004100100' } } });
+    const badIik = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Реквизиты»', email: 'req@example.kz', requisites: { ...REQUISITES, iik: 'KZ00125KZT5004100100' }, grounds: GROUNDS } });
     expectError(badIik, 400, 'VALIDATION_FAILED');
     expect(badIik.body.details[0].path).toBe('/requisites/iik');
     expect(await database.db('clients').where({ bin_iin: binIin }).first()).toBeUndefined();
-    const created = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Реквизиты»', email: 'req@example.kz', requisites: REQUISITES } });
+    const created = await registerClient(api, database.db, admin.token, { binIin, name: 'ТОО «Реквизиты»', email: 'req@example.kz', requisites: REQUISITES });
     expect(created.status).toBe(201);
     const profile = (await api.request('GET', `/staff/v1/clients/${created.body.id}/profile`, { token: admin.token })).body;
     expect(JSON.stringify(profile)).toContain(REQUISITES.iik);
@@ -154,7 +156,7 @@ describe('errors have one shape and change nothing', () => {
   test('a BIN with a wrong check digit is refused', async () => {
     const good = randomBinIin();
     const bad = good.slice(0, 11) + String((Number(good[11]) + 1) % 10);
-    const response = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: bad, name: 'ТОО', email: 'a@b.kz', requisites: REQUISITES } });
+    const response = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: bad, name: 'ТОО', email: 'a@b.kz', requisites: REQUISITES, grounds: GROUNDS } });
     expectError(response, 400, 'VALIDATION_FAILED');
     expect(response.body.details[0].path).toBe('/binIin');
     expect(await database.db('clients').where({ bin_iin: bad }).first()).toBeUndefined();
@@ -162,14 +164,51 @@ describe('errors have one shape and change nothing', () => {
 
   test('duplicate client → 409; unknown ids → 404; bad JSON → 400; big body → 413; unknown route → 404', async () => {
     const body = { binIin: randomBinIin(), name: 'ИП Сапожник', email: 'shoe@example.kz', requisites: REQUISITES };
-    expect((await api.request('POST', '/staff/v1/clients', { token: admin.token, body })).status).toBe(201);
-    expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body }), 409, 'CLIENT_EXISTS');
+    expect((await registerClient(api, database.db, admin.token, body)).status).toBe(201);
+    expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { ...body, grounds: GROUNDS } }), 409, 'CLIENT_EXISTS');
     expectError(await api.request('GET', '/staff/v1/clients/00000000-0000-4000-8000-000000000000', { token: admin.token }), 404, 'NOT_FOUND');
     expectError(await api.request('GET', '/staff/v1/clients/not-a-uuid', { token: admin.token }), 400, 'VALIDATION_FAILED');
     expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body: '{"binIin":' }), 400, 'INVALID_JSON');
     const huge = { ...body, name: 'x'.repeat(70 * 1024) };
     expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body: huge }), 413, 'BODY_TOO_LARGE');
     expectError(await api.request('GET', '/nowhere'), 404, 'ROUTE_NOT_FOUND');
+  });
+
+  test('nobody alone registers a client without an application: one proposes with grounds, another approves or rejects, both recorded', async () => {
+    const moderator = await insertStaff(database.db, ['moderator']);
+    const second = await insertStaff(database.db, ['admin']);
+    const binIin = randomBinIin();
+    const body = { binIin, name: 'ТОО «Без заявления»', email: 'Direct@Example.kz', requisites: REQUISITES, grounds: GROUNDS };
+
+    // Tried from outside: a moderator alone used to get an active client with an order-station id.
+    const proposed = await api.request('POST', '/staff/v1/clients', { token: moderator.token, body });
+    expect(proposed.status).toBe(202);
+    expect(proposed.body).toMatchObject({ binIin, status: 'pending', proposedBy: moderator.id, grounds: GROUNDS, clientId: null });
+    expect(await database.db('clients').where({ bin_iin: binIin }).first()).toBeUndefined();
+    expectError(await api.request('POST', '/staff/v1/clients', { token: second.token, body }), 409, 'REGISTRATION_PENDING');
+    expectError(await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, { token: moderator.token, body: {} }), 403, 'SAME_PERSON');
+    expect(await database.db('clients').where({ bin_iin: binIin }).first()).toBeUndefined();
+    const support = await insertStaff(database.db, ['support']);
+    expectError(await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, { token: support.token, body: {} }), 403, 'FORBIDDEN');
+
+    const approved = await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, { token: second.token, body: { note: 'Оригинал заявления проверен' } });
+    expect(approved.status).toBe(201);
+    expect(approved.body).toMatchObject({ binIin, email: 'direct@example.kz', status: 'active' });
+    expect(await database.db('personal_accounts').where({ client_id: approved.body.id }).first()).toBeDefined();
+    expectError(await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, { token: second.token, body: {} }), 409, 'ALREADY_DECIDED');
+    const listed = (await api.request('GET', '/staff/v1/client-registrations?status=approved', { token: moderator.token })).body.registrations;
+    expect(listed.find((r: { id: string }) => r.id === proposed.body.id)).toMatchObject({
+      proposedBy: moderator.id, decidedBy: second.id, decisionNote: 'Оригинал заявления проверен', clientId: approved.body.id, status: 'approved',
+    });
+
+    const other = randomBinIin();
+    const refused = await api.request('POST', '/staff/v1/clients', { token: moderator.token, body: { ...body, binIin: other } });
+    const rejected = await api.request('POST', `/staff/v1/client-registrations/${refused.body.id}/reject`, { token: second.token, body: { note: 'Нет оригинала' } });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: 'rejected', decidedBy: second.id, clientId: null });
+    expect(await database.db('clients').where({ bin_iin: other }).first()).toBeUndefined();
+    // Rejected, the BIN may be proposed again.
+    expect((await api.request('POST', '/staff/v1/clients', { token: moderator.token, body: { ...body, binIin: other } })).status).toBe(202);
   });
 });
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
+import { registerClient } from '../helpers/clients';
 import { insertStaff, REQUISITES } from '../helpers/fixtures';
 import { recipientsOf } from '../helpers/smtp';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   accountant = await insertStaff(db, ['accountant']);
   const admin = await insertStaff(db, ['admin']);
   for (const [i, c] of CLIENTS.entries()) {
-    const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: c.binIin, name: c.name, email: `client${i}@example.kz`, requisites: { ...REQUISITES, companyName: c.name } } });
+    const created = await registerClient(ctx.api, db, admin.token, { binIin: c.binIin, name: c.name, email: `client${i}@example.kz`, requisites: { ...REQUISITES, companyName: c.name } });
     expect(created.status).toBe(201);
     // The fixtures name these account numbers; a fresh database numbers from 1.
     await db('personal_accounts').where({ client_id: created.body.id }).update({ number: c.account });

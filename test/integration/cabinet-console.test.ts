@@ -1,7 +1,9 @@
 import { eventually, useTestApi } from '../helpers/api';
 import { downloaded, normal, signIn, text, today, useBrowser } from '../helpers/browser';
+import { registerClient } from '../helpers/clients';
 import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { randomGtin } from '../helpers/orders';
+import { registerAcceptedProduct } from '../helpers/products';
 
 // The client cabinet (6.10, Прил. 2 п.8) in Chromium.
 
@@ -12,9 +14,8 @@ test('a client signs in with its token and sees balances, the statement, invoice
   const { db } = context.database;
   const admin = await insertStaff(db, ['admin']);
   const accountant = await insertStaff(db, ['accountant']);
-  const created = await context.api.request('POST', '/staff/v1/clients', {
-    token: admin.token,
-    body: { binIin: randomBinIin(), name: 'ТОО «Кабинет <b>и</b> к°»', email: `cabinet-${Date.now()}@example.kz`, requisites: { ...REQUISITES, companyName: 'ТОО «Кабинет <b>и</b> к°»' } },
+  const created = await registerClient(context.api, db, admin.token, {
+    binIin: randomBinIin(), name: 'ТОО «Кабинет <b>и</b> к°»', email: `cabinet-${Date.now()}@example.kz`, requisites: { ...REQUISITES, companyName: 'ТОО «Кабинет <b>и</b> к°»' },
   });
   expect(created.status).toBe(201);
   const clientId: string = created.body.id;
@@ -119,7 +120,8 @@ test('a client signs in with its token and sees balances, the statement, invoice
   // Codes: a product in the catalogue, an order through the order station, 3 of its 5 codes downloaded.
   const me = (await context.api.request('GET', '/client/v1/me', { token })).body;
   const gtin = randomGtin();
-  expect((await context.api.request('POST', '/client/v1/products', { token, body: { gtin: gtin.slice(1), name: 'Ботинки мужские' } })).status).toBe(201);
+  // The client's right to the GTIN accepted under its GS1 company prefix (issue #16).
+  expect((await registerAcceptedProduct(context.api, { staffToken: admin.token, clientId, clientToken: token, gtin, sentGtin: gtin.slice(1), name: 'Ботинки мужские' })).status).toBe(201);
   const station = { clientToken: token };
   const ordered = await context.api.request('POST', `/api/v2/shoes/orders?omsId=${me.omsId}`, {
     headers: station,

@@ -1,11 +1,18 @@
+import { openPersonalAccount } from '../../db/personal-accounts';
 import { addDaysToDate } from '../../lib/calendar';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
-import { normal, signIn, text, today, useBrowser, ZONE } from '../helpers/browser';
-import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
+import { downloaded, normal, signIn, text, today, useBrowser, ZONE } from '../helpers/browser';
+import { clientToken, insertClient, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
+import { createTestPki, TestPki } from '../helpers/joining';
+import { signCms } from '../helpers/pki';
+import { instructionDocument } from '../helpers/signed';
 
-// The contract in the client's cabinet (10.3.2, 3.7, 6.11, 4.1.1, 10.4.4) in Chromium.
+// The contract in the client's cabinet (10.3.2, 3.7, 6.11, 4.1.1, 10.4.4) in Chromium. The refund
+// request and the notice of termination are EDS-signed documents (issue 16): the page offers the
+// document to sign and takes the CMS signature pasted in base64.
 
-const context = useTestApi();
+let pki: TestPki;
+const context = useTestApi({ eds: async () => (pki = await createTestPki()).verifier });
 const browser = useBrowser();
 
 /** 'YYYY-MM-DD' as the page writes it. */
@@ -17,13 +24,14 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   const { db } = context.database;
   const admin = await insertStaff(db, ['admin']);
   const accountant = await insertStaff(db, ['accountant']);
-  const created = await context.api.request('POST', '/staff/v1/clients', {
-    token: admin.token,
-    body: { binIin: randomBinIin(), name: 'ТОО «Договор <b>и</b> к°»', email: `contract-${Date.now()}@example.kz`, requisites: { ...REQUISITES, companyName: 'ТОО «Договор <b>и</b> к°»' } },
-  });
-  expect(created.status).toBe(201);
-  const clientId: string = created.body.id;
-  const { number: accountNumber } = await db('personal_accounts').where({ client_id: clientId }).first('number');
+  // A client with the details of record a refund is paid to, and a personal account.
+  const binIin = randomBinIin();
+  const name = 'ТОО «Договор <b>и</b> к°»';
+  const email = `contract-${Date.now()}@example.kz`;
+  const inserted = await insertClient(db, { binIin, name, email });
+  await db('clients').where({ id: inserted.id }).update({ details: { ...REQUISITES, companyName: name, email } });
+  const clientId: string = inserted.id;
+  const { number: accountNumber } = await openPersonalAccount(db, clientId, new Date());
   const paid = await context.api.request('POST', '/staff/v1/payments', {
     token: accountant.token,
     body: { documentNumber: 'D-1', documentDate: today(), amountTiyn: 1_000_00, payerName: 'ТОО «Договор»', purpose: `Пополнение ${accountNumber}` },
@@ -74,10 +82,28 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   expect(await db('refund_requests').where({ client_id: clientId })).toHaveLength(0);
   await page.fill('#refund-amount', '250,5');
   await page.fill('#refund-note', 'Сокращаем выпуск');
+  // Unsigned, the request is refused (issue 16): the page says how to sign it.
+  await page.click('#request-refund');
+  await page.waitForSelector('#message.error:has-text("подписать ЭЦП")');
+  expect(await db('refund_requests').where({ client_id: clientId })).toHaveLength(0);
+  // The document offered for download is the one the API checks the signature against; signed with the client's EDS it is accepted.
+  const signer = await pki.signerFor(binIin);
+  const refundDocument = await downloaded(page, () => page.click('#refund-document'));
+  expect(refundDocument.content.equals(await instructionDocument(context.api, token, 'refund', { amountTiyn: 250_50, note: 'Сокращаем выпуск' }))).toBe(true);
+  expect(JSON.parse(refundDocument.content.toString('utf8'))).toMatchObject({ type: 'ismet-backoffice/refund', amountTiyn: 250_50, payTo: { iik: REQUISITES.iik } });
+  expect(await text(page, '#refund-document-info')).toContain('SHA-256');
+  // A signature over another document (the amount changed after download) is refused.
+  const otherDocument = await instructionDocument(context.api, token, 'refund', { amountTiyn: 250_00, note: 'Сокращаем выпуск' });
+  await page.fill('#refund-signature', Buffer.from(await signCms(signer, otherDocument)).toString('base64'));
+  await page.click('#request-refund');
+  await page.waitForSelector('#message.error:has-text("Подпись не принята")');
+  await page.fill('#refund-signature', Buffer.from(await signCms(signer, refundDocument.content)).toString('base64'));
   await page.click('#request-refund');
   await page.waitForSelector('#message.info:has-text("250,50")');
+  expect(await page.inputValue('#refund-signature')).toBe('');
   const refund = await eventually(async () => (await db('refund_requests').where({ client_id: clientId }).first()) ?? false);
-  expect(refund).toMatchObject({ kind: 'request', status: 'pending', amount_requested: 250_50, client_note: 'Сокращаем выпуск' });
+  expect(refund).toMatchObject({ kind: 'request', status: 'pending', amount_requested: 250_50, client_note: 'Сокращаем выпуск', signature_basis: 'client_eds' });
+  expect(Buffer.from(refund.signed_document).equals(refundDocument.content)).toBe(true);
   const refundRow = page.locator(`#refunds tbody tr[data-id="${refund.id}"]`);
   await refundRow.waitFor();
   expect(normal(await refundRow.textContent())).toContain('250,50 ₸');
@@ -108,12 +134,19 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   expect(dialogs).toHaveLength(1);
   expect(await db('terminations').where({ client_id: clientId })).toHaveLength(0);
 
-  // The earliest date, picked from the offer, is given.
+  // The earliest date, picked from the offer, is given — once the notice is signed (issue 16).
   await page.click('#use-earliest');
   expect(await page.inputValue('#termination-date')).toBe(earliest);
   await page.click('#give-notice');
-  await page.waitForSelector('#termination .under-way');
+  await page.waitForSelector('#termination-error:has-text("подписать ЭЦП")');
   expect(dialogs[1]).toContain(ru(earliest));
+  expect(await db('terminations').where({ client_id: clientId })).toHaveLength(0);
+  const noticeDocument = await downloaded(page, () => page.click('#termination-document'));
+  expect(JSON.parse(noticeDocument.content.toString('utf8'))).toMatchObject({ type: 'ismet-backoffice/termination', client: { binIin }, basis: '4.1.1', terminationDate: earliest });
+  await page.fill('#termination-signature', Buffer.from(await signCms(signer, noticeDocument.content)).toString('base64'));
+  await page.click('#give-notice');
+  await page.waitForSelector('#termination .under-way');
+  expect(dialogs[2]).toContain(ru(earliest));
   expect(await text(page, '#termination .date')).toBe(ru(earliest));
   expect(await text(page, '#termination .initiator')).toBe('Клиент');
   expect(await text(page, '#termination .basis')).toContain('п. 4.1.1');
@@ -121,7 +154,8 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   expect(await page.isHidden('#termination-form')).toBe(true);
   expect(await text(page, '#message')).toContain(`с ${ru(earliest)} направлено`);
   const termination = await db('terminations').where({ client_id: clientId }).first();
-  expect(termination).toMatchObject({ initiator: 'client', basis: '4.1.1', status: 'scheduled', termination_date: earliest });
+  expect(termination).toMatchObject({ initiator: 'client', basis: '4.1.1', status: 'scheduled', termination_date: earliest, signature_basis: 'client_eds' });
+  expect(Buffer.from(termination.signed_document).equals(noticeDocument.content)).toBe(true);
 
   // After a reload the termination under way is still shown and the page raised no errors.
   await page.reload();

@@ -10,13 +10,17 @@ import { contractTermination, ContractTerminationState, terminationWorkflowId } 
 import { refundStateQuery, refundWorkflowId } from '../../workflows/refund-request';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
 import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
+import { createTestPki, TestPki } from '../helpers/joining';
 import { fundedClient, line, placeOrder } from '../helpers/orders';
+import { signedInstructionBody } from '../helpers/signed';
 
 // The contract's life through the API on the Temporal dev server, PostgreSQL and a real SMTP
 // receiver: notices of termination (4.1.1, 4.3.1, 10.4), the end of the contract with the
 // refund of the unused balance (4.1.2, 10.4), amendments (4.3.5, 10.3.2), the one-year rule's
 // date in the cabinet (3.7) and the operator's ground of no order within a year (4.3.1 b).
-const ctx = useTestApi();
+// The client's notice is its EDS-signed document (test/integration/signed-instructions.test.ts).
+let pki: TestPki;
+const ctx = useTestApi({ eds: async () => (pki = await createTestPki()).verifier });
 
 const ZONE = 'Asia/Almaty';
 const calendar = async () => new BusinessCalendar(await readCalendar(ctx.database.db), { ...DEFAULT_SETTINGS, zone: ZONE });
@@ -57,7 +61,8 @@ test('the client gives notice (4.1.1, 10.4.4): too early a date names the earlie
   expectApiError(await ctx.api.request('POST', '/client/v1/termination', { token, body: { ...notice, terminationDate: addDaysToDate(earliest, -1) } }), 400, 'NOTICE_PERIOD_TOO_SHORT');
   expectApiError(await ctx.api.request('POST', '/client/v1/termination', { token, body: { ...notice, basis: '4.3.1b', terminationDate: earliest } }), 400, 'VALIDATION_FAILED');
 
-  const given = await ctx.api.request('POST', '/client/v1/termination', { token, body: { ...notice, terminationDate: earliest } });
+  expectApiError(await ctx.api.request('POST', '/client/v1/termination', { token, body: { ...notice, terminationDate: earliest } }), 422, 'SIGNATURE_REQUIRED');
+  const given = await ctx.api.request('POST', '/client/v1/termination', { token, body: await signedInstructionBody(ctx.api, pki, token, client.bin_iin, 'termination', { ...notice, terminationDate: earliest }) });
   expect(given.status).toBe(201);
   expect(given.body).toMatchObject({ clientId: client.id, initiator: 'client', basis: '4.1.1', status: 'scheduled', terminationDate: earliest, earliestDate: earliest, grounds: notice.grounds, withdrawnAt: null });
   expect(Date.now() - Date.parse(given.body.notifiedAt)).toBeLessThan(60_000);

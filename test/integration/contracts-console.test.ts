@@ -6,6 +6,7 @@ import { downloaded, normal, signIn, text, today, useBrowser, ZONE } from '../he
 import { signedClaimBody } from '../helpers/claims';
 import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
 import { createTestPki, TestPki } from '../helpers/joining';
+import { signedInstructionBody } from '../helpers/signed';
 import { fundedClient } from '../helpers/orders';
 
 // The contracts console (terminations 4.1.1/4.3.1/10.4, amendments 10.3.2, claims 9.2-9.4,
@@ -362,7 +363,7 @@ test('the accounting console: a pending refund with its due date may not be refu
   const client = await fundedClient(db, 1_000_00);
   await db('clients').where({ id: client.id }).update({ name: 'ТОО «Возврат»', details: { iik: 'KZ86125KZT5004100100' } });
   const token = await clientToken(db, client.id);
-  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: { note: 'Прекращаем импорт' } });
+  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: await signedInstructionBody(ctx.api, pki, token, client.bin_iin, 'refund', { note: 'Прекращаем импорт' }) });
   expect(asked.status).toBe(201);
   workflows.push(`refund-${asked.body.id}`);
   const dueAt = await eventually(async () => (await db('refund_requests').where({ id: asked.body.id }).first()).due_at);

@@ -1,6 +1,7 @@
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
 import { insertClient, insertStaff, randomBinIin } from '../helpers/fixtures';
 import { createTestPki, sampleForm, TestPki } from '../helpers/joining';
+import { signedInstructionBody } from '../helpers/signed';
 import { createTestCa, issueSignerCertificate, signCms } from '../helpers/pki';
 import type { JoinForm } from '../../lib/joining/form';
 
@@ -69,7 +70,10 @@ test('an applicant applies, a moderator approves, the client gets access by e-ma
 
   // 10.2.2: changed bank details, reported with the date they changed; bad ones are refused.
   expectApiError(await request('PATCH', '/client/v1/profile', { token, body: { details: { iik: 'KZ86125KZT5004100101' } } }), 400, 'VALIDATION_FAILED');
-  const changed = await request('PATCH', '/client/v1/profile', { token, body: { details: { iik: 'kz59 9261 8021 9300 0563', bankName: 'АО «Kaspi Bank»' } } });
+  // Unsigned, a change of bank details is refused (issue 16); signed with the client's EDS it is made.
+  const bankChange = { details: { iik: 'kz59 9261 8021 9300 0563', bankName: 'АО «Kaspi Bank»' } };
+  expectApiError(await request('PATCH', '/client/v1/profile', { token, body: bankChange }), 422, 'SIGNATURE_REQUIRED');
+  const changed = await request('PATCH', '/client/v1/profile', { token, body: await signedInstructionBody(context.api, pki, token, form.binIin, 'details', bankChange) });
   expect(changed.status).toBe(200);
   expect(changed.body.details).toMatchObject({ iik: 'KZ599261802193000563', bankName: 'АО «Kaspi Bank»', companyName: form.companyName });
 

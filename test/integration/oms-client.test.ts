@@ -2,9 +2,11 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { deposit } from '../../db/ledger';
 import { priceOfCodes } from '../../lib/money';
 import { eventually, useTestApi } from '../helpers/api';
+import { registerClient } from '../helpers/clients';
 import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { expectSpecConformance, loadSpec, SpecExchange } from '../helpers/oms-spec';
 import { randomGtin } from '../helpers/orders';
+import { registerAcceptedProduct } from '../helpers/products';
 
 // An integrator's client generated at test time from the Kazakhstan order station's published
 // Swagger 2.0 (shared/oms/kz-oms-api-v2.swagger.json) by swagger-client, talking to this server
@@ -112,7 +114,7 @@ async function integrator(fundsTiyn: number, products = 1): Promise<Integrator> 
   const { db } = ctx.database;
   const admin = await insertStaff(db, ['admin']);
   const binIin = randomBinIin();
-  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Обувь»', email: `oms-${Date.now()}-${Math.random()}@example.kz`, requisites: REQUISITES } });
+  const created = await registerClient(ctx.api, db, admin.token, { binIin, name: 'ТОО «Обувь»', email: `oms-${Date.now()}-${Math.random()}@example.kz`, requisites: REQUISITES });
   expect(created.status).toBe(201);
   const token = await clientToken(db, created.body.id);
   if (fundsTiyn) await deposit(db, { idempotencyKey: `fund-${created.body.id}`, clientId: created.body.id, amountTiyn: fundsTiyn, paymentId: `fund-${created.body.id}` });
@@ -120,7 +122,8 @@ async function integrator(fundsTiyn: number, products = 1): Promise<Integrator> 
   for (let i = 0; i < products; i++) {
     const gtin = randomGtin();
     const name = `Кроссовки женские ${i + 1}`;
-    const answer = await ctx.api.request('POST', '/client/v1/products', { token, body: { gtin: gtin.slice(1), name, attributes: { size: '38', color: 'белый' } } });
+    // The client's right to the GTIN accepted under its GS1 company prefix (issue #16).
+    const answer = await registerAcceptedProduct(ctx.api, { staffToken: admin.token, clientId: created.body.id, clientToken: token, gtin, sentGtin: gtin.slice(1), name, attributes: { size: '38', color: 'белый' } });
     expect(answer.status).toBe(201);
     expect(answer.body.gtin).toBe(gtin);
     registered.push({ gtin, name });

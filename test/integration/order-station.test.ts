@@ -2,8 +2,10 @@ import { deposit } from '../../db/ledger';
 import { priceOfCodes } from '../../lib/money';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
 import { expectStationError } from '../helpers/station';
+import { registerClient } from '../helpers/clients';
 import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { randomGtin } from '../helpers/orders';
+import { registerAcceptedProduct } from '../helpers/products';
 
 // The order station (СУЗ) API over HTTP, with the emission workflow on the Temporal dev server.
 const ctx = useTestApi();
@@ -19,13 +21,14 @@ interface StationClient {
 async function stationClient(fundsTiyn: number, products = 2): Promise<StationClient> {
   const { db } = ctx.database;
   const admin = await insertStaff(db, ['admin']);
-  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: randomBinIin(), name: 'ТОО «Обувь»', email: `shoes-${Date.now()}-${Math.random()}@example.kz`, requisites: REQUISITES } });
+  const created = await registerClient(ctx.api, db, admin.token, { binIin: randomBinIin(), name: 'ТОО «Обувь»', email: `shoes-${Date.now()}-${Math.random()}@example.kz`, requisites: REQUISITES });
   const token = await clientToken(db, created.body.id);
   if (fundsTiyn) await deposit(db, { idempotencyKey: `fund-${created.body.id}`, clientId: created.body.id, amountTiyn: fundsTiyn, paymentId: `fund-${created.body.id}` });
   const gtins: string[] = [];
   for (let i = 0; i < products; i++) {
     const gtin = randomGtin();
-    const registered = await ctx.api.request('POST', '/client/v1/products', { token, body: { gtin: gtin.slice(1), name: `Ботинки мужские ${i}`, attributes: { size: '42', color: 'чёрный' } } });
+    // The client's right to the GTIN is accepted under its GS1 company prefix (issue #16).
+    const registered = await registerAcceptedProduct(ctx.api, { staffToken: admin.token, clientId: created.body.id, clientToken: token, gtin, sentGtin: gtin.slice(1), name: `Ботинки мужские ${i}`, attributes: { size: '42', color: 'чёрный' } });
     expect(registered.status).toBe(201);
     expect(registered.body.gtin).toBe(gtin);
     gtins.push(gtin);

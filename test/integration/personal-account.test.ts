@@ -6,6 +6,7 @@ import { formatTenge, priceOfCodes, splitTotal } from '../../lib/money';
 import { OPERATOR } from '../../lib/operator';
 import { eventually, expectApiError, TEST_CODE_KEYS, useTestApi } from '../helpers/api';
 import { chargeClient, fundedClient } from '../helpers/orders';
+import { registerClient } from '../helpers/clients';
 import { clientToken, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { noticesSettled } from '../helpers/notices';
 import { extractPdf, squash } from '../helpers/pdf-text';
@@ -32,7 +33,7 @@ let support: { token: string };
 async function createClient(name: string, login: string): Promise<TestClient> {
   const binIin = randomBinIin();
   const email = `${login}-${binIin}@example.kz`;
-  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: `ТОО «${name}»`, email, requisites: { ...REQUISITES, companyName: `ТОО «${name}»` } } });
+  const created = await registerClient(ctx.api, ctx.database.db, admin.token, { binIin, name: `ТОО «${name}»`, email, requisites: { ...REQUISITES, companyName: `ТОО «${name}»` } });
   expect(created.status).toBe(201);
   const account = await ctx.database.db('personal_accounts').where({ client_id: created.body.id }).first();
   return { id: created.body.id, binIin, email, accountNumber: account.number, token: await clientToken(ctx.database.db, created.body.id) };
@@ -284,9 +285,11 @@ describe('corrections and compensations by staff', () => {
     expect((await balanceOf(beta)).available).toBe(available);
     expectApiError(await ctx.api.request('POST', `/staff/v1/clients/${beta.id}/corrections`, { token: accountant.token, body }), 400, 'VALIDATION_FAILED');
 
+    const at = new Date('2026-11-02T04:00:00Z');
+    const [ticket] = await ctx.database.db('tickets').insert({ number: `SD-PA-${beta.binIin}`, client_id: beta.id, contact_email: beta.email, channel: 'email', subject: 'Просрочка', received_at: at, line_arrived_at: at, reaction_breached_at: at }).returning('id');
     const comp = await ctx.api.request('POST', `/staff/v1/clients/${beta.id}/compensations`, {
       token: accountant.token,
-      body: { amountTiyn: 311, clause: '7.2', reference: { type: 'defect_act', id: 'ДА-1' }, reason: 'Код не предоставлен' },
+      body: { amountTiyn: 311, clause: '7.3', reference: { type: 'ticket', id: ticket.id }, reason: 'Код не предоставлен' },
       headers: { 'idempotency-key': 'compensation-0001' },
     });
     expect(comp.status).toBe(201);

@@ -6,9 +6,12 @@ import { localDateIn } from '../../lib/calendar';
 import { systemClock } from '../../lib/clock';
 import { eventually, expectApiError, TEST_CODE_KEYS, TEST_OPERATOR_SIGNER, useTestApi } from '../helpers/api';
 import { signedClaimBody } from '../helpers/claims';
+import { registerClient } from '../helpers/clients';
 import { clientToken, insertClient, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
 import { createTestPki, TestPki } from '../helpers/joining';
+import { signedInstructionBody } from '../helpers/signed';
 import { clientWithServices, fundedClient, line, placeOrder, randomGtin } from '../helpers/orders';
+import { gs1PrefixOf, registerAcceptedProduct } from '../helpers/products';
 
 // The success paths of the read routes (and the one token route) no other file calls: each over
 // HTTP on real PostgreSQL and the Temporal dev server, with what the answer must contain, and
@@ -30,7 +33,7 @@ beforeAll(async () => {
 /** A client registered by staff through the API (with its personal account), and its token. */
 async function registeredClient(name: string) {
   const binIin = randomBinIin();
-  const created = await ctx.api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name, email: `Reader-${binIin}@Example.kz`, requisites: { ...REQUISITES, companyName: name } } });
+  const created = await registerClient(ctx.api, ctx.database.db, admin.token, { binIin, name, email: `Reader-${binIin}@Example.kz`, requisites: { ...REQUISITES, companyName: name } });
   expect(created.status).toBe(201);
   const account = await ctx.database.db('personal_accounts').where({ client_id: created.body.id }).first('number');
   return { ...created.body, accountNumber: account.number as string, token: await clientToken(ctx.database.db, created.body.id) };
@@ -325,8 +328,10 @@ describe('client: its own records', () => {
     const [a, b] = [randomGtin(), randomGtin()].sort();
     expect((await ctx.api.request('GET', '/client/v1/products', { token })).body).toEqual({ products: [] });
     // Registered in the reverse of GTIN order; a 13-digit GTIN is stored as GTIN-14.
-    const second = await ctx.api.request('POST', '/client/v1/products', { token, body: { gtin: b, name: 'Ботинки мужские', attributes: { size: '42', color: 'чёрный' } } });
-    const first = await ctx.api.request('POST', '/client/v1/products', { token, body: { gtin: a.slice(1), name: 'Туфли женские' } });
+    // b awaits moderation with its evidence; a is accepted under the client's GS1 company prefix (issue #16).
+    const second = await ctx.api.request('POST', '/client/v1/products', { token, body: { gtin: b, name: 'Ботинки мужские', attributes: { size: '42', color: 'чёрный' }, evidence: { text: 'Договор дистрибуции № 7' } } });
+    const moderator = await insertStaff(db, ['moderator']);
+    const first = await registerAcceptedProduct(ctx.api, { staffToken: moderator.token, clientId: client.id, clientToken: token, gtin: a, sentGtin: a.slice(1), name: 'Туфли женские' });
     expect([first.status, second.status]).toEqual([201, 201]);
     await ctx.api.request('POST', '/client/v1/products', { token: await clientToken(db, other.id), body: { gtin: randomGtin(), name: 'Чужие кеды' } });
     expect((await ctx.api.request('PATCH', `/client/v1/products/${b}`, { token, body: { active: false } })).status).toBe(200);
@@ -335,8 +340,24 @@ describe('client: its own records', () => {
     expect(listed.status).toBe(200);
     expect(listed.body).toEqual({
       products: [
-        { gtin: a, name: 'Туфли женские', attributes: {}, active: true, createdAt: first.body.createdAt },
-        { gtin: b, name: 'Ботинки мужские', attributes: { size: '42', color: 'чёрный' }, active: false, createdAt: second.body.createdAt },
+        {
+          gtin: a,
+          name: 'Туфли женские',
+          attributes: {},
+          active: true,
+          createdAt: first.body.createdAt,
+          rights: { status: 'accepted', basis: 'gs1_prefix', gs1Prefix: gs1PrefixOf(a), decidedAt: first.body.rights.decidedAt, reason: null },
+          evidence: null,
+        },
+        {
+          gtin: b,
+          name: 'Ботинки мужские',
+          attributes: { size: '42', color: 'чёрный' },
+          active: false,
+          createdAt: second.body.createdAt,
+          rights: { status: 'pending', basis: null, gs1Prefix: null, decidedAt: null, reason: null },
+          evidence: { text: 'Договор дистрибуции № 7', document: null, submittedAt: second.body.evidence.submittedAt },
+        },
       ],
     });
   });
@@ -351,7 +372,8 @@ describe('client: its own records', () => {
 
     const day = () => localDateIn(ZONE, new Date());
     const before = day();
-    const bank = await ctx.api.request('PATCH', '/client/v1/profile', { token, body: { details: { iik: 'kz59 9261 8021 9300 0563', bankName: 'АО «Kaspi Bank»', bik: 'CASPKZKA' } } });
+    // Bank details change by the client's EDS-signed document (10.2.2, test/integration/signed-instructions.test.ts).
+    const bank = await ctx.api.request('PATCH', '/client/v1/profile', { token, body: await signedInstructionBody(ctx.api, pki, token, client.bin_iin, 'details', { details: { iik: 'kz59 9261 8021 9300 0563', bankName: 'АО «Kaspi Bank»', bik: 'CASPKZKA' } }) });
     expect(bank.status).toBe(200);
     const phone = await ctx.api.request('PATCH', '/client/v1/profile', { token, body: { details: { phone: '+7 701 765 43 21' } } });
     expect(phone.status).toBe(200);
@@ -363,8 +385,17 @@ describe('client: its own records', () => {
     expect(history.status).toBe(200);
     const afterBank = { ...details, iik: 'KZ599261802193000563', bankName: 'АО «Kaspi Bank»', bik: 'CASPKZKA' };
     expect(history.body.detailChanges).toEqual([
-      { id: expect.any(Number), occurredOn: expect.any(String), reportedLate: false, changedBy: 'client', changedAt: expect.any(String), before: afterBank, after: { ...afterBank, phone: '+77017654321' } },
-      { id: expect.any(Number), occurredOn: expect.any(String), reportedLate: false, changedBy: 'client', changedAt: expect.any(String), before: details, after: afterBank },
+      { id: expect.any(Number), occurredOn: expect.any(String), reportedLate: false, changedBy: 'client', changedAt: expect.any(String), before: afterBank, after: { ...afterBank, phone: '+77017654321' }, signed: null },
+      {
+        id: expect.any(Number),
+        occurredOn: expect.any(String),
+        reportedLate: false,
+        changedBy: 'client',
+        changedAt: expect.any(String),
+        before: details,
+        after: afterBank,
+        signed: { basis: 'client_eds', signer: { commonName: expect.any(String), iin: expect.any(String), bin: client.bin_iin }, signedAt: expect.any(String), powerOfAttorneyId: null },
+      },
     ]);
     const [newest, oldest] = history.body.detailChanges;
     expect(newest.id).toBeGreaterThan(oldest.id);

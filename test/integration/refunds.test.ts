@@ -3,11 +3,19 @@ import { refundStateQuery, refundWorkflowId } from '../../workflows/refund-reque
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
 import { clientToken, insertStaff } from '../helpers/fixtures';
 import { fundedClient, line, placeOrder } from '../helpers/orders';
+import { createTestPki, TestPki } from '../helpers/joining';
+import { signedInstructionBody } from '../helpers/signed';
 import { isTo } from '../helpers/smtp';
 
 // Refunds on request (6.11) through the API on the Temporal dev server: the accountant pays the
 // whole unused advance, or refuses — and the system refuses a refusal the contract does not allow.
-const ctx = useTestApi();
+// The request is the client's EDS-signed document (test/integration/signed-instructions.test.ts).
+let pki: TestPki;
+const ctx = useTestApi({ eds: async () => (pki = await createTestPki()).verifier });
+
+/** A refund request signed with the client's own EDS. */
+const ask = async (token: string, client: { bin_iin: string }, body: Record<string, unknown>) =>
+  ctx.api.request('POST', '/client/v1/refunds', { token, body: await signedInstructionBody(ctx.api, pki, token, client.bin_iin, 'refund', body) });
 
 const pending = (refundId: string) => eventually(async () => (await ctx.api.temporal.client.workflow.getHandle(refundWorkflowId(refundId)).query(refundStateQuery)).dueAt);
 
@@ -19,7 +27,7 @@ test('6.11: a refund with no debt and no order in progress may not be refused; i
   const accountant = await insertStaff(db, ['accountant']);
 
   expectApiError(await ctx.api.request('POST', '/client/v1/refunds', { token, body: { amountTiyn: 1_000_01 } }), 400, 'AMOUNT_EXCEEDS_BALANCE');
-  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: { note: 'Прекращаем производство' } });
+  const asked = await ask(token, client, { note: 'Прекращаем производство' });
   expect(asked.status).toBe(201);
   expect(asked.body).toMatchObject({ kind: 'request', status: 'pending', amountRequestedTiyn: null, iik: 'KZ86125KZT5004100100' });
   expectApiError(await ctx.api.request('POST', '/client/v1/refunds', { token, body: {} }), 409, 'REFUND_PENDING');
@@ -54,7 +62,7 @@ test('with an order in progress the accountant may refuse, with the reason e-mai
   await placeOrder(db, client, [line(client.gtins[0], 10)]);
   const token = await clientToken(db, client.id);
   const accountant = await insertStaff(db, ['accountant']);
-  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: { amountTiyn: 200_00 } });
+  const asked = await ask(token, client, { amountTiyn: 200_00 });
   await pending(asked.body.id);
   const refused = await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/refuse`, { token: accountant.token, body: { reason: 'Заявка в работе' } });
   expect(refused.status).toBe(200);
@@ -73,7 +81,7 @@ test('6.11: a disputed act is not a debt — with nothing else, the refund may n
   const accountant = await insertStaff(db, ['accountant']);
   const disputed = { client_id: client.id, period_from: '2026-10-01', period_to: '2026-10-31', number: `A-${client.id}`, vat_invoice_number: `V-${client.id}`, status: 'disputed', codes: 1, net: 268, vat: 43, total: 311, lines: JSON.stringify([]), issued_at: new Date(), issued_on: '2026-11-02', pdf: Buffer.from('%PDF'), pdf_sha256: '0'.repeat(64), vat_invoice_pdf: Buffer.from('%PDF'), operator_signature: 'x', operator_key_id: 'k' };
   await db('acts').insert(disputed);
-  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: {} });
+  const asked = await ask(token, client, {});
   await pending(asked.body.id);
   const desk = (await ctx.api.request('GET', '/staff/v1/refunds?status=pending', { token: accountant.token })).body.refunds.find((r: { id: string }) => r.id === asked.body.id);
   expect(desk.refusalGrounds).toEqual([]);
@@ -85,7 +93,7 @@ test('a refund goes to the client’s bank account of record, never to none: wit
   const client = await fundedClient(db, 400_00);
   const token = await clientToken(db, client.id);
   const accountant = await insertStaff(db, ['accountant']);
-  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: {} });
+  const asked = await ask(token, client, {});
   expect(asked.body.iik).toBeNull();
   await pending(asked.body.id);
   expectApiError(await ctx.api.request('POST', `/staff/v1/refunds/${asked.body.id}/pay`, { token: accountant.token, body: {} }), 409, 'NO_BANK_ACCOUNT');

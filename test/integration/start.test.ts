@@ -69,6 +69,8 @@ test('runs on the embedded defaults, prints its URLs, stops on Ctrl-C and keeps 
   expect(first.output()).toContain(`OpenAPI docs     http://127.0.0.1:${env.PORT}/docs`);
   expect(first.output()).toContain(`Temporal Web UI  http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
   expect(first.output()).toContain('npm run create-admin');
+  // A fresh install trusts no CA yet: the banner says so and where to add them.
+  expect(first.output()).toContain('Warning: No trusted CA certificates');
 
   const health = await body(api('/health'));
   expect(health).toMatchObject({ status: 'ok', checks: { postgres: { status: 'ok' }, temporal: { status: 'ok' } } });
@@ -79,7 +81,11 @@ test('runs on the embedded defaults, prints its URLs, stops on Ctrl-C and keeps 
 
   const { stdout } = await promisify(execFile)(TSX, ['ops/create-admin.ts', '--name', 'Первый Админ', '--email', 'admin@ismet.local'], { cwd: ROOT, env });
   const token = /API token \(shown once\): (\S+)/.exec(stdout)![1];
-  const client = await body(api('/staff/v1/clients', json(token, { binIin: randomBinIin(), name: 'ТОО «Старт»', email: 'start@example.kz', requisites: REQUISITES })));
+  // A client registered without an application needs a second person's approval.
+  const secondAdmin = await promisify(execFile)(TSX, ['ops/create-admin.ts', '--name', 'Второй Админ', '--email', 'second@ismet.local'], { cwd: ROOT, env });
+  const secondToken = /API token \(shown once\): (\S+)/.exec(secondAdmin.stdout)![1];
+  const proposal = await body(api('/staff/v1/clients', json(token, { binIin: randomBinIin(), name: 'ТОО «Старт»', email: 'start@example.kz', requisites: REQUISITES, grounds: 'Бумажное заявление, проверка запуска' })));
+  const client = await body(api(`/staff/v1/client-registrations/${proposal.id}/approve`, json(secondToken, {})));
   const notice = await body(api(`/staff/v1/clients/${client.id}/notices`, json(token, { subject: 'Проверка запуска', body: 'Письмо из npm start.' })));
   const sent = await eventually(async () => {
     const current = await body(api(`/staff/v1/notices/${notice.id}`, { headers: { authorization: `Bearer ${token}` } }));

@@ -48,6 +48,10 @@ test.each([
   ['LOG_LEVEL', 'loud'],
   ['BODY_LIMIT', '12'],
   ['PUBLIC_URL', 'not a url'],
+  ['OIDC_ISSUER', 'http://sso.example.kz/realms/ismet'],
+  ['OIDC_ISSUER', 'not a url'],
+  ['STAFF_SESSION_MINUTES', '2'],
+  ['STAFF_SESSION_MINUTES', '100000'],
 ])('a bad %s (%s) is refused with a message naming it', (name, value) => {
   let error: unknown;
   try {
@@ -62,4 +66,20 @@ test.each([
 
 test('several bad variables are all named at once', () => {
   expect(() => load({ PORT: 'x', TEMPORAL_UI_PORT: 'y' })).toThrow(/PORT: .*\n.*TEMPORAL_UI_PORT/s);
+});
+
+test('a refused secret is never printed, nor the password of a refused URL', () => {
+  const secrets = { CODE_KEYS: 'TOPSECRETVALUE-0123456789', OPERATOR_SIGNING_KEY: 'PRIVATEKEYMATERIAL', DATABASE_URL: 'mysql://owner:Pa55word-xyz@db/ismet' };
+  let error: unknown;
+  try {
+    load(secrets);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const message = (error as ConfigError).message;
+  expect(Object.keys((error as ConfigError).problems).sort()).toEqual(['CODE_KEYS', 'DATABASE_URL', 'OPERATOR_SIGNING_KEY']);
+  expect(message).toContain('CODE_KEYS: invalid value (secret, 25 characters, not shown)');
+  expect(message).toContain('mysql://owner:***@db/ismet');
+  for (const secret of ['TOPSECRETVALUE-0123456789', 'PRIVATEKEYMATERIAL', 'Pa55word-xyz']) expect(message).not.toContain(secret);
 });

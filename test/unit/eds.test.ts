@@ -57,7 +57,7 @@ describe('valid signatures', () => {
     expect(result.signer!.subject).toContain(`SERIALNUMBER=IIN${IIN}`);
     expect(result.signer!.subject).toContain(`OU=BIN${BIN}`);
     expect(result.signer!.serialNumber).toMatch(/^[0-9a-f]+$/);
-    expect(result.checks.map((c) => c.name)).toEqual(['format', 'document', 'algorithms', 'digest', 'signature', 'signing time', 'chain', 'validity', 'key usage', 'signer']);
+    expect(result.checks.map((c) => c.name)).toEqual(['format', 'document', 'algorithms', 'digest', 'signature', 'signing time', 'chain', 'validity', 'revocation', 'key usage', 'signer']);
     expect(result.checks.every((c) => c.ok)).toBe(true);
   });
 
@@ -105,11 +105,16 @@ describe('valid signatures', () => {
     expect(result.signer).toMatchObject({ iin: ENTREPRENEUR_IIN, bin: undefined });
   });
 
-  test('a certificate expired now but valid at the signing time is accepted', async () => {
+  test('certificates are checked at the receipt time: a stored signature checked later passes its receipt as `at`', async () => {
+    const receivedAt = new Date(now.getTime() - 20 * DAY);
     const signer = await issueSignerCertificate(root, { bin: BIN, iin: IIN, notBefore: new Date(now.getTime() - 400 * DAY), notAfter: new Date(now.getTime() - 10 * DAY) });
-    const result = await verify(await signCms(signer, document, { signingTime: new Date(now.getTime() - 20 * DAY) }));
+    const cms = await signCms(signer, document, { signingTime: new Date(receivedAt.getTime() - 3_600_000) });
+    const result = await verify(cms, { at: receivedAt });
     expect(result.problems).toEqual([]);
-    expect(result.signingTime).toBe(new Date(now.getTime() - 20 * DAY).toISOString());
+    expect(result.signingTime).toBe(new Date(receivedAt.getTime() - 3_600_000).toISOString());
+    expect(result.checks.find((c) => c.name === 'validity')!.detail).toContain(`the receipt time ${receivedAt.toISOString()}`);
+    // Received now, the same signature is refused: the certificate expired before the receipt.
+    expect(codes(await verify(cms))).toEqual(['SIGNING_TIME_TOO_OLD', 'CERTIFICATE_EXPIRED']);
   });
 
   test('without a signingTime attribute, `at` is the signing time', async () => {
@@ -174,7 +179,7 @@ describe('rejections', () => {
     expect(result.problems[0].message).toContain('contentType attribute (1.2.840.113549.1.7.1) is not the content type 1.2.840.113549.1.7.5');
   });
 
-  test('a certificate expired at the signing time', async () => {
+  test('a certificate expired at the receipt time', async () => {
     const notAfter = new Date(now.getTime() - DAY);
     const signer = await issueSignerCertificate(root, { bin: BIN, iin: IIN, notBefore: new Date(now.getTime() - 400 * DAY), notAfter });
     const result = await verify(await signCms(signer, document));
@@ -182,7 +187,7 @@ describe('rejections', () => {
     expect(result.problems[0].message).toContain(`expired on ${notAfter.toISOString()}`);
   });
 
-  test('a certificate not yet valid at the signing time', async () => {
+  test('a certificate not yet valid at the receipt time', async () => {
     const notBefore = new Date(now.getTime() + DAY);
     const signer = await issueSignerCertificate(root, { bin: BIN, iin: IIN, notBefore, notAfter: new Date(now.getTime() + 400 * DAY) });
     const result = await verify(await signCms(signer, document));
@@ -343,6 +348,9 @@ describe('trusted CA configuration', () => {
     const result = await verify(await signCms(company, document), { using: createEdsVerifier({ trustedCertificates: [] }) });
     expect(codes(result)).toEqual(['UNTRUSTED_CHAIN']);
     expect(result.problems[0].message).toContain('No trusted CA certificates are configured');
+    // The applicant is told in Russian that the operator has not set up NCA RK's certificates, never the setting's name.
+    expect(result.problems[0].messageRu).toMatch(/Оператор ещё не настроил сертификаты Национального удостоверяющего центра РК.*службу поддержки/);
+    expect(JSON.stringify(result)).not.toContain('EDS_TRUSTED_CA_DIR');
   });
 
   test('a trusted certificate string without a certificate is a configuration error', () => {

@@ -38,7 +38,7 @@ export const orderStationOrderRoutes =
             'The Kazakhstan body (`OrderDtoShoesKZ`) as published; fields this station does not use are stored or ignored. ' +
             'The codes are emitted within 4 hours (4.4.4). At emission the balance is compared with quantity × price incl. VAT; ' +
             'short → the order is DECLINED with "insufficient funds" and nothing is reserved (3.2, 4.3.7). Refused with 400 ' +
-            '(`fieldErrors` per line): a GTIN with a bad check digit or not in the catalogue, templateId other than 1 (footwear), ' +
+            '(`fieldErrors` per line): a GTIN with a bad check digit, not in the catalogue or whose right the operator has not accepted (pending or rejected), templateId other than 1 (footwear), ' +
             'bad or repeated SELF_MADE serials, REMAINS, more than 10 GTINs, 100 queued or 100 active orders. Deviation: an optional ' +
             '`Idempotency-Key` header returns the same order for the same key.',
         }),

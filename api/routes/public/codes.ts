@@ -51,10 +51,10 @@ export const codeVerificationRoutes =
     app.post(
       '/codes/verify',
       {
-        config: { auth: { client: true, optional: true } },
+        config: { auth: { client: true, optional: true, scope: 'cabinet_read' } },
         schema: {
           tags: ['codes'],
-          summary: 'Is this marking code genuine, and what is its status? The owner (client token) sees the details',
+          summary: 'Is this marking code genuine, and what is its status? The owner (client token that reads the cabinet) sees the details; anyone else, any other token included, the public answer',
           security: [{}, { clientToken: [] }],
           body: VerifyBody,
           response: { 200: VerifyAnswer, ...errorResponses(400, 401) },

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { calendarHorizonWarningsAt } from '../../../db/calendar-horizon';
+import { NO_TRUSTED_CA_WARNING } from '../../../lib/eds-trust';
 import type { AppDeps } from '../../deps';
 import { CalendarHorizonWarning } from '../../schemas/calendar';
 import { errorResponses } from '../../schemas/common';
@@ -13,10 +14,20 @@ const Check = Type.Object({
   latencyMs: Type.Integer(),
   error: Type.Optional(Type.String()),
 });
+const EdsTrust = Type.Object(
+  {
+    trustedCertificates: Type.Integer({ description: 'CA certificates the EDS verifier trusts now' }),
+    crls: Type.Integer({ description: 'Imported CRLs in use (the latest of each issuer)' }),
+    strictRevocation: Type.Boolean(),
+    warning: Type.Optional(Type.String({ description: 'Set when no CA certificate is trusted: every EDS signature is refused' })),
+  },
+  { description: 'The EDS trust store (docs/EDS.md)' },
+);
 const HealthOk = Type.Object({
   status: Type.Literal('ok'),
   checks: Type.Record(Type.String(), Check),
   warnings: Type.Array(CalendarHorizonWarning, { description: 'Things staff must see to in time; they do not make the answer 503' }),
+  eds: Type.Optional(EdsTrust),
 });
 
 async function timed(check: () => Promise<unknown>) {
@@ -51,6 +62,19 @@ export const healthRoutes =
       }
     };
 
+    /** What the EDS verifier trusts; not read → left out (logged), never a 5xx. */
+    const eds = async (request: FastifyRequest) => {
+      try {
+        const status = await deps.eds.status?.();
+        if (!status) return undefined;
+        const { trustedCertificates, crls, strictRevocation } = status;
+        return { trustedCertificates, crls, strictRevocation, ...(trustedCertificates === 0 ? { warning: NO_TRUSTED_CA_WARNING } : {}) };
+      } catch (error) {
+        request.log.warn({ err: error }, 'EDS trust store not read');
+        return undefined;
+      }
+    };
+
     app.get(
       '/health',
       {
@@ -59,7 +83,8 @@ export const healthRoutes =
           summary: 'PostgreSQL and Temporal, each checked; 503 names the failed ones',
           description:
             'The 200 answer lists warnings too: from 1 October (operator zone) a next year without an official business calendar, ' +
-            'and a current year without one (CALENDAR_YEAR_NOT_OFFICIAL). A warning does not make the answer 503.',
+            'and a current year without one (CALENDAR_YEAR_NOT_OFFICIAL). A warning does not make the answer 503. ' +
+            '`eds` says how many CA certificates the EDS verifier trusts, with a warning when none is.',
           response: { 200: HealthOk, ...errorResponses(503) },
         },
       },
@@ -74,7 +99,7 @@ export const healthRoutes =
         ]);
         const checks = { postgres, temporal };
         const failed = Object.entries(checks).filter(([, c]) => c.status !== 'ok').map(([name]) => name);
-        if (failed.length === 0) return { status: 'ok' as const, checks, warnings: await warnings(request) };
+        if (failed.length === 0) return { status: 'ok' as const, checks, warnings: await warnings(request), eds: await eds(request) };
         return reply.status(503).send({
           code: 'DEPENDENCY_UNAVAILABLE',
           message: `Unavailable: ${failed.join(', ')}`,

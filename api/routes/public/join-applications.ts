@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { recordRejectedApplication } from '../../../db/eds-trust-store';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
+import { problemMessageRu, refusalMessageRu } from '../../../lib/eds';
 import { checkJoinForm, joinApplicationDocument, normaliseJoinForm } from '../../../lib/joining/form';
 import { BusinessStatus } from '../../../lib/search-attributes';
 import { onboarding } from '../../../workflows/onboarding';
@@ -67,7 +69,8 @@ export const joinApplicationRoutes =
           tags: ['joining'],
           summary: 'Submit a join application signed with the EDS; a moderator reviews it',
           description:
-            'The signature is verified at once (422 SIGNATURE_REJECTED with every problem found, nothing stored). ' +
+            'The signature is verified at once: 422 SIGNATURE_REJECTED with every problem found, its `message` and each problem\'s `messageRu` in Russian for the applicant; ' +
+            'no application is made, the refusal is recorded for the moderators (GET /staff/v1/join-applications/rejected). ' +
             'The joining date is the signing date (10.5.1); the contract applies from the next day (10.5.3).',
           body: SubmitBody,
           response: { 202: ApplicationStatus, ...errorResponses(400, 409, 422, 503) },
@@ -81,10 +84,22 @@ export const joinApplicationRoutes =
         // 10.5.1: the date of joining is the date the signed application is received; the signature must be made now, with a certificate valid now.
         const check = await eds.verify({ document, signature: request.body.signature, expectedBinIin: form.binIin, at: now, freshWithinMs: SIGNING_TOLERANCE_MS });
         if (!check.valid) {
-          throw new ApiError(422, 'SIGNATURE_REJECTED', `The EDS signature is not accepted: ${check.problems.map((p: { message: string }) => p.message).join('; ')}`, {
-            problems: check.problems,
-            checks: check.checks,
+          const problems = check.problems.map((p) => ({ ...p, messageRu: problemMessageRu(p) }));
+          const rejection = await recordRejectedApplication(db, {
+            binIin: form.binIin,
+            email: form.email,
+            form,
+            signature: request.body.signature,
+            problems,
+            signatureCheck: check,
+            receivedAt: now,
+            clientIp: request.ip,
+          }).catch((error) => {
+            // The applicant still hears why; the moderators' record is lost, so say so in the log.
+            request.log.error({ err: error }, 'refused join application not recorded');
+            return undefined;
           });
+          throw new ApiError(422, 'SIGNATURE_REJECTED', refusalMessageRu(problems), { problems, checks: check.checks, rejectionId: rejection?.id ?? null });
         }
         const client = await db('clients').where({ bin_iin: form.binIin }).whereNot({ status: 'terminated' }).first();
         if (client) throw conflict('CLIENT_EXISTS', `A client with BIN/IIN ${form.binIin} has already joined`);

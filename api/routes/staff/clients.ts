@@ -1,57 +1,90 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readHistory, readProfile } from '../../../db/client-profile-store';
-import { openPersonalAccount } from '../../../db/personal-accounts';
-import { checkDetails } from '../../../lib/joining/form';
-import { isValidBinIin } from '../../../lib/kz-identifiers';
+import { Type } from 'typebox';
 import { STAFF_ROLES } from '../../../lib/roles';
+import { clientRegistrations, decideClientRegistration, proposeClient } from '../../client-registrations';
 import { clientTokens, issueClientToken, revokeClientToken } from '../../api-tokens';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
-import { Client, CreateClientBody, IssuedToken, IssueTokenBody, RevokeTokenBody, toClient, TokenInfo, TokenList } from '../../schemas/clients';
-import { authErrors, errorResponses, IdParams } from '../../schemas/common';
+import { notFound } from '../../errors';
+import { Client, ClientRegistration, CreateClientBody, IssuedToken, IssueTokenBody, RevokeTokenBody, toClient, TokenInfo, TokenList } from '../../schemas/clients';
+import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
 import { History, Profile } from '../../schemas/profile';
 
 const ClientParams = IdParams('clientId');
+const DecisionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 
 export const staffClientRoutes =
-  ({ db, clock }: AppDeps): FastifyPluginAsyncTypebox =>
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const { db, clock } = deps;
     app.post(
       '/clients',
       {
         config: { auth: { staff: ['admin', 'moderator'] } },
         schema: {
           tags: ['clients'],
-          summary: 'Register a client directly (staff), with the requisites its invoices and acts carry; clients normally join through the application process',
+          summary: 'Propose registering a client directly, without an EDS application (clients normally join through one, 10.5)',
+          description:
+            'Nothing is created yet: 202 with the proposal, which another admin or moderator approves at /client-registrations/{id}/approve (the client and its personal account are created then, with the requisites its invoices and acts carry) or rejects. Both are recorded.',
           security: [{ staffToken: [] }],
           body: CreateClientBody,
-          response: { 201: Client, ...authErrors, ...errorResponses(409) },
+          response: { 202: ClientRegistration, ...authErrors, ...errorResponses(409) },
+        },
+      },
+      async (request, reply) => reply.status(202).send(await proposeClient(deps, requireStaff(request).staffUserId, request.body)),
+    );
+
+    app.get(
+      '/client-registrations',
+      {
+        config: { auth: { staff: ['admin', 'moderator'] } },
+        schema: {
+          tags: ['clients'],
+          summary: 'Clients registered without an application: proposed, approved or rejected, with who and when',
+          security: [{ staffToken: [] }],
+          querystring: Type.Object({ status: Type.Optional(StringEnum(['pending', 'approved', 'rejected'])) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ registrations: Type.Array(ClientRegistration) }), ...authErrors },
+        },
+      },
+      async (request) => ({ registrations: await clientRegistrations(deps, request.query.status) }),
+    );
+
+    app.post(
+      '/client-registrations/:registrationId/approve',
+      {
+        config: { auth: { staff: ['admin', 'moderator'] } },
+        schema: {
+          tags: ['clients'],
+          summary: 'Approve a proposed registration (a second person): the client is created, once',
+          description: 'The person who proposed it cannot decide it (403 SAME_PERSON).',
+          security: [{ staffToken: [] }],
+          params: IdParams('registrationId'),
+          body: DecisionBody,
+          response: { 201: Client, ...authErrors, ...errorResponses(404, 409) },
         },
       },
       async (request, reply) => {
-        const { binIin, name, email, requisites } = request.body;
-        if (!isValidBinIin(binIin)) {
-          throw new ApiError(400, 'VALIDATION_FAILED', 'binIin has an invalid check digit', [
-            { location: 'body', path: '/binIin', message: 'invalid BIN/IIN check digit' },
-          ]);
-        }
-        const problems = checkDetails(requisites);
-        if (problems.length) {
-          throw new ApiError(400, 'VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems.map((p) => ({ location: 'body', path: `/requisites${p.path}`, message: p.message })));
-        }
-        const row = await db.transaction(async (trx) => {
-          const [row] = await trx('clients')
-            .insert({ bin_iin: binIin, name, email: email.toLowerCase(), details: { ...requisites, email: email.toLowerCase() } })
-            .onConflict('bin_iin')
-            .ignore()
-            .returning('*');
-          if (!row) throw conflict('CLIENT_EXISTS', `A client with BIN/IIN ${binIin} already exists`);
-          await openPersonalAccount(trx, row.id, clock.now());
-          return row;
-        });
-        return reply.status(201).send(toClient(row));
+        const { client } = await decideClientRegistration(deps, requireStaff(request).staffUserId, request.params.registrationId, true, request.body.note);
+        return reply.status(201).send(toClient(client!));
       },
+    );
+
+    app.post(
+      '/client-registrations/:registrationId/reject',
+      {
+        config: { auth: { staff: ['admin', 'moderator'] } },
+        schema: {
+          tags: ['clients'],
+          summary: 'Reject a proposed registration (a second person): nothing is created',
+          description: 'The person who proposed it cannot decide it (403 SAME_PERSON).',
+          security: [{ staffToken: [] }],
+          params: IdParams('registrationId'),
+          body: DecisionBody,
+          response: { 200: ClientRegistration, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
+      async (request) => (await decideClientRegistration(deps, requireStaff(request).staffUserId, request.params.registrationId, false, request.body.note)).registration,
     );
 
     app.get(

@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Type } from 'typebox';
 import { readCalendar } from '../../../db/calendar-store';
+import { listRejectedApplications } from '../../../db/eds-trust-store';
 import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../../../lib/calendar';
 import { decideUpdate, type ModerationDecision } from '../../../workflows/onboarding';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { conflict, notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
-import { Application, QueueQuery, RejectBody } from '../../schemas/join-applications';
+import { Application, QueueQuery, RejectBody, RejectedApplication, RejectedQuery } from '../../schemas/join-applications';
 import { onboardingWorkflowId, toApplicationStatus } from '../public/join-applications';
 
 const Params = IdParams('applicationId');
@@ -83,6 +84,36 @@ export const staffJoinApplicationRoutes =
         const { status = 'awaiting_moderation', limit } = request.query;
         const rows = await db('join_applications').where({ status }).orderBy('submitted_at', status === 'awaiting_moderation' ? 'asc' : 'desc').limit(limit);
         return { applications: await view(rows) };
+      },
+    );
+
+    app.get(
+      '/join-applications/rejected',
+      {
+        config: { auth: MODERATORS },
+        schema: {
+          tags: ['joining'],
+          summary: 'Applications the public route refused for their EDS signature, newest first: the form, the problems, when and from where',
+          description: 'No application was made for these; the applicant was told why in Russian. Filter by `binIin`.',
+          security,
+          querystring: RejectedQuery,
+          response: { 200: Type.Object({ rejections: Type.Array(RejectedApplication) }), ...authErrors },
+        },
+      },
+      async (request) => {
+        const rows = await listRejectedApplications(db, { binIin: request.query.binIin, limit: request.query.limit });
+        return {
+          rejections: rows.map((row: Record<string, any>) => ({
+            id: row.id,
+            binIin: row.bin_iin,
+            email: row.email,
+            form: row.form,
+            problems: row.problems,
+            signatureCheck: row.signature_check,
+            receivedAt: new Date(row.received_at).toISOString(),
+            clientIp: row.client_ip ?? null,
+          })),
+        };
       },
     );
 

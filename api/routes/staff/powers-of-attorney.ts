@@ -7,8 +7,12 @@ import type { AppDeps } from '../../deps';
 import { ApiError, conflict, notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 
-/** What a power of attorney may empower its holder to sign for the client; claims (9.4) for now. */
-const SCOPES = ['claims'] as const;
+/**
+ * What a power of attorney may empower its holder to sign for the client: claims (9.4), and the
+ * instructions that move money (api/signed-instructions.ts): changes of the bank details and e-mail
+ * of record (10.2.2), refund requests (6.11), notices of termination (4.1.1, 10.4).
+ */
+const SCOPES = ['claims', 'details', 'refunds', 'termination'] as const;
 const LocalDate = (description: string) => Type.String({ format: 'date', description });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const StaffRef = Type.Object({ id: Uuid, name: Type.String() });
@@ -40,7 +44,12 @@ const RecordBody = Type.Object(
     issuedOn: LocalDate('The date the client issued it'),
     validFrom: Type.Optional(LocalDate('First day it is valid; the date of issue when left out')),
     validUntil: LocalDate('Last day it is valid'),
-    scopes: Type.Array(StringEnum(SCOPES), { minItems: 1, uniqueItems: true, description: 'claims: sign and present claims for the client (9.4)' }),
+    scopes: Type.Array(StringEnum(SCOPES), {
+      minItems: 1,
+      uniqueItems: true,
+      description:
+        'claims: sign and present claims for the client (9.4); details: change its bank details and e-mail of record (10.2.2); refunds: ask for refunds (6.11); termination: give notice of termination (4.1.1, 10.4)',
+    }),
     note: Type.Optional(Type.String({ maxLength: 2000, description: 'E.g. where the original or notarised copy is kept' })),
   },
   { additionalProperties: false },

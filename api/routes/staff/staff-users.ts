@@ -1,3 +1,4 @@
+import { revokeSessions } from '../../../db/staff-sessions';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { STAFF_ROLES } from '../../../lib/roles';
 import { issueToken, revokeTokens } from '../../../lib/api-tokens';
@@ -67,6 +68,7 @@ export const staffUserRoutes =
           const [row] = await trx('staff_users').where({ id: request.params.staffUserId }).update({ active: false, deactivated_at: trx.fn.now(), deactivated_by: adminId }).returning('*');
           if (!row) throw notFound('staff user', request.params.staffUserId);
           await revokeTokens(trx, { staffUserId: row.id }, `staff:${adminId}`, 'staff user deactivated');
+          await revokeSessions(trx, { staffUserId: row.id }, 'staff user deactivated');
           return row;
         });
         return toStaffUser(row);
