@@ -268,7 +268,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       const row = await act(actId);
       if (kind === 'reminder') await db('acts').where({ id: actId }).whereNull('reminded_at').update({ reminded_at: new Date() });
       const calendar = zoneCalendar();
-      const facts = { number: row.number, periodFrom: row.period_from, periodTo: row.period_to, total: row.total, dueAt: calendar.format(row.due_at).slice(0, 16).replace('T', ' '), revision: row.revision };
+      const facts = { number: row.number, periodFrom: row.period_from, periodTo: row.period_to, total: row.total, dueAt: new Date(row.due_at), revision: row.revision, zone: calendar.settings.zone };
       const text = kind === 'issued' ? actIssuedNotice(facts) : kind === 'reminder' ? actReminderNotice(facts) : actAcceptedNotice(facts);
       const client = await db('clients').where({ id: row.client_id }).first('email');
       const topic = `act:${actId}:${kind}`;

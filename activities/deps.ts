@@ -21,4 +21,9 @@ export interface ActivityDeps {
   operatorSigner?: OperatorSigner;
   /** External base URL of the API, for links in e-mails. */
   publicUrl?: string;
+  /**
+   * The support address (whose SMTP listener takes tickets): `Reply-To` of the e-mails about a
+   * ticket. Default: `support@` the domain of the mailer's From (lib/mailer.ts supportAddressFor).
+   */
+  supportAddress?: string;
 }

@@ -63,7 +63,7 @@ export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT
       const codes = await waiting(blockId);
       if (codes === 0) return null;
       const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
-      const text = applicationReminderNotice({ orderId: row.order_id, gtin: row.gtin, codes, deliveredAt: calendar.localDate(row.delivered_at).split('-').reverse().join('.'), applyBy: applyBy.split('-').reverse().join('.') });
+      const text = applicationReminderNotice({ orderId: row.order_id, gtin: row.gtin, codes, deliveredAt: new Date(row.delivered_at), applyBy, zone: calendar.settings.zone });
       const client = await db('clients').where({ id: row.client_id }).first('email');
       const topic = `block:${blockId}:reminder`;
       await db('notices').insert({ client_id: row.client_id, recipient: client.email, subject: text.subject, body: text.body, topic }).onConflict(db.raw('(client_id, topic) WHERE topic IS NOT NULL')).ignore();

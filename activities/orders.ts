@@ -3,6 +3,7 @@ import { emitCodeRange } from '../db/codes';
 import { clientBalance, LedgerError, release, reserve } from '../db/ledger';
 import { priceOn } from '../db/prices';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
+import { formatDateTime } from '../lib/format-ru';
 import { priceOfCodes } from '../lib/money';
 import type { ActivityDeps } from './deps';
 import { committedRow } from './rows';
@@ -16,12 +17,13 @@ export type OrderOutcome = 'CLOSED' | 'EXPIRED';
 export function createOrderActivities({ db, clock, codeKeys, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
   const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
   const order = (orderId: string) => committedRow(() => db('orders').where({ id: orderId }).first(), `order ${orderId}`, 'OrderNotFound');
-  const local = (instant: Date | string) => calendar.format(instant).slice(0, 16).replace('T', ' ');
+  /** «05.01.2027 14:05» in the operator's zone. */
+  const local = (instant: Date | string) => formatDateTime(instant, calendarSettings.zone);
 
   async function facts(orderId: string): Promise<OrderFacts & { row: Record<string, any> }> {
     const row = await order(orderId);
     const gtins = await db('order_products').where({ order_id: orderId }).orderBy('gtin').pluck('gtin');
-    return { row, orderId, registeredAt: local(row.registered_at), totalCodes: row.total_codes, gtins };
+    return { row, orderId, registeredAt: new Date(row.registered_at), totalCodes: row.total_codes, gtins, zone: calendarSettings.zone };
   }
 
   return {
@@ -88,7 +90,7 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
             // Прил. 3 lists «Задержка в эмиссии» under Medium (High: ordering and emission not working at all).
             priority: 'medium',
             subject: `Эмиссия по заказу ${orderId} не завершена за 4 часа`,
-            body: `Заказ ${orderId} от ${f.registeredAt}, ${f.totalCodes} кодов (GTIN: ${f.gtins.join(', ')}); срок п. 4.4.4 истёк ${local(f.row.emission_deadline_at)}.`,
+            body: `Заказ ${orderId} от ${local(f.registeredAt)}, ${f.totalCodes} кодов (GTIN: ${f.gtins.join(', ')}); срок п. 4.4.4 истёк ${local(f.row.emission_deadline_at)}.`,
           })
           .onConflict(['source', 'source_id'])
           .ignore();
@@ -129,8 +131,8 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
         event === 'declined'
           ? orderDeclinedNotice({ ...f, neededTiyn: extra.neededTiyn ?? 0, availableTiyn: extra.availableTiyn ?? 0, accountNumber: account?.number ?? '—' })
           : event === 'ready'
-            ? orderReadyNotice({ ...f, reservedTiyn: f.row.reserved_amount ?? 0, expiresOn: f.row.expires_at ? local(f.row.expires_at) : '—' })
-            : emissionLateNotice({ ...f, deadline: local(f.row.emission_deadline_at) });
+            ? orderReadyNotice({ ...f, reservedTiyn: f.row.reserved_amount ?? 0, expiresAt: f.row.expires_at ? new Date(f.row.expires_at) : null })
+            : emissionLateNotice({ ...f, deadline: new Date(f.row.emission_deadline_at) });
       const client = await db('clients').where({ id: f.row.client_id }).first('email');
       const topic = `order:${orderId}:${event}`;
       await db('notices')

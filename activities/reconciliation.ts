@@ -141,7 +141,7 @@ export function createReconciliationActivities({ db, eds, calendarSettings = DEF
       const row = await reconciliation(id);
       if (kind === 'reminder') await db('reconciliation_acts').where({ id }).whereNull('reminded_at').update({ reminded_at: new Date() });
       const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
-      const facts = { number: row.number, periodFrom: row.period_from, periodTo: row.period_to, closing: row.closing, dueAt: calendar.format(row.due_at).slice(0, 16).replace('T', ' ') };
+      const facts = { number: row.number, periodFrom: row.period_from, periodTo: row.period_to, closing: row.closing, dueAt: new Date(row.due_at), zone: calendar.settings.zone };
       const text = kind === 'issued' ? reconciliationIssuedNotice(facts) : kind === 'reminder' ? reconciliationReminderNotice(facts) : reconciliationAcceptedNotice(facts);
       return recordNotice(db, row.client_id, `reconciliation-act:${id}:${kind}`, text);
     },

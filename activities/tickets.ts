@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
+import { DEFAULT_SETTINGS } from '../lib/calendar';
+import { formatDateTime } from '../lib/format-ru';
+import { supportAddressFor } from '../lib/mailer';
 import { registerTicket } from '../db/tickets';
 import type { SupportTicketInput } from '../workflows/support-ticket';
 import type { ActivityDeps } from './deps';
@@ -9,10 +11,12 @@ import { agentMessageMail, agentWarningMail, breachMail, registrationMail } from
 const ACTION_FIELDS = ['status', 'line', 'priority', 'line_arrived_at', 'classified_at', 'resolved_at', 'resolution_kind', 'closed_at'] as const;
 
 /** Support tickets (Прил. 3): their e-mails, history and deadlines as recorded. */
-export function createTicketActivities({ db, mailer, clock, calendarSettings = DEFAULT_SETTINGS, publicUrl = '' }: ActivityDeps) {
+export function createTicketActivities({ db, mailer, clock, calendarSettings = DEFAULT_SETTINGS, publicUrl = '', supportAddress }: ActivityDeps) {
   const ticket = (ticketId: string) => committedRow(() => db('tickets').where({ id: ticketId }).first(), `ticket ${ticketId}`, 'TicketNotFound');
   const event = (trx: Knex, ticketId: string, kind: string, actor: string, at: string, note?: string) => trx('ticket_events').insert({ ticket_id: ticketId, kind, actor, note: note ?? null, at });
-  const local = (instant: string | Date) => new BusinessCalendar({ years: {} }, calendarSettings).format(instant).slice(0, 16).replace('T', ' ');
+  const local = (instant: string | Date) => formatDateTime(instant, calendarSettings.zone);
+  /** The client's replies go to the support address, where the listener threads them into the ticket by its number. */
+  const support = () => supportAddress ?? supportAddressFor(mailer?.from);
 
   return {
     /**
@@ -45,7 +49,7 @@ export function createTicketActivities({ db, mailer, clock, calendarSettings = D
     async sendTicketRegistration(ticketId: string): Promise<void> {
       const row = await ticket(ticketId);
       if (row.registration_sent_at) return;
-      await mailer.send({ to: row.contact_email, ...registrationMail(row), messageId: `<ticket-${ticketId}-registration@ismet-backoffice>` });
+      await mailer.send({ to: row.contact_email, ...registrationMail({ number: row.number, subject: row.subject, supportAddress: support() }), messageId: `<ticket-${ticketId}-registration@ismet-backoffice>` });
       await db.transaction(async (trx) => {
         await trx('tickets').where({ id: ticketId }).update({ registration_sent_at: clock.now() });
         await event(trx, ticketId, 'registration_sent', 'operator', clock.now().toISOString());
@@ -75,7 +79,7 @@ export function createTicketActivities({ db, mailer, clock, calendarSettings = D
         .returning('*');
       const record = stored ?? (await db('ticket_messages').where({ email_message_id: messageId }).first());
       if (record.sent_at) return;
-      await mailer.send({ to: row.contact_email, ...agentMessageMail({ number: row.number, subject: row.subject, kind: message.kind, body: message.body }), messageId });
+      await mailer.send({ to: row.contact_email, ...agentMessageMail({ number: row.number, subject: row.subject, kind: message.kind, body: message.body, supportAddress: support() }), messageId });
       await db('ticket_messages').where({ id: record.id }).update({ sent_at: clock.now() });
     },
 
@@ -90,7 +94,7 @@ export function createTicketActivities({ db, mailer, clock, calendarSettings = D
       const agents = await db('staff_users').where({ active: true }).whereRaw("'support' = ANY(roles)").select('email');
       for (const { email } of agents) {
         await mailer.send({
-          ...agentWarningMail({ to: email, number: row.number, subject: row.subject, kind, line: row.line, dueAt: local(dueAt), consoleUrl: `${publicUrl}/console/support#${ticketId}` }),
+          ...agentWarningMail({ to: email, number: row.number, subject: row.subject, kind, line: row.line, dueAt, zone: calendarSettings.zone, consoleUrl: `${publicUrl}/console/support#${ticketId}` }),
           messageId: `<ticket-${ticketId}-warning-${kind}-${row.line}-${email}@ismet-backoffice>`,
         });
       }
@@ -108,7 +112,7 @@ export function createTicketActivities({ db, mailer, clock, calendarSettings = D
       });
       // The registration e-mail itself is what is late: it still goes out, and says nothing more.
       if (kind === 'registration') return;
-      await mailer.send({ to: row.contact_email, ...breachMail({ number: row.number, subject: row.subject, kind, priority: row.priority }), messageId: `<ticket-${ticketId}-breach-${kind}-${row.line}@ismet-backoffice>` });
+      await mailer.send({ to: row.contact_email, ...breachMail({ number: row.number, subject: row.subject, kind, priority: row.priority, supportAddress: support() }), messageId: `<ticket-${ticketId}-breach-${kind}-${row.line}@ismet-backoffice>` });
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { clientBalance, clientStatement, StatementLine } from '../db/ledger';
 import { NoPriceError, priceOn } from '../db/prices';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
-import { tiynToDecimal } from '../lib/money';
+import { formatDate, formatDecimal, formatTime } from '../lib/format-ru';
 import type { AppDeps } from './deps';
 import { OPERATION_NAMES, toAccount, toStatementLine } from './schemas/account';
 
@@ -48,22 +48,56 @@ export async function statementView(db: Knex, clientId: string, query: PeriodQue
 /** A spreadsheet must not read a text cell as a formula (CSV injection). */
 export const safeText = (value: string | null | undefined) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ''));
 
-/** The statement as CSV for spreadsheets: UTF-8 with BOM, `;`-separated, amounts in tenge with a point. */
+/** What a movement's reference is, as the statement's reader knows it. */
+const REFERENCE_NAMES: Record<string, string> = {
+  payment: 'Платёж',
+  order: 'Заказ',
+  download: 'Выгрузка кодов',
+  refund: 'Возврат',
+  correction: 'Корректировка',
+  compensation: 'Компенсация',
+  act: 'Акт',
+  claim: 'Претензия',
+};
+
+/**
+ * The statement as CSV that opens as a table in a Russian Excel: UTF-8 with a BOM, `;` between
+ * fields, CRLF line ends, a Russian header; dates «dd.MM.yyyy» and times «HH:mm» in the operator's
+ * zone; tenge with a decimal comma («1234,56»); the bank document (number, date) of each payment
+ * in its own columns.
+ */
 export function statementCsv(lines: StatementLine[], config: AppDeps['config']): string {
-  const calendar = zoneCalendar(config);
-  const tenge = (tiyn: number | null) => (tiyn === null ? '' : tiynToDecimal(tiyn));
+  const zone = config.operatorTimeZone;
+  const tenge = (tiyn: number | null) => (tiyn === null ? '' : formatDecimal(tiyn));
   const rows = lines.map((l) => [
-    calendar.format(l.at),
+    formatDate(l.at, zone),
+    formatTime(l.at, zone),
     OPERATION_NAMES[l.kind],
-    l.reference ? safeText(`${l.reference.type} ${l.reference.id}`) : '',
-    l.clause,
+    l.reference ? safeText(`${REFERENCE_NAMES[l.reference.type] ?? l.reference.type} ${l.reference.id}`) : '',
+    safeText(l.payment?.documentNumber),
+    l.payment ? formatDate(l.payment.documentDate) : '',
+    // «п. 6.2», not «6.2», which a Russian Excel would read as a date.
+    l.clause ? `п. ${l.clause}` : '',
     tenge(l.availableChange),
     tenge(l.reservedChange),
     tenge(l.availableAfter),
     tenge(l.reservedAfter),
     safeText(l.memo),
   ]);
-  const header = ['Дата и время', 'Операция', 'Основание', 'Пункт договора', 'Доступно: изменение, тенге', 'Резерв: изменение, тенге', 'Доступно после, тенге', 'Резерв после, тенге', 'Комментарий'];
+  const header = [
+    'Дата',
+    'Время',
+    'Операция',
+    'Основание',
+    '№ платёжного документа',
+    'Дата платёжного документа',
+    'Пункт договора',
+    'Доступно: изменение, тенге',
+    'Резерв: изменение, тенге',
+    'Доступно после, тенге',
+    'Резерв после, тенге',
+    'Комментарий',
+  ];
   return '\ufeff' + stringify([header, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
 }
 

@@ -20,6 +20,8 @@ import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
 import { clientMeRoutes } from './routes/client/me';
 import { consoleRoutes } from './routes/consoles';
+import { clientPeopleRoutes } from './routes/client/people';
+import { clientSignInRoutes, clientSignOutRoutes } from './routes/client/sign-in';
 import { clientAccountRoutes } from './routes/client/account';
 import { clientActRoutes } from './routes/client/acts';
 import { clientInvoiceRoutes } from './routes/client/invoices';
@@ -155,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authPlugin, { db: deps.db, publicUrl: deps.config.publicUrl });
 
   await app.register(healthRoutes(deps, state));
-  await app.register(consoleRoutes);
+  await app.register(consoleRoutes(deps));
   await app.register(staffSignInRoutes(deps));
   await app.register(calendarRoutes(deps), { prefix: '/v1' });
   await app.register(joinApplicationRoutes(deps), { prefix: '/v1' });
@@ -198,6 +200,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(clientClaimRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientTokenRoutes(deps), { prefix: '/client/v1' });
   await app.register(clientForceMajeureRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientPeopleRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientSignOutRoutes(deps), { prefix: '/client/v1' });
+  await app.register(clientSignInRoutes(deps), { prefix: '/v1/cabinet' });
   await app.register(orderStationRoutes(deps), { prefix: '/api/v2' });
 
   await app.ready();

@@ -2,13 +2,19 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { Db } from '../db/connection';
+import { checkClientSession, CLIENT_SESSION_COOKIE, recordPersonAction } from '../db/client-people';
 import { checkSession, SESSION_COOKIE } from '../db/staff-sessions';
 import { hashToken, requiredScope, scopeAllows, type TokenScope } from '../lib/api-tokens';
+import { CLIENT_ROLE_NAMES_RU, personMay, type ClientPersonRole } from '../lib/client-roles';
 import type { StaffRole } from '../lib/roles';
 import { ApiError } from './errors';
 
 export type Principal =
-  | { kind: 'client'; clientId: string; tokenId: string; scopes: string[]; clientStatus: string; contractEnded?: boolean }
+  /**
+   * A client API token (`tokenId`, its `scopes`), or a person of the company signed in to the cabinet with
+   * EDS (`person`: their session and roles — lib/client-roles.ts says what each role may change).
+   */
+  | { kind: 'client'; clientId: string; tokenId?: string; scopes: string[]; clientStatus: string; contractEnded?: boolean; person?: { id: string; sessionId: string; roles: ClientPersonRole[]; fullName: string } }
   /** A staff API token (`tokenId`), or a console session after signing in through the OpenID Connect provider (`sessionId`). */
   | { kind: 'staff'; staffUserId: string; roles: StaffRole[]; tokenId?: string; sessionId?: string };
 
@@ -27,6 +33,8 @@ export interface RouteAuth {
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    /** The person of a cabinet session, set before the route's check: what they tried is recorded, refusals too. */
+    actingPerson?: { clientId: string; personId: string; sessionId: string };
   }
   interface FastifyContextConfig {
     auth?: RouteAuth;
@@ -59,11 +67,21 @@ async function resolvePrincipal(db: Db, token: string): Promise<Principal | unde
     : { kind: 'staff', staffUserId: row.staff_user_id, roles: row.roles, tokenId: row.id };
 }
 
-/** The console session cookie opens staff routes (/staff/...) only — never a client's or the order station's. */
-function sessionCookie(request: FastifyRequest, auth: RouteAuth): string | undefined {
-  if (!auth.staff?.length || !request.routeOptions.url?.startsWith('/staff/')) return undefined;
-  const value = request.cookies?.[SESSION_COOKIE];
-  return value ? value : undefined;
+/**
+ * The console session cookie opens staff routes (/staff/...) only — never a client's or the order station's;
+ * a client person's cabinet session cookie opens the client's routes (/client/..., the order station /api/v2/...) only.
+ */
+function sessionCookie(request: FastifyRequest, auth: RouteAuth): { kind: 'staff' | 'client'; secret: string } | undefined {
+  const url = request.routeOptions.url ?? '';
+  if (auth.staff?.length && url.startsWith('/staff/')) {
+    const secret = request.cookies?.[SESSION_COOKIE];
+    return secret ? { kind: 'staff', secret } : undefined;
+  }
+  if (auth.client && (url.startsWith('/client/') || url.startsWith('/api/v2/'))) {
+    const secret = request.cookies?.[CLIENT_SESSION_COOKIE];
+    return secret ? { kind: 'client', secret } : undefined;
+  }
+  return undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -74,14 +92,17 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * URL's origin, and it carries `x-requested-with` (a header no form can send, nor another site's script without
  * a CORS preflight the API never grants).
  */
-async function resolveSession(db: Db, secret: string, request: FastifyRequest, publicUrl: string | undefined): Promise<Principal> {
-  if (!SAFE_METHODS.has(request.method)) {
-    const expected = publicUrl ? new URL(publicUrl).origin : undefined;
-    const origin = request.headers.origin;
-    if (!origin || origin !== expected || !request.headers['x-requested-with']) {
-      throw new ApiError(403, 'CROSS_SITE_REQUEST', 'A console session changes nothing but from the back office’s own pages (same Origin and the x-requested-with header)');
-    }
+export function refuseCrossSite(request: FastifyRequest, publicUrl: string | undefined) {
+  if (SAFE_METHODS.has(request.method)) return;
+  const expected = publicUrl ? new URL(publicUrl).origin : undefined;
+  const origin = request.headers.origin;
+  if (!origin || origin !== expected || !request.headers['x-requested-with']) {
+    throw new ApiError(403, 'CROSS_SITE_REQUEST', 'A session changes nothing but from the back office’s own pages (same Origin and the x-requested-with header)');
   }
+}
+
+async function resolveSession(db: Db, secret: string, request: FastifyRequest, publicUrl: string | undefined): Promise<Principal> {
+  refuseCrossSite(request, publicUrl);
   const session = await checkSession(db, secret);
   if (!session.ok) {
     throw session.reason === 'expired'
@@ -89,6 +110,25 @@ async function resolveSession(db: Db, secret: string, request: FastifyRequest, p
       : new ApiError(401, 'UNAUTHENTICATED', 'The console session is unknown or was ended: sign in again');
   }
   return { kind: 'staff', staffUserId: session.staffUserId, roles: session.roles, sessionId: session.sessionId };
+}
+
+/** The person of a cabinet session (signed in with EDS), checked as a console session is. */
+async function resolveClientSession(db: Db, secret: string, request: FastifyRequest, publicUrl: string | undefined): Promise<Principal> {
+  refuseCrossSite(request, publicUrl);
+  const session = await checkClientSession(db, secret);
+  if (!session.ok) {
+    throw session.reason === 'expired'
+      ? new ApiError(401, 'SESSION_EXPIRED', 'The cabinet session has ended: sign in again')
+      : new ApiError(401, 'UNAUTHENTICATED', session.reason === 'removed' ? 'You are no longer among the company’s people in the cabinet' : 'The cabinet session is unknown or was ended: sign in again');
+  }
+  return {
+    kind: 'client',
+    clientId: session.clientId,
+    scopes: ['cabinet', 'station'],
+    clientStatus: session.clientStatus,
+    ...(session.clientStatus === 'terminated' ? { contractEnded: true } : {}),
+    person: { id: session.personId, sessionId: session.sessionId, roles: session.roles, fullName: session.fullName },
+  };
 }
 
 /**
@@ -103,13 +143,32 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db; pub
     const session = token ? undefined : sessionCookie(request, auth);
     if (!token && !session && auth.optional) return;
     if (!token && !session) throw new ApiError(401, 'UNAUTHENTICATED', 'An API token is required (Authorization: Bearer <token>)');
-    const principal = token ? await resolvePrincipal(options.db, token) : await resolveSession(options.db, session!, request, options.publicUrl);
+    const principal = token
+      ? await resolvePrincipal(options.db, token)
+      : session!.kind === 'staff'
+        ? await resolveSession(options.db, session!.secret, request, options.publicUrl)
+        : await resolveClientSession(options.db, session!.secret, request, options.publicUrl);
     if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'The API token is unknown or revoked');
+    if (principal.kind === 'client' && principal.person) request.actingPerson = { clientId: principal.clientId, personId: principal.person.id, sessionId: principal.person.sessionId };
     const refusal = refusalOf(principal, auth, request);
     // A public route answers anyone: a valid token that may not have the owner's view gets the public answer.
     if (refusal && auth.optional) return;
     if (refusal) throw refusal;
     request.principal = principal;
+  });
+  // What a person of the company changed through their cabinet session is recorded with them (issue #17).
+  app.addHook('onResponse', async (request, reply) => {
+    const person = request.actingPerson;
+    if (!person || SAFE_METHODS.has(request.method)) return;
+    await recordPersonAction(options.db, {
+      clientId: person.clientId,
+      personId: person.personId,
+      sessionId: person.sessionId,
+      method: request.method,
+      route: request.routeOptions.url ?? request.url,
+      path: request.url,
+      statusCode: reply.statusCode,
+    }).catch((error) => request.log.error({ err: error }, 'recording a person’s action failed'));
   });
 });
 
@@ -120,7 +179,22 @@ function refusalOf(principal: Principal, auth: RouteAuth, request: FastifyReques
     return new ApiError(403, 'CONTRACT_ENDED', 'The contract has ended: this token may only present and read claims about its time (9.2-9.4)');
   }
   if (!allowed) return new ApiError(403, 'FORBIDDEN', 'This token may not use this route', { allowed: { client: !!auth.client, staffRoles: auth.staff ?? [] } });
+  if (principal.kind === 'client' && principal.person) return personRefusal(principal, auth, request);
   return principal.kind === 'client' ? clientTokenRefusal(principal, auth.scope ?? requiredScope(request.method, request.url)) : undefined;
+}
+
+/** A person changes only what their roles cover; a suspended client's people only read. */
+function personRefusal(principal: Extract<Principal, { kind: 'client' }>, auth: RouteAuth, request: FastifyRequest): ApiError | undefined {
+  const route = request.routeOptions.url ?? request.url;
+  const may = personMay(principal.person!.roles, { method: request.method, route, scope: auth.scope });
+  if (!may.ok) {
+    return new ApiError(403, 'PERSON_ROLE', `This needs the role «${CLIENT_ROLE_NAMES_RU[may.needed]}» (${may.needed}) in the company's cabinet; ask its administrator`, { roles: principal.person!.roles, needed: may.needed });
+  }
+  const needed = auth.scope ?? requiredScope(request.method, request.url);
+  if (principal.clientStatus === 'suspended' && needed !== 'cabinet_read') {
+    return new ApiError(403, 'CLIENT_SUSPENDED', 'Access is suspended: the cabinet can be read, nothing can be ordered or changed');
+  }
+  return undefined;
 }
 
 /** A client token does what its scopes say; a suspended client's only reads. */

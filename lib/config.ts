@@ -64,6 +64,10 @@ export interface Config {
   oidcClientSecret?: string;
   /** Life of a staff console session after signing in through the provider, minutes. */
   staffSessionMinutes: number;
+  /** Where the cabinet's pages find NCALayer on the user's computer (its WebSocket). */
+  ncaLayerUrl: string;
+  /** Life of a client person's cabinet session after signing in with EDS, minutes. */
+  clientSessionMinutes: number;
 }
 
 const hostPort = makeValidator<string>((value) => {
@@ -78,6 +82,19 @@ const timeZone = makeValidator<string>((value) => {
     throw new EnvError('expected an IANA time zone such as Asia/Almaty');
   }
   return value;
+});
+
+/** NCALayer's WebSocket: wss:// (as NCALayer listens), or ws:// on this host only (a stand-in for development or tests). */
+const ncaLayerUrl = makeValidator<string>((value) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new EnvError('expected a WebSocket URL, e.g. wss://127.0.0.1:13579');
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  if (parsed.protocol !== 'wss:' && !(parsed.protocol === 'ws:' && loopback)) throw new EnvError('expected wss:// (ws:// only for localhost)');
+  return value.replace(/\/$/, '');
 });
 
 /** An issuer URL: https, or http on this host only (a provider run for development or tests). */
@@ -185,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       OIDC_CLIENT_ID: str({ default: 'ismet-backoffice', desc: 'Client id of the back office at the OpenID Connect provider' }),
       OIDC_CLIENT_SECRET: str({ default: undefined, desc: 'Its client secret; unset = a public client (PKCE)' }),
       STAFF_SESSION_MINUTES: num({ default: 480, desc: 'Life of a staff console session signed in through the provider, minutes' }),
+      NCALAYER_URL: ncaLayerUrl({ default: 'wss://127.0.0.1:13579', desc: "NCALayer's WebSocket on the user's computer, which the cabinet signs through" }),
+      CLIENT_SESSION_MINUTES: num({ default: 480, desc: "Life of a client person's cabinet session signed in with EDS, minutes" }),
     },
     {
       reporter: ({ errors }) => {
@@ -217,6 +236,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!Number.isInteger(e.STAFF_SESSION_MINUTES) || e.STAFF_SESSION_MINUTES < 5 || e.STAFF_SESSION_MINUTES > 24 * 60) {
     throw new ConfigError({ STAFF_SESSION_MINUTES: `invalid value ${JSON.stringify(env.STAFF_SESSION_MINUTES)}: expected whole minutes from 5 to 1440` });
   }
+  if (!Number.isInteger(e.CLIENT_SESSION_MINUTES) || e.CLIENT_SESSION_MINUTES < 5 || e.CLIENT_SESSION_MINUTES > 24 * 60) {
+    throw new ConfigError({ CLIENT_SESSION_MINUTES: `invalid value ${JSON.stringify(env.CLIENT_SESSION_MINUTES)}: expected whole minutes from 5 to 1440` });
+  }
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
   return {
@@ -248,6 +270,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     oidcClientId: e.OIDC_CLIENT_ID,
     oidcClientSecret: e.OIDC_CLIENT_SECRET || undefined,
     staffSessionMinutes: e.STAFF_SESSION_MINUTES,
+    ncaLayerUrl: e.NCALAYER_URL,
+    clientSessionMinutes: e.CLIENT_SESSION_MINUTES,
   };
 }
 
@@ -256,5 +280,5 @@ export const CONFIG_VARIABLES = [
   'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
   'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'SUPPORT_SMTP_PORT', 'SUPPORT_MAIL_AUTHSERV_ID', 'SUPPORT_MAIL_HOURLY_LIMIT', 'MANUAL_CREDIT_APPROVAL_TIYN', 'BODY_LIMIT', 'PRETTY_LOGS',
-  'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'STAFF_SESSION_MINUTES',
+  'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'STAFF_SESSION_MINUTES', 'NCALAYER_URL', 'CLIENT_SESSION_MINUTES',
 ] as const;

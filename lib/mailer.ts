@@ -8,11 +8,25 @@ export interface OutgoingMail {
   text: string;
   /** Stable id so a retried send is recognisable as the same message. */
   messageId?: string;
+  /** Where the reader's «Reply» goes (e.g. the support address, for e-mails about a ticket). */
+  replyTo?: string;
 }
 
 export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
   close(): void;
+  /** The From the messages carry (MAIL_FROM). */
+  readonly from?: string;
+}
+
+/**
+ * The support address (the mailbox whose SMTP listener, api/support-mail.ts, takes tickets) when
+ * no setting names it: `support@` the domain of MAIL_FROM, e.g. «ИС МПТ <noreply@ismet.kz>» →
+ * support@ismet.kz. Undefined when MAIL_FROM has no address.
+ */
+export function supportAddressFor(mailFrom: string | undefined): string | undefined {
+  const domain = /@([^\s>@]+)>?\s*$/.exec(mailFrom ?? '')?.[1];
+  return domain ? `support@${domain}` : undefined;
 }
 
 /**
@@ -23,6 +37,7 @@ export function createMailer(options: { smtpUrl?: string; from: string; outboxDi
   if (options.smtpUrl) {
     const transport = nodemailer.createTransport(options.smtpUrl);
     return {
+      from: options.from,
       async send(mail) {
         const info = await transport.sendMail({ from: options.from, ...mail });
         return { messageId: info.messageId };
@@ -32,6 +47,7 @@ export function createMailer(options: { smtpUrl?: string; from: string; outboxDi
   }
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
+    from: options.from,
     async send(mail) {
       const info = await transport.sendMail({ from: options.from, ...mail });
       await fs.promises.mkdir(options.outboxDir, { recursive: true });

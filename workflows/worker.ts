@@ -9,7 +9,7 @@ import { systemClock } from '../lib/clock';
 import { Config, loadConfig } from '../lib/config';
 import { createStoreEdsVerifier } from '../lib/eds-trust';
 import { createLogger, Logger } from '../lib/logger';
-import { createMailer } from '../lib/mailer';
+import { createMailer, supportAddressFor } from '../lib/mailer';
 import { runMain, stopOnSignals } from '../lib/process';
 import { installTemporalRuntimeLogger } from '../lib/temporal-runtime';
 
@@ -104,6 +104,8 @@ export function activityDepsFor(config: Config, services: Pick<ActivityDeps, 'db
     codeKeys: codeKeysFor(config),
     operatorSigner: operatorSignerFor({ pem: config.operatorSigningKey, dataDir: config.dataDir }),
     publicUrl: config.publicUrl,
+    // No setting names the support address yet: support@ the domain of MAIL_FROM.
+    supportAddress: supportAddressFor(config.mailFrom),
   };
 }
 

@@ -1,9 +1,9 @@
-import { formatTenge } from '../../lib/money';
+import { formatDate, formatMoney } from '../../lib/format-ru';
 
 /** Notices about the personal account, in Russian as the operator sends them. */
 
 const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
-const ru = (date: string) => date.split('-').reverse().join('.');
+const ru = (date: string) => formatDate(date);
 
 export function paymentCreditedNotice(a: {
   accountNumber: string;
@@ -15,13 +15,13 @@ export function paymentCreditedNotice(a: {
   availableTiyn: number;
 }): { subject: string; body: string } {
   return {
-    subject: `Зачисление ${formatTenge(a.amountTiyn)} тенге на лицевой счёт ${a.accountNumber}`,
+    subject: `Зачисление ${formatMoney(a.amountTiyn)} на лицевой счёт ${a.accountNumber}`,
     body:
       `Уважаемый клиент!\n\n` +
-      `На лицевой счёт ${a.accountNumber} зачислено ${formatTenge(a.amountTiyn)} тенге ` +
+      `На лицевой счёт ${a.accountNumber} зачислено ${formatMoney(a.amountTiyn)} ` +
       `по платёжному документу № ${a.documentNumber} от ${ru(a.documentDate)} (плательщик: ${a.payerName}).\n` +
       `Деньги поступили на счёт Оператора ${ru(a.receivedOn)}; это дата пополнения лицевого счёта (п. 6.2 Договора).\n\n` +
-      `Доступный остаток: ${formatTenge(a.availableTiyn)} тенге. Выписку по лицевому счёту можно получить в Личном кабинете.` +
+      `Доступный остаток: ${formatMoney(a.availableTiyn)}. Выписку по лицевому счёту можно получить в Личном кабинете.` +
       SIGNATURE,
   };
 }
@@ -32,23 +32,23 @@ export function tariffWithdrawnNotice(a: { pricePerCodeTiyn: number; effectiveFr
     subject: `Отмена изменения размера платы за коды маркировки с ${ru(a.effectiveFrom)}`,
     body:
       `Уважаемый клиент!\n\n` +
-      `Ранее объявленное изменение размера платы за один код маркировки на ${formatTenge(a.pricePerCodeTiyn)} тенге без учёта НДС ` +
+      `Ранее объявленное изменение размера платы за один код маркировки на ${formatMoney(a.pricePerCodeTiyn)} без учёта НДС ` +
       `с ${ru(a.effectiveFrom)} отменено и не вступит в силу. Причина: ${a.reason}\n\n` +
       (a.replacement
-        ? `Вместо него с ${ru(a.replacement.effectiveFrom)} размер платы составит ${formatTenge(a.replacement.pricePerCodeTiyn)} тенге без учёта НДС; об этом изменении направлено отдельное уведомление (п. 6.1 Договора).`
+        ? `Вместо него с ${ru(a.replacement.effectiveFrom)} размер платы составит ${formatMoney(a.replacement.pricePerCodeTiyn)} без учёта НДС; об этом изменении направлено отдельное уведомление (п. 6.1 Договора).`
         : 'Действующий размер платы сохраняется (п. 6.1 Договора).') +
       SIGNATURE,
   };
 }
 
 export function tariffChangeNotice(a: { pricePerCodeTiyn: number; previousPerCodeTiyn: number | null; effectiveFrom: string; basis: string }): { subject: string; body: string } {
-  const previous = a.previousPerCodeTiyn === null ? '' : ` (ранее ${formatTenge(a.previousPerCodeTiyn)} тенге)`;
+  const previous = a.previousPerCodeTiyn === null ? '' : ` (ранее ${formatMoney(a.previousPerCodeTiyn)})`;
   return {
     subject: `Изменение размера платы за коды маркировки с ${ru(a.effectiveFrom)}`,
     body:
       `Уважаемый клиент!\n\n` +
       `Уведомляем, что с ${ru(a.effectiveFrom)} размер платы за один код маркировки составит ` +
-      `${formatTenge(a.pricePerCodeTiyn)} тенге без учёта НДС${previous}. НДС уплачивается сверх этой суммы ` +
+      `${formatMoney(a.pricePerCodeTiyn)} без учёта НДС${previous}. НДС уплачивается сверх этой суммы ` +
       `по ставке, предусмотренной налоговым законодательством Республики Казахстан.\n\n` +
       `Основание: ${a.basis}\n\n` +
       `Уведомление направлено не позднее чем за 20 рабочих дней до даты изменения (п. 6.1 Договора). ` +

@@ -1,3 +1,4 @@
+import { formatDate, formatDateTime, OPERATOR_ZONE } from '../../lib/format-ru';
 import type { OutgoingMail } from '../../lib/mailer';
 
 /** E-mails of the joining process, in Russian as the operator sends them. */
@@ -48,17 +49,19 @@ export function moderationReminder(a: {
   number: string;
   companyName: string;
   binIin: string;
-  submittedAt: string;
+  /** The instant the application was submitted (ISO 8601 or a Date). */
+  submittedAt: string | Date;
   reminder: number;
   consoleUrl: string;
+  zone?: string;
 }): Omit<OutgoingMail, 'messageId'> {
   return {
     to: a.to,
     subject: `Напоминание: заявление ${a.number} ожидает модерации`,
     text:
-      `Заявление ${a.number} (${a.companyName}, БИН/ИИН ${a.binIin}) подано ${a.submittedAt} ` +
+      `Заявление ${a.number} (${a.companyName}, БИН/ИИН ${a.binIin}) подано ${formatDateTime(a.submittedAt, a.zone ?? OPERATOR_ZONE)} ` +
       `и ожидает решения модератора более ${a.reminder} рабочего дня.\n\nОткрыть очередь модерации: ${a.consoleUrl}`,
   };
 }
 
-const ru = (date: string) => date.split('-').reverse().join('.');
+const ru = (date: string) => formatDate(date);

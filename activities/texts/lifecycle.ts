@@ -1,10 +1,11 @@
-import { formatTenge } from '../../lib/money';
+import { formatDate, formatMoney } from '../../lib/format-ru';
 import { BASIS_TITLES, TerminationBasis } from '../../lib/termination';
 
 /** Notices of the contract's life (10.4, 3.7, 10.3.2, 9.3, 7.2, 7.3), in Russian as the operator sends them. */
 
 const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
-const ru = (date: string) => date.slice(0, 10).split('-').reverse().join('.');
+/** A local date 'YYYY-MM-DD' as is, an instant's date in the operator's zone, as «05.01.2027». */
+const ru = (date: string | Date, zone?: string) => formatDate(date, zone);
 
 export function terminationNotice(t: { initiator: 'operator' | 'client'; basis: TerminationBasis; grounds: string; date: string; evidence?: string | null }) {
   const byOperator = t.initiator === 'operator';
@@ -100,7 +101,7 @@ export function claimAnsweredNotice(c: { number: number; decision: keyof typeof 
     subject: `Ответ на претензию № ${c.number}: ${CLAIM_DECISIONS[c.decision]}`,
     body:
       `Уважаемый клиент!\n\nПретензия № ${c.number} рассмотрена (п. 9.3 Договора): ${CLAIM_DECISIONS[c.decision]}.\n\n${c.answer}` +
-      (c.amountAwardedTiyn ? `\n\nСумма к возмещению: ${formatTenge(c.amountAwardedTiyn)} тенге.` : '') +
+      (c.amountAwardedTiyn ? `\n\nСумма к возмещению: ${formatMoney(c.amountAwardedTiyn)}.` : '') +
       SIGNATURE,
   };
 }
@@ -109,8 +110,8 @@ export function compensationPaidNotice(c: { basis: 'defect_act' | 'late_service'
   const why = c.basis === 'defect_act' ? 'стоимость не оказанных или ненадлежащих услуг по подписанному дефектному акту (п. 7.2 Договора)' : 'реальный ущерб от просрочки оказания услуг (п. 7.3 Договора)';
   const where = c.payTo === 'account' ? 'зачислена на ваш лицевой счёт' : `перечисляется на ваш банковский счёт ${c.iik ?? ''}`.trim();
   return {
-    subject: `Компенсация ${formatTenge(c.amountTiyn)} тенге`,
-    body: `Уважаемый клиент!\n\nКомпенсация ${formatTenge(c.amountTiyn)} тенге — ${why} — ${where}.` + SIGNATURE,
+    subject: `Компенсация ${formatMoney(c.amountTiyn)}`,
+    body: `Уважаемый клиент!\n\nКомпенсация ${formatMoney(c.amountTiyn)} — ${why} — ${where}.` + SIGNATURE,
   };
 }
 

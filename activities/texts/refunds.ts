@@ -1,4 +1,4 @@
-import { formatTenge } from '../../lib/money';
+import { formatMoney } from '../../lib/format-ru';
 import type { RefundClause } from '../../lib/refund-rules';
 
 /** Notices about refunds (6.11, 3.7), in Russian as the operator sends them. */
@@ -14,12 +14,12 @@ export function refundPaidNotice(r: { amountTiyn: number; feeTiyn: number; clien
   }[r.clause];
   const transfer = r.amountTiyn - r.feeTiyn + r.clientFeesTiyn;
   return {
-    subject: `Возврат неиспользованного аванса: ${formatTenge(transfer)} тенге`,
+    subject: `Возврат неиспользованного аванса: ${formatMoney(transfer)}`,
     body:
-      `Уважаемый клиент!\n\nНеиспользованный аванс ${formatTenge(r.amountTiyn)} тенге возвращается ${basis} на счёт ${r.iik}` +
-      (r.feeTiyn ? ` за вычетом фактических расходов Оператора на банковские услуги ${formatTenge(r.feeTiyn)} тенге` : '') +
-      (r.clientFeesTiyn ? ` вместе с вашими расходами по оплате банковских комиссий ${formatTenge(r.clientFeesTiyn)} тенге` : '') +
-      (r.feeTiyn || r.clientFeesTiyn ? `: к перечислению ${formatTenge(transfer)} тенге.` : '.') +
+      `Уважаемый клиент!\n\nНеиспользованный аванс ${formatMoney(r.amountTiyn)} возвращается ${basis} на счёт ${r.iik}` +
+      (r.feeTiyn ? ` за вычетом фактических расходов Оператора на банковские услуги ${formatMoney(r.feeTiyn)}` : '') +
+      (r.clientFeesTiyn ? ` вместе с вашими расходами по оплате банковских комиссий ${formatMoney(r.clientFeesTiyn)}` : '') +
+      (r.feeTiyn || r.clientFeesTiyn ? `: к перечислению ${formatMoney(transfer)}.` : '.') +
       (r.clause === '3.7' ? '\n\nС возвратом аванса Договор прекращает действие, лицевой счёт закрывается (п. 3.7 Договора).' : '') +
       SIGNATURE,
   };

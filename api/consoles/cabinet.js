@@ -3,6 +3,7 @@ const TOKEN_KEY = 'ismet-client-token';
 const REFERENCES = { payment: 'платёж', order: 'заказ', download: 'выгрузка', refund: 'возврат', defect_act: 'акт о браке', claim: 'претензия' };
 const NOTICE_STATUSES = { queued: 'ожидает отправки', sent: 'отправлено', failed: 'не доставлено' };
 const ANSWER_STATUSES = { awaiting: 'ожидается', answered: 'дан', overdue: 'срок истёк' };
+const RECON_STATUSES = { unsigned: 'сформирован без подписания', issued: 'ожидает подписи', signed: 'подписан', refused: 'отказ направлен', auto_accepted: 'считается подписанным' };
 const ACT_STATUSES = { issued: 'ожидает подписи', signed: 'подписан', disputed: 'отказ направлен', auto_accepted: 'считается подписанным', confirmed: 'подтверждён', superseded: 'заменён исправленным' };
 const ORDER_STATUSES = { CREATED: 'создан', PENDING: 'ожидает эмиссии', DECLINED: 'отклонён', APPROVED: 'идёт эмиссия', READY: 'готов', CLOSED: 'закрыт', EXPIRED: 'срок истёк' };
 const BUFFER_STATUSES = { PENDING: 'ожидает', ACTIVE: 'активен', EXHAUSTED: 'исчерпан', REJECTED: 'отклонён', CLOSED: 'закрыт', EXPIRED: 'срок истёк' };
@@ -24,8 +25,7 @@ const OVERDUE_PAGES = 10;
 let price = null;
 let omsId = null;
 let acts = [];
-/** The issued act the signature and refusal forms are for. */
-let decisionId = null;
+let recons = [];
 const statement = { query: '', next: null };
 
 /** Today in the operator's zone, YYYY-MM-DD. */
@@ -73,7 +73,10 @@ async function signIn() {
     if (Number.isInteger(size) && size >= 1 && size <= 500 && ![...$('page-size').options].some((o) => o.value === String(size))) {
       $('page-size').add(new Option(String(size), String(size), true, true), 0);
     }
-    const results = await Promise.allSettled([loadAccount(), loadStatement(), loadInvoices(), loadNotices(), loadActs(), loadReconciliations(), loadOrders(), loadDownloads(), loadContract(), loadRefunds()]);
+    const results = await Promise.allSettled([
+      loadAccount(), loadStatement(), loadInvoices(), loadNotices(), loadActs(), loadReconciliations(), loadOrders(), loadDownloads(), loadContract(), loadRefunds(),
+      loadProfile().then(resetDetailsForm), loadDetailsHistory(),
+    ]);
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) say('error', failed.reason.message);
   } catch (error) {
@@ -209,7 +212,79 @@ async function loadNotices() {
     </tr>`).join('') || '<tr class="empty"><td colspan="4">Уведомлений нет.</td></tr>';
 }
 
-/* ---- Acts of completed work (6.5, 6.7, 6.8, Прил. 2 п.5) ---- */
+/* ---- Signing with EDS through NCALayer (issue 17) ---- */
+
+const NCALAYER_WAIT = 'Выберите ключ ЭЦП и введите пароль в окне NCALayer…';
+
+/**
+ * The bytes of a file of the API — an act's PDF, which is what the act's signature is over — fetched as
+ * download() fetches files (with the page's credentials) and handed here instead of being saved.
+ */
+async function fileBytes(path) {
+  const save = saveBlob;
+  let blob = null;
+  saveBlob = (fetched) => { blob = fetched; };
+  try {
+    await download(path, 'document');
+  } finally {
+    saveBlob = save;
+  }
+  if (!blob) throw new Error('Документ для подписи не получен: обновите страницу и повторите.');
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+/** The Russian reasons the API gives with a refused signature (details.problems[].messageRu), if any. */
+function problemsRu(details) {
+  const problems = details && Array.isArray(details.problems) ? details.problems : [];
+  return [...new Set(problems.map((p) => p && p.messageRu).filter(Boolean))].join('; ');
+}
+
+/**
+ * A failed signing in words a person can act on: NCALayer not running or the person cancelling (the
+ * messages of ncaLayerSign, in Russian), or the API refusing the signature (BAD_SIGNATURE,
+ * SIGNER_NOT_AUTHORISED, SIGNATURE_REQUIRED) with its reasons; null for anything else.
+ */
+function signingFailure(error, what = 'документу') {
+  if (!error) return null;
+  if (/^NCALAYER_/.test(error.code || '')) return error.message;
+  if (error.code === 'BAD_SIGNATURE') {
+    const why = problemsRu(error.details);
+    const text = what === 'документу'
+      ? 'Подпись не принята: она не подходит к документу, сделана больше часа назад или сертификат недействителен. Если подпись сделана в другой программе, а поля формы изменились после скачивания документа, скачайте его заново и подпишите.'
+      : `Подпись не принята: она не подходит к ${what}, сертификат недействителен или выдан не на БИН/ИИН вашей организации.`;
+    return why ? `${text} Причина: ${why}.` : text;
+  }
+  if (error.code === 'SIGNER_NOT_AUTHORISED') {
+    const s = (error.details && error.details.signer) || {};
+    const who = s.bin ? ` Подпись сделана ЭЦП другой организации (БИН ${s.bin}).` : s.iin ? ` Подписал ${s.commonName ? `${s.commonName}, ` : ''}ИИН ${s.iin}: доверенность на этого человека не зарегистрирована или не действует.` : '';
+    return `Подпись сделана не ЭЦП вашей организации и не представителем по доверенности, зарегистрированной оператором.${who}`;
+  }
+  if (error.code === 'SIGNATURE_REQUIRED') return SIGNATURE_ERRORS.SIGNATURE_REQUIRED;
+  return null;
+}
+
+/** The document the API gives at `documentPath` for `body`, signed through NCALayer: the CMS, base64. */
+async function signInstruction(documentPath, body) {
+  const doc = await api('POST', documentPath, body);
+  say('info', NCALAYER_WAIT);
+  return ncaLayerSign(doc.documentBase64, { base64: true, purpose: 'sign' });
+}
+
+/** A signature file: DER bytes as base64; PEM or base64 text as it is. */
+async function readSignatureFile(fileInput, textarea) {
+  const file = fileInput.files[0];
+  if (!file) return;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (bytes[0] === 0x30) {
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    textarea.value = btoa(binary);
+  } else {
+    textarea.value = new TextDecoder().decode(bytes).trim();
+  }
+}
+
+/* ---- Acts of completed work (6.5, 6.7, 6.8, Прил. 2 п.5) and reconciliation acts (6.6, Прил. 2 п.7): sign or refuse ---- */
 
 /** The time-left cells count down from the API's timeLeftMs, on the page's own monotonic clock. */
 function tickDeadlines() {
@@ -220,14 +295,123 @@ function tickDeadlines() {
   }
 }
 
+/** The deadline cell of a document awaiting the client: the time, and the time left counting down. */
+function dueCell(d, awaiting) {
+  if (!awaiting) return d.dueAt ? `<span class="small">${esc(when(d.dueAt))}</span>` : '—';
+  const deadline = d.timeLeftMs !== null ? performance.now() + d.timeLeftMs : null;
+  return `${esc(when(d.dueAt))}${deadline === null ? '' : `<div class="small time-left${d.timeLeftMs < 0 ? ' bad' : ''}" data-deadline="${esc(deadline)}">${esc(timeLeft(d.timeLeftMs))}</div>`}`;
+}
+
+/** The actions on a document awaiting the client: sign through NCALayer; refuse or sign otherwise (the decision panel). */
+const decisionButtons = (d, name) => `<button class="ncalayer sign-ncalayer" data-id="${esc(d.id)}" aria-label="Подписать через NCALayer: ${esc(name)} № ${esc(d.number)}">Подписать через NCALayer</button>`
+  + `<button class="secondary choose" data-id="${esc(d.id)}" aria-label="Отказ или другая подпись: ${esc(name)} № ${esc(d.number)}">Отказ или другая подпись</button>`;
+
+/**
+ * The signature and refusal of the documents of one list (acts or reconciliation acts) that await the
+ * client: each row's «Подписать через NCALayer» signs its PDF's exact bytes; the decision panel below
+ * the list refuses with reasons (6.8) or takes a signature made in another program.
+ */
+function decisions(c) {
+  const ids = c.ids;
+  let chosen = null;
+  const open = (id) => c.list().find((d) => d.id === id && d.status === 'issued');
+  function error(text) {
+    $(ids.error).textContent = text;
+    say('error', text);
+  }
+  /** Shows the forms for an issued document (none: hidden). */
+  function choose(id) {
+    const doc = open(id);
+    if (!doc || doc.id !== chosen) {
+      $(ids.signature).value = '';
+      $(ids.reason).value = '';
+      $(ids.file).value = '';
+      $(ids.error).textContent = '';
+    }
+    chosen = doc ? doc.id : null;
+    $(ids.panel).hidden = !doc;
+    if (!doc) return;
+    $(ids.number).textContent = doc.number;
+    $(ids.due).textContent = `Период ${period(doc.periodFrom, doc.periodTo)}, ${c.amount(doc)}. Ответ нужен до ${when(doc.dueAt)} (время Алматы).`;
+  }
+  /** After the list is drawn: its buttons wired, the chosen document kept if still open, else the first open one. */
+  function wire(body) {
+    for (const button of body.querySelectorAll('button.sign-ncalayer')) button.onclick = () => busy(button, () => signNcaLayer(button.dataset.id));
+    for (const button of body.querySelectorAll('button.choose')) {
+      button.onclick = () => { choose(button.dataset.id); $(ids.panel).scrollIntoView({ block: 'nearest' }); $(ids.reason).focus(); };
+    }
+    const first = c.list().find((d) => d.status === 'issued');
+    choose(open(chosen) ? chosen : first ? first.id : null);
+  }
+  /** Sends the decision on document `id`; a refusal by the API is said in Russian beside the forms. */
+  async function decide(id, path, body, done) {
+    $(ids.error).textContent = '';
+    let updated;
+    try {
+      updated = await api('POST', `${c.base}/${encodeURIComponent(id)}/${path}`, body);
+    } catch (failure) {
+      if (failure.code === 'ACT_NOT_OPEN') await c.reload().catch(() => undefined);
+      return error(signingFailure(failure, c.what) || (failure.code === 'ACT_NOT_OPEN' ? `${c.name} уже не ожидает подписи или отказа: он подписан, отклонён или срок ответа истёк.` : failure.message));
+    }
+    await c.reload();
+    say('info', done(updated));
+  }
+  const signed = (d) => `${c.name} № ${d.number} подписан ЭЦП: ${c.statuses[d.status] || d.status}.`;
+  /** The PDF's exact bytes, signed through NCALayer with the key the person chooses, sent to the sign route. */
+  async function signNcaLayer(id) {
+    const doc = open(id);
+    if (!doc) return error(`${c.name} уже не ожидает подписи: обновите страницу.`);
+    choose(id);
+    let signature;
+    try {
+      const pdf = await fileBytes(doc.files.pdf);
+      say('info', NCALAYER_WAIT);
+      signature = await ncaLayerSign(pdf, { purpose: 'sign' });
+    } catch (failure) {
+      return error(signingFailure(failure, c.what) || failure.message);
+    }
+    await decide(id, 'sign', { signature }, signed);
+  }
+  /** A signature made in another program, pasted or read from its file. */
+  async function signPasted() {
+    if (!open(chosen)) return error(c.pick);
+    const signature = $(ids.signature).value.trim();
+    if (signature.length < 16) return error(`Вставьте CMS-подпись ${c.what} (base64 или PEM) или выберите файл подписи.`);
+    await decide(chosen, 'sign', { signature }, signed);
+  }
+  async function refuse() {
+    if (!open(chosen)) return error(c.pick);
+    const reason = $(ids.reason).value.trim();
+    if ([...reason].length < 10) return error('Опишите причины отказа — не короче 10 символов.');
+    await decide(chosen, 'refuse', { reason }, c.refused);
+  }
+  $(ids.signNcaLayer).onclick = () => busy($(ids.signNcaLayer), () => signNcaLayer(chosen));
+  $(ids.sign).onclick = () => busy($(ids.sign), signPasted);
+  $(ids.refuse).onclick = () => busy($(ids.refuse), refuse);
+  $(ids.file).onchange = () => readSignatureFile($(ids.file), $(ids.signature)).catch((failure) => error(`Файл подписи не прочитан: ${failure.message}`));
+  return { wire };
+}
+
+const actDecisions = decisions({
+  name: 'Акт',
+  what: 'PDF акта',
+  pick: 'Выберите акт, ожидающий подписи.',
+  base: '/client/v1/acts',
+  list: () => acts,
+  reload: () => loadActs(),
+  statuses: ACT_STATUSES,
+  amount: (a) => `сумма ${money(a.totalTiyn)}`,
+  refused: (a) => `По акту № ${a.number} направлен мотивированный отказ; детальный отчёт сформирован (п. 6.9).`,
+  ids: { panel: 'act-decision', number: 'decision-number', due: 'decision-due', signNcaLayer: 'sign-ncalayer', signature: 'signature', file: 'signature-file', sign: 'sign', reason: 'refuse-reason', refuse: 'refuse', error: 'decision-error' },
+});
+
 function actRow(a) {
   const issued = a.status === 'issued';
-  const deadline = issued && a.timeLeftMs !== null ? performance.now() + a.timeLeftMs : null;
   const files = [
     fileButton(a.files.pdf, 'Акт (PDF)', `act_${a.number}.pdf`, 'act-pdf'),
     fileButton(a.files.vatInvoice, 'Счёт-фактура (PDF)', `vat_invoice_${a.number}.pdf`, 'vat-pdf'),
     a.files.detailedReport ? fileButton(a.files.detailedReport, 'Детальный отчёт (PDF)', `detailed_report_${a.number}.pdf`, 'report-pdf') : '',
-    issued ? `<button class="choose" data-id="${esc(a.id)}">Подписать или отказать</button>` : '',
+    issued ? decisionButtons(a, 'акт') : '',
   ].join('');
   return `<tr data-id="${esc(a.id)}" class="act-${esc(a.status)}">
     <td class="nowrap">${esc(a.number)}${a.revision > 1 ? `<div class="small">исправленный, редакция ${esc(a.revision)}</div>` : ''}<div class="small">с.-ф. ${esc(a.vatInvoiceNumber)}</div></td>
@@ -235,7 +419,7 @@ function actRow(a) {
     <td><span class="status st-${esc(a.status)}">${esc(ACT_STATUSES[a.status] || a.status)}</span>${a.refusalReason ? `<div class="small">Причины отказа: ${esc(a.refusalReason)}</div>` : ''}</td>
     <td class="num">${esc(count(a.codes))}</td>
     <td class="num"><b>${esc(money(a.totalTiyn))}</b><div class="small">без НДС ${esc(money(a.netTiyn))}<br>НДС ${esc(money(a.vatTiyn))}</div></td>
-    <td class="nowrap due">${issued ? `${esc(when(a.dueAt))}${deadline === null ? '' : `<div class="small time-left${a.timeLeftMs < 0 ? ' bad' : ''}" data-deadline="${esc(deadline)}">${esc(timeLeft(a.timeLeftMs))}</div>`}` : `<span class="small">${esc(when(a.dueAt))}</span>`}</td>
+    <td class="nowrap due">${dueCell(a, issued)}</td>
     <td class="files">${files}</td>
   </tr>`;
 }
@@ -245,74 +429,7 @@ async function loadActs() {
   const body = $('acts-list').tBodies[0];
   body.innerHTML = acts.map(actRow).join('') || '<tr class="empty"><td colspan="7">Актов пока нет.</td></tr>';
   wireFiles(body);
-  for (const button of body.querySelectorAll('button.choose')) {
-    button.onclick = () => { chooseAct(button.dataset.id); $('act-decision').scrollIntoView({ block: 'nearest' }); };
-  }
-  const open = acts.filter((a) => a.status === 'issued');
-  chooseAct(open.some((a) => a.id === decisionId) ? decisionId : open[0]?.id ?? null);
-}
-
-/** Shows the signature and refusal forms for an issued act (none: hidden). */
-function chooseAct(id) {
-  const act = acts.find((a) => a.id === id && a.status === 'issued');
-  if (!act || act.id !== decisionId) {
-    $('signature').value = '';
-    $('refuse-reason').value = '';
-    $('signature-file').value = '';
-    $('decision-error').textContent = '';
-  }
-  decisionId = act ? act.id : null;
-  $('act-decision').hidden = !act;
-  if (!act) return;
-  $('decision-number').textContent = act.number;
-  $('decision-due').textContent = `Период ${period(act.periodFrom, act.periodTo)}, сумма ${money(act.totalTiyn)}. Ответ нужен до ${when(act.dueAt)} (время Алматы).`;
-}
-
-/** Runs a decision on the chosen act; a refusal by the API is shown beside the forms too. */
-async function decide(path, body, done) {
-  $('decision-error').textContent = '';
-  const act = acts.find((a) => a.id === decisionId);
-  if (!act) throw new Error('Выберите акт, ожидающий подписи.');
-  let updated;
-  try {
-    updated = await api('POST', `/client/v1/acts/${encodeURIComponent(act.id)}/${path}`, body);
-  } catch (error) {
-    $('decision-error').textContent = error.message;
-    throw error;
-  }
-  await loadActs();
-  say('info', done(updated));
-}
-
-function decisionError(text) {
-  $('decision-error').textContent = text;
-  say('error', text);
-}
-
-async function signAct() {
-  const signature = $('signature').value.trim();
-  if (signature.length < 16) return decisionError('Вставьте CMS-подпись PDF акта (base64 или PEM) или выберите файл подписи.');
-  await decide('sign', { signature }, (a) => `Акт № ${a.number} подписан ЭЦП: ${ACT_STATUSES[a.status] || a.status}.`);
-}
-
-async function refuseAct() {
-  const reason = $('refuse-reason').value.trim();
-  if ([...reason].length < 10) return decisionError('Опишите причины отказа — не короче 10 символов.');
-  await decide('refuse', { reason }, (a) => `По акту № ${a.number} направлен мотивированный отказ; детальный отчёт сформирован (п. 6.9).`);
-}
-
-/** A signature file: DER bytes as base64; PEM or base64 text as it is. */
-async function readSignatureFile() {
-  const file = $('signature-file').files[0];
-  if (!file) return;
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  if (bytes[0] === 0x30) {
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    $('signature').value = btoa(binary);
-  } else {
-    $('signature').value = new TextDecoder().decode(bytes).trim();
-  }
+  actDecisions.wire(body);
 }
 
 /* ---- Reconciliation acts (6.6, Прил. 2 п.7) ---- */
@@ -360,17 +477,35 @@ async function requestReconciliation() {
   say('info', `Сформирован акт сверки № ${act.number} за ${period(act.periodFrom, act.periodTo)}: сальдо на конец ${money(act.closingTiyn)}.`);
 }
 
+const reconDecisions = decisions({
+  name: 'Акт сверки',
+  what: 'PDF акта сверки',
+  pick: 'Выберите акт сверки, ожидающий подписи.',
+  base: '/client/v1/reconciliation-acts',
+  list: () => recons,
+  reload: () => loadReconciliations(),
+  statuses: RECON_STATUSES,
+  amount: (r) => `сальдо на конец ${money(r.closingTiyn)}`,
+  refused: (r) => `По акту сверки № ${r.number} направлен мотивированный отказ.`,
+  ids: { panel: 'recon-decision', number: 'recon-decision-number', due: 'recon-decision-due', signNcaLayer: 'recon-sign-ncalayer', signature: 'recon-signature', file: 'recon-signature-file', sign: 'recon-sign', reason: 'recon-refuse-reason', refuse: 'recon-refuse', error: 'recon-decision-error' },
+});
+
 async function loadReconciliations() {
-  const { reconciliationActs } = await api('GET', '/client/v1/reconciliation-acts');
+  ({ reconciliationActs: recons } = await api('GET', '/client/v1/reconciliation-acts'));
   const body = $('recons').tBodies[0];
-  body.innerHTML = reconciliationActs.map((r) => `<tr data-id="${esc(r.id)}">
+  body.innerHTML = recons.map((r) => {
+    const issued = r.status === 'issued';
+    return `<tr data-id="${esc(r.id)}" class="recon-${esc(r.status)}">
       <td class="nowrap">${esc(r.number)}</td><td class="nowrap">${esc(period(r.periodFrom, r.periodTo))}</td>
       <td class="num">${esc(money(r.openingTiyn))}</td><td class="num">${esc(money(r.paymentsTiyn))}</td><td class="num">${esc(money(r.servicesTiyn))}</td>
       <td class="num">${esc(money(r.correctionsTiyn, { signed: true }))}</td><td class="num">${esc(money(r.refundsTiyn))}</td>
       <td class="num"><b>${esc(money(r.closingTiyn))}</b></td>
-      <td class="files">${fileButton(r.pdf, 'PDF', `reconciliation_${r.number}.pdf`, 'recon-pdf')}</td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="9">Актов сверки пока нет.</td></tr>';
+      <td><span class="status st-${esc(r.status)}">${esc(RECON_STATUSES[r.status] || r.status)}</span>${r.refusalReason ? `<div class="small">Причины отказа: ${esc(r.refusalReason)}</div>` : ''}<div class="small due">${issued ? `срок ${dueCell(r, true)}` : ''}</div></td>
+      <td class="files">${fileButton(r.pdf, 'PDF', `reconciliation_${r.number}.pdf`, 'recon-pdf')}${issued ? decisionButtons(r, 'акт сверки') : ''}</td>
+    </tr>`;
+  }).join('') || '<tr class="empty"><td colspan="10">Актов сверки пока нет.</td></tr>';
   wireFiles(body);
+  reconDecisions.wire(body);
 }
 
 /* ---- Orders, downloads and codes (6.10, Прил. 2 п.8): read only ---- */
@@ -492,11 +627,9 @@ const REFUND_ERRORS = {
   CONTRACT_ENDED: 'Договор прекратил действие.',
 };
 
-/** The API's refusals of a signed instruction (issue 16): no signature, one that does not fit, a signer without authority. */
+/** The API's refusal of an instruction sent without a signature (issue 16). */
 const SIGNATURE_ERRORS = {
-  SIGNATURE_REQUIRED: 'Документ нужно подписать ЭЦП: нажмите «Документ для подписи», подпишите скачанный файл своим средством ЭЦП (CMS-подпись) и вставьте подпись в поле «Подпись ЭЦП».',
-  BAD_SIGNATURE: 'Подпись не принята: она не подходит к документу, сделана больше часа назад или сертификат недействителен. Если поля формы изменились после скачивания документа, скачайте его заново и подпишите.',
-  SIGNER_NOT_AUTHORISED: 'Подпись сделана не ЭЦП вашей организации и не представителем по доверенности, зарегистрированной оператором.',
+  SIGNATURE_REQUIRED: 'Документ нужно подписать ЭЦП: нажмите «Подписать через NCALayer» — или, если подпись сделана в другой программе, скачайте «Документ для подписи», подпишите его и вставьте подпись в поле «Подпись ЭЦП».',
 };
 
 /** The exact bytes the API gives to sign ({ documentBase64, sha256 }), saved as a file; its SHA-256 is shown in `info`. */
@@ -518,15 +651,15 @@ function refundRequestBody() {
   return { ...(amountTiyn ? { amountTiyn } : {}), ...(note ? { note } : {}) };
 }
 
-/** A refusal of the refund request, said in Russian; others are thrown. */
+/** A refusal of the refund request (or of its signing), said in Russian; others are thrown. */
 function refundRefused(error) {
-  const text = REFUND_ERRORS[error.code] || SIGNATURE_ERRORS[error.code];
+  const text = REFUND_ERRORS[error.code] || signingFailure(error);
   if (!text) throw error;
   const available = error.details && error.details.availableTiyn;
   say('error', error.code === 'AMOUNT_EXCEEDS_BALANCE' ? `${text}: доступно ${money(available)}.` : text);
 }
 
-/** 6.11: the document of the refund request to sign with the EDS (issue 16). */
+/** 6.11: the document of the refund request to sign with the EDS in another program (issue 16). */
 async function refundDocument() {
   const body = refundRequestBody();
   if (!body) return;
@@ -539,13 +672,14 @@ async function refundDocument() {
   saveDocument(doc, 'Заявление на возврат — документ для подписи.json', 'refund-document-info');
 }
 
-async function requestRefund() {
+/** Sends the refund request with `signature`, or — without one — signed first through NCALayer. */
+async function requestRefund(signature) {
   const body = refundRequestBody();
   if (!body) return;
-  const signature = $('refund-signature').value.trim();
   let refund;
   try {
-    refund = await api('POST', '/client/v1/refunds', { ...body, ...(signature ? { signature } : {}) });
+    const signed = signature === undefined ? await signInstruction('/client/v1/refunds/document', body) : signature;
+    refund = await api('POST', '/client/v1/refunds', { ...body, ...(signed ? { signature: signed } : {}) });
   } catch (error) {
     return refundRefused(error);
   }
@@ -582,13 +716,13 @@ function noticeBody() {
   return { basis, grounds, terminationDate, ...(evidence ? { evidence } : {}) };
 }
 
-/** A refusal of the notice, shown beside the form; others are thrown. */
+/** A refusal of the notice (or of its signing), shown beside the form; others are thrown. */
 function noticeRefused(error) {
   if (error.code === 'NOTICE_PERIOD_TOO_SHORT' && error.details && error.details.earliestDate) {
     offerEarliest(error.details.earliestDate);
     return say('error', `Слишком ранняя дата: Договор может быть расторгнут не ранее ${day(error.details.earliestDate)}.`);
   }
-  const text = TERMINATION_ERRORS[error.code] || SIGNATURE_ERRORS[error.code];
+  const text = TERMINATION_ERRORS[error.code] || signingFailure(error);
   if (text) {
     $('termination-error').textContent = text;
     return say('error', text);
@@ -597,7 +731,7 @@ function noticeRefused(error) {
   throw error;
 }
 
-/** 4.1.1, 10.4: the document of the notice to sign with the EDS (issue 16). */
+/** 4.1.1, 10.4: the document of the notice to sign with the EDS in another program (issue 16). */
 async function noticeDocument() {
   const body = noticeBody();
   if (!body) return;
@@ -610,14 +744,15 @@ async function noticeDocument() {
   saveDocument(doc, 'Уведомление о расторжении — документ для подписи.json', 'termination-document-info');
 }
 
-async function giveNotice() {
+/** Gives the notice with `signature`, or — without one — signed first through NCALayer; confirmed first. */
+async function giveNotice(signature) {
   const body = noticeBody();
   if (!body) return;
   if (!confirm(`Направить уведомление о расторжении Договора с ${day(body.terminationDate)}? С этой даты доступ к услугам прекратится.`)) return;
-  const signature = $('termination-signature').value.trim();
   let termination;
   try {
-    termination = await api('POST', '/client/v1/termination', { ...body, ...(signature ? { signature } : {}) });
+    const signed = signature === undefined ? await signInstruction('/client/v1/termination/document', body) : signature;
+    termination = await api('POST', '/client/v1/termination', { ...body, ...(signed ? { signature: signed } : {}) });
   } catch (error) {
     return noticeRefused(error);
   }
@@ -629,7 +764,151 @@ async function giveNotice() {
   say('info', `Уведомление о расторжении Договора с ${day(termination.terminationDate)} направлено; подтверждение придёт на e-mail.`);
 }
 
-$('refresh').onclick = () => busy($('refresh'), async () => { await Promise.all([loadAccount(), loadNotices(), loadActs(), loadOrders(), loadDownloads(), loadContract(), loadRefunds()]); say('info', 'Данные обновлены.'); });
+/* ---- The client's details of record (Прил. 1) and their changes (10.2.2) ---- */
+
+const DETAIL_LABELS = {
+  companyName: 'Наименование', signerName: 'Подписант', signerPosition: 'Должность подписанта', authorityBasis: 'Основание полномочий',
+  legalAddress: 'Юридический адрес', actualAddress: 'Фактический адрес', iik: 'ИИК', bik: 'БИК', bankName: 'Банк', kbe: 'КБе', phone: 'Телефон', email: 'E-mail',
+};
+/** The details the form changes — the bank details and the e-mail of record, which only a signed document changes — and their inputs. */
+const SIGNED_DETAILS = [['iik', 'details-iik'], ['bik', 'details-bik'], ['bankName', 'details-bank-name'], ['kbe', 'details-kbe'], ['email', 'details-email']];
+const DETAIL_PROBLEMS = {
+  iik: 'ИИК — казахстанский IBAN: KZ, 2 контрольные цифры и 16 символов (например, KZ86125KZT5004100100).',
+  bik: 'БИК — SWIFT-код банка Казахстана из 8 или 11 символов (например, HSBKKZKX).',
+  kbe: 'КБе — две цифры: резидентство (1 или 2) и сектор экономики (1–9).',
+  bankName: 'Укажите наименование банка.',
+  email: 'E-mail указан неверно.',
+  occurredOn: 'Дата изменения не может быть позже сегодняшнего дня.',
+};
+const SIGNATURE_BASES = { client_eds: 'ЭЦП организации', power_of_attorney: 'ЭЦП представителя по доверенности' };
+let profile = null;
+
+/** A detail as the API keeps it (IIK without spaces and BIK upper-case, e-mail lower-case), to tell what the form changed. */
+function keptAs(key, value) {
+  const v = String(value ?? '').trim();
+  if (key === 'iik') return v.toUpperCase().replace(/\s/g, '');
+  if (key === 'bik') return v.toUpperCase();
+  if (key === 'email') return v.toLowerCase();
+  return v;
+}
+
+async function loadProfile() {
+  profile = await api('GET', '/client/v1/profile');
+  const d = profile.details || {};
+  const show = (id, value) => { $(id).textContent = value || '—'; };
+  show('profile-company', d.companyName);
+  show('profile-bin', profile.binIin);
+  show('profile-signer', [d.signerName, d.signerPosition].filter(Boolean).join(', '));
+  show('profile-legal-address', d.legalAddress);
+  show('profile-iik', d.iik);
+  show('profile-bik', d.bik);
+  show('profile-bank', d.bankName);
+  show('profile-kbe', d.kbe);
+  show('profile-email', d.email);
+  show('profile-phone', d.phone);
+  $('details-form').hidden = !profile.details;
+  $('details-error').textContent = profile.details ? '' : 'Реквизиты из заявления о присоединении не заполнены (клиент зарегистрирован оператором): для их изменения обратитесь к оператору.';
+}
+
+/** The form shows the details of record again. */
+function resetDetailsForm() {
+  const d = (profile && profile.details) || {};
+  for (const [key, id] of SIGNED_DETAILS) $(id).value = d[key] || '';
+  $('details-occurred-on').value = '';
+  $('details-signature').value = '';
+  $('details-document-info').textContent = '';
+}
+
+/** The change the form holds: { details: the changed fields, occurredOn? }, or null (said). */
+function detailsChange() {
+  $('details-error').textContent = '';
+  const stop = (text) => { $('details-error').textContent = text; say('error', text); return null; };
+  if (!profile || !profile.details) return stop('Реквизиты не заполнены: для их изменения обратитесь к оператору.');
+  const details = {};
+  for (const [key, id] of SIGNED_DETAILS) {
+    const value = $(id).value.trim();
+    if (keptAs(key, value) === keptAs(key, profile.details[key])) continue;
+    if (!value) return stop(`Поле «${DETAIL_LABELS[key]}» нельзя оставить пустым.`);
+    details[key] = value;
+  }
+  if (!Object.keys(details).length) return stop('Реквизиты не изменились: измените ИИК, БИК, банк, КБе или e-mail.');
+  const occurredOn = $('details-occurred-on').value;
+  if (occurredOn && occurredOn > localToday()) return stop(DETAIL_PROBLEMS.occurredOn);
+  return { details, ...(occurredOn ? { occurredOn } : {}) };
+}
+
+/** A refusal of the change (or of its signing), shown beside the form; others are thrown. */
+function detailsRefused(error) {
+  let text = signingFailure(error);
+  if (!text && error.code === 'VALIDATION_FAILED') {
+    const paths = (Array.isArray(error.details) ? error.details : []).map((p) => String(p.path || p.instancePath || ''));
+    const fields = Object.keys(DETAIL_PROBLEMS).filter((key) => paths.some((path) => path.endsWith(`/${key}`)));
+    text = fields.length ? `Проверьте реквизиты: ${fields.map((key) => DETAIL_PROBLEMS[key]).join(' ')}` : `Проверьте реквизиты: ${error.message}`;
+  }
+  if (!text && error.code === 'NO_DETAILS') text = 'Реквизиты из заявления о присоединении не заполнены: для их изменения обратитесь к оператору.';
+  if (!text) {
+    $('details-error').textContent = error.message;
+    throw error;
+  }
+  $('details-error').textContent = text;
+  say('error', text);
+}
+
+/** 10.2.2: the document of the change to sign with the EDS in another program. */
+async function detailsDocument() {
+  const change = detailsChange();
+  if (!change) return;
+  let doc;
+  try {
+    doc = await api('POST', '/client/v1/profile/document', change);
+  } catch (error) {
+    return detailsRefused(error);
+  }
+  saveDocument(doc, 'Изменение реквизитов — документ для подписи.json', 'details-document-info');
+}
+
+/** Changes the details with `signature`, or — without one — signed first through NCALayer. */
+async function saveDetails(signature) {
+  const change = detailsChange();
+  if (!change) return;
+  try {
+    const signed = signature === undefined ? await signInstruction('/client/v1/profile/document', change) : signature;
+    profile = await api('PATCH', '/client/v1/profile', { ...change, ...(signed ? { signature: signed } : {}) });
+  } catch (error) {
+    return detailsRefused(error);
+  }
+  await loadProfile();
+  resetDetailsForm();
+  await loadDetailsHistory();
+  say('info', `Реквизиты изменены (${Object.keys(change.details).map((key) => DETAIL_LABELS[key]).join(', ')}); изменение подписано ЭЦП и сохранено в истории.`);
+}
+
+/** Who signed a change, as the history shows it. */
+function signedBy(s) {
+  if (!s) return '<span class="small">без подписи</span>';
+  const who = [s.signer.commonName, s.signer.iin && `ИИН ${s.signer.iin}`, s.signer.bin && `БИН ${s.signer.bin}`].filter(Boolean).join(', ');
+  return `<span class="signer">${esc(who || '—')}</span><div class="small">${esc(SIGNATURE_BASES[s.basis] || s.basis)}${s.signedAt ? ` · ${esc(when(s.signedAt))}` : ''}</div>`;
+}
+
+async function loadDetailsHistory() {
+  const { detailChanges } = await api('GET', '/client/v1/profile/history');
+  $('details-history').tBodies[0].innerHTML = detailChanges.map((c) => {
+    const before = c.before || {};
+    const after = c.after || {};
+    const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]);
+    return `<tr data-id="${esc(c.id)}">
+      <td class="nowrap">${esc(when(c.changedAt))}</td>
+      <td class="nowrap">${esc(day(c.occurredOn))}${c.reportedLate ? '<div class="small bad">сообщено позже 5 рабочих дней</div>' : ''}</td>
+      <td class="changed">${changed.map((key) => `<div>${esc(DETAIL_LABELS[key] || key)}: <span class="small">${esc(before[key] || '—')}</span> → ${esc(after[key] || '—')}</div>`).join('') || '—'}</td>
+      <td class="signed-by">${signedBy(c.signed)}</td>
+    </tr>`;
+  }).join('') || '<tr class="empty"><td colspan="4">Изменений не было.</td></tr>';
+}
+
+$('refresh').onclick = () => busy($('refresh'), async () => {
+  await Promise.all([loadAccount(), loadNotices(), loadActs(), loadReconciliations(), loadOrders(), loadDownloads(), loadContract(), loadRefunds(), loadProfile(), loadDetailsHistory()]);
+  say('info', 'Данные обновлены.');
+});
 $('apply').onclick = () => busy($('apply'), () => loadStatement());
 $('page-size').onchange = () => busy($('apply'), () => loadStatement());
 $('more').onclick = () => busy($('more'), () => loadStatement(true));
@@ -637,19 +916,22 @@ $('export').onclick = () => busy($('export'), exportCsv);
 $('request-invoice').onclick = () => busy($('request-invoice'), requestInvoice);
 $('invoice-codes').oninput = preview;
 $('invoice-amount').oninput = preview;
-$('sign').onclick = () => busy($('sign'), signAct);
-$('refuse').onclick = () => busy($('refuse'), refuseAct);
-$('signature-file').onchange = () => readSignatureFile().catch((error) => decisionError(`Файл подписи не прочитан: ${error.message}`));
 $('recon-quarter').onchange = () => {
   const option = $('recon-quarter').selectedOptions[0];
   if (option && option.value) { $('recon-from').value = option.dataset.from; $('recon-to').value = option.dataset.to; }
 };
 $('recon-from').oninput = $('recon-to').oninput = () => { $('recon-quarter').value = ''; };
 $('request-recon').onclick = () => busy($('request-recon'), requestReconciliation);
+$('refund-ncalayer').onclick = () => busy($('refund-ncalayer'), () => requestRefund());
 $('refund-document').onclick = () => busy($('refund-document'), refundDocument);
-$('request-refund').onclick = () => busy($('request-refund'), requestRefund);
+$('request-refund').onclick = () => busy($('request-refund'), () => requestRefund($('refund-signature').value.trim()));
+$('termination-ncalayer').onclick = () => busy($('termination-ncalayer'), () => giveNotice());
 $('termination-document').onclick = () => busy($('termination-document'), noticeDocument);
-$('give-notice').onclick = () => busy($('give-notice'), giveNotice);
+$('give-notice').onclick = () => busy($('give-notice'), () => giveNotice($('termination-signature').value.trim()));
+$('details-ncalayer').onclick = () => busy($('details-ncalayer'), () => saveDetails());
+$('details-document').onclick = () => busy($('details-document'), detailsDocument);
+$('details-save').onclick = () => busy($('details-save'), () => saveDetails($('details-signature').value.trim()));
+$('details-occurred-on').max = localToday();
 $('termination-date').min = localToday();
 fillQuarters();
 setInterval(tickDeadlines, 30_000);

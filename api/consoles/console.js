@@ -21,6 +21,8 @@ let tokenKey = '';
  */
 let session = false;
 const FROM_PAGE = { 'x-requested-with': 'ismet-console' };
+/** The person of a cabinet session (signed in with EDS): { id, fullName, roles }. */
+let sessionPerson = null;
 /** What a call carries to say who calls: the session (the browser adds its cookie) or the token. */
 const credentials = () => (session ? { ...FROM_PAGE } : { authorization: `Bearer ${token}` });
 /** The deadlines the workflows have yet to record, asked again shortly: by list. */
@@ -115,10 +117,13 @@ function pollSoon(key, needed, load) {
   p.timer = setTimeout(() => { p.timer = null; load().catch((error) => say('error', error.message)); }, 1000);
 }
 
-/** Signed in: the token is kept (not a session's), the login form (#login) gives way to the page (#`main`) and the sign-out button; #who says who it is. */
+/**
+ * Signed in: the token is kept (not a session's), the login form (#login) gives way to the page (#`main`) and the
+ * sign-out button; #who says who it is. A cabinet page names the person of a session (`me.person`) with `personLabel`.
+ */
 function signedIn(main, who) {
   if (!session) sessionStorage.setItem(tokenKey, token);
-  $('who').textContent = session ? `${who} · единый вход` : who;
+  $('who').textContent = !session ? who : sessionPerson ? `${personLabel(sessionPerson)} · ${who}` : `${who} · единый вход`;
   $('login').hidden = true;
   $(main).hidden = false;
   if ($('signout')) $('signout').hidden = false;
@@ -145,15 +150,58 @@ function wireSignIn(key, signIn, leave = () => {}) {
   if ($('signout')) {
     $('signout').onclick = async () => {
       sessionStorage.removeItem(key);
-      if (session) await fetch('/staff/sign-out', { method: 'POST', credentials: 'same-origin', headers: FROM_PAGE }).catch(() => undefined);
+      if (session) await fetch(cabinet ? '/client/v1/sign-out' : '/staff/sign-out', { method: 'POST', credentials: 'same-origin', headers: FROM_PAGE }).catch(() => undefined);
       leave();
       location.reload();
     };
   }
   const staffConsole = location.pathname.startsWith('/console/');
+  const cabinet = location.pathname === '/cabinet' || location.pathname.startsWith('/cabinet/');
   if (token) signIn();
   if (staffConsole) singleSignOn(signIn).catch(() => undefined);
+  if (cabinet) cabinetSession(signIn).catch(() => undefined);
 }
+
+/** The reason a session ended (kept over the reload), shown once under the login form. */
+function showSessionEnded() {
+  const ended = sessionStorage.getItem('ismet-session-ended');
+  if (!ended) return;
+  sessionStorage.removeItem('ismet-session-ended');
+  $('login-error').textContent = `Сеанс завершён: ${ended}`;
+}
+
+/**
+ * A cabinet page: the login form offers «Войти с ЭЦП» (the person's EDS through NCALayer, at /cabinet/sign-in,
+ * then back to this page), the API token staying for machines; a session the browser already holds opens the
+ * page at once.
+ */
+async function cabinetSession(signIn) {
+  if (!$('eds-signin')) {
+    const link = document.createElement('a');
+    link.id = 'eds-signin';
+    link.href = `/cabinet/sign-in?returnTo=${encodeURIComponent(location.pathname)}`;
+    link.textContent = 'Войти с ЭЦП (NCALayer)';
+    link.className = 'eds-signin';
+    link.style.cssText = 'display:inline-block;margin:8px 0 4px;padding:8px 18px;border-radius:4px;background:#16324f;color:#fff;text-decoration:none;font-weight:600';
+    const note = document.createElement('p');
+    note.style.cssText = 'color:#5b6875;font-size:12px;margin:10px 0 0';
+    note.textContent = 'Сотрудники входят своей ЭЦП. Или ключ API — для программ интегратора:';
+    const heading = $('login').querySelector('h2');
+    if (heading) heading.after(link, note); else $('login').prepend(link, note);
+  }
+  showSessionEnded();
+  if (token) return;
+  const me = await fetch('/client/v1/me', { credentials: 'same-origin', headers: FROM_PAGE });
+  if (me.ok && !token) {
+    session = true;
+    sessionPerson = (await me.json()).person || null;
+    signIn();
+  }
+}
+
+/** «Иванов Иван (администратор, бухгалтерия)» for the person of a cabinet session; '' for a token. */
+const PERSON_ROLES_RU = { admin: 'администратор', ordering: 'заказ кодов', accounting: 'бухгалтерия', support: 'обращения' };
+const personLabel = (person) => person ? `${person.fullName} (${person.roles.map((r) => PERSON_ROLES_RU[r] || r).join(', ')})` : '';
 
 /** The session ended meanwhile (expired, signed out elsewhere, the staff user deactivated): the page starts again at its login form, saying why. */
 function sessionEnded(error) {
@@ -182,11 +230,7 @@ async function singleSignOn(signIn) {
   note.textContent = 'Или ключ API — для программ и когда единый вход недоступен:';
   const heading = $('login').querySelector('h2');
   if (heading) heading.after(link, note); else $('login').prepend(link, note);
-  const ended = sessionStorage.getItem('ismet-session-ended');
-  if (ended) {
-    sessionStorage.removeItem('ismet-session-ended');
-    $('login-error').textContent = `Сеанс завершён: ${ended}`;
-  }
+  showSessionEnded();
   if (token) return;
   const me = await fetch('/staff/v1/me', { credentials: 'same-origin', headers: FROM_PAGE });
   if (me.ok && !token) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../deps';
 
 const CONSOLES = path.resolve(__dirname, '../consoles');
 
@@ -14,26 +15,44 @@ const CONSOLES = path.resolve(__dirname, '../consoles');
  * No script runs but the pages' own files (no inline script, no eval), no page is framed, nothing is
  * sniffed: a script injected into a page's data cannot run, nor the page be clickjacked.
  */
-const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+const policy = (connect: string) =>
+  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${connect}; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+const pageHeaders = (connect: string) => ({
+  'content-security-policy': policy(connect),
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
-};
+});
 
-export const consoleRoutes: FastifyPluginAsync = async (app) => {
-  const page = (file: string) => {
-    const html = fs.readFileSync(path.join(CONSOLES, file), 'utf8');
-    return async (_request: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=utf-8').headers(PAGE_HEADERS).send(html);
+/** Where the pages find NCALayer when the configuration does not say (as NCALayer listens). */
+export const DEFAULT_NCALAYER_URL = 'wss://127.0.0.1:13579';
+
+/** The cabinet's pages, each at /cabinet/<name> (the account at /cabinet itself): the files cabinet-<name>.html and .js. */
+export const CABINET_PAGES = ['codes', 'support', 'company', 'sign-in'] as const;
+
+export const consoleRoutes = (deps: Pick<AppDeps, 'config'>): FastifyPluginAsync => async (app) => {
+  const ncaLayerUrl = deps.config.ncaLayerUrl ?? DEFAULT_NCALAYER_URL;
+  /**
+   * A page as its file says; the cabinet's pages may also speak to NCALayer on the user's computer (its
+   * WebSocket is named in the page's `ncalayer-url` meta and allowed by its Content-Security-Policy).
+   */
+  const page = (file: string, options: { ncaLayer?: boolean } = {}) => {
+    let html = fs.readFileSync(path.join(CONSOLES, file), 'utf8');
+    if (options.ncaLayer) html = html.replace('<meta name="ncalayer-url" content="">', `<meta name="ncalayer-url" content="${ncaLayerUrl.replace(/[&"<>]/g, '')}">`);
+    const headers = pageHeaders(options.ncaLayer ? `'self' ${ncaLayerUrl}` : "'self'");
+    return async (_request: FastifyRequest, reply: FastifyReply) => reply.type('text/html; charset=utf-8').headers(headers).send(html);
   };
   // The pages' shared scripts, asked for again on each load so that a page never runs with an older one.
   const script = (file: string) => {
-    const js = fs.readFileSync(path.join(CONSOLES, file), 'utf8');
+    const js = fs.readFileSync(path.resolve(CONSOLES, file), 'utf8');
     return async (_request: FastifyRequest, reply: FastifyReply) => reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(js);
   };
-  for (const name of ['moderation', 'accounting', 'support', 'contracts', 'cabinet']) {
+  for (const name of ['moderation', 'accounting', 'support', 'contracts', 'cabinet', ...CABINET_PAGES.map((p) => `cabinet-${p}`)]) {
     app.get(`/console/${name}.js`, { schema: { tags: ['consoles'], summary: `Script of the ${name} page` } }, script(`${name}.js`));
   }
+  // NCALayer's client (the `ncalayer-js-client` package, as published) and the cabinet's use of it.
+  app.get('/console/ncalayer-client.js', { schema: { tags: ['consoles'], summary: "NCALayer's JavaScript client (ncalayer-js-client)" } }, script(require.resolve('ncalayer-js-client/ncalayer-client.js')));
+  app.get('/console/ncalayer.js', { schema: { tags: ['consoles'], summary: 'Script of the cabinet: signing with EDS through NCALayer' } }, script('ncalayer.js'));
   app.get('/console/console.js', { schema: { tags: ['consoles'], summary: 'Script of every console and the cabinet: API token, sign-in, API calls, files, messages' } }, script('console.js'));
   app.get('/console/format-ru.js', { schema: { tags: ['consoles'], summary: 'Script of the Russian consoles and the cabinet: dates, times and tenge as they show them' } }, script('format-ru.js'));
   app.get('/console/moderation', { schema: { tags: ['consoles'], summary: 'Moderation console (HTML) for join applications' } }, page('moderation.html'));
@@ -45,5 +64,14 @@ export const consoleRoutes: FastifyPluginAsync = async (app) => {
   // force majeure (8.3-8.6) for `admin`; claims (9.2-9.4) and compensations (7.2, 7.3) for `accountant` or `admin`.
   app.get('/console/contracts', { schema: { tags: ['consoles'], summary: 'Contracts console (HTML): terminations, amendments, claims, compensations, force majeure' } }, page('contracts.html'));
   // The client's cabinet (6.10, Прил. 2 п.8) signs in with a client API token instead.
-  app.get('/cabinet', { schema: { tags: ['consoles'], summary: "Client cabinet (HTML): personal account, statement, invoices, notices" } }, page('cabinet.html'));
+  app.get('/cabinet', { schema: { tags: ['consoles'], summary: 'Client cabinet (HTML): personal account, statement, invoices, acts, notices, contract' } }, page('cabinet.html', { ncaLayer: true }));
+  const CABINET_SUMMARIES: Record<(typeof CABINET_PAGES)[number], string> = {
+    codes: 'Client cabinet (HTML): products, orders of codes, downloads, introduction into circulation',
+    support: 'Client cabinet (HTML): support tickets and claims',
+    company: "Client cabinet (HTML): the company's people, their roles and actions, integration tokens",
+    'sign-in': 'Client cabinet (HTML): a person signs in with EDS through NCALayer',
+  };
+  for (const name of CABINET_PAGES) {
+    app.get(`/cabinet/${name}`, { schema: { tags: ['consoles'], summary: CABINET_SUMMARIES[name] } }, page(`cabinet-${name}.html`, { ncaLayer: true }));
+  }
 };

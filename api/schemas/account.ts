@@ -94,6 +94,16 @@ export const StatementLine = Type.Object({
   reservedChange: Tiyn('Change of the reserved balance'),
   availableAfter: Type.Union([Type.Integer(), Type.Null()], { description: 'Available balance after, when it changed' }),
   reservedAfter: Type.Union([Type.Integer(), Type.Null()], { description: 'Reserved balance after, when it changed' }),
+  payment: Type.Union(
+    [
+      Type.Object({
+        documentNumber: Type.String({ description: 'Number of the bank payment document' }),
+        documentDate: Type.String({ format: 'date', description: 'Date of the bank payment document' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'For the movement of a bank payment (a top-up): the bank document it came with; null otherwise' },
+  ),
 });
 
 export const toStatementLine = (line: Line): Static<typeof StatementLine> => ({ ...line, name: OPERATION_NAMES[line.kind] });

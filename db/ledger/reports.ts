@@ -48,6 +48,8 @@ export interface StatementLine {
   reservedChange: number;
   availableAfter: number | null;
   reservedAfter: number | null;
+  /** For a movement of a bank payment (a top-up, an assigned payment): the bank document it came with. */
+  payment: { documentNumber: string; documentDate: string } | null;
 }
 
 export interface StatementQuery {
@@ -65,16 +67,22 @@ export async function clientStatement(db: Knex, clientId: string, query: Stateme
     .join('ledger_accounts as a', function () {
       this.on('a.id', '=', 'e.account_id').andOn('a.client_id', '=', 't.client_id');
     })
+    // The bank document of a payment's movement (its number and date, as the statement shows them).
+    .leftJoin('bank_payments as p', function () {
+      this.on(db.raw(`t.reference_type = 'payment' AND p.id::text = t.reference_id`));
+    })
     .where('t.client_id', clientId)
     .modify((q) => {
       if (query.from) q.where('t.created_at', '>=', query.from);
       if (query.to) q.where('t.created_at', '<', query.to);
       if (query.before) q.where('t.id', '<', query.before);
     })
-    .groupBy('t.id')
+    .groupBy('t.id', 'p.id')
     .orderBy('t.id', 'desc')
     .limit(query.limit + 1)
     .select(
+      'p.document_number',
+      'p.document_date',
       't.id',
       't.created_at',
       't.kind',
@@ -100,6 +108,7 @@ export async function clientStatement(db: Knex, clientId: string, query: Stateme
       reservedChange: r.reserved_change,
       availableAfter: r.available_after,
       reservedAfter: r.reserved_after,
+      payment: r.document_number ? { documentNumber: r.document_number, documentDate: r.document_date } : null,
     })),
     next: rows.length > query.limit ? page[page.length - 1].id : null,
   };

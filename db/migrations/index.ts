@@ -31,6 +31,7 @@ import * as edsTrustStore from './20261203_029_eds_trust_store';
 import * as productRights from './20261203_030_product_rights';
 import * as staffSignIn from './20261203_031_staff_sign_in';
 import * as clientRegistrations from './20261203_032_client_registrations';
+import * as clientPeople from './20261204_033_client_people';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -69,4 +70,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_030_product_rights': productRights,
   '20261203_031_staff_sign_in': staffSignIn,
   '20261203_032_client_registrations': clientRegistrations,
+  '20261204_033_client_people': clientPeople,
 };

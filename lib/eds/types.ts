@@ -73,6 +73,11 @@ export interface EdsVerificationInput {
    * document that takes effect on receipt (joining, 10.5.1) passes a few minutes.
    */
   freshWithinMs?: number;
+  /**
+   * What the signature is for: a document (default — a signing key: nonRepudiation, not an authentication-only
+   * certificate) or signing in to the cabinet (either NCA key: digitalSignature).
+   */
+  purpose?: 'document' | 'sign-in';
 }
 
 /** What a verifier trusts now, for /health and the start banner. */

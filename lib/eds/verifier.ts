@@ -156,7 +156,7 @@ async function verify(input: EdsVerificationInput, material: EdsTrustMaterial, g
   // The document counts from its receipt: the certificates must be valid, and not revoked, then.
   checkValidity(report, path, input.at, 'the receipt time');
   if (chainTrusted) checkRevocation(report, path, material, input.at);
-  checkKeyUsage(report, signer);
+  checkKeyUsage(report, signer, input.purpose ?? 'document');
   checkApplicant(report, signer, input.expectedBinIin);
   return report.result(signingTime, signer);
 }
@@ -308,10 +308,16 @@ function checkValidity(report: Report, path: pkijs.Certificate[], at: Date, atNa
  * nonRepudiation; an authentication one (AUTH_...) with digitalSignature and keyEncipherment and
  * extendedKeyUsage clientAuth, which logs in but does not sign documents.
  */
-function checkKeyUsage(report: Report, signer: pkijs.Certificate) {
+function checkKeyUsage(report: Report, signer: pkijs.Certificate, purpose: 'document' | 'sign-in') {
   const usages = keyUsages(signer);
   const purposes = extendedKeyUsages(signer);
   const reasons: string[] = [];
+  // Signing in (a challenge signed through NCALayer) takes either key, as Kazakhstan's portals do: it needs digitalSignature only.
+  if (purpose === 'sign-in') {
+    if (usages && !usages.includes('digitalSignature')) reasons.push(`allows only ${usages.join(', ') || 'nothing'}; signing in needs digitalSignature`);
+    if (reasons.length === 0) return report.pass('key usage', `signing in: ${usages ? usages.join(', ') : 'no keyUsage extension'}`);
+    return report.fail('key usage', 'KEY_USAGE', `Certificate ${label(signer)} ${reasons.join('; it ')}.`);
+  }
   if (usages && !usages.includes('nonRepudiation')) {
     reasons.push(`allows only ${usages.join(', ') || 'nothing'}; signing a document needs nonRepudiation (NCA RK signing certificates carry digitalSignature and nonRepudiation)`);
   }

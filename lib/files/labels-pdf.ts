@@ -2,8 +2,9 @@
  * Label sheets: a PDF with one label per code in a grid (by default 4 × 10 labels of
  * 48.5 × 25.4 mm on A4, a common self-adhesive sheet). Each label carries the DataMatrix and,
  * under it, the КИ (01)GTIN(21)SERIAL, the part people and documents use, in monospace so 0/O
- * and 1/l/I stay apart; the verification part (91)…(92)… follows in small type when the label
- * has room for it.
+ * and 1/l/I stay apart; then the product's name (from the client's product card for the GTIN,
+ * when given), shortened with «…» to one line; the verification part (91)…(92)… follows in
+ * small type when the label has room left for it.
  *
  * The document is written page by page: a page's codes are read and rendered (in the pool)
  * only when the reader has taken the pages before, so memory does not grow with the number of
@@ -47,6 +48,10 @@ const PAGES: Record<LabelLayout['page'], { width: number; height: number }> = {
 
 /** DejaVu Sans Mono, the monospaced member of the family lib/documents/pdf.ts uses: codes read best with fixed-width glyphs. */
 const MONO = 'DejaVuSansMono';
+/** The product's name: DejaVu Sans (Cyrillic), proportional. */
+const SANS = 'DejaVuSans';
+/** The name line: as large as NAME_MAX_PT, never below NAME_MIN_PT (it is shortened instead). */
+const NAME_MAX_PT = 6;
 const PT_PER_MM = 72 / 25.4;
 /** Blank border inside a label (cutting tolerance), mm. */
 const LABEL_PADDING_MM = 1.5;
@@ -124,8 +129,22 @@ function kiFontSize(layout: LabelLayout): number {
 
 type Doc = PDFKit.PDFDocument;
 
+/** `text` cut with «…» to fit `width` points in the current font. */
+function fitted(doc: Doc, text: string, width: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (doc.widthOfString(clean) <= width) return clean;
+  let low = 0;
+  let high = clean.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (doc.widthOfString(`${clean.slice(0, middle).trimEnd()}…`) <= width) low = middle;
+    else high = middle - 1;
+  }
+  return `${clean.slice(0, low).trimEnd()}…`;
+}
+
 /** Draws the label at grid cell `index` of the current page. */
-function drawLabel(doc: Doc, layout: LabelLayout, index: number, code: string, png: Buffer): void {
+function drawLabel(doc: Doc, layout: LabelLayout, index: number, code: string, png: Buffer, productName?: string): void {
   const parsed = parseMarkingCode(code)!; // canonicalCodes has checked it
   const page = PAGES[layout.page];
   const left = ((page.width - layout.columns * layout.labelWidthMm) / 2 + (index % layout.columns) * layout.labelWidthMm) * PT_PER_MM;
@@ -145,6 +164,16 @@ function drawLabel(doc: Doc, layout: LabelLayout, index: number, code: string, p
   centred(`(01)${parsed.gtin}(21)${parsed.serial}`, y);
   y += doc.currentLineHeight(true);
 
+  // The product's name, one line, when there is room for it.
+  if (productName?.trim()) {
+    doc.font(SANS).fontSize(Math.min(NAME_MAX_PT, kiFontSize(layout)));
+    if (y + doc.currentLineHeight(true) <= bottom + 1e-6) {
+      centred(fitted(doc, productName, innerWidth), y);
+      y += doc.currentLineHeight(true);
+    }
+    doc.font(MONO);
+  }
+
   // The verification part in lines of equal length (pdfkit would break it at "/", "+" or "-"), if they fit.
   const tail = `(91)${parsed.keyId}(92)${parsed.verification}`;
   doc.fontSize(TAIL_PT);
@@ -161,7 +190,20 @@ function drawLabel(doc: Doc, layout: LabelLayout, index: number, code: string, p
  */
 export function labelsPdf(
   codes: AsyncIterable<string>,
-  { layout: partial, pool, title = 'Коды маркировки', createdAt = new Date() }: { layout?: Partial<LabelLayout>; pool: RenderPool; title?: string; createdAt?: Date },
+  {
+    layout: partial,
+    pool,
+    title = 'Коды маркировки',
+    createdAt = new Date(),
+    productNames,
+  }: {
+    layout?: Partial<LabelLayout>;
+    pool: RenderPool;
+    title?: string;
+    createdAt?: Date;
+    /** The product's name by GTIN (the client's product cards), printed under each code. */
+    productNames?: ReadonlyMap<string, string>;
+  },
 ): Readable {
   const layout = resolveLayout(partial);
 
@@ -176,6 +218,7 @@ export function labelsPdf(
       info: { Title: title, Producer: 'PDFKit', CreationDate: createdAt, ModDate: createdAt },
     });
     doc.registerFont(MONO, require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf'));
+    doc.registerFont(SANS, require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     const taken = (): Buffer => Buffer.concat(chunks.splice(0));
@@ -186,7 +229,7 @@ export function labelsPdf(
     for await (const { codes: page, images } of renderedBatches(canonicalCodes(codes), (batch) => pool.png(batch, LABEL_PNG_SCALE), { size: perPage, ahead: 1 })) {
       doc.addPage({ size: layout.page, margin: 0 }); // writes out the page before
       pages++;
-      page.forEach((code, i) => drawLabel(doc, layout, i, code, images[i]));
+      page.forEach((code, i) => drawLabel(doc, layout, i, code, images[i], productNames?.get(parseMarkingCode(code)!.gtin)));
       if (chunks.length > 0) yield taken();
     }
     if (pages === 0) doc.addPage({ size: layout.page, margin: 0 }); // a PDF needs a page

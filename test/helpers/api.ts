@@ -13,6 +13,7 @@ import { startWorker, RunningWorker } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from './db';
 import { expectSpecConformance } from './oms-spec';
 import { startSmtpReceiver, SmtpReceiver } from './smtp';
+import { freePort } from './ports';
 
 /** The verification keys the test workers sign codes with. */
 export const TEST_CODE_KEYS = (() => {
@@ -52,6 +53,10 @@ export async function startTestApi(options: {
   port?: number;
   /** Staff sign in through this OpenID Connect provider (test/helpers/oidc-provider.ts); needs `port`. */
   oidc?: { issuer: string; clientId: string; clientSecret?: string; sessionMinutes?: number };
+  /** The cabinet's pages speak to NCALayer here (test/helpers/ncalayer.ts's stand-in). */
+  ncaLayerUrl?: string;
+  /** Life of a client person's cabinet session, minutes. */
+  clientSessionMinutes?: number;
 }): Promise<TestApi> {
   const clock = options.clock ?? systemClock;
   const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
@@ -64,6 +69,8 @@ export async function startTestApi(options: {
     config: {
       bodyLimit: options.bodyLimit ?? 1048576, temporalTaskQueue: taskQueue, publicUrl: options.port ? `http://127.0.0.1:${options.port}` : 'http://127.0.0.1', operatorTimeZone: 'Asia/Almaty',
       ...(options.oidc ? { oidcIssuer: options.oidc.issuer, oidcClientId: options.oidc.clientId, oidcClientSecret: options.oidc.clientSecret, staffSessionMinutes: options.oidc.sessionMinutes } : {}),
+      ...(options.ncaLayerUrl ? { ncaLayerUrl: options.ncaLayerUrl } : {}),
+      ...(options.clientSessionMinutes ? { clientSessionMinutes: options.clientSessionMinutes } : {}),
     },
     db: options.db,
     temporal,
@@ -123,13 +130,29 @@ export function expectApiError(response: { status: number; body: any }, status: 
   expect(response.body.message).toMatch(/\S/);
 }
 
-/** A test file's own database, SMTP receiver and API with a worker, set up once for the file. */
-export function useTestApi(options: { bodyLimit?: number; eds?: () => Promise<EdsVerifier>; clock?: Clock } = {}) {
+/**
+ * A test file's own database, SMTP receiver and API with a worker, set up once for the file. `browserSessions`:
+ * the API listens on a port fixed before it starts, so that its public URL is the pages' origin (sessions'
+ * requests are checked against it); `ncaLayerUrl`: the cabinet's pages speak to this NCALayer (asked after `eds`).
+ */
+export function useTestApi(
+  options: { bodyLimit?: number; eds?: () => Promise<EdsVerifier>; clock?: Clock; browserSessions?: boolean; ncaLayerUrl?: () => string | Promise<string>; clientSessionMinutes?: number } = {},
+) {
   const context = {} as { database: TestDatabase; smtp: SmtpReceiver; api: TestApi };
   beforeAll(async () => {
     context.database = await createTestDatabase();
     context.smtp = await startSmtpReceiver();
-    context.api = await startTestApi({ db: context.database.db, smtpUrl: context.smtp.url, bodyLimit: options.bodyLimit, eds: await options.eds?.(), clock: options.clock });
+    const eds = await options.eds?.();
+    context.api = await startTestApi({
+      db: context.database.db,
+      smtpUrl: context.smtp.url,
+      bodyLimit: options.bodyLimit,
+      eds,
+      clock: options.clock,
+      ...(options.browserSessions ? { port: await freePort() } : {}),
+      ...(options.ncaLayerUrl ? { ncaLayerUrl: await options.ncaLayerUrl() } : {}),
+      ...(options.clientSessionMinutes ? { clientSessionMinutes: options.clientSessionMinutes } : {}),
+    });
   });
   afterAll(async () => {
     await context.api?.stop();

@@ -74,7 +74,10 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   expect(await upcoming.locator('a').getAttribute('href')).toBe('https://ismet.kz/contract/2027-01');
   expect(await text(page, '#contract-in-force')).toContain('редакция 2021');
 
-  // A refund of part of the unused balance (6.11): pending, with the day the answer is due.
+  // A refund of part of the unused balance (6.11): pending, with the day the answer is due. Signed here with a
+  // signature made in another program, pasted: the fallback to NCALayer, folded away until opened.
+  expect(await page.isVisible('#refund-signature')).toBe(false);
+  await page.click('#refund-other-signature summary');
   await page.fill('#refund-amount', '1 000,01');
   await page.click('#request-refund');
   await page.waitForSelector('#message.error:has-text("доступно")');
@@ -118,6 +121,7 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   await page.waitForSelector('#message.error:has-text("ещё рассматривается")');
 
   // Notice of termination (4.1.1, 10.4.4): too early a date is refused, and the earliest one offered.
+  await page.click('#termination-other-signature summary');
   const probe = await context.api.request('POST', '/client/v1/termination', { token, body: { basis: '4.1.1', grounds: 'Проверка ранней даты расторжения', terminationDate: addDaysToDate(today(), 1) } });
   expectApiError(probe, 400, 'NOTICE_PERIOD_TOO_SHORT');
   const earliest: string = probe.body.details.earliestDate;

@@ -72,6 +72,10 @@ test('a download is charged once; its CSV, JSON, ZIP and PDF are free and hold e
   expect(pages).toHaveLength(2);
   expect(pages.flat().map((s) => s.replace(/^\]d2/, '')).sort()).toEqual([...raw].sort());
   expect(extractPdf(pdf).text).toContain(raw[0].slice(2, 16));
+  // Under each code: the product's name from the client's product card for the GTIN (test/helpers/orders.ts names it «Туфли <GTIN>»).
+  const productName = (await ctx.database.db('products').where({ client_id: client.id, gtin: client.gtins[0] }).first('name')).name;
+  expect(productName).toBe(`Туфли ${client.gtins[0]}`);
+  expect(extractPdf(pdf).text.split(productName).length - 1).toBe(24);
 
   expect((await clientBalance(ctx.database.db, client.id)).totalCharged).toBe(chargeForDelivery(PRICE, 0, 24).total);
   const recorded = await ctx.database.db('code_files').where({ block_id: first.body.blockId }).pluck('format');

@@ -222,7 +222,7 @@ test('a signed defect act (7.2) is credited to the personal account in the amoun
   const tx = await db('ledger_transactions').where({ reference_type: 'compensation', reference_id: id }).first('kind', 'client_id', 'clause');
   expect(tx).toEqual({ kind: 'compensation', client_id: client.id, clause: '7.2' });
   const mail = await mailTo(client.email, (s) => s.startsWith('Компенсация'));
-  expect(mail.subject).toBe('Компенсация 250,00 тенге');
+  expect(mail.subject).toBe('Компенсация 250,00\u00a0₸');
   expect(mail.text).toContain('п. 7.2');
   expect(mail.text).toContain('зачислена на ваш лицевой счёт');
   expectApiError(await decide('pay', { amountTiyn: 250_00 }), 409, 'COMPENSATION_DECIDED');
@@ -286,7 +286,7 @@ test('a demand for late-service damage (7.3) rests on the client’s own missed 
   expect(tx).toEqual({ kind: 'compensation_payout', client_id: client.id, clause: '7.3' });
   expect(await clientBalance(db, client.id)).toMatchObject({ available: 1_000_00, totalCompensated: 0 });
   expect(await db('order_breaches').where({ id: first.id }).first('compensation_status')).toEqual({ compensation_status: 'paid' });
-  const mail = await mailTo(client.email, (s) => s === 'Компенсация 150,00 тенге');
+  const mail = await mailTo(client.email, (s) => s === 'Компенсация 150,00\u00a0₸');
   expect(mail.text).toContain('перечисляется на ваш банковский счёт KZ86125KZT5004100100');
   expect(mail.text).toContain('п. 7.3');
 

@@ -4,7 +4,9 @@ import { useTestApi } from '../helpers/api';
 // else: no inline script, no framing, no sniffing — and the API serves them.
 const ctx = useTestApi();
 
-const PAGES = ['/console/moderation', '/console/accounting', '/console/support', '/console/contracts', '/cabinet'];
+const PAGES = ['/console/moderation', '/console/accounting', '/console/support', '/console/contracts', '/cabinet', '/cabinet/codes', '/cabinet/support', '/cabinet/company'];
+/** NCALayer's published client (ncalayer-js-client) and the cabinet's use of it, which cabinet pages may load first. */
+const NCALAYER = ['/console/ncalayer-client.js', '/console/ncalayer.js'];
 
 test.each(PAGES)('%s loads the shared scripts it names, allowed by its CSP', async (path) => {
   const page = await fetch(ctx.api.url + path);
@@ -16,15 +18,24 @@ test.each(PAGES)('%s loads the shared scripts it names, allowed by its CSP', asy
   expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   const html = await page.text();
   expect(html).not.toMatch(/<script>/);
-  const sources = [...html.matchAll(/<script src="([^"]+)"><\/script>/g)].map((m) => m[1]);
-  expect(sources[0]).toBe('/console/console.js');
-  for (const source of sources) {
+  const all = [...html.matchAll(/<script src="([^"]+)"><\/script>/g)].map((m) => m[1]);
+  for (const source of all) {
     const script = await fetch(ctx.api.url + source);
     expect({ source, status: script.status, type: script.headers.get('content-type') }).toEqual({ source, status: 200, type: 'application/javascript; charset=utf-8' });
-    expect(await script.text()).toMatch(/^'use strict';/);
+    if (source !== NCALAYER[0]) expect(await script.text()).toMatch(/^'use strict';/);
   }
+  if (path.startsWith('/cabinet')) {
+    // A cabinet page speaks to NCALayer only where its CSP names it (NCALAYER_URL).
+    expect(csp).toMatch(/connect-src 'self' wss:\/\/127\.0\.0\.1:13579;/);
+    expect(html).toContain('<meta name="ncalayer-url" content="wss://127.0.0.1:13579">');
+  } else {
+    expect(csp).toMatch(/connect-src 'self';/);
+  }
+  const sources = all.filter((s) => !NCALAYER.includes(s));
+  expect(sources[0]).toBe('/console/console.js');
   // The page's own script comes after the shared ones, and keeps none of their helpers.
   expect(sources).toHaveLength(3);
+  expect(all[all.length - 1]).toBe(sources[2]);
   const own = await (await fetch(ctx.api.url + sources[2])).text();
   expect(own).not.toMatch(/\n(?:async )?function (?:api|download|failure|say|busy)\(/);
   expect(own).not.toMatch(/\nconst (?:esc|\$) = /);

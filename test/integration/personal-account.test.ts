@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { lockDocumentCounter } from '../../db/invoices';
 import { localDateIn } from '../../lib/calendar';
+import { formatMoney } from '../../lib/format-ru';
 import { formatTenge, priceOfCodes, splitTotal } from '../../lib/money';
 import { OPERATOR } from '../../lib/operator';
 import { eventually, expectApiError, TEST_CODE_KEYS, useTestApi } from '../helpers/api';
@@ -83,7 +84,7 @@ describe('top-ups recorded by an accountant (3.4, 6.2)', () => {
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'credited', payment: { clientId: alpha.id, matchRule: 'account_number', amountTiyn: 50_000_00, receivedOn: '2026-11-23' } });
     const mail = await ctx.smtp.waitFor((m) => isTo(m, alpha.email) && (m.subject?.includes(alpha.accountNumber) ?? false));
-    expect(squash(mail.text!)).toContain(squash(`зачислено ${formatTenge(50_000_00)} тенге по платёжному документу № 101 от 20.11.2026`));
+    expect(squash(mail.text!)).toContain(squash(`зачислено ${formatMoney(50_000_00)} по платёжному документу № 101 от 20.11.2026`));
     expect(squash(mail.text!)).toContain('23.11.2026');
 
     const again = await record(payment);
@@ -215,6 +216,12 @@ describe('the cabinet: balances, statement, CSV (6.10)', () => {
       ['deposit', 1000_50],
       ['deposit', 50_000_00],
     ]);
+    // Each payment's line carries its bank document: number and date.
+    expect(all.body.lines.map((l: { payment: unknown }) => l.payment)).toEqual([
+      { documentNumber: '203', documentDate: '2026-11-25' },
+      { documentNumber: '202', documentDate: '2026-11-25' },
+      { documentNumber: '201', documentDate: '2026-11-25' },
+    ]);
     const page = await ctx.api.request('GET', '/client/v1/account/statement?limit=2', { token: gamma.token });
     const next = await ctx.api.request('GET', `/client/v1/account/statement?limit=2&before=${page.body.next}`, { token: gamma.token });
     expect([...page.body.lines, ...next.body.lines]).toEqual(all.body.lines);
@@ -226,10 +233,34 @@ describe('the cabinet: balances, statement, CSV (6.10)', () => {
     const days = all.body.lines.map((l: { at: string }) => localDateIn('Asia/Almaty', l.at)).sort();
     const csv = await ctx.api.request('GET', `/client/v1/account/statement.csv?from=${days[0]}&to=${days[days.length - 1]}`, { token: gamma.token });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    const rows = (csv.body as string).replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(rows[0]).toMatch(/^Дата и время;Операция;/);
+    // For a Russian Excel: a UTF-8 BOM, CRLF line ends, `;` between fields, a Russian header.
+    const bytes = Buffer.from(
+      await (await fetch(`${ctx.api.url}/client/v1/account/statement.csv?from=${days[0]}&to=${days[days.length - 1]}`, { headers: { authorization: `Bearer ${gamma.token}` } })).arrayBuffer(),
+    );
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const body = bytes.toString('utf8');
+    expect(body.replace(/^\ufeff/, '')).toBe((csv.body as string).replace(/^\ufeff/, ''));
+    expect(body.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    const rows = body.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(rows).toHaveLength(4);
-    expect(rows.join('\n')).toContain(';50000.00;');
+    expect(rows[0]).toBe(
+      'Дата;Время;Операция;Основание;№ платёжного документа;Дата платёжного документа;Пункт договора;' +
+        'Доступно: изменение, тенге;Резерв: изменение, тенге;Доступно после, тенге;Резерв после, тенге;Комментарий',
+    );
+    const [header, ...records] = parse(body.replace(/^\ufeff/, ''), { delimiter: ';', record_delimiter: '\r\n' }) as string[][];
+    const column = (name: string) => records.map((r) => r[header.indexOf(name)]);
+    // Dates «dd.MM.yyyy» of the operator's zone, times «HH:mm»; no ISO date anywhere.
+    expect(column('Дата')).toEqual(all.body.lines.map((l: { at: string }) => localDateIn('Asia/Almaty', l.at).split('-').reverse().join('.')));
+    expect(column('Время').every((t) => /^\d{2}:\d{2}$/.test(t))).toBe(true);
+    expect(body).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    // The bank document of each payment in its own columns.
+    expect(column('№ платёжного документа')).toEqual(['203', '202', '201']);
+    expect(column('Дата платёжного документа')).toEqual(['25.11.2026', '25.11.2026', '25.11.2026']);
+    // Tenge with a decimal comma, no grouping: a number to Excel.
+    expect(column('Доступно: изменение, тенге')).toEqual(['10,00', '1000,50', '50000,00']);
+    expect(column('Доступно после, тенге')).toEqual(['51010,50', '51000,50', '50000,00']);
+    expect(column('Операция')).toEqual(['Пополнение лицевого счёта', 'Пополнение лицевого счёта', 'Пополнение лицевого счёта']);
+    expect(column('Пункт договора')).toEqual(['п. 6.2', 'п. 6.2', 'п. 6.2']);
     const balance = await balanceOf(gamma);
     // Priced as the public price of the day is.
     const { pricePerCodeTiyn, vatRateBp, grossPerCodeTiyn } = (await ctx.api.request('GET', `/v1/prices?date=${today()}`)).body;
@@ -382,7 +413,7 @@ describe('tariffs and VAT rates (6.1)', () => {
     expect(announced.body).toMatchObject({ pricePerCodeTiyn: 300, effectiveFrom: earliest, upcoming: true, inForce: false });
     for (const client of [alpha, beta]) {
       const mail = await ctx.smtp.waitFor((m) => isTo(m, client.email) && (m.subject?.includes('Изменение размера платы') ?? false));
-      expect(squash(mail.text!)).toContain(squash(`составит ${formatTenge(300)} тенге без учёта НДС (ранее ${formatTenge(268)} тенге)`));
+      expect(squash(mail.text!)).toContain(squash(`составит ${formatMoney(300)} без учёта НДС (ранее ${formatMoney(268)})`));
     }
     const notices = await eventually(async () => {
       const list = (await ctx.api.request('GET', '/client/v1/notices', { token: alpha.token })).body.notices;

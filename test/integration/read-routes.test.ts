@@ -148,6 +148,7 @@ describe('staff: money', () => {
         reservedChange: 0,
         availableAfter: 48_500_00,
         reservedAfter: null,
+        payment: null,
       },
       {
         transactionId: read.body.ledgerTransactionId,
@@ -161,6 +162,8 @@ describe('staff: money', () => {
         reservedChange: 0,
         availableAfter: 50_000_00,
         reservedAfter: null,
+        // The bank document the payment came with.
+        payment: { documentNumber: '4711', documentDate },
       },
     ]);
     expect(statement.body.lines[0].transactionId).toBeGreaterThan(statement.body.lines[1].transactionId);

@@ -97,7 +97,9 @@ test('6.6, 6.7: the reconciliation act is stored with its PDF, signed by the ope
   const handle = ctx.api.temporal.client.workflow.getHandle(reconciliationActWorkflowId(act.id));
   expect(await handle.query(reconciliationActStateQuery)).toMatchObject({ status: 'issued', dueAt: DUE_AT, clientId: client.id });
   const notice = await ctx.smtp.waitFor((m) => m.subject === `Акт сверки взаиморасчётов № ${act.number} на подписание`);
-  expect(notice.text).toContain('09.10.2035 00:00');
+  // The e-mail: Russian format, Astana time; a deadline at the next midnight reads as the end of the day before.
+  expect(notice.text).toContain('до конца 08.10.2035');
+  expect(notice.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 
   // Another client's act is not this client's to read.
   const other = await servedClient(1);

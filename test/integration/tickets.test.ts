@@ -25,8 +25,12 @@ beforeAll(async () => {
 });
 afterAll(() => listener?.close());
 
-const send = (mail: { from: string; subject: string; text: string; messageId?: string }) =>
+const send = (mail: { from: string; subject: string; text: string; messageId?: string; to?: string; inReplyTo?: string }) =>
   nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true }).sendMail({ to: 'mark@ismet.kz', ...mail });
+/** The support address the back office derives from MAIL_FROM («ИС МПТ <noreply@ismet.local>» in the tests). */
+const SUPPORT_ADDRESS = 'support@ismet.local';
+/** The address a «Reply» goes to: Reply-To, as the receiver parsed it from the message's header. */
+const replyToOf = (mail: { replyTo?: { value: { address?: string }[] } }) => mail.replyTo?.value.map((a) => a.address);
 /** The business calendar the worker computes with: the test database's. */
 const calendar = async () => new BusinessCalendar(await readCalendar(ctx.database.db), { ...DEFAULT_SETTINGS, zone: 'Asia/Almaty' });
 /** A ticket registered as received at `receivedAt` (recorded late, for one in the past) and its workflow started. */
@@ -51,10 +55,15 @@ test('e-mail intake: a new message opens a ticket whose number is e-mailed back;
   expect((registration.to as { text: string }).text).toBe('shoes@example.kz');
   expect(registration.text).toContain(`зарегистрировано под номером ${ticket.number}`);
   expect(new Date(registration.date!).getTime() - new Date(ticket.received_at).getTime()).toBeLessThan(5 * 60_000);
+  // A reply reaches support and threads into the ticket: Reply-To the support address (the header as received), the number in the subject.
+  expect(registration.headers.get('reply-to')).toBeDefined();
+  expect(replyToOf(registration)).toEqual([SUPPORT_ADDRESS]);
+  expect(registration.subject).toContain(`[${ticket.number}]`);
 
   // The listener answers 250 only once it has stored a message or found it stored before (anything else is a 4xx, and
   // the send rejects): when a send resolves, its message has been dealt with — the reply, its copy and the first again.
-  const reply = { from: 'shoes@example.kz', subject: `Re: [${ticket.number}] Не приходят коды`, text: 'Номер заказа 123', messageId: '<second@client.kz>' };
+  // The reply as a mail program writes it: to the Reply-To address, «Re: » and the subject, In-Reply-To the message.
+  const reply = { from: 'shoes@example.kz', to: replyToOf(registration)![0], subject: `Re: ${registration.subject}`, inReplyTo: registration.messageId, text: 'Номер заказа 123', messageId: '<second@client.kz>' };
   const first = { from: 'Айгерим <Shoes@Example.kz>', subject: 'Не приходят коды', text: 'Заказ висит в статусе PENDING', messageId: '<first@client.kz>' };
   for (const mail of [reply, reply, first]) expect((await send(mail)).response).toMatch(/^250 /);
   expect(await ctx.database.db('ticket_messages').where({ ticket_id: ticket.id }).orderBy('id').pluck('body')).toEqual(['Заказ висит в статусе PENDING', 'Номер заказа 123']);
@@ -73,11 +82,16 @@ test('the client opens, an agent classifies, asks, the client answers, the agent
   expectApiError(await act('resolve', { kind: 'solution', text: 'x' }), 409, 'ILLEGAL_TRANSITION');
   expect((await act('classify', { priority: 'medium' })).body).toMatchObject({ status: 'in_progress', priority: 'medium' });
   expect((await act('wait-for-client', { question: 'Пришлите скриншот' })).body.status).toBe('waiting_client');
-  await ctx.smtp.waitFor((m) => isTo(m, client.email) && (m.text?.includes('Пришлите скриншот') ?? false));
+  const question = await ctx.smtp.waitFor((m) => isTo(m, client.email) && (m.text?.includes('Пришлите скриншот') ?? false));
+  // The agent's e-mail, too: the ticket's number in the subject, Reply-To the support address.
+  const { number } = await ctx.database.db('tickets').where({ id }).first('number');
+  expect(question.subject).toBe(`[${number}] Ошибка агрегации`);
+  expect(replyToOf(question)).toEqual([SUPPORT_ADDRESS]);
   expect((await ctx.api.request('POST', `/client/v1/tickets/${id}/messages`, { token, body: { body: 'Скриншот во вложении' } })).status).toBe(202);
   await eventually(async () => (await ctx.database.db('tickets').where({ id }).first()).status === 'in_progress');
   expect((await act('resolve', { kind: 'workaround', text: 'Агрегируйте через API' })).body.status).toBe('resolved');
-  await ctx.smtp.waitFor((m) => isTo(m, client.email) && (m.text?.includes('Агрегируйте через API') ?? false));
+  const workaround = await ctx.smtp.waitFor((m) => isTo(m, client.email) && (m.text?.includes('Агрегируйте через API') ?? false));
+  expect(replyToOf(workaround)).toEqual([SUPPORT_ADDRESS]);
   expect((await ctx.api.request('POST', `/client/v1/tickets/${id}/confirm`, { token })).status).toBe(202);
   await eventually(async () => (await ctx.database.db('tickets').where({ id }).first()).status === 'closed');
   const detail = (await ctx.api.request('GET', `/staff/v1/tickets/${id}`, { token: agent.token })).body;

@@ -312,6 +312,45 @@ describe('labelsPdf', () => {
     }
   });
 
+  describe("the product's name under each code (the client's product card for the GTIN)", () => {
+    // Two GTINs with a card (one name too long for a label), one without.
+    const LONG = 'Ботинки мужские зимние кожаные на натуральном меху, модель «Арктика-2027», цвет чёрный, размер 44';
+    const productNames = new Map([
+      [GTINS[0], 'Туфли женские «Астана»'],
+      [GTINS[1], LONG],
+    ]);
+    const sample = CODES.slice(0, 9); // three of each GTIN
+    let named: Buffer;
+    let wide: Buffer;
+    beforeAll(async () => {
+      named = await collect(labelsPdf(from(sample), { pool, productNames }));
+      wide = await collect(labelsPdf(from(sample), { pool, productNames, layout: { page: 'A4', columns: 2, rows: 5, labelWidthMm: 100, labelHeightMm: 55, symbolSizeMm: 25 } }));
+    });
+
+    test('each label of a GTIN with a card prints its name with the GTIN and serial; a long name is shortened with «…»', () => {
+      const { text } = extractPdf(named);
+      for (const code of sample) expect(text).toContain(ki(code));
+      const count = (needle: string) => text.split(needle).length - 1;
+      expect(count('Туфли женские «Астана»')).toBe(3);
+      // Shortened to the label's width: its start, then «…», never the whole name.
+      expect(count('Ботинки мужские')).toBe(3);
+      expect(text).not.toContain(LONG);
+      expect(count('…')).toBe(3);
+      // The symbols still decode to exactly the codes.
+      expect(decodePdfPages(named, 4).flat().sort()).toEqual(sample.map(scanned).sort());
+    });
+
+    test('a label with room prints the name and the verification part', () => {
+      const { text } = extractPdf(wide);
+      expect(text.split('Туфли женские «Астана»').length - 1).toBe(3);
+      const compact = text.replace(/\s+/g, '');
+      for (const code of sample) {
+        const { keyId, verification } = parseMarkingCode(code)!;
+        expect(compact).toContain(`(91)${keyId}(92)${verification}`);
+      }
+    });
+  });
+
   test('a custom layout (A5, 2 × 4 labels of 70 × 45 mm, 25 mm symbols) renders and decodes', async () => {
     const layout = { page: 'A5' as const, columns: 2, rows: 4, labelWidthMm: 70, labelHeightMm: 45, marginMm: 4, symbolSizeMm: 25 };
     const sheet = await collect(labelsPdf(from(CODES.slice(0, 8)), { pool, layout }));

@@ -52,6 +52,9 @@ test.each([
   ['OIDC_ISSUER', 'not a url'],
   ['STAFF_SESSION_MINUTES', '2'],
   ['STAFF_SESSION_MINUTES', '100000'],
+  ['NCALAYER_URL', 'ws://ncalayer.example.kz:13579'],
+  ['NCALAYER_URL', 'https://127.0.0.1:13579'],
+  ['CLIENT_SESSION_MINUTES', '1'],
 ])('a bad %s (%s) is refused with a message naming it', (name, value) => {
   let error: unknown;
   try {

@@ -210,7 +210,7 @@ test('a defect act signed Monday 14 December is credited by the system at the en
   expect((await clientBalance(db, client.id)).available).toBe(124_35);
   const booked = await db('ledger_transactions').where({ id: (await db('compensations').where({ id: defect.id }).first()).ledger_transaction_id }).first();
   expect(booked).toMatchObject({ clause: '7.2' });
-  await smtp.waitFor((m) => m.subject === 'Компенсация 124,35 тенге');
+  await smtp.waitFor((m) => m.subject === 'Компенсация 124,35\u00a0₸');
 }, 180_000);
 
 test('a late-service demand received Monday 14 December is due by the end of 29 December (10 working days); unpaid it is overdue, then paid to the bank, at most what was demanded', async () => {

@@ -8,7 +8,8 @@ import { BusinessCalendar } from '../../lib/calendar';
 import { generateKey, KeyRing, parseMarkingCode, verifyMarkingCode } from '../../lib/codes';
 import { systemClock } from '../../lib/clock';
 import { createMailer } from '../../lib/mailer';
-import { formatTenge, priceOfCodes } from '../../lib/money';
+import { formatMoney } from '../../lib/format-ru';
+import { priceOfCodes } from '../../lib/money';
 import { BusinessStatus } from '../../lib/search-attributes';
 import { closeBufferUpdate, OrderEmissionInput, orderEmission, orderStateQuery } from '../../workflows/order-emission';
 import { workflowBundle } from '../../workflows/worker';
@@ -214,7 +215,7 @@ test('a short balance declines the order: nothing reserved, the client told why'
   expect(await database.db('marking_codes').where({ client_id: client.id })).toHaveLength(0);
   expect(await database.db('order_products').where({ order_id: input.orderId }).first()).toMatchObject({ status: 'REJECTED', rejection_reason: 'Order declined: insufficient funds' });
   const mail = await smtp.waitFor((m) => m.subject === `Заказ кодов маркировки ${input.orderId} отклонён: недостаточно средств`);
-  expect(mail.text).toContain(`Стоимость заказа с НДС: ${formatTenge(priceOfCodes(100, PRICE_2026).total)} тенге`);
+  expect(mail.text).toContain(`Стоимость заказа с НДС: ${formatMoney(priceOfCodes(100, PRICE_2026).total)}`);
   expect(mail.text).toContain('Деньги не зарезервированы');
 }, 60_000);
 

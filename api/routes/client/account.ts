@@ -49,7 +49,7 @@ export const clientAccountRoutes =
         config: { auth },
         schema: {
           tags: ['cabinet'],
-          summary: 'The statement of a period as CSV (UTF-8, `;`, amounts in tenge)',
+          summary: 'The statement of a period as CSV for a Russian Excel (UTF-8 with BOM, `;`, CRLF, dd.MM.yyyy dates, tenge with a decimal comma, bank document numbers)',
           security,
           querystring: StatementQuery,
           produces: ['text/csv'],

@@ -193,7 +193,7 @@ export const clientDownloadRoutes =
         config: { auth },
         schema: {
           tags: ['downloads'],
-          summary: 'The block as a PDF label sheet: a DataMatrix and its human-readable code per label; layout configurable',
+          summary: "The block as a PDF label sheet: a DataMatrix, its human-readable code and the product's name (the client's product card) per label; layout configurable",
           description: `Default layout: ${JSON.stringify(DEFAULT_LABEL_LAYOUT)}. A layout that does not fit the page → 400 BAD_LAYOUT.`,
           security,
           params: BlockParams,
@@ -203,11 +203,21 @@ export const clientDownloadRoutes =
         },
       },
       async (request, reply) => {
-        const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
+        const clientId = requireClient(request).clientId;
+        const block = await ownBlock(clientId, request.params.blockId);
         const layout: Partial<LabelLayout> = request.query;
+        // The product's name under each code: the client's product card for the block's GTIN.
+        const products: { gtin: string; name: string }[] = await db('code_blocks as b')
+          .join('order_products as op', 'op.id', 'b.order_product_id')
+          .join('products as p', function () {
+            this.on('p.gtin', '=', 'op.gtin').andOn('p.client_id', '=', 'b.client_id');
+          })
+          .where({ 'b.id': block.id, 'b.client_id': clientId })
+          .select('p.gtin', 'p.name');
+        const productNames = new Map(products.map((p) => [p.gtin, p.name]));
         let pdf: Readable;
         try {
-          pdf = labelsPdf(blockCodes(db, block.id), { layout, pool: renderPool(), title: `Коды маркировки, блок ${block.id}`, createdAt: deps.clock.now() });
+          pdf = labelsPdf(blockCodes(db, block.id), { layout, pool: renderPool(), title: `Коды маркировки, блок ${block.id}`, createdAt: deps.clock.now(), productNames });
         } catch (error) {
           if (error instanceof RangeError) throw new ApiError(400, 'BAD_LAYOUT', error.message);
           throw error;

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CLIENT_PERSON_ROLES } from '../../../lib/client-roles';
 import { requireClient } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { Client, toClient } from '../../schemas/clients';
-import { authErrors } from '../../schemas/common';
+import { authErrors, StringEnum, Uuid } from '../../schemas/common';
+
+/** The client, and — in a person's cabinet session — who the person is. */
+const Me = Type.Object({
+  ...Client.properties,
+  person: Type.Optional(Type.Object({ id: Uuid, fullName: Type.String(), roles: Type.Array(StringEnum(CLIENT_PERSON_ROLES)) }, { description: 'The person signed in with EDS (absent for an API token)' })),
+});
 
 export const clientMeRoutes =
   ({ db }: AppDeps): FastifyPluginAsyncTypebox =>
@@ -11,8 +19,12 @@ export const clientMeRoutes =
       '/me',
       {
         config: { auth: { client: true } },
-        schema: { tags: ['client'], summary: 'The client of the token', security: [{ clientToken: [] }], response: { 200: Client, ...authErrors } },
+        schema: { tags: ['client'], summary: 'The client of the token or of the person’s session', security: [{ clientToken: [] }], response: { 200: Me, ...authErrors } },
       },
-      async (request) => toClient(await db('clients').where({ id: requireClient(request).clientId }).first()),
+      async (request) => {
+        const principal = requireClient(request);
+        const client = toClient(await db('clients').where({ id: principal.clientId }).first());
+        return principal.person ? { ...client, person: { id: principal.person.id, fullName: principal.person.fullName, roles: principal.person.roles } } : client;
+      },
     );
   };
