@@ -192,7 +192,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       if (!eds) throw ApplicationFailure.nonRetryable('no EDS verifier is configured for the worker', 'NoEdsVerifier');
       const client = await db('clients').where({ id: row.client_id }).first('bin_iin');
       const check = await eds.verify({ document: row.pdf, signature, expectedBinIin: client.bin_iin, at: new Date(at) });
-      if (!check.valid) throw ApplicationFailure.nonRetryable(`the EDS signature is not accepted: ${check.problems.map((p) => p.message).join('; ')}`, 'BAD_SIGNATURE', { status: 422 });
+      if (!check.valid) throw ApplicationFailure.nonRetryable(`the EDS signature is not accepted: ${check.problems.map((p) => p.message).join('; ')}`, 'BAD_SIGNATURE', { status: 422, problems: check.problems });
       await db.transaction(async (trx) => {
         await trx('acts').where({ id: actId, status: 'issued' }).update({ status: 'signed', signed_at: at, accepted_at: at, client_signature: signature, client_signer: JSON.stringify(check.signer ?? null) });
         await event(trx, actId, 'signed', 'client', check.signer?.commonName);

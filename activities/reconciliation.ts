@@ -47,7 +47,7 @@ export async function verifyClientSignature(db: Db, eds: EdsVerifier | undefined
   if (!eds) throw ApplicationFailure.nonRetryable('no EDS verifier is configured for the worker', 'NoEdsVerifier');
   const client = await db('clients').where({ id: p.clientId }).first('bin_iin');
   const check = await eds.verify({ document: p.document, signature: p.signature, expectedBinIin: client.bin_iin, at: new Date(p.at) });
-  if (!check.valid) throw ApplicationFailure.nonRetryable(`the EDS signature is not accepted: ${check.problems.map((problem) => problem.message).join('; ')}`, 'BAD_SIGNATURE', { status: 422 });
+  if (!check.valid) throw ApplicationFailure.nonRetryable(`the EDS signature is not accepted: ${check.problems.map((problem) => problem.message).join('; ')}`, 'BAD_SIGNATURE', { status: 422, problems: check.problems });
   return check;
 }
 

@@ -85,6 +85,8 @@ function sessionCookie(request: FastifyRequest, auth: RouteAuth): { kind: 'staff
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Routes that only build the exact document to sign (POST for their body): nothing changes, nothing to record. */
+const PREPARES_DOCUMENT = /\/document$/;
 
 /**
  * The staff user of a console session. Against cross-site request forgery, besides the cookie's SameSite=Strict:
@@ -159,7 +161,7 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db; pub
   // What a person of the company changed through their cabinet session is recorded with them (issue #17).
   app.addHook('onResponse', async (request, reply) => {
     const person = request.actingPerson;
-    if (!person || SAFE_METHODS.has(request.method)) return;
+    if (!person || SAFE_METHODS.has(request.method) || PREPARES_DOCUMENT.test(request.routeOptions.url ?? '')) return;
     await recordPersonAction(options.db, {
       clientId: person.clientId,
       personId: person.personId,
@@ -179,33 +181,28 @@ function refusalOf(principal: Principal, auth: RouteAuth, request: FastifyReques
     return new ApiError(403, 'CONTRACT_ENDED', 'The contract has ended: this token may only present and read claims about its time (9.2-9.4)');
   }
   if (!allowed) return new ApiError(403, 'FORBIDDEN', 'This token may not use this route', { allowed: { client: !!auth.client, staffRoles: auth.staff ?? [] } });
-  if (principal.kind === 'client' && principal.person) return personRefusal(principal, auth, request);
-  return principal.kind === 'client' ? clientTokenRefusal(principal, auth.scope ?? requiredScope(request.method, request.url)) : undefined;
-}
-
-/** A person changes only what their roles cover; a suspended client's people only read. */
-function personRefusal(principal: Extract<Principal, { kind: 'client' }>, auth: RouteAuth, request: FastifyRequest): ApiError | undefined {
-  const route = request.routeOptions.url ?? request.url;
-  const may = personMay(principal.person!.roles, { method: request.method, route, scope: auth.scope });
-  if (!may.ok) {
-    return new ApiError(403, 'PERSON_ROLE', `This needs the role «${CLIENT_ROLE_NAMES_RU[may.needed]}» (${may.needed}) in the company's cabinet; ask its administrator`, { roles: principal.person!.roles, needed: may.needed });
-  }
+  if (principal.kind !== 'client') return undefined;
   const needed = auth.scope ?? requiredScope(request.method, request.url);
-  if (principal.clientStatus === 'suspended' && needed !== 'cabinet_read') {
-    return new ApiError(403, 'CLIENT_SUSPENDED', 'Access is suspended: the cabinet can be read, nothing can be ordered or changed');
-  }
-  return undefined;
+  return (principal.person ? personRoleRefusal(principal.person.roles, auth, request) : tokenScopeRefusal(principal.scopes, needed)) ?? suspendedRefusal(principal.clientStatus, needed);
 }
 
-/** A client token does what its scopes say; a suspended client's only reads. */
-function clientTokenRefusal(principal: Extract<Principal, { kind: 'client' }>, needed: TokenScope): ApiError | undefined {
-  if (!scopeAllows(principal.scopes, needed)) {
-    return new ApiError(403, 'TOKEN_SCOPE', `This token is for ${principal.scopes.join(', ')}; this request needs the scope ${needed}`, { scopes: principal.scopes, needed });
-  }
-  if (principal.clientStatus === 'suspended' && needed !== 'cabinet_read') {
-    return new ApiError(403, 'CLIENT_SUSPENDED', 'Access is suspended: the cabinet can be read, nothing can be ordered or changed');
-  }
-  return undefined;
+/** A person changes only what their roles cover (lib/client-roles.ts). */
+function personRoleRefusal(roles: ClientPersonRole[], auth: RouteAuth, request: FastifyRequest): ApiError | undefined {
+  const may = personMay(roles, { method: request.method, route: request.routeOptions.url ?? request.url, scope: auth.scope });
+  if (may.ok) return undefined;
+  return new ApiError(403, 'PERSON_ROLE', `This needs the role «${CLIENT_ROLE_NAMES_RU[may.needed]}» (${may.needed}) in the company's cabinet; ask its administrator`, { roles, needed: may.needed });
+}
+
+/** A client token does what its scopes say. */
+function tokenScopeRefusal(scopes: string[], needed: TokenScope): ApiError | undefined {
+  if (scopeAllows(scopes, needed)) return undefined;
+  return new ApiError(403, 'TOKEN_SCOPE', `This token is for ${scopes.join(', ')}; this request needs the scope ${needed}`, { scopes, needed });
+}
+
+/** A suspended client — by token or by its people — only reads. */
+function suspendedRefusal(clientStatus: string, needed: TokenScope): ApiError | undefined {
+  if (clientStatus !== 'suspended' || needed === 'cabinet_read') return undefined;
+  return new ApiError(403, 'CLIENT_SUSPENDED', 'Access is suspended: the cabinet can be read, nothing can be ordered or changed');
 }
 
 export function requireClient(request: FastifyRequest): Extract<Principal, { kind: 'client' }> {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { Db } from './connection';
+import { expiredColumn, insertSession, revokeSessionRows, touchSession } from './browser-sessions';
 import { hashToken } from '../lib/api-tokens';
 import type { ClientPersonRole } from '../lib/client-roles';
 
@@ -153,20 +153,9 @@ export async function createClientSession(
   db: Db,
   p: { personId: string; clientId: string; minutes: number; certificateSerial?: string; ip?: string; userAgent?: string },
 ): Promise<{ id: string; secret: string; expiresAt: Date }> {
-  const secret = randomBytes(32).toString('base64url');
-  const [row] = await db('client_sessions')
-    .insert({
-      token_hash: hashToken(secret),
-      person_id: p.personId,
-      client_id: p.clientId,
-      certificate_serial: p.certificateSerial ?? null,
-      expires_at: db.raw(`now() + make_interval(mins => ?)`, [p.minutes]),
-      ip: p.ip ?? null,
-      user_agent: p.userAgent?.slice(0, 500) ?? null,
-    })
-    .returning(['id', 'expires_at']);
+  const session = await insertSession(db, 'client_sessions', { person_id: p.personId, client_id: p.clientId, certificate_serial: p.certificateSerial ?? null }, p);
   await db('client_people').where({ id: p.personId }).update({ last_sign_in_at: db.fn.now() });
-  return { id: row.id, secret, expiresAt: new Date(row.expires_at) };
+  return session;
 }
 
 export type ClientSessionCheck =
@@ -192,7 +181,7 @@ export async function checkClientSession(db: Db, secret: string): Promise<Client
       'p.full_name',
       'p.removed_at',
       'c.status as client_status',
-      db.raw('(x.expires_at <= now() OR x.last_seen_at <= now() - make_interval(mins => ?)) AS expired', [CLIENT_SESSION_IDLE_MINUTES]),
+      expiredColumn(db, CLIENT_SESSION_IDLE_MINUTES),
     );
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.revoked_at) return { ok: false, reason: 'revoked' };
@@ -201,16 +190,14 @@ export async function checkClientSession(db: Db, secret: string): Promise<Client
     return { ok: false, reason: 'removed' };
   }
   if (row.expired) return { ok: false, reason: 'expired' };
-  if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
-    await db('client_sessions').where({ id: row.id }).update({ last_seen_at: db.fn.now() });
-  }
+  await touchSession(db, 'client_sessions', row);
   return { ok: true, sessionId: row.id, personId: row.person_id, clientId: row.client_id, roles: row.roles, clientStatus: row.client_status, fullName: row.full_name };
 }
 
 /** Ends sessions at once: one (by its secret), every one of a person, or every one of a company. */
 export async function revokeClientSessions(db: Db, which: { secret: string } | { personId: string } | { clientId: string }, reason: string): Promise<number> {
-  const where = 'secret' in which ? { token_hash: hashToken(which.secret) } : 'personId' in which ? { person_id: which.personId } : { client_id: which.clientId };
-  return db('client_sessions').where(where).whereNull('revoked_at').update({ revoked_at: db.fn.now(), revoke_reason: reason });
+  const where = 'secret' in which ? which : 'personId' in which ? { person_id: which.personId } : { client_id: which.clientId };
+  return (await revokeSessionRows(db, 'client_sessions', where, reason, ['id'])).length;
 }
 
 /** One line of what a person did: a change through their session, or signing in and out. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './connection';
+import { expiredColumn, insertSession, revokeSessionRows, touchSession } from './browser-sessions';
 import { hashToken } from '../lib/api-tokens';
 import type { StaffRole } from '../lib/roles';
 
@@ -22,19 +23,8 @@ export type SessionCheck =
   | { ok: true; sessionId: string; staffUserId: string; roles: StaffRole[] }
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'inactive' };
 
-export async function createSession(db: Db, staffUserId: string, options: { minutes: number; ip?: string; userAgent?: string }): Promise<{ id: string; secret: string; expiresAt: Date }> {
-  const secret = randomBytes(32).toString('base64url');
-  const [row] = await db('staff_sessions')
-    .insert({
-      token_hash: hashToken(secret),
-      staff_user_id: staffUserId,
-      expires_at: db.raw(`now() + make_interval(mins => ?)`, [options.minutes]),
-      ip: options.ip ?? null,
-      user_agent: options.userAgent?.slice(0, 500) ?? null,
-    })
-    .returning(['id', 'expires_at']);
-  return { id: row.id, secret, expiresAt: new Date(row.expires_at) };
-}
+export const createSession = (db: Db, staffUserId: string, options: { minutes: number; ip?: string; userAgent?: string }) =>
+  insertSession(db, 'staff_sessions', { staff_user_id: staffUserId }, options);
 
 /**
  * The person a session cookie speaks for — checked on every request: unknown, revoked, past its expiry or
@@ -51,7 +41,7 @@ export async function checkSession(db: Db, secret: string): Promise<SessionCheck
       'x.last_seen_at',
       's.roles',
       's.active',
-      db.raw('(x.expires_at <= now() OR x.last_seen_at <= now() - make_interval(mins => ?)) AS expired', [SESSION_IDLE_MINUTES]),
+      expiredColumn(db, SESSION_IDLE_MINUTES),
     );
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.revoked_at) return { ok: false, reason: 'revoked' };
@@ -60,16 +50,14 @@ export async function checkSession(db: Db, secret: string): Promise<SessionCheck
     return { ok: false, reason: 'inactive' };
   }
   if (row.expired) return { ok: false, reason: 'expired' };
-  if (Date.now() - new Date(row.last_seen_at).getTime() > 60_000) {
-    await db('staff_sessions').where({ id: row.id }).update({ last_seen_at: db.fn.now() });
-  }
+  await touchSession(db, 'staff_sessions', row);
   return { ok: true, sessionId: row.id, staffUserId: row.staff_user_id, roles: row.roles };
 }
 
 /** Ends sessions at once: one (by its secret or id) or every one of a staff user. */
 export async function revokeSessions(db: Db, which: { secret: string } | { id: string } | { staffUserId: string }, reason: string): Promise<Array<{ id: string; staffUserId: string }>> {
-  const where = 'secret' in which ? { token_hash: hashToken(which.secret) } : 'id' in which ? { id: which.id } : { staff_user_id: which.staffUserId };
-  const rows = await db('staff_sessions').where(where).whereNull('revoked_at').update({ revoked_at: db.fn.now(), revoke_reason: reason }).returning(['id', 'staff_user_id']);
+  const where = 'secret' in which ? which : 'id' in which ? { id: which.id } : { staff_user_id: which.staffUserId };
+  const rows = await revokeSessionRows(db, 'staff_sessions', where, reason, ['id', 'staff_user_id']);
   return rows.map((r: { id: string; staff_user_id: string }) => ({ id: r.id, staffUserId: r.staff_user_id }));
 }
 

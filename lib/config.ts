@@ -43,6 +43,8 @@ export interface Config {
   logLevel: string;
   /** Port of the support address's SMTP listener (Прил. 3 п.1b); 0 = not started. */
   supportSmtpPort: number;
+  /** The support mailbox (`Reply-To` of the e-mails about a ticket); undefined = `support@` MAIL_FROM's domain. */
+  supportMailAddress?: string;
   /** The inbound relay's authserv-id whose Authentication-Results count; empty = none. */
   supportMailAuthservId?: string;
   /** Messages one sender may have taken per hour before the quarantine. */
@@ -112,6 +114,12 @@ const issuerUrl = makeValidator<string>((value) => {
 
 const postgresUrl = makeValidator<string>((value) => {
   if (!/^postgres(ql)?:\/\/.+/.test(value)) throw new EnvError('expected postgres://user:password@host:port/database');
+  return value;
+});
+
+/** An e-mail address, or empty for none. */
+const optionalEmail = makeValidator<string>((value) => {
+  if (value !== '' && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) throw new EnvError('expected an e-mail address such as support@ismet.kz');
   return value;
 });
 
@@ -193,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       EDS_TRUSTED_CA_DIR: str({ default: undefined, desc: 'Trusted CA certificates (PEM files) for EDS; default DATA_DIR/trusted-ca' }),
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
       SUPPORT_SMTP_PORT: num({ default: 2525, desc: 'SMTP listener for e-mails to the support address (tickets); 0 = off' }),
+      SUPPORT_MAIL_ADDRESS: optionalEmail({ default: '', desc: 'The support mailbox, Reply-To of ticket e-mails; unset = support@ the domain of MAIL_FROM' }),
       SUPPORT_MAIL_AUTHSERV_ID: str({ default: '', desc: 'authserv-id of the inbound relay whose Authentication-Results count' }),
       SUPPORT_MAIL_HOURLY_LIMIT: num({ default: 20, desc: 'Messages one sender may have taken per hour; more wait in the quarantine' }),
       MANUAL_CREDIT_APPROVAL_TIYN: num({ default: 10_000_000, desc: 'Corrections and compensations above this (tiyn) need a second person' }),
@@ -261,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     edsTrustedCaDir: e.EDS_TRUSTED_CA_DIR ? path.resolve(cwd, e.EDS_TRUSTED_CA_DIR) : path.join(dataDir, 'trusted-ca'),
     logLevel: e.LOG_LEVEL,
     supportSmtpPort: e.SUPPORT_SMTP_PORT,
+    supportMailAddress: e.SUPPORT_MAIL_ADDRESS || undefined,
     supportMailAuthservId: e.SUPPORT_MAIL_AUTHSERV_ID || undefined,
     supportMailHourlyLimit: e.SUPPORT_MAIL_HOURLY_LIMIT,
     manualCreditApprovalTiyn: e.MANUAL_CREDIT_APPROVAL_TIYN,
@@ -279,6 +289,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export const CONFIG_VARIABLES = [
   'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
-  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'SUPPORT_SMTP_PORT', 'SUPPORT_MAIL_AUTHSERV_ID', 'SUPPORT_MAIL_HOURLY_LIMIT', 'MANUAL_CREDIT_APPROVAL_TIYN', 'BODY_LIMIT', 'PRETTY_LOGS',
+  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'SUPPORT_SMTP_PORT', 'SUPPORT_MAIL_ADDRESS', 'SUPPORT_MAIL_AUTHSERV_ID', 'SUPPORT_MAIL_HOURLY_LIMIT', 'MANUAL_CREDIT_APPROVAL_TIYN', 'BODY_LIMIT', 'PRETTY_LOGS',
   'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'STAFF_SESSION_MINUTES', 'NCALAYER_URL', 'CLIENT_SESSION_MINUTES',
 ] as const;

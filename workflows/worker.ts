@@ -104,8 +104,7 @@ export function activityDepsFor(config: Config, services: Pick<ActivityDeps, 'db
     codeKeys: codeKeysFor(config),
     operatorSigner: operatorSignerFor({ pem: config.operatorSigningKey, dataDir: config.dataDir }),
     publicUrl: config.publicUrl,
-    // No setting names the support address yet: support@ the domain of MAIL_FROM.
-    supportAddress: supportAddressFor(config.mailFrom),
+    supportAddress: config.supportMailAddress ?? supportAddressFor(config.mailFrom),
   };
 }
 

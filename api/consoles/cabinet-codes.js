@@ -617,7 +617,7 @@ async function loadDownloads() {
         fileButton(`${d.files.zip}?format=png`, 'DataMatrix PNG (ZIP)', `datamatrix_${d.blockId}.zip`, 'zip-png'),
         fileButton(`${d.files.zip}?format=svg`, 'DataMatrix SVG (ZIP)', `datamatrix_${d.blockId}.zip`, 'zip-svg'),
         fileButton(`${d.files.csv}?gs=raw`, 'CSV для принтера (GS-байт)', `codes_${d.blockId}.csv`, 'csv-raw'),
-        fileButton(`${d.files.csv}?gs=escape`, 'CSV (\\u001d)', `codes_${d.blockId}.csv`, 'csv-escape'),
+        fileButton(`${d.files.csv}?gs=escape`, 'CSV (GS как текст \\u001d)', `codes_${d.blockId}.csv`, 'csv-escape'),
         fileButton(`${d.files.csv}?gs=human`, 'CSV читаемый', `codes_${d.blockId}.csv`, 'csv-human'),
         fileButton(d.files.json, 'JSON', `codes_${d.blockId}.json`, 'json'),
       ].join('')}</td>
@@ -650,52 +650,33 @@ function fileRefused(error) {
 /**
  * A file behind the page's credentials, read as a stream so that its progress shows (a PDF of many
  * labels takes a while): bytes received, and the share of the whole when the server gives its length.
- * Where streams are missing, console.js's download() does it without progress.
  */
 async function fetchFile(path, fallbackName, label) {
   const box = $('file-progress-box');
   const bar = $('file-progress');
   const note = $('file-progress-text');
-  if (typeof ReadableStream === 'undefined' || typeof credentials !== 'function') {
-    box.hidden = false;
-    bar.removeAttribute('value');
-    note.textContent = `${label}: загрузка…`;
-    await download(path, fallbackName);
-    bar.max = 1;
-    bar.value = 1;
-    note.textContent = `${label}: скачано.`;
-    return;
-  }
   box.hidden = false;
   bar.removeAttribute('value');
   note.textContent = `${label}: запрос…`;
-  const response = await fetch(path, { credentials: 'same-origin', headers: credentials() });
-  if (!response.ok) {
-    note.textContent = `${label}: ошибка.`;
-    throw await failure(response);
-  }
-  const total = Number(response.headers.get('content-length')) || 0;
-  if (total) bar.max = total;
-  const reader = response.body.getReader();
-  const chunks = [];
   let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.length;
-    if (total) bar.value = received;
-    note.textContent = `${label}: получено ${bytes(received)}${total ? ` из ${bytes(total)} (${Math.floor((received * 100) / total)}%)` : ''}…`;
+  let file;
+  try {
+    file = await fetchBytes(path, fallbackName, (got, total) => {
+      received = got;
+      if (total) {
+        bar.max = total;
+        bar.value = got;
+      }
+      note.textContent = `${label}: получено ${bytes(got)}${total ? ` из ${bytes(total)} (${Math.floor((got * 100) / total)}%)` : ''}…`;
+    });
+  } catch (error) {
+    note.textContent = `${label}: ошибка.`;
+    throw error;
   }
-  const disposition = response.headers.get('content-disposition') || '';
-  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
-  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
-  let name = fallbackName;
-  try { name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : fallbackName; } catch { name = fallbackName; }
-  saveBlob(new Blob(chunks, { type: response.headers.get('content-type') || 'application/octet-stream' }), name);
+  saveBlob(file.blob, file.name);
   bar.max = 1;
   bar.value = 1;
-  note.textContent = `${label}: скачано ${bytes(received)} — файл «${name}».`;
+  note.textContent = `${label}: скачано ${bytes(received)} — файл «${file.name}».`;
 }
 
 /* ---- 4. Introduction into circulation: a scanner or a file ---- */

@@ -9,28 +9,38 @@ const SCOPES_RU = { station: 'станция управления заказам
 /** What a person did, in words: by the route as the API declares it. */
 const ACTIONS_RU = [
   [/^POST \/v1\/cabinet\/sign-in$/, 'вход с ЭЦП'],
-  [/^POST \/client\/v1\/sign-out$/, 'выход'],
+  [/^POST \/client\/v1\/sign-out$/, 'выход из кабинета'],
   [/^POST \/client\/v1\/people$/, 'добавил(а) сотрудника'],
   [/^PATCH \/client\/v1\/people\//, 'изменил(а) роли сотрудника'],
   [/^DELETE \/client\/v1\/people\//, 'удалил(а) сотрудника'],
   [/^POST \/client\/v1\/tokens$/, 'выдал(а) ключ API'],
   [/^POST \/client\/v1\/tokens\/.*\/revoke$/, 'отозвал(а) ключ API'],
-  [/^POST \/client\/v1\/products/, 'зарегистрировал(а) товар'],
-  [/^POST \/api\/v2\/.*\/orders$/, 'заказал(а) коды маркировки'],
-  [/^POST \/client\/v1\/(downloads|orders\/.*\/downloads)/, 'выгрузил(а) коды'],
+  [/^POST \/client\/v1\/products$/, 'зарегистрировал(а) товар'],
+  [/^PATCH \/client\/v1\/products\//, 'изменил(а) карточку товара'],
+  [/^POST \/api\/v2\/[^/]+\/orders$/, 'заказал(а) коды маркировки'],
+  [/^POST \/api\/v2\/[^/]+\/buffer\/close$/, 'закрыл(а) заказ кодов'],
+  [/^POST \/api\/v2\//, 'отправил(а) данные в станцию управления заказами'],
+  [/^POST \/client\/v1\/(downloads|orders\/.*\/downloads)/, 'получил(а) коды'],
   [/^POST \/client\/v1\/circulation/, 'ввёл(а) коды в оборот'],
-  [/^POST \/client\/v1\/acts\/.*\/sign$/, 'подписал(а) акт'],
+  [/^POST \/client\/v1\/acts\/.*\/sign$/, 'подписал(а) акт выполненных работ'],
   [/^POST \/client\/v1\/acts\/.*\/refuse$/, 'отказал(а) в подписании акта'],
-  [/^POST \/client\/v1\/reconciliation-acts/, 'акт сверки'],
+  [/^POST \/client\/v1\/reconciliation-acts$/, 'запросил(а) акт сверки'],
+  [/^POST \/client\/v1\/reconciliation-acts\/.*\/sign$/, 'подписал(а) акт сверки'],
+  [/^POST \/client\/v1\/reconciliation-acts\/.*\/refuse$/, 'направил(а) возражения по акту сверки'],
   [/^POST \/client\/v1\/invoices$/, 'запросил(а) счёт на оплату'],
-  [/^POST \/client\/v1\/refunds$/, 'запросил(а) возврат'],
-  [/^POST \/client\/v1\/tickets/, 'обращение в поддержку'],
+  [/^POST \/client\/v1\/refunds$/, 'запросил(а) возврат аванса'],
+  [/^POST \/client\/v1\/tickets$/, 'открыл(а) обращение в поддержку'],
+  [/^POST \/client\/v1\/tickets\/.*\/messages$/, 'ответил(а) в обращении'],
+  [/^POST \/client\/v1\/tickets\/.*\/confirm$/, 'подтвердил(а) решение обращения'],
   [/^POST \/client\/v1\/claims$/, 'направил(а) претензию'],
+  [/^POST \/client\/v1\/compensation-demands$/, 'потребовал(а) возмещения'],
   [/^(PATCH|POST) \/client\/v1\/profile/, 'изменил(а) реквизиты'],
-  [/^POST \/client\/v1\/termination/, 'расторжение Договора'],
+  [/^POST \/client\/v1\/termination/, 'направил(а) уведомление о расторжении'],
+  [/^POST \/client\/v1\/consent\/withdraw$/, 'отозвал(а) согласие'],
+  [/^POST \/client\/v1\/force-majeure/, 'сообщил(а) о форс-мажоре'],
   [/^POST \/client\/v1\/notices\//, 'ответил(а) на уведомление'],
 ];
-const actionText = (a) => (ACTIONS_RU.find(([pattern]) => pattern.test(`${a.method} ${a.route}`)) || [null, `${a.method} ${a.route}`])[1];
+const actionText = (a) => (ACTIONS_RU.find(([pattern]) => pattern.test(`${a.method} ${a.route}`)) || [null, `другое действие (${a.method} ${a.route})`])[1];
 const outcome = (code) => (code < 300 ? '<span class="ok">выполнено</span>' : code === 403 ? '<span class="bad">нет прав</span>' : `<span class="bad">отказ (${esc(code)})</span>`);
 const rolesText = (roles) => roles.map((r) => PERSON_ROLES_RU[r] || r).join(', ');
 let actionsBefore = null;

@@ -119,12 +119,19 @@ function change(tiyn) {
   return `<span class="${tiyn > 0 ? 'plus' : 'minus'}">${esc(money(tiyn, { signed: true }))}</span>`;
 }
 
+/** A UUID as its first eight characters «7c0d29f1…»; other identifiers as they are. */
+const shortId = (id) => /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(String(id)) ? `${String(id).slice(0, 8)}…` : String(id);
+
 function statementRow(l) {
-  const ref = l.reference ? `${REFERENCES[l.reference.type] || l.reference.type} ${l.reference.id}` : '—';
+  // A top-up names the bank's payment document it came with, as the bank statement does; other
+  // movements name their order or act, a long identifier shortened (whole in the tooltip).
+  const bankDocument = l.payment ? `<div class="bank-document">п/п № ${esc(l.payment.documentNumber)} от ${esc(day(l.payment.documentDate))}</div>` : '';
+  const ref = l.payment || !l.reference ? (l.payment ? '' : '—')
+    : `<span title="${esc(l.reference.id)}">${esc(REFERENCES[l.reference.type] || l.reference.type)} ${esc(shortId(l.reference.id))}</span>`;
   return `<tr data-id="${esc(l.transactionId)}">
     <td class="nowrap">${esc(when(l.at))}</td>
     <td>${esc(l.name)}<div class="small">п. ${esc(l.clause)}${l.memo ? ` · ${esc(l.memo)}` : ''}</div></td>
-    <td class="ref small">${esc(ref)}</td>
+    <td class="ref small">${bankDocument}${ref}</td>
     <td class="num">${change(l.availableChange)}</td>
     <td class="num">${change(l.reservedChange)}</td>
     <td class="num">${esc(money(l.availableAfter))}</td>
@@ -159,7 +166,7 @@ async function loadInvoices() {
       <td class="nowrap">${esc(i.number)}</td><td class="nowrap">${esc(day(i.issuedOn))}</td><td class="num">${i.codes === null ? '—' : esc(count(i.codes))}</td>
       <td class="num">${esc(money(i.netTiyn))}</td><td class="num">${esc(money(i.vatTiyn))} <span class="small">(${esc(percent(i.vatRateBp))})</span></td>
       <td class="num"><b>${esc(money(i.totalTiyn))}</b></td>
-      <td><button class="secondary pdf" data-url="${esc(i.pdfUrl)}" data-number="${esc(i.number)}">PDF</button></td>
+      <td><button class="secondary pdf" data-url="${esc(i.pdfUrl)}" data-number="${esc(i.number)}" aria-label="PDF счёта № ${esc(i.number)}">PDF</button></td>
     </tr>`).join('') || '<tr class="empty"><td colspan="7">Счетов пока нет.</td></tr>';
   for (const button of body.querySelectorAll('button.pdf')) {
     button.onclick = () => busy(button, () => download(button.dataset.url, `invoice_${button.dataset.number}.pdf`));
@@ -208,7 +215,7 @@ async function loadNotices() {
   $('notices').tBodies[0].innerHTML = notices.map((n) => `<tr data-id="${esc(n.id)}">
       <td>${esc(n.subject)}</td><td>${esc(when(n.sentAt || n.createdAt))}</td>
       <td class="${n.status === 'failed' ? 'bad' : n.status === 'sent' ? 'ok' : ''}">${esc(NOTICE_STATUSES[n.status] || n.status)}</td>
-      <td>${n.answer ? `${esc(ANSWER_STATUSES[n.answer.status] || n.answer.status)}${n.answer.dueAt ? ` · срок ${esc(when(n.answer.dueAt))}` : ''}` : 'не требуется'}</td>
+      <td>${n.answer ? `${esc(ANSWER_STATUSES[n.answer.status] || n.answer.status)}${n.answer.dueAt ? ` · срок ${esc(dueBy(n.answer.dueAt))}` : ''}` : 'не требуется'}</td>
     </tr>`).join('') || '<tr class="empty"><td colspan="4">Уведомлений нет.</td></tr>';
 }
 
@@ -216,20 +223,9 @@ async function loadNotices() {
 
 const NCALAYER_WAIT = 'Выберите ключ ЭЦП и введите пароль в окне NCALayer…';
 
-/**
- * The bytes of a file of the API — an act's PDF, which is what the act's signature is over — fetched as
- * download() fetches files (with the page's credentials) and handed here instead of being saved.
- */
+/** The bytes of a file of the API — an act's PDF, which is what the act's signature is over. */
 async function fileBytes(path) {
-  const save = saveBlob;
-  let blob = null;
-  saveBlob = (fetched) => { blob = fetched; };
-  try {
-    await download(path, 'document');
-  } finally {
-    saveBlob = save;
-  }
-  if (!blob) throw new Error('Документ для подписи не получен: обновите страницу и повторите.');
+  const { blob } = await fetchBytes(path, 'document');
   return new Uint8Array(await blob.arrayBuffer());
 }
 
@@ -297,9 +293,9 @@ function tickDeadlines() {
 
 /** The deadline cell of a document awaiting the client: the time, and the time left counting down. */
 function dueCell(d, awaiting) {
-  if (!awaiting) return d.dueAt ? `<span class="small">${esc(when(d.dueAt))}</span>` : '—';
+  if (!awaiting) return d.dueAt ? `<span class="small">${esc(dueBy(d.dueAt))}</span>` : '—';
   const deadline = d.timeLeftMs !== null ? performance.now() + d.timeLeftMs : null;
-  return `${esc(when(d.dueAt))}${deadline === null ? '' : `<div class="small time-left${d.timeLeftMs < 0 ? ' bad' : ''}" data-deadline="${esc(deadline)}">${esc(timeLeft(d.timeLeftMs))}</div>`}`;
+  return `${esc(dueBy(d.dueAt))}${deadline === null ? '' : `<div class="small time-left${d.timeLeftMs < 0 ? ' bad' : ''}" data-deadline="${esc(deadline)}">${esc(timeLeft(d.timeLeftMs))}</div>`}`;
 }
 
 /** The actions on a document awaiting the client: sign through NCALayer; refuse or sign otherwise (the decision panel). */
@@ -332,7 +328,7 @@ function decisions(c) {
     $(ids.panel).hidden = !doc;
     if (!doc) return;
     $(ids.number).textContent = doc.number;
-    $(ids.due).textContent = `Период ${period(doc.periodFrom, doc.periodTo)}, ${c.amount(doc)}. Ответ нужен до ${when(doc.dueAt)} (время Алматы).`;
+    $(ids.due).textContent = `Период ${period(doc.periodFrom, doc.periodTo)}, ${c.amount(doc)}. Ответ нужен до ${dueBy(doc.dueAt)} (время Астаны).`;
   }
   /** After the list is drawn: its buttons wired, the chosen document kept if still open, else the first open one. */
   function wire(body) {
@@ -516,7 +512,7 @@ async function loadOrders() {
   const { orderInfos } = await api('GET', `/api/v2/shoes/orders?omsId=${encodeURIComponent(omsId)}`, undefined, { clientToken: token });
   body.innerHTML = orderInfos.map((o) => `<tr data-id="${esc(o.orderId)}">
       <td class="ref">${esc(o.orderId)}<div class="small">${esc(when(new Date(o.createdTimestamp).toISOString()))}</div></td>
-      <td class="nowrap"><span class="status ${o.orderStatus === 'DECLINED' || o.orderStatus === 'EXPIRED' ? 'bad' : o.orderStatus === 'READY' ? 'ok' : ''}">${esc(ORDER_STATUSES[o.orderStatus] || o.orderStatus)}</span> <span class="small">${esc(o.orderStatus)}</span>${o.declineReason ? `<div class="small bad">${esc(o.declineReason)}</div>` : ''}</td>
+      <td class="nowrap"><span class="status ${o.orderStatus === 'DECLINED' || o.orderStatus === 'EXPIRED' ? 'bad' : o.orderStatus === 'READY' ? 'ok' : ''}">${esc(ORDER_STATUSES[o.orderStatus] || o.orderStatus)}</span>${o.declineReason ? `<div class="small bad">${esc(o.declineReason)}</div>` : ''}</td>
       <td>${o.buffers.map((b) => `<div>${esc(b.gtin)} <span class="small">· ${esc(count(b.totalCodes))} шт. · ${esc(BUFFER_STATUSES[b.bufferStatus] || b.bufferStatus)} · выгружено ${esc(count(b.totalPassed))}</span></div>`).join('')}</td>
       <td class="num codes">${esc(count(o.emittedCodes))} из ${esc(count(o.totalCodes))}</td>
       <td class="nowrap">${esc(when(o.emissionDeadline))}${o.deadlineMissed ? '<div class="bad missed">срок эмиссии нарушен</div>' : ''}</td>
@@ -535,7 +531,7 @@ async function loadDownloads() {
       <td class="nowrap apply-by">${d.applyBy ? `${esc(day(d.applyBy))}${d.applyBy < today ? ' <span class="bad">истёк</span>' : ''}` : '—'}</td>
       <td class="files">${[
         fileButton(`${d.files.csv}?gs=raw`, 'CSV (GS-байт)', `codes_${d.blockId}.csv`, 'csv-raw'),
-        fileButton(`${d.files.csv}?gs=escape`, 'CSV (\\u001d)', `codes_${d.blockId}.csv`, 'csv-escape'),
+        fileButton(`${d.files.csv}?gs=escape`, 'CSV (GS как текст \\u001d)', `codes_${d.blockId}.csv`, 'csv-escape'),
         fileButton(`${d.files.csv}?gs=human`, 'CSV (читаемый)', `codes_${d.blockId}.csv`, 'csv-human'),
         fileButton(`${d.files.zip}?format=png`, 'ZIP PNG', `datamatrix_${d.blockId}.zip`, 'zip-png'),
         fileButton(d.files.pdf, 'PDF этикетки', `labels_${d.blockId}.pdf`, 'labels-pdf'),

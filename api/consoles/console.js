@@ -61,16 +61,52 @@ async function api(method, path, body, headers = {}) {
   return response.json();
 }
 
-/** A file behind the Authorization header: fetched, then saved through a Blob and an object URL. */
-async function download(path, fallbackName) {
+/**
+ * A file of the API fetched with the page's credentials: its bytes (a Blob) and the name its server gives
+ * (Content-Disposition), else `fallbackName`. `onProgress(received, total)` is told as bytes arrive (total 0
+ * when the server does not give the length); where the browser cannot read a stream, only at the end.
+ */
+async function fetchBytes(path, fallbackName, onProgress) {
   const response = await fetch(path, { credentials: 'same-origin', headers: credentials() });
   if (!response.ok) throw await failure(response);
+  const type = response.headers.get('content-type') || 'application/octet-stream';
+  const total = Number(response.headers.get('content-length')) || 0;
+  let blob;
+  if (onProgress && response.body && typeof response.body.getReader === 'function') {
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      onProgress(received, total);
+    }
+    blob = new Blob(chunks, { type });
+  } else {
+    blob = await response.blob();
+    if (onProgress) onProgress(blob.size, total);
+  }
+  return { blob, name: fileNameOf(response, fallbackName) };
+}
+
+/** The file name a response's Content-Disposition gives (filename* first), else `fallbackName`. */
+function fileNameOf(response, fallbackName) {
   const disposition = response.headers.get('content-disposition') || '';
   const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
   const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
-  let name = fallbackName;
-  try { name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : fallbackName; } catch { name = fallbackName; }
-  saveBlob(await response.blob(), name);
+  try {
+    return star ? decodeURIComponent(star[1]) : plain ? plain[1] : fallbackName;
+  } catch {
+    return fallbackName;
+  }
+}
+
+/** A file behind the page's credentials: fetched, then saved through a Blob and an object URL. */
+async function download(path, fallbackName) {
+  const { blob, name } = await fetchBytes(path, fallbackName);
+  saveBlob(blob, name);
 }
 
 /** Saves a Blob as a file named `name`, through an object URL. */
@@ -271,3 +307,22 @@ async function calendarBanner(me) {
       `Внесите официальный календарь: <code>PUT /staff/v1/calendar/years/${esc(w.year)}</code>.</div>`)
     .join('');
 }
+
+/**
+ * Tables of class «cards» read as a stack of cards on a phone (the stylesheet's narrow-screen rule): every
+ * cell carries its column's heading as data-label, also in rows the page renders later.
+ */
+function labelCardCells(table) {
+  const headings = [...table.tHead.rows[0].cells].map((th) => th.textContent.trim());
+  for (const row of table.tBodies[0].rows) {
+    if (row.cells.length !== headings.length) continue;
+    [...row.cells].forEach((td, i) => { if (!td.hasAttribute('data-label')) td.dataset.label = headings[i]; });
+  }
+}
+document.addEventListener('DOMContentLoaded', () => {
+  for (const table of document.querySelectorAll('table.cards')) {
+    if (!table.tHead || !table.tBodies[0]) continue;
+    labelCardCells(table);
+    new MutationObserver(() => labelCardCells(table)).observe(table.tBodies[0], { childList: true });
+  }
+});

@@ -50,6 +50,10 @@ export const consoleRoutes = (deps: Pick<AppDeps, 'config'>): FastifyPluginAsync
   for (const name of ['moderation', 'accounting', 'support', 'contracts', 'cabinet', ...CABINET_PAGES.map((p) => `cabinet-${p}`)]) {
     app.get(`/console/${name}.js`, { schema: { tags: ['consoles'], summary: `Script of the ${name} page` } }, script(`${name}.js`));
   }
+  // The cabinet's shared styles (its pages keep only their own inline), asked for again on each load like the scripts.
+  const cabinetCss = fs.readFileSync(path.join(CONSOLES, 'cabinet.css'), 'utf8');
+  app.get('/console/cabinet.css', { schema: { tags: ['consoles'], summary: "Styles the cabinet's pages share: header, navigation, tables, forms, buttons, focus, narrow screens" } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').send(cabinetCss));
   // NCALayer's client (the `ncalayer-js-client` package, as published) and the cabinet's use of it.
   app.get('/console/ncalayer-client.js', { schema: { tags: ['consoles'], summary: "NCALayer's JavaScript client (ncalayer-js-client)" } }, script(require.resolve('ncalayer-js-client/ncalayer-client.js')));
   app.get('/console/ncalayer.js', { schema: { tags: ['consoles'], summary: 'Script of the cabinet: signing with EDS through NCALayer' } }, script('ncalayer.js'));

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import type { Db } from '../../db/connection';
 import type { TestApi } from './api';
 import { signCms, type TestSigner } from './pki';
@@ -44,4 +45,12 @@ export async function recordJoiningSigner(db: Db, client: { id: string; bin_iin:
     })
     .returning('id');
   await db('clients').where({ id: client.id }).update({ join_application_id: application.id });
+}
+
+/** The administrator removes a person on /cabinet/company (after the page's confirmation) and waits for the row to go. */
+export async function removePersonInPage(page: Page, iin: string): Promise<void> {
+  const row = page.locator(`#people-rows tr[data-iin="${iin}"]`);
+  await row.locator('.remove').click();
+  await row.locator('.confirm-remove').click();
+  await page.waitForSelector(`#people-rows tr[data-iin="${iin}"]`, { state: 'detached' });
 }

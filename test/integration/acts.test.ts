@@ -105,7 +105,10 @@ test('the client reads, refuses; the accountant sees it first and confirms; anot
   const actB = await actOf(tokenB);
   const actBPdf = Buffer.from(await (await fetch(ctx.api.url + actB.files.pdf, { headers: { authorization: `Bearer ${tokenB}` } })).arrayBuffer());
   const wrongSigner = Buffer.from(await signCms(await pki.signerFor(a.client.bin_iin), actBPdf)).toString('base64');
-  expectApiError(await ctx.api.request('POST', `/client/v1/acts/${actB.id}/sign`, { token: tokenB, body: { signature: wrongSigner } }), 422, 'BAD_SIGNATURE');
+  const refusedSignature = await ctx.api.request('POST', `/client/v1/acts/${actB.id}/sign`, { token: tokenB, body: { signature: wrongSigner } });
+  expectApiError(refusedSignature, 422, 'BAD_SIGNATURE');
+  // Why, in Russian too, as the cabinet shows it.
+  expect(refusedSignature.body.details.problems).toContainEqual(expect.objectContaining({ code: 'SIGNER_MISMATCH', messageRu: expect.stringContaining('БИН/ИИН в сертификате не совпадает') }));
   const good = Buffer.from(await signCms(await pki.signerFor(b.client.bin_iin), actBPdf)).toString('base64');
   expect((await ctx.api.request('POST', `/client/v1/acts/${actB.id}/sign`, { token: tokenB, body: { signature: good } })).body.status).toBe('signed');
 

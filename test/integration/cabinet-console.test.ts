@@ -60,6 +60,9 @@ test('a client signs in with its token and sees balances, the statement, invoice
   expect(normal(await rows.nth(0).textContent())).toContain('+500,50 ₸');
   expect(normal(await rows.nth(0).textContent())).toContain('1 500,50 ₸');
   expect(normal(await rows.nth(1).textContent())).toContain('+1 000,00 ₸');
+  // Each top-up names the bank's payment document, as the bank statement does.
+  expect(normal(await rows.nth(0).locator('.bank-document').textContent())).toBe('п/п № C-2 от 20.11.2026');
+  expect(normal(await rows.nth(1).locator('.bank-document').textContent())).toBe('п/п № C-1 от 20.11.2026');
   expect(await page.isHidden('#more')).toBe(true);
   await page.fill('#from', '2020-01-01');
   await page.fill('#to', '2020-12-31');
@@ -147,8 +150,10 @@ test('a client signs in with its token and sees balances, the statement, invoice
   const actText = normal(await actRow.textContent());
   expect(actText).toContain(act.number);
   expect(actText).toContain('ожидает подписи');
-  const dueLocal = new Date(act.dueAt).toLocaleString('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'short', timeStyle: 'short' });
-  expect(normal(await actRow.locator('td.due').textContent())).toContain(normal(dueLocal));
+  // The deadline is the end of a working day, shown as «dd.MM.yyyy, 24:00» of that day (not 00:00 of the next).
+  const dueDay = new Date(new Date(act.dueAt).getTime() - 60_000).toLocaleDateString('ru-RU', { timeZone: 'Asia/Almaty' });
+  expect(new Date(act.dueAt).toLocaleTimeString('ru-RU', { timeZone: 'Asia/Almaty', timeStyle: 'short' })).toBe('00:00');
+  expect(normal(await actRow.locator('td.due').textContent())).toContain(`${dueDay}, 24:00`);
   expect(normal(await actRow.locator('td.due').textContent())).toMatch(/осталось \d+/);
   const actPdf = await downloaded(page, () => actRow.locator('button.act-pdf').click());
   expect(actPdf.download.suggestedFilename()).toMatch(/\.pdf$/);
@@ -207,7 +212,9 @@ test('a client signs in with its token and sees balances, the statement, invoice
   // Orders and downloads, read only.
   const orderRow = page.locator(`#orders tbody tr[data-id="${orderId}"]`);
   await orderRow.waitFor();
-  expect(normal(await orderRow.textContent())).toMatch(/READY|CLOSED/);
+  // The status in words, without the station's code beside it.
+  expect(normal(await orderRow.textContent())).toMatch(/готов|закрыт/);
+  expect(normal(await orderRow.textContent())).not.toMatch(/READY|CLOSED/);
   expect(normal(await orderRow.locator('td.codes').textContent())).toBe('5 из 5');
   expect(normal(await orderRow.textContent())).toContain(gtin);
   expect(await orderRow.locator('.missed').count()).toBe(0);

@@ -1,6 +1,6 @@
 import { useTestApi } from '../helpers/api';
 import { useBrowser, normal, text } from '../helpers/browser';
-import { recordJoiningSigner } from '../helpers/client-people';
+import { recordJoiningSigner, removePersonInPage } from '../helpers/client-people';
 import { insertClient, randomBinIin } from '../helpers/fixtures';
 import { createTestPki, type TestPki } from '../helpers/joining';
 import { startNcaLayerStandIn, type NcaLayerStandIn } from '../helpers/ncalayer';
@@ -93,10 +93,7 @@ test('the head signs in with EDS, adds an employee and a token; the employee sig
   ]);
 
   // Removed (after a confirmation in the page), the employee's session ends at once: their next action returns them to the login form.
-  const row = headPage.locator(`#people-rows tr[data-iin="${employeeIin}"]`);
-  await row.locator('.remove').click();
-  await row.locator('.confirm-remove').click();
-  await headPage.waitForSelector(`#people-rows tr[data-iin="${employeeIin}"]`, { state: 'detached' });
+  await removePersonInPage(headPage, employeeIin);
   await employeePage.fill('#token-label', 'ещё один');
   await employeePage.click('#issue-token');
   await employeePage.waitForSelector('#login:not([hidden])');

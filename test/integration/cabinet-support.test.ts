@@ -1,30 +1,18 @@
 import type { Page } from 'playwright-core';
 import { claimWorkflowId } from '../../workflows/claim';
 import { ticketStateQuery, ticketWorkflowId } from '../../workflows/support-ticket';
-import { eventually, useTestApi } from '../helpers/api';
+import { eventually } from '../helpers/api';
 import { normal, signIn, text, useBrowser, ZONE } from '../helpers/browser';
 import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
-import { createTestPki, TestPki } from '../helpers/joining';
-import { NcaLayerStandIn, startNcaLayerStandIn } from '../helpers/ncalayer';
+import { useCabinetApi } from '../helpers/cabinet-api';
 import { signCms } from '../helpers/pki';
 
 // The client's cabinet page for support (Прил. 3) and claims (9.2-9.4) in Chromium: a small client without an
 // integrator opens a ticket, follows its deadlines, answers the agent, says a resolution did not help and
 // confirms the next; then presents a claim signed with its EDS through NCALayer (the stand-in, a real test key).
 
-let pki: TestPki;
-let standIn: NcaLayerStandIn;
-const workflows: string[] = [];
-// Declared before useTestApi: the stand-in's URL is served in the pages; the workflows are ended while the API is up.
-beforeAll(async () => {
-  standIn = await startNcaLayerStandIn({ keys: {} });
-});
-afterAll(async () => {
-  for (const workflowId of workflows) await ctx.api.temporal.client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
-  await standIn?.close();
-});
-
-const ctx = useTestApi({ eds: async () => (pki = await createTestPki()).verifier, browserSessions: true, ncaLayerUrl: () => standIn.url });
+const cabinet = useCabinetApi();
+const ctx = cabinet.ctx;
 const browser = useBrowser();
 
 /** A deadline as the page shows it: «до 15:30 04.12.2026», Astana time; one at the end of a day «до 24:00 11.12.2026». */
@@ -60,7 +48,7 @@ test('a client opens a ticket in the browser, sees its deadlines in Astana time,
     ['/cabinet/support', 'Обращения', 'page'],
     ['/cabinet/company', 'Компания', null],
   ]);
-  expect(await page.getAttribute('meta[name="ncalayer-url"]', 'content')).toBe(standIn.url);
+  expect(await page.getAttribute('meta[name="ncalayer-url"]', 'content')).toBe(cabinet.standIn.url);
 
   await signIn(page, 'ismet_client_wrong');
   await page.waitForSelector('#login-error:has-text("UNAUTHENTICATED")');
@@ -82,7 +70,7 @@ test('a client opens a ticket in the browser, sees its deadlines in Astana time,
   await page.click('#ticket-open');
   await page.waitForSelector('#message.info:has-text("Обращение зарегистрировано под номером")');
   const ticket = await eventually(ticketRow);
-  workflows.push(ticketWorkflowId(ticket.id));
+  cabinet.workflows.push(ticketWorkflowId(ticket.id));
   expect(ticket).toMatchObject({ subject, status: 'new', channel: 'api' });
   expect(await text(page, '#message')).toContain(ticket.number);
   const row = page.locator(`#tickets-list tbody tr[data-id="${ticket.id}"]`);
@@ -218,14 +206,14 @@ test('a claim is presented signed through NCALayer with the company’s EDS; ref
   expect(await claims()).toHaveLength(0);
 
   // Cancelled in NCALayer's window: said, nothing signed.
-  standIn.keys.sign = await pki.signerFor(client.bin_iin, { commonName: 'ИВАНОВ ИВАН' });
-  standIn.next = 'cancel';
+  cabinet.standIn.keys.sign = await cabinet.pki.signerFor(client.bin_iin, { commonName: 'ИВАНОВ ИВАН' });
+  cabinet.standIn.next = 'cancel';
   await page.click('#claim-sign');
   await page.waitForSelector('#claim-error:has-text("Подписание отменено в NCALayer")');
   expect(await page.inputValue('#claim-signature')).toBe('');
 
   // A signature over other bytes (made elsewhere, pasted): BAD_SIGNATURE with the API's Russian reason; nothing recorded.
-  const wrong = Buffer.from(await signCms(standIn.keys.sign, Buffer.from('другой документ', 'utf8'))).toString('base64');
+  const wrong = Buffer.from(await signCms(cabinet.standIn.keys.sign, Buffer.from('другой документ', 'utf8'))).toString('base64');
   await page.fill('#claim-signature', wrong);
   await page.click('#claim-present');
   await page.waitForSelector('#claim-error:has-text("Подпись ЭЦП не принята")');
@@ -236,14 +224,14 @@ test('a claim is presented signed through NCALayer with the company’s EDS; ref
   // Signed through NCALayer: the stand-in was given exactly the API's document; the claim is under review with its deadline.
   await page.click('#claim-sign');
   await page.waitForSelector('#claim-sign-info:has-text("Претензия подписана ЭЦП")');
-  const signs = standIn.requests.filter((r) => r.method === 'sign');
+  const signs = cabinet.standIn.requests.filter((r) => r.method === 'sign');
   expect([signs.at(-1)!.args!.data].flat()).toEqual([document.documentBase64]);
   expect(await text(page, '#claim-sign-info')).toContain(document.sha256);
   expect(await page.inputValue('#claim-signature')).toMatch(/^MI/);
   await page.click('#claim-present');
   await page.waitForSelector('#message.info:has-text("принята к рассмотрению")');
   const [claim] = await claims();
-  workflows.push(claimWorkflowId(claim.id));
+  cabinet.workflows.push(claimWorkflowId(claim.id));
   expect(claim).toMatchObject({ status: 'under_review', authority_basis: 'client_eds', amount_claimed: 150_050 });
   expect(Buffer.from(claim.signed_document).toString('base64')).toBe(document.documentBase64);
   const dueAt = (await eventually(async () => (await db('claims').where({ id: claim.id }).first()).due_at)) as Date;
@@ -262,14 +250,14 @@ test('a claim is presented signed through NCALayer with the company’s EDS; ref
 
   // Signed with another organisation's key: recorded as not presented, and the page says why.
   await fillClaim();
-  standIn.keys.sign = await pki.signerFor(other.bin_iin);
+  cabinet.standIn.keys.sign = await cabinet.pki.signerFor(other.bin_iin);
   await page.click('#claim-sign');
   await page.waitForSelector('#claim-sign-info:has-text("Претензия подписана ЭЦП")');
   await page.click('#claim-present');
   await page.waitForSelector('#claim-error:has-text("не будет рассмотрена")');
   expect(await text(page, '#claim-error')).toContain('подписавший не подтвердил полномочия');
   const refused = (await claims())[1];
-  workflows.push(claimWorkflowId(refused.id));
+  cabinet.workflows.push(claimWorkflowId(refused.id));
   expect(refused).toMatchObject({ status: 'not_considered', not_considered_reason: 'SIGNER_NOT_AUTHORISED' });
   const refusedRow = page.locator(`#claims-list tbody tr[data-id="${refused.id}"]`);
   expect(normal(await refusedRow.locator('.status').textContent())).toBe('не рассматривается (п. 9.4)');
@@ -277,7 +265,7 @@ test('a claim is presented signed through NCALayer with the company’s EDS; ref
 
   // Changing a field after signing through NCALayer drops the signature.
   await fillClaim();
-  standIn.keys.sign = await pki.signerFor(client.bin_iin);
+  cabinet.standIn.keys.sign = await cabinet.pki.signerFor(client.bin_iin);
   await page.click('#claim-sign');
   await page.waitForSelector('#claim-sign-info:has-text("Претензия подписана ЭЦП")');
   await page.fill('#claim-demands', 'Коды выданы через 10 часов вместо 4; требуем возместить простой.');
@@ -303,7 +291,7 @@ test('after the contract has ended the page opens with the claims only; the day 
   const token = await clientToken(db, client.id);
   await db('clients').where({ id: client.id }).update({ status: 'terminated', contract_ended_at: new Date(Date.now() - 3 * 86_400_000) });
   const endedOn = new Date(Date.now() - 3 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: ZONE });
-  standIn.keys.sign = await pki.signerFor(client.bin_iin);
+  cabinet.standIn.keys.sign = await cabinet.pki.signerFor(client.bin_iin);
 
   const { page, errors } = await browser.open(`${ctx.api.url}/cabinet/support`);
   await signIn(page, token);
@@ -328,7 +316,7 @@ test('after the contract has ended the page opens with the claims only; the day 
   await page.click('#claim-present');
   await page.waitForSelector('#message.info:has-text("принята к рассмотрению")');
   const [claim] = await db('claims').where({ client_id: client.id });
-  workflows.push(claimWorkflowId(claim.id));
+  cabinet.workflows.push(claimWorkflowId(claim.id));
   expect(claim).toMatchObject({ status: 'under_review', authority_basis: 'client_eds' });
   await page.locator(`#claims-list tbody tr[data-id="${claim.id}"] .due .deadline`).waitFor();
   expect(errors).toEqual([]);

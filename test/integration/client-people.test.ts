@@ -60,6 +60,9 @@ test('the joining signer becomes the first administrator by signing in; people a
   expect(notHers.body.details).toEqual({ roles: ['accounting'], needed: 'admin' });
   const invoice = await api.request('POST', '/client/v1/invoices', { headers: asAccountant, body: { codes: 1000 } });
   expect(invoice.status).not.toBe(403);
+  // Building the document to sign changes nothing and is not recorded as an action.
+  const refundDocument = await api.request('POST', '/client/v1/refunds/document', { headers: asAccountant, body: { amountTiyn: 100 } });
+  expect(refundDocument.status).toBeLessThan(500);
   // The session cookie opens no staff route.
   expectApiError(await api.request('GET', '/staff/v1/me', { headers: asAccountant }), 401, 'UNAUTHENTICATED');
 
@@ -75,6 +78,7 @@ test('the joining signer becomes the first administrator by signing in; people a
     ]),
   );
   expect(actions.filter((a) => a.statusCode === 403 && a.route === '/client/v1/people')).toHaveLength(1);
+  expect(actions.filter((a) => a.route.endsWith('/document'))).toEqual([]);
 
   // The last administrator stays; removing the accountant ends her session at once.
   expectApiError(await api.request('DELETE', `/client/v1/people/${head.body.person.id}`, { headers: asHead }), 409, 'LAST_ADMINISTRATOR');

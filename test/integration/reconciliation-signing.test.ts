@@ -116,6 +116,7 @@ test('6.7, 6.8: signed with the client’s EDS over the PDF → signed; a signat
 
   const wrong = await ctx.api.request('POST', `/client/v1/reconciliation-acts/${act.id}/sign`, { token: b.token, body: { signature: await sign(a.client.bin_iin, pdf) } });
   expectApiError(wrong, 422, 'BAD_SIGNATURE');
+  expect(wrong.body.details.problems).toContainEqual(expect.objectContaining({ code: 'SIGNER_MISMATCH', messageRu: expect.stringContaining('БИН/ИИН в сертификате не совпадает') }));
   expect((await ctx.api.request('GET', `/client/v1/reconciliation-acts/${act.id}`, { token: b.token })).body).toMatchObject({ status: 'issued', signedAt: null });
   expect(await db('reconciliation_acts').where({ id: act.id }).first('status', 'client_signature')).toEqual({ status: 'issued', client_signature: null });
 

@@ -86,3 +86,10 @@ test('a refused secret is never printed, nor the password of a refused URL', () 
   expect(message).toContain('mysql://owner:***@db/ismet');
   for (const secret of ['TOPSECRETVALUE-0123456789', 'PRIVATEKEYMATERIAL', 'Pa55word-xyz']) expect(message).not.toContain(secret);
 });
+
+test('the support mailbox named by SUPPORT_MAIL_ADDRESS, none by default (support@ MAIL_FROM’s domain is used then)', () => {
+  expect(load({}).supportMailAddress).toBeUndefined();
+  expect(load({ SUPPORT_MAIL_ADDRESS: '' }).supportMailAddress).toBeUndefined();
+  expect(load({ SUPPORT_MAIL_ADDRESS: 'help@ismet.kz' }).supportMailAddress).toBe('help@ismet.kz');
+  expect(() => load({ SUPPORT_MAIL_ADDRESS: 'ИС МПТ поддержка' })).toThrow(/SUPPORT_MAIL_ADDRESS/);
+});

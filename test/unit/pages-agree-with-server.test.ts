@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { CLIENT_ROLE_NAMES_RU } from '../../lib/client-roles';
+import { formatDate, formatDateTime, formatMoney } from '../../lib/format-ru';
+
+// The pages (api/consoles/format-ru.js, console.js) and the server (lib/format-ru.ts, e-mails and documents;
+// lib/client-roles.ts) each say dates, money and the people's roles: a client reads the same in both.
+const CONSOLES = path.resolve(__dirname, '../../api/consoles');
+
+/** The pages' formatting functions, run as the browser runs format-ru.js (after console.js set `zone`). */
+function pageFormat() {
+  const context = vm.createContext({ zone: 'Asia/Almaty' });
+  vm.runInContext(`${fs.readFileSync(path.join(CONSOLES, 'format-ru.js'), 'utf8')}\n;({ when, day, dayOf, money })`, context);
+  return vm.runInContext('({ when, day, dayOf, money })', context) as { when(iso: string): string; day(date: string): string; dayOf(iso: string): string; money(tiyn: number): string };
+}
+
+test('a date, an instant and an amount read the same on the pages and in e-mails and documents', () => {
+  const page = pageFormat();
+  for (const date of ['2027-01-05', '2026-12-31', '2028-02-29']) expect(page.day(date)).toBe(formatDate(date));
+  // 19:00 UTC is the next day's 00:00 in Astana: both shift to the operator's zone.
+  for (const iso of ['2027-01-04T19:00:00.000Z', '2026-11-26T09:05:00.000Z', '2026-06-30T18:59:00.000Z']) {
+    expect(page.dayOf(iso)).toBe(formatDate(iso));
+    expect(page.when(iso).replace(', ', ' ')).toBe(formatDateTime(iso));
+  }
+  for (const tiyn of [0, 5, 100, 123_456, 1_000_000_000_01]) expect(page.money(tiyn)).toBe(formatMoney(tiyn));
+});
+
+test('the roles of the company’s people are named on the pages as the server names them', () => {
+  const source = fs.readFileSync(path.join(CONSOLES, 'console.js'), 'utf8');
+  const literal = /const PERSON_ROLES_RU = (\{[^}]*\});/.exec(source)?.[1];
+  expect(literal).toBeDefined();
+  expect(vm.runInNewContext(`(${literal})`)).toEqual(CLIENT_ROLE_NAMES_RU);
+});
