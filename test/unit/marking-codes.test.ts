@@ -88,11 +88,9 @@ describe('serials', () => {
     }
   });
 
-  test('150 000 serials: fast, valid, distinct, uniform over CSET 82', () => {
-    const started = performance.now();
+  // Their speed is measured by ops/bench/emission.ts beside raw COPY, not timed here.
+  test('150 000 serials: valid, distinct, uniform over CSET 82', () => {
     const serials = randomSerials(150_000);
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(1000); // about 50 ms here
     expect(serials).toHaveLength(150_000);
     expect(new Set(serials).size).toBe(150_000);
 
