@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { openPersonalAccount } from '../db/personal-accounts';
-import { issueToken, revokeTokens, tokenExpiry } from '../lib/api-tokens';
+import { issueToken, revokeTokens } from '../db/api-tokens';
+import { tokenExpiry } from '../lib/api-tokens';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import { detailsOf, type JoinForm } from '../lib/joining/form';
 import type { ActivityDeps } from './deps';

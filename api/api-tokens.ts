@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection';
-import { issueToken, revokeTokens, tokenExpiry, TokenScope } from '../lib/api-tokens';
+import { issueToken, revokeTokens } from '../db/api-tokens';
+import { tokenExpiry, TokenScope } from '../lib/api-tokens';
 import { notFound } from './errors';
 
 const toTokenInfo = (row: Record<string, any>, currentId?: string) => ({

@@ -1,11 +1,9 @@
 import type { Knex } from 'knex';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
-import { noticeDelivery } from '../workflows/notice-delivery';
+import { noticeDelivery, noticeWorkflowId } from '../workflows/notice-delivery';
 import type { AppDeps } from './deps';
 
 const START_DEADLINE_MS = 5000;
-
-export const noticeWorkflowId = (noticeId: string) => `notice-${noticeId}`;
 
 export interface NewNotice {
   clientId: string;

@@ -1,5 +1,6 @@
 import type { DownloadRequest } from '../activities/downloads';
 import { DeliveredBlock, findBlock } from '../db/downloads';
+import { downloadRefusal } from '../lib/order-rules';
 import { downloadUpdate, orderWorkflowId } from '../workflows/order-emission';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors';
@@ -14,10 +15,8 @@ export async function download(deps: Pick<AppDeps, 'db' | 'temporal'>, request: 
   const existing = await findBlock(deps.db, request.orderId, request.gtin, request.requestRef);
   if (existing) return existing;
   const buffer = await deps.db('order_products as p').join('orders as o', 'o.id', 'p.order_id').where({ 'o.id': request.orderId, 'p.gtin': request.gtin }).first('p.status', 'o.status as order_status');
-  if (buffer?.status === 'EXHAUSTED') throw new ApiError(409, 'BUFFER_EXHAUSTED', `Every code of GTIN ${request.gtin} in order ${request.orderId} has been downloaded`);
-  if (buffer && (buffer.order_status !== 'READY' || buffer.status !== 'ACTIVE')) {
-    throw new ApiError(409, 'BUFFER_NOT_ACTIVE', `The buffer of GTIN ${request.gtin} is ${buffer.status} (order ${buffer.order_status}): no codes to download`);
-  }
+  const refusal = buffer && downloadRefusal({ orderId: request.orderId, gtin: request.gtin, orderStatus: buffer.order_status, bufferStatus: buffer.status });
+  if (refusal) throw new ApiError(409, refusal.code, refusal.message);
   try {
     const { orderId, ...rest } = request;
     return await deps.temporal.client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(downloadUpdate, { args: [rest] });

@@ -1,9 +1,9 @@
 import { createDb } from '../db/connection';
+import { createStoreEdsVerifier, importTrustedDirectory, NO_TRUSTED_CA_WARNING, trustedCertificateCount } from '../db/eds-trust';
 import { prepareDatabase } from '../db/migrate';
 import { systemClock } from '../lib/clock';
 import { codeKeysFor } from '../lib/code-keys';
 import { loadConfig } from '../lib/config';
-import { createStoreEdsVerifier, importTrustedDirectory, NO_TRUSTED_CA_WARNING, trustedCertificateCount } from '../lib/eds-trust';
 import { createLogger } from '../lib/logger';
 import { operatorSignerFor } from '../lib/operator-signature';
 import { runMain, stopOnSignals } from '../lib/process';

@@ -3,8 +3,8 @@ import { buildMarkingCode, CodeKey, randomSerials } from '../lib/codes';
 
 /** Marking codes in PostgreSQL: emitted in chunks, unique per GTIN for ever (4.4.8: kept 5 years). */
 
-/** Codes emitted by one idempotent step: large orders are emitted this many at a time. */
-export const EMISSION_CHUNK = 10_000;
+/** Codes emitted by one idempotent step (lib/order-rules.ts). */
+export { EMISSION_CHUNK } from '../lib/order-rules';
 
 const MAX_ATTEMPTS = 5;
 

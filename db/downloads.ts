@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { downloadRefusal } from '../lib/order-rules';
 import { capture, inTransaction, LedgerError } from './ledger';
+import { passCodes } from './order-state';
 
 /**
  * A download (3.2, 6.4, 1.1.14): codes handed to the client for the first time are charged
@@ -87,11 +89,9 @@ export async function deliverBlock(db: Knex, p: BlockRequest): Promise<Delivered
     if (!buffer) throw new DownloadRefusedError(404, 'BUFFER_NOT_FOUND', `Order ${p.orderId} has no buffer for GTIN ${p.gtin}`);
     const existing = await trx('code_blocks').where({ order_product_id: buffer.id, request_ref: p.requestRef }).first();
     if (existing) return toBlock(existing, buffer, p.orderId, true);
-    if (buffer.order_status !== 'READY' || buffer.status !== 'ACTIVE') {
-      throw new DownloadRefusedError(409, 'BUFFER_NOT_ACTIVE', `The buffer of GTIN ${p.gtin} is ${buffer.status} (order ${buffer.order_status}): no codes to download`);
-    }
+    const refusal = downloadRefusal({ orderId: p.orderId, gtin: p.gtin, orderStatus: buffer.order_status, bufferStatus: buffer.status, available: buffer.emitted - buffer.passed });
+    if (refusal) throw new DownloadRefusedError(409, refusal.code, refusal.message);
     const count = Math.min(p.quantity, buffer.emitted - buffer.passed);
-    if (count <= 0) throw new DownloadRefusedError(409, 'BUFFER_EXHAUSTED', `Every code of GTIN ${p.gtin} in order ${p.orderId} has been downloaded`);
     const codes = await trx('marking_codes')
       .where({ order_product_id: buffer.id, status: 'EMITTED' })
       .whereNull('block_id')
@@ -125,12 +125,7 @@ export async function deliverBlock(db: Knex, p: BlockRequest): Promise<Delivered
     await trx('marking_codes')
       .whereRaw('id = ANY(?::bigint[])', [codes.map((c) => c.id)])
       .update({ status: 'APPLIED', applied_at: p.at, block_id: blockId });
-    const passed = buffer.passed + count;
-    const [updated] = await trx('order_products')
-      .where({ id: buffer.id })
-      .update({ passed, status: passed === buffer.quantity ? 'EXHAUSTED' : buffer.status })
-      .returning('*');
-    return toBlock(row, updated, p.orderId, false);
+    return toBlock(row, await passCodes(trx, buffer, count), p.orderId, false);
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { isValidGtin14, serialProblems } from '../lib/codes';
+import { QUEUED_STATUSES } from '../lib/order-rules';
 import { requestHash } from './ledger/book';
 import { gtinsOfOtherCompanies } from './products';
 
@@ -15,7 +16,6 @@ export const LIMITS = {
   queuedOrders: 100,
 } as const;
 
-export const QUEUED_STATUSES = ['CREATED', 'PENDING', 'APPROVED'] as const;
 /** templateId 1: «01 + GTIN + 21 + серийный номер (13 символов)» — footwear. */
 export const FOOTWEAR_TEMPLATE = 1;
 

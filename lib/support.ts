@@ -3,6 +3,16 @@
 export type Priority = 'high' | 'medium' | 'low';
 export type Line = 1 | 2 | 3;
 
+/** A ticket's workflow input: what the API and the `openRequestedTicket` activity hand the `supportTicket` workflow. */
+export interface SupportTicketInput {
+  ticketId: string;
+  number: string;
+  clientId: string | null;
+  subject: string;
+  receivedAt: string;
+  priority?: Priority;
+}
+
 /** Reaction (arrival at the line → classification), working minutes (Прил. 3 п.4d). */
 export const REACTION_MINUTES: Record<Line, number> = { 1: 5, 2: 30, 3: 60 };
 /** Resolution (solution, workaround or a forecast with reasons), working hours (Прил. 3 п.4e). */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { issueToken } from '../lib/api-tokens';
+import { issueToken } from '../db/api-tokens';
 import { createDb } from '../db/connection';
 import { migrateLatest } from '../db/migrate';
 import { loadConfig } from '../lib/config';

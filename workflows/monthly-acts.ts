@@ -1,9 +1,9 @@
-import { continueAsNew, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, startChild, workflowInfo } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { continueAsNew, patched, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessCalendar } from '../lib/calendar';
 import { ClientId } from '../lib/search-attributes';
 import { monthlyAct, monthlyActWorkflowId, supplementaryActWorkflowId } from './monthly-act';
+import { startDetached } from './shared/detached';
 
 export const MONTHLY_ACTS_SCHEDULE_ID = 'monthly-acts';
 /** Clients handed their act workflow per run; a bigger month continues as new. */
@@ -58,15 +58,10 @@ export async function monthlyActs(input: MonthlyActsInput = {}): Promise<{ month
 }
 
 async function startAct(clientId: string, month: string, supplementaryId?: string) {
-  try {
-    await startChild(monthlyAct, {
-      workflowId: supplementaryId ?? monthlyActWorkflowId(clientId, month),
-      args: [{ clientId, month, ...(supplementaryId ? { supplementary: true } : {}) }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [{ key: ClientId, value: clientId }],
-      staticSummary: supplementaryId ? `Supplementary act for ${month}: services that reached it after its act` : `Act of completed work for ${month}`,
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
+  await startDetached(monthlyAct, {
+    workflowId: supplementaryId ?? monthlyActWorkflowId(clientId, month),
+    args: [{ clientId, month, ...(supplementaryId ? { supplementary: true } : {}) }],
+    typedSearchAttributes: [{ key: ClientId, value: clientId }],
+    staticSummary: supplementaryId ? `Supplementary act for ${month}: services that reached it after its act` : `Act of completed work for ${month}`,
+  });
 }

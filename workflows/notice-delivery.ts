@@ -30,6 +30,8 @@ export interface NoticeDeliveryState {
   answer?: { status: AnswerStatus; receivedAt?: string; dueAt?: string; answeredAt?: string };
 }
 
+/** One delivery workflow per notice. */
+export const noticeWorkflowId = (noticeId: string) => `notice-${noticeId}`;
 export const noticeStateQuery = defineQuery<NoticeDeliveryState>('noticeState');
 /** The client's answer is recorded (by the API, in the database); the wait ends. */
 export const noticeAnsweredSignal = defineSignal<[{ answeredAt: string }]>('noticeAnswered');

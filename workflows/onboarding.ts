@@ -1,20 +1,18 @@
 import {
   defineQuery,
   defineUpdate,
-  ParentClosePolicy,
   proxyActivities,
   setCurrentDetails,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   condition,
 } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { Activation } from '../activities/join-applications';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { clientLifecycle, clientWorkflowId } from './client-lifecycle';
 import { waitForDecisionOrDeadline } from './shared/deadline';
+import { startDetached } from './shared/detached';
 
 export interface OnboardingInput {
   applicationId: string;
@@ -128,16 +126,11 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingStat
 
 /** The client's lifecycle under the contract (termination, refunds...) runs on in its own workflow. */
 async function handOver(activation: Activation) {
-  try {
-    await startChild(clientLifecycle, {
-      workflowId: clientWorkflowId(activation.clientId),
-      args: [{ clientId: activation.clientId, effectiveFrom: activation.effectiveFrom }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [{ key: ClientId, value: activation.clientId }],
-      staticSummary: `Client ${activation.clientId}: contract from ${activation.effectiveFrom}, personal account ${activation.accountNumber}`,
-    });
-  } catch (error) {
-    // A client who joins again keeps the lifecycle workflow already running.
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
+  // A client who joins again keeps the lifecycle workflow already running.
+  await startDetached(clientLifecycle, {
+    workflowId: clientWorkflowId(activation.clientId),
+    args: [{ clientId: activation.clientId, effectiveFrom: activation.effectiveFrom }],
+    typedSearchAttributes: [{ key: ClientId, value: activation.clientId }],
+    staticSummary: `Client ${activation.clientId}: contract from ${activation.effectiveFrom}, personal account ${activation.accountNumber}`,
+  });
 }

@@ -1,31 +1,19 @@
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, ParentClosePolicy, patched, proxyActivities, setCurrentDetails, setHandler, startChild, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DownloadRequest } from '../activities/downloads';
 import type { DeliveredBlock } from '../db/downloads';
-import { APPLICATION_WORKING_DAYS } from '../lib/contract-periods';
+import { BUFFER_LIFETIME_WORKING_DAYS, BufferStatus, EMISSION_CHUNK, EMISSION_HOURS, OrderStatus } from '../lib/order-rules';
 import { applicationDeadline, applicationWorkflowId } from './application-deadline';
 import { advanceChangedSignal, clientWorkflowId } from './client-lifecycle';
 import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-ticket';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
+import { startDetached } from './shared/detached';
 import { deliverNotice } from './shared/notify';
 import { contractEndingSignal, orderWorkflowId } from './shared/order-handles';
 
-/** Codes are provided within 4 hours of the order's registration (4.4.4), round the clock. */
-export const EMISSION_HOURS = 4;
-/**
- * The operator's lifetime of a buffer: codes not downloaded by then are cancelled and their money
- * released. The contract has no such rule, so it is never shorter than the client's own period to
- * apply the codes (4.1.6: 30 working days of receipt — of access, 3.9), and the order station
- * reports it (`expiredDate`). Orders begun before: 30 calendar days.
- */
-export const BUFFER_LIFETIME_WORKING_DAYS = APPLICATION_WORKING_DAYS;
+/** Orders begun before the buffer's lifetime followed 4.1.6 (BUFFER_LIFETIME_WORKING_DAYS): 30 calendar days. */
 const FORMER_LIFETIME_CALENDAR_DAYS = 30;
-/** Codes emitted per step (db/codes.ts EMISSION_CHUNK). */
-const CHUNK = 10_000;
-
-export type OrderStatus = 'CREATED' | 'PENDING' | 'DECLINED' | 'APPROVED' | 'READY' | 'CLOSED' | 'EXPIRED';
-export type BufferStatus = 'PENDING' | 'ACTIVE' | 'EXHAUSTED' | 'REJECTED' | 'CLOSED' | 'EXPIRED';
 
 export interface OrderEmissionInput {
   orderId: string;
@@ -69,18 +57,18 @@ export const downloadUpdate = defineUpdate<DeliveredBlock, [Omit<DownloadRequest
 /** The client closes a buffer (one GTIN) or the whole order: its codes not downloaded are given up. */
 export const closeBufferUpdate = defineUpdate<OrderEmissionState, [{ gtin?: string }]>('closeBuffer');
 
-const acts = proxyActivities<Activities>({
+const { reserveOrder, declineOrder, markOrderReady, setOrderExpiry, recordEmissionBreach, openRequestedTicket, orderNotice, closeBuffers, closeOrder } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
-const emission = proxyActivities<Activities>({
+const { emitCodes } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   // A chunk takes a second or two; a worker that died mid-chunk is noticed within this.
   heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
 
-const downloads = proxyActivities<Activities>({
+const { deliverCodes } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   // Delivery is one transaction, heartbeating; a worker that died mid-delivery is noticed within this.
   heartbeatTimeout: '10 seconds',
@@ -116,7 +104,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
       if (state.status === 'APPROVED' && !(await condition(() => state.status !== 'APPROVED', READY_GAP))) {
         throw ApplicationFailure.nonRetryable(`the order is ${state.status}: only a READY order's buffers can be closed`, 'BUFFER_NOT_CLOSABLE');
       }
-      await acts.closeBuffers(input.orderId, gtin);
+      await closeBuffers(input.orderId, gtin);
       for (const b of state.buffers) if (b.status === 'ACTIVE' && (!gtin || b.gtin === gtin)) b.status = 'CLOSED';
       show();
       return state;
@@ -132,7 +120,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   setHandler(
     downloadUpdate,
     async (request) => {
-      const block = await downloads.deliverCodes({ ...request, orderId: input.orderId });
+      const block = await deliverCodes({ ...request, orderId: input.orderId });
       const buffer = state.buffers.find((b) => b.gtin === request.gtin)!;
       buffer.passed = block.bufferPassed;
       if (block.bufferPassed === buffer.quantity) buffer.status = 'EXHAUSTED';
@@ -182,15 +170,15 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
     onDeadline: async (expiresAt) => {
       const first = !state.expiresAt;
       state.expiresAt = expiresAt.toISOString();
-      await acts.setOrderExpiry(input.orderId, state.expiresAt);
-      if (first) await deliverNotice(await acts.orderNotice(input.orderId, 'ready'));
+      await setOrderExpiry(input.orderId, state.expiresAt);
+      if (first) await deliverNotice(await orderNotice(input.orderId, 'ready'));
       show();
     },
   });
   // A download that emptied the last buffer finishes answering its caller first.
   await condition(allHandlersFinished);
   const end = outcome === 'deadline' ? 'EXPIRED' : 'CLOSED';
-  state.releasedTiyn = await acts.closeOrder(input.orderId, end);
+  state.releasedTiyn = await closeOrder(input.orderId, end);
   state.status = end;
   for (const b of state.buffers) if (b.status === 'ACTIVE') b.status = end;
   show(`Released ${state.releasedTiyn} tiyn of the reservation.${state.contractEnding ? ` The contract is ending (${state.contractEnding}).` : ''}`);
@@ -199,20 +187,14 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
 
 /** A support ticket runs in its own workflow, left running. */
 async function openTicket(ticket: SupportTicketInput) {
-  try {
-    await startChild(supportTicket, {
-      workflowId: ticketWorkflowId(ticket.ticketId),
-      args: [ticket],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [{ key: ClientId, value: ticket.clientId ?? '' }],
-      staticSummary: `Ticket ${ticket.number}: ${ticket.subject}`,
-    });
-  } catch (error) {
-    if ((error as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw error;
-  }
+  await startDetached(supportTicket, {
+    workflowId: ticketWorkflowId(ticket.ticketId),
+    args: [ticket],
+    typedSearchAttributes: [{ key: ClientId, value: ticket.clientId ?? '' }],
+    staticSummary: `Ticket ${ticket.number}: ${ticket.subject}`,
+  });
 }
 
-/** The 30-working-day application period of the downloaded codes (4.1.6) runs in its own workflow. */
 /** A charge at download is a use of the advance (3.7): the client's lifecycle looks at its date again. */
 async function tellLifecycleOfUse(clientId: string) {
   // Orders begun before this signal existed replay without it.
@@ -222,44 +204,40 @@ async function tellLifecycleOfUse(clientId: string) {
     .catch(() => undefined); // a client without a lifecycle: it looks again within 30 days anyway
 }
 
+/** The 30-working-day application period of the downloaded codes (4.1.6) runs in its own workflow. */
 async function followApplication(input: OrderEmissionInput, block: DeliveredBlock) {
-  try {
-    await startChild(applicationDeadline, {
-      workflowId: applicationWorkflowId(block.blockId),
-      args: [{ blockId: block.blockId, clientId: input.clientId, orderId: input.orderId, deliveredAt: block.deliveredAt, receivedAt: block.receivedAt }],
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      staticSummary: `Application period (4.1.6) of ${block.quantity} codes, order ${input.orderId}`,
-    });
-  } catch (error) {
-    if ((error as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw error;
-  }
+  await startDetached(applicationDeadline, {
+    workflowId: applicationWorkflowId(block.blockId),
+    args: [{ blockId: block.blockId, clientId: input.clientId, orderId: input.orderId, deliveredAt: block.deliveredAt, receivedAt: block.receivedAt }],
+    staticSummary: `Application period (4.1.6) of ${block.quantity} codes, order ${input.orderId}`,
+  });
 }
 
 /** Reserve, then emit buffer by buffer in chunks; declined when the balance is short (3.2, 4.3.7). */
 async function emit(input: OrderEmissionInput, state: OrderEmissionState, show: (details?: string) => void) {
   state.status = 'PENDING';
   show('Comparing the balance with the price of the codes (3.2).');
-  const reservation = await acts.reserveOrder(input.orderId);
+  const reservation = await reserveOrder(input.orderId);
   if (!reservation.ok) {
     state.declineReason = 'insufficient funds';
-    await acts.declineOrder(input.orderId, state.declineReason);
+    await declineOrder(input.orderId, state.declineReason);
     state.status = 'DECLINED';
     for (const b of state.buffers) b.status = 'REJECTED';
     show(`Declined: ${reservation.neededTiyn} tiyn needed, ${reservation.availableTiyn} available (4.3.7).`);
-    await deliverNotice(await acts.orderNotice(input.orderId, 'declined', reservation));
+    await deliverNotice(await orderNotice(input.orderId, 'declined', reservation));
     return;
   }
   state.reservedTiyn = reservation.reservedTiyn;
   state.status = 'APPROVED';
   show(`Reserved ${reservation.reservedTiyn} tiyn; emitting.`);
   for (const buffer of state.buffers) {
-    for (let from = 0; from < buffer.quantity; from += CHUNK) {
-      buffer.emitted = await emission.emitCodes(buffer.orderProductId, from, Math.min(from + CHUNK, buffer.quantity));
+    for (let from = 0; from < buffer.quantity; from += EMISSION_CHUNK) {
+      buffer.emitted = await emitCodes(buffer.orderProductId, from, Math.min(from + EMISSION_CHUNK, buffer.quantity));
       state.emitted = state.buffers.reduce((sum, b) => sum + b.emitted, 0);
       show();
     }
   }
-  await acts.markOrderReady(input.orderId);
+  await markOrderReady(input.orderId);
   state.status = 'READY';
   for (const b of state.buffers) if (b.status === 'PENDING') b.status = 'ACTIVE';
   show('All codes emitted (status EMITTED).');
@@ -278,8 +256,8 @@ async function watchEmissionDeadline(input: OrderEmissionInput, state: OrderEmis
   });
   if (outcome !== 'deadline') return;
   state.deadlineMissedAt = new Date().toISOString();
-  await acts.recordEmissionBreach(input.orderId, state.deadlineMissedAt);
-  await openTicket(await acts.openRequestedTicket('emission_deadline', input.orderId));
+  await recordEmissionBreach(input.orderId, state.deadlineMissedAt);
+  await openTicket(await openRequestedTicket('emission_deadline', input.orderId));
   show('The emission deadline passed before the codes were ready: breach recorded, a high-priority support ticket opened (7.3).');
-  await deliverNotice(await acts.orderNotice(input.orderId, 'late'));
+  await deliverNotice(await orderNotice(input.orderId, 'late'));
 }

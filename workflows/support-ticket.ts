@@ -2,20 +2,13 @@ import { condition, defineQuery, defineSignal, defineUpdate, patched, proxyActiv
 import type { Activities } from '../activities';
 import type { BusinessCalendar, Pause } from '../lib/calendar';
 import { BusinessStatus, ClientId, ReactionDueAt, ResolutionDueAt, SlaBreached, SupportLine, TicketPriority } from '../lib/search-attributes';
-import { CLOSE_AFTER_WORKING_DAYS, Line, Priority, REACTION_MINUTES, REGISTRATION_MINUTES, RESOLUTION_HOURS, WARNING_SHARE } from '../lib/support';
+import { CLOSE_AFTER_WORKING_DAYS, Line, Priority, REACTION_MINUTES, REGISTRATION_MINUTES, RESOLUTION_HOURS, type SupportTicketInput, WARNING_SHARE } from '../lib/support';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 
 export type TicketStatus = 'new' | 'in_progress' | 'waiting_client' | 'resolved' | 'closed';
 export type ResolutionKind = 'solution' | 'workaround' | 'forecast';
 
-export interface SupportTicketInput {
-  ticketId: string;
-  number: string;
-  clientId: string | null;
-  subject: string;
-  receivedAt: string;
-  priority?: Priority;
-}
+export type { SupportTicketInput };
 
 export interface TicketState {
   ticketId: string;

@@ -2,12 +2,12 @@ import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleWithSourceM
 import path from 'node:path';
 import { createActivities, ActivityDeps } from '../activities';
 import { createDb } from '../db/connection';
+import { createStoreEdsVerifier } from '../db/eds-trust';
 import { DEFAULT_SETTINGS } from '../lib/calendar';
 import { codeKeysFor } from '../lib/code-keys';
 import { operatorSignerFor } from '../lib/operator-signature';
 import { systemClock } from '../lib/clock';
 import { Config, loadConfig } from '../lib/config';
-import { createStoreEdsVerifier } from '../lib/eds-trust';
 import { createLogger, Logger } from '../lib/logger';
 import { createMailer, supportAddressFor } from '../lib/mailer';
 import { runMain, stopOnSignals } from '../lib/process';

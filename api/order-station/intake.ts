@@ -1,6 +1,7 @@
 import { OrderRefusedError, OrderRequest, registerOrder } from '../../db/orders';
 import { BusinessStatus, ClientId } from '../../lib/search-attributes';
-import { EMISSION_HOURS, orderEmission, orderWorkflowId } from '../../workflows/order-emission';
+import { EMISSION_HOURS } from '../../lib/order-rules';
+import { orderEmission, orderWorkflowId } from '../../workflows/order-emission';
 import { zoneCalendar } from '../account-view';
 import type { AppDeps } from '../deps';
 import { ApiError } from '../errors';

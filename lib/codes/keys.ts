@@ -1,19 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { CodeKey, KeyRing } from './key-ring';
 import { isValidKeyId, KEY_ID_LENGTH } from './marking-code';
 
-/** A verification key: the id printed in AI 91 and the HMAC secret behind AI 92. */
-export interface CodeKey {
-  id: string;
-  secret: Buffer;
-}
-
-/** `current` signs new codes; `byId` (current included) verifies codes signed with any key. */
-export interface KeyRing {
-  current: CodeKey;
-  byId: Map<string, CodeKey>;
-}
+export type { CodeKey, KeyRing } from './key-ring';
 
 export const SECRET_BYTES = 32;
 export const DEFAULT_KEY_ID = 'KZ01';

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isValidGtin14 } from './gtin';
 import { isCset82, isValidSerial, SERIAL_LENGTH } from './serial';
-import type { KeyRing } from './keys';
+import type { KeyRing } from './key-ring';
 
 /**
  * A footwear marking code (код маркировки) = код идентификации (КИ) + код проверки:

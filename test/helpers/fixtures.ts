@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { issueToken } from '../../lib/api-tokens';
+import { issueToken } from '../../db/api-tokens';
 import type { Db } from '../../db/connection';
 import { randomBinIin } from '../../ops/sample-data';
 import type { StaffRole } from '../../lib/roles';

@@ -2,7 +2,8 @@
 // `config.auth` and schema (test/helpers/route-table.ts).
 
 import { createActActivities } from '../../activities/acts';
-import { issueToken, TokenScope } from '../../lib/api-tokens';
+import { issueToken } from '../../db/api-tokens';
+import type { TokenScope } from '../../lib/api-tokens';
 import { localDateIn } from '../../lib/calendar';
 import { systemClock } from '../../lib/clock';
 import { STAFF_ROLES } from '../../lib/roles';

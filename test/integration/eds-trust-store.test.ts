@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REJECTIONS_KEPT_PER_HOUR } from '../../db/eds-trust-store';
-import { createStoreEdsVerifier, importTrustedDirectory } from '../../lib/eds-trust';
+import { createStoreEdsVerifier, importTrustedDirectory } from '../../db/eds-trust';
 import type { JoinForm } from '../../lib/joining/form';
 import { expectApiError, startTestApi, TestApi } from '../helpers/api';
 import { createTestDatabase, TestDatabase } from '../helpers/db';

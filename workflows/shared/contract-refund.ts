@@ -1,7 +1,7 @@
-import { condition, ParentClosePolicy, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { refundDecidedSignal, refundRequest, refundWorkflowId } from '../refund-request';
+import { startDetached } from './detached';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
 
@@ -19,16 +19,11 @@ export async function refundContractBalance(p: { clientId: string; kind: 'one_ye
     const requestedAt = new Date().toISOString();
     const opened = await acts.openContractRefund(p.clientId, p.kind, requestedAt, p.terminationId);
     if (!opened) return paid ? 'paid' : 'nothing_to_refund';
-    try {
-      await startChild(refundRequest, {
-        workflowId: refundWorkflowId(opened.refundId),
-        args: [{ refundId: opened.refundId, clientId: p.clientId, requestedAt, kind: p.kind, notify: [workflowInfo().workflowId] }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `Refund of the unused balance (${p.kind === 'one_year' ? '3.7' : '10.4'})`,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    await startDetached(refundRequest, {
+      workflowId: refundWorkflowId(opened.refundId),
+      args: [{ refundId: opened.refundId, clientId: p.clientId, requestedAt, kind: p.kind, notify: [workflowInfo().workflowId] }],
+      staticSummary: `Refund of the unused balance (${p.kind === 'one_year' ? '3.7' : '10.4'})`,
+    });
     let status = await acts.refundStatus(opened.refundId);
     while (status === 'pending') {
       await condition(() => decided.has(opened.refundId), '1 day');

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../deps';
 import { conflict, notFound } from '../../errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { AnswerNoticeBody, Notice, toNotice } from '../../schemas/notices';
-import { noticeWorkflowId } from '../../client-notices';
+import { noticeWorkflowId } from '../../../workflows/notice-delivery';
 
 export const clientNoticeRoutes =
   ({ db, temporal, clock }: AppDeps): FastifyPluginAsyncTypebox =>

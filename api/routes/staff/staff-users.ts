@@ -1,7 +1,7 @@
 import { revokeSessions } from '../../../db/staff-sessions';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { issueToken, revokeTokens } from '../../../lib/api-tokens';
+import { issueToken, revokeTokens } from '../../../db/api-tokens';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { conflict, notFound } from '../../errors';

@@ -11,7 +11,7 @@ import {
   updateTrustSettings,
   type TrustState,
 } from '../../../db/eds-trust-store';
-import { addTrustedCa, importCrl, type TrustStoreRefusal } from '../../../lib/eds-trust';
+import { addTrustedCa, importCrl, type TrustStoreRefusal } from '../../../db/eds-trust';
 import { requireStaff } from '../../auth';
 import type { AppDeps } from '../../deps';
 import { ApiError, conflict, notFound } from '../../errors';
