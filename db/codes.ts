@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { buildMarkingCode, CodeKey, randomSerials } from '../lib/codes';
+import { recordEmitted } from './order-state';
 
 /** Marking codes in PostgreSQL: emitted in chunks, unique per GTIN for ever (4.4.8: kept 5 years). */
 
@@ -36,11 +37,7 @@ export async function emitCodeRange(db: Knex, p: { orderProductId: string; from:
       [buffer.id, buffer.client_id, buffer.gtin, p.key.id, missing, serials, codes],
     );
   }
-  const [{ emitted }] = await db('order_products')
-    .where({ id: buffer.id })
-    .update({ emitted: db('marking_codes').where({ order_product_id: buffer.id }).count() })
-    .returning('emitted');
-  return emitted;
+  return recordEmitted(db, buffer.id);
 }
 
 async function selfMadeSerials(db: Knex, orderProductId: string, seqs: number[]): Promise<string[]> {

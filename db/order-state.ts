@@ -40,6 +40,15 @@ export async function declineOrder(db: Knex, p: { orderId: string; reason: strin
   });
 }
 
+/** A chunk of a buffer's codes emitted: the buffer's count follows its codes (the progress the station and the cabinet show). */
+export async function recordEmitted(db: Knex, bufferId: string): Promise<number> {
+  const [{ emitted }] = await db('order_products')
+    .where({ id: bufferId })
+    .update({ emitted: db('marking_codes').where({ order_product_id: bufferId }).count() })
+    .returning('emitted');
+  return emitted;
+}
+
 /** Every code emitted: the order READY, its buffers ACTIVE, a recorded late emission (4.4.4) given its end. */
 export async function markOrderReady(db: Knex, p: { orderId: string; at: Date }): Promise<void> {
   await db.transaction(async (trx) => {

@@ -16,7 +16,7 @@ export interface ApplicationDeadlineInput {
 
 export const applicationWorkflowId = (blockId: string) => `apply-${blockId}`;
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
+const { applicationReminder, markApplicationOverdue } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
 
 /**
  * The client's period to apply downloaded codes to the goods (4.1.6): a reminder a working day
@@ -36,10 +36,10 @@ export async function applicationDeadline(input: ApplicationDeadlineInput): Prom
       setCurrentDetails(`Codes of block ${input.blockId} (order ${input.orderId}) are to be applied by ${applyBy} (4.1.6); reminder at ${calendar.format(reminderAt)}.`);
     },
   });
-  const notice = await acts.applicationReminder(input.blockId, applyBy!);
+  const notice = await applicationReminder(input.blockId, applyBy!);
   if (notice) await deliverNotice(notice);
   await waitForDecisionOrDeadline({ process: 'application', compute: (calendar) => calendar.addWorkingDays(received, APPLICATION_WORKING_DAYS), done: () => false });
-  const overdueCodes = await acts.markApplicationOverdue(input.blockId);
+  const overdueCodes = await markApplicationOverdue(input.blockId);
   upsertSearchAttributes([{ key: BusinessStatus, value: overdueCodes ? 'application_overdue' : 'applied' }]);
   setCurrentDetails(overdueCodes ? `${overdueCodes} code(s) of block ${input.blockId} not in circulation by ${applyBy}: overdue (4.1.6).` : `Every code of block ${input.blockId} is in circulation.`);
   return { overdueCodes, applyBy };

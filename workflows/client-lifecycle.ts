@@ -63,7 +63,7 @@ export const advanceChangedSignal = defineSignal('advanceChanged');
 /** With no unused advance, payments are looked at again this often (one may be dated back). */
 const RECHECK_DAYS = 30;
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
+const { advanceState, beginContractEnd, cancelContractEnd, endContract } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
 
 /**
  * One client's life under the contract, from activation on: the contract takes effect the day
@@ -122,7 +122,7 @@ export async function clientLifecycle(input: ClientLifecycleInput): Promise<Clie
   const contractDate = addDaysToDate(state.effectiveFrom, -1);
   while (!ended()) {
     recheck = false;
-    const facts = await acts.advanceState(state.clientId, null);
+    const facts = await advanceState(state.clientId, null);
     if (facts.contractEnded) break;
     const since = unusedAdvanceSince(facts);
     const orderDue = !facts.firstOrderDate && !state.noOrderWithinYear;
@@ -146,12 +146,12 @@ export async function clientLifecycle(input: ClientLifecycleInput): Promise<Clie
       continue;
     }
     if (next.check === 'no_order') {
-      state.noOrderWithinYear = !(await acts.advanceState(state.clientId, null)).firstOrderDate;
+      state.noOrderWithinYear = !(await advanceState(state.clientId, null)).firstOrderDate;
       show();
     }
     if (next.check === 'one_year' && since && state.oneYearDueAt) {
       // Only uses up to the last day of the year count (3.7).
-      const atDeadline = await acts.advanceState(state.clientId, state.oneYearDueAt);
+      const atDeadline = await advanceState(state.clientId, state.oneYearDueAt);
       if (unusedAdvanceSince(atDeadline) === since) await returnUnusedAdvance(state, since, show);
     }
   }
@@ -170,7 +170,7 @@ async function returnUnusedAdvance(state: ClientLifecycleState, since: string, s
   state.oneYearHandledFor = since;
   show();
   if (patched('3.7-settles-before-refund')) {
-    await acts.beginContractEnd(state.clientId, '3.7', new Date().toISOString());
+    await beginContractEnd(state.clientId, '3.7', new Date().toISOString());
     await endOpenOrders(state.clientId, '3.7');
     await settleObligations(state.clientId, (open) => {
       state.openObligations = open;
@@ -181,12 +181,12 @@ async function returnUnusedAdvance(state: ClientLifecycleState, since: string, s
     const outcome = await refundContractBalance({ clientId: state.clientId, kind: 'one_year' });
     if (state.status !== 'refunding') return; // ended meanwhile by a termination
     if (outcome === 'nothing_to_refund') {
-      await acts.cancelContractEnd(state.clientId);
+      await cancelContractEnd(state.clientId);
       state.status = 'active';
       return;
     }
     const endedAt = new Date().toISOString();
-    const notice = await acts.endContract(state.clientId, 'аванс не использован в течение одного календарного года и возвращён (п. 3.7 Договора)', endedAt);
+    const notice = await endContract(state.clientId, 'аванс не использован в течение одного календарного года и возвращён (п. 3.7 Договора)', endedAt);
     if (!notice) continue; // money came in meanwhile: it goes back too
     await deliverNotice(notice);
     Object.assign(state, { status: 'ended', endedAt, endReason: '3.7: the advance was unused for a year and returned', oneYearDueAt: undefined });

@@ -17,7 +17,7 @@ export interface RetentionState {
 
 export const retentionStateQuery = defineQuery<RetentionState>('retentionState');
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '1 hour' } });
+const { oldestRetainedCode, purgeCodesEmittedBefore } = proxyActivities<Activities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '1 hour' } });
 
 /**
  * Keeps marking codes for 5 years (4.4.8) and purges them after: it sleeps until the oldest kept
@@ -27,7 +27,7 @@ const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 hour', heartb
 export async function codeRetention(state: RetentionState = { purged: 0 }): Promise<void> {
   setHandler(retentionStateQuery, () => state);
   for (let round = 0; round < 100; round++) {
-    const oldest = await acts.oldestRetainedCode();
+    const oldest = await oldestRetainedCode();
     let termStart = (): Date => new Date(0);
     // A term of years ends at 24:00 of its anniversary day (Civil Code art. 174), not at the instant of emission.
     const wholeDays = patched('retention-end-of-anniversary-day');
@@ -43,7 +43,7 @@ export async function codeRetention(state: RetentionState = { purged: 0 }): Prom
       },
     });
     state.lastRunAt = new Date().toISOString();
-    state.purged += await acts.purgeCodesEmittedBefore(termStart().toISOString());
+    state.purged += await purgeCodesEmittedBefore(termStart().toISOString());
   }
   await continueAsNew<typeof codeRetention>(state);
 }

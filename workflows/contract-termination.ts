@@ -42,7 +42,7 @@ export const terminationStateQuery = defineQuery<ContractTerminationState>('term
 /** The notice is withdrawn before the date (the party that gave it, or both by agreement). */
 export const withdrawTerminationUpdate = defineUpdate<ContractTerminationState, [{ reason: string; staffId: string | null }]>('withdrawTermination');
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
+const { countTerminationFromDelivery, endContract, finishTermination, noticeOfTermination, startSettlingTermination, withdrawalOfTermination } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
 
 /**
  * An early end of the contract (4.1.1, 4.3.1, 10.4): the notice with its grounds goes out; on the
@@ -59,7 +59,7 @@ export async function contractTermination(input: ContractTerminationInput): Prom
   setHandler(
     withdrawTerminationUpdate,
     async ({ reason, staffId }) => {
-      const notice = await acts.withdrawalOfTermination(input.terminationId, reason, staffId, new Date().toISOString());
+      const notice = await withdrawalOfTermination(input.terminationId, reason, staffId, new Date().toISOString());
       state.status = 'withdrawn';
       show(`Withdrawn: ${reason}.`);
       await deliverNotice(notice);
@@ -73,7 +73,7 @@ export async function contractTermination(input: ContractTerminationInput): Prom
     },
   );
 
-  const notice = await acts.noticeOfTermination(input.terminationId);
+  const notice = await noticeOfTermination(input.terminationId);
   if (input.initiator === 'operator' && patched('termination-counts-from-delivery')) await countFromDelivery(input, state, notice, show);
   else await deliverNotice(notice);
   show('Notice sent; the contract runs as usual until the date.');
@@ -84,7 +84,7 @@ export async function contractTermination(input: ContractTerminationInput): Prom
   }
 
   state.status = 'settling';
-  await acts.startSettlingTermination(input.terminationId);
+  await startSettlingTermination(input.terminationId);
   await settleObligations(input.clientId, (open) => {
     state.openObligations = open;
     if (open.length) show(`The date has come: no new orders; waiting for ${open.join(', ')}.`);
@@ -97,8 +97,8 @@ export async function contractTermination(input: ContractTerminationInput): Prom
     const refund = await refundContractBalance({ clientId: input.clientId, kind: 'termination', terminationId: input.terminationId });
     if (state.refund !== 'paid') state.refund = refund;
     state.endedAt = new Date().toISOString();
-    await acts.finishTermination(input.terminationId, state.endedAt);
-    const notice = await acts.endContract(input.clientId, reason, state.endedAt);
+    await finishTermination(input.terminationId, state.endedAt);
+    const notice = await endContract(input.clientId, reason, state.endedAt);
     if (!notice) continue; // money came in meanwhile: it goes back before the account closes
     await deliverNotice(notice);
     break;
@@ -121,7 +121,7 @@ async function countFromDelivery(input: ContractTerminationInput, state: Contrac
   show('Notice on its way; its period counts from its delivery (10.4.4).');
   const delivered = await Promise.race([deliverNoticeAndWait(notice), condition(() => state.status === 'withdrawn').then(() => undefined)]);
   if (!delivered?.sent) return; // withdrawn meanwhile, or given up (the notice shows failed for staff)
-  const moved = await acts.countTerminationFromDelivery(input.terminationId, delivered.at.toISOString());
+  const moved = await countTerminationFromDelivery(input.terminationId, delivered.at.toISOString());
   if (!moved) return;
   state.terminationDate = moved.date;
   show(`The notice reached the client on ${delivered.at.toISOString()}: the date moved to ${moved.date} (10.4.4).`);

@@ -36,7 +36,7 @@ export const refuseActUpdate = defineUpdate<MonthlyActState, [{ reason: string }
 /** The accountant resolves a dispute: confirm the act, or correct it with the accepted codes per line. */
 export const resolveActUpdate = defineUpdate<MonthlyActState, [{ action: 'confirm' | 'correct'; staffId: string; reason: string; acceptedCodes?: number[] }]>('resolveAct');
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
+const { acceptAct, actNotice, confirmAct, correctAct, issueMonthlyAct, issueSupplementaryAct, recordActRefusal, recordActSignature } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
 
 /**
  * The act of a month (6.5, 6.7, 6.8, Прил. 2 п.5): issued from the ledger with its VAT invoice;
@@ -78,7 +78,7 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
   setHandler(
     signActUpdate,
     async ({ signature }) => {
-      await answer((act) => acts.recordActSignature(act.actId, signature, new Date().toISOString()));
+      await answer((act) => recordActSignature(act.actId, signature, new Date().toISOString()));
       decided = true;
       state.status = 'signed';
       show('Signed by the client with EDS (6.7).');
@@ -89,7 +89,7 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
   setHandler(
     refuseActUpdate,
     async ({ reason }) => {
-      await answer((act) => acts.recordActRefusal(act.actId, reason, new Date().toISOString()));
+      await answer((act) => recordActRefusal(act.actId, reason, new Date().toISOString()));
       decided = true;
       state.status = 'disputed';
       state.refusal = reason;
@@ -120,7 +120,7 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
   );
 
   const issuedAt = new Date().toISOString();
-  state.act = (input.supplementary ? await acts.issueSupplementaryAct(input.clientId, input.month, issuedAt, workflowInfo().workflowId) : await acts.issueMonthlyAct(input.clientId, input.month, issuedAt)) ?? undefined;
+  state.act = (input.supplementary ? await issueSupplementaryAct(input.clientId, input.month, issuedAt, workflowInfo().workflowId) : await issueMonthlyAct(input.clientId, input.month, issuedAt)) ?? undefined;
   if (!state.act) {
     state.status = 'no_services';
     show('No services in the month: no act (6.5).');
@@ -131,18 +131,18 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
     decided = false;
     state.status = 'issued';
     const act: IssuedAct = state.act;
-    await deliverNotice(await acts.actNotice(act.actId, 'issued'));
+    await deliverNotice(await actNotice(act.actId, 'issued'));
     show(`Awaiting the client's signature or motivated refusal until ${act.dueAt} (6.8).`);
     const reminder = await waitForDecisionOrDeadline({ process: 'acts', compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS - 1), done: () => decided });
-    if (reminder === 'deadline') await deliverNotice(await acts.actNotice(act.actId, 'reminder'));
+    if (reminder === 'deadline') await deliverNotice(await actNotice(act.actId, 'reminder'));
     const outcome = await waitForDecisionOrDeadline({ process: 'acts', compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS), done: () => decided });
     // An answer being recorded as the deadline passes is heard out first.
     if (outcome === 'deadline') await condition(() => !answering);
     if (outcome === 'deadline' && !decided) {
-      await acts.acceptAct(act.actId, new Date().toISOString());
+      await acceptAct(act.actId, new Date().toISOString());
       state.status = 'auto_accepted';
       show('No answer by the end of the 5th working day: the act counts as signed (6.8).');
-      await deliverNotice(await acts.actNotice(act.actId, 'accepted'));
+      await deliverNotice(await actNotice(act.actId, 'accepted'));
       return state;
     }
     if ((state.status as ActStatus) === 'signed') return state;
@@ -150,13 +150,13 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
     await condition(() => resolution !== undefined);
     const { action, staffId, reason, acceptedCodes } = resolution!;
     if (action === 'confirm') {
-      await acts.confirmAct(act.actId, staffId, reason, new Date().toISOString());
+      await confirmAct(act.actId, staffId, reason, new Date().toISOString());
       state.status = 'confirmed';
       resolution = undefined;
       show(`Confirmed by an accountant: ${reason}.`);
       return state;
     }
-    state.act = await acts.correctAct(act.actId, acceptedCodes ?? [], staffId, reason, new Date().toISOString());
+    state.act = await correctAct(act.actId, acceptedCodes ?? [], staffId, reason, new Date().toISOString());
     resolution = undefined;
   }
 }

@@ -17,7 +17,7 @@ export interface MonthlyActsInput {
   started?: number;
 }
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '5 minutes' } });
+const { clientsWithServicesIn, loadCalendar, unactedMonthsBefore } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '5 minutes' } });
 
 /** The month before `date` (YYYY-MM-DD), as YYYY-MM. */
 export function previousMonth(date: string): string {
@@ -33,11 +33,11 @@ export function previousMonth(date: string): string {
 export async function monthlyActs(input: MonthlyActsInput = {}): Promise<{ month: string; started: number }> {
   let month = input.month;
   if (!month) {
-    const { settings } = await acts.loadCalendar();
+    const { settings } = await loadCalendar();
     month = previousMonth(new BusinessCalendar({ years: {} }, settings).localDate(new Date(workflowInfo().startTime)));
   }
   let started = input.started ?? 0;
-  const clients = await acts.clientsWithServicesIn(month, input.afterClientId ?? null, BATCH);
+  const clients = await clientsWithServicesIn(month, input.afterClientId ?? null, BATCH);
   for (let i = 0; i < clients.length; i += PARALLEL) {
     await Promise.all(clients.slice(i, i + PARALLEL).map((clientId) => startAct(clientId, month!)));
     started += Math.min(PARALLEL, clients.length - i);
@@ -48,7 +48,7 @@ export async function monthlyActs(input: MonthlyActsInput = {}): Promise<{ month
   }
   // 6.5: every service lands in an act — charges that reached an earlier month after its act get a supplementary one.
   if (patched('supplementary-acts')) {
-    for (const late of await acts.unactedMonthsBefore(month)) {
+    for (const late of await unactedMonthsBefore(month)) {
       await startAct(late.clientId, late.month, supplementaryActWorkflowId(late.clientId, late.month, month));
       started++;
     }

@@ -47,7 +47,7 @@ export const decideUpdate = defineUpdate<OnboardingState, [ModerationDecision]>(
 /** Moderators are reminded when an application has waited a working day (9 working hours), and each one after. */
 export const REMINDER_EVERY_WORKING_HOURS = 9;
 
-const acts = proxyActivities<Activities>({
+const { activateClient, markAwaitingModeration, rejectApplication, remindModerators, sendAccessNotice, sendRejectionNotice, setModerationReminderDue, verifyApplicationSignature } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
 });
@@ -81,16 +81,16 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingStat
     setCurrentDetails(`Application ${input.number}, ${input.companyName} (${input.binIin}): ${details}`);
   };
 
-  const signature = await acts.verifyApplicationSignature(input.applicationId);
+  const signature = await verifyApplicationSignature(input.applicationId);
   if (!signature.valid) {
     state.signatureProblems = signature.problems;
-    await acts.rejectApplication(input.applicationId, `Подпись ЭЦП не принята: ${signature.problems.join('; ')}`);
-    await acts.sendRejectionNotice(input.applicationId);
+    await rejectApplication(input.applicationId, `Подпись ЭЦП не принята: ${signature.problems.join('; ')}`);
+    await sendRejectionNotice(input.applicationId);
     show('rejected', `rejected, the EDS signature is not valid: ${signature.problems.join('; ')}`);
     return state;
   }
 
-  await acts.markAwaitingModeration(input.applicationId);
+  await markAwaitingModeration(input.applicationId);
   show('awaiting_moderation', 'waiting for a moderator.');
   while (!state.decision) {
     const outcome = await waitForDecisionOrDeadline({
@@ -99,25 +99,25 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingStat
       done: () => !!state.decision,
       onDeadline: async (due, calendar) => {
         state.reminderDueAt = due.toISOString();
-        await acts.setModerationReminderDue(input.applicationId, state.reminderDueAt);
+        await setModerationReminderDue(input.applicationId, state.reminderDueAt);
         setCurrentDetails(`Application ${input.number}: waiting for a moderator; reminder ${state.remindersSent + 1} at ${calendar.format(due)}.`);
       },
     });
     if (outcome === 'deadline') {
-      await acts.remindModerators(input.applicationId, state.remindersSent + 1);
+      await remindModerators(input.applicationId, state.remindersSent + 1);
       state.remindersSent++;
     }
   }
   const decision: ModerationDecision = state.decision;
   if (decision.decision === 'reject') {
-    await acts.rejectApplication(input.applicationId, decision.reason!, decision.moderatorId);
-    await acts.sendRejectionNotice(input.applicationId);
+    await rejectApplication(input.applicationId, decision.reason!, decision.moderatorId);
+    await sendRejectionNotice(input.applicationId);
     show('rejected', `rejected by a moderator: ${decision.reason}`);
     return state;
   }
 
-  state.activation = await acts.activateClient(input.applicationId, decision.moderatorId);
-  await acts.sendAccessNotice(input.applicationId);
+  state.activation = await activateClient(input.applicationId, decision.moderatorId);
+  await sendAccessNotice(input.applicationId);
   await handOver(state.activation);
   upsertSearchAttributes([{ key: ClientId, value: state.activation.clientId }]);
   show('approved', `approved; client ${state.activation.clientId}, personal account ${state.activation.accountNumber}, contract from ${state.activation.effectiveFrom}.`);

@@ -44,9 +44,9 @@ export const clientMessageSignal = defineSignal<[{ messageId: number }]>('client
 /** The client confirms the resolution: the ticket closes. */
 export const clientConfirmedSignal = defineSignal('clientConfirmed');
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' } });
+const { recordTicketAction, recordTicketBreach, recordTicketDeadlines, sendTicketMessage, warnSupportAgents } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' } });
 // The registration e-mail must reach the client within 5 minutes (Прил. 3 п.2a): retried briskly.
-const registration = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '10 seconds' } });
+const { sendTicketRegistration } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '10 seconds' } });
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -105,7 +105,7 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
     );
   };
   const act = async (kind: string, actor: string, patch: Record<string, unknown>, note?: string) => {
-    await acts.recordTicketAction(input.ticketId, { kind, actor, note, at: now(), patch });
+    await recordTicketAction(input.ticketId, { kind, actor, note, at: now(), patch });
     state.lastAction = `${kind} by ${actor}${note ? `: ${note}` : ''}`;
     changed = true;
     show();
@@ -114,9 +114,6 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
   const closePause = () => {
     const open = state.pauses.find((p) => !p.end);
     if (open) open.end = now();
-  };
-  const requireStatus = (...allowed: TicketStatus[]) => {
-    if (!allowed.includes(state.status)) throw new Error(`the ticket is ${state.status}; this needs ${allowed.join(' or ')}`);
   };
 
   setHandler(ticketStateQuery, () => state);
@@ -128,7 +125,7 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
       await act('classified', `agent:${agentId}`, { status: 'in_progress', priority, classified_at: now(), line: state.line }, `${priority}${note ? ` — ${note}` : ''}`);
       return state;
     },
-    { validator: ({ priority }) => (requireStatus('new'), void (['high', 'medium', 'low'].includes(priority) || fail('priority is high, medium or low'))) },
+    { validator: (request) => checkClassify(state, request) },
   );
   setHandler(
     escalateUpdate,
@@ -140,38 +137,38 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
       await act('escalated', `agent:${agentId}`, { status: 'new', line: state.line, line_arrived_at: state.lineArrivedAt }, `to line ${state.line}: ${note}`);
       return state;
     },
-    { validator: ({ note }) => (requireStatus('in_progress'), void (state.line < 3 || fail('line 3 is the last line')), void (note?.trim() || fail('say why it goes to the next line'))) },
+    { validator: (request) => checkEscalate(state, request) },
   );
   setHandler(
     waitForClientUpdate,
     async ({ agentId, question }) => {
       openPause();
       state.status = 'waiting_client';
-      await acts.sendTicketMessage(input.ticketId, { author: `agent:${agentId}`, body: question, kind: 'question' });
+      await sendTicketMessage(input.ticketId, { author: `agent:${agentId}`, body: question, kind: 'question' });
       await act('waiting_for_client', `agent:${agentId}`, { status: 'waiting_client' }, question);
       return state;
     },
-    { validator: ({ question }) => (requireStatus('in_progress'), void (question?.trim() || fail('ask the client what is needed'))) },
+    { validator: (request) => checkWaitForClient(state, request) },
   );
   setHandler(
     replyUpdate,
     async ({ agentId, text }) => {
-      await acts.sendTicketMessage(input.ticketId, { author: `agent:${agentId}`, body: text, kind: 'reply' });
+      await sendTicketMessage(input.ticketId, { author: `agent:${agentId}`, body: text, kind: 'reply' });
       await act('replied', `agent:${agentId}`, {}, text.slice(0, 200));
       return state;
     },
-    { validator: ({ text }) => (requireStatus('new', 'in_progress', 'waiting_client', 'resolved'), void (text?.trim() || fail('the reply is empty'))) },
+    { validator: (request) => checkReply(state, request) },
   );
   setHandler(
     resolveUpdate,
     async ({ agentId, kind, text }) => {
       state.status = 'resolved';
       openPause();
-      await acts.sendTicketMessage(input.ticketId, { author: `agent:${agentId}`, body: text, kind });
+      await sendTicketMessage(input.ticketId, { author: `agent:${agentId}`, body: text, kind });
       await act('resolved', `agent:${agentId}`, { status: 'resolved', resolved_at: now(), resolution_kind: kind }, `${kind}: ${text.slice(0, 200)}`);
       return state;
     },
-    { validator: ({ kind, text }) => (requireStatus('in_progress'), void (['solution', 'workaround', 'forecast'].includes(kind) || fail('kind is solution, workaround or forecast')), void (text?.trim() || fail('say what the solution is'))) },
+    { validator: (request) => checkResolve(state, request) },
   );
   setHandler(
     reopenUpdate,
@@ -181,7 +178,7 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
       await act('reopened', `agent:${agentId}`, { status: 'in_progress', resolved_at: null }, note);
       return state;
     },
-    { validator: (_request) => requireStatus('resolved') },
+    { validator: (_request) => requireStatus(state, 'resolved') },
   );
   setHandler(clientMessageSignal, () => {
     if (state.status === 'waiting_client' || state.status === 'resolved') {
@@ -199,7 +196,7 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
   });
 
   if (patched('registration-email-watched')) await sendRegistrationWatched(input, state, show);
-  else await registration.sendTicketRegistration(input.ticketId);
+  else await sendTicketRegistration(input.ticketId);
   show();
 
   for (;;) {
@@ -218,7 +215,7 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
       process: 'tickets',
       onSuspended: async () => {
         [state.reactionDueAt, state.resolutionDueAt] = [undefined, undefined];
-        await acts.recordTicketDeadlines(input.ticketId, { reactionDueAt: null, resolutionDueAt: null });
+        await recordTicketDeadlines(input.ticketId, { reactionDueAt: null, resolutionDueAt: null });
         show();
       },
       compute: (calendar) => nextDeadline(calendar, state, resolutionPriority(), plan),
@@ -228,7 +225,7 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
         const resolution = resolutionDue(calendar, state, resolutionPriority())?.toISOString();
         if (reaction !== state.reactionDueAt || resolution !== state.resolutionDueAt) {
           [state.reactionDueAt, state.resolutionDueAt] = [reaction, resolution];
-          await acts.recordTicketDeadlines(input.ticketId, { reactionDueAt: state.status === 'new' ? (reaction ?? null) : null, resolutionDueAt: resolution ?? null });
+          await recordTicketDeadlines(input.ticketId, { reactionDueAt: state.status === 'new' ? (reaction ?? null) : null, resolutionDueAt: resolution ?? null });
         }
         show();
       },
@@ -238,17 +235,17 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
       case 'reaction-warning':
       case 'resolution-warning':
         state.warned.push(`${plan.kind}:${state.line}:${state.status}`);
-        await acts.warnSupportAgents(input.ticketId, plan.kind === 'reaction-warning' ? 'reaction' : 'resolution', (plan.kind === 'reaction-warning' ? state.reactionDueAt : state.resolutionDueAt)!);
+        await warnSupportAgents(input.ticketId, plan.kind === 'reaction-warning' ? 'reaction' : 'resolution', (plan.kind === 'reaction-warning' ? state.reactionDueAt : state.resolutionDueAt)!);
         break;
       case 'reaction-breach':
         state.breaches.reaction ??= now();
         state.reactionBreachedLines.push(state.line);
-        await acts.recordTicketBreach(input.ticketId, 'reaction', now());
+        await recordTicketBreach(input.ticketId, 'reaction', now());
         show();
         break;
       case 'resolution-breach':
         state.breaches.resolution = now();
-        await acts.recordTicketBreach(input.ticketId, 'resolution', state.breaches.resolution);
+        await recordTicketBreach(input.ticketId, 'resolution', state.breaches.resolution);
         show();
         break;
       case 'close':
@@ -267,8 +264,43 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
   }
 }
 
-function fail(message: string): never {
-  throw new Error(message);
+/* What an agent's action needs (the Updates' validators: a refused action leaves no trace in the history). */
+
+function requireStatus(state: TicketState, ...allowed: TicketStatus[]): void {
+  if (!allowed.includes(state.status)) throw new Error(`the ticket is ${state.status}; this needs ${allowed.join(' or ')}`);
+}
+
+function requireText(text: string | undefined, message: string): void {
+  if (!text?.trim()) throw new Error(message);
+}
+
+function checkClassify(state: TicketState, { priority }: { priority: string }): void {
+  requireStatus(state, 'new');
+  if (!['high', 'medium', 'low'].includes(priority)) throw new Error('priority is high, medium or low');
+}
+
+/** Прил. 3: three lines of support; the third is the last. */
+function checkEscalate(state: TicketState, { note }: { note: string }): void {
+  requireStatus(state, 'in_progress');
+  if (state.line >= 3) throw new Error('line 3 is the last line');
+  requireText(note, 'say why it goes to the next line');
+}
+
+function checkWaitForClient(state: TicketState, { question }: { question: string }): void {
+  requireStatus(state, 'in_progress');
+  requireText(question, 'ask the client what is needed');
+}
+
+function checkReply(state: TicketState, { text }: { text: string }): void {
+  requireStatus(state, 'new', 'in_progress', 'waiting_client', 'resolved');
+  requireText(text, 'the reply is empty');
+}
+
+/** Прил. 3 п.4e: a resolution is a solution, a workaround or a forecast with reasons. */
+function checkResolve(state: TicketState, { kind, text }: { kind: string; text: string }): void {
+  requireStatus(state, 'in_progress');
+  if (!['solution', 'workaround', 'forecast'].includes(kind)) throw new Error('kind is solution, workaround or forecast');
+  requireText(text, 'say what the solution is');
 }
 
 const closedPauses = (state: TicketState): Pause[] => state.pauses.filter((p) => p.end).map((p) => ({ start: p.start, end: p.end! }));
@@ -276,11 +308,11 @@ const closedPauses = (state: TicketState): Pause[] => state.pauses.filter((p) =>
 /** The registration number goes out by e-mail, retried; not gone within 5 minutes of receipt, the breach is recorded (Прил. 3 п.2a). */
 async function sendRegistrationWatched(input: SupportTicketInput, state: TicketState, show: () => void): Promise<void> {
   let sent = false;
-  const sending = registration.sendTicketRegistration(input.ticketId).then(() => void (sent = true));
+  const sending = sendTicketRegistration(input.ticketId).then(() => void (sent = true));
   const left = new Date(input.receivedAt).getTime() + REGISTRATION_MINUTES * MINUTE - Date.now();
   if (!(left > 0 && (await condition(() => sent, left))) && !sent) {
     state.breaches.registration = new Date().toISOString();
-    await acts.recordTicketBreach(input.ticketId, 'registration', state.breaches.registration);
+    await recordTicketBreach(input.ticketId, 'registration', state.breaches.registration);
     show();
   }
   await sending;

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { OrderEmissionState, orderStateQuery, orderWorkflowId } from '../../workflows/order-emission';
 import { requireClient } from '../auth';
 import type { AppDeps } from '../deps';
 import { ApiError, notFound } from '../errors';
@@ -8,7 +7,6 @@ import { ApiError, notFound } from '../errors';
 
 type Row = Record<string, any>;
 
-const IN_PROGRESS = ['CREATED', 'PENDING', 'APPROVED'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const isUuid = (value: string) => UUID.test(value);
 
@@ -57,16 +55,6 @@ export async function ownBlock(deps: Pick<AppDeps, 'db'>, orderId: string, block
 export const bufferBlocks = (deps: Pick<AppDeps, 'db'>, bufferId: string) =>
   deps.db('code_blocks').where({ order_product_id: bufferId }).orderBy('delivered_at').select('id', 'delivered_at', 'quantity');
 
-/** Progress of an order being emitted comes from its workflow; the database has the rest. */
-export async function liveState(deps: Pick<AppDeps, 'temporal'>, order: Row): Promise<OrderEmissionState | undefined> {
-  if (!IN_PROGRESS.includes(order.status)) return undefined;
-  try {
-    return await deps.temporal.client.workflow.getHandle(orderWorkflowId(order.id)).query(orderStateQuery);
-  } catch {
-    return undefined;
-  }
-}
-
 function poolStatus(order: Row, buffer: Row, emitted: number): string {
   switch (buffer.status) {
     case 'ACTIVE':
@@ -80,8 +68,9 @@ function poolStatus(order: Row, buffer: Row, emitted: number): string {
   }
 }
 
-export function bufferInfo(order: Row, buffer: Row, live?: OrderEmissionState) {
-  const emitted: number = live?.buffers.find((b) => b.gtin === buffer.gtin)?.emitted ?? buffer.emitted;
+/** A buffer as the station reports it, from its row alone: emission records its count there chunk by chunk. */
+export function bufferInfo(order: Row, buffer: Row) {
+  const emitted: number = buffer.emitted;
   const started = buffer.status !== 'PENDING' && buffer.status !== 'REJECTED';
   const active = buffer.status === 'ACTIVE';
   return {
@@ -115,9 +104,8 @@ export function bufferInfo(order: Row, buffer: Row, live?: OrderEmissionState) {
   };
 }
 
-export async function orderInfo(deps: Pick<AppDeps, 'temporal'>, order: Row, buffers: Row[]) {
-  const live = await liveState(deps, order);
-  const infos = buffers.map((b) => bufferInfo(order, b, live));
+export function orderInfo(order: Row, buffers: Row[]) {
+  const infos = buffers.map((b) => bufferInfo(order, b));
   return {
     orderId: order.id,
     orderStatus: order.status,
@@ -133,8 +121,8 @@ export async function orderInfo(deps: Pick<AppDeps, 'temporal'>, order: Row, buf
 }
 
 /** The client's orders, newest first, with their buffers (no SQL in routes). */
-export async function clientOrders(deps: Pick<AppDeps, 'db' | 'temporal'>, clientId: string, limit = 500) {
+export async function clientOrders(deps: Pick<AppDeps, 'db'>, clientId: string, limit = 500) {
   const orders = await deps.db('orders').where({ client_id: clientId }).orderBy('registered_at', 'desc').limit(limit);
   const buffers = await deps.db('order_products').whereIn('order_id', orders.map((o) => o.id)).orderBy('gtin');
-  return Promise.all(orders.map((o) => orderInfo(deps, o, buffers.filter((b) => b.order_id === o.id))));
+  return orders.map((o) => orderInfo(o, buffers.filter((b) => b.order_id === o.id)));
 }

@@ -5,11 +5,11 @@ import { contractEndingSignal, orderWorkflowId } from './order-handles';
 /** Open obligations are looked at again this often while they are settled. */
 const SETTLING_CHECK = '1 day';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
+const { openObligations, openOrders } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
 
 /** Every order still open ends: its codes not downloaded are given up and its reservation released. */
 export async function endOpenOrders(clientId: string, clause: string): Promise<void> {
-  for (const orderId of await acts.openOrders(clientId)) {
+  for (const orderId of await openOrders(clientId)) {
     await getExternalWorkflowHandle(orderWorkflowId(orderId))
       .signal(contractEndingSignal, { clause })
       .catch(() => undefined); // its workflow has just finished on its own
@@ -22,7 +22,7 @@ export async function endOpenOrders(clientId: string, clause: string): Promise<v
  */
 export async function settleObligations(clientId: string, waiting: (open: string[]) => void): Promise<void> {
   for (;;) {
-    const open = await acts.openObligations(clientId);
+    const open = await openObligations(clientId);
     waiting(open);
     if (open.length === 0) return;
     await condition(() => false, SETTLING_CHECK);

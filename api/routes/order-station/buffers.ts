@@ -4,7 +4,7 @@ import { closeBufferUpdate, orderWorkflowId } from '../../../workflows/order-emi
 import type { AppDeps } from '../../deps';
 import { ApiError } from '../../errors';
 import { stationSchema } from '../../order-station/route-schema';
-import { bufferInfo, clientStation, liveState, ownBlock, ownBuffer, ownOrder } from '../../order-station/views';
+import { bufferInfo, clientStation, ownBlock, ownBuffer, ownOrder } from '../../order-station/views';
 import { BUFFER_INFO } from './orders';
 
 const auth = { client: true };
@@ -21,7 +21,7 @@ export const orderStationBufferRoutes =
       async (request) => {
         const station = await clientStation(request, deps, request.query.omsId);
         const { order, buffer } = await ownBuffer(deps, station.clientId, request.query.orderId, request.query.gtin);
-        return bufferInfo(order, buffer, await liveState(deps, order));
+        return bufferInfo(order, buffer);
       },
     );
 
