@@ -26,4 +26,4 @@ COPY ops ./ops
 RUN mkdir .data && chown node:node .data
 USER node
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "api/server.ts"]
+CMD ["node", "--import", "tsx", "api/http/server.ts"]

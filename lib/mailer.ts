@@ -20,7 +20,7 @@ export interface Mailer {
 }
 
 /**
- * The support address (the mailbox whose SMTP listener, api/support-mail.ts, takes tickets) when
+ * The support address (the mailbox whose SMTP listener, api/http/mail-listener.ts, takes tickets) when
  * no setting names it: `support@` the domain of MAIL_FROM, e.g. «ИС МПТ <noreply@ismet.kz>» →
  * support@ismet.kz. Undefined when MAIL_FROM has no address.
  */

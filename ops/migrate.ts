@@ -1,4 +1,4 @@
-import { signalDeadlineWaiters } from '../api/deadline-waiters';
+import { signalDeadlineWaiters } from '../api/intake/deadline-waiters';
 import { loadConfig } from '../lib/config';
 import { runMain } from '../lib/process';
 import { createTemporalClient } from '../lib/temporal';

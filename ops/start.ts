@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { startApi } from '../api/server';
+import { startApi } from '../api/http/server';
 import { createDb } from '../db/connection';
 import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';

@@ -2,7 +2,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CalendarHorizonReport } from '../activities/calendar-horizon';
 
-/** The Schedule that runs the check daily (api/system-workflows.ts); the API also triggers it at start. */
+/** The Schedule that runs the check daily (api/intake/system-workflows.ts); the API also triggers it at start. */
 export const CALENDAR_HORIZON_SCHEDULE_ID = 'calendar-horizon';
 
 const { warnAdminsOfCalendarHorizon } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '10 minutes' } });

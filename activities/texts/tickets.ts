@@ -4,7 +4,7 @@ import { PRIORITY_NAMES, Priority } from '../../lib/support';
 /**
  * E-mails of the support service (Прил. 3), in Russian. Those to the client carry the ticket's
  * number in the subject («[SD-2026-000123] …») and, given the support address, `Reply-To:` it: a
- * reply reaches the support listener (api/support-mail.ts) and threads into the ticket.
+ * reply reaches the support listener (api/http/mail-listener.ts) and threads into the ticket.
  */
 
 const SIGNATURE = '\n\n--\nСлужба поддержки ИС МПТ: mark@ismet.kz, 8 800 080 65 65\nОтвечая, сохраните номер обращения в теме письма.';

@@ -4,8 +4,8 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import * as oidc from 'openid-client';
 import { Type } from 'typebox';
 import { bindPerson, createSession, listSignIns, recordSignIn, revokeSessions, saveSignInRequest, SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_REQUEST_MINUTES, staffUserByEmail, staffUserOfPerson, takeSignInRequest } from '../../db/staff-sessions';
-import type { AppDeps } from '../deps';
-import { ApiError } from '../errors';
+import type { AppDeps } from '../http/deps';
+import { ApiError } from '../http/errors';
 import { authErrors, errorResponses, IsoInstant, StringEnum, Uuid } from '../schemas/common';
 
 /**

@@ -8,7 +8,7 @@ const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
 
-/** The bytes a `.../document` route gives to sign with the EDS (api/signed-instructions.ts). */
+/** The bytes a `.../document` route gives to sign with the EDS (api/intake/signed-instructions.ts). */
 export const InstructionDocument = Type.Object({
   documentBase64: Type.String({ description: 'The exact bytes to sign with the EDS, base64' }),
   documentText: Type.String({ description: 'The same bytes as UTF-8 text (RFC 8785 canonical JSON)' }),

@@ -5,7 +5,7 @@ const SIGNED_TABLES = ['client_detail_changes', 'refund_requests', 'terminations
 /**
  * Instructions that move money are EDS-signed documents (issue 16): a change of the bank details or
  * of the e-mail of record (10.2.2), a refund request (6.11), a notice of termination (4.1.1, 10.4).
- * Each row keeps the signed document (RFC 8785 canonical JSON, api/signed-instructions.ts), the CMS
+ * Each row keeps the signed document (RFC 8785 canonical JSON, api/intake/signed-instructions.ts), the CMS
  * signature, the certificate it was made with, and how the signer's authority was established: the
  * client's own EDS or a power of attorney recorded by staff — whose scopes now name these kinds too.
  */

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { buildApp, App } from '../../api/app';
+import { buildApp, App } from '../../api/http/app';
 import type { Db } from '../../db/connection';
 import { Clock, systemClock } from '../../lib/clock';
 import { generateKey } from '../../lib/codes';

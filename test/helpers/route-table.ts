@@ -1,7 +1,7 @@
-import type { RouteAuth } from '../../api/auth';
+import type { RouteAuth } from '../../api/http/auth';
 import type { StaffRole } from '../../lib/roles';
 
-import type { App } from '../../api/app';
+import type { App } from '../../api/http/app';
 
 /**
  * The route table as the running app declares it (`app.registeredRoutes`, recorded by its
@@ -69,7 +69,7 @@ const covers = (scopes: readonly string[], needed: string) => scopes.includes(ne
 
 /**
  * What the gate answers `principal` on a route declaring `auth`. Precedence, as documented in
- * api/auth.ts: no token → 401 (unless optional); an unknown token → 401; an expired one → 401
+ * api/http/auth.ts: no token → 401 (unless optional); an unknown token → 401; an expired one → 401
  * TOKEN_EXPIRED, whoever it was for; a client whose contract
  * ended → CONTRACT_ENDED unless the route allows it; a principal the route does not allow →
  * FORBIDDEN; a client token without the scope (the route's declared `scope`, else the method's) →

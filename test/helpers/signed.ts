@@ -2,7 +2,7 @@ import type { TestApi } from './api';
 import type { TestPki } from './joining';
 import { signCms, type TestSigner } from './pki';
 
-/** The `.../document` route that gives the bytes to sign for each signed instruction (api/signed-instructions.ts). */
+/** The `.../document` route that gives the bytes to sign for each signed instruction (api/intake/signed-instructions.ts). */
 export const DOCUMENT_ROUTES = {
   details: '/client/v1/profile/document',
   refund: '/client/v1/refunds/document',

@@ -1,6 +1,6 @@
 import { createActActivities } from '../../activities/acts';
-import { buildApp } from '../../api/app';
-import { ensure } from '../../api/system-workflows';
+import { buildApp } from '../../api/http/app';
+import { ensure } from '../../api/intake/system-workflows';
 import { createEdsVerifier } from '../../lib/eds';
 import { createLogger } from '../../lib/logger';
 import { compensationCredit, correction, deposit, refundPayout } from '../../db/ledger';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ensureCalendarHorizonCheck } from '../../api/system-workflows';
+import { ensureCalendarHorizonCheck } from '../../api/intake/system-workflows';
 import { readCalendar } from '../../db/calendar-store';
 import { BusinessCalendar, CalendarDay, provisionalYear } from '../../lib/calendar';
 import { ManualClock } from '../../lib/clock';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createCalendarActivities } from '../../activities/calendar';
-import { buildApp, type App } from '../../api/app';
+import { buildApp, type App } from '../../api/http/app';
 import { readCalendar } from '../../db/calendar-store';
 import { addDaysToDate, BusinessCalendar } from '../../lib/calendar';
 import { systemClock } from '../../lib/clock';

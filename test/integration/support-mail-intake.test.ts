@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { startSupportMailListener, SupportMailListener } from '../../api/support-mail';
+import { startSupportMailListener, SupportMailListener } from '../../api/http/mail-listener';
 import { systemClock } from '../../lib/clock';
 import { createLogger } from '../../lib/logger';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';

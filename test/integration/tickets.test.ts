@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { startSupportMailListener, SupportMailListener } from '../../api/support-mail';
+import { startSupportMailListener, SupportMailListener } from '../../api/http/mail-listener';
 import { readCalendar } from '../../db/calendar-store';
 import { registerTicket } from '../../db/tickets';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';

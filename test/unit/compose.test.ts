@@ -271,7 +271,7 @@ describe('Dockerfile', () => {
   const defaultCommand = (JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[]).join(' ');
 
   test('the commands of the app services run existing files that the image holds', () => {
-    const expected: Record<string, string> = { api: 'api/server.ts', worker: 'workflows/worker.ts' };
+    const expected: Record<string, string> = { api: 'api/http/server.ts', worker: 'workflows/worker.ts' };
     for (const name of APP_SERVICES) {
       expect(service(name).build).toBeDefined();
       const command = commandOf(name) || defaultCommand;

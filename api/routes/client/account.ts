@@ -1,23 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { accountView, statementCsv, statementView, wholeStatement } from '../../account-view';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
+import { accountView, statementCsv, statementView, wholeStatement } from '../../views/account';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
 import { Account, Statement, StatementQuery } from '../../schemas/account';
 import { authErrors } from '../../schemas/common';
-import { attachment } from '../../attachment';
+import { attachment } from '../../http/attachment';
 
 /** The cabinet's personal account (3.5, 6.10, Прил. 2 п.8): balances, operations, exports. */
 export const clientAccountRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, config } = deps;
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
 
     app.get(
       '/account',
       {
-        config: { auth },
         schema: {
           tags: ['cabinet'],
           summary: 'The personal account: available and reserved money, paid in, charged, the price in force (6.10)',
@@ -31,7 +29,6 @@ export const clientAccountRoutes =
     app.get(
       '/account/statement',
       {
-        config: { auth },
         schema: {
           tags: ['cabinet'],
           summary: 'Operations on the personal account, newest first, by period, paged',
@@ -46,7 +43,6 @@ export const clientAccountRoutes =
     app.get(
       '/account/statement.csv',
       {
-        config: { auth },
         schema: {
           tags: ['cabinet'],
           summary: 'The statement of a period as CSV for a Russian Excel (UTF-8 with BOM, `;`, CRLF, dd.MM.yyyy dates, tenge with a decimal comma, bank document numbers)',

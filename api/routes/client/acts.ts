@@ -3,12 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { Static, Type } from 'typebox';
 import { refuseActUpdate, signActUpdate } from '../../../workflows/monthly-act';
-import { actDecision, actFile, ActSummary, actRows, toActSummary } from '../../acts';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { notFound } from '../../errors';
+import { actDecision, actFile, ActSummary, actRows, toActSummary } from '../../views/acts';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
-import { attachment } from '../../attachment';
+import { attachment } from '../../http/attachment';
 
 const BASE = '/client/v1/acts';
 
@@ -30,7 +30,6 @@ export const clientActRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, clock } = deps;
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
     const ActParams = IdParams('actId');
     const own = async (clientId: string, actId: string) => {
@@ -41,7 +40,7 @@ export const clientActRoutes =
 
     app.get(
       '/acts',
-      { config: { auth }, schema: { tags: ['acts'], summary: 'The client’s acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ acts: Type.Array(ActSummary) }), ...authErrors } } },
+      { schema: { tags: ['acts'], summary: 'The client’s acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ acts: Type.Array(ActSummary) }), ...authErrors } } },
       async (request) => {
         const rows = await actRows(db).where('a.client_id', requireClient(request).clientId).orderBy([{ column: 'a.period_from', order: 'desc' }, { column: 'a.revision', order: 'desc' }]);
         return { acts: rows.map((r) => toActSummary(r, clock.now(), BASE)) };
@@ -55,7 +54,7 @@ export const clientActRoutes =
     ] as const) {
       app.get(
         `/acts/:actId/${path}`,
-        { config: { auth }, schema: { tags: ['acts'], summary: `The act's ${name.replace('_', ' ')} as PDF`, security, params: ActParams, produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } } },
+        { schema: { tags: ['acts'], summary: `The act's ${name.replace('_', ' ')} as PDF`, security, params: ActParams, produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } } },
         async (request, reply) => {
           const act = await own(requireClient(request).clientId, request.params.actId);
           const file = await actFile(deps, act, column);
@@ -71,7 +70,6 @@ export const clientActRoutes =
       app.get(
         `/acts/:actId/${path}`,
         {
-          config: { auth },
           schema: {
             tags: ['acts'],
             summary: `The operator’s signature of the ${name}’s PDF (6.7; ECDSA P-256, SHA-256) and the public key to verify it`,
@@ -92,7 +90,6 @@ export const clientActRoutes =
     app.post(
       '/acts/:actId/sign',
       {
-        config: { auth },
         schema: {
           tags: ['acts'],
           summary: 'Sign the act with EDS (6.7): a CMS signature (PKCS#7, attached or detached, base64 or PEM) over the act’s PDF bytes',
@@ -113,7 +110,6 @@ export const clientActRoutes =
     app.post(
       '/acts/:actId/refuse',
       {
-        config: { auth },
         schema: {
           tags: ['acts'],
           summary: 'Send a motivated refusal to sign the act (6.8); the detailed report (6.9) is produced for the dispute',

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { notFound } from '../../errors';
-import { claimDocumentFor, openCompensation, registerClaim, TICKET_IN_BREACHES } from '../../lifecycle';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { notFound } from '../../http/errors';
+import { claimDocumentFor, openCompensation, registerClaim, TICKET_IN_BREACHES } from '../../intake/lifecycle';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
 import { Breach, Claim, ClaimContent, ClaimDocument, ClaimInput, Compensation, toClaim, toCompensation } from '../../schemas/lifecycle';
 
@@ -13,9 +13,8 @@ export const clientClaimRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, clock } = deps;
-    const auth = { client: true };
     // Claims about the contract's time may be presented and followed after it has ended.
-    const claimsAuth = { client: true, afterContractEnd: true };
+    const claimsAuth = { afterContractEnd: true };
     const security = [{ clientToken: [] }];
     const withDocuments = async (claim: Record<string, any>) => toClaim(claim, await db('claim_documents').where({ claim_id: claim.id }).orderBy('id').select('id', 'kind', 'filename', 'content_type', 'sha256'));
 
@@ -82,7 +81,6 @@ export const clientClaimRoutes =
     app.post(
       '/compensation-demands',
       {
-        config: { auth },
         schema: {
           tags: ['claims'],
           summary: 'Demand the actual damage from late service (7.3): paid within 10 working days, to the bank account or the personal account',
@@ -109,7 +107,6 @@ export const clientClaimRoutes =
     app.get(
       '/compensation-eligibility',
       {
-        config: { auth },
         schema: {
           tags: ['claims'],
           summary: 'The missed deadlines a demand under 7.3 may rest on',
@@ -122,7 +119,7 @@ export const clientClaimRoutes =
 
     app.get(
       '/compensations',
-      { config: { auth }, schema: { tags: ['claims'], summary: 'Compensations owed to the client (7.2, 7.3), newest first', security, response: { 200: Type.Object({ compensations: Type.Array(Compensation) }), ...authErrors } } },
+      { schema: { tags: ['claims'], summary: 'Compensations owed to the client (7.2, 7.3), newest first', security, response: { 200: Type.Object({ compensations: Type.Array(Compensation) }), ...authErrors } } },
       async (request) => ({ compensations: (await db('compensations').where({ client_id: requireClient(request).clientId }).orderBy('event_at', 'desc')).map(toCompensation) }),
     );
   };
@@ -138,7 +135,7 @@ export async function eligibility(db: AppDeps['db'], clientId: string) {
   const tickets = await db('tickets')
     .where({ client_id: clientId })
     .where((q) => q.whereNotNull('reaction_breached_at').orWhereNotNull('resolution_breached_at'))
-    // A ticket backs one demand, as an order breach does (api/lifecycle.ts).
+    // A ticket backs one demand, as an order breach does (api/intake/lifecycle.ts).
     .whereNotExists(db('compensations').where({ client_id: clientId }).whereRaw(TICKET_IN_BREACHES, [db.raw('tickets.id::text'), db.raw('tickets.number')]))
     .orderBy('received_at', 'desc');
   return {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IntroductionConflictError, introduceCodes } from '../../../db/circulation';
-import { zoneCalendar } from '../../account-view';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict } from '../../errors';
+import { zoneCalendar } from '../../views/account';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict } from '../../http/errors';
 import { authErrors, errorResponses, StringEnum, Uuid } from '../../schemas/common';
 import { OptionalIdempotencyHeaders } from '../../schemas/invoices';
 
@@ -68,13 +68,11 @@ export const clientCodeRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, config, clock } = deps;
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
 
     app.get(
       '/codes',
       {
-        config: { auth },
         schema: {
           tags: ['cabinet'],
           summary: 'The client’s marking codes with their status, by status, order, or overdue application (4.1.6)',
@@ -122,7 +120,6 @@ export const clientCodeRoutes =
     app.post(
       '/circulation/introductions',
       {
-        config: { auth },
         schema: {
           tags: ['circulation'],
           summary: 'Introduce codes into circulation (Прил. 2 п.4): only APPLIED («нанесён и оплачен») codes; each code gets its answer',

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { lastDayToUse, unusedAdvanceSince } from '../../../lib/one-year';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { scheduleTermination, terminationDocumentFor } from '../../lifecycle';
-import { documentAnswer } from '../../signed-instructions';
-import { operatorCalendar } from '../../operator-calendar';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { scheduleTermination, terminationDocumentFor } from '../../intake/lifecycle';
+import { documentAnswer } from '../../intake/signed-instructions';
+import { operatorCalendar } from '../../views/operator-calendar';
 import { authErrors, errorResponses, StringEnum } from '../../schemas/common';
 import { ContractVersion, InstructionDocument, SignatureField, Termination, toContractVersion, toTermination } from '../../schemas/lifecycle';
 import { CalendarYearMissingError } from '../../../lib/calendar';
@@ -40,12 +40,11 @@ export const clientContractRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, config } = deps;
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
 
     app.get(
       '/contract',
-      { config: { auth }, schema: { tags: ['contract'], summary: 'The version in force, upcoming amendments, a termination under way and the one-year rule’s date (3.7)', security, response: { 200: ContractView, ...authErrors } } },
+      { schema: { tags: ['contract'], summary: 'The version in force, upcoming amendments, a termination under way and the one-year rule’s date (3.7)', security, response: { 200: ContractView, ...authErrors } } },
       async (request) => {
         const { clientId } = requireClient(request);
         const client = await db('clients').where({ id: clientId }).first('effective_from', 'contract_ended_at');
@@ -76,7 +75,6 @@ export const clientContractRoutes =
     app.post(
       '/termination/document',
       {
-        config: { auth },
         schema: {
           tags: ['contract'],
           summary: 'The exact document to sign with the EDS for a notice of termination (4.1.1, 10.4)',
@@ -94,7 +92,6 @@ export const clientContractRoutes =
     app.post(
       '/termination',
       {
-        config: { auth },
         schema: {
           tags: ['contract'],
           summary: 'Give notice of terminating the contract (4.1.1, 10.4.2): at least 30 working days before the date (10.4.4)',

@@ -5,13 +5,13 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { blockCodes } from '../../../db/downloads';
 import { codesCsv, codesZip, createRenderPool, DEFAULT_LABEL_LAYOUT, labelsPdf, LabelLayout, RenderPool } from '../../../lib/files';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { download } from '../../downloads';
-import { ApiError, notFound } from '../../errors';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { download } from '../../intake/downloads';
+import { ApiError, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
 import { OptionalIdempotencyHeaders } from '../../schemas/invoices';
-import { attachment } from '../../attachment';
+import { attachment } from '../../http/attachment';
 
 const Block = Type.Object(
   {
@@ -66,7 +66,6 @@ export const clientDownloadRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db } = deps;
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
     let pool: RenderPool | undefined;
     const renderPool = () => (pool ??= createRenderPool());
@@ -98,7 +97,6 @@ export const clientDownloadRoutes =
     app.post(
       '/orders/:orderId/downloads',
       {
-        config: { auth },
         schema: {
           tags: ['downloads'],
           summary: 'Download codes of an order: all remaining of a GTIN, or N — charged from the reservation, codes APPLIED (3.2, 6.4)',
@@ -129,7 +127,6 @@ export const clientDownloadRoutes =
     app.get(
       '/downloads',
       {
-        config: { auth },
         schema: { tags: ['downloads'], summary: 'The client’s downloads, newest first', security, response: { 200: Type.Object({ downloads: Type.Array(Block) }), ...authErrors } },
       },
       async (request) => {
@@ -159,7 +156,7 @@ export const clientDownloadRoutes =
 
     app.get(
       '/downloads/:blockId/codes.csv',
-      { config: { auth }, schema: { tags: ['downloads'], summary: 'The block as CSV, one code per line; the GS separator as chosen', security, params: BlockParams, querystring: CsvQuery, produces: ['text/csv'], response: { ...authErrors, ...errorResponses(404) } } },
+      { schema: { tags: ['downloads'], summary: 'The block as CSV, one code per line; the GS separator as chosen', security, params: BlockParams, querystring: CsvQuery, produces: ['text/csv'], response: { ...authErrors, ...errorResponses(404) } } },
       async (request, reply) => {
         const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
         const gs = request.query.gs ?? 'raw';
@@ -169,7 +166,7 @@ export const clientDownloadRoutes =
 
     app.get(
       '/downloads/:blockId/codes.json',
-      { config: { auth }, schema: { tags: ['downloads'], summary: 'The block as JSON (GS written as \\u001d)', security, params: BlockParams, response: { ...authErrors, ...errorResponses(404) } } },
+      { schema: { tags: ['downloads'], summary: 'The block as JSON (GS written as \\u001d)', security, params: BlockParams, response: { ...authErrors, ...errorResponses(404) } } },
       async (request, reply) => {
         const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
         const body = Readable.from(jsonCodes(block.id, blockCodes(db, block.id)));
@@ -179,7 +176,7 @@ export const clientDownloadRoutes =
 
     app.get(
       '/downloads/:blockId/datamatrix.zip',
-      { config: { auth }, schema: { tags: ['downloads'], summary: 'The block as GS1 DataMatrix images (PNG or SVG) in a ZIP, with codes.csv listing them', security, params: BlockParams, querystring: ZipQuery, produces: ['application/zip'], response: { ...authErrors, ...errorResponses(404) } } },
+      { schema: { tags: ['downloads'], summary: 'The block as GS1 DataMatrix images (PNG or SVG) in a ZIP, with codes.csv listing them', security, params: BlockParams, querystring: ZipQuery, produces: ['application/zip'], response: { ...authErrors, ...errorResponses(404) } } },
       async (request, reply) => {
         const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
         const format = request.query.format ?? 'png';
@@ -190,7 +187,6 @@ export const clientDownloadRoutes =
     app.get(
       '/downloads/:blockId/labels.pdf',
       {
-        config: { auth },
         schema: {
           tags: ['downloads'],
           summary: "The block as a PDF label sheet: a DataMatrix, its human-readable code and the product's name (the client's product card) per label; layout configurable",

@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Knex } from 'knex';
 import { Type } from 'typebox';
 import type { BusinessCalendar } from '../../../lib/calendar';
-import { requireClient } from '../../auth';
-import { signalDeadlineWaiters } from '../../deadline-waiters';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
-import { operatorCalendar } from '../../operator-calendar';
+import { requireClient } from '../../http/auth';
+import { signalDeadlineWaiters } from '../../intake/deadline-waiters';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict, notFound } from '../../http/errors';
+import { operatorCalendar } from '../../views/operator-calendar';
 import { authErrors, errorResponses, IdParams, IsoInstant } from '../../schemas/common';
 import { Declaration, DeclarationInput, EVIDENCE_COLUMNS, EvidenceInput, toDeclaration } from '../../schemas/force-majeure';
 
@@ -54,7 +54,6 @@ export const clientForceMajeureRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, clock, temporal, config } = deps;
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
     const inFuture = (at: string) => Date.parse(at) > clock.now().getTime() + CLOCK_SKEW_MS;
     /** The client's own declaration; in a transaction, locked against a review at the same time. */
@@ -68,7 +67,6 @@ export const clientForceMajeureRoutes =
     app.post(
       '/force-majeure',
       {
-        config: { auth },
         schema: {
           tags: ['force majeure'],
           summary: 'Notify the operator of force majeure (8.3): within 5 working days of its start, with the proof (8.5)',
@@ -100,7 +98,7 @@ export const clientForceMajeureRoutes =
 
     app.get(
       '/force-majeure',
-      { config: { auth }, schema: { tags: ['force majeure'], summary: 'The client’s force-majeure declarations, newest first', security, response: { 200: Type.Object({ declarations: Type.Array(Declaration) }), ...authErrors } } },
+      { schema: { tags: ['force majeure'], summary: 'The client’s force-majeure declarations, newest first', security, response: { 200: Type.Object({ declarations: Type.Array(Declaration) }), ...authErrors } } },
       async (request) => {
         const rows = await db('force_majeure_declarations').where({ client_id: requireClient(request).clientId }).orderBy('received_at', 'desc');
         return { declarations: await declarationViews(db, await operatorCalendar(deps), rows, toDeclaration) };
@@ -109,14 +107,13 @@ export const clientForceMajeureRoutes =
 
     app.get(
       '/force-majeure/:declarationId',
-      { config: { auth }, schema: { tags: ['force majeure'], summary: 'A force-majeure declaration with its review', security, params: IdParams('declarationId'), response: { 200: Declaration, ...authErrors, ...errorResponses(404) } } },
+      { schema: { tags: ['force majeure'], summary: 'A force-majeure declaration with its review', security, params: IdParams('declarationId'), response: { 200: Declaration, ...authErrors, ...errorResponses(404) } } },
       async (request) => view(await own(requireClient(request).clientId, request.params.declarationId)),
     );
 
     app.post(
       '/force-majeure/:declarationId/evidence',
       {
-        config: { auth },
         schema: {
           tags: ['force majeure'],
           summary: 'Add proof to a declaration (8.5): the certificate of a competent authority or organisation, or other papers',
@@ -142,7 +139,6 @@ export const clientForceMajeureRoutes =
     app.post(
       '/force-majeure/:declarationId/end',
       {
-        config: { auth },
         schema: {
           tags: ['force majeure'],
           summary: 'Notify the end of the force majeure: the suspended deadlines run again from then (8.4)',

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InvoiceConflictError, issueInvoice } from '../../../db/invoices';
 import { NoPriceError } from '../../../db/prices';
-import { zoneCalendar } from '../../account-view';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
+import { zoneCalendar } from '../../views/account';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { Invoice, InvoiceList, OptionalIdempotencyHeaders, RequestInvoiceBody, toInvoice } from '../../schemas/invoices';
-import { attachment } from '../../attachment';
+import { attachment } from '../../http/attachment';
 
 const pdfUrl = (id: string) => `/client/v1/invoices/${id}/pdf`;
 const INVOICE_COLUMNS = ['id', 'number', 'issued_on', 'codes', 'price_per_code_tiyn', 'vat_rate_bp', 'net', 'vat', 'total', 'pdf_sha256', 'created_at'];
@@ -17,13 +17,11 @@ const INVOICE_COLUMNS = ['id', 'number', 'issued_on', 'codes', 'price_per_code_t
 export const clientInvoiceRoutes =
   ({ db, config, clock }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
 
     app.post(
       '/invoices',
       {
-        config: { auth },
         schema: {
           tags: ['cabinet'],
           summary: 'Request an invoice for payment: for N codes, or for an advance amount (VAT included)',
@@ -59,7 +57,6 @@ export const clientInvoiceRoutes =
     app.get(
       '/invoices',
       {
-        config: { auth },
         schema: { tags: ['cabinet'], summary: "The client's invoices, newest first", security, response: { 200: InvoiceList, ...authErrors } },
       },
       async (request) => {
@@ -71,7 +68,6 @@ export const clientInvoiceRoutes =
     app.get(
       '/invoices/:invoiceId/pdf',
       {
-        config: { auth },
         schema: { tags: ['cabinet'], summary: 'The invoice as PDF', security, params: IdParams('invoiceId'), produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } },
       },
       async (request, reply) => {

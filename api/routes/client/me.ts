@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CLIENT_PERSON_ROLES } from '../../../lib/client-roles';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
 import { Client, toClient } from '../../schemas/clients';
 import { authErrors, StringEnum, Uuid } from '../../schemas/common';
 
@@ -18,7 +18,7 @@ export const clientMeRoutes =
     app.get(
       '/me',
       {
-        config: { auth: { client: true } },
+        
         schema: { tags: ['client'], summary: 'The client of the token or of the person’s session', security: [{ clientToken: [] }], response: { 200: Me, ...authErrors } },
       },
       async (request) => {

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Type } from 'typebox';
 import { noticeAnsweredSignal } from '../../../workflows/notice-delivery';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { conflict, notFound } from '../../errors';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { AnswerNoticeBody, Notice, toNotice } from '../../schemas/notices';
 import { noticeWorkflowId } from '../../../workflows/notice-delivery';
@@ -12,13 +12,11 @@ import { noticeWorkflowId } from '../../../workflows/notice-delivery';
 export const clientNoticeRoutes =
   ({ db, temporal, clock }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
 
     app.get(
       '/notices',
       {
-        config: { auth },
         schema: {
           tags: ['client'],
           summary: 'Notices sent to the client, newest first, with the answer each needs and its deadline',
@@ -35,7 +33,6 @@ export const clientNoticeRoutes =
     app.post(
       '/notices/:noticeId/answer',
       {
-        config: { auth },
         schema: {
           tags: ['client'],
           summary: 'Answer a notice or information request (10.2.1: within 5 working days; 4.3.2: within 1)',

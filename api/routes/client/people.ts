@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addPerson, listPeople, listPersonActions, removePerson, updatePerson, type PersonChange } from '../../../db/client-people';
 import { isValidBinIin } from '../../../lib/kz-identifiers';
-import { requireClient, type Principal } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
+import { requireClient, type Principal } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict, notFound } from '../../http/errors';
 import { AddPersonBody, ClientPeople, ClientPerson, PersonActions, PersonActionsQuery, UpdatePersonBody } from '../../schemas/client-people';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 
@@ -26,17 +26,15 @@ function changed(result: PersonChange, personId: string) {
 export const clientPeopleRoutes =
   ({ db }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const auth = { client: true };
     app.get(
       '/people',
-      { config: { auth }, schema: { tags: ['clients'], summary: 'The company’s people in the cabinet, with roles and last sign-in', security, response: { 200: ClientPeople, ...authErrors } } },
+      { schema: { tags: ['clients'], summary: 'The company’s people in the cabinet, with roles and last sign-in', security, response: { 200: ClientPeople, ...authErrors } } },
       async (request) => ({ people: await listPeople(db, requireClient(request).clientId) }),
     );
 
     app.post(
       '/people',
       {
-        config: { auth },
         schema: { tags: ['clients'], summary: 'Add a person (administrator): they sign in with the EDS that names their IIN', security, body: AddPersonBody, response: { 201: ClientPerson, ...authErrors, ...errorResponses(409) } },
       },
       async (request, reply) => {
@@ -51,7 +49,6 @@ export const clientPeopleRoutes =
     app.patch(
       '/people/:personId',
       {
-        config: { auth },
         schema: { tags: ['clients'], summary: 'Change a person’s roles, name or e-mail (administrator)', security, params: IdParams('personId'), body: UpdatePersonBody, response: { 200: ClientPerson, ...authErrors, ...errorResponses(404, 409) } },
       },
       async (request) => changed(await updatePerson(db, requireClient(request).clientId, request.params.personId, request.body), request.params.personId),
@@ -60,7 +57,6 @@ export const clientPeopleRoutes =
     app.delete(
       '/people/:personId',
       {
-        config: { auth },
         schema: { tags: ['clients'], summary: 'Remove a person (administrator): their cabinet sessions end at once', security, params: IdParams('personId'), response: { 200: ClientPerson, ...authErrors, ...errorResponses(404, 409) } },
       },
       async (request) => {
@@ -72,7 +68,6 @@ export const clientPeopleRoutes =
     app.get(
       '/people/actions',
       {
-        config: { auth },
         schema: { tags: ['clients'], summary: 'What the company’s people did through their sessions, and their sign-ins, newest first', security, querystring: PersonActionsQuery, response: { 200: PersonActions, ...authErrors } },
       },
       async (request) => {

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { clientProducts, ProductRightsError, registerProduct, updateProduct } from '../../../db/products';
 import { normaliseGtin } from '../../../lib/codes';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, notFound } from '../../errors';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, notFound } from '../../http/errors';
 import { authErrors, errorResponses } from '../../schemas/common';
 import { Product, RegisterProductBody, toProduct, UpdateProductBody } from '../../schemas/order-station';
 
@@ -24,13 +24,11 @@ export const asApiError = (error: unknown): never => {
 export const clientProductRoutes =
   ({ db, clock }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
 
     app.post(
       '/products',
       {
-        config: { auth },
         schema: {
           tags: ['catalogue'],
           summary: 'Register a product (GTIN) to order codes for',
@@ -57,7 +55,6 @@ export const clientProductRoutes =
     app.get(
       '/products',
       {
-        config: { auth },
         schema: { tags: ['catalogue'], summary: 'The product catalogue, with the operator’s decision on the right to each GTIN', security, response: { 200: Type.Object({ products: Type.Array(Product) }), ...authErrors } },
       },
       async (request) => ({ products: (await clientProducts(db, requireClient(request).clientId)).map(toProduct) }),
@@ -66,7 +63,6 @@ export const clientProductRoutes =
     app.patch(
       '/products/:gtin',
       {
-        config: { auth },
         schema: {
           tags: ['catalogue'],
           summary: 'Rename, describe, deactivate or reactivate a product; or give new evidence for moderation',

@@ -5,14 +5,14 @@ import { BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
 import { checkDetails } from '../../../lib/joining/form';
 import { normalisePhone } from '../../../lib/kz-identifiers';
 import { consentWithdrawnSignal, detailsChangedSignal } from '../../../workflows/client-lifecycle';
-import { tellLifecycle } from '../../client-lifecycle';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict } from '../../errors';
+import { tellLifecycle } from '../../intake/lifecycle-signal';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict } from '../../http/errors';
 import { authErrors, errorResponses } from '../../schemas/common';
 import { InstructionDocument } from '../../schemas/lifecycle';
 import { ChangeDetailsBody, DetailsChangeContent, History, Profile, WithdrawConsentBody } from '../../schemas/profile';
-import { checkSignedInstruction, detailsDocument, documentAnswer, needsSignature, SIGNED_DETAIL_FIELDS, signedColumns } from '../../signed-instructions';
+import { checkSignedInstruction, detailsDocument, documentAnswer, needsSignature, SIGNED_DETAIL_FIELDS, signedColumns } from '../../intake/signed-instructions';
 
 type DetailsPatch = Record<string, string>;
 
@@ -34,7 +34,6 @@ function normalisedPatch(details: DetailsPatch): DetailsPatch {
 export const clientProfileRoutes =
   ({ db, temporal, clock, config, eds }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
     const settings = { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone };
 
@@ -49,20 +48,19 @@ export const clientProfileRoutes =
 
     app.get(
       '/profile',
-      { config: { auth }, schema: { tags: ['client'], summary: "The client's details, personal account and consent", security, response: { 200: Profile, ...authErrors } } },
+      { schema: { tags: ['client'], summary: "The client's details, personal account and consent", security, response: { 200: Profile, ...authErrors } } },
       async (request) => (await readProfile(db, requireClient(request).clientId))!,
     );
 
     app.get(
       '/profile/history',
-      { config: { auth }, schema: { tags: ['client'], summary: 'Changes of details and of consent, newest first', security, response: { 200: History, ...authErrors } } },
+      { schema: { tags: ['client'], summary: 'Changes of details and of consent, newest first', security, response: { 200: History, ...authErrors } } },
       async (request) => readHistory(db, requireClient(request).clientId),
     );
 
     app.post(
       '/profile/document',
       {
-        config: { auth },
         schema: {
           tags: ['client'],
           summary: 'The exact document to sign with the EDS for a change of details (10.2.2)',
@@ -80,7 +78,6 @@ export const clientProfileRoutes =
     app.patch(
       '/profile',
       {
-        config: { auth },
         schema: {
           tags: ['client'],
           summary: 'Report changed details (10.2.2: within 5 working days of the change); the history keeps every version',
@@ -132,7 +129,6 @@ export const clientProfileRoutes =
     app.post(
       '/consent/withdraw',
       {
-        config: { auth },
         schema: {
           tags: ['client'],
           summary: 'Withdraw consent to personal-data processing (10.7.3); recorded and shown to staff',

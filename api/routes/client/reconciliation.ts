@@ -11,13 +11,13 @@ import {
   refuseReconciliationActUpdate,
   signReconciliationActUpdate,
 } from '../../../workflows/reconciliation-act';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
-import { operatorCalendar } from '../../operator-calendar';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict, notFound } from '../../http/errors';
+import { operatorCalendar } from '../../views/operator-calendar';
 import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
-import { updateOrRefuse } from '../../workflow-errors';
-import { attachment } from '../../attachment';
+import { updateOrRefuse } from '../../http/workflow-errors';
+import { attachment } from '../../http/attachment';
 import { OperatorSignature, operatorSignatureOf } from './acts';
 
 const BASE = '/client/v1/reconciliation-acts';
@@ -99,7 +99,6 @@ export const clientReconciliationRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, config, clock, temporal, operatorSigner } = deps;
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
     const ActParams = IdParams('id');
     const own = async (clientId: string, id: string, columns: string[] = SUMMARY_COLUMNS) => {
@@ -119,7 +118,6 @@ export const clientReconciliationRoutes =
     app.post(
       '/reconciliation-acts',
       {
-        config: { auth },
         schema: {
           tags: ['acts'],
           summary: 'Request a reconciliation act for a quarter or a period: opening balance, payments, services, corrections, closing balance',
@@ -162,7 +160,7 @@ export const clientReconciliationRoutes =
 
     app.get(
       '/reconciliation-acts',
-      { config: { auth }, schema: { tags: ['acts'], summary: 'The client’s reconciliation acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ reconciliationActs: Type.Array(ReconciliationAct) }), ...authErrors } } },
+      { schema: { tags: ['acts'], summary: 'The client’s reconciliation acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ reconciliationActs: Type.Array(ReconciliationAct) }), ...authErrors } } },
       async (request) => {
         const rows = await db('reconciliation_acts').where({ client_id: requireClient(request).clientId }).orderBy('created_at', 'desc').select(SUMMARY_COLUMNS);
         return { reconciliationActs: rows.map((row) => toAct(row, clock.now())) };
@@ -171,13 +169,13 @@ export const clientReconciliationRoutes =
 
     app.get(
       '/reconciliation-acts/:id',
-      { config: { auth }, schema: { tags: ['acts'], summary: 'A reconciliation act: its figures, status and signing deadline', security, params: ActParams, response: { 200: ReconciliationAct, ...authErrors, ...errorResponses(404) } } },
+      { schema: { tags: ['acts'], summary: 'A reconciliation act: its figures, status and signing deadline', security, params: ActParams, response: { 200: ReconciliationAct, ...authErrors, ...errorResponses(404) } } },
       async (request) => summaryOf(requireClient(request).clientId, request.params.id),
     );
 
     app.get(
       '/reconciliation-acts/:id/pdf',
-      { config: { auth }, schema: { tags: ['acts'], summary: 'A reconciliation act as PDF: the bytes the operator signed and the client signs', security, params: ActParams, produces: ['application/pdf'], response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The PDF' }), ...authErrors, ...errorResponses(404) } } },
+      { schema: { tags: ['acts'], summary: 'A reconciliation act as PDF: the bytes the operator signed and the client signs', security, params: ActParams, produces: ['application/pdf'], response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The PDF' }), ...authErrors, ...errorResponses(404) } } },
       async (request, reply) => {
         const row = await own(requireClient(request).clientId, request.params.id, ['number', 'pdf']);
         return reply.type('application/pdf').header('content-disposition', attachment(`reconciliation_${row.number}.pdf`)).send(row.pdf);
@@ -187,7 +185,6 @@ export const clientReconciliationRoutes =
     app.get(
       '/reconciliation-acts/:id/operator-signature',
       {
-        config: { auth },
         schema: {
           tags: ['acts'],
           summary: 'The operator’s signature of the reconciliation act’s PDF (6.7; ECDSA P-256, SHA-256) and the public key to verify it',
@@ -207,7 +204,6 @@ export const clientReconciliationRoutes =
     app.post(
       '/reconciliation-acts/:id/sign',
       {
-        config: { auth },
         schema: {
           tags: ['acts'],
           summary: 'Sign the reconciliation act with EDS (6.7, 6.8): a CMS signature (PKCS#7, attached or detached, base64 or PEM) over the act’s PDF bytes',
@@ -224,7 +220,6 @@ export const clientReconciliationRoutes =
     app.post(
       '/reconciliation-acts/:id/refuse',
       {
-        config: { auth },
         schema: {
           tags: ['acts'],
           summary: 'Send a motivated refusal to sign the reconciliation act (6.8)',

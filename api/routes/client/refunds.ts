@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { refundDocumentFor, requestRefund } from '../../lifecycle';
-import { documentAnswer } from '../../signed-instructions';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { refundDocumentFor, requestRefund } from '../../intake/lifecycle';
+import { documentAnswer } from '../../intake/signed-instructions';
 import { authErrors, errorResponses } from '../../schemas/common';
 import { InstructionDocument, Refund, SignatureField, toRefund } from '../../schemas/lifecycle';
 
@@ -16,13 +16,11 @@ const RefundContent = {
 export const clientRefundRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
 
     app.post(
       '/refunds/document',
       {
-        config: { auth },
         schema: {
           tags: ['refunds'],
           summary: 'The exact document to sign with the EDS for a refund request (6.11)',
@@ -40,7 +38,6 @@ export const clientRefundRoutes =
     app.post(
       '/refunds',
       {
-        config: { auth },
         schema: {
           tags: ['refunds'],
           summary: 'Ask for the unused money back (6.11): answered within 15 calendar days, paid to the bank account from the application less the actual bank fee',
@@ -58,7 +55,7 @@ export const clientRefundRoutes =
 
     app.get(
       '/refunds',
-      { config: { auth }, schema: { tags: ['refunds'], summary: 'The client’s refunds, newest first', security, response: { 200: Type.Object({ refunds: Type.Array(Refund) }), ...authErrors } } },
+      { schema: { tags: ['refunds'], summary: 'The client’s refunds, newest first', security, response: { 200: Type.Object({ refunds: Type.Array(Refund) }), ...authErrors } } },
       async (request) => ({ refunds: (await deps.db('refund_requests').where({ client_id: requireClient(request).clientId }).orderBy('requested_at', 'desc')).map(toRefund) }),
     );
   };

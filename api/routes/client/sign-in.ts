@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CLIENT_SESSION_COOKIE, revokeClientSessions } from '../../../db/client-people';
-import { newChallenge, signInWithSignature } from '../../client-sign-in';
-import { refuseCrossSite, requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
+import { newChallenge, signInWithSignature } from '../../http/client-sign-in';
+import { refuseCrossSite, requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
 import { SignedInAnswer, SignInBody, SignInChallenge } from '../../schemas/client-people';
 import { authErrors, errorResponses } from '../../schemas/common';
 
@@ -58,7 +58,7 @@ export const clientSignOutRoutes =
       '/sign-out',
       {
         // Anyone of the company may end their own session (a read's scope: no role needed).
-        config: { auth: { client: true, scope: 'cabinet_read' as const } },
+        config: { auth: { scope: 'cabinet_read' as const } },
         schema: { tags: ['clients'], summary: 'End this cabinet session', security: [{ clientToken: [] }], response: { 200: Type.Object({ signedOut: Type.Boolean() }), ...authErrors } },
       },
       async (request, reply) => {

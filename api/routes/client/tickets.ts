@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appendClientMessage } from '../../../db/tickets';
 import { clientConfirmedSignal, clientMessageSignal, ticketWorkflowId } from '../../../workflows/support-ticket';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { conflict, notFound } from '../../errors';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
-import { openTicket } from '../../tickets';
+import { openTicket } from '../../intake/tickets';
 import { Ticket, TicketDetail, toTicket, toTicketDetail } from '../../schemas/tickets';
 
 /** The client's support tickets (Прил. 3): opened any time, answered in working hours. */
@@ -14,7 +14,6 @@ export const clientTicketRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, temporal, clock } = deps;
-    const auth = { client: true };
     const security = [{ clientToken: [] }];
     const own = async (clientId: string, ticketId: string) => {
       const ticket = await db('tickets').where({ id: ticketId, client_id: clientId }).first();
@@ -33,7 +32,6 @@ export const clientTicketRoutes =
     app.post(
       '/tickets',
       {
-        config: { auth },
         schema: {
           tags: ['support'],
           summary: 'Open a support ticket; its registration number is e-mailed within 5 minutes (Прил. 3 п.2a)',
@@ -54,13 +52,13 @@ export const clientTicketRoutes =
 
     app.get(
       '/tickets',
-      { config: { auth }, schema: { tags: ['support'], summary: 'The client’s tickets, newest first', security, response: { 200: Type.Object({ tickets: Type.Array(Ticket) }), ...authErrors } } },
+      { schema: { tags: ['support'], summary: 'The client’s tickets, newest first', security, response: { 200: Type.Object({ tickets: Type.Array(Ticket) }), ...authErrors } } },
       async (request) => ({ tickets: (await db('tickets').where({ client_id: requireClient(request).clientId }).orderBy('received_at', 'desc').limit(500)).map(toTicket) }),
     );
 
     app.get(
       '/tickets/:ticketId',
-      { config: { auth }, schema: { tags: ['support'], summary: 'A ticket with its messages', security, params: IdParams('ticketId'), response: { 200: TicketDetail, ...authErrors, ...errorResponses(404) } } },
+      { schema: { tags: ['support'], summary: 'A ticket with its messages', security, params: IdParams('ticketId'), response: { 200: TicketDetail, ...authErrors, ...errorResponses(404) } } },
       async (request) => {
         const ticket = await own(requireClient(request).clientId, request.params.ticketId);
         const messages = await db('ticket_messages').where({ ticket_id: ticket.id }).orderBy('id');
@@ -71,7 +69,6 @@ export const clientTicketRoutes =
     app.post(
       '/tickets/:ticketId/messages',
       {
-        config: { auth },
         schema: {
           tags: ['support'],
           summary: 'Write on a ticket: the information asked for (the resolution clock resumes) or that a resolution did not help (it reopens)',
@@ -93,7 +90,7 @@ export const clientTicketRoutes =
 
     app.post(
       '/tickets/:ticketId/confirm',
-      { config: { auth }, schema: { tags: ['support'], summary: 'Confirm the resolution: the ticket closes', security, params: IdParams('ticketId'), response: { 202: Ticket, ...authErrors, ...errorResponses(404, 409) } } },
+      { schema: { tags: ['support'], summary: 'Confirm the resolution: the ticket closes', security, params: IdParams('ticketId'), response: { 202: Ticket, ...authErrors, ...errorResponses(404, 409) } } },
       async (request, reply) => {
         const ticket = await own(requireClient(request).clientId, request.params.ticketId);
         if (ticket.status !== 'resolved') throw conflict('TICKET_NOT_RESOLVED', `The ticket is ${ticket.status}: only a resolved ticket is confirmed`);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { clientTokens, issueClientToken, revokeClientToken } from '../../api-tokens';
-import { requireClient } from '../../auth';
-import type { AppDeps } from '../../deps';
+import { clientTokens, issueClientToken, revokeClientToken } from '../../intake/api-tokens';
+import { requireClient } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
 import { IssuedToken, IssueTokenBody, RevokeTokenBody, TokenInfo, TokenList } from '../../schemas/clients';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 
@@ -14,10 +14,9 @@ const security = [{ clientToken: [] }];
 export const clientTokenRoutes =
   ({ db, clock }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const auth = { client: true };
     app.get(
       '/tokens',
-      { config: { auth }, schema: { tags: ['clients'], summary: 'The client’s API tokens with scopes, expiry and last use (never the secrets)', security, response: { 200: TokenList, ...authErrors } } },
+      { schema: { tags: ['clients'], summary: 'The client’s API tokens with scopes, expiry and last use (never the secrets)', security, response: { 200: TokenList, ...authErrors } } },
       async (request) => {
         const { clientId, tokenId } = requireClient(request);
         return { tokens: await clientTokens(db, clientId, tokenId) };
@@ -27,7 +26,6 @@ export const clientTokenRoutes =
     app.post(
       '/tokens',
       {
-        config: { auth },
         schema: {
           tags: ['clients'],
           summary: 'Issue a new API token (needs the cabinet scope): e.g. a station-only token for the integration software',
@@ -42,7 +40,6 @@ export const clientTokenRoutes =
     app.post(
       '/tokens/:tokenId/revoke',
       {
-        config: { auth },
         schema: { tags: ['clients'], summary: 'Revoke one of the client’s tokens at once (the one in use too)', security, params: IdParams('tokenId'), body: RevokeTokenBody, response: { 200: TokenInfo, ...authErrors, ...errorResponses(404) } },
       },
       async (request) => {

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { closeBufferUpdate, orderWorkflowId } from '../../../workflows/order-emission';
-import type { AppDeps } from '../../deps';
-import { ApiError } from '../../errors';
-import { stationSchema } from '../../order-station/route-schema';
-import { bufferInfo, clientStation, ownBlock, ownBuffer, ownOrder } from '../../order-station/views';
+import type { AppDeps } from '../../http/deps';
+import { ApiError } from '../../http/errors';
+import { stationSchema } from '../../http/order-station/route-schema';
+import { bufferInfo, clientStation, ownBlock, ownBuffer, ownOrder } from '../../views/orders';
 import { BUFFER_INFO } from './orders';
 
-const auth = { client: true };
 
 /** Buffers (sub-orders, one per GTIN): their status, and closing them (СУЗ 4.5.5, 4.5.7). */
 export const orderStationBufferRoutes =
@@ -17,7 +16,7 @@ export const orderStationBufferRoutes =
 
     app.get<{ Querystring: { omsId: string; orderId: string; gtin: string } }>(
       '/buffer/status',
-      { config: { auth }, schema: stationSchema('get', '/buffer/status', { ok: BUFFER_INFO }) },
+      { schema: stationSchema('get', '/buffer/status', { ok: BUFFER_INFO }) },
       async (request) => {
         const station = await clientStation(request, deps, request.query.omsId);
         const { order, buffer } = await ownBuffer(deps, station.clientId, request.query.orderId, request.query.gtin);
@@ -28,7 +27,6 @@ export const orderStationBufferRoutes =
     app.post<{ Querystring: { omsId: string; orderId: string; gtin?: string; lastBlockId: string } }>(
       '/buffer/close',
       {
-        config: { auth },
         schema: stationSchema('post', '/buffer/close', {
           description:
             'Every parameter is in the query; a body, if sent, is ignored. Without `gtin` every buffer of the order is closed; the last ' +

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { blockCodes } from '../../../db/downloads';
-import type { AppDeps } from '../../deps';
-import { download } from '../../downloads';
-import { stationSchema } from '../../order-station/route-schema';
-import { bufferBlocks, clientStation, ownBlock, ownBuffer } from '../../order-station/views';
+import type { AppDeps } from '../../http/deps';
+import { download } from '../../intake/downloads';
+import { stationSchema } from '../../http/order-station/route-schema';
+import { bufferBlocks, clientStation, ownBlock, ownBuffer } from '../../views/orders';
 
-const auth = { client: true };
 
 async function codesOf(deps: AppDeps, blockId: string): Promise<string[]> {
   const codes: string[] = [];
@@ -20,7 +19,6 @@ export const orderStationCodeRoutes =
     app.get<{ Querystring: { omsId: string; orderId: string; gtin: string; quantity: number; lastBlockId: string } }>(
       '/codes',
       {
-        config: { auth },
         schema: stationSchema('get', '/codes', {
           description:
             'A download: the codes are charged from the order’s reservation and become APPLIED («нанесён и оплачен», 6.4). ' +
@@ -44,7 +42,7 @@ export const orderStationCodeRoutes =
 
     app.get<{ Querystring: { omsId: string; orderId: string; gtin: string; blockId: string } }>(
       '/codes/retry',
-      { config: { auth }, schema: stationSchema('get', '/codes/retry', { description: 'The same codes of a block delivered before; no second charge.' }) },
+      { schema: stationSchema('get', '/codes/retry', { description: 'The same codes of a block delivered before; no second charge.' }) },
       async (request) => {
         const { clientId, omsId } = await clientStation(request, deps, request.query.omsId);
         const { order } = await ownBuffer(deps, clientId, request.query.orderId, request.query.gtin);
@@ -55,7 +53,7 @@ export const orderStationCodeRoutes =
 
     app.get<{ Querystring: { omsId: string; orderId: string; gtin: string } }>(
       '/codes/blocks',
-      { config: { auth }, schema: stationSchema('get', '/codes/blocks', { description: 'The blocks delivered from a buffer, oldest first; `blockDateTime` in Unix ms.' }) },
+      { schema: stationSchema('get', '/codes/blocks', { description: 'The blocks delivered from a buffer, oldest first; `blockDateTime` in Unix ms.' }) },
       async (request) => {
         const { clientId, omsId } = await clientStation(request, deps, request.query.omsId);
         const { order, buffer } = await ownBuffer(deps, clientId, request.query.orderId, request.query.gtin);

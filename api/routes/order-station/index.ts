@@ -1,7 +1,8 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppDeps } from '../../deps';
-import { restResultErrorHandler, restResultNotFound } from '../../order-station/rest-result';
+import { declareAudience } from '../../http/audiences';
+import type { AppDeps } from '../../http/deps';
+import { restResultErrorHandler, restResultNotFound } from '../../http/order-station/rest-result';
 import { LOG_LIMIT } from './system';
 import { orderStationBufferRoutes } from './buffers';
 import { orderStationCodeRoutes } from './codes';
@@ -15,11 +16,12 @@ const ID_PARAMS = ['omsId', 'orderId', 'blockId', 'lastBlockId', 'reportId', 'do
 /**
  * `/api/v2/*`: the order station as the Kazakhstan station publishes it (footwear: `/shoes`).
  * Errors, including unknown routes, answer in `RestResult`. Ids are accepted in either case
- * (integrators send upper-case UUIDs; the national station refuses them).
+ * (integrators send upper-case UUIDs; the national station refuses them). Every route is a client's.
  */
 export const orderStationRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
+    declareAudience(app, 'client');
     app.setErrorHandler(restResultErrorHandler);
     app.setNotFoundHandler(restResultNotFound);
     app.addHook('preValidation', async (request) => {

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { OrderRequest } from '../../../db/orders';
-import type { AppDeps } from '../../deps';
-import { takeOrder } from '../../order-station/intake';
-import { stationSchema } from '../../order-station/route-schema';
-import { specRef } from '../../order-station/spec';
-import { clientOrders, clientStation } from '../../order-station/views';
+import type { AppDeps } from '../../http/deps';
+import { takeOrder } from '../../intake/orders';
+import { stationSchema } from '../../http/order-station/route-schema';
+import { specRef } from '../../http/order-station/spec';
+import { clientOrders, clientStation } from '../../views/orders';
 
-const auth = { client: true };
 type Query = { omsId: string };
 
 /** A line of 150,000 SELF_MADE serials is ~2.5 MB of JSON; an order has up to 10 lines. */
@@ -30,7 +29,6 @@ export const orderStationOrderRoutes =
     app.post<{ Querystring: Query; Body: OrderRequest }>(
       '/orders',
       {
-        config: { auth },
         bodyLimit: ORDER_BODY_LIMIT,
         schema: stationSchema('post', '/orders', {
           body: true,
@@ -53,7 +51,6 @@ export const orderStationOrderRoutes =
     app.get<{ Querystring: Query }>(
       '/orders',
       {
-        config: { auth },
         schema: stationSchema('get', '/orders', {
           description: 'The client’s orders with their buffers, newest first (at most 500); orders being emitted show the codes emitted so far.',
           ok: specRef('OrdersSummaries', { orderInfos: { type: 'array', items: specRef('OrderSummaryInfo', orderExtensions) } }),

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AggregationRefusedError, aggregationReport, AggregationReportInput, aggregationUnit, recordAggregation } from '../../../db/aggregation';
-import type { AppDeps } from '../../deps';
-import { ApiError, notFound } from '../../errors';
-import { receiptsFor } from '../../order-station/receipts';
-import { stationSchema } from '../../order-station/route-schema';
-import { clientStation, isUuid } from '../../order-station/views';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, notFound } from '../../http/errors';
+import { receiptsFor } from '../../views/receipts';
+import { stationSchema } from '../../http/order-station/route-schema';
+import { clientStation, isUuid } from '../../views/orders';
 
-const auth = { client: true };
 /** A report of tens of thousands of full codes (~90 bytes each). */
 const AGGREGATION_BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -19,7 +18,6 @@ export const orderStationReportRoutes =
     app.post<{ Querystring: { omsId: string }; Body: AggregationReportInput }>(
       '/aggregation',
       {
-        config: { auth },
         bodyLimit: AGGREGATION_BODY_LIMIT,
         schema: stationSchema('post', '/aggregation', {
           body: true,
@@ -45,7 +43,7 @@ export const orderStationReportRoutes =
 
     app.get<{ Querystring: { omsId: string; unitSerialNumber: string } }>(
       '/aggregation/info',
-      { config: { auth }, schema: stationSchema('get', '/aggregation/info', { description: 'A unit this client aggregated: its codes in order and their products.' }) },
+      { schema: stationSchema('get', '/aggregation/info', { description: 'A unit this client aggregated: its codes in order and their products.' }) },
       async (request) => {
         const station = await clientStation(request, deps, request.query.omsId);
         const found = await aggregationUnit(db, station.clientId, request.query.unitSerialNumber);
@@ -68,7 +66,6 @@ export const orderStationReportRoutes =
     app.get<{ Querystring: { omsId: string; reportId: string } }>(
       '/report/info',
       {
-        config: { auth },
         schema: stationSchema('get', '/report/info', {
           description: 'The status of a report this client sent (aggregation reports: SENT once recorded; footwear has no utilisation report here — codes are applied and paid at download, 6.4).',
         }),
@@ -85,7 +82,6 @@ export const orderStationReportRoutes =
     app.get<{ Querystring: { omsId: string; docId: string } }>(
       '/receipts',
       {
-        config: { auth },
         schema: stationSchema('get', '/receipts', {
           description:
             'Receipts for a document of this client — an order (accepted; codes emitted or declined; closed or expired), a block of codes ' +

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { storeStationLog } from '../../../db/station-logs';
-import type { AppDeps } from '../../deps';
-import { ApiError } from '../../errors';
-import { stationSchema } from '../../order-station/route-schema';
-import { clientStation } from '../../order-station/views';
+import type { AppDeps } from '../../http/deps';
+import { ApiError } from '../../http/errors';
+import { stationSchema } from '../../http/order-station/route-schema';
+import { clientStation } from '../../views/orders';
 
-const auth = { client: true };
 export const LOG_LIMIT = 10 * 1024 * 1024;
 const VERSION = { apiVersion: '2.0.0', omsVersion: `ismet-backoffice ${process.env.npm_package_version ?? '0.1.0'}` };
 
@@ -13,16 +12,15 @@ const VERSION = { apiVersion: '2.0.0', omsVersion: `ismet-backoffice ${process.e
 export const orderStationSystemRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
-    app.get<{ Querystring: { omsId: string } }>('/ping', { config: { auth }, schema: stationSchema('get', '/ping') }, async (request) => ({
+    app.get<{ Querystring: { omsId: string } }>('/ping', { schema: stationSchema('get', '/ping') }, async (request) => ({
       omsId: (await clientStation(request, deps, request.query.omsId)).omsId,
     }));
 
-    app.get('/version', { schema: stationSchema('get', '/version', { public: true, description: 'No token needed, as at the national station.' }) }, async () => VERSION);
+    app.get('/version', { config: { public: true }, schema: stationSchema('get', '/version', { public: true, description: 'No token needed, as at the national station.' }) }, async () => VERSION);
 
     app.post<{ Querystring: { omsId: string } }>(
       '/logs/upload',
       {
-        config: { auth },
         schema: {
           ...stationSchema('post', '/logs/upload', {
               description: `The log file of the client’s production software (multipart field \`log\`, at most ${LOG_LIMIT / 1024 / 1024} MiB), kept for the operator’s support to read when a ticket needs it.`,

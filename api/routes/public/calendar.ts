@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readCalendar, readCalendarYear } from '../../../db/calendar-store';
 import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS, Pause, YearStatus } from '../../../lib/calendar';
-import type { AppDeps } from '../../deps';
-import { ApiError } from '../../errors';
+import type { AppDeps } from '../../http/deps';
+import { ApiError } from '../../http/errors';
 import { errorResponses } from '../../schemas/common';
 import { DeadlineAnswer, DeadlineQuery, DeadlineUnit, NonWorkingDays, NonWorkingDaysQuery } from '../../schemas/calendar';
 

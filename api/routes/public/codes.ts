@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { findCode } from '../../../db/circulation';
 import { readCodeInput, verifyMarkingCode } from '../../../lib/codes';
-import type { AppDeps } from '../../deps';
-import { ApiError } from '../../errors';
+import type { AppDeps } from '../../http/deps';
+import { ApiError } from '../../http/errors';
 import { errorResponses, StringEnum } from '../../schemas/common';
 
 const VerifyBody = Type.Object(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppDeps } from '../../deps';
+import type { AppDeps } from '../../http/deps';
 import { ContractVersion, toContractVersion } from '../../schemas/lifecycle';
 
 /** The versions of the standard contract, published for anyone (10.3.2: placed on the operator’s website). */

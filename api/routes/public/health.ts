@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { calendarHorizonWarningsAt } from '../../../db/calendar-horizon';
 import { NO_TRUSTED_CA_WARNING } from '../../../db/eds-trust';
-import type { AppDeps } from '../../deps';
+import type { AppDeps } from '../../http/deps';
 import { CalendarHorizonWarning } from '../../schemas/calendar';
 import { errorResponses } from '../../schemas/common';
 

@@ -6,8 +6,8 @@ import { problemMessageRu, refusalMessageRu } from '../../../lib/eds';
 import { checkJoinForm, joinApplicationDocument, normaliseJoinForm } from '../../../lib/joining/form';
 import { BusinessStatus } from '../../../lib/search-attributes';
 import { onboarding } from '../../../workflows/onboarding';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict, notFound } from '../../http/errors';
 import { errorResponses, IdParams } from '../../schemas/common';
 import { ApplicationStatus, DocumentBody, DocumentToSign, SubmitBody, type JoinForm } from '../../schemas/join-applications';
 

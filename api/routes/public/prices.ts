@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NoPriceError, priceOn } from '../../../db/prices';
-import { zoneCalendar } from '../../account-view';
-import type { AppDeps } from '../../deps';
-import { ApiError } from '../../errors';
+import { zoneCalendar } from '../../views/account';
+import type { AppDeps } from '../../http/deps';
+import { ApiError } from '../../http/errors';
 import { Price, toPrice } from '../../schemas/account';
 import { errorResponses } from '../../schemas/common';
 import { PriceQuery } from '../../schemas/tariffs';

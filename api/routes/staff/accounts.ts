@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { checkLedger } from '../../../db/ledger';
-import { decideManualCredit, manualCredits, moveMoneyByHand } from '../../manual-credits';
-import { accountView, statementView } from '../../account-view';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { notFound } from '../../errors';
+import { decideManualCredit, manualCredits, moveMoneyByHand } from '../../intake/manual-credits';
+import { accountView, statementView } from '../../views/account';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { notFound } from '../../http/errors';
 import { Account, CompensationBody, CorrectionBody, IdempotencyHeaders, LedgerCheck, LedgerTransaction, Statement, StatementQuery } from '../../schemas/account';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 

@@ -4,10 +4,10 @@ import { calendarHorizonWarningsAt } from '../../../db/calendar-horizon';
 import { listCalendarChanges, replaceCalendarYear } from '../../../db/calendar-store';
 import { validateCalendarYear } from '../../../lib/calendar';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { signalDeadlineWaiters } from '../../deadline-waiters';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError } from '../../errors';
+import { signalDeadlineWaiters } from '../../intake/deadline-waiters';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError } from '../../http/errors';
 import { CalendarChange, CalendarWarnings, CalendarYearSummary, PutCalendarYearAnswer, PutCalendarYearBody, YearParams } from '../../schemas/calendar';
 import { authErrors, errorResponses } from '../../schemas/common';
 

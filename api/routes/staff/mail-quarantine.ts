@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { decideQuarantinedMail, quarantinedMail } from '../../mail-intake';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { decideQuarantinedMail, quarantinedMail } from '../../intake/support-mail';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 
 const security = [{ staffToken: [] }];

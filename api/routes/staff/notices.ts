@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { STAFF_ROLES } from '../../../lib/roles';
 import { noticeStateQuery } from '../../../workflows/notice-delivery';
-import { startClientNotice } from '../../client-notices';
+import { startClientNotice } from '../../intake/notices';
 import { noticeWorkflowId } from '../../../workflows/notice-delivery';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { notFound } from '../../errors';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { ANSWER_WORKING_DAYS, CreateNoticeBody, Notice, toNotice } from '../../schemas/notices';
 

@@ -7,11 +7,11 @@ import { BankDocument, parseBankStatement, StatementFormatError } from '../../..
 import { isValidBinIin, isValidIik } from '../../../lib/kz-identifiers';
 import { OPERATOR } from '../../../lib/operator';
 import { advanceChangedSignal } from '../../../workflows/client-lifecycle';
-import { tellLifecycle } from '../../client-lifecycle';
-import { startClientNotice } from '../../client-notices';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
+import { tellLifecycle } from '../../intake/lifecycle-signal';
+import { startClientNotice } from '../../intake/notices';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import {
   AssignPaymentBody,

@@ -2,14 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { localDateIn } from '../../../lib/calendar';
 import { isValidBinIin } from '../../../lib/kz-identifiers';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 
 /**
  * What a power of attorney may empower its holder to sign for the client: claims (9.4), and the
- * instructions that move money (api/signed-instructions.ts): changes of the bank details and e-mail
+ * instructions that move money (api/intake/signed-instructions.ts): changes of the bank details and e-mail
  * of record (10.2.2), refund requests (6.11), notices of termination (4.1.1, 10.4).
  */
 const SCOPES = ['claims', 'details', 'refunds', 'termination'] as const;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { decidePricingChange, listPricingChanges, proposePricingChange } from '../../pricing';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { decidePricingChange, listPricingChanges, proposePricingChange } from '../../intake/pricing-changes';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { PricingChange, PricingChangeBody, PricingChangeList, PricingDecisionBody } from '../../schemas/tariffs';
 

@@ -12,10 +12,10 @@ import {
   staffProduct,
   staffProducts,
 } from '../../../db/products';
-import { attachment } from '../../attachment';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { notFound } from '../../errors';
+import { attachment } from '../../http/attachment';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 import { ProductEvidence, ProductRights, toProductEvidence, toProductRights } from '../../schemas/order-station';
 import { asApiError } from '../client/products';

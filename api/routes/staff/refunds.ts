@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 import { clientBalance } from '../../../db/ledger';
 import { approveRefundUpdate, refundWorkflowId, refuseRefundUpdate } from '../../../workflows/refund-request';
 import { refusalGrounds } from '../../../activities/refunds';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
 import { Refund, toRefund } from '../../schemas/lifecycle';
-import { updateOrRefuse } from '../../workflow-errors';
+import { updateOrRefuse } from '../../http/workflow-errors';
 
 const security = [{ staffToken: [] }];
 const accountants = { staff: ['accountant', 'admin'] as const };

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { stationLog, stationLogs } from '../../../db/station-logs';
-import type { AppDeps } from '../../deps';
-import { notFound } from '../../errors';
+import type { AppDeps } from '../../http/deps';
+import { notFound } from '../../http/errors';
 import { authErrors, errorResponses, IsoInstant, Uuid } from '../../schemas/common';
 
 const auth = { staff: ['support', 'admin'] as const };

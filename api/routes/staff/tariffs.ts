@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { conflict } from '../../errors';
-import { announceTariff, assertTariffNotice, assertVatDate, TARIFF_NOTICE_WORKING_DAYS } from '../../pricing';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { conflict } from '../../http/errors';
+import { announceTariff, assertTariffNotice, assertVatDate, TARIFF_NOTICE_WORKING_DAYS } from '../../intake/pricing-changes';
 import { authErrors, errorResponses } from '../../schemas/common';
 import { AddVatRateBody, AnnounceTariffBody, Tariff, TariffList, toTariff, toVatRate, VatRate, VatRateList } from '../../schemas/tariffs';
 

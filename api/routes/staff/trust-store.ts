@@ -12,9 +12,9 @@ import {
   type TrustState,
 } from '../../../db/eds-trust-store';
 import { addTrustedCa, importCrl, type TrustStoreRefusal } from '../../../db/eds-trust';
-import { requireStaff } from '../../auth';
-import type { AppDeps } from '../../deps';
-import { ApiError, conflict, notFound } from '../../errors';
+import { requireStaff } from '../../http/auth';
+import type { AppDeps } from '../../http/deps';
+import { ApiError, conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 
 const ADMINS = { staff: ['admin'] as const };

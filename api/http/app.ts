@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import { authPlugin, type RouteAuth } from './auth';
+import { staffSignInRoutes } from '../routes/staff-sign-in';
+import type { AppDeps } from './deps';
+import { errorHandler, notFoundHandler } from './errors';
+import { consoleRoutes } from '../routes/consoles';
+import { staffApi } from '../routes/staff';
+import { clientApi } from '../routes/client';
+import { publicApi } from '../routes/public';
+import { healthRoutes } from '../routes/public/health';
+import { clientSignInRoutes } from '../routes/client/sign-in';
+import { orderStationRoutes } from '../routes/order-station';
+import { shoesDefinitions } from './order-station/spec';
+import { Account, LedgerTransaction, Statement } from '../schemas/account';
+import { Client } from '../schemas/clients';
+import { Invoice } from '../schemas/invoices';
+import { Product } from '../schemas/order-station';
+import { ImportSummary, Payment } from '../schemas/payments';
+import { Tariff, VatRate } from '../schemas/tariffs';
+import { Ticket } from '../schemas/tickets';
+import { ErrorResponse } from '../schemas/common';
+import { Application } from '../schemas/join-applications';
+import { Notice } from '../schemas/notices';
+import { StaffUser } from '../schemas/staff';
+
+export interface RegisteredRoute {
+  method: string;
+  /** As registered, e.g. `/staff/v1/clients/:clientId`. */
+  url: string;
+  /** Left out of the OpenAPI document (`schema.hide`): the docs' own pages. */
+  hidden: boolean;
+  /** Who may call it (`config.auth`); undefined: a public route. */
+  auth?: RouteAuth;
+  /** Its declared schema (params, querystring, body, security…). */
+  schema?: Record<string, unknown>;
+}
+
+export interface App extends FastifyInstance {
+  /** Makes /ready answer 503 before the server closes. */
+  startDraining(): void;
+  /** Every route the app serves, one per method (HEAD ones included), in the order registered. */
+  readonly registeredRoutes: readonly RegisteredRoute[];
+}
+
+/**
+ * The HTTP API. Routes are grouped by audience: public (/health, /ready), clients
+ * (/client/v1, /api/v2 order station later), staff (/staff/v1); the business calendar is
+ * public (/v1/calendar). Schemas are TypeBox,
+ * shared by validation and the OpenAPI document served at /docs.
+ */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const state = { draining: false };
+  app.decorate('startDraining', () => {
+    state.draining = true;
+  });
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+  app.addHook('onRoute', (route) => {
+    const hidden = !!(route.schema as { hide?: boolean } | undefined)?.hide;
+    // `auth` read when asked: a prefix's hooks (api/http/audiences.ts) complete it after this hook runs.
+    for (const method of [route.method].flat()) {
+      registeredRoutes.push({ method, url: route.url, hidden, get auth() { return (route.config as { auth?: RouteAuth } | undefined)?.auth; }, schema: route.schema as Record<string, unknown> | undefined });
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application, Account, Statement, LedgerTransaction, Payment, ImportSummary, Tariff, VatRate, Invoice, Product, Ticket]) {
+    app.addSchema(schema);
+  }
+  // The order station's schemas under their published names (OrderDtoShoesKZ, BufferInfo, RestResult...).
+  for (const schema of shoesDefinitions()) app.addSchema(schema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ismet-backoffice API',
+        version: '0.1.0',
+        description:
+          'Back office of the Unified Operator of marking (footwear, Kazakhstan standard contract). ' +
+          'Every 4xx/5xx answer has the shape {code, message, details}, except the order station (/api/v2/*), which answers ' +
+          'in its published RestResult shape {success, globalErrors, fieldErrors} (with the same machine code in `code`).',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          staffToken: { type: 'http', scheme: 'bearer', description: 'Staff API token (roles: moderator, support, accountant, admin)' },
+          clientToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'Client API token. Its scopes say what it opens: `cabinet_read` — every GET of /client/v1; `cabinet` — all of /client/v1; ' +
+              '`station` — the order station (/api/v2) only. Otherwise 403 TOKEN_SCOPE; an expired token 401 TOKEN_EXPIRED; a suspended client reads only (403 CLIENT_SUSPENDED).',
+          },
+          omsClientToken: { type: 'apiKey', in: 'header', name: 'clientToken', description: 'The client API token in the order station’s `clientToken` header; it needs the scope `station`' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(cookie);
+  await app.register(authPlugin, { db: deps.db, publicUrl: deps.config.publicUrl });
+
+  await app.register(healthRoutes(deps, state));
+  await app.register(consoleRoutes(deps));
+  await app.register(staffSignInRoutes(deps));
+  await app.register(publicApi(deps), { prefix: '/v1' });
+  await app.register(staffApi(deps), { prefix: '/staff/v1' });
+  await app.register(clientApi(deps), { prefix: '/client/v1' });
+  await app.register(clientSignInRoutes(deps), { prefix: '/v1/cabinet' });
+  await app.register(orderStationRoutes(deps), { prefix: '/api/v2' });
+
+  await app.ready();
+  return app as unknown as App;
+}

@@ -1,0 +1,115 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Knex } from 'knex';
+import { clientBalance, clientStatement, StatementLine } from '../../db/ledger';
+import { NoPriceError, priceOn } from '../../db/prices';
+import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
+import { formatDate, formatDecimal, formatTime } from '../../lib/format-ru';
+import type { AppDeps } from '../http/deps';
+import { OPERATION_NAMES, toAccount, toStatementLine } from '../schemas/account';
+
+/** The personal account as its client and the accountants see it (6.10, Прил. 2 п.8). */
+
+export const zoneCalendar = (config: AppDeps['config']) => new BusinessCalendar({ years: {} }, { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone });
+
+export async function accountView(db: Knex, clientId: string, { config, clock }: Pick<AppDeps, 'config' | 'clock'>) {
+  const now = clock.now();
+  const account = await db('personal_accounts').where({ client_id: clientId }).first('number', 'status');
+  const balance = await clientBalance(db, clientId);
+  let price;
+  try {
+    price = await priceOn(db, zoneCalendar(config).localDate(now));
+  } catch (error) {
+    if (!(error instanceof NoPriceError)) throw error;
+  }
+  return toAccount({ clientId, account, balance, price, asOf: now });
+}
+
+export interface PeriodQuery {
+  from?: string;
+  to?: string;
+  before?: number;
+  limit?: number;
+}
+
+/** Local dates of the operator zone → the statement's instants (the `to` day included). */
+function periodBounds(query: PeriodQuery, config: AppDeps['config']) {
+  const calendar = zoneCalendar(config);
+  return {
+    from: query.from ? calendar.startOfDay(query.from).toISOString() : undefined,
+    to: query.to ? calendar.startOfDay(addDaysToDate(query.to, 1)).toISOString() : undefined,
+  };
+}
+
+export async function statementView(db: Knex, clientId: string, query: PeriodQuery, config: AppDeps['config']) {
+  const page = await clientStatement(db, clientId, { ...periodBounds(query, config), before: query.before, limit: query.limit ?? 50 });
+  return { lines: page.lines.map(toStatementLine), next: page.next };
+}
+
+/** A spreadsheet must not read a text cell as a formula (CSV injection). */
+export const safeText = (value: string | null | undefined) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ''));
+
+/** What a movement's reference is, as the statement's reader knows it. */
+const REFERENCE_NAMES: Record<string, string> = {
+  payment: 'Платёж',
+  order: 'Заказ',
+  download: 'Выгрузка кодов',
+  refund: 'Возврат',
+  correction: 'Корректировка',
+  compensation: 'Компенсация',
+  act: 'Акт',
+  claim: 'Претензия',
+};
+
+/**
+ * The statement as CSV that opens as a table in a Russian Excel: UTF-8 with a BOM, `;` between
+ * fields, CRLF line ends, a Russian header; dates «dd.MM.yyyy» and times «HH:mm» in the operator's
+ * zone; tenge with a decimal comma («1234,56»); the bank document (number, date) of each payment
+ * in its own columns.
+ */
+export function statementCsv(lines: StatementLine[], config: AppDeps['config']): string {
+  const zone = config.operatorTimeZone;
+  const tenge = (tiyn: number | null) => (tiyn === null ? '' : formatDecimal(tiyn));
+  const rows = lines.map((l) => [
+    formatDate(l.at, zone),
+    formatTime(l.at, zone),
+    OPERATION_NAMES[l.kind],
+    l.reference ? safeText(`${REFERENCE_NAMES[l.reference.type] ?? l.reference.type} ${l.reference.id}`) : '',
+    safeText(l.payment?.documentNumber),
+    l.payment ? formatDate(l.payment.documentDate) : '',
+    // «п. 6.2», not «6.2», which a Russian Excel would read as a date.
+    l.clause ? `п. ${l.clause}` : '',
+    tenge(l.availableChange),
+    tenge(l.reservedChange),
+    tenge(l.availableAfter),
+    tenge(l.reservedAfter),
+    safeText(l.memo),
+  ]);
+  const header = [
+    'Дата',
+    'Время',
+    'Операция',
+    'Основание',
+    '№ платёжного документа',
+    'Дата платёжного документа',
+    'Пункт договора',
+    'Доступно: изменение, тенге',
+    'Резерв: изменение, тенге',
+    'Доступно после, тенге',
+    'Резерв после, тенге',
+    'Комментарий',
+  ];
+  return '\ufeff' + stringify([header, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
+}
+
+/** Every line of a period, for exports (pages of 500). */
+export async function wholeStatement(db: Knex, clientId: string, query: PeriodQuery, config: AppDeps['config']): Promise<StatementLine[]> {
+  const lines: StatementLine[] = [];
+  let before: number | undefined;
+  const bounds = periodBounds(query, config);
+  for (;;) {
+    const page = await clientStatement(db, clientId, { ...bounds, before, limit: 500 });
+    lines.push(...page.lines);
+    if (page.next === null) return lines;
+    before = page.next;
+  }
+}
