@@ -1,5 +1,6 @@
-// `npm run lint`: the dependency rules of issue #18 and nothing else — no import cycles, and no
-// import from an upper layer into a lower one (docs/ARCHITECTURE.md, "Rules of the code"):
+// `npm run lint`: typescript-eslint's recommended rules, and the dependency rules of issue #18 — no import
+// cycles, no import from an upper layer into a lower one (docs/ARCHITECTURE.md, "Rules of the code"), and
+// route files that only map schema → call → answer (no SQL, no activities):
 //
 //   lib  <  db  <  activities  <  workflows  <  api  <  ops  <  test
 //
@@ -46,6 +47,10 @@ export default defineConfig(
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
     rules: {
+      ...Object.assign({}, ...tseslint.configs.recommended.map((config) => config.rules ?? {})),
+      // Database rows come back as `Record<string, any>` from knex; typing every row is not this rule's job here.
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
       // Packages are never part of our cycles; not reading them keeps the rule fast. Note that
       // no-cycle does not follow `import type`; `npm run lint` runs madge after eslint, which does.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
@@ -64,6 +69,23 @@ export default defineConfig(
           message: 'Workflow code runs in the sandbox: activities and db only as `import type`; call activities through proxyActivities.',
         }],
       }],
+    },
+  },
+  {
+    // Routes map schema → call → answer: queries live in api/views (reads), api/intake (record + start a
+    // workflow) or db/ (an object's one writer); side effects in activities are reached through workflows.
+    files: ['api/routes/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'knex', message: 'No SQL in route files: put the query in api/views, api/intake or db/.' }],
+        patterns: [{ group: ['**/activities', '**/activities/**'], message: 'Routes do not call activities: an intake starts the workflow, or the rule belongs in lib/.' }],
+      }],
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(db|trx)$/]", message: 'No SQL in route files: put the query in api/views, api/intake or db/.' },
+        { selector: "CallExpression[callee.name=/^(db|trx)$/]", message: 'No SQL in route files: put the query in api/views, api/intake or db/.' },
+        { selector: "MemberExpression[property.name=/^(transaction|raw)$/][object.name=/^(db|trx|knex)$/]", message: 'No transactions or raw SQL in route files: put them in api/intake or db/.' },
+        { selector: "MemberExpression[property.name=/^(transaction|raw)$/][object.property.name='db']", message: 'No transactions or raw SQL in route files: put them in api/intake or db/.' },
+      ],
     },
   },
 );

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { clientsWithServices, ServiceLine, servicesInPeriod, unactedMonths } from '../db/acts';
+import { acceptActByDefault, clientsWithServices, confirmDisputedAct, disputeAct, markActReminded, recordIssuedAct, ServiceLine, servicesInPeriod, signAct, supersedeAct, unactedMonths } from '../db/acts';
 import { readCalendar } from '../db/calendar-store';
-import { lockDocumentCounter } from '../db/invoices';
+import { lockDocumentCounter } from '../db/document-counters';
 import { correction, vatRounding } from '../db/ledger';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import { ActDocument, ActLine, renderActPdf, renderVatInvoicePdf } from '../lib/documents/act-pdf';
@@ -38,10 +38,12 @@ export function monthDays(month: string): { from: string; to: string } {
 const actLines = (lines: ServiceLine[]): ActLine[] =>
   lines.map((l) => ({ name: SERVICE, quantity: l.codes, unit: 'шт.', priceTiyn: l.pricePerCodeTiyn, netTiyn: l.net, vatRateBp: l.vatRateBp, vatTiyn: l.vat, totalTiyn: l.net + l.vat }));
 
+/** An act issued before, as its issuing returned it (a retry, a twin request). */
+const issuedAct = (row: Record<string, any>): IssuedAct => ({ actId: row.id, number: row.number, revision: row.revision, issuedAt: new Date(row.issued_at).toISOString(), dueAt: new Date(row.due_at).toISOString(), total: row.total });
+
 /** Monthly acts (6.5-6.9): issued from the ledger, signed, refused, corrected or accepted. */
 export function createActActivities({ db, eds, operatorSigner, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
   const act = (actId: string) => committedRow(() => db('acts').where({ id: actId }).first(), `act ${actId}`, 'ActNotFound');
-  const event = (trx: Knex, actId: string, kind: string, actor: string, note?: string) => trx('act_events').insert({ act_id: actId, kind, actor, note: note ?? null });
   const zoneCalendar = () => new BusinessCalendar({ years: {} }, calendarSettings);
 
   /** Numbers, renders, signs and stores an act and its VAT invoice, in the caller's transaction. */
@@ -94,8 +96,8 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
     const pdf = await renderActPdf(document);
     const vatInvoicePdf = await renderVatInvoicePdf({ number: vatNumber, issuedOn, turnoverDate: p.period.to, act: document });
     await trx('operator_keys').insert({ key_id: operatorSigner.keyId, public_key_pem: operatorSigner.publicKeyPem }).onConflict('key_id').ignore();
-    const [row] = await trx('acts')
-      .insert({
+    const row = await recordIssuedAct(trx, {
+      act: {
         client_id: p.clientId,
         period_from: p.period.from,
         period_to: p.period.to,
@@ -120,10 +122,10 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
         vat_invoice_signature: operatorSigner.sign(vatInvoicePdf),
         operator_signature: operatorSigner.sign(pdf),
         operator_key_id: operatorSigner.keyId,
-      })
-      .returning('*');
-    await trx.raw('INSERT INTO act_services (act_id, ledger_transaction_id) SELECT ?, unnest(?::bigint[])', [row.id, p.transactionIds]);
-    await event(trx, row.id, 'issued', 'operator', p.replaces ? `corrected act replacing ${p.replaces.number}` : p.supplements ? `supplementary act to ${p.supplements.number}` : undefined);
+      },
+      transactionIds: p.transactionIds,
+      note: p.replaces ? `corrected act replacing ${p.replaces.number}` : p.supplements ? `supplementary act to ${p.supplements.number}` : undefined,
+    });
     // What the downloads were charged differs from the document's VAT by the rounding: booked, so both agree.
     if (rounding !== 0) await vatRounding(trx, { idempotencyKey: `act-rounding:${row.id}`, clientId: p.clientId, amountTiyn: rounding, actRef: row.id });
     return { actId: row.id, number: actNumber, revision: p.revision, issuedAt: p.issuedAt.toISOString(), dueAt: dueAt.toISOString(), total: document.totalTiyn };
@@ -153,7 +155,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       return db.transaction(async (trx) => {
         await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`act:${clientId}:${month}`]);
         const existing = await trx('acts').where({ client_id: clientId, period_from: period.from, revision: 1 }).first();
-        if (existing) return { actId: existing.id, number: existing.number, revision: 1, issuedAt: new Date(existing.issued_at).toISOString(), dueAt: new Date(existing.due_at).toISOString(), total: existing.total };
+        if (existing) return issuedAct(existing);
         const calendar = zoneCalendar();
         const services = await servicesInPeriod(trx, clientId, calendar.startOfDay(period.from), calendar.startOfDay(addDaysToDate(period.to, 1)));
         if (services.codes === 0) return null;
@@ -172,7 +174,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       return db.transaction(async (trx) => {
         await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`act:${clientId}:${month}`]);
         const existing = await trx('acts').where({ issue_key: issueKey }).first();
-        if (existing) return { actId: existing.id, number: existing.number, revision: existing.revision, issuedAt: new Date(existing.issued_at).toISOString(), dueAt: new Date(existing.due_at).toISOString(), total: existing.total };
+        if (existing) return issuedAct(existing);
         const acted = await trx('acts').where({ client_id: clientId, period_from: period.from }).whereNull('supplements_act_id').whereNot({ status: 'superseded' }).orderBy('revision', 'desc').first('id', 'number');
         if (!acted) return null;
         const calendar = zoneCalendar();
@@ -193,10 +195,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       const client = await db('clients').where({ id: row.client_id }).first('bin_iin');
       const check = await eds.verify({ document: row.pdf, signature, expectedBinIin: client.bin_iin, at: new Date(at) });
       if (!check.valid) throw ApplicationFailure.nonRetryable(`the EDS signature is not accepted: ${check.problems.map((p) => p.message).join('; ')}`, 'BAD_SIGNATURE', { status: 422, problems: check.problems });
-      await db.transaction(async (trx) => {
-        await trx('acts').where({ id: actId, status: 'issued' }).update({ status: 'signed', signed_at: at, accepted_at: at, client_signature: signature, client_signer: JSON.stringify(check.signer ?? null) });
-        await event(trx, actId, 'signed', 'client', check.signer?.commonName);
-      });
+      await signAct(db, { actId, signature, signer: check.signer, at });
       return { signer: check.signer?.commonName ?? '' };
     },
 
@@ -204,26 +203,17 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
     async recordActRefusal(actId: string, reason: string, at: string): Promise<void> {
       const row = await act(actId);
       const pdf = await detailedReportPdf(db, row, new Date(at), calendarSettings);
-      await db.transaction(async (trx) => {
-        await trx('acts').where({ id: actId, status: 'issued' }).update({ status: 'disputed', refused_at: at, refusal_reason: reason, detailed_report_pdf: pdf });
-        await event(trx, actId, 'refused', 'client', reason);
-      });
+      await disputeAct(db, { actId, reason, detailedReportPdf: pdf, at });
     },
 
     /** No answer by the end of the 5th working day: the act counts as signed (6.8). */
     async acceptAct(actId: string, at: string): Promise<void> {
-      await db.transaction(async (trx) => {
-        const [row] = await trx('acts').where({ id: actId, status: 'issued' }).update({ status: 'auto_accepted', accepted_at: at }).returning('id');
-        if (row) await event(trx, actId, 'auto_accepted', 'operator', 'no signature or motivated refusal within 5 working days (6.8)');
-      });
+      await acceptActByDefault(db, { actId, at });
     },
 
     /** The accountant confirms the disputed act as issued: it stands. */
     async confirmAct(actId: string, staffId: string, reason: string, at: string): Promise<void> {
-      await db.transaction(async (trx) => {
-        await trx('acts').where({ id: actId, status: 'disputed' }).update({ status: 'confirmed', resolved_at: at, resolved_by: staffId, resolution: reason, accepted_at: at });
-        await event(trx, actId, 'confirmed', `staff:${staffId}`, reason);
-      });
+      await confirmDisputedAct(db, { actId, staffId, reason, at });
     },
 
     /**
@@ -245,12 +235,11 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       const refund = lines.reduce((sum, l) => sum + l.net + l.vat, 0) - corrected.reduce((sum, l) => sum + l.net + l.vat, 0);
       return db.transaction(async (trx) => {
         const existing = await trx('acts').where({ replaces_act_id: actId }).first();
-        if (existing) return { actId: existing.id, number: existing.number, revision: existing.revision, issuedAt: new Date(existing.issued_at).toISOString(), dueAt: new Date(existing.due_at).toISOString(), total: existing.total };
+        if (existing) return issuedAct(existing);
         if (refund > 0) {
           await correction(trx, { idempotencyKey: `act-correction:${actId}`, clientId: original.client_id, amountTiyn: refund, reason: `Корректировка по акту ${original.number}: ${reason}`, createdBy: staffId });
         }
-        await trx('acts').where({ id: actId }).update({ status: 'superseded', resolved_at: issuedAt, resolved_by: staffId, resolution: reason });
-        await event(trx, actId, 'corrected', `staff:${staffId}`, reason);
+        await supersedeAct(trx, { actId, staffId, reason, at: issuedAt });
         return storeAct(trx, {
           clientId: original.client_id,
           period: { from: original.period_from, to: original.period_to },
@@ -266,7 +255,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
     /** A notice about an act (issued, reminder before the deadline, accepted), once per act and event. */
     async actNotice(actId: string, kind: ActNoticeEvent): Promise<{ noticeId: string; clientId: string; subject: string }> {
       const row = await act(actId);
-      if (kind === 'reminder') await db('acts').where({ id: actId }).whereNull('reminded_at').update({ reminded_at: new Date() });
+      if (kind === 'reminder') await markActReminded(db, { actId, at: new Date() });
       const calendar = zoneCalendar();
       const facts = { number: row.number, periodFrom: row.period_from, periodTo: row.period_to, total: row.total, dueAt: new Date(row.due_at), revision: row.revision, zone: calendar.settings.zone };
       const text = kind === 'issued' ? actIssuedNotice(facts) : kind === 'reminder' ? actReminderNotice(facts) : actAcceptedNotice(facts);

@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { readCalendar } from '../db/calendar-store';
 import { deliverBlock, DeliveredBlock, DownloadRefusedError } from '../db/downloads';
 import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../lib/calendar';
-import { APPLICATION_WORKING_DAYS } from '../lib/contract-periods';
+import { applicationLastDay } from '../lib/contract-periods';
 import type { ActivityDeps } from './deps';
 import { applicationReminderNotice } from './texts/orders';
 
@@ -45,7 +45,7 @@ export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT
       const receivedAt = order?.ready_at ? new Date(order.ready_at) : now;
       let applyBy: string | null = null;
       try {
-        applyBy = calendar.localDate(new Date(calendar.addWorkingDays(receivedAt, APPLICATION_WORKING_DAYS).getTime() - 1));
+        applyBy = applicationLastDay(calendar, receivedAt);
       } catch (error) {
         if (!(error instanceof CalendarYearMissingError)) throw error;
       }

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { flowsInPeriod } from '../db/acts';
 import type { Db } from '../db/connection';
-import { lockDocumentCounter } from '../db/invoices';
+import { lockDocumentCounter } from '../db/document-counters';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import type { EdsVerifier } from '../lib/eds';
 import { renderReconciliationPdf } from '../lib/documents/reconciliation-pdf';

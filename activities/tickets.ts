@@ -1,19 +1,15 @@
-import type { Knex } from 'knex';
 import { DEFAULT_SETTINGS } from '../lib/calendar';
 import { formatDateTime } from '../lib/format-ru';
 import { supportAddressFor } from '../lib/mailer';
 import type { SupportTicketInput } from '../lib/support';
-import { registerTicket } from '../db/tickets';
+import { applyTicketAction, markMessageSent, markRegistrationSent, markTicketBreached, recordTicketEvent, registerTicket, setTicketDeadlines, storeAgentMessage, TicketAction } from '../db/tickets';
 import type { ActivityDeps } from './deps';
 import { committedRow } from './rows';
 import { agentMessageMail, agentWarningMail, breachMail, registrationMail } from './texts/tickets';
 
-const ACTION_FIELDS = ['status', 'line', 'priority', 'line_arrived_at', 'classified_at', 'resolved_at', 'resolution_kind', 'closed_at'] as const;
-
-/** Support tickets (Прил. 3): their e-mails, history and deadlines as recorded. */
+/** Support tickets (Прил. 3): their e-mails; the ticket's row and history change through db/tickets.ts. */
 export function createTicketActivities({ db, mailer, clock, calendarSettings = DEFAULT_SETTINGS, publicUrl = '', supportAddress }: ActivityDeps) {
   const ticket = (ticketId: string) => committedRow(() => db('tickets').where({ id: ticketId }).first(), `ticket ${ticketId}`, 'TicketNotFound');
-  const event = (trx: Knex, ticketId: string, kind: string, actor: string, at: string, note?: string) => trx('ticket_events').insert({ ticket_id: ticketId, kind, actor, note: note ?? null, at });
   const local = (instant: string | Date) => formatDateTime(instant, calendarSettings.zone);
   /** The client's replies go to the support address, where the listener threads them into the ticket by its number. */
   const support = () => supportAddress ?? supportAddressFor(mailer?.from);
@@ -50,42 +46,27 @@ export function createTicketActivities({ db, mailer, clock, calendarSettings = D
       const row = await ticket(ticketId);
       if (row.registration_sent_at) return;
       await mailer.send({ to: row.contact_email, ...registrationMail({ number: row.number, subject: row.subject, supportAddress: support() }), messageId: `<ticket-${ticketId}-registration@ismet-backoffice>` });
-      await db.transaction(async (trx) => {
-        await trx('tickets').where({ id: ticketId }).update({ registration_sent_at: clock.now() });
-        await event(trx, ticketId, 'registration_sent', 'operator', clock.now().toISOString());
-      });
+      await markRegistrationSent(db, { ticketId, at: clock.now() });
     },
 
     /** An agent's or the client's action on the ticket: its fields and its history. */
-    async recordTicketAction(ticketId: string, action: { kind: string; actor: string; note?: string; at: string; patch: Record<string, unknown> }): Promise<void> {
-      const row = await ticket(ticketId);
-      const patch = Object.fromEntries(Object.entries(action.patch).filter(([key]) => (ACTION_FIELDS as readonly string[]).includes(key)));
-      await db.transaction(async (trx) => {
-        const measured: Record<string, number> = {};
-        if (patch.classified_at && !row.reaction_ms) measured.reaction_ms = new Date(action.at).getTime() - new Date(row.line_arrived_at).getTime();
-        if (Object.keys(patch).length || Object.keys(measured).length) await trx('tickets').where({ id: ticketId }).update({ ...patch, ...measured });
-        await event(trx, ticketId, action.kind, action.actor, action.at, action.note);
-      });
+    async recordTicketAction(ticketId: string, action: TicketAction): Promise<void> {
+      await applyTicketAction(db, await ticket(ticketId), action);
     },
 
     /** An agent's message to the client by e-mail (a question, a reply, the resolution), recorded once. */
     async sendTicketMessage(ticketId: string, message: { author: string; body: string; kind: string }): Promise<void> {
       const row = await ticket(ticketId);
       const messageId = `<ticket-${ticketId}-${message.kind}-${Buffer.from(message.body).toString('base64url').slice(0, 24)}@ismet-backoffice>`;
-      const [stored] = await db('ticket_messages')
-        .insert({ ticket_id: ticketId, direction: 'out', author: message.author, body: message.body, email_message_id: messageId })
-        .onConflict('email_message_id')
-        .ignore()
-        .returning('*');
-      const record = stored ?? (await db('ticket_messages').where({ email_message_id: messageId }).first());
+      const record = await storeAgentMessage(db, { ticketId, author: message.author, body: message.body, emailMessageId: messageId });
       if (record.sent_at) return;
       await mailer.send({ to: row.contact_email, ...agentMessageMail({ number: row.number, subject: row.subject, kind: message.kind, body: message.body, supportAddress: support() }), messageId });
-      await db('ticket_messages').where({ id: record.id }).update({ sent_at: clock.now() });
+      await markMessageSent(db, record.id, clock.now());
     },
 
     /** The deadlines as the workflow computed them, for the queue and the console. */
     async recordTicketDeadlines(ticketId: string, deadlines: { reactionDueAt: string | null; resolutionDueAt: string | null }): Promise<void> {
-      await db('tickets').where({ id: ticketId }).update({ reaction_due_at: deadlines.reactionDueAt, resolution_due_at: deadlines.resolutionDueAt });
+      await setTicketDeadlines(db, ticketId, deadlines);
     },
 
     /** Warns the support agents that a deadline of the ticket is near. */
@@ -98,18 +79,14 @@ export function createTicketActivities({ db, mailer, clock, calendarSettings = D
           messageId: `<ticket-${ticketId}-warning-${kind}-${row.line}-${email}@ismet-backoffice>`,
         });
       }
-      await event(db, ticketId, `${kind}_warning`, 'operator', clock.now().toISOString(), `due ${local(dueAt)}`);
+      await recordTicketEvent(db, { ticketId, kind: `${kind}_warning`, actor: 'operator', at: clock.now().toISOString(), note: `due ${local(dueAt)}` });
       return agents.length;
     },
 
     /** A missed deadline: recorded, and the client informed (Прил. 3 п.3b). */
     async recordTicketBreach(ticketId: string, kind: 'registration' | 'reaction' | 'resolution', at: string): Promise<void> {
       const row = await ticket(ticketId);
-      const column = `${kind}_breached_at`;
-      await db.transaction(async (trx) => {
-        await trx('tickets').where({ id: ticketId }).whereNull(column).update({ [column]: at });
-        await event(trx, ticketId, `${kind}_breached`, 'operator', at, kind === 'registration' ? 'the registration e-mail has not gone out within 5 minutes (Прил. 3 п.2a)' : `line ${row.line}`);
-      });
+      await markTicketBreached(db, { ticketId, kind, at, note: kind === 'registration' ? 'the registration e-mail has not gone out within 5 minutes (Прил. 3 п.2a)' : `line ${row.line}` });
       // The registration e-mail itself is what is late: it still goes out, and says nothing more.
       if (kind === 'registration') return;
       await mailer.send({ to: row.contact_email, ...breachMail({ number: row.number, subject: row.subject, kind, priority: row.priority, supportAddress: support() }), messageId: `<ticket-${ticketId}-breach-${kind}-${row.line}@ismet-backoffice>` });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { EdsSigner } from '../lib/eds/types';
 import { amountsForNet } from '../lib/money';
 
 /**
@@ -179,4 +180,70 @@ export async function detailedReportRows(db: Knex, clientId: string, from: Date,
     if (!charged.some((c) => c.gtin === gtin)) rows.push({ gtin, productName: names.get(gtin) ?? '—', emitted: n, charged: 0, pricePerCodeTiyn: null, netTiyn: 0, vatTiyn: 0, totalTiyn: 0 });
   }
   return rows.sort((a, b) => a.gtin.localeCompare(b.gtin) || (a.vatRateBp ?? 0) - (b.vatRateBp ?? 0));
+}
+
+/*
+ * An act's state (6.5-6.9): its row in `acts`, the charges it covers in `act_services` and its history in
+ * `act_events` change only through these, each one step of the contract and safe to repeat (a step already made
+ * changes nothing). The act's workflow decides when (workflows/monthly-act.ts); activities/acts.ts numbers,
+ * renders and signs the documents and calls these.
+ */
+
+/** A line in the act's history. */
+async function actEvent(db: Knex, actId: string, kind: string, actor: string, note?: string): Promise<void> {
+  await db('act_events').insert({ act_id: actId, kind, actor, note: note ?? null });
+}
+
+/** An issued act's row as `storeAct` (activities/acts.ts) made it: numbered, rendered and signed by the operator. */
+export type IssuedActRow = Record<string, unknown> & { client_id: string; period_from: string; number: string };
+
+/** An act issued (6.5): its row, the charges it covers (every service lands in an act, once) and its history; returns the row. */
+export async function recordIssuedAct(trx: Knex.Transaction, p: { act: IssuedActRow; transactionIds: number[]; note?: string }): Promise<Record<string, any>> {
+  const [row] = await trx('acts').insert(p.act).returning('*');
+  await trx.raw('INSERT INTO act_services (act_id, ledger_transaction_id) SELECT ?, unnest(?::bigint[])', [row.id, p.transactionIds]);
+  await actEvent(trx, row.id, 'issued', 'operator', p.note);
+  return row;
+}
+
+/** The client signed the act with its EDS (6.7, 6.8): an issued act becomes signed and accepted. */
+export async function signAct(db: Knex, p: { actId: string; signature: string; signer?: EdsSigner; at: string }): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('acts').where({ id: p.actId, status: 'issued' }).update({ status: 'signed', signed_at: p.at, accepted_at: p.at, client_signature: p.signature, client_signer: JSON.stringify(p.signer ?? null) });
+    await actEvent(trx, p.actId, 'signed', 'client', p.signer?.commonName);
+  });
+}
+
+/** A motivated refusal (6.8): an issued act is disputed, with the detailed report of 6.9. */
+export async function disputeAct(db: Knex, p: { actId: string; reason: string; detailedReportPdf: Buffer; at: string }): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('acts').where({ id: p.actId, status: 'issued' }).update({ status: 'disputed', refused_at: p.at, refusal_reason: p.reason, detailed_report_pdf: p.detailedReportPdf });
+    await actEvent(trx, p.actId, 'refused', 'client', p.reason);
+  });
+}
+
+/** No signature and no motivated refusal by the end of the 5th working day: an issued act counts as signed (6.8). */
+export async function acceptActByDefault(db: Knex, p: { actId: string; at: string }): Promise<void> {
+  await db.transaction(async (trx) => {
+    const [row] = await trx('acts').where({ id: p.actId, status: 'issued' }).update({ status: 'auto_accepted', accepted_at: p.at }).returning('id');
+    if (row) await actEvent(trx, p.actId, 'auto_accepted', 'operator', 'no signature or motivated refusal within 5 working days (6.8)');
+  });
+}
+
+/** The accountant confirms a disputed act as issued: it stands, accepted. */
+export async function confirmDisputedAct(db: Knex, p: { actId: string; staffId: string; reason: string; at: string }): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('acts').where({ id: p.actId, status: 'disputed' }).update({ status: 'confirmed', resolved_at: p.at, resolved_by: p.staffId, resolution: p.reason, accepted_at: p.at });
+    await actEvent(trx, p.actId, 'confirmed', `staff:${p.staffId}`, p.reason);
+  });
+}
+
+/** The accountant corrects a disputed act (6.6.4): it is superseded by the corrected act issued in the same transaction. */
+export async function supersedeAct(trx: Knex.Transaction, p: { actId: string; staffId: string; reason: string; at: string }): Promise<void> {
+  await trx('acts').where({ id: p.actId }).update({ status: 'superseded', resolved_at: p.at, resolved_by: p.staffId, resolution: p.reason });
+  await actEvent(trx, p.actId, 'corrected', `staff:${p.staffId}`, p.reason);
+}
+
+/** The reminder before the signing deadline sent: recorded once. */
+export async function markActReminded(db: Knex, p: { actId: string; at: Date }): Promise<void> {
+  await db('acts').where({ id: p.actId }).whereNull('reminded_at').update({ reminded_at: p.at });
 }

@@ -141,6 +141,9 @@ export async function recordAggregation(
   return { reportId: report.id, existing: false };
 }
 
+/** Records a report in its own transaction (see recordAggregation). */
+export const recordAggregationReport = (db: Knex, p: Parameters<typeof recordAggregation>[1]) => db.transaction((trx) => recordAggregation(trx, p));
+
 /** A unit the client made, with its codes in order and their products. */
 export async function aggregationUnit(db: Knex, clientId: string, unitSerialNumber: string) {
   const unit = await db('aggregation_units').where({ unit_serial_number: unitSerialNumber, client_id: clientId }).first();

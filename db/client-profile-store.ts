@@ -73,3 +73,13 @@ export async function changeDetails(
 }
 
 const iso = (value: Date | null | undefined) => (value ? new Date(value).toISOString() : null);
+
+/** Records the withdrawal of consent to personal-data processing (10.7.3) with its event, in one transaction; false when it was withdrawn already. */
+export function withdrawConsent(db: Db, clientId: string, at: Date, note: string | null): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const updated = await trx('clients').where({ id: clientId }).whereNull('personal_data_consent_withdrawn_at').update({ personal_data_consent_withdrawn_at: at });
+    if (updated === 0) return false;
+    await trx('consent_events').insert({ client_id: clientId, kind: 'withdrawn', at, note });
+    return true;
+  });
+}

@@ -89,9 +89,10 @@ export async function deliverBlock(db: Knex, p: BlockRequest): Promise<Delivered
     if (!buffer) throw new DownloadRefusedError(404, 'BUFFER_NOT_FOUND', `Order ${p.orderId} has no buffer for GTIN ${p.gtin}`);
     const existing = await trx('code_blocks').where({ order_product_id: buffer.id, request_ref: p.requestRef }).first();
     if (existing) return toBlock(existing, buffer, p.orderId, true);
-    const refusal = downloadRefusal({ orderId: p.orderId, gtin: p.gtin, orderStatus: buffer.order_status, bufferStatus: buffer.status, available: buffer.emitted - buffer.passed });
+    const available = buffer.emitted - buffer.passed;
+    const refusal = downloadRefusal({ orderId: p.orderId, gtin: p.gtin, orderStatus: buffer.order_status, bufferStatus: buffer.status, available });
     if (refusal) throw new DownloadRefusedError(409, refusal.code, refusal.message);
-    const count = Math.min(p.quantity, buffer.emitted - buffer.passed);
+    const count = Math.min(p.quantity, available);
     const codes = await trx('marking_codes')
       .where({ order_product_id: buffer.id, status: 'EMITTED' })
       .whereNull('block_id')

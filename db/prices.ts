@@ -51,3 +51,12 @@ export async function lastPricedDay(db: Knex, zone: string): Promise<string | nu
   );
   return rows[0]?.day ?? null;
 }
+
+/**
+ * Records a tariff or a VAT rate from its date; undefined when one not withdrawn is already
+ * recorded from that date (the partial unique index decides, so two requests cannot both win).
+ */
+export async function recordDatedPrice(db: Knex, table: 'tariffs' | 'vat_rates', values: Record<string, unknown>): Promise<Record<string, any> | undefined> {
+  const [row] = await db(table).insert(values).onConflict(db.raw('(effective_from) WHERE withdrawn_at IS NULL')).ignore().returning('*');
+  return row;
+}

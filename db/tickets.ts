@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Priority } from '../lib/support';
-import { lockDocumentCounter } from './invoices';
+import { lockDocumentCounter } from './document-counters';
 
 /** Support tickets in PostgreSQL: registered with a number at once (Прил. 3 п.2a), 24/7. */
 
@@ -62,4 +62,78 @@ export async function appendClientMessage(db: Knex, ticketId: string, body: stri
     .ignore()
     .returning('id');
   return row?.id;
+}
+
+/*
+ * The ticket's state after registration: its row in `tickets` and its history in `ticket_events` change only
+ * through these, each one step of Прил. 3 and safe to repeat. The ticket's workflow decides when
+ * (workflows/support-ticket.ts); activities/tickets.ts only calls them with the worker's clock and mails.
+ */
+
+/** The fields an agent's or the client's action may set on the ticket's row. */
+const ACTION_FIELDS = ['status', 'line', 'priority', 'line_arrived_at', 'classified_at', 'resolved_at', 'resolution_kind', 'closed_at'] as const;
+
+export interface TicketAction {
+  kind: string;
+  actor: string;
+  note?: string;
+  at: string;
+  patch: Record<string, unknown>;
+}
+
+/** A line in the ticket's history. */
+export async function recordTicketEvent(db: Knex, p: { ticketId: string; kind: string; actor: string; at: string; note?: string }): Promise<void> {
+  await db('ticket_events').insert({ ticket_id: p.ticketId, kind: p.kind, actor: p.actor, note: p.note ?? null, at: p.at });
+}
+
+/** The registration number e-mailed (Прил. 3 п.2a). */
+export async function markRegistrationSent(db: Knex, p: { ticketId: string; at: Date }): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('tickets').where({ id: p.ticketId }).update({ registration_sent_at: p.at });
+    await recordTicketEvent(trx, { ticketId: p.ticketId, kind: 'registration_sent', actor: 'operator', at: p.at.toISOString() });
+  });
+}
+
+/**
+ * An agent's or the client's action (classified, escalated, waiting for the client, resolved, reopened, closed):
+ * the fields it sets and its line in the history; the first classification measures the reaction (Прил. 3 п.4d).
+ * `ticket` is the ticket's row as read before.
+ */
+export async function applyTicketAction(db: Knex, ticket: { id: string; line_arrived_at: Date | string; reaction_ms: number | null }, action: TicketAction): Promise<void> {
+  const patch = Object.fromEntries(Object.entries(action.patch).filter(([key]) => (ACTION_FIELDS as readonly string[]).includes(key)));
+  await db.transaction(async (trx) => {
+    const measured: Record<string, number> = {};
+    if (patch.classified_at && !ticket.reaction_ms) measured.reaction_ms = new Date(action.at).getTime() - new Date(ticket.line_arrived_at).getTime();
+    if (Object.keys(patch).length || Object.keys(measured).length) await trx('tickets').where({ id: ticket.id }).update({ ...patch, ...measured });
+    await recordTicketEvent(trx, { ticketId: ticket.id, kind: action.kind, actor: action.actor, at: action.at, note: action.note });
+  });
+}
+
+/** The reaction and resolution deadlines as the workflow computed them (Прил. 3 п.4d, п.4e), for the queue and the console. */
+export async function setTicketDeadlines(db: Knex, ticketId: string, deadlines: { reactionDueAt: string | null; resolutionDueAt: string | null }): Promise<void> {
+  await db('tickets').where({ id: ticketId }).update({ reaction_due_at: deadlines.reactionDueAt, resolution_due_at: deadlines.resolutionDueAt });
+}
+
+/** A missed deadline (Прил. 3 п.2a, п.4d, п.4e): its first instant kept, and a line in the history. */
+export async function markTicketBreached(db: Knex, p: { ticketId: string; kind: 'registration' | 'reaction' | 'resolution'; at: string; note: string }): Promise<void> {
+  const column = `${p.kind}_breached_at`;
+  await db.transaction(async (trx) => {
+    await trx('tickets').where({ id: p.ticketId }).whereNull(column).update({ [column]: p.at });
+    await recordTicketEvent(trx, { ticketId: p.ticketId, kind: `${p.kind}_breached`, actor: 'operator', at: p.at, note: p.note });
+  });
+}
+
+/** An agent's message to the client (a question, a reply, the resolution), stored once under its e-mail Message-ID; returns its row. */
+export async function storeAgentMessage(db: Knex, p: { ticketId: string; author: string; body: string; emailMessageId: string }): Promise<{ id: number; sent_at: Date | null }> {
+  const [stored] = await db('ticket_messages')
+    .insert({ ticket_id: p.ticketId, direction: 'out', author: p.author, body: p.body, email_message_id: p.emailMessageId })
+    .onConflict('email_message_id')
+    .ignore()
+    .returning('*');
+  return stored ?? (await db('ticket_messages').where({ email_message_id: p.emailMessageId }).first());
+}
+
+/** The agent's message e-mailed. */
+export async function markMessageSent(db: Knex, messageId: number, at: Date): Promise<void> {
+  await db('ticket_messages').where({ id: messageId }).update({ sent_at: at });
 }

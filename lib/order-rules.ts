@@ -37,11 +37,19 @@ export interface DownloadRefusal {
  * when known.
  */
 export function downloadRefusal(p: { orderId: string; gtin: string; orderStatus: string; bufferStatus: string; available?: number }): DownloadRefusal | undefined {
-  if (p.bufferStatus === 'EXHAUSTED' || (p.available !== undefined && p.available <= 0 && p.bufferStatus === 'ACTIVE' && p.orderStatus === 'READY')) {
-    return { code: 'BUFFER_EXHAUSTED', message: `Every code of GTIN ${p.gtin} in order ${p.orderId} has been downloaded` };
-  }
+  const exhausted = { code: 'BUFFER_EXHAUSTED', message: `Every code of GTIN ${p.gtin} in order ${p.orderId} has been downloaded` } as const;
+  if (p.bufferStatus === 'EXHAUSTED') return exhausted;
   if (p.orderStatus !== 'READY' || p.bufferStatus !== 'ACTIVE') {
     return { code: 'BUFFER_NOT_ACTIVE', message: `The buffer of GTIN ${p.gtin} is ${p.bufferStatus} (order ${p.orderStatus}): no codes to download` };
   }
+  if (p.available !== undefined && p.available <= 0) return exhausted;
   return undefined;
 }
+
+/**
+ * Whether an order's workflow takes a request about its buffers (a download, a close). The database marks the
+ * order READY (db/order-state.ts markOrderReady) a moment before its workflow hears of it, and a client who read
+ * READY may ask in between: so APPROVED is taken too, and the database decides the rest — the delivery checks the
+ * buffer's row (downloadRefusal), a close waits for the workflow's own READY.
+ */
+export const takesBufferRequests = (status: OrderStatus) => status === 'READY' || status === 'APPROVED';

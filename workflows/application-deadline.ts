@@ -1,6 +1,6 @@
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { APPLICATION_WORKING_DAYS } from '../lib/contract-periods';
+import { applicationLastDay, applicationPeriodEnd, APPLICATION_WORKING_DAYS } from '../lib/contract-periods';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
@@ -32,13 +32,13 @@ export async function applicationDeadline(input: ApplicationDeadlineInput): Prom
     compute: (calendar) => calendar.addWorkingDays(received, APPLICATION_WORKING_DAYS - 1),
     done: () => false,
     onDeadline: (reminderAt, calendar) => {
-      applyBy = calendar.localDate(new Date(calendar.addWorkingDays(received, APPLICATION_WORKING_DAYS).getTime() - 1));
+      applyBy = applicationLastDay(calendar, received);
       setCurrentDetails(`Codes of block ${input.blockId} (order ${input.orderId}) are to be applied by ${applyBy} (4.1.6); reminder at ${calendar.format(reminderAt)}.`);
     },
   });
   const notice = await applicationReminder(input.blockId, applyBy!);
   if (notice) await deliverNotice(notice);
-  await waitForDecisionOrDeadline({ process: 'application', compute: (calendar) => calendar.addWorkingDays(received, APPLICATION_WORKING_DAYS), done: () => false });
+  await waitForDecisionOrDeadline({ process: 'application', compute: (calendar) => applicationPeriodEnd(calendar, received), done: () => false });
   const overdueCodes = await markApplicationOverdue(input.blockId);
   upsertSearchAttributes([{ key: BusinessStatus, value: overdueCodes ? 'application_overdue' : 'applied' }]);
   setCurrentDetails(overdueCodes ? `${overdueCodes} code(s) of block ${input.blockId} not in circulation by ${applyBy}: overdue (4.1.6).` : `Every code of block ${input.blockId} is in circulation.`);

@@ -29,7 +29,7 @@ export const claimWorkflowId = (claimId: string) => `claim-${claimId}`;
 export const claimStateQuery = defineQuery<ClaimState>('claimState');
 export const answerClaimUpdate = defineUpdate<ClaimState, [{ decision: ClaimDecision; answer: string; amountAwardedTiyn?: number; staffId: string }]>('answerClaim');
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
+const { acknowledgeClaim, answerClaim, recordClaimDue, recordClaimOverdue } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
 
 /**
  * A claim (9.2-9.4): without proof of the signer's authority it is recorded as not considered;
@@ -49,7 +49,7 @@ export async function claim(input: ClaimInput): Promise<ClaimState> {
     async (a) => {
       answering = true;
       try {
-        const notice = await acts.answerClaim(input.claimId, { ...a, at: new Date().toISOString() });
+        const notice = await answerClaim(input.claimId, { ...a, at: new Date().toISOString() });
         state.status = a.decision;
         show(`Answered${state.overdue ? ' late' : ''}.`);
         await deliverNotice(notice);
@@ -70,7 +70,7 @@ export async function claim(input: ClaimInput): Promise<ClaimState> {
 
   if (!input.considered) {
     show('No proof of the signer’s authority: not considered (9.4).');
-    await deliverNotice(await acts.acknowledgeClaim(input.claimId, null));
+    await deliverNotice(await acknowledgeClaim(input.claimId, null));
     await condition(allHandlersFinished);
     return state;
   }
@@ -85,9 +85,9 @@ export async function claim(input: ClaimInput): Promise<ClaimState> {
       state.dueAt = due.toISOString();
       state.suspendedSince = undefined;
       if (!acknowledged) {
-        await deliverNotice(await acts.acknowledgeClaim(input.claimId, state.dueAt));
+        await deliverNotice(await acknowledgeClaim(input.claimId, state.dueAt));
         acknowledged = true;
-      } else await acts.recordClaimDue(input.claimId, state.dueAt);
+      } else await recordClaimDue(input.claimId, state.dueAt);
       show(`The answer is due by ${state.dueAt} (9.3).`);
     },
     onSuspended: (since) => {
@@ -97,7 +97,7 @@ export async function claim(input: ClaimInput): Promise<ClaimState> {
   });
   if (outcome === 'deadline') {
     state.overdue = true;
-    await acts.recordClaimOverdue(input.claimId);
+    await recordClaimOverdue(input.claimId);
     show(`No answer within ${CLAIM_ANSWER_WORKING_DAYS} working days: overdue.`);
     await waitForDecisionOrDeadline({ compute: (calendar) => calendar.addCalendarDays(new Date(), 3650), done: () => state.status !== 'under_review' });
   }

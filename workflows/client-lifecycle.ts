@@ -1,5 +1,4 @@
 import {
-  condition,
   continueAsNew,
   defineQuery,
   defineSignal,

@@ -32,7 +32,7 @@ export const payCompensationUpdate = defineUpdate<CompensationState, [{ amountTi
 /** The accountant refuses a demand for damage (7.3) with the reason. */
 export const refuseCompensationUpdate = defineUpdate<CompensationState, [{ reason: string; staffId: string }]>('refuseCompensation');
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
+const { payCompensation, recordCompensationDue, refuseCompensation } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
 
 /**
  * A compensation owed to the client. 7.2: the cost of services not rendered or defective, per
@@ -64,7 +64,7 @@ export async function compensation(input: CompensationInput): Promise<Compensati
     if (deciding) throw new Error('another decision is in progress');
   };
   const pay = async (amountTiyn: number, staffId: string | null) => {
-    const paid = await acts.payCompensation(input.compensationId, amountTiyn, staffId, new Date().toISOString());
+    const paid = await payCompensation(input.compensationId, amountTiyn, staffId, new Date().toISOString());
     Object.assign(state, { status: 'paid', amountPaidTiyn: paid.amountTiyn, paidBy: staffId ? 'accountant' : 'system' });
     show(`Paid ${paid.amountTiyn} tiyn${state.overdue ? ' late' : ''}.`);
     await deliverNotice(paid.notice);
@@ -80,7 +80,7 @@ export async function compensation(input: CompensationInput): Promise<Compensati
     refuseCompensationUpdate,
     ({ reason, staffId }) =>
       decide(async () => {
-        const notice = await acts.refuseCompensation(input.compensationId, reason, staffId, new Date().toISOString());
+        const notice = await refuseCompensation(input.compensationId, reason, staffId, new Date().toISOString());
         state.status = 'refused';
         show(`Refused: ${reason}.`);
         await deliverNotice(notice);
@@ -101,7 +101,7 @@ export async function compensation(input: CompensationInput): Promise<Compensati
     done: () => state.status !== 'pending',
     onDeadline: async (due) => {
       state.dueAt = due.toISOString();
-      await acts.recordCompensationDue(input.compensationId, state.dueAt, false);
+      await recordCompensationDue(input.compensationId, state.dueAt, false);
       show(`Due by ${state.dueAt} (${clause}).`);
     },
   });
@@ -112,7 +112,7 @@ export async function compensation(input: CompensationInput): Promise<Compensati
   }
   if (outcome === 'deadline') {
     state.overdue = true;
-    await acts.recordCompensationDue(input.compensationId, state.dueAt!, true);
+    await recordCompensationDue(input.compensationId, state.dueAt!, true);
     show(`Not paid within ${COMPENSATION_WORKING_DAYS[input.basis]} working days: overdue.`);
   }
   await waitForDecisionOrDeadline({ compute: (calendar) => calendar.addCalendarDays(new Date(), 3650), done: () => state.status !== 'pending' && !deciding });

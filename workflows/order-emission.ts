@@ -2,7 +2,7 @@ import { allHandlersFinished, ApplicationFailure, condition, defineQuery, define
 import type { Activities } from '../activities';
 import type { DownloadRequest } from '../activities/downloads';
 import type { DeliveredBlock } from '../db/downloads';
-import { BUFFER_LIFETIME_WORKING_DAYS, BufferStatus, EMISSION_CHUNK, EMISSION_HOURS, OrderStatus } from '../lib/order-rules';
+import { BUFFER_LIFETIME_WORKING_DAYS, BufferStatus, EMISSION_CHUNK, EMISSION_HOURS, OrderStatus, takesBufferRequests } from '../lib/order-rules';
 import { applicationDeadline, applicationWorkflowId } from './application-deadline';
 import { advanceChangedSignal, clientWorkflowId } from './client-lifecycle';
 import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-ticket';
@@ -97,50 +97,8 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   };
   setHandler(orderStateQuery, () => state);
   setHandler(contractEndingSignal, ({ clause }) => void (state.contractEnding = clause));
-  setHandler(
-    closeBufferUpdate,
-    async ({ gtin }) => {
-      // Asked in the moment between the database's READY and this workflow's (see the download's validator).
-      if (state.status === 'APPROVED' && !(await condition(() => state.status !== 'APPROVED', READY_GAP))) {
-        throw ApplicationFailure.nonRetryable(`the order is ${state.status}: only a READY order's buffers can be closed`, 'BUFFER_NOT_CLOSABLE');
-      }
-      await closeBuffers(input.orderId, gtin);
-      for (const b of state.buffers) if (b.status === 'ACTIVE' && (!gtin || b.gtin === gtin)) b.status = 'CLOSED';
-      show();
-      return state;
-    },
-    {
-      validator: ({ gtin }) => {
-        if (state.status !== 'READY' && state.status !== 'APPROVED') throw new Error(`the order is ${state.status}: only a READY order's buffers can be closed`);
-        const open = (b: BufferState) => b.status === 'ACTIVE' || (state.status === 'APPROVED' && b.status === 'PENDING');
-        if (gtin && !state.buffers.some((b) => b.gtin === gtin && open(b))) throw new Error(`the order has no active buffer for GTIN ${gtin}`);
-      },
-    },
-  );
-  setHandler(
-    downloadUpdate,
-    async (request) => {
-      const block = await deliverCodes({ ...request, orderId: input.orderId });
-      const buffer = state.buffers.find((b) => b.gtin === request.gtin)!;
-      buffer.passed = block.bufferPassed;
-      if (block.bufferPassed === buffer.quantity) buffer.status = 'EXHAUSTED';
-      if (!block.replayed) await Promise.all([followApplication(input, block), tellLifecycleOfUse(input.clientId)]);
-      show(`Block ${block.blockId}: ${block.quantity} codes of ${request.gtin} downloaded and charged ${block.amountTiyn} tiyn.`);
-      return block;
-    },
-    {
-      validator: (request) => {
-        // The database marks the order READY a moment before this workflow hears of it, and a
-        // client polling the order station may ask in between; the delivery itself checks the
-        // buffer in the database, so an APPROVED order is let through to it.
-        if (state.status !== 'READY' && state.status !== 'APPROVED') throw new Error(`the order is ${state.status}: codes are downloaded from a READY order`);
-        if (state.contractEnding) throw new Error(`the contract is ending (${state.contractEnding}): the order is being closed`);
-        const buffer = state.buffers.find((b) => b.gtin === request.gtin);
-        if (!buffer) throw new Error(`the order has no buffer for GTIN ${request.gtin}`);
-        if (!Number.isInteger(request.quantity) || request.quantity < 1) throw new Error('quantity must be a positive whole number');
-      },
-    },
-  );
+  setHandler(closeBufferUpdate, (request) => closeBuffer(input, state, request, show), { validator: (request) => validateClose(state, request) });
+  setHandler(downloadUpdate, (request) => download(input, state, request, show), { validator: (request) => validateDownload(state, request) });
   const show = (details?: string) => {
     upsertSearchAttributes([
       { key: ClientId, value: input.clientId },
@@ -183,6 +141,43 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   for (const b of state.buffers) if (b.status === 'ACTIVE') b.status = end;
   show(`Released ${state.releasedTiyn} tiyn of the reservation.${state.contractEnding ? ` The contract is ending (${state.contractEnding}).` : ''}`);
   return state;
+}
+
+/** The client closes a buffer, or every buffer: what was not downloaded is given up. */
+async function closeBuffer(input: OrderEmissionInput, state: OrderEmissionState, { gtin }: { gtin?: string }, show: (details?: string) => void) {
+  // Asked between the database's READY and this workflow's (takesBufferRequests): the buffers become ACTIVE first.
+  if (state.status === 'APPROVED' && !(await condition(() => state.status !== 'APPROVED', READY_GAP))) {
+    throw ApplicationFailure.nonRetryable(`the order is ${state.status}: only a READY order's buffers can be closed`, 'BUFFER_NOT_CLOSABLE');
+  }
+  await closeBuffers(input.orderId, gtin);
+  for (const b of state.buffers) if (b.status === 'ACTIVE' && (!gtin || b.gtin === gtin)) b.status = 'CLOSED';
+  show();
+  return state;
+}
+
+function validateClose(state: OrderEmissionState, { gtin }: { gtin?: string }) {
+  if (!takesBufferRequests(state.status)) throw new Error(`the order is ${state.status}: only a READY order's buffers can be closed`);
+  const open = (b: BufferState) => b.status === 'ACTIVE' || (state.status === 'APPROVED' && b.status === 'PENDING');
+  if (gtin && !state.buffers.some((b) => b.gtin === gtin && open(b))) throw new Error(`the order has no active buffer for GTIN ${gtin}`);
+}
+
+/** A download (3.2, 6.4): the delivery hands over and charges in one transaction; its follow-ups start here. */
+async function download(input: OrderEmissionInput, state: OrderEmissionState, request: Omit<DownloadRequest, 'orderId'>, show: (details?: string) => void) {
+  const block = await deliverCodes({ ...request, orderId: input.orderId });
+  const buffer = state.buffers.find((b) => b.gtin === request.gtin)!;
+  buffer.passed = block.bufferPassed;
+  if (block.bufferPassed === buffer.quantity) buffer.status = 'EXHAUSTED';
+  if (!block.replayed) await Promise.all([followApplication(input, block), tellLifecycleOfUse(input.clientId)]);
+  show(`Block ${block.blockId}: ${block.quantity} codes of ${request.gtin} downloaded and charged ${block.amountTiyn} tiyn.`);
+  return block;
+}
+
+/** Refused before it enters the history: what this workflow knows makes the download impossible. */
+function validateDownload(state: OrderEmissionState, request: Omit<DownloadRequest, 'orderId'>) {
+  if (!takesBufferRequests(state.status)) throw new Error(`the order is ${state.status}: codes are downloaded from a READY order`);
+  if (state.contractEnding) throw new Error(`the contract is ending (${state.contractEnding}): the order is being closed`);
+  if (!state.buffers.some((b) => b.gtin === request.gtin)) throw new Error(`the order has no buffer for GTIN ${request.gtin}`);
+  if (!Number.isInteger(request.quantity) || request.quantity < 1) throw new Error('quantity must be a positive whole number');
 }
 
 /** A support ticket runs in its own workflow, left running. */

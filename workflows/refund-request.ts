@@ -37,7 +37,7 @@ export const approveRefundUpdate = defineUpdate<RefundState, [{ staffId: string;
 /** The accountant refuses it — which the system itself refuses when the contract does not allow (6.11). */
 export const refuseRefundUpdate = defineUpdate<RefundState, [{ staffId: string; reason: string }]>('refuseRefund');
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
+const { payRefund, recordRefundDue, refuseRefund } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
 
 /**
  * A refund of unused money (6.11): the accountant answers within 15 calendar days — pays it
@@ -77,7 +77,7 @@ export async function refundRequest(input: RefundRequestInput): Promise<RefundSt
   setHandler(
     approveRefundUpdate,
     async ({ staffId, ...decision }) => {
-      const paid = await decide(() => acts.payRefund(input.refundId, decision, staffId, now()));
+      const paid = await decide(() => payRefund(input.refundId, decision, staffId, now()));
       Object.assign(state, { status: 'paid', paidTiyn: paid.paidTiyn, feeTiyn: paid.feeTiyn, clientFeesTiyn: paid.clientFeesTiyn });
       show(`Paid ${paid.paidTiyn} tiyn; operator's bank cost kept ${paid.feeTiyn ?? 0}, client's bank fees added ${paid.clientFeesTiyn ?? 0}.`);
       await deliverNotice(paid.notice);
@@ -95,7 +95,7 @@ export async function refundRequest(input: RefundRequestInput): Promise<RefundSt
   setHandler(
     refuseRefundUpdate,
     async ({ staffId, reason }) => {
-      const refused = await decide(() => acts.refuseRefund(input.refundId, reason, staffId, now()));
+      const refused = await decide(() => refuseRefund(input.refundId, reason, staffId, now()));
       state.status = 'refused';
       show(`Refused: ${reason}.`);
       await deliverNotice(refused.notice);
@@ -118,13 +118,13 @@ export async function refundRequest(input: RefundRequestInput): Promise<RefundSt
     done: () => state.status !== 'pending',
     onDeadline: async (due) => {
       state.dueAt = due.toISOString();
-      await acts.recordRefundDue(input.refundId, state.dueAt, false);
+      await recordRefundDue(input.refundId, state.dueAt, false);
       show(`The answer is due by ${state.dueAt} (6.11).`);
     },
   });
   if (outcome === 'deadline') {
     state.overdue = true;
-    await acts.recordRefundDue(input.refundId, state.dueAt!, true);
+    await recordRefundDue(input.refundId, state.dueAt!, true);
     show(`No answer within ${ANSWER_CALENDAR_DAYS} calendar days: overdue.`);
     await waitForDecisionOrDeadline({ compute: (calendar) => calendar.addCalendarDays(now(), 3650), done: () => state.status !== 'pending' });
   }

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { DownloadRequest } from '../../activities/downloads';
 import { DeliveredBlock, findBlock } from '../../db/downloads';
 import { downloadRefusal } from '../../lib/order-rules';
@@ -27,3 +28,7 @@ export async function download(deps: Pick<AppDeps, 'db' | 'temporal'>, request: 
     throw error;
   }
 }
+
+/** A file of a block that went out whole: its format, size and checksum. */
+export const recordCodeFile = (db: Knex, f: { blockId: string; format: string; bytes: number; sha256: string }) =>
+  db('code_files').insert({ block_id: f.blockId, format: f.format, bytes: f.bytes, sha256: f.sha256 });

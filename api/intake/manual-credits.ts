@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { compensationCredit, correction } from '../../db/ledger';
 import type { AppDeps } from '../http/deps';
 import { ApiError, conflict, notFound } from '../http/errors';
-import { TICKET_IN_BREACHES } from './lifecycle';
+import { TICKET_IN_BREACHES } from './compensation';
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
 

@@ -1,7 +1,11 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { BusinessStatus, ClientId } from '../../lib/search-attributes';
-import { noticeDelivery, noticeWorkflowId } from '../../workflows/notice-delivery';
+import { noticeAnsweredSignal, noticeDelivery, noticeWorkflowId } from '../../workflows/notice-delivery';
 import type { AppDeps } from '../http/deps';
+import { conflict } from '../http/errors';
+import { existingClient } from '../views/clients';
+import { clientNotice } from '../views/notices';
 
 const START_DEADLINE_MS = 5000;
 
@@ -57,5 +61,41 @@ export async function startClientNotice(
       staticDetails: `Recipient: ${client.email}\nNotice: ${row.id}${notice.topic ? `\nTopic: ${notice.topic}` : ''}`,
     }),
   );
+  return row;
+}
+
+/** A notice staff send to a client (404 for an unknown client): it commits only once its workflow has started. */
+export async function sendNotice(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, notice: NewNotice): Promise<Record<string, any>> {
+  const client = await existingClient(deps.db, notice.clientId);
+  // The row commits only once its workflow has started: a refused start changes nothing.
+  return (await deps.db.transaction((trx) => startClientNotice(trx, deps, { ...notice, clientId: client.id })))!;
+}
+
+/**
+ * The client's answer to a notice that asks for one (10.2.1, 4.3.2): recorded once, then told to
+ * the notice's workflow. A late answer is accepted; the workflow reads it from the row if the signal misses.
+ */
+export async function answerNotice(
+  { db, temporal, clock }: Pick<AppDeps, 'db' | 'temporal' | 'clock'>,
+  p: { clientId: string; noticeId: string; text: string },
+  warn: (error: unknown) => void,
+): Promise<Record<string, any>> {
+  const notice = await clientNotice(db, p.clientId, p.noticeId);
+  if (notice.answer_status === 'not_required') throw conflict('ANSWER_NOT_REQUIRED', 'This notice does not ask for an answer');
+  if (notice.status !== 'sent') throw conflict('NOTICE_NOT_DELIVERED', 'This notice has not been delivered yet');
+  const answeredAt = clock.now();
+  const [row] = await db('notices')
+    .where({ id: notice.id })
+    .whereNull('answered_at')
+    .update({ answered_at: answeredAt, answer_text: p.text, answer_status: 'answered' })
+    .returning('*');
+  if (!row) throw conflict('ALREADY_ANSWERED', `This notice was answered at ${new Date(notice.answered_at).toISOString()}`);
+  try {
+    await temporal.client.workflow.getHandle(noticeWorkflowId(notice.id)).signal(noticeAnsweredSignal, { answeredAt: answeredAt.toISOString() });
+  } catch (error) {
+    // The row is the record: a finished workflow (answer overdue) has nothing to wait for, and
+    // one that missed the signal reads the answer from the database when its deadline comes.
+    if (!(error instanceof WorkflowNotFoundError)) warn(error);
+  }
   return row;
 }

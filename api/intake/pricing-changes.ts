@@ -1,12 +1,12 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { readCalendar } from '../../db/calendar-store';
-import { lastPricedDay } from '../../db/prices';
+import { lastPricedDay, recordDatedPrice } from '../../db/prices';
 import { addDaysToDate, BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../../lib/calendar';
 import { BusinessStatus } from '../../lib/search-attributes';
 import { tariffAnnouncement, tariffWithdrawnSignal, tariffWorkflowId } from '../../workflows/tariff-announcement';
 import type { AppDeps } from '../http/deps';
 import { ApiError, conflict, notFound } from '../http/errors';
-import { yearMissing } from '../routes/public/calendar';
+import { yearMissing } from '../views/calendar';
 
 /** A tariff change must be announced at least this many working days ahead (6.1). */
 export const TARIFF_NOTICE_WORKING_DAYS = 20;
@@ -59,6 +59,29 @@ export async function announceTariff(deps: Deps, row: Record<string, any>): Prom
     typedSearchAttributes: [{ key: BusinessStatus, value: 'notifying' }],
     staticSummary: `Tariff change: ${row.price_per_code_tiyn} tiyn per code from ${row.effective_from}`,
     staticDetails: `Basis: ${row.basis}`,
+  });
+}
+
+/**
+ * A new price per code (6.1), announced now: recorded from its date (409 TARIFF_EXISTS when one is)
+ * and its announcement to every client started in the same transaction.
+ */
+export async function announceNewTariff(
+  deps: Deps,
+  p: { pricePerCodeTiyn: number; effectiveFrom: string; basis: string; announcedBy: string; earliestEffectiveAt: Date; now: Date },
+): Promise<Record<string, any>> {
+  return deps.db.transaction(async (trx) => {
+    const row = await recordDatedPrice(trx, 'tariffs', {
+      price_per_code_tiyn: p.pricePerCodeTiyn,
+      effective_from: p.effectiveFrom,
+      basis: p.basis,
+      announced_at: p.now,
+      announced_by: p.announcedBy,
+      earliest_effective_at: p.earliestEffectiveAt,
+    });
+    if (!row) throw conflict('TARIFF_EXISTS', `A tariff from ${p.effectiveFrom} already exists`);
+    await announceTariff(deps, row);
+    return row;
   });
 }
 
@@ -165,7 +188,7 @@ export async function decidePricingChange(deps: Deps, staffId: string, changeId:
         request.subject === 'tariff'
           ? { price_per_code_tiyn: r.pricePerCodeTiyn, effective_from: r.effectiveFrom, basis: r.basis, announced_at: now, announced_by: change.proposed_by, earliest_effective_at: await assertTariffNotice(deps, r.effectiveFrom) }
           : { rate_bp: r.rateBp, effective_from: r.effectiveFrom, source: r.source, created_by: change.proposed_by };
-      [replacement] = await trx(table).insert(values).onConflict(trx.raw('(effective_from) WHERE withdrawn_at IS NULL')).ignore().returning('*');
+      replacement = await recordDatedPrice(trx, table, values);
       if (!replacement) throw conflict(request.subject === 'tariff' ? 'TARIFF_EXISTS' : 'VAT_RATE_EXISTS', `Another record from ${r.effectiveFrom} is in use`);
       await trx('pricing_changes').where({ id: changeId }).update({ replacement_id: replacement.id });
     }

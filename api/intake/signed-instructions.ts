@@ -3,8 +3,11 @@ import canonicalize from 'canonicalize';
 import type { Knex } from 'knex';
 import { localDateIn } from '../../lib/calendar';
 import type { EdsSigner, EdsVerification, EdsVerifier } from '../../lib/eds';
+import { isValidBinIin } from '../../lib/kz-identifiers';
 import { CONTRACT_TITLE } from '../../lib/operator';
-import { ApiError } from '../http/errors';
+import type { AppDeps } from '../http/deps';
+import { ApiError, conflict } from '../http/errors';
+import { knownClient } from '../views/powers-of-attorney';
 
 /**
  * Instructions of the client that move money or redirect it are EDS-signed documents, as joining
@@ -156,3 +159,57 @@ export const needsSignature = (patch: Record<string, unknown>) => SIGNED_DETAIL_
 /** The signed change of details names every field changed, normalised, and the day the change occurred. */
 export const detailsDocument = (binIin: string, patch: Record<string, unknown>, occurredOn: string | undefined) =>
   instructionDocument('details', binIin, { details: patch, occurredOn: occurredOn ?? null });
+
+export interface NewPowerOfAttorney {
+  attorneyIin: string;
+  attorneyName: string;
+  number: string;
+  issuedOn: string;
+  validFrom?: string;
+  validUntil: string;
+  scopes: string[];
+  note?: string;
+}
+
+/**
+ * Records a power of attorney the client issued to an individual (9.4), as staff saw it: valid from
+ * its issue at the earliest, one per number and date of issue. Returns its id.
+ */
+export async function recordPowerOfAttorney(deps: Pick<AppDeps, 'db' | 'clock'>, clientId: string, b: NewPowerOfAttorney, staffId: string): Promise<string> {
+  if (!isValidBinIin(b.attorneyIin)) {
+    throw new ApiError(400, 'VALIDATION_FAILED', 'attorneyIin has an invalid check digit', [{ location: 'body', path: '/attorneyIin', message: 'invalid IIN check digit' }]);
+  }
+  const validFrom = b.validFrom ?? b.issuedOn;
+  if (validFrom < b.issuedOn) throw new ApiError(400, 'INVALID_PERIOD', `A power of attorney issued on ${b.issuedOn} is not valid before it, from ${validFrom}`);
+  if (b.validUntil < validFrom) throw new ApiError(400, 'INVALID_PERIOD', `The power of attorney would end on ${b.validUntil}, before it starts on ${validFrom}`);
+  await knownClient(deps.db, clientId);
+  const [row] = await deps
+    .db('powers_of_attorney')
+    .insert({
+      client_id: clientId,
+      attorney_iin: b.attorneyIin,
+      attorney_name: b.attorneyName.trim(),
+      number: b.number.trim(),
+      issued_on: b.issuedOn,
+      valid_from: validFrom,
+      valid_until: b.validUntil,
+      scopes: b.scopes,
+      note: b.note ?? null,
+      recorded_by: staffId,
+      recorded_at: deps.clock.now(),
+    })
+    .returning('id')
+    .catch((error) => {
+      if (error.constraint === 'powers_of_attorney_one_per_number') {
+        throw conflict('POWER_OF_ATTORNEY_EXISTS', `The client’s power of attorney № ${b.number.trim()} of ${b.issuedOn} is recorded already`);
+      }
+      throw error;
+    });
+  return row.id;
+}
+
+/** Revokes a power of attorney not revoked yet; false when it was revoked before. */
+export async function revokePowerOfAttorney(deps: Pick<AppDeps, 'db' | 'clock'>, id: string, staffId: string, reason: string): Promise<boolean> {
+  const [revoked] = await deps.db('powers_of_attorney').where({ id }).whereNull('revoked_at').update({ revoked_at: deps.clock.now(), revoked_by: staffId, revocation_reason: reason }).returning('id');
+  return !!revoked;
+}

@@ -4,6 +4,7 @@ import { TICKET_NUMBER } from '../../lib/support';
 import { clientMessageSignal, ticketWorkflowId } from '../../workflows/support-ticket';
 import type { AppDeps } from '../http/deps';
 import { conflict, notFound } from '../http/errors';
+import { toHeld } from '../views/tickets';
 import { openTicket } from './tickets';
 
 type Deps = Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>;
@@ -87,26 +88,6 @@ export async function takeSupportMail(deps: Deps, mail: IncomingMail, policy: Ma
   );
   return { outcome: 'opened', ticketId: opened.id };
 }
-
-const toHeld = (row: Record<string, any>) => ({
-  id: row.id,
-  receivedAt: new Date(row.received_at).toISOString(),
-  sender: row.sender,
-  senderName: row.sender_name ?? null,
-  subject: row.subject,
-  body: row.body,
-  reason: row.reason,
-  ticketId: row.ticket_id ?? null,
-  authResults: row.auth_results ?? null,
-  authVerdict: row.auth_verdict,
-  status: row.status,
-  decidedBy: row.decided_by ?? null,
-  decidedAt: row.decided_at ? new Date(row.decided_at).toISOString() : null,
-  decisionNote: row.decision_note ?? null,
-});
-
-export const quarantinedMail = async (deps: Deps, status: string | undefined) =>
-  (await deps.db('mail_quarantine').modify((q) => void (status && q.where({ status }))).orderBy('received_at', 'desc').limit(500)).map(toHeld);
 
 /**
  * An agent decides a held message: released into its ticket (or into a new ticket, for the client

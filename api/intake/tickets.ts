@@ -1,8 +1,12 @@
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
-import { NewTicket, registerTicket } from '../../db/tickets';
+import { appendClientMessage, NewTicket, registerTicket } from '../../db/tickets';
 import { BusinessStatus, ClientId, SupportLine, TicketPriority } from '../../lib/search-attributes';
-import { supportTicket, ticketWorkflowId } from '../../workflows/support-ticket';
+import { clientConfirmedSignal, clientMessageSignal, supportTicket, TicketState, ticketWorkflowId } from '../../workflows/support-ticket';
 import type { AppDeps } from '../http/deps';
+import { conflict, notFound } from '../http/errors';
+import { updateRefusal } from '../http/workflow-errors';
+import { ticketRow } from '../views/tickets';
 
 /**
  * Opens a ticket: registered in `trx` and its workflow started in the same transaction (the
@@ -26,4 +30,62 @@ export async function openTicket(trx: Knex.Transaction, { temporal, config }: Pi
     staticDetails: `From ${ticket.contact_email} by ${ticket.channel}`,
   });
   return ticket;
+}
+
+type Deps = Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>;
+
+/** A ticket for a phone call (Прил. 3 п.1a), for the client given or an e-mail to send its number to. */
+export async function openPhoneTicket(deps: Deps, p: { clientId?: string; contactEmail?: string; contactName?: string; subject: string; body: string; agentId: string }) {
+  const client = p.clientId ? await deps.db('clients').where({ id: p.clientId }).first('id', 'email', 'name') : undefined;
+  if (p.clientId && !client) throw notFound('client', p.clientId);
+  const contactEmail = p.contactEmail ?? client?.email;
+  if (!contactEmail) throw conflict('CONTACT_REQUIRED', 'Give the client or an e-mail to send the registration number to');
+  return deps.db.transaction((trx) =>
+    openTicket(trx, deps, { clientId: client?.id ?? null, contactEmail, contactName: p.contactName ?? client?.name, channel: 'phone', subject: p.subject, body: p.body, receivedAt: deps.clock.now(), author: `agent:${p.agentId}` }),
+  );
+}
+
+/** A ticket the client opens through the API, answered at its address of record. */
+export async function openClientTicket(deps: Deps, clientId: string, p: { subject: string; body: string }) {
+  const client = await deps.db('clients').where({ id: clientId }).first('email', 'name');
+  return deps.db.transaction((trx) =>
+    openTicket(trx, deps, { clientId, contactEmail: client.email, contactName: client.name, channel: 'api', subject: p.subject, body: p.body, receivedAt: deps.clock.now(), author: 'client' }),
+  );
+}
+
+/** An agent's action on a ticket, through its workflow's Update; refused transitions are 409. */
+export async function ticketAction<A>(deps: Deps, ticketId: string, update: UpdateDefinition<TicketState, [A]>, args: A) {
+  await ticketRow(deps.db, ticketId);
+  try {
+    await deps.temporal.client.workflow.getHandle(ticketWorkflowId(ticketId)).executeUpdate(update, { args: [args] });
+  } catch (error) {
+    const refusal = updateRefusal(error, 'ILLEGAL_TRANSITION');
+    if (refusal) throw refusal;
+    if ((error as Error).name === 'WorkflowNotFoundError') throw conflict('TICKET_CLOSED', 'The ticket is closed');
+    throw error;
+  }
+  return ticketRow(deps.db, ticketId);
+}
+
+/** Tells the ticket's workflow; one that has ended is a closed ticket. */
+async function tellTicket(deps: Deps, ticketId: string, send: (handle: ReturnType<Deps['temporal']['client']['workflow']['getHandle']>) => Promise<void>) {
+  try {
+    await send(deps.temporal.client.workflow.getHandle(ticketWorkflowId(ticketId)));
+  } catch (error) {
+    if ((error as Error).name === 'WorkflowNotFoundError') throw conflict('TICKET_CLOSED', 'The ticket is closed: open a new one');
+    throw error;
+  }
+}
+
+/** The client writes on its ticket: the information asked for (the resolution clock resumes) or that a resolution did not help. */
+export async function postClientMessage(deps: Deps, ticket: Record<string, any>, body: string) {
+  if (ticket.status === 'closed') throw conflict('TICKET_CLOSED', 'The ticket is closed: open a new one');
+  const messageId = await appendClientMessage(deps.db, ticket.id, body, 'client');
+  await tellTicket(deps, ticket.id, (handle) => handle.signal(clientMessageSignal, { messageId: messageId! }));
+}
+
+/** The client confirms the resolution: the ticket closes. */
+export async function confirmResolution(deps: Deps, ticket: Record<string, any>) {
+  if (ticket.status !== 'resolved') throw conflict('TICKET_NOT_RESOLVED', `The ticket is ${ticket.status}: only a resolved ticket is confirmed`);
+  await tellTicket(deps, ticket.id, (handle) => handle.signal(clientConfirmedSignal));
 }

@@ -71,6 +71,43 @@ export const actRows = (db: Knex) =>
       db.raw('a.detailed_report_pdf IS NOT NULL AS has_report'),
     );
 
+/** The acts the accountants look for: by month, status, client, or overdue at `now`; by deadline. */
+export const findActs = (db: Knex, query: { month?: string; status?: string; clientId?: string; overdue?: boolean }, now: Date) =>
+  actRows(db)
+    .modify((q) => {
+      if (query.month) q.where('a.period_from', `${query.month}-01`);
+      if (query.status) q.where('a.status', query.status);
+      if (query.clientId) q.where('a.client_id', query.clientId);
+      if (query.overdue) q.where('a.status', 'issued').where('a.due_at', '<', now);
+    })
+    .orderBy('a.due_at')
+    .limit(5000);
+
+/** A client's acts, the latest period and revision first. */
+export const clientActs = (db: Knex, clientId: string) =>
+  actRows(db).where('a.client_id', clientId).orderBy([{ column: 'a.period_from', order: 'desc' }, { column: 'a.revision', order: 'desc' }]);
+
+/** An act with its client's name, without the PDFs. */
+export const actSummaryRow = (db: Knex, actId: string) => actRows(db).where('a.id', actId).first();
+
+/** The act that corrected the given one. */
+export const correctedActOf = (db: Knex, actId: string) => actRows(db).where('a.replaces_act_id', actId).first();
+
+/** What happened to an act, in order. */
+export const actHistory = (db: Knex, actId: string) => db('act_events').where({ act_id: actId }).orderBy('id');
+
+async function oneAct(db: Knex, where: { id: string; client_id?: string }, columns: string[]): Promise<Record<string, any>> {
+  const act = await db('acts').where(where).first(...columns);
+  if (!act) throw notFound('act', where.id);
+  return act;
+}
+
+/** An act's row (the columns given, all by default), or 404. */
+export const actById = (db: Knex, actId: string, ...columns: string[]) => oneAct(db, { id: actId }, columns);
+
+/** The client's act, or 404. */
+export const clientAct = (db: Knex, clientId: string, actId: string) => oneAct(db, { id: actId, client_id: clientId }, []);
+
 /** Sends a decision to the act's workflow; its refusal becomes a 4xx with the reason. */
 export async function actDecision<A extends [unknown]>(deps: Pick<AppDeps, 'temporal'>, act: Record<string, any>, update: UpdateDefinition<MonthlyActState, A>, ...args: A): Promise<MonthlyActState> {
   const workflowId = monthlyActWorkflowId(act.client_id, String(act.period_from).slice(0, 7));

@@ -1,7 +1,7 @@
 import { readCalendar } from '../../db/calendar-store';
 import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../../lib/calendar';
 import type { AppDeps } from '../http/deps';
-import { yearMissing } from '../routes/public/calendar';
+import { yearMissing } from './calendar';
 
 /** The business calendar as staff keep it, in the operator's zone. */
 export async function operatorCalendar({ db, config }: Pick<AppDeps, 'db' | 'config'>): Promise<BusinessCalendar> {

@@ -30,6 +30,7 @@ type GeneratedOperation = (parameters: Record<string, unknown>, options?: Interc
 interface GeneratedClient {
   apis: Record<string, Record<string, GeneratedOperation>>;
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- it ships no type declarations; what this test uses is typed above
 const SwaggerClient = require('swagger-client') as (options: { spec: object }) => Promise<GeneratedClient>;
 
 const ctx = useTestApi();

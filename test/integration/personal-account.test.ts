@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { lockDocumentCounter } from '../../db/invoices';
+import { lockDocumentCounter } from '../../db/document-counters';
 import { localDateIn } from '../../lib/calendar';
 import { formatMoney } from '../../lib/format-ru';
 import { formatTenge, priceOfCodes, splitTotal } from '../../lib/money';

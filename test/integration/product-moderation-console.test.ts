@@ -3,15 +3,14 @@ import { gtinCheckDigit } from '../../lib/codes';
 import { useTestApi } from '../helpers/api';
 import { downloaded, normal, signIn, text, useBrowser } from '../helpers/browser';
 import { clientToken, insertClient, insertStaff, randomBinIin, REQUISITES } from '../helpers/fixtures';
-import { createTestPki, sampleForm, signForm, TestPki } from '../helpers/joining';
+import { createTestPki, sampleForm, signForm } from '../helpers/joining';
 import { createTestCa, issueSignerCertificate } from '../helpers/pki';
 
 // The moderation console's sections for issue #16 in Chromium: applications refused for their EDS
 // signature, the product-rights queue with the GS1 company prefixes, and clients registered without
 // an application (a second person decides).
 
-let pki: TestPki;
-const ctx = useTestApi({ eds: async () => (pki = await createTestPki()).verifier });
+const ctx = useTestApi({ eds: async () => (await createTestPki()).verifier });
 const browser = useBrowser();
 
 /** A fresh page on the moderation console, signed in, on the section `tab`. */

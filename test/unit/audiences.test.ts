@@ -1,8 +1,8 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { declareAudience } from '../../api/http/audiences';
 import type {} from '../../api/http/auth';
 
-async function appWith(audience: 'client' | 'staff', routes: (app: ReturnType<typeof Fastify>) => void) {
+async function appWith(audience: 'client' | 'staff', routes: (app: FastifyInstance) => void) {
   const app = Fastify();
   await app.register(async (group) => {
     declareAudience(group, audience);

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import type { AddressObject } from 'mailparser';
 import { buildApp, App } from '../../api/http/app';
-import { publishContractVersion } from '../../api/intake/lifecycle';
+import { publishContractVersion } from '../../api/intake/contract-versions';
 import { readCalendar } from '../../db/calendar-store';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
 import { systemClock } from '../../lib/clock';

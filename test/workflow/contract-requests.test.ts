@@ -4,7 +4,7 @@ import { BusinessCalendar } from '../../lib/calendar';
 import { generateKey } from '../../lib/codes';
 import { earliestTerminationDate } from '../../lib/termination';
 import { answerClaimUpdate, claim, claimStateQuery } from '../../workflows/claim';
-import { clientLifecycle, clientStateQuery, clientWorkflowId } from '../../workflows/client-lifecycle';
+import { clientLifecycle, clientWorkflowId } from '../../workflows/client-lifecycle';
 import { compensation, compensationStateQuery, payCompensationUpdate } from '../../workflows/compensation';
 import { contractTermination, terminationStateQuery } from '../../workflows/contract-termination';
 import { approveRefundUpdate, refundRequest, refundStateQuery, refundWorkflowId, refuseRefundUpdate } from '../../workflows/refund-request';

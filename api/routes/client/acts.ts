@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
-import { Static, Type } from 'typebox';
+import { Type } from 'typebox';
 import { refuseActUpdate, signActUpdate } from '../../../workflows/monthly-act';
-import { actDecision, actFile, ActSummary, actRows, toActSummary } from '../../views/acts';
+import { actDecision, actFile, ActSummary, actSummaryRow, clientAct, clientActs, toActSummary } from '../../views/acts';
+import { OperatorSignature, operatorSignatureOf } from '../../views/operator-keys';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { notFound } from '../../http/errors';
@@ -12,19 +11,6 @@ import { attachment } from '../../http/attachment';
 
 const BASE = '/client/v1/acts';
 
-/** The operator's signature of a document it issued (6.7) with what verifies it; acts and reconciliation acts serve it. */
-export const OperatorSignature = Type.Object({
-  keyId: Type.String(),
-  signature: Type.String({ description: 'base64 DER' }),
-  publicKeyPem: Type.String(),
-  pdfSha256: Type.String({ description: 'SHA-256 of the signed PDF, hex' }),
-});
-
-export async function operatorSignatureOf(db: Knex, s: { keyId: string; signature: string; document: Buffer }): Promise<Static<typeof OperatorSignature>> {
-  const key = await db('operator_keys').where({ key_id: s.keyId }).first('public_key_pem');
-  return { keyId: s.keyId, signature: s.signature, publicKeyPem: key?.public_key_pem ?? '', pdfSha256: createHash('sha256').update(s.document).digest('hex') };
-}
-
 /** The client's acts of completed work (6.5, 6.7, 6.8, Прил. 2 п.5): view, download, sign with EDS or refuse with reasons. */
 export const clientActRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
@@ -32,17 +18,13 @@ export const clientActRoutes =
     const { db, clock } = deps;
     const security = [{ clientToken: [] }];
     const ActParams = IdParams('actId');
-    const own = async (clientId: string, actId: string) => {
-      const act = await db('acts').where({ id: actId, client_id: clientId }).first();
-      if (!act) throw notFound('act', actId);
-      return act;
-    };
+    const own = (clientId: string, actId: string) => clientAct(db, clientId, actId);
 
     app.get(
       '/acts',
       { schema: { tags: ['acts'], summary: 'The client’s acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ acts: Type.Array(ActSummary) }), ...authErrors } } },
       async (request) => {
-        const rows = await actRows(db).where('a.client_id', requireClient(request).clientId).orderBy([{ column: 'a.period_from', order: 'desc' }, { column: 'a.revision', order: 'desc' }]);
+        const rows = await clientActs(db, requireClient(request).clientId);
         return { acts: rows.map((r) => toActSummary(r, clock.now(), BASE)) };
       },
     );
@@ -103,7 +85,7 @@ export const clientActRoutes =
       async (request) => {
         const act = await own(requireClient(request).clientId, request.params.actId);
         await actDecision(deps, act, signActUpdate, { signature: request.body.signature });
-        return toActSummary(await actRows(db).where('a.id', act.id).first(), clock.now(), BASE);
+        return toActSummary(await actSummaryRow(db, act.id), clock.now(), BASE);
       },
     );
 
@@ -122,7 +104,7 @@ export const clientActRoutes =
       async (request) => {
         const act = await own(requireClient(request).clientId, request.params.actId);
         await actDecision(deps, act, refuseActUpdate, { reason: request.body.reason });
-        return toActSummary(await actRows(db).where('a.id', act.id).first(), clock.now(), BASE);
+        return toActSummary(await actSummaryRow(db, act.id), clock.now(), BASE);
       },
     );
   };

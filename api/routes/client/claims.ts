@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { notFound } from '../../http/errors';
-import { claimDocumentFor, openCompensation, registerClaim, TICKET_IN_BREACHES } from '../../intake/lifecycle';
+import { claimDocumentFor, registerClaim } from '../../intake/claims';
+import { openCompensation } from '../../intake/compensation';
+import { documentAnswer } from '../../intake/signed-instructions';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
-import { Breach, Claim, ClaimContent, ClaimDocument, ClaimInput, Compensation, toClaim, toCompensation } from '../../schemas/lifecycle';
+import { Breach, Claim, ClaimContent, ClaimDocument, ClaimInput, Compensation, toCompensation } from '../../schemas/lifecycle';
+import { clientClaim, clientClaims, clientCompensations, eligibility, withDocuments } from '../../views/claims';
 
 /** Claims (9.2-9.4) and demands for damage from late service (7.3), with their answers and payments. */
 export const clientClaimRoutes =
@@ -16,7 +17,6 @@ export const clientClaimRoutes =
     // Claims about the contract's time may be presented and followed after it has ended.
     const claimsAuth = { afterContractEnd: true };
     const security = [{ clientToken: [] }];
-    const withDocuments = async (claim: Record<string, any>) => toClaim(claim, await db('claim_documents').where({ claim_id: claim.id }).orderBy('id').select('id', 'kind', 'filename', 'content_type', 'sha256'));
 
     app.post(
       '/claims/document',
@@ -33,10 +33,7 @@ export const clientClaimRoutes =
           response: { 200: ClaimDocument, ...authErrors, ...errorResponses(404) },
         },
       },
-      async (request) => {
-        const document = await claimDocumentFor(deps, requireClient(request).clientId, request.body);
-        return { documentBase64: document.toString('base64'), documentText: document.toString('utf8'), sha256: createHash('sha256').update(document).digest('hex') };
-      },
+      async (request) => documentAnswer(await claimDocumentFor(deps, requireClient(request).clientId, request.body)),
     );
 
     app.post(
@@ -58,24 +55,20 @@ export const clientClaimRoutes =
       },
       async (request, reply) => {
         const claim = await registerClaim(deps, { clientId: requireClient(request).clientId, channel: 'api', receivedAt: clock.now().toISOString(), ...request.body });
-        return reply.status(201).send(await withDocuments(claim));
+        return reply.status(201).send(await withDocuments(db, claim));
       },
     );
 
     app.get(
       '/claims',
       { config: { auth: claimsAuth }, schema: { tags: ['claims'], summary: 'The client’s claims, newest first', security, response: { 200: Type.Object({ claims: Type.Array(Claim) }), ...authErrors } } },
-      async (request) => ({ claims: await Promise.all((await db('claims').where({ client_id: requireClient(request).clientId }).orderBy('received_at', 'desc')).map(withDocuments)) }),
+      async (request) => ({ claims: await clientClaims(db, requireClient(request).clientId) }),
     );
 
     app.get(
       '/claims/:claimId',
       { config: { auth: claimsAuth }, schema: { tags: ['claims'], summary: 'A claim with its answer', security, params: IdParams('claimId'), response: { 200: Claim, ...authErrors, ...errorResponses(404) } } },
-      async (request) => {
-        const claim = await db('claims').where({ id: request.params.claimId, client_id: requireClient(request).clientId }).first();
-        if (!claim) throw notFound('claim', request.params.claimId);
-        return withDocuments(claim);
-      },
+      async (request) => clientClaim(db, requireClient(request).clientId, request.params.claimId),
     );
 
     app.post(
@@ -120,7 +113,7 @@ export const clientClaimRoutes =
     app.get(
       '/compensations',
       { schema: { tags: ['claims'], summary: 'Compensations owed to the client (7.2, 7.3), newest first', security, response: { 200: Type.Object({ compensations: Type.Array(Compensation) }), ...authErrors } } },
-      async (request) => ({ compensations: (await db('compensations').where({ client_id: requireClient(request).clientId }).orderBy('event_at', 'desc')).map(toCompensation) }),
+      async (request) => ({ compensations: await clientCompensations(db, requireClient(request).clientId) }),
     );
   };
 
@@ -128,23 +121,3 @@ export const Eligibility = Type.Object({
   orderBreaches: Type.Array(Type.Object({ id: Type.String(), orderId: Type.String(), deadlineAt: Type.String({ format: 'date-time' }), codesReadyAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) })),
   tickets: Type.Array(Type.Object({ id: Type.String(), number: Type.String(), subject: Type.String(), missed: Type.Array(StringEnum(['reaction', 'resolution'] as const)) })),
 });
-
-/** Issue 6's and 9's records of missed deadlines, open to a 7.3 demand. */
-export async function eligibility(db: AppDeps['db'], clientId: string) {
-  const orderBreaches = await db('order_breaches').where({ client_id: clientId, compensation_status: 'eligible' }).orderBy('deadline_at', 'desc');
-  const tickets = await db('tickets')
-    .where({ client_id: clientId })
-    .where((q) => q.whereNotNull('reaction_breached_at').orWhereNotNull('resolution_breached_at'))
-    // A ticket backs one demand, as an order breach does (api/intake/lifecycle.ts).
-    .whereNotExists(db('compensations').where({ client_id: clientId }).whereRaw(TICKET_IN_BREACHES, [db.raw('tickets.id::text'), db.raw('tickets.number')]))
-    .orderBy('received_at', 'desc');
-  return {
-    orderBreaches: orderBreaches.map((b) => ({ id: b.id, orderId: b.order_id, deadlineAt: new Date(b.deadline_at).toISOString(), codesReadyAt: b.codes_ready_at ? new Date(b.codes_ready_at).toISOString() : null })),
-    tickets: tickets.map((t) => ({
-      id: t.id,
-      number: t.number,
-      subject: t.subject,
-      missed: [...(t.reaction_breached_at ? (['reaction'] as const) : []), ...(t.resolution_breached_at ? (['resolution'] as const) : [])],
-    })),
-  };
-}

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IntroductionConflictError, introduceCodes } from '../../../db/circulation';
 import { zoneCalendar } from '../../views/account';
+import { clientCodes } from '../../views/codes';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { ApiError, conflict } from '../../http/errors';
@@ -84,19 +85,7 @@ export const clientCodeRoutes =
       async (request) => {
         const { status, orderId, overdue, afterId = 0, limit = 100 } = request.query;
         const today = zoneCalendar(config).localDate(clock.now());
-        const rows = await db('marking_codes as c')
-          .join('order_products as p', 'p.id', 'c.order_product_id')
-          .leftJoin('code_blocks as b', 'b.id', 'c.block_id')
-          .where('c.client_id', requireClient(request).clientId)
-          .where('c.id', '>', afterId)
-          .modify((q) => {
-            if (status) q.where('c.status', status);
-            if (orderId) q.where('p.order_id', orderId);
-            if (overdue) q.where('c.status', 'APPLIED').where('b.apply_by', '<', today);
-          })
-          .orderBy('c.id')
-          .limit(limit + 1)
-          .select('c.id', 'c.gtin', 'c.serial', 'c.status', 'c.block_id', 'c.emitted_at', 'c.applied_at', 'c.introduced_at', 'p.order_id', 'b.apply_by');
+        const rows = await clientCodes(db, requireClient(request).clientId, { status, orderId, overdue, afterId, limit }, today);
         const page = rows.slice(0, limit);
         return {
           codes: page.map((r: any) => ({

@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { lastDayToUse, unusedAdvanceSince } from '../../../lib/one-year';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { scheduleTermination, terminationDocumentFor } from '../../intake/lifecycle';
+import { scheduleTermination, terminationDocumentFor } from '../../intake/termination';
 import { documentAnswer } from '../../intake/signed-instructions';
-import { operatorCalendar } from '../../views/operator-calendar';
+import { clientContract } from '../../views/contract';
 import { authErrors, errorResponses, StringEnum } from '../../schemas/common';
-import { ContractVersion, InstructionDocument, SignatureField, Termination, toContractVersion, toTermination } from '../../schemas/lifecycle';
-import { CalendarYearMissingError } from '../../../lib/calendar';
+import { ContractVersion, InstructionDocument, SignatureField, Termination, toTermination } from '../../schemas/lifecycle';
 
 const NoticeContent = {
   basis: StringEnum(['4.1.1', '10.4.2'] as const, { description: '4.1.1: no need to be connected to ИС МПТ; 10.4.2: repeated breach of essential terms by the operator' }),
@@ -39,37 +37,12 @@ const ContractView = Type.Object({
 export const clientContractRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { db, config } = deps;
     const security = [{ clientToken: [] }];
 
     app.get(
       '/contract',
       { schema: { tags: ['contract'], summary: 'The version in force, upcoming amendments, a termination under way and the one-year rule’s date (3.7)', security, response: { 200: ContractView, ...authErrors } } },
-      async (request) => {
-        const { clientId } = requireClient(request);
-        const client = await db('clients').where({ id: clientId }).first('effective_from', 'contract_ended_at');
-        const versions = await db('contract_versions').whereNot({ status: 'withdrawn' }).orderBy('effective_at', 'desc');
-        const inForce = versions.find((v) => v.status === 'in_force')!;
-        const termination = await db('terminations').where({ client_id: clientId }).whereIn('status', ['scheduled', 'settling']).first();
-        const payments = await db('bank_payments').where({ client_id: clientId, status: 'credited' }).distinct('received_on');
-        const calendar = await operatorCalendar(deps);
-        const [use] = await db('code_blocks').where({ client_id: clientId }).where('amount', '>', 0).max('delivered_at as at');
-        const since = unusedAdvanceSince({ paymentDates: payments.map((p) => p.received_on), lastUseDate: use?.at ? calendar.localDate(use.at) : null });
-        let returnedIfUnusedBy: string | null = null;
-        try {
-          if (since) returnedIfUnusedBy = lastDayToUse(calendar, since);
-        } catch (error) {
-          if (!(error instanceof CalendarYearMissingError)) throw error;
-        }
-        return {
-          inForce: toContractVersion(inForce),
-          upcoming: versions.filter((v) => v.status === 'announced').reverse().map(toContractVersion),
-          effectiveFrom: client.effective_from ?? null,
-          endedAt: client.contract_ended_at ? new Date(client.contract_ended_at).toISOString() : null,
-          termination: termination ? toTermination(termination) : null,
-          unusedAdvance: since && !client.contract_ended_at ? { paidOn: since, returnedIfUnusedBy } : null,
-        };
-      },
+      async (request) => clientContract(deps, requireClient(request).clientId),
     );
 
     app.post(

@@ -7,11 +7,12 @@ import { blockCodes } from '../../../db/downloads';
 import { codesCsv, codesZip, createRenderPool, DEFAULT_LABEL_LAYOUT, labelsPdf, LabelLayout, RenderPool } from '../../../lib/files';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { download } from '../../intake/downloads';
-import { ApiError, notFound } from '../../http/errors';
+import { download, recordCodeFile } from '../../intake/downloads';
+import { ApiError } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
 import { OptionalIdempotencyHeaders } from '../../schemas/invoices';
 import { attachment } from '../../http/attachment';
+import { blockProductNames, clientBlock, clientBlocks, clientOrderId } from '../../views/downloads';
 
 const Block = Type.Object(
   {
@@ -71,11 +72,7 @@ export const clientDownloadRoutes =
     const renderPool = () => (pool ??= createRenderPool());
     app.addHook('onClose', async () => pool?.close());
 
-    const ownBlock = async (clientId: string, blockId: string) => {
-      const block = await db('code_blocks').where({ id: blockId, client_id: clientId }).first('id', 'quantity');
-      if (!block) throw notFound('download', blockId);
-      return block;
-    };
+    const ownBlock = (clientId: string, blockId: string) => clientBlock(db, clientId, blockId);
 
     /** Streams a file to the client, recording its size and checksum once it has gone out whole. */
     const send = (reply: FastifyReply, blockId: string, format: string, type: string, filename: string, body: Readable) => {
@@ -87,7 +84,7 @@ export const clientDownloadRoutes =
         bytes += chunk.length;
       });
       body.on('end', () => {
-        db('code_files').insert({ block_id: blockId, format, bytes, sha256: hash.digest('hex') }).catch((err) => app.log.warn({ err }, 'file not recorded'));
+        recordCodeFile(db, { blockId, format, bytes, sha256: hash.digest('hex') }).catch((err) => app.log.warn({ err }, 'file not recorded'));
       });
       body.on('error', (err) => out.destroy(err));
       body.pipe(out);
@@ -110,10 +107,9 @@ export const clientDownloadRoutes =
       },
       async (request, reply) => {
         const { clientId } = requireClient(request);
-        const order = await db('orders').where({ id: request.params.orderId, client_id: clientId }).first('id');
-        if (!order) throw notFound('order', request.params.orderId);
+        const orderId = await clientOrderId(db, clientId, request.params.orderId);
         const block = await download(deps, {
-          orderId: order.id,
+          orderId,
           gtin: request.body.gtin,
           quantity: request.body.quantity ?? 150_000,
           requestRef: `key:${request.headers['idempotency-key'] ?? randomUUID()}`,
@@ -130,12 +126,7 @@ export const clientDownloadRoutes =
         schema: { tags: ['downloads'], summary: 'The client’s downloads, newest first', security, response: { 200: Type.Object({ downloads: Type.Array(Block) }), ...authErrors } },
       },
       async (request) => {
-        const rows = await db('code_blocks as b')
-          .join('order_products as p', 'p.id', 'b.order_product_id')
-          .where('b.client_id', requireClient(request).clientId)
-          .orderBy('b.delivered_at', 'desc')
-          .limit(500)
-          .select('b.*', 'p.order_id', 'p.gtin');
+        const rows = await clientBlocks(db, requireClient(request).clientId);
         return {
           downloads: rows.map((b) => ({
             blockId: b.id,
@@ -203,14 +194,7 @@ export const clientDownloadRoutes =
         const block = await ownBlock(clientId, request.params.blockId);
         const layout: Partial<LabelLayout> = request.query;
         // The product's name under each code: the client's product card for the block's GTIN.
-        const products: { gtin: string; name: string }[] = await db('code_blocks as b')
-          .join('order_products as op', 'op.id', 'b.order_product_id')
-          .join('products as p', function () {
-            this.on('p.gtin', '=', 'op.gtin').andOn('p.client_id', '=', 'b.client_id');
-          })
-          .where({ 'b.id': block.id, 'b.client_id': clientId })
-          .select('p.gtin', 'p.name');
-        const productNames = new Map(products.map((p) => [p.gtin, p.name]));
+        const productNames = await blockProductNames(db, clientId, block.id);
         let pdf: Readable;
         try {
           pdf = labelsPdf(blockCodes(db, block.id), { layout, pool: renderPool(), title: `Коды маркировки, блок ${block.id}`, createdAt: deps.clock.now(), productNames });

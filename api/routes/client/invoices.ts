@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { InvoiceConflictError, issueInvoice } from '../../../db/invoices';
-import { NoPriceError } from '../../../db/prices';
 import { zoneCalendar } from '../../views/account';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { ApiError, conflict, notFound } from '../../http/errors';
+import { ApiError } from '../../http/errors';
+import { requestInvoice } from '../../intake/invoices';
+import { clientInvoicePdf, clientInvoices } from '../../views/invoices';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { Invoice, InvoiceList, OptionalIdempotencyHeaders, RequestInvoiceBody, toInvoice } from '../../schemas/invoices';
 import { attachment } from '../../http/attachment';
 
 const pdfUrl = (id: string) => `/client/v1/invoices/${id}/pdf`;
-const INVOICE_COLUMNS = ['id', 'number', 'issued_on', 'codes', 'price_per_code_tiyn', 'vat_rate_bp', 'net', 'vat', 'total', 'pdf_sha256', 'created_at'];
 
 /** Invoices for payment (Прил. 2 п.6): issued on request, kept in the cabinet to view and download. */
 export const clientInvoiceRoutes =
@@ -38,19 +37,13 @@ export const clientInvoiceRoutes =
           throw new ApiError(400, 'VALIDATION_FAILED', 'Give exactly one of codes and amountTiyn', [{ location: 'body', path: '', message: 'exactly one of codes, amountTiyn' }]);
         }
         const { clientId } = requireClient(request);
-        try {
-          const { invoice, replayed } = await issueInvoice(db, {
-            clientId,
-            request: codes !== undefined ? { codes } : { amountTiyn: amountTiyn! },
-            idempotencyKey: request.headers['idempotency-key'] ?? randomUUID(),
-            issuedOn: zoneCalendar(config).localDate(clock.now()),
-          });
-          return reply.status(replayed ? 200 : 201).send(toInvoice(invoice, pdfUrl(invoice.id)));
-        } catch (error) {
-          if (error instanceof InvoiceConflictError) throw conflict('IDEMPOTENCY_CONFLICT', error.message);
-          if (error instanceof NoPriceError) throw new ApiError(422, 'NO_PRICE', error.message);
-          throw error;
-        }
+        const { invoice, replayed } = await requestInvoice(db, {
+          clientId,
+          request: codes !== undefined ? { codes } : { amountTiyn: amountTiyn! },
+          idempotencyKey: request.headers['idempotency-key'] ?? randomUUID(),
+          issuedOn: zoneCalendar(config).localDate(clock.now()),
+        });
+        return reply.status(replayed ? 200 : 201).send(toInvoice(invoice, pdfUrl(invoice.id)));
       },
     );
 
@@ -60,7 +53,7 @@ export const clientInvoiceRoutes =
         schema: { tags: ['cabinet'], summary: "The client's invoices, newest first", security, response: { 200: InvoiceList, ...authErrors } },
       },
       async (request) => {
-        const rows = await db('invoices').where({ client_id: requireClient(request).clientId }).orderBy('created_at', 'desc').limit(500).select(INVOICE_COLUMNS);
+        const rows = await clientInvoices(db, requireClient(request).clientId);
         return { invoices: rows.map((r) => toInvoice(r, pdfUrl(r.id))) };
       },
     );
@@ -71,8 +64,7 @@ export const clientInvoiceRoutes =
         schema: { tags: ['cabinet'], summary: 'The invoice as PDF', security, params: IdParams('invoiceId'), produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } },
       },
       async (request, reply) => {
-        const row = await db('invoices').where({ id: request.params.invoiceId, client_id: requireClient(request).clientId }).first('number', 'pdf');
-        if (!row) throw notFound('invoice', request.params.invoiceId);
+        const row = await clientInvoicePdf(db, requireClient(request).clientId, request.params.invoiceId);
         return reply.type('application/pdf').header('content-disposition', attachment(`invoice_${row.number}.pdf`)).send(row.pdf);
       },
     );

@@ -5,6 +5,7 @@ import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { Client, toClient } from '../../schemas/clients';
 import { authErrors, StringEnum, Uuid } from '../../schemas/common';
+import { clientById } from '../../views/clients';
 
 /** The client, and — in a person's cabinet session — who the person is. */
 const Me = Type.Object({
@@ -23,7 +24,7 @@ export const clientMeRoutes =
       },
       async (request) => {
         const principal = requireClient(request);
-        const client = toClient(await db('clients').where({ id: principal.clientId }).first());
+        const client = toClient(await clientById(db, principal.clientId));
         return principal.person ? { ...client, person: { id: principal.person.id, fullName: principal.person.fullName, roles: principal.person.roles } } : client;
       },
     );

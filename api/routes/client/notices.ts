@@ -1,17 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { Type } from 'typebox';
-import { noticeAnsweredSignal } from '../../../workflows/notice-delivery';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { conflict, notFound } from '../../http/errors';
+import { answerNotice } from '../../intake/notices';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { AnswerNoticeBody, Notice, toNotice } from '../../schemas/notices';
-import { noticeWorkflowId } from '../../../workflows/notice-delivery';
+import { clientNotices } from '../../views/notices';
 
 export const clientNoticeRoutes =
-  ({ db, temporal, clock }: AppDeps): FastifyPluginAsyncTypebox =>
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const { db } = deps;
     const security = [{ clientToken: [] }];
 
     app.get(
@@ -25,7 +24,7 @@ export const clientNoticeRoutes =
         },
       },
       async (request) => {
-        const rows = await db('notices').where({ client_id: requireClient(request).clientId }).orderBy('created_at', 'desc').limit(200);
+        const rows = await clientNotices(db, requireClient(request).clientId);
         return { notices: rows.map(toNotice) };
       },
     );
@@ -44,27 +43,9 @@ export const clientNoticeRoutes =
         },
       },
       async (request) => {
-        const { clientId } = requireClient(request);
-        const notice = await db('notices').where({ id: request.params.noticeId, client_id: clientId }).first();
-        if (!notice) throw notFound('notice', request.params.noticeId);
-        if (notice.answer_status === 'not_required') throw conflict('ANSWER_NOT_REQUIRED', 'This notice does not ask for an answer');
-        if (notice.status !== 'sent') throw conflict('NOTICE_NOT_DELIVERED', 'This notice has not been delivered yet');
-        const answeredAt = clock.now();
-        const [row] = await db('notices')
-          .where({ id: notice.id })
-          .whereNull('answered_at')
-          .update({ answered_at: answeredAt, answer_text: request.body.text, answer_status: 'answered' })
-          .returning('*');
-        if (!row) throw conflict('ALREADY_ANSWERED', `This notice was answered at ${new Date(notice.answered_at).toISOString()}`);
-        try {
-          await temporal.client.workflow
-            .getHandle(noticeWorkflowId(notice.id))
-            .signal(noticeAnsweredSignal, { answeredAt: answeredAt.toISOString() });
-        } catch (error) {
-          // The row is the record: a finished workflow (answer overdue) has nothing to wait for, and
-          // one that missed the signal reads the answer from the database when its deadline comes.
-          if (!(error instanceof WorkflowNotFoundError)) request.log.warn({ err: error }, 'notice workflow not signalled');
-        }
+        const row = await answerNotice(deps, { clientId: requireClient(request).clientId, noticeId: request.params.noticeId, text: request.body.text }, (error) =>
+          request.log.warn({ err: error }, 'notice workflow not signalled'),
+        );
         return toNotice(row);
       },
     );

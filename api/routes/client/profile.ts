@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readCalendar } from '../../../db/calendar-store';
-import { changeDetails, clientBinIin, readHistory, readProfile } from '../../../db/client-profile-store';
+import { changeDetails, clientBinIin, readHistory, readProfile, withdrawConsent } from '../../../db/client-profile-store';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
 import { checkDetails } from '../../../lib/joining/form';
 import { normalisePhone } from '../../../lib/kz-identifiers';
@@ -140,12 +140,7 @@ export const clientProfileRoutes =
       async (request) => {
         const { clientId } = requireClient(request);
         const now = clock.now();
-        const withdrawn = await db.transaction(async (trx) => {
-          const updated = await trx('clients').where({ id: clientId }).whereNull('personal_data_consent_withdrawn_at').update({ personal_data_consent_withdrawn_at: now });
-          if (updated === 0) return false;
-          await trx('consent_events').insert({ client_id: clientId, kind: 'withdrawn', at: now, note: request.body.note ?? null });
-          return true;
-        });
+        const withdrawn = await withdrawConsent(db, clientId, now, request.body.note ?? null);
         if (!withdrawn) throw conflict('CONSENT_ALREADY_WITHDRAWN', 'Consent to personal-data processing was already withdrawn');
         await tell(clientId, (h) => h.signal(consentWithdrawnSignal, { at: now.toISOString() }), (e) => request.log.warn({ err: e }, 'lifecycle not signalled'));
         return (await readProfile(db, clientId))!;

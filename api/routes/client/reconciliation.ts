@@ -1,11 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Type } from 'typebox';
-import { issueReconciliationAct } from '../../../activities/reconciliation';
 import { addDaysToDate } from '../../../lib/calendar';
-import { BusinessStatus, ClientId } from '../../../lib/search-attributes';
 import {
-  reconciliationAct,
   ReconciliationActState,
   reconciliationActWorkflowId,
   refuseReconciliationActUpdate,
@@ -14,11 +11,13 @@ import {
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { ApiError, conflict, notFound } from '../../http/errors';
+import { requestReconciliationAct } from '../../intake/reconciliation-acts';
 import { operatorCalendar } from '../../views/operator-calendar';
 import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
 import { updateOrRefuse } from '../../http/workflow-errors';
 import { attachment } from '../../http/attachment';
-import { OperatorSignature, operatorSignatureOf } from './acts';
+import { OperatorSignature, operatorSignatureOf } from '../../views/operator-keys';
+import { clientReconciliationAct, clientReconciliationActs } from '../../views/reconciliation';
 
 const BASE = '/client/v1/reconciliation-acts';
 
@@ -55,11 +54,6 @@ const Request = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const SUMMARY_COLUMNS = [
-  'id', 'client_id', 'number', 'period_from', 'period_to', 'opening', 'payments', 'services', 'corrections', 'refunds', 'closing',
-  'status', 'issued_at', 'due_at', 'accepted_at', 'refusal_reason', 'operator_signature',
-];
 
 const iso = (instant: Date | string | null) => (instant ? new Date(instant).toISOString() : null);
 
@@ -98,14 +92,10 @@ function toAct(row: Record<string, any>, now: Date) {
 export const clientReconciliationRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { db, config, clock, temporal, operatorSigner } = deps;
+    const { db, clock, temporal } = deps;
     const security = [{ clientToken: [] }];
     const ActParams = IdParams('id');
-    const own = async (clientId: string, id: string, columns: string[] = SUMMARY_COLUMNS) => {
-      const row = await db('reconciliation_acts').where({ id, client_id: clientId }).first(columns);
-      if (!row) throw notFound('reconciliation act', id);
-      return row;
-    };
+    const own = (clientId: string, id: string, columns?: string[]) => clientReconciliationAct(db, clientId, id, columns);
     const summaryOf = async (clientId: string, id: string) => toAct(await own(clientId, id), clock.now());
     /** A decision of the client, heard by the act's workflow; only an act that awaits the client takes one. */
     const decide = async <A extends [unknown]>(clientId: string, id: string, update: UpdateDefinition<ReconciliationActState, A>, ...args: A) => {
@@ -141,19 +131,7 @@ export const clientReconciliationRoutes =
         if (!from || !to || from > to || to > today) {
           throw new ApiError(400, 'BAD_PERIOD', 'Give a quarter, or from and to (from ≤ to, to not after today)', { from, to, today });
         }
-        const period = { from, to };
-        // Recorded and its workflow started in one transaction: a refused start leaves no act behind.
-        const row = await db.transaction(async (trx) => {
-          const act = await issueReconciliationAct(trx, { signer: operatorSigner, calendar }, { clientId, ...period, issuedAt });
-          await temporal.client.workflow.start(reconciliationAct, {
-            taskQueue: config.temporalTaskQueue,
-            workflowId: reconciliationActWorkflowId(act.id),
-            args: [{ reconciliationActId: act.id, clientId, number: act.number, issuedAt: iso(act.issued_at)!, dueAt: iso(act.due_at)! }],
-            typedSearchAttributes: [{ key: ClientId, value: clientId }, { key: BusinessStatus, value: 'reconciliation_issued' }],
-            staticSummary: `Reconciliation act ${act.number} for ${period.from}..${period.to} (6.6-6.8)`,
-          });
-          return act;
-        });
+        const row = await requestReconciliationAct(deps, calendar, { clientId, from, to, issuedAt });
         return reply.status(201).send(toAct(row, clock.now()));
       },
     );
@@ -162,7 +140,7 @@ export const clientReconciliationRoutes =
       '/reconciliation-acts',
       { schema: { tags: ['acts'], summary: 'The client’s reconciliation acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ reconciliationActs: Type.Array(ReconciliationAct) }), ...authErrors } } },
       async (request) => {
-        const rows = await db('reconciliation_acts').where({ client_id: requireClient(request).clientId }).orderBy('created_at', 'desc').select(SUMMARY_COLUMNS);
+        const rows = await clientReconciliationActs(db, requireClient(request).clientId);
         return { reconciliationActs: rows.map((row) => toAct(row, clock.now())) };
       },
     );

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { refundDocumentFor, requestRefund } from '../../intake/lifecycle';
+import { refundDocumentFor, requestRefund } from '../../intake/refunds';
 import { documentAnswer } from '../../intake/signed-instructions';
 import { authErrors, errorResponses } from '../../schemas/common';
 import { InstructionDocument, Refund, SignatureField, toRefund } from '../../schemas/lifecycle';
+import { clientRefunds } from '../../views/refunds';
 
 const RefundContent = {
   amountTiyn: Type.Optional(Type.Integer({ minimum: 1, description: 'Part of the unused balance; without it, all of it' })),
@@ -16,6 +17,7 @@ const RefundContent = {
 export const clientRefundRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const { db } = deps;
     const security = [{ clientToken: [] }];
 
     app.post(
@@ -56,6 +58,6 @@ export const clientRefundRoutes =
     app.get(
       '/refunds',
       { schema: { tags: ['refunds'], summary: 'The client’s refunds, newest first', security, response: { 200: Type.Object({ refunds: Type.Array(Refund) }), ...authErrors } } },
-      async (request) => ({ refunds: (await deps.db('refund_requests').where({ client_id: requireClient(request).clientId }).orderBy('requested_at', 'desc')).map(toRefund) }),
+      async (request) => ({ refunds: await clientRefunds(db, requireClient(request).clientId) }),
     );
   };

@@ -1,16 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { blockCodes } from '../../../db/downloads';
 import type { AppDeps } from '../../http/deps';
 import { download } from '../../intake/downloads';
 import { stationSchema } from '../../http/order-station/route-schema';
-import { bufferBlocks, clientStation, ownBlock, ownBuffer } from '../../views/orders';
-
-
-async function codesOf(deps: AppDeps, blockId: string): Promise<string[]> {
-  const codes: string[] = [];
-  for await (const code of blockCodes(deps.db, blockId)) codes.push(code);
-  return codes;
-}
+import { blockCodeList, bufferBlocks, clientStation, ownBlock, ownBuffer } from '../../views/orders';
 
 /** Getting codes from the order station (СУЗ 4.5.6, 4.5.14, 4.5.15): each first delivery is a download that charges (6.4). */
 export const orderStationCodeRoutes =
@@ -36,7 +28,7 @@ export const orderStationCodeRoutes =
         const lastBlockId = request.query.lastBlockId || '0';
         if (lastBlockId !== '0') await ownBlock(deps, order.id, lastBlockId, gtin);
         const block = await download(deps, { orderId: order.id, gtin, quantity, requestRef: `after:${lastBlockId}`, channel: 'order_station' });
-        return { omsId, codes: await codesOf(deps, block.blockId), blockId: block.blockId };
+        return { omsId, codes: await blockCodeList(deps, block.blockId), blockId: block.blockId };
       },
     );
 
@@ -47,7 +39,7 @@ export const orderStationCodeRoutes =
         const { clientId, omsId } = await clientStation(request, deps, request.query.omsId);
         const { order } = await ownBuffer(deps, clientId, request.query.orderId, request.query.gtin);
         const block = await ownBlock(deps, order.id, request.query.blockId, request.query.gtin);
-        return { omsId, codes: await codesOf(deps, block.id), blockId: block.id };
+        return { omsId, codes: await blockCodeList(deps, block.id), blockId: block.id };
       },
     );
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AggregationRefusedError, aggregationReport, AggregationReportInput, aggregationUnit, recordAggregation } from '../../../db/aggregation';
+import { AggregationRefusedError, aggregationReport, AggregationReportInput, aggregationUnit, recordAggregationReport } from '../../../db/aggregation';
 import type { AppDeps } from '../../http/deps';
 import { ApiError, notFound } from '../../http/errors';
 import { receiptsFor } from '../../views/receipts';
@@ -32,7 +32,7 @@ export const orderStationReportRoutes =
       async (request) => {
         const station = await clientStation(request, deps, request.query.omsId);
         try {
-          const { reportId } = await db.transaction((trx) => recordAggregation(trx, { clientId: station.clientId, binIin: station.binIin, report: request.body, at: clock.now() }));
+          const { reportId } = await recordAggregationReport(db, { clientId: station.clientId, binIin: station.binIin, report: request.body, at: clock.now() });
           return { omsId: station.omsId, reportId };
         } catch (error) {
           if (error instanceof AggregationRefusedError) throw new ApiError(400, 'AGGREGATION_REFUSED', error.message, error.problems);

@@ -12,6 +12,7 @@ const VERSION = { apiVersion: '2.0.0', omsVersion: `ismet-backoffice ${process.e
 export const orderStationSystemRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
+    const { db } = deps;
     app.get<{ Querystring: { omsId: string } }>('/ping', { schema: stationSchema('get', '/ping') }, async (request) => ({
       omsId: (await clientStation(request, deps, request.query.omsId)).omsId,
     }));
@@ -34,7 +35,7 @@ export const orderStationSystemRoutes =
         const file = await request.file({ limits: { fileSize: LOG_LIMIT, files: 1 } });
         if (!file || file.fieldname !== 'log') throw new ApiError(400, 'LOG_FILE_REQUIRED', 'Send the log as multipart/form-data in the field `log`');
         const content = await file.toBuffer();
-        await storeStationLog(deps.db, { clientId: station.clientId, fileName: file.filename || 'log', contentType: file.mimetype || 'application/octet-stream', content, at: deps.clock.now() });
+        await storeStationLog(db, { clientId: station.clientId, fileName: file.filename || 'log', contentType: file.mimetype || 'application/octet-stream', content, at: deps.clock.now() });
         return { omsId: station.omsId };
       },
     );

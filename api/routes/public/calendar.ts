@@ -4,13 +4,10 @@ import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS, Pause, Ye
 import type { AppDeps } from '../../http/deps';
 import { ApiError } from '../../http/errors';
 import { errorResponses } from '../../schemas/common';
+import { yearMissing } from '../../views/calendar';
 import { DeadlineAnswer, DeadlineQuery, DeadlineUnit, NonWorkingDays, NonWorkingDaysQuery } from '../../schemas/calendar';
 
 const HOUR_MS = 3_600_000;
-
-/** A year before the holidays of the law as now in force, without data: nothing to derive it from. */
-export const yearMissing = (year: number, status = 422) =>
-  new ApiError(status, 'CALENDAR_YEAR_MISSING', `The business calendar has no data for ${year} and cannot derive it from the law as now in force`, { year });
 
 /** The business calendar, public: anyone may check a deadline or a year's days off. */
 export const calendarRoutes =

@@ -5,6 +5,7 @@ import { readCodeInput, verifyMarkingCode } from '../../../lib/codes';
 import type { AppDeps } from '../../http/deps';
 import { ApiError } from '../../http/errors';
 import { errorResponses, StringEnum } from '../../schemas/common';
+import { operatorKeys } from '../../views/operator-keys';
 
 const VerifyBody = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 300, description: 'A code as scanned or written: raw GS, \\u001d, <GS>, ]d2 prefix, (01)…(21)…(91)…(92)… or the КИ alone' }) },
@@ -43,9 +44,7 @@ export const codeVerificationRoutes =
     app.get(
       '/operator/keys',
       { schema: { tags: ['codes'], summary: 'Public keys of the operator’s document signatures (acts, VAT invoices): ECDSA P-256', response: { 200: OperatorKeys } } },
-      async () => ({
-        keys: (await db('operator_keys').orderBy('first_used_at')).map((k) => ({ keyId: k.key_id, publicKeyPem: k.public_key_pem, firstUsedAt: new Date(k.first_used_at).toISOString() })),
-      }),
+      async () => ({ keys: await operatorKeys(db) }),
     );
 
     app.post(

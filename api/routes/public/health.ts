@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { calendarHorizonWarningsAt } from '../../../db/calendar-horizon';
 import { NO_TRUSTED_CA_WARNING } from '../../../db/eds-trust';
 import type { AppDeps } from '../../http/deps';
 import { CalendarHorizonWarning } from '../../schemas/calendar';
 import { errorResponses } from '../../schemas/common';
+import { calendarWarnings, pingDatabase } from '../../views/health';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -55,7 +55,7 @@ export const healthRoutes =
     /** The calendar's horizon (lib/calendar/horizon.ts) at the API's clock; a failure to read them is logged, never a 5xx. */
     const warnings = async (request: FastifyRequest) => {
       try {
-        return await calendarHorizonWarningsAt(deps.db, deps.clock.now(), deps.config.operatorTimeZone);
+        return await calendarWarnings(deps);
       } catch (error) {
         request.log.warn({ err: error }, 'calendar warnings not read');
         return [];
@@ -90,7 +90,7 @@ export const healthRoutes =
       },
       async (request, reply) => {
         const [postgres, temporal] = await Promise.all([
-          timed(() => deps.db.raw('select 1')),
+          timed(() => pingDatabase(deps)),
           timed(() =>
             deps.temporal.connection.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
               deps.temporal.connection.workflowService.getSystemInfo({}),

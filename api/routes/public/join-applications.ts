@@ -4,18 +4,15 @@ import { recordRejectedApplication } from '../../../db/eds-trust-store';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
 import { problemMessageRu, refusalMessageRu } from '../../../lib/eds';
 import { checkJoinForm, joinApplicationDocument, normaliseJoinForm } from '../../../lib/joining/form';
-import { BusinessStatus } from '../../../lib/search-attributes';
-import { onboarding } from '../../../workflows/onboarding';
 import type { AppDeps } from '../../http/deps';
-import { ApiError, conflict, notFound } from '../../http/errors';
+import { ApiError } from '../../http/errors';
+import { submitJoinApplication } from '../../intake/join-applications';
 import { errorResponses, IdParams } from '../../schemas/common';
 import { ApplicationStatus, DocumentBody, DocumentToSign, SubmitBody, type JoinForm } from '../../schemas/join-applications';
+import { joinApplicationById, toApplicationStatus } from '../../views/join-applications';
 
 /** How long before its receipt an application may have been signed (10.5.1: the receipt is the date of joining). */
 const SIGNING_TOLERANCE_MS = 15 * 60_000;
-
-const START_DEADLINE_MS = 5000;
-export const onboardingWorkflowId = (applicationId: string) => `join-application-${applicationId}`;
 
 function checkForm(form: JoinForm) {
   const problems = checkJoinForm(form);
@@ -24,20 +21,11 @@ function checkForm(form: JoinForm) {
   }
 }
 
-export const toApplicationStatus = (row: Record<string, any>) => ({
-  id: row.id,
-  number: row.number,
-  status: row.status,
-  submittedAt: new Date(row.submitted_at).toISOString(),
-  joinedOn: row.joined_on,
-  effectiveFrom: row.effective_from,
-  decisionReason: row.decision_reason ?? null,
-});
-
 /** Joining the contract (10.5, Прил. 1): an applicant gets the document to sign, then submits it signed. */
 export const joinApplicationRoutes =
-  ({ db, temporal, config, clock, eds }: AppDeps): FastifyPluginAsyncTypebox =>
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const { db, config, clock, eds } = deps;
     const settings = { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone };
 
     app.post(
@@ -101,47 +89,10 @@ export const joinApplicationRoutes =
           });
           throw new ApiError(422, 'SIGNATURE_REJECTED', refusalMessageRu(problems), { problems, checks: check.checks, rejectionId: rejection?.id ?? null });
         }
-        const client = await db('clients').where({ bin_iin: form.binIin }).whereNot({ status: 'terminated' }).first();
-        if (client) throw conflict('CLIENT_EXISTS', `A client with BIN/IIN ${form.binIin} has already joined`);
-
         const calendar = new BusinessCalendar({ years: {} }, settings);
         const joinedOn = calendar.localDate(now);
         const effectiveFrom = addDaysToDate(joinedOn, 1);
-        const row = await db.transaction(async (trx) => {
-          const [{ nextval }] = (await trx.raw("SELECT nextval('join_application_numbers')")).rows;
-          const inserted = trx('join_applications')
-            .insert({
-              number: `ЗП-${joinedOn.slice(0, 4)}-${String(nextval).padStart(6, '0')}`,
-              bin_iin: form.binIin,
-              email: form.email,
-              form,
-              document,
-              signature: Buffer.from(request.body.signature),
-              signature_check: check,
-              signed_at: check.signingTime,
-              joined_on: joinedOn,
-              effective_from: effectiveFrom,
-              submitted_at: now,
-            })
-            .returning('*');
-          const [row] = await inserted.catch((error) => {
-            if (error.constraint === 'join_applications_one_in_progress') {
-              throw conflict('APPLICATION_IN_PROGRESS', `An application for BIN/IIN ${form.binIin} is already being reviewed`);
-            }
-            throw error;
-          });
-          await temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-            temporal.client.workflow.start(onboarding, {
-              workflowId: onboardingWorkflowId(row.id),
-              taskQueue: config.temporalTaskQueue,
-              args: [{ applicationId: row.id, number: row.number, binIin: form.binIin, companyName: form.companyName, submittedAt: now.toISOString() }],
-              typedSearchAttributes: [{ key: BusinessStatus, value: 'registered' }],
-              staticSummary: `Join application ${row.number}: ${form.companyName} (${form.binIin})`,
-              staticDetails: `Signed ${check.signingTime} by ${check.signer?.commonName ?? 'unknown'}; joining date ${joinedOn}, effective from ${effectiveFrom} (10.5).`,
-            }),
-          );
-          return row;
-        });
+        const row = await submitJoinApplication(deps, { form, document, signature: request.body.signature, check, now, joinedOn, effectiveFrom });
         return reply.status(202).send(toApplicationStatus(row));
       },
     );
@@ -157,9 +108,7 @@ export const joinApplicationRoutes =
         },
       },
       async (request) => {
-        const row = await db('join_applications').where({ id: request.params.applicationId }).first();
-        if (!row) throw notFound('join application', request.params.applicationId);
-        return toApplicationStatus(row);
+        return toApplicationStatus(await joinApplicationById(db, request.params.applicationId));
       },
     );
   };

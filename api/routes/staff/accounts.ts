@@ -5,7 +5,7 @@ import { decideManualCredit, manualCredits, moveMoneyByHand } from '../../intake
 import { accountView, statementView } from '../../views/account';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { notFound } from '../../http/errors';
+import { existingClient } from '../../views/clients';
 import { Account, CompensationBody, CorrectionBody, IdempotencyHeaders, LedgerCheck, LedgerTransaction, Statement, StatementQuery } from '../../schemas/account';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 
@@ -35,9 +35,7 @@ export const staffAccountRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, config } = deps;
-    const clientExists = async (clientId: string) => {
-      if (!(await db('clients').where({ id: clientId }).first('id'))) throw notFound('client', clientId);
-    };
+    const clientExists = (clientId: string) => existingClient(db, clientId, 'id');
 
     app.get(
       '/clients/:clientId/account',

@@ -6,7 +6,7 @@ import { tiynToDecimal } from '../../../lib/money';
 import { resolveActUpdate } from '../../../workflows/monthly-act';
 import { monthlyActs } from '../../../workflows/monthly-acts';
 import { zoneCalendar, safeText } from '../../views/account';
-import { ACT_STATUSES, actDecision, actFile, ActSummary, actRows, toActSummary } from '../../views/acts';
+import { ACT_STATUSES, actById, actDecision, actFile, actHistory, ActSummary, actSummaryRow, correctedActOf, findActs, toActSummary } from '../../views/acts';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { ApiError, notFound } from '../../http/errors';
@@ -45,15 +45,7 @@ export const staffActRoutes =
 
     const list = async (query: { month?: string; status?: string; clientId?: string; overdue?: boolean }) => {
       const now = clock.now();
-      const rows = await actRows(db)
-        .modify((q) => {
-          if (query.month) q.where('a.period_from', `${query.month}-01`);
-          if (query.status) q.where('a.status', query.status);
-          if (query.clientId) q.where('a.client_id', query.clientId);
-          if (query.overdue) q.where('a.status', 'issued').where('a.due_at', '<', now);
-        })
-        .orderBy('a.due_at')
-        .limit(5000);
+      const rows = await findActs(db, query, now);
       const acts = rows.map((r: Record<string, any>) => toActSummary(r, now, BASE));
       // Disputed and overdue first, then those awaiting the client by deadline, then the rest.
       const rank = (a: ReturnType<typeof toActSummary>) => (a.status === 'disputed' ? 0 : a.overdue ? 1 : a.status === 'issued' ? 2 : 3);
@@ -102,9 +94,9 @@ export const staffActRoutes =
         },
       },
       async (request) => {
-        const row = await actRows(db).where('a.id', request.params.actId).first();
+        const row = await actSummaryRow(db, request.params.actId);
         if (!row) throw notFound('act', request.params.actId);
-        const history = await db('act_events').where({ act_id: row.id }).orderBy('id');
+        const history = await actHistory(db, row.id);
         return {
           act: toActSummary(row, clock.now(), BASE),
           lines: row.lines,
@@ -118,8 +110,7 @@ export const staffActRoutes =
         `/acts/:actId/${path}`,
         { config: { auth: { staff: ['accountant', 'admin', 'support'] } }, schema: { tags: ['acts'], summary: `An act's ${path}`, security, params: ActParams, produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } } },
         async (request, reply) => {
-          const act = await db('acts').where({ id: request.params.actId }).first('id', 'client_id', 'number', 'period_from', 'period_to', column);
-          if (!act) throw notFound('act', request.params.actId);
+          const act = await actById(db, request.params.actId, 'id', 'client_id', 'number', 'period_from', 'period_to', column);
           const file = await actFile(deps, act, column);
           return reply.type('application/pdf').header('content-disposition', attachment(`${act.number}_${path.replace('.pdf', '')}.pdf`)).send(file);
         },
@@ -131,10 +122,9 @@ export const staffActRoutes =
       '/acts/:actId/confirm',
       { config: { auth: accountants }, schema: { tags: ['acts'], summary: 'Confirm a disputed act as issued', security, params: ActParams, body: Resolution, response: { 200: ActSummary, ...authErrors, ...errorResponses(404, 409) } } },
       async (request) => {
-        const act = await db('acts').where({ id: request.params.actId }).first();
-        if (!act) throw notFound('act', request.params.actId);
+        const act = await actById(db, request.params.actId);
         await actDecision(deps, act, resolveActUpdate, { action: 'confirm', staffId: requireStaff(request).staffUserId, reason: request.body.reason });
-        return toActSummary(await actRows(db).where('a.id', act.id).first(), clock.now(), BASE);
+        return toActSummary(await actSummaryRow(db, act.id), clock.now(), BASE);
       },
     );
 
@@ -153,10 +143,9 @@ export const staffActRoutes =
         },
       },
       async (request) => {
-        const act = await db('acts').where({ id: request.params.actId }).first();
-        if (!act) throw notFound('act', request.params.actId);
+        const act = await actById(db, request.params.actId);
         await actDecision(deps, act, resolveActUpdate, { action: 'correct', staffId: requireStaff(request).staffUserId, reason: request.body.reason, acceptedCodes: request.body.acceptedCodes });
-        const corrected = await actRows(db).where('a.replaces_act_id', act.id).first();
+        const corrected = await correctedActOf(db, act.id);
         return toActSummary(corrected, clock.now(), BASE);
       },
     );

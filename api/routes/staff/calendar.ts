@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { calendarHorizonWarningsAt } from '../../../db/calendar-horizon';
 import { listCalendarChanges, replaceCalendarYear } from '../../../db/calendar-store';
 import { validateCalendarYear } from '../../../lib/calendar';
 import { STAFF_ROLES } from '../../../lib/roles';
@@ -10,10 +9,13 @@ import type { AppDeps } from '../../http/deps';
 import { ApiError } from '../../http/errors';
 import { CalendarChange, CalendarWarnings, CalendarYearSummary, PutCalendarYearAnswer, PutCalendarYearBody, YearParams } from '../../schemas/calendar';
 import { authErrors, errorResponses } from '../../schemas/common';
+import { calendarYears } from '../../views/calendar';
+import { calendarWarnings } from '../../views/health';
 
 export const staffCalendarRoutes =
-  ({ db, temporal, clock, config }: AppDeps): FastifyPluginAsyncTypebox =>
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const { db, temporal, config } = deps;
     app.get(
       '/calendar/warnings',
       {
@@ -28,7 +30,7 @@ export const staffCalendarRoutes =
           response: { 200: CalendarWarnings, ...authErrors },
         },
       },
-      async () => ({ warnings: await calendarHorizonWarningsAt(db, clock.now(), config.operatorTimeZone) }),
+      async () => ({ warnings: await calendarWarnings(deps) }),
     );
 
     app.get(
@@ -42,14 +44,7 @@ export const staffCalendarRoutes =
           response: { 200: Type.Object({ years: Type.Array(CalendarYearSummary) }), ...authErrors },
         },
       },
-      async () => {
-        const rows = await db('calendar_years as y')
-          .leftJoin('calendar_days as d', 'd.year', 'y.year')
-          .groupBy('y.year')
-          .orderBy('y.year')
-          .select('y.year', 'y.status', 'y.updated_at', db.raw('count(d.date)::int as days'));
-        return { years: rows.map((r) => ({ year: r.year, status: r.status, days: r.days, updatedAt: new Date(r.updated_at).toISOString() })) };
-      },
+      async () => ({ years: await calendarYears(db) }),
     );
 
     app.put(

@@ -5,12 +5,14 @@ import { compensationWorkflowId, payCompensationUpdate, refuseCompensationUpdate
 import { attachment } from '../../http/attachment';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { ApiError, conflict, notFound } from '../../http/errors';
-import { openCompensation, registerClaim } from '../../intake/lifecycle';
+import { ApiError, conflict } from '../../http/errors';
+import { registerClaim } from '../../intake/claims';
+import { openCompensation } from '../../intake/compensation';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
-import { Breach, Claim, ClaimInput, Compensation, toClaim, toCompensation } from '../../schemas/lifecycle';
+import { Breach, Claim, ClaimInput, Compensation } from '../../schemas/lifecycle';
 import { updateOrRefuse } from '../../http/workflow-errors';
-import { Eligibility, eligibility } from '../client/claims';
+import { claimCase, claimCases, claimDocumentFile, compensationCase, CompensationCase as CompensationView, compensationCases, eligibility } from '../../views/claims';
+import { Eligibility } from '../client/claims';
 
 const security = [{ staffToken: [] }];
 const claimHandlers = { staff: ['admin', 'accountant'] as const };
@@ -24,17 +26,6 @@ export const staffClaimRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, temporal } = deps;
-    const claimCase = async (id: string) => {
-      const row = await db('claims as c').join('clients as k', 'k.id', 'c.client_id').where('c.id', id).first('c.*', 'k.name as client_name');
-      if (!row) throw notFound('claim', id);
-      const documents = await db('claim_documents').where({ claim_id: id }).orderBy('id').select('id', 'kind', 'filename', 'content_type', 'sha256');
-      return { ...toClaim(row, documents), clientName: row.client_name };
-    };
-    const compensationCase = async (id: string) => {
-      const row = await db('compensations as c').join('clients as k', 'k.id', 'c.client_id').where('c.id', id).first('c.*', 'k.name as client_name');
-      if (!row) throw notFound('compensation', id);
-      return { ...toCompensation(row), clientName: row.client_name };
-    };
 
     app.get(
       '/claims',
@@ -42,15 +33,7 @@ export const staffClaimRoutes =
         config: { auth: claimHandlers },
         schema: { tags: ['claims'], summary: 'Claims, the ones under review first by due date', security, querystring: StatusQuery(['not_considered', 'under_review', 'satisfied', 'partially_satisfied', 'refused'] as const), response: { 200: Type.Object({ claims: Type.Array(ClaimCase) }), ...authErrors } },
       },
-      async (request) => {
-        const rows = await db('claims')
-          .modify((q) => void (request.query.status && q.where({ status: request.query.status })))
-          .modify((q) => void (request.query.clientId && q.where({ client_id: request.query.clientId })))
-          .orderByRaw(`status = 'under_review' DESC, due_at ASC NULLS LAST, received_at DESC`)
-          .limit(500)
-          .select('id');
-        return { claims: await Promise.all(rows.map((r: { id: string }) => claimCase(r.id))) };
-      },
+      async (request) => ({ claims: await claimCases(db, request.query) }),
     );
 
     app.post(
@@ -67,7 +50,7 @@ export const staffClaimRoutes =
       },
       async (request, reply) => {
         const row = await registerClaim(deps, { ...request.body, recordedBy: requireStaff(request).staffUserId });
-        return reply.status(201).send(await claimCase(row.id));
+        return reply.status(201).send(await claimCase(db, row.id));
       },
     );
 
@@ -78,8 +61,7 @@ export const staffClaimRoutes =
         schema: { tags: ['claims'], summary: 'A document of the claim', security, params: Type.Object({ claimId: Uuid, documentId: Type.Integer() }), response: { ...authErrors, ...errorResponses(404) } },
       },
       async (request, reply) => {
-        const doc = await db('claim_documents').where({ claim_id: request.params.claimId, id: request.params.documentId }).first();
-        if (!doc) throw notFound('document', String(request.params.documentId));
+        const doc = await claimDocumentFile(db, request.params.claimId, request.params.documentId);
         return reply.header('content-disposition', attachment(doc.filename)).type(doc.content_type).send(doc.content);
       },
     );
@@ -105,14 +87,14 @@ export const staffClaimRoutes =
         },
       },
       async (request) => {
-        const claim = await claimCase(request.params.claimId);
+        const claim = await claimCase(db, request.params.claimId);
         // The workflow's validator refuses these too, but under one code; the API tells them apart.
         if (claim.status !== 'under_review') {
           throw conflict('CLAIM_NOT_UNDER_REVIEW', claim.status === 'not_considered' ? 'The claim is not considered (9.4): it gets no answer on the merits' : `The claim was answered already: ${claim.status.replace(/_/g, ' ')}`);
         }
         if (request.body.decision === 'refused' && request.body.amountAwardedTiyn !== undefined) throw new ApiError(400, 'AMOUNT_WITH_REFUSAL', 'A refused claim awards no amount');
         await updateOrRefuse(temporal.client.workflow.getHandle(claimWorkflowId(claim.id)), answerClaimUpdate, [{ ...request.body, staffId: requireStaff(request).staffUserId }], { refused: 'CLAIM_NOT_UNDER_REVIEW', closed: 'CLAIM_NOT_UNDER_REVIEW' });
-        return claimCase(claim.id);
+        return claimCase(db, claim.id);
       },
     );
 
@@ -122,15 +104,7 @@ export const staffClaimRoutes =
         config: { auth: claimHandlers },
         schema: { tags: ['claims'], summary: 'Compensations, the pending ones first by due date', security, querystring: StatusQuery(['pending', 'paid', 'refused'] as const), response: { 200: Type.Object({ compensations: Type.Array(CompensationCase) }), ...authErrors } },
       },
-      async (request) => {
-        const rows = await db('compensations')
-          .modify((q) => void (request.query.status && q.where({ status: request.query.status })))
-          .modify((q) => void (request.query.clientId && q.where({ client_id: request.query.clientId })))
-          .orderByRaw(`status = 'pending' DESC, due_at ASC NULLS LAST, event_at DESC`)
-          .limit(500)
-          .select('id');
-        return { compensations: await Promise.all(rows.map((r: { id: string }) => compensationCase(r.id))) };
-      },
+      async (request) => ({ compensations: await compensationCases(db, request.query) }),
     );
 
     app.post(
@@ -159,7 +133,7 @@ export const staffClaimRoutes =
       },
       async (request, reply) => {
         const row = await openCompensation(deps, { ...request.body, recordedBy: requireStaff(request).staffUserId });
-        return reply.status(201).send(await compensationCase(row.id));
+        return reply.status(201).send(await compensationCase(db, row.id));
       },
     );
 
@@ -172,7 +146,6 @@ export const staffClaimRoutes =
       async (request) => eligibility(db, request.params.clientId),
     );
 
-    type CompensationView = Awaited<ReturnType<typeof compensationCase>>;
     const decision = <B extends Record<string, unknown>>(
       path: string,
       summary: string,
@@ -185,12 +158,12 @@ export const staffClaimRoutes =
         { config: { auth: claimHandlers }, schema: { tags: ['claims'], summary, security, params: IdParams('compensationId'), body, response: { 200: CompensationCase, ...authErrors, ...errorResponses(404, 409) } } },
         async (request) => {
           const { compensationId } = request.params as { compensationId: string };
-          const compensation = await compensationCase(compensationId);
+          const compensation = await compensationCase(db, compensationId);
           // The workflow's validators refuse these too, but under one code; the API tells them apart.
           if (compensation.status !== 'pending') throw conflict('COMPENSATION_DECIDED', `The compensation is ${compensation.status} already`);
           check(compensation, request.body as B);
           await run(compensationId, request.body as B, requireStaff(request).staffUserId);
-          return compensationCase(compensationId);
+          return compensationCase(db, compensationId);
         },
       );
     const handle = (id: string) => temporal.client.workflow.getHandle(compensationWorkflowId(id));

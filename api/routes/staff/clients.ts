@@ -7,6 +7,7 @@ import { clientTokens, issueClientToken, revokeClientToken } from '../../intake/
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { notFound } from '../../http/errors';
+import { existingClient } from '../../views/clients';
 import { Client, ClientRegistration, CreateClientBody, IssuedToken, IssueTokenBody, RevokeTokenBody, toClient, TokenInfo, TokenList } from '../../schemas/clients';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
 import { History, Profile } from '../../schemas/profile';
@@ -94,9 +95,7 @@ export const staffClientRoutes =
         schema: { tags: ['clients'], summary: 'A client', security: [{ staffToken: [] }], params: ClientParams, response: { 200: Client, ...authErrors, ...errorResponses(404) } },
       },
       async (request) => {
-        const row = await db('clients').where({ id: request.params.clientId }).first();
-        if (!row) throw notFound('client', request.params.clientId);
-        return toClient(row);
+        return toClient(await existingClient(db, request.params.clientId));
       },
     );
 
@@ -114,8 +113,7 @@ export const staffClientRoutes =
         },
       },
       async (request, reply) => {
-        const client = await db('clients').where({ id: request.params.clientId }).first();
-        if (!client) throw notFound('client', request.params.clientId);
+        const client = await existingClient(db, request.params.clientId);
         return reply.status(201).send(await issueClientToken(db, client.id, request.body, clock.now()));
       },
     );
@@ -127,7 +125,7 @@ export const staffClientRoutes =
         schema: { tags: ['clients'], summary: "A client's API tokens with scopes, expiry, last use and revocations", security: [{ staffToken: [] }], params: ClientParams, response: { 200: TokenList, ...authErrors, ...errorResponses(404) } },
       },
       async (request) => {
-        if (!(await db('clients').where({ id: request.params.clientId }).first('id'))) throw notFound('client', request.params.clientId);
+        await existingClient(db, request.params.clientId, 'id');
         return { tokens: await clientTokens(db, request.params.clientId) };
       },
     );
@@ -173,7 +171,7 @@ export const staffClientRoutes =
         },
       },
       async (request) => {
-        if (!(await db('clients').where({ id: request.params.clientId }).first())) throw notFound('client', request.params.clientId);
+        await existingClient(db, request.params.clientId);
         return readHistory(db, request.params.clientId);
       },
     );

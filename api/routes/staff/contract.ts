@@ -4,11 +4,11 @@ import { TERMINATION_BASES } from '../../../lib/termination';
 import { terminationWorkflowId, withdrawTerminationUpdate } from '../../../workflows/contract-termination';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { notFound } from '../../http/errors';
-import { publishContractVersion, scheduleTermination } from '../../intake/lifecycle';
-import { operatorCalendar } from '../../views/operator-calendar';
+import { publishContractVersion } from '../../intake/contract-versions';
+import { scheduleTermination } from '../../intake/termination';
+import { contractVersions, terminationCase, terminationCases, terminationGrounds } from '../../views/contract';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
-import { ContractVersion, Termination, toContractVersion, toTermination } from '../../schemas/lifecycle';
+import { ContractVersion, Termination, toContractVersion } from '../../schemas/lifecycle';
 import { updateOrRefuse } from '../../http/workflow-errors';
 
 const security = [{ staffToken: [] }];
@@ -21,20 +21,12 @@ const TerminationCase = Type.Object({ ...Termination.properties, clientName: Typ
 export const staffContractRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { db, temporal, clock } = deps;
-    const termination = async (id: string) => {
-      const row = await db('terminations as t').join('clients as c', 'c.id', 't.client_id').where('t.id', id).first('t.*', 'c.name as client_name', 'c.bin_iin');
-      if (!row) throw notFound('termination', id);
-      return { ...toTermination(row), clientName: row.client_name, bin: row.bin_iin };
-    };
+    const { db, temporal } = deps;
 
     app.get(
       '/terminations',
       { config: { auth: everyone }, schema: { tags: ['contract'], summary: 'Terminations, the ones under way first by date', security, response: { 200: Type.Object({ terminations: Type.Array(TerminationCase) }), ...authErrors } } },
-      async () => {
-        const rows = await db('terminations as t').join('clients as c', 'c.id', 't.client_id').orderByRaw(`t.status IN ('scheduled','settling') DESC, t.termination_date ASC`).limit(500).select('t.*', 'c.name as client_name', 'c.bin_iin');
-        return { terminations: rows.map((r) => ({ ...toTermination(r), clientName: r.client_name, bin: r.bin_iin })) };
-      },
+      async () => ({ terminations: await terminationCases(db) }),
     );
 
     app.post(
@@ -64,7 +56,7 @@ export const staffContractRoutes =
       },
       async (request, reply) => {
         const row = await scheduleTermination(deps, { ...request.body, recordedBy: requireStaff(request).staffUserId });
-        return reply.status(201).send(await termination(row.id));
+        return reply.status(201).send(await terminationCase(db, row.id));
       },
     );
 
@@ -82,9 +74,9 @@ export const staffContractRoutes =
         },
       },
       async (request) => {
-        const t = await termination(request.params.terminationId);
+        const t = await terminationCase(db, request.params.terminationId);
         await updateOrRefuse(temporal.client.workflow.getHandle(terminationWorkflowId(t.id)), withdrawTerminationUpdate, [{ reason: request.body.reason, staffId: requireStaff(request).staffUserId }], { refused: 'TERMINATION_NOT_SCHEDULED', closed: 'TERMINATION_NOT_SCHEDULED' });
-        return termination(t.id);
+        return terminationCase(db, t.id);
       },
     );
 
@@ -99,25 +91,13 @@ export const staffContractRoutes =
           response: { 200: Type.Object({ clients: Type.Array(Type.Object({ clientId: Uuid, name: Type.String(), bin: Type.String(), joinedOn: Type.String({ format: 'date' }), yearEndedOn: Type.String({ format: 'date' }) })) }), ...authErrors },
         },
       },
-      async () => {
-        const calendar = await operatorCalendar(deps);
-        const today = calendar.localDate(clock.now());
-        const rows = await db('clients as c')
-          .where('c.status', 'active')
-          .whereNull('c.contract_ended_at')
-          .whereNotNull('c.joined_on')
-          .whereRaw(`c.joined_on + interval '1 year' < ?::date`, [today])
-          .whereNotExists(db('orders as o').whereRaw('o.client_id = c.id'))
-          .orderBy('c.joined_on')
-          .select('c.id', 'c.name', 'c.bin_iin', 'c.joined_on');
-        return { clients: rows.map((r) => ({ clientId: r.id, name: r.name, bin: r.bin_iin, joinedOn: r.joined_on, yearEndedOn: calendar.localDate(calendar.addYears(calendar.startOfDay(r.joined_on), 1)) })) };
-      },
+      async () => ({ clients: await terminationGrounds(deps) }),
     );
 
     app.get(
       '/contract-versions',
       { config: { auth: everyone }, schema: { tags: ['contract'], summary: 'Every version of the contract, newest first', security, response: { 200: Type.Object({ versions: Type.Array(ContractVersion) }), ...authErrors } } },
-      async () => ({ versions: (await db('contract_versions').orderBy('effective_at', 'desc')).map(toContractVersion) }),
+      async () => ({ versions: await contractVersions(db) }),
     );
 
     app.post(

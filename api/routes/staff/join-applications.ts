@@ -1,16 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Type } from 'typebox';
-import { readCalendar } from '../../../db/calendar-store';
 import { listRejectedApplications } from '../../../db/eds-trust-store';
-import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../../../lib/calendar';
-import { decideUpdate, type ModerationDecision } from '../../../workflows/onboarding';
+import type { ModerationDecision } from '../../../workflows/onboarding';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { conflict, notFound } from '../../http/errors';
+import { decideJoinApplication } from '../../intake/join-applications';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { Application, QueueQuery, RejectBody, RejectedApplication, RejectedQuery } from '../../schemas/join-applications';
-import { onboardingWorkflowId, toApplicationStatus } from '../public/join-applications';
+import { joinApplicationById, joinApplicationsIn, moderatorsView } from '../../views/join-applications';
 
 const Params = IdParams('applicationId');
 const MODERATORS = { staff: ['moderator', 'admin'] as const };
@@ -18,55 +15,11 @@ const security = [{ staffToken: [] }];
 
 /** The moderators' side of joining (10.5.3): the queue, an application with its signature check, the decision. */
 export const staffJoinApplicationRoutes =
-  ({ db, temporal, config, clock }: AppDeps): FastifyPluginAsyncTypebox =>
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const settings = { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone };
-
-    async function view(rows: Record<string, any>[]) {
-      const calendar = new BusinessCalendar(await readCalendar(db), settings);
-      const now = clock.now();
-      const moderators = await db('staff_users').whereIn('id', rows.map((r) => r.decided_by).filter(Boolean)).select('id', 'name');
-      return rows.map((row) => {
-        const waitedUntil = row.decided_at ?? now;
-        let workingMinutes = 0;
-        try {
-          workingMinutes = Math.floor(calendar.workingTimeBetween(row.submitted_at, waitedUntil) / 60_000);
-        } catch (error) {
-          if (!(error instanceof CalendarYearMissingError)) throw error;
-        }
-        const moderator = moderators.find((m) => m.id === row.decided_by);
-        return {
-          ...toApplicationStatus(row),
-          binIin: row.bin_iin,
-          email: row.email,
-          form: row.form,
-          signatureCheck: row.signature_check ?? null,
-          decidedAt: row.decided_at ? new Date(row.decided_at).toISOString() : null,
-          decidedBy: moderator ? { id: moderator.id, name: moderator.name } : null,
-          clientId: row.client_id ?? null,
-          waiting: {
-            workingMinutes,
-            reminderDueAt: row.status === 'awaiting_moderation' && row.reminder_due_at ? new Date(row.reminder_due_at).toISOString() : null,
-            remindersSent: row.reminders_sent,
-          },
-        };
-      });
-    }
-
-    async function decide(applicationId: string, decision: ModerationDecision) {
-      const row = await db('join_applications').where({ id: applicationId }).first();
-      if (!row) throw notFound('join application', applicationId);
-      if (row.status !== 'awaiting_moderation') throw conflict('NOT_AWAITING_MODERATION', `Application ${row.number} is ${row.status}`);
-      try {
-        await temporal.client.workflow.getHandle(onboardingWorkflowId(applicationId)).executeUpdate(decideUpdate, { args: [decision] });
-      } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError) {
-          throw conflict('DECISION_REFUSED', `The decision was refused: ${error.cause?.message ?? error.message}`);
-        }
-        throw error;
-      }
-      return (await view([await db('join_applications').where({ id: applicationId }).first()]))[0];
-    }
+    const { db } = deps;
+    const view = (rows: Record<string, any>[]) => moderatorsView(deps, rows);
+    const decide = (applicationId: string, decision: ModerationDecision) => decideJoinApplication(deps, applicationId, decision);
 
     app.get(
       '/join-applications',
@@ -82,7 +35,7 @@ export const staffJoinApplicationRoutes =
       },
       async (request) => {
         const { status = 'awaiting_moderation', limit } = request.query;
-        const rows = await db('join_applications').where({ status }).orderBy('submitted_at', status === 'awaiting_moderation' ? 'asc' : 'desc').limit(limit);
+        const rows = await joinApplicationsIn(db, status, limit);
         return { applications: await view(rows) };
       },
     );
@@ -130,9 +83,7 @@ export const staffJoinApplicationRoutes =
         },
       },
       async (request) => {
-        const row = await db('join_applications').where({ id: request.params.applicationId }).first();
-        if (!row) throw notFound('join application', request.params.applicationId);
-        return (await view([row]))[0];
+        return (await view([await joinApplicationById(db, request.params.applicationId)]))[0];
       },
     );
 

@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { decideQuarantinedMail, quarantinedMail } from '../../intake/support-mail';
+import { decideQuarantinedMail } from '../../intake/support-mail';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
+import { quarantinedMail } from '../../views/tickets';
 
 const security = [{ staffToken: [] }];
 const agents = { staff: ['support', 'admin'] as const };

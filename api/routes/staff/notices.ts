@@ -2,17 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { STAFF_ROLES } from '../../../lib/roles';
 import { noticeStateQuery } from '../../../workflows/notice-delivery';
-import { startClientNotice } from '../../intake/notices';
 import { noticeWorkflowId } from '../../../workflows/notice-delivery';
+import { sendNotice } from '../../intake/notices';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { ANSWER_WORKING_DAYS, CreateNoticeBody, Notice, toNotice } from '../../schemas/notices';
+import { noticeById } from '../../views/notices';
 
 export const staffNoticeRoutes =
-  ({ db, temporal, config }: AppDeps): FastifyPluginAsyncTypebox =>
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const { db, temporal } = deps;
     app.post(
       '/clients/:clientId/notices',
       {
@@ -29,22 +30,17 @@ export const staffNoticeRoutes =
         },
       },
       async (request, reply) => {
-        const client = await db('clients').where({ id: request.params.clientId }).first();
-        if (!client) throw notFound('client', request.params.clientId);
         const kind = request.body.kind ?? 'notice';
         const answerWithinWorkingDays =
           (request.body.answerRequired ?? kind === 'information_request') ? ANSWER_WORKING_DAYS[kind] : undefined;
-        // The row commits only once its workflow has started: a refused start changes nothing.
-        const row = (await db.transaction((trx) =>
-          startClientNotice(trx, { temporal, config }, {
-            clientId: client.id,
-            subject: request.body.subject,
-            body: request.body.body,
-            kind,
-            answerWithinWorkingDays,
-            createdBy: requireStaff(request).staffUserId,
-          }),
-        ))!;
+        const row = await sendNotice(deps, {
+          clientId: request.params.clientId,
+          subject: request.body.subject,
+          body: request.body.body,
+          kind,
+          answerWithinWorkingDays,
+          createdBy: requireStaff(request).staffUserId,
+        });
         const workflowId = noticeWorkflowId(row.id);
         return reply.status(202).send({ ...toNotice(row), workflow: { workflowId, status: 'RUNNING' } });
       },
@@ -63,8 +59,7 @@ export const staffNoticeRoutes =
         },
       },
       async (request) => {
-        const row = await db('notices').where({ id: request.params.noticeId }).first();
-        if (!row) throw notFound('notice', request.params.noticeId);
+        const row = await noticeById(db, request.params.noticeId);
         const handle = temporal.client.workflow.getHandle(noticeWorkflowId(row.id));
         try {
           const description = await handle.describe();

@@ -1,14 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Knex } from 'knex';
-import { paymentCreditedNotice } from '../../../activities/texts/account';
-import { assignUnassignedPayment, PaymentHooks, PaymentInput, PaymentStateError, recordPayment, returnUnassignedPayment } from '../../../db/payments';
-import { BankDocument, parseBankStatement, StatementFormatError } from '../../../lib/bank-statements';
+import { assignUnassignedPayment, PaymentStateError, recordPayment, returnUnassignedPayment } from '../../../db/payments';
+import { parseBankStatement, StatementFormatError } from '../../../lib/bank-statements';
 import { isValidBinIin, isValidIik } from '../../../lib/kz-identifiers';
 import { OPERATOR } from '../../../lib/operator';
-import { advanceChangedSignal } from '../../../workflows/client-lifecycle';
-import { tellLifecycle } from '../../intake/lifecycle-signal';
-import { startClientNotice } from '../../intake/notices';
+import { importBankStatement, paymentHooks } from '../../intake/payments';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { ApiError, conflict, notFound } from '../../http/errors';
@@ -25,25 +20,14 @@ import {
   ReturnPaymentBody,
   toPayment,
 } from '../../schemas/payments';
+import { existingClient } from '../../views/clients';
+import { paymentById, paymentsIn } from '../../views/payments';
 
 const security = [{ staffToken: [] }];
 const accountants = { staff: ['accountant', 'admin'] as const };
 
 const invalidField = (path: string, message: string) =>
   new ApiError(400, 'VALIDATION_FAILED', `${path.slice(1)}: ${message}`, [{ location: 'body', path, message }]);
-
-const fromDocument = (d: BankDocument): PaymentInput => ({
-  documentNumber: d.number,
-  documentDate: d.date,
-  receivedOn: d.receivedOn ?? d.date,
-  amountTiyn: d.amountTiyn,
-  payerName: d.payer.name,
-  payerBinIin: d.payer.binIin && /^\d{12}$/.test(d.payer.binIin) ? d.payer.binIin : null,
-  payerIik: d.payer.iik,
-  payerBik: d.payer.bik,
-  purpose: d.purpose,
-  knp: d.knp,
-});
 
 /**
  * Top-ups (3.4, 6.2, Прил. 2 п.2): accountants record bank payments by hand or import bank
@@ -54,26 +38,7 @@ export const staffPaymentRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db } = deps;
-    const hooks: PaymentHooks = {
-      async onCredited(trx: Knex.Transaction, payment) {
-        const account = await trx('personal_accounts').where({ client_id: payment.client_id }).first('number');
-        const available = await trx('ledger_accounts').where({ client_id: payment.client_id, kind: 'client_available' }).first('balance');
-        const text = paymentCreditedNotice({
-          accountNumber: account?.number ?? '—',
-          amountTiyn: payment.amount,
-          documentNumber: payment.document_number,
-          documentDate: payment.document_date,
-          receivedOn: payment.received_on,
-          payerName: payment.payer_name,
-          availableTiyn: available?.balance ?? 0,
-        });
-        await startClientNotice(trx, deps, { clientId: payment.client_id, ...text, topic: `payment:${payment.id}` });
-        // A new advance moves the date of the one-year rule (3.7): the lifecycle looks again once this is committed.
-        void trx.executionPromise
-          .then(() => tellLifecycle(deps.temporal, payment.client_id, (h) => h.signal(advanceChangedSignal), (error) => app.log.warn({ err: error }, 'lifecycle not signalled')))
-          .catch(() => undefined);
-      },
-    };
+    const hooks = paymentHooks(deps, (error) => app.log.warn({ err: error }, 'lifecycle not signalled'));
 
     app.removeContentTypeParser('text/plain');
     app.addContentTypeParser(['application/octet-stream', 'text/plain', 'text/csv'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -149,33 +114,7 @@ export const staffPaymentRoutes =
           if (error instanceof StatementFormatError) throw new ApiError(422, 'STATEMENT_UNREADABLE', error.message);
           throw error;
         }
-        const by = requireStaff(request).staffUserId;
-        const [batch] = await db('bank_statement_imports')
-          .insert({
-            file_name: request.query.fileName ?? null,
-            format: parsed.format,
-            encoding: parsed.encoding,
-            sha256: createHash('sha256').update(file).digest('hex'),
-            size: file.length,
-            imported_by: by,
-          })
-          .returning('*');
-        const summary = { importId: batch.id, format: parsed.format, encoding: parsed.encoding, account: parsed.account, documents: parsed.documents.length, credited: 0, unassigned: 0, duplicates: 0, skipped: 0, problems: parsed.problems, payments: [] as { line: number; status: 'credited' | 'unassigned' | 'duplicate'; paymentId: string; amountTiyn: number; clientId: string | null }[] };
-        try {
-          for (const document of parsed.documents) {
-            if (document.direction !== 'incoming') {
-              summary.skipped++;
-              continue;
-            }
-            const outcome = await recordPayment(db, { ...fromDocument(document), source: parsed.format, importId: batch.id, recordedBy: by }, hooks);
-            summary[outcome.status === 'duplicate' ? 'duplicates' : outcome.status]++;
-            summary.payments.push({ line: document.line, status: outcome.status, paymentId: outcome.payment.id, amountTiyn: outcome.payment.amount, clientId: outcome.payment.client_id });
-          }
-        } catch (error) {
-          await db('bank_statement_imports').where({ id: batch.id }).update({ status: 'failed', summary });
-          throw error;
-        }
-        await db('bank_statement_imports').where({ id: batch.id }).update({ status: 'completed', summary });
+        const summary = await importBankStatement(db, { file, fileName: request.query.fileName ?? null, parsed, by: requireStaff(request).staffUserId }, hooks);
         return reply.status(201).send(summary);
       },
     );
@@ -194,11 +133,7 @@ export const staffPaymentRoutes =
       },
       async (request) => {
         const { status = 'unassigned', clientId, limit = 100 } = request.query;
-        const rows = await db('bank_payments')
-          .where({ status })
-          .modify((q) => clientId && q.where({ client_id: clientId }))
-          .orderBy([{ column: 'received_on', order: status === 'unassigned' ? 'asc' : 'desc' }, { column: 'recorded_at' }])
-          .limit(limit);
+        const rows = await paymentsIn(db, { status, clientId, limit });
         return { payments: rows.map(toPayment) };
       },
     );
@@ -210,9 +145,7 @@ export const staffPaymentRoutes =
         schema: { tags: ['payments'], summary: 'A bank payment', security, params: IdParams('paymentId'), response: { 200: Payment, ...authErrors, ...errorResponses(404) } },
       },
       async (request) => {
-        const row = await db('bank_payments').where({ id: request.params.paymentId }).first();
-        if (!row) throw notFound('payment', request.params.paymentId);
-        return toPayment(row);
+        return toPayment(await paymentById(db, request.params.paymentId));
       },
     );
 
@@ -235,8 +168,7 @@ export const staffPaymentRoutes =
         },
       },
       async (request) => {
-        const client = await db('clients').where({ id: request.body.clientId }).first('id', 'status');
-        if (!client) throw notFound('client', request.body.clientId);
+        const client = await existingClient(db, request.body.clientId, 'id', 'status');
         if (client.status !== 'active') throw conflict('CLIENT_NOT_ACTIVE', `The client is ${client.status}`);
         const payment = await assignUnassignedPayment(db, { paymentId: request.params.paymentId, clientId: client.id, by: requireStaff(request).staffUserId }, hooks).catch((e) => {
           throw stateConflict(e);

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { localDateIn } from '../../../lib/calendar';
-import { isValidBinIin } from '../../../lib/kz-identifiers';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { ApiError, conflict, notFound } from '../../http/errors';
+import { conflict } from '../../http/errors';
+import { recordPowerOfAttorney, revokePowerOfAttorney } from '../../intake/signed-instructions';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
+import { clientPowersOfAttorney, powerOfAttorney } from '../../views/powers-of-attorney';
 
 /**
  * What a power of attorney may empower its holder to sign for the client: claims (9.4), and the
@@ -62,45 +62,10 @@ const RecordBody = Type.Object(
  * edited: each keeps who recorded and who revoked it, and when.
  */
 export const staffPowerOfAttorneyRoutes =
-  ({ db, clock, config }: AppDeps): FastifyPluginAsyncTypebox =>
+  (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const auth = { staff: ['admin', 'moderator'] as const };
     const security = [{ staffToken: [] }];
-    const select = () =>
-      db('powers_of_attorney as p')
-        .join('staff_users as r', 'r.id', 'p.recorded_by')
-        .leftJoin('staff_users as v', 'v.id', 'p.revoked_by')
-        .select('p.*', 'r.name as recorded_by_name', 'v.name as revoked_by_name');
-    const view = (p: Record<string, any>) => {
-      const today = localDateIn(config.operatorTimeZone, clock.now());
-      const status = p.revoked_at ? 'revoked' : today < p.valid_from ? 'not_yet_valid' : today > p.valid_until ? 'expired' : 'valid';
-      return {
-        id: p.id,
-        clientId: p.client_id,
-        attorneyIin: p.attorney_iin,
-        attorneyName: p.attorney_name,
-        number: p.number,
-        issuedOn: p.issued_on,
-        validFrom: p.valid_from,
-        validUntil: p.valid_until,
-        scopes: p.scopes,
-        note: p.note ?? null,
-        status: status as 'valid' | 'not_yet_valid' | 'expired' | 'revoked',
-        recordedAt: new Date(p.recorded_at).toISOString(),
-        recordedBy: { id: p.recorded_by, name: p.recorded_by_name },
-        revokedAt: p.revoked_at ? new Date(p.revoked_at).toISOString() : null,
-        revokedBy: p.revoked_by ? { id: p.revoked_by, name: p.revoked_by_name } : null,
-        revocationReason: p.revocation_reason ?? null,
-      };
-    };
-    const powerOfAttorney = async (id: string) => {
-      const row = await select().where('p.id', id).first();
-      if (!row) throw notFound('power of attorney', id);
-      return view(row);
-    };
-    const client = async (id: string) => {
-      if (!(await db('clients').where({ id }).first('id'))) throw notFound('client', id);
-    };
 
     app.get(
       '/clients/:clientId/powers-of-attorney',
@@ -114,11 +79,7 @@ export const staffPowerOfAttorneyRoutes =
           response: { 200: Type.Object({ powersOfAttorney: Type.Array(PowerOfAttorney) }), ...authErrors, ...errorResponses(404) },
         },
       },
-      async (request) => {
-        await client(request.params.clientId);
-        const rows = await select().where('p.client_id', request.params.clientId).orderByRaw('p.revoked_at IS NOT NULL, p.valid_until DESC, p.recorded_at DESC');
-        return { powersOfAttorney: rows.map(view) };
-      },
+      async (request) => ({ powersOfAttorney: await clientPowersOfAttorney(deps, request.params.clientId) }),
     );
 
     app.post(
@@ -136,37 +97,8 @@ export const staffPowerOfAttorneyRoutes =
         },
       },
       async (request, reply) => {
-        const { clientId } = request.params;
-        const b = request.body;
-        if (!isValidBinIin(b.attorneyIin)) {
-          throw new ApiError(400, 'VALIDATION_FAILED', 'attorneyIin has an invalid check digit', [{ location: 'body', path: '/attorneyIin', message: 'invalid IIN check digit' }]);
-        }
-        const validFrom = b.validFrom ?? b.issuedOn;
-        if (validFrom < b.issuedOn) throw new ApiError(400, 'INVALID_PERIOD', `A power of attorney issued on ${b.issuedOn} is not valid before it, from ${validFrom}`);
-        if (b.validUntil < validFrom) throw new ApiError(400, 'INVALID_PERIOD', `The power of attorney would end on ${b.validUntil}, before it starts on ${validFrom}`);
-        await client(clientId);
-        const [row] = await db('powers_of_attorney')
-          .insert({
-            client_id: clientId,
-            attorney_iin: b.attorneyIin,
-            attorney_name: b.attorneyName.trim(),
-            number: b.number.trim(),
-            issued_on: b.issuedOn,
-            valid_from: validFrom,
-            valid_until: b.validUntil,
-            scopes: b.scopes,
-            note: b.note ?? null,
-            recorded_by: requireStaff(request).staffUserId,
-            recorded_at: clock.now(),
-          })
-          .returning('id')
-          .catch((error) => {
-            if (error.constraint === 'powers_of_attorney_one_per_number') {
-              throw conflict('POWER_OF_ATTORNEY_EXISTS', `The client’s power of attorney № ${b.number.trim()} of ${b.issuedOn} is recorded already`);
-            }
-            throw error;
-          });
-        return reply.status(201).send(await powerOfAttorney(row.id));
+        const id = await recordPowerOfAttorney(deps, request.params.clientId, request.body, requireStaff(request).staffUserId);
+        return reply.status(201).send(await powerOfAttorney(deps, id));
       },
     );
 
@@ -186,14 +118,10 @@ export const staffPowerOfAttorneyRoutes =
       },
       async (request) => {
         const { powerOfAttorneyId: id } = request.params;
-        const existing = await powerOfAttorney(id);
-        const [revoked] = await db('powers_of_attorney')
-          .where({ id })
-          .whereNull('revoked_at')
-          .update({ revoked_at: clock.now(), revoked_by: requireStaff(request).staffUserId, revocation_reason: request.body.reason })
-          .returning('id');
+        const existing = await powerOfAttorney(deps, id);
+        const revoked = await revokePowerOfAttorney(deps, id, requireStaff(request).staffUserId, request.body.reason);
         if (!revoked) throw conflict('ALREADY_REVOKED', `The power of attorney № ${existing.number} was revoked already`);
-        return powerOfAttorney(id);
+        return powerOfAttorney(deps, id);
       },
     );
   };

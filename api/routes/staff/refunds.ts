@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Type } from 'typebox';
-import { clientBalance } from '../../../db/ledger';
 import { approveRefundUpdate, refundWorkflowId, refuseRefundUpdate } from '../../../workflows/refund-request';
-import { refusalGrounds } from '../../../activities/refunds';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { ApiError, conflict, notFound } from '../../http/errors';
+import { ApiError, conflict } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
-import { Refund, toRefund } from '../../schemas/lifecycle';
+import { Refund } from '../../schemas/lifecycle';
+import { refundCase, refundCases, refundRow } from '../../views/refunds';
 import { updateOrRefuse } from '../../http/workflow-errors';
 
 const security = [{ staffToken: [] }];
@@ -26,32 +25,23 @@ const RefundCase = Type.Object({
 export const staffRefundRoutes =
   ({ db, temporal }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const view = async (row: Record<string, any>) => {
-      const client = await db('clients').where({ id: row.client_id }).first('name');
-      return { ...toRefund(row), clientName: client.name, availableTiyn: (await clientBalance(db, row.client_id)).available, refusalGrounds: row.kind === 'request' && row.status === 'pending' ? await refusalGrounds(db, row.client_id) : [] };
-    };
-    const refund = async (id: string) => {
-      const row = await db('refund_requests').where({ id }).first();
-      if (!row) throw notFound('refund', id);
-      return row;
-    };
     /**
      * One decision on a pending refund through its workflow. A refund the contract opened itself
      * (3.7, 10.4) is recorded a moment before its workflow starts: asked in that moment, the
      * answer is to retry, not that the refund was decided.
      */
     const decide = async <A extends [any]>(id: string, update: UpdateDefinition<unknown, A>, args: A, refused: string) => {
-      const row = await refund(id);
+      const row = await refundRow(db, id);
       if (row.status !== 'pending') throw conflict('REFUND_DECIDED', `The refund is already ${row.status}`);
       try {
         await updateOrRefuse(temporal.client.workflow.getHandle(refundWorkflowId(row.id)), update, args, { refused, closed: NO_WORKFLOW });
       } catch (error) {
         if (!(error instanceof ApiError && error.code === NO_WORKFLOW)) throw error;
-        const now = await refund(id);
+        const now = await refundRow(db, id);
         if (now.status !== 'pending') throw conflict('REFUND_DECIDED', `The refund is already ${now.status}`);
         throw new ApiError(409, 'REFUND_NOT_READY', 'The refund is still being opened; retry in a moment');
       }
-      return view(await refund(row.id));
+      return refundCase(db, await refundRow(db, row.id));
     };
 
     app.get(
@@ -66,13 +56,7 @@ export const staffRefundRoutes =
           response: { 200: Type.Object({ refunds: Type.Array(RefundCase) }), ...authErrors },
         },
       },
-      async (request) => {
-        const rows = await db('refund_requests')
-          .modify((q) => void (request.query.status && q.where({ status: request.query.status })))
-          .orderByRaw(`status = 'pending' DESC, due_at ASC NULLS LAST, requested_at DESC`)
-          .limit(500);
-        return { refunds: await Promise.all(rows.map(view)) };
-      },
+      async (request) => ({ refunds: await refundCases(db, request.query.status) }),
     );
 
     app.post(

@@ -1,13 +1,13 @@
-import { revokeSessions } from '../../../db/staff-sessions';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { issueToken, revokeTokens } from '../../../db/api-tokens';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { conflict, notFound } from '../../http/errors';
+import { conflict } from '../../http/errors';
+import { createStaffUser, deactivateStaffUser } from '../../intake/staff-users';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { CreateStaffUserBody, StaffUser, toStaffUser } from '../../schemas/staff';
 import { Type } from 'typebox';
+import { staffUserById } from '../../views/staff-users';
 
 export const staffUserRoutes =
   ({ db }: AppDeps): FastifyPluginAsyncTypebox =>
@@ -18,7 +18,7 @@ export const staffUserRoutes =
         config: { auth: { staff: STAFF_ROLES } },
         schema: { tags: ['staff'], summary: 'The staff user of the token', security: [{ staffToken: [] }], response: { 200: StaffUser, ...authErrors } },
       },
-      async (request) => toStaffUser(await db('staff_users').where({ id: requireStaff(request).staffUserId }).first()),
+      async (request) => toStaffUser(await staffUserById(db, requireStaff(request).staffUserId)),
     );
 
     app.post(
@@ -34,18 +34,8 @@ export const staffUserRoutes =
         },
       },
       async (request, reply) => {
-        const { name, email, roles } = request.body;
-        const created = await db.transaction(async (trx) => {
-          const [row] = await trx('staff_users')
-            .insert({ name, email: email.toLowerCase(), roles })
-            .onConflict('email')
-            .ignore()
-            .returning('*');
-          if (!row) throw conflict('STAFF_USER_EXISTS', `A staff user with e-mail ${email} already exists`);
-          const { token } = await issueToken(trx, { staffUserId: row.id }, 'first token');
-          return { staffUser: toStaffUser(row), token };
-        });
-        return reply.status(201).send(created);
+        const { staffUser, token } = await createStaffUser(db, request.body);
+        return reply.status(201).send({ staffUser: toStaffUser(staffUser), token });
       },
     );
 
@@ -64,14 +54,7 @@ export const staffUserRoutes =
       async (request) => {
         const adminId = requireStaff(request).staffUserId;
         if (request.params.staffUserId === adminId) throw conflict('CANNOT_DEACTIVATE_SELF', 'An admin cannot deactivate themselves: another admin does');
-        const row = await db.transaction(async (trx) => {
-          const [row] = await trx('staff_users').where({ id: request.params.staffUserId }).update({ active: false, deactivated_at: trx.fn.now(), deactivated_by: adminId }).returning('*');
-          if (!row) throw notFound('staff user', request.params.staffUserId);
-          await revokeTokens(trx, { staffUserId: row.id }, `staff:${adminId}`, 'staff user deactivated');
-          await revokeSessions(trx, { staffUserId: row.id }, 'staff user deactivated');
-          return row;
-        });
-        return toStaffUser(row);
+        return toStaffUser(await deactivateStaffUser(db, request.params.staffUserId, adminId));
       },
     );
   };

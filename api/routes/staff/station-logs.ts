@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { stationLog, stationLogs } from '../../../db/station-logs';
 import type { AppDeps } from '../../http/deps';
-import { notFound } from '../../http/errors';
 import { authErrors, errorResponses, IsoInstant, Uuid } from '../../schemas/common';
+import { stationLogFile, stationLogList } from '../../views/tickets';
 
 const auth = { staff: ['support', 'admin'] as const };
 const security = [{ staffToken: [] }];
@@ -26,16 +25,7 @@ export const staffStationLogRoutes =
           response: { 200: Type.Object({ logs: Type.Array(StationLog) }), ...authErrors },
         },
       },
-      async (request) => ({
-        logs: (await stationLogs(db, request.params.clientId)).map((l) => ({
-          id: l.id,
-          fileName: l.file_name,
-          contentType: l.content_type,
-          size: l.size,
-          sha256: l.sha256,
-          uploadedAt: new Date(l.uploaded_at).toISOString(),
-        })),
-      }),
+      async (request) => ({ logs: await stationLogList(db, request.params.clientId) }),
     );
 
     app.get(
@@ -52,8 +42,7 @@ export const staffStationLogRoutes =
         },
       },
       async (request, reply) => {
-        const log = await stationLog(db, request.params.clientId, request.params.logId);
-        if (!log) throw notFound('log', request.params.logId);
+        const log = await stationLogFile(db, request.params.clientId, request.params.logId);
         return reply
           .header('content-type', 'application/octet-stream')
           .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(log.file_name)}`)

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
+import { recordDatedPrice } from '../../../db/prices';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { conflict } from '../../http/errors';
-import { announceTariff, assertTariffNotice, assertVatDate, TARIFF_NOTICE_WORKING_DAYS } from '../../intake/pricing-changes';
+import { announceNewTariff, assertTariffNotice, assertVatDate, TARIFF_NOTICE_WORKING_DAYS } from '../../intake/pricing-changes';
 import { authErrors, errorResponses } from '../../schemas/common';
 import { AddVatRateBody, AnnounceTariffBody, Tariff, TariffList, toTariff, toVatRate, VatRate, VatRateList } from '../../schemas/tariffs';
+import { zoneCalendar } from '../../views/account';
+import { tariffList, vatRateList } from '../../views/tariffs';
 
 const security = [{ staffToken: [] }];
 const pricing = { staff: ['accountant', 'admin'] as const };
@@ -15,7 +17,6 @@ export const staffTariffRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const { db, config, clock } = deps;
-    const settings = { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone };
 
     app.get(
       '/tariffs',
@@ -23,15 +24,8 @@ export const staffTariffRoutes =
         config: { auth: { staff: ['accountant', 'admin', 'support', 'moderator'] } },
         schema: { tags: ['tariffs'], summary: 'Every tariff, past, in force and upcoming', security, response: { 200: TariffList, ...authErrors } },
       },
-      async () => listTariffs(),
+      async () => tariffList(deps),
     );
-
-    async function listTariffs() {
-      const today = new BusinessCalendar({ years: {} }, settings).localDate(clock.now());
-      const rows = await db('tariffs').orderBy('effective_from');
-      const current = rows.filter((r) => r.effective_from <= today && !r.withdrawn_at).pop()?.id;
-      return { tariffs: rows.map((r) => toTariff(r, today, current)) };
-    }
 
     app.post(
       '/tariffs',
@@ -51,24 +45,9 @@ export const staffTariffRoutes =
       async (request, reply) => {
         const now = clock.now();
         const earliest = await assertTariffNotice(deps, request.body.effectiveFrom);
-        const row = await db.transaction(async (trx) => {
-          const [row] = await trx('tariffs')
-            .insert({
-              price_per_code_tiyn: request.body.pricePerCodeTiyn,
-              effective_from: request.body.effectiveFrom,
-              basis: request.body.basis,
-              announced_at: now,
-              announced_by: requireStaff(request).staffUserId,
-              earliest_effective_at: earliest,
-            })
-            .onConflict(trx.raw('(effective_from) WHERE withdrawn_at IS NULL'))
-            .ignore()
-            .returning('*');
-          if (!row) throw conflict('TARIFF_EXISTS', `A tariff from ${request.body.effectiveFrom} already exists`);
-          await announceTariff(deps, row);
-          return row;
-        });
-        const today = new BusinessCalendar({ years: {} }, settings).localDate(now);
+        const { pricePerCodeTiyn, effectiveFrom, basis } = request.body;
+        const row = await announceNewTariff(deps, { pricePerCodeTiyn, effectiveFrom, basis, announcedBy: requireStaff(request).staffUserId, earliestEffectiveAt: earliest, now });
+        const today = zoneCalendar(config).localDate(now);
         return reply.status(202).send(toTariff(row, today, undefined));
       },
     );
@@ -79,7 +58,7 @@ export const staffTariffRoutes =
         config: { auth: { staff: ['accountant', 'admin', 'support', 'moderator'] } },
         schema: { tags: ['tariffs'], summary: 'VAT rates with their dates and sources', security, response: { 200: VatRateList, ...authErrors } },
       },
-      async () => ({ vatRates: (await db('vat_rates').orderBy('effective_from')).map(toVatRate) }),
+      async () => vatRateList(db),
     );
 
     app.post(
@@ -101,11 +80,7 @@ export const staffTariffRoutes =
       },
       async (request, reply) => {
         await assertVatDate(deps, request.body.effectiveFrom);
-        const [row] = await db('vat_rates')
-          .insert({ rate_bp: request.body.rateBp, effective_from: request.body.effectiveFrom, source: request.body.source, created_by: requireStaff(request).staffUserId })
-          .onConflict(db.raw('(effective_from) WHERE withdrawn_at IS NULL'))
-          .ignore()
-          .returning('*');
+        const row = await recordDatedPrice(db, 'vat_rates', { rate_bp: request.body.rateBp, effective_from: request.body.effectiveFrom, source: request.body.source, created_by: requireStaff(request).staffUserId });
         if (!row) throw conflict('VAT_RATE_EXISTS', `A VAT rate from ${request.body.effectiveFrom} already exists`);
         return reply.status(201).send(toVatRate(row));
       },

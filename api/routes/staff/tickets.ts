@@ -2,18 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UpdateDefinition } from '@temporalio/common';
 import { stringify } from 'csv-stringify/sync';
 import { Type } from 'typebox';
-import { readCalendar } from '../../../db/calendar-store';
-import { BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
-import { PRIORITY_HINTS } from '../../../lib/support';
-import { classifyUpdate, escalateUpdate, reopenUpdate, replyUpdate, resolveUpdate, TicketState, ticketWorkflowId, waitForClientUpdate } from '../../../workflows/support-ticket';
+import { classifyUpdate, escalateUpdate, reopenUpdate, replyUpdate, resolveUpdate, TicketState, waitForClientUpdate } from '../../../workflows/support-ticket';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
-import { Ticket, TicketDetail, toTicket, toTicketDetail } from '../../schemas/tickets';
-import { openTicket } from '../../intake/tickets';
-import { updateRefusal } from '../../http/workflow-errors';
+import { Ticket, TicketDetail, toTicket } from '../../schemas/tickets';
+import { openPhoneTicket, ticketAction } from '../../intake/tickets';
+import { operatorCalendar } from '../../views/operator-calendar';
 import { ticketReport } from '../../views/ticket-report';
+import { ticketDetail, ticketQueue } from '../../views/tickets';
 
 const security = [{ staffToken: [] }];
 const agents = { staff: ['support', 'admin'] as const };
@@ -32,9 +29,8 @@ const QueueQuery = Type.Object(
 export const staffTicketRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { db, temporal, clock, config } = deps;
+    const { db } = deps;
     const TicketParams = IdParams('ticketId');
-    const settings = { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone };
 
     app.get(
       '/tickets',
@@ -48,27 +44,7 @@ export const staffTicketRoutes =
           response: { 200: Type.Object({ tickets: Type.Array(Type.Object({ ...Ticket.properties, dueAt: Type.Union([Type.String(), Type.Null()]), dueKind: Type.Union([Type.String(), Type.Null()]) })), priorityHints: Type.Record(Type.String(), Type.String()) }), ...authErrors },
         },
       },
-      async (request) => {
-        const { status = 'open', line, priority, breached } = request.query;
-        const rows = await db('tickets')
-          .modify((q) => {
-            if (status === 'open') q.whereIn('status', ['new', 'in_progress', 'waiting_client']);
-            else q.where({ status });
-            if (line) q.where({ line });
-            if (priority) q.where({ priority });
-            if (breached) q.where((w) => w.whereNotNull('reaction_breached_at').orWhereNotNull('resolution_breached_at'));
-          })
-          .orderByRaw(`CASE WHEN status = 'new' THEN reaction_due_at ELSE resolution_due_at END ASC NULLS LAST, received_at`)
-          .limit(1000);
-        return {
-          tickets: rows.map((r: Record<string, any>) => ({
-            ...toTicket(r),
-            dueKind: r.status === 'new' ? 'reaction' : r.status === 'in_progress' && r.resolution_due_at ? 'resolution' : null,
-            dueAt: r.status === 'new' ? (r.reaction_due_at ? new Date(r.reaction_due_at).toISOString() : null) : r.status === 'in_progress' && r.resolution_due_at ? new Date(r.resolution_due_at).toISOString() : null,
-          })),
-          priorityHints: PRIORITY_HINTS,
-        };
-      },
+      async (request) => ticketQueue(db, request.query),
     );
 
     app.post(
@@ -84,14 +60,7 @@ export const staffTicketRoutes =
         },
       },
       async (request, reply) => {
-        const { clientId, subject, body } = request.body;
-        const client = clientId ? await db('clients').where({ id: clientId }).first('id', 'email', 'name') : undefined;
-        if (clientId && !client) throw notFound('client', clientId);
-        const contactEmail = request.body.contactEmail ?? client?.email;
-        if (!contactEmail) throw conflict('CONTACT_REQUIRED', 'Give the client or an e-mail to send the registration number to');
-        const ticket = await db.transaction((trx) =>
-          openTicket(trx, deps, { clientId: client?.id ?? null, contactEmail, contactName: request.body.contactName ?? client?.name, channel: 'phone', subject, body, receivedAt: clock.now(), author: `agent:${requireStaff(request).staffUserId}` }),
-        );
+        const ticket = await openPhoneTicket(deps, { ...request.body, agentId: requireStaff(request).staffUserId });
         return reply.status(201).send(toTicket(ticket));
       },
     );
@@ -108,7 +77,7 @@ export const staffTicketRoutes =
         },
       },
       async (request, reply) => {
-        const calendar = new BusinessCalendar(await readCalendar(db), settings);
+        const calendar = await operatorCalendar(deps);
         const report = await ticketReport(db, calendar, request.query.month);
         if (request.query.format !== 'csv') return report;
         const rows = report.rows.map((r) => [r.group, r.priority ?? '', r.line ?? '', r.tickets, r.breached, r.breachRate.toFixed(3), r.medianReactionMinutes ?? '', r.medianResolutionMinutes ?? '']);
@@ -120,12 +89,7 @@ export const staffTicketRoutes =
     app.get(
       '/tickets/:ticketId',
       { config: { auth: agents }, schema: { tags: ['support'], summary: 'A ticket: messages, history and its workflow', security, params: TicketParams, response: { 200: TicketDetail, ...authErrors, ...errorResponses(404) } } },
-      async (request) => {
-        const ticket = await db('tickets').where({ id: request.params.ticketId }).first();
-        if (!ticket) throw notFound('ticket', request.params.ticketId);
-        const [messages, events] = await Promise.all([db('ticket_messages').where({ ticket_id: ticket.id }).orderBy('id'), db('ticket_events').where({ ticket_id: ticket.id }).orderBy('id')]);
-        return toTicketDetail(ticket, messages, events);
-      },
+      async (request) => ticketDetail(db, request.params.ticketId),
     );
 
     const action = <B extends Record<string, unknown>>(path: string, summary: string, body: ReturnType<typeof Type.Object>, update: UpdateDefinition<TicketState, [B & { agentId: string }]>) =>
@@ -134,17 +98,7 @@ export const staffTicketRoutes =
         { config: { auth: agents }, schema: { tags: ['support'], summary, security, params: TicketParams, body, response: { 200: Ticket, ...authErrors, ...errorResponses(404, 409) } } },
         async (request) => {
           const ticketId = (request.params as { ticketId: string }).ticketId;
-          const ticket = await db('tickets').where({ id: ticketId }).first('id');
-          if (!ticket) throw notFound('ticket', ticketId);
-          try {
-            await temporal.client.workflow.getHandle(ticketWorkflowId(ticketId)).executeUpdate(update, { args: [{ ...(request.body as B), agentId: requireStaff(request).staffUserId }] });
-          } catch (error) {
-            const refusal = updateRefusal(error, 'ILLEGAL_TRANSITION');
-            if (refusal) throw refusal;
-            if ((error as Error).name === 'WorkflowNotFoundError') throw conflict('TICKET_CLOSED', 'The ticket is closed');
-            throw error;
-          }
-          return toTicket(await db('tickets').where({ id: ticketId }).first());
+          return toTicket(await ticketAction(deps, ticketId, update, { ...(request.body as B), agentId: requireStaff(request).staffUserId }));
         },
       );
 
