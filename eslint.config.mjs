@@ -16,14 +16,22 @@ import tseslint from 'typescript-eslint';
 const layer = (target, from, message) => ({ target, from, message });
 
 const layers = [
-  layer('./lib', ['./db', './activities', './workflows', './api', './ops', './test'],
-    'lib/ is the bottom layer: shared modules that import no other layer.'),
-  layer('./db', ['./activities', './workflows', './api', './ops', './test'],
-    'db/ may import only lib/.'),
-  layer('./activities', ['./workflows', './api', './ops', './test'],
-    'activities/ may import only lib/ and db/ (a type a workflow shares with its activities belongs below both, e.g. in lib/).'),
-  layer('./workflows', ['./api', './ops', './test'],
-    'workflows/ may import only lib/, and activities/ and db/ as `import type`.'),
+  layer(
+    './lib',
+    ['./db', './activities', './workflows', './api', './ops', './test'],
+    'lib/ is the bottom layer: shared modules that import no other layer.',
+  ),
+  layer('./db', ['./activities', './workflows', './api', './ops', './test'], 'db/ may import only lib/.'),
+  layer(
+    './activities',
+    ['./workflows', './api', './ops', './test'],
+    'activities/ may import only lib/ and db/ (a type a workflow shares with its activities belongs below both, e.g. in lib/).',
+  ),
+  layer(
+    './workflows',
+    ['./api', './ops', './test'],
+    'workflows/ may import only lib/, and activities/ and db/ as `import type`.',
+  ),
   layer('./api', ['./ops', './test'], 'api/ may not import ops/ or test/.'),
   layer('./ops', ['./test'], 'ops/ may not import test/: move what it needs to ops/ or lib/.'),
 ];
@@ -50,7 +58,10 @@ export default defineConfig(
       ...Object.assign({}, ...tseslint.configs.recommended.map((config) => config.rules ?? {})),
       // Database rows come back as `Record<string, any>` from knex; typing every row is not this rule's job here.
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       // Packages are never part of our cycles; not reading them keeps the rule fast. Note that
       // no-cycle does not follow `import type`; `npm run lint` runs madge after eslint, which does.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
@@ -62,13 +73,19 @@ export default defineConfig(
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/worker.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [{
-          group: ['**/activities', '**/activities/**', '**/db', '**/db/**'],
-          allowTypeImports: true,
-          message: 'Workflow code runs in the sandbox: activities and db only as `import type`; call activities through proxyActivities.',
-        }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**', '**/db', '**/db/**'],
+              allowTypeImports: true,
+              message:
+                'Workflow code runs in the sandbox: activities and db only as `import type`; call activities through proxyActivities.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -76,15 +93,36 @@ export default defineConfig(
     // workflow) or db/ (an object's one writer); side effects in activities are reached through workflows.
     files: ['api/routes/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'knex', message: 'No SQL in route files: put the query in api/views, api/intake or db/.' }],
-        patterns: [{ group: ['**/activities', '**/activities/**'], message: 'Routes do not call activities: an intake starts the workflow, or the rule belongs in lib/.' }],
-      }],
-      'no-restricted-syntax': ['error',
-        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(db|trx)$/]", message: 'No SQL in route files: put the query in api/views, api/intake or db/.' },
-        { selector: "CallExpression[callee.name=/^(db|trx)$/]", message: 'No SQL in route files: put the query in api/views, api/intake or db/.' },
-        { selector: "MemberExpression[property.name=/^(transaction|raw)$/][object.name=/^(db|trx|knex)$/]", message: 'No transactions or raw SQL in route files: put them in api/intake or db/.' },
-        { selector: "MemberExpression[property.name=/^(transaction|raw)$/][object.property.name='db']", message: 'No transactions or raw SQL in route files: put them in api/intake or db/.' },
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'knex', message: 'No SQL in route files: put the query in api/views, api/intake or db/.' }],
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**'],
+              message: 'Routes do not call activities: an intake starts the workflow, or the rule belongs in lib/.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(db|trx)$/]",
+          message: 'No SQL in route files: put the query in api/views, api/intake or db/.',
+        },
+        {
+          selector: 'CallExpression[callee.name=/^(db|trx)$/]',
+          message: 'No SQL in route files: put the query in api/views, api/intake or db/.',
+        },
+        {
+          selector: 'MemberExpression[property.name=/^(transaction|raw)$/][object.name=/^(db|trx|knex)$/]',
+          message: 'No transactions or raw SQL in route files: put them in api/intake or db/.',
+        },
+        {
+          selector: "MemberExpression[property.name=/^(transaction|raw)$/][object.property.name='db']",
+          message: 'No transactions or raw SQL in route files: put them in api/intake or db/.',
+        },
       ],
     },
   },

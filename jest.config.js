@@ -10,7 +10,9 @@ const project = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!(typebox|content-disposition|cookie|@fastify/cookie|openid-client|oauth4webapi|jose|oidc-provider)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(typebox|content-disposition|cookie|@fastify/cookie|openid-client|oauth4webapi|jose|oidc-provider)/)',
+  ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json', 'node'],
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   ...extra,

@@ -2,7 +2,19 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { acceptActByDefault, clientsWithServices, confirmDisputedAct, disputeAct, markActReminded, recordIssuedAct, ServiceLine, servicesInPeriod, signAct, supersedeAct, unactedMonths } from '../db/acts';
+import {
+  acceptActByDefault,
+  clientsWithServices,
+  confirmDisputedAct,
+  disputeAct,
+  markActReminded,
+  recordIssuedAct,
+  ServiceLine,
+  servicesInPeriod,
+  signAct,
+  supersedeAct,
+  unactedMonths,
+} from '../db/acts';
 import { readCalendar } from '../db/calendar-store';
 import { lockDocumentCounter } from '../db/document-counters';
 import { correction, vatRounding } from '../db/ledger';
@@ -27,7 +39,8 @@ export interface IssuedAct {
 
 export type ActNoticeEvent = 'issued' | 'reminder' | 'accepted';
 
-const SERVICE = 'Предоставление доступа к услугам Единого оператора: код маркировки (обувь) и его прослеживаемость, п. 6.1 Договора';
+const SERVICE =
+  'Предоставление доступа к услугам Единого оператора: код маркировки (обувь) и его прослеживаемость, п. 6.1 Договора';
 
 /** Month 'YYYY-MM' → its first and last local day. */
 export function monthDays(month: string): { from: string; to: string } {
@@ -36,14 +49,31 @@ export function monthDays(month: string): { from: string; to: string } {
 }
 
 const actLines = (lines: ServiceLine[]): ActLine[] =>
-  lines.map((l) => ({ name: SERVICE, quantity: l.codes, unit: 'шт.', priceTiyn: l.pricePerCodeTiyn, netTiyn: l.net, vatRateBp: l.vatRateBp, vatTiyn: l.vat, totalTiyn: l.net + l.vat }));
+  lines.map((l) => ({
+    name: SERVICE,
+    quantity: l.codes,
+    unit: 'шт.',
+    priceTiyn: l.pricePerCodeTiyn,
+    netTiyn: l.net,
+    vatRateBp: l.vatRateBp,
+    vatTiyn: l.vat,
+    totalTiyn: l.net + l.vat,
+  }));
 
 /** An act issued before, as its issuing returned it (a retry, a twin request). */
-const issuedAct = (row: Record<string, any>): IssuedAct => ({ actId: row.id, number: row.number, revision: row.revision, issuedAt: new Date(row.issued_at).toISOString(), dueAt: new Date(row.due_at).toISOString(), total: row.total });
+const issuedAct = (row: Record<string, any>): IssuedAct => ({
+  actId: row.id,
+  number: row.number,
+  revision: row.revision,
+  issuedAt: new Date(row.issued_at).toISOString(),
+  dueAt: new Date(row.due_at).toISOString(),
+  total: row.total,
+});
 
 /** Monthly acts (6.5-6.9): issued from the ledger, signed, refused, corrected or accepted. */
 export function createActActivities({ db, eds, operatorSigner, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
-  const act = (actId: string) => committedRow(() => db('acts').where({ id: actId }).first(), `act ${actId}`, 'ActNotFound');
+  const act = (actId: string) =>
+    committedRow(() => db('acts').where({ id: actId }).first(), `act ${actId}`, 'ActNotFound');
   const zoneCalendar = () => new BusinessCalendar({ years: {} }, calendarSettings);
 
   /** Numbers, renders, signs and stores an act and its VAT invoice, in the caller's transaction. */
@@ -62,7 +92,8 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       issueKey?: string;
     },
   ): Promise<IssuedAct> {
-    if (!operatorSigner) throw ApplicationFailure.nonRetryable('no operator signing key is configured for the worker', 'NoOperatorSigner');
+    if (!operatorSigner)
+      throw ApplicationFailure.nonRetryable('no operator signing key is configured for the worker', 'NoOperatorSigner');
     const calendar = new BusinessCalendar(await readCalendar(trx), calendarSettings);
     const issuedOn = calendar.localDate(p.issuedAt);
     const dueAt = calendar.addWorkingDays(p.issuedAt, SIGNING_WORKING_DAYS);
@@ -72,7 +103,8 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
     const { party, contract } = await clientParty(trx, p.clientId);
     // The VAT of the document is computed on it: the line's rate on its net, rounded once per line.
     const documentLines = p.lines.map((l) => ({ ...l, vat: vatOn(l.net, l.vatRateBp) }));
-    const rounding = documentLines.reduce((total, l) => total + l.vat, 0) - p.lines.reduce((total, l) => total + l.vat, 0);
+    const rounding =
+      documentLines.reduce((total, l) => total + l.vat, 0) - p.lines.reduce((total, l) => total + l.vat, 0);
     const lines = actLines(documentLines);
     const sum = (f: (l: ActLine) => number) => lines.reduce((total, l) => total + f(l), 0);
     const document: ActDocument = {
@@ -94,8 +126,16 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       signingDeadline: calendar.format(dueAt),
     };
     const pdf = await renderActPdf(document);
-    const vatInvoicePdf = await renderVatInvoicePdf({ number: vatNumber, issuedOn, turnoverDate: p.period.to, act: document });
-    await trx('operator_keys').insert({ key_id: operatorSigner.keyId, public_key_pem: operatorSigner.publicKeyPem }).onConflict('key_id').ignore();
+    const vatInvoicePdf = await renderVatInvoicePdf({
+      number: vatNumber,
+      issuedOn,
+      turnoverDate: p.period.to,
+      act: document,
+    });
+    await trx('operator_keys')
+      .insert({ key_id: operatorSigner.keyId, public_key_pem: operatorSigner.publicKeyPem })
+      .onConflict('key_id')
+      .ignore();
     const row = await recordIssuedAct(trx, {
       act: {
         client_id: p.clientId,
@@ -124,11 +164,28 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
         operator_key_id: operatorSigner.keyId,
       },
       transactionIds: p.transactionIds,
-      note: p.replaces ? `corrected act replacing ${p.replaces.number}` : p.supplements ? `supplementary act to ${p.supplements.number}` : undefined,
+      note: p.replaces
+        ? `corrected act replacing ${p.replaces.number}`
+        : p.supplements
+          ? `supplementary act to ${p.supplements.number}`
+          : undefined,
     });
     // What the downloads were charged differs from the document's VAT by the rounding: booked, so both agree.
-    if (rounding !== 0) await vatRounding(trx, { idempotencyKey: `act-rounding:${row.id}`, clientId: p.clientId, amountTiyn: rounding, actRef: row.id });
-    return { actId: row.id, number: actNumber, revision: p.revision, issuedAt: p.issuedAt.toISOString(), dueAt: dueAt.toISOString(), total: document.totalTiyn };
+    if (rounding !== 0)
+      await vatRounding(trx, {
+        idempotencyKey: `act-rounding:${row.id}`,
+        clientId: p.clientId,
+        amountTiyn: rounding,
+        actRef: row.id,
+      });
+    return {
+      actId: row.id,
+      number: actNumber,
+      revision: p.revision,
+      issuedAt: p.issuedAt.toISOString(),
+      dueAt: dueAt.toISOString(),
+      total: document.totalTiyn,
+    };
   }
 
   return {
@@ -154,12 +211,26 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       const period = monthDays(month);
       return db.transaction(async (trx) => {
         await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`act:${clientId}:${month}`]);
-        const existing = await trx('acts').where({ client_id: clientId, period_from: period.from, revision: 1 }).first();
+        const existing = await trx('acts')
+          .where({ client_id: clientId, period_from: period.from, revision: 1 })
+          .first();
         if (existing) return issuedAct(existing);
         const calendar = zoneCalendar();
-        const services = await servicesInPeriod(trx, clientId, calendar.startOfDay(period.from), calendar.startOfDay(addDaysToDate(period.to, 1)));
+        const services = await servicesInPeriod(
+          trx,
+          clientId,
+          calendar.startOfDay(period.from),
+          calendar.startOfDay(addDaysToDate(period.to, 1)),
+        );
         if (services.codes === 0) return null;
-        return storeAct(trx, { clientId, period, revision: 1, lines: services.lines, transactionIds: services.transactionIds, issuedAt: new Date(issuedAt) });
+        return storeAct(trx, {
+          clientId,
+          period,
+          revision: 1,
+          lines: services.lines,
+          transactionIds: services.transactionIds,
+          issuedAt: new Date(issuedAt),
+        });
       });
     },
 
@@ -169,19 +240,46 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
      * in an act of their own, signed like any. Once per `issueKey` (the workflow issuing it);
      * null when nothing is left uncovered.
      */
-    async issueSupplementaryAct(clientId: string, month: string, issuedAt: string, issueKey: string): Promise<IssuedAct | null> {
+    async issueSupplementaryAct(
+      clientId: string,
+      month: string,
+      issuedAt: string,
+      issueKey: string,
+    ): Promise<IssuedAct | null> {
       const period = monthDays(month);
       return db.transaction(async (trx) => {
         await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`act:${clientId}:${month}`]);
         const existing = await trx('acts').where({ issue_key: issueKey }).first();
         if (existing) return issuedAct(existing);
-        const acted = await trx('acts').where({ client_id: clientId, period_from: period.from }).whereNull('supplements_act_id').whereNot({ status: 'superseded' }).orderBy('revision', 'desc').first('id', 'number');
+        const acted = await trx('acts')
+          .where({ client_id: clientId, period_from: period.from })
+          .whereNull('supplements_act_id')
+          .whereNot({ status: 'superseded' })
+          .orderBy('revision', 'desc')
+          .first('id', 'number');
         if (!acted) return null;
         const calendar = zoneCalendar();
-        const services = await servicesInPeriod(trx, clientId, calendar.startOfDay(period.from), calendar.startOfDay(addDaysToDate(period.to, 1)), true);
+        const services = await servicesInPeriod(
+          trx,
+          clientId,
+          calendar.startOfDay(period.from),
+          calendar.startOfDay(addDaysToDate(period.to, 1)),
+          true,
+        );
         if (services.codes === 0) return null;
-        const [{ revision }] = await trx('acts').where({ client_id: clientId, period_from: period.from }).max('revision as revision');
-        return storeAct(trx, { clientId, period, revision: Number(revision) + 1, supplements: { id: acted.id, number: acted.number }, lines: services.lines, transactionIds: services.transactionIds, issuedAt: new Date(issuedAt), issueKey });
+        const [{ revision }] = await trx('acts')
+          .where({ client_id: clientId, period_from: period.from })
+          .max('revision as revision');
+        return storeAct(trx, {
+          clientId,
+          period,
+          revision: Number(revision) + 1,
+          supplements: { id: acted.id, number: acted.number },
+          lines: services.lines,
+          transactionIds: services.transactionIds,
+          issuedAt: new Date(issuedAt),
+          issueKey,
+        });
       });
     },
 
@@ -193,8 +291,18 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       const row = await act(actId);
       if (!eds) throw ApplicationFailure.nonRetryable('no EDS verifier is configured for the worker', 'NoEdsVerifier');
       const client = await db('clients').where({ id: row.client_id }).first('bin_iin');
-      const check = await eds.verify({ document: row.pdf, signature, expectedBinIin: client.bin_iin, at: new Date(at) });
-      if (!check.valid) throw ApplicationFailure.nonRetryable(`the EDS signature is not accepted: ${check.problems.map((p) => p.message).join('; ')}`, 'BAD_SIGNATURE', { status: 422, problems: check.problems });
+      const check = await eds.verify({
+        document: row.pdf,
+        signature,
+        expectedBinIin: client.bin_iin,
+        at: new Date(at),
+      });
+      if (!check.valid)
+        throw ApplicationFailure.nonRetryable(
+          `the EDS signature is not accepted: ${check.problems.map((p) => p.message).join('; ')}`,
+          'BAD_SIGNATURE',
+          { status: 422, problems: check.problems },
+        );
       await signAct(db, { actId, signature, signer: check.signer, at });
       return { signer: check.signer?.commonName ?? '' };
     },
@@ -221,23 +329,43 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
      * charged); what the client was charged for the rest returns to its personal account
      * (6.6.4), and a corrected act replaces the original, with its own 5 working days.
      */
-    async correctAct(actId: string, acceptedCodes: number[], staffId: string, reason: string, issuedAt: string): Promise<IssuedAct> {
+    async correctAct(
+      actId: string,
+      acceptedCodes: number[],
+      staffId: string,
+      reason: string,
+      issuedAt: string,
+    ): Promise<IssuedAct> {
       const original = await act(actId);
       const lines = original.lines as ServiceLine[];
-      if (acceptedCodes.length !== lines.length || acceptedCodes.some((n, i) => !Number.isInteger(n) || n < 0 || n > lines[i].codes)) {
-        throw ApplicationFailure.nonRetryable(`give the accepted codes of each of the ${lines.length} line(s), each between 0 and the line's codes`, 'BAD_CORRECTION', { status: 400 });
+      if (
+        acceptedCodes.length !== lines.length ||
+        acceptedCodes.some((n, i) => !Number.isInteger(n) || n < 0 || n > lines[i].codes)
+      ) {
+        throw ApplicationFailure.nonRetryable(
+          `give the accepted codes of each of the ${lines.length} line(s), each between 0 and the line's codes`,
+          'BAD_CORRECTION',
+          { status: 400 },
+        );
       }
       const corrected = lines.map((l, i) => {
         if (acceptedCodes[i] === l.codes) return l;
         const amounts = amountsForNet(acceptedCodes[i] * l.pricePerCodeTiyn, l.vatRateBp);
         return { ...l, codes: acceptedCodes[i], net: amounts.net, vat: amounts.vat };
       });
-      const refund = lines.reduce((sum, l) => sum + l.net + l.vat, 0) - corrected.reduce((sum, l) => sum + l.net + l.vat, 0);
+      const refund =
+        lines.reduce((sum, l) => sum + l.net + l.vat, 0) - corrected.reduce((sum, l) => sum + l.net + l.vat, 0);
       return db.transaction(async (trx) => {
         const existing = await trx('acts').where({ replaces_act_id: actId }).first();
         if (existing) return issuedAct(existing);
         if (refund > 0) {
-          await correction(trx, { idempotencyKey: `act-correction:${actId}`, clientId: original.client_id, amountTiyn: refund, reason: `Корректировка по акту ${original.number}: ${reason}`, createdBy: staffId });
+          await correction(trx, {
+            idempotencyKey: `act-correction:${actId}`,
+            clientId: original.client_id,
+            amountTiyn: refund,
+            reason: `Корректировка по акту ${original.number}: ${reason}`,
+            createdBy: staffId,
+          });
         }
         await supersedeAct(trx, { actId, staffId, reason, at: issuedAt });
         return storeAct(trx, {
@@ -246,22 +374,43 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
           revision: original.revision + 1,
           replaces: { id: original.id, number: original.number },
           lines: corrected,
-          transactionIds: (await trx('act_services').where({ act_id: original.id }).pluck('ledger_transaction_id')).map(Number),
+          transactionIds: (await trx('act_services').where({ act_id: original.id }).pluck('ledger_transaction_id')).map(
+            Number,
+          ),
           issuedAt: new Date(issuedAt),
         });
       });
     },
 
     /** A notice about an act (issued, reminder before the deadline, accepted), once per act and event. */
-    async actNotice(actId: string, kind: ActNoticeEvent): Promise<{ noticeId: string; clientId: string; subject: string }> {
+    async actNotice(
+      actId: string,
+      kind: ActNoticeEvent,
+    ): Promise<{ noticeId: string; clientId: string; subject: string }> {
       const row = await act(actId);
       if (kind === 'reminder') await markActReminded(db, { actId, at: new Date() });
       const calendar = zoneCalendar();
-      const facts = { number: row.number, periodFrom: row.period_from, periodTo: row.period_to, total: row.total, dueAt: new Date(row.due_at), revision: row.revision, zone: calendar.settings.zone };
-      const text = kind === 'issued' ? actIssuedNotice(facts) : kind === 'reminder' ? actReminderNotice(facts) : actAcceptedNotice(facts);
+      const facts = {
+        number: row.number,
+        periodFrom: row.period_from,
+        periodTo: row.period_to,
+        total: row.total,
+        dueAt: new Date(row.due_at),
+        revision: row.revision,
+        zone: calendar.settings.zone,
+      };
+      const text =
+        kind === 'issued'
+          ? actIssuedNotice(facts)
+          : kind === 'reminder'
+            ? actReminderNotice(facts)
+            : actAcceptedNotice(facts);
       const client = await db('clients').where({ id: row.client_id }).first('email');
       const topic = `act:${actId}:${kind}`;
-      await db('notices').insert({ client_id: row.client_id, recipient: client.email, subject: text.subject, body: text.body, topic }).onConflict(db.raw('(client_id, topic) WHERE topic IS NOT NULL')).ignore();
+      await db('notices')
+        .insert({ client_id: row.client_id, recipient: client.email, subject: text.subject, body: text.body, topic })
+        .onConflict(db.raw('(client_id, topic) WHERE topic IS NOT NULL'))
+        .ignore();
       const notice = await db('notices').where({ client_id: row.client_id, topic }).first('id', 'subject');
       return { noticeId: notice.id, clientId: row.client_id, subject: notice.subject };
     },

@@ -10,7 +10,13 @@ export interface CalendarHorizonReport {
 }
 
 /** The calendar's horizon (lib/calendar/horizon.ts): admins e-mailed once per year lacking its official calendar. */
-export function createCalendarHorizonActivities({ db, mailer, clock, calendarSettings = DEFAULT_SETTINGS, publicUrl = '' }: ActivityDeps) {
+export function createCalendarHorizonActivities({
+  db,
+  mailer,
+  clock,
+  calendarSettings = DEFAULT_SETTINGS,
+  publicUrl = '',
+}: ActivityDeps) {
   /**
    * Every active admin, once per year: the year is claimed in calendar_horizon_mail in the
    * transaction that sends, so a failed send is retried and a concurrent check waits, then
@@ -18,12 +24,23 @@ export function createCalendarHorizonActivities({ db, mailer, clock, calendarSet
    */
   async function mailAdminsOnce(warning: CalendarHorizonWarning): Promise<boolean> {
     return db.transaction(async (trx) => {
-      const admins: string[] = await trx('staff_users').where({ active: true }).whereRaw("'admin' = ANY(roles)").orderBy('email').pluck('email');
+      const admins: string[] = await trx('staff_users')
+        .where({ active: true })
+        .whereRaw("'admin' = ANY(roles)")
+        .orderBy('email')
+        .pluck('email');
       if (admins.length === 0) return false;
-      const claimed = await trx('calendar_horizon_mail').insert({ year: warning.year, recipients: admins, sent_at: clock.now() }).onConflict('year').ignore().returning('year');
+      const claimed = await trx('calendar_horizon_mail')
+        .insert({ year: warning.year, recipients: admins, sent_at: clock.now() })
+        .onConflict('year')
+        .ignore()
+        .returning('year');
       if (claimed.length === 0) return false;
       for (const email of admins) {
-        await mailer.send({ ...calendarHorizonMail({ to: email, warning, apiUrl: publicUrl }), messageId: `<calendar-horizon-${warning.year}-${email}@ismet-backoffice>` });
+        await mailer.send({
+          ...calendarHorizonMail({ to: email, warning, apiUrl: publicUrl }),
+          messageId: `<calendar-horizon-${warning.year}-${email}@ismet-backoffice>`,
+        });
       }
       return true;
     });

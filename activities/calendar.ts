@@ -25,14 +25,26 @@ export function createCalendarActivities({ db, clock, calendarSettings = DEFAULT
       const data = await readCalendar(db);
       const calendar = new BusinessCalendar(data, calendarSettings);
       const now = at ? new Date(at) : clock.now();
-      const events = (await db('force_majeure_events').orderBy('started_at').select('started_at', 'ended_at', 'processes', 'notified_at', 'well_known', 'status')).filter((e) =>
-        reliedOn(calendar, { startedAt: e.started_at, notifiedAt: e.notified_at, wellKnown: e.well_known, status: e.status }, now),
+      const events = (
+        await db('force_majeure_events')
+          .orderBy('started_at')
+          .select('started_at', 'ended_at', 'processes', 'notified_at', 'well_known', 'status')
+      ).filter((e) =>
+        reliedOn(
+          calendar,
+          { startedAt: e.started_at, notifiedAt: e.notified_at, wellKnown: e.well_known, status: e.status },
+          now,
+        ),
       );
       return {
         data,
         settings: calendarSettings,
         forceMajeure: [
-          ...events.map((e) => ({ start: new Date(e.started_at).toISOString(), end: e.ended_at ? new Date(e.ended_at).toISOString() : null, processes: e.processes })),
+          ...events.map((e) => ({
+            start: new Date(e.started_at).toISOString(),
+            end: e.ended_at ? new Date(e.ended_at).toISOString() : null,
+            processes: e.processes,
+          })),
           ...(clientId ? await declaredForceMajeure(db, clientId) : []),
         ],
       };

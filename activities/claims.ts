@@ -29,7 +29,18 @@ export function createClaimActivities({ db, clock, calendarSettings = DEFAULT_SE
       const answerBy = dueAt ? localDate(new Date(Date.parse(dueAt) - 1)) : null;
       // 9.4: a claim not considered tells the client why — unsigned, or signed by someone without proven authority.
       const refusal = c.not_considered_reason ? { reason: c.not_considered_reason, signer: c.signer } : null;
-      return recordNotice(db, c.client_id, `claim:${c.id}:received`, claimReceivedNotice({ number: Number(c.number), receivedOn: localDate(c.received_at), answerBy, considered: c.status !== 'not_considered', refusal }));
+      return recordNotice(
+        db,
+        c.client_id,
+        `claim:${c.id}:received`,
+        claimReceivedNotice({
+          number: Number(c.number),
+          receivedOn: localDate(c.received_at),
+          answerBy,
+          considered: c.status !== 'not_considered',
+          refusal,
+        }),
+      );
     },
 
     async recordClaimDue(claimId: string, dueAt: string): Promise<void> {
@@ -37,21 +48,49 @@ export function createClaimActivities({ db, clock, calendarSettings = DEFAULT_SE
     },
 
     async recordClaimOverdue(claimId: string): Promise<void> {
-      await db('claims').where({ id: claimId, status: 'under_review' }).whereNull('overdue_at').update({ overdue_at: clock.now() });
+      await db('claims')
+        .where({ id: claimId, status: 'under_review' })
+        .whereNull('overdue_at')
+        .update({ overdue_at: clock.now() });
     },
 
     async answerClaim(claimId: string, a: ClaimAnswer): Promise<RecordedNotice> {
       const c = await claim(claimId);
       if (c.status === 'under_review') {
-        if (a.decision !== 'refused' && c.amount_claimed && a.amountAwardedTiyn && a.amountAwardedTiyn > Number(c.amount_claimed)) {
-          throw ApplicationFailure.nonRetryable(`the amount awarded exceeds the ${c.amount_claimed} tiyn claimed`, 'AMOUNT_EXCEEDS_CLAIM', { status: 400 });
+        if (
+          a.decision !== 'refused' &&
+          c.amount_claimed &&
+          a.amountAwardedTiyn &&
+          a.amountAwardedTiyn > Number(c.amount_claimed)
+        ) {
+          throw ApplicationFailure.nonRetryable(
+            `the amount awarded exceeds the ${c.amount_claimed} tiyn claimed`,
+            'AMOUNT_EXCEEDS_CLAIM',
+            { status: 400 },
+          );
         }
         await db('claims')
           .where({ id: claimId, status: 'under_review' })
-          .update({ status: a.decision, answer: a.answer, amount_awarded: a.decision === 'refused' ? null : (a.amountAwardedTiyn ?? null), answered_at: a.at, answered_by: a.staffId });
+          .update({
+            status: a.decision,
+            answer: a.answer,
+            amount_awarded: a.decision === 'refused' ? null : (a.amountAwardedTiyn ?? null),
+            answered_at: a.at,
+            answered_by: a.staffId,
+          });
       }
       const answered = await claim(claimId);
-      return recordNotice(db, c.client_id, `claim:${c.id}:answer`, claimAnsweredNotice({ number: Number(c.number), decision: answered.status, answer: answered.answer, amountAwardedTiyn: answered.amount_awarded }));
+      return recordNotice(
+        db,
+        c.client_id,
+        `claim:${c.id}:answer`,
+        claimAnsweredNotice({
+          number: Number(c.number),
+          decision: answered.status,
+          answer: answered.answer,
+          amountAwardedTiyn: answered.amount_awarded,
+        }),
+      );
     },
   };
 }

@@ -9,8 +9,18 @@ export function createContractVersionActivities({ db, calendarSettings = DEFAULT
   return {
     /** One notice per client whose contract has not ended (a retry adds none twice); returns how many there are. */
     async prepareAmendmentNotices(versionId: string): Promise<number> {
-      const v = await committedRow(() => db('contract_versions').where({ id: versionId }).first(), `contract version ${versionId}`, 'ContractVersionNotFound');
-      const text = amendmentNotice({ version: v.version, title: v.title, summary: v.summary, effectiveAt: localDateIn(calendarSettings.zone, v.effective_at), documentUrl: v.document_url });
+      const v = await committedRow(
+        () => db('contract_versions').where({ id: versionId }).first(),
+        `contract version ${versionId}`,
+        'ContractVersionNotFound',
+      );
+      const text = amendmentNotice({
+        version: v.version,
+        title: v.title,
+        summary: v.summary,
+        effectiveAt: localDateIn(calendarSettings.zone, v.effective_at),
+        documentUrl: v.document_url,
+      });
       const count = await recordNoticeToEach(db, clientsWithContract(db), `amendment:${versionId}`, text);
       await db('contract_versions').where({ id: versionId }).update({ clients_notified: count });
       return count;

@@ -29,7 +29,9 @@ export function createContractActivities({ db, clock, calendarSettings = DEFAULT
       const [use] = await db('code_blocks')
         .where({ client_id: clientId })
         .where('amount', '>', 0)
-        .modify((q) => void (asOf && q.whereRaw('(delivered_at AT TIME ZONE ?)::date <= ?', [calendarSettings.zone, asOf])))
+        .modify(
+          (q) => void (asOf && q.whereRaw('(delivered_at AT TIME ZONE ?)::date <= ?', [calendarSettings.zone, asOf])),
+        )
         .max('delivered_at as at');
       const [order] = await db('orders').where({ client_id: clientId }).min('registered_at as at');
       const client = await db('clients').where({ id: clientId }).first('contract_ended_at');
@@ -42,23 +44,40 @@ export function createContractActivities({ db, clock, calendarSettings = DEFAULT
     },
 
     /** Opens the refund of the whole unused balance the contract owes on its end (3.7, 10.4). */
-    async openContractRefund(clientId: string, kind: 'one_year' | 'termination', at: string, terminationId?: string): Promise<{ refundId: string } | null> {
+    async openContractRefund(
+      clientId: string,
+      kind: 'one_year' | 'termination',
+      at: string,
+      terminationId?: string,
+    ): Promise<{ refundId: string } | null> {
       return openContractRefund(db, { clientId, kind, at, terminationId });
     },
 
     /** The contract starts ending on its own (3.7): from now no new orders (db/orders.ts). */
     async beginContractEnd(clientId: string, clause: '3.7', at: string): Promise<void> {
-      await db('clients').where({ id: clientId }).whereNull('ending_since').update({ ending_since: at, ending_clause: clause });
+      await db('clients')
+        .where({ id: clientId })
+        .whereNull('ending_since')
+        .update({ ending_since: at, ending_clause: clause });
     },
 
     /** Nothing was left to return after all: the contract goes on as before. */
     async cancelContractEnd(clientId: string): Promise<void> {
-      await db('clients').where({ id: clientId }).whereNull('contract_ended_at').update({ ending_since: null, ending_clause: null });
+      await db('clients')
+        .where({ id: clientId })
+        .whereNull('contract_ended_at')
+        .update({ ending_since: null, ending_clause: null });
     },
 
     /** Orders not yet ended (emitting or with codes to download): each holds a reservation. */
     async openOrders(clientId: string): Promise<string[]> {
-      return (await db('orders').where({ client_id: clientId }).whereIn('status', ['CREATED', 'PENDING', 'APPROVED', 'READY']).orderBy('registered_at').select('id')).map((o) => o.id);
+      return (
+        await db('orders')
+          .where({ client_id: clientId })
+          .whereIn('status', ['CREATED', 'PENDING', 'APPROVED', 'READY'])
+          .orderBy('registered_at')
+          .select('id')
+      ).map((o) => o.id);
     },
 
     /**
@@ -73,13 +92,22 @@ export function createContractActivities({ db, clock, calendarSettings = DEFAULT
         await trx('personal_accounts').where({ client_id: clientId }).forUpdate().first('id');
         const { available, reserved } = await clientBalance(trx, clientId);
         if (available + reserved > 0) return false;
-        await trx('clients').where({ id: clientId }).update({ status: 'terminated', contract_ended_at: at, contract_end_reason: reason });
-        await trx('personal_accounts').where({ client_id: clientId }).update({ status: 'closed', closed_at: clock.now() });
+        await trx('clients')
+          .where({ id: clientId })
+          .update({ status: 'terminated', contract_ended_at: at, contract_end_reason: reason });
+        await trx('personal_accounts')
+          .where({ client_id: clientId })
+          .update({ status: 'closed', closed_at: clock.now() });
         return true;
       });
       if (!closed) return null;
       const ended = await db('clients').where({ id: clientId }).first('contract_ended_at', 'contract_end_reason');
-      return recordNotice(db, clientId, `contract-ended:${new Date(ended.contract_ended_at).toISOString()}`, contractEndedNotice({ reason: ended.contract_end_reason, at: local(ended.contract_ended_at)! }));
+      return recordNotice(
+        db,
+        clientId,
+        `contract-ended:${new Date(ended.contract_ended_at).toISOString()}`,
+        contractEndedNotice({ reason: ended.contract_end_reason, at: local(ended.contract_ended_at)! }),
+      );
     },
   };
 }

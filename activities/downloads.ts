@@ -28,11 +28,15 @@ async function heartbeating<T>(work: () => Promise<T>): Promise<T> {
 /** Downloads (3.2, 6.4) and what follows them: the application period (4.1.6). */
 export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
   const block = async (blockId: string) => {
-    const row = await db('code_blocks as b').join('order_products as p', 'p.id', 'b.order_product_id').where('b.id', blockId).first('b.*', 'p.order_id', 'p.gtin');
+    const row = await db('code_blocks as b')
+      .join('order_products as p', 'p.id', 'b.order_product_id')
+      .where('b.id', blockId)
+      .first('b.*', 'p.order_id', 'p.gtin');
     if (!row) throw ApplicationFailure.nonRetryable(`block ${blockId} does not exist`, 'BlockNotFound');
     return row;
   };
-  const waiting = async (blockId: string) => Number((await db('marking_codes').where({ block_id: blockId, status: 'APPLIED' }).count('* as n'))[0].n);
+  const waiting = async (blockId: string) =>
+    Number((await db('marking_codes').where({ block_id: blockId, status: 'APPLIED' }).count('* as n'))[0].n);
 
   return {
     /** Hands over a block of codes, charged once (db/downloads.ts); a refusal is final, not retried. */
@@ -50,23 +54,42 @@ export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT
         if (!(error instanceof CalendarYearMissingError)) throw error;
       }
       try {
-        return { ...(await heartbeating(() => deliverBlock(db, { ...request, applyBy, at: now, priceDate: calendar.localDate(now) }))), receivedAt: receivedAt.toISOString() };
+        return {
+          ...(await heartbeating(() =>
+            deliverBlock(db, { ...request, applyBy, at: now, priceDate: calendar.localDate(now) }),
+          )),
+          receivedAt: receivedAt.toISOString(),
+        };
       } catch (error) {
-        if (error instanceof DownloadRefusedError) throw ApplicationFailure.nonRetryable(error.message, error.code, { status: error.status });
+        if (error instanceof DownloadRefusedError)
+          throw ApplicationFailure.nonRetryable(error.message, error.code, { status: error.status });
         throw error;
       }
     },
 
     /** A working day before the application period ends: remind the client of codes not yet in circulation. */
-    async applicationReminder(blockId: string, applyBy: string): Promise<{ noticeId: string; clientId: string; subject: string } | null> {
+    async applicationReminder(
+      blockId: string,
+      applyBy: string,
+    ): Promise<{ noticeId: string; clientId: string; subject: string } | null> {
       const row = await block(blockId);
       const codes = await waiting(blockId);
       if (codes === 0) return null;
       const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
-      const text = applicationReminderNotice({ orderId: row.order_id, gtin: row.gtin, codes, deliveredAt: new Date(row.delivered_at), applyBy, zone: calendar.settings.zone });
+      const text = applicationReminderNotice({
+        orderId: row.order_id,
+        gtin: row.gtin,
+        codes,
+        deliveredAt: new Date(row.delivered_at),
+        applyBy,
+        zone: calendar.settings.zone,
+      });
       const client = await db('clients').where({ id: row.client_id }).first('email');
       const topic = `block:${blockId}:reminder`;
-      await db('notices').insert({ client_id: row.client_id, recipient: client.email, subject: text.subject, body: text.body, topic }).onConflict(db.raw('(client_id, topic) WHERE topic IS NOT NULL')).ignore();
+      await db('notices')
+        .insert({ client_id: row.client_id, recipient: client.email, subject: text.subject, body: text.body, topic })
+        .onConflict(db.raw('(client_id, topic) WHERE topic IS NOT NULL'))
+        .ignore();
       await db('code_blocks').where({ id: blockId }).whereNull('reminded_at').update({ reminded_at: clock.now() });
       const notice = await db('notices').where({ client_id: row.client_id, topic }).first('id', 'subject');
       return { noticeId: notice.id, clientId: row.client_id, subject: notice.subject };
@@ -75,7 +98,8 @@ export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT
     /** The period is over: the block is overdue if any of its codes is not in circulation. Returns how many. */
     async markApplicationOverdue(blockId: string): Promise<number> {
       const codes = await waiting(blockId);
-      if (codes > 0) await db('code_blocks').where({ id: blockId }).whereNull('overdue_at').update({ overdue_at: clock.now() });
+      if (codes > 0)
+        await db('code_blocks').where({ id: blockId }).whereNull('overdue_at').update({ overdue_at: clock.now() });
       return codes;
     },
   };

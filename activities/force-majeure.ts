@@ -12,8 +12,18 @@ export function createForceMajeureActivities({ db, calendarSettings = DEFAULT_SE
   return {
     /** One notice per client whose contract has not ended (a retry adds none twice); returns how many there are. */
     async prepareForceMajeureNotices(eventId: string): Promise<number> {
-      const e = await committedRow(() => db('force_majeure_events').where({ id: eventId }).first(), `force-majeure event ${eventId}`, 'ForceMajeureEventNotFound');
-      const text = forceMajeureNotice({ startedOn: localDate(e.started_at), endedOn: e.ended_at ? localDate(e.ended_at) : null, description: e.description, processes: e.processes, evidence: e.evidence });
+      const e = await committedRow(
+        () => db('force_majeure_events').where({ id: eventId }).first(),
+        `force-majeure event ${eventId}`,
+        'ForceMajeureEventNotFound',
+      );
+      const text = forceMajeureNotice({
+        startedOn: localDate(e.started_at),
+        endedOn: e.ended_at ? localDate(e.ended_at) : null,
+        description: e.description,
+        processes: e.processes,
+        evidence: e.evidence,
+      });
       return recordNoticeToEach(db, clientsWithContract(db), `force-majeure:${eventId}`, text);
     },
   };
@@ -25,6 +35,9 @@ export function createForceMajeureActivities({ db, calendarSettings = DEFAULT_SE
  * only (lib/force-majeure.ts CLIENT_OBLIGATIONS). Declarations under review or rejected move nothing.
  */
 export async function declaredForceMajeure(db: Db, clientId: string): Promise<ForceMajeureEvent[]> {
-  const rows = await db('force_majeure_declarations').where({ client_id: clientId, status: 'accepted' }).orderBy('started_at').select('started_at', 'ended_at', 'obligations');
+  const rows = await db('force_majeure_declarations')
+    .where({ client_id: clientId, status: 'accepted' })
+    .orderBy('started_at')
+    .select('started_at', 'ended_at', 'obligations');
   return rows.map(declaredEvent);
 }

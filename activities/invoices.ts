@@ -10,9 +10,25 @@ import { contractReference, OPERATOR } from '../lib/operator';
 
 function invoiceLines(request: InvoiceRequest, amounts: Amounts, pricePerCodeTiyn: number): InvoiceLine[] {
   if ('codes' in request) {
-    return [{ name: 'Код маркировки (обувь) и его прослеживаемость, п. 6.1 Договора', quantity: request.codes, unit: 'шт.', priceTiyn: pricePerCodeTiyn, amountTiyn: amounts.net }];
+    return [
+      {
+        name: 'Код маркировки (обувь) и его прослеживаемость, п. 6.1 Договора',
+        quantity: request.codes,
+        unit: 'шт.',
+        priceTiyn: pricePerCodeTiyn,
+        amountTiyn: amounts.net,
+      },
+    ];
   }
-  return [{ name: 'Предварительная оплата (аванс) услуг Единого оператора маркировки, п. 3.2 Договора', quantity: 1, unit: 'усл.', priceTiyn: amounts.net, amountTiyn: amounts.net }];
+  return [
+    {
+      name: 'Предварительная оплата (аванс) услуг Единого оператора маркировки, п. 3.2 Договора',
+      quantity: 1,
+      unit: 'усл.',
+      priceTiyn: amounts.net,
+      amountTiyn: amounts.net,
+    },
+  ];
 }
 
 /**
@@ -20,14 +36,18 @@ function invoiceLines(request: InvoiceRequest, amounts: Amounts, pricePerCodeTiy
  * day, numbered `YYYY-NNNNNN`, rendered as a PDF and stored (db/invoices.ts). The same idempotency
  * key returns the same invoice; with another request it is refused (InvoiceConflictError).
  */
-export async function issueInvoice(db: Knex, p: { clientId: string; request: InvoiceRequest; idempotencyKey: string; issuedOn: string }) {
+export async function issueInvoice(
+  db: Knex,
+  p: { clientId: string; request: InvoiceRequest; idempotencyKey: string; issuedOn: string },
+) {
   return db.transaction(async (trx) => {
     const year = Number(p.issuedOn.slice(0, 4));
     const counter = await lockDocumentCounter(trx, 'invoice', year);
     const existing = await invoiceByKey(trx, p);
     if (existing) return { invoice: existing, replayed: true };
     const price = await priceOn(trx, p.issuedOn);
-    const amounts = 'codes' in p.request ? priceOfCodes(p.request.codes, price) : splitTotal(p.request.amountTiyn, price.vatRateBp);
+    const amounts =
+      'codes' in p.request ? priceOfCodes(p.request.codes, price) : splitTotal(p.request.amountTiyn, price.vatRateBp);
     const { client, personalAccount } = await invoicePayer(trx, p.clientId);
     const details = client.details ?? {};
     const seq = await counter.take();

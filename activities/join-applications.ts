@@ -15,8 +15,16 @@ export interface Activation {
 }
 
 /** Join applications (10.5, Прил. 1): checks, the moderators' queue, activation, the applicant's e-mails. */
-export function createJoinApplicationActivities({ db, mailer, clock, eds, calendarSettings = DEFAULT_SETTINGS, publicUrl = '' }: ActivityDeps) {
-  const application = (id: string) => committedRow(() => db('join_applications').where({ id }).first(), `join application ${id}`, 'ApplicationNotFound');
+export function createJoinApplicationActivities({
+  db,
+  mailer,
+  clock,
+  eds,
+  calendarSettings = DEFAULT_SETTINGS,
+  publicUrl = '',
+}: ActivityDeps) {
+  const application = (id: string) =>
+    committedRow(() => db('join_applications').where({ id }).first(), `join application ${id}`, 'ApplicationNotFound');
 
   return {
     /**
@@ -37,7 +45,9 @@ export function createJoinApplicationActivities({ db, mailer, clock, eds, calend
     },
 
     async markAwaitingModeration(applicationId: string): Promise<void> {
-      await db('join_applications').where({ id: applicationId, status: 'registered' }).update({ status: 'awaiting_moderation' });
+      await db('join_applications')
+        .where({ id: applicationId, status: 'registered' })
+        .update({ status: 'awaiting_moderation' });
     },
 
     async setModerationReminderDue(applicationId: string, dueAt: string): Promise<void> {
@@ -48,7 +58,10 @@ export function createJoinApplicationActivities({ db, mailer, clock, eds, calend
     async remindModerators(applicationId: string, reminder: number): Promise<number> {
       const row = await application(applicationId);
       if (row.reminders_sent >= reminder || row.status !== 'awaiting_moderation') return 0;
-      const moderators = await db('staff_users').where({ active: true }).whereRaw("'moderator' = ANY(roles)").select('email');
+      const moderators = await db('staff_users')
+        .where({ active: true })
+        .whereRaw("'moderator' = ANY(roles)")
+        .select('email');
       const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
       for (const { email } of moderators) {
         await mailer.send({
@@ -77,13 +90,20 @@ export function createJoinApplicationActivities({ db, mailer, clock, eds, calend
     async activateClient(applicationId: string, moderatorId: string): Promise<Activation> {
       return db.transaction(async (trx) => {
         const row = await trx('join_applications').where({ id: applicationId }).forUpdate().first();
-        if (!row) throw ApplicationFailure.nonRetryable(`join application ${applicationId} does not exist`, 'ApplicationNotFound');
+        if (!row)
+          throw ApplicationFailure.nonRetryable(
+            `join application ${applicationId} does not exist`,
+            'ApplicationNotFound',
+          );
         if (row.client_id) {
           const account = await trx('personal_accounts').where({ client_id: row.client_id }).first();
           return { clientId: row.client_id, accountNumber: account.number, effectiveFrom: row.effective_from };
         }
         if (row.status !== 'awaiting_moderation') {
-          throw ApplicationFailure.nonRetryable(`application ${row.number} is ${row.status}, not awaiting moderation`, 'NotAwaitingModeration');
+          throw ApplicationFailure.nonRetryable(
+            `application ${row.number} is ${row.status}, not awaiting moderation`,
+            'NotAwaitingModeration',
+          );
         }
         const form = row.form as JoinForm;
         const fields = {
@@ -106,8 +126,15 @@ export function createJoinApplicationActivities({ db, mailer, clock, eds, calend
         const account = await openPersonalAccount(trx, client.id, clock.now());
         // A client joining again never gets its old tokens back.
         await revokeTokens(trx, { clientId: client.id }, 'system', `joined again by application ${row.number}`);
-        const { token } = await issueToken(trx, { clientId: client.id }, `initial token, application ${row.number}`, { expiresAt: tokenExpiry(clock.now()) });
-        await trx('consent_events').insert({ client_id: client.id, kind: 'given', at: row.signed_at, note: `join application ${row.number} (10.7.1)` });
+        const { token } = await issueToken(trx, { clientId: client.id }, `initial token, application ${row.number}`, {
+          expiresAt: tokenExpiry(clock.now()),
+        });
+        await trx('consent_events').insert({
+          client_id: client.id,
+          kind: 'given',
+          at: row.signed_at,
+          note: `join application ${row.number} (10.7.1)`,
+        });
         await trx('join_applications').where({ id: applicationId }).update({
           status: 'approved',
           client_id: client.id,
@@ -137,21 +164,33 @@ export function createJoinApplicationActivities({ db, mailer, clock, eds, calend
         }),
         messageId: `<join-access-${applicationId}@ismet-backoffice>`,
       });
-      await db('join_applications').where({ id: applicationId }).update({ access_notice_sent_at: clock.now(), initial_token: null });
+      await db('join_applications')
+        .where({ id: applicationId })
+        .update({ access_notice_sent_at: clock.now(), initial_token: null });
     },
 
     async rejectApplication(applicationId: string, reason: string, moderatorId?: string): Promise<void> {
       await db('join_applications')
         .where({ id: applicationId })
         .whereIn('status', ['registered', 'awaiting_moderation'])
-        .update({ status: 'rejected', decision_reason: reason, decided_by: moderatorId ?? null, decided_at: clock.now() });
+        .update({
+          status: 'rejected',
+          decision_reason: reason,
+          decided_by: moderatorId ?? null,
+          decided_at: clock.now(),
+        });
     },
 
     async sendRejectionNotice(applicationId: string): Promise<void> {
       const row = await application(applicationId);
       if (row.rejection_notice_sent_at) return;
       await mailer.send({
-        ...rejectionNotice({ to: row.email, number: row.number, companyName: (row.form as JoinForm).companyName, reason: row.decision_reason }),
+        ...rejectionNotice({
+          to: row.email,
+          number: row.number,
+          companyName: (row.form as JoinForm).companyName,
+          reason: row.decision_reason,
+        }),
         messageId: `<join-rejection-${applicationId}@ismet-backoffice>`,
       });
       await db('join_applications').where({ id: applicationId }).update({ rejection_notice_sent_at: clock.now() });

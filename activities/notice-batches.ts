@@ -16,7 +16,11 @@ export interface BatchProgress {
  * fails (retried with backoff); a notice that failed MAX_NOTICE_ATTEMPTS times is marked failed
  * and skipped.
  */
-export async function sendQueuedNotices({ db, mailer, clock }: Pick<ActivityDeps, 'db' | 'mailer' | 'clock'>, topic: string, batchSize: number): Promise<BatchProgress> {
+export async function sendQueuedNotices(
+  { db, mailer, clock }: Pick<ActivityDeps, 'db' | 'mailer' | 'clock'>,
+  topic: string,
+  batchSize: number,
+): Promise<BatchProgress> {
   const pending = await db('notices').where({ topic, status: 'queued' }).orderBy('id').limit(batchSize);
   let sent = 0;
   for (const notice of pending) {
@@ -26,12 +30,21 @@ export async function sendQueuedNotices({ db, mailer, clock }: Pick<ActivityDeps
     }
     await db('notices').where({ id: notice.id }).increment('attempts', 1);
     try {
-      const { messageId } = await mailer.send({ to: notice.recipient, subject: notice.subject, text: notice.body, messageId: `<notice-${notice.id}@ismet-backoffice>` });
-      await db('notices').where({ id: notice.id }).update({ status: 'sent', message_id: messageId, sent_at: clock.now(), last_error: null });
+      const { messageId } = await mailer.send({
+        to: notice.recipient,
+        subject: notice.subject,
+        text: notice.body,
+        messageId: `<notice-${notice.id}@ismet-backoffice>`,
+      });
+      await db('notices')
+        .where({ id: notice.id })
+        .update({ status: 'sent', message_id: messageId, sent_at: clock.now(), last_error: null });
       sent++;
       Context.current().heartbeat({ sent });
     } catch (error) {
-      await db('notices').where({ id: notice.id }).update({ last_error: String((error as Error).message ?? error) });
+      await db('notices')
+        .where({ id: notice.id })
+        .update({ last_error: String((error as Error).message ?? error) });
       throw error;
     }
   }

@@ -14,7 +14,11 @@ export function createNoticeActivities({ db, mailer, clock }: ActivityDeps) {
      * after a lost acknowledgement does not e-mail the client twice.
      */
     async sendNotice(noticeId: string): Promise<SentNotice> {
-      const notice = await committedRow(() => db('notices').where({ id: noticeId }).first(), `notice ${noticeId}`, 'NoticeNotFound');
+      const notice = await committedRow(
+        () => db('notices').where({ id: noticeId }).first(),
+        `notice ${noticeId}`,
+        'NoticeNotFound',
+      );
       if (notice.status === 'sent') return { messageId: notice.message_id, sentAt: notice.sent_at.toISOString() };
       await db('notices').where({ id: noticeId }).increment('attempts', 1);
       try {
@@ -30,18 +34,26 @@ export function createNoticeActivities({ db, mailer, clock }: ActivityDeps) {
           .update({ status: 'sent', message_id: messageId, sent_at: sentAt, last_error: null });
         return { messageId, sentAt: sentAt.toISOString() };
       } catch (error) {
-        await db('notices').where({ id: noticeId }).update({ last_error: String((error as Error).message ?? error) });
+        await db('notices')
+          .where({ id: noticeId })
+          .update({ last_error: String((error as Error).message ?? error) });
         throw error;
       }
     },
 
     async markNoticeFailed(noticeId: string, reason: string): Promise<void> {
-      await db('notices').where({ id: noticeId }).whereNot({ status: 'sent' }).update({ status: 'failed', last_error: reason });
+      await db('notices')
+        .where({ id: noticeId })
+        .whereNot({ status: 'sent' })
+        .update({ status: 'failed', last_error: reason });
     },
 
     /** Records when the client's answer is due (10.2.1), again whenever the calendar moves it. */
     async setNoticeAnswerDue(noticeId: string, dueAt: string): Promise<void> {
-      await db('notices').where({ id: noticeId }).whereNull('answered_at').update({ answer_status: 'awaiting', answer_due_at: dueAt });
+      await db('notices')
+        .where({ id: noticeId })
+        .whereNull('answered_at')
+        .update({ answer_status: 'awaiting', answer_due_at: dueAt });
     },
 
     /**
@@ -49,9 +61,14 @@ export function createNoticeActivities({ db, mailer, clock }: ActivityDeps) {
      * decides a race with an answer arriving at the same moment; returns the outcome.
      */
     async closeNoticeAnswerWindow(noticeId: string): Promise<{ status: 'answered' | 'overdue'; answeredAt?: string }> {
-      await db('notices').where({ id: noticeId, answer_status: 'awaiting' }).whereNull('answered_at').update({ answer_status: 'overdue' });
+      await db('notices')
+        .where({ id: noticeId, answer_status: 'awaiting' })
+        .whereNull('answered_at')
+        .update({ answer_status: 'overdue' });
       const row = await db('notices').where({ id: noticeId }).first('answer_status', 'answered_at');
-      return row.answered_at ? { status: 'answered', answeredAt: row.answered_at.toISOString() } : { status: 'overdue' };
+      return row.answered_at
+        ? { status: 'answered', answeredAt: row.answered_at.toISOString() }
+        : { status: 'overdue' };
     },
   };
 }

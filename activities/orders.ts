@@ -19,20 +19,32 @@ export type { OrderOutcome };
  */
 export function createOrderActivities({ db, clock, codeKeys, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
   const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
-  const order = (orderId: string) => committedRow(() => db('orders').where({ id: orderId }).first(), `order ${orderId}`, 'OrderNotFound');
+  const order = (orderId: string) =>
+    committedRow(() => db('orders').where({ id: orderId }).first(), `order ${orderId}`, 'OrderNotFound');
   /** «05.01.2027 14:05» in the operator's zone. */
   const local = (instant: Date | string) => formatDateTime(instant, calendarSettings.zone);
 
   async function facts(orderId: string): Promise<OrderFacts & { row: Record<string, any> }> {
     const row = await order(orderId);
     const gtins = await db('order_products').where({ order_id: orderId }).orderBy('gtin').pluck('gtin');
-    return { row, orderId, registeredAt: new Date(row.registered_at), totalCodes: row.total_codes, gtins, zone: calendarSettings.zone };
+    return {
+      row,
+      orderId,
+      registeredAt: new Date(row.registered_at),
+      totalCodes: row.total_codes,
+      gtins,
+      zone: calendarSettings.zone,
+    };
   }
 
   return {
     /** At emission (3.2), at the tariff and VAT rate in force today (the operator's date). */
     async reserveOrder(orderId: string): Promise<Reservation> {
-      return orderState.reserveForEmission(db, { order: await order(orderId), priceDate: calendar.localDate(clock.now()), at: clock.now() });
+      return orderState.reserveForEmission(db, {
+        order: await order(orderId),
+        priceDate: calendar.localDate(clock.now()),
+        at: clock.now(),
+      });
     },
 
     async declineOrder(orderId: string, reason: string): Promise<void> {
@@ -41,7 +53,11 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
 
     /** Emits one chunk of a buffer (positions [from, to)); safe to retry. Returns the buffer's emitted count. */
     async emitCodes(orderProductId: string, from: number, to: number): Promise<number> {
-      if (!codeKeys) throw ApplicationFailure.nonRetryable('no verification keys are configured for the worker (CODE_KEYS)', 'NoCodeKeys');
+      if (!codeKeys)
+        throw ApplicationFailure.nonRetryable(
+          'no verification keys are configured for the worker (CODE_KEYS)',
+          'NoCodeKeys',
+        );
       Context.current().heartbeat({ orderProductId, from });
       return emitCodeRange(db, { orderProductId, from, to, key: codeKeys.current });
     },
@@ -80,14 +96,27 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
     },
 
     /** The notice of an order event, recorded once per order and event. */
-    async orderNotice(orderId: string, event: OrderEvent, extra: { neededTiyn?: number; availableTiyn?: number } = {}): Promise<{ noticeId: string; clientId: string; subject: string }> {
+    async orderNotice(
+      orderId: string,
+      event: OrderEvent,
+      extra: { neededTiyn?: number; availableTiyn?: number } = {},
+    ): Promise<{ noticeId: string; clientId: string; subject: string }> {
       const f = await facts(orderId);
       const account = await db('personal_accounts').where({ client_id: f.row.client_id }).first('number');
       const text =
         event === 'declined'
-          ? orderDeclinedNotice({ ...f, neededTiyn: extra.neededTiyn ?? 0, availableTiyn: extra.availableTiyn ?? 0, accountNumber: account?.number ?? '—' })
+          ? orderDeclinedNotice({
+              ...f,
+              neededTiyn: extra.neededTiyn ?? 0,
+              availableTiyn: extra.availableTiyn ?? 0,
+              accountNumber: account?.number ?? '—',
+            })
           : event === 'ready'
-            ? orderReadyNotice({ ...f, reservedTiyn: f.row.reserved_amount ?? 0, expiresAt: f.row.expires_at ? new Date(f.row.expires_at) : null })
+            ? orderReadyNotice({
+                ...f,
+                reservedTiyn: f.row.reserved_amount ?? 0,
+                expiresAt: f.row.expires_at ? new Date(f.row.expires_at) : null,
+              })
             : emissionLateNotice({ ...f, deadline: new Date(f.row.emission_deadline_at) });
       const client = await db('clients').where({ id: f.row.client_id }).first('email');
       const topic = `order:${orderId}:${event}`;

@@ -14,7 +14,11 @@ import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import type { ActivityDeps } from './deps';
 import { recordNotice } from './notice-records';
 import { committedRow } from './rows';
-import { reconciliationAcceptedNotice, reconciliationIssuedNotice, reconciliationReminderNotice } from './texts/reconciliation';
+import {
+  reconciliationAcceptedNotice,
+  reconciliationIssuedNotice,
+  reconciliationReminderNotice,
+} from './texts/reconciliation';
 
 /** How the ledger's movements read in the act's two-sided table. */
 const MOVEMENT_NAMES: Record<string, string> = {
@@ -34,8 +38,15 @@ export type ReconciliationNoticeEvent = 'issued' | 'reminder' | 'accepted';
  * key published in operator_keys for anyone to verify with.
  */
 export async function operatorSignature(trx: Knex, signer: OperatorSigner, document: Buffer) {
-  await trx('operator_keys').insert({ key_id: signer.keyId, public_key_pem: signer.publicKeyPem }).onConflict('key_id').ignore();
-  return { pdf_sha256: createHash('sha256').update(document).digest('hex'), operator_signature: signer.sign(document), operator_key_id: signer.keyId };
+  await trx('operator_keys')
+    .insert({ key_id: signer.keyId, public_key_pem: signer.publicKeyPem })
+    .onConflict('key_id')
+    .ignore();
+  return {
+    pdf_sha256: createHash('sha256').update(document).digest('hex'),
+    operator_signature: signer.sign(document),
+    operator_key_id: signer.keyId,
+  };
 }
 
 /**
@@ -43,11 +54,25 @@ export async function operatorSignature(trx: Knex, signer: OperatorSigner, docum
  * signer must be the client (its BIN/IIN). A signature that does not verify is refused with
  * BAD_SIGNATURE (422) and nothing is recorded.
  */
-export async function verifyClientSignature(db: Db, eds: EdsVerifier | undefined, p: { clientId: string; document: Buffer; signature: string; at: string }) {
+export async function verifyClientSignature(
+  db: Db,
+  eds: EdsVerifier | undefined,
+  p: { clientId: string; document: Buffer; signature: string; at: string },
+) {
   if (!eds) throw ApplicationFailure.nonRetryable('no EDS verifier is configured for the worker', 'NoEdsVerifier');
   const client = await db('clients').where({ id: p.clientId }).first('bin_iin');
-  const check = await eds.verify({ document: p.document, signature: p.signature, expectedBinIin: client.bin_iin, at: new Date(p.at) });
-  if (!check.valid) throw ApplicationFailure.nonRetryable(`the EDS signature is not accepted: ${check.problems.map((problem) => problem.message).join('; ')}`, 'BAD_SIGNATURE', { status: 422, problems: check.problems });
+  const check = await eds.verify({
+    document: p.document,
+    signature: p.signature,
+    expectedBinIin: client.bin_iin,
+    at: new Date(p.at),
+  });
+  if (!check.valid)
+    throw ApplicationFailure.nonRetryable(
+      `the EDS signature is not accepted: ${check.problems.map((problem) => problem.message).join('; ')}`,
+      'BAD_SIGNATURE',
+      { status: 422, problems: check.problems },
+    );
   return check;
 }
 
@@ -66,12 +91,24 @@ export async function issueReconciliationAct(
   const { calendar } = deps;
   const issuedOn = calendar.localDate(p.issuedAt);
   const dueAt = calendar.addWorkingDays(p.issuedAt, SIGNING_WORKING_DAYS);
-  const flows = await flowsInPeriod(trx, p.clientId, calendar.startOfDay(p.from), calendar.startOfDay(addDaysToDate(p.to, 1)));
+  const flows = await flowsInPeriod(
+    trx,
+    p.clientId,
+    calendar.startOfDay(p.from),
+    calendar.startOfDay(addDaysToDate(p.to, 1)),
+  );
   const { party, contract } = await clientParty(trx, p.clientId);
   const account = await trx('personal_accounts').where({ client_id: p.clientId }).first('number');
   const year = Number(issuedOn.slice(0, 4));
   const number = `АС-${year}-${String(await (await lockDocumentCounter(trx, 'reconciliation', year)).take()).padStart(6, '0')}`;
-  const figures = { opening: flows.opening, payments: flows.payments, services: flows.services, corrections: flows.corrections, refunds: flows.refunds, closing: flows.closing };
+  const figures = {
+    opening: flows.opening,
+    payments: flows.payments,
+    services: flows.services,
+    corrections: flows.corrections,
+    refunds: flows.refunds,
+    closing: flows.closing,
+  };
   const pdf = await renderReconciliationPdf({
     number,
     issuedOn,
@@ -87,7 +124,12 @@ export async function issueReconciliationAct(
     correctionsTiyn: figures.corrections,
     refundsTiyn: figures.refunds,
     closingTiyn: figures.closing,
-    movements: flows.movements.map((m) => ({ date: calendar.localDate(m.date), document: `${MOVEMENT_NAMES[m.kind] ?? m.kind}: ${m.reference}`, debitTiyn: m.debit, creditTiyn: m.credit })),
+    movements: flows.movements.map((m) => ({
+      date: calendar.localDate(m.date),
+      document: `${MOVEMENT_NAMES[m.kind] ?? m.kind}: ${m.reference}`,
+      debitTiyn: m.debit,
+      creditTiyn: m.credit,
+    })),
     signingDeadline: calendar.format(dueAt),
   });
   const [row] = await trx('reconciliation_acts')
@@ -109,26 +151,43 @@ export async function issueReconciliationAct(
 
 /** Reconciliation acts (6.6-6.8): sent, then signed with EDS, refused with reasons, or deemed signed. */
 export function createReconciliationActivities({ db, eds, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
-  const reconciliation = (id: string) => committedRow(() => db('reconciliation_acts').where({ id }).first(), `reconciliation act ${id}`, 'ReconciliationActNotFound');
+  const reconciliation = (id: string) =>
+    committedRow(
+      () => db('reconciliation_acts').where({ id }).first(),
+      `reconciliation act ${id}`,
+      'ReconciliationActNotFound',
+    );
 
   return {
     /** The client's EDS signature of the reconciliation act's PDF (6.7, 6.8); a bad one is refused, not stored. */
     async recordReconciliationSignature(id: string, signature: string, at: string): Promise<{ signer: string }> {
       const row = await reconciliation(id);
       const check = await verifyClientSignature(db, eds, { clientId: row.client_id, document: row.pdf, signature, at });
-      await db('reconciliation_acts').where({ id, status: 'issued' }).update({ status: 'signed', signed_at: at, accepted_at: at, client_signature: signature, client_signer: JSON.stringify(check.signer ?? null) });
+      await db('reconciliation_acts')
+        .where({ id, status: 'issued' })
+        .update({
+          status: 'signed',
+          signed_at: at,
+          accepted_at: at,
+          client_signature: signature,
+          client_signer: JSON.stringify(check.signer ?? null),
+        });
       return { signer: check.signer?.commonName ?? '' };
     },
 
     /** The client's motivated refusal to sign (6.8), with its reasons. */
     async recordReconciliationRefusal(id: string, reason: string, at: string): Promise<void> {
       await reconciliation(id);
-      await db('reconciliation_acts').where({ id, status: 'issued' }).update({ status: 'refused', refused_at: at, refusal_reason: reason });
+      await db('reconciliation_acts')
+        .where({ id, status: 'issued' })
+        .update({ status: 'refused', refused_at: at, refusal_reason: reason });
     },
 
     /** Neither signed nor refused by the end of the 5th working day: the act counts as signed (6.8). */
     async acceptReconciliationAct(id: string, at: string): Promise<void> {
-      await db('reconciliation_acts').where({ id, status: 'issued' }).update({ status: 'auto_accepted', accepted_at: at });
+      await db('reconciliation_acts')
+        .where({ id, status: 'issued' })
+        .update({ status: 'auto_accepted', accepted_at: at });
     },
 
     /** The signing deadline as the workflow recomputed it (a change of the business calendar, force majeure 8.3-8.5). */
@@ -139,10 +198,23 @@ export function createReconciliationActivities({ db, eds, calendarSettings = DEF
     /** A notice about a reconciliation act (sent for signing, reminder, counts as signed), once per act and event. */
     async reconciliationNotice(id: string, kind: ReconciliationNoticeEvent) {
       const row = await reconciliation(id);
-      if (kind === 'reminder') await db('reconciliation_acts').where({ id }).whereNull('reminded_at').update({ reminded_at: new Date() });
+      if (kind === 'reminder')
+        await db('reconciliation_acts').where({ id }).whereNull('reminded_at').update({ reminded_at: new Date() });
       const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
-      const facts = { number: row.number, periodFrom: row.period_from, periodTo: row.period_to, closing: row.closing, dueAt: new Date(row.due_at), zone: calendar.settings.zone };
-      const text = kind === 'issued' ? reconciliationIssuedNotice(facts) : kind === 'reminder' ? reconciliationReminderNotice(facts) : reconciliationAcceptedNotice(facts);
+      const facts = {
+        number: row.number,
+        periodFrom: row.period_from,
+        periodTo: row.period_to,
+        closing: row.closing,
+        dueAt: new Date(row.due_at),
+        zone: calendar.settings.zone,
+      };
+      const text =
+        kind === 'issued'
+          ? reconciliationIssuedNotice(facts)
+          : kind === 'reminder'
+            ? reconciliationReminderNotice(facts)
+            : reconciliationAcceptedNotice(facts);
       return recordNotice(db, row.client_id, `reconciliation-act:${id}:${kind}`, text);
     },
   };

@@ -31,7 +31,10 @@ export interface RefundDecision {
  */
 export async function refusalGrounds(db: Db | Knex, clientId: string): Promise<string[]> {
   const grounds: string[] = [];
-  const [open] = await db('orders').where({ client_id: clientId }).whereIn('status', ['CREATED', 'PENDING', 'APPROVED', 'READY']).count<{ n: number }[]>('* as n');
+  const [open] = await db('orders')
+    .where({ client_id: clientId })
+    .whereIn('status', ['CREATED', 'PENDING', 'APPROVED', 'READY'])
+    .count<{ n: number }[]>('* as n');
   if (Number(open.n)) grounds.push(`${open.n} order(s) in progress`);
   return grounds;
 }
@@ -41,7 +44,10 @@ export async function refusalGrounds(db: Db | Knex, clientId: string): Promise<s
  * (3.7) or its termination (10.4). A refund already pending for the client is the one awaited;
  * with nothing available there is nothing to open.
  */
-export async function openContractRefund(db: Db, p: { clientId: string; kind: 'one_year' | 'termination'; at: string; terminationId?: string }): Promise<{ refundId: string } | null> {
+export async function openContractRefund(
+  db: Db,
+  p: { clientId: string; kind: 'one_year' | 'termination'; at: string; terminationId?: string },
+): Promise<{ refundId: string } | null> {
   return db.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`refunds:${p.clientId}`]);
     const pending = await trx('refund_requests').where({ client_id: p.clientId, status: 'pending' }).first('id');
@@ -50,7 +56,13 @@ export async function openContractRefund(db: Db, p: { clientId: string; kind: 'o
     if (available <= 0) return null;
     const client = await trx('clients').where({ id: p.clientId }).first('details');
     const [row] = await trx('refund_requests')
-      .insert({ client_id: p.clientId, kind: p.kind, requested_at: p.at, iik: client.details?.iik ?? null, termination_id: p.terminationId ?? null })
+      .insert({
+        client_id: p.clientId,
+        kind: p.kind,
+        requested_at: p.at,
+        iik: client.details?.iik ?? null,
+        termination_id: p.terminationId ?? null,
+      })
       .returning('id');
     return { refundId: row.id };
   });
@@ -58,13 +70,20 @@ export async function openContractRefund(db: Db, p: { clientId: string; kind: 'o
 
 /** Refunds of unused money (6.11, 3.7, 10.4). */
 export function createRefundActivities({ db, clock }: ActivityDeps) {
-  const refund = (refundId: string) => committedRow(() => db('refund_requests').where({ id: refundId }).first(), `refund ${refundId}`, 'RefundNotFound');
+  const refund = (refundId: string) =>
+    committedRow(() => db('refund_requests').where({ id: refundId }).first(), `refund ${refundId}`, 'RefundNotFound');
   const paidNotice = (row: Record<string, any>) =>
     recordNotice(
       db,
       row.client_id,
       `refund:${row.id}`,
-      refundPaidNotice({ amountTiyn: Number(row.paid_amount), feeTiyn: Number(row.bank_fee ?? 0), clientFeesTiyn: Number(row.client_bank_fees ?? 0), iik: row.iik ?? '—', clause: row.clause ?? refundClause(row.kind, undefined) }),
+      refundPaidNotice({
+        amountTiyn: Number(row.paid_amount),
+        feeTiyn: Number(row.bank_fee ?? 0),
+        clientFeesTiyn: Number(row.client_bank_fees ?? 0),
+        iik: row.iik ?? '—',
+        clause: row.clause ?? refundClause(row.kind, undefined),
+      }),
     );
 
   return {
@@ -73,7 +92,9 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
     },
 
     async recordRefundDue(refundId: string, dueAt: string, overdue: boolean): Promise<void> {
-      await db('refund_requests').where({ id: refundId }).update(overdue ? { overdue_at: clock.now() } : { due_at: dueAt });
+      await db('refund_requests')
+        .where({ id: refundId })
+        .update(overdue ? { overdue_at: clock.now() } : { due_at: dueAt });
     },
 
     /**
@@ -83,13 +104,26 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
      */
     async payRefund(refundId: string, decision: RefundDecision, staffId: string, at: string): Promise<RefundOutcome> {
       const row = await refund(refundId);
-      if (row.status === 'paid') return { status: 'paid', paidTiyn: row.paid_amount, feeTiyn: row.bank_fee, clientFeesTiyn: Number(row.client_bank_fees ?? 0), notice: await paidNotice(row) };
+      if (row.status === 'paid')
+        return {
+          status: 'paid',
+          paidTiyn: row.paid_amount,
+          feeTiyn: row.bank_fee,
+          clientFeesTiyn: Number(row.client_bank_fees ?? 0),
+          notice: await paidNotice(row),
+        };
       const iik = row.iik ?? (await db('clients').where({ id: row.client_id }).first('details'))?.details?.iik ?? null;
       if (!iik) {
-        throw ApplicationFailure.nonRetryable('The client has no bank account of record: a refund is paid only to it (from its signed application or a signed change of details), never to none', 'NO_BANK_ACCOUNT', { status: 409 });
+        throw ApplicationFailure.nonRetryable(
+          'The client has no bank account of record: a refund is paid only to it (from its signed application or a signed change of details), never to none',
+          'NO_BANK_ACCOUNT',
+          { status: 409 },
+        );
       }
       if (!row.iik) await db('refund_requests').where({ id: refundId }).update({ iik });
-      const termination = row.termination_id ? await db('terminations').where({ id: row.termination_id }).first('basis', 'initiator') : undefined;
+      const termination = row.termination_id
+        ? await db('terminations').where({ id: row.termination_id }).first('basis', 'initiator')
+        : undefined;
       const clause = refundClause(row.kind as RefundKind, termination);
       let payment: RefundPayment;
       try {
@@ -101,10 +135,21 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
           clientBankFeesDocument: decision.clientBankFeesDocument,
         });
       } catch (error) {
-        if (error instanceof RefundRuleError) throw ApplicationFailure.nonRetryable(error.message, error.code, { status: error.code === 'NOTHING_TO_REFUND' ? 409 : 400 });
+        if (error instanceof RefundRuleError)
+          throw ApplicationFailure.nonRetryable(error.message, error.code, {
+            status: error.code === 'NOTHING_TO_REFUND' ? 409 : 400,
+          });
         throw error;
       }
-      const booked = await refundPayout(db, { idempotencyKey: `refund:${refundId}`, clientId: row.client_id, amountTiyn: payment.refundTiyn, bankFeeTiyn: payment.operatorBankCostTiyn, refundRef: refundId, clause, createdBy: staffId });
+      const booked = await refundPayout(db, {
+        idempotencyKey: `refund:${refundId}`,
+        clientId: row.client_id,
+        amountTiyn: payment.refundTiyn,
+        bankFeeTiyn: payment.operatorBankCostTiyn,
+        refundRef: refundId,
+        clause,
+        createdBy: staffId,
+      });
       if (payment.clientBankFeesTiyn) {
         await compensationPayout(db, {
           idempotencyKey: `refund:${refundId}:client-bank-fees`,
@@ -131,7 +176,13 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
         })
         .returning('*');
       const settled = paid ?? (await refund(refundId));
-      return { status: 'paid', paidTiyn: payment.refundTiyn, feeTiyn: payment.operatorBankCostTiyn, clientFeesTiyn: payment.clientBankFeesTiyn, notice: await paidNotice(settled) };
+      return {
+        status: 'paid',
+        paidTiyn: payment.refundTiyn,
+        feeTiyn: payment.operatorBankCostTiyn,
+        clientFeesTiyn: payment.clientBankFeesTiyn,
+        notice: await paidNotice(settled),
+      };
     },
 
     /**
@@ -141,14 +192,33 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
      */
     async refuseRefund(refundId: string, reason: string, staffId: string, at: string): Promise<RefundOutcome> {
       const row = await refund(refundId);
-      if (row.kind !== 'request') throw ApplicationFailure.nonRetryable(`a refund under ${row.kind === 'one_year' ? '3.7' : '10.4'} is owed by the contract and may not be refused`, 'REFUSAL_NOT_ALLOWED', { status: 409 });
+      if (row.kind !== 'request')
+        throw ApplicationFailure.nonRetryable(
+          `a refund under ${row.kind === 'one_year' ? '3.7' : '10.4'} is owed by the contract and may not be refused`,
+          'REFUSAL_NOT_ALLOWED',
+          { status: 409 },
+        );
       const grounds = await refusalGrounds(db, row.client_id);
       if (grounds.length === 0) {
-        throw ApplicationFailure.nonRetryable('a refund may not be refused: the client has no debt and no unfulfilled order in progress (6.11)', 'REFUSAL_NOT_ALLOWED', { status: 409 });
+        throw ApplicationFailure.nonRetryable(
+          'a refund may not be refused: the client has no debt and no unfulfilled order in progress (6.11)',
+          'REFUSAL_NOT_ALLOWED',
+          { status: 409 },
+        );
       }
       const why = `${reason} (${grounds.join('; ')})`;
-      await db('refund_requests').where({ id: refundId, status: 'pending' }).update({ status: 'refused', decided_at: at, decided_by: staffId, decision_reason: why });
-      return { status: 'refused', notice: await recordNotice(db, row.client_id, `refund:${refundId}:refused`, refundRefusedNotice({ reason: why })) };
+      await db('refund_requests')
+        .where({ id: refundId, status: 'pending' })
+        .update({ status: 'refused', decided_at: at, decided_by: staffId, decision_reason: why });
+      return {
+        status: 'refused',
+        notice: await recordNotice(
+          db,
+          row.client_id,
+          `refund:${refundId}:refused`,
+          refundRefusedNotice({ reason: why }),
+        ),
+      };
     },
   };
 }

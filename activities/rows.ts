@@ -13,7 +13,10 @@ export async function committedRow<T>(load: () => Promise<T | undefined>, what: 
   const row = await load();
   if (row) return row;
   if (Context.current().info.attempt < UNCOMMITTED_ATTEMPTS) {
-    throw ApplicationFailure.retryable(`${what} is not visible yet (its transaction may not have committed)`, 'NotYetCommitted');
+    throw ApplicationFailure.retryable(
+      `${what} is not visible yet (its transaction may not have committed)`,
+      'NotYetCommitted',
+    );
   }
   throw ApplicationFailure.nonRetryable(`${what} does not exist`, type);
 }

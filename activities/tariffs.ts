@@ -14,8 +14,16 @@ export function createTariffActivities({ db }: ActivityDeps) {
   return {
     /** One notice per client under contract for the tariff (a retry adds none twice); returns how many there are. */
     async prepareTariffNotices(tariffId: string): Promise<number> {
-      const tariff = await committedRow(() => db('tariffs').where({ id: tariffId }).first(), `tariff ${tariffId}`, 'TariffNotFound');
-      const previous = await db('tariffs').whereNull('withdrawn_at').where('effective_from', '<', tariff.effective_from).orderBy('effective_from', 'desc').first();
+      const tariff = await committedRow(
+        () => db('tariffs').where({ id: tariffId }).first(),
+        `tariff ${tariffId}`,
+        'TariffNotFound',
+      );
+      const previous = await db('tariffs')
+        .whereNull('withdrawn_at')
+        .where('effective_from', '<', tariff.effective_from)
+        .orderBy('effective_from', 'desc')
+        .first();
       const text = tariffChangeNotice({
         pricePerCodeTiyn: tariff.price_per_code_tiyn,
         previousPerCodeTiyn: previous?.price_per_code_tiyn ?? null,
@@ -27,10 +35,27 @@ export function createTariffActivities({ db }: ActivityDeps) {
 
     /** The announced change will not happen: the clients told of it are told so (a retry adds none twice). */
     async prepareTariffWithdrawalNotices(tariffId: string, reason: string): Promise<number> {
-      const tariff = await committedRow(() => db('tariffs').where({ id: tariffId }).first(), `tariff ${tariffId}`, 'TariffNotFound');
-      const replacement = await db('tariffs').whereNull('withdrawn_at').where('announced_at', '>', tariff.announced_at).orderBy('announced_at', 'desc').first();
-      const text = tariffWithdrawnNotice({ pricePerCodeTiyn: tariff.price_per_code_tiyn, effectiveFrom: tariff.effective_from, reason, replacement: replacement ? { pricePerCodeTiyn: replacement.price_per_code_tiyn, effectiveFrom: replacement.effective_from } : null });
-      const told = db('notices').where({ topic: `tariff:${tariffId}` }).select('client_id');
+      const tariff = await committedRow(
+        () => db('tariffs').where({ id: tariffId }).first(),
+        `tariff ${tariffId}`,
+        'TariffNotFound',
+      );
+      const replacement = await db('tariffs')
+        .whereNull('withdrawn_at')
+        .where('announced_at', '>', tariff.announced_at)
+        .orderBy('announced_at', 'desc')
+        .first();
+      const text = tariffWithdrawnNotice({
+        pricePerCodeTiyn: tariff.price_per_code_tiyn,
+        effectiveFrom: tariff.effective_from,
+        reason,
+        replacement: replacement
+          ? { pricePerCodeTiyn: replacement.price_per_code_tiyn, effectiveFrom: replacement.effective_from }
+          : null,
+      });
+      const told = db('notices')
+        .where({ topic: `tariff:${tariffId}` })
+        .select('client_id');
       return recordNoticeToEach(db, db('clients').whereIn('id', told), `tariff:${tariffId}:withdrawn`, text);
     },
   };

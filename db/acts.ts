@@ -29,12 +29,20 @@ export interface Services {
  * Services rendered to a client in a period: the charges at download (6.4), by price and the VAT
  * rate of the download's date; with `unactedOnly`, only the charges no act covers yet.
  */
-export async function servicesInPeriod(db: Knex, clientId: string, from: Date, to: Date, unactedOnly = false): Promise<Services> {
+export async function servicesInPeriod(
+  db: Knex,
+  clientId: string,
+  from: Date,
+  to: Date,
+  unactedOnly = false,
+): Promise<Services> {
   const charges = db('ledger_transactions as t')
     .where({ 't.kind': 'capture', 't.client_id': clientId })
     .where('t.created_at', '>=', from)
     .where('t.created_at', '<', to)
-    .modify((q) => void (unactedOnly && q.whereNotExists(db('act_services as s').whereRaw('s.ledger_transaction_id = t.id'))));
+    .modify(
+      (q) => void (unactedOnly && q.whereNotExists(db('act_services as s').whereRaw('s.ledger_transaction_id = t.id'))),
+    );
   const transactionIds = (await charges.clone().orderBy('t.id').pluck('t.id')).map(Number);
   const rows = await db('ledger_transactions as t')
     .join('code_blocks as b', 'b.ledger_transaction_id', 't.id')
@@ -53,19 +61,41 @@ export async function servicesInPeriod(db: Knex, clientId: string, from: Date, t
       db.raw(`COALESCE(SUM(e.amount) FILTER (WHERE a.kind = 'revenue'), 0)::bigint AS net`),
       db.raw(`COALESCE(SUM(e.amount) FILTER (WHERE a.kind = 'vat_payable'), 0)::bigint AS vat`),
     );
-  const lines = rows.map((r) => ({ pricePerCodeTiyn: r.price_per_code_tiyn, vatRateBp: r.vat_rate_bp, codes: r.codes, net: r.net, vat: r.vat }));
+  const lines = rows.map((r) => ({
+    pricePerCodeTiyn: r.price_per_code_tiyn,
+    vatRateBp: r.vat_rate_bp,
+    codes: r.codes,
+    net: r.net,
+    vat: r.vat,
+  }));
   const sum = (f: (l: ServiceLine) => number) => lines.reduce((total, l) => total + f(l), 0);
-  return { codes: sum((l) => l.codes), net: sum((l) => l.net), vat: sum((l) => l.vat), total: sum((l) => l.net + l.vat), lines, transactionIds };
+  return {
+    codes: sum((l) => l.codes),
+    net: sum((l) => l.net),
+    vat: sum((l) => l.vat),
+    total: sum((l) => l.net + l.vat),
+    lines,
+    transactionIds,
+  };
 }
 
 /** Clients with charges before `before` that no act covers although their month has one: each gets a supplementary act (6.5). */
-export async function unactedMonths(db: Knex, before: Date, zone: string, clientId?: string): Promise<{ clientId: string; month: string }[]> {
+export async function unactedMonths(
+  db: Knex,
+  before: Date,
+  zone: string,
+  clientId?: string,
+): Promise<{ clientId: string; month: string }[]> {
   const rows = await db('ledger_transactions as t')
     .where({ 't.kind': 'capture' })
     .modify((q) => void (clientId && q.where('t.client_id', clientId)))
     .where('t.created_at', '<', before)
     .whereNotExists(db('act_services as s').whereRaw('s.ledger_transaction_id = t.id'))
-    .whereExists(db('acts as a').whereRaw('a.client_id = t.client_id').whereRaw(`to_char(a.period_from, 'YYYY-MM') = to_char(t.created_at AT TIME ZONE ?, 'YYYY-MM')`, [zone]))
+    .whereExists(
+      db('acts as a')
+        .whereRaw('a.client_id = t.client_id')
+        .whereRaw(`to_char(a.period_from, 'YYYY-MM') = to_char(t.created_at AT TIME ZONE ?, 'YYYY-MM')`, [zone]),
+    )
     .distinct('t.client_id', db.raw(`to_char(t.created_at AT TIME ZONE ?, 'YYYY-MM') AS month`, [zone]))
     .orderBy(['t.client_id', 'month']);
   return rows.map((r) => ({ clientId: r.client_id, month: r.month }));
@@ -73,7 +103,13 @@ export async function unactedMonths(db: Knex, before: Date, zone: string, client
 
 /** Clients with services (charges) in a period: they get an act; the others do not (6.5). */
 export async function clientsWithServices(db: Knex, from: Date, to: Date): Promise<string[]> {
-  return db('ledger_transactions').where({ kind: 'capture' }).where('created_at', '>=', from).where('created_at', '<', to).distinct('client_id').orderBy('client_id').pluck('client_id');
+  return db('ledger_transactions')
+    .where({ kind: 'capture' })
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .distinct('client_id')
+    .orderBy('client_id')
+    .pluck('client_id');
 }
 
 export interface Flows {
@@ -117,10 +153,23 @@ export async function flowsInPeriod(db: Knex, clientId: string, from: Date, to: 
     .where('t.created_at', '<', to)
     .groupBy('t.id')
     .orderBy('t.id')
-    .select('t.id', 't.kind', 't.created_at', 't.reference_type', 't.reference_id', db.raw('SUM(e.amount)::bigint AS change'));
+    .select(
+      't.id',
+      't.kind',
+      't.created_at',
+      't.reference_type',
+      't.reference_id',
+      db.raw('SUM(e.amount)::bigint AS change'),
+    );
   const movements = rows
     .filter((r) => r.change !== 0)
-    .map((r) => ({ date: r.created_at, kind: r.kind, reference: r.reference_type ? `${r.reference_type} ${r.reference_id}` : String(r.id), debit: r.change < 0 ? -r.change : 0, credit: r.change > 0 ? r.change : 0 }));
+    .map((r) => ({
+      date: r.created_at,
+      kind: r.kind,
+      reference: r.reference_type ? `${r.reference_type} ${r.reference_id}` : String(r.id),
+      debit: r.change < 0 ? -r.change : 0,
+      credit: r.change > 0 ? r.change : 0,
+    }));
   const total = (kinds: string[]) => rows.filter((r) => kinds.includes(r.kind)).reduce((sum, r) => sum + r.change, 0);
   const [opening, closing] = [await balanceAt(from), await balanceAt(to)];
   return {
@@ -152,7 +201,9 @@ export interface DetailedRow {
  * a GTIN downloaded under two rates gets a row per rate, VAT rounded once per row.
  */
 export async function detailedReportRows(db: Knex, clientId: string, from: Date, to: Date): Promise<DetailedRow[]> {
-  const names = new Map<string, string>((await db('products').where({ client_id: clientId }).select('gtin', 'name')).map((p) => [p.gtin, p.name]));
+  const names = new Map<string, string>(
+    (await db('products').where({ client_id: clientId }).select('gtin', 'name')).map((p) => [p.gtin, p.name]),
+  );
   const emitted = await db('marking_codes as c')
     .join('order_products as op', 'op.id', 'c.order_product_id')
     .join('orders as o', 'o.id', 'op.order_id')
@@ -169,15 +220,40 @@ export async function detailedReportRows(db: Knex, clientId: string, from: Date,
     .where('b.delivered_at', '<', to)
     .where('b.amount', '>', 0)
     .groupBy('op.gtin', 'r.price_per_code_tiyn', db.raw('COALESCE(b.vat_rate_bp, r.vat_rate_bp)'))
-    .select('op.gtin', 'r.price_per_code_tiyn', db.raw('COALESCE(b.vat_rate_bp, r.vat_rate_bp) AS vat_rate_bp'), db.raw('SUM(b.quantity)::int AS charged'));
+    .select(
+      'op.gtin',
+      'r.price_per_code_tiyn',
+      db.raw('COALESCE(b.vat_rate_bp, r.vat_rate_bp) AS vat_rate_bp'),
+      db.raw('SUM(b.quantity)::int AS charged'),
+    );
   const emittedOf = new Map<string, number>(emitted.map((e) => [e.gtin, e.emitted]));
   const rows: DetailedRow[] = charged.map((c, i) => {
     const first = charged.findIndex((other) => other.gtin === c.gtin) === i;
     const amounts = amountsForNet(c.charged * c.price_per_code_tiyn, c.vat_rate_bp);
-    return { gtin: c.gtin, productName: names.get(c.gtin) ?? '—', emitted: first ? (emittedOf.get(c.gtin) ?? 0) : 0, charged: c.charged, pricePerCodeTiyn: c.price_per_code_tiyn, vatRateBp: c.vat_rate_bp, netTiyn: amounts.net, vatTiyn: amounts.vat, totalTiyn: amounts.total };
+    return {
+      gtin: c.gtin,
+      productName: names.get(c.gtin) ?? '—',
+      emitted: first ? (emittedOf.get(c.gtin) ?? 0) : 0,
+      charged: c.charged,
+      pricePerCodeTiyn: c.price_per_code_tiyn,
+      vatRateBp: c.vat_rate_bp,
+      netTiyn: amounts.net,
+      vatTiyn: amounts.vat,
+      totalTiyn: amounts.total,
+    };
   });
   for (const [gtin, n] of emittedOf) {
-    if (!charged.some((c) => c.gtin === gtin)) rows.push({ gtin, productName: names.get(gtin) ?? '—', emitted: n, charged: 0, pricePerCodeTiyn: null, netTiyn: 0, vatTiyn: 0, totalTiyn: 0 });
+    if (!charged.some((c) => c.gtin === gtin))
+      rows.push({
+        gtin,
+        productName: names.get(gtin) ?? '—',
+        emitted: n,
+        charged: 0,
+        pricePerCodeTiyn: null,
+        netTiyn: 0,
+        vatTiyn: 0,
+        totalTiyn: 0,
+      });
   }
   return rows.sort((a, b) => a.gtin.localeCompare(b.gtin) || (a.vatRateBp ?? 0) - (b.vatRateBp ?? 0));
 }
@@ -198,25 +274,50 @@ async function actEvent(db: Knex, actId: string, kind: string, actor: string, no
 export type IssuedActRow = Record<string, unknown> & { client_id: string; period_from: string; number: string };
 
 /** An act issued (6.5): its row, the charges it covers (every service lands in an act, once) and its history; returns the row. */
-export async function recordIssuedAct(trx: Knex.Transaction, p: { act: IssuedActRow; transactionIds: number[]; note?: string }): Promise<Record<string, any>> {
+export async function recordIssuedAct(
+  trx: Knex.Transaction,
+  p: { act: IssuedActRow; transactionIds: number[]; note?: string },
+): Promise<Record<string, any>> {
   const [row] = await trx('acts').insert(p.act).returning('*');
-  await trx.raw('INSERT INTO act_services (act_id, ledger_transaction_id) SELECT ?, unnest(?::bigint[])', [row.id, p.transactionIds]);
+  await trx.raw('INSERT INTO act_services (act_id, ledger_transaction_id) SELECT ?, unnest(?::bigint[])', [
+    row.id,
+    p.transactionIds,
+  ]);
   await actEvent(trx, row.id, 'issued', 'operator', p.note);
   return row;
 }
 
 /** The client signed the act with its EDS (6.7, 6.8): an issued act becomes signed and accepted. */
-export async function signAct(db: Knex, p: { actId: string; signature: string; signer?: EdsSigner; at: string }): Promise<void> {
+export async function signAct(
+  db: Knex,
+  p: { actId: string; signature: string; signer?: EdsSigner; at: string },
+): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx('acts').where({ id: p.actId, status: 'issued' }).update({ status: 'signed', signed_at: p.at, accepted_at: p.at, client_signature: p.signature, client_signer: JSON.stringify(p.signer ?? null) });
+    await trx('acts')
+      .where({ id: p.actId, status: 'issued' })
+      .update({
+        status: 'signed',
+        signed_at: p.at,
+        accepted_at: p.at,
+        client_signature: p.signature,
+        client_signer: JSON.stringify(p.signer ?? null),
+      });
     await actEvent(trx, p.actId, 'signed', 'client', p.signer?.commonName);
   });
 }
 
 /** A motivated refusal (6.8): an issued act is disputed, with the detailed report of 6.9. */
-export async function disputeAct(db: Knex, p: { actId: string; reason: string; detailedReportPdf: Buffer; at: string }): Promise<void> {
+export async function disputeAct(
+  db: Knex,
+  p: { actId: string; reason: string; detailedReportPdf: Buffer; at: string },
+): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx('acts').where({ id: p.actId, status: 'issued' }).update({ status: 'disputed', refused_at: p.at, refusal_reason: p.reason, detailed_report_pdf: p.detailedReportPdf });
+    await trx('acts').where({ id: p.actId, status: 'issued' }).update({
+      status: 'disputed',
+      refused_at: p.at,
+      refusal_reason: p.reason,
+      detailed_report_pdf: p.detailedReportPdf,
+    });
     await actEvent(trx, p.actId, 'refused', 'client', p.reason);
   });
 }
@@ -224,22 +325,46 @@ export async function disputeAct(db: Knex, p: { actId: string; reason: string; d
 /** No signature and no motivated refusal by the end of the 5th working day: an issued act counts as signed (6.8). */
 export async function acceptActByDefault(db: Knex, p: { actId: string; at: string }): Promise<void> {
   await db.transaction(async (trx) => {
-    const [row] = await trx('acts').where({ id: p.actId, status: 'issued' }).update({ status: 'auto_accepted', accepted_at: p.at }).returning('id');
-    if (row) await actEvent(trx, p.actId, 'auto_accepted', 'operator', 'no signature or motivated refusal within 5 working days (6.8)');
+    const [row] = await trx('acts')
+      .where({ id: p.actId, status: 'issued' })
+      .update({ status: 'auto_accepted', accepted_at: p.at })
+      .returning('id');
+    if (row)
+      await actEvent(
+        trx,
+        p.actId,
+        'auto_accepted',
+        'operator',
+        'no signature or motivated refusal within 5 working days (6.8)',
+      );
   });
 }
 
 /** The accountant confirms a disputed act as issued: it stands, accepted. */
-export async function confirmDisputedAct(db: Knex, p: { actId: string; staffId: string; reason: string; at: string }): Promise<void> {
+export async function confirmDisputedAct(
+  db: Knex,
+  p: { actId: string; staffId: string; reason: string; at: string },
+): Promise<void> {
   await db.transaction(async (trx) => {
-    await trx('acts').where({ id: p.actId, status: 'disputed' }).update({ status: 'confirmed', resolved_at: p.at, resolved_by: p.staffId, resolution: p.reason, accepted_at: p.at });
+    await trx('acts').where({ id: p.actId, status: 'disputed' }).update({
+      status: 'confirmed',
+      resolved_at: p.at,
+      resolved_by: p.staffId,
+      resolution: p.reason,
+      accepted_at: p.at,
+    });
     await actEvent(trx, p.actId, 'confirmed', `staff:${p.staffId}`, p.reason);
   });
 }
 
 /** The accountant corrects a disputed act (6.6.4): it is superseded by the corrected act issued in the same transaction. */
-export async function supersedeAct(trx: Knex.Transaction, p: { actId: string; staffId: string; reason: string; at: string }): Promise<void> {
-  await trx('acts').where({ id: p.actId }).update({ status: 'superseded', resolved_at: p.at, resolved_by: p.staffId, resolution: p.reason });
+export async function supersedeAct(
+  trx: Knex.Transaction,
+  p: { actId: string; staffId: string; reason: string; at: string },
+): Promise<void> {
+  await trx('acts')
+    .where({ id: p.actId })
+    .update({ status: 'superseded', resolved_at: p.at, resolved_by: p.staffId, resolution: p.reason });
   await actEvent(trx, p.actId, 'corrected', `staff:${p.staffId}`, p.reason);
 }
 

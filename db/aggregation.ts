@@ -39,7 +39,8 @@ const USABLE = ['APPLIED', 'INTRODUCED'];
 
 async function reportProblems(trx: Knex, clientId: string, binIin: string, report: AggregationReportInput) {
   const problems: AggregationProblem[] = [];
-  if (report.participantId !== binIin) problems.push({ field: 'participantId', problem: `must be this client's BIN/IIN ${binIin}` });
+  if (report.participantId !== binIin)
+    problems.push({ field: 'participantId', problem: `must be this client's BIN/IIN ${binIin}` });
   if (!report.aggregationUnits.length) problems.push({ field: 'aggregationUnits', problem: 'at least one unit' });
   const unitsInReport = new Set<string>();
   const codesInReport = new Map<string, string>();
@@ -51,10 +52,17 @@ async function reportProblems(trx: Knex, clientId: string, binIin: string, repor
     if (unitsInReport.has(serial)) at('unitSerialNumber', 'appears twice in the report');
     unitsInReport.add(serial);
     const existing = await trx('aggregation_units').where({ unit_serial_number: serial }).first('client_id');
-    if (unit.aggregationType === 'AGGREGATION' && existing) at('unitSerialNumber', `unit ${serial} is already aggregated: send UPDATE to change its content`);
-    if (unit.aggregationType === 'UPDATE' && existing?.client_id !== clientId) at('unitSerialNumber', `unit ${serial} was not aggregated by this client: send AGGREGATION first`);
-    if (unit.aggregatedItemsCount !== unit.sntins.length) at('aggregatedItemsCount', `is ${unit.aggregatedItemsCount} but ${unit.sntins.length} codes are listed`);
-    if (unit.aggregationUnitCapacity < 1 || unit.sntins.length > unit.aggregationUnitCapacity) at('aggregationUnitCapacity', `a unit of capacity ${unit.aggregationUnitCapacity} cannot hold ${unit.sntins.length} codes`);
+    if (unit.aggregationType === 'AGGREGATION' && existing)
+      at('unitSerialNumber', `unit ${serial} is already aggregated: send UPDATE to change its content`);
+    if (unit.aggregationType === 'UPDATE' && existing?.client_id !== clientId)
+      at('unitSerialNumber', `unit ${serial} was not aggregated by this client: send AGGREGATION first`);
+    if (unit.aggregatedItemsCount !== unit.sntins.length)
+      at('aggregatedItemsCount', `is ${unit.aggregatedItemsCount} but ${unit.sntins.length} codes are listed`);
+    if (unit.aggregationUnitCapacity < 1 || unit.sntins.length > unit.aggregationUnitCapacity)
+      at(
+        'aggregationUnitCapacity',
+        `a unit of capacity ${unit.aggregationUnitCapacity} cannot hold ${unit.sntins.length} codes`,
+      );
     if (!unit.sntins.length) at('sntins', 'at least one code');
 
     const inputs = unit.sntins.map((raw) => readCodeInput(raw));
@@ -74,13 +82,18 @@ async function reportProblems(trx: Knex, clientId: string, binIin: string, repor
     for (const [i, input] of inputs.entries()) {
       const field = `sntins[${i}]`;
       if (!input) {
-        at(field, 'not a footwear marking code (01 + GTIN + 21 + 13-character serial, with or without its verification part)');
+        at(
+          field,
+          'not a footwear marking code (01 + GTIN + 21 + 13-character serial, with or without its verification part)',
+        );
         continue;
       }
       const row = byKi.get(input.ki);
       if (!row || row.client_id !== clientId) at(field, `code ${input.ki} was not issued to this client`);
-      else if (!USABLE.includes(row.status)) at(field, `code ${input.ki} is ${row.status}: only codes received (downloaded) can be aggregated`);
-      else if (codesInReport.has(input.ki)) at(field, `code ${input.ki} is also listed in unit ${codesInReport.get(input.ki)}`);
+      else if (!USABLE.includes(row.status))
+        at(field, `code ${input.ki} is ${row.status}: only codes received (downloaded) can be aggregated`);
+      else if (codesInReport.has(input.ki))
+        at(field, `code ${input.ki} is also listed in unit ${codesInReport.get(input.ki)}`);
       else {
         codesInReport.set(input.ki, serial);
         codeIds.push(Number(row.id));
@@ -93,9 +106,16 @@ async function reportProblems(trx: Knex, clientId: string, binIin: string, repor
     const taken = await trx('aggregation_unit_codes as a')
       .join('marking_codes as m', 'm.id', 'a.code_id')
       .whereRaw('a.code_id = ANY(?::bigint[])', [allIds])
-      .whereNotIn('a.unit_serial_number', resolved.filter((r) => r.unit.aggregationType === 'UPDATE').map((r) => r.unit.unitSerialNumber))
+      .whereNotIn(
+        'a.unit_serial_number',
+        resolved.filter((r) => r.unit.aggregationType === 'UPDATE').map((r) => r.unit.unitSerialNumber),
+      )
       .select('a.unit_serial_number', 'm.gtin', 'm.serial');
-    for (const t of taken.slice(0, 50)) problems.push({ field: 'sntins', problem: `code 01${t.gtin}21${t.serial} is already in unit ${t.unit_serial_number}` });
+    for (const t of taken.slice(0, 50))
+      problems.push({
+        field: 'sntins',
+        problem: `code 01${t.gtin}21${t.serial} is already in unit ${t.unit_serial_number}`,
+      });
   }
   return { problems, resolved };
 }
@@ -142,13 +162,20 @@ export async function recordAggregation(
 }
 
 /** Records a report in its own transaction (see recordAggregation). */
-export const recordAggregationReport = (db: Knex, p: Parameters<typeof recordAggregation>[1]) => db.transaction((trx) => recordAggregation(trx, p));
+export const recordAggregationReport = (db: Knex, p: Parameters<typeof recordAggregation>[1]) =>
+  db.transaction((trx) => recordAggregation(trx, p));
 
 /** A unit the client made, with its codes in order and their products. */
 export async function aggregationUnit(db: Knex, clientId: string, unitSerialNumber: string) {
-  const unit = await db('aggregation_units').where({ unit_serial_number: unitSerialNumber, client_id: clientId }).first();
+  const unit = await db('aggregation_units')
+    .where({ unit_serial_number: unitSerialNumber, client_id: clientId })
+    .first();
   if (!unit) return undefined;
-  const codes = await db('aggregation_unit_codes as a').join('marking_codes as m', 'm.id', 'a.code_id').where('a.unit_serial_number', unitSerialNumber).orderBy('a.position').select('m.code', 'm.gtin');
+  const codes = await db('aggregation_unit_codes as a')
+    .join('marking_codes as m', 'm.id', 'a.code_id')
+    .where('a.unit_serial_number', unitSerialNumber)
+    .orderBy('a.position')
+    .select('m.code', 'm.gtin');
   const gtins = [...new Set(codes.map((c) => c.gtin as string))];
   const products = await db('products').where({ client_id: clientId }).whereIn('gtin', gtins).select('gtin', 'name');
   const report = await db('aggregation_reports').where({ id: unit.report_id }).first('participant_id');

@@ -20,12 +20,23 @@ export async function issueToken(
       expires_at: options.expiresAt ?? null,
     })
     .returning(['id', 'scopes', 'expires_at']);
-  return { id: row.id, token, scopes: row.scopes, expiresAt: row.expires_at ? new Date(row.expires_at).toISOString() : null };
+  return {
+    id: row.id,
+    token,
+    scopes: row.scopes,
+    expiresAt: row.expires_at ? new Date(row.expires_at).toISOString() : null,
+  };
 }
 
 /** Revokes tokens at once, recording who and why; already revoked ones keep their first revocation. */
-export async function revokeTokens(db: Db, where: { id?: string; clientId?: string; staffUserId?: string }, by: string, reason: string): Promise<number> {
-  if (!where.id && !where.clientId && !where.staffUserId) throw new Error('revokeTokens: name the token, the client or the staff user');
+export async function revokeTokens(
+  db: Db,
+  where: { id?: string; clientId?: string; staffUserId?: string },
+  by: string,
+  reason: string,
+): Promise<number> {
+  if (!where.id && !where.clientId && !where.staffUserId)
+    throw new Error('revokeTokens: name the token, the client or the staff user');
   return db('api_tokens')
     .whereNull('revoked_at')
     .modify((q) => {

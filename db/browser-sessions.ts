@@ -37,11 +37,22 @@ export const expiredColumn = (db: Db, idleMinutes: number) =>
 
 /** Records that a session was used (at most once a minute). */
 export async function touchSession(db: Db, table: SessionTable, row: { id: string; last_seen_at: string | Date }) {
-  if (Date.now() - new Date(row.last_seen_at).getTime() > LAST_SEEN_EVERY_MS) await db(table).where({ id: row.id }).update({ last_seen_at: db.fn.now() });
+  if (Date.now() - new Date(row.last_seen_at).getTime() > LAST_SEEN_EVERY_MS)
+    await db(table).where({ id: row.id }).update({ last_seen_at: db.fn.now() });
 }
 
 /** Ends the sessions still open that `where` selects (by `secret` as its hash), with the reason; returns the rows ended. */
-export function revokeSessionRows(db: Db, table: SessionTable, where: Record<string, unknown> | { secret: string }, reason: string, returning: string[]) {
+export function revokeSessionRows(
+  db: Db,
+  table: SessionTable,
+  where: Record<string, unknown> | { secret: string },
+  reason: string,
+  returning: string[],
+) {
   const condition = 'secret' in where ? { token_hash: hashToken(where.secret as string) } : where;
-  return db(table).where(condition).whereNull('revoked_at').update({ revoked_at: db.fn.now(), revoke_reason: reason }).returning(returning);
+  return db(table)
+    .where(condition)
+    .whereNull('revoked_at')
+    .update({ revoked_at: db.fn.now(), revoke_reason: reason })
+    .returning(returning);
 }

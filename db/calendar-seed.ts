@@ -64,7 +64,13 @@ async function apply(trx: Db, year: number, bundled: CalendarYear): Promise<Outc
   const editedAt = await lastStaffEdit(trx, year);
   if (editedAt) {
     const kept = JSON.stringify(normalise(current));
-    await trx('calendar_changes').insert({ year, changed_by: null, reason: keptStaffEdit(editedAt), before: kept, after: kept });
+    await trx('calendar_changes').insert({
+      year,
+      changed_by: null,
+      reason: keptStaffEdit(editedAt),
+      before: kept,
+      after: kept,
+    });
     return 'kept';
   }
   await replaceCalendarYear(trx, year, bundled, { reason: BUNDLED_UPDATED });
@@ -73,7 +79,11 @@ async function apply(trx: Db, year: number, bundled: CalendarYear): Promise<Outc
 
 /** When staff last saved the year (a change with a staff user, or the year's updated_by), if ever. */
 async function lastStaffEdit(trx: Db, year: number): Promise<string | undefined> {
-  const change = await trx('calendar_changes').where({ year }).whereNotNull('changed_by').max('changed_at as at').first();
+  const change = await trx('calendar_changes')
+    .where({ year })
+    .whereNotNull('changed_by')
+    .max('changed_at as at')
+    .first();
   const saved = await trx('calendar_years').where({ year }).whereNotNull('updated_by').first('updated_at');
   const instants = [change?.at, saved?.updated_at].filter(Boolean).map((at) => new Date(at).getTime());
   return instants.length ? new Date(Math.max(...instants)).toISOString() : undefined;

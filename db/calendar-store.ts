@@ -4,21 +4,26 @@ import type { Db } from './connection';
 /** The business calendar in PostgreSQL: read whole, replaced a year at a time, audited. */
 
 export async function readCalendar(db: Db): Promise<CalendarData> {
-  const [years, days] = await Promise.all([
-    db('calendar_years').orderBy('year'),
-    db('calendar_days').orderBy('date'),
-  ]);
+  const [years, days] = await Promise.all([db('calendar_years').orderBy('year'), db('calendar_days').orderBy('date')]);
   const data: CalendarData = { years: {} };
   for (const y of years) data.years[y.year] = { status: y.status, sources: y.sources, days: [] };
   for (const d of days) data.years[d.year].days.push(toDay(d));
   return data;
 }
 
-export async function readCalendarYear(db: Db, year: number): Promise<(CalendarYear & { updatedAt: string }) | undefined> {
+export async function readCalendarYear(
+  db: Db,
+  year: number,
+): Promise<(CalendarYear & { updatedAt: string }) | undefined> {
   const row = await db('calendar_years').where({ year }).first();
   if (!row) return undefined;
   const days = await db('calendar_days').where({ year }).orderBy('date');
-  return { status: row.status, sources: row.sources, days: days.map(toDay), updatedAt: new Date(row.updated_at).toISOString() };
+  return {
+    status: row.status,
+    sources: row.sources,
+    days: days.map(toDay),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
 }
 
 /**
@@ -35,9 +40,16 @@ export async function replaceCalendarYear(
     await trx.raw('SELECT pg_advisory_xact_lock(?)', [7_000_000 + year]);
     const before = await readCalendarYear(trx, year);
     const after = normalise(data);
-    if (before && JSON.stringify(normalise(before)) === JSON.stringify(after)) return { created: false, changed: false };
+    if (before && JSON.stringify(normalise(before)) === JSON.stringify(after))
+      return { created: false, changed: false };
     await trx('calendar_years')
-      .insert({ year, status: after.status, sources: JSON.stringify(after.sources), updated_by: change.by ?? null, updated_at: trx.fn.now() })
+      .insert({
+        year,
+        status: after.status,
+        sources: JSON.stringify(after.sources),
+        updated_by: change.by ?? null,
+        updated_at: trx.fn.now(),
+      })
       .onConflict('year')
       .merge();
     await trx('calendar_days').where({ year }).delete();
@@ -90,7 +102,13 @@ function toDay(row: Record<string, any>): CalendarDay {
 
 function fromDay(year: number, d: CalendarDay) {
   return {
-    date: d.date, year, kind: d.kind, name: d.name, source: d.source,
-    category: d.category ?? null, moved_from: d.movedFrom ?? null, paired_with: d.pairedWith ?? null,
+    date: d.date,
+    year,
+    kind: d.kind,
+    name: d.name,
+    source: d.source,
+    category: d.category ?? null,
+    moved_from: d.movedFrom ?? null,
+    paired_with: d.pairedWith ?? null,
   };
 }

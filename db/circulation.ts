@@ -26,14 +26,31 @@ const REFUSALS: Record<string, string> = {
 
 export async function introduceCodes(
   db: Knex,
-  p: { clientId: string; codes: string[]; introducedOn: string; documentNumber?: string; idempotencyKey: string; keys?: KeyRing; at: Date },
+  p: {
+    clientId: string;
+    codes: string[];
+    introducedOn: string;
+    documentNumber?: string;
+    idempotencyKey: string;
+    keys?: KeyRing;
+    at: Date;
+  },
 ) {
   return db.transaction(async (trx) => {
-    const hash = requestHash({ codes: p.codes, introducedOn: p.introducedOn, documentNumber: p.documentNumber ?? null });
+    const hash = requestHash({
+      codes: p.codes,
+      introducedOn: p.introducedOn,
+      documentNumber: p.documentNumber ?? null,
+    });
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`introductions:${p.clientId}:${p.idempotencyKey}`]);
-    const existing = await trx('introductions').where({ client_id: p.clientId, idempotency_key: p.idempotencyKey }).first();
+    const existing = await trx('introductions')
+      .where({ client_id: p.clientId, idempotency_key: p.idempotencyKey })
+      .first();
     if (existing) {
-      if (existing.request_hash !== hash) throw new IntroductionConflictError(`The idempotency key ${p.idempotencyKey} was used for another introduction`);
+      if (existing.request_hash !== hash)
+        throw new IntroductionConflictError(
+          `The idempotency key ${p.idempotencyKey} was used for another introduction`,
+        );
       return { introduction: existing, replayed: true };
     }
     const inputs = p.codes.map((raw) => ({ raw, code: readCodeInput(raw) }));
@@ -41,33 +58,65 @@ export async function introduceCodes(
     const rows = known.length
       ? await trx('marking_codes')
           .where({ client_id: p.clientId })
-          .whereRaw('(gtin, serial) IN (SELECT * FROM unnest(?::text[], ?::text[]))', [known.map((i) => i.code.gtin), known.map((i) => i.code.serial)])
+          .whereRaw('(gtin, serial) IN (SELECT * FROM unnest(?::text[], ?::text[]))', [
+            known.map((i) => i.code.gtin),
+            known.map((i) => i.code.serial),
+          ])
           .forUpdate()
           .select('id', 'gtin', 'serial', 'status', 'introduced_at')
       : [];
     const byKi = new Map(rows.map((r) => [`01${r.gtin}21${r.serial}`, r]));
     const [introduction] = await trx('introductions')
-      .insert({ client_id: p.clientId, idempotency_key: p.idempotencyKey, request_hash: hash, introduced_on: p.introducedOn, document_number: p.documentNumber ?? null, result: '[]' })
+      .insert({
+        client_id: p.clientId,
+        idempotency_key: p.idempotencyKey,
+        request_hash: hash,
+        introduced_on: p.introducedOn,
+        document_number: p.documentNumber ?? null,
+        result: '[]',
+      })
       .returning('*');
     const seen = new Set<string>();
     const toIntroduce: number[] = [];
     const results: IntroductionResult[] = inputs.map(({ raw, code }) => {
-      const refuse = (reason: string): IntroductionResult => ({ input: raw, ki: code?.ki ?? null, outcome: 'REFUSED', reason });
+      const refuse = (reason: string): IntroductionResult => ({
+        input: raw,
+        ki: code?.ki ?? null,
+        outcome: 'REFUSED',
+        reason,
+      });
       if (!code) return refuse('not a footwear marking code');
       if (seen.has(code.ki)) return refuse('the code appears twice in the request');
       seen.add(code.ki);
       const row = byKi.get(code.ki);
       if (!row) return refuse('unknown code');
-      if (code.full && p.keys && code.full.verification.length === 44 && !verifyMarkingCode(code.full.code, p.keys).valid) return refuse('the verification code does not match');
-      if (row.status === 'INTRODUCED') return { input: raw, ki: code.ki, outcome: 'ALREADY_INTRODUCED', reason: `introduced ${new Date(row.introduced_at).toISOString()}` };
+      if (
+        code.full &&
+        p.keys &&
+        code.full.verification.length === 44 &&
+        !verifyMarkingCode(code.full.code, p.keys).valid
+      )
+        return refuse('the verification code does not match');
+      if (row.status === 'INTRODUCED')
+        return {
+          input: raw,
+          ki: code.ki,
+          outcome: 'ALREADY_INTRODUCED',
+          reason: `introduced ${new Date(row.introduced_at).toISOString()}`,
+        };
       if (row.status !== 'APPLIED') return refuse(REFUSALS[row.status] ?? `the code is ${row.status}`);
       toIntroduce.push(row.id);
       return { input: raw, ki: code.ki, outcome: 'INTRODUCED' };
     });
     if (toIntroduce.length) {
-      await trx('marking_codes').whereRaw('id = ANY(?::bigint[])', [toIntroduce]).update({ status: 'INTRODUCED', introduced_at: p.at, introduction_id: introduction.id });
+      await trx('marking_codes')
+        .whereRaw('id = ANY(?::bigint[])', [toIntroduce])
+        .update({ status: 'INTRODUCED', introduced_at: p.at, introduction_id: introduction.id });
     }
-    const [stored] = await trx('introductions').where({ id: introduction.id }).update({ result: JSON.stringify(results) }).returning('*');
+    const [stored] = await trx('introductions')
+      .where({ id: introduction.id })
+      .update({ result: JSON.stringify(results) })
+      .returning('*');
     return { introduction: stored, replayed: false };
   });
 }

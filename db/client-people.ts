@@ -44,7 +44,11 @@ const personOf = (r: Record<string, any>): ClientPerson => ({
   lastSignInAt: iso(r.last_sign_in_at),
 });
 
-export async function listPeople(db: Db, clientId: string, options: { includeRemoved?: boolean } = {}): Promise<ClientPerson[]> {
+export async function listPeople(
+  db: Db,
+  clientId: string,
+  options: { includeRemoved?: boolean } = {},
+): Promise<ClientPerson[]> {
   const rows = await db('client_people')
     .where({ client_id: clientId })
     .modify((q) => void (options.includeRemoved ? q : q.whereNull('removed_at')))
@@ -58,9 +62,26 @@ export async function personById(db: Db, clientId: string, personId: string): Pr
 }
 
 /** Adds a person; undefined when the company already has a current person with this IIN. */
-export async function addPerson(db: Db, p: { clientId: string; iin: string; fullName: string; email?: string | null; roles: readonly ClientPersonRole[]; createdBy: string }): Promise<ClientPerson | undefined> {
+export async function addPerson(
+  db: Db,
+  p: {
+    clientId: string;
+    iin: string;
+    fullName: string;
+    email?: string | null;
+    roles: readonly ClientPersonRole[];
+    createdBy: string;
+  },
+): Promise<ClientPerson | undefined> {
   const [row] = await db('client_people')
-    .insert({ client_id: p.clientId, iin: p.iin, full_name: p.fullName, email: p.email ?? null, roles: [...new Set(p.roles)], created_by: p.createdBy })
+    .insert({
+      client_id: p.clientId,
+      iin: p.iin,
+      full_name: p.fullName,
+      email: p.email ?? null,
+      roles: [...new Set(p.roles)],
+      created_by: p.createdBy,
+    })
     .onConflict(db.raw('(client_id, iin) WHERE removed_at IS NULL'))
     .ignore()
     .returning('*');
@@ -69,19 +90,34 @@ export async function addPerson(db: Db, p: { clientId: string; iin: string; full
 
 /** How many current administrators the company has, the rows locked (no two removals race past the last one). */
 async function lockedAdministrators(trx: Db, clientId: string): Promise<string[]> {
-  const rows = await trx('client_people').where({ client_id: clientId }).whereNull('removed_at').whereRaw(`roles @> ARRAY['admin']::text[]`).forUpdate().select('id');
+  const rows = await trx('client_people')
+    .where({ client_id: clientId })
+    .whereNull('removed_at')
+    .whereRaw(`roles @> ARRAY['admin']::text[]`)
+    .forUpdate()
+    .select('id');
   return rows.map((r: { id: string }) => r.id);
 }
 
 export type PersonChange = { ok: true; person: ClientPerson } | { ok: false; reason: 'unknown' | 'last_administrator' };
 
 /** Changes a current person's roles, name or e-mail; the last administrator keeps the role. */
-export async function updatePerson(db: Db, clientId: string, personId: string, change: { roles?: readonly ClientPersonRole[]; fullName?: string; email?: string | null }): Promise<PersonChange> {
+export async function updatePerson(
+  db: Db,
+  clientId: string,
+  personId: string,
+  change: { roles?: readonly ClientPersonRole[]; fullName?: string; email?: string | null },
+): Promise<PersonChange> {
   return db.transaction(async (trx) => {
     const admins = await lockedAdministrators(trx, clientId);
-    const current = await trx('client_people').where({ client_id: clientId, id: personId }).whereNull('removed_at').forUpdate().first();
+    const current = await trx('client_people')
+      .where({ client_id: clientId, id: personId })
+      .whereNull('removed_at')
+      .forUpdate()
+      .first();
     if (!current) return { ok: false, reason: 'unknown' } as const;
-    if (change.roles && !change.roles.includes('admin') && admins.length === 1 && admins[0] === personId) return { ok: false, reason: 'last_administrator' } as const;
+    if (change.roles && !change.roles.includes('admin') && admins.length === 1 && admins[0] === personId)
+      return { ok: false, reason: 'last_administrator' } as const;
     const [row] = await trx('client_people')
       .where({ id: personId })
       .update({
@@ -99,7 +135,11 @@ export async function removePerson(db: Db, clientId: string, personId: string, b
   return db.transaction(async (trx) => {
     const admins = await lockedAdministrators(trx, clientId);
     if (admins.length === 1 && admins[0] === personId) return { ok: false, reason: 'last_administrator' } as const;
-    const [row] = await trx('client_people').where({ client_id: clientId, id: personId }).whereNull('removed_at').update({ removed_at: trx.fn.now(), removed_by: by }).returning('*');
+    const [row] = await trx('client_people')
+      .where({ client_id: clientId, id: personId })
+      .whereNull('removed_at')
+      .update({ removed_at: trx.fn.now(), removed_by: by })
+      .returning('*');
     if (!row) return { ok: false, reason: 'unknown' } as const;
     await revokeClientSessions(trx, { personId }, `person removed by ${by}`);
     return { ok: true, person: personOf(row) } as const;
@@ -126,14 +166,26 @@ export async function clientsAwaitingFirstAdministrator(db: Db, iin: string) {
     .leftJoin('join_applications as j', 'j.id', 'c.join_application_id')
     .whereNot('c.status', 'terminated')
     .where((q) => q.where('c.bin_iin', iin).orWhereRaw(`j.signature_check->'signer'->>'iin' = ?`, [iin]))
-    .whereNotExists((q) => q.select(db.raw('1')).from('client_people as p').whereRaw('p.client_id = c.id').whereNull('p.removed_at').whereRaw(`p.roles @> ARRAY['admin']::text[]`))
+    .whereNotExists((q) =>
+      q
+        .select(db.raw('1'))
+        .from('client_people as p')
+        .whereRaw('p.client_id = c.id')
+        .whereNull('p.removed_at')
+        .whereRaw(`p.roles @> ARRAY['admin']::text[]`),
+    )
     .select('c.id as client_id', 'c.bin_iin', 'c.name');
 }
 
-export async function createChallenge(db: Db, document: (id: string) => string): Promise<{ id: string; document: string; expiresAt: Date }> {
+export async function createChallenge(
+  db: Db,
+  document: (id: string) => string,
+): Promise<{ id: string; document: string; expiresAt: Date }> {
   await db('client_sign_in_challenges').where('expires_at', '<', db.fn.now()).delete();
   return db.transaction(async (trx) => {
-    const [{ id }] = await trx.raw(`SELECT gen_random_uuid() AS id`).then((r: { rows: Array<{ id: string }> }) => r.rows);
+    const [{ id }] = await trx
+      .raw(`SELECT gen_random_uuid() AS id`)
+      .then((r: { rows: Array<{ id: string }> }) => r.rows);
     const text = document(id);
     const [row] = await trx('client_sign_in_challenges')
       .insert({ id, document: text, expires_at: trx.raw(`now() + make_interval(mins => ?)`, [CHALLENGE_MINUTES]) })
@@ -151,15 +203,35 @@ export async function takeChallenge(db: Db, id: string): Promise<string | undefi
 
 export async function createClientSession(
   db: Db,
-  p: { personId: string; clientId: string; minutes: number; certificateSerial?: string; ip?: string; userAgent?: string },
+  p: {
+    personId: string;
+    clientId: string;
+    minutes: number;
+    certificateSerial?: string;
+    ip?: string;
+    userAgent?: string;
+  },
 ): Promise<{ id: string; secret: string; expiresAt: Date }> {
-  const session = await insertSession(db, 'client_sessions', { person_id: p.personId, client_id: p.clientId, certificate_serial: p.certificateSerial ?? null }, p);
+  const session = await insertSession(
+    db,
+    'client_sessions',
+    { person_id: p.personId, client_id: p.clientId, certificate_serial: p.certificateSerial ?? null },
+    p,
+  );
   await db('client_people').where({ id: p.personId }).update({ last_sign_in_at: db.fn.now() });
   return session;
 }
 
 export type ClientSessionCheck =
-  | { ok: true; sessionId: string; personId: string; clientId: string; roles: ClientPersonRole[]; clientStatus: string; fullName: string }
+  | {
+      ok: true;
+      sessionId: string;
+      personId: string;
+      clientId: string;
+      roles: ClientPersonRole[];
+      clientStatus: string;
+      fullName: string;
+    }
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'removed' };
 
 /**
@@ -191,17 +263,41 @@ export async function checkClientSession(db: Db, secret: string): Promise<Client
   }
   if (row.expired) return { ok: false, reason: 'expired' };
   await touchSession(db, 'client_sessions', row);
-  return { ok: true, sessionId: row.id, personId: row.person_id, clientId: row.client_id, roles: row.roles, clientStatus: row.client_status, fullName: row.full_name };
+  return {
+    ok: true,
+    sessionId: row.id,
+    personId: row.person_id,
+    clientId: row.client_id,
+    roles: row.roles,
+    clientStatus: row.client_status,
+    fullName: row.full_name,
+  };
 }
 
 /** Ends sessions at once: one (by its secret), every one of a person, or every one of a company. */
-export async function revokeClientSessions(db: Db, which: { secret: string } | { personId: string } | { clientId: string }, reason: string): Promise<number> {
-  const where = 'secret' in which ? which : 'personId' in which ? { person_id: which.personId } : { client_id: which.clientId };
+export async function revokeClientSessions(
+  db: Db,
+  which: { secret: string } | { personId: string } | { clientId: string },
+  reason: string,
+): Promise<number> {
+  const where =
+    'secret' in which ? which : 'personId' in which ? { person_id: which.personId } : { client_id: which.clientId };
   return (await revokeSessionRows(db, 'client_sessions', where, reason, ['id'])).length;
 }
 
 /** One line of what a person did: a change through their session, or signing in and out. */
-export async function recordPersonAction(db: Db, a: { clientId: string; personId: string; sessionId?: string | null; method: string; route: string; path: string; statusCode: number }): Promise<void> {
+export async function recordPersonAction(
+  db: Db,
+  a: {
+    clientId: string;
+    personId: string;
+    sessionId?: string | null;
+    method: string;
+    route: string;
+    path: string;
+    statusCode: number;
+  },
+): Promise<void> {
   await db('client_person_actions').insert({
     client_id: a.clientId,
     person_id: a.personId,
@@ -214,7 +310,10 @@ export async function recordPersonAction(db: Db, a: { clientId: string; personId
 }
 
 /** The company's record of its people's actions, newest first. */
-export async function listPersonActions(db: Db, p: { clientId: string; personId?: string; limit: number; before?: number }) {
+export async function listPersonActions(
+  db: Db,
+  p: { clientId: string; personId?: string; limit: number; before?: number },
+) {
   const rows = await db('client_person_actions as a')
     .join('client_people as p', 'p.id', 'a.person_id')
     .where('a.client_id', p.clientId)

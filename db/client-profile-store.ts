@@ -14,7 +14,10 @@ export async function readProfile(db: Db, clientId: string) {
     joinedOn: client.joined_on ?? null,
     effectiveFrom: client.effective_from ?? null,
     personalAccount: account ? { number: account.number, status: account.status } : null,
-    consent: { givenAt: iso(client.personal_data_consent_at), withdrawnAt: iso(client.personal_data_consent_withdrawn_at) },
+    consent: {
+      givenAt: iso(client.personal_data_consent_at),
+      withdrawnAt: iso(client.personal_data_consent_withdrawn_at),
+    },
   };
 }
 
@@ -35,7 +38,11 @@ export async function readHistory(db: Db, clientId: string) {
       signed: c.signature_basis
         ? {
             basis: c.signature_basis,
-            signer: { commonName: c.signer?.commonName ?? null, iin: c.signer?.iin ?? null, bin: c.signer?.bin ?? null },
+            signer: {
+              commonName: c.signer?.commonName ?? null,
+              iin: c.signer?.iin ?? null,
+              bin: c.signer?.bin ?? null,
+            },
             signedAt: iso(c.signed_at),
             powerOfAttorneyId: c.power_of_attorney_id ?? null,
           }
@@ -57,16 +64,32 @@ export async function clientBinIin(db: Db, clientId: string): Promise<string | u
  */
 export async function changeDetails(
   db: Db,
-  c: { clientId: string; patch: Record<string, string>; occurredOn: string; reportedLate: boolean; at: Date; signed?: Record<string, unknown> },
+  c: {
+    clientId: string;
+    patch: Record<string, string>;
+    occurredOn: string;
+    reportedLate: boolean;
+    at: Date;
+    signed?: Record<string, unknown>;
+  },
 ) {
   return db.transaction(async (trx) => {
     const client = await trx('clients').where({ id: c.clientId }).forUpdate().first();
     if (!client?.details) return false;
     const after = { ...client.details, ...c.patch };
-    await trx('clients').where({ id: c.clientId }).update({ details: after, name: after.companyName, email: after.email });
+    await trx('clients')
+      .where({ id: c.clientId })
+      .update({ details: after, name: after.companyName, email: after.email });
     await trx('client_detail_changes').insert({
-      client_id: c.clientId, before: client.details, after, occurred_on: c.occurredOn, reported_late: c.reportedLate,
-      changed_by_kind: 'client', changed_by_id: c.clientId, changed_at: c.at, ...c.signed,
+      client_id: c.clientId,
+      before: client.details,
+      after,
+      occurred_on: c.occurredOn,
+      reported_late: c.reportedLate,
+      changed_by_kind: 'client',
+      changed_by_id: c.clientId,
+      changed_at: c.at,
+      ...c.signed,
     });
     return true;
   });
@@ -77,7 +100,10 @@ const iso = (value: Date | null | undefined) => (value ? new Date(value).toISOSt
 /** Records the withdrawal of consent to personal-data processing (10.7.3) with its event, in one transaction; false when it was withdrawn already. */
 export function withdrawConsent(db: Db, clientId: string, at: Date, note: string | null): Promise<boolean> {
   return db.transaction(async (trx) => {
-    const updated = await trx('clients').where({ id: clientId }).whereNull('personal_data_consent_withdrawn_at').update({ personal_data_consent_withdrawn_at: at });
+    const updated = await trx('clients')
+      .where({ id: clientId })
+      .whereNull('personal_data_consent_withdrawn_at')
+      .update({ personal_data_consent_withdrawn_at: at });
     if (updated === 0) return false;
     await trx('consent_events').insert({ client_id: clientId, kind: 'withdrawn', at, note });
     return true;

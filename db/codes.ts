@@ -15,16 +15,30 @@ const MAX_ATTEMPTS = 5;
  * serial that collides with an existing one for the GTIN is drawn again. Returns the buffer's
  * emitted count.
  */
-export async function emitCodeRange(db: Knex, p: { orderProductId: string; from: number; to: number; key: CodeKey }): Promise<number> {
-  const buffer = await db('order_products as op').join('orders as o', 'o.id', 'op.order_id').where('op.id', p.orderProductId).first('op.*', 'o.client_id');
+export async function emitCodeRange(
+  db: Knex,
+  p: { orderProductId: string; from: number; to: number; key: CodeKey },
+): Promise<number> {
+  const buffer = await db('order_products as op')
+    .join('orders as o', 'o.id', 'op.order_id')
+    .where('op.id', p.orderProductId)
+    .first('op.*', 'o.client_id');
   if (!buffer) throw new Error(`order product ${p.orderProductId} does not exist`);
   const to = Math.min(p.to, buffer.quantity);
   for (let attempt = 1; ; attempt++) {
-    const present = new Set<number>(await db('marking_codes').where({ order_product_id: buffer.id }).whereBetween('seq', [p.from, to - 1]).pluck('seq'));
+    const present = new Set<number>(
+      await db('marking_codes')
+        .where({ order_product_id: buffer.id })
+        .whereBetween('seq', [p.from, to - 1])
+        .pluck('seq'),
+    );
     const missing: number[] = [];
     for (let seq = p.from; seq < to; seq++) if (!present.has(seq)) missing.push(seq);
     if (missing.length === 0) break;
-    if (attempt > MAX_ATTEMPTS) throw new Error(`could not emit ${missing.length} codes of buffer ${buffer.id} after ${MAX_ATTEMPTS} attempts (serials taken)`);
+    if (attempt > MAX_ATTEMPTS)
+      throw new Error(
+        `could not emit ${missing.length} codes of buffer ${buffer.id} after ${MAX_ATTEMPTS} attempts (serials taken)`,
+      );
     const serials =
       buffer.serial_number_type === 'SELF_MADE'
         ? await selfMadeSerials(db, buffer.id, missing)
@@ -41,7 +55,10 @@ export async function emitCodeRange(db: Knex, p: { orderProductId: string; from:
 }
 
 async function selfMadeSerials(db: Knex, orderProductId: string, seqs: number[]): Promise<string[]> {
-  const rows = await db('self_made_serials').where({ order_product_id: orderProductId }).whereRaw('seq = ANY(?::int[])', [seqs]).select('seq', 'serial');
+  const rows = await db('self_made_serials')
+    .where({ order_product_id: orderProductId })
+    .whereRaw('seq = ANY(?::int[])', [seqs])
+    .select('seq', 'serial');
   const bySeq = new Map(rows.map((r) => [r.seq, r.serial]));
   return seqs.map((seq) => {
     const serial = bySeq.get(seq);

@@ -10,7 +10,9 @@ export async function lockDocumentCounter(trx: Knex.Transaction, kind: string, y
   const { last } = await trx('document_counters').where({ kind, year }).forUpdate().first('last');
   return {
     async take(): Promise<number> {
-      await trx('document_counters').where({ kind, year }).update({ last: last + 1 });
+      await trx('document_counters')
+        .where({ kind, year })
+        .update({ last: last + 1 });
       return last + 1;
     },
   };

@@ -57,7 +57,12 @@ export interface DeliveredBlock {
 /** SHA-256 of a block's codes in order, one per line: what was handed over, whatever the file format. */
 export const codesChecksum = (codes: string[]) => createHash('sha256').update(codes.join('\n')).digest('hex');
 
-const toBlock = (row: Record<string, any>, buffer: Record<string, any>, orderId: string, replayed: boolean): DeliveredBlock => ({
+const toBlock = (
+  row: Record<string, any>,
+  buffer: Record<string, any>,
+  orderId: string,
+  replayed: boolean,
+): DeliveredBlock => ({
   blockId: row.id,
   orderId,
   gtin: buffer.gtin,
@@ -72,7 +77,12 @@ const toBlock = (row: Record<string, any>, buffer: Record<string, any>, orderId:
 });
 
 /** The block a request made before, if any. */
-export async function findBlock(db: Knex, orderId: string, gtin: string, requestRef: string): Promise<DeliveredBlock | undefined> {
+export async function findBlock(
+  db: Knex,
+  orderId: string,
+  gtin: string,
+  requestRef: string,
+): Promise<DeliveredBlock | undefined> {
   const buffer = await db('order_products').where({ order_id: orderId, gtin }).first();
   if (!buffer) return undefined;
   const row = await db('code_blocks').where({ order_product_id: buffer.id, request_ref: requestRef }).first();
@@ -86,11 +96,18 @@ export async function deliverBlock(db: Knex, p: BlockRequest): Promise<Delivered
       .where({ 'o.id': p.orderId, 'op.gtin': p.gtin })
       .forUpdate('op')
       .first('op.*', 'o.status as order_status', 'o.client_id');
-    if (!buffer) throw new DownloadRefusedError(404, 'BUFFER_NOT_FOUND', `Order ${p.orderId} has no buffer for GTIN ${p.gtin}`);
+    if (!buffer)
+      throw new DownloadRefusedError(404, 'BUFFER_NOT_FOUND', `Order ${p.orderId} has no buffer for GTIN ${p.gtin}`);
     const existing = await trx('code_blocks').where({ order_product_id: buffer.id, request_ref: p.requestRef }).first();
     if (existing) return toBlock(existing, buffer, p.orderId, true);
     const available = buffer.emitted - buffer.passed;
-    const refusal = downloadRefusal({ orderId: p.orderId, gtin: p.gtin, orderStatus: buffer.order_status, bufferStatus: buffer.status, available });
+    const refusal = downloadRefusal({
+      orderId: p.orderId,
+      gtin: p.gtin,
+      orderStatus: buffer.order_status,
+      bufferStatus: buffer.status,
+      available,
+    });
     if (refusal) throw new DownloadRefusedError(409, refusal.code, refusal.message);
     const count = Math.min(p.quantity, available);
     const codes = await trx('marking_codes')
@@ -101,11 +118,20 @@ export async function deliverBlock(db: Knex, p: BlockRequest): Promise<Delivered
       .select('id', 'code');
     if (codes.length !== count) throw new Error(`buffer ${buffer.id}: ${count} codes expected, ${codes.length} found`);
     const blockId = randomUUID();
-    const charged = await capture(trx, { idempotencyKey: `download:${blockId}`, orderRef: p.orderId, codes: count, downloadRef: blockId, priceDate: p.priceDate }).catch((error) => {
-      if (error instanceof LedgerError && error.code === 'INSUFFICIENT_FUNDS') throw new DownloadRefusedError(409, 'INSUFFICIENT_FUNDS', error.message);
+    const charged = await capture(trx, {
+      idempotencyKey: `download:${blockId}`,
+      orderRef: p.orderId,
+      codes: count,
+      downloadRef: blockId,
+      priceDate: p.priceDate,
+    }).catch((error) => {
+      if (error instanceof LedgerError && error.code === 'INSUFFICIENT_FUNDS')
+        throw new DownloadRefusedError(409, 'INSUFFICIENT_FUNDS', error.message);
       throw error;
     });
-    const amount = -charged.transaction.entries.filter((e) => e.kind === 'client_reserved').reduce((sum, e) => sum + e.amount, 0);
+    const amount = -charged.transaction.entries
+      .filter((e) => e.kind === 'client_reserved')
+      .reduce((sum, e) => sum + e.amount, 0);
     const [row] = await trx('code_blocks')
       .insert({
         id: blockId,
@@ -134,7 +160,12 @@ export async function deliverBlock(db: Knex, p: BlockRequest): Promise<Delivered
 export async function* blockCodes(db: Knex, blockId: string, page = 5000): AsyncGenerator<string> {
   let after = -1;
   for (;;) {
-    const rows = await db('marking_codes').where({ block_id: blockId }).where('seq', '>', after).orderBy('seq').limit(page).select('seq', 'code');
+    const rows = await db('marking_codes')
+      .where({ block_id: blockId })
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(page)
+      .select('seq', 'code');
     for (const row of rows) yield row.code;
     if (rows.length < page) return;
     after = rows[rows.length - 1].seq;

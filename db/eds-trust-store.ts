@@ -45,13 +45,41 @@ export interface NewCrl {
 }
 
 const CERTIFICATE_COLUMNS = [
-  'id', 'sha256', 'subject', 'issuer', 'serial_number', 'subject_key_identifier', 'not_before', 'not_after',
-  'self_signed', 'source', 'added_by', 'added_at', 'removed_by', 'removed_at', 'note',
+  'id',
+  'sha256',
+  'subject',
+  'issuer',
+  'serial_number',
+  'subject_key_identifier',
+  'not_before',
+  'not_after',
+  'self_signed',
+  'source',
+  'added_by',
+  'added_at',
+  'removed_by',
+  'removed_at',
+  'note',
 ];
-const CRL_COLUMNS = ['id', 'sha256', 'issuer', 'issuer_key', 'issuer_certificate_id', 'crl_number', 'this_update', 'next_update', 'revoked_count', 'imported_by', 'imported_at', 'note'];
+const CRL_COLUMNS = [
+  'id',
+  'sha256',
+  'issuer',
+  'issuer_key',
+  'issuer_certificate_id',
+  'crl_number',
+  'this_update',
+  'next_update',
+  'revoked_count',
+  'imported_by',
+  'imported_at',
+  'note',
+];
 
 async function bump(trx: Knex, by?: string | null, changes: Record<string, unknown> = {}) {
-  await trx('eds_trust_state').where({ id: true }).update({ ...changes, version: trx.raw('version + 1'), changed_at: trx.fn.now(), changed_by: by ?? null });
+  await trx('eds_trust_state')
+    .where({ id: true })
+    .update({ ...changes, version: trx.raw('version + 1'), changed_at: trx.fn.now(), changed_by: by ?? null });
 }
 
 export async function readTrustState(db: Knex): Promise<TrustState> {
@@ -73,14 +101,25 @@ export async function trustVersion(db: Knex): Promise<number> {
 }
 
 /** What a verifier loads when the version changed: the active certificates' DER and the latest CRL of each issuer. */
-export async function loadTrustRows(db: Knex): Promise<{ state: TrustState; certificates: Array<{ id: string; der: Buffer }>; crls: Buffer[] }> {
+export async function loadTrustRows(
+  db: Knex,
+): Promise<{ state: TrustState; certificates: Array<{ id: string; der: Buffer }>; crls: Buffer[] }> {
   return db.transaction(
     async (trx) => {
       const state = await readTrustState(trx);
       const certificates = await activeTrustedCertificates(trx);
       const crls = await trx
         .select('der')
-        .from(trx('eds_crls').distinctOn('issuer_key').orderBy([{ column: 'issuer_key' }, { column: 'this_update', order: 'desc' }, { column: 'imported_at', order: 'desc' }]).as('current'))
+        .from(
+          trx('eds_crls')
+            .distinctOn('issuer_key')
+            .orderBy([
+              { column: 'issuer_key' },
+              { column: 'this_update', order: 'desc' },
+              { column: 'imported_at', order: 'desc' },
+            ])
+            .as('current'),
+        )
         .pluck('der');
       return { state, certificates, crls };
     },
@@ -105,7 +144,9 @@ export const listTrustedCertificates = (db: Knex, options: { includeRemoved?: bo
     .select(...CERTIFICATE_COLUMNS, db.raw("encode(der, 'base64') as der_base64"));
 
 export const trustedCertificateById = (db: Knex, id: string) =>
-  db('eds_trusted_certificates').where({ id }).first(...CERTIFICATE_COLUMNS, db.raw("encode(der, 'base64') as der_base64"));
+  db('eds_trusted_certificates')
+    .where({ id })
+    .first(...CERTIFICATE_COLUMNS, db.raw("encode(der, 'base64') as der_base64"));
 
 export const activeTrustedCertificateBySha256 = (db: Knex, sha256: string) =>
   db('eds_trusted_certificates').where({ sha256 }).whereNull('removed_at').first('id');
@@ -128,7 +169,9 @@ const certificateRow = (c: NewTrustedCertificate) => ({
 
 /** Inserts unless the same certificate is trusted (active) already; its id, or undefined. */
 async function insertCertificate(trx: Knex, c: NewTrustedCertificate): Promise<{ id: string } | undefined> {
-  const result = await trx.raw('? ON CONFLICT (sha256) WHERE removed_at IS NULL DO NOTHING RETURNING id', [trx('eds_trusted_certificates').insert(certificateRow(c))]);
+  const result = await trx.raw('? ON CONFLICT (sha256) WHERE removed_at IS NULL DO NOTHING RETURNING id', [
+    trx('eds_trusted_certificates').insert(certificateRow(c)),
+  ]);
   return result.rows[0];
 }
 
@@ -143,14 +186,23 @@ export async function addTrustedCertificate(db: Knex, c: NewTrustedCertificate):
 }
 
 /** Removes a trusted certificate: 'not_found', 'already_removed', or the row's id. */
-export async function removeTrustedCertificate(db: Knex, id: string, by: string, note?: string): Promise<'not_found' | 'already_removed' | { id: string }> {
+export async function removeTrustedCertificate(
+  db: Knex,
+  id: string,
+  by: string,
+  note?: string,
+): Promise<'not_found' | 'already_removed' | { id: string }> {
   return db.transaction(async (trx) => {
     const row = await trx('eds_trusted_certificates').where({ id }).forUpdate().first('id', 'removed_at', 'note');
     if (!row) return 'not_found';
     if (row.removed_at) return 'already_removed';
     await trx('eds_trusted_certificates')
       .where({ id })
-      .update({ removed_at: trx.fn.now(), removed_by: by, ...(note ? { note: row.note ? `${row.note}\n${note}` : note } : {}) });
+      .update({
+        removed_at: trx.fn.now(),
+        removed_by: by,
+        ...(note ? { note: row.note ? `${row.note}\n${note}` : note } : {}),
+      });
     await bump(trx, by);
     return { id };
   });
@@ -181,31 +233,30 @@ export async function insertCrl(db: Knex, c: NewCrl): Promise<{ id: string }> {
   });
 }
 
-const LATEST = 'NOT EXISTS (SELECT 1 FROM eds_crls n WHERE n.issuer_key = c.issuer_key AND (n.this_update, n.imported_at) > (c.this_update, c.imported_at)) AS latest';
+const LATEST =
+  'NOT EXISTS (SELECT 1 FROM eds_crls n WHERE n.issuer_key = c.issuer_key AND (n.this_update, n.imported_at) > (c.this_update, c.imported_at)) AS latest';
 
 /** Every imported CRL, newest first, with whether it is its issuer's latest (the one checks use). */
 export const listCrls = (db: Knex, limit = 200) =>
   db('eds_crls as c')
     .orderBy('c.imported_at', 'desc')
     .limit(limit)
-    .select(
-      ...CRL_COLUMNS.map((c) => `c.${c}`),
-      db.raw(LATEST),
-    );
+    .select(...CRL_COLUMNS.map((c) => `c.${c}`), db.raw(LATEST));
 
 export const crlById = (db: Knex, id: string) =>
   db('eds_crls as c')
     .where('c.id', id)
-    .first(
-      ...CRL_COLUMNS.map((c) => `c.${c}`),
-      db.raw(LATEST),
-    );
+    .first(...CRL_COLUMNS.map((c) => `c.${c}`), db.raw(LATEST));
 
-export async function updateTrustSettings(db: Knex, p: { strictRevocation?: boolean; signingTimeToleranceMinutes?: number; by: string }): Promise<TrustState> {
+export async function updateTrustSettings(
+  db: Knex,
+  p: { strictRevocation?: boolean; signingTimeToleranceMinutes?: number; by: string },
+): Promise<TrustState> {
   await db.transaction(async (trx) => {
     const changes: Record<string, unknown> = {};
     if (p.strictRevocation !== undefined) changes.strict_revocation = p.strictRevocation;
-    if (p.signingTimeToleranceMinutes !== undefined) changes.signing_time_tolerance_minutes = p.signingTimeToleranceMinutes;
+    if (p.signingTimeToleranceMinutes !== undefined)
+      changes.signing_time_tolerance_minutes = p.signingTimeToleranceMinutes;
     await bump(trx, p.by, changes);
   });
   return readTrustState(db);
@@ -215,7 +266,10 @@ export async function updateTrustSettings(db: Knex, p: { strictRevocation?: bool
  * Imports the certificates of EDS_TRUSTED_CA_DIR once (a deployment from before the store keeps
  * working): only while no import has run and the directory holds certificates. Returns how many were added.
  */
-export async function importDirectoryOnce(db: Knex, certificates: NewTrustedCertificate[]): Promise<number | undefined> {
+export async function importDirectoryOnce(
+  db: Knex,
+  certificates: NewTrustedCertificate[],
+): Promise<number | undefined> {
   if (certificates.length === 0) return undefined;
   return db.transaction(async (trx) => {
     const state = await trx('eds_trust_state').where({ id: true }).forUpdate().first('directory_imported_at');
@@ -236,7 +290,16 @@ export const REJECTIONS_KEPT_PER_HOUR = 20;
  */
 export async function recordRejectedApplication(
   db: Knex,
-  p: { binIin: string; email: string; form: unknown; signature: string; problems: unknown; signatureCheck: unknown; receivedAt: Date; clientIp?: string },
+  p: {
+    binIin: string;
+    email: string;
+    form: unknown;
+    signature: string;
+    problems: unknown;
+    signatureCheck: unknown;
+    receivedAt: Date;
+    clientIp?: string;
+  },
 ) {
   const since = new Date(p.receivedAt.getTime() - 3_600_000);
   const recent = await db('join_application_rejections')

@@ -29,7 +29,14 @@ import {
   type GostProvider,
   type RevocationList,
 } from '../lib/eds';
-import { basicConstraints, formatName, keyUsages, label, serialHex, subjectKeyIdentifier } from '../lib/eds/certificate';
+import {
+  basicConstraints,
+  formatName,
+  keyUsages,
+  label,
+  serialHex,
+  subjectKeyIdentifier,
+} from '../lib/eds/certificate';
 import { hex, isDeltaCrl } from '../lib/eds/crl';
 
 /** What /health and the start banner say when nothing is trusted yet. */
@@ -65,19 +72,30 @@ async function loadMaterial(db: Db): Promise<EdsTrustMaterial> {
     const { crl } = parseCrl(new Uint8Array(der));
     if ((await crlSigner(crl, trusted)).issuer) crls.push(describeCrl(crl));
   }
-  return { trusted, crls, strictRevocation: rows.state.strictRevocation, signingTimeToleranceMs: rows.state.signingTimeToleranceMinutes * 60_000 };
+  return {
+    trusted,
+    crls,
+    strictRevocation: rows.state.strictRevocation,
+    signingTimeToleranceMs: rows.state.signingTimeToleranceMinutes * 60_000,
+  };
 }
 
 /** Why a certificate cannot be a trust anchor (not a CA), or undefined. */
 export function notACaCertificate(certificate: pkijs.Certificate): string | undefined {
-  if (!basicConstraints(certificate).cA) return `${label(certificate)} is not a CA certificate (basicConstraints cA is not set)`;
+  if (!basicConstraints(certificate).cA)
+    return `${label(certificate)} is not a CA certificate (basicConstraints cA is not set)`;
   const usages = keyUsages(certificate);
-  if (usages && !usages.includes('keyCertSign')) return `${label(certificate)} may not sign certificates (keyUsage lacks keyCertSign)`;
+  if (usages && !usages.includes('keyCertSign'))
+    return `${label(certificate)} may not sign certificates (keyUsage lacks keyCertSign)`;
   return undefined;
 }
 
 /** The store's record of a certificate. */
-export function trustedCertificateRecord(certificate: pkijs.Certificate, der: Uint8Array, extra: { source: 'api' | 'directory'; addedBy?: string; note?: string }): NewTrustedCertificate {
+export function trustedCertificateRecord(
+  certificate: pkijs.Certificate,
+  der: Uint8Array,
+  extra: { source: 'api' | 'directory'; addedBy?: string; note?: string },
+): NewTrustedCertificate {
   const ski = subjectKeyIdentifier(certificate);
   return {
     der,
@@ -110,7 +128,12 @@ export async function importTrustedDirectory(db: Db, dir: string): Promise<{ imp
         continue;
       }
       const der = new Uint8Array(certificate.toSchema().toBER());
-      records.push(trustedCertificateRecord(certificate, der, { source: 'directory', note: `imported from ${dir} at the first start` }));
+      records.push(
+        trustedCertificateRecord(certificate, der, {
+          source: 'directory',
+          note: `imported from ${dir} at the first start`,
+        }),
+      );
     }
   }
   return { imported: await importDirectoryOnce(db, records), skipped };
@@ -119,11 +142,24 @@ export async function importTrustedDirectory(db: Db, dir: string): Promise<{ imp
 /** How many CA certificates the store trusts; 0 means every signature is refused. */
 export const trustedCertificateCount = (db: Db) => countActiveTrustedCertificates(db);
 
-export type TrustStoreRefusal =
-  | { code: 'INVALID_CERTIFICATE' | 'NOT_A_CA_CERTIFICATE' | 'ALREADY_TRUSTED' | 'INVALID_CRL' | 'DELTA_CRL' | 'CRL_NOT_SIGNED_BY_TRUSTED_CA' | 'CRL_ALREADY_IMPORTED'; message: string };
+export type TrustStoreRefusal = {
+  code:
+    | 'INVALID_CERTIFICATE'
+    | 'NOT_A_CA_CERTIFICATE'
+    | 'ALREADY_TRUSTED'
+    | 'INVALID_CRL'
+    | 'DELTA_CRL'
+    | 'CRL_NOT_SIGNED_BY_TRUSTED_CA'
+    | 'CRL_ALREADY_IMPORTED';
+  message: string;
+};
 
 /** An admin adds a CA certificate (PEM or base64 DER): its id, or why not. */
-export async function addTrustedCa(db: Db, input: string | Uint8Array, by: { addedBy?: string; note?: string } = {}): Promise<{ id: string } | { refused: TrustStoreRefusal }> {
+export async function addTrustedCa(
+  db: Db,
+  input: string | Uint8Array,
+  by: { addedBy?: string; note?: string } = {},
+): Promise<{ id: string } | { refused: TrustStoreRefusal }> {
   let parsed: { certificate: pkijs.Certificate; der: Uint8Array };
   try {
     parsed = certificateFromInput(input);
@@ -132,14 +168,28 @@ export async function addTrustedCa(db: Db, input: string | Uint8Array, by: { add
     return { refused: { code: 'INVALID_CERTIFICATE', message: `The certificate does not parse: ${error.message}.` } };
   }
   const notCa = notACaCertificate(parsed.certificate);
-  if (notCa) return { refused: { code: 'NOT_A_CA_CERTIFICATE', message: `${notCa}: only CA certificates (NCA RK's root and intermediates) are trust anchors.` } };
-  const added = await addTrustedCertificate(db, trustedCertificateRecord(parsed.certificate, parsed.der, { source: 'api', ...by }));
-  if (!added) return { refused: { code: 'ALREADY_TRUSTED', message: `${label(parsed.certificate)} is trusted already.` } };
+  if (notCa)
+    return {
+      refused: {
+        code: 'NOT_A_CA_CERTIFICATE',
+        message: `${notCa}: only CA certificates (NCA RK's root and intermediates) are trust anchors.`,
+      },
+    };
+  const added = await addTrustedCertificate(
+    db,
+    trustedCertificateRecord(parsed.certificate, parsed.der, { source: 'api', ...by }),
+  );
+  if (!added)
+    return { refused: { code: 'ALREADY_TRUSTED', message: `${label(parsed.certificate)} is trusted already.` } };
   return added;
 }
 
 /** An admin imports a CRL (PEM, base64 or DER) signed by a trusted CA: its id, or why not. */
-export async function importCrl(db: Db, input: string | Uint8Array, by: { importedBy?: string; note?: string } = {}): Promise<{ id: string } | { refused: TrustStoreRefusal }> {
+export async function importCrl(
+  db: Db,
+  input: string | Uint8Array,
+  by: { importedBy?: string; note?: string } = {},
+): Promise<{ id: string } | { refused: TrustStoreRefusal }> {
   let parsed: { crl: pkijs.CertificateRevocationList; der: Uint8Array };
   try {
     parsed = parseCrl(input);
@@ -149,15 +199,32 @@ export async function importCrl(db: Db, input: string | Uint8Array, by: { import
   }
   const { crl, der } = parsed;
   if (isDeltaCrl(crl)) {
-    return { refused: { code: 'DELTA_CRL', message: `The CRL of "${formatName(crl.issuer)}" is a delta CRL (it lists only the changes since its base CRL); import the full CRL NCA RK publishes.` } };
+    return {
+      refused: {
+        code: 'DELTA_CRL',
+        message: `The CRL of "${formatName(crl.issuer)}" is a delta CRL (it lists only the changes since its base CRL); import the full CRL NCA RK publishes.`,
+      },
+    };
   }
   const sha256 = createHash('sha256').update(der).digest('hex');
-  if (await crlBySha256(db, sha256)) return { refused: { code: 'CRL_ALREADY_IMPORTED', message: 'This CRL is imported already.' } };
+  if (await crlBySha256(db, sha256))
+    return { refused: { code: 'CRL_ALREADY_IMPORTED', message: 'This CRL is imported already.' } };
   const rows = await activeTrustedCertificates(db);
-  const trusted = rows.map((row) => ({ id: row.id, certificate: certificateFromInput(new Uint8Array(row.der)).certificate }));
-  const signer = await crlSigner(crl, trusted.map((t) => t.certificate));
+  const trusted = rows.map((row) => ({
+    id: row.id,
+    certificate: certificateFromInput(new Uint8Array(row.der)).certificate,
+  }));
+  const signer = await crlSigner(
+    crl,
+    trusted.map((t) => t.certificate),
+  );
   if (!signer.issuer) {
-    return { refused: { code: 'CRL_NOT_SIGNED_BY_TRUSTED_CA', message: `The CRL of "${formatName(crl.issuer)}" is not signed by a trusted CA certificate: ${signer.reason}. Add the CA first.` } };
+    return {
+      refused: {
+        code: 'CRL_NOT_SIGNED_BY_TRUSTED_CA',
+        message: `The CRL of "${formatName(crl.issuer)}" is not signed by a trusted CA certificate: ${signer.reason}. Add the CA first.`,
+      },
+    };
   }
   const described = describeCrl(crl);
   return insertCrl(db, {
@@ -169,7 +236,10 @@ export async function importCrl(db: Db, input: string | Uint8Array, by: { import
     crlNumber: described.crlNumber,
     thisUpdate: described.thisUpdate,
     nextUpdate: described.nextUpdate,
-    revoked: [...described.revoked].map(([serialNumber, revokedAt]) => ({ serialNumber, revokedAt: revokedAt.toISOString() })),
+    revoked: [...described.revoked].map(([serialNumber, revokedAt]) => ({
+      serialNumber,
+      revokedAt: revokedAt.toISOString(),
+    })),
     importedBy: by.importedBy,
     note: by.note,
   });

@@ -15,14 +15,23 @@ export class InvoiceConflictError extends Error {}
 const keyOf = (clientId: string, idempotencyKey: string) => `${clientId}:${idempotencyKey}`;
 
 /** The invoice issued before under the client's idempotency key: the same request gets it back, another is refused. */
-export async function invoiceByKey(trx: Knex.Transaction, p: { clientId: string; idempotencyKey: string; request: InvoiceRequest }): Promise<Record<string, any> | undefined> {
-  const existing = await trx('invoices').where({ idempotency_key: keyOf(p.clientId, p.idempotencyKey) }).first();
-  if (existing && existing.request_hash !== requestHash(p.request)) throw new InvoiceConflictError(`The idempotency key ${p.idempotencyKey} was used for another invoice request`);
+export async function invoiceByKey(
+  trx: Knex.Transaction,
+  p: { clientId: string; idempotencyKey: string; request: InvoiceRequest },
+): Promise<Record<string, any> | undefined> {
+  const existing = await trx('invoices')
+    .where({ idempotency_key: keyOf(p.clientId, p.idempotencyKey) })
+    .first();
+  if (existing && existing.request_hash !== requestHash(p.request))
+    throw new InvoiceConflictError(`The idempotency key ${p.idempotencyKey} was used for another invoice request`);
   return existing;
 }
 
 /** The payer an invoice names: the client's row and its personal account's number. */
-export async function invoicePayer(trx: Knex.Transaction, clientId: string): Promise<{ client: Record<string, any>; personalAccount: string | undefined }> {
+export async function invoicePayer(
+  trx: Knex.Transaction,
+  clientId: string,
+): Promise<{ client: Record<string, any>; personalAccount: string | undefined }> {
   const client = await trx('clients').where({ id: clientId }).first();
   const account = await trx('personal_accounts').where({ client_id: clientId }).first('number');
   return { client, personalAccount: account?.number };
@@ -31,7 +40,18 @@ export async function invoicePayer(trx: Knex.Transaction, clientId: string): Pro
 /** An issued invoice stored: numbered `number` (the `seq` of its `year`), priced at `price`, with its PDF. */
 export async function insertInvoice(
   trx: Knex.Transaction,
-  p: { clientId: string; idempotencyKey: string; request: InvoiceRequest; number: string; year: number; seq: number; issuedOn: string; price: Price; amounts: Amounts; pdf: Buffer },
+  p: {
+    clientId: string;
+    idempotencyKey: string;
+    request: InvoiceRequest;
+    number: string;
+    year: number;
+    seq: number;
+    issuedOn: string;
+    price: Price;
+    amounts: Amounts;
+    pdf: Buffer;
+  },
 ): Promise<Record<string, any>> {
   const [invoice] = await trx('invoices')
     .insert({

@@ -36,7 +36,12 @@ export type RecordOutcome = { status: 'credited' | 'unassigned' | 'duplicate'; p
 
 /** A bank document's identity: the same document imported twice has the same key. */
 export function paymentSourceKey(p: PaymentInput): string {
-  const parts = [p.documentDate, p.documentNumber.trim().toUpperCase(), (p.payerIik ?? p.payerBinIin ?? p.payerName).replace(/\s/g, '').toUpperCase(), String(p.amountTiyn)];
+  const parts = [
+    p.documentDate,
+    p.documentNumber.trim().toUpperCase(),
+    (p.payerIik ?? p.payerBinIin ?? p.payerName).replace(/\s/g, '').toUpperCase(),
+    String(p.amountTiyn),
+  ];
   return createHash('sha256').update(parts.join('|')).digest('hex');
 }
 
@@ -55,16 +60,25 @@ export function accountNumbersIn(purpose: string): string[] {
  */
 export async function matchPayment(db: Knex, p: Pick<PaymentInput, 'purpose' | 'payerBinIin'>): Promise<Match> {
   const accounts = accountNumbersIn(p.purpose);
-  if (accounts.length > 1) return { clientId: null, reason: `the purpose names several personal accounts: ${accounts.join(', ')}` };
+  if (accounts.length > 1)
+    return { clientId: null, reason: `the purpose names several personal accounts: ${accounts.join(', ')}` };
   if (accounts.length === 1) {
-    const account = await db('personal_accounts as pa').join('clients as c', 'c.id', 'pa.client_id').where('pa.number', accounts[0]).first('pa.client_id', 'pa.status', 'c.status as client_status');
+    const account = await db('personal_accounts as pa')
+      .join('clients as c', 'c.id', 'pa.client_id')
+      .where('pa.number', accounts[0])
+      .first('pa.client_id', 'pa.status', 'c.status as client_status');
     if (!account) return { clientId: null, reason: `personal account ${accounts[0]} does not exist` };
-    if (account.status !== 'open' || account.client_status !== 'active') return { clientId: null, reason: `personal account ${accounts[0]} is not open` };
+    if (account.status !== 'open' || account.client_status !== 'active')
+      return { clientId: null, reason: `personal account ${accounts[0]} is not open` };
     return { clientId: account.client_id, rule: 'account_number' };
   }
   const bins = [...new Set(p.purpose.match(TWELVE_DIGITS) ?? [])].filter(isValidBinIin);
   const byBin = async (binIins: string[]) =>
-    db('clients as c').join('personal_accounts as pa', 'pa.client_id', 'c.id').whereIn('c.bin_iin', binIins).where({ 'c.status': 'active', 'pa.status': 'open' }).select('c.id');
+    db('clients as c')
+      .join('personal_accounts as pa', 'pa.client_id', 'c.id')
+      .whereIn('c.bin_iin', binIins)
+      .where({ 'c.status': 'active', 'pa.status': 'open' })
+      .select('c.id');
   if (bins.length > 0) {
     const clients = await byBin(bins);
     if (clients.length === 1) return { clientId: clients[0].id, rule: 'bin_in_purpose' };
@@ -114,11 +128,24 @@ export async function recordPayment(
       .onConflict('source_key')
       .ignore()
       .returning('*');
-    if (!row) return { status: 'duplicate', payment: await trx('bank_payments').where({ source_key: sourceKey }).first() };
+    if (!row)
+      return { status: 'duplicate', payment: await trx('bank_payments').where({ source_key: sourceKey }).first() };
     const booked = match.clientId
-      ? await deposit(trx, { idempotencyKey: `payment:${row.id}`, clientId: match.clientId, amountTiyn: row.amount, paymentId: row.id })
-      : await holdUnassignedPayment(trx, { idempotencyKey: `payment:${row.id}`, amountTiyn: row.amount, paymentId: row.id });
-    const [payment] = await trx('bank_payments').where({ id: row.id }).update({ ledger_transaction_id: booked.transaction.id }).returning('*');
+      ? await deposit(trx, {
+          idempotencyKey: `payment:${row.id}`,
+          clientId: match.clientId,
+          amountTiyn: row.amount,
+          paymentId: row.id,
+        })
+      : await holdUnassignedPayment(trx, {
+          idempotencyKey: `payment:${row.id}`,
+          amountTiyn: row.amount,
+          paymentId: row.id,
+        });
+    const [payment] = await trx('bank_payments')
+      .where({ id: row.id })
+      .update({ ledger_transaction_id: booked.transaction.id })
+      .returning('*');
     if (match.clientId) await hooks.onCredited?.(trx, payment);
     return { status: match.clientId ? 'credited' : 'unassigned', payment };
   });
@@ -139,14 +166,30 @@ async function lockUnassigned(trx: Knex.Transaction, paymentId: string) {
 }
 
 /** An accountant credits an unassigned payment to a client's personal account. */
-export async function assignUnassignedPayment(db: Knex, p: { paymentId: string; clientId: string; by: string }, hooks: PaymentHooks = {}) {
+export async function assignUnassignedPayment(
+  db: Knex,
+  p: { paymentId: string; clientId: string; by: string },
+  hooks: PaymentHooks = {},
+) {
   return inTransaction(db, async (trx) => {
     const row = await lockUnassigned(trx, p.paymentId);
     if (!row) return undefined;
-    await assignPayment(trx, { idempotencyKey: `payment-assign:${row.id}`, clientId: p.clientId, amountTiyn: row.amount, paymentId: row.id, createdBy: p.by });
+    await assignPayment(trx, {
+      idempotencyKey: `payment-assign:${row.id}`,
+      clientId: p.clientId,
+      amountTiyn: row.amount,
+      paymentId: row.id,
+      createdBy: p.by,
+    });
     const [payment] = await trx('bank_payments')
       .where({ id: row.id })
-      .update({ status: 'credited', client_id: p.clientId, match_rule: 'manual', handled_by: p.by, handled_at: trx.fn.now() })
+      .update({
+        status: 'credited',
+        client_id: p.clientId,
+        match_rule: 'manual',
+        handled_by: p.by,
+        handled_at: trx.fn.now(),
+      })
       .returning('*');
     await hooks.onCredited?.(trx, payment);
     return payment;
@@ -158,7 +201,13 @@ export async function returnUnassignedPayment(db: Knex, p: { paymentId: string; 
   return inTransaction(db, async (trx) => {
     const row = await lockUnassigned(trx, p.paymentId);
     if (!row) return undefined;
-    await returnPayment(trx, { idempotencyKey: `payment-return:${row.id}`, amountTiyn: row.amount, paymentId: row.id, memo: p.reason, createdBy: p.by });
+    await returnPayment(trx, {
+      idempotencyKey: `payment-return:${row.id}`,
+      amountTiyn: row.amount,
+      paymentId: row.id,
+      memo: p.reason,
+      createdBy: p.by,
+    });
     const [payment] = await trx('bank_payments')
       .where({ id: row.id })
       .update({ status: 'returned', return_reason: p.reason, handled_by: p.by, handled_at: trx.fn.now() })

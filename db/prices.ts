@@ -9,15 +9,26 @@ export interface PriceInForce extends Price {
 }
 
 export class NoPriceError extends Error {
-  constructor(readonly date: string, what: string) {
+  constructor(
+    readonly date: string,
+    what: string,
+  ) {
     super(`No ${what} is in force on ${date}`);
     this.name = 'NoPriceError';
   }
 }
 
 export async function priceOn(db: Knex, date: string): Promise<PriceInForce> {
-  const tariff = await db('tariffs').whereNull('withdrawn_at').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first();
-  const vat = await db('vat_rates').whereNull('withdrawn_at').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first();
+  const tariff = await db('tariffs')
+    .whereNull('withdrawn_at')
+    .where('effective_from', '<=', date)
+    .orderBy('effective_from', 'desc')
+    .first();
+  const vat = await db('vat_rates')
+    .whereNull('withdrawn_at')
+    .where('effective_from', '<=', date)
+    .orderBy('effective_from', 'desc')
+    .first();
   if (!tariff) throw new NoPriceError(date, 'tariff');
   if (!vat) throw new NoPriceError(date, 'VAT rate');
   return {
@@ -31,7 +42,11 @@ export async function priceOn(db: Knex, date: string): Promise<PriceInForce> {
 
 /** The VAT rate in force on a local date, in basis points; null when none is recorded. */
 export async function vatRateOn(db: Knex, date: string): Promise<number | null> {
-  const vat = await db('vat_rates').whereNull('withdrawn_at').where('effective_from', '<=', date).orderBy('effective_from', 'desc').first('rate_bp');
+  const vat = await db('vat_rates')
+    .whereNull('withdrawn_at')
+    .where('effective_from', '<=', date)
+    .orderBy('effective_from', 'desc')
+    .first('rate_bp');
   return vat ? vat.rate_bp : null;
 }
 
@@ -56,7 +71,15 @@ export async function lastPricedDay(db: Knex, zone: string): Promise<string | nu
  * Records a tariff or a VAT rate from its date; undefined when one not withdrawn is already
  * recorded from that date (the partial unique index decides, so two requests cannot both win).
  */
-export async function recordDatedPrice(db: Knex, table: 'tariffs' | 'vat_rates', values: Record<string, unknown>): Promise<Record<string, any> | undefined> {
-  const [row] = await db(table).insert(values).onConflict(db.raw('(effective_from) WHERE withdrawn_at IS NULL')).ignore().returning('*');
+export async function recordDatedPrice(
+  db: Knex,
+  table: 'tariffs' | 'vat_rates',
+  values: Record<string, unknown>,
+): Promise<Record<string, any> | undefined> {
+  const [row] = await db(table)
+    .insert(values)
+    .onConflict(db.raw('(effective_from) WHERE withdrawn_at IS NULL'))
+    .ignore()
+    .returning('*');
   return row;
 }

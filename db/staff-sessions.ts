@@ -23,8 +23,11 @@ export type SessionCheck =
   | { ok: true; sessionId: string; staffUserId: string; roles: StaffRole[] }
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'inactive' };
 
-export const createSession = (db: Db, staffUserId: string, options: { minutes: number; ip?: string; userAgent?: string }) =>
-  insertSession(db, 'staff_sessions', { staff_user_id: staffUserId }, options);
+export const createSession = (
+  db: Db,
+  staffUserId: string,
+  options: { minutes: number; ip?: string; userAgent?: string },
+) => insertSession(db, 'staff_sessions', { staff_user_id: staffUserId }, options);
 
 /**
  * The person a session cookie speaks for — checked on every request: unknown, revoked, past its expiry or
@@ -55,7 +58,11 @@ export async function checkSession(db: Db, secret: string): Promise<SessionCheck
 }
 
 /** Ends sessions at once: one (by its secret or id) or every one of a staff user. */
-export async function revokeSessions(db: Db, which: { secret: string } | { id: string } | { staffUserId: string }, reason: string): Promise<Array<{ id: string; staffUserId: string }>> {
+export async function revokeSessions(
+  db: Db,
+  which: { secret: string } | { id: string } | { staffUserId: string },
+  reason: string,
+): Promise<Array<{ id: string; staffUserId: string }>> {
   const where = 'secret' in which ? which : 'id' in which ? { id: which.id } : { staff_user_id: which.staffUserId };
   const rows = await revokeSessionRows(db, 'staff_sessions', where, reason, ['id', 'staff_user_id']);
   return rows.map((r: { id: string; staff_user_id: string }) => ({ id: r.id, staffUserId: r.staff_user_id }));
@@ -67,13 +74,19 @@ export interface ProviderPerson {
 }
 
 /** The staff user a person at the provider signed in as before (its `iss` + `sub`). */
-export const staffUserOfPerson = (db: Db, person: ProviderPerson) => db('staff_users').where({ oidc_issuer: person.issuer, oidc_subject: person.subject }).first();
+export const staffUserOfPerson = (db: Db, person: ProviderPerson) =>
+  db('staff_users').where({ oidc_issuer: person.issuer, oidc_subject: person.subject }).first();
 
-export const staffUserByEmail = (db: Db, email: string) => db('staff_users').whereRaw('lower(email) = ?', [email.toLowerCase()]).first();
+export const staffUserByEmail = (db: Db, email: string) =>
+  db('staff_users').whereRaw('lower(email) = ?', [email.toLowerCase()]).first();
 
 /** Binds a person at the provider to a staff user not bound yet; undefined if bound meanwhile. */
 export async function bindPerson(db: Db, staffUserId: string, person: ProviderPerson) {
-  const [user] = await db('staff_users').where({ id: staffUserId }).whereNull('oidc_subject').update({ oidc_issuer: person.issuer, oidc_subject: person.subject }).returning('*');
+  const [user] = await db('staff_users')
+    .where({ id: staffUserId })
+    .whereNull('oidc_subject')
+    .update({ oidc_issuer: person.issuer, oidc_subject: person.subject })
+    .returning('*');
   return user;
 }
 
@@ -96,12 +109,23 @@ export async function listSignIns(db: Db, p: { staffUserId?: string; limit: numb
   }));
 }
 
-export type SignInOutcome = 'signed_in' | 'signed_out' | 'refused_unknown' | 'refused_inactive' | 'refused_conflict' | 'failed';
+export type SignInOutcome =
+  'signed_in' | 'signed_out' | 'refused_unknown' | 'refused_inactive' | 'refused_conflict' | 'failed';
 
 /** One line of the sign-in record: who (as the provider named them, and the staff user), when, from where, and what came of it. */
 export async function recordSignIn(
   db: Db,
-  entry: { outcome: SignInOutcome; staffUserId?: string | null; sessionId?: string | null; issuer?: string; subject?: string; email?: string | null; ip?: string; userAgent?: string; detail?: string },
+  entry: {
+    outcome: SignInOutcome;
+    staffUserId?: string | null;
+    sessionId?: string | null;
+    issuer?: string;
+    subject?: string;
+    email?: string | null;
+    ip?: string;
+    userAgent?: string;
+    detail?: string;
+  },
 ): Promise<void> {
   await db('staff_sign_ins').insert({
     outcome: entry.outcome,
@@ -140,7 +164,10 @@ export async function saveSignInRequest(db: Db, request: SignInRequest): Promise
 
 /** The request under the key, taken once (deleted); undefined when unknown or too old. */
 export async function takeSignInRequest(db: Db, key: string): Promise<SignInRequest | undefined> {
-  const [row] = await db('staff_sign_in_requests').where({ id_hash: hashToken(key) }).delete().returning('*');
+  const [row] = await db('staff_sign_in_requests')
+    .where({ id_hash: hashToken(key) })
+    .delete()
+    .returning('*');
   if (!row || new Date(row.expires_at).getTime() <= Date.now()) return undefined;
   return { state: row.state, nonce: row.nonce, codeVerifier: row.code_verifier, returnTo: row.return_to };
 }

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 
 /** Logs a client's production software (АСУТП) uploads to the order station, kept for support. */
-export async function storeStationLog(db: Knex, p: { clientId: string; fileName: string; contentType: string; content: Buffer; at: Date }) {
+export async function storeStationLog(
+  db: Knex,
+  p: { clientId: string; fileName: string; contentType: string; content: Buffer; at: Date },
+) {
   const [row] = await db('station_logs')
     .insert({
       client_id: p.clientId,
@@ -19,7 +22,12 @@ export async function storeStationLog(db: Knex, p: { clientId: string; fileName:
 
 /** A client's uploaded logs, newest first (without their content). */
 export const stationLogs = (db: Knex, clientId: string, limit = 200) =>
-  db('station_logs').where({ client_id: clientId }).orderBy('uploaded_at', 'desc').limit(limit).select('id', 'file_name', 'content_type', 'size', 'sha256', 'uploaded_at');
+  db('station_logs')
+    .where({ client_id: clientId })
+    .orderBy('uploaded_at', 'desc')
+    .limit(limit)
+    .select('id', 'file_name', 'content_type', 'size', 'sha256', 'uploaded_at');
 
 /** One uploaded log with its content. */
-export const stationLog = (db: Knex, clientId: string, logId: string) => db('station_logs').where({ client_id: clientId, id: logId }).first();
+export const stationLog = (db: Knex, clientId: string, logId: string) =>
+  db('station_logs').where({ client_id: clientId, id: logId }).first();

@@ -28,7 +28,10 @@ export interface NewTicket {
 }
 
 /** Registers a ticket and its first message in `trx`; a source already ticketed returns its ticket. */
-export async function registerTicket(trx: Knex.Transaction, t: NewTicket): Promise<{ ticket: Record<string, any>; created: boolean }> {
+export async function registerTicket(
+  trx: Knex.Transaction,
+  t: NewTicket,
+): Promise<{ ticket: Record<string, any>; created: boolean }> {
   if (t.sourceRef) {
     const existing = await trx('tickets').where({ source_ref: t.sourceRef }).first();
     if (existing) return { ticket: existing, created: false };
@@ -49,15 +52,45 @@ export async function registerTicket(trx: Knex.Transaction, t: NewTicket): Promi
       priority: t.priority ?? null,
     })
     .returning('*');
-  await trx('ticket_messages').insert({ ticket_id: ticket.id, direction: 'in', author: t.author, body: t.body, email_message_id: t.emailMessageId ?? null, at: t.receivedAt, auth_results: t.emailAuth?.results ?? null, auth_verdict: t.emailAuth?.verdict ?? null });
-  await trx('ticket_events').insert({ ticket_id: ticket.id, kind: 'registered', actor: t.author, note: `${t.channel}${t.priority ? `, ${t.priority} priority` : ''}`, at: t.receivedAt });
+  await trx('ticket_messages').insert({
+    ticket_id: ticket.id,
+    direction: 'in',
+    author: t.author,
+    body: t.body,
+    email_message_id: t.emailMessageId ?? null,
+    at: t.receivedAt,
+    auth_results: t.emailAuth?.results ?? null,
+    auth_verdict: t.emailAuth?.verdict ?? null,
+  });
+  await trx('ticket_events').insert({
+    ticket_id: ticket.id,
+    kind: 'registered',
+    actor: t.author,
+    note: `${t.channel}${t.priority ? `, ${t.priority} priority` : ''}`,
+    at: t.receivedAt,
+  });
   return { ticket, created: true };
 }
 
 /** A client's message on an existing ticket (API or e-mail reply); the same e-mail twice is recorded once. */
-export async function appendClientMessage(db: Knex, ticketId: string, body: string, author: string, emailMessageId?: string, emailAuth?: EmailAuth): Promise<number | undefined> {
+export async function appendClientMessage(
+  db: Knex,
+  ticketId: string,
+  body: string,
+  author: string,
+  emailMessageId?: string,
+  emailAuth?: EmailAuth,
+): Promise<number | undefined> {
   const [row] = await db('ticket_messages')
-    .insert({ ticket_id: ticketId, direction: 'in', author, body, email_message_id: emailMessageId ?? null, auth_results: emailAuth?.results ?? null, auth_verdict: emailAuth?.verdict ?? null })
+    .insert({
+      ticket_id: ticketId,
+      direction: 'in',
+      author,
+      body,
+      email_message_id: emailMessageId ?? null,
+      auth_results: emailAuth?.results ?? null,
+      auth_verdict: emailAuth?.verdict ?? null,
+    })
     .onConflict('email_message_id')
     .ignore()
     .returning('id');
@@ -71,7 +104,16 @@ export async function appendClientMessage(db: Knex, ticketId: string, body: stri
  */
 
 /** The fields an agent's or the client's action may set on the ticket's row. */
-const ACTION_FIELDS = ['status', 'line', 'priority', 'line_arrived_at', 'classified_at', 'resolved_at', 'resolution_kind', 'closed_at'] as const;
+const ACTION_FIELDS = [
+  'status',
+  'line',
+  'priority',
+  'line_arrived_at',
+  'classified_at',
+  'resolved_at',
+  'resolution_kind',
+  'closed_at',
+] as const;
 
 export interface TicketAction {
   kind: string;
@@ -82,15 +124,29 @@ export interface TicketAction {
 }
 
 /** A line in the ticket's history. */
-export async function recordTicketEvent(db: Knex, p: { ticketId: string; kind: string; actor: string; at: string; note?: string }): Promise<void> {
-  await db('ticket_events').insert({ ticket_id: p.ticketId, kind: p.kind, actor: p.actor, note: p.note ?? null, at: p.at });
+export async function recordTicketEvent(
+  db: Knex,
+  p: { ticketId: string; kind: string; actor: string; at: string; note?: string },
+): Promise<void> {
+  await db('ticket_events').insert({
+    ticket_id: p.ticketId,
+    kind: p.kind,
+    actor: p.actor,
+    note: p.note ?? null,
+    at: p.at,
+  });
 }
 
 /** The registration number e-mailed (Прил. 3 п.2a). */
 export async function markRegistrationSent(db: Knex, p: { ticketId: string; at: Date }): Promise<void> {
   await db.transaction(async (trx) => {
     await trx('tickets').where({ id: p.ticketId }).update({ registration_sent_at: p.at });
-    await recordTicketEvent(trx, { ticketId: p.ticketId, kind: 'registration_sent', actor: 'operator', at: p.at.toISOString() });
+    await recordTicketEvent(trx, {
+      ticketId: p.ticketId,
+      kind: 'registration_sent',
+      actor: 'operator',
+      at: p.at.toISOString(),
+    });
   });
 }
 
@@ -99,34 +155,77 @@ export async function markRegistrationSent(db: Knex, p: { ticketId: string; at: 
  * the fields it sets and its line in the history; the first classification measures the reaction (Прил. 3 п.4d).
  * `ticket` is the ticket's row as read before.
  */
-export async function applyTicketAction(db: Knex, ticket: { id: string; line_arrived_at: Date | string; reaction_ms: number | null }, action: TicketAction): Promise<void> {
-  const patch = Object.fromEntries(Object.entries(action.patch).filter(([key]) => (ACTION_FIELDS as readonly string[]).includes(key)));
+export async function applyTicketAction(
+  db: Knex,
+  ticket: { id: string; line_arrived_at: Date | string; reaction_ms: number | null },
+  action: TicketAction,
+): Promise<void> {
+  const patch = Object.fromEntries(
+    Object.entries(action.patch).filter(([key]) => (ACTION_FIELDS as readonly string[]).includes(key)),
+  );
   await db.transaction(async (trx) => {
     const measured: Record<string, number> = {};
-    if (patch.classified_at && !ticket.reaction_ms) measured.reaction_ms = new Date(action.at).getTime() - new Date(ticket.line_arrived_at).getTime();
-    if (Object.keys(patch).length || Object.keys(measured).length) await trx('tickets').where({ id: ticket.id }).update({ ...patch, ...measured });
-    await recordTicketEvent(trx, { ticketId: ticket.id, kind: action.kind, actor: action.actor, at: action.at, note: action.note });
+    if (patch.classified_at && !ticket.reaction_ms)
+      measured.reaction_ms = new Date(action.at).getTime() - new Date(ticket.line_arrived_at).getTime();
+    if (Object.keys(patch).length || Object.keys(measured).length)
+      await trx('tickets')
+        .where({ id: ticket.id })
+        .update({ ...patch, ...measured });
+    await recordTicketEvent(trx, {
+      ticketId: ticket.id,
+      kind: action.kind,
+      actor: action.actor,
+      at: action.at,
+      note: action.note,
+    });
   });
 }
 
 /** The reaction and resolution deadlines as the workflow computed them (Прил. 3 п.4d, п.4e), for the queue and the console. */
-export async function setTicketDeadlines(db: Knex, ticketId: string, deadlines: { reactionDueAt: string | null; resolutionDueAt: string | null }): Promise<void> {
-  await db('tickets').where({ id: ticketId }).update({ reaction_due_at: deadlines.reactionDueAt, resolution_due_at: deadlines.resolutionDueAt });
+export async function setTicketDeadlines(
+  db: Knex,
+  ticketId: string,
+  deadlines: { reactionDueAt: string | null; resolutionDueAt: string | null },
+): Promise<void> {
+  await db('tickets')
+    .where({ id: ticketId })
+    .update({ reaction_due_at: deadlines.reactionDueAt, resolution_due_at: deadlines.resolutionDueAt });
 }
 
 /** A missed deadline (Прил. 3 п.2a, п.4d, п.4e): its first instant kept, and a line in the history. */
-export async function markTicketBreached(db: Knex, p: { ticketId: string; kind: 'registration' | 'reaction' | 'resolution'; at: string; note: string }): Promise<void> {
+export async function markTicketBreached(
+  db: Knex,
+  p: { ticketId: string; kind: 'registration' | 'reaction' | 'resolution'; at: string; note: string },
+): Promise<void> {
   const column = `${p.kind}_breached_at`;
   await db.transaction(async (trx) => {
-    await trx('tickets').where({ id: p.ticketId }).whereNull(column).update({ [column]: p.at });
-    await recordTicketEvent(trx, { ticketId: p.ticketId, kind: `${p.kind}_breached`, actor: 'operator', at: p.at, note: p.note });
+    await trx('tickets')
+      .where({ id: p.ticketId })
+      .whereNull(column)
+      .update({ [column]: p.at });
+    await recordTicketEvent(trx, {
+      ticketId: p.ticketId,
+      kind: `${p.kind}_breached`,
+      actor: 'operator',
+      at: p.at,
+      note: p.note,
+    });
   });
 }
 
 /** An agent's message to the client (a question, a reply, the resolution), stored once under its e-mail Message-ID; returns its row. */
-export async function storeAgentMessage(db: Knex, p: { ticketId: string; author: string; body: string; emailMessageId: string }): Promise<{ id: number; sent_at: Date | null }> {
+export async function storeAgentMessage(
+  db: Knex,
+  p: { ticketId: string; author: string; body: string; emailMessageId: string },
+): Promise<{ id: number; sent_at: Date | null }> {
   const [stored] = await db('ticket_messages')
-    .insert({ ticket_id: p.ticketId, direction: 'out', author: p.author, body: p.body, email_message_id: p.emailMessageId })
+    .insert({
+      ticket_id: p.ticketId,
+      direction: 'out',
+      author: p.author,
+      body: p.body,
+      email_message_id: p.emailMessageId,
+    })
     .onConflict('email_message_id')
     .ignore()
     .returning('*');

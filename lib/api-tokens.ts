@@ -23,4 +23,5 @@ export const DEFAULT_TOKEN_DAYS = 365;
 export const tokenExpiry = (now: Date, days = DEFAULT_TOKEN_DAYS) => new Date(now.getTime() + days * 86_400_000);
 
 /** Whether a token's scopes cover the one needed (the whole cabinet includes reading it). */
-export const scopeAllows = (scopes: readonly string[], needed: TokenScope) => scopes.includes(needed) || (needed === 'cabinet_read' && scopes.includes('cabinet'));
+export const scopeAllows = (scopes: readonly string[], needed: TokenScope) =>
+  scopes.includes(needed) || (needed === 'cabinet_read' && scopes.includes('cabinet'));

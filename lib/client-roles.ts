@@ -21,7 +21,10 @@ export const CLIENT_ROLE_NAMES_RU: Record<ClientPersonRole, string> = {
 const AREAS: ReadonlyArray<readonly [RegExp, ClientPersonRole]> = [
   [/^\/api\/v2\//, 'ordering'],
   [/^\/client\/v1\/(products|codes|circulation|downloads|orders)(\/|$)/, 'ordering'],
-  [/^\/client\/v1\/(account|invoices|acts|reconciliation-acts|refunds|claims|compensation-demands|compensation-eligibility|compensations)(\/|$)/, 'accounting'],
+  [
+    /^\/client\/v1\/(account|invoices|acts|reconciliation-acts|refunds|claims|compensation-demands|compensation-eligibility|compensations)(\/|$)/,
+    'accounting',
+  ],
   [/^\/client\/v1\/tickets(\/|$)/, 'support'],
 ];
 
@@ -34,7 +37,10 @@ export function roleForChange(route: string): ClientPersonRole {
  * Whether a person with `roles` may make this request: `scope` is what the route declares it needs
  * (a read sent as POST says `cabinet_read`), else what its method says.
  */
-export function personMay(roles: readonly string[], p: { method: string; route: string; scope?: TokenScope }): { ok: true } | { ok: false; needed: ClientPersonRole } {
+export function personMay(
+  roles: readonly string[],
+  p: { method: string; route: string; scope?: TokenScope },
+): { ok: true } | { ok: false; needed: ClientPersonRole } {
   const scope = p.scope ?? requiredScope(p.method, p.route);
   if (scope === 'cabinet_read') return { ok: true };
   const needed = roleForChange(p.route);

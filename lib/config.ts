@@ -95,7 +95,8 @@ const ncaLayerUrl = makeValidator<string>((value) => {
     throw new EnvError('expected a WebSocket URL, e.g. wss://127.0.0.1:13579');
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol !== 'wss:' && !(parsed.protocol === 'ws:' && loopback)) throw new EnvError('expected wss:// (ws:// only for localhost)');
+  if (parsed.protocol !== 'wss:' && !(parsed.protocol === 'ws:' && loopback))
+    throw new EnvError('expected wss:// (ws:// only for localhost)');
   return value.replace(/\/$/, '');
 });
 
@@ -108,7 +109,8 @@ const issuerUrl = makeValidator<string>((value) => {
     throw new EnvError('expected the issuer URL, e.g. https://sso.example.kz/realms/ismet');
   }
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback)) throw new EnvError('expected an https:// issuer (http:// only for localhost)');
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback))
+    throw new EnvError('expected an https:// issuer (http:// only for localhost)');
   return value.replace(/\/$/, '');
 });
 
@@ -119,7 +121,8 @@ const postgresUrl = makeValidator<string>((value) => {
 
 /** An e-mail address, or empty for none. */
 const optionalEmail = makeValidator<string>((value) => {
-  if (value !== '' && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) throw new EnvError('expected an e-mail address such as support@ismet.kz');
+  if (value !== '' && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value))
+    throw new EnvError('expected an e-mail address such as support@ismet.kz');
   return value;
 });
 
@@ -141,7 +144,9 @@ const pemKey = makeValidator<string>((value) => {
   try {
     createPrivateKey(value.replace(/\\n/g, '\n'));
   } catch {
-    throw new EnvError('expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----...; newlines may be written as \\n)');
+    throw new EnvError(
+      'expected a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----...; newlines may be written as \\n)',
+    );
   }
   return value.replace(/\\n/g, '\n');
 });
@@ -196,23 +201,62 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       SMTP_URL: smtpUrl({ default: undefined, desc: 'SMTP server; unset = .eml files in DATA_DIR/mail' }),
       MAIL_FROM: str({ default: 'ИС МПТ <noreply@ismet.local>' }),
       OPERATOR_TIME_ZONE: timeZone({ default: 'Asia/Almaty' }),
-      CODE_KEYS: keyRing({ default: undefined, desc: 'Verification keys of marking codes: ID01:<base64>,...; unset = DATA_DIR/code-keys' }),
-      OPERATOR_SIGNING_KEY: pemKey({ default: undefined, desc: 'PKCS#8 PEM private key (EC P-256) that signs acts and invoices; unset = DATA_DIR/operator-signing-key.pem' }),
-      EDS_TRUSTED_CA_DIR: str({ default: undefined, desc: 'Trusted CA certificates (PEM files) for EDS; default DATA_DIR/trusted-ca' }),
+      CODE_KEYS: keyRing({
+        default: undefined,
+        desc: 'Verification keys of marking codes: ID01:<base64>,...; unset = DATA_DIR/code-keys',
+      }),
+      OPERATOR_SIGNING_KEY: pemKey({
+        default: undefined,
+        desc: 'PKCS#8 PEM private key (EC P-256) that signs acts and invoices; unset = DATA_DIR/operator-signing-key.pem',
+      }),
+      EDS_TRUSTED_CA_DIR: str({
+        default: undefined,
+        desc: 'Trusted CA certificates (PEM files) for EDS; default DATA_DIR/trusted-ca',
+      }),
       LOG_LEVEL: str({ default: 'info', choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
-      SUPPORT_SMTP_PORT: num({ default: 2525, desc: 'SMTP listener for e-mails to the support address (tickets); 0 = off' }),
-      SUPPORT_MAIL_ADDRESS: optionalEmail({ default: '', desc: 'The support mailbox, Reply-To of ticket e-mails; unset = support@ the domain of MAIL_FROM' }),
-      SUPPORT_MAIL_AUTHSERV_ID: str({ default: '', desc: 'authserv-id of the inbound relay whose Authentication-Results count' }),
-      SUPPORT_MAIL_HOURLY_LIMIT: num({ default: 20, desc: 'Messages one sender may have taken per hour; more wait in the quarantine' }),
-      MANUAL_CREDIT_APPROVAL_TIYN: num({ default: 10_000_000, desc: 'Corrections and compensations above this (tiyn) need a second person' }),
+      SUPPORT_SMTP_PORT: num({
+        default: 2525,
+        desc: 'SMTP listener for e-mails to the support address (tickets); 0 = off',
+      }),
+      SUPPORT_MAIL_ADDRESS: optionalEmail({
+        default: '',
+        desc: 'The support mailbox, Reply-To of ticket e-mails; unset = support@ the domain of MAIL_FROM',
+      }),
+      SUPPORT_MAIL_AUTHSERV_ID: str({
+        default: '',
+        desc: 'authserv-id of the inbound relay whose Authentication-Results count',
+      }),
+      SUPPORT_MAIL_HOURLY_LIMIT: num({
+        default: 20,
+        desc: 'Messages one sender may have taken per hour; more wait in the quarantine',
+      }),
+      MANUAL_CREDIT_APPROVAL_TIYN: num({
+        default: 10_000_000,
+        desc: 'Corrections and compensations above this (tiyn) need a second person',
+      }),
       BODY_LIMIT: num({ default: 1048576, desc: 'Largest request body in bytes' }),
       PRETTY_LOGS: bool({ default: false }),
-      OIDC_ISSUER: issuerUrl({ default: undefined, desc: 'OpenID Connect issuer staff sign in through; unset = API tokens only' }),
-      OIDC_CLIENT_ID: str({ default: 'ismet-backoffice', desc: 'Client id of the back office at the OpenID Connect provider' }),
+      OIDC_ISSUER: issuerUrl({
+        default: undefined,
+        desc: 'OpenID Connect issuer staff sign in through; unset = API tokens only',
+      }),
+      OIDC_CLIENT_ID: str({
+        default: 'ismet-backoffice',
+        desc: 'Client id of the back office at the OpenID Connect provider',
+      }),
       OIDC_CLIENT_SECRET: str({ default: undefined, desc: 'Its client secret; unset = a public client (PKCE)' }),
-      STAFF_SESSION_MINUTES: num({ default: 480, desc: 'Life of a staff console session signed in through the provider, minutes' }),
-      NCALAYER_URL: ncaLayerUrl({ default: 'wss://127.0.0.1:13579', desc: "NCALayer's WebSocket on the user's computer, which the cabinet signs through" }),
-      CLIENT_SESSION_MINUTES: num({ default: 480, desc: "Life of a client person's cabinet session signed in with EDS, minutes" }),
+      STAFF_SESSION_MINUTES: num({
+        default: 480,
+        desc: 'Life of a staff console session signed in through the provider, minutes',
+      }),
+      NCALAYER_URL: ncaLayerUrl({
+        default: 'wss://127.0.0.1:13579',
+        desc: "NCALayer's WebSocket on the user's computer, which the cabinet signs through",
+      }),
+      CLIENT_SESSION_MINUTES: num({
+        default: 480,
+        desc: "Life of a client person's cabinet session signed in with EDS, minutes",
+      }),
     },
     {
       reporter: ({ errors }) => {
@@ -223,7 +267,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             names.map((name) => {
               const error = (errors as Record<string, Error | undefined>)[name];
               const missing = error?.name === 'EnvMissingError';
-              return [name, missing ? 'is required' : `invalid value ${shownValue(name, env[name])}: ${error?.message}`];
+              return [
+                name,
+                missing ? 'is required' : `invalid value ${shownValue(name, env[name])}: ${error?.message}`,
+              ];
             }),
           ),
         );
@@ -231,22 +278,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
   );
   if (!Number.isInteger(e.SUPPORT_SMTP_PORT) || e.SUPPORT_SMTP_PORT < 0 || e.SUPPORT_SMTP_PORT > 65535) {
-    throw new ConfigError({ SUPPORT_SMTP_PORT: `invalid value ${JSON.stringify(env.SUPPORT_SMTP_PORT)}: expected a port, or 0 for none` });
+    throw new ConfigError({
+      SUPPORT_SMTP_PORT: `invalid value ${JSON.stringify(env.SUPPORT_SMTP_PORT)}: expected a port, or 0 for none`,
+    });
   }
   if (!Number.isInteger(e.SUPPORT_MAIL_HOURLY_LIMIT) || e.SUPPORT_MAIL_HOURLY_LIMIT < 1) {
-    throw new ConfigError({ SUPPORT_MAIL_HOURLY_LIMIT: `invalid value ${JSON.stringify(env.SUPPORT_MAIL_HOURLY_LIMIT)}: expected a whole number >= 1` });
+    throw new ConfigError({
+      SUPPORT_MAIL_HOURLY_LIMIT: `invalid value ${JSON.stringify(env.SUPPORT_MAIL_HOURLY_LIMIT)}: expected a whole number >= 1`,
+    });
   }
   if (!Number.isSafeInteger(e.MANUAL_CREDIT_APPROVAL_TIYN) || e.MANUAL_CREDIT_APPROVAL_TIYN < 0) {
-    throw new ConfigError({ MANUAL_CREDIT_APPROVAL_TIYN: `invalid value ${JSON.stringify(env.MANUAL_CREDIT_APPROVAL_TIYN)}: expected a whole number of tiyn >= 0` });
+    throw new ConfigError({
+      MANUAL_CREDIT_APPROVAL_TIYN: `invalid value ${JSON.stringify(env.MANUAL_CREDIT_APPROVAL_TIYN)}: expected a whole number of tiyn >= 0`,
+    });
   }
   if (!Number.isInteger(e.BODY_LIMIT) || e.BODY_LIMIT < 1024) {
-    throw new ConfigError({ BODY_LIMIT: `invalid value ${JSON.stringify(env.BODY_LIMIT)}: expected an integer >= 1024` });
+    throw new ConfigError({
+      BODY_LIMIT: `invalid value ${JSON.stringify(env.BODY_LIMIT)}: expected an integer >= 1024`,
+    });
   }
   if (!Number.isInteger(e.STAFF_SESSION_MINUTES) || e.STAFF_SESSION_MINUTES < 5 || e.STAFF_SESSION_MINUTES > 24 * 60) {
-    throw new ConfigError({ STAFF_SESSION_MINUTES: `invalid value ${JSON.stringify(env.STAFF_SESSION_MINUTES)}: expected whole minutes from 5 to 1440` });
+    throw new ConfigError({
+      STAFF_SESSION_MINUTES: `invalid value ${JSON.stringify(env.STAFF_SESSION_MINUTES)}: expected whole minutes from 5 to 1440`,
+    });
   }
-  if (!Number.isInteger(e.CLIENT_SESSION_MINUTES) || e.CLIENT_SESSION_MINUTES < 5 || e.CLIENT_SESSION_MINUTES > 24 * 60) {
-    throw new ConfigError({ CLIENT_SESSION_MINUTES: `invalid value ${JSON.stringify(env.CLIENT_SESSION_MINUTES)}: expected whole minutes from 5 to 1440` });
+  if (
+    !Number.isInteger(e.CLIENT_SESSION_MINUTES) ||
+    e.CLIENT_SESSION_MINUTES < 5 ||
+    e.CLIENT_SESSION_MINUTES > 24 * 60
+  ) {
+    throw new ConfigError({
+      CLIENT_SESSION_MINUTES: `invalid value ${JSON.stringify(env.CLIENT_SESSION_MINUTES)}: expected whole minutes from 5 to 1440`,
+    });
   }
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   const shownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
@@ -287,8 +350,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
 /** The environment variables `loadConfig` reads, for docs and the compose check. */
 export const CONFIG_VARIABLES = [
-  'HOST', 'PORT', 'PUBLIC_URL', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'TEMPORAL_ADDRESS',
-  'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_DEV_PORT', 'TEMPORAL_UI_PORT',
-  'DATA_DIR', 'SMTP_URL', 'MAIL_FROM', 'OPERATOR_TIME_ZONE', 'CODE_KEYS', 'OPERATOR_SIGNING_KEY', 'EDS_TRUSTED_CA_DIR', 'LOG_LEVEL', 'SUPPORT_SMTP_PORT', 'SUPPORT_MAIL_ADDRESS', 'SUPPORT_MAIL_AUTHSERV_ID', 'SUPPORT_MAIL_HOURLY_LIMIT', 'MANUAL_CREDIT_APPROVAL_TIYN', 'BODY_LIMIT', 'PRETTY_LOGS',
-  'OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'STAFF_SESSION_MINUTES', 'NCALAYER_URL', 'CLIENT_SESSION_MINUTES',
+  'HOST',
+  'PORT',
+  'PUBLIC_URL',
+  'DATABASE_URL',
+  'EMBEDDED_PG_PORT',
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'TEMPORAL_DEV_PORT',
+  'TEMPORAL_UI_PORT',
+  'DATA_DIR',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'OPERATOR_TIME_ZONE',
+  'CODE_KEYS',
+  'OPERATOR_SIGNING_KEY',
+  'EDS_TRUSTED_CA_DIR',
+  'LOG_LEVEL',
+  'SUPPORT_SMTP_PORT',
+  'SUPPORT_MAIL_ADDRESS',
+  'SUPPORT_MAIL_AUTHSERV_ID',
+  'SUPPORT_MAIL_HOURLY_LIMIT',
+  'MANUAL_CREDIT_APPROVAL_TIYN',
+  'BODY_LIMIT',
+  'PRETTY_LOGS',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'STAFF_SESSION_MINUTES',
+  'NCALAYER_URL',
+  'CLIENT_SESSION_MINUTES',
 ] as const;

@@ -5,7 +5,17 @@ import type { BusinessCalendar, Pause } from './calendar';
  * lasts: once it is over its interval is a pause of their calendars; while it goes on (no end
  * recorded yet) they are suspended altogether (workflows/shared/deadline.ts).
  */
-export const FORCE_MAJEURE_PROCESSES = ['all', 'emission', 'tickets', 'acts', 'notices', 'application', 'onboarding', 'refunds', 'claims'] as const;
+export const FORCE_MAJEURE_PROCESSES = [
+  'all',
+  'emission',
+  'tickets',
+  'acts',
+  'notices',
+  'application',
+  'onboarding',
+  'refunds',
+  'claims',
+] as const;
 export type ForceMajeureProcess = Exclude<(typeof FORCE_MAJEURE_PROCESSES)[number], 'all'>;
 
 export interface ForceMajeureEvent {
@@ -14,10 +24,14 @@ export interface ForceMajeureEvent {
   processes: string[];
 }
 
-const affects = (e: ForceMajeureEvent, process: ForceMajeureProcess) => e.processes.includes('all') || e.processes.includes(process);
+const affects = (e: ForceMajeureEvent, process: ForceMajeureProcess) =>
+  e.processes.includes('all') || e.processes.includes(process);
 
 /** An event affecting the process that has no end yet: its deadlines are suspended altogether. */
-export function ongoingForceMajeure(events: readonly ForceMajeureEvent[], process: ForceMajeureProcess): ForceMajeureEvent | undefined {
+export function ongoingForceMajeure(
+  events: readonly ForceMajeureEvent[],
+  process: ForceMajeureProcess,
+): ForceMajeureEvent | undefined {
   return events.find((e) => !e.end && affects(e, process));
 }
 
@@ -125,6 +139,14 @@ export function missingProof(d: { wellKnown: boolean; evidenceKinds: readonly st
 }
 
 /** An accepted declaration as a force-majeure event of the client's own deadlines (8.4). */
-export function declaredEvent(d: { started_at: string | Date; ended_at: string | Date | null; obligations: string[] }): ForceMajeureEvent {
-  return { start: new Date(d.started_at).toISOString(), end: d.ended_at ? new Date(d.ended_at).toISOString() : null, processes: d.obligations.filter((o) => (CLIENT_OBLIGATIONS as readonly string[]).includes(o)) };
+export function declaredEvent(d: {
+  started_at: string | Date;
+  ended_at: string | Date | null;
+  obligations: string[];
+}): ForceMajeureEvent {
+  return {
+    start: new Date(d.started_at).toISOString(),
+    end: d.ended_at ? new Date(d.ended_at).toISOString() : null,
+    processes: d.obligations.filter((o) => (CLIENT_OBLIGATIONS as readonly string[]).includes(o)),
+  };
 }

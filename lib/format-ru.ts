@@ -24,7 +24,11 @@ const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function instant(value: Date | string | number, zone: string): DateTime {
   const parsed =
-    value instanceof Date ? DateTime.fromJSDate(value, { zone }) : typeof value === 'number' ? DateTime.fromMillis(value, { zone }) : DateTime.fromISO(value, { zone, setZone: false });
+    value instanceof Date
+      ? DateTime.fromJSDate(value, { zone })
+      : typeof value === 'number'
+        ? DateTime.fromMillis(value, { zone })
+        : DateTime.fromISO(value, { zone, setZone: false });
   if (!parsed.isValid) throw new RangeError(`not a date or instant: ${String(value)}`);
   return parsed.setZone(zone);
 }
@@ -75,12 +79,16 @@ export function isEndOfDay(value: Date | string | number, zone: string = OPERATO
  */
 export function formatDeadlineMoment(value: Date | string | number, zone: string = OPERATOR_ZONE): string {
   const local = instant(value, zone);
-  return isEndOfDay(local.toJSDate(), zone) ? local.minus({ days: 1 }).toFormat('dd.MM.yyyy') : local.toFormat('dd.MM.yyyy HH:mm');
+  return isEndOfDay(local.toJSDate(), zone)
+    ? local.minus({ days: 1 }).toFormat('dd.MM.yyyy')
+    : local.toFormat('dd.MM.yyyy HH:mm');
 }
 
 /** «до конца 05.01.2027» (a deadline at the next local midnight) or «до 05.01.2027 14:05». */
 export function formatDeadline(value: Date | string | number, zone: string = OPERATOR_ZONE): string {
-  return isEndOfDay(value, zone) ? `до конца ${formatDeadlineMoment(value, zone)}` : `до ${formatDeadlineMoment(value, zone)}`;
+  return isEndOfDay(value, zone)
+    ? `до конца ${formatDeadlineMoment(value, zone)}`
+    : `до ${formatDeadlineMoment(value, zone)}`;
 }
 
 /** «1 234,56 ₸» from tiyn (exact, no float); negative amounts «-1 234,56 ₸». */

@@ -21,9 +21,14 @@ const authservIdOf = (value: string) => value.split(';')[0].trim().split(/\s+/)[
  */
 export function readAuthenticationResults(values: string[], trustedAuthservId?: string): MailAuthentication {
   const unfolded = values.map((v) => v.replace(/\r?\n[ \t]+/g, ' ').trim());
-  const header = trustedAuthservId ? unfolded.find((v) => authservIdOf(v) === trustedAuthservId.toLowerCase()) : unfolded[0];
+  const header = trustedAuthservId
+    ? unfolded.find((v) => authservIdOf(v) === trustedAuthservId.toLowerCase())
+    : unfolded[0];
   if (!header) return { header: null, verdict: 'none' };
-  const result = (method: string) => new RegExp(`(?:^|[;\\s])${method}\\s*=\\s*([a-z]+)`, 'i').exec(header.slice(header.indexOf(';') + 1))?.[1]?.toLowerCase();
+  const result = (method: string) =>
+    new RegExp(`(?:^|[;\\s])${method}\\s*=\\s*([a-z]+)`, 'i')
+      .exec(header.slice(header.indexOf(';') + 1))?.[1]
+      ?.toLowerCase();
   const [spf, dkim, dmarc] = [result('spf'), result('dkim'), result('dmarc')];
   return { header, spf, dkim, dmarc, verdict: verdictOf(spf, dkim, dmarc) };
 }

@@ -29,7 +29,8 @@ function assertTiyn(value: number, what: string): void {
 
 /** `numerator / denominator` rounded half-up, for non-negative integers, exactly (no float error). */
 export function divideHalfUp(numerator: number, denominator: number): number {
-  if (numerator < 0 || denominator <= 0) throw new RangeError('divideHalfUp takes a non-negative numerator and a positive denominator');
+  if (numerator < 0 || denominator <= 0)
+    throw new RangeError('divideHalfUp takes a non-negative numerator and a positive denominator');
   const n = BigInt(numerator);
   const d = BigInt(denominator);
   return Number((2n * n + d) / (2n * d));
@@ -50,7 +51,8 @@ export function amountsForNet(netTiyn: number, vatRateBp: number): Amounts {
 
 /** The price of `codes` marking codes (6.1): net = codes × price, VAT on top. */
 export function priceOfCodes(codes: number, price: Price): Amounts {
-  if (!Number.isSafeInteger(codes) || codes < 0) throw new RangeError(`a number of codes must be a whole number ≥ 0, got ${codes}`);
+  if (!Number.isSafeInteger(codes) || codes < 0)
+    throw new RangeError(`a number of codes must be a whole number ≥ 0, got ${codes}`);
   return amountsForNet(codes * price.pricePerCodeTiyn, price.vatRateBp);
 }
 
@@ -78,9 +80,12 @@ export function chargeForDelivery(price: Price, codesChargedBefore: number, code
 
 /** 1600 bp → '16%', 1250 bp → '12,5%'. */
 export function formatRate(rateBp: number): string {
-  if (!Number.isSafeInteger(rateBp) || rateBp < 0) throw new RangeError(`a rate must be whole basis points ≥ 0, got ${rateBp}`);
+  if (!Number.isSafeInteger(rateBp) || rateBp < 0)
+    throw new RangeError(`a rate must be whole basis points ≥ 0, got ${rateBp}`);
   const whole = Math.floor(rateBp / 100);
-  const fraction = String(rateBp % 100).padStart(2, '0').replace(/0+$/, '');
+  const fraction = String(rateBp % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return fraction ? `${whole},${fraction}%` : `${whole}%`;
 }
 
@@ -108,7 +113,10 @@ export function tiynToDecimal(tiyn: number): string {
  * Returns undefined for anything else.
  */
 export function parseTenge(text: string): number | undefined {
-  const cleaned = text.trim().replace(/[\s\u00a0]/g, '').replace(',', '.');
+  const cleaned = text
+    .trim()
+    .replace(/[\s\u00a0]/g, '')
+    .replace(',', '.');
   const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(cleaned);
   if (!match) return undefined;
   const tiyn = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
@@ -123,6 +131,10 @@ export function parseTenge(text: string): number | undefined {
 export function amountInWords(tiyn: number): string {
   if (!Number.isSafeInteger(tiyn) || tiyn < 0) throw new Error(`not an amount in tiyn: ${tiyn}`);
   return convertToWords(`${Math.floor(tiyn / 100)}.${String(tiyn % 100).padStart(2, '0')}`, {
-    currency: { currencyNameCases: ['тенге', 'тенге', 'тенге'], fractionalPartNameCases: ['тиын', 'тиын', 'тиын'], currencyNounGender: { integer: 0, fractionalPart: 0 } },
+    currency: {
+      currencyNameCases: ['тенге', 'тенге', 'тенге'],
+      fractionalPartNameCases: ['тиын', 'тиын', 'тиын'],
+      currencyNounGender: { integer: 0, fractionalPart: 0 },
+    },
   });
 }

@@ -23,7 +23,9 @@ export function unusedAdvanceSince(facts: AdvanceFacts): string | null {
 }
 
 /** The end of the year the advance paid on `paymentDate` may be used in (3.7). */
-export const oneYearDeadline = (calendar: BusinessCalendar, paymentDate: string): Date => calendar.addCalendarYears(paymentDate, 1);
+export const oneYearDeadline = (calendar: BusinessCalendar, paymentDate: string): Date =>
+  calendar.addCalendarYears(paymentDate, 1);
 
 /** The last local day the advance paid on `paymentDate` may be used on (3.7). */
-export const lastDayToUse = (calendar: BusinessCalendar, paymentDate: string): string => calendar.localDate(new Date(oneYearDeadline(calendar, paymentDate).getTime() - 1));
+export const lastDayToUse = (calendar: BusinessCalendar, paymentDate: string): string =>
+  calendar.localDate(new Date(oneYearDeadline(calendar, paymentDate).getTime() - 1));

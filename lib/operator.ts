@@ -36,7 +36,8 @@ export const OPERATOR: OperatorDetails = {
 };
 
 /** The contract's one name and date, everywhere it is cited (documents, notices, the join application). */
-export const CONTRACT_TITLE = 'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров от 23.07.2021';
+export const CONTRACT_TITLE =
+  'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров от 23.07.2021';
 
 /** The contract as a client's documents cite it: its name and date, and the client's date of joining (10.5). */
 export const contractReference = (joinedOn: string | null | undefined) =>

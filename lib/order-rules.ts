@@ -36,11 +36,23 @@ export interface DownloadRefusal {
  * some are left), or undefined when it gives them. `available` is how many are emitted and not yet handed over,
  * when known.
  */
-export function downloadRefusal(p: { orderId: string; gtin: string; orderStatus: string; bufferStatus: string; available?: number }): DownloadRefusal | undefined {
-  const exhausted = { code: 'BUFFER_EXHAUSTED', message: `Every code of GTIN ${p.gtin} in order ${p.orderId} has been downloaded` } as const;
+export function downloadRefusal(p: {
+  orderId: string;
+  gtin: string;
+  orderStatus: string;
+  bufferStatus: string;
+  available?: number;
+}): DownloadRefusal | undefined {
+  const exhausted = {
+    code: 'BUFFER_EXHAUSTED',
+    message: `Every code of GTIN ${p.gtin} in order ${p.orderId} has been downloaded`,
+  } as const;
   if (p.bufferStatus === 'EXHAUSTED') return exhausted;
   if (p.orderStatus !== 'READY' || p.bufferStatus !== 'ACTIVE') {
-    return { code: 'BUFFER_NOT_ACTIVE', message: `The buffer of GTIN ${p.gtin} is ${p.bufferStatus} (order ${p.orderStatus}): no codes to download` };
+    return {
+      code: 'BUFFER_NOT_ACTIVE',
+      message: `The buffer of GTIN ${p.gtin} is ${p.bufferStatus} (order ${p.orderStatus}): no codes to download`,
+    };
   }
   if (p.available !== undefined && p.available <= 0) return exhausted;
   return undefined;

@@ -31,7 +31,12 @@ export interface RefundPayment {
 
 export class RefundRuleError extends Error {
   constructor(
-    readonly code: 'NOTHING_TO_REFUND' | 'BANK_FEE_NOT_ALLOWED' | 'BAD_BANK_FEE' | 'CLIENT_FEES_NOT_ALLOWED' | 'CLIENT_FEES_UNDOCUMENTED',
+    readonly code:
+      | 'NOTHING_TO_REFUND'
+      | 'BANK_FEE_NOT_ALLOWED'
+      | 'BAD_BANK_FEE'
+      | 'CLIENT_FEES_NOT_ALLOWED'
+      | 'CLIENT_FEES_UNDOCUMENTED',
     message: string,
   ) {
     super(message);
@@ -43,20 +48,37 @@ const wholeTiyn = (n: number) => Number.isSafeInteger(n) && n >= 0;
 
 export function refundPayment(
   clause: RefundClause,
-  p: { availableTiyn: number; requestedTiyn?: number | null; operatorBankCostTiyn?: number; clientBankFeesTiyn?: number; clientBankFeesDocument?: string },
+  p: {
+    availableTiyn: number;
+    requestedTiyn?: number | null;
+    operatorBankCostTiyn?: number;
+    clientBankFeesTiyn?: number;
+    clientBankFeesDocument?: string;
+  },
 ): RefundPayment {
   const refundTiyn = Math.min(p.requestedTiyn ?? p.availableTiyn, p.availableTiyn);
   if (refundTiyn <= 0) throw new RefundRuleError('NOTHING_TO_REFUND', 'there is no unused money to return');
   const cost = p.operatorBankCostTiyn ?? 0;
   const fees = p.clientBankFeesTiyn ?? 0;
-  if (!wholeTiyn(cost) || !wholeTiyn(fees)) throw new RefundRuleError('BAD_BANK_FEE', 'bank fees are whole numbers of tiyn ≥ 0');
+  if (!wholeTiyn(cost) || !wholeTiyn(fees))
+    throw new RefundRuleError('BAD_BANK_FEE', 'bank fees are whole numbers of tiyn ≥ 0');
   if (cost > 0 && clause !== '3.7') {
-    throw new RefundRuleError('BANK_FEE_NOT_ALLOWED', `a refund under ${clause} returns the whole unused advance: only 3.7 allows deducting the operator's bank costs`);
+    throw new RefundRuleError(
+      'BANK_FEE_NOT_ALLOWED',
+      `a refund under ${clause} returns the whole unused advance: only 3.7 allows deducting the operator's bank costs`,
+    );
   }
   if (cost > refundTiyn) throw new RefundRuleError('BAD_BANK_FEE', `the bank cost must be 0..${refundTiyn} tiyn`);
   if (fees > 0 && clause !== '4.1.2') {
-    throw new RefundRuleError('CLIENT_FEES_NOT_ALLOWED', `the client's bank fees are reimbursed only when the client ended the contract for the operator's breach (4.1.2); this refund is under ${clause}`);
+    throw new RefundRuleError(
+      'CLIENT_FEES_NOT_ALLOWED',
+      `the client's bank fees are reimbursed only when the client ended the contract for the operator's breach (4.1.2); this refund is under ${clause}`,
+    );
   }
-  if (fees > 0 && !p.clientBankFeesDocument?.trim()) throw new RefundRuleError('CLIENT_FEES_UNDOCUMENTED', "the client's bank fees are reimbursed as documented: name the client's document");
+  if (fees > 0 && !p.clientBankFeesDocument?.trim())
+    throw new RefundRuleError(
+      'CLIENT_FEES_UNDOCUMENTED',
+      "the client's bank fees are reimbursed as documented: name the client's document",
+    );
   return { refundTiyn, operatorBankCostTiyn: cost, clientBankFeesTiyn: fees, transferTiyn: refundTiyn - cost + fees };
 }

@@ -18,7 +18,16 @@ export const ReactionDueAt = defineSearchAttributeKey('ReactionDueAt', SearchAtt
 export const ResolutionDueAt = defineSearchAttributeKey('ResolutionDueAt', SearchAttributeType.DATETIME);
 export const SlaBreached = defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL);
 
-export const SEARCH_ATTRIBUTES = [ClientId, BusinessStatus, DeadlineAt, TicketPriority, SupportLine, ReactionDueAt, ResolutionDueAt, SlaBreached] as const;
+export const SEARCH_ATTRIBUTES = [
+  ClientId,
+  BusinessStatus,
+  DeadlineAt,
+  TicketPriority,
+  SupportLine,
+  ReactionDueAt,
+  ResolutionDueAt,
+  SlaBreached,
+] as const;
 
 /** Type names as the Temporal CLI spells them (`--search-attribute Name=Type`). */
 export const CLI_TYPE_NAMES: Record<string, string> = {

@@ -19,7 +19,8 @@ export const BASIS_TITLES: Record<TerminationBasis, string> = {
   '4.1.1': 'отказ Клиента от Договора при отсутствии необходимости подключения к ИС МПТ (п. 4.1.1)',
   '4.3.1a': 'неоднократное нарушение Клиентом существенных условий Договора (пп. a) п. 4.3.1)',
   '4.3.1b': 'Клиент не подал Заявку в течение одного года с даты заключения Договора (пп. b) п. 4.3.1)',
-  '4.3.1c': 'отмена или изменение Правил маркировки обувных изделий либо назначение другого Единого оператора (пп. c) п. 4.3.1)',
+  '4.3.1c':
+    'отмена или изменение Правил маркировки обувных изделий либо назначение другого Единого оператора (пп. c) п. 4.3.1)',
   '4.3.1d': 'иные случаи, предусмотренные законодательством Республики Казахстан (пп. d) п. 4.3.1)',
   '10.4.2': 'неоднократное нарушение другой Стороной существенных условий Договора (п. 10.4.2)',
   '10.4.3': 'соглашение Сторон (п. 10.4.3)',
@@ -46,7 +47,8 @@ export interface TerminationNotice {
  */
 export function earliestTerminationDate(calendar: BusinessCalendar, notice: TerminationNotice): string {
   const noticeDay = calendar.localDate(notice.notifiedAt);
-  if (notice.periodShortened && (notice.basis === '10.4.3' || notice.basis === '4.3.1c' || notice.basis === '4.3.1d')) return addDaysToDate(noticeDay, 1);
+  if (notice.periodShortened && (notice.basis === '10.4.3' || notice.basis === '4.3.1c' || notice.basis === '4.3.1d'))
+    return addDaysToDate(noticeDay, 1);
   if (notice.basis === '10.4.3') return addDaysToDate(noticeDay, AGREEMENT_NOTICE_CALENDAR_DAYS);
   // The period ends at the end of its 30th working day: the local date of that instant is the next day.
   return calendar.localDate(calendar.addWorkingDays(notice.notifiedAt, UNILATERAL_NOTICE_WORKING_DAYS));

@@ -13,7 +13,8 @@ import { embeddedDatabaseUrl } from './embedded-defaults';
  */
 async function main() {
   const { values } = parseArgs({ options: { name: { type: 'string' }, email: { type: 'string' } } });
-  if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) throw new Error('--email <address> is required');
+  if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email))
+    throw new Error('--email <address> is required');
   const config = loadConfig();
   const db = createDb(config.databaseUrl ?? embeddedDatabaseUrl(config));
   try {
@@ -23,7 +24,9 @@ async function main() {
     if (user && !user.roles.includes('admin')) throw new Error(`${email} exists but is not an admin`);
     if (!user) {
       if (!values.name) throw new Error('--name "<full name>" is required for a new admin');
-      [user] = await db('staff_users').insert({ name: values.name, email, roles: ['admin'] }).returning('*');
+      [user] = await db('staff_users')
+        .insert({ name: values.name, email, roles: ['admin'] })
+        .returning('*');
     }
     const { token } = await issueToken(db, { staffUserId: user.id }, 'create-admin');
     console.log(`Admin ${user.name} <${email}> (id ${user.id})`);

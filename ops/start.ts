@@ -21,7 +21,9 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'start' });
   const paths = embeddedPaths(config);
-  installTemporalRuntimeLogger(createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'temporal-sdk' }));
+  installTemporalRuntimeLogger(
+    createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'temporal-sdk' }),
+  );
   const stops: Array<[string, () => Promise<void>]> = [];
 
   let databaseUrl = config.databaseUrl;
@@ -72,11 +74,14 @@ async function main() {
     deps: activityDepsFor(config, { db: workerDb, mailer }),
     logger: createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'worker' }),
   });
-  stops.unshift(['worker', async () => {
-    await worker.stop();
-    mailer.close();
-    await workerDb.destroy();
-  }]);
+  stops.unshift([
+    'worker',
+    async () => {
+      await worker.stop();
+      mailer.close();
+      await workerDb.destroy();
+    },
+  ]);
 
   const admins = await workerDb('staff_users').count<{ count: number }[]>('* as count');
   const lines = [
@@ -89,13 +94,25 @@ async function main() {
     `  Client cabinet   ${api.url}/cabinet`,
     `  Accounting       ${api.url}/console/accounting`,
     `  Support          ${api.url}/console/support`,
-    ...(config.supportSmtpPort ? [`  Support e-mail   smtp://${config.host}:${config.supportSmtpPort} (each message opens or joins a ticket)`] : []),
-    temporalUi ? `  Temporal Web UI  ${temporalUi}` : `  Temporal         ${temporalAddress} (namespace ${config.temporalNamespace})`,
-    config.databaseUrl ? '  PostgreSQL       DATABASE_URL' : `  PostgreSQL       ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
-    config.smtpUrl ? `  SMTP             ${config.smtpUrl.replace(/:[^:@/]+@/, ':***@')}` : `  E-mail outbox    ${paths.mailOutbox} (.eml files; set SMTP_URL to send)`,
+    ...(config.supportSmtpPort
+      ? [`  Support e-mail   smtp://${config.host}:${config.supportSmtpPort} (each message opens or joins a ticket)`]
+      : []),
+    temporalUi
+      ? `  Temporal Web UI  ${temporalUi}`
+      : `  Temporal         ${temporalAddress} (namespace ${config.temporalNamespace})`,
+    config.databaseUrl
+      ? '  PostgreSQL       DATABASE_URL'
+      : `  PostgreSQL       ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    config.smtpUrl
+      ? `  SMTP             ${config.smtpUrl.replace(/:[^:@/]+@/, ':***@')}`
+      : `  E-mail outbox    ${paths.mailOutbox} (.eml files; set SMTP_URL to send)`,
     ...(api.edsWarning ? ['', `Warning: ${api.edsWarning}`] : []),
     ...(admins[0].count === 0
-      ? ['', 'No staff user yet: create the first admin with', '  npm run create-admin -- --name "Full Name" --email admin@example.kz']
+      ? [
+          '',
+          'No staff user yet: create the first admin with',
+          '  npm run create-admin -- --name "Full Name" --email admin@example.kz',
+        ]
       : []),
     '',
     'Press Ctrl-C to stop.',

@@ -5,7 +5,10 @@ import type { CalendarHorizonReport } from '../activities/calendar-horizon';
 /** The Schedule that runs the check daily (api/intake/system-workflows.ts); the API also triggers it at start. */
 export const CALENDAR_HORIZON_SCHEDULE_ID = 'calendar-horizon';
 
-const { warnAdminsOfCalendarHorizon } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '10 minutes' } });
+const { warnAdminsOfCalendarHorizon } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { maximumInterval: '10 minutes' },
+});
 
 /**
  * The calendar's horizon, checked daily: from 1 October a next year without official calendar

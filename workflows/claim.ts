@@ -1,4 +1,13 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ClaimDecision } from '../activities/claims';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
@@ -27,9 +36,15 @@ export interface ClaimState {
 
 export const claimWorkflowId = (claimId: string) => `claim-${claimId}`;
 export const claimStateQuery = defineQuery<ClaimState>('claimState');
-export const answerClaimUpdate = defineUpdate<ClaimState, [{ decision: ClaimDecision; answer: string; amountAwardedTiyn?: number; staffId: string }]>('answerClaim');
+export const answerClaimUpdate = defineUpdate<
+  ClaimState,
+  [{ decision: ClaimDecision; answer: string; amountAwardedTiyn?: number; staffId: string }]
+>('answerClaim');
 
-const { acknowledgeClaim, answerClaim, recordClaimDue, recordClaimOverdue } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
+const { acknowledgeClaim, answerClaim, recordClaimDue, recordClaimOverdue } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '5 minutes' },
+});
 
 /**
  * A claim (9.2-9.4): without proof of the signer's authority it is recorded as not considered;
@@ -37,10 +52,22 @@ const { acknowledgeClaim, answerClaim, recordClaimDue, recordClaimOverdue } = pr
  * within 15 working days; force majeure stops that clock (8.4).
  */
 export async function claim(input: ClaimInput): Promise<ClaimState> {
-  const state: ClaimState = { claimId: input.claimId, status: input.considered ? 'under_review' : 'not_considered', overdue: false };
+  const state: ClaimState = {
+    claimId: input.claimId,
+    status: input.considered ? 'under_review' : 'not_considered',
+    overdue: false,
+  };
   const show = (details: string) => {
-    upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: `claim_${state.overdue && state.status === 'under_review' ? 'overdue' : state.status}` }]);
-    setCurrentDetails(`Claim № ${input.number} received ${input.receivedAt}: ${state.status.replace(/_/g, ' ')}. ${details}`);
+    upsertSearchAttributes([
+      { key: ClientId, value: input.clientId },
+      {
+        key: BusinessStatus,
+        value: `claim_${state.overdue && state.status === 'under_review' ? 'overdue' : state.status}`,
+      },
+    ]);
+    setCurrentDetails(
+      `Claim № ${input.number} received ${input.receivedAt}: ${state.status.replace(/_/g, ' ')}. ${details}`,
+    );
   };
   setHandler(claimStateQuery, () => state);
   let answering = false;
@@ -63,7 +90,11 @@ export async function claim(input: ClaimInput): Promise<ClaimState> {
         if (state.status !== 'under_review') throw new Error(`the claim is ${state.status.replace(/_/g, ' ')}`);
         if (answering) throw new Error('an answer is being recorded');
         if (!answer?.trim()) throw new Error('the answer states its reasons');
-        if (amountAwardedTiyn !== undefined && (decision === 'refused' || !Number.isSafeInteger(amountAwardedTiyn) || amountAwardedTiyn <= 0)) throw new Error('an amount is awarded, in whole tiyn, only when the claim is satisfied');
+        if (
+          amountAwardedTiyn !== undefined &&
+          (decision === 'refused' || !Number.isSafeInteger(amountAwardedTiyn) || amountAwardedTiyn <= 0)
+        )
+          throw new Error('an amount is awarded, in whole tiyn, only when the claim is satisfied');
       },
     },
   );
@@ -99,7 +130,10 @@ export async function claim(input: ClaimInput): Promise<ClaimState> {
     state.overdue = true;
     await recordClaimOverdue(input.claimId);
     show(`No answer within ${CLAIM_ANSWER_WORKING_DAYS} working days: overdue.`);
-    await waitForDecisionOrDeadline({ compute: (calendar) => calendar.addCalendarDays(new Date(), 3650), done: () => state.status !== 'under_review' });
+    await waitForDecisionOrDeadline({
+      compute: (calendar) => calendar.addCalendarDays(new Date(), 3650),
+      done: () => state.status !== 'under_review',
+    });
   }
   await condition(allHandlersFinished);
   return state;

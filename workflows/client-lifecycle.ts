@@ -62,7 +62,10 @@ export const advanceChangedSignal = defineSignal('advanceChanged');
 /** With no unused advance, payments are looked at again this often (one may be dated back). */
 const RECHECK_DAYS = 30;
 
-const { advanceState, beginContractEnd, cancelContractEnd, endContract } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
+const { advanceState, beginContractEnd, cancelContractEnd, endContract } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '10 minutes' },
+});
 
 /**
  * One client's life under the contract, from activation on: the contract takes effect the day
@@ -72,7 +75,13 @@ const { advanceState, beginContractEnd, cancelContractEnd, endContract } = proxy
  * (10.4) ends it. Continues as new when its history grows long.
  */
 export async function clientLifecycle(input: ClientLifecycleInput): Promise<ClientLifecycleState> {
-  const state: ClientLifecycleState = input.state ?? { clientId: input.clientId, status: 'joined', effectiveFrom: input.effectiveFrom, detailChanges: 0, run: 0 };
+  const state: ClientLifecycleState = input.state ?? {
+    clientId: input.clientId,
+    status: 'joined',
+    effectiveFrom: input.effectiveFrom,
+    detailChanges: 0,
+    run: 0,
+  };
   state.run++;
   let recheck = false;
   const ended = () => state.status === 'ended';
@@ -83,13 +92,25 @@ export async function clientLifecycle(input: ClientLifecycleInput): Promise<Clie
     ]);
     setCurrentDetails(
       [
-        state.status === 'ended' ? `Contract ended ${state.endedAt}: ${state.endReason}.` : `Contract ${state.status === 'joined' ? 'takes effect' : 'in effect'} from ${state.effectiveFrom} (10.5.3).`,
-        state.oneYearDueAt ? `Advance paid ${state.unusedAdvanceSince} unused: returned unless services are used by ${state.oneYearDueAt} (3.7).` : '',
-        state.status === 'refunding' ? 'A year unused: no new orders; what is open is settled, the advance returned, then the contract ends (3.7).' : '',
-        state.status === 'refunding' && state.openObligations?.length ? `Waiting for ${state.openObligations.join(', ')}.` : '',
+        state.status === 'ended'
+          ? `Contract ended ${state.endedAt}: ${state.endReason}.`
+          : `Contract ${state.status === 'joined' ? 'takes effect' : 'in effect'} from ${state.effectiveFrom} (10.5.3).`,
+        state.oneYearDueAt
+          ? `Advance paid ${state.unusedAdvanceSince} unused: returned unless services are used by ${state.oneYearDueAt} (3.7).`
+          : '',
+        state.status === 'refunding'
+          ? 'A year unused: no new orders; what is open is settled, the advance returned, then the contract ends (3.7).'
+          : '',
+        state.status === 'refunding' && state.openObligations?.length
+          ? `Waiting for ${state.openObligations.join(', ')}.`
+          : '',
         state.noOrderWithinYear ? 'No order within a year of the contract: the operator may end it (4.3.1 b).' : '',
-        state.detailChanges ? `Details changed ${state.detailChanges} time(s), last at ${state.lastDetailChangeAt} (10.2.2).` : '',
-        state.consentWithdrawnAt ? `Consent to personal-data processing withdrawn at ${state.consentWithdrawnAt} (10.7.3).` : '',
+        state.detailChanges
+          ? `Details changed ${state.detailChanges} time(s), last at ${state.lastDetailChangeAt} (10.2.2).`
+          : '',
+        state.consentWithdrawnAt
+          ? `Consent to personal-data processing withdrawn at ${state.consentWithdrawnAt} (10.7.3).`
+          : '',
       ]
         .filter(Boolean)
         .join('\n'),
@@ -128,12 +149,17 @@ export async function clientLifecycle(input: ClientLifecycleInput): Promise<Clie
     const next: { check: 'one_year' | 'no_order' | 'recheck' } = { check: 'recheck' };
     const outcome = await waitForDecisionOrDeadline({
       compute: (calendar) => {
-        const candidates: Array<[typeof next.check, Date]> = [['recheck', calendar.addCalendarDays(new Date(), RECHECK_DAYS)]];
+        const candidates: Array<[typeof next.check, Date]> = [
+          ['recheck', calendar.addCalendarDays(new Date(), RECHECK_DAYS)],
+        ];
         if (since && since !== state.oneYearHandledFor) candidates.push(['one_year', oneYearDeadline(calendar, since)]);
         if (orderDue) candidates.push(['no_order', calendar.addCalendarYears(contractDate, 1)]);
         const [check, at] = candidates.reduce((a, b) => (b[1] < a[1] ? b : a));
         next.check = check;
-        Object.assign(state, { unusedAdvanceSince: since ?? undefined, oneYearDueAt: since && since !== state.oneYearHandledFor ? lastDayToUse(calendar, since) : undefined });
+        Object.assign(state, {
+          unusedAdvanceSince: since ?? undefined,
+          oneYearDueAt: since && since !== state.oneYearHandledFor ? lastDayToUse(calendar, since) : undefined,
+        });
         return at;
       },
       done: () => ended() || recheck || workflowInfo().continueAsNewSuggested,
@@ -185,10 +211,19 @@ async function returnUnusedAdvance(state: ClientLifecycleState, since: string, s
       return;
     }
     const endedAt = new Date().toISOString();
-    const notice = await endContract(state.clientId, 'аванс не использован в течение одного календарного года и возвращён (п. 3.7 Договора)', endedAt);
+    const notice = await endContract(
+      state.clientId,
+      'аванс не использован в течение одного календарного года и возвращён (п. 3.7 Договора)',
+      endedAt,
+    );
     if (!notice) continue; // money came in meanwhile: it goes back too
     await deliverNotice(notice);
-    Object.assign(state, { status: 'ended', endedAt, endReason: '3.7: the advance was unused for a year and returned', oneYearDueAt: undefined });
+    Object.assign(state, {
+      status: 'ended',
+      endedAt,
+      endReason: '3.7: the advance was unused for a year and returned',
+      oneYearDueAt: undefined,
+    });
     return;
   }
 }

@@ -1,4 +1,11 @@
-import { continueAsNew, defineQuery, patched, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  defineQuery,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 
@@ -17,7 +24,11 @@ export interface RetentionState {
 
 export const retentionStateQuery = defineQuery<RetentionState>('retentionState');
 
-const { oldestRetainedCode, purgeCodesEmittedBefore } = proxyActivities<Activities>({ startToCloseTimeout: '1 hour', heartbeatTimeout: '2 minutes', retry: { maximumInterval: '1 hour' } });
+const { oldestRetainedCode, purgeCodesEmittedBefore } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '2 minutes',
+  retry: { maximumInterval: '1 hour' },
+});
 
 /**
  * Keeps marking codes for 5 years (4.4.8) and purges them after: it sleeps until the oldest kept
@@ -33,13 +44,22 @@ export async function codeRetention(state: RetentionState = { purged: 0 }): Prom
     const wholeDays = patched('retention-end-of-anniversary-day');
     await waitForDecisionOrDeadline({
       compute: (calendar) =>
-        oldest ? (wholeDays ? calendar.endOfYearsFrom(oldest, RETENTION_YEARS) : calendar.addYears(oldest, RETENTION_YEARS)) : calendar.addCalendarDays(new Date(), IDLE_DAYS),
+        oldest
+          ? wholeDays
+            ? calendar.endOfYearsFrom(oldest, RETENTION_YEARS)
+            : calendar.addYears(oldest, RETENTION_YEARS)
+          : calendar.addCalendarDays(new Date(), IDLE_DAYS),
       done: () => false,
       onDeadline: (due, calendar) => {
         // Past its term: emitted before the start of the local day, 5 years ago, that is today's anniversary.
-        termStart = () => (wholeDays ? calendar.startOfDay(calendar.localDate(calendar.addYears(new Date(), -RETENTION_YEARS))) : calendar.addYears(new Date(), -RETENTION_YEARS));
+        termStart = () =>
+          wholeDays
+            ? calendar.startOfDay(calendar.localDate(calendar.addYears(new Date(), -RETENTION_YEARS)))
+            : calendar.addYears(new Date(), -RETENTION_YEARS);
         state.nextRunAt = due.toISOString();
-        setCurrentDetails(`${state.purged} codes purged so far. Next: ${state.nextRunAt}${oldest ? `, when the code emitted ${oldest} has been kept ${RETENTION_YEARS} years (4.4.8)` : ' (no code kept yet)'}.`);
+        setCurrentDetails(
+          `${state.purged} codes purged so far. Next: ${state.nextRunAt}${oldest ? `, when the code emitted ${oldest} has been kept ${RETENTION_YEARS} years (4.4.8)` : ' (no code kept yet)'}.`,
+        );
       },
     });
     state.lastRunAt = new Date().toISOString();

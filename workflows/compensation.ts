@@ -1,4 +1,13 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
@@ -28,11 +37,18 @@ export interface CompensationState {
 export const compensationWorkflowId = (compensationId: string) => `compensation-${compensationId}`;
 export const compensationStateQuery = defineQuery<CompensationState>('compensationState');
 /** The accountant pays the compensation: the agreed cost (7.2) or the actual damage established (7.3, at most what was demanded). */
-export const payCompensationUpdate = defineUpdate<CompensationState, [{ amountTiyn: number; staffId: string }]>('payCompensation');
+export const payCompensationUpdate = defineUpdate<CompensationState, [{ amountTiyn: number; staffId: string }]>(
+  'payCompensation',
+);
 /** The accountant refuses a demand for damage (7.3) with the reason. */
-export const refuseCompensationUpdate = defineUpdate<CompensationState, [{ reason: string; staffId: string }]>('refuseCompensation');
+export const refuseCompensationUpdate = defineUpdate<CompensationState, [{ reason: string; staffId: string }]>(
+  'refuseCompensation',
+);
 
-const { payCompensation, recordCompensationDue, refuseCompensation } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
+const { payCompensation, recordCompensationDue, refuseCompensation } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '5 minutes' },
+});
 
 /**
  * A compensation owed to the client. 7.2: the cost of services not rendered or defective, per
@@ -45,7 +61,13 @@ export async function compensation(input: CompensationInput): Promise<Compensati
   const state: CompensationState = { compensationId: input.compensationId, status: 'pending', overdue: false };
   const clause = input.basis === 'defect_act' ? '7.2' : '7.3';
   const show = (details: string) => {
-    upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: `compensation_${state.overdue && state.status === 'pending' ? 'overdue' : state.status}` }]);
+    upsertSearchAttributes([
+      { key: ClientId, value: input.clientId },
+      {
+        key: BusinessStatus,
+        value: `compensation_${state.overdue && state.status === 'pending' ? 'overdue' : state.status}`,
+      },
+    ]);
     setCurrentDetails(`Compensation (${clause}) of up to ${input.amountTiyn} tiyn: ${state.status}. ${details}`);
   };
   setHandler(compensationStateQuery, () => state);
@@ -65,15 +87,21 @@ export async function compensation(input: CompensationInput): Promise<Compensati
   };
   const pay = async (amountTiyn: number, staffId: string | null) => {
     const paid = await payCompensation(input.compensationId, amountTiyn, staffId, new Date().toISOString());
-    Object.assign(state, { status: 'paid', amountPaidTiyn: paid.amountTiyn, paidBy: staffId ? 'accountant' : 'system' });
+    Object.assign(state, {
+      status: 'paid',
+      amountPaidTiyn: paid.amountTiyn,
+      paidBy: staffId ? 'accountant' : 'system',
+    });
     show(`Paid ${paid.amountTiyn} tiyn${state.overdue ? ' late' : ''}.`);
     await deliverNotice(paid.notice);
   };
   setHandler(payCompensationUpdate, ({ amountTiyn, staffId }) => decide(() => pay(amountTiyn, staffId)), {
     validator: ({ amountTiyn }) => {
       pending();
-      if (!Number.isSafeInteger(amountTiyn) || amountTiyn <= 0 || amountTiyn > input.amountTiyn) throw new Error(`the amount is 1..${input.amountTiyn} tiyn`);
-      if (input.basis === 'defect_act' && amountTiyn !== input.amountTiyn) throw new Error('a signed defect act is compensated in the amount it states (7.2)');
+      if (!Number.isSafeInteger(amountTiyn) || amountTiyn <= 0 || amountTiyn > input.amountTiyn)
+        throw new Error(`the amount is 1..${input.amountTiyn} tiyn`);
+      if (input.basis === 'defect_act' && amountTiyn !== input.amountTiyn)
+        throw new Error('a signed defect act is compensated in the amount it states (7.2)');
     },
   });
   setHandler(
@@ -115,7 +143,10 @@ export async function compensation(input: CompensationInput): Promise<Compensati
     await recordCompensationDue(input.compensationId, state.dueAt!, true);
     show(`Not paid within ${COMPENSATION_WORKING_DAYS[input.basis]} working days: overdue.`);
   }
-  await waitForDecisionOrDeadline({ compute: (calendar) => calendar.addCalendarDays(new Date(), 3650), done: () => state.status !== 'pending' && !deciding });
+  await waitForDecisionOrDeadline({
+    compute: (calendar) => calendar.addCalendarDays(new Date(), 3650),
+    done: () => state.status !== 'pending' && !deciding,
+  });
   await condition(allHandlersFinished);
   return state;
 }

@@ -1,4 +1,10 @@
-import { defineQuery, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  defineQuery,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus } from '../lib/search-attributes';
 import { broadcastNotices } from './shared/broadcast';
@@ -22,14 +28,22 @@ export interface ContractAmendmentState {
 export const amendmentWorkflowId = (versionId: string) => `amendment-${versionId}`;
 export const amendmentStateQuery = defineQuery<ContractAmendmentState>('amendmentState');
 
-const { prepareAmendmentNotices, putContractVersionInForce } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes' });
+const { prepareAmendmentNotices, putContractVersionInForce } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+});
 
 /**
  * An amendment of the contract by the operator (4.3.5, 10.3.2): every client is notified in the
  * cabinet and by e-mail, and the new version takes effect 20 working days after publication.
  */
 export async function contractAmendment(input: ContractAmendmentInput): Promise<ContractAmendmentState> {
-  const state: ContractAmendmentState = { versionId: input.versionId, status: 'notifying', clients: 0, sent: 0, failed: 0 };
+  const state: ContractAmendmentState = {
+    versionId: input.versionId,
+    status: 'notifying',
+    clients: 0,
+    sent: 0,
+    failed: 0,
+  };
   setHandler(amendmentStateQuery, () => state);
   const show = (details: string) => {
     upsertSearchAttributes([{ key: BusinessStatus, value: `amendment_${state.status}` }]);
@@ -40,7 +54,9 @@ export async function contractAmendment(input: ContractAmendmentInput): Promise<
   state.clients = await prepareAmendmentNotices(input.versionId);
   await broadcastNotices(`amendment:${input.versionId}`, (progress) => {
     Object.assign(state, { sent: progress.sent, failed: progress.failed });
-    show(`Notified ${progress.sent} of ${state.clients} clients${progress.failed ? `, ${progress.failed} not deliverable` : ''}.`);
+    show(
+      `Notified ${progress.sent} of ${state.clients} clients${progress.failed ? `, ${progress.failed} not deliverable` : ''}.`,
+    );
   });
 
   state.status = 'announced';

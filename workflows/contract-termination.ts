@@ -1,4 +1,5 @@
-import { allHandlersFinished,
+import {
+  allHandlersFinished,
   condition,
   defineQuery,
   defineUpdate,
@@ -40,9 +41,19 @@ export interface ContractTerminationState {
 export const terminationWorkflowId = (terminationId: string) => `termination-${terminationId}`;
 export const terminationStateQuery = defineQuery<ContractTerminationState>('terminationState');
 /** The notice is withdrawn before the date (the party that gave it, or both by agreement). */
-export const withdrawTerminationUpdate = defineUpdate<ContractTerminationState, [{ reason: string; staffId: string | null }]>('withdrawTermination');
+export const withdrawTerminationUpdate = defineUpdate<
+  ContractTerminationState,
+  [{ reason: string; staffId: string | null }]
+>('withdrawTermination');
 
-const { countTerminationFromDelivery, endContract, finishTermination, noticeOfTermination, startSettlingTermination, withdrawalOfTermination } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
+const {
+  countTerminationFromDelivery,
+  endContract,
+  finishTermination,
+  noticeOfTermination,
+  startSettlingTermination,
+  withdrawalOfTermination,
+} = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
 
 /**
  * An early end of the contract (4.1.1, 4.3.1, 10.4): the notice with its grounds goes out; on the
@@ -50,10 +61,20 @@ const { countTerminationFromDelivery, endContract, finishTermination, noticeOfTe
  * acts — the unused balance is refunded, and the contract ends.
  */
 export async function contractTermination(input: ContractTerminationInput): Promise<ContractTerminationState> {
-  const state: ContractTerminationState = { terminationId: input.terminationId, status: 'scheduled', terminationDate: input.terminationDate, openObligations: [] };
+  const state: ContractTerminationState = {
+    terminationId: input.terminationId,
+    status: 'scheduled',
+    terminationDate: input.terminationDate,
+    openObligations: [],
+  };
   const show = (details: string) => {
-    upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: `termination_${state.status}` }]);
-    setCurrentDetails(`Termination by the ${input.initiator} on ${state.terminationDate}: ${BASIS_TITLES[input.basis]}. ${details}`);
+    upsertSearchAttributes([
+      { key: ClientId, value: input.clientId },
+      { key: BusinessStatus, value: `termination_${state.status}` },
+    ]);
+    setCurrentDetails(
+      `Termination by the ${input.initiator} on ${state.terminationDate}: ${BASIS_TITLES[input.basis]}. ${details}`,
+    );
   };
   setHandler(terminationStateQuery, () => state);
   setHandler(
@@ -67,17 +88,22 @@ export async function contractTermination(input: ContractTerminationInput): Prom
     },
     {
       validator: ({ reason }) => {
-        if (state.status !== 'scheduled') throw new Error(`the termination is ${state.status}: only a scheduled one may be withdrawn`);
+        if (state.status !== 'scheduled')
+          throw new Error(`the termination is ${state.status}: only a scheduled one may be withdrawn`);
         if (!reason?.trim()) throw new Error('a withdrawal needs its reason');
       },
     },
   );
 
   const notice = await noticeOfTermination(input.terminationId);
-  if (input.initiator === 'operator' && patched('termination-counts-from-delivery')) await countFromDelivery(input, state, notice, show);
+  if (input.initiator === 'operator' && patched('termination-counts-from-delivery'))
+    await countFromDelivery(input, state, notice, show);
   else await deliverNotice(notice);
   show('Notice sent; the contract runs as usual until the date.');
-  await waitForDecisionOrDeadline({ compute: (calendar) => calendar.startOfDay(state.terminationDate), done: () => state.status === 'withdrawn' });
+  await waitForDecisionOrDeadline({
+    compute: (calendar) => calendar.startOfDay(state.terminationDate),
+    done: () => state.status === 'withdrawn',
+  });
   if (state.status === 'withdrawn') {
     await condition(allHandlersFinished);
     return state;
@@ -94,7 +120,11 @@ export async function contractTermination(input: ContractTerminationInput): Prom
   show('Obligations settled; the unused balance is being returned.');
   const reason = `расторжение Договора: ${BASIS_TITLES[input.basis]}`;
   for (;;) {
-    const refund = await refundContractBalance({ clientId: input.clientId, kind: 'termination', terminationId: input.terminationId });
+    const refund = await refundContractBalance({
+      clientId: input.clientId,
+      kind: 'termination',
+      terminationId: input.terminationId,
+    });
     if (state.refund !== 'paid') state.refund = refund;
     state.endedAt = new Date().toISOString();
     await finishTermination(input.terminationId, state.endedAt);
@@ -117,9 +147,17 @@ export async function contractTermination(input: ContractTerminationInput): Prom
  * for the e-mail to be delivered; delivered later than the date allows, the date moves so the 30
  * working days run in full, and the client is told.
  */
-async function countFromDelivery(input: ContractTerminationInput, state: ContractTerminationState, notice: RecordedNotice, show: (details: string) => void): Promise<void> {
+async function countFromDelivery(
+  input: ContractTerminationInput,
+  state: ContractTerminationState,
+  notice: RecordedNotice,
+  show: (details: string) => void,
+): Promise<void> {
   show('Notice on its way; its period counts from its delivery (10.4.4).');
-  const delivered = await Promise.race([deliverNoticeAndWait(notice), condition(() => state.status === 'withdrawn').then(() => undefined)]);
+  const delivered = await Promise.race([
+    deliverNoticeAndWait(notice),
+    condition(() => state.status === 'withdrawn').then(() => undefined),
+  ]);
   if (!delivered?.sent) return; // withdrawn meanwhile, or given up (the notice shows failed for staff)
   const moved = await countTerminationFromDelivery(input.terminationId, delivered.at.toISOString());
   if (!moved) return;

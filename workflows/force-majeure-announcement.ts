@@ -1,4 +1,10 @@
-import { defineQuery, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  defineQuery,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus } from '../lib/search-attributes';
 import { broadcastNotices } from './shared/broadcast';
@@ -16,7 +22,9 @@ export interface ForceMajeureAnnouncementState {
 }
 
 export const forceMajeureAnnouncementWorkflowId = (eventId: string) => `force-majeure-announcement-${eventId}`;
-export const forceMajeureAnnouncementStateQuery = defineQuery<ForceMajeureAnnouncementState>('forceMajeureAnnouncementState');
+export const forceMajeureAnnouncementStateQuery = defineQuery<ForceMajeureAnnouncementState>(
+  'forceMajeureAnnouncementState',
+);
 
 const { prepareForceMajeureNotices } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes' });
 
@@ -24,8 +32,16 @@ const { prepareForceMajeureNotices } = proxyActivities<Activities>({ startToClos
  * The operator hit by force majeure tells every client, within 5 working days, what happened,
  * for how long, which obligations it prevents, with the evidence (8.3): in the cabinet and by e-mail.
  */
-export async function forceMajeureAnnouncement(input: ForceMajeureAnnouncementInput): Promise<ForceMajeureAnnouncementState> {
-  const state: ForceMajeureAnnouncementState = { eventId: input.eventId, status: 'notifying', clients: 0, sent: 0, failed: 0 };
+export async function forceMajeureAnnouncement(
+  input: ForceMajeureAnnouncementInput,
+): Promise<ForceMajeureAnnouncementState> {
+  const state: ForceMajeureAnnouncementState = {
+    eventId: input.eventId,
+    status: 'notifying',
+    clients: 0,
+    sent: 0,
+    failed: 0,
+  };
   setHandler(forceMajeureAnnouncementStateQuery, () => state);
   const show = (details: string) => {
     upsertSearchAttributes([{ key: BusinessStatus, value: `force_majeure_${state.status}` }]);
@@ -35,7 +51,9 @@ export async function forceMajeureAnnouncement(input: ForceMajeureAnnouncementIn
   state.clients = await prepareForceMajeureNotices(input.eventId);
   await broadcastNotices(`force-majeure:${input.eventId}`, (progress) => {
     Object.assign(state, { sent: progress.sent, failed: progress.failed });
-    show(`Notified ${progress.sent} of ${state.clients} clients${progress.failed ? `, ${progress.failed} not deliverable` : ''}.`);
+    show(
+      `Notified ${progress.sent} of ${state.clients} clients${progress.failed ? `, ${progress.failed} not deliverable` : ''}.`,
+    );
   });
   state.status = 'notified';
   show(`All clients notified (${state.sent} delivered, ${state.failed} failed).`);

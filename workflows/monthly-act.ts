@@ -1,4 +1,14 @@
-import { ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import type { IssuedAct } from '../activities/acts';
@@ -27,16 +37,29 @@ export interface MonthlyActState {
 
 export const monthlyActWorkflowId = (clientId: string, month: string) => `act-${clientId}-${month}`;
 /** The supplementary act of `month` found in the run of `runMonth`. */
-export const supplementaryActWorkflowId = (clientId: string, month: string, runMonth: string) => `act-${clientId}-${month}-supplement-${runMonth}`;
+export const supplementaryActWorkflowId = (clientId: string, month: string, runMonth: string) =>
+  `act-${clientId}-${month}-supplement-${runMonth}`;
 export const actStateQuery = defineQuery<MonthlyActState>('actState');
 /** The client's EDS signature (6.7); refused with the reason when it does not verify. */
 export const signActUpdate = defineUpdate<MonthlyActState, [{ signature: string }]>('signAct');
 /** The client's motivated refusal (6.8); the reason is required. */
 export const refuseActUpdate = defineUpdate<MonthlyActState, [{ reason: string }]>('refuseAct');
 /** The accountant resolves a dispute: confirm the act, or correct it with the accepted codes per line. */
-export const resolveActUpdate = defineUpdate<MonthlyActState, [{ action: 'confirm' | 'correct'; staffId: string; reason: string; acceptedCodes?: number[] }]>('resolveAct');
+export const resolveActUpdate = defineUpdate<
+  MonthlyActState,
+  [{ action: 'confirm' | 'correct'; staffId: string; reason: string; acceptedCodes?: number[] }]
+>('resolveAct');
 
-const { acceptAct, actNotice, confirmAct, correctAct, issueMonthlyAct, issueSupplementaryAct, recordActRefusal, recordActSignature } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
+const {
+  acceptAct,
+  actNotice,
+  confirmAct,
+  correctAct,
+  issueMonthlyAct,
+  issueSupplementaryAct,
+  recordActRefusal,
+  recordActSignature,
+} = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
 
 /**
  * The act of a month (6.5, 6.7, 6.8, Прил. 2 п.5): issued from the ledger with its VAT invoice;
@@ -48,14 +71,20 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
   const state: MonthlyActState = { clientId: input.clientId, month: input.month, status: 'issued', revisions: 0 };
   let decided = false;
   const show = (details: string) => {
-    upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: `act_${state.status}` }]);
-    setCurrentDetails(`Act for ${input.month}${state.act ? ` № ${state.act.number} (${state.act.total} tiyn)` : ''}: ${state.status}. ${details}`);
+    upsertSearchAttributes([
+      { key: ClientId, value: input.clientId },
+      { key: BusinessStatus, value: `act_${state.status}` },
+    ]);
+    setCurrentDetails(
+      `Act for ${input.month}${state.act ? ` № ${state.act.number} (${state.act.total} tiyn)` : ''}: ${state.status}. ${details}`,
+    );
   };
   setHandler(actStateQuery, () => state);
   /** A signature or refusal being recorded: one answer at a time (a refused signature leaves the act awaiting). */
   let answering = false;
   const whileAwaiting = () => {
-    if (state.status !== 'issued' || decided) throw new Error(`the act is ${state.status}: it no longer awaits the client`);
+    if (state.status !== 'issued' || decided)
+      throw new Error(`the act is ${state.status}: it no longer awaits the client`);
     if (answering) throw new Error('another answer to the act is being recorded');
   };
   const answer = async (record: (act: IssuedAct) => Promise<unknown>) => {
@@ -72,7 +101,8 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
    */
   const theAct = async (): Promise<IssuedAct> => {
     await condition(() => state.act !== undefined || state.status === 'no_services');
-    if (!state.act) throw ApplicationFailure.nonRetryable('there is no act for the month', 'ACT_NOT_FOUND', { status: 404 });
+    if (!state.act)
+      throw ApplicationFailure.nonRetryable('there is no act for the month', 'ACT_NOT_FOUND', { status: 404 });
     return state.act;
   };
   setHandler(
@@ -103,7 +133,8 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
       },
     },
   );
-  let resolution: { action: 'confirm' | 'correct'; staffId: string; reason: string; acceptedCodes?: number[] } | undefined;
+  let resolution:
+    { action: 'confirm' | 'correct'; staffId: string; reason: string; acceptedCodes?: number[] } | undefined;
   setHandler(
     resolveActUpdate,
     async (request) => {
@@ -113,14 +144,18 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
     },
     {
       validator: (request) => {
-        if (state.status !== 'disputed' || resolution) throw new Error(`the act is ${state.status}: only a disputed act is resolved`);
+        if (state.status !== 'disputed' || resolution)
+          throw new Error(`the act is ${state.status}: only a disputed act is resolved`);
         if (!request.reason?.trim()) throw new Error('a resolution needs a reason');
       },
     },
   );
 
   const issuedAt = new Date().toISOString();
-  state.act = (input.supplementary ? await issueSupplementaryAct(input.clientId, input.month, issuedAt, workflowInfo().workflowId) : await issueMonthlyAct(input.clientId, input.month, issuedAt)) ?? undefined;
+  state.act =
+    (input.supplementary
+      ? await issueSupplementaryAct(input.clientId, input.month, issuedAt, workflowInfo().workflowId)
+      : await issueMonthlyAct(input.clientId, input.month, issuedAt)) ?? undefined;
   if (!state.act) {
     state.status = 'no_services';
     show('No services in the month: no act (6.5).');
@@ -133,9 +168,17 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
     const act: IssuedAct = state.act;
     await deliverNotice(await actNotice(act.actId, 'issued'));
     show(`Awaiting the client's signature or motivated refusal until ${act.dueAt} (6.8).`);
-    const reminder = await waitForDecisionOrDeadline({ process: 'acts', compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS - 1), done: () => decided });
+    const reminder = await waitForDecisionOrDeadline({
+      process: 'acts',
+      compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS - 1),
+      done: () => decided,
+    });
     if (reminder === 'deadline') await deliverNotice(await actNotice(act.actId, 'reminder'));
-    const outcome = await waitForDecisionOrDeadline({ process: 'acts', compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS), done: () => decided });
+    const outcome = await waitForDecisionOrDeadline({
+      process: 'acts',
+      compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS),
+      done: () => decided,
+    });
     // An answer being recorded as the deadline passes is heard out first.
     if (outcome === 'deadline') await condition(() => !answering);
     if (outcome === 'deadline' && !decided) {

@@ -17,7 +17,10 @@ export interface MonthlyActsInput {
   started?: number;
 }
 
-const { clientsWithServicesIn, loadCalendar, unactedMonthsBefore } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumInterval: '5 minutes' } });
+const { clientsWithServicesIn, loadCalendar, unactedMonthsBefore } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { maximumInterval: '5 minutes' },
+});
 
 /** The month before `date` (YYYY-MM-DD), as YYYY-MM. */
 export function previousMonth(date: string): string {
@@ -62,6 +65,8 @@ async function startAct(clientId: string, month: string, supplementaryId?: strin
     workflowId: supplementaryId ?? monthlyActWorkflowId(clientId, month),
     args: [{ clientId, month, ...(supplementaryId ? { supplementary: true } : {}) }],
     typedSearchAttributes: [{ key: ClientId, value: clientId }],
-    staticSummary: supplementaryId ? `Supplementary act for ${month}: services that reached it after its act` : `Act of completed work for ${month}`,
+    staticSummary: supplementaryId
+      ? `Supplementary act for ${month}: services that reached it after its act`
+      : `Act of completed work for ${month}`,
   });
 }

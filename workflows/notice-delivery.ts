@@ -64,7 +64,9 @@ export async function noticeDelivery(input: NoticeDeliveryInput): Promise<Notice
     { key: ClientId, value: input.clientId },
     { key: BusinessStatus, value: state.status },
   ]);
-  setCurrentDetails(`Sending «${input.subject}»; retried for up to ${DELIVERY_WINDOW} while the mail server is unreachable.`);
+  setCurrentDetails(
+    `Sending «${input.subject}»; retried for up to ${DELIVERY_WINDOW} while the mail server is unreachable.`,
+  );
 
   try {
     const sent = await sendNotice(input.noticeId);
@@ -78,7 +80,8 @@ export async function noticeDelivery(input: NoticeDeliveryInput): Promise<Notice
     setCurrentDetails(`Not delivered: ${reason}`);
   }
   upsertSearchAttributes([{ key: BusinessStatus, value: state.status }]);
-  if (state.status === 'sent' && input.answerWithinWorkingDays) await awaitAnswer(input, state, input.answerWithinWorkingDays);
+  if (state.status === 'sent' && input.answerWithinWorkingDays)
+    await awaitAnswer(input, state, input.answerWithinWorkingDays);
   return state;
 }
 
@@ -86,7 +89,9 @@ async function awaitAnswer(input: NoticeDeliveryInput, state: NoticeDeliveryStat
   // Received when delivered (10.2.1: e-mail); the workflow's own clock, which timers also follow.
   const receivedAt = new Date();
   state.answer = { status: 'awaiting', ...state.answer, receivedAt: receivedAt.toISOString() };
-  upsertSearchAttributes([{ key: BusinessStatus, value: state.answer.status === 'answered' ? 'answered' : 'awaiting_answer' }]);
+  upsertSearchAttributes([
+    { key: BusinessStatus, value: state.answer.status === 'answered' ? 'answered' : 'awaiting_answer' },
+  ]);
   const outcome = await waitForDecisionOrDeadline({
     process: 'notices',
     compute: (calendar) => calendar.addWorkingDays(receivedAt, workingDays),
@@ -106,7 +111,11 @@ async function awaitAnswer(input: NoticeDeliveryInput, state: NoticeDeliveryStat
   }
   const answer = state.answer!;
   setCurrentDetails(
-    answer.status === 'answered' ? `Answered at ${answer.answeredAt}.` : `No answer by ${answer.dueAt}: overdue (10.2.1).`,
+    answer.status === 'answered'
+      ? `Answered at ${answer.answeredAt}.`
+      : `No answer by ${answer.dueAt}: overdue (10.2.1).`,
   );
-  upsertSearchAttributes([{ key: BusinessStatus, value: answer.status === 'answered' ? 'answered' : 'answer_overdue' }]);
+  upsertSearchAttributes([
+    { key: BusinessStatus, value: answer.status === 'answered' ? 'answered' : 'answer_overdue' },
+  ]);
 }

@@ -47,7 +47,16 @@ export const decideUpdate = defineUpdate<OnboardingState, [ModerationDecision]>(
 /** Moderators are reminded when an application has waited a working day (9 working hours), and each one after. */
 export const REMINDER_EVERY_WORKING_HOURS = 9;
 
-const { activateClient, markAwaitingModeration, rejectApplication, remindModerators, sendAccessNotice, sendRejectionNotice, setModerationReminderDue, verifyApplicationSignature } = proxyActivities<Activities>({
+const {
+  activateClient,
+  markAwaitingModeration,
+  rejectApplication,
+  remindModerators,
+  sendAccessNotice,
+  sendRejectionNotice,
+  setModerationReminderDue,
+  verifyApplicationSignature,
+} = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
 });
@@ -70,7 +79,8 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingStat
     },
     {
       validator: (decision) => {
-        if (state.status !== 'awaiting_moderation' || state.decision) throw new Error(`the application is ${state.decision ? 'already decided' : state.status}`);
+        if (state.status !== 'awaiting_moderation' || state.decision)
+          throw new Error(`the application is ${state.decision ? 'already decided' : state.status}`);
         if (decision.decision === 'reject' && !decision.reason?.trim()) throw new Error('a rejection needs a reason');
       },
     },
@@ -95,12 +105,15 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingStat
   while (!state.decision) {
     const outcome = await waitForDecisionOrDeadline({
       process: 'onboarding',
-      compute: (calendar) => calendar.addWorkingHours(input.submittedAt, REMINDER_EVERY_WORKING_HOURS * (state.remindersSent + 1)),
+      compute: (calendar) =>
+        calendar.addWorkingHours(input.submittedAt, REMINDER_EVERY_WORKING_HOURS * (state.remindersSent + 1)),
       done: () => !!state.decision,
       onDeadline: async (due, calendar) => {
         state.reminderDueAt = due.toISOString();
         await setModerationReminderDue(input.applicationId, state.reminderDueAt);
-        setCurrentDetails(`Application ${input.number}: waiting for a moderator; reminder ${state.remindersSent + 1} at ${calendar.format(due)}.`);
+        setCurrentDetails(
+          `Application ${input.number}: waiting for a moderator; reminder ${state.remindersSent + 1} at ${calendar.format(due)}.`,
+        );
       },
     });
     if (outcome === 'deadline') {
@@ -120,7 +133,10 @@ export async function onboarding(input: OnboardingInput): Promise<OnboardingStat
   await sendAccessNotice(input.applicationId);
   await handOver(state.activation);
   upsertSearchAttributes([{ key: ClientId, value: state.activation.clientId }]);
-  show('approved', `approved; client ${state.activation.clientId}, personal account ${state.activation.accountNumber}, contract from ${state.activation.effectiveFrom}.`);
+  show(
+    'approved',
+    `approved; client ${state.activation.clientId}, personal account ${state.activation.accountNumber}, contract from ${state.activation.effectiveFrom}.`,
+  );
   return state;
 }
 

@@ -1,8 +1,27 @@
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, getExternalWorkflowHandle, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DownloadRequest } from '../activities/downloads';
 import type { DeliveredBlock } from '../db/downloads';
-import { BUFFER_LIFETIME_WORKING_DAYS, BufferStatus, EMISSION_CHUNK, EMISSION_HOURS, OrderStatus, takesBufferRequests } from '../lib/order-rules';
+import {
+  BUFFER_LIFETIME_WORKING_DAYS,
+  BufferStatus,
+  EMISSION_CHUNK,
+  EMISSION_HOURS,
+  OrderStatus,
+  takesBufferRequests,
+} from '../lib/order-rules';
 import { applicationDeadline, applicationWorkflowId } from './application-deadline';
 import { advanceChangedSignal, clientWorkflowId } from './client-lifecycle';
 import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-ticket';
@@ -57,7 +76,17 @@ export const downloadUpdate = defineUpdate<DeliveredBlock, [Omit<DownloadRequest
 /** The client closes a buffer (one GTIN) or the whole order: its codes not downloaded are given up. */
 export const closeBufferUpdate = defineUpdate<OrderEmissionState, [{ gtin?: string }]>('closeBuffer');
 
-const { reserveOrder, declineOrder, markOrderReady, setOrderExpiry, recordEmissionBreach, openRequestedTicket, orderNotice, closeBuffers, closeOrder } = proxyActivities<Activities>({
+const {
+  reserveOrder,
+  declineOrder,
+  markOrderReady,
+  setOrderExpiry,
+  recordEmissionBreach,
+  openRequestedTicket,
+  orderNotice,
+  closeBuffers,
+  closeOrder,
+} = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
@@ -97,8 +126,12 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   };
   setHandler(orderStateQuery, () => state);
   setHandler(contractEndingSignal, ({ clause }) => void (state.contractEnding = clause));
-  setHandler(closeBufferUpdate, (request) => closeBuffer(input, state, request, show), { validator: (request) => validateClose(state, request) });
-  setHandler(downloadUpdate, (request) => download(input, state, request, show), { validator: (request) => validateDownload(state, request) });
+  setHandler(closeBufferUpdate, (request) => closeBuffer(input, state, request, show), {
+    validator: (request) => validateClose(state, request),
+  });
+  setHandler(downloadUpdate, (request) => download(input, state, request, show), {
+    validator: (request) => validateDownload(state, request),
+  });
   const show = (details?: string) => {
     upsertSearchAttributes([
       { key: ClientId, value: input.clientId },
@@ -107,7 +140,9 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
     setCurrentDetails(
       [
         `Order ${input.orderId}: ${state.status}, ${state.emitted} of ${state.totalCodes} codes emitted.`,
-        state.deadlineAt ? `Emission deadline (4.4.4): ${state.deadlineAt}${state.deadlineMissedAt ? ` — MISSED, recorded ${state.deadlineMissedAt}` : ''}.` : '',
+        state.deadlineAt
+          ? `Emission deadline (4.4.4): ${state.deadlineAt}${state.deadlineMissedAt ? ` — MISSED, recorded ${state.deadlineMissedAt}` : ''}.`
+          : '',
         state.expiresAt ? `Codes to be downloaded by ${state.expiresAt}.` : '',
         details ?? '',
       ]
@@ -123,7 +158,10 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   const readyAt = new Date();
   const lifetimeOf4_1_6 = patched('buffer-lifetime-at-least-4.1.6');
   const outcome = await waitForDecisionOrDeadline({
-    compute: (calendar) => (lifetimeOf4_1_6 ? calendar.addWorkingDays(readyAt, BUFFER_LIFETIME_WORKING_DAYS) : calendar.addCalendarDays(readyAt, FORMER_LIFETIME_CALENDAR_DAYS)),
+    compute: (calendar) =>
+      lifetimeOf4_1_6
+        ? calendar.addWorkingDays(readyAt, BUFFER_LIFETIME_WORKING_DAYS)
+        : calendar.addCalendarDays(readyAt, FORMER_LIFETIME_CALENDAR_DAYS),
     done: () => state.buffers.every(finished) || Boolean(state.contractEnding),
     onDeadline: async (expiresAt) => {
       const first = !state.expiresAt;
@@ -139,15 +177,25 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   state.releasedTiyn = await closeOrder(input.orderId, end);
   state.status = end;
   for (const b of state.buffers) if (b.status === 'ACTIVE') b.status = end;
-  show(`Released ${state.releasedTiyn} tiyn of the reservation.${state.contractEnding ? ` The contract is ending (${state.contractEnding}).` : ''}`);
+  show(
+    `Released ${state.releasedTiyn} tiyn of the reservation.${state.contractEnding ? ` The contract is ending (${state.contractEnding}).` : ''}`,
+  );
   return state;
 }
 
 /** The client closes a buffer, or every buffer: what was not downloaded is given up. */
-async function closeBuffer(input: OrderEmissionInput, state: OrderEmissionState, { gtin }: { gtin?: string }, show: (details?: string) => void) {
+async function closeBuffer(
+  input: OrderEmissionInput,
+  state: OrderEmissionState,
+  { gtin }: { gtin?: string },
+  show: (details?: string) => void,
+) {
   // Asked between the database's READY and this workflow's (takesBufferRequests): the buffers become ACTIVE first.
   if (state.status === 'APPROVED' && !(await condition(() => state.status !== 'APPROVED', READY_GAP))) {
-    throw ApplicationFailure.nonRetryable(`the order is ${state.status}: only a READY order's buffers can be closed`, 'BUFFER_NOT_CLOSABLE');
+    throw ApplicationFailure.nonRetryable(
+      `the order is ${state.status}: only a READY order's buffers can be closed`,
+      'BUFFER_NOT_CLOSABLE',
+    );
   }
   await closeBuffers(input.orderId, gtin);
   for (const b of state.buffers) if (b.status === 'ACTIVE' && (!gtin || b.gtin === gtin)) b.status = 'CLOSED';
@@ -156,28 +204,41 @@ async function closeBuffer(input: OrderEmissionInput, state: OrderEmissionState,
 }
 
 function validateClose(state: OrderEmissionState, { gtin }: { gtin?: string }) {
-  if (!takesBufferRequests(state.status)) throw new Error(`the order is ${state.status}: only a READY order's buffers can be closed`);
+  if (!takesBufferRequests(state.status))
+    throw new Error(`the order is ${state.status}: only a READY order's buffers can be closed`);
   const open = (b: BufferState) => b.status === 'ACTIVE' || (state.status === 'APPROVED' && b.status === 'PENDING');
-  if (gtin && !state.buffers.some((b) => b.gtin === gtin && open(b))) throw new Error(`the order has no active buffer for GTIN ${gtin}`);
+  if (gtin && !state.buffers.some((b) => b.gtin === gtin && open(b)))
+    throw new Error(`the order has no active buffer for GTIN ${gtin}`);
 }
 
 /** A download (3.2, 6.4): the delivery hands over and charges in one transaction; its follow-ups start here. */
-async function download(input: OrderEmissionInput, state: OrderEmissionState, request: Omit<DownloadRequest, 'orderId'>, show: (details?: string) => void) {
+async function download(
+  input: OrderEmissionInput,
+  state: OrderEmissionState,
+  request: Omit<DownloadRequest, 'orderId'>,
+  show: (details?: string) => void,
+) {
   const block = await deliverCodes({ ...request, orderId: input.orderId });
   const buffer = state.buffers.find((b) => b.gtin === request.gtin)!;
   buffer.passed = block.bufferPassed;
   if (block.bufferPassed === buffer.quantity) buffer.status = 'EXHAUSTED';
   if (!block.replayed) await Promise.all([followApplication(input, block), tellLifecycleOfUse(input.clientId)]);
-  show(`Block ${block.blockId}: ${block.quantity} codes of ${request.gtin} downloaded and charged ${block.amountTiyn} tiyn.`);
+  show(
+    `Block ${block.blockId}: ${block.quantity} codes of ${request.gtin} downloaded and charged ${block.amountTiyn} tiyn.`,
+  );
   return block;
 }
 
 /** Refused before it enters the history: what this workflow knows makes the download impossible. */
 function validateDownload(state: OrderEmissionState, request: Omit<DownloadRequest, 'orderId'>) {
-  if (!takesBufferRequests(state.status)) throw new Error(`the order is ${state.status}: codes are downloaded from a READY order`);
-  if (state.contractEnding) throw new Error(`the contract is ending (${state.contractEnding}): the order is being closed`);
-  if (!state.buffers.some((b) => b.gtin === request.gtin)) throw new Error(`the order has no buffer for GTIN ${request.gtin}`);
-  if (!Number.isInteger(request.quantity) || request.quantity < 1) throw new Error('quantity must be a positive whole number');
+  if (!takesBufferRequests(state.status))
+    throw new Error(`the order is ${state.status}: codes are downloaded from a READY order`);
+  if (state.contractEnding)
+    throw new Error(`the contract is ending (${state.contractEnding}): the order is being closed`);
+  if (!state.buffers.some((b) => b.gtin === request.gtin))
+    throw new Error(`the order has no buffer for GTIN ${request.gtin}`);
+  if (!Number.isInteger(request.quantity) || request.quantity < 1)
+    throw new Error('quantity must be a positive whole number');
 }
 
 /** A support ticket runs in its own workflow, left running. */
@@ -203,7 +264,15 @@ async function tellLifecycleOfUse(clientId: string) {
 async function followApplication(input: OrderEmissionInput, block: DeliveredBlock) {
   await startDetached(applicationDeadline, {
     workflowId: applicationWorkflowId(block.blockId),
-    args: [{ blockId: block.blockId, clientId: input.clientId, orderId: input.orderId, deliveredAt: block.deliveredAt, receivedAt: block.receivedAt }],
+    args: [
+      {
+        blockId: block.blockId,
+        clientId: input.clientId,
+        orderId: input.orderId,
+        deliveredAt: block.deliveredAt,
+        receivedAt: block.receivedAt,
+      },
+    ],
     staticSummary: `Application period (4.1.6) of ${block.quantity} codes, order ${input.orderId}`,
   });
 }
@@ -239,7 +308,11 @@ async function emit(input: OrderEmissionInput, state: OrderEmissionState, show: 
 }
 
 /** The 4-hour deadline (4.4.4): if it passes before the codes are ready, the breach is recorded and the client told. */
-async function watchEmissionDeadline(input: OrderEmissionInput, state: OrderEmissionState, show: (details?: string) => void) {
+async function watchEmissionDeadline(
+  input: OrderEmissionInput,
+  state: OrderEmissionState,
+  show: (details?: string) => void,
+) {
   const outcome = await waitForDecisionOrDeadline({
     process: 'emission',
     compute: (calendar) => calendar.addClockHours(input.registeredAt, EMISSION_HOURS),
@@ -253,6 +326,8 @@ async function watchEmissionDeadline(input: OrderEmissionInput, state: OrderEmis
   state.deadlineMissedAt = new Date().toISOString();
   await recordEmissionBreach(input.orderId, state.deadlineMissedAt);
   await openTicket(await openRequestedTicket('emission_deadline', input.orderId));
-  show('The emission deadline passed before the codes were ready: breach recorded, a high-priority support ticket opened (7.3).');
+  show(
+    'The emission deadline passed before the codes were ready: breach recorded, a high-priority support ticket opened (7.3).',
+  );
   await deliverNotice(await orderNotice(input.orderId, 'late'));
 }

@@ -1,4 +1,12 @@
-import { condition, defineQuery, defineUpdate, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
@@ -27,11 +35,18 @@ export interface ReconciliationActState extends ReconciliationActInput {
 export const reconciliationActWorkflowId = (reconciliationActId: string) => `reconciliation-act-${reconciliationActId}`;
 export const reconciliationActStateQuery = defineQuery<ReconciliationActState>('reconciliationActState');
 /** The client's EDS signature of the act's PDF (6.7); refused with the reason when it does not verify. */
-export const signReconciliationActUpdate = defineUpdate<ReconciliationActState, [{ signature: string }]>('signReconciliationAct');
+export const signReconciliationActUpdate = defineUpdate<ReconciliationActState, [{ signature: string }]>(
+  'signReconciliationAct',
+);
 /** The client's motivated refusal (6.8); the reasons are required. */
-export const refuseReconciliationActUpdate = defineUpdate<ReconciliationActState, [{ reason: string }]>('refuseReconciliationAct');
+export const refuseReconciliationActUpdate = defineUpdate<ReconciliationActState, [{ reason: string }]>(
+  'refuseReconciliationAct',
+);
 
-const activities = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
+const activities = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumInterval: '10 minutes' },
+});
 
 /**
  * A reconciliation act (6.6-6.8, Прил. 2 п.7), issued on the client's request and signed by the
@@ -45,14 +60,18 @@ export async function reconciliationAct(input: ReconciliationActInput): Promise<
   const id = input.reconciliationActId;
   let decided = false;
   const show = (details: string) => {
-    upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: `reconciliation_${state.status}` }]);
+    upsertSearchAttributes([
+      { key: ClientId, value: input.clientId },
+      { key: BusinessStatus, value: `reconciliation_${state.status}` },
+    ]);
     setCurrentDetails(`Reconciliation act № ${input.number}: ${state.status}. ${details}`);
   };
   setHandler(reconciliationActStateQuery, () => state);
   /** A signature or refusal being recorded: one answer at a time (a refused signature leaves the act awaiting). */
   let answering = false;
   const whileAwaiting = () => {
-    if (state.status !== 'issued' || decided) throw new Error(`the reconciliation act is ${state.status}: it no longer awaits the client`);
+    if (state.status !== 'issued' || decided)
+      throw new Error(`the reconciliation act is ${state.status}: it no longer awaits the client`);
     if (answering) throw new Error('another answer to the reconciliation act is being recorded');
   };
   const answer = async <T>(record: () => Promise<T>): Promise<T> => {
@@ -66,7 +85,9 @@ export async function reconciliationAct(input: ReconciliationActInput): Promise<
   setHandler(
     signReconciliationActUpdate,
     async ({ signature }) => {
-      const { signer } = await answer(() => activities.recordReconciliationSignature(id, signature, new Date().toISOString()));
+      const { signer } = await answer(() =>
+        activities.recordReconciliationSignature(id, signature, new Date().toISOString()),
+      );
       decided = true;
       state.status = 'signed';
       state.signer = signer;
@@ -96,7 +117,11 @@ export async function reconciliationAct(input: ReconciliationActInput): Promise<
   show(`Sent to the client; awaiting its signature or motivated refusal until ${state.dueAt} (6.8).`);
   await deliverNotice(await activities.reconciliationNotice(id, 'issued'));
   // Reminded a working day before the end, as for the monthly act.
-  const reminder = await waitForDecisionOrDeadline({ process: 'acts', compute: (c) => c.addWorkingDays(input.issuedAt, SIGNING_WORKING_DAYS - 1), done: () => decided });
+  const reminder = await waitForDecisionOrDeadline({
+    process: 'acts',
+    compute: (c) => c.addWorkingDays(input.issuedAt, SIGNING_WORKING_DAYS - 1),
+    done: () => decided,
+  });
   if (reminder === 'deadline') await deliverNotice(await activities.reconciliationNotice(id, 'reminder'));
   const outcome = await waitForDecisionOrDeadline({
     process: 'acts',

@@ -1,4 +1,15 @@
-import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, getExternalWorkflowHandle, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { waitForDecisionOrDeadline } from './shared/deadline';
@@ -26,18 +37,28 @@ export interface RefundState {
   clientFeesTiyn?: number;
 }
 
-const KIND_TITLES = { request: '6.11, on request', one_year: '3.7, one year unused', termination: '4.1.2, 10.4, the contract ended' };
+const KIND_TITLES = {
+  request: '6.11, on request',
+  one_year: '3.7, one year unused',
+  termination: '4.1.2, 10.4, the contract ended',
+};
 
 export const refundWorkflowId = (refundId: string) => `refund-${refundId}`;
 /** Sent to the workflows in `notify` once the refund is paid or refused. */
 export const refundDecidedSignal = defineSignal<[{ refundId: string; status: 'paid' | 'refused' }]>('refundDecided');
 export const refundStateQuery = defineQuery<RefundState>('refundState');
 /** The accountant pays the refund: in full (6.11, 10.4), less the operator's actual bank cost (3.7), or with the client's bank fees (4.1.2). */
-export const approveRefundUpdate = defineUpdate<RefundState, [{ staffId: string; bankFeeTiyn?: number; clientBankFeesTiyn?: number; clientBankFeesDocument?: string }]>('approveRefund');
+export const approveRefundUpdate = defineUpdate<
+  RefundState,
+  [{ staffId: string; bankFeeTiyn?: number; clientBankFeesTiyn?: number; clientBankFeesDocument?: string }]
+>('approveRefund');
 /** The accountant refuses it — which the system itself refuses when the contract does not allow (6.11). */
 export const refuseRefundUpdate = defineUpdate<RefundState, [{ staffId: string; reason: string }]>('refuseRefund');
 
-const { payRefund, recordRefundDue, refuseRefund } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
+const { payRefund, recordRefundDue, refuseRefund } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '5 minutes' },
+});
 
 /**
  * A refund of unused money (6.11): the accountant answers within 15 calendar days — pays it
@@ -49,7 +70,13 @@ export async function refundRequest(input: RefundRequestInput): Promise<RefundSt
   const state: RefundState = { refundId: input.refundId, status: 'pending', overdue: false };
   const now = () => new Date().toISOString();
   const show = (details: string) => {
-    upsertSearchAttributes([{ key: ClientId, value: input.clientId }, { key: BusinessStatus, value: `refund_${state.overdue && state.status === 'pending' ? 'overdue' : state.status}` }]);
+    upsertSearchAttributes([
+      { key: ClientId, value: input.clientId },
+      {
+        key: BusinessStatus,
+        value: `refund_${state.overdue && state.status === 'pending' ? 'overdue' : state.status}`,
+      },
+    ]);
     setCurrentDetails(`Refund ${input.refundId} (${KIND_TITLES[input.kind]}): ${state.status}. ${details}`);
   };
   setHandler(refundStateQuery, () => state);
@@ -78,8 +105,15 @@ export async function refundRequest(input: RefundRequestInput): Promise<RefundSt
     approveRefundUpdate,
     async ({ staffId, ...decision }) => {
       const paid = await decide(() => payRefund(input.refundId, decision, staffId, now()));
-      Object.assign(state, { status: 'paid', paidTiyn: paid.paidTiyn, feeTiyn: paid.feeTiyn, clientFeesTiyn: paid.clientFeesTiyn });
-      show(`Paid ${paid.paidTiyn} tiyn; operator's bank cost kept ${paid.feeTiyn ?? 0}, client's bank fees added ${paid.clientFeesTiyn ?? 0}.`);
+      Object.assign(state, {
+        status: 'paid',
+        paidTiyn: paid.paidTiyn,
+        feeTiyn: paid.feeTiyn,
+        clientFeesTiyn: paid.clientFeesTiyn,
+      });
+      show(
+        `Paid ${paid.paidTiyn} tiyn; operator's bank cost kept ${paid.feeTiyn ?? 0}, client's bank fees added ${paid.clientFeesTiyn ?? 0}.`,
+      );
       await deliverNotice(paid.notice);
       await tellWaiting();
       return state;
@@ -88,7 +122,8 @@ export async function refundRequest(input: RefundRequestInput): Promise<RefundSt
       validator: ({ bankFeeTiyn = 0, clientBankFeesTiyn = 0 }) => {
         pending();
         // What each clause allows (3.7 deducts, 4.1.2 adds) is checked by the payment itself (lib/refund-rules.ts).
-        if (![bankFeeTiyn, clientBankFeesTiyn].every((n) => Number.isInteger(n) && n >= 0)) fail('bank fees are whole numbers of tiyn ≥ 0');
+        if (![bankFeeTiyn, clientBankFeesTiyn].every((n) => Number.isInteger(n) && n >= 0))
+          fail('bank fees are whole numbers of tiyn ≥ 0');
       },
     },
   );
@@ -126,7 +161,10 @@ export async function refundRequest(input: RefundRequestInput): Promise<RefundSt
     state.overdue = true;
     await recordRefundDue(input.refundId, state.dueAt!, true);
     show(`No answer within ${ANSWER_CALENDAR_DAYS} calendar days: overdue.`);
-    await waitForDecisionOrDeadline({ compute: (calendar) => calendar.addCalendarDays(now(), 3650), done: () => state.status !== 'pending' });
+    await waitForDecisionOrDeadline({
+      compute: (calendar) => calendar.addCalendarDays(now(), 3650),
+      done: () => state.status !== 'pending',
+    });
   }
   await condition(allHandlersFinished);
   return state;

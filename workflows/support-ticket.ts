@@ -1,9 +1,47 @@
-import { condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { BusinessStatus, ClientId, ReactionDueAt, ResolutionDueAt, SlaBreached, SupportLine, TicketPriority } from '../lib/search-attributes';
-import { CLOSE_AFTER_WORKING_DAYS, Line, Priority, REGISTRATION_MINUTES, type SupportTicketInput } from '../lib/support';
+import {
+  BusinessStatus,
+  ClientId,
+  ReactionDueAt,
+  ResolutionDueAt,
+  SlaBreached,
+  SupportLine,
+  TicketPriority,
+} from '../lib/search-attributes';
+import {
+  CLOSE_AFTER_WORKING_DAYS,
+  Line,
+  Priority,
+  REGISTRATION_MINUTES,
+  type SupportTicketInput,
+} from '../lib/support';
 import { waitForDecisionOrDeadline } from './shared/deadline';
-import { checkClassify, checkEscalate, checkReply, checkResolve, checkWaitForClient, Due, MINUTE, nextDeadline, reactionDue, requireStatus, resolutionDue, ResolutionKind, TicketState } from './support-ticket/rules';
+import {
+  checkClassify,
+  checkEscalate,
+  checkReply,
+  checkResolve,
+  checkWaitForClient,
+  Due,
+  MINUTE,
+  nextDeadline,
+  reactionDue,
+  requireStatus,
+  resolutionDue,
+  ResolutionKind,
+  TicketState,
+} from './support-ticket/rules';
 
 export type { ResolutionKind, TicketState, TicketStatus } from './support-ticket/rules';
 export type { SupportTicketInput };
@@ -23,9 +61,16 @@ export const clientMessageSignal = defineSignal<[{ messageId: number }]>('client
 /** The client confirms the resolution: the ticket closes. */
 export const clientConfirmedSignal = defineSignal('clientConfirmed');
 
-const { recordTicketAction, recordTicketBreach, recordTicketDeadlines, sendTicketMessage, warnSupportAgents } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' } });
+const { recordTicketAction, recordTicketBreach, recordTicketDeadlines, sendTicketMessage, warnSupportAgents } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
+  });
 // The registration e-mail must reach the client within 5 minutes (Прил. 3 п.2a): retried briskly.
-const { sendTicketRegistration } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '10 seconds' } });
+const { sendTicketRegistration } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
+});
 
 /**
  * A support ticket (Прил. 3): registered and its number e-mailed; classified at its line
@@ -62,7 +107,11 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
         await recordResolutionBreach(ticket);
         break;
       case 'close':
-        return close(ticket, 'operator', `no answer from the client within ${CLOSE_AFTER_WORKING_DAYS} working days of the resolution`);
+        return close(
+          ticket,
+          'operator',
+          `no answer from the client within ${CLOSE_AFTER_WORKING_DAYS} working days of the resolution`,
+        );
       case 'idle':
         // Nothing is due while the client is awaited: wait for the next change.
         await condition(() => ticket.changed || ticket.confirmed);
@@ -133,16 +182,29 @@ function showTicket(input: SupportTicketInput, state: TicketState): void {
     { key: SupportLine, value: state.line },
     { key: TicketPriority, value: state.priority ?? 'unclassified' },
     { key: ReactionDueAt, value: state.status === 'new' && state.reactionDueAt ? new Date(state.reactionDueAt) : null },
-    { key: ResolutionDueAt, value: state.resolutionDueAt && (state.status === 'new' || state.status === 'in_progress') ? new Date(state.resolutionDueAt) : null },
-    { key: SlaBreached, value: !!(state.breaches.registration || state.breaches.reaction || state.breaches.resolution) },
+    {
+      key: ResolutionDueAt,
+      value:
+        state.resolutionDueAt && (state.status === 'new' || state.status === 'in_progress')
+          ? new Date(state.resolutionDueAt)
+          : null,
+    },
+    {
+      key: SlaBreached,
+      value: !!(state.breaches.registration || state.breaches.reaction || state.breaches.resolution),
+    },
     ...(input.clientId ? [{ key: ClientId, value: input.clientId }] : []),
   ]);
   setCurrentDetails(
     [
       `Ticket ${input.number}: ${state.status}, line ${state.line}, priority ${state.priority ?? 'not classified yet'}.`,
       state.status === 'new' && state.reactionDueAt ? `Reaction (classification) due ${state.reactionDueAt}.` : '',
-      state.resolutionDueAt ? `Resolution due ${state.resolutionDueAt}${state.status === 'waiting_client' ? ' (paused: waiting for the client)' : ''}.` : '',
-      state.breaches.registration ? `Registration e-mail not sent within ${REGISTRATION_MINUTES} minutes: breached ${state.breaches.registration}.` : '',
+      state.resolutionDueAt
+        ? `Resolution due ${state.resolutionDueAt}${state.status === 'waiting_client' ? ' (paused: waiting for the client)' : ''}.`
+        : '',
+      state.breaches.registration
+        ? `Registration e-mail not sent within ${REGISTRATION_MINUTES} minutes: breached ${state.breaches.registration}.`
+        : '',
       state.breaches.reaction ? `Reaction deadline breached ${state.breaches.reaction}.` : '',
       state.breaches.resolution ? `Resolution deadline breached ${state.breaches.resolution}.` : '',
       state.lastAction ? `Last action: ${state.lastAction}` : '',
@@ -167,7 +229,12 @@ function takeAgentActions(ticket: Ticket): void {
     async ({ agentId, priority, note }) => {
       state.priority = priority;
       state.status = 'in_progress';
-      await ticket.act('classified', `agent:${agentId}`, { status: 'in_progress', priority, classified_at: now(), line: state.line }, `${priority}${note ? ` — ${note}` : ''}`);
+      await ticket.act(
+        'classified',
+        `agent:${agentId}`,
+        { status: 'in_progress', priority, classified_at: now(), line: state.line },
+        `${priority}${note ? ` — ${note}` : ''}`,
+      );
       return state;
     },
     { validator: (request) => checkClassify(state, request) },
@@ -180,7 +247,12 @@ function takeAgentActions(ticket: Ticket): void {
       state.lineArrivedAt = now();
       state.status = 'new';
       state.reactionDueAt = undefined;
-      await ticket.act('escalated', `agent:${agentId}`, { status: 'new', line: state.line, line_arrived_at: state.lineArrivedAt }, `to line ${state.line}: ${note}`);
+      await ticket.act(
+        'escalated',
+        `agent:${agentId}`,
+        { status: 'new', line: state.line, line_arrived_at: state.lineArrivedAt },
+        `to line ${state.line}: ${note}`,
+      );
       return state;
     },
     { validator: (request) => checkEscalate(state, request) },
@@ -211,7 +283,12 @@ function takeAgentActions(ticket: Ticket): void {
       state.status = 'resolved';
       openPause(state);
       await sendTicketMessage(input.ticketId, { author: `agent:${agentId}`, body: text, kind });
-      await ticket.act('resolved', `agent:${agentId}`, { status: 'resolved', resolved_at: now(), resolution_kind: kind }, `${kind}: ${text.slice(0, 200)}`);
+      await ticket.act(
+        'resolved',
+        `agent:${agentId}`,
+        { status: 'resolved', resolved_at: now(), resolution_kind: kind },
+        `${kind}: ${text.slice(0, 200)}`,
+      );
       return state;
     },
     { validator: (request) => checkResolve(state, request) },
@@ -252,7 +329,10 @@ async function recordWhatTheClientWrote(ticket: Ticket): Promise<void> {
   if (!ticket.clientWrote) return;
   const what = ticket.clientWrote;
   ticket.clientWrote = undefined;
-  await ticket.act(what === 'replied' ? 'client_replied' : 'reopened_by_client', 'client', { status: 'in_progress', resolved_at: null });
+  await ticket.act(what === 'replied' ? 'client_replied' : 'reopened_by_client', 'client', {
+    status: 'in_progress',
+    resolved_at: null,
+  });
 }
 
 /** The registration number goes out by e-mail, retried; not gone within 5 minutes of receipt, the breach is recorded (Прил. 3 п.2a). */
@@ -292,7 +372,10 @@ async function waitForActionOrDeadline(ticket: Ticket): Promise<Due | undefined>
       const resolution = resolutionDue(calendar, state, ticket.resolutionPriority())?.toISOString();
       if (reaction !== state.reactionDueAt || resolution !== state.resolutionDueAt) {
         [state.reactionDueAt, state.resolutionDueAt] = [reaction, resolution];
-        await recordTicketDeadlines(input.ticketId, { reactionDueAt: state.status === 'new' ? (reaction ?? null) : null, resolutionDueAt: resolution ?? null });
+        await recordTicketDeadlines(input.ticketId, {
+          reactionDueAt: state.status === 'new' ? (reaction ?? null) : null,
+          resolutionDueAt: resolution ?? null,
+        });
       }
       ticket.show();
     },
@@ -304,7 +387,11 @@ async function waitForActionOrDeadline(ticket: Ticket): Promise<Due | undefined>
 async function warnAgents(ticket: Ticket, due: 'reaction-warning' | 'resolution-warning'): Promise<void> {
   const { input, state } = ticket;
   state.warned.push(`${due}:${state.line}:${state.status}`);
-  await warnSupportAgents(input.ticketId, due === 'reaction-warning' ? 'reaction' : 'resolution', (due === 'reaction-warning' ? state.reactionDueAt : state.resolutionDueAt)!);
+  await warnSupportAgents(
+    input.ticketId,
+    due === 'reaction-warning' ? 'reaction' : 'resolution',
+    (due === 'reaction-warning' ? state.reactionDueAt : state.resolutionDueAt)!,
+  );
 }
 
 /** The line's reaction time passed unclassified (п.4d): recorded, once per line, and the client told (п.3b). */

@@ -1,4 +1,11 @@
-import { defineQuery, defineSignal, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { BusinessStatus } from '../lib/search-attributes';
 import { broadcastNotices } from './shared/broadcast';
@@ -24,7 +31,9 @@ export const tariffAnnouncementQuery = defineQuery<TariffAnnouncementState>('tar
 /** Withdrawn before its date, confirmed by a second person (api/pricing-changes.ts): clients are told. */
 export const tariffWithdrawnSignal = defineSignal<[{ reason: string; replacedBy: string | null }]>('tariffWithdrawn');
 
-const { prepareTariffNotices, prepareTariffWithdrawalNotices } = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes' });
+const { prepareTariffNotices, prepareTariffWithdrawalNotices } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+});
 
 /**
  * A change of the price per code (6.1): announced to every active client in the cabinet and
@@ -32,25 +41,38 @@ const { prepareTariffNotices, prepareTariffWithdrawalNotices } = proxyActivities
  * from its date — unless withdrawn before it, which the clients are told as well.
  */
 export async function tariffAnnouncement(input: TariffAnnouncementInput): Promise<TariffAnnouncementState> {
-  const state: TariffAnnouncementState = { tariffId: input.tariffId, status: 'notifying', clients: 0, sent: 0, failed: 0 };
+  const state: TariffAnnouncementState = {
+    tariffId: input.tariffId,
+    status: 'notifying',
+    clients: 0,
+    sent: 0,
+    failed: 0,
+  };
   setHandler(tariffAnnouncementQuery, () => state);
   let withdrawal: { reason: string; replacedBy: string | null } | undefined;
   setHandler(tariffWithdrawnSignal, (w) => void (withdrawal = w));
   const show = (details: string) => {
     upsertSearchAttributes([{ key: BusinessStatus, value: state.status }]);
-    setCurrentDetails(`Price ${input.pricePerCodeTiyn} tiyn per code excluding VAT from ${input.effectiveFrom} (6.1). ${details}`);
+    setCurrentDetails(
+      `Price ${input.pricePerCodeTiyn} tiyn per code excluding VAT from ${input.effectiveFrom} (6.1). ${details}`,
+    );
   };
   show('Preparing the notices.');
 
   state.clients = await prepareTariffNotices(input.tariffId);
   await broadcastNotices(`tariff:${input.tariffId}`, (progress) => {
     Object.assign(state, { sent: progress.sent, failed: progress.failed });
-    show(`Notified ${progress.sent} of ${state.clients} clients${progress.failed ? `, ${progress.failed} not deliverable` : ''}.`);
+    show(
+      `Notified ${progress.sent} of ${state.clients} clients${progress.failed ? `, ${progress.failed} not deliverable` : ''}.`,
+    );
   });
 
   state.status = 'announced';
   show(`All clients notified (${state.sent} delivered, ${state.failed} failed); waiting for the date.`);
-  await waitForDecisionOrDeadline({ compute: (calendar) => calendar.startOfDay(input.effectiveFrom), done: () => withdrawal !== undefined });
+  await waitForDecisionOrDeadline({
+    compute: (calendar) => calendar.startOfDay(input.effectiveFrom),
+    done: () => withdrawal !== undefined,
+  });
   if (withdrawal) {
     state.status = 'withdrawn';
     show(`Withdrawn before its date: ${withdrawal.reason}. Telling the clients.`);

@@ -22,8 +22,12 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 }
 
 const quietBundlerLogger = {
-  log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined,
-  warn: (message: string) => console.warn(message), error: (message: string) => console.error(message),
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
 };
 
 export interface WorkerOptions {
@@ -77,10 +81,11 @@ export function startWorker(options: WorkerOptions): RunningWorker {
         current = undefined;
         await connection?.close().catch(() => undefined);
       }
-      if (!stopping) await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, options.retryDelayMs ?? 3000);
-      });
+      if (!stopping)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, options.retryDelayMs ?? 3000);
+        });
     }
   })();
 
@@ -112,12 +117,18 @@ export function activityDepsFor(config: Config, services: Pick<ActivityDeps, 'db
 async function main() {
   const config = loadConfig();
   if (!config.databaseUrl || !config.temporalAddress) {
-    throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone worker (npm start runs one for you)');
+    throw new Error(
+      'DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone worker (npm start runs one for you)',
+    );
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'worker' });
   installTemporalRuntimeLogger(logger);
   const db = createDb(config.databaseUrl);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'mail') });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    outboxDir: path.join(config.dataDir, 'mail'),
+  });
   const worker = startWorker({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,

@@ -2,7 +2,8 @@ import { formatDate, formatMoney } from '../../lib/format-ru';
 
 /** Notices about the personal account, in Russian as the operator sends them. */
 
-const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+const SIGNATURE =
+  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
 const ru = (date: string) => formatDate(date);
 
 export function paymentCreditedNotice(a: {
@@ -27,7 +28,12 @@ export function paymentCreditedNotice(a: {
 }
 
 /** 6.1: an announced change of the price withdrawn before its date (and what replaces it, if anything). */
-export function tariffWithdrawnNotice(a: { pricePerCodeTiyn: number; effectiveFrom: string; reason: string; replacement: { pricePerCodeTiyn: number; effectiveFrom: string } | null }): { subject: string; body: string } {
+export function tariffWithdrawnNotice(a: {
+  pricePerCodeTiyn: number;
+  effectiveFrom: string;
+  reason: string;
+  replacement: { pricePerCodeTiyn: number; effectiveFrom: string } | null;
+}): { subject: string; body: string } {
   return {
     subject: `Отмена изменения размера платы за коды маркировки с ${ru(a.effectiveFrom)}`,
     body:
@@ -41,7 +47,12 @@ export function tariffWithdrawnNotice(a: { pricePerCodeTiyn: number; effectiveFr
   };
 }
 
-export function tariffChangeNotice(a: { pricePerCodeTiyn: number; previousPerCodeTiyn: number | null; effectiveFrom: string; basis: string }): { subject: string; body: string } {
+export function tariffChangeNotice(a: {
+  pricePerCodeTiyn: number;
+  previousPerCodeTiyn: number | null;
+  effectiveFrom: string;
+  basis: string;
+}): { subject: string; body: string } {
   const previous = a.previousPerCodeTiyn === null ? '' : ` (ранее ${formatMoney(a.previousPerCodeTiyn)})`;
   return {
     subject: `Изменение размера платы за коды маркировки с ${ru(a.effectiveFrom)}`,

@@ -1,8 +1,16 @@
-import { formatDate, formatDeadline, formatDeadlineMoment, formatMoney, formatMonth, OPERATOR_ZONE } from '../../lib/format-ru';
+import {
+  formatDate,
+  formatDeadline,
+  formatDeadlineMoment,
+  formatMoney,
+  formatMonth,
+  OPERATOR_ZONE,
+} from '../../lib/format-ru';
 
 /** Notices about monthly acts (6.5, 6.8), in Russian as the operator sends them. */
 
-const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+const SIGNATURE =
+  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
 const ru = (date: string) => formatDate(date);
 
 export interface ActFacts {
@@ -19,7 +27,8 @@ export interface ActFacts {
 
 const by = (a: ActFacts) => formatDeadline(a.dueAt, a.zone ?? OPERATOR_ZONE);
 
-const title = (a: ActFacts) => `${a.revision > 1 ? 'Исправленный акт' : 'Акт'} выполненных работ № ${a.number} за период с ${ru(a.periodFrom)} по ${ru(a.periodTo)}`;
+const title = (a: ActFacts) =>
+  `${a.revision > 1 ? 'Исправленный акт' : 'Акт'} выполненных работ № ${a.number} за период с ${ru(a.periodFrom)} по ${ru(a.periodTo)}`;
 
 export function actIssuedNotice(a: ActFacts) {
   return {

@@ -4,7 +4,11 @@ import type { OutgoingMail } from '../../lib/mailer';
 /** E-mails about the business calendar, to staff, in Russian. */
 
 /** To the admins, once per year: the official calendar of a year is missing (lib/calendar/horizon.ts). */
-export function calendarHorizonMail(a: { to: string; warning: CalendarHorizonWarning; apiUrl: string }): Omit<OutgoingMail, 'messageId'> {
+export function calendarHorizonMail(a: {
+  to: string;
+  warning: CalendarHorizonWarning;
+  apiUrl: string;
+}): Omit<OutgoingMail, 'messageId'> {
   const { year, status } = a.warning;
   return {
     to: a.to,

@@ -3,7 +3,8 @@ import type { OutgoingMail } from '../../lib/mailer';
 
 /** E-mails of the joining process, in Russian as the operator sends them. */
 
-const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+const SIGNATURE =
+  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
 
 export function accessNotice(a: {
   to: string;
@@ -31,7 +32,12 @@ export function accessNotice(a: {
   };
 }
 
-export function rejectionNotice(a: { to: string; number: string; companyName: string; reason: string }): Omit<OutgoingMail, 'messageId'> {
+export function rejectionNotice(a: {
+  to: string;
+  number: string;
+  companyName: string;
+  reason: string;
+}): Omit<OutgoingMail, 'messageId'> {
   return {
     to: a.to,
     subject: `Отказ в активации учётной записи — заявление ${a.number}`,

@@ -3,14 +3,23 @@ import { BASIS_TITLES, TerminationBasis } from '../../lib/termination';
 
 /** Notices of the contract's life (10.4, 3.7, 10.3.2, 9.3, 7.2, 7.3), in Russian as the operator sends them. */
 
-const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+const SIGNATURE =
+  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
 /** A local date 'YYYY-MM-DD' as is, an instant's date in the operator's zone, as «05.01.2027». */
 const ru = (date: string | Date, zone?: string) => formatDate(date, zone);
 
-export function terminationNotice(t: { initiator: 'operator' | 'client'; basis: TerminationBasis; grounds: string; date: string; evidence?: string | null }) {
+export function terminationNotice(t: {
+  initiator: 'operator' | 'client';
+  basis: TerminationBasis;
+  grounds: string;
+  date: string;
+  evidence?: string | null;
+}) {
   const byOperator = t.initiator === 'operator';
   return {
-    subject: byOperator ? `Уведомление о расторжении Договора с ${ru(t.date)}` : `Ваше уведомление о расторжении Договора с ${ru(t.date)} получено`,
+    subject: byOperator
+      ? `Уведомление о расторжении Договора с ${ru(t.date)}`
+      : `Ваше уведомление о расторжении Договора с ${ru(t.date)} получено`,
     body:
       'Уважаемый клиент!\n\n' +
       (byOperator
@@ -26,7 +35,9 @@ export function terminationNotice(t: { initiator: 'operator' | 'client'; basis: 
 export function terminationWithdrawnNotice(t: { date: string; reason: string }) {
   return {
     subject: `Расторжение Договора с ${ru(t.date)} отменено`,
-    body: `Уважаемый клиент!\n\nУведомление о расторжении Договора с ${ru(t.date)} отозвано. Договор продолжает действовать.\n\nПричина: ${t.reason}` + SIGNATURE,
+    body:
+      `Уважаемый клиент!\n\nУведомление о расторжении Договора с ${ru(t.date)} отозвано. Договор продолжает действовать.\n\nПричина: ${t.reason}` +
+      SIGNATURE,
   };
 }
 
@@ -45,11 +56,19 @@ export function terminationMovedNotice(t: { previous: string; date: string; deli
 export function contractEndedNotice(e: { reason: string; at: string }) {
   return {
     subject: 'Договор прекратил действие, лицевой счёт закрыт',
-    body: `Уважаемый клиент!\n\nДоговор прекратил действие ${ru(e.at)}: ${e.reason}. Лицевой счёт закрыт, доступ к сервисам Единого оператора прекращён.\n\nКоды маркировки и документы хранятся в течение сроков, установленных Договором (п. 4.4.8).` + SIGNATURE,
+    body:
+      `Уважаемый клиент!\n\nДоговор прекратил действие ${ru(e.at)}: ${e.reason}. Лицевой счёт закрыт, доступ к сервисам Единого оператора прекращён.\n\nКоды маркировки и документы хранятся в течение сроков, установленных Договором (п. 4.4.8).` +
+      SIGNATURE,
   };
 }
 
-export function amendmentNotice(a: { version: string; title: string; summary: string; effectiveAt: string; documentUrl?: string | null }) {
+export function amendmentNotice(a: {
+  version: string;
+  title: string;
+  summary: string;
+  effectiveAt: string;
+  documentUrl?: string | null;
+}) {
   return {
     subject: `Изменения в Договор вступают в силу ${ru(a.effectiveAt)}`,
     body:
@@ -78,11 +97,19 @@ function notConsideredBecause(r: ClaimRefusal) {
 }
 
 /** `receivedOn`, `answerBy`: local dates (YYYY-MM-DD) in the operator's zone; `answerBy` is the last day of the 15 working days. */
-export function claimReceivedNotice(c: { number: number; receivedOn: string; answerBy: string | null; considered: boolean; refusal?: ClaimRefusal | null }) {
+export function claimReceivedNotice(c: {
+  number: number;
+  receivedOn: string;
+  answerBy: string | null;
+  considered: boolean;
+  refusal?: ClaimRefusal | null;
+}) {
   return c.considered
     ? {
         subject: `Претензия № ${c.number} принята к рассмотрению`,
-        body: `Уважаемый клиент!\n\nВаша претензия № ${c.number} от ${ru(c.receivedOn)} принята к рассмотрению. Ответ по существу будет дан не позднее ${ru(c.answerBy!)} (15 рабочих дней, п. 9.3 Договора).` + SIGNATURE,
+        body:
+          `Уважаемый клиент!\n\nВаша претензия № ${c.number} от ${ru(c.receivedOn)} принята к рассмотрению. Ответ по существу будет дан не позднее ${ru(c.answerBy!)} (15 рабочих дней, п. 9.3 Договора).` +
+          SIGNATURE,
       }
     : {
         subject: `Претензия № ${c.number} не подлежит рассмотрению`,
@@ -94,9 +121,18 @@ export function claimReceivedNotice(c: { number: number; receivedOn: string; ans
       };
 }
 
-const CLAIM_DECISIONS = { satisfied: 'удовлетворена полностью', partially_satisfied: 'удовлетворена частично', refused: 'в удовлетворении отказано' } as const;
+const CLAIM_DECISIONS = {
+  satisfied: 'удовлетворена полностью',
+  partially_satisfied: 'удовлетворена частично',
+  refused: 'в удовлетворении отказано',
+} as const;
 
-export function claimAnsweredNotice(c: { number: number; decision: keyof typeof CLAIM_DECISIONS; answer: string; amountAwardedTiyn?: number | null }) {
+export function claimAnsweredNotice(c: {
+  number: number;
+  decision: keyof typeof CLAIM_DECISIONS;
+  answer: string;
+  amountAwardedTiyn?: number | null;
+}) {
   return {
     subject: `Ответ на претензию № ${c.number}: ${CLAIM_DECISIONS[c.decision]}`,
     body:
@@ -106,9 +142,20 @@ export function claimAnsweredNotice(c: { number: number; decision: keyof typeof 
   };
 }
 
-export function compensationPaidNotice(c: { basis: 'defect_act' | 'late_service'; amountTiyn: number; payTo: 'account' | 'bank'; iik?: string | null }) {
-  const why = c.basis === 'defect_act' ? 'стоимость не оказанных или ненадлежащих услуг по подписанному дефектному акту (п. 7.2 Договора)' : 'реальный ущерб от просрочки оказания услуг (п. 7.3 Договора)';
-  const where = c.payTo === 'account' ? 'зачислена на ваш лицевой счёт' : `перечисляется на ваш банковский счёт ${c.iik ?? ''}`.trim();
+export function compensationPaidNotice(c: {
+  basis: 'defect_act' | 'late_service';
+  amountTiyn: number;
+  payTo: 'account' | 'bank';
+  iik?: string | null;
+}) {
+  const why =
+    c.basis === 'defect_act'
+      ? 'стоимость не оказанных или ненадлежащих услуг по подписанному дефектному акту (п. 7.2 Договора)'
+      : 'реальный ущерб от просрочки оказания услуг (п. 7.3 Договора)';
+  const where =
+    c.payTo === 'account'
+      ? 'зачислена на ваш лицевой счёт'
+      : `перечисляется на ваш банковский счёт ${c.iik ?? ''}`.trim();
   return {
     subject: `Компенсация ${formatMoney(c.amountTiyn)}`,
     body: `Уважаемый клиент!\n\nКомпенсация ${formatMoney(c.amountTiyn)} — ${why} — ${where}.` + SIGNATURE,
@@ -136,7 +183,13 @@ const FORCE_MAJEURE_OBLIGATIONS: Record<string, string> = {
 };
 
 /** 8.3: the nature of the event, its expected duration, the obligations it prevents and the evidence. `startedOn`, `endedOn`: local dates. */
-export function forceMajeureNotice(e: { startedOn: string; endedOn: string | null; description: string; processes: string[]; evidence: string | null }) {
+export function forceMajeureNotice(e: {
+  startedOn: string;
+  endedOn: string | null;
+  description: string;
+  processes: string[];
+  evidence: string | null;
+}) {
   const obligations = e.processes.map((p) => `— ${FORCE_MAJEURE_OBLIGATIONS[p] ?? p}`).join('\n');
   return {
     subject: `Уведомление о действии обстоятельств непреодолимой силы с ${ru(e.startedOn)}`,

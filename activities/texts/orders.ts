@@ -2,7 +2,8 @@ import { formatDate, formatDateTime, formatDeadline, formatMoney, OPERATOR_ZONE 
 
 /** Notices about orders for marking codes, in Russian as the operator sends them. */
 
-const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+const SIGNATURE =
+  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
 
 export interface OrderFacts {
   orderId: string;
@@ -16,7 +17,9 @@ export interface OrderFacts {
 
 const registered = (o: OrderFacts) => formatDateTime(o.registeredAt, o.zone ?? OPERATOR_ZONE);
 
-export function orderDeclinedNotice(o: OrderFacts & { neededTiyn: number; availableTiyn: number; accountNumber: string }) {
+export function orderDeclinedNotice(
+  o: OrderFacts & { neededTiyn: number; availableTiyn: number; accountNumber: string },
+) {
   return {
     subject: `Заказ кодов маркировки ${o.orderId} отклонён: недостаточно средств`,
     body:
@@ -39,7 +42,9 @@ export function orderReadyNotice(o: OrderFacts & { reservedTiyn: number; expires
       `коды имеют статус «эмитирован».\n` +
       `На лицевом счёте зарезервировано ${formatMoney(o.reservedTiyn)}; списание происходит при скачивании кодов, ` +
       `коды получают статус «нанесён и оплачен» (пп. 3.2, 6.4 Договора).\n\n` +
-      (o.expiresAt ? `Скачайте коды ${formatDeadline(o.expiresAt, o.zone ?? OPERATOR_ZONE)}: не скачанные к этому сроку коды аннулируются, резерв возвращается на лицевой счёт.` : 'Не скачанные в срок коды аннулируются, резерв возвращается на лицевой счёт.') +
+      (o.expiresAt
+        ? `Скачайте коды ${formatDeadline(o.expiresAt, o.zone ?? OPERATOR_ZONE)}: не скачанные к этому сроку коды аннулируются, резерв возвращается на лицевой счёт.`
+        : 'Не скачанные в срок коды аннулируются, резерв возвращается на лицевой счёт.') +
       SIGNATURE,
   };
 }
@@ -59,7 +64,14 @@ export function emissionLateNotice(o: OrderFacts & { deadline: string | Date }) 
 }
 
 /** `deliveredAt`: the instant the codes were received; `applyBy`: the last day to apply them, a local date 'YYYY-MM-DD'. */
-export function applicationReminderNotice(o: { orderId: string; gtin: string; codes: number; deliveredAt: string | Date; applyBy: string; zone?: string }) {
+export function applicationReminderNotice(o: {
+  orderId: string;
+  gtin: string;
+  codes: number;
+  deliveredAt: string | Date;
+  applyBy: string;
+  zone?: string;
+}) {
   return {
     subject: `Срок нанесения кодов маркировки истекает ${formatDate(o.applyBy)}`,
     body:

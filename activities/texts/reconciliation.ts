@@ -2,7 +2,8 @@ import { formatDate, formatDeadline, formatDeadlineMoment, formatMoney, OPERATOR
 
 /** Notices about reconciliation acts (6.6-6.8, Прил. 2 п.7), in Russian as the operator sends them. */
 
-const SIGNATURE = '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+const SIGNATURE =
+  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
 const ru = (date: string) => formatDate(date);
 /** «до конца 05.01.2027» / «до 05.01.2027 18:00». */
 const by = (r: ReconciliationFacts) => formatDeadline(r.dueAt, r.zone ?? OPERATOR_ZONE);
@@ -19,9 +20,12 @@ export interface ReconciliationFacts {
   zone?: string;
 }
 
-const title = (r: ReconciliationFacts) => `Акт сверки взаиморасчётов № ${r.number} за период с ${ru(r.periodFrom)} по ${ru(r.periodTo)}`;
+const title = (r: ReconciliationFacts) =>
+  `Акт сверки взаиморасчётов № ${r.number} за период с ${ru(r.periodFrom)} по ${ru(r.periodTo)}`;
 const balance = (r: ReconciliationFacts) =>
-  r.closing >= 0 ? `остаток неиспользованных денег на конец периода ${formatMoney(r.closing)}` : `задолженность Заказчика на конец периода ${formatMoney(-r.closing)}`;
+  r.closing >= 0
+    ? `остаток неиспользованных денег на конец периода ${formatMoney(r.closing)}`
+    : `задолженность Заказчика на конец периода ${formatMoney(-r.closing)}`;
 
 export function reconciliationIssuedNotice(r: ReconciliationFacts) {
   return {
@@ -37,7 +41,9 @@ export function reconciliationIssuedNotice(r: ReconciliationFacts) {
 export function reconciliationReminderNotice(r: ReconciliationFacts) {
   return {
     subject: `Напоминание: срок подписания акта сверки № ${r.number} истекает ${formatDeadlineMoment(r.dueAt, r.zone ?? OPERATOR_ZONE)}`,
-    body: `Уважаемый клиент!\n\n${title(r)} ожидает подписания ЭЦП или мотивированного отказа ${by(r)} (п. 6.8 Договора). После этого срока акт сверки будет считаться подписанным.` + SIGNATURE,
+    body:
+      `Уважаемый клиент!\n\n${title(r)} ожидает подписания ЭЦП или мотивированного отказа ${by(r)} (п. 6.8 Договора). После этого срока акт сверки будет считаться подписанным.` +
+      SIGNATURE,
   };
 }
 

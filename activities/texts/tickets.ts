@@ -7,9 +7,11 @@ import { PRIORITY_NAMES, Priority } from '../../lib/support';
  * reply reaches the support listener (api/http/mail-listener.ts) and threads into the ticket.
  */
 
-const SIGNATURE = '\n\n--\nСлужба поддержки ИС МПТ: mark@ismet.kz, 8 800 080 65 65\nОтвечая, сохраните номер обращения в теме письма.';
+const SIGNATURE =
+  '\n\n--\nСлужба поддержки ИС МПТ: mark@ismet.kz, 8 800 080 65 65\nОтвечая, сохраните номер обращения в теме письма.';
 
-export const ticketSubject = (number: string, subject: string) => (subject.includes(`[${number}]`) ? subject : `[${number}] ${subject}`);
+export const ticketSubject = (number: string, subject: string) =>
+  subject.includes(`[${number}]`) ? subject : `[${number}] ${subject}`;
 
 /** `Reply-To:` the support address, when there is one. */
 const replyTo = (supportAddress: string | undefined) => (supportAddress ? { replyTo: supportAddress } : {});
@@ -18,7 +20,9 @@ export function registrationMail(t: { number: string; subject: string; supportAd
   return {
     ...replyTo(t.supportAddress),
     subject: ticketSubject(t.number, t.subject),
-    text: `Здравствуйте!\n\nВаше обращение зарегистрировано под номером ${t.number} (Прил. 3 п. 2a Договора). Заявки принимаются круглосуточно, обрабатываются в рабочее время: 09:00–18:00 по времени Астаны в рабочие дни.` + SIGNATURE,
+    text:
+      `Здравствуйте!\n\nВаше обращение зарегистрировано под номером ${t.number} (Прил. 3 п. 2a Договора). Заявки принимаются круглосуточно, обрабатываются в рабочее время: 09:00–18:00 по времени Астаны в рабочие дни.` +
+      SIGNATURE,
   };
 }
 
@@ -30,14 +34,30 @@ const KIND_INTRO: Record<string, string> = {
   forecast: 'Для решения требуется больше времени. Прогноз сроков и причины:',
 };
 
-export function agentMessageMail(t: { number: string; subject: string; kind: string; body: string; supportAddress?: string }) {
+export function agentMessageMail(t: {
+  number: string;
+  subject: string;
+  kind: string;
+  body: string;
+  supportAddress?: string;
+}) {
   const closing = ['solution', 'workaround', 'forecast'].includes(t.kind)
     ? '\n\nЕсли вопрос решён, ответ не требуется: обращение закроется через 5 рабочих дней. Если нет — ответьте на это письмо.'
     : '';
-  return { ...replyTo(t.supportAddress), subject: ticketSubject(t.number, t.subject), text: `Здравствуйте!\n\n${KIND_INTRO[t.kind] ?? KIND_INTRO.reply}\n\n${t.body}${closing}` + SIGNATURE };
+  return {
+    ...replyTo(t.supportAddress),
+    subject: ticketSubject(t.number, t.subject),
+    text: `Здравствуйте!\n\n${KIND_INTRO[t.kind] ?? KIND_INTRO.reply}\n\n${t.body}${closing}` + SIGNATURE,
+  };
 }
 
-export function breachMail(t: { number: string; subject: string; kind: 'reaction' | 'resolution'; priority?: Priority; supportAddress?: string }) {
+export function breachMail(t: {
+  number: string;
+  subject: string;
+  kind: 'reaction' | 'resolution';
+  priority?: Priority;
+  supportAddress?: string;
+}) {
   const what =
     t.kind === 'reaction'
       ? 'Обращение не было классифицировано специалистом в установленное время реакции'
@@ -45,12 +65,23 @@ export function breachMail(t: { number: string; subject: string; kind: 'reaction
   return {
     ...replyTo(t.supportAddress),
     subject: ticketSubject(t.number, t.subject),
-    text: `Здравствуйте!\n\n${what} (Прил. 3 п. 4 Договора). Работа по обращению продолжается; мы сообщим о ходе решения (Прил. 3 п. 3b).` + SIGNATURE,
+    text:
+      `Здравствуйте!\n\n${what} (Прил. 3 п. 4 Договора). Работа по обращению продолжается; мы сообщим о ходе решения (Прил. 3 п. 3b).` +
+      SIGNATURE,
   };
 }
 
 /** To the agents: `dueAt` is the deadline's instant, read in the operator's zone. */
-export function agentWarningMail(t: { to: string; number: string; subject: string; kind: 'reaction' | 'resolution'; line: number; dueAt: string | Date; consoleUrl: string; zone?: string }) {
+export function agentWarningMail(t: {
+  to: string;
+  number: string;
+  subject: string;
+  kind: 'reaction' | 'resolution';
+  line: number;
+  dueAt: string | Date;
+  consoleUrl: string;
+  zone?: string;
+}) {
   const due = formatDeadlineMoment(t.dueAt, t.zone ?? OPERATOR_ZONE);
   return {
     to: t.to,

@@ -72,7 +72,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const hidden = !!(route.schema as { hide?: boolean } | undefined)?.hide;
     // `auth` read when asked: a prefix's hooks (api/http/audiences.ts) complete it after this hook runs.
     for (const method of [route.method].flat()) {
-      registeredRoutes.push({ method, url: route.url, hidden, get auth() { return (route.config as { auth?: RouteAuth } | undefined)?.auth; }, schema: route.schema as Record<string, unknown> | undefined });
+      registeredRoutes.push({
+        method,
+        url: route.url,
+        hidden,
+        get auth() {
+          return (route.config as { auth?: RouteAuth } | undefined)?.auth;
+        },
+        schema: route.schema as Record<string, unknown> | undefined,
+      });
     }
   });
   app.addHook('onSend', async (request, reply) => {
@@ -81,7 +89,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  for (const schema of [ErrorResponse, Client, StaffUser, Notice, Application, Account, Statement, LedgerTransaction, Payment, ImportSummary, Tariff, VatRate, Invoice, Product, Ticket]) {
+  for (const schema of [
+    ErrorResponse,
+    Client,
+    StaffUser,
+    Notice,
+    Application,
+    Account,
+    Statement,
+    LedgerTransaction,
+    Payment,
+    ImportSummary,
+    Tariff,
+    VatRate,
+    Invoice,
+    Product,
+    Ticket,
+  ]) {
     app.addSchema(schema);
   }
   // The order station's schemas under their published names (OrderDtoShoesKZ, BufferInfo, RestResult...).
@@ -101,7 +125,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       servers: [{ url: deps.config.publicUrl }],
       components: {
         securitySchemes: {
-          staffToken: { type: 'http', scheme: 'bearer', description: 'Staff API token (roles: moderator, support, accountant, admin)' },
+          staffToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Staff API token (roles: moderator, support, accountant, admin)',
+          },
           clientToken: {
             type: 'http',
             scheme: 'bearer',
@@ -109,7 +137,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
               'Client API token. Its scopes say what it opens: `cabinet_read` — every GET of /client/v1; `cabinet` — all of /client/v1; ' +
               '`station` — the order station (/api/v2) only. Otherwise 403 TOKEN_SCOPE; an expired token 401 TOKEN_EXPIRED; a suspended client reads only (403 CLIENT_SUSPENDED).',
           },
-          omsClientToken: { type: 'apiKey', in: 'header', name: 'clientToken', description: 'The client API token in the order station’s `clientToken` header; it needs the scope `station`' },
+          omsClientToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'clientToken',
+            description:
+              'The client API token in the order station’s `clientToken` header; it needs the scope `station`',
+          },
         },
       },
     },

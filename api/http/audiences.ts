@@ -20,7 +20,12 @@ export function declareAudience(app: FastifyInstance, audience: Audience): void 
     else staffRoutes.push(route);
   });
   app.addHook('onReady', async () => {
-    const unnamed = staffRoutes.filter((route) => !(route.config as { auth?: RouteAuth } | undefined)?.auth?.staff?.length);
-    if (unnamed.length) throw new Error(`Staff routes without the roles they allow: ${unnamed.map((r) => `${r.method} ${r.url}`).join(', ')}`);
+    const unnamed = staffRoutes.filter(
+      (route) => !(route.config as { auth?: RouteAuth } | undefined)?.auth?.staff?.length,
+    );
+    if (unnamed.length)
+      throw new Error(
+        `Staff routes without the roles they allow: ${unnamed.map((r) => `${r.method} ${r.url}`).join(', ')}`,
+      );
   });
 }

@@ -14,7 +14,15 @@ export type Principal =
    * A client API token (`tokenId`, its `scopes`), or a person of the company signed in to the cabinet with
    * EDS (`person`: their session and roles — lib/client-roles.ts says what each role may change).
    */
-  | { kind: 'client'; clientId: string; tokenId?: string; scopes: string[]; clientStatus: string; contractEnded?: boolean; person?: { id: string; sessionId: string; roles: ClientPersonRole[]; fullName: string } }
+  | {
+      kind: 'client';
+      clientId: string;
+      tokenId?: string;
+      scopes: string[];
+      clientStatus: string;
+      contractEnded?: boolean;
+      person?: { id: string; sessionId: string; roles: ClientPersonRole[]; fullName: string };
+    }
   /** A staff API token (`tokenId`), or a console session after signing in through the OpenID Connect provider (`sessionId`). */
   | { kind: 'staff'; staffUserId: string; roles: StaffRole[]; tokenId?: string; sessionId?: string };
 
@@ -57,15 +65,37 @@ async function resolvePrincipal(db: Db, token: string): Promise<Principal | unde
     .leftJoin('clients as c', 'c.id', 't.client_id')
     .where('t.token_hash', hashToken(token))
     .whereNull('t.revoked_at')
-    .first('t.id', 't.client_id', 't.staff_user_id', 't.last_used_at', 't.scopes', db.raw('(t.expires_at IS NOT NULL AND t.expires_at <= now()) AS expired'), 's.roles', 's.active', 'c.status as client_status');
+    .first(
+      't.id',
+      't.client_id',
+      't.staff_user_id',
+      't.last_used_at',
+      't.scopes',
+      db.raw('(t.expires_at IS NOT NULL AND t.expires_at <= now()) AS expired'),
+      's.roles',
+      's.active',
+      'c.status as client_status',
+    );
   if (!row) return undefined;
   if (row.staff_user_id && !row.active) return undefined;
-  if (row.expired) throw new ApiError(401, 'TOKEN_EXPIRED', 'The API token has expired: issue a new one in the cabinet, or ask the operator');
+  if (row.expired)
+    throw new ApiError(
+      401,
+      'TOKEN_EXPIRED',
+      'The API token has expired: issue a new one in the cabinet, or ask the operator',
+    );
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
     await db('api_tokens').where({ id: row.id }).update({ last_used_at: db.fn.now() });
   }
   return row.client_id
-    ? { kind: 'client', clientId: row.client_id, tokenId: row.id, scopes: row.scopes, clientStatus: row.client_status, ...(row.client_status === 'terminated' ? { contractEnded: true } : {}) }
+    ? {
+        kind: 'client',
+        clientId: row.client_id,
+        tokenId: row.id,
+        scopes: row.scopes,
+        clientStatus: row.client_status,
+        ...(row.client_status === 'terminated' ? { contractEnded: true } : {}),
+      }
     : { kind: 'staff', staffUserId: row.staff_user_id, roles: row.roles, tokenId: row.id };
 }
 
@@ -73,7 +103,10 @@ async function resolvePrincipal(db: Db, token: string): Promise<Principal | unde
  * The console session cookie opens staff routes (/staff/...) only — never a client's or the order station's;
  * a client person's cabinet session cookie opens the client's routes (/client/..., the order station /api/v2/...) only.
  */
-function sessionCookie(request: FastifyRequest, auth: RouteAuth): { kind: 'staff' | 'client'; secret: string } | undefined {
+function sessionCookie(
+  request: FastifyRequest,
+  auth: RouteAuth,
+): { kind: 'staff' | 'client'; secret: string } | undefined {
   const url = request.routeOptions.url ?? '';
   if (auth.staff?.length && url.startsWith('/staff/')) {
     const secret = request.cookies?.[SESSION_COOKIE];
@@ -101,11 +134,20 @@ export function refuseCrossSite(request: FastifyRequest, publicUrl: string | und
   const expected = publicUrl ? new URL(publicUrl).origin : undefined;
   const origin = request.headers.origin;
   if (!origin || origin !== expected || !request.headers['x-requested-with']) {
-    throw new ApiError(403, 'CROSS_SITE_REQUEST', 'A session changes nothing but from the back office’s own pages (same Origin and the x-requested-with header)');
+    throw new ApiError(
+      403,
+      'CROSS_SITE_REQUEST',
+      'A session changes nothing but from the back office’s own pages (same Origin and the x-requested-with header)',
+    );
   }
 }
 
-async function resolveSession(db: Db, secret: string, request: FastifyRequest, publicUrl: string | undefined): Promise<Principal> {
+async function resolveSession(
+  db: Db,
+  secret: string,
+  request: FastifyRequest,
+  publicUrl: string | undefined,
+): Promise<Principal> {
   refuseCrossSite(request, publicUrl);
   const session = await checkSession(db, secret);
   if (!session.ok) {
@@ -117,13 +159,24 @@ async function resolveSession(db: Db, secret: string, request: FastifyRequest, p
 }
 
 /** The person of a cabinet session (signed in with EDS), checked as a console session is. */
-async function resolveClientSession(db: Db, secret: string, request: FastifyRequest, publicUrl: string | undefined): Promise<Principal> {
+async function resolveClientSession(
+  db: Db,
+  secret: string,
+  request: FastifyRequest,
+  publicUrl: string | undefined,
+): Promise<Principal> {
   refuseCrossSite(request, publicUrl);
   const session = await checkClientSession(db, secret);
   if (!session.ok) {
     throw session.reason === 'expired'
       ? new ApiError(401, 'SESSION_EXPIRED', 'The cabinet session has ended: sign in again')
-      : new ApiError(401, 'UNAUTHENTICATED', session.reason === 'removed' ? 'You are no longer among the company’s people in the cabinet' : 'The cabinet session is unknown or was ended: sign in again');
+      : new ApiError(
+          401,
+          'UNAUTHENTICATED',
+          session.reason === 'removed'
+            ? 'You are no longer among the company’s people in the cabinet'
+            : 'The cabinet session is unknown or was ended: sign in again',
+        );
   }
   return {
     kind: 'client',
@@ -146,14 +199,20 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db; pub
     const token = presentedToken(request);
     const session = token ? undefined : sessionCookie(request, auth);
     if (!token && !session && auth.optional) return;
-    if (!token && !session) throw new ApiError(401, 'UNAUTHENTICATED', 'An API token is required (Authorization: Bearer <token>)');
+    if (!token && !session)
+      throw new ApiError(401, 'UNAUTHENTICATED', 'An API token is required (Authorization: Bearer <token>)');
     const principal = token
       ? await resolvePrincipal(options.db, token)
       : session!.kind === 'staff'
         ? await resolveSession(options.db, session!.secret, request, options.publicUrl)
         : await resolveClientSession(options.db, session!.secret, request, options.publicUrl);
     if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'The API token is unknown or revoked');
-    if (principal.kind === 'client' && principal.person) request.actingPerson = { clientId: principal.clientId, personId: principal.person.id, sessionId: principal.person.sessionId };
+    if (principal.kind === 'client' && principal.person)
+      request.actingPerson = {
+        clientId: principal.clientId,
+        personId: principal.person.id,
+        sessionId: principal.person.sessionId,
+      };
     const refusal = refusalOf(principal, auth, request);
     // A public route answers anyone: a valid token that may not have the owner's view gets the public answer.
     if (refusal && auth.optional) return;
@@ -178,33 +237,63 @@ export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db; pub
 
 /** Why this principal may not use this route (403), or undefined when it may. */
 function refusalOf(principal: Principal, auth: RouteAuth, request: FastifyRequest): ApiError | undefined {
-  const allowed = principal.kind === 'client' ? !!auth.client : (auth.staff ?? []).some((role) => principal.roles.includes(role));
+  const allowed =
+    principal.kind === 'client' ? !!auth.client : (auth.staff ?? []).some((role) => principal.roles.includes(role));
   if (principal.kind === 'client' && principal.contractEnded && !auth.afterContractEnd) {
-    return new ApiError(403, 'CONTRACT_ENDED', 'The contract has ended: this token may only present and read claims about its time (9.2-9.4)');
+    return new ApiError(
+      403,
+      'CONTRACT_ENDED',
+      'The contract has ended: this token may only present and read claims about its time (9.2-9.4)',
+    );
   }
-  if (!allowed) return new ApiError(403, 'FORBIDDEN', 'This token may not use this route', { allowed: { client: !!auth.client, staffRoles: auth.staff ?? [] } });
+  if (!allowed)
+    return new ApiError(403, 'FORBIDDEN', 'This token may not use this route', {
+      allowed: { client: !!auth.client, staffRoles: auth.staff ?? [] },
+    });
   if (principal.kind !== 'client') return undefined;
   const needed = auth.scope ?? requiredScope(request.method, request.url);
-  return (principal.person ? personRoleRefusal(principal.person.roles, auth, request) : tokenScopeRefusal(principal.scopes, needed)) ?? suspendedRefusal(principal.clientStatus, needed);
+  return (
+    (principal.person
+      ? personRoleRefusal(principal.person.roles, auth, request)
+      : tokenScopeRefusal(principal.scopes, needed)) ?? suspendedRefusal(principal.clientStatus, needed)
+  );
 }
 
 /** A person changes only what their roles cover (lib/client-roles.ts). */
 function personRoleRefusal(roles: ClientPersonRole[], auth: RouteAuth, request: FastifyRequest): ApiError | undefined {
-  const may = personMay(roles, { method: request.method, route: request.routeOptions.url ?? request.url, scope: auth.scope });
+  const may = personMay(roles, {
+    method: request.method,
+    route: request.routeOptions.url ?? request.url,
+    scope: auth.scope,
+  });
   if (may.ok) return undefined;
-  return new ApiError(403, 'PERSON_ROLE', `This needs the role «${CLIENT_ROLE_NAMES_RU[may.needed]}» (${may.needed}) in the company's cabinet; ask its administrator`, { roles, needed: may.needed });
+  return new ApiError(
+    403,
+    'PERSON_ROLE',
+    `This needs the role «${CLIENT_ROLE_NAMES_RU[may.needed]}» (${may.needed}) in the company's cabinet; ask its administrator`,
+    { roles, needed: may.needed },
+  );
 }
 
 /** A client token does what its scopes say. */
 function tokenScopeRefusal(scopes: string[], needed: TokenScope): ApiError | undefined {
   if (scopeAllows(scopes, needed)) return undefined;
-  return new ApiError(403, 'TOKEN_SCOPE', `This token is for ${scopes.join(', ')}; this request needs the scope ${needed}`, { scopes, needed });
+  return new ApiError(
+    403,
+    'TOKEN_SCOPE',
+    `This token is for ${scopes.join(', ')}; this request needs the scope ${needed}`,
+    { scopes, needed },
+  );
 }
 
 /** A suspended client — by token or by its people — only reads. */
 function suspendedRefusal(clientStatus: string, needed: TokenScope): ApiError | undefined {
   if (clientStatus !== 'suspended' || needed === 'cabinet_read') return undefined;
-  return new ApiError(403, 'CLIENT_SUSPENDED', 'Access is suspended: the cabinet can be read, nothing can be ordered or changed');
+  return new ApiError(
+    403,
+    'CLIENT_SUSPENDED',
+    'Access is suspended: the cabinet can be read, nothing can be ordered or changed',
+  );
 }
 
 export function requireClient(request: FastifyRequest): Extract<Principal, { kind: 'client' }> {

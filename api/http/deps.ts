@@ -9,7 +9,19 @@ import type { OperatorSigner } from '../../lib/operator-signature';
 
 /** Everything the API needs, given to buildApp so tests pass real services. */
 export interface AppDeps {
-  config: Pick<Config, 'bodyLimit' | 'temporalTaskQueue' | 'publicUrl' | 'operatorTimeZone'> & Partial<Pick<Config, 'manualCreditApprovalTiyn' | 'oidcIssuer' | 'oidcClientId' | 'oidcClientSecret' | 'staffSessionMinutes' | 'ncaLayerUrl' | 'clientSessionMinutes'>>;
+  config: Pick<Config, 'bodyLimit' | 'temporalTaskQueue' | 'publicUrl' | 'operatorTimeZone'> &
+    Partial<
+      Pick<
+        Config,
+        | 'manualCreditApprovalTiyn'
+        | 'oidcIssuer'
+        | 'oidcClientId'
+        | 'oidcClientSecret'
+        | 'staffSessionMinutes'
+        | 'ncaLayerUrl'
+        | 'clientSessionMinutes'
+      >
+    >;
   db: Db;
   temporal: { client: Client; connection: Connection };
   clock: Clock;

@@ -35,13 +35,24 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'INVALID_CONTENT_LENGTH'],
 };
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08006']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08006',
+]);
 
 /** PostgreSQL or Temporal out of reach: the request may succeed later (503, not 500). */
 function backingServiceDown(error: unknown): string | undefined {
   const e = error as { code?: unknown; message?: string; cause?: unknown; name?: string };
   if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return 'database';
-  if (e?.name === 'KnexTimeoutError' || /Timeout acquiring a connection|Connection terminated/.test(e?.message ?? '')) return 'database';
+  if (e?.name === 'KnexTimeoutError' || /Timeout acquiring a connection|Connection terminated/.test(e?.message ?? ''))
+    return 'database';
   // gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) from Temporal, possibly wrapped.
   if ((e?.code === 14 || e?.code === 4) && /UNAVAILABLE|DEADLINE/.test(e?.message ?? '')) return 'workflow engine';
   return e?.cause && e.cause !== error ? backingServiceDown(e.cause) : undefined;
@@ -58,8 +69,10 @@ export interface DescribedError {
 
 /** Classifies any error thrown by a route or a hook; logs what the client cannot act on. */
 export function describeError(error: FastifyError | ApiError, request: FastifyRequest): DescribedError {
-  if (error instanceof ApiError) return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
-  if (error instanceof LedgerError) return { status: LEDGER_STATUS[error.code], code: error.code, message: error.message, details: error.details };
+  if (error instanceof ApiError)
+    return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
+  if (error instanceof LedgerError)
+    return { status: LEDGER_STATUS[error.code], code: error.code, message: error.message, details: error.details };
   if (error.validation) {
     return {
       status: 400,
@@ -83,7 +96,12 @@ export function describeError(error: FastifyError | ApiError, request: FastifyRe
   const down = backingServiceDown(error);
   if (down) {
     request.log.warn({ err: error }, `${down} unavailable`);
-    return { status: 503, code: 'SERVICE_UNAVAILABLE', message: `The ${down} is unavailable; retry later (request id ${request.id})`, headers: { 'retry-after': '5' } };
+    return {
+      status: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      message: `The ${down} is unavailable; retry later (request id ${request.id})`,
+      headers: { 'retry-after': '5' },
+    };
   }
   request.log.error({ err: error }, 'unhandled error');
   return { status: 500, code: 'INTERNAL_ERROR', message: `Internal error; quote request id ${request.id} to support` };
@@ -98,5 +116,7 @@ export function errorHandler(error: FastifyError | ApiError, request: FastifyReq
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  return reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+  return reply
+    .status(404)
+    .send({ code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` });
 }

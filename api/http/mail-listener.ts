@@ -38,7 +38,9 @@ export async function startSupportMailListener(
           const sender = mail.from?.value[0];
           if (!sender?.address) throw Object.assign(new Error('no sender address'), { responseCode: 550 });
           const authentication = readAuthenticationResults(
-            mail.headerLines.filter((h) => h.key === 'authentication-results').map((h) => h.line.slice(h.line.indexOf(':') + 1)),
+            mail.headerLines
+              .filter((h) => h.key === 'authentication-results')
+              .map((h) => h.line.slice(h.line.indexOf(':') + 1)),
             options.authservId,
           );
           await takeSupportMail(
@@ -58,7 +60,9 @@ export async function startSupportMailListener(
           () => callback(),
           (error: Error & { responseCode?: number }) => {
             options.logger.warn({ err: error }, 'support e-mail not taken');
-            callback(Object.assign(new Error(`Not taken now: ${error.message}`), { responseCode: error.responseCode ?? 451 }));
+            callback(
+              Object.assign(new Error(`Not taken now: ${error.message}`), { responseCode: error.responseCode ?? 451 }),
+            );
           },
         );
     },

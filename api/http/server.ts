@@ -1,5 +1,10 @@
 import { createDb } from '../../db/connection';
-import { createStoreEdsVerifier, importTrustedDirectory, NO_TRUSTED_CA_WARNING, trustedCertificateCount } from '../../db/eds-trust';
+import {
+  createStoreEdsVerifier,
+  importTrustedDirectory,
+  NO_TRUSTED_CA_WARNING,
+  trustedCertificateCount,
+} from '../../db/eds-trust';
 import { prepareDatabase } from '../../db/migrate';
 import { systemClock } from '../../lib/clock';
 import { codeKeysFor } from '../../lib/code-keys';
@@ -17,28 +22,70 @@ export async function startApi(options: {
   databaseUrl: string;
   temporalAddress: string;
   env?: NodeJS.ProcessEnv;
-}): Promise<{ app: App; url: string; /** Set when no CA certificate is trusted: the start banner shows it. */ edsWarning?: string; stop(): Promise<void> }> {
+}): Promise<{
+  app: App;
+  url: string;
+  /** Set when no CA certificate is trusted: the start banner shows it. */ edsWarning?: string;
+  stop(): Promise<void>;
+}> {
   const config = loadConfig(options.env);
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'api' });
   const db = createDb(options.databaseUrl);
   const { applied, calendarYearsAdded, calendarYearsUpdated, calendarYearsKept } = await prepareDatabase(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   if (calendarYearsAdded.length) logger.info({ years: calendarYearsAdded }, 'calendar years seeded');
-  if (calendarYearsUpdated.length) logger.info({ years: calendarYearsUpdated }, 'calendar years updated from the bundled data');
-  if (calendarYearsKept.length) logger.warn({ years: calendarYearsKept }, 'bundled calendar data differs from a staff edit; the staff edit is kept');
+  if (calendarYearsUpdated.length)
+    logger.info({ years: calendarYearsUpdated }, 'calendar years updated from the bundled data');
+  if (calendarYearsKept.length)
+    logger.warn(
+      { years: calendarYearsKept },
+      'bundled calendar data differs from a staff edit; the staff edit is kept',
+    );
   const temporal = createTemporalClient(options.temporalAddress, config.temporalNamespace);
   // EDS_TRUSTED_CA_DIR is read once, at the first start with certificates there; the trust store counts afterwards.
   const directory = await importTrustedDirectory(db, config.edsTrustedCaDir);
-  if (directory.imported !== undefined) logger.info({ dir: config.edsTrustedCaDir, imported: directory.imported }, 'trusted CA certificates imported into the EDS trust store');
-  if (directory.skipped.length) logger.warn({ dir: config.edsTrustedCaDir, skipped: directory.skipped }, 'certificates of the trusted CA directory that are not CAs were not imported');
+  if (directory.imported !== undefined)
+    logger.info(
+      { dir: config.edsTrustedCaDir, imported: directory.imported },
+      'trusted CA certificates imported into the EDS trust store',
+    );
+  if (directory.skipped.length)
+    logger.warn(
+      { dir: config.edsTrustedCaDir, skipped: directory.skipped },
+      'certificates of the trusted CA directory that are not CAs were not imported',
+    );
   const eds = createStoreEdsVerifier(db);
   const edsWarning = (await trustedCertificateCount(db)) === 0 ? NO_TRUSTED_CA_WARNING : undefined;
   if (edsWarning) logger.warn(edsWarning);
-  const app = await buildApp({ config, db, temporal, clock: systemClock, logger, eds, codeKeys: codeKeysFor(config), operatorSigner: operatorSignerFor({ pem: config.operatorSigningKey, dataDir: config.dataDir }) });
+  const app = await buildApp({
+    config,
+    db,
+    temporal,
+    clock: systemClock,
+    logger,
+    eds,
+    codeKeys: codeKeysFor(config),
+    operatorSigner: operatorSignerFor({ pem: config.operatorSigningKey, dataDir: config.dataDir }),
+  });
   await app.listen({ host: config.host, port: config.port });
-  const supportMail = config.supportSmtpPort ? await startSupportMailListener({ db, temporal, config, clock: systemClock }, { host: config.host, port: config.supportSmtpPort, logger, authservId: config.supportMailAuthservId, policy: { hourlyLimitPerSender: config.supportMailHourlyLimit } }) : undefined;
+  const supportMail = config.supportSmtpPort
+    ? await startSupportMailListener(
+        { db, temporal, config, clock: systemClock },
+        {
+          host: config.host,
+          port: config.supportSmtpPort,
+          logger,
+          authservId: config.supportMailAuthservId,
+          policy: { hourlyLimitPerSender: config.supportMailHourlyLimit },
+        },
+      )
+    : undefined;
   const calendarChanged = calendarYearsAdded.length + calendarYearsUpdated.length > 0;
-  const system = ensureSystemWorkflows(temporal, { taskQueue: config.temporalTaskQueue, zone: config.operatorTimeZone, calendarChanged }, logger);
+  const system = ensureSystemWorkflows(
+    temporal,
+    { taskQueue: config.temporalTaskQueue, zone: config.operatorTimeZone, calendarChanged },
+    logger,
+  );
   return {
     app,
     url: config.publicUrl,

@@ -35,7 +35,8 @@ export async function updateOrRefuse<Ret, Args extends [any, ...any[]]>(
   } catch (error) {
     const refusal = updateRefusal(error, codes.refused);
     if (refusal) throw refusal;
-    if ((error as Error).name === 'WorkflowNotFoundError') throw new ApiError(409, codes.closed, 'The process is over: nothing more may be decided in it');
+    if ((error as Error).name === 'WorkflowNotFoundError')
+      throw new ApiError(409, codes.closed, 'The process is over: nothing more may be decided in it');
     throw error;
   }
 }

@@ -38,12 +38,22 @@ async function claimingClient(trx: Knex.Transaction, deps: Deps, c: NewClaim) {
   if (!client) throw new ApiError(404, 'NOT_FOUND', `No client ${c.clientId}`);
   if (!client.contract_ended_at && client.status !== 'terminated') return client;
   const endedOn = localDateIn(deps.config.operatorTimeZone, client.contract_ended_at ?? deps.clock.now());
-  if (!c.concernsDate) throw new ApiError(400, 'CONCERNS_DATE_REQUIRED', `The contract ended on ${endedOn}: a claim is about the time it ran — give the day it concerns (concernsDate)`);
-  if (c.concernsDate > endedOn) throw conflict('CLAIM_AFTER_CONTRACT', `The contract ended on ${endedOn}; events of ${c.concernsDate} are outside it`);
+  if (!c.concernsDate)
+    throw new ApiError(
+      400,
+      'CONCERNS_DATE_REQUIRED',
+      `The contract ended on ${endedOn}: a claim is about the time it ran — give the day it concerns (concernsDate)`,
+    );
+  if (c.concernsDate > endedOn)
+    throw conflict(
+      'CLAIM_AFTER_CONTRACT',
+      `The contract ended on ${endedOn}; events of ${c.concernsDate} are outside it`,
+    );
   return client;
 }
 
-const claimFiles = (documents: ClaimContent['documents']) => documents.map((d) => ({ ...d, ...decodeFile(d, 'document') }));
+const claimFiles = (documents: ClaimContent['documents']) =>
+  documents.map((d) => ({ ...d, ...decodeFile(d, 'document') }));
 
 export const CLAIM_DOCUMENT_TYPE = 'ismet-backoffice/claim';
 
@@ -86,7 +96,13 @@ export async function claimDocumentFor(deps: Deps, clientId: string, c: ClaimCon
  * valid certificate (422 otherwise, nothing recorded). Only the signer may be someone other than
  * the client: whether that person may sign for it is the question of authority, answered next.
  */
-async function verifiedClaimSignature(deps: SignDeps, binIin: string, document: Buffer, signature: string, receivedAt: string): Promise<EdsVerification> {
+async function verifiedClaimSignature(
+  deps: SignDeps,
+  binIin: string,
+  document: Buffer,
+  signature: string,
+  receivedAt: string,
+): Promise<EdsVerification> {
   return verifiedSignature(deps.eds, { document, signature, binIin, at: new Date(receivedAt) });
 }
 
@@ -105,9 +121,20 @@ interface ClaimAuthority {
  * originals or notarised copies the staff who record it examined. A label the client puts on a file
  * proves nothing.
  */
-async function claimAuthority(trx: Knex.Transaction, deps: Deps, c: NewClaim, binIin: string, check: EdsVerification | undefined): Promise<ClaimAuthority> {
+async function claimAuthority(
+  trx: Knex.Transaction,
+  deps: Deps,
+  c: NewClaim,
+  binIin: string,
+  check: EdsVerification | undefined,
+): Promise<ClaimAuthority> {
   const signer = check?.signer;
-  if (check?.valid && signer) return { basis: 'client_eds', reason: null, note: `Signed with the client’s EDS: ${signerName(signer)}${signer.bin ? `, BIN ${signer.bin}` : ''}.` };
+  if (check?.valid && signer)
+    return {
+      basis: 'client_eds',
+      reason: null,
+      note: `Signed with the client’s EDS: ${signerName(signer)}${signer.bin ? `, BIN ${signer.bin}` : ''}.`,
+    };
   let refusal: ClaimAuthority | undefined;
   if (signer) {
     const receivedOn = localDateIn(deps.config.operatorTimeZone, c.receivedAt);
@@ -118,8 +145,17 @@ async function claimAuthority(trx: Knex.Transaction, deps: Deps, c: NewClaim, bi
         note: `Signed with ${signer.bin ? `the EDS of another organisation (BIN ${signer.bin})` : 'a certificate naming neither a BIN nor an IIN'}, not the client’s (BIN/IIN ${binIin}) nor an individual’s acting under a power of attorney (9.4).`,
       };
     } else {
-      const powers = await trx('powers_of_attorney').where({ client_id: c.clientId, attorney_iin: signer.iin }).whereRaw(`scopes @> ARRAY['claims']::text[]`).orderBy('valid_until', 'desc').forShare();
-      const valid = powers.find((p) => p.valid_from <= receivedOn && receivedOn <= p.valid_until && (!p.revoked_at || new Date(p.revoked_at) > new Date(c.receivedAt)));
+      const powers = await trx('powers_of_attorney')
+        .where({ client_id: c.clientId, attorney_iin: signer.iin })
+        .whereRaw(`scopes @> ARRAY['claims']::text[]`)
+        .orderBy('valid_until', 'desc')
+        .forShare();
+      const valid = powers.find(
+        (p) =>
+          p.valid_from <= receivedOn &&
+          receivedOn <= p.valid_until &&
+          (!p.revoked_at || new Date(p.revoked_at) > new Date(c.receivedAt)),
+      );
       if (valid) {
         return {
           basis: 'power_of_attorney',
@@ -131,23 +167,41 @@ async function claimAuthority(trx: Knex.Transaction, deps: Deps, c: NewClaim, bi
       const why = powers.length
         ? `its power(s) of attorney for this person do not cover ${receivedOn}: ${powers.map((p) => `№ ${p.number} of ${p.issued_on}, valid ${p.valid_from} to ${p.valid_until}${p.revoked_at ? `, revoked ${new Date(p.revoked_at).toISOString()}` : ''}`).join('; ')}`
         : 'no power of attorney for this person to sign claims has been recorded';
-      refusal = { basis: null, reason: 'SIGNER_NOT_AUTHORISED', note: `Signed with the personal EDS of ${signerName(signer)}, who is not the client; ${why} (9.4).` };
+      refusal = {
+        basis: null,
+        reason: 'SIGNER_NOT_AUTHORISED',
+        note: `Signed with the personal EDS of ${signerName(signer)}, who is not the client; ${why} (9.4).`,
+      };
     }
   }
   if (c.channel === 'post' && c.recordedBy && c.documents.some((d) => d.kind === 'authority')) {
-    return { basis: 'paper_originals', reason: null, note: 'Received by post: the documents proving the signer’s authority, originals or notarised copies, were examined by the staff who recorded the claim (9.4).' };
+    return {
+      basis: 'paper_originals',
+      reason: null,
+      note: 'Received by post: the documents proving the signer’s authority, originals or notarised copies, were examined by the staff who recorded the claim (9.4).',
+    };
   }
-  return refusal ?? { basis: null, reason: 'NOT_SIGNED', note: 'The claim carries no EDS signature of the client or of its representative (9.4).' };
+  return (
+    refusal ?? {
+      basis: null,
+      reason: 'NOT_SIGNED',
+      note: 'The claim carries no EDS signature of the client or of its representative (9.4).',
+    }
+  );
 }
 
 /** 9.2-9.4: a claim with its documents; without proof of the signer's authority it is recorded as not considered. */
 export async function registerClaim(deps: SignDeps, c: NewClaim) {
   // The deadline runs from the receipt (9.3): a receipt in the future would stretch it.
-  if (inFuture(deps, c.receivedAt)) throw new ApiError(400, 'RECEIVED_IN_FUTURE', 'The claim cannot be received in the future');
+  if (inFuture(deps, c.receivedAt))
+    throw new ApiError(400, 'RECEIVED_IN_FUTURE', 'The claim cannot be received in the future');
   const files = claimFiles(c.documents);
   const binIin = await claimantBinIin(deps, c.clientId);
   const document = claimDocument(binIin, c, files);
-  const check = c.signature === undefined ? undefined : await verifiedClaimSignature(deps, binIin, document, c.signature, c.receivedAt);
+  const check =
+    c.signature === undefined
+      ? undefined
+      : await verifiedClaimSignature(deps, binIin, document, c.signature, c.receivedAt);
   return deps.db.transaction(async (trx) => {
     await claimingClient(trx, deps, c);
     const authority = await claimAuthority(trx, deps, c, binIin, check);
@@ -176,13 +230,33 @@ export async function registerClaim(deps: SignDeps, c: NewClaim) {
       })
       .returning('*');
     if (files.length) {
-      await trx('claim_documents').insert(files.map((d) => ({ claim_id: row.id, kind: d.kind, filename: d.filename, content_type: d.contentType, content: d.content, sha256: d.sha256 })));
+      await trx('claim_documents').insert(
+        files.map((d) => ({
+          claim_id: row.id,
+          kind: d.kind,
+          filename: d.filename,
+          content_type: d.contentType,
+          content: d.content,
+          sha256: d.sha256,
+        })),
+      );
     }
     await deps.temporal.client.workflow.start(claim, {
       taskQueue: deps.config.temporalTaskQueue,
       workflowId: claimWorkflowId(row.id),
-      args: [{ claimId: row.id, clientId: c.clientId, number: Number(row.number), receivedAt: new Date(row.received_at).toISOString(), considered }],
-      typedSearchAttributes: [{ key: ClientId, value: c.clientId }, { key: BusinessStatus, value: considered ? 'claim_under_review' : 'claim_not_considered' }],
+      args: [
+        {
+          claimId: row.id,
+          clientId: c.clientId,
+          number: Number(row.number),
+          receivedAt: new Date(row.received_at).toISOString(),
+          considered,
+        },
+      ],
+      typedSearchAttributes: [
+        { key: ClientId, value: c.clientId },
+        { key: BusinessStatus, value: considered ? 'claim_under_review' : 'claim_not_considered' },
+      ],
       staticSummary: `Claim № ${row.number}: ${c.subject}`,
     });
     return row;

@@ -12,19 +12,36 @@ import { updateRefusal } from '../http/workflow-errors';
  * same request is returned as it is (free); otherwise the order's workflow delivers and
  * charges it (the `download` Update), one at a time per order.
  */
-export async function download(deps: Pick<AppDeps, 'db' | 'temporal'>, request: DownloadRequest): Promise<DeliveredBlock> {
+export async function download(
+  deps: Pick<AppDeps, 'db' | 'temporal'>,
+  request: DownloadRequest,
+): Promise<DeliveredBlock> {
   const existing = await findBlock(deps.db, request.orderId, request.gtin, request.requestRef);
   if (existing) return existing;
-  const buffer = await deps.db('order_products as p').join('orders as o', 'o.id', 'p.order_id').where({ 'o.id': request.orderId, 'p.gtin': request.gtin }).first('p.status', 'o.status as order_status');
-  const refusal = buffer && downloadRefusal({ orderId: request.orderId, gtin: request.gtin, orderStatus: buffer.order_status, bufferStatus: buffer.status });
+  const buffer = await deps
+    .db('order_products as p')
+    .join('orders as o', 'o.id', 'p.order_id')
+    .where({ 'o.id': request.orderId, 'p.gtin': request.gtin })
+    .first('p.status', 'o.status as order_status');
+  const refusal =
+    buffer &&
+    downloadRefusal({
+      orderId: request.orderId,
+      gtin: request.gtin,
+      orderStatus: buffer.order_status,
+      bufferStatus: buffer.status,
+    });
   if (refusal) throw new ApiError(409, refusal.code, refusal.message);
   try {
     const { orderId, ...rest } = request;
-    return await deps.temporal.client.workflow.getHandle(orderWorkflowId(orderId)).executeUpdate(downloadUpdate, { args: [rest] });
+    return await deps.temporal.client.workflow
+      .getHandle(orderWorkflowId(orderId))
+      .executeUpdate(downloadUpdate, { args: [rest] });
   } catch (error) {
     const refusal = updateRefusal(error, 'DOWNLOAD_REFUSED');
     if (refusal) throw refusal;
-    if ((error as Error).name === 'WorkflowNotFoundError') throw new ApiError(409, 'ORDER_CLOSED', `Order ${request.orderId} is closed: no codes to download`);
+    if ((error as Error).name === 'WorkflowNotFoundError')
+      throw new ApiError(409, 'ORDER_CLOSED', `Order ${request.orderId} is closed: no codes to download`);
     throw error;
   }
 }

@@ -8,7 +8,10 @@ import { ApiError, conflict } from '../http/errors';
  * An invoice for payment the client asks for (Прил. 2 п.6), issued at today's prices; the same
  * idempotency key again returns it (`replayed`), with another request a 409; no price in force → 422.
  */
-export async function requestInvoice(db: Knex, p: { clientId: string; request: InvoiceRequest; idempotencyKey: string; issuedOn: string }) {
+export async function requestInvoice(
+  db: Knex,
+  p: { clientId: string; request: InvoiceRequest; idempotencyKey: string; issuedOn: string },
+) {
   try {
     return await issueInvoice(db, p);
   } catch (error) {

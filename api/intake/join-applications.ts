@@ -27,7 +27,10 @@ export interface SignedApplication {
  * Records a signed application and starts its onboarding workflow in one transaction: a refused
  * start leaves no application. A BIN/IIN that has joined → 409 CLIENT_EXISTS; one under review → 409 APPLICATION_IN_PROGRESS.
  */
-export async function submitJoinApplication({ db, temporal, config }: Pick<AppDeps, 'db' | 'temporal' | 'config'>, a: SignedApplication): Promise<Record<string, any>> {
+export async function submitJoinApplication(
+  { db, temporal, config }: Pick<AppDeps, 'db' | 'temporal' | 'config'>,
+  a: SignedApplication,
+): Promise<Record<string, any>> {
   const { form, check, now, joinedOn, effectiveFrom } = a;
   const client = await db('clients').where({ bin_iin: form.binIin }).whereNot({ status: 'terminated' }).first();
   if (client) throw conflict('CLIENT_EXISTS', `A client with BIN/IIN ${form.binIin} has already joined`);
@@ -50,7 +53,10 @@ export async function submitJoinApplication({ db, temporal, config }: Pick<AppDe
       .returning('*');
     const [row] = await inserted.catch((error) => {
       if (error.constraint === 'join_applications_one_in_progress') {
-        throw conflict('APPLICATION_IN_PROGRESS', `An application for BIN/IIN ${form.binIin} is already being reviewed`);
+        throw conflict(
+          'APPLICATION_IN_PROGRESS',
+          `An application for BIN/IIN ${form.binIin} is already being reviewed`,
+        );
       }
       throw error;
     });
@@ -58,7 +64,15 @@ export async function submitJoinApplication({ db, temporal, config }: Pick<AppDe
       temporal.client.workflow.start(onboarding, {
         workflowId: onboardingWorkflowId(row.id),
         taskQueue: config.temporalTaskQueue,
-        args: [{ applicationId: row.id, number: row.number, binIin: form.binIin, companyName: form.companyName, submittedAt: now.toISOString() }],
+        args: [
+          {
+            applicationId: row.id,
+            number: row.number,
+            binIin: form.binIin,
+            companyName: form.companyName,
+            submittedAt: now.toISOString(),
+          },
+        ],
         typedSearchAttributes: [{ key: BusinessStatus, value: 'registered' }],
         staticSummary: `Join application ${row.number}: ${form.companyName} (${form.binIin})`,
         staticDetails: `Signed ${check.signingTime} by ${check.signer?.commonName ?? 'unknown'}; joining date ${joinedOn}, effective from ${effectiveFrom} (10.5).`,
@@ -69,11 +83,18 @@ export async function submitJoinApplication({ db, temporal, config }: Pick<AppDe
 }
 
 /** A moderator's decision (10.5.3), told to the application's workflow; answers the application as the moderators see it. */
-export async function decideJoinApplication(deps: Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>, applicationId: string, decision: ModerationDecision) {
+export async function decideJoinApplication(
+  deps: Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>,
+  applicationId: string,
+  decision: ModerationDecision,
+) {
   const row = await joinApplicationById(deps.db, applicationId);
-  if (row.status !== 'awaiting_moderation') throw conflict('NOT_AWAITING_MODERATION', `Application ${row.number} is ${row.status}`);
+  if (row.status !== 'awaiting_moderation')
+    throw conflict('NOT_AWAITING_MODERATION', `Application ${row.number} is ${row.status}`);
   try {
-    await deps.temporal.client.workflow.getHandle(onboardingWorkflowId(applicationId)).executeUpdate(decideUpdate, { args: [decision] });
+    await deps.temporal.client.workflow
+      .getHandle(onboardingWorkflowId(applicationId))
+      .executeUpdate(decideUpdate, { args: [decision] });
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
       throw conflict('DECISION_REFUSED', `The decision was refused: ${error.cause?.message ?? error.message}`);

@@ -52,7 +52,14 @@ export async function startClientNotice(
     temporal.client.workflow.start(noticeDelivery, {
       workflowId: noticeWorkflowId(row.id),
       taskQueue: config.temporalTaskQueue,
-      args: [{ noticeId: row.id, clientId: client.id, subject: row.subject, answerWithinWorkingDays: notice.answerWithinWorkingDays }],
+      args: [
+        {
+          noticeId: row.id,
+          clientId: client.id,
+          subject: row.subject,
+          answerWithinWorkingDays: notice.answerWithinWorkingDays,
+        },
+      ],
       typedSearchAttributes: [
         { key: ClientId, value: client.id },
         { key: BusinessStatus, value: 'sending' },
@@ -65,7 +72,10 @@ export async function startClientNotice(
 }
 
 /** A notice staff send to a client (404 for an unknown client): it commits only once its workflow has started. */
-export async function sendNotice(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, notice: NewNotice): Promise<Record<string, any>> {
+export async function sendNotice(
+  deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>,
+  notice: NewNotice,
+): Promise<Record<string, any>> {
   const client = await existingClient(deps.db, notice.clientId);
   // The row commits only once its workflow has started: a refused start changes nothing.
   return (await deps.db.transaction((trx) => startClientNotice(trx, deps, { ...notice, clientId: client.id })))!;
@@ -81,7 +91,8 @@ export async function answerNotice(
   warn: (error: unknown) => void,
 ): Promise<Record<string, any>> {
   const notice = await clientNotice(db, p.clientId, p.noticeId);
-  if (notice.answer_status === 'not_required') throw conflict('ANSWER_NOT_REQUIRED', 'This notice does not ask for an answer');
+  if (notice.answer_status === 'not_required')
+    throw conflict('ANSWER_NOT_REQUIRED', 'This notice does not ask for an answer');
   if (notice.status !== 'sent') throw conflict('NOTICE_NOT_DELIVERED', 'This notice has not been delivered yet');
   const answeredAt = clock.now();
   const [row] = await db('notices')
@@ -89,9 +100,12 @@ export async function answerNotice(
     .whereNull('answered_at')
     .update({ answered_at: answeredAt, answer_text: p.text, answer_status: 'answered' })
     .returning('*');
-  if (!row) throw conflict('ALREADY_ANSWERED', `This notice was answered at ${new Date(notice.answered_at).toISOString()}`);
+  if (!row)
+    throw conflict('ALREADY_ANSWERED', `This notice was answered at ${new Date(notice.answered_at).toISOString()}`);
   try {
-    await temporal.client.workflow.getHandle(noticeWorkflowId(notice.id)).signal(noticeAnsweredSignal, { answeredAt: answeredAt.toISOString() });
+    await temporal.client.workflow
+      .getHandle(noticeWorkflowId(notice.id))
+      .signal(noticeAnsweredSignal, { answeredAt: answeredAt.toISOString() });
   } catch (error) {
     // The row is the record: a finished workflow (answer overdue) has nothing to wait for, and
     // one that missed the signal reads the answer from the database when its deadline comes.

@@ -13,7 +13,8 @@ export const TARIFF_NOTICE_WORKING_DAYS = 20;
 
 type Deps = Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>;
 
-const calendarOf = async (deps: Deps) => new BusinessCalendar(await readCalendar(deps.db), { ...DEFAULT_SETTINGS, zone: deps.config.operatorTimeZone });
+const calendarOf = async (deps: Deps) =>
+  new BusinessCalendar(await readCalendar(deps.db), { ...DEFAULT_SETTINGS, zone: deps.config.operatorTimeZone });
 
 /** 6.1: announced now, a price applies from the day after its 20th working day at the earliest; returns that instant. */
 export async function assertTariffNotice(deps: Deps, effectiveFrom: string): Promise<Date> {
@@ -68,7 +69,14 @@ export async function announceTariff(deps: Deps, row: Record<string, any>): Prom
  */
 export async function announceNewTariff(
   deps: Deps,
-  p: { pricePerCodeTiyn: number; effectiveFrom: string; basis: string; announcedBy: string; earliestEffectiveAt: Date; now: Date },
+  p: {
+    pricePerCodeTiyn: number;
+    effectiveFrom: string;
+    basis: string;
+    announcedBy: string;
+    earliestEffectiveAt: Date;
+    now: Date;
+  },
 ): Promise<Record<string, any>> {
   return deps.db.transaction(async (trx) => {
     const row = await recordDatedPrice(trx, 'tariffs', {
@@ -99,10 +107,17 @@ const TABLE = { tariff: 'tariffs', vat_rate: 'vat_rates' } as const;
 async function changeableRecord(deps: Deps, subject: PricingChangeRequest['subject'], recordId: string) {
   const record = await deps.db(TABLE[subject]).where({ id: recordId }).first();
   if (!record) throw notFound(subject === 'tariff' ? 'tariff' : 'VAT rate', recordId);
-  if (record.withdrawn_at) throw conflict('ALREADY_WITHDRAWN', `The ${subject === 'tariff' ? 'tariff' : 'VAT rate'} from ${record.effective_from} was withdrawn already`);
+  if (record.withdrawn_at)
+    throw conflict(
+      'ALREADY_WITHDRAWN',
+      `The ${subject === 'tariff' ? 'tariff' : 'VAT rate'} from ${record.effective_from} was withdrawn already`,
+    );
   const today = (await calendarOf(deps)).localDate(deps.clock.now());
   if (record.effective_from <= today) {
-    throw conflict('ALREADY_IN_EFFECT', `The ${subject === 'tariff' ? 'tariff' : 'VAT rate'} from ${record.effective_from} is in effect: what was priced with it stands; record a new one from a later date instead`);
+    throw conflict(
+      'ALREADY_IN_EFFECT',
+      `The ${subject === 'tariff' ? 'tariff' : 'VAT rate'} from ${record.effective_from} is in effect: what was priced with it stands; record a new one from a later date instead`,
+    );
   }
   return record;
 }
@@ -110,10 +125,19 @@ async function changeableRecord(deps: Deps, subject: PricingChangeRequest['subje
 async function checkReplacement(deps: Deps, request: PricingChangeRequest): Promise<void> {
   const r = request.replacement;
   if (request.action === 'withdraw') {
-    if (r) throw new ApiError(400, 'VALIDATION_FAILED', 'a withdrawal has no replacement', [{ location: 'body', path: '/replacement', message: 'only with action "replace"' }]);
+    if (r)
+      throw new ApiError(400, 'VALIDATION_FAILED', 'a withdrawal has no replacement', [
+        { location: 'body', path: '/replacement', message: 'only with action "replace"' },
+      ]);
     return;
   }
-  const missing = (path: string) => new ApiError(400, 'VALIDATION_FAILED', `a replacement ${request.subject === 'tariff' ? 'tariff' : 'VAT rate'} needs ${path}`, [{ location: 'body', path: `/replacement/${path}`, message: 'required' }]);
+  const missing = (path: string) =>
+    new ApiError(
+      400,
+      'VALIDATION_FAILED',
+      `a replacement ${request.subject === 'tariff' ? 'tariff' : 'VAT rate'} needs ${path}`,
+      [{ location: 'body', path: `/replacement/${path}`, message: 'required' }],
+    );
   if (!r) throw missing('effectiveFrom');
   if (request.subject === 'tariff') {
     if (r.pricePerCodeTiyn === undefined) throw missing('pricePerCodeTiyn');
@@ -142,7 +166,8 @@ const toChange = (row: Record<string, any>) => ({
   replacementId: row.replacement_id ?? null,
 });
 
-export const listPricingChanges = async (deps: Deps) => (await deps.db('pricing_changes').orderBy('proposed_at', 'desc')).map(toChange);
+export const listPricingChanges = async (deps: Deps) =>
+  (await deps.db('pricing_changes').orderBy('proposed_at', 'desc')).map(toChange);
 
 /** One person proposes to withdraw or replace a dated tariff or VAT rate not yet in effect; it waits for a second. */
 export async function proposePricingChange(deps: Deps, staffId: string, request: PricingChangeRequest) {
@@ -150,7 +175,15 @@ export async function proposePricingChange(deps: Deps, staffId: string, request:
   await checkReplacement(deps, request);
   const [row] = await deps
     .db('pricing_changes')
-    .insert({ subject: request.subject, record_id: request.recordId, action: request.action, replacement: request.replacement ?? null, reason: request.reason, proposed_by: staffId, proposed_at: deps.clock.now() })
+    .insert({
+      subject: request.subject,
+      record_id: request.recordId,
+      action: request.action,
+      replacement: request.replacement ?? null,
+      reason: request.reason,
+      proposed_by: staffId,
+      proposed_at: deps.clock.now(),
+    })
     .onConflict(deps.db.raw(`(subject, record_id) WHERE status = 'pending'`))
     .ignore()
     .returning('*');
@@ -162,23 +195,47 @@ export async function proposePricingChange(deps: Deps, staffId: string, request:
  * A second person confirms (the change is made: the record withdrawn, the replacement recorded
  * and, for a tariff, the clients told of both) or rejects it. The proposer cannot decide.
  */
-export async function decidePricingChange(deps: Deps, staffId: string, changeId: string, decision: 'confirm' | 'reject', note: string | undefined) {
+export async function decidePricingChange(
+  deps: Deps,
+  staffId: string,
+  changeId: string,
+  decision: 'confirm' | 'reject',
+  note: string | undefined,
+) {
   const change = await deps.db('pricing_changes').where({ id: changeId }).first();
   if (!change) throw notFound('pricing change', changeId);
   if (change.status !== 'pending') throw conflict('CHANGE_DECIDED', `The change was ${change.status} already`);
-  if (change.proposed_by === staffId) throw new ApiError(403, 'SAME_PERSON', 'A change of a tariff or VAT rate is confirmed or rejected by a second person, not by the one who proposed it');
+  if (change.proposed_by === staffId)
+    throw new ApiError(
+      403,
+      'SAME_PERSON',
+      'A change of a tariff or VAT rate is confirmed or rejected by a second person, not by the one who proposed it',
+    );
   const now = deps.clock.now();
   if (decision === 'reject') {
-    const [row] = await deps.db('pricing_changes').where({ id: changeId, status: 'pending' }).update({ status: 'rejected', decided_by: staffId, decided_at: now, decision_note: note ?? null }).returning('*');
+    const [row] = await deps
+      .db('pricing_changes')
+      .where({ id: changeId, status: 'pending' })
+      .update({ status: 'rejected', decided_by: staffId, decided_at: now, decision_note: note ?? null })
+      .returning('*');
     if (!row) throw conflict('CHANGE_DECIDED', 'The change was decided meanwhile');
     return toChange(row);
   }
-  const request: PricingChangeRequest = { subject: change.subject, recordId: change.record_id, action: change.action, reason: change.reason, replacement: change.replacement ?? undefined };
+  const request: PricingChangeRequest = {
+    subject: change.subject,
+    recordId: change.record_id,
+    action: change.action,
+    reason: change.reason,
+    replacement: change.replacement ?? undefined,
+  };
   await changeableRecord(deps, request.subject, request.recordId);
   await checkReplacement(deps, request);
   const table = TABLE[request.subject];
   const { row, replacement } = await deps.db.transaction(async (trx) => {
-    const [row] = await trx('pricing_changes').where({ id: changeId, status: 'pending' }).update({ status: 'confirmed', decided_by: staffId, decided_at: now, decision_note: note ?? null }).returning('*');
+    const [row] = await trx('pricing_changes')
+      .where({ id: changeId, status: 'pending' })
+      .update({ status: 'confirmed', decided_by: staffId, decided_at: now, decision_note: note ?? null })
+      .returning('*');
     if (!row) throw conflict('CHANGE_DECIDED', 'The change was decided meanwhile');
     await trx(table).where({ id: request.recordId }).update({ withdrawn_at: now });
     let replacement: Record<string, any> | undefined;
@@ -186,10 +243,21 @@ export async function decidePricingChange(deps: Deps, staffId: string, changeId:
     if (r) {
       const values =
         request.subject === 'tariff'
-          ? { price_per_code_tiyn: r.pricePerCodeTiyn, effective_from: r.effectiveFrom, basis: r.basis, announced_at: now, announced_by: change.proposed_by, earliest_effective_at: await assertTariffNotice(deps, r.effectiveFrom) }
+          ? {
+              price_per_code_tiyn: r.pricePerCodeTiyn,
+              effective_from: r.effectiveFrom,
+              basis: r.basis,
+              announced_at: now,
+              announced_by: change.proposed_by,
+              earliest_effective_at: await assertTariffNotice(deps, r.effectiveFrom),
+            }
           : { rate_bp: r.rateBp, effective_from: r.effectiveFrom, source: r.source, created_by: change.proposed_by };
       replacement = await recordDatedPrice(trx, table, values);
-      if (!replacement) throw conflict(request.subject === 'tariff' ? 'TARIFF_EXISTS' : 'VAT_RATE_EXISTS', `Another record from ${r.effectiveFrom} is in use`);
+      if (!replacement)
+        throw conflict(
+          request.subject === 'tariff' ? 'TARIFF_EXISTS' : 'VAT_RATE_EXISTS',
+          `Another record from ${r.effectiveFrom} is in use`,
+        );
       await trx('pricing_changes').where({ id: changeId }).update({ replacement_id: replacement.id });
     }
     return { row: { ...row, replacement_id: replacement?.id ?? null }, replacement };

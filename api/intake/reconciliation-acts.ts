@@ -20,8 +20,19 @@ export async function requestReconciliationAct(
     await temporal.client.workflow.start(reconciliationAct, {
       taskQueue: config.temporalTaskQueue,
       workflowId: reconciliationActWorkflowId(act.id),
-      args: [{ reconciliationActId: act.id, clientId, number: act.number, issuedAt: new Date(act.issued_at).toISOString(), dueAt: new Date(act.due_at).toISOString() }],
-      typedSearchAttributes: [{ key: ClientId, value: clientId }, { key: BusinessStatus, value: 'reconciliation_issued' }],
+      args: [
+        {
+          reconciliationActId: act.id,
+          clientId,
+          number: act.number,
+          issuedAt: new Date(act.issued_at).toISOString(),
+          dueAt: new Date(act.due_at).toISOString(),
+        },
+      ],
+      typedSearchAttributes: [
+        { key: ClientId, value: clientId },
+        { key: BusinessStatus, value: 'reconciliation_issued' },
+      ],
       staticSummary: `Reconciliation act ${act.number} for ${p.from}..${p.to} (6.6-6.8)`,
     });
     return act;

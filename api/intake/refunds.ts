@@ -15,10 +15,14 @@ export interface RefundInstruction {
 /** 6.11: a refund is possible — no other pending, unused money, no more than it. */
 async function refundable(trx: Knex.Transaction, p: RefundInstruction) {
   const client = await activeClient(trx, p.clientId);
-  if (await trx('refund_requests').where({ client_id: p.clientId, status: 'pending' }).first('id')) throw conflict('REFUND_PENDING', 'A refund is already being considered; wait for its answer');
+  if (await trx('refund_requests').where({ client_id: p.clientId, status: 'pending' }).first('id'))
+    throw conflict('REFUND_PENDING', 'A refund is already being considered; wait for its answer');
   const { available } = await clientBalance(trx, p.clientId);
   if (available <= 0) throw conflict('NOTHING_TO_REFUND', 'There is no unused money on the personal account');
-  if (p.amountTiyn !== undefined && p.amountTiyn > available) throw new ApiError(400, 'AMOUNT_EXCEEDS_BALANCE', `At most ${available} tiyn is unused`, { availableTiyn: available });
+  if (p.amountTiyn !== undefined && p.amountTiyn > available)
+    throw new ApiError(400, 'AMOUNT_EXCEEDS_BALANCE', `At most ${available} tiyn is unused`, {
+      availableTiyn: available,
+    });
   return client;
 }
 
@@ -27,7 +31,11 @@ const refundDocument = (client: Record<string, any>, p: RefundInstruction) =>
   instructionDocument('refund', client.bin_iin, {
     amountTiyn: p.amountTiyn ?? null,
     note: p.note ?? null,
-    payTo: { iik: client.details?.iik ?? null, bik: client.details?.bik ?? null, bankName: client.details?.bankName ?? null },
+    payTo: {
+      iik: client.details?.iik ?? null,
+      bik: client.details?.bik ?? null,
+      bankName: client.details?.bankName ?? null,
+    },
   });
 
 /** The exact bytes the client's signer signs for this refund request (6.11); refused as the request would be. */
@@ -56,13 +64,24 @@ export async function requestRefund(deps: SignDeps, p: RefundInstruction & { sig
     });
     const requestedAt = now.toISOString();
     const [row] = await trx('refund_requests')
-      .insert({ client_id: p.clientId, kind: 'request', amount_requested: p.amountTiyn ?? null, client_note: p.note ?? null, iik: client.details?.iik ?? null, requested_at: requestedAt, ...signedColumns(signed) })
+      .insert({
+        client_id: p.clientId,
+        kind: 'request',
+        amount_requested: p.amountTiyn ?? null,
+        client_note: p.note ?? null,
+        iik: client.details?.iik ?? null,
+        requested_at: requestedAt,
+        ...signedColumns(signed),
+      })
       .returning('*');
     await deps.temporal.client.workflow.start(refundRequest, {
       taskQueue: deps.config.temporalTaskQueue,
       workflowId: refundWorkflowId(row.id),
       args: [{ refundId: row.id, clientId: p.clientId, requestedAt, kind: 'request' }],
-      typedSearchAttributes: [{ key: ClientId, value: p.clientId }, { key: BusinessStatus, value: 'refund_pending' }],
+      typedSearchAttributes: [
+        { key: ClientId, value: p.clientId },
+        { key: BusinessStatus, value: 'refund_pending' },
+      ],
       staticSummary: `Refund on request (6.11) for ${client.name}`,
     });
     return row;

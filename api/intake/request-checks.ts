@@ -13,15 +13,21 @@ export type SignDeps = Deps & Pick<AppDeps, 'eds'>;
 
 /** An instant staff enter as "now" on their own machine may run a little ahead of the server's clock. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-export const inFuture = (deps: Pick<AppDeps, 'clock'>, at: string) => new Date(at).getTime() > deps.clock.now().getTime() + CLOCK_SKEW_MS;
+export const inFuture = (deps: Pick<AppDeps, 'clock'>, at: string) =>
+  new Date(at).getTime() > deps.clock.now().getTime() + CLOCK_SKEW_MS;
 /** One request of its kind for the client at a time: held until the transaction ends. */
 export const lock = (trx: Knex.Transaction, key: string) => trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [key]);
-export const signing = (deps: SignDeps, trx: Knex.Transaction) => ({ db: trx, eds: deps.eds, timeZone: deps.config.operatorTimeZone });
+export const signing = (deps: SignDeps, trx: Knex.Transaction) => ({
+  db: trx,
+  eds: deps.eds,
+  timeZone: deps.config.operatorTimeZone,
+});
 
 export async function activeClient(trx: Knex.Transaction, clientId: string) {
   const client = await trx('clients').where({ id: clientId }).first();
   if (!client) throw new ApiError(404, 'NOT_FOUND', `No client ${clientId}`);
-  if (client.contract_ended_at || client.status === 'terminated') throw conflict('CONTRACT_ENDED', 'The contract has ended');
+  if (client.contract_ended_at || client.status === 'terminated')
+    throw conflict('CONTRACT_ENDED', 'The contract has ended');
   return client;
 }
 
@@ -31,7 +37,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function decodeFile(f: { filename: string; contentBase64: string }, what: 'document' | 'file') {
   // Node decodes what it can and drops the rest: a damaged document would be stored silently.
   const encoded = f.contentBase64.replace(/\s+/g, '');
-  if (encoded.length % 4 === 1 || !BASE64.test(encoded)) throw new ApiError(400, 'INVALID_BASE64', `The ${what} ${f.filename} is not valid base64`);
+  if (encoded.length % 4 === 1 || !BASE64.test(encoded))
+    throw new ApiError(400, 'INVALID_BASE64', `The ${what} ${f.filename} is not valid base64`);
   const content = Buffer.from(encoded, 'base64');
   if (content.length === 0) throw new ApiError(400, 'EMPTY_DOCUMENT', `The ${what} ${f.filename} is empty`);
   return { content, sha256: createHash('sha256').update(content).digest('hex') };

@@ -23,35 +23,63 @@ import { knownClient } from '../views/powers-of-attorney';
 export type InstructionKind = 'details' | 'refund' | 'termination';
 
 /** The power-of-attorney scope (powers_of_attorney.scopes) that lets a representative sign each kind. */
-export const INSTRUCTION_SCOPES: Record<InstructionKind, string> = { details: 'details', refund: 'refunds', termination: 'termination' };
+export const INSTRUCTION_SCOPES: Record<InstructionKind, string> = {
+  details: 'details',
+  refund: 'refunds',
+  termination: 'termination',
+};
 const CLAUSES: Record<InstructionKind, string> = { details: '10.2.2', refund: '6.11', termination: '4.1.1, 10.4' };
 export const instructionType = (kind: InstructionKind) => `ismet-backoffice/${kind}`;
 
 /** The exact bytes the client's signer signs for an instruction. */
 export function instructionDocument(kind: InstructionKind, binIin: string, content: Record<string, unknown>): Buffer {
-  const envelope = { type: instructionType(kind), version: 1, contract: CONTRACT_TITLE, clause: CLAUSES[kind], client: { binIin }, ...content };
+  const envelope = {
+    type: instructionType(kind),
+    version: 1,
+    contract: CONTRACT_TITLE,
+    clause: CLAUSES[kind],
+    client: { binIin },
+    ...content,
+  };
   return Buffer.from(canonicalize(envelope)!, 'utf8');
 }
 
 /** The answer of a `.../document` route. */
-export const documentAnswer = (document: Buffer) => ({ documentBase64: document.toString('base64'), documentText: document.toString('utf8'), sha256: createHash('sha256').update(document).digest('hex') });
+export const documentAnswer = (document: Buffer) => ({
+  documentBase64: document.toString('base64'),
+  documentText: document.toString('utf8'),
+  sha256: createHash('sha256').update(document).digest('hex'),
+});
 
 /**
  * The signature must prove who signed what: it verifies over this document with a trusted, valid
  * certificate (422 BAD_SIGNATURE otherwise). Only the signer may be someone other than the client:
  * whether that person may sign for it is the question of authority.
  */
-export async function verifiedSignature(eds: EdsVerifier, p: { document: Buffer; signature: string; binIin: string; at: Date; freshWithinMs?: number }): Promise<EdsVerification> {
-  const check = await eds.verify({ document: p.document, signature: p.signature, expectedBinIin: p.binIin, at: p.at, ...(p.freshWithinMs === undefined ? {} : { freshWithinMs: p.freshWithinMs }) });
+export async function verifiedSignature(
+  eds: EdsVerifier,
+  p: { document: Buffer; signature: string; binIin: string; at: Date; freshWithinMs?: number },
+): Promise<EdsVerification> {
+  const check = await eds.verify({
+    document: p.document,
+    signature: p.signature,
+    expectedBinIin: p.binIin,
+    at: p.at,
+    ...(p.freshWithinMs === undefined ? {} : { freshWithinMs: p.freshWithinMs }),
+  });
   const problems = check.problems.filter((x) => x.code !== 'SIGNER_MISMATCH');
   if (problems.length > 0 || !check.signer) {
     const why = problems.map((x) => x.message).join('; ') || 'its signer cannot be identified';
-    throw new ApiError(422, 'BAD_SIGNATURE', `The EDS signature is not accepted: ${why}`, { problems: check.problems, checks: check.checks });
+    throw new ApiError(422, 'BAD_SIGNATURE', `The EDS signature is not accepted: ${why}`, {
+      problems: check.problems,
+      checks: check.checks,
+    });
   }
   return check;
 }
 
-export const signerName = (s: EdsSigner) => [s.commonName, s.iin && `IIN ${s.iin}`].filter(Boolean).join(', ') || s.subject;
+export const signerName = (s: EdsSigner) =>
+  [s.commonName, s.iin && `IIN ${s.iin}`].filter(Boolean).join(', ') || s.subject;
 
 export interface SignerAuthority {
   basis: 'client_eds' | 'power_of_attorney';
@@ -63,10 +91,19 @@ export interface SignerAuthority {
  * A recorded power of attorney of the client to the individual `iin`, covering `scope`, valid on the
  * local day of `at` and not revoked before it (9.4 for claims; the same rule for signed instructions).
  */
-export async function powersOfAttorney(db: Knex | Knex.Transaction, p: { clientId: string; iin: string; scope: string; at: Date | string; timeZone: string }) {
+export async function powersOfAttorney(
+  db: Knex | Knex.Transaction,
+  p: { clientId: string; iin: string; scope: string; at: Date | string; timeZone: string },
+) {
   const on = localDateIn(p.timeZone, p.at);
-  const powers = await db('powers_of_attorney').where({ client_id: p.clientId, attorney_iin: p.iin }).whereRaw('scopes @> ARRAY[?]::text[]', [p.scope]).orderBy('valid_until', 'desc').forShare();
-  const valid = powers.find((x) => x.valid_from <= on && on <= x.valid_until && (!x.revoked_at || new Date(x.revoked_at) > new Date(p.at)));
+  const powers = await db('powers_of_attorney')
+    .where({ client_id: p.clientId, attorney_iin: p.iin })
+    .whereRaw('scopes @> ARRAY[?]::text[]', [p.scope])
+    .orderBy('valid_until', 'desc')
+    .forShare();
+  const valid = powers.find(
+    (x) => x.valid_from <= on && on <= x.valid_until && (!x.revoked_at || new Date(x.revoked_at) > new Date(p.at)),
+  );
   return { on, powers, valid };
 }
 
@@ -81,8 +118,14 @@ export async function signerAuthority(
   p: { clientId: string; binIin: string; kind: InstructionKind; check: EdsVerification; at: Date; timeZone: string },
 ): Promise<SignerAuthority> {
   const signer = p.check.signer!;
-  if (p.check.valid) return { basis: 'client_eds', note: `Signed with the client’s EDS: ${signerName(signer)}${signer.bin ? `, BIN ${signer.bin}` : ''}.` };
-  const details = { signer: { commonName: signer.commonName ?? null, iin: signer.iin ?? null, bin: signer.bin ?? null } };
+  if (p.check.valid)
+    return {
+      basis: 'client_eds',
+      note: `Signed with the client’s EDS: ${signerName(signer)}${signer.bin ? `, BIN ${signer.bin}` : ''}.`,
+    };
+  const details = {
+    signer: { commonName: signer.commonName ?? null, iin: signer.iin ?? null, bin: signer.bin ?? null },
+  };
   if (signer.bin || !signer.iin) {
     throw new ApiError(
       422,
@@ -92,7 +135,13 @@ export async function signerAuthority(
     );
   }
   const scope = INSTRUCTION_SCOPES[p.kind];
-  const { on, powers, valid } = await powersOfAttorney(db, { clientId: p.clientId, iin: signer.iin, scope, at: p.at, timeZone: p.timeZone });
+  const { on, powers, valid } = await powersOfAttorney(db, {
+    clientId: p.clientId,
+    iin: signer.iin,
+    scope,
+    at: p.at,
+    timeZone: p.timeZone,
+  });
   if (valid) {
     return {
       basis: 'power_of_attorney',
@@ -103,7 +152,12 @@ export async function signerAuthority(
   const why = powers.length
     ? `its power(s) of attorney for this person (scope ${scope}) do not cover ${on}`
     : `no power of attorney for this person to sign ${scope === 'details' ? 'changes of details' : scope} for the client has been recorded`;
-  throw new ApiError(422, 'SIGNER_NOT_AUTHORISED', `Signed with the personal EDS of ${signerName(signer)}, who is not the client; ${why}`, details);
+  throw new ApiError(
+    422,
+    'SIGNER_NOT_AUTHORISED',
+    `Signed with the personal EDS of ${signerName(signer)}, who is not the client; ${why}`,
+    details,
+  );
 }
 
 /**
@@ -127,13 +181,40 @@ export interface SignedInstruction {
  */
 export async function checkSignedInstruction(
   deps: { db: Knex | Knex.Transaction; eds: EdsVerifier; timeZone: string },
-  p: { clientId: string; binIin: string; kind: InstructionKind; document: Buffer; signature: string | undefined; at: Date; what: string; documentRoute: string },
+  p: {
+    clientId: string;
+    binIin: string;
+    kind: InstructionKind;
+    document: Buffer;
+    signature: string | undefined;
+    at: Date;
+    what: string;
+    documentRoute: string;
+  },
 ): Promise<SignedInstruction> {
   if (!p.signature) {
-    throw new ApiError(422, 'SIGNATURE_REQUIRED', `${p.what} must be signed with the client’s EDS: sign the document of ${p.documentRoute} (CMS) and send it in \`signature\``, { documentRoute: p.documentRoute });
+    throw new ApiError(
+      422,
+      'SIGNATURE_REQUIRED',
+      `${p.what} must be signed with the client’s EDS: sign the document of ${p.documentRoute} (CMS) and send it in \`signature\``,
+      { documentRoute: p.documentRoute },
+    );
   }
-  const check = await verifiedSignature(deps.eds, { document: p.document, signature: p.signature, binIin: p.binIin, at: p.at, freshWithinMs: INSTRUCTION_FRESH_WITHIN_MS });
-  const authority = await signerAuthority(deps.db, { clientId: p.clientId, binIin: p.binIin, kind: p.kind, check, at: p.at, timeZone: deps.timeZone });
+  const check = await verifiedSignature(deps.eds, {
+    document: p.document,
+    signature: p.signature,
+    binIin: p.binIin,
+    at: p.at,
+    freshWithinMs: INSTRUCTION_FRESH_WITHIN_MS,
+  });
+  const authority = await signerAuthority(deps.db, {
+    clientId: p.clientId,
+    binIin: p.binIin,
+    kind: p.kind,
+    check,
+    at: p.at,
+    timeZone: deps.timeZone,
+  });
   return { document: p.document, signature: p.signature, check, authority };
 }
 
@@ -154,7 +235,8 @@ export const signedColumns = (s: SignedInstruction) => ({
  * names) may be reported unsigned.
  */
 export const SIGNED_DETAIL_FIELDS = ['iik', 'bik', 'bankName', 'kbe', 'email'] as const;
-export const needsSignature = (patch: Record<string, unknown>) => SIGNED_DETAIL_FIELDS.some((f) => patch[f] !== undefined);
+export const needsSignature = (patch: Record<string, unknown>) =>
+  SIGNED_DETAIL_FIELDS.some((f) => patch[f] !== undefined);
 
 /** The signed change of details names every field changed, normalised, and the day the change occurred. */
 export const detailsDocument = (binIin: string, patch: Record<string, unknown>, occurredOn: string | undefined) =>
@@ -175,13 +257,30 @@ export interface NewPowerOfAttorney {
  * Records a power of attorney the client issued to an individual (9.4), as staff saw it: valid from
  * its issue at the earliest, one per number and date of issue. Returns its id.
  */
-export async function recordPowerOfAttorney(deps: Pick<AppDeps, 'db' | 'clock'>, clientId: string, b: NewPowerOfAttorney, staffId: string): Promise<string> {
+export async function recordPowerOfAttorney(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  clientId: string,
+  b: NewPowerOfAttorney,
+  staffId: string,
+): Promise<string> {
   if (!isValidBinIin(b.attorneyIin)) {
-    throw new ApiError(400, 'VALIDATION_FAILED', 'attorneyIin has an invalid check digit', [{ location: 'body', path: '/attorneyIin', message: 'invalid IIN check digit' }]);
+    throw new ApiError(400, 'VALIDATION_FAILED', 'attorneyIin has an invalid check digit', [
+      { location: 'body', path: '/attorneyIin', message: 'invalid IIN check digit' },
+    ]);
   }
   const validFrom = b.validFrom ?? b.issuedOn;
-  if (validFrom < b.issuedOn) throw new ApiError(400, 'INVALID_PERIOD', `A power of attorney issued on ${b.issuedOn} is not valid before it, from ${validFrom}`);
-  if (b.validUntil < validFrom) throw new ApiError(400, 'INVALID_PERIOD', `The power of attorney would end on ${b.validUntil}, before it starts on ${validFrom}`);
+  if (validFrom < b.issuedOn)
+    throw new ApiError(
+      400,
+      'INVALID_PERIOD',
+      `A power of attorney issued on ${b.issuedOn} is not valid before it, from ${validFrom}`,
+    );
+  if (b.validUntil < validFrom)
+    throw new ApiError(
+      400,
+      'INVALID_PERIOD',
+      `The power of attorney would end on ${b.validUntil}, before it starts on ${validFrom}`,
+    );
   await knownClient(deps.db, clientId);
   const [row] = await deps
     .db('powers_of_attorney')
@@ -201,7 +300,10 @@ export async function recordPowerOfAttorney(deps: Pick<AppDeps, 'db' | 'clock'>,
     .returning('id')
     .catch((error) => {
       if (error.constraint === 'powers_of_attorney_one_per_number') {
-        throw conflict('POWER_OF_ATTORNEY_EXISTS', `The client’s power of attorney № ${b.number.trim()} of ${b.issuedOn} is recorded already`);
+        throw conflict(
+          'POWER_OF_ATTORNEY_EXISTS',
+          `The client’s power of attorney № ${b.number.trim()} of ${b.issuedOn} is recorded already`,
+        );
       }
       throw error;
     });
@@ -209,7 +311,17 @@ export async function recordPowerOfAttorney(deps: Pick<AppDeps, 'db' | 'clock'>,
 }
 
 /** Revokes a power of attorney not revoked yet; false when it was revoked before. */
-export async function revokePowerOfAttorney(deps: Pick<AppDeps, 'db' | 'clock'>, id: string, staffId: string, reason: string): Promise<boolean> {
-  const [revoked] = await deps.db('powers_of_attorney').where({ id }).whereNull('revoked_at').update({ revoked_at: deps.clock.now(), revoked_by: staffId, revocation_reason: reason }).returning('id');
+export async function revokePowerOfAttorney(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  id: string,
+  staffId: string,
+  reason: string,
+): Promise<boolean> {
+  const [revoked] = await deps
+    .db('powers_of_attorney')
+    .where({ id })
+    .whereNull('revoked_at')
+    .update({ revoked_at: deps.clock.now(), revoked_by: staffId, revocation_reason: reason })
+    .returning('id');
   return !!revoked;
 }

@@ -6,7 +6,10 @@ import { conflict, notFound } from '../http/errors';
 /** Staff users, created and deactivated by an admin. */
 
 /** A new staff user with a first API token, in one transaction; an e-mail already used → 409. */
-export function createStaffUser(db: Knex, p: { name: string; email: string; roles: readonly string[] }): Promise<{ staffUser: Record<string, any>; token: string }> {
+export function createStaffUser(
+  db: Knex,
+  p: { name: string; email: string; roles: readonly string[] },
+): Promise<{ staffUser: Record<string, any>; token: string }> {
   const { name, email, roles } = p;
   return db.transaction(async (trx) => {
     const [row] = await trx('staff_users')
@@ -23,7 +26,10 @@ export function createStaffUser(db: Knex, p: { name: string; email: string; role
 /** Deactivates a staff user and, in the same transaction, revokes every token and session of theirs; unknown → 404. */
 export function deactivateStaffUser(db: Knex, staffUserId: string, adminId: string): Promise<Record<string, any>> {
   return db.transaction(async (trx) => {
-    const [row] = await trx('staff_users').where({ id: staffUserId }).update({ active: false, deactivated_at: trx.fn.now(), deactivated_by: adminId }).returning('*');
+    const [row] = await trx('staff_users')
+      .where({ id: staffUserId })
+      .update({ active: false, deactivated_at: trx.fn.now(), deactivated_by: adminId })
+      .returning('*');
     if (!row) throw notFound('staff user', staffUserId);
     await revokeTokens(trx, { staffUserId: row.id }, `staff:${adminId}`, 'staff user deactivated');
     await revokeSessions(trx, { staffUserId: row.id }, 'staff user deactivated');

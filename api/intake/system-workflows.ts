@@ -1,4 +1,8 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  WorkflowExecutionAlreadyStartedError,
+} from '@temporalio/client';
 import type { Logger } from '../../lib/logger';
 import { CALENDAR_HORIZON_SCHEDULE_ID, calendarHorizonCheck } from '../../workflows/calendar-horizon';
 import { CODE_RETENTION_WORKFLOW_ID, codeRetention } from '../../workflows/code-retention';
@@ -28,7 +32,10 @@ export function ensureSystemWorkflows(
       await ensure(temporal, options);
       await ensureCalendarHorizonCheck(temporal, options);
       if (!calendarSignalled) {
-        logger.info({ workflowsSignalled: await signalDeadlineWaiters(temporal, options.taskQueue) }, 'calendar years brought in at start: running workflows told to recompute');
+        logger.info(
+          { workflowsSignalled: await signalDeadlineWaiters(temporal, options.taskQueue) },
+          'calendar years brought in at start: running workflows told to recompute',
+        );
         calendarSignalled = true;
       }
       logger.info('system workflows and schedules in place');
@@ -46,7 +53,10 @@ export function ensureSystemWorkflows(
   };
 }
 
-export async function ensure(temporal: AppDeps['temporal'], { taskQueue, zone }: { taskQueue: string; zone: string }): Promise<void> {
+export async function ensure(
+  temporal: AppDeps['temporal'],
+  { taskQueue, zone }: { taskQueue: string; zone: string },
+): Promise<void> {
   try {
     await temporal.client.workflow.start(codeRetention, {
       workflowId: CODE_RETENTION_WORKFLOW_ID,
@@ -74,14 +84,25 @@ export async function ensure(temporal: AppDeps['temporal'], { taskQueue, zone }:
  * The daily check of the calendar's horizon at 09:00 in the operator's zone (workflows/calendar-horizon.ts),
  * and one run now, at start: a deployment in October warns the same day.
  */
-export async function ensureCalendarHorizonCheck(temporal: AppDeps['temporal'], { taskQueue, zone }: { taskQueue: string; zone: string }): Promise<void> {
+export async function ensureCalendarHorizonCheck(
+  temporal: AppDeps['temporal'],
+  { taskQueue, zone }: { taskQueue: string; zone: string },
+): Promise<void> {
   try {
     await temporal.client.schedule.create({
       scheduleId: CALENDAR_HORIZON_SCHEDULE_ID,
       spec: { calendars: [{ hour: 9, minute: 0 }], timezone: zone },
-      action: { type: 'startWorkflow', workflowType: calendarHorizonCheck, args: [], taskQueue, workflowId: 'calendar-horizon' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: calendarHorizonCheck,
+        args: [],
+        taskQueue,
+        workflowId: 'calendar-horizon',
+      },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      memo: { purpose: 'From 1 October: admins e-mailed once when next year has no official business calendar (issue #13)' },
+      memo: {
+        purpose: 'From 1 October: admins e-mailed once when next year has no official business calendar (issue #13)',
+      },
     });
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;

@@ -2,7 +2,13 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { appendClientMessage, NewTicket, registerTicket } from '../../db/tickets';
 import { BusinessStatus, ClientId, SupportLine, TicketPriority } from '../../lib/search-attributes';
-import { clientConfirmedSignal, clientMessageSignal, supportTicket, TicketState, ticketWorkflowId } from '../../workflows/support-ticket';
+import {
+  clientConfirmedSignal,
+  clientMessageSignal,
+  supportTicket,
+  TicketState,
+  ticketWorkflowId,
+} from '../../workflows/support-ticket';
 import type { AppDeps } from '../http/deps';
 import { conflict, notFound } from '../http/errors';
 import { updateRefusal } from '../http/workflow-errors';
@@ -13,13 +19,26 @@ import { ticketRow } from '../views/tickets';
  * ticket commits only with its workflow). Used by the client API, the staff console (a phone
  * call) and the support e-mail listener.
  */
-export async function openTicket(trx: Knex.Transaction, { temporal, config }: Pick<AppDeps, 'temporal' | 'config'>, t: NewTicket) {
+export async function openTicket(
+  trx: Knex.Transaction,
+  { temporal, config }: Pick<AppDeps, 'temporal' | 'config'>,
+  t: NewTicket,
+) {
   const { ticket, created } = await registerTicket(trx, t);
   if (!created) return ticket;
   await temporal.client.workflow.start(supportTicket, {
     workflowId: ticketWorkflowId(ticket.id),
     taskQueue: config.temporalTaskQueue,
-    args: [{ ticketId: ticket.id, number: ticket.number, clientId: ticket.client_id, subject: ticket.subject, receivedAt: new Date(ticket.received_at).toISOString(), priority: t.priority }],
+    args: [
+      {
+        ticketId: ticket.id,
+        number: ticket.number,
+        clientId: ticket.client_id,
+        subject: ticket.subject,
+        receivedAt: new Date(ticket.received_at).toISOString(),
+        priority: t.priority,
+      },
+    ],
     typedSearchAttributes: [
       { key: BusinessStatus, value: 'new' },
       { key: SupportLine, value: 1 },
@@ -35,13 +54,28 @@ export async function openTicket(trx: Knex.Transaction, { temporal, config }: Pi
 type Deps = Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>;
 
 /** A ticket for a phone call (Прил. 3 п.1a), for the client given or an e-mail to send its number to. */
-export async function openPhoneTicket(deps: Deps, p: { clientId?: string; contactEmail?: string; contactName?: string; subject: string; body: string; agentId: string }) {
-  const client = p.clientId ? await deps.db('clients').where({ id: p.clientId }).first('id', 'email', 'name') : undefined;
+export async function openPhoneTicket(
+  deps: Deps,
+  p: { clientId?: string; contactEmail?: string; contactName?: string; subject: string; body: string; agentId: string },
+) {
+  const client = p.clientId
+    ? await deps.db('clients').where({ id: p.clientId }).first('id', 'email', 'name')
+    : undefined;
   if (p.clientId && !client) throw notFound('client', p.clientId);
   const contactEmail = p.contactEmail ?? client?.email;
-  if (!contactEmail) throw conflict('CONTACT_REQUIRED', 'Give the client or an e-mail to send the registration number to');
+  if (!contactEmail)
+    throw conflict('CONTACT_REQUIRED', 'Give the client or an e-mail to send the registration number to');
   return deps.db.transaction((trx) =>
-    openTicket(trx, deps, { clientId: client?.id ?? null, contactEmail, contactName: p.contactName ?? client?.name, channel: 'phone', subject: p.subject, body: p.body, receivedAt: deps.clock.now(), author: `agent:${p.agentId}` }),
+    openTicket(trx, deps, {
+      clientId: client?.id ?? null,
+      contactEmail,
+      contactName: p.contactName ?? client?.name,
+      channel: 'phone',
+      subject: p.subject,
+      body: p.body,
+      receivedAt: deps.clock.now(),
+      author: `agent:${p.agentId}`,
+    }),
   );
 }
 
@@ -49,12 +83,26 @@ export async function openPhoneTicket(deps: Deps, p: { clientId?: string; contac
 export async function openClientTicket(deps: Deps, clientId: string, p: { subject: string; body: string }) {
   const client = await deps.db('clients').where({ id: clientId }).first('email', 'name');
   return deps.db.transaction((trx) =>
-    openTicket(trx, deps, { clientId, contactEmail: client.email, contactName: client.name, channel: 'api', subject: p.subject, body: p.body, receivedAt: deps.clock.now(), author: 'client' }),
+    openTicket(trx, deps, {
+      clientId,
+      contactEmail: client.email,
+      contactName: client.name,
+      channel: 'api',
+      subject: p.subject,
+      body: p.body,
+      receivedAt: deps.clock.now(),
+      author: 'client',
+    }),
   );
 }
 
 /** An agent's action on a ticket, through its workflow's Update; refused transitions are 409. */
-export async function ticketAction<A>(deps: Deps, ticketId: string, update: UpdateDefinition<TicketState, [A]>, args: A) {
+export async function ticketAction<A>(
+  deps: Deps,
+  ticketId: string,
+  update: UpdateDefinition<TicketState, [A]>,
+  args: A,
+) {
   await ticketRow(deps.db, ticketId);
   try {
     await deps.temporal.client.workflow.getHandle(ticketWorkflowId(ticketId)).executeUpdate(update, { args: [args] });
@@ -68,11 +116,16 @@ export async function ticketAction<A>(deps: Deps, ticketId: string, update: Upda
 }
 
 /** Tells the ticket's workflow; one that has ended is a closed ticket. */
-async function tellTicket(deps: Deps, ticketId: string, send: (handle: ReturnType<Deps['temporal']['client']['workflow']['getHandle']>) => Promise<void>) {
+async function tellTicket(
+  deps: Deps,
+  ticketId: string,
+  send: (handle: ReturnType<Deps['temporal']['client']['workflow']['getHandle']>) => Promise<void>,
+) {
   try {
     await send(deps.temporal.client.workflow.getHandle(ticketWorkflowId(ticketId)));
   } catch (error) {
-    if ((error as Error).name === 'WorkflowNotFoundError') throw conflict('TICKET_CLOSED', 'The ticket is closed: open a new one');
+    if ((error as Error).name === 'WorkflowNotFoundError')
+      throw conflict('TICKET_CLOSED', 'The ticket is closed: open a new one');
     throw error;
   }
 }
@@ -86,6 +139,7 @@ export async function postClientMessage(deps: Deps, ticket: Record<string, any>,
 
 /** The client confirms the resolution: the ticket closes. */
 export async function confirmResolution(deps: Deps, ticket: Record<string, any>) {
-  if (ticket.status !== 'resolved') throw conflict('TICKET_NOT_RESOLVED', `The ticket is ${ticket.status}: only a resolved ticket is confirmed`);
+  if (ticket.status !== 'resolved')
+    throw conflict('TICKET_NOT_RESOLVED', `The ticket is ${ticket.status}: only a resolved ticket is confirmed`);
   await tellTicket(deps, ticket.id, (handle) => handle.signal(clientConfirmedSignal));
 }

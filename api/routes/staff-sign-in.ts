@@ -3,7 +3,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import * as oidc from 'openid-client';
 import { Type } from 'typebox';
-import { bindPerson, createSession, listSignIns, recordSignIn, revokeSessions, saveSignInRequest, SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_REQUEST_MINUTES, staffUserByEmail, staffUserOfPerson, takeSignInRequest } from '../../db/staff-sessions';
+import {
+  bindPerson,
+  createSession,
+  listSignIns,
+  recordSignIn,
+  revokeSessions,
+  saveSignInRequest,
+  SESSION_COOKIE,
+  SIGN_IN_COOKIE,
+  SIGN_IN_REQUEST_MINUTES,
+  staffUserByEmail,
+  staffUserOfPerson,
+  takeSignInRequest,
+} from '../../db/staff-sessions';
 import type { AppDeps } from '../http/deps';
 import { ApiError } from '../http/errors';
 import { authErrors, errorResponses, IsoInstant, StringEnum, Uuid } from '../schemas/common';
@@ -30,14 +43,16 @@ const CALLBACK_PATH = '/staff/sign-in/callback';
 
 /** What a page of this flow may do: show text and links, no script, no framing. */
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The answer of the callback when no session is opened: a short page that says why, with the way back. */
 function refusalPage(reply: FastifyReply, status: number, code: string, text: string, returnTo = DEFAULT_RETURN) {
@@ -67,21 +82,38 @@ export const staffSignInRoutes =
     /** The provider's metadata, discovered on the first sign-in (and again after a failure): the API starts without the provider. */
     let discovered: Promise<oidc.Configuration> | undefined;
     const provider = () => {
-      if (!issuer) throw new ApiError(404, 'OIDC_NOT_CONFIGURED', 'Sign-in through an OpenID Connect provider is not configured (OIDC_ISSUER): use a staff API token');
+      if (!issuer)
+        throw new ApiError(
+          404,
+          'OIDC_NOT_CONFIGURED',
+          'Sign-in through an OpenID Connect provider is not configured (OIDC_ISSUER): use a staff API token',
+        );
       discovered ??= (async () => {
         const issuerUrl = new URL(issuer);
         const auth = config.oidcClientSecret ? oidc.ClientSecretBasic(config.oidcClientSecret) : oidc.None();
         // http:// only for a provider on this host (the config refuses it elsewhere).
-        const options = issuerUrl.protocol === 'http:' && isLoopback(issuerUrl) ? { execute: [oidc.allowInsecureRequests] } : undefined;
+        const options =
+          issuerUrl.protocol === 'http:' && isLoopback(issuerUrl)
+            ? { execute: [oidc.allowInsecureRequests] }
+            : undefined;
         return oidc.discovery(issuerUrl, config.oidcClientId ?? 'ismet-backoffice', undefined, auth, options);
       })().catch((error) => {
         discovered = undefined;
-        throw new ApiError(503, 'OIDC_PROVIDER_UNAVAILABLE', `The OpenID Connect provider did not answer its discovery: ${(error as Error).message}`);
+        throw new ApiError(
+          503,
+          'OIDC_PROVIDER_UNAVAILABLE',
+          `The OpenID Connect provider did not answer its discovery: ${(error as Error).message}`,
+        );
       });
       return discovered;
     };
 
-    const cookieBase = (path: string, maxAgeSeconds: number): CookieSerializeOptions => ({ path, httpOnly: true, secure, maxAge: maxAgeSeconds });
+    const cookieBase = (path: string, maxAgeSeconds: number): CookieSerializeOptions => ({
+      path,
+      httpOnly: true,
+      secure,
+      maxAge: maxAgeSeconds,
+    });
     const who = (request: FastifyRequest) => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
 
     app.get(
@@ -89,7 +121,8 @@ export const staffSignInRoutes =
       {
         schema: {
           tags: ['staff'],
-          summary: 'Whether staff consoles sign in through an OpenID Connect provider (then «Войти через единый вход»); API tokens work either way',
+          summary:
+            'Whether staff consoles sign in through an OpenID Connect provider (then «Войти через единый вход»); API tokens work either way',
           response: { 200: Type.Object({ oidc: Type.Boolean(), signInUrl: Type.Union([Type.String(), Type.Null()]) }) },
         },
       },
@@ -101,14 +134,20 @@ export const staffSignInRoutes =
       {
         schema: {
           tags: ['staff'],
-          summary: 'Sign a staff member in through the OpenID Connect provider: a redirect to it (authorization code flow, PKCE, state, nonce)',
-          querystring: Type.Object({ returnTo: Type.Optional(Type.String({ maxLength: 100, description: 'The console to come back to, e.g. /console/support' })) }),
+          summary:
+            'Sign a staff member in through the OpenID Connect provider: a redirect to it (authorization code flow, PKCE, state, nonce)',
+          querystring: Type.Object({
+            returnTo: Type.Optional(
+              Type.String({ maxLength: 100, description: 'The console to come back to, e.g. /console/support' }),
+            ),
+          }),
           response: { 302: Type.Null({ description: 'To the provider' }), ...errorResponses(404, 503) },
         },
       },
       async (request, reply) => {
         const configuration = await provider();
-        const returnTo = request.query.returnTo && CONSOLE_PATH.test(request.query.returnTo) ? request.query.returnTo : DEFAULT_RETURN;
+        const returnTo =
+          request.query.returnTo && CONSOLE_PATH.test(request.query.returnTo) ? request.query.returnTo : DEFAULT_RETURN;
         const codeVerifier = oidc.randomPKCECodeVerifier();
         const state = oidc.randomState();
         const nonce = oidc.randomNonce();
@@ -123,7 +162,10 @@ export const staffSignInRoutes =
           nonce,
         });
         // Lax, not Strict: it must come back with the provider's (cross-site) redirect to the callback.
-        reply.setCookie(SIGN_IN_COOKIE, key, { ...cookieBase('/staff/sign-in', SIGN_IN_REQUEST_MINUTES * 60), sameSite: 'lax' });
+        reply.setCookie(SIGN_IN_COOKIE, key, {
+          ...cookieBase('/staff/sign-in', SIGN_IN_REQUEST_MINUTES * 60),
+          sameSite: 'lax',
+        });
         return reply.header('cache-control', 'no-store').redirect(target.href, 302);
       },
     );
@@ -133,9 +175,13 @@ export const staffSignInRoutes =
       {
         schema: {
           tags: ['staff'],
-          summary: 'Back from the OpenID Connect provider: the code exchanged, the ID token verified, the person mapped to an active staff user, a console session opened — or a page saying why not (HTML, 400/403)',
+          summary:
+            'Back from the OpenID Connect provider: the code exchanged, the ID token verified, the person mapped to an active staff user, a console session opened — or a page saying why not (HTML, 400/403)',
           querystring: Type.Record(Type.String(), Type.String()),
-          response: { 303: Type.Null({ description: 'Signed in: to the console, with the session cookie' }), ...errorResponses(404, 503) },
+          response: {
+            303: Type.Null({ description: 'Signed in: to the console, with the session cookie' }),
+            ...errorResponses(404, 503),
+          },
         },
       },
       async (request, reply) => {
@@ -144,7 +190,12 @@ export const staffSignInRoutes =
         reply.clearCookie(SIGN_IN_COOKIE, { path: '/staff/sign-in', httpOnly: true, secure, sameSite: 'lax' });
         const pending = key ? await takeSignInRequest(db, key) : undefined;
         if (!pending) {
-          return refusalPage(reply, 400, 'SIGN_IN_NOT_STARTED', 'Вход не был начат в этом браузере или занял больше 10 минут. Начните вход снова.');
+          return refusalPage(
+            reply,
+            400,
+            'SIGN_IN_NOT_STARTED',
+            'Вход не был начат в этом браузере или занял больше 10 минут. Начните вход снова.',
+          );
         }
         const { returnTo } = pending;
         // The URL the provider redirected to, on the registered redirect URI (not on whatever Host the request named).
@@ -163,8 +214,20 @@ export const staffSignInRoutes =
           await recordSignIn(db, { outcome: 'failed', ...who(request), detail: (error as Error).message });
           request.log.warn({ err: error }, 'staff sign-in: the provider’s answer was not accepted');
           return denied
-            ? refusalPage(reply, 403, 'PROVIDER_REFUSED', `Провайдер единого входа не выдал вход: ${(error as oidc.AuthorizationResponseError).error}.`, returnTo)
-            : refusalPage(reply, 400, 'PROVIDER_ANSWER_REJECTED', `Ответ провайдера единого входа не принят: ${(error as Error).message}`, returnTo);
+            ? refusalPage(
+                reply,
+                403,
+                'PROVIDER_REFUSED',
+                `Провайдер единого входа не выдал вход: ${(error as oidc.AuthorizationResponseError).error}.`,
+                returnTo,
+              )
+            : refusalPage(
+                reply,
+                400,
+                'PROVIDER_ANSWER_REJECTED',
+                `Ответ провайдера единого входа не принят: ${(error as Error).message}`,
+                returnTo,
+              );
         }
         const claims = tokens.claims()!;
         const person = { issuer: claims.iss, subject: claims.sub };
@@ -182,8 +245,20 @@ export const staffSignInRoutes =
           if (email && emailVerified) {
             const byEmail = await staffUserByEmail(db, email);
             if (byEmail && byEmail.oidc_subject) {
-              await recordSignIn(db, { outcome: 'refused_conflict', staffUserId: byEmail.id, ...person, email, ...who(request) });
-              return refusalPage(reply, 403, 'STAFF_USER_BOUND_ELSEWHERE', `Сотрудник с адресом ${email} уже входит под другой учётной записью провайдера. Обратитесь к администратору.`, returnTo);
+              await recordSignIn(db, {
+                outcome: 'refused_conflict',
+                staffUserId: byEmail.id,
+                ...person,
+                email,
+                ...who(request),
+              });
+              return refusalPage(
+                reply,
+                403,
+                'STAFF_USER_BOUND_ELSEWHERE',
+                `Сотрудник с адресом ${email} уже входит под другой учётной записью провайдера. Обратитесь к администратору.`,
+                returnTo,
+              );
             }
             if (byEmail) {
               user = await bindPerson(db, byEmail.id, person);
@@ -192,15 +267,43 @@ export const staffSignInRoutes =
         }
         if (!user) {
           await recordSignIn(db, { outcome: 'refused_unknown', ...person, email: email ?? null, ...who(request) });
-          return refusalPage(reply, 403, 'NOT_A_STAFF_USER', `${email ? `${email}${emailVerified ? '' : ' (адрес не подтверждён у провайдера)'}` : 'Эта учётная запись'} — не сотрудник оператора в ИС МПТ. Обратитесь к администратору.`, returnTo);
+          return refusalPage(
+            reply,
+            403,
+            'NOT_A_STAFF_USER',
+            `${email ? `${email}${emailVerified ? '' : ' (адрес не подтверждён у провайдера)'}` : 'Эта учётная запись'} — не сотрудник оператора в ИС МПТ. Обратитесь к администратору.`,
+            returnTo,
+          );
         }
         if (!user.active) {
-          await recordSignIn(db, { outcome: 'refused_inactive', staffUserId: user.id, ...person, email: email ?? user.email, ...who(request) });
-          return refusalPage(reply, 403, 'STAFF_USER_DEACTIVATED', 'Учётная запись сотрудника отключена. Обратитесь к администратору.', returnTo);
+          await recordSignIn(db, {
+            outcome: 'refused_inactive',
+            staffUserId: user.id,
+            ...person,
+            email: email ?? user.email,
+            ...who(request),
+          });
+          return refusalPage(
+            reply,
+            403,
+            'STAFF_USER_DEACTIVATED',
+            'Учётная запись сотрудника отключена. Обратитесь к администратору.',
+            returnTo,
+          );
         }
         const session = await createSession(db, user.id, { minutes: sessionMinutes, ...who(request) });
-        await recordSignIn(db, { outcome: 'signed_in', staffUserId: user.id, sessionId: session.id, ...person, email: email ?? user.email, ...who(request) });
-        reply.setCookie(SESSION_COOKIE, session.secret, { ...cookieBase('/', sessionMinutes * 60), sameSite: 'strict' });
+        await recordSignIn(db, {
+          outcome: 'signed_in',
+          staffUserId: user.id,
+          sessionId: session.id,
+          ...person,
+          email: email ?? user.email,
+          ...who(request),
+        });
+        reply.setCookie(SESSION_COOKIE, session.secret, {
+          ...cookieBase('/', sessionMinutes * 60),
+          sameSite: 'strict',
+        });
         return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
       },
     );
@@ -211,15 +314,29 @@ export const staffSignInRoutes =
         config: { auth: { staff: ['admin'] } },
         schema: {
           tags: ['staff'],
-          summary: 'The record of staff sign-ins through the OpenID Connect provider, refusals and sign-outs: who, when, from which address (admin), newest first',
+          summary:
+            'The record of staff sign-ins through the OpenID Connect provider, refusals and sign-outs: who, when, from which address (admin), newest first',
           security: [{ staffToken: [] }],
-          querystring: Type.Object({ staffUserId: Type.Optional(Uuid), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            {
+              staffUserId: Type.Optional(Uuid),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+            },
+            { additionalProperties: false },
+          ),
           response: {
             200: Type.Object({
               signIns: Type.Array(
                 Type.Object({
                   at: IsoInstant,
-                  outcome: StringEnum(['signed_in', 'signed_out', 'refused_unknown', 'refused_inactive', 'refused_conflict', 'failed']),
+                  outcome: StringEnum([
+                    'signed_in',
+                    'signed_out',
+                    'refused_unknown',
+                    'refused_inactive',
+                    'refused_conflict',
+                    'failed',
+                  ]),
                   staffUserId: Type.Union([Uuid, Type.Null()]),
                   issuer: Type.Union([Type.String(), Type.Null()]),
                   subject: Type.Union([Type.String(), Type.Null()]),
@@ -235,7 +352,9 @@ export const staffSignInRoutes =
         },
       },
       async (request) => {
-        return { signIns: await listSignIns(db, { staffUserId: request.query.staffUserId, limit: request.query.limit ?? 100 }) };
+        return {
+          signIns: await listSignIns(db, { staffUserId: request.query.staffUserId, limit: request.query.limit ?? 100 }),
+        };
       },
     );
 
@@ -244,7 +363,8 @@ export const staffSignInRoutes =
       {
         schema: {
           tags: ['staff'],
-          summary: 'End the console session (its cookie); from the back office’s own pages only (Origin and x-requested-with)',
+          summary:
+            'End the console session (its cookie); from the back office’s own pages only (Origin and x-requested-with)',
           response: { 200: Type.Object({ signedOut: Type.Boolean() }), ...errorResponses(403) },
         },
       },
@@ -252,10 +372,20 @@ export const staffSignInRoutes =
         const secret = request.cookies[SESSION_COOKIE];
         if (secret) {
           if (request.headers.origin !== publicUrl.origin || !request.headers['x-requested-with']) {
-            throw new ApiError(403, 'CROSS_SITE_REQUEST', 'A console session is ended only from the back office’s own pages (same Origin and the x-requested-with header)');
+            throw new ApiError(
+              403,
+              'CROSS_SITE_REQUEST',
+              'A console session is ended only from the back office’s own pages (same Origin and the x-requested-with header)',
+            );
           }
           const [ended] = await revokeSessions(db, { secret }, 'signed out');
-          if (ended) await recordSignIn(db, { outcome: 'signed_out', staffUserId: ended.staffUserId, sessionId: ended.id, ...who(request) });
+          if (ended)
+            await recordSignIn(db, {
+              outcome: 'signed_out',
+              staffUserId: ended.staffUserId,
+              sessionId: ended.id,
+              ...who(request),
+            });
         }
         reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure, sameSite: 'strict' });
         return { signedOut: !!secret };

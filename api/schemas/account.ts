@@ -7,7 +7,18 @@ import { IsoInstant, StringEnum, Uuid } from './common';
 const Tiyn = (description: string) => Type.Integer({ description: `${description}, tiyn (1 KZT = 100 tiyn)` });
 
 export const TRANSACTION_KINDS = [
-  'deposit', 'payment_unassigned', 'payment_assign', 'payment_return', 'reserve', 'capture', 'release', 'refund_payout', 'compensation', 'compensation_payout', 'correction', 'vat_rounding',
+  'deposit',
+  'payment_unassigned',
+  'payment_assign',
+  'payment_return',
+  'reserve',
+  'capture',
+  'release',
+  'refund_payout',
+  'compensation',
+  'compensation_payout',
+  'correction',
+  'vat_rounding',
 ] as const;
 
 /** How each operation is named in the cabinet, statements and CSV exports. */
@@ -47,7 +58,9 @@ export const toPrice = (p: PriceInForce): Static<typeof Price> => ({
 export const Account = Type.Object(
   {
     clientId: Uuid,
-    accountNumber: Type.Union([Type.String(), Type.Null()], { description: 'Personal account number to name in payment purposes' }),
+    accountNumber: Type.Union([Type.String(), Type.Null()], {
+      description: 'Personal account number to name in payment purposes',
+    }),
     status: Type.Union([StringEnum(['open', 'closed']), Type.Null()]),
     currency: Type.Literal('KZT'),
     available: Tiyn('Unused money, available for orders (6.10)'),
@@ -64,11 +77,18 @@ export const Account = Type.Object(
   { $id: 'Account', title: 'Personal account' },
 );
 
-export function toAccount(a: { clientId: string; account?: { number: string; status: string }; balance: AccountBalance; price?: PriceInForce; asOf: Date }): Static<typeof Account> {
+export function toAccount(a: {
+  clientId: string;
+  account?: { number: string; status: string };
+  balance: AccountBalance;
+  price?: PriceInForce;
+  asOf: Date;
+}): Static<typeof Account> {
   const gross = a.price ? priceOfCodes(1, a.price).total : 0;
   let codesAffordable = gross ? Math.floor(a.balance.available / gross) : 0;
   // VAT is rounded on the whole net, so check the estimate against the exact price.
-  while (a.price && codesAffordable > 0 && priceOfCodes(codesAffordable, a.price).total > a.balance.available) codesAffordable--;
+  while (a.price && codesAffordable > 0 && priceOfCodes(codesAffordable, a.price).total > a.balance.available)
+    codesAffordable--;
   while (a.price && priceOfCodes(codesAffordable + 1, a.price).total <= a.balance.available) codesAffordable++;
   return {
     clientId: a.clientId,
@@ -92,7 +112,9 @@ export const StatementLine = Type.Object({
   memo: Type.Union([Type.String(), Type.Null()]),
   availableChange: Tiyn('Change of the available balance'),
   reservedChange: Tiyn('Change of the reserved balance'),
-  availableAfter: Type.Union([Type.Integer(), Type.Null()], { description: 'Available balance after, when it changed' }),
+  availableAfter: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Available balance after, when it changed',
+  }),
   reservedAfter: Type.Union([Type.Integer(), Type.Null()], { description: 'Reserved balance after, when it changed' }),
   payment: Type.Union(
     [
@@ -106,7 +128,10 @@ export const StatementLine = Type.Object({
   ),
 });
 
-export const toStatementLine = (line: Line): Static<typeof StatementLine> => ({ ...line, name: OPERATION_NAMES[line.kind] });
+export const toStatementLine = (line: Line): Static<typeof StatementLine> => ({
+  ...line,
+  name: OPERATION_NAMES[line.kind],
+});
 
 export const Statement = Type.Object(
   {
@@ -120,7 +145,9 @@ export const StatementQuery = Type.Object(
   {
     from: Type.Optional(Type.String({ format: 'date', description: 'First local date (operator zone), inclusive' })),
     to: Type.Optional(Type.String({ format: 'date', description: 'Last local date, inclusive' })),
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'Only operations older than this transaction id (paging)' })),
+    before: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Only operations older than this transaction id (paging)' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   },
   { additionalProperties: false },
@@ -137,13 +164,22 @@ export const CorrectionBody = Type.Object(
 export const CompensationBody = Type.Object(
   {
     amountTiyn: Type.Integer({ minimum: 1 }),
-    clause: StringEnum(['7.2', '7.3'], { description: '7.2: defect act (within 5 working days of signing); 7.3: late service (within 10 working days of the claim)' }),
+    clause: StringEnum(['7.2', '7.3'], {
+      description:
+        '7.2: defect act (within 5 working days of signing); 7.3: late service (within 10 working days of the claim)',
+    }),
     reference: Type.Object(
       {
-        type: StringEnum(['claim', 'order_breach', 'ticket'], { description: 'claim: a claim of this client satisfied in full or in part (9.3); order_breach: a missed 4-hour emission deadline; ticket: a ticket with a missed Прил. 3 deadline' }),
+        type: StringEnum(['claim', 'order_breach', 'ticket'], {
+          description:
+            'claim: a claim of this client satisfied in full or in part (9.3); order_breach: a missed 4-hour emission deadline; ticket: a ticket with a missed Прил. 3 deadline',
+        }),
         id: Uuid,
       },
-      { additionalProperties: false, description: 'The recorded case the compensation settles; each case is compensated once' },
+      {
+        additionalProperties: false,
+        description: 'The recorded case the compensation settles; each case is compensated once',
+      },
     ),
     reason: Type.String({ minLength: 3, maxLength: 2000 }),
   },
@@ -151,7 +187,11 @@ export const CompensationBody = Type.Object(
 );
 
 export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.String({ minLength: 8, maxLength: 200, description: 'Unique per intended operation; a retry with the same key has one effect' }),
+  'idempotency-key': Type.String({
+    minLength: 8,
+    maxLength: 200,
+    description: 'Unique per intended operation; a retry with the same key has one effect',
+  }),
 });
 
 export const LedgerTransaction = Type.Object(
@@ -164,8 +204,17 @@ export const LedgerTransaction = Type.Object(
     clause: Type.String(),
     memo: Type.Union([Type.String(), Type.Null()]),
     createdAt: IsoInstant,
-    entries: Type.Array(Type.Object({ account: Type.String(), kind: Type.String(), amount: Type.Integer({ description: 'Credit positive, debit negative, tiyn' }), balanceAfter: Type.Union([Type.Integer(), Type.Null()]) })),
-    replayed: Type.Boolean({ description: 'true when the idempotency key had been booked before: nothing new was booked' }),
+    entries: Type.Array(
+      Type.Object({
+        account: Type.String(),
+        kind: Type.String(),
+        amount: Type.Integer({ description: 'Credit positive, debit negative, tiyn' }),
+        balanceAfter: Type.Union([Type.Integer(), Type.Null()]),
+      }),
+    ),
+    replayed: Type.Boolean({
+      description: 'true when the idempotency key had been booked before: nothing new was booked',
+    }),
   },
   { $id: 'LedgerTransaction', title: 'Ledger transaction' },
 );

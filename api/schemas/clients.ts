@@ -11,7 +11,11 @@ export const Client = Type.Object(
     omsId: Uuid,
     createdAt: IsoInstant,
   },
-  { $id: 'Client', title: 'Client', description: 'omsId: the client’s order station id, passed as `omsId` to /api/v2/shoes' },
+  {
+    $id: 'Client',
+    title: 'Client',
+    description: 'omsId: the client’s order station id, passed as `omsId` to /api/v2/shoes',
+  },
 );
 export type Client = Static<typeof Client>;
 
@@ -22,18 +26,34 @@ export const CreateClientBody = Type.Object(
     email: Type.String({ format: 'email', maxLength: 320 }),
     requisites: Type.Object(
       {
-        companyName: Type.String({ minLength: 1, maxLength: 500, description: 'Full name of the legal entity or entrepreneur, as on invoices and acts' }),
+        companyName: Type.String({
+          minLength: 1,
+          maxLength: 500,
+          description: 'Full name of the legal entity or entrepreneur, as on invoices and acts',
+        }),
         legalAddress: Type.String({ minLength: 1, maxLength: 1000 }),
-        iik: Type.String({ minLength: 20, maxLength: 34, description: 'IIK, a Kazakhstan IBAN: refunds go there (3.7, 6.11)' }),
+        iik: Type.String({
+          minLength: 20,
+          maxLength: 34,
+          description: 'IIK, a Kazakhstan IBAN: refunds go there (3.7, 6.11)',
+        }),
         bankName: Type.String({ minLength: 1, maxLength: 300 }),
         bik: Type.String({ minLength: 8, maxLength: 11 }),
         kbe: Type.String({ pattern: '^[0-9]{2}$' }),
         actualAddress: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
         phone: Type.Optional(Type.String({ minLength: 5, maxLength: 30 })),
       },
-      { additionalProperties: false, description: 'The buyer\'s requisites every invoice, act and VAT invoice carries; given at registration' },
+      {
+        additionalProperties: false,
+        description: "The buyer's requisites every invoice, act and VAT invoice carries; given at registration",
+      },
     ),
-    grounds: Type.String({ minLength: 10, maxLength: 2000, description: 'Why the client is registered without an EDS application, and the document it rests on (a paper application, an agreement…)' }),
+    grounds: Type.String({
+      minLength: 10,
+      maxLength: 2000,
+      description:
+        'Why the client is registered without an EDS application, and the document it rests on (a paper application, an agreement…)',
+    }),
   },
   { additionalProperties: false },
 );
@@ -54,7 +74,10 @@ export const ClientRegistration = Type.Object(
     decisionNote: Type.Union([Type.String(), Type.Null()]),
     clientId: Type.Union([Uuid, Type.Null()], { description: 'The client created on approval' }),
   },
-  { $id: 'ClientRegistration', title: 'A client registered by staff without an application, waiting for or decided by a second person' },
+  {
+    $id: 'ClientRegistration',
+    title: 'A client registered by staff without an application, waiting for or decided by a second person',
+  },
 );
 
 export const IssuedToken = Type.Object({
@@ -64,8 +87,15 @@ export const IssuedToken = Type.Object({
   expiresAt: Type.Union([IsoInstant, Type.Null()]),
 });
 
-const SCOPES_DESCRIPTION = 'station: the order station API (/api/v2) only — what an integrator pastes into its software; cabinet_read: read the cabinet; cabinet: the whole cabinet';
-const Scopes = (description: string) => Type.Array(StringEnum(['station', 'cabinet_read', 'cabinet']), { minItems: 1, maxItems: 3, uniqueItems: true, description });
+const SCOPES_DESCRIPTION =
+  'station: the order station API (/api/v2) only — what an integrator pastes into its software; cabinet_read: read the cabinet; cabinet: the whole cabinet';
+const Scopes = (description: string) =>
+  Type.Array(StringEnum(['station', 'cabinet_read', 'cabinet']), {
+    minItems: 1,
+    maxItems: 3,
+    uniqueItems: true,
+    description,
+  });
 
 export const IssueTokenBody = Type.Object(
   {
@@ -92,7 +122,10 @@ export const TokenInfo = Type.Object(
 );
 
 export const TokenList = Type.Object({ tokens: Type.Array(TokenInfo) });
-export const RevokeTokenBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const RevokeTokenBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
 
 export function toClient(row: Record<string, any>): Client {
   return {

@@ -23,14 +23,24 @@ export const InvoiceList = Type.Object({ invoices: Type.Array(Invoice) });
 
 export const RequestInvoiceBody = Type.Object(
   {
-    codes: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'Invoice the price of this many codes (net × VAT on top)' })),
-    amountTiyn: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 ** 14, description: 'Or: an advance of this amount, VAT included' })),
+    codes: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100_000_000,
+        description: 'Invoice the price of this many codes (net × VAT on top)',
+      }),
+    ),
+    amountTiyn: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10 ** 14, description: 'Or: an advance of this amount, VAT included' }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const OptionalIdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 200, description: 'A retry with the same key returns the same invoice' })),
+  'idempotency-key': Type.Optional(
+    Type.String({ minLength: 8, maxLength: 200, description: 'A retry with the same key returns the same invoice' }),
+  ),
 });
 
 export const toInvoice = (row: Record<string, any>, pdfUrl: string) => ({

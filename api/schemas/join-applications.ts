@@ -10,13 +10,24 @@ export const JoinForm = Type.Object(
     signerName: text(300, 'Full name of the person who signs'),
     signerPosition: text(300, 'Position of the person who signs'),
     authorityBasis: text(300, 'Basis of authority: charter, certificate of registration, power of attorney No. ...'),
-    binIin: Type.String({ pattern: '^[0-9]{12}$', description: 'BIN (legal entity) or IIN (entrepreneur), with a valid check digit' }),
+    binIin: Type.String({
+      pattern: '^[0-9]{12}$',
+      description: 'BIN (legal entity) or IIN (entrepreneur), with a valid check digit',
+    }),
     legalAddress: text(1000),
     actualAddress: text(1000),
-    iik: Type.String({ minLength: 20, maxLength: 34, description: 'IIK, the bank account: a Kazakhstan IBAN (KZ..., 20 characters)' }),
+    iik: Type.String({
+      minLength: 20,
+      maxLength: 34,
+      description: 'IIK, the bank account: a Kazakhstan IBAN (KZ..., 20 characters)',
+    }),
     bankName: text(300),
     kbe: Type.String({ pattern: '^[0-9]{2}$', description: 'KBe, two digits' }),
-    bik: Type.String({ minLength: 8, maxLength: 11, description: 'BIK: SWIFT code of a Kazakhstan bank, 8 or 11 characters' }),
+    bik: Type.String({
+      minLength: 8,
+      maxLength: 11,
+      description: 'BIK: SWIFT code of a Kazakhstan bank, 8 or 11 characters',
+    }),
     phone: Type.String({ minLength: 5, maxLength: 30 }),
     email: Type.String({ format: 'email', maxLength: 320 }),
     personalDataConsent: Type.Boolean({ description: 'Consent to personal-data processing (10.7); must be true' }),
@@ -28,7 +39,9 @@ export type JoinForm = Static<typeof JoinForm>;
 export const DocumentBody = Type.Object({ form: JoinForm }, { additionalProperties: false });
 
 export const DocumentToSign = Type.Object({
-  documentBase64: Type.String({ description: 'The exact bytes to sign with the EDS (CMS, attached or detached), base64' }),
+  documentBase64: Type.String({
+    description: 'The exact bytes to sign with the EDS (CMS, attached or detached), base64',
+  }),
   documentText: Type.String({ description: 'The same bytes as UTF-8 text (RFC 8785 canonical JSON)' }),
   sha256: Type.String({ description: 'SHA-256 of the bytes, hex' }),
 });
@@ -39,7 +52,8 @@ export const SubmitBody = Type.Object(
     signature: Type.String({
       minLength: 16,
       maxLength: 200_000,
-      description: 'CMS/PKCS#7 SignedData over the document from POST /v1/join-applications/document: base64 DER or PEM',
+      description:
+        'CMS/PKCS#7 SignedData over the document from POST /v1/join-applications/document: base64 DER or PEM',
     }),
   },
   { additionalProperties: false },
@@ -53,7 +67,9 @@ export const ApplicationStatus = Type.Object({
   status: StringEnum(APPLICATION_STATUSES),
   submittedAt: IsoInstant,
   joinedOn: Type.String({ description: 'The joining date: the signing date (10.5.1)' }),
-  effectiveFrom: Type.String({ description: 'The contract applies from the next day unless activation is refused (10.5.3)' }),
+  effectiveFrom: Type.String({
+    description: 'The contract applies from the next day unless activation is refused (10.5.3)',
+  }),
   decisionReason: Type.Union([Type.String(), Type.Null()]),
 });
 
@@ -84,7 +100,9 @@ export const Application = Type.Object(
     clientId: Type.Union([Uuid, Type.Null()]),
     waiting: Type.Object({
       workingMinutes: Type.Integer({ description: 'Working time the application has waited for moderation so far' }),
-      reminderDueAt: Type.Union([IsoInstant, Type.Null()], { description: 'When moderators are reminded (1 working day)' }),
+      reminderDueAt: Type.Union([IsoInstant, Type.Null()], {
+        description: 'When moderators are reminded (1 working day)',
+      }),
       remindersSent: Type.Integer(),
     }),
   },
@@ -92,7 +110,10 @@ export const Application = Type.Object(
 );
 export type Application = Static<typeof Application>;
 
-export const RejectBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 2000 }) }, { additionalProperties: false });
+export const RejectBody = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
 
 export const QueueQuery = Type.Object({
   status: Type.Optional(StringEnum(APPLICATION_STATUSES)),

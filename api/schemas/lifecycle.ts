@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import { TERMINATION_BASES } from '../../lib/termination';
 import { IsoInstant, StringEnum, Uuid } from './common';
 
-const Tiyn = (description: string) => Type.Integer({ minimum: 1, description: `${description}, tiyn (1 KZT = 100 tiyn)` });
+const Tiyn = (description: string) =>
+  Type.Integer({ minimum: 1, description: `${description}, tiyn (1 KZT = 100 tiyn)` });
 const LocalDate = (description: string) => Type.String({ format: 'date', description });
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
@@ -25,7 +26,9 @@ export const SignatureField = (documentRoute: string) =>
 export const Refund = Type.Object({
   id: Uuid,
   clientId: Uuid,
-  kind: StringEnum(['request', 'one_year', 'termination'], { description: 'request: 6.11; one_year: 3.7; termination: 4.1.2, 10.4' }),
+  kind: StringEnum(['request', 'one_year', 'termination'], {
+    description: 'request: 6.11; one_year: 3.7; termination: 4.1.2, 10.4',
+  }),
   status: StringEnum(['pending', 'paid', 'refused']),
   amountRequestedTiyn: Type.Union([Type.Integer(), Type.Null()], { description: 'null: the whole unused balance' }),
   requestedAt: IsoInstant,
@@ -33,10 +36,14 @@ export const Refund = Type.Object({
   overdue: Type.Boolean(),
   decidedAt: Nullable(IsoInstant),
   decisionReason: Nullable(Type.String()),
-  clause: Type.Union([StringEnum(['6.11', '3.7', '4.1.2', '10.4']), Type.Null()], { description: 'The clause the refund was paid under' }),
+  clause: Type.Union([StringEnum(['6.11', '3.7', '4.1.2', '10.4']), Type.Null()], {
+    description: 'The clause the refund was paid under',
+  }),
   paidTiyn: NullableInt,
   bankFeeTiyn: Type.Union([Type.Integer(), Type.Null()], { description: '3.7: the operator’s actual bank cost kept' }),
-  clientBankFeesTiyn: Type.Union([Type.Integer(), Type.Null()], { description: '4.1.2: the client’s bank fees paid on top' }),
+  clientBankFeesTiyn: Type.Union([Type.Integer(), Type.Null()], {
+    description: '4.1.2: the client’s bank fees paid on top',
+  }),
   iik: Nullable(Type.String()),
 });
 export const toRefund = (r: Record<string, any>) => ({
@@ -53,7 +60,8 @@ export const toRefund = (r: Record<string, any>) => ({
   clause: r.clause ?? null,
   paidTiyn: r.paid_amount ?? null,
   bankFeeTiyn: r.bank_fee ?? null,
-  clientBankFeesTiyn: r.client_bank_fees === null || r.client_bank_fees === undefined ? null : Number(r.client_bank_fees),
+  clientBankFeesTiyn:
+    r.client_bank_fees === null || r.client_bank_fees === undefined ? null : Number(r.client_bank_fees),
   iik: r.iik ?? null,
 });
 
@@ -94,7 +102,9 @@ export const ContractVersion = Type.Object({
   title: Type.String(),
   summary: Type.String(),
   documentUrl: Nullable(Type.String()),
-  reason: StringEnum(['original', 'services', 'law'], { description: 'services: needed to render the services; law: to comply with the law (10.3.2)' }),
+  reason: StringEnum(['original', 'services', 'law'], {
+    description: 'services: needed to render the services; law: to comply with the law (10.3.2)',
+  }),
   publishedAt: IsoInstant,
   effectiveAt: IsoInstant,
   status: StringEnum(['announced', 'in_force', 'withdrawn']),
@@ -133,7 +143,11 @@ export const ClaimContent = Type.Object(
     demands: Type.String({ minLength: 10, maxLength: 20_000, description: 'What is claimed and why' }),
     amountClaimedTiyn: Type.Optional(Tiyn('The damage claimed')),
     signerName: Type.String({ minLength: 3, maxLength: 300 }),
-    concernsDate: Type.Optional(LocalDate('The day of the events the claim is about; required once the contract has ended, and not after its end')),
+    concernsDate: Type.Optional(
+      LocalDate(
+        'The day of the events the claim is about; required once the contract has ended, and not after its end',
+      ),
+    ),
     documents: Type.Array(ClaimDocumentInput, { maxItems: 20 }),
   },
   { additionalProperties: false },
@@ -169,11 +183,17 @@ const ClaimAuthority = Type.Object({
       'paper_originals — received by post, the originals or notarised copies examined by the staff who recorded it; null — not established',
   }),
   notConsideredReason: Type.Union([StringEnum(CLAIM_NOT_CONSIDERED_REASONS), Type.Null()], {
-    description: 'Why the claim is not considered (9.4): NOT_SIGNED — no EDS signature; SIGNER_NOT_AUTHORISED — signed by someone whose authority to sign for the client is not proven',
+    description:
+      'Why the claim is not considered (9.4): NOT_SIGNED — no EDS signature; SIGNER_NOT_AUTHORISED — signed by someone whose authority to sign for the client is not proven',
   }),
   message: Nullable(Type.String()),
   signer: Type.Union([
-    Type.Object({ commonName: Nullable(Type.String()), iin: Nullable(Type.String()), bin: Nullable(Type.String()), signedAt: Nullable(IsoInstant) }),
+    Type.Object({
+      commonName: Nullable(Type.String()),
+      iin: Nullable(Type.String()),
+      bin: Nullable(Type.String()),
+      signedAt: Nullable(IsoInstant),
+    }),
     Type.Null(),
   ]),
   powerOfAttorneyId: Nullable(Uuid),
@@ -196,7 +216,15 @@ export const Claim = Type.Object({
   answer: Nullable(Type.String()),
   amountAwardedTiyn: NullableInt,
   authority: ClaimAuthority,
-  documents: Type.Array(Type.Object({ id: Type.Integer(), kind: StringEnum(CLAIM_DOCUMENT_KINDS), filename: Type.String(), contentType: Type.String(), sha256: Type.String() })),
+  documents: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      kind: StringEnum(CLAIM_DOCUMENT_KINDS),
+      filename: Type.String(),
+      contentType: Type.String(),
+      sha256: Type.String(),
+    }),
+  ),
 });
 export const toClaim = (c: Record<string, any>, documents: Record<string, any>[]) => ({
   id: c.id,
@@ -219,14 +247,29 @@ export const toClaim = (c: Record<string, any>, documents: Record<string, any>[]
     basis: c.authority_basis ?? null,
     notConsideredReason: c.not_considered_reason ?? null,
     message: c.authority_note ?? null,
-    signer: c.signer ? { commonName: c.signer.commonName ?? null, iin: c.signer.iin ?? null, bin: c.signer.bin ?? null, signedAt: iso(c.signed_at) } : null,
+    signer: c.signer
+      ? {
+          commonName: c.signer.commonName ?? null,
+          iin: c.signer.iin ?? null,
+          bin: c.signer.bin ?? null,
+          signedAt: iso(c.signed_at),
+        }
+      : null,
     powerOfAttorneyId: c.power_of_attorney_id ?? null,
   },
-  documents: documents.map((d) => ({ id: Number(d.id), kind: d.kind, filename: d.filename, contentType: d.content_type, sha256: d.sha256 })),
+  documents: documents.map((d) => ({
+    id: Number(d.id),
+    kind: d.kind,
+    filename: d.filename,
+    contentType: d.content_type,
+    sha256: d.sha256,
+  })),
 });
 
 export const Breach = Type.Object({
-  type: StringEnum(['order_breach', 'ticket'], { description: 'order_breach: the 4-hour emission deadline missed (4.4.4); ticket: a Прил. 3 deadline missed' }),
+  type: StringEnum(['order_breach', 'ticket'], {
+    description: 'order_breach: the 4-hour emission deadline missed (4.4.4); ticket: a Прил. 3 deadline missed',
+  }),
   id: Type.String({ minLength: 1, maxLength: 100 }),
 });
 export const Compensation = Type.Object({
@@ -236,7 +279,10 @@ export const Compensation = Type.Object({
   description: Type.String(),
   breaches: Type.Array(Breach),
   claimId: Nullable(Uuid),
-  eventAt: Type.String({ format: 'date-time', description: 'The defect act signed (7.2) or the demand received (7.3)' }),
+  eventAt: Type.String({
+    format: 'date-time',
+    description: 'The defect act signed (7.2) or the demand received (7.3)',
+  }),
   amountClaimedTiyn: Type.Integer(),
   payTo: StringEnum(['account', 'bank']),
   status: StringEnum(['pending', 'paid', 'refused']),

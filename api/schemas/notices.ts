@@ -4,7 +4,8 @@ import { IsoInstant, StringEnum, Uuid } from './common';
 export const NOTICE_KINDS = ['notice', 'information_request'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const NoticeKind = StringEnum(NOTICE_KINDS, {
-  description: 'notice: answered within 5 working days if an answer is required (10.2.1); information_request: within 1 working day (4.3.2)',
+  description:
+    'notice: answered within 5 working days if an answer is required (10.2.1); information_request: within 1 working day (4.3.2)',
 });
 /** Working days the client has to answer, by kind. */
 export const ANSWER_WORKING_DAYS: Record<NoticeKind, number> = { notice: 5, information_request: 1 };

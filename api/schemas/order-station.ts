@@ -1,14 +1,18 @@
 import { Type } from 'typebox';
 import { StringEnum } from './common';
 
-const NullableString = (options: { format?: string; description?: string } = {}) => Type.Union([Type.String(options), Type.Null()]);
+const NullableString = (options: { format?: string; description?: string } = {}) =>
+  Type.Union([Type.String(options), Type.Null()]);
 
 /** The operator's decision on the client's right to a GTIN (issue #16): codes are ordered only when `accepted`. */
 export const ProductRights = Type.Object(
   {
-    status: StringEnum(['pending', 'accepted', 'rejected'] as const, { description: 'pending: awaiting moderation; accepted: codes may be ordered; rejected: they may not' }),
+    status: StringEnum(['pending', 'accepted', 'rejected'] as const, {
+      description: 'pending: awaiting moderation; accepted: codes may be ordered; rejected: they may not',
+    }),
     basis: Type.Union([StringEnum(['gs1_prefix', 'moderation', 'legacy'] as const), Type.Null()], {
-      description: 'gs1_prefix: under a GS1 company prefix recorded for the client; moderation: staff decided on the evidence; legacy: in the catalogue before rights were checked',
+      description:
+        'gs1_prefix: under a GS1 company prefix recorded for the client; moderation: staff decided on the evidence; legacy: in the catalogue before rights were checked',
     }),
     gs1Prefix: NullableString({ description: 'The recorded prefix, for basis gs1_prefix' }),
     decidedAt: NullableString({ format: 'date-time' }),
@@ -20,7 +24,10 @@ export const ProductRights = Type.Object(
 /** The evidence attached for moderation, as kept (the document itself only for staff). */
 export const ProductEvidence = Type.Object({
   text: NullableString(),
-  document: Type.Union([Type.Object({ filename: Type.String(), contentType: Type.String(), sha256: Type.String(), bytes: Type.Integer() }), Type.Null()]),
+  document: Type.Union([
+    Type.Object({ filename: Type.String(), contentType: Type.String(), sha256: Type.String(), bytes: Type.Integer() }),
+    Type.Null(),
+  ]),
   submittedAt: NullableString({ format: 'date-time' }),
 });
 
@@ -40,28 +47,48 @@ export const Product = Type.Object(
 /** Evidence of the client's right to a GTIN, for moderation: a reference or explanation, and/or a document. */
 export const EvidenceInput = (description: string) =>
   Type.Object(
-  {
-    text: Type.Optional(Type.String({ minLength: 1, maxLength: 5000, description: 'E.g. the brand owner’s licence or distribution agreement number and date, a GS1 membership certificate reference, a link' })),
-    document: Type.Optional(
-      Type.Object(
-        {
-          filename: Type.String({ minLength: 1, maxLength: 200 }),
-          contentType: Type.String({ minLength: 3, maxLength: 100 }),
-          contentBase64: Type.String({ minLength: 4, maxLength: 2_800_000, contentEncoding: 'base64', description: 'At most 2 MiB decoded' }),
-        },
-        { additionalProperties: false },
+    {
+      text: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 5000,
+          description:
+            'E.g. the brand owner’s licence or distribution agreement number and date, a GS1 membership certificate reference, a link',
+        }),
       ),
-    ),
-  },
-  { additionalProperties: false, minProperties: 1, description },
-);
+      document: Type.Optional(
+        Type.Object(
+          {
+            filename: Type.String({ minLength: 1, maxLength: 200 }),
+            contentType: Type.String({ minLength: 3, maxLength: 100 }),
+            contentBase64: Type.String({
+              minLength: 4,
+              maxLength: 2_800_000,
+              contentEncoding: 'base64',
+              description: 'At most 2 MiB decoded',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    },
+    { additionalProperties: false, minProperties: 1, description },
+  );
 
 export const RegisterProductBody = Type.Object(
   {
     gtin: Type.String({ description: 'GTIN-8/12/13/14; stored as GTIN-14; the check digit is verified' }),
     name: Type.String({ minLength: 1, maxLength: 500, description: 'Product name as on the label' }),
-    attributes: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 500 }), { description: 'E.g. brand, model, size, color, material, country' })),
-    evidence: Type.Optional(EvidenceInput('Evidence of the client’s right to the GTIN for moderation; not needed under a GS1 company prefix recorded for the client')),
+    attributes: Type.Optional(
+      Type.Record(Type.String({ maxLength: 64 }), Type.String({ maxLength: 500 }), {
+        description: 'E.g. brand, model, size, color, material, country',
+      }),
+    ),
+    evidence: Type.Optional(
+      EvidenceInput(
+        'Evidence of the client’s right to the GTIN for moderation; not needed under a GS1 company prefix recorded for the client',
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -100,7 +127,14 @@ export const toProductEvidence = (row: Record<string, any>) =>
   row.evidence_submitted_at
     ? {
         text: row.evidence_text ?? null,
-        document: row.evidence_filename ? { filename: row.evidence_filename, contentType: row.evidence_content_type, sha256: row.evidence_sha256, bytes: Number(row.evidence_bytes) } : null,
+        document: row.evidence_filename
+          ? {
+              filename: row.evidence_filename,
+              contentType: row.evidence_content_type,
+              sha256: row.evidence_sha256,
+              bytes: Number(row.evidence_bytes),
+            }
+          : null,
         submittedAt: iso(row.evidence_submitted_at),
       }
     : null;

@@ -15,7 +15,12 @@ export const Payment = Type.Object(
     documentDate: DateOnly('Date of the bank document'),
     receivedOn: DateOnly('The day the money reached the operator (6.2: the moment of the top-up)'),
     amountTiyn: Type.Integer({ description: 'tiyn' }),
-    payer: Type.Object({ name: Type.String(), binIin: nullable(Type.String()), iik: nullable(Type.String()), bik: nullable(Type.String()) }),
+    payer: Type.Object({
+      name: Type.String(),
+      binIin: nullable(Type.String()),
+      iik: nullable(Type.String()),
+      bik: nullable(Type.String()),
+    }),
     purpose: Type.String(),
     knp: nullable(Type.String()),
     clientId: nullable(Uuid),
@@ -64,20 +69,28 @@ export const RecordPaymentBody = Type.Object(
     payerBinIin: Type.Optional(Type.String({ pattern: '^[0-9]{12}$' })),
     payerIik: Type.Optional(Type.String({ minLength: 20, maxLength: 34 })),
     payerBik: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{8}([A-Z0-9]{3})?$' })),
-    purpose: Type.String({ minLength: 1, maxLength: 1000, description: 'Payment purpose; the personal account number in it (e.g. LS00000012) credits that account' }),
+    purpose: Type.String({
+      minLength: 1,
+      maxLength: 1000,
+      description: 'Payment purpose; the personal account number in it (e.g. LS00000012) credits that account',
+    }),
     knp: Type.Optional(Type.String({ pattern: '^[0-9]{3}$' })),
   },
   { additionalProperties: false },
 );
 
 export const RecordOutcome = Type.Object({
-  status: StringEnum(['credited', 'unassigned', 'duplicate'], { description: 'duplicate: this bank document was recorded before; nothing changed' }),
+  status: StringEnum(['credited', 'unassigned', 'duplicate'], {
+    description: 'duplicate: this bank document was recorded before; nothing changed',
+  }),
   payment: Payment,
 });
 
 export const ImportQuery = Type.Object(
   {
-    format: Type.Optional(StringEnum(['auto', '1c', 'csv'], { description: 'auto: 1CClientBankExchange if the file says so, else CSV' })),
+    format: Type.Optional(
+      StringEnum(['auto', '1c', 'csv'], { description: 'auto: 1CClientBankExchange if the file says so, else CSV' }),
+    ),
     fileName: Type.Optional(Type.String({ maxLength: 255 })),
   },
   { additionalProperties: false },
@@ -95,7 +108,15 @@ export const ImportSummary = Type.Object(
     duplicates: Type.Integer({ description: 'Recorded before (by an earlier import or by hand): not credited again' }),
     skipped: Type.Integer({ description: 'Not incoming payments to the operator account' }),
     problems: Type.Array(Type.Object({ line: Type.Integer(), message: Type.String() })),
-    payments: Type.Array(Type.Object({ line: Type.Integer(), status: StringEnum(['credited', 'unassigned', 'duplicate']), paymentId: Uuid, amountTiyn: Type.Integer(), clientId: nullable(Uuid) })),
+    payments: Type.Array(
+      Type.Object({
+        line: Type.Integer(),
+        status: StringEnum(['credited', 'unassigned', 'duplicate']),
+        paymentId: Uuid,
+        amountTiyn: Type.Integer(),
+        clientId: nullable(Uuid),
+      }),
+    ),
   },
   { $id: 'ImportSummary', title: 'Bank statement import' },
 );
@@ -112,4 +133,7 @@ export const PaymentListQuery = Type.Object(
 export const PaymentList = Type.Object({ payments: Type.Array(Payment) });
 
 export const AssignPaymentBody = Type.Object({ clientId: Uuid }, { additionalProperties: false });
-export const ReturnPaymentBody = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 1000 }) }, { additionalProperties: false });
+export const ReturnPaymentBody = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 1000 }) },
+  { additionalProperties: false },
+);

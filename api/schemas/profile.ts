@@ -48,7 +48,10 @@ export const ChangeDetailsBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const WithdrawConsentBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const WithdrawConsentBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
 
 export const Profile = Type.Object({
   id: Uuid,
@@ -58,7 +61,10 @@ export const Profile = Type.Object({
   joinedOn: Type.Union([IsoDate, Type.Null()]),
   effectiveFrom: Type.Union([IsoDate, Type.Null()]),
   personalAccount: Type.Union([Type.Object({ number: Type.String(), status: Type.String() }), Type.Null()]),
-  consent: Type.Object({ givenAt: Type.Union([IsoInstant, Type.Null()]), withdrawnAt: Type.Union([IsoInstant, Type.Null()]) }),
+  consent: Type.Object({
+    givenAt: Type.Union([IsoInstant, Type.Null()]),
+    withdrawnAt: Type.Union([IsoInstant, Type.Null()]),
+  }),
 });
 
 export const History = Type.Object({
@@ -74,16 +80,28 @@ export const History = Type.Object({
       signed: Type.Union(
         [
           Type.Object({
-            basis: Type.String({ description: 'client_eds: the client’s own EDS; power_of_attorney: a representative’s under a power of attorney recorded by staff' }),
-            signer: Type.Object({ commonName: Type.Union([Type.String(), Type.Null()]), iin: Type.Union([Type.String(), Type.Null()]), bin: Type.Union([Type.String(), Type.Null()]) }),
+            basis: Type.String({
+              description:
+                'client_eds: the client’s own EDS; power_of_attorney: a representative’s under a power of attorney recorded by staff',
+            }),
+            signer: Type.Object({
+              commonName: Type.Union([Type.String(), Type.Null()]),
+              iin: Type.Union([Type.String(), Type.Null()]),
+              bin: Type.Union([Type.String(), Type.Null()]),
+            }),
             signedAt: Type.Union([IsoInstant, Type.Null()]),
             powerOfAttorneyId: Type.Union([Type.String(), Type.Null()]),
           }),
           Type.Null(),
         ],
-        { description: 'The client’s EDS-signed document the change was made by (10.2.2: bank details, e-mail of record); null when not signed' },
+        {
+          description:
+            'The client’s EDS-signed document the change was made by (10.2.2: bank details, e-mail of record); null when not signed',
+        },
       ),
     }),
   ),
-  consentEvents: Type.Array(Type.Object({ kind: Type.String(), at: IsoInstant, note: Type.Union([Type.String(), Type.Null()]) })),
+  consentEvents: Type.Array(
+    Type.Object({ kind: Type.String(), at: IsoInstant, note: Type.Union([Type.String(), Type.Null()]) }),
+  ),
 });

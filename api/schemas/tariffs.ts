@@ -10,10 +10,14 @@ export const Tariff = Type.Object(
     effectiveFrom: DateOnly('Local date the price applies from'),
     basis: Type.String({ description: 'The law or decision behind the price' }),
     announcedAt: IsoInstant,
-    earliestEffectiveAt: Type.Union([IsoInstant, Type.Null()], { description: 'The end of the 20th working day after the announcement (6.1)' }),
+    earliestEffectiveAt: Type.Union([IsoInstant, Type.Null()], {
+      description: 'The end of the 20th working day after the announcement (6.1)',
+    }),
     inForce: Type.Boolean({ description: 'The price in force today' }),
     upcoming: Type.Boolean(),
-    withdrawnAt: Type.Union([IsoInstant, Type.Null()], { description: 'Withdrawn before its date (confirmed by a second person): never applied' }),
+    withdrawnAt: Type.Union([IsoInstant, Type.Null()], {
+      description: 'Withdrawn before its date (confirmed by a second person): never applied',
+    }),
   },
   { $id: 'Tariff', title: 'Tariff' },
 );
@@ -24,7 +28,11 @@ export const AnnounceTariffBody = Type.Object(
   {
     pricePerCodeTiyn: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     effectiveFrom: DateOnly('At least 20 working days after today (6.1)'),
-    basis: Type.String({ minLength: 5, maxLength: 2000, description: 'E.g. the order that changed the ceiling tariff, with its date and number' }),
+    basis: Type.String({
+      minLength: 5,
+      maxLength: 2000,
+      description: 'E.g. the order that changed the ceiling tariff, with its date and number',
+    }),
   },
   { additionalProperties: false },
 );
@@ -36,7 +44,9 @@ export const VatRate = Type.Object(
     effectiveFrom: DateOnly('Local date the rate applies from'),
     source: Type.String({ description: 'The law, with its date, number and article' }),
     createdAt: IsoInstant,
-    withdrawnAt: Type.Union([IsoInstant, Type.Null()], { description: 'Withdrawn before its date (confirmed by a second person): never applied' }),
+    withdrawnAt: Type.Union([IsoInstant, Type.Null()], {
+      description: 'Withdrawn before its date (confirmed by a second person): never applied',
+    }),
   },
   { $id: 'VatRate', title: 'VAT rate' },
 );
@@ -45,14 +55,22 @@ export const VatRateList = Type.Object({ vatRates: Type.Array(VatRate) });
 
 export const AddVatRateBody = Type.Object(
   {
-    rateBp: Type.Integer({ minimum: 0, maximum: 3000, multipleOf: 100, description: 'Basis points: a whole percent, 0 to 30 % (e.g. 1600 = 16 %)' }),
+    rateBp: Type.Integer({
+      minimum: 0,
+      maximum: 3000,
+      multipleOf: 100,
+      description: 'Basis points: a whole percent, 0 to 30 % (e.g. 1600 = 16 %)',
+    }),
     effectiveFrom: DateOnly('Local date the rate applies from'),
     source: Type.String({ minLength: 5, maxLength: 2000 }),
   },
   { additionalProperties: false },
 );
 
-export const PriceQuery = Type.Object({ date: Type.Optional(DateOnly('Default: today in the operator zone')) }, { additionalProperties: false });
+export const PriceQuery = Type.Object(
+  { date: Type.Optional(DateOnly('Default: today in the operator zone')) },
+  { additionalProperties: false },
+);
 
 export const toTariff = (row: Record<string, any>, today: string, current: string | undefined) => ({
   id: row.id,
@@ -86,7 +104,9 @@ export const PricingChangeBody = Type.Object(
     replacement: Type.Optional(
       Type.Object(
         {
-          effectiveFrom: DateOnly('Tariff: at least 20 working days after the confirmation (6.1); VAT: after the last priced day'),
+          effectiveFrom: DateOnly(
+            'Tariff: at least 20 working days after the confirmation (6.1); VAT: after the last priced day',
+          ),
           pricePerCodeTiyn: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
           basis: Type.Optional(Type.String({ minLength: 5, maxLength: 2000 })),
           rateBp: Type.Optional(Type.Integer({ minimum: 0, maximum: 3000, multipleOf: 100 })),
@@ -119,4 +139,7 @@ export const PricingChange = Type.Object(
 );
 
 export const PricingChangeList = Type.Object({ changes: Type.Array(PricingChange) });
-export const PricingDecisionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const PricingDecisionBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);

@@ -12,7 +12,9 @@ export const Ticket = Type.Object(
     contactEmail: Type.String(),
     channel: StringEnum(['api', 'phone', 'email', 'system']),
     subject: Type.String(),
-    status: StringEnum(['new', 'in_progress', 'waiting_client', 'resolved', 'closed'], { description: 'new: awaiting classification at its line' }),
+    status: StringEnum(['new', 'in_progress', 'waiting_client', 'resolved', 'closed'], {
+      description: 'new: awaiting classification at its line',
+    }),
     line: Type.Integer({ minimum: 1, maximum: 3 }),
     priority: nullable(StringEnum(['high', 'medium', 'low'])),
     receivedAt: IsoInstant,
@@ -47,12 +49,26 @@ export const toTicket = (row: Record<string, any>) => ({
 
 export const TicketDetail = Type.Object({
   ticket: Ticket,
-  messages: Type.Array(Type.Object({ id: Type.Integer(), direction: StringEnum(['in', 'out']), author: Type.String(), body: Type.String(), at: IsoInstant })),
-  history: Type.Array(Type.Object({ at: IsoInstant, kind: Type.String(), actor: Type.String(), note: nullable(Type.String()) })),
+  messages: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      direction: StringEnum(['in', 'out']),
+      author: Type.String(),
+      body: Type.String(),
+      at: IsoInstant,
+    }),
+  ),
+  history: Type.Array(
+    Type.Object({ at: IsoInstant, kind: Type.String(), actor: Type.String(), note: nullable(Type.String()) }),
+  ),
   workflowId: Type.String(),
 });
 
-export const toTicketDetail = (ticket: Record<string, any>, messages: Record<string, any>[], events: Record<string, any>[]) => ({
+export const toTicketDetail = (
+  ticket: Record<string, any>,
+  messages: Record<string, any>[],
+  events: Record<string, any>[],
+) => ({
   ticket: toTicket(ticket),
   messages: messages.map((m) => ({ id: m.id, direction: m.direction, author: m.author, body: m.body, at: iso(m.at)! })),
   history: events.map((e) => ({ at: iso(e.at)!, kind: e.kind, actor: e.actor, note: e.note ?? null })),

@@ -9,7 +9,8 @@ import { OPERATION_NAMES, toAccount, toStatementLine } from '../schemas/account'
 
 /** The personal account as its client and the accountants see it (6.10, Прил. 2 п.8). */
 
-export const zoneCalendar = (config: AppDeps['config']) => new BusinessCalendar({ years: {} }, { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone });
+export const zoneCalendar = (config: AppDeps['config']) =>
+  new BusinessCalendar({ years: {} }, { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone });
 
 export async function accountView(db: Knex, clientId: string, { config, clock }: Pick<AppDeps, 'config' | 'clock'>) {
   const now = clock.now();
@@ -41,12 +42,17 @@ function periodBounds(query: PeriodQuery, config: AppDeps['config']) {
 }
 
 export async function statementView(db: Knex, clientId: string, query: PeriodQuery, config: AppDeps['config']) {
-  const page = await clientStatement(db, clientId, { ...periodBounds(query, config), before: query.before, limit: query.limit ?? 50 });
+  const page = await clientStatement(db, clientId, {
+    ...periodBounds(query, config),
+    before: query.before,
+    limit: query.limit ?? 50,
+  });
   return { lines: page.lines.map(toStatementLine), next: page.next };
 }
 
 /** A spreadsheet must not read a text cell as a formula (CSV injection). */
-export const safeText = (value: string | null | undefined) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ''));
+export const safeText = (value: string | null | undefined) =>
+  value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? '');
 
 /** What a movement's reference is, as the statement's reader knows it. */
 const REFERENCE_NAMES: Record<string, string> = {
@@ -102,7 +108,12 @@ export function statementCsv(lines: StatementLine[], config: AppDeps['config']):
 }
 
 /** Every line of a period, for exports (pages of 500). */
-export async function wholeStatement(db: Knex, clientId: string, query: PeriodQuery, config: AppDeps['config']): Promise<StatementLine[]> {
+export async function wholeStatement(
+  db: Knex,
+  clientId: string,
+  query: PeriodQuery,
+  config: AppDeps['config'],
+): Promise<StatementLine[]> {
   const lines: StatementLine[] = [];
   let before: number | undefined;
   const bounds = periodBounds(query, config);

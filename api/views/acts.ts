@@ -29,10 +29,16 @@ export const ActSummary = Type.Object({
   totalTiyn: Type.Integer(),
   issuedAt: Type.String({ format: 'date-time' }),
   dueAt: Type.String({ format: 'date-time', description: 'End of the 5th working day after issue (6.8)' }),
-  timeLeftMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Until dueAt, while the act awaits the client; negative when overdue' }),
+  timeLeftMs: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Until dueAt, while the act awaits the client; negative when overdue',
+  }),
   overdue: Type.Boolean(),
   refusalReason: Type.Union([Type.String(), Type.Null()]),
-  files: Type.Object({ pdf: Type.String(), vatInvoice: Type.String(), detailedReport: Type.Union([Type.String(), Type.Null()]) }),
+  files: Type.Object({
+    pdf: Type.String(),
+    vatInvoice: Type.String(),
+    detailedReport: Type.Union([Type.String(), Type.Null()]),
+  }),
 });
 
 export function toActSummary(row: Record<string, any>, now: Date, base: string) {
@@ -57,7 +63,11 @@ export function toActSummary(row: Record<string, any>, now: Date, base: string) 
     timeLeftMs: awaiting ? left : null,
     overdue: awaiting && left < 0,
     refusalReason: row.refusal_reason ?? null,
-    files: { pdf: `${base}/${row.id}/pdf`, vatInvoice: `${base}/${row.id}/vat-invoice.pdf`, detailedReport: `${base}/${row.id}/detailed-report.pdf` },
+    files: {
+      pdf: `${base}/${row.id}/pdf`,
+      vatInvoice: `${base}/${row.id}/vat-invoice.pdf`,
+      detailedReport: `${base}/${row.id}/detailed-report.pdf`,
+    },
   };
 }
 
@@ -66,13 +76,32 @@ export const actRows = (db: Knex) =>
   db('acts as a')
     .join('clients as c', 'c.id', 'a.client_id')
     .select(
-      'a.id', 'a.client_id', 'c.name as client_name', 'a.number', 'a.vat_invoice_number', 'a.period_from', 'a.period_to', 'a.revision', 'a.status',
-      'a.codes', 'a.net', 'a.vat', 'a.total', 'a.issued_at', 'a.due_at', 'a.refusal_reason', 'a.lines',
+      'a.id',
+      'a.client_id',
+      'c.name as client_name',
+      'a.number',
+      'a.vat_invoice_number',
+      'a.period_from',
+      'a.period_to',
+      'a.revision',
+      'a.status',
+      'a.codes',
+      'a.net',
+      'a.vat',
+      'a.total',
+      'a.issued_at',
+      'a.due_at',
+      'a.refusal_reason',
+      'a.lines',
       db.raw('a.detailed_report_pdf IS NOT NULL AS has_report'),
     );
 
 /** The acts the accountants look for: by month, status, client, or overdue at `now`; by deadline. */
-export const findActs = (db: Knex, query: { month?: string; status?: string; clientId?: string; overdue?: boolean }, now: Date) =>
+export const findActs = (
+  db: Knex,
+  query: { month?: string; status?: string; clientId?: string; overdue?: boolean },
+  now: Date,
+) =>
   actRows(db)
     .modify((q) => {
       if (query.month) q.where('a.period_from', `${query.month}-01`);
@@ -85,7 +114,12 @@ export const findActs = (db: Knex, query: { month?: string; status?: string; cli
 
 /** A client's acts, the latest period and revision first. */
 export const clientActs = (db: Knex, clientId: string) =>
-  actRows(db).where('a.client_id', clientId).orderBy([{ column: 'a.period_from', order: 'desc' }, { column: 'a.revision', order: 'desc' }]);
+  actRows(db)
+    .where('a.client_id', clientId)
+    .orderBy([
+      { column: 'a.period_from', order: 'desc' },
+      { column: 'a.revision', order: 'desc' },
+    ]);
 
 /** An act with its client's name, without the PDFs. */
 export const actSummaryRow = (db: Knex, actId: string) => actRows(db).where('a.id', actId).first();
@@ -96,8 +130,14 @@ export const correctedActOf = (db: Knex, actId: string) => actRows(db).where('a.
 /** What happened to an act, in order. */
 export const actHistory = (db: Knex, actId: string) => db('act_events').where({ act_id: actId }).orderBy('id');
 
-async function oneAct(db: Knex, where: { id: string; client_id?: string }, columns: string[]): Promise<Record<string, any>> {
-  const act = await db('acts').where(where).first(...columns);
+async function oneAct(
+  db: Knex,
+  where: { id: string; client_id?: string },
+  columns: string[],
+): Promise<Record<string, any>> {
+  const act = await db('acts')
+    .where(where)
+    .first(...columns);
   if (!act) throw notFound('act', where.id);
   return act;
 }
@@ -106,17 +146,24 @@ async function oneAct(db: Knex, where: { id: string; client_id?: string }, colum
 export const actById = (db: Knex, actId: string, ...columns: string[]) => oneAct(db, { id: actId }, columns);
 
 /** The client's act, or 404. */
-export const clientAct = (db: Knex, clientId: string, actId: string) => oneAct(db, { id: actId, client_id: clientId }, []);
+export const clientAct = (db: Knex, clientId: string, actId: string) =>
+  oneAct(db, { id: actId, client_id: clientId }, []);
 
 /** Sends a decision to the act's workflow; its refusal becomes a 4xx with the reason. */
-export async function actDecision<A extends [unknown]>(deps: Pick<AppDeps, 'temporal'>, act: Record<string, any>, update: UpdateDefinition<MonthlyActState, A>, ...args: A): Promise<MonthlyActState> {
+export async function actDecision<A extends [unknown]>(
+  deps: Pick<AppDeps, 'temporal'>,
+  act: Record<string, any>,
+  update: UpdateDefinition<MonthlyActState, A>,
+  ...args: A
+): Promise<MonthlyActState> {
   const workflowId = monthlyActWorkflowId(act.client_id, String(act.period_from).slice(0, 7));
   try {
     return await deps.temporal.client.workflow.getHandle(workflowId).executeUpdate(update, { args });
   } catch (error) {
     const refusal = updateRefusal(error, 'ACT_NOT_OPEN');
     if (refusal) throw refusal;
-    if ((error as Error).name === 'WorkflowNotFoundError') throw conflict('ACT_NOT_OPEN', 'The act is no longer open for decisions');
+    if ((error as Error).name === 'WorkflowNotFoundError')
+      throw conflict('ACT_NOT_OPEN', 'The act is no longer open for decisions');
     throw error;
   }
 }
@@ -125,8 +172,15 @@ export async function actDecision<A extends [unknown]>(deps: Pick<AppDeps, 'temp
  * A file of an act: the act, its VAT invoice, or the detailed report (6.9) — the one produced
  * for a refusal, otherwise made now, since the client may ask for it at any time.
  */
-export async function actFile(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>, act: Record<string, any>, column: 'pdf' | 'vat_invoice_pdf' | 'detailed_report_pdf'): Promise<any> {
+export async function actFile(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  act: Record<string, any>,
+  column: 'pdf' | 'vat_invoice_pdf' | 'detailed_report_pdf',
+): Promise<any> {
   if (act[column]) return act[column];
   if (column !== 'detailed_report_pdf') throw notFound(column, act.id);
-  return detailedReportPdf(deps.db, act as never, deps.clock.now(), { ...DEFAULT_SETTINGS, zone: deps.config.operatorTimeZone });
+  return detailedReportPdf(deps.db, act as never, deps.clock.now(), {
+    ...DEFAULT_SETTINGS,
+    zone: deps.config.operatorTimeZone,
+  });
 }

@@ -25,4 +25,15 @@ export const clientCodes = (db: Knex, clientId: string, f: CodesFilter, today: s
     })
     .orderBy('c.id')
     .limit(f.limit + 1)
-    .select('c.id', 'c.gtin', 'c.serial', 'c.status', 'c.block_id', 'c.emitted_at', 'c.applied_at', 'c.introduced_at', 'p.order_id', 'b.apply_by');
+    .select(
+      'c.id',
+      'c.gtin',
+      'c.serial',
+      'c.status',
+      'c.block_id',
+      'c.emitted_at',
+      'c.applied_at',
+      'c.introduced_at',
+      'p.order_id',
+      'b.apply_by',
+    );

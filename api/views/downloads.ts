@@ -11,7 +11,11 @@ export async function clientOrderId(db: Knex, clientId: string, orderId: string)
 }
 
 /** The client's block (its id and quantity), or 404. */
-export async function clientBlock(db: Knex, clientId: string, blockId: string): Promise<{ id: string; quantity: number }> {
+export async function clientBlock(
+  db: Knex,
+  clientId: string,
+  blockId: string,
+): Promise<{ id: string; quantity: number }> {
   const block = await db('code_blocks').where({ id: blockId, client_id: clientId }).first('id', 'quantity');
   if (!block) throw notFound('download', blockId);
   return block;

@@ -36,7 +36,11 @@ export async function eventView(deps: Deps, row: Record<string, any>) {
     reliedOn:
       noticeDueAt === null && row.status === 'recorded'
         ? row.well_known
-        : reliedOn(calendar, { startedAt: row.started_at, notifiedAt: row.notified_at, wellKnown: row.well_known, status: row.status }, clock.now()),
+        : reliedOn(
+            calendar,
+            { startedAt: row.started_at, notifiedAt: row.notified_at, wellKnown: row.well_known, status: row.status },
+            clock.now(),
+          ),
     ...toEventTrail(row),
     terminationMayBeAgreed: calendar.addCalendarDays(row.started_at, TERMINATION_DAYS).getTime() <= until.getTime(),
   };
@@ -44,7 +48,11 @@ export async function eventView(deps: Deps, row: Record<string, any>) {
 
 /** Force-majeure events, newest first. */
 export async function forceMajeureEvents(deps: Deps) {
-  return Promise.all((await deps.db('force_majeure_events').orderBy('started_at', 'desc')).map((row: Record<string, any>) => eventView(deps, row)));
+  return Promise.all(
+    (await deps.db('force_majeure_events').orderBy('started_at', 'desc')).map((row: Record<string, any>) =>
+      eventView(deps, row),
+    ),
+  );
 }
 
 /** A force-majeure event's row. */
@@ -56,19 +64,35 @@ export async function forceMajeureEvent(db: Db, id: string) {
 
 /** The evidence of declarations (without the files' content), by declaration. */
 export async function evidenceOf(db: Knex, declarationIds: string[]): Promise<Map<string, Record<string, any>[]>> {
-  const rows = declarationIds.length ? await db('force_majeure_evidence').whereIn('declaration_id', declarationIds).orderBy('id').select('declaration_id', ...EVIDENCE_COLUMNS) : [];
+  const rows = declarationIds.length
+    ? await db('force_majeure_evidence')
+        .whereIn('declaration_id', declarationIds)
+        .orderBy('id')
+        .select('declaration_id', ...EVIDENCE_COLUMNS)
+    : [];
   const by = new Map<string, Record<string, any>[]>(declarationIds.map((id) => [id, []]));
   for (const r of rows) by.get(r.declaration_id)!.push(r);
   return by;
 }
 
 /** Declarations as views, each with its evidence. */
-export async function declarationViews<T>(db: Knex, calendar: BusinessCalendar, rows: Record<string, any>[], view: (calendar: BusinessCalendar, d: Record<string, any>, evidence: Record<string, any>[]) => T): Promise<T[]> {
-  const evidence = await evidenceOf(db, rows.map((r) => r.id));
+export async function declarationViews<T>(
+  db: Knex,
+  calendar: BusinessCalendar,
+  rows: Record<string, any>[],
+  view: (calendar: BusinessCalendar, d: Record<string, any>, evidence: Record<string, any>[]) => T,
+): Promise<T[]> {
+  const evidence = await evidenceOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => view(calendar, r, evidence.get(r.id)!));
 }
 
-const declarationRows = (db: Db) => db('force_majeure_declarations as d').join('clients as c', 'c.id', 'd.client_id').select('d.*', 'c.name as client_name');
+const declarationRows = (db: Db) =>
+  db('force_majeure_declarations as d')
+    .join('clients as c', 'c.id', 'd.client_id')
+    .select('d.*', 'c.name as client_name');
 
 /** A client's declaration as staff review it. */
 export async function declarationCase(deps: Deps, id: string) {
@@ -96,7 +120,9 @@ export async function evidenceFile(db: Db, declarationId: string, evidenceId: nu
 
 /** The client's own declaration; in a transaction, locked against a review at the same time. */
 export async function ownDeclaration(db: Knex, clientId: string, id: string, lock = false) {
-  const row = await (lock ? db('force_majeure_declarations').forUpdate() : db('force_majeure_declarations')).where({ id, client_id: clientId }).first();
+  const row = await (lock ? db('force_majeure_declarations').forUpdate() : db('force_majeure_declarations'))
+    .where({ id, client_id: clientId })
+    .first();
   if (!row) throw notFound('force-majeure declaration', id);
   return row;
 }
@@ -108,6 +134,9 @@ export async function declarationView(deps: Deps, row: Record<string, any>) {
 
 /** The client's declarations, newest first. */
 export async function clientDeclarations(deps: Deps, clientId: string) {
-  const rows = await deps.db('force_majeure_declarations').where({ client_id: clientId }).orderBy('received_at', 'desc');
+  const rows = await deps
+    .db('force_majeure_declarations')
+    .where({ client_id: clientId })
+    .orderBy('received_at', 'desc');
   return declarationViews(deps.db, await operatorCalendar(deps), rows, toDeclaration);
 }

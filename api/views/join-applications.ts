@@ -25,13 +25,21 @@ export async function joinApplicationById(db: Knex, applicationId: string): Prom
 
 /** Applications in a status: the queue awaiting moderation oldest first, the others newest first. */
 export const joinApplicationsIn = (db: Knex, status: string, limit: number) =>
-  db('join_applications').where({ status }).orderBy('submitted_at', status === 'awaiting_moderation' ? 'asc' : 'desc').limit(limit);
+  db('join_applications')
+    .where({ status })
+    .orderBy('submitted_at', status === 'awaiting_moderation' ? 'asc' : 'desc')
+    .limit(limit);
 
 /** Applications as the moderators see them: the form, the signature check, who decided, and the working time they waited. */
-export async function moderatorsView({ db, config, clock }: Pick<AppDeps, 'db' | 'config' | 'clock'>, rows: Record<string, any>[]) {
+export async function moderatorsView(
+  { db, config, clock }: Pick<AppDeps, 'db' | 'config' | 'clock'>,
+  rows: Record<string, any>[],
+) {
   const calendar = new BusinessCalendar(await readCalendar(db), { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone });
   const now = clock.now();
-  const moderators = await db('staff_users').whereIn('id', rows.map((r) => r.decided_by).filter(Boolean)).select('id', 'name');
+  const moderators = await db('staff_users')
+    .whereIn('id', rows.map((r) => r.decided_by).filter(Boolean))
+    .select('id', 'name');
   return rows.map((row) => {
     const waitedUntil = row.decided_at ?? now;
     let workingMinutes = 0;
@@ -52,7 +60,10 @@ export async function moderatorsView({ db, config, clock }: Pick<AppDeps, 'db' |
       clientId: row.client_id ?? null,
       waiting: {
         workingMinutes,
-        reminderDueAt: row.status === 'awaiting_moderation' && row.reminder_due_at ? new Date(row.reminder_due_at).toISOString() : null,
+        reminderDueAt:
+          row.status === 'awaiting_moderation' && row.reminder_due_at
+            ? new Date(row.reminder_due_at).toISOString()
+            : null,
         remindersSent: row.reminders_sent,
       },
     };

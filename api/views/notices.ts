@@ -13,7 +13,9 @@ async function oneNotice(db: Knex, where: { id: string; client_id?: string }): P
 export const noticeById = (db: Knex, noticeId: string) => oneNotice(db, { id: noticeId });
 
 /** The client's notice, or 404. */
-export const clientNotice = (db: Knex, clientId: string, noticeId: string) => oneNotice(db, { id: noticeId, client_id: clientId });
+export const clientNotice = (db: Knex, clientId: string, noticeId: string) =>
+  oneNotice(db, { id: noticeId, client_id: clientId });
 
 /** The client's latest 200 notices, newest first. */
-export const clientNotices = (db: Knex, clientId: string) => db('notices').where({ client_id: clientId }).orderBy('created_at', 'desc').limit(200);
+export const clientNotices = (db: Knex, clientId: string) =>
+  db('notices').where({ client_id: clientId }).orderBy('created_at', 'desc').limit(200);

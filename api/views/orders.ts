@@ -21,19 +21,31 @@ export const REGISTRAR_ID = '0000000000000001';
 export async function clientStation(request: FastifyRequest, deps: Pick<AppDeps, 'db'>, omsId: string) {
   const { clientId } = requireClient(request);
   const client = await deps.db('clients').where({ id: clientId }).first('id', 'oms_id', 'bin_iin');
-  if (client.oms_id !== omsId) throw new ApiError(400, 'OMS_ID_MISMATCH', `The token does not belong to order station ${omsId} (GET /client/v1/me shows this client's omsId)`);
+  if (client.oms_id !== omsId)
+    throw new ApiError(
+      400,
+      'OMS_ID_MISMATCH',
+      `The token does not belong to order station ${omsId} (GET /client/v1/me shows this client's omsId)`,
+    );
   return { clientId: client.id as string, omsId: client.oms_id as string, binIin: client.bin_iin as string };
 }
 
 /** The client's order, or 404 (an id that is not a UUID names no order). */
 export async function ownOrder(deps: Pick<AppDeps, 'db'>, clientId: string, orderId: string): Promise<Row> {
-  const order = isUuid(orderId) ? await deps.db('orders').where({ id: orderId, client_id: clientId }).first() : undefined;
+  const order = isUuid(orderId)
+    ? await deps.db('orders').where({ id: orderId, client_id: clientId }).first()
+    : undefined;
   if (!order) throw notFound('order', orderId);
   return order;
 }
 
 /** The order's buffer (sub-order) for one GTIN, or 404. */
-export async function ownBuffer(deps: Pick<AppDeps, 'db'>, clientId: string, orderId: string, gtin: string): Promise<{ order: Row; buffer: Row }> {
+export async function ownBuffer(
+  deps: Pick<AppDeps, 'db'>,
+  clientId: string,
+  orderId: string,
+  gtin: string,
+): Promise<{ order: Row; buffer: Row }> {
   const order = await ownOrder(deps, clientId, orderId);
   const buffer = await deps.db('order_products').where({ order_id: order.id, gtin }).first();
   if (!buffer) throw notFound(`buffer of order ${order.id} for GTIN`, gtin);
@@ -41,9 +53,15 @@ export async function ownBuffer(deps: Pick<AppDeps, 'db'>, clientId: string, ord
 }
 
 /** A block of codes delivered from the order (of one GTIN's buffer when given), or 404. */
-export async function ownBlock(deps: Pick<AppDeps, 'db'>, orderId: string, blockId: string, gtin?: string): Promise<Row> {
+export async function ownBlock(
+  deps: Pick<AppDeps, 'db'>,
+  orderId: string,
+  blockId: string,
+  gtin?: string,
+): Promise<Row> {
   const block = isUuid(blockId)
-    ? await deps.db('code_blocks as b')
+    ? await deps
+        .db('code_blocks as b')
         .join('order_products as p', 'p.id', 'b.order_product_id')
         .where({ 'b.id': blockId, 'p.order_id': orderId, ...(gtin ? { 'p.gtin': gtin } : {}) })
         .first('b.*')
@@ -61,7 +79,11 @@ export async function blockCodeList(deps: Pick<AppDeps, 'db'>, blockId: string):
 
 /** The blocks delivered from a buffer, in order. */
 export const bufferBlocks = (deps: Pick<AppDeps, 'db'>, bufferId: string) =>
-  deps.db('code_blocks').where({ order_product_id: bufferId }).orderBy('delivered_at').select('id', 'delivered_at', 'quantity');
+  deps
+    .db('code_blocks')
+    .where({ order_product_id: bufferId })
+    .orderBy('delivered_at')
+    .select('id', 'delivered_at', 'quantity');
 
 function poolStatus(order: Row, buffer: Row, emitted: number): string {
   switch (buffer.status) {
@@ -131,6 +153,17 @@ export function orderInfo(order: Row, buffers: Row[]) {
 /** The client's orders, newest first, with their buffers (no SQL in routes). */
 export async function clientOrders(deps: Pick<AppDeps, 'db'>, clientId: string, limit = 500) {
   const orders = await deps.db('orders').where({ client_id: clientId }).orderBy('registered_at', 'desc').limit(limit);
-  const buffers = await deps.db('order_products').whereIn('order_id', orders.map((o) => o.id)).orderBy('gtin');
-  return orders.map((o) => orderInfo(o, buffers.filter((b) => b.order_id === o.id)));
+  const buffers = await deps
+    .db('order_products')
+    .whereIn(
+      'order_id',
+      orders.map((o) => o.id),
+    )
+    .orderBy('gtin');
+  return orders.map((o) =>
+    orderInfo(
+      o,
+      buffers.filter((b) => b.order_id === o.id),
+    ),
+  );
 }

@@ -15,7 +15,13 @@ const select = (db: Db) =>
 
 function view({ clock, config }: Deps, p: Record<string, any>) {
   const today = localDateIn(config.operatorTimeZone, clock.now());
-  const status = p.revoked_at ? 'revoked' : today < p.valid_from ? 'not_yet_valid' : today > p.valid_until ? 'expired' : 'valid';
+  const status = p.revoked_at
+    ? 'revoked'
+    : today < p.valid_from
+      ? 'not_yet_valid'
+      : today > p.valid_until
+        ? 'expired'
+        : 'valid';
   return {
     id: p.id,
     clientId: p.client_id,
@@ -50,6 +56,8 @@ export async function knownClient(db: Db, id: string) {
 /** The client's powers of attorney, the latest valid first. */
 export async function clientPowersOfAttorney(deps: Deps, clientId: string) {
   await knownClient(deps.db, clientId);
-  const rows = await select(deps.db).where('p.client_id', clientId).orderByRaw('p.revoked_at IS NOT NULL, p.valid_until DESC, p.recorded_at DESC');
+  const rows = await select(deps.db)
+    .where('p.client_id', clientId)
+    .orderByRaw('p.revoked_at IS NOT NULL, p.valid_until DESC, p.recorded_at DESC');
   return rows.map((row: Record<string, any>) => view(deps, row));
 }

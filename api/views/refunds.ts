@@ -9,7 +9,12 @@ import { toRefund } from '../schemas/lifecycle';
 /** A refund as the accountants see it: the client's name, the unused balance now, what may justify refusing it. */
 export async function refundCase(db: Db, row: Record<string, any>) {
   const client = await db('clients').where({ id: row.client_id }).first('name');
-  return { ...toRefund(row), clientName: client.name, availableTiyn: (await clientBalance(db, row.client_id)).available, refusalGrounds: row.kind === 'request' && row.status === 'pending' ? await refusalGrounds(db, row.client_id) : [] };
+  return {
+    ...toRefund(row),
+    clientName: client.name,
+    availableTiyn: (await clientBalance(db, row.client_id)).available,
+    refusalGrounds: row.kind === 'request' && row.status === 'pending' ? await refusalGrounds(db, row.client_id) : [],
+  };
 }
 
 /** A refund's row. */

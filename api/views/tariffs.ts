@@ -14,4 +14,6 @@ export async function tariffList({ db, config, clock }: Pick<AppDeps, 'db' | 'co
 }
 
 /** Every VAT rate, by date. */
-export const vatRateList = async (db: Knex) => ({ vatRates: (await db('vat_rates').orderBy('effective_from')).map(toVatRate) });
+export const vatRateList = async (db: Knex) => ({
+  vatRates: (await db('vat_rates').orderBy('effective_from')).map(toVatRate),
+});

@@ -24,11 +24,20 @@ const median = (values: number[]) => {
   return Math.round(sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2);
 };
 
-export async function ticketReport(db: Knex, calendar: BusinessCalendar, month: string): Promise<{ month: string; rows: ReportRow[] }> {
+export async function ticketReport(
+  db: Knex,
+  calendar: BusinessCalendar,
+  month: string,
+): Promise<{ month: string; rows: ReportRow[] }> {
   const from = calendar.startOfDay(`${month}-01`);
   const to = calendar.startOfDay(addDaysToDate(`${month}-01`, 32).slice(0, 8) + '01');
   const tickets = await db('tickets').where('received_at', '>=', from).where('received_at', '<', to);
-  const events = await db('ticket_events').whereIn('ticket_id', tickets.map((t) => t.id)).orderBy('id');
+  const events = await db('ticket_events')
+    .whereIn(
+      'ticket_id',
+      tickets.map((t) => t.id),
+    )
+    .orderBy('id');
   const measured = tickets.map((t) => {
     const own = events.filter((e) => e.ticket_id === t.id);
     const classified = own.find((e) => e.kind === 'classified');
@@ -44,10 +53,21 @@ export async function ticketReport(db: Knex, calendar: BusinessCalendar, month: 
       line: t.line as number,
       breached: !!(t.reaction_breached_at || t.resolution_breached_at),
       reaction: classified ? minutes(t.received_at, classified.at) : null,
-      resolution: resolved ? minutes(t.received_at, resolved.at, pauses.filter((p) => new Date(p.end).getTime() > new Date(p.start).getTime())) : null,
+      resolution: resolved
+        ? minutes(
+            t.received_at,
+            resolved.at,
+            pauses.filter((p) => new Date(p.end).getTime() > new Date(p.start).getTime()),
+          )
+        : null,
     };
   });
-  const row = (group: ReportRow['group'], priority: string | null, line: number | null, items: typeof measured): ReportRow => {
+  const row = (
+    group: ReportRow['group'],
+    priority: string | null,
+    line: number | null,
+    items: typeof measured,
+  ): ReportRow => {
     const breached = items.filter((i) => i.breached).length;
     return {
       group,
@@ -64,8 +84,22 @@ export async function ticketReport(db: Knex, calendar: BusinessCalendar, month: 
     month,
     rows: [
       row('all', null, null, measured),
-      ...['high', 'medium', 'low'].map((p) => row('priority', p, null, measured.filter((m) => m.priority === p))),
-      ...[1, 2, 3].map((l) => row('line', null, l, measured.filter((m) => m.line === l))),
+      ...['high', 'medium', 'low'].map((p) =>
+        row(
+          'priority',
+          p,
+          null,
+          measured.filter((m) => m.priority === p),
+        ),
+      ),
+      ...[1, 2, 3].map((l) =>
+        row(
+          'line',
+          null,
+          l,
+          measured.filter((m) => m.line === l),
+        ),
+      ),
     ],
   };
 }

@@ -9,7 +9,15 @@ import { toTicket, toTicketDetail } from '../schemas/tickets';
 const iso = (at: unknown) => new Date(at as string).toISOString();
 
 /** The queue, nearest deadline first (reaction for unclassified tickets, resolution for the others). */
-export async function ticketQueue(db: Db, { status = 'open', line, priority, breached }: { status?: string; line?: number; priority?: string; breached?: boolean }) {
+export async function ticketQueue(
+  db: Db,
+  {
+    status = 'open',
+    line,
+    priority,
+    breached,
+  }: { status?: string; line?: number; priority?: string; breached?: boolean },
+) {
   const rows = await db('tickets')
     .modify((q) => {
       if (status === 'open') q.whereIn('status', ['new', 'in_progress', 'waiting_client']);
@@ -23,8 +31,16 @@ export async function ticketQueue(db: Db, { status = 'open', line, priority, bre
   return {
     tickets: rows.map((r: Record<string, any>) => ({
       ...toTicket(r),
-      dueKind: r.status === 'new' ? 'reaction' : r.status === 'in_progress' && r.resolution_due_at ? 'resolution' : null,
-      dueAt: r.status === 'new' ? (r.reaction_due_at ? iso(r.reaction_due_at) : null) : r.status === 'in_progress' && r.resolution_due_at ? iso(r.resolution_due_at) : null,
+      dueKind:
+        r.status === 'new' ? 'reaction' : r.status === 'in_progress' && r.resolution_due_at ? 'resolution' : null,
+      dueAt:
+        r.status === 'new'
+          ? r.reaction_due_at
+            ? iso(r.reaction_due_at)
+            : null
+          : r.status === 'in_progress' && r.resolution_due_at
+            ? iso(r.resolution_due_at)
+            : null,
     })),
     priorityHints: PRIORITY_HINTS,
   };
@@ -40,11 +56,15 @@ export async function ticketRow(db: Db, id: string) {
 /** A ticket as agents see it: messages, history. */
 export async function ticketDetail(db: Db, id: string) {
   const ticket = await ticketRow(db, id);
-  const [messages, events] = await Promise.all([ticketMessages(db, ticket.id), db('ticket_events').where({ ticket_id: ticket.id }).orderBy('id')]);
+  const [messages, events] = await Promise.all([
+    ticketMessages(db, ticket.id),
+    db('ticket_events').where({ ticket_id: ticket.id }).orderBy('id'),
+  ]);
   return toTicketDetail(ticket, messages, events);
 }
 
-export const ticketMessages = (db: Db, ticketId: string) => db('ticket_messages').where({ ticket_id: ticketId }).orderBy('id');
+export const ticketMessages = (db: Db, ticketId: string) =>
+  db('ticket_messages').where({ ticket_id: ticketId }).orderBy('id');
 
 /** The client's tickets, newest first. */
 export async function clientTickets(db: Db, clientId: string) {
@@ -83,11 +103,24 @@ export const toHeld = (row: Record<string, any>) => ({
 
 /** The messages held back, newest first. */
 export const quarantinedMail = async (deps: { db: Db }, status: string | undefined) =>
-  (await deps.db('mail_quarantine').modify((q) => void (status && q.where({ status }))).orderBy('received_at', 'desc').limit(500)).map(toHeld);
+  (
+    await deps
+      .db('mail_quarantine')
+      .modify((q) => void (status && q.where({ status })))
+      .orderBy('received_at', 'desc')
+      .limit(500)
+  ).map(toHeld);
 
 /** Logs the client's software uploaded to the order station, newest first. */
 export async function stationLogList(db: Db, clientId: string) {
-  return (await stationLogs(db, clientId)).map((l) => ({ id: l.id, fileName: l.file_name, contentType: l.content_type, size: l.size, sha256: l.sha256, uploadedAt: iso(l.uploaded_at) }));
+  return (await stationLogs(db, clientId)).map((l) => ({
+    id: l.id,
+    fileName: l.file_name,
+    contentType: l.content_type,
+    size: l.size,
+    sha256: l.sha256,
+    uploadedAt: iso(l.uploaded_at),
+  }));
 }
 
 /** One uploaded log file, with its content. */

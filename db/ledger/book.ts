@@ -110,7 +110,10 @@ export interface BookingRequest {
   request: Record<string, unknown>;
 }
 
-export const requestHash = (request: unknown) => createHash('sha256').update(canonicalize(request) ?? '').digest('hex');
+export const requestHash = (request: unknown) =>
+  createHash('sha256')
+    .update(canonicalize(request) ?? '')
+    .digest('hex');
 
 export function assertPositiveTiyn(amount: number, what = 'amount'): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) {
@@ -140,7 +143,10 @@ async function operatorAccountId(trx: Knex, kind: OperatorAccountKind): Promise<
   const code = `operator:${kind}`;
   const existing = await trx('ledger_accounts').where({ code }).first('id');
   if (existing) return existing.id;
-  await trx('ledger_accounts').insert({ code, kind, name: OPERATOR_ACCOUNT_NAMES[kind], tracks_balance: false }).onConflict('code').ignore();
+  await trx('ledger_accounts')
+    .insert({ code, kind, name: OPERATOR_ACCOUNT_NAMES[kind], tracks_balance: false })
+    .onConflict('code')
+    .ignore();
   return (await trx('ledger_accounts').where({ code }).first('id')).id;
 }
 
@@ -174,10 +180,14 @@ export async function bookIn(
   if (!claimed) {
     const existing = await trx('ledger_transactions').where({ idempotency_key: request.idempotencyKey }).first();
     if (existing.request_hash !== hash) {
-      throw new LedgerError('IDEMPOTENCY_CONFLICT', `The idempotency key ${request.idempotencyKey} was used for a different request`, {
-        idempotencyKey: request.idempotencyKey,
-        transactionId: existing.id,
-      });
+      throw new LedgerError(
+        'IDEMPOTENCY_CONFLICT',
+        `The idempotency key ${request.idempotencyKey} was used for a different request`,
+        {
+          idempotencyKey: request.idempotencyKey,
+          transactionId: existing.id,
+        },
+      );
     }
     return { transaction: (await readTransaction(trx, existing.id))!, replayed: true };
   }
@@ -196,7 +206,9 @@ export async function bookIn(
     if (!clients.has(account.client)) clients.set(account.client, await clientAccountIds(trx, account.client));
     accountIds.push(clients.get(account.client)![account.kind]);
   }
-  const rows = lines.map((p, i) => ({ transaction_id: claimed.id, account_id: accountIds[i], amount: p.amount })).sort((a, b) => a.account_id - b.account_id);
+  const rows = lines
+    .map((p, i) => ({ transaction_id: claimed.id, account_id: accountIds[i], amount: p.amount }))
+    .sort((a, b) => a.account_id - b.account_id);
   try {
     await trx('ledger_entries').insert(rows);
   } catch (error) {

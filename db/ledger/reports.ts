@@ -25,7 +25,9 @@ export async function clientBalance(db: Knex, clientId: string): Promise<Account
     .groupBy('t.kind', 'a.kind')
     .select('t.kind as tx_kind', 'a.kind as account_kind', db.raw('SUM(e.amount)::bigint AS total'));
   const sum = (txKinds: TransactionKind[], accountKind: string) =>
-    sums.filter((s) => txKinds.includes(s.tx_kind) && s.account_kind === accountKind).reduce((total, s) => total + s.total, 0);
+    sums
+      .filter((s) => txKinds.includes(s.tx_kind) && s.account_kind === accountKind)
+      .reduce((total, s) => total + s.total, 0);
   return {
     available: balance('client_available'),
     reserved: balance('client_reserved'),
@@ -61,7 +63,11 @@ export interface StatementQuery {
 }
 
 /** The client's operations, newest first, with the changes and balances after each. */
-export async function clientStatement(db: Knex, clientId: string, query: StatementQuery): Promise<{ lines: StatementLine[]; next: number | null }> {
+export async function clientStatement(
+  db: Knex,
+  clientId: string,
+  query: StatementQuery,
+): Promise<{ lines: StatementLine[]; next: number | null }> {
   const rows = await db('ledger_transactions as t')
     .join('ledger_entries as e', 'e.transaction_id', 't.id')
     .join('ledger_accounts as a', function () {
@@ -125,7 +131,9 @@ export interface LedgerProblem {
  * sums of entries, each entry's balance-after against the one before it, transactions that do
  * not sum to zero, and each client's reserved balance against its open reservations.
  */
-export async function checkLedger(db: Knex): Promise<{ accountsChecked: number; transactionsChecked: number; problems: LedgerProblem[] }> {
+export async function checkLedger(
+  db: Knex,
+): Promise<{ accountsChecked: number; transactionsChecked: number; problems: LedgerProblem[] }> {
   const problems: LedgerProblem[] = [];
   const drift = await db.raw(`
     SELECT a.id, a.code, a.balance, a.entry_count, COALESCE(SUM(e.amount), 0)::bigint AS computed, COUNT(e.id)::bigint AS entries
@@ -134,7 +142,11 @@ export async function checkLedger(db: Knex): Promise<{ accountsChecked: number; 
      GROUP BY a.id
     HAVING a.balance <> COALESCE(SUM(e.amount), 0) OR a.entry_count <> COUNT(e.id) OR COALESCE(SUM(e.amount), 0) < 0`);
   for (const r of drift.rows) {
-    problems.push({ kind: 'balance_drift', message: `Account ${r.code}: balance ${r.balance}, entries sum to ${r.computed}`, details: r });
+    problems.push({
+      kind: 'balance_drift',
+      message: `Account ${r.code}: balance ${r.balance}, entries sum to ${r.computed}`,
+      details: r,
+    });
   }
   const chain = await db.raw(`
     SELECT account_id, id, account_seq, balance_after, amount, previous FROM (
@@ -143,11 +155,21 @@ export async function checkLedger(db: Knex): Promise<{ accountsChecked: number; 
         FROM ledger_entries e WHERE account_seq IS NOT NULL) x
      WHERE balance_after <> previous + amount OR account_seq <> n`);
   for (const r of chain.rows) {
-    problems.push({ kind: 'entry_chain', message: `Entry ${r.id}: balance after ${r.balance_after}, expected ${r.previous} + ${r.amount}`, details: r });
+    problems.push({
+      kind: 'entry_chain',
+      message: `Entry ${r.id}: balance after ${r.balance_after}, expected ${r.previous} + ${r.amount}`,
+      details: r,
+    });
   }
-  const unbalanced = await db.raw(`SELECT transaction_id, SUM(amount)::bigint AS total FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0`);
+  const unbalanced = await db.raw(
+    `SELECT transaction_id, SUM(amount)::bigint AS total FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0`,
+  );
   for (const r of unbalanced.rows) {
-    problems.push({ kind: 'unbalanced_transaction', message: `Transaction ${r.transaction_id} sums to ${r.total}`, details: r });
+    problems.push({
+      kind: 'unbalanced_transaction',
+      message: `Transaction ${r.transaction_id} sums to ${r.total}`,
+      details: r,
+    });
   }
   const reservations = await db.raw(`
     SELECT a.client_id, a.balance, COALESCE(r.open, 0)::bigint AS open
@@ -156,7 +178,11 @@ export async function checkLedger(db: Knex): Promise<{ accountsChecked: number; 
                    FROM reservations WHERE status = 'open' GROUP BY client_id) r ON r.client_id = a.client_id
      WHERE a.kind = 'client_reserved' AND a.balance <> COALESCE(r.open, 0)`);
   for (const r of reservations.rows) {
-    problems.push({ kind: 'reservation_mismatch', message: `Client ${r.client_id}: reserved ${r.balance}, open reservations ${r.open}`, details: r });
+    problems.push({
+      kind: 'reservation_mismatch',
+      message: `Client ${r.client_id}: reserved ${r.balance}, open reservations ${r.open}`,
+      details: r,
+    });
   }
   const [{ accounts }] = (await db.raw(`SELECT COUNT(*)::bigint AS accounts FROM ledger_accounts`)).rows;
   const [{ transactions }] = (await db.raw(`SELECT COUNT(*)::bigint AS transactions FROM ledger_transactions`)).rows;

@@ -12,7 +12,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.uuid('updated_by').references('staff_users.id');
   });
-  await knex.raw(`ALTER TABLE calendar_years ADD CONSTRAINT calendar_years_status CHECK (status IN ('official','provisional'))`);
+  await knex.raw(
+    `ALTER TABLE calendar_years ADD CONSTRAINT calendar_years_status CHECK (status IN ('official','provisional'))`,
+  );
 
   await knex.schema.createTable('calendar_days', (t) => {
     t.date('date').primary();
@@ -26,7 +28,9 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw(`ALTER TABLE calendar_days ADD CONSTRAINT calendar_days_kind
     CHECK (kind IN ('holiday','holiday_moved','rest_day_transfer','working_day_transfer'))`);
-  await knex.raw(`ALTER TABLE calendar_days ADD CONSTRAINT calendar_days_in_year CHECK (extract(year FROM date) = year)`);
+  await knex.raw(
+    `ALTER TABLE calendar_days ADD CONSTRAINT calendar_days_in_year CHECK (extract(year FROM date) = year)`,
+  );
 
   await knex.schema.createTable('calendar_changes', (t) => {
     t.bigIncrements('id');
@@ -40,5 +44,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['calendar_changes', 'calendar_days', 'calendar_years']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['calendar_changes', 'calendar_days', 'calendar_years'])
+    await knex.schema.dropTableIfExists(table);
 }

@@ -75,7 +75,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('opened_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('closed_at', { useTz: true });
   });
-  await knex.raw(`ALTER TABLE personal_accounts ADD CONSTRAINT personal_accounts_status CHECK (status IN ('open','closed'))`);
+  await knex.raw(
+    `ALTER TABLE personal_accounts ADD CONSTRAINT personal_accounts_status CHECK (status IN ('open','closed'))`,
+  );
   await knex.raw('CREATE SEQUENCE personal_account_numbers');
 }
 
@@ -85,7 +87,14 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('consent_events');
   await knex.schema.dropTableIfExists('client_detail_changes');
   await knex.schema.alterTable('clients', (t) => {
-    t.dropColumns('details', 'joined_on', 'effective_from', 'join_application_id', 'personal_data_consent_at', 'personal_data_consent_withdrawn_at');
+    t.dropColumns(
+      'details',
+      'joined_on',
+      'effective_from',
+      'join_application_id',
+      'personal_data_consent_at',
+      'personal_data_consent_withdrawn_at',
+    );
   });
   await knex.raw('DROP SEQUENCE IF EXISTS join_application_numbers');
   await knex.schema.dropTableIfExists('join_applications');

@@ -26,9 +26,15 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_kind CHECK (kind IN (
     'client_available','client_reserved',
     'operator_bank','revenue','vat_payable','refunds_payable','bank_fees','unassigned_payments','compensations','corrections'))`);
-  await knex.raw(`ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_client CHECK ((client_id IS NOT NULL) = (kind LIKE 'client_%'))`);
-  await knex.raw(`ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_non_negative CHECK (NOT tracks_balance OR balance >= 0)`);
-  await knex.raw(`CREATE UNIQUE INDEX ledger_accounts_client_kind ON ledger_accounts (client_id, kind) WHERE client_id IS NOT NULL`);
+  await knex.raw(
+    `ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_client CHECK ((client_id IS NOT NULL) = (kind LIKE 'client_%'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE ledger_accounts ADD CONSTRAINT ledger_accounts_non_negative CHECK (NOT tracks_balance OR balance >= 0)`,
+  );
+  await knex.raw(
+    `CREATE UNIQUE INDEX ledger_accounts_client_kind ON ledger_accounts (client_id, kind) WHERE client_id IS NOT NULL`,
+  );
 
   await knex.schema.createTable('ledger_transactions', (t) => {
     t.bigIncrements('id');
@@ -72,7 +78,9 @@ export async function up(knex: Knex): Promise<void> {
       RETURNING balance, entry_count INTO NEW.balance_after, NEW.account_seq;
       RETURN NEW;
     END $$`);
-  await knex.raw(`CREATE TRIGGER ledger_entries_apply BEFORE INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_apply_entry()`);
+  await knex.raw(
+    `CREATE TRIGGER ledger_entries_apply BEFORE INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION ledger_apply_entry()`,
+  );
 
   // A transaction balances: checked at commit, once all its entries are in.
   await knex.raw(`
@@ -97,8 +105,12 @@ export async function up(knex: Knex): Promise<void> {
         USING ERRCODE = 'insufficient_privilege';
     END $$`);
   for (const table of ['ledger_transactions', 'ledger_entries']) {
-    await knex.raw(`CREATE TRIGGER ${table}_immutable BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`);
-    await knex.raw(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`);
+    await knex.raw(
+      `CREATE TRIGGER ${table}_immutable BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()`,
+    );
+    await knex.raw(
+      `CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()`,
+    );
   }
   // A running balance moves only with an entry.
   await knex.raw(`
@@ -109,7 +121,9 @@ export async function up(knex: Knex): Promise<void> {
       END IF;
       RETURN NEW;
     END $$`);
-  await knex.raw(`CREATE TRIGGER ledger_accounts_guard BEFORE UPDATE ON ledger_accounts FOR EACH ROW EXECUTE FUNCTION ledger_guard_balance()`);
+  await knex.raw(
+    `CREATE TRIGGER ledger_accounts_guard BEFORE UPDATE ON ledger_accounts FOR EACH ROW EXECUTE FUNCTION ledger_guard_balance()`,
+  );
 
   // Reservations of orders (3.2, 6.4): money held at emission at the price then in force,
   // charged download by download, the rest released when the order closes.
@@ -159,14 +173,16 @@ export async function up(knex: Knex): Promise<void> {
   await knex('tariffs').insert({
     price_per_code_tiyn: 268,
     effective_from: '2021-07-23',
-    basis: 'Типовой договор предоставления доступа к услугам Единого оператора маркировки от 23.07.2021, п. 6.1: 2,68 тенге за 1 код маркировки без НДС',
+    basis:
+      'Типовой договор предоставления доступа к услугам Единого оператора маркировки от 23.07.2021, п. 6.1: 2,68 тенге за 1 код маркировки без НДС',
     announced_at: '2021-07-23T00:00:00+06:00',
   });
   await knex('vat_rates').insert([
     {
       rate_bp: 1200,
       effective_from: '2018-01-01',
-      source: 'Кодекс РК «О налогах и других обязательных платежах в бюджет» (Налоговый кодекс) от 25.12.2017 № 120-VI, ст. 422: ставка НДС 12%',
+      source:
+        'Кодекс РК «О налогах и других обязательных платежах в бюджет» (Налоговый кодекс) от 25.12.2017 № 120-VI, ст. 422: ставка НДС 12%',
     },
     {
       rate_bp: 1600,
@@ -185,7 +201,14 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX IF EXISTS notices_client_topic');
   await knex.schema.alterTable('notices', (t) => t.dropColumn('topic'));
-  for (const table of ['vat_rates', 'tariffs', 'reservations', 'ledger_entries', 'ledger_transactions', 'ledger_accounts']) {
+  for (const table of [
+    'vat_rates',
+    'tariffs',
+    'reservations',
+    'ledger_entries',
+    'ledger_transactions',
+    'ledger_accounts',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
   for (const fn of ['ledger_apply_entry', 'ledger_check_balanced', 'ledger_refuse_change', 'ledger_guard_balance']) {

@@ -18,7 +18,9 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('imported_by').references('staff_users.id');
     t.timestamp('imported_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
-  await knex.raw(`ALTER TABLE bank_statement_imports ADD CONSTRAINT bank_statement_imports_status CHECK (status IN ('running','completed','failed'))`);
+  await knex.raw(
+    `ALTER TABLE bank_statement_imports ADD CONSTRAINT bank_statement_imports_status CHECK (status IN ('running','completed','failed'))`,
+  );
 
   await knex.schema.createTable('bank_payments', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
@@ -48,9 +50,15 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('recorded_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
   await knex.raw(`ALTER TABLE bank_payments ADD CONSTRAINT bank_payments_amount CHECK (amount > 0)`);
-  await knex.raw(`ALTER TABLE bank_payments ADD CONSTRAINT bank_payments_source CHECK (source IN ('manual','1c','csv'))`);
-  await knex.raw(`ALTER TABLE bank_payments ADD CONSTRAINT bank_payments_status CHECK (status IN ('credited','unassigned','returned'))`);
-  await knex.raw(`ALTER TABLE bank_payments ADD CONSTRAINT bank_payments_credited CHECK ((status = 'credited') = (client_id IS NOT NULL))`);
+  await knex.raw(
+    `ALTER TABLE bank_payments ADD CONSTRAINT bank_payments_source CHECK (source IN ('manual','1c','csv'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE bank_payments ADD CONSTRAINT bank_payments_status CHECK (status IN ('credited','unassigned','returned'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE bank_payments ADD CONSTRAINT bank_payments_credited CHECK ((status = 'credited') = (client_id IS NOT NULL))`,
+  );
   await knex.raw(`CREATE INDEX bank_payments_queue ON bank_payments (received_on) WHERE status = 'unassigned'`);
 
   await knex.schema.createTable('document_counters', (t) => {
@@ -82,9 +90,12 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['year', 'seq']);
     t.index(['client_id', 'created_at']);
   });
-  await knex.raw(`ALTER TABLE invoices ADD CONSTRAINT invoices_amounts CHECK (net >= 0 AND vat >= 0 AND total = net + vat AND total > 0)`);
+  await knex.raw(
+    `ALTER TABLE invoices ADD CONSTRAINT invoices_amounts CHECK (net >= 0 AND vat >= 0 AND total = net + vat AND total > 0)`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['invoices', 'document_counters', 'bank_payments', 'bank_statement_imports']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['invoices', 'document_counters', 'bank_payments', 'bank_statement_imports'])
+    await knex.schema.dropTableIfExists(table);
 }

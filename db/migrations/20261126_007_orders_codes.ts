@@ -47,7 +47,9 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['client_id', 'status']);
     t.unique(['client_id', 'idempotency_key']);
   });
-  await knex.raw(`ALTER TABLE orders ADD CONSTRAINT orders_status CHECK (status IN ('CREATED','PENDING','DECLINED','APPROVED','READY','CLOSED','EXPIRED'))`);
+  await knex.raw(
+    `ALTER TABLE orders ADD CONSTRAINT orders_status CHECK (status IN ('CREATED','PENDING','DECLINED','APPROVED','READY','CLOSED','EXPIRED'))`,
+  );
   await knex.raw(`ALTER TABLE orders ADD CONSTRAINT orders_total CHECK (total_codes > 0)`);
 
   // One buffer (sub-order) per GTIN of an order.
@@ -66,8 +68,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('closed_at', { useTz: true });
     t.unique(['order_id', 'gtin']);
   });
-  await knex.raw(`ALTER TABLE order_products ADD CONSTRAINT order_products_counts CHECK (quantity BETWEEN 1 AND 150000 AND emitted BETWEEN 0 AND quantity AND passed BETWEEN 0 AND emitted)`);
-  await knex.raw(`ALTER TABLE order_products ADD CONSTRAINT order_products_status CHECK (status IN ('PENDING','ACTIVE','EXHAUSTED','REJECTED','CLOSED','EXPIRED'))`);
+  await knex.raw(
+    `ALTER TABLE order_products ADD CONSTRAINT order_products_counts CHECK (quantity BETWEEN 1 AND 150000 AND emitted BETWEEN 0 AND quantity AND passed BETWEEN 0 AND emitted)`,
+  );
+  await knex.raw(
+    `ALTER TABLE order_products ADD CONSTRAINT order_products_status CHECK (status IN ('PENDING','ACTIVE','EXHAUSTED','REJECTED','CLOSED','EXPIRED'))`,
+  );
 
   // Serials the client made itself (SELF_MADE), taken for their GTIN from the order on.
   await knex.schema.createTable('self_made_serials', (t) => {
@@ -98,7 +104,9 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['order_product_id', 'seq']);
     t.index(['block_id']);
   });
-  await knex.raw(`ALTER TABLE marking_codes ADD CONSTRAINT marking_codes_status CHECK (status IN ('EMITTED','APPLIED','INTRODUCED','CANCELLED'))`);
+  await knex.raw(
+    `ALTER TABLE marking_codes ADD CONSTRAINT marking_codes_status CHECK (status IN ('EMITTED','APPLIED','INTRODUCED','CANCELLED'))`,
+  );
 
   // 4.4.4 missed: recorded with the right it gives (7.3) and the support ticket it asks for.
   await knex.schema.createTable('order_breaches', (t) => {
@@ -110,7 +118,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('codes_ready_at', { useTz: true });
     t.text('compensation_status').notNullable().defaultTo('eligible');
   });
-  await knex.raw(`ALTER TABLE order_breaches ADD CONSTRAINT order_breaches_compensation CHECK (compensation_status IN ('eligible','claimed','paid','refused'))`);
+  await knex.raw(
+    `ALTER TABLE order_breaches ADD CONSTRAINT order_breaches_compensation CHECK (compensation_status IN ('eligible','claimed','paid','refused'))`,
+  );
 
   // Requests for support tickets raised by processes (a missed emission deadline opens a
   // high-priority one); the support capability takes them and fills ticket_id.
@@ -126,11 +136,21 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('ticket_id');
     t.unique(['source', 'source_id']);
   });
-  await knex.raw(`ALTER TABLE support_ticket_requests ADD CONSTRAINT support_ticket_requests_priority CHECK (priority IN ('high','medium','low'))`);
+  await knex.raw(
+    `ALTER TABLE support_ticket_requests ADD CONSTRAINT support_ticket_requests_priority CHECK (priority IN ('high','medium','low'))`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['support_ticket_requests', 'order_breaches', 'marking_codes', 'self_made_serials', 'order_products', 'orders', 'products']) {
+  for (const table of [
+    'support_ticket_requests',
+    'order_breaches',
+    'marking_codes',
+    'self_made_serials',
+    'order_products',
+    'orders',
+    'products',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
   await knex.schema.alterTable('clients', (t) => t.dropColumn('oms_id'));

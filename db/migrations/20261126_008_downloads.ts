@@ -27,8 +27,12 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['order_product_id', 'request_ref']);
     t.index(['client_id', 'delivered_at']);
   });
-  await knex.raw(`ALTER TABLE code_blocks ADD CONSTRAINT code_blocks_quantity CHECK (quantity > 0 AND quantity <= requested AND amount >= 0)`);
-  await knex.raw(`ALTER TABLE code_blocks ADD CONSTRAINT code_blocks_channel CHECK (channel IN ('order_station','cabinet'))`);
+  await knex.raw(
+    `ALTER TABLE code_blocks ADD CONSTRAINT code_blocks_quantity CHECK (quantity > 0 AND quantity <= requested AND amount >= 0)`,
+  );
+  await knex.raw(
+    `ALTER TABLE code_blocks ADD CONSTRAINT code_blocks_channel CHECK (channel IN ('order_station','cabinet'))`,
+  );
 
   // Each file made from a block (re-downloads are free): what was handed over, and its checksum.
   await knex.schema.createTable('code_files', (t) => {
@@ -61,7 +65,9 @@ export async function up(knex: Knex): Promise<void> {
     t.dropIndex(['block_id']);
   });
   await knex.raw(`ALTER TABLE marking_codes ALTER COLUMN code DROP NOT NULL`);
-  await knex.raw(`ALTER TABLE marking_codes ADD CONSTRAINT marking_codes_purged CHECK ((code IS NULL) = (purged_at IS NOT NULL))`);
+  await knex.raw(
+    `ALTER TABLE marking_codes ADD CONSTRAINT marking_codes_purged CHECK ((code IS NULL) = (purged_at IS NOT NULL))`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -43,8 +43,12 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['client_id', 'period_from', 'revision']);
     t.index(['period_from', 'status']);
   });
-  await knex.raw(`ALTER TABLE acts ADD CONSTRAINT acts_status CHECK (status IN ('issued','signed','disputed','auto_accepted','confirmed','superseded'))`);
-  await knex.raw(`ALTER TABLE acts ADD CONSTRAINT acts_amounts CHECK (codes >= 0 AND net >= 0 AND vat >= 0 AND total = net + vat)`);
+  await knex.raw(
+    `ALTER TABLE acts ADD CONSTRAINT acts_status CHECK (status IN ('issued','signed','disputed','auto_accepted','confirmed','superseded'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE acts ADD CONSTRAINT acts_amounts CHECK (codes >= 0 AND net >= 0 AND vat >= 0 AND total = net + vat)`,
+  );
 
   // Public keys of the operator's document signatures, published for anyone to verify with.
   await knex.schema.createTable('operator_keys', (t) => {
@@ -78,9 +82,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.index(['client_id', 'created_at']);
   });
-  await knex.raw(`ALTER TABLE reconciliation_acts ADD CONSTRAINT reconciliation_acts_balance CHECK (opening + payments - services + corrections - refunds = closing)`);
+  await knex.raw(
+    `ALTER TABLE reconciliation_acts ADD CONSTRAINT reconciliation_acts_balance CHECK (opening + payments - services + corrections - refunds = closing)`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['reconciliation_acts', 'act_events', 'operator_keys', 'acts']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['reconciliation_acts', 'act_events', 'operator_keys', 'acts'])
+    await knex.schema.dropTableIfExists(table);
 }

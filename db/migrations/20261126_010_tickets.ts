@@ -33,10 +33,16 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('resolution_ms');
     t.index(['status', 'resolution_due_at']);
   });
-  await knex.raw(`ALTER TABLE tickets ADD CONSTRAINT tickets_status CHECK (status IN ('new','in_progress','waiting_client','resolved','closed'))`);
-  await knex.raw(`ALTER TABLE tickets ADD CONSTRAINT tickets_channel CHECK (channel IN ('api','phone','email','system'))`);
+  await knex.raw(
+    `ALTER TABLE tickets ADD CONSTRAINT tickets_status CHECK (status IN ('new','in_progress','waiting_client','resolved','closed'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE tickets ADD CONSTRAINT tickets_channel CHECK (channel IN ('api','phone','email','system'))`,
+  );
   await knex.raw(`ALTER TABLE tickets ADD CONSTRAINT tickets_line CHECK (line BETWEEN 1 AND 3)`);
-  await knex.raw(`ALTER TABLE tickets ADD CONSTRAINT tickets_priority CHECK (priority IS NULL OR priority IN ('high','medium','low'))`);
+  await knex.raw(
+    `ALTER TABLE tickets ADD CONSTRAINT tickets_priority CHECK (priority IS NULL OR priority IN ('high','medium','low'))`,
+  );
 
   await knex.schema.createTable('ticket_messages', (t) => {
     t.bigIncrements('id');
@@ -48,7 +54,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('sent_at', { useTz: true });
   });
-  await knex.raw(`ALTER TABLE ticket_messages ADD CONSTRAINT ticket_messages_direction CHECK (direction IN ('in','out'))`);
+  await knex.raw(
+    `ALTER TABLE ticket_messages ADD CONSTRAINT ticket_messages_direction CHECK (direction IN ('in','out'))`,
+  );
 
   await knex.schema.createTable('ticket_events', (t) => {
     t.bigIncrements('id');

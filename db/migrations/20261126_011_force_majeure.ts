@@ -16,8 +16,12 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('recorded_by').references('staff_users.id');
     t.timestamp('recorded_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
-  await knex.raw(`ALTER TABLE force_majeure_events ADD CONSTRAINT force_majeure_events_period CHECK (ended_at IS NULL OR ended_at > started_at)`);
-  await knex.raw(`ALTER TABLE force_majeure_events ADD CONSTRAINT force_majeure_events_processes CHECK (cardinality(processes) > 0 AND processes <@ ARRAY['all','emission','tickets','acts','notices','application','onboarding','refunds','claims']::text[])`);
+  await knex.raw(
+    `ALTER TABLE force_majeure_events ADD CONSTRAINT force_majeure_events_period CHECK (ended_at IS NULL OR ended_at > started_at)`,
+  );
+  await knex.raw(
+    `ALTER TABLE force_majeure_events ADD CONSTRAINT force_majeure_events_processes CHECK (cardinality(processes) > 0 AND processes <@ ARRAY['all','emission','tickets','acts','notices','application','onboarding','refunds','claims']::text[])`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

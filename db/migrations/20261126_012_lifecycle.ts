@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 
-const check = (knex: Knex, table: string, name: string, condition: string) => knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_${name} CHECK (${condition})`);
+const check = (knex: Knex, table: string, name: string, condition: string) =>
+  knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_${name} CHECK (${condition})`);
 
 /**
  * The long-lived rules of the contract: refunds (6.11, 3.7), terminations (4.1.1, 4.3.1, 10.4),
@@ -25,10 +26,17 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
   await check(knex, 'terminations', 'initiator', `initiator IN ('operator','client')`);
-  await check(knex, 'terminations', 'basis', `basis IN ('4.1.1','4.3.1a','4.3.1b','4.3.1c','4.3.1d','10.4.2','10.4.3')`);
+  await check(
+    knex,
+    'terminations',
+    'basis',
+    `basis IN ('4.1.1','4.3.1a','4.3.1b','4.3.1c','4.3.1d','10.4.2','10.4.3')`,
+  );
   await check(knex, 'terminations', 'status', `status IN ('scheduled','withdrawn','settling','terminated')`);
   await check(knex, 'terminations', 'dates', `termination_date >= earliest_date`);
-  await knex.raw(`CREATE UNIQUE INDEX terminations_one_open ON terminations (client_id) WHERE status IN ('scheduled','settling')`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX terminations_one_open ON terminations (client_id) WHERE status IN ('scheduled','settling')`,
+  );
 
   await knex.schema.createTable('refund_requests', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
@@ -53,7 +61,9 @@ export async function up(knex: Knex): Promise<void> {
   await check(knex, 'refund_requests', 'status', `status IN ('pending','refused','paid','nothing_to_refund')`);
   await check(knex, 'refund_requests', 'amount', `amount_requested IS NULL OR amount_requested > 0`);
   // One refund in progress per client at a time.
-  await knex.raw(`CREATE UNIQUE INDEX refund_requests_one_pending ON refund_requests (client_id) WHERE status = 'pending'`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX refund_requests_one_pending ON refund_requests (client_id) WHERE status = 'pending'`,
+  );
 
   await knex.schema.alterTable('clients', (t) => {
     t.timestamp('contract_ended_at', { useTz: true });
@@ -105,8 +115,18 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('recorded_by').references('staff_users.id');
   });
   await check(knex, 'claims', 'channel', `channel IN ('api','email','post')`);
-  await check(knex, 'claims', 'status', `status IN ('not_considered','under_review','satisfied','partially_satisfied','refused')`);
-  await check(knex, 'claims', 'amounts', `(amount_claimed IS NULL OR amount_claimed > 0) AND (amount_awarded IS NULL OR amount_awarded > 0)`);
+  await check(
+    knex,
+    'claims',
+    'status',
+    `status IN ('not_considered','under_review','satisfied','partially_satisfied','refused')`,
+  );
+  await check(
+    knex,
+    'claims',
+    'amounts',
+    `(amount_claimed IS NULL OR amount_claimed > 0) AND (amount_awarded IS NULL OR amount_awarded > 0)`,
+  );
   await knex.schema.createTable('claim_documents', (t) => {
     t.bigIncrements('id');
     t.uuid('claim_id').notNullable().references('claims.id').index();
@@ -139,7 +159,12 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('recorded_by').references('staff_users.id');
   });
   await check(knex, 'compensations', 'basis', `basis IN ('defect_act','late_service')`);
-  await check(knex, 'compensations', 'pay_to', `pay_to IN ('account','bank') AND (basis = 'late_service' OR pay_to = 'account')`);
+  await check(
+    knex,
+    'compensations',
+    'pay_to',
+    `pay_to IN ('account','bank') AND (basis = 'late_service' OR pay_to = 'account')`,
+  );
   await check(knex, 'compensations', 'status', `status IN ('pending','paid','refused')`);
   await check(knex, 'compensations', 'amounts', `amount_claimed > 0 AND (amount_paid IS NULL OR amount_paid > 0)`);
 
@@ -155,6 +180,14 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE ledger_transactions ADD CONSTRAINT ledger_transactions_kind CHECK (kind IN (
     'deposit','payment_unassigned','payment_assign','payment_return',
     'reserve','capture','release','refund_payout','compensation','correction'))`);
-  for (const table of ['compensations', 'claim_documents', 'claims', 'contract_versions', 'refund_requests', 'terminations']) await knex.schema.dropTableIfExists(table);
+  for (const table of [
+    'compensations',
+    'claim_documents',
+    'claims',
+    'contract_versions',
+    'refund_requests',
+    'terminations',
+  ])
+    await knex.schema.dropTableIfExists(table);
   await knex.schema.alterTable('clients', (t) => t.dropColumns('contract_ended_at', 'contract_end_reason'));
 }

@@ -30,7 +30,9 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('received_at', { useTz: true }).notNullable();
     t.unique(['client_id', 'request_hash']);
   });
-  await knex.raw(`ALTER TABLE aggregation_reports ADD CONSTRAINT aggregation_reports_status CHECK (status IN ('PENDING','CHECK','READY_TO_SEND','REJECTED','SENT'))`);
+  await knex.raw(
+    `ALTER TABLE aggregation_reports ADD CONSTRAINT aggregation_reports_status CHECK (status IN ('PENDING','CHECK','READY_TO_SEND','REJECTED','SENT'))`,
+  );
 
   await knex.schema.createTable('aggregation_units', (t) => {
     t.text('unit_serial_number').primary();
@@ -40,7 +42,9 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('report_id').notNullable().references('aggregation_reports.id');
     t.timestamp('aggregated_at', { useTz: true }).notNullable();
   });
-  await knex.raw(`ALTER TABLE aggregation_units ADD CONSTRAINT aggregation_units_counts CHECK (capacity > 0 AND items_count BETWEEN 1 AND capacity)`);
+  await knex.raw(
+    `ALTER TABLE aggregation_units ADD CONSTRAINT aggregation_units_counts CHECK (capacity > 0 AND items_count BETWEEN 1 AND capacity)`,
+  );
   await knex.schema.createTable('aggregation_unit_codes', (t) => {
     t.text('unit_serial_number').notNullable().references('aggregation_units.unit_serial_number').onDelete('CASCADE');
     t.bigInteger('code_id').notNullable().unique().references('marking_codes.id');
@@ -62,7 +66,8 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['station_logs', 'aggregation_unit_codes', 'aggregation_units', 'aggregation_reports']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['station_logs', 'aggregation_unit_codes', 'aggregation_units', 'aggregation_reports'])
+    await knex.schema.dropTableIfExists(table);
   await knex.schema.alterTable('order_products', (t) => {
     t.dropColumn('sticker_id');
     t.dropColumn('exporter_taxpayer_id');

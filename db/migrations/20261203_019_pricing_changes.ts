@@ -10,7 +10,9 @@ export async function up(knex: Knex): Promise<void> {
       t.timestamp('withdrawn_at', { useTz: true });
     });
     await knex.raw(`ALTER TABLE ${table} DROP CONSTRAINT ${table}_effective_from_unique`);
-    await knex.raw(`CREATE UNIQUE INDEX ${table}_effective_from_in_use ON ${table} (effective_from) WHERE withdrawn_at IS NULL`);
+    await knex.raw(
+      `CREATE UNIQUE INDEX ${table}_effective_from_in_use ON ${table} (effective_from) WHERE withdrawn_at IS NULL`,
+    );
   }
   await knex.schema.createTable('pricing_changes', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
@@ -27,11 +29,21 @@ export async function up(knex: Knex): Promise<void> {
     t.text('decision_note');
     t.uuid('replacement_id');
   });
-  await knex.raw(`ALTER TABLE pricing_changes ADD CONSTRAINT pricing_changes_subject CHECK (subject IN ('tariff','vat_rate'))`);
-  await knex.raw(`ALTER TABLE pricing_changes ADD CONSTRAINT pricing_changes_action CHECK (action IN ('withdraw','replace') AND (action = 'replace') = (replacement IS NOT NULL))`);
-  await knex.raw(`ALTER TABLE pricing_changes ADD CONSTRAINT pricing_changes_status CHECK (status IN ('pending','confirmed','rejected'))`);
-  await knex.raw(`ALTER TABLE pricing_changes ADD CONSTRAINT pricing_changes_four_eyes CHECK (decided_by IS NULL OR decided_by <> proposed_by)`);
-  await knex.raw(`CREATE UNIQUE INDEX pricing_changes_one_pending ON pricing_changes (subject, record_id) WHERE status = 'pending'`);
+  await knex.raw(
+    `ALTER TABLE pricing_changes ADD CONSTRAINT pricing_changes_subject CHECK (subject IN ('tariff','vat_rate'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE pricing_changes ADD CONSTRAINT pricing_changes_action CHECK (action IN ('withdraw','replace') AND (action = 'replace') = (replacement IS NOT NULL))`,
+  );
+  await knex.raw(
+    `ALTER TABLE pricing_changes ADD CONSTRAINT pricing_changes_status CHECK (status IN ('pending','confirmed','rejected'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE pricing_changes ADD CONSTRAINT pricing_changes_four_eyes CHECK (decided_by IS NULL OR decided_by <> proposed_by)`,
+  );
+  await knex.raw(
+    `CREATE UNIQUE INDEX pricing_changes_one_pending ON pricing_changes (subject, record_id) WHERE status = 'pending'`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 
-const check = (knex: Knex, table: string, name: string, condition: string) => knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_${name} CHECK (${condition})`);
+const check = (knex: Knex, table: string, name: string, condition: string) =>
+  knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_${name} CHECK (${condition})`);
 
 /**
  * Force majeure declared by clients; a start earlier than the notice allows needs a reason and a
@@ -25,9 +26,24 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('decided_at', { useTz: true });
     t.text('rejection_reason');
   });
-  await check(knex, 'force_majeure_events', 'status', `status IN ('recorded','pending_confirmation','confirmed','rejected')`);
-  await check(knex, 'force_majeure_events', 'late_notice', `status = 'recorded' OR (late_notice_reason IS NOT NULL AND recorded_by IS NOT NULL)`);
-  await check(knex, 'force_majeure_events', 'second_person', `(status IN ('confirmed','rejected')) = (decided_by IS NOT NULL AND decided_at IS NOT NULL) AND (decided_by IS NULL OR decided_by <> recorded_by)`);
+  await check(
+    knex,
+    'force_majeure_events',
+    'status',
+    `status IN ('recorded','pending_confirmation','confirmed','rejected')`,
+  );
+  await check(
+    knex,
+    'force_majeure_events',
+    'late_notice',
+    `status = 'recorded' OR (late_notice_reason IS NOT NULL AND recorded_by IS NOT NULL)`,
+  );
+  await check(
+    knex,
+    'force_majeure_events',
+    'second_person',
+    `(status IN ('confirmed','rejected')) = (decided_by IS NOT NULL AND decided_at IS NOT NULL) AND (decided_by IS NULL OR decided_by <> recorded_by)`,
+  );
   await check(knex, 'force_majeure_events', 'rejection', `(status = 'rejected') = (rejection_reason IS NOT NULL)`);
 
   await knex.schema.createTable('force_majeure_declarations', (t) => {
@@ -49,13 +65,43 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('decided_at', { useTz: true });
     t.text('rejection_reason');
   });
-  await check(knex, 'force_majeure_declarations', 'status', `status IN ('under_review','pending_confirmation','accepted','rejected')`);
-  await check(knex, 'force_majeure_declarations', 'obligations', `cardinality(obligations) > 0 AND obligations <@ ARRAY['acts','application','notices']::text[]`);
-  await check(knex, 'force_majeure_declarations', 'period', `(expected_end_at IS NULL OR expected_end_at > started_at) AND (ended_at IS NULL OR (ended_at > started_at AND end_notified_at IS NOT NULL))`);
+  await check(
+    knex,
+    'force_majeure_declarations',
+    'status',
+    `status IN ('under_review','pending_confirmation','accepted','rejected')`,
+  );
+  await check(
+    knex,
+    'force_majeure_declarations',
+    'obligations',
+    `cardinality(obligations) > 0 AND obligations <@ ARRAY['acts','application','notices']::text[]`,
+  );
+  await check(
+    knex,
+    'force_majeure_declarations',
+    'period',
+    `(expected_end_at IS NULL OR expected_end_at > started_at) AND (ended_at IS NULL OR (ended_at > started_at AND end_notified_at IS NOT NULL))`,
+  );
   await check(knex, 'force_majeure_declarations', 'reviewed', `(status = 'under_review') = (reviewed_by IS NULL)`);
-  await check(knex, 'force_majeure_declarations', 'late_notice', `(status <> 'pending_confirmation' OR late_notice_reason IS NOT NULL) AND (decided_by IS NULL OR late_notice_reason IS NOT NULL)`);
-  await check(knex, 'force_majeure_declarations', 'second_person', `(decided_by IS NULL) = (decided_at IS NULL) AND (decided_by IS NULL OR decided_by <> reviewed_by)`);
-  await check(knex, 'force_majeure_declarations', 'rejection', `(status = 'rejected') = (rejection_reason IS NOT NULL)`);
+  await check(
+    knex,
+    'force_majeure_declarations',
+    'late_notice',
+    `(status <> 'pending_confirmation' OR late_notice_reason IS NOT NULL) AND (decided_by IS NULL OR late_notice_reason IS NOT NULL)`,
+  );
+  await check(
+    knex,
+    'force_majeure_declarations',
+    'second_person',
+    `(decided_by IS NULL) = (decided_at IS NULL) AND (decided_by IS NULL OR decided_by <> reviewed_by)`,
+  );
+  await check(
+    knex,
+    'force_majeure_declarations',
+    'rejection',
+    `(status = 'rejected') = (rejection_reason IS NOT NULL)`,
+  );
 
   await knex.schema.createTable('force_majeure_evidence', (t) => {
     t.bigIncrements('id');

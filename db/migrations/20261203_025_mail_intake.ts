@@ -22,9 +22,15 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('decided_at', { useTz: true });
     t.text('decision_note');
   });
-  await knex.raw(`ALTER TABLE mail_quarantine ADD CONSTRAINT mail_quarantine_reason CHECK (reason IN ('NOT_A_TICKET_CONTACT','SENDER_NOT_AUTHENTICATED','RATE_LIMITED'))`);
-  await knex.raw(`ALTER TABLE mail_quarantine ADD CONSTRAINT mail_quarantine_status CHECK (status IN ('pending','released','discarded'))`);
-  await knex.raw(`ALTER TABLE mail_quarantine ADD CONSTRAINT mail_quarantine_verdict CHECK (auth_verdict IN ('pass','fail','none'))`);
+  await knex.raw(
+    `ALTER TABLE mail_quarantine ADD CONSTRAINT mail_quarantine_reason CHECK (reason IN ('NOT_A_TICKET_CONTACT','SENDER_NOT_AUTHENTICATED','RATE_LIMITED'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE mail_quarantine ADD CONSTRAINT mail_quarantine_status CHECK (status IN ('pending','released','discarded'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE mail_quarantine ADD CONSTRAINT mail_quarantine_verdict CHECK (auth_verdict IN ('pass','fail','none'))`,
+  );
   await knex.schema.alterTable('ticket_messages', (t) => {
     t.text('auth_results');
     t.text('auth_verdict');

@@ -12,7 +12,9 @@ export async function up(knex: Knex): Promise<void> {
     t.text('revoked_by');
     t.text('revoke_reason');
   });
-  await knex.raw(`ALTER TABLE api_tokens ADD CONSTRAINT api_tokens_scopes CHECK (scopes <@ ARRAY['station','cabinet_read','cabinet']::text[] AND cardinality(scopes) > 0)`);
+  await knex.raw(
+    `ALTER TABLE api_tokens ADD CONSTRAINT api_tokens_scopes CHECK (scopes <@ ARRAY['station','cabinet_read','cabinet']::text[] AND cardinality(scopes) > 0)`,
+  );
   await knex.schema.alterTable('staff_users', (t) => {
     t.timestamp('deactivated_at', { useTz: true });
     t.uuid('deactivated_by').references('staff_users.id');
@@ -22,5 +24,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('staff_users', (t) => t.dropColumns('deactivated_at', 'deactivated_by'));
   await knex.raw('ALTER TABLE api_tokens DROP CONSTRAINT IF EXISTS api_tokens_scopes');
-  await knex.schema.alterTable('api_tokens', (t) => t.dropColumns('scopes', 'expires_at', 'revoked_by', 'revoke_reason'));
+  await knex.schema.alterTable('api_tokens', (t) =>
+    t.dropColumns('scopes', 'expires_at', 'revoked_by', 'revoke_reason'),
+  );
 }

@@ -20,9 +20,15 @@ export async function up(knex: Knex): Promise<void> {
     t.text('decision_note');
     t.bigInteger('ledger_transaction_id').references('ledger_transactions.id');
   });
-  await knex.raw(`ALTER TABLE manual_credits ADD CONSTRAINT manual_credits_kind CHECK (kind IN ('correction','compensation'))`);
-  await knex.raw(`ALTER TABLE manual_credits ADD CONSTRAINT manual_credits_status CHECK (status IN ('pending','approved','rejected'))`);
-  await knex.raw(`ALTER TABLE manual_credits ADD CONSTRAINT manual_credits_four_eyes CHECK (decided_by IS NULL OR decided_by <> proposed_by)`);
+  await knex.raw(
+    `ALTER TABLE manual_credits ADD CONSTRAINT manual_credits_kind CHECK (kind IN ('correction','compensation'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE manual_credits ADD CONSTRAINT manual_credits_status CHECK (status IN ('pending','approved','rejected'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE manual_credits ADD CONSTRAINT manual_credits_four_eyes CHECK (decided_by IS NULL OR decided_by <> proposed_by)`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -25,8 +25,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('removed_at', { useTz: true });
     t.text('note');
   });
-  await knex.raw(`ALTER TABLE eds_trusted_certificates ADD CONSTRAINT eds_trusted_certificates_source CHECK (source IN ('api','directory'))`);
-  await knex.raw('CREATE UNIQUE INDEX eds_trusted_certificates_one_active ON eds_trusted_certificates (sha256) WHERE removed_at IS NULL');
+  await knex.raw(
+    `ALTER TABLE eds_trusted_certificates ADD CONSTRAINT eds_trusted_certificates_source CHECK (source IN ('api','directory'))`,
+  );
+  await knex.raw(
+    'CREATE UNIQUE INDEX eds_trusted_certificates_one_active ON eds_trusted_certificates (sha256) WHERE removed_at IS NULL',
+  );
 
   await knex.schema.createTable('eds_crls', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
@@ -53,13 +57,17 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('id').primary().defaultTo(true);
     t.bigInteger('version').notNullable().defaultTo(1);
     t.boolean('strict_revocation').notNullable().defaultTo(false);
-    t.integer('signing_time_tolerance_minutes').notNullable().defaultTo(24 * 60);
+    t.integer('signing_time_tolerance_minutes')
+      .notNullable()
+      .defaultTo(24 * 60);
     t.timestamp('directory_imported_at', { useTz: true });
     t.timestamp('changed_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.uuid('changed_by').references('staff_users.id');
   });
   await knex.raw('ALTER TABLE eds_trust_state ADD CONSTRAINT eds_trust_state_one_row CHECK (id)');
-  await knex.raw('ALTER TABLE eds_trust_state ADD CONSTRAINT eds_trust_state_tolerance CHECK (signing_time_tolerance_minutes BETWEEN 1 AND 525600)');
+  await knex.raw(
+    'ALTER TABLE eds_trust_state ADD CONSTRAINT eds_trust_state_tolerance CHECK (signing_time_tolerance_minutes BETWEEN 1 AND 525600)',
+  );
   await knex('eds_trust_state').insert({ id: true });
 
   await knex.schema.createTable('join_application_rejections', (t) => {

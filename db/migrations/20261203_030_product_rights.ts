@@ -26,12 +26,16 @@ export async function up(knex: Knex): Promise<void> {
     t.text('revocation_reason');
     t.index(['client_id']);
   });
-  await knex.raw(`ALTER TABLE client_gs1_prefixes ADD CONSTRAINT client_gs1_prefixes_digits CHECK (prefix ~ '^[0-9]{6,12}$')`);
+  await knex.raw(
+    `ALTER TABLE client_gs1_prefixes ADD CONSTRAINT client_gs1_prefixes_digits CHECK (prefix ~ '^[0-9]{6,12}$')`,
+  );
   await knex.raw(
     `ALTER TABLE client_gs1_prefixes ADD CONSTRAINT client_gs1_prefixes_revocation
        CHECK ((revoked_at IS NULL AND revoked_by IS NULL AND revocation_reason IS NULL) OR (revoked_at IS NOT NULL AND revoked_by IS NOT NULL AND revocation_reason IS NOT NULL))`,
   );
-  await knex.raw(`CREATE UNIQUE INDEX client_gs1_prefixes_one_owner ON client_gs1_prefixes (prefix) WHERE revoked_at IS NULL`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX client_gs1_prefixes_one_owner ON client_gs1_prefixes (prefix) WHERE revoked_at IS NULL`,
+  );
 
   await knex.schema.alterTable('products', (t) => {
     t.text('rights_status');
@@ -50,9 +54,17 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('evidence_submitted_at', { useTz: true });
   });
   // Existing products keep working: accepted as `legacy`, decided when this migration ran, by nobody.
-  await knex('products').update({ rights_status: 'accepted', rights_basis: 'legacy', rights_decided_at: knex.fn.now() });
-  await knex.raw(`ALTER TABLE products ALTER COLUMN rights_status SET DEFAULT 'pending', ALTER COLUMN rights_status SET NOT NULL`);
-  await knex.raw(`ALTER TABLE products ADD CONSTRAINT products_rights_status CHECK (rights_status IN ('pending','accepted','rejected'))`);
+  await knex('products').update({
+    rights_status: 'accepted',
+    rights_basis: 'legacy',
+    rights_decided_at: knex.fn.now(),
+  });
+  await knex.raw(
+    `ALTER TABLE products ALTER COLUMN rights_status SET DEFAULT 'pending', ALTER COLUMN rights_status SET NOT NULL`,
+  );
+  await knex.raw(
+    `ALTER TABLE products ADD CONSTRAINT products_rights_status CHECK (rights_status IN ('pending','accepted','rejected'))`,
+  );
   await knex.raw(
     `ALTER TABLE products ADD CONSTRAINT products_rights_decision CHECK (
        (rights_status = 'pending' AND rights_basis IS NULL AND rights_decided_at IS NULL AND rights_decided_by IS NULL)
@@ -81,7 +93,9 @@ export async function up(knex: Knex): Promise<void> {
     t.text('reason');
     t.index(['product_id']);
   });
-  await knex.raw(`ALTER TABLE product_rights_decisions ADD CONSTRAINT product_rights_decisions_status CHECK (status IN ('pending','accepted','rejected'))`);
+  await knex.raw(
+    `ALTER TABLE product_rights_decisions ADD CONSTRAINT product_rights_decisions_status CHECK (status IN ('pending','accepted','rejected'))`,
+  );
   await knex.raw(
     `INSERT INTO product_rights_decisions (product_id, status, basis, decided_at, reason)
      SELECT id, 'accepted', 'legacy', rights_decided_at, 'in the catalogue before rights were checked' FROM products`,
@@ -91,10 +105,29 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('product_rights_decisions');
   await knex.raw('DROP INDEX IF EXISTS products_rights_pending');
-  await knex.raw('ALTER TABLE products DROP CONSTRAINT IF EXISTS products_evidence_document, DROP CONSTRAINT IF EXISTS products_rights_decision, DROP CONSTRAINT IF EXISTS products_rights_status');
+  await knex.raw(
+    'ALTER TABLE products DROP CONSTRAINT IF EXISTS products_evidence_document, DROP CONSTRAINT IF EXISTS products_rights_decision, DROP CONSTRAINT IF EXISTS products_rights_status',
+  );
   await knex.schema.alterTable('products', (t) => {
-    for (const c of ['rights_status', 'rights_basis', 'rights_prefix_id', 'rights_decided_by', 'rights_decided_at', 'rights_reason']) t.dropColumn(c);
-    for (const c of ['evidence_text', 'evidence_filename', 'evidence_content_type', 'evidence_sha256', 'evidence_bytes', 'evidence_document', 'evidence_submitted_at']) t.dropColumn(c);
+    for (const c of [
+      'rights_status',
+      'rights_basis',
+      'rights_prefix_id',
+      'rights_decided_by',
+      'rights_decided_at',
+      'rights_reason',
+    ])
+      t.dropColumn(c);
+    for (const c of [
+      'evidence_text',
+      'evidence_filename',
+      'evidence_content_type',
+      'evidence_sha256',
+      'evidence_bytes',
+      'evidence_document',
+      'evidence_submitted_at',
+    ])
+      t.dropColumn(c);
   });
   await knex.schema.dropTable('client_gs1_prefixes');
 }

@@ -14,7 +14,9 @@ export async function up(knex: Knex): Promise<void> {
     t.text('oidc_subject');
     t.unique(['oidc_issuer', 'oidc_subject'], { indexName: 'staff_users_oidc_person' });
   });
-  await knex.raw(`ALTER TABLE staff_users ADD CONSTRAINT staff_users_oidc_both CHECK ((oidc_issuer IS NULL) = (oidc_subject IS NULL))`);
+  await knex.raw(
+    `ALTER TABLE staff_users ADD CONSTRAINT staff_users_oidc_both CHECK ((oidc_issuer IS NULL) = (oidc_subject IS NULL))`,
+  );
 
   await knex.schema.createTable('staff_sign_in_requests', (t) => {
     t.string('id_hash', 64).primary();
@@ -52,11 +54,14 @@ export async function up(knex: Knex): Promise<void> {
     t.text('user_agent');
     t.text('detail');
   });
-  await knex.raw(`ALTER TABLE staff_sign_ins ADD CONSTRAINT staff_sign_ins_outcome CHECK (outcome IN ('signed_in','signed_out','refused_unknown','refused_inactive','refused_conflict','failed'))`);
+  await knex.raw(
+    `ALTER TABLE staff_sign_ins ADD CONSTRAINT staff_sign_ins_outcome CHECK (outcome IN ('signed_in','signed_out','refused_unknown','refused_inactive','refused_conflict','failed'))`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['staff_sign_ins', 'staff_sessions', 'staff_sign_in_requests']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['staff_sign_ins', 'staff_sessions', 'staff_sign_in_requests'])
+    await knex.schema.dropTableIfExists(table);
   await knex.raw('ALTER TABLE staff_users DROP CONSTRAINT IF EXISTS staff_users_oidc_both');
   await knex.schema.alterTable('staff_users', (t) => {
     t.dropUnique(['oidc_issuer', 'oidc_subject'], 'staff_users_oidc_person');

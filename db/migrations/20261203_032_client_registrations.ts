@@ -20,9 +20,15 @@ export async function up(knex: Knex): Promise<void> {
     t.text('decision_note');
     t.uuid('client_id').references('clients.id');
   });
-  await knex.raw(`ALTER TABLE client_registrations ADD CONSTRAINT client_registrations_status CHECK (status IN ('pending','approved','rejected'))`);
-  await knex.raw(`ALTER TABLE client_registrations ADD CONSTRAINT client_registrations_four_eyes CHECK (decided_by IS NULL OR decided_by <> proposed_by)`);
-  await knex.raw(`CREATE UNIQUE INDEX client_registrations_one_pending ON client_registrations (bin_iin) WHERE status = 'pending'`);
+  await knex.raw(
+    `ALTER TABLE client_registrations ADD CONSTRAINT client_registrations_status CHECK (status IN ('pending','approved','rejected'))`,
+  );
+  await knex.raw(
+    `ALTER TABLE client_registrations ADD CONSTRAINT client_registrations_four_eyes CHECK (decided_by IS NULL OR decided_by <> proposed_by)`,
+  );
+  await knex.raw(
+    `CREATE UNIQUE INDEX client_registrations_one_pending ON client_registrations (bin_iin) WHERE status = 'pending'`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -22,9 +22,13 @@ export async function up(knex: Knex): Promise<void> {
     t.text('removed_by');
     t.timestamp('last_sign_in_at', { useTz: true });
   });
-  await knex.raw(`ALTER TABLE client_people ADD CONSTRAINT client_people_roles CHECK (cardinality(roles) > 0 AND roles <@ ARRAY['admin','ordering','accounting','support']::text[])`);
+  await knex.raw(
+    `ALTER TABLE client_people ADD CONSTRAINT client_people_roles CHECK (cardinality(roles) > 0 AND roles <@ ARRAY['admin','ordering','accounting','support']::text[])`,
+  );
   await knex.raw(`ALTER TABLE client_people ADD CONSTRAINT client_people_iin CHECK (iin ~ '^[0-9]{12}$')`);
-  await knex.raw(`CREATE UNIQUE INDEX client_people_current ON client_people (client_id, iin) WHERE removed_at IS NULL`);
+  await knex.raw(
+    `CREATE UNIQUE INDEX client_people_current ON client_people (client_id, iin) WHERE removed_at IS NULL`,
+  );
   await knex.raw(`CREATE INDEX client_people_by_iin ON client_people (iin) WHERE removed_at IS NULL`);
 
   await knex.schema.createTable('client_sign_in_challenges', (t) => {
@@ -64,5 +68,6 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['client_person_actions', 'client_sessions', 'client_sign_in_challenges', 'client_people']) await knex.schema.dropTableIfExists(table);
+  for (const table of ['client_person_actions', 'client_sessions', 'client_sign_in_challenges', 'client_people'])
+    await knex.schema.dropTableIfExists(table);
 }

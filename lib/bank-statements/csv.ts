@@ -19,7 +19,14 @@ const COLUMNS: Record<FieldName, string[]> = {
   payerIik: ['payer_iik', 'payer_account', 'иик плательщика', 'счет плательщика'],
   payerBik: ['payer_bik', 'бик плательщика', 'бик банка плательщика'],
   recipientName: ['recipient', 'recipient_name', 'получатель'],
-  recipientBinIin: ['recipient_bin', 'recipient_bin_iin', 'recipient_iin', 'бин получателя', 'бин/иин получателя', 'иин получателя'],
+  recipientBinIin: [
+    'recipient_bin',
+    'recipient_bin_iin',
+    'recipient_iin',
+    'бин получателя',
+    'бин/иин получателя',
+    'иин получателя',
+  ],
   recipientIik: ['recipient_iik', 'recipient_account', 'иик получателя', 'счет получателя'],
   recipientBik: ['recipient_bik', 'бик получателя', 'бик банка получателя'],
   purpose: ['purpose', 'назначение платежа', 'назначение'],
@@ -29,7 +36,11 @@ const COLUMNS: Record<FieldName, string[]> = {
 const DELIMITERS = [';', ',', '\t'];
 
 function normaliseHeader(name: string): string {
-  return name.trim().toLowerCase().replace(/ё/g, 'е').replace(/[\s_]+/g, ' ');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[\s_]+/g, ' ');
 }
 
 const FIELD_BY_HEADER = new Map<string, FieldName>(

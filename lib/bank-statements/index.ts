@@ -36,7 +36,8 @@ export function parseBankStatement(bytes: Buffer, options: ParseOptions): Parsed
   }
   const { text, encoding } = decodeStatement(bytes);
   if (text.trim() === '') throw new StatementFormatError('the file is empty');
-  const format = options.format === '1c' || options.format === 'csv' ? options.format : looksLikeOneC(text) ? '1c' : 'csv';
+  const format =
+    options.format === '1c' || options.format === 'csv' ? options.format : looksLikeOneC(text) ? '1c' : 'csv';
   const parsed = format === '1c' ? parseOneC(text, options.operatorIik) : parseCsv(text, options.operatorIik);
   return { ...parsed, encoding };
 }

@@ -68,7 +68,11 @@ export function parseOneC(text: string, operatorIik: string): Omit<ParsedStateme
   let ended = false;
 
   const close = (document: OpenDocument) => {
-    const result = toDocument(fieldsOf(document.values), { line: document.line, operatorIik, fallbackDirection: 'unknown' });
+    const result = toDocument(fieldsOf(document.values), {
+      line: document.line,
+      operatorIik,
+      fallbackDirection: 'unknown',
+    });
     if (isProblem(result)) problems.push(result);
     else documents.push(result);
   };

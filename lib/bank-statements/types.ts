@@ -148,7 +148,12 @@ function party(name?: string, binIin?: string, iik?: string, bik?: string): Bank
  * then the amount's column (Приход / Расход); then the format's fallback. When the IIKs
  * and the column disagree, or both IIKs are ours, the direction is 'unknown'.
  */
-function directionOf(payer: BankParty, recipient: BankParty, amountSide: Direction | null, context: DocumentContext): Direction {
+function directionOf(
+  payer: BankParty,
+  recipient: BankParty,
+  amountSide: Direction | null,
+  context: DocumentContext,
+): Direction {
   const ours = normaliseIik(context.operatorIik);
   const toUs = recipient.iik !== null && normaliseIik(recipient.iik) === ours;
   const fromUs = payer.iik !== null && normaliseIik(payer.iik) === ours;

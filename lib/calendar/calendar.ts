@@ -40,7 +40,8 @@ const WEEKDAY_NAMES = ['', 'Понедельник', 'Вторник', 'Сред
 
 const ms = (instant: Instant) => (instant instanceof Date ? instant.getTime() : Date.parse(instant));
 /** A local date (YYYY-MM-DD) plus whole calendar days, e.g. the day after the joining date (10.5.3). */
-export const addDaysToDate = (date: string, days: number) => DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+export const addDaysToDate = (date: string, days: number) =>
+  DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
 /** The local date (YYYY-MM-DD) of an instant in a zone: the day a payment, a letter or a deadline falls on there. */
 export const localDateIn = (zone: string, instant: Instant) => DateTime.fromMillis(ms(instant), { zone }).toISODate()!;
 const nextDate = (date: string) => addDaysToDate(date, 1);
@@ -84,7 +85,12 @@ export class BusinessCalendar {
   ) {
     for (const [year, content] of Object.entries(data.years)) {
       for (const day of content.days) this.records.set(day.date, day);
-      this.years.set(Number(year), { year: Number(year), status: content.status, derived: false, sources: content.sources });
+      this.years.set(Number(year), {
+        year: Number(year),
+        status: content.status,
+        derived: false,
+        sources: content.sources,
+      });
     }
     this.covered = new Set(Object.keys(data.years).map(Number));
     this.opens = parseTime(settings.opens);
@@ -158,7 +164,13 @@ export class BusinessCalendar {
     const record = this.records.get(date);
     const dow = weekday(date);
     if (record) {
-      return { date, working: record.kind === 'working_day_transfer', kind: record.kind, name: record.name, source: record.source };
+      return {
+        date,
+        working: record.kind === 'working_day_transfer',
+        kind: record.kind,
+        name: record.name,
+        source: record.source,
+      };
     }
     return { date, working: dow <= 5, kind: dow <= 5 ? 'weekday' : 'weekend', name: WEEKDAY_NAMES[dow] };
   }
@@ -181,7 +193,7 @@ export class BusinessCalendar {
   addCalendarDays(from: Instant, days: number, options: PeriodOptions = {}): Date {
     const pauses = this.pausesWith(options.pauses);
     let date = this.localDate(from);
-    for (let counted = 0; counted < days; ) {
+    for (let counted = 0; counted < days;) {
       date = nextDate(date);
       if (!this.touched(date, pauses)) counted++;
     }
@@ -293,7 +305,8 @@ export class BusinessCalendar {
 
   private daysOfYear(year: number): DayInfo[] {
     const days: DayInfo[] = [];
-    for (let date = `${year}-01-01`; date.startsWith(String(year)); date = nextDate(date)) days.push(this.dayInfo(date));
+    for (let date = `${year}-01-01`; date.startsWith(String(year)); date = nextDate(date))
+      days.push(this.dayInfo(date));
     return days;
   }
 
@@ -302,7 +315,9 @@ export class BusinessCalendar {
   }
 
   private endOf(date: string, endsAt: DayEnd = 'midnight'): Date {
-    return new Date(endsAt === 'midnight' ? this.at(nextDate(date), { hour: 0, minute: 0 }) : this.at(date, this.closes));
+    return new Date(
+      endsAt === 'midnight' ? this.at(nextDate(date), { hour: 0, minute: 0 }) : this.at(date, this.closes),
+    );
   }
 
   /** Whether a pause overlaps the local day. */

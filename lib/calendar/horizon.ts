@@ -26,7 +26,10 @@ export interface CalendarHorizonWarning {
  * The warnings on a local date (YYYY-MM-DD): the current year, and from 1 October the next one,
  * when its data is missing or only provisional.
  */
-export function calendarHorizonWarnings(today: string, statuses: Readonly<Record<number, CalendarYear['status']>>): CalendarHorizonWarning[] {
+export function calendarHorizonWarnings(
+  today: string,
+  statuses: Readonly<Record<number, CalendarYear['status']>>,
+): CalendarHorizonWarning[] {
   const current = Number(today.slice(0, 4));
   const years = today.slice(5) >= WARN_FROM ? [current, current + 1] : [current];
   const warnings: CalendarHorizonWarning[] = [];

@@ -28,9 +28,16 @@ const found = new Map<number, readonly KurbanAitDate[]>();
 
 function ummAlQura(): Intl.DateTimeFormat {
   if (!formatter) {
-    const candidate = new Intl.DateTimeFormat(UMM_AL_QURA, { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' });
+    const candidate = new Intl.DateTimeFormat(UMM_AL_QURA, {
+      timeZone: 'UTC',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+    });
     if (candidate.resolvedOptions().calendar !== 'islamic-umalqura') {
-      throw new Error('This JavaScript engine has no Umm al-Qura calendar (ICU with full data is needed, as in the official Node.js builds)');
+      throw new Error(
+        'This JavaScript engine has no Umm al-Qura calendar (ICU with full data is needed, as in the official Node.js builds)',
+      );
     }
     formatter = candidate;
   }

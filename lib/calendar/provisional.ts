@@ -57,7 +57,13 @@ const FIXED_HOLIDAYS: readonly FixedHoliday[] = [
   { day: '01-07', name: 'Православное Рождество', category: 'religious', source: RELIGIOUS },
   { day: '03-08', name: 'Международный женский день', category: 'state', source: STATE },
   // The 2026 Constitution, art. 94 p. 2: the day of its adoption at the referendum; celebrated from 2027.
-  { day: '03-15', name: 'День Конституции Республики Казахстан', category: 'state', source: CONSTITUTION_2026, since: 2027 },
+  {
+    day: '03-15',
+    name: 'День Конституции Республики Казахстан',
+    category: 'state',
+    source: CONSTITUTION_2026,
+    since: 2027,
+  },
   { day: '03-21', name: 'Наурыз мейрамы', category: 'state', source: STATE },
   { day: '03-22', name: 'Наурыз мейрамы', category: 'state', source: STATE },
   { day: '03-23', name: 'Наурыз мейрамы', category: 'state', source: STATE },
@@ -71,7 +77,20 @@ const FIXED_HOLIDAYS: readonly FixedHoliday[] = [
   { day: '12-16', name: 'День Независимости', category: 'state', source: STATE },
 ];
 
-const MONTHS_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+const MONTHS_GENITIVE = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
 const WEEKEND_NAMES: Record<number, string> = { 6: 'суббота', 7: 'воскресенье' };
 
 const parse = (date: string) => DateTime.fromISO(date, { zone: 'utc' });
@@ -128,7 +147,9 @@ function holidaysOf(year: number): CalendarDay[] {
  */
 export function provisionalYear(year: number): CalendarYear {
   if (!Number.isInteger(year) || year < FIRST_DERIVABLE_YEAR) {
-    throw new RangeError(`${year} cannot be derived: the holidays of the Law on holidays as in force since ${FIRST_DERIVABLE_YEAR} do not describe it`);
+    throw new RangeError(
+      `${year} cannot be derived: the holidays of the Law on holidays as in force since ${FIRST_DERIVABLE_YEAR} do not describe it`,
+    );
   }
   const holidays = holidaysOf(year);
   const off = new Set(holidays.map((d) => d.date));
@@ -139,10 +160,17 @@ export function provisionalYear(year: number): CalendarYear {
     if (holiday.category === 'religious' || !isWeekend(holiday.date)) continue;
     let date = nextDate(holiday.date);
     while (isWeekend(date) || off.has(date)) date = nextDate(date);
-    if (!date.startsWith(String(year))) throw new Error(`unreachable: the day off for ${holiday.date} falls in the next year`);
+    if (!date.startsWith(String(year)))
+      throw new Error(`unreachable: the day off for ${holiday.date} falls in the next year`);
     off.add(date);
     const name = holiday.name.split('; ')[0];
-    moved.push({ date, kind: 'holiday_moved', name: `Выходной за праздник «${name}» (${spelled(holiday.date)})`, movedFrom: holiday.date, source: MOVED });
+    moved.push({
+      date,
+      kind: 'holiday_moved',
+      name: `Выходной за праздник «${name}» (${spelled(holiday.date)})`,
+      movedFrom: holiday.date,
+      source: MOVED,
+    });
   }
   return {
     status: 'provisional',

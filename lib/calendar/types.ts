@@ -92,7 +92,9 @@ export interface CalendarOptions {
  */
 export class CalendarYearMissingError extends Error {
   constructor(public readonly year: number) {
-    super(`The business calendar has no data for ${year}: add the year's non-working days before computing deadlines in it`);
+    super(
+      `The business calendar has no data for ${year}: add the year's non-working days before computing deadlines in it`,
+    );
     this.name = 'CalendarYearMissingError';
   }
 }

@@ -25,11 +25,13 @@ export function validateCalendarYear(year: number, data: CalendarYear): string[]
     if (!day.name?.trim()) problems.push(`${at} a name (reason) is required`);
     if (!day.source?.trim()) problems.push(`${at} a source is required`);
     const weekend = parsed.weekday >= 6;
-    if (day.kind === 'working_day_transfer' && !weekend) problems.push(`${at} a working-day transfer must fall on a weekend`);
+    if (day.kind === 'working_day_transfer' && !weekend)
+      problems.push(`${at} a working-day transfer must fall on a weekend`);
     if ((day.kind === 'rest_day_transfer' || day.kind === 'holiday_moved') && weekend) {
       problems.push(`${at} a ${day.kind} must fall on a weekday`);
     }
-    if (day.kind === 'holiday_moved' && !day.movedFrom) problems.push(`${at} movedFrom (the holiday it replaces) is required`);
+    if (day.kind === 'holiday_moved' && !day.movedFrom)
+      problems.push(`${at} movedFrom (the holiday it replaces) is required`);
     if ((day.kind === 'rest_day_transfer' || day.kind === 'working_day_transfer') && !day.pairedWith) {
       problems.push(`${at} pairedWith (the other day of the transfer) is required`);
     }
@@ -38,13 +40,19 @@ export function validateCalendarYear(year: number, data: CalendarYear): string[]
     if (day.kind === 'holiday_moved' && day.movedFrom?.startsWith(String(year))) {
       const holiday = seen.get(day.movedFrom);
       const dow = DateTime.fromISO(day.movedFrom, { zone: 'utc' }).weekday;
-      if (holiday?.kind !== 'holiday' || dow < 6) problems.push(`${day.date}: movedFrom ${day.movedFrom} is not a holiday on a weekend`);
-      if (day.movedFrom >= day.date) problems.push(`${day.date}: a holiday is moved to a later day, not from ${day.movedFrom}`);
+      if (holiday?.kind !== 'holiday' || dow < 6)
+        problems.push(`${day.date}: movedFrom ${day.movedFrom} is not a holiday on a weekend`);
+      if (day.movedFrom >= day.date)
+        problems.push(`${day.date}: a holiday is moved to a later day, not from ${day.movedFrom}`);
     }
-    if ((day.kind === 'rest_day_transfer' || day.kind === 'working_day_transfer') && day.pairedWith?.startsWith(String(year))) {
+    if (
+      (day.kind === 'rest_day_transfer' || day.kind === 'working_day_transfer') &&
+      day.pairedWith?.startsWith(String(year))
+    ) {
       const pair = seen.get(day.pairedWith);
       const expected = day.kind === 'rest_day_transfer' ? 'working_day_transfer' : 'rest_day_transfer';
-      if (pair?.kind !== expected || pair.pairedWith !== day.date) problems.push(`${day.date}: its pair ${day.pairedWith} is not a matching ${expected}`);
+      if (pair?.kind !== expected || pair.pairedWith !== day.date)
+        problems.push(`${day.date}: its pair ${day.pairedWith} is not a matching ${expected}`);
     }
   }
   return problems;

@@ -33,10 +33,13 @@ export function parseKeyRing(text: string): KeyRing {
       const head = text.slice(pos, pos + 9).split(/[,\s]/, 1)[0];
       const colon = head.indexOf(':');
       const found = colon >= 0 ? `"${head.slice(0, colon)}"` : `"${head.slice(0, KEY_ID_LENGTH)}…" without ':'`;
-      throw new Error(`key ring: entry ${n}: expected a key id of ${KEY_ID_LENGTH} characters of GS1 CSET 82 and ':', found ${found}`);
+      throw new Error(
+        `key ring: entry ${n}: expected a key id of ${KEY_ID_LENGTH} characters of GS1 CSET 82 and ':', found ${found}`,
+      );
     }
     const id = text.slice(pos, pos + KEY_ID_LENGTH);
-    if (!isValidKeyId(id)) throw new Error(`key ring: entry ${n}: key id "${id}" must be ${KEY_ID_LENGTH} characters of GS1 CSET 82`);
+    if (!isValidKeyId(id))
+      throw new Error(`key ring: entry ${n}: key id "${id}" must be ${KEY_ID_LENGTH} characters of GS1 CSET 82`);
     pos += KEY_ID_LENGTH + 1;
     const start = pos;
     while (pos < text.length && text[pos] !== ',' && !WHITESPACE.test(text[pos])) pos++;

@@ -38,7 +38,8 @@ export function isValidKeyId(id: string): boolean {
 
 function checkKi(gtin: string, serial: string): void {
   if (!isValidGtin14(gtin)) throw new RangeError(`not a valid GTIN-14: "${gtin}"`);
-  if (!isValidSerial(serial)) throw new RangeError(`not a valid serial (${SERIAL_LENGTH} characters of GS1 CSET 82): "${serial}"`);
+  if (!isValidSerial(serial))
+    throw new RangeError(`not a valid serial (${SERIAL_LENGTH} characters of GS1 CSET 82): "${serial}"`);
 }
 
 /** The КИ: 01 + GTIN-14 + 21 + serial, 31 characters. */
@@ -53,9 +54,18 @@ export function verificationCode(ki: string, secret: Buffer): string {
 }
 
 /** The full 85-character code with real GS separators. */
-export function buildMarkingCode({ gtin, serial, key }: { gtin: string; serial: string; key: { id: string; secret: Buffer } }): string {
+export function buildMarkingCode({
+  gtin,
+  serial,
+  key,
+}: {
+  gtin: string;
+  serial: string;
+  key: { id: string; secret: Buffer };
+}): string {
   const ki = identificationCode(gtin, serial);
-  if (!isValidKeyId(key.id)) throw new RangeError(`not a valid key id (${KEY_ID_LENGTH} characters of GS1 CSET 82): "${key.id}"`);
+  if (!isValidKeyId(key.id))
+    throw new RangeError(`not a valid key id (${KEY_ID_LENGTH} characters of GS1 CSET 82): "${key.id}"`);
   return `${ki}${GS}91${key.id}${GS}92${verificationCode(ki, key.secret)}`;
 }
 
@@ -106,7 +116,8 @@ export function parseMarkingCode(input: string): ParsedCode | undefined {
   sep = separatorAt(text, pos);
   if (sep === 0 || !text.startsWith('92', pos + sep)) return undefined;
   const verification = text.slice(pos + sep + 2);
-  if (verification.length !== VERIFICATION_LENGTH && verification.length !== FOREIGN_VERIFICATION_LENGTH) return undefined;
+  if (verification.length !== VERIFICATION_LENGTH && verification.length !== FOREIGN_VERIFICATION_LENGTH)
+    return undefined;
   if (!isCset82(verification)) return undefined;
 
   const ki = `01${gtin}21${serial}`;

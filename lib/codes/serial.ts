@@ -57,7 +57,8 @@ function randomCset82Codes(count: number): Uint8Array {
  * serials take a few tens of milliseconds); a repeat (odds about count² / 2·82¹²) is redrawn.
  */
 export function randomSerials(count: number): string[] {
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`count must be a non-negative integer, got ${count}`);
   const serials: string[] = [];
   const seen = new Set<string>();
   const emitter = KAZAKHSTAN_EMITTER.charCodeAt(0);
@@ -87,8 +88,7 @@ export interface SerialProblem {
   problem: string;
 }
 
-const describeChar = (ch: string) =>
-  `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+const describeChar = (ch: string) => `"${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
 
 /**
  * What is wrong with client-supplied (SELF_MADE) serials: the length, characters outside

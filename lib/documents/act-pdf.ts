@@ -14,7 +14,21 @@
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
 import { clientRequisites, type ClientRequisites, operatorRequisites } from './requisites';
-import { type Column, FONT, FONT_BOLD, type Pdf, createPdf, details, formatDate, formatQuantity, formatRate, startOfDayKz, table, toBuffer, totals } from './pdf';
+import {
+  type Column,
+  FONT,
+  FONT_BOLD,
+  type Pdf,
+  createPdf,
+  details,
+  formatDate,
+  formatQuantity,
+  formatRate,
+  startOfDayKz,
+  table,
+  toBuffer,
+  totals,
+} from './pdf';
 
 export type ActParty = ClientRequisites;
 
@@ -79,7 +93,8 @@ const ISO_INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?
 /** '2026-04-09T18:00:00+05:00' → '09.04.2026 18:00', Astana time (UTC+5) whatever the input offset. */
 function formatInstantAstana(iso: string): string {
   const ms = Date.parse(iso);
-  if (!ISO_INSTANT_WITH_OFFSET.test(iso) || Number.isNaN(ms)) throw new RangeError(`expected an ISO instant with an offset, got ${iso}`);
+  if (!ISO_INSTANT_WITH_OFFSET.test(iso) || Number.isNaN(ms))
+    throw new RangeError(`expected an ISO instant with an offset, got ${iso}`);
   const local = new Date(ms + ASTANA_OFFSET_MS);
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${pad(local.getUTCDate())}.${pad(local.getUTCMonth() + 1)}.${local.getUTCFullYear()} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
@@ -95,14 +110,20 @@ function assertTiyn(value: number, what: string): void {
 
 /** Throws a RangeError unless the act's figures agree with each other. */
 function validateAct(act: ActDocument): void {
-  if (!Number.isSafeInteger(act.revision) || act.revision < 1) throw new RangeError(`an act's revision must be a whole number ≥ 1, got ${act.revision}`);
-  if (act.revision >= 2 && !act.replaces && !act.supplements) throw new RangeError(`corrected or supplementary act ${act.number} (revision ${act.revision}) must name the act it replaces or supplements`);
+  if (!Number.isSafeInteger(act.revision) || act.revision < 1)
+    throw new RangeError(`an act's revision must be a whole number ≥ 1, got ${act.revision}`);
+  if (act.revision >= 2 && !act.replaces && !act.supplements)
+    throw new RangeError(
+      `corrected or supplementary act ${act.number} (revision ${act.revision}) must name the act it replaces or supplements`,
+    );
   formatDate(act.issuedOn);
   formatDate(act.periodFrom);
   formatDate(act.periodTo);
-  if (act.periodFrom > act.periodTo) throw new RangeError(`the act's period starts ${act.periodFrom} after it ends ${act.periodTo}`);
+  if (act.periodFrom > act.periodTo)
+    throw new RangeError(`the act's period starts ${act.periodFrom} after it ends ${act.periodTo}`);
   formatInstantAstana(act.signingDeadline);
-  if (!Number.isSafeInteger(act.codes) || act.codes < 0) throw new RangeError(`the number of codes must be a whole number ≥ 0, got ${act.codes}`);
+  if (!Number.isSafeInteger(act.codes) || act.codes < 0)
+    throw new RangeError(`the number of codes must be a whole number ≥ 0, got ${act.codes}`);
 
   const sum = { net: 0, vat: 0, total: 0 };
   act.lines.forEach((line, i) => {
@@ -121,7 +142,8 @@ function validateAct(act: ActDocument): void {
   assertTiyn(act.netTiyn, 'act net');
   assertTiyn(act.vatTiyn, 'act VAT');
   assertTiyn(act.totalTiyn, 'act total');
-  if (act.netTiyn + act.vatTiyn !== act.totalTiyn) throw new RangeError(`act ${act.number}: net ${act.netTiyn} + VAT ${act.vatTiyn} ≠ total ${act.totalTiyn}`);
+  if (act.netTiyn + act.vatTiyn !== act.totalTiyn)
+    throw new RangeError(`act ${act.number}: net ${act.netTiyn} + VAT ${act.vatTiyn} ≠ total ${act.totalTiyn}`);
   if (sum.net !== act.netTiyn || sum.vat !== act.vatTiyn || sum.total !== act.totalTiyn) {
     throw new RangeError(
       `act ${act.number}: the lines add up to net ${sum.net}, VAT ${sum.vat}, total ${sum.total}; the act says ${act.netTiyn}, ${act.vatTiyn}, ${act.totalTiyn}`,
@@ -130,7 +152,8 @@ function validateAct(act: ActDocument): void {
 }
 
 function actTitle(act: ActDocument): string {
-  if (act.supplements) return `Дополнительный акт выполненных работ (оказанных услуг) № ${act.number} от ${formatDate(act.issuedOn)} к акту № ${act.supplements}`;
+  if (act.supplements)
+    return `Дополнительный акт выполненных работ (оказанных услуг) № ${act.number} от ${formatDate(act.issuedOn)} к акту № ${act.supplements}`;
   return act.revision >= 2
     ? `Исправленный акт № ${act.number} от ${formatDate(act.issuedOn)} взамен акта № ${act.replaces}`
     : `Акт выполненных работ (оказанных услуг) № ${act.number} от ${formatDate(act.issuedOn)}`;
@@ -198,10 +221,17 @@ export async function renderActPdf(act: ActDocument): Promise<Buffer> {
   validateAct(act);
   const { operator, client } = act;
   const title = actTitle(act);
-  const doc = createPdf({ title, author: operator.name, subject: `Акт выполненных работ (оказанных услуг) ${period(act)}`, createdAt: startOfDayKz(act.issuedOn) });
+  const doc = createPdf({
+    title,
+    author: operator.name,
+    subject: `Акт выполненных работ (оказанных услуг) ${period(act)}`,
+    createdAt: startOfDayKz(act.issuedOn),
+  });
 
   doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(10);
-  doc.text(act.revision >= 2 ? `выполненных работ (оказанных услуг) ${period(act)}` : period(act), { align: 'center' }).fontSize(9);
+  doc
+    .text(act.revision >= 2 ? `выполненных работ (оказанных услуг) ${period(act)}` : period(act), { align: 'center' })
+    .fontSize(9);
 
   section(doc, 'Исполнитель');
   details(doc, operatorRequisites(operator));
@@ -217,7 +247,9 @@ export async function renderActPdf(act: ActDocument): Promise<Buffer> {
   amountTotals(doc, act);
 
   doc.moveDown(1);
-  doc.text(`Количество Средств идентификации, услуга по которым считается оказанной: ${formatQuantity(act.codes)} шт. (п. 6.5.1 Договора)`);
+  doc.text(
+    `Количество Средств идентификации, услуга по которым считается оказанной: ${formatQuantity(act.codes)} шт. (п. 6.5.1 Договора)`,
+  );
   doc.text(`Стоимость: ${formatTenge(act.netTiyn)} тенге без НДС (п. 6.5.2 Договора)`);
   doc.text(
     `Общий объём услуг за расчётный период: ${formatTenge(act.totalTiyn)} тенге, в т.ч. НДС ${formatTenge(act.vatTiyn)} тенге (п. 6.5.3 Договора)`,
@@ -246,16 +278,26 @@ export async function renderVatInvoicePdf(invoice: VatInvoiceDocument): Promise<
   formatDate(invoice.issuedOn);
   formatDate(invoice.turnoverDate);
   if (invoice.turnoverDate !== act.periodTo) {
-    throw new RangeError(`the turnover date ${invoice.turnoverDate} must be the last day of the act's period, ${act.periodTo}`);
+    throw new RangeError(
+      `the turnover date ${invoice.turnoverDate} must be the last day of the act's period, ${act.periodTo}`,
+    );
   }
   const { operator, client } = act;
   const title = `Счёт-фактура № ${invoice.number} от ${formatDate(invoice.issuedOn)}`;
-  const doc = createPdf({ title, author: operator.name, subject: `К акту № ${act.number} ${period(act)}`, createdAt: startOfDayKz(invoice.issuedOn) });
+  const doc = createPdf({
+    title,
+    author: operator.name,
+    subject: `К акту № ${act.number} ${period(act)}`,
+    createdAt: startOfDayKz(invoice.issuedOn),
+  });
 
   doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(9).moveDown(0.4);
   details(doc, [
     ['Дата совершения оборота', formatDate(invoice.turnoverDate)],
-    ['Основание', `${act.revision >= 2 ? 'Исправленный акт' : 'Акт выполненных работ (оказанных услуг)'} № ${act.number} от ${formatDate(act.issuedOn)} ${period(act)}`],
+    [
+      'Основание',
+      `${act.revision >= 2 ? 'Исправленный акт' : 'Акт выполненных работ (оказанных услуг)'} № ${act.number} от ${formatDate(act.issuedOn)} ${period(act)}`,
+    ],
     ['Договор', act.contract],
   ]);
 
@@ -270,7 +312,11 @@ export async function renderVatInvoicePdf(invoice: VatInvoiceDocument): Promise<
   amountTotals(doc, act);
 
   doc.moveDown(1.2);
-  doc.font(FONT_BOLD).text('Руководитель организации (поставщика): ', { continued: true }).font(FONT).text('подписано ЭЦП');
+  doc
+    .font(FONT_BOLD)
+    .text('Руководитель организации (поставщика): ', { continued: true })
+    .font(FONT)
+    .text('подписано ЭЦП');
   doc.font(FONT_BOLD).text('Главный бухгалтер: ', { continued: true }).font(FONT).text('подписано ЭЦП');
 
   footer(doc, 'Документ сформирован ИС МПТ автоматически (п. 6.5 Договора)');

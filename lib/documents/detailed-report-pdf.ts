@@ -7,7 +7,18 @@
 import { formatRate, formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
 import type { ActParty } from './act-pdf';
-import { FONT, FONT_BOLD, type Pdf, createPdf, details, formatDate, formatQuantity, startOfDayKz, table, toBuffer } from './pdf';
+import {
+  FONT,
+  FONT_BOLD,
+  type Pdf,
+  createPdf,
+  details,
+  formatDate,
+  formatQuantity,
+  startOfDayKz,
+  table,
+  toBuffer,
+} from './pdf';
 
 export interface DetailedReportRow {
   productName: string;
@@ -42,7 +53,8 @@ function section(doc: Pdf, title: string): void {
 }
 
 function assertCount(value: number, what: string): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a whole number ≥ 0, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new RangeError(`${what} must be a whole number ≥ 0, got ${value}`);
 }
 
 function assertTiyn(value: number, what: string): void {
@@ -51,7 +63,8 @@ function assertTiyn(value: number, what: string): void {
 
 export async function renderDetailedReportPdf(report: DetailedReportDocument): Promise<Buffer> {
   formatDate(report.issuedOn);
-  if (report.periodFrom > report.periodTo) throw new RangeError(`the period starts ${report.periodFrom} after it ends ${report.periodTo}`);
+  if (report.periodFrom > report.periodTo)
+    throw new RangeError(`the period starts ${report.periodFrom} after it ends ${report.periodTo}`);
   const sum = { emitted: 0, charged: 0, net: 0, vat: 0, total: 0 };
   report.rows.forEach((row, i) => {
     const what = `report row ${i + 1}`;
@@ -60,7 +73,8 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
     assertTiyn(row.netTiyn, `${what} net`);
     assertTiyn(row.vatTiyn, `${what} VAT`);
     assertTiyn(row.totalTiyn, `${what} total`);
-    if (row.netTiyn + row.vatTiyn !== row.totalTiyn) throw new RangeError(`${what}: net ${row.netTiyn} + VAT ${row.vatTiyn} ≠ total ${row.totalTiyn}`);
+    if (row.netTiyn + row.vatTiyn !== row.totalTiyn)
+      throw new RangeError(`${what}: net ${row.netTiyn} + VAT ${row.vatTiyn} ≠ total ${row.totalTiyn}`);
     sum.emitted += row.emitted;
     sum.charged += row.charged;
     sum.net += row.netTiyn;
@@ -71,11 +85,20 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
   const { operator, client } = report;
   const period = `с ${formatDate(report.periodFrom)} по ${formatDate(report.periodTo)}`;
   const title = `Детальный отчёт к акту № ${report.actNumber} за период ${period}`;
-  const doc = createPdf({ title, author: operator.name, subject: 'Детальный отчёт (п. 6.9 Договора)', createdAt: startOfDayKz(report.issuedOn) });
+  const doc = createPdf({
+    title,
+    author: operator.name,
+    subject: 'Детальный отчёт (п. 6.9 Договора)',
+    createdAt: startOfDayKz(report.issuedOn),
+  });
 
   doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(10);
-  doc.text(`сформирован ${formatDate(report.issuedOn)} по запросу Заказчика (п. 6.9 Договора)`, { align: 'center' }).fontSize(9);
-  doc.text('Каждая строка оценена по тарифу и ставке НДС на даты скачивания кодов (п. 6.4 Договора).', { align: 'center' });
+  doc
+    .text(`сформирован ${formatDate(report.issuedOn)} по запросу Заказчика (п. 6.9 Договора)`, { align: 'center' })
+    .fontSize(9);
+  doc.text('Каждая строка оценена по тарифу и ставке НДС на даты скачивания кодов (п. 6.4 Договора).', {
+    align: 'center',
+  });
 
   section(doc, 'Исполнитель');
   details(doc, [
@@ -116,11 +139,27 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
         formatTenge(row.vatTiyn),
         formatTenge(row.totalTiyn),
       ]),
-      ['', 'Итого', '', formatQuantity(sum.emitted), formatQuantity(sum.charged), formatTenge(sum.net), '', formatTenge(sum.vat), formatTenge(sum.total)],
+      [
+        '',
+        'Итого',
+        '',
+        formatQuantity(sum.emitted),
+        formatQuantity(sum.charged),
+        formatTenge(sum.net),
+        '',
+        formatTenge(sum.vat),
+        formatTenge(sum.total),
+      ],
     ],
   );
   doc.fontSize(9);
 
-  doc.moveDown(1.5).fontSize(7).fillColor('#666666').text('Документ сформирован ИС МПТ автоматически (п. 6.9 Договора)').fillColor('black').fontSize(9);
+  doc
+    .moveDown(1.5)
+    .fontSize(7)
+    .fillColor('#666666')
+    .text('Документ сформирован ИС МПТ автоматически (п. 6.9 Договора)')
+    .fillColor('black')
+    .fontSize(9);
   return toBuffer(doc);
 }

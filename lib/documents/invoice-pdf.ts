@@ -6,7 +6,20 @@
 import { amountInWords, formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
 import { clientRequisites, type ClientRequisites, operatorRequisites } from './requisites';
-import { FONT, FONT_BOLD, type Pdf, createPdf, details, formatDate, formatQuantity, formatRate, startOfDayKz, table, toBuffer, totals } from './pdf';
+import {
+  FONT,
+  FONT_BOLD,
+  type Pdf,
+  createPdf,
+  details,
+  formatDate,
+  formatQuantity,
+  formatRate,
+  startOfDayKz,
+  table,
+  toBuffer,
+  totals,
+} from './pdf';
 
 export type InvoiceParty = ClientRequisites;
 
@@ -47,7 +60,12 @@ function section(doc: Pdf, title: string): void {
 export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
   const { operator, client } = invoice;
   const title = `Счёт на оплату № ${invoice.number} от ${formatDate(invoice.issuedOn)}`;
-  const doc = createPdf({ title, author: operator.name, subject: `Лицевой счёт ${invoice.personalAccount}`, createdAt: startOfDayKz(invoice.issuedOn) });
+  const doc = createPdf({
+    title,
+    author: operator.name,
+    subject: `Лицевой счёт ${invoice.personalAccount}`,
+    createdAt: startOfDayKz(invoice.issuedOn),
+  });
 
   doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(9);
 
@@ -81,13 +99,21 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
     ]),
   );
 
-  totals(doc, [
-    { label: 'Итого без НДС', value: formatTenge(invoice.netTiyn) },
-    { label: `НДС ${formatRate(invoice.vatRateBp)}`, value: formatTenge(invoice.vatTiyn) },
-    { label: 'Всего к оплате', value: formatTenge(invoice.totalTiyn), bold: true },
-  ], 95);
+  totals(
+    doc,
+    [
+      { label: 'Итого без НДС', value: formatTenge(invoice.netTiyn) },
+      { label: `НДС ${formatRate(invoice.vatRateBp)}`, value: formatTenge(invoice.vatTiyn) },
+      { label: 'Всего к оплате', value: formatTenge(invoice.totalTiyn), bold: true },
+    ],
+    95,
+  );
 
-  doc.moveDown(0.6).text(`Всего к оплате: ${amountInWords(invoice.totalTiyn)}, в том числе НДС ${formatRate(invoice.vatRateBp)} — ${formatTenge(invoice.vatTiyn)} тенге.`);
+  doc
+    .moveDown(0.6)
+    .text(
+      `Всего к оплате: ${amountInWords(invoice.totalTiyn)}, в том числе НДС ${formatRate(invoice.vatRateBp)} — ${formatTenge(invoice.vatTiyn)} тенге.`,
+    );
 
   doc.moveDown(1.2);
   doc
@@ -98,9 +124,16 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
   if (invoice.payableBy !== null) doc.moveDown(0.4).text(`Счёт действителен до ${formatDate(invoice.payableBy)}.`);
 
   doc.moveDown(1.5);
-  for (const signatory of ['Руководитель', 'Главный бухгалтер']) doc.moveDown(0.6).text(`${signatory} ${operator.name} ____________________ / ____________________ /`);
+  for (const signatory of ['Руководитель', 'Главный бухгалтер'])
+    doc.moveDown(0.6).text(`${signatory} ${operator.name} ____________________ / ____________________ /`);
 
-  doc.moveDown(1.5).fontSize(7).fillColor('#666666').text('Документ сформирован ИС МПТ автоматически (Прил. 2 п. 6)').fillColor('black').fontSize(9);
+  doc
+    .moveDown(1.5)
+    .fontSize(7)
+    .fillColor('#666666')
+    .text('Документ сформирован ИС МПТ автоматически (Прил. 2 п. 6)')
+    .fillColor('black')
+    .fontSize(9);
 
   return toBuffer(doc);
 }

@@ -108,7 +108,10 @@ export function table(doc: Pdf, columns: Column[], rows: string[][]): void {
 
   const rowHeight = (cells: string[], font: string): number => {
     doc.font(font);
-    return Math.max(...cells.map((text, i) => doc.heightOfString(text, { width: widths[i] - 2 * CELL_PADDING }))) + 2 * CELL_PADDING;
+    return (
+      Math.max(...cells.map((text, i) => doc.heightOfString(text, { width: widths[i] - 2 * CELL_PADDING }))) +
+      2 * CELL_PADDING
+    );
   };
 
   const rule = (y: number): void => {
@@ -120,7 +123,10 @@ export function table(doc: Pdf, columns: Column[], rows: string[][]): void {
     const top = doc.y;
     let x = left;
     cells.forEach((text, i) => {
-      doc.text(text, x + CELL_PADDING, top + CELL_PADDING, { width: widths[i] - 2 * CELL_PADDING, align: columns[i].align ?? 'left' });
+      doc.text(text, x + CELL_PADDING, top + CELL_PADDING, {
+        width: widths[i] - 2 * CELL_PADDING,
+        align: columns[i].align ?? 'left',
+      });
       x += widths[i];
     });
     rule(top + height);
@@ -134,7 +140,8 @@ export function table(doc: Pdf, columns: Column[], rows: string[][]): void {
   };
 
   for (const row of rows) {
-    if (row.length !== columns.length) throw new RangeError(`a table row has ${row.length} cells, the table ${columns.length} columns`);
+    if (row.length !== columns.length)
+      throw new RangeError(`a table row has ${row.length} cells, the table ${columns.length} columns`);
   }
   // Keep the header together with the first row.
   ensureSpace(doc, rowHeight(header, FONT_BOLD) + (rows.length > 0 ? rowHeight(rows[0], FONT) : 0));
@@ -185,7 +192,10 @@ export function totals(doc: Pdf, lines: TotalLine[], valueWidth = 110): void {
   const heightOf = (line: TotalLine): number =>
     doc.font(line.bold ? FONT_BOLD : FONT).heightOfString(line.value, { width: valueWidth - CELL_PADDING });
   // The totals stay together on one page.
-  ensureSpace(doc, lines.reduce((sum, line) => sum + CELL_PADDING + heightOf(line), 0));
+  ensureSpace(
+    doc,
+    lines.reduce((sum, line) => sum + CELL_PADDING + heightOf(line), 0),
+  );
   for (const line of lines) {
     const height = heightOf(line);
     const top = doc.y + CELL_PADDING;

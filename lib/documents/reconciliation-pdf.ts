@@ -14,7 +14,20 @@
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
 import type { ActParty } from './act-pdf';
-import { type Column, FONT, FONT_BOLD, type Pdf, contentWidth, createPdf, details, ensureSpace, formatDate, startOfDayKz, table, toBuffer } from './pdf';
+import {
+  type Column,
+  FONT,
+  FONT_BOLD,
+  type Pdf,
+  contentWidth,
+  createPdf,
+  details,
+  ensureSpace,
+  formatDate,
+  startOfDayKz,
+  table,
+  toBuffer,
+} from './pdf';
 
 /** A row of the Operator's side: services are debit (the client owes), payments are credit. */
 export interface ReconciliationMovement {
@@ -64,7 +77,8 @@ const LOCAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+
 /** '2026-12-23T00:00:00.000+05:00' → '23.12.2026 00:00', the local time the instant is written in. */
 function formatLocalInstant(iso: string): string {
   const parts = LOCAL_INSTANT.exec(iso);
-  if (!parts || Number.isNaN(Date.parse(iso))) throw new RangeError(`expected an ISO instant with an offset, got ${iso}`);
+  if (!parts || Number.isNaN(Date.parse(iso)))
+    throw new RangeError(`expected an ISO instant with an offset, got ${iso}`);
   const [, year, month, day, hour, minute] = parts;
   return `${day}.${month}.${year} ${hour}:${minute}`;
 }
@@ -81,7 +95,8 @@ function validate(doc: ReconciliationDocument): { debit: number; credit: number 
   formatDate(doc.periodFrom);
   formatDate(doc.periodTo);
   if (doc.signingDeadline !== undefined) formatLocalInstant(doc.signingDeadline);
-  if (doc.periodFrom > doc.periodTo) throw new RangeError(`the period starts ${doc.periodFrom} after it ends ${doc.periodTo}`);
+  if (doc.periodFrom > doc.periodTo)
+    throw new RangeError(`the period starts ${doc.periodFrom} after it ends ${doc.periodTo}`);
   assertTiyn(doc.openingTiyn, 'the opening balance');
   assertTiyn(doc.paymentsTiyn, 'payments', true);
   assertTiyn(doc.servicesTiyn, 'services', true);
@@ -102,7 +117,9 @@ function validate(doc: ReconciliationDocument): { debit: number; credit: number 
   doc.movements.forEach((movement, i) => {
     formatDate(movement.date);
     if (movement.date < doc.periodFrom || movement.date > doc.periodTo) {
-      throw new RangeError(`movement ${i + 1} (${movement.document}) is dated ${movement.date}, outside the period ${doc.periodFrom}–${doc.periodTo}`);
+      throw new RangeError(
+        `movement ${i + 1} (${movement.document}) is dated ${movement.date}, outside the period ${doc.periodFrom}–${doc.periodTo}`,
+      );
     }
     assertTiyn(movement.debitTiyn, `movement ${i + 1} debit`, true);
     assertTiyn(movement.creditTiyn, `movement ${i + 1} credit`, true);
@@ -112,7 +129,11 @@ function validate(doc: ReconciliationDocument): { debit: number; credit: number 
   // Credit = payments + positive corrections; debit = services + refunds + negative corrections.
   const positiveCorrections = credit - doc.paymentsTiyn;
   const negativeCorrections = debit - doc.servicesTiyn - doc.refundsTiyn;
-  if (positiveCorrections < 0 || negativeCorrections < 0 || positiveCorrections - negativeCorrections !== doc.correctionsTiyn) {
+  if (
+    positiveCorrections < 0 ||
+    negativeCorrections < 0 ||
+    positiveCorrections - negativeCorrections !== doc.correctionsTiyn
+  ) {
     throw new RangeError(
       `reconciliation ${doc.number}: the movements (debit ${debit}, credit ${credit}) do not carry payments ${doc.paymentsTiyn}, ` +
         `services ${doc.servicesTiyn}, refunds ${doc.refundsTiyn} and corrections ${doc.correctionsTiyn}`,
@@ -148,7 +169,11 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
   });
 
   doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(10);
-  doc.text(`№ ${rec.number} от ${formatDate(rec.issuedOn)}, по лицевому счёту ${rec.personalAccount}`, { align: 'center' }).fontSize(9);
+  doc
+    .text(`№ ${rec.number} от ${formatDate(rec.issuedOn)}, по лицевому счёту ${rec.personalAccount}`, {
+      align: 'center',
+    })
+    .fontSize(9);
 
   section(doc, 'Исполнитель');
   details(doc, [
@@ -169,7 +194,9 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
   ]);
 
   doc.moveDown(0.6);
-  doc.text(`Исполнитель и Заказчик составили настоящий акт сверки о состоянии взаиморасчётов по лицевому счёту ${rec.personalAccount} по данным учёта.`);
+  doc.text(
+    `Исполнитель и Заказчик составили настоящий акт сверки о состоянии взаиморасчётов по лицевому счёту ${rec.personalAccount} по данным учёта.`,
+  );
   doc.moveDown(0.6);
 
   const columns: Column[] = [
@@ -221,11 +248,7 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
   doc.font(FONT_BOLD).text('Данные по п. 6.6 Договора').font(FONT).moveDown(0.2);
   table(
     doc,
-    [
-      { header: 'Пункт', width: 45 },
-      { header: 'Показатель' },
-      { header: 'Сумма, тенге', width: 100, align: 'right' },
-    ],
+    [{ header: 'Пункт', width: 45 }, { header: 'Показатель' }, { header: 'Сумма, тенге', width: 100, align: 'right' }],
     [
       ['6.6.1', `Остаток неиспользованных денег на начало периода (${from})`, formatTenge(rec.openingTiyn)],
       ['6.6.2', 'Перечислено в пользу Исполнителя за период', formatTenge(rec.paymentsTiyn)],
@@ -239,9 +262,13 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
   doc.moveDown(1);
   doc.font(FONT_BOLD);
   if (rec.closingTiyn >= 0) {
-    doc.text(`Остаток неиспользованных денег в пользу Заказчика: ${formatTenge(rec.closingTiyn)} тенге (по состоянию на ${to}).`);
+    doc.text(
+      `Остаток неиспользованных денег в пользу Заказчика: ${formatTenge(rec.closingTiyn)} тенге (по состоянию на ${to}).`,
+    );
   } else {
-    doc.text(`Задолженность Заказчика перед Исполнителем: ${formatTenge(-rec.closingTiyn)} тенге (по состоянию на ${to}).`);
+    doc.text(
+      `Задолженность Заказчика перед Исполнителем: ${formatTenge(-rec.closingTiyn)} тенге (по состоянию на ${to}).`,
+    );
   }
   doc.font(FONT).moveDown(0.6);
   doc.text(
@@ -256,6 +283,12 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
   doc.font(FONT_BOLD).text('От Заказчика: ', { continued: true }).font(FONT).text('______________________');
   doc.fontSize(8).fillColor('#444444').text(client.name).fillColor('black').fontSize(9);
 
-  doc.moveDown(1.5).fontSize(7).fillColor('#666666').text('Документ сформирован ИС МПТ автоматически (Прил. 2 п. 7)').fillColor('black').fontSize(9);
+  doc
+    .moveDown(1.5)
+    .fontSize(7)
+    .fillColor('#666666')
+    .text('Документ сформирован ИС МПТ автоматически (Прил. 2 п. 7)')
+    .fillColor('black')
+    .fontSize(9);
   return toBuffer(doc);
 }

@@ -18,7 +18,12 @@ export const operatorRequisites = (operator: OperatorDetails, { beneficiary = tr
   ['Наименование', operator.name],
   ['БИН', operator.binIin],
   ['Адрес', operator.legalAddress],
-  ...(beneficiary ? ([['Бенефициар', operator.beneficiary.name], ['БИН бенефициара', operator.beneficiary.binIin]] satisfies Rows) : []),
+  ...(beneficiary
+    ? ([
+        ['Бенефициар', operator.beneficiary.name],
+        ['БИН бенефициара', operator.beneficiary.binIin],
+      ] satisfies Rows)
+    : []),
   ['Банк', operator.bankName],
   ['ИИК', operator.iik],
   ['БИК', operator.bik],

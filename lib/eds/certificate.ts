@@ -42,7 +42,9 @@ export function formatName(name: pkijs.RelativeDistinguishedNames): string {
 }
 
 export function serialHex(certificate: pkijs.Certificate): string {
-  return Buffer.from(certificate.serialNumber.valueBlock.valueHexView).toString('hex').replace(/^(00)+(?=.)/, '');
+  return Buffer.from(certificate.serialNumber.valueBlock.valueHexView)
+    .toString('hex')
+    .replace(/^(00)+(?=.)/, '');
 }
 
 /** How a certificate is named in messages: its subject CN (or whole subject) and serial. */
@@ -90,7 +92,17 @@ function extension(certificate: pkijs.Certificate, oid: string): pkijs.Extension
   return certificate.extensions?.find((e) => e.extnID === oid);
 }
 
-const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+const KEY_USAGE_BITS = [
+  'digitalSignature',
+  'nonRepudiation',
+  'keyEncipherment',
+  'dataEncipherment',
+  'keyAgreement',
+  'keyCertSign',
+  'cRLSign',
+  'encipherOnly',
+  'decipherOnly',
+];
 
 /** The keyUsage bits set, or undefined when the certificate has no keyUsage extension. */
 export function keyUsages(certificate: pkijs.Certificate): string[] | undefined {
@@ -124,7 +136,9 @@ export function authorityKeyIdentifier(certificate: pkijs.Certificate): Uint8Arr
 }
 
 export function sameBytes(a: Uint8Array | ArrayBuffer, b: Uint8Array | ArrayBuffer): boolean {
-  return Buffer.from(a instanceof Uint8Array ? a : new Uint8Array(a)).equals(Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)));
+  return Buffer.from(a instanceof Uint8Array ? a : new Uint8Array(a)).equals(
+    Buffer.from(b instanceof Uint8Array ? b : new Uint8Array(b)),
+  );
 }
 
 export function certificateDer(certificate: pkijs.Certificate): Uint8Array {

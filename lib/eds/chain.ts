@@ -1,6 +1,15 @@
 import * as pkijs from 'pkijs';
 import { describeOid, isGostOid, signatureName } from './algorithms';
-import { authorityKeyIdentifier, basicConstraints, certificateDer, formatName, keyUsages, label, sameBytes, subjectKeyIdentifier } from './certificate';
+import {
+  authorityKeyIdentifier,
+  basicConstraints,
+  certificateDer,
+  formatName,
+  keyUsages,
+  label,
+  sameBytes,
+  subjectKeyIdentifier,
+} from './certificate';
 import { NO_TRUSTED_CA_RU } from './messages-ru';
 import type { EdsProblem } from './types';
 import './crypto-engine';
@@ -25,7 +34,8 @@ function notAnIssuer(candidate: pkijs.Certificate, intermediatesBelow: number): 
   const constraints = basicConstraints(candidate);
   if (!constraints.cA) return `${label(candidate)} is not a CA certificate (basicConstraints cA is not set)`;
   const usages = keyUsages(candidate);
-  if (usages && !usages.includes('keyCertSign')) return `${label(candidate)} may not sign certificates (keyUsage lacks keyCertSign)`;
+  if (usages && !usages.includes('keyCertSign'))
+    return `${label(candidate)} may not sign certificates (keyUsage lacks keyCertSign)`;
   if (constraints.pathLenConstraint !== undefined && intermediatesBelow > constraints.pathLenConstraint) {
     return `${label(candidate)} allows ${constraints.pathLenConstraint} intermediate CA(s) below it, the chain has ${intermediatesBelow}`;
   }
@@ -37,7 +47,11 @@ function notAnIssuer(candidate: pkijs.Certificate, intermediatesBelow: number): 
  * certificate is reached, verifying every certificate's signature with its issuer's key.
  * Trusted certificates are anchors: their own issuer, validity of signature and CA flags are not examined.
  */
-export async function buildChain(signer: pkijs.Certificate, included: pkijs.Certificate[], trusted: pkijs.Certificate[]): Promise<Chain> {
+export async function buildChain(
+  signer: pkijs.Certificate,
+  included: pkijs.Certificate[],
+  trusted: pkijs.Certificate[],
+): Promise<Chain> {
   const key = (c: pkijs.Certificate) => Buffer.from(certificateDer(c)).toString('base64');
   const trustedKeys = new Set(trusted.map(key));
   const pool = [...trusted, ...included.filter((c) => !trustedKeys.has(key(c)))];
@@ -48,18 +62,27 @@ export async function buildChain(signer: pkijs.Certificate, included: pkijs.Cert
       path,
       problem: {
         code: 'UNTRUSTED_CHAIN',
-        message: "No trusted CA certificates are configured, so no chain can be trusted: an admin adds NCA RK's root and intermediate certificates to the EDS trust store (docs/EDS.md).",
+        message:
+          "No trusted CA certificates are configured, so no chain can be trusted: an admin adds NCA RK's root and intermediate certificates to the EDS trust store (docs/EDS.md).",
         messageRu: NO_TRUSTED_CA_RU,
       },
     };
   }
 
-  for (let current = signer; path.length <= MAX_DEPTH; ) {
+  for (let current = signer; path.length <= MAX_DEPTH;) {
     if (trustedKeys.has(key(current))) return { path };
     const algorithm = current.signatureAlgorithm.algorithmId;
     if (!signatureName(algorithm)) {
-      const provider = isGostOid(algorithm) ? '; GOST certificates are checked only by the national crypto provider' : '';
-      return { path, problem: { code: 'UNSUPPORTED_ALGORITHM', message: `${label(current)} is signed with ${describeOid(algorithm)}, which this verifier does not support${provider}.` } };
+      const provider = isGostOid(algorithm)
+        ? '; GOST certificates are checked only by the national crypto provider'
+        : '';
+      return {
+        path,
+        problem: {
+          code: 'UNSUPPORTED_ALGORITHM',
+          message: `${label(current)} is signed with ${describeOid(algorithm)}, which this verifier does not support${provider}.`,
+        },
+      };
     }
     const candidates = pool.filter((c) => !path.includes(c) && isIssuerCandidate(current, c));
     if (candidates.length === 0) {

@@ -16,7 +16,9 @@ export function signatureBytes(signature: Uint8Array | string): Uint8Array {
   const pem = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(signature);
   const text = (pem ? pem[2] : signature).replace(/\s+/g, '');
   if (!text || text.length % 4 === 1 || !BASE64.test(text)) {
-    throw new MalformedSignatureError(pem ? `the ${pem[1]} PEM block is not base64` : 'the signature is neither DER, PEM nor base64');
+    throw new MalformedSignatureError(
+      pem ? `the ${pem[1]} PEM block is not base64` : 'the signature is neither DER, PEM nor base64',
+    );
   }
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
@@ -29,10 +31,14 @@ export function parseSignedData(der: Uint8Array): pkijs.SignedData {
     if (asn1.offset === -1) throw new MalformedSignatureError(`not DER: ${asn1.result.error}`);
     contentInfo = new pkijs.ContentInfo({ schema: asn1.result });
   } catch (error) {
-    throw error instanceof MalformedSignatureError ? error : new MalformedSignatureError(`not a CMS ContentInfo: ${(error as Error).message}`);
+    throw error instanceof MalformedSignatureError
+      ? error
+      : new MalformedSignatureError(`not a CMS ContentInfo: ${(error as Error).message}`);
   }
   if (contentInfo.contentType !== SIGNED_DATA_OID) {
-    throw new MalformedSignatureError(`CMS content type is ${contentInfo.contentType}, not SignedData (${SIGNED_DATA_OID})`);
+    throw new MalformedSignatureError(
+      `CMS content type is ${contentInfo.contentType}, not SignedData (${SIGNED_DATA_OID})`,
+    );
   }
   try {
     return new pkijs.SignedData({ schema: contentInfo.content });

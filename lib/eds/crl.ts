@@ -27,7 +27,8 @@ export interface RevocationList {
   revoked: Map<string, Date>;
 }
 
-export const hex = (bytes: Uint8Array | ArrayBuffer) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex');
+export const hex = (bytes: Uint8Array | ArrayBuffer) =>
+  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex');
 const serialOf = (integer: asn1js.Integer) => hex(integer.valueBlock.valueHexView).replace(/^(00)+(?=.)/, '');
 
 /** DER bytes of a CRL given as DER, PEM ("-----BEGIN X509 CRL-----") or base64 text. */
@@ -37,7 +38,8 @@ export function crlBytes(input: Uint8Array | string): Uint8Array {
     input = Buffer.from(input).toString('utf8');
   }
   const pem = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(input);
-  if (pem && !/CRL/.test(pem[1])) throw new InvalidCrlError(`a ${pem[1]} PEM block is not a CRL (expected "-----BEGIN X509 CRL-----")`);
+  if (pem && !/CRL/.test(pem[1]))
+    throw new InvalidCrlError(`a ${pem[1]} PEM block is not a CRL (expected "-----BEGIN X509 CRL-----")`);
   const text = (pem ? pem[2] : input).replace(/\s+/g, '');
   if (!text || !BASE64.test(text)) throw new InvalidCrlError('the CRL is neither DER, PEM nor base64');
   return new Uint8Array(Buffer.from(text, 'base64'));
@@ -50,7 +52,9 @@ export function parseCrl(input: Uint8Array | string): { crl: pkijs.CertificateRe
     if (asn1.offset === -1) throw new InvalidCrlError(`not DER: ${asn1.result.error}`);
     return { crl: new pkijs.CertificateRevocationList({ schema: asn1.result }), der };
   } catch (error) {
-    throw error instanceof InvalidCrlError ? error : new InvalidCrlError(`not an X.509 CRL: ${(error as Error).message}`);
+    throw error instanceof InvalidCrlError
+      ? error
+      : new InvalidCrlError(`not an X.509 CRL: ${(error as Error).message}`);
   }
 }
 
@@ -58,7 +62,8 @@ export function parseCrl(input: Uint8Array | string): { crl: pkijs.CertificateRe
  * A delta CRL lists only what changed since its base CRL, so the latest CRL of an issuer would
  * no longer be complete: only full CRLs are taken.
  */
-export const isDeltaCrl = (crl: pkijs.CertificateRevocationList) => !!crl.crlExtensions?.extensions.some((e) => e.extnID === DELTA_CRL_INDICATOR_OID);
+export const isDeltaCrl = (crl: pkijs.CertificateRevocationList) =>
+  !!crl.crlExtensions?.extensions.some((e) => e.extnID === DELTA_CRL_INDICATOR_OID);
 
 function crlAuthorityKeyId(crl: pkijs.CertificateRevocationList): Uint8Array | undefined {
   const parsed = crl.crlExtensions?.extensions.find((e) => e.extnID === AUTHORITY_KEY_IDENTIFIER_OID)?.parsedValue;
@@ -81,16 +86,21 @@ export function describeCrl(crl: pkijs.CertificateRevocationList): RevocationLis
 
 /** The key a CRL is filed under: its issuer's name and key id; a certificate's issuer gives the same key. */
 export const issuerKey = (issuer: pkijs.RelativeDistinguishedNames, keyId?: Uint8Array | string) =>
-  createHash('sha256').update(hex(issuer.toSchema().toBER())).digest('hex') + (keyId ? `:${typeof keyId === 'string' ? keyId : hex(keyId)}` : '');
+  createHash('sha256').update(hex(issuer.toSchema().toBER())).digest('hex') +
+  (keyId ? `:${typeof keyId === 'string' ? keyId : hex(keyId)}` : '');
 
 /**
  * The trusted certificate whose key signed the CRL, or why none did. A CA certificate with a
  * keyUsage extension must allow cRLSign.
  */
-export async function crlSigner(crl: pkijs.CertificateRevocationList, trusted: pkijs.Certificate[]): Promise<{ issuer?: pkijs.Certificate; reason?: string }> {
+export async function crlSigner(
+  crl: pkijs.CertificateRevocationList,
+  trusted: pkijs.Certificate[],
+): Promise<{ issuer?: pkijs.Certificate; reason?: string }> {
   const aki = crlAuthorityKeyId(crl);
   const named = trusted.filter((c) => c.subject.isEqual(crl.issuer));
-  if (named.length === 0) return { reason: `no trusted CA certificate has the CRL's issuer name "${formatName(crl.issuer)}"` };
+  if (named.length === 0)
+    return { reason: `no trusted CA certificate has the CRL's issuer name "${formatName(crl.issuer)}"` };
   const rejected: string[] = [];
   for (const candidate of named) {
     const ski = subjectKeyIdentifier(candidate);

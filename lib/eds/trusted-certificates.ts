@@ -19,7 +19,10 @@ export function certificatesFromPem(pem: string): pkijs.Certificate[] {
 }
 
 export function derToPem(der: Uint8Array): string {
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
@@ -37,7 +40,9 @@ export function loadTrustedCertificates(dir: string): string[] {
     .map((name) => {
       const file = path.join(dir, name);
       const bytes = fs.readFileSync(file);
-      const pem = bytes.toString('latin1').includes('-----BEGIN CERTIFICATE-----') ? bytes.toString('utf8') : derToPem(bytes);
+      const pem = bytes.toString('latin1').includes('-----BEGIN CERTIFICATE-----')
+        ? bytes.toString('utf8')
+        : derToPem(bytes);
       try {
         certificatesFromPem(pem);
       } catch (error) {
@@ -56,10 +61,13 @@ export function certificateFromInput(input: string | Uint8Array): { certificate:
   else {
     const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
     const blocks = [...text.matchAll(PEM_CERTIFICATE)];
-    if (blocks.length > 1) throw new InvalidCertificateError('the text holds several certificates; add them one by one');
-    if (/-----BEGIN /.test(text) && blocks.length === 0) throw new InvalidCertificateError('the PEM text holds no "-----BEGIN CERTIFICATE-----" block');
+    if (blocks.length > 1)
+      throw new InvalidCertificateError('the text holds several certificates; add them one by one');
+    if (/-----BEGIN /.test(text) && blocks.length === 0)
+      throw new InvalidCertificateError('the PEM text holds no "-----BEGIN CERTIFICATE-----" block');
     const base64 = (blocks[0]?.[1] ?? text).replace(/\s+/g, '');
-    if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw new InvalidCertificateError('the certificate is neither PEM nor base64 DER');
+    if (!base64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64))
+      throw new InvalidCertificateError('the certificate is neither PEM nor base64 DER');
     der = new Uint8Array(Buffer.from(base64, 'base64'));
   }
   try {

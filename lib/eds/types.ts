@@ -100,5 +100,9 @@ export interface EdsVerifier {
  * see docs/EDS.md.
  */
 export interface GostProvider {
-  verify(input: { document: Uint8Array; signature: Uint8Array; at: Date }): Promise<{ ok: boolean; signerCertificate?: Uint8Array; detail: string }>;
+  verify(input: {
+    document: Uint8Array;
+    signature: Uint8Array;
+    at: Date;
+  }): Promise<{ ok: boolean; signerCertificate?: Uint8Array; detail: string }>;
 }

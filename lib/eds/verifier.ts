@@ -3,13 +3,35 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { describeOid, digestName, isGostOid, KEY_ONLY_SIGNATURE_OIDS, signatureName } from './algorithms';
 import { buildChain } from './chain';
-import { binOf, certificateDer, describeSigner, extendedKeyUsages, formatName, iinOf, keyUsages, label, parseCertificate, sameBytes, serialHex, subjectKeyIdentifier } from './certificate';
+import {
+  binOf,
+  certificateDer,
+  describeSigner,
+  extendedKeyUsages,
+  formatName,
+  iinOf,
+  keyUsages,
+  label,
+  parseCertificate,
+  sameBytes,
+  serialHex,
+  subjectKeyIdentifier,
+} from './certificate';
 import { MalformedSignatureError, parseSignedData, signatureBytes } from './cms-input';
 import { crlFor, crlSigner, describeCrl, isDeltaCrl, parseCrl, type RevocationList } from './crl';
 import { engine } from './crypto-engine';
 import { EDS_PROBLEM_MESSAGES_RU } from './messages-ru';
 import { certificatesFromPem } from './trusted-certificates';
-import type { EdsCheck, EdsProblem, EdsProblemCode, EdsTrustStatus, EdsVerification, EdsVerificationInput, EdsVerifier, GostProvider } from './types';
+import type {
+  EdsCheck,
+  EdsProblem,
+  EdsProblemCode,
+  EdsTrustStatus,
+  EdsVerification,
+  EdsVerificationInput,
+  EdsVerifier,
+  GostProvider,
+} from './types';
 
 const SIGNING_TIME_OID = '1.2.840.113549.1.9.5';
 const MESSAGE_DIGEST_OID = '1.2.840.113549.1.9.4';
@@ -85,7 +107,12 @@ export function createEdsVerifierFrom(material: () => Promise<EdsTrustMaterial>,
     verify: async (input) => verify(input, await material(), gost),
     status: async (): Promise<EdsTrustStatus> => {
       const m = await material();
-      return { trustedCertificates: m.trusted.length, crls: m.crls.length, strictRevocation: m.strictRevocation, signingTimeToleranceMs: m.signingTimeToleranceMs };
+      return {
+        trustedCertificates: m.trusted.length,
+        crls: m.crls.length,
+        strictRevocation: m.strictRevocation,
+        signingTimeToleranceMs: m.signingTimeToleranceMs,
+      };
     },
   };
 }
@@ -93,13 +120,19 @@ export function createEdsVerifierFrom(material: () => Promise<EdsTrustMaterial>,
 /** A CRL checked against the trusted certificates: parsed, and signed by one of them. */
 export async function verifiedCrl(input: string | Uint8Array, trusted: pkijs.Certificate[]): Promise<RevocationList> {
   const { crl } = parseCrl(input);
-  if (isDeltaCrl(crl)) throw new Error(`the CRL of "${formatName(crl.issuer)}" is a delta CRL; only full CRLs are taken`);
+  if (isDeltaCrl(crl))
+    throw new Error(`the CRL of "${formatName(crl.issuer)}" is a delta CRL; only full CRLs are taken`);
   const signer = await crlSigner(crl, trusted);
-  if (!signer.issuer) throw new Error(`the CRL of "${formatName(crl.issuer)}" is not signed by a trusted CA: ${signer.reason}`);
+  if (!signer.issuer)
+    throw new Error(`the CRL of "${formatName(crl.issuer)}" is not signed by a trusted CA: ${signer.reason}`);
   return describeCrl(crl);
 }
 
-async function verify(input: EdsVerificationInput, material: EdsTrustMaterial, gost?: GostProvider): Promise<EdsVerification> {
+async function verify(
+  input: EdsVerificationInput,
+  material: EdsTrustMaterial,
+  gost?: GostProvider,
+): Promise<EdsVerification> {
   const { trusted } = material;
   const report = new Report();
   let der: Uint8Array;
@@ -119,28 +152,43 @@ async function verify(input: EdsVerificationInput, material: EdsTrustMaterial, g
   }
   const eContent = signedData.encapContentInfo.eContent;
   const signers = signedData.signerInfos.length;
-  report.pass('format', `CMS SignedData, ${eContent ? 'attached' : 'detached'}, ${signers === 1 ? 'one signer' : `${signers} signers, the first is verified`}`);
+  report.pass(
+    'format',
+    `CMS SignedData, ${eContent ? 'attached' : 'detached'}, ${signers === 1 ? 'one signer' : `${signers} signers, the first is verified`}`,
+  );
 
   const signingTimeAttribute = signingTimeOf(signerInfo);
   const signingTime = signingTimeAttribute ?? input.at;
-  const included = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  const included = (signedData.certificates ?? []).filter(
+    (c): c is pkijs.Certificate => c instanceof pkijs.Certificate,
+  );
   let signer = findSignerCertificate(signerInfo, included);
 
   const algorithmOids = [signerInfo.digestAlgorithm.algorithmId, signerInfo.signatureAlgorithm.algorithmId];
-  if (signer) algorithmOids.push(signer.subjectPublicKeyInfo.algorithm.algorithmId, signer.signatureAlgorithm.algorithmId);
+  if (signer)
+    algorithmOids.push(signer.subjectPublicKeyInfo.algorithm.algorithmId, signer.signatureAlgorithm.algorithmId);
   const gostOids = [...new Set(algorithmOids.filter(isGostOid))];
   const content = eContent ? contentBytes(eContent) : input.document;
   checkDocument(report, eContent && content, input.document);
 
   if (gostOids.length > 0) {
-    signer = (await checkWithGostProvider(report, gostOids, gost, { document: input.document, signature: der, at: input.at })) ?? signer;
+    signer =
+      (await checkWithGostProvider(report, gostOids, gost, {
+        document: input.document,
+        signature: der,
+        at: input.at,
+      })) ?? signer;
   } else if (checkAlgorithms(report, signerInfo)) {
     checkDigest(report, signerInfo, content, signedData.encapContentInfo.eContentType);
     if (signer) await checkSignatureValue(report, signerInfo, signer, content);
   }
   checkSigningTime(report, signingTimeAttribute, input.at, input.freshWithinMs ?? material.signingTimeToleranceMs);
   if (!signer) {
-    report.fail('signer certificate', 'MALFORMED_SIGNATURE', 'The signature does not include the signer certificate, so the signer cannot be identified.');
+    report.fail(
+      'signer certificate',
+      'MALFORMED_SIGNATURE',
+      'The signature does not include the signer certificate, so the signer cannot be identified.',
+    );
     return report.result(signingTime);
   }
 
@@ -166,31 +214,45 @@ function signingTimeOf(signerInfo: pkijs.SignerInfo): Date | undefined {
   return value instanceof asn1js.UTCTime || value instanceof asn1js.GeneralizedTime ? value.toDate() : undefined;
 }
 
-function findSignerCertificate(signerInfo: pkijs.SignerInfo, included: pkijs.Certificate[]): pkijs.Certificate | undefined {
+function findSignerCertificate(
+  signerInfo: pkijs.SignerInfo,
+  included: pkijs.Certificate[],
+): pkijs.Certificate | undefined {
   const sid = signerInfo.sid;
   if (sid instanceof pkijs.IssuerAndSerialNumber) {
     return included.find((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
   }
   // [0] SubjectKeyIdentifier: the extension if the certificate has one, else RFC 5280's SHA-1 of the key.
-  const keyId: Uint8Array = sid.idBlock.isConstructed ? sid.valueBlock.value[0].valueBlock.valueHexView : sid.valueBlock.valueHexView;
+  const keyId: Uint8Array = sid.idBlock.isConstructed
+    ? sid.valueBlock.value[0].valueBlock.valueHexView
+    : sid.valueBlock.valueHexView;
   for (const certificate of included) {
     const ski =
-      subjectKeyIdentifier(certificate) ?? createHash('sha1').update(certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest();
+      subjectKeyIdentifier(certificate) ??
+      createHash('sha1').update(certificate.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView).digest();
     if (sameBytes(ski, keyId)) return certificate;
   }
   return undefined;
 }
 
 function contentBytes(eContent: asn1js.OctetString | asn1js.BaseBlock): Uint8Array {
-  return eContent instanceof asn1js.OctetString ? new Uint8Array(eContent.getValue()) : new Uint8Array(eContent.valueBeforeDecodeView);
+  return eContent instanceof asn1js.OctetString
+    ? new Uint8Array(eContent.getValue())
+    : new Uint8Array(eContent.valueBeforeDecodeView);
 }
 
 /** 'SHA-256' → the hex digest, with Node's hash of the same name. */
-const hexDigest = (hash: string, bytes: Uint8Array) => createHash(hash.replace('-', '').toLowerCase()).update(bytes).digest('hex');
+const hexDigest = (hash: string, bytes: Uint8Array) =>
+  createHash(hash.replace('-', '').toLowerCase()).update(bytes).digest('hex');
 
 function checkDocument(report: Report, attached: Uint8Array | undefined, document: Uint8Array) {
-  if (!attached) return report.pass('document', `detached signature, checked against the application document (${document.length} bytes)`);
-  if (sameBytes(attached, document)) return report.pass('document', `the attached content is the application document (${document.length} bytes)`);
+  if (!attached)
+    return report.pass(
+      'document',
+      `detached signature, checked against the application document (${document.length} bytes)`,
+    );
+  if (sameBytes(attached, document))
+    return report.pass('document', `the attached content is the application document (${document.length} bytes)`);
   report.fail(
     'document',
     'DOCUMENT_MISMATCH',
@@ -214,21 +276,34 @@ async function checkWithGostProvider(
     return undefined;
   }
   const answer = await gost.verify(input);
-  if (answer.ok) report.pass('national provider', `GOST (${oids}) verified by the national crypto provider: ${answer.detail}`);
-  else report.fail('national provider', 'SIGNATURE_INVALID', `The national crypto provider rejected the GOST signature (${oids}): ${answer.detail}`);
+  if (answer.ok)
+    report.pass('national provider', `GOST (${oids}) verified by the national crypto provider: ${answer.detail}`);
+  else
+    report.fail(
+      'national provider',
+      'SIGNATURE_INVALID',
+      `The national crypto provider rejected the GOST signature (${oids}): ${answer.detail}`,
+    );
   return answer.signerCertificate && parseCertificate(answer.signerCertificate);
 }
 
 function checkAlgorithms(report: Report, signerInfo: pkijs.SignerInfo): boolean {
   const digest = signerInfo.digestAlgorithm.algorithmId;
   const signature = signerInfo.signatureAlgorithm.algorithmId;
-  const unsupported = [digestName(digest) ? undefined : `digest ${describeOid(digest)}`, signatureName(signature) ? undefined : `signature ${describeOid(signature)}`];
+  const unsupported = [
+    digestName(digest) ? undefined : `digest ${describeOid(digest)}`,
+    signatureName(signature) ? undefined : `signature ${describeOid(signature)}`,
+  ];
   const named = unsupported.filter(Boolean);
   if (named.length === 0) {
     report.pass('algorithms', `${digestName(digest)} digest, ${signatureName(signature)} signature`);
     return true;
   }
-  report.fail('algorithms', 'UNSUPPORTED_ALGORITHM', `Unsupported ${named.join(' and ')}; supported are SHA-256/384/512 with RSA (PKCS#1 v1.5 or PSS) or ECDSA.`);
+  report.fail(
+    'algorithms',
+    'UNSUPPORTED_ALGORITHM',
+    `Unsupported ${named.join(' and ')}; supported are SHA-256/384/512 with RSA (PKCS#1 v1.5 or PSS) or ECDSA.`,
+  );
   return false;
 }
 
@@ -237,34 +312,61 @@ function checkDigest(report: Report, signerInfo: pkijs.SignerInfo, content: Uint
   // RFC 5652 §11.1: the signed contentType binds the otherwise unsigned eContentType.
   const signedType = signerInfo.signedAttrs.attributes.find((a) => a.type === CONTENT_TYPE_OID)?.values[0];
   if (!(signedType instanceof asn1js.ObjectIdentifier) || signedType.getValue() !== contentType) {
-    return report.fail('digest', 'MALFORMED_SIGNATURE', `The signed contentType attribute (${signedType instanceof asn1js.ObjectIdentifier ? signedType.getValue() : 'missing'}) is not the content type ${contentType}.`);
+    return report.fail(
+      'digest',
+      'MALFORMED_SIGNATURE',
+      `The signed contentType attribute (${signedType instanceof asn1js.ObjectIdentifier ? signedType.getValue() : 'missing'}) is not the content type ${contentType}.`,
+    );
   }
   const hash = digestName(signerInfo.digestAlgorithm.algorithmId)!;
   const attribute = signerInfo.signedAttrs.attributes.find((a) => a.type === MESSAGE_DIGEST_OID)?.values[0];
   if (!(attribute instanceof asn1js.OctetString)) {
-    return report.fail('digest', 'MALFORMED_SIGNATURE', 'The signed attributes have no messageDigest, so they do not bind the document.');
+    return report.fail(
+      'digest',
+      'MALFORMED_SIGNATURE',
+      'The signed attributes have no messageDigest, so they do not bind the document.',
+    );
   }
   const signed = Buffer.from(attribute.valueBlock.valueHexView).toString('hex');
   const actual = hexDigest(hash, content);
-  if (signed === actual) return report.pass('digest', `${hash} of the signed content matches the messageDigest attribute`);
-  report.fail('digest', 'DOCUMENT_MISMATCH', `The signed messageDigest (${hash} ${signed}) does not match the ${hash} of the signed content (${actual}): the document was changed after signing.`);
+  if (signed === actual)
+    return report.pass('digest', `${hash} of the signed content matches the messageDigest attribute`);
+  report.fail(
+    'digest',
+    'DOCUMENT_MISMATCH',
+    `The signed messageDigest (${hash} ${signed}) does not match the ${hash} of the signed content (${actual}): the document was changed after signing.`,
+  );
 }
 
-async function checkSignatureValue(report: Report, signerInfo: pkijs.SignerInfo, signer: pkijs.Certificate, content: Uint8Array) {
+async function checkSignatureValue(
+  report: Report,
+  signerInfo: pkijs.SignerInfo,
+  signer: pkijs.Certificate,
+  content: Uint8Array,
+) {
   const signedBytes = signerInfo.signedAttrs ? signerInfo.signedAttrs.encodedValue : content;
   const algorithm = signerInfo.signatureAlgorithm;
-  const hash = KEY_ONLY_SIGNATURE_OIDS.has(algorithm.algorithmId) ? digestName(signerInfo.digestAlgorithm.algorithmId) : undefined;
+  const hash = KEY_ONLY_SIGNATURE_OIDS.has(algorithm.algorithmId)
+    ? digestName(signerInfo.digestAlgorithm.algorithmId)
+    : undefined;
   let error = '';
   const ok = await engine
     .verifyWithPublicKey(signedBytes, signerInfo.signature, signer.subjectPublicKeyInfo, algorithm, hash)
     .catch((e: Error) => ((error = `: ${e.message}`), false));
   if (ok) return report.pass('signature', `verifies with the key of ${label(signer)}`);
-  const over = signerInfo.signedAttrs ? 'the signed attributes' : 'the document itself (no signed attributes), so a changed document also shows here';
-  report.fail('signature', 'SIGNATURE_INVALID', `The signature value over ${over} does not verify with the public key of ${label(signer)}${error}.`);
+  const over = signerInfo.signedAttrs
+    ? 'the signed attributes'
+    : 'the document itself (no signed attributes), so a changed document also shows here';
+  report.fail(
+    'signature',
+    'SIGNATURE_INVALID',
+    `The signature value over ${over} does not verify with the public key of ${label(signer)}${error}.`,
+  );
 }
 
 function checkSigningTime(report: Report, signingTime: Date | undefined, at: Date, toleranceMs: number) {
-  if (!signingTime) return report.pass('signing time', `no signingTime attribute; the receipt time ${at.toISOString()} stands for it`);
+  if (!signingTime)
+    return report.pass('signing time', `no signingTime attribute; the receipt time ${at.toISOString()} stands for it`);
   if (signingTime.getTime() < at.getTime() - toleranceMs) {
     return report.fail(
       'signing time',
@@ -272,7 +374,8 @@ function checkSigningTime(report: Report, signingTime: Date | undefined, at: Dat
       `The signingTime attribute ${signingTime.toISOString()} is more than ${describeDuration(toleranceMs)} before its receipt ${at.toISOString()}: the document counts from its receipt — sign it again and send it at once.`,
     );
   }
-  if (signingTime.getTime() <= at.getTime() + CLOCK_SKEW_MS) return report.pass('signing time', `signed at ${signingTime.toISOString()}, received at ${at.toISOString()}`);
+  if (signingTime.getTime() <= at.getTime() + CLOCK_SKEW_MS)
+    return report.pass('signing time', `signed at ${signingTime.toISOString()}, received at ${at.toISOString()}`);
   report.fail(
     'signing time',
     'SIGNING_TIME_IN_FUTURE',
@@ -293,11 +396,19 @@ function checkValidity(report: Report, path: pkijs.Certificate[], at: Date, atNa
     const notAfter = certificate.notAfter.value;
     if (at < notBefore) {
       ok = false;
-      report.fail('validity', 'CERTIFICATE_NOT_YET_VALID', `Certificate ${label(certificate)} is valid only from ${notBefore.toISOString()}, after ${when}.`);
+      report.fail(
+        'validity',
+        'CERTIFICATE_NOT_YET_VALID',
+        `Certificate ${label(certificate)} is valid only from ${notBefore.toISOString()}, after ${when}.`,
+      );
     }
     if (at > notAfter) {
       ok = false;
-      report.fail('validity', 'CERTIFICATE_EXPIRED', `Certificate ${label(certificate)} expired on ${notAfter.toISOString()}, before ${when}.`);
+      report.fail(
+        'validity',
+        'CERTIFICATE_EXPIRED',
+        `Certificate ${label(certificate)} expired on ${notAfter.toISOString()}, before ${when}.`,
+      );
     }
   }
   if (ok) report.pass('validity', `${path.length} certificate(s) valid at ${when}`);
@@ -314,18 +425,29 @@ function checkKeyUsage(report: Report, signer: pkijs.Certificate, purpose: 'docu
   const reasons: string[] = [];
   // Signing in (a challenge signed through NCALayer) takes either key, as Kazakhstan's portals do: it needs digitalSignature only.
   if (purpose === 'sign-in') {
-    if (usages && !usages.includes('digitalSignature')) reasons.push(`allows only ${usages.join(', ') || 'nothing'}; signing in needs digitalSignature`);
-    if (reasons.length === 0) return report.pass('key usage', `signing in: ${usages ? usages.join(', ') : 'no keyUsage extension'}`);
+    if (usages && !usages.includes('digitalSignature'))
+      reasons.push(`allows only ${usages.join(', ') || 'nothing'}; signing in needs digitalSignature`);
+    if (reasons.length === 0)
+      return report.pass('key usage', `signing in: ${usages ? usages.join(', ') : 'no keyUsage extension'}`);
     return report.fail('key usage', 'KEY_USAGE', `Certificate ${label(signer)} ${reasons.join('; it ')}.`);
   }
   if (usages && !usages.includes('nonRepudiation')) {
-    reasons.push(`allows only ${usages.join(', ') || 'nothing'}; signing a document needs nonRepudiation (NCA RK signing certificates carry digitalSignature and nonRepudiation)`);
+    reasons.push(
+      `allows only ${usages.join(', ') || 'nothing'}; signing a document needs nonRepudiation (NCA RK signing certificates carry digitalSignature and nonRepudiation)`,
+    );
   }
   if (purposes && purposes.length > 0 && purposes.every((p) => p === CLIENT_AUTH_OID)) {
-    reasons.push('is for authentication only (extendedKeyUsage clientAuth, as NCA RK\'s AUTH certificates): it logs in, it does not sign documents');
+    reasons.push(
+      "is for authentication only (extendedKeyUsage clientAuth, as NCA RK's AUTH certificates): it logs in, it does not sign documents",
+    );
   }
   if (reasons.length === 0) {
-    return report.pass('key usage', usages ? usages.join(', ') + (purposes ? `; extendedKeyUsage ${purposes.join(', ')}` : '') : 'no keyUsage extension, so the key may sign');
+    return report.pass(
+      'key usage',
+      usages
+        ? usages.join(', ') + (purposes ? `; extendedKeyUsage ${purposes.join(', ')}` : '')
+        : 'no keyUsage extension, so the key may sign',
+    );
   }
   report.fail('key usage', 'KEY_USAGE', `Certificate ${label(signer)} ${reasons.join('; it ')}.`);
 }
@@ -352,27 +474,45 @@ function checkRevocation(report: Report, path: pkijs.Certificate[], material: Ed
     const crlName = `the CRL of "${crl.issuerText}" issued ${crl.thisUpdate.toISOString()}`;
     const revokedAt = crl.revoked.get(serialHex(certificate));
     if (revokedAt && revokedAt <= at) {
-      revoked.push(`${label(certificate)} was revoked on ${revokedAt.toISOString()} (${crlName}), before the receipt time ${at.toISOString()}`);
+      revoked.push(
+        `${label(certificate)} was revoked on ${revokedAt.toISOString()} (${crlName}), before the receipt time ${at.toISOString()}`,
+      );
       continue;
     }
     if (crl.nextUpdate && crl.nextUpdate < at) {
-      unknown.push(`${crlName} was current only until ${crl.nextUpdate.toISOString()}, before the receipt time ${at.toISOString()}; import a newer one`);
+      unknown.push(
+        `${crlName} was current only until ${crl.nextUpdate.toISOString()}, before the receipt time ${at.toISOString()}; import a newer one`,
+      );
       continue;
     }
-    checked.push(`${label(certificate)} not revoked at the receipt time per ${crlName}${revokedAt ? ` (revoked later, on ${revokedAt.toISOString()})` : ''}`);
+    checked.push(
+      `${label(certificate)} not revoked at the receipt time per ${crlName}${revokedAt ? ` (revoked later, on ${revokedAt.toISOString()})` : ''}`,
+    );
   }
   if (revoked.length) return report.fail('revocation', 'CERTIFICATE_REVOKED', `Revoked: ${revoked.join('; ')}.`);
-  if (unknown.length === 0) return report.pass('revocation', checked.join('; ') || 'no certificate below a trust anchor');
+  if (unknown.length === 0)
+    return report.pass('revocation', checked.join('; ') || 'no certificate below a trust anchor');
   const status = `Revocation status unknown: ${unknown.join('; ')} (OCSP is not queried)`;
-  if (material.strictRevocation) return report.fail('revocation', 'REVOCATION_UNKNOWN', `${status}; strict revocation checking is on.`);
+  if (material.strictRevocation)
+    return report.fail('revocation', 'REVOCATION_UNKNOWN', `${status}; strict revocation checking is on.`);
   report.pass('revocation', `${[...checked, status].join('; ')}; not refused, as strict revocation checking is off`);
 }
 
 function checkApplicant(report: Report, signer: pkijs.Certificate, expected: string) {
   const bin = binOf(signer);
   const iin = iinOf(signer);
-  if (bin === expected) return report.pass('signer', `BIN ${bin} is the applicant's${iin ? ` (signed by IIN ${iin})` : ''}`);
-  if (!bin && iin === expected) return report.pass('signer', `IIN ${iin} is the applicant's (an individual entrepreneur's certificate, no BIN)`);
-  const names = bin ? `BIN ${bin}${iin ? ` (signer IIN ${iin})` : ''}` : iin ? `IIN ${iin} and no BIN` : 'neither a BIN nor an IIN';
-  report.fail('signer', 'SIGNER_MISMATCH', `The certificate names ${names}, but the applicant's BIN/IIN is ${expected}.`);
+  if (bin === expected)
+    return report.pass('signer', `BIN ${bin} is the applicant's${iin ? ` (signed by IIN ${iin})` : ''}`);
+  if (!bin && iin === expected)
+    return report.pass('signer', `IIN ${iin} is the applicant's (an individual entrepreneur's certificate, no BIN)`);
+  const names = bin
+    ? `BIN ${bin}${iin ? ` (signer IIN ${iin})` : ''}`
+    : iin
+      ? `IIN ${iin} and no BIN`
+      : 'neither a BIN nor an IIN';
+  report.fail(
+    'signer',
+    'SIGNER_MISMATCH',
+    `The certificate names ${names}, but the applicant's BIN/IIN is ${expected}.`,
+  );
 }

@@ -46,7 +46,10 @@ const CHUNK_CHARS = 64 * 1024;
  * iterable is read only as fast as the stream is consumed: Readable.from pulls the generator
  * when its buffer runs low, so memory stays bounded whatever the number of codes.
  */
-export function codesCsv(codes: AsyncIterable<string>, { gs, header = false }: { gs: GsMode; header?: boolean }): Readable {
+export function codesCsv(
+  codes: AsyncIterable<string>,
+  { gs, header = false }: { gs: GsMode; header?: boolean },
+): Readable {
   // An unknown mode fails here, not in the middle of a download.
   if (!GS_MODES.includes(gs)) throw new RangeError(`unknown GS mode: ${String(gs)}`);
   async function* chunks(): AsyncGenerator<string> {

@@ -38,7 +38,8 @@ function options(code: string): bwipjs.RenderOptions {
 
 /** The symbol as a PNG; `scale` (a whole number ≥ 1) is half the module size in pixels. */
 export function dataMatrixPng(code: string, { scale = DEFAULT_PNG_SCALE }: { scale?: number } = {}): Promise<Buffer> {
-  if (!Number.isInteger(scale) || scale < 1) return Promise.reject(new RangeError(`the PNG scale must be a whole number ≥ 1, got ${scale}`));
+  if (!Number.isInteger(scale) || scale < 1)
+    return Promise.reject(new RangeError(`the PNG scale must be a whole number ≥ 1, got ${scale}`));
   try {
     return bwipjs.toBuffer({ ...options(code), scale });
   } catch (err) {

@@ -81,12 +81,15 @@ export function resolveLayout(partial: Partial<LabelLayout> = {}): LabelLayout {
   const page = PAGES[layout.page];
   if (!page) throw new RangeError(`unknown page size "${String(layout.page)}"; use ${Object.keys(PAGES).join(', ')}`);
   for (const key of ['columns', 'rows'] as const) {
-    if (!Number.isInteger(layout[key]) || layout[key] < 1) throw new RangeError(`${key} must be a whole number ≥ 1, got ${layout[key]}`);
+    if (!Number.isInteger(layout[key]) || layout[key] < 1)
+      throw new RangeError(`${key} must be a whole number ≥ 1, got ${layout[key]}`);
   }
   for (const key of ['labelWidthMm', 'labelHeightMm', 'symbolSizeMm'] as const) {
-    if (!positive(layout[key])) throw new RangeError(`${key} must be a positive number of millimetres, got ${layout[key]}`);
+    if (!positive(layout[key]))
+      throw new RangeError(`${key} must be a positive number of millimetres, got ${layout[key]}`);
   }
-  if (!Number.isFinite(layout.marginMm) || layout.marginMm < 0) throw new RangeError(`marginMm must be ≥ 0, got ${layout.marginMm}`);
+  if (!Number.isFinite(layout.marginMm) || layout.marginMm < 0)
+    throw new RangeError(`marginMm must be ≥ 0, got ${layout.marginMm}`);
 
   const fit = (count: number, size: number, pageSize: number, what: string, dimension: string): void => {
     const needed = count * size + 2 * layout.marginMm;
@@ -100,14 +103,21 @@ export function resolveLayout(partial: Partial<LabelLayout> = {}): LabelLayout {
   fit(layout.columns, layout.labelWidthMm, page.width, 'columns', 'wide');
   fit(layout.rows, layout.labelHeightMm, page.height, 'rows', 'high');
 
-  if (layout.symbolSizeMm < MIN_SYMBOL_MM) throw new RangeError(`symbolSizeMm must be at least ${MIN_SYMBOL_MM} mm to scan reliably, got ${layout.symbolSizeMm}`);
+  if (layout.symbolSizeMm < MIN_SYMBOL_MM)
+    throw new RangeError(
+      `symbolSizeMm must be at least ${MIN_SYMBOL_MM} mm to scan reliably, got ${layout.symbolSizeMm}`,
+    );
   const innerWidth = layout.labelWidthMm - 2 * LABEL_PADDING_MM;
   const innerHeight = layout.labelHeightMm - 2 * LABEL_PADDING_MM;
   if (layout.symbolSizeMm > innerWidth) {
-    throw new RangeError(`the symbol (${layout.symbolSizeMm} mm) does not fit the label width (${layout.labelWidthMm} mm, ${round(innerWidth)} mm inside the border)`);
+    throw new RangeError(
+      `the symbol (${layout.symbolSizeMm} mm) does not fit the label width (${layout.labelWidthMm} mm, ${round(innerWidth)} mm inside the border)`,
+    );
   }
   if (kiFontSize(layout) < KI_MIN_PT) {
-    throw new RangeError(`a label ${layout.labelWidthMm} mm wide has no room for a readable КИ line (${KI_TEXT_LENGTH} characters at ${KI_MIN_PT} pt)`);
+    throw new RangeError(
+      `a label ${layout.labelWidthMm} mm wide has no room for a readable КИ line (${KI_TEXT_LENGTH} characters at ${KI_MIN_PT} pt)`,
+    );
   }
   const kiHeightMm = (kiFontSize(layout) * MONO_LINE_EM) / PT_PER_MM;
   if (layout.symbolSizeMm + GAP_MM + kiHeightMm > innerHeight + 1e-9) {
@@ -144,11 +154,23 @@ function fitted(doc: Doc, text: string, width: number): string {
 }
 
 /** Draws the label at grid cell `index` of the current page. */
-function drawLabel(doc: Doc, layout: LabelLayout, index: number, code: string, png: Buffer, productName?: string): void {
+function drawLabel(
+  doc: Doc,
+  layout: LabelLayout,
+  index: number,
+  code: string,
+  png: Buffer,
+  productName?: string,
+): void {
   const parsed = parseMarkingCode(code)!; // canonicalCodes has checked it
   const page = PAGES[layout.page];
-  const left = ((page.width - layout.columns * layout.labelWidthMm) / 2 + (index % layout.columns) * layout.labelWidthMm) * PT_PER_MM;
-  const top = ((page.height - layout.rows * layout.labelHeightMm) / 2 + Math.floor(index / layout.columns) * layout.labelHeightMm) * PT_PER_MM;
+  const left =
+    ((page.width - layout.columns * layout.labelWidthMm) / 2 + (index % layout.columns) * layout.labelWidthMm) *
+    PT_PER_MM;
+  const top =
+    ((page.height - layout.rows * layout.labelHeightMm) / 2 +
+      Math.floor(index / layout.columns) * layout.labelHeightMm) *
+    PT_PER_MM;
   const padding = LABEL_PADDING_MM * PT_PER_MM;
   const innerWidth = layout.labelWidthMm * PT_PER_MM - 2 * padding;
   const bottom = top + layout.labelHeightMm * PT_PER_MM - padding;
@@ -226,10 +248,16 @@ export function labelsPdf(
     const perPage = layout.columns * layout.rows;
     let pages = 0;
     // One page rendering ahead while the previous one is drawn and read.
-    for await (const { codes: page, images } of renderedBatches(canonicalCodes(codes), (batch) => pool.png(batch, LABEL_PNG_SCALE), { size: perPage, ahead: 1 })) {
+    for await (const { codes: page, images } of renderedBatches(
+      canonicalCodes(codes),
+      (batch) => pool.png(batch, LABEL_PNG_SCALE),
+      { size: perPage, ahead: 1 },
+    )) {
       doc.addPage({ size: layout.page, margin: 0 }); // writes out the page before
       pages++;
-      page.forEach((code, i) => drawLabel(doc, layout, i, code, images[i], productNames?.get(parseMarkingCode(code)!.gtin)));
+      page.forEach((code, i) =>
+        drawLabel(doc, layout, i, code, images[i], productNames?.get(parseMarkingCode(code)!.gtin)),
+      );
       if (chunks.length > 0) yield taken();
     }
     if (pages === 0) doc.addPage({ size: layout.page, margin: 0 }); // a PDF needs a page

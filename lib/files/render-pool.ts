@@ -25,7 +25,8 @@ type Task = { kind: 'png'; codes: string[]; scale?: number } | { kind: 'svg'; co
 
 /** A pool of `threads` workers (default: one per core, os.availableParallelism()). */
 export function createRenderPool({ threads = os.availableParallelism() }: { threads?: number } = {}): RenderPool {
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a whole number ≥ 1, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`threads must be a whole number ≥ 1, got ${threads}`);
   const piscina = new Piscina({
     filename: path.join(__dirname, 'render-worker.js'),
     minThreads: threads,
@@ -43,7 +44,10 @@ export function createRenderPool({ threads = os.availableParallelism() }: { thre
   return {
     threads,
     // Buffers cross the thread boundary as plain Uint8Arrays; wrap them again without copying.
-    png: async (codes, scale) => (await run<Uint8Array>({ kind: 'png', codes, scale })).map((u8) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength)),
+    png: async (codes, scale) =>
+      (await run<Uint8Array>({ kind: 'png', codes, scale })).map((u8) =>
+        Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength),
+      ),
     svg: (codes) => run<string>({ kind: 'svg', codes }),
     close: () => piscina.close(),
   };

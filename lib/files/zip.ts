@@ -55,14 +55,24 @@ async function write(file: WriteStream, text: string): Promise<void> {
 }
 
 /** The ZIP, streamed: codes are read, rendered and archived as fast as the reader takes the bytes. */
-export function codesZip(codes: AsyncIterable<string>, { format, pool }: { format: 'png' | 'svg'; pool: RenderPool }): Readable {
+export function codesZip(
+  codes: AsyncIterable<string>,
+  { format, pool }: { format: 'png' | 'svg'; pool: RenderPool },
+): Readable {
   if (format !== 'png' && format !== 'svg') throw new RangeError(`unknown image format: ${String(format)}`);
   const archive = archiver('zip', { zlib: { level: 6 } });
-  fill(archive, codes, format, pool).catch((err: unknown) => archive.destroy(err instanceof Error ? err : new Error(String(err))));
+  fill(archive, codes, format, pool).catch((err: unknown) =>
+    archive.destroy(err instanceof Error ? err : new Error(String(err))),
+  );
   return archive;
 }
 
-async function fill(archive: archiver.Archiver, codes: AsyncIterable<string>, format: 'png' | 'svg', pool: RenderPool): Promise<void> {
+async function fill(
+  archive: archiver.Archiver,
+  codes: AsyncIterable<string>,
+  format: 'png' | 'svg',
+  pool: RenderPool,
+): Promise<void> {
   // The manifest can only follow the images (each ZIP entry is written whole, in turn), so it
   // collects in a temporary file rather than in memory; the folder goes when the archive closes.
   const dir = await mkdtemp(path.join(os.tmpdir(), 'codes-zip-'));
@@ -77,7 +87,8 @@ async function fill(archive: archiver.Archiver, codes: AsyncIterable<string>, fo
     let appended = 0;
     let archived = 0;
     archive.on('entry', () => archived++);
-    const render = (batch: string[]): Promise<Array<Buffer | string>> => (format === 'png' ? pool.png(batch) : pool.svg(batch));
+    const render = (batch: string[]): Promise<Array<Buffer | string>> =>
+      format === 'png' ? pool.png(batch) : pool.svg(batch);
     for await (const { codes: batch, images } of renderedBatches(canonicalCodes(codes), render, { size: BATCH })) {
       if (archive.destroyed) return;
       let lines = '';

@@ -26,8 +26,18 @@ export interface JoinForm {
 
 /** The client details kept from the form (and changed later under 10.2.2). */
 export const DETAIL_FIELDS = [
-  'companyName', 'signerName', 'signerPosition', 'authorityBasis', 'legalAddress', 'actualAddress',
-  'iik', 'bankName', 'kbe', 'bik', 'phone', 'email',
+  'companyName',
+  'signerName',
+  'signerPosition',
+  'authorityBasis',
+  'legalAddress',
+  'actualAddress',
+  'iik',
+  'bankName',
+  'kbe',
+  'bik',
+  'phone',
+  'email',
 ] as const;
 export type ClientDetails = Pick<JoinForm, (typeof DETAIL_FIELDS)[number]>;
 
@@ -42,7 +52,8 @@ export function checkJoinForm(form: JoinForm): FieldProblem[] {
   const problem = (field: keyof JoinForm, message: string) => problems.push({ path: `/form/${field}`, message });
   if (!isValidBinIin(form.binIin)) problem('binIin', 'BIN/IIN must be 12 digits with a valid check digit');
   problems.push(...checkDetails(form).map((p) => ({ ...p, path: `/form${p.path}` })));
-  if (form.personalDataConsent !== true) problem('personalDataConsent', 'consent to personal-data processing is required to join (10.7)');
+  if (form.personalDataConsent !== true)
+    problem('personalDataConsent', 'consent to personal-data processing is required to join (10.7)');
   return problems;
 }
 
@@ -50,10 +61,16 @@ export function checkJoinForm(form: JoinForm): FieldProblem[] {
 export function checkDetails(details: Partial<ClientDetails>): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (details.iik !== undefined && !isValidIik(details.iik)) {
-    problems.push({ path: '/iik', message: 'IIK must be a Kazakhstan IBAN: KZ, 2 check digits, 16 characters, passing the mod-97 check' });
+    problems.push({
+      path: '/iik',
+      message: 'IIK must be a Kazakhstan IBAN: KZ, 2 check digits, 16 characters, passing the mod-97 check',
+    });
   }
   if (details.bik !== undefined && !isValidBik(details.bik)) {
-    problems.push({ path: '/bik', message: 'BIK must be the 8 or 11 character SWIFT code of a Kazakhstan bank (e.g. HSBKKZKX)' });
+    problems.push({
+      path: '/bik',
+      message: 'BIK must be the 8 or 11 character SWIFT code of a Kazakhstan bank (e.g. HSBKKZKX)',
+    });
   }
   if (details.kbe !== undefined && !isValidKbe(details.kbe)) {
     problems.push({ path: '/kbe', message: 'KBe is two digits: residency (1 or 2) and the economic sector (1-9)' });
@@ -66,7 +83,9 @@ export function checkDetails(details: Partial<ClientDetails>): FieldProblem[] {
 
 /** The form as stored and signed: trimmed, upper-case bank codes, E.164 phone, lower-case e-mail. */
 export function normaliseJoinForm(form: JoinForm): JoinForm {
-  const trimmed = Object.fromEntries(Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])) as JoinForm;
+  const trimmed = Object.fromEntries(
+    Object.entries(form).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]),
+  ) as JoinForm;
   return {
     ...trimmed,
     iik: trimmed.iik.toUpperCase().replace(/\s/g, ''),
@@ -89,7 +108,8 @@ export function joinApplicationDocument(form: JoinForm): Buffer {
     type: JOIN_DOCUMENT_TYPE,
     version: 1,
     contract: CONTRACT_TITLE,
-    statement: 'Полностью и безусловно присоединяюсь к Договору в соответствии со статьей 389 Гражданского кодекса Республики Казахстан',
+    statement:
+      'Полностью и безусловно присоединяюсь к Договору в соответствии со статьей 389 Гражданского кодекса Республики Казахстан',
     form: normaliseJoinForm(form),
   };
   return Buffer.from(canonicalize(envelope)!, 'utf8');

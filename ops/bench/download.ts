@@ -27,7 +27,16 @@ import { generateKey } from '../../lib/codes';
 import { codesCsv, createRenderPool, dataMatrixPng, RenderPool } from '../../lib/files';
 import { renderedBatches } from '../../lib/files/render-pool';
 import { fundedClient, line, randomGtin } from './fixtures';
-import { describeDurability, emitChunked, markOrderReady, Measured, measure, printTable, reservedOrder, startServer } from './setup';
+import {
+  describeDurability,
+  emitChunked,
+  markOrderReady,
+  Measured,
+  measure,
+  printTable,
+  reservedOrder,
+  startServer,
+} from './setup';
 
 /** One order of 7 GTINs: six full buffers (the order station's limit per GTIN) and one of 100,000. */
 const BUFFERS = [150_000, 150_000, 150_000, 150_000, 150_000, 150_000, 100_000];
@@ -90,7 +99,13 @@ async function streamCopy(url: string, blockIds: string[], sink: Sink): Promise<
   await client.connect();
   try {
     const ids = pg.escapeLiteral(`{${blockIds.join(',')}}`);
-    await sink.drain(client.query(copyTo(`COPY (SELECT code FROM marking_codes WHERE block_id = ANY(${ids}::uuid[]) ORDER BY block_id, seq) TO STDOUT`)));
+    await sink.drain(
+      client.query(
+        copyTo(
+          `COPY (SELECT code FROM marking_codes WHERE block_id = ANY(${ids}::uuid[]) ORDER BY block_id, seq) TO STDOUT`,
+        ),
+      ),
+    );
   } finally {
     await client.end();
   }
@@ -98,12 +113,26 @@ async function streamCopy(url: string, blockIds: string[], sink: Sink): Promise<
 
 /** In the child process: runs the requested streaming phase and sends its numbers back. */
 async function streamingPhase(): Promise<void> {
-  const request = await new Promise<PhaseRequest>((resolve) => process.once('message', (message) => resolve(message as PhaseRequest)));
+  const request = await new Promise<PhaseRequest>((resolve) =>
+    process.once('message', (message) => resolve(message as PhaseRequest)),
+  );
   const sink = new Sink();
   const stream = request.kind === 'csv' ? streamCsv : streamCopy;
-  const { seconds, startRssMb, peakRssMb } = await measure(() => stream(request.url, request.blockIds, sink), RSS_SAMPLE_MS);
-  const result: PhaseResult = { seconds, startRssMb, peakRssMb, lines: sink.lines, bytes: sink.bytes, sha256: sink.digest() };
-  await new Promise<void>((resolve, reject) => process.send!(result, (error: Error | null) => (error ? reject(error) : resolve())));
+  const { seconds, startRssMb, peakRssMb } = await measure(
+    () => stream(request.url, request.blockIds, sink),
+    RSS_SAMPLE_MS,
+  );
+  const result: PhaseResult = {
+    seconds,
+    startRssMb,
+    peakRssMb,
+    lines: sink.lines,
+    bytes: sink.bytes,
+    sha256: sink.digest(),
+  };
+  await new Promise<void>((resolve, reject) =>
+    process.send!(result, (error: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** Runs one streaming phase in a fresh process (this file with PHASE_FLAG); fails unless it reports. */
@@ -113,7 +142,11 @@ function inOwnProcess(request: PhaseRequest): Promise<PhaseResult> {
     let result: PhaseResult | undefined;
     child.once('message', (message) => (result = message as PhaseResult));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`the ${request.kind} phase's process exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 && result
+        ? resolve(result)
+        : reject(new Error(`the ${request.kind} phase's process exited with ${code}`)),
+    );
     child.send(request);
   });
 }
@@ -139,7 +172,11 @@ const pngsDigest = (pngs: Buffer[]) => pngs.reduce((hash, png) => hash.update(pn
 /** Draws `codes` with `pool` as codesZip does (batches of RENDER_BATCH, RENDER_AHEAD in flight); returns the PNGs. */
 async function renderWithPool(pool: RenderPool, codes: string[]): Promise<Buffer[]> {
   const pngs: Buffer[] = [];
-  for await (const { images } of renderedBatches(each(codes), (batch) => pool.png(batch), { size: RENDER_BATCH, ahead: RENDER_AHEAD })) pngs.push(...images);
+  for await (const { images } of renderedBatches(each(codes), (batch) => pool.png(batch), {
+    size: RENDER_BATCH,
+    ahead: RENDER_AHEAD,
+  }))
+    pngs.push(...images);
   return pngs;
 }
 
@@ -169,20 +206,36 @@ async function bench() {
     await prepareDatabase(db);
     const gtins = BUFFERS.map(() => randomGtin());
     const client = await fundedClient(db, FUNDS_TIYN, gtins);
-    const order = await reservedOrder(db, client, gtins.map((gtin, i) => line(gtin, BUFFERS[i])));
+    const order = await reservedOrder(
+      db,
+      client,
+      gtins.map((gtin, i) => line(gtin, BUFFERS[i])),
+    );
     const key = generateKey('BN01');
     const emission = await measure(async () => {
       for (const p of order.products) {
         const emitted = await emitChunked(db, p.orderProductId, p.quantity, key);
-        if (emitted !== p.quantity) throw new Error(`buffer ${p.orderProductId}: ${emitted} codes emitted, expected ${p.quantity}`);
+        if (emitted !== p.quantity)
+          throw new Error(`buffer ${p.orderProductId}: ${emitted} codes emitted, expected ${p.quantity}`);
       }
     });
     await markOrderReady(db, order.orderId);
     const delivery = await measure(async () => {
       const blocks = [];
       for (const [n, p] of order.products.entries()) {
-        const block = await deliverBlock(db, { orderId: order.orderId, gtin: p.gtin, quantity: p.quantity, requestRef: `key:bench-${n + 1}`, channel: 'cabinet', applyBy: null, at: new Date() });
-        if (block.quantity !== p.quantity || block.replayed) throw new Error(`block ${block.blockId}: ${block.quantity} codes (replayed: ${block.replayed}), expected ${p.quantity} new`);
+        const block = await deliverBlock(db, {
+          orderId: order.orderId,
+          gtin: p.gtin,
+          quantity: p.quantity,
+          requestRef: `key:bench-${n + 1}`,
+          channel: 'cabinet',
+          applyBy: null,
+          at: new Date(),
+        });
+        if (block.quantity !== p.quantity || block.replayed)
+          throw new Error(
+            `block ${block.blockId}: ${block.quantity} codes (replayed: ${block.replayed}), expected ${p.quantity} new`,
+          );
         blocks.push(block.blockId);
       }
       return blocks;
@@ -195,7 +248,10 @@ async function bench() {
 
     const csv = await inOwnProcess({ kind: 'csv', url: server.url, blockIds });
     const copy = await inOwnProcess({ kind: 'copy', url: server.url, blockIds });
-    for (const [name, phase] of [['CSV', csv], ['COPY', copy]] as const) {
+    for (const [name, phase] of [
+      ['CSV', csv],
+      ['COPY', copy],
+    ] as const) {
       if (phase.lines !== CODES) throw new Error(`${name} streamed ${phase.lines} lines, expected ${CODES}`);
     }
 
@@ -210,8 +266,13 @@ async function bench() {
     const oneThread = await poolPhase(codes, 1);
     const allCores = await poolPhase(codes);
     const digest = pngsDigest(mainThread.result);
-    for (const [name, phase] of [['main thread', mainThread], ['1 thread', oneThread], ['all cores', allCores]] as const) {
-      if (phase.result.length !== RENDER_CODES || pngsDigest(phase.result) !== digest) throw new Error(`${name}: the PNGs differ from the main thread's`);
+    for (const [name, phase] of [
+      ['main thread', mainThread],
+      ['1 thread', oneThread],
+      ['all cores', allCores],
+    ] as const) {
+      if (phase.result.length !== RENDER_CODES || pngsDigest(phase.result) !== digest)
+        throw new Error(`${name}: the PNGs differ from the main thread's`);
     }
 
     const row = (name: string, count: number, m: Omit<Measured<unknown>, 'result'>, bytes?: number) => [
@@ -232,7 +293,9 @@ async function bench() {
       row(`DataMatrix PNG, pool of ${allCores.threads} threads`, RENDER_CODES, allCores),
     ]);
     const ratio = copy.seconds / csv.seconds; // CSV codes/s over COPY codes/s
-    console.log(`\nCSV / COPY throughput: ${ratio.toFixed(2)} (COPY ${(1 / ratio).toFixed(1)}× faster); peak RSS CSV ${csv.peakRssMb.toFixed(0)} MB, COPY ${copy.peakRssMb.toFixed(0)} MB`);
+    console.log(
+      `\nCSV / COPY throughput: ${ratio.toFixed(2)} (COPY ${(1 / ratio).toFixed(1)}× faster); peak RSS CSV ${csv.peakRssMb.toFixed(0)} MB, COPY ${copy.peakRssMb.toFixed(0)} MB`,
+    );
     console.log(
       `render pool speed-up, ${allCores.threads} threads over 1: ${(oneThread.seconds / allCores.seconds).toFixed(2)}× ` +
         `(os.availableParallelism() = ${os.availableParallelism()}); 1-thread pool over the main thread's one symbol at a time: ${(mainThread.seconds / oneThread.seconds).toFixed(2)}×`,

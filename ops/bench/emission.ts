@@ -43,9 +43,15 @@ async function copyCodes(url: string, rows: (string | number)[][]): Promise<numb
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const stream = client.query(copyFrom('COPY marking_codes (order_product_id, seq, client_id, gtin, serial, code, key_id) FROM STDIN'));
+    const stream = client.query(
+      copyFrom('COPY marking_codes (order_product_id, seq, client_id, gtin, serial, code, key_id) FROM STDIN'),
+    );
     const batches = function* () {
-      for (let i = 0; i < rows.length; i += COPY_BATCH) yield rows.slice(i, i + COPY_BATCH).map(copyLine).join('');
+      for (let i = 0; i < rows.length; i += COPY_BATCH)
+        yield rows
+          .slice(i, i + COPY_BATCH)
+          .map(copyLine)
+          .join('');
     };
     await pipeline(Readable.from(batches()), stream);
     return stream.rowCount;
@@ -59,7 +65,8 @@ async function verifyBuffer(db: Db, orderProductId: string, what: string): Promi
   const [{ rows, serials }] = await db('marking_codes')
     .where({ order_product_id: orderProductId })
     .select(db.raw('COUNT(*)::int AS rows'), db.raw('COUNT(DISTINCT serial)::int AS serials'));
-  if (rows !== CODES || serials !== CODES) throw new Error(`${what}: ${rows} rows with ${serials} distinct serials, expected ${CODES}`);
+  if (rows !== CODES || serials !== CODES)
+    throw new Error(`${what}: ${rows} rows with ${serials} distinct serials, expected ${CODES}`);
 }
 
 async function main() {
@@ -76,11 +83,20 @@ async function main() {
     console.log(`Set up: client ${client.id}, two reserved orders of ${CODES} codes (GTINs ${gtins.join(', ')}).`);
 
     const emission = await measure(() => emitChunked(db, emissionBuffer, CODES, key));
-    if (emission.result !== CODES) throw new Error(`emission reported ${emission.result} codes emitted, expected ${CODES}`);
+    if (emission.result !== CODES)
+      throw new Error(`emission reported ${emission.result} codes emitted, expected ${CODES}`);
     await verifyBuffer(db, emissionBuffer, 'emission');
 
     const build = await measure(() =>
-      randomSerials(CODES).map((serial, seq) => [copyBuffer, seq, client.id, gtins[1], serial, buildMarkingCode({ gtin: gtins[1], serial, key }), key.id]),
+      randomSerials(CODES).map((serial, seq) => [
+        copyBuffer,
+        seq,
+        client.id,
+        gtins[1],
+        serial,
+        buildMarkingCode({ gtin: gtins[1], serial, key }),
+        key.id,
+      ]),
     );
     const copy = await measure(() => copyCodes(server.url, build.result));
     if (copy.result !== CODES) throw new Error(`COPY loaded ${copy.result} rows, expected ${CODES}`);
@@ -98,12 +114,22 @@ async function main() {
           ['raw COPY (COPY only)', copy],
           ['  building COPY rows in memory', build],
         ] as const
-      ).map(([name, m]) => [name, String(CODES), m.seconds.toFixed(2), Math.round(perSecond(m)).toLocaleString('en'), m.peakRssMb.toFixed(0)]),
+      ).map(([name, m]) => [
+        name,
+        String(CODES),
+        m.seconds.toFixed(2),
+        Math.round(perSecond(m)).toLocaleString('en'),
+        m.peakRssMb.toFixed(0),
+      ]),
     ]);
     const ratio = perSecond(emission) / perSecond(copy);
     const withBuild = (copy.seconds + build.seconds) / emission.seconds;
-    console.log(`\nemission / COPY throughput: ${ratio.toFixed(2)} (COPY ${(1 / ratio).toFixed(1)}× faster); counting row building too: ${withBuild.toFixed(2)}`);
-    console.log(`(chunks of ${EMISSION_CHUNK}; peak RSS is the whole process's, sampled every 100 ms: memory held from an earlier phase counts in later ones)`);
+    console.log(
+      `\nemission / COPY throughput: ${ratio.toFixed(2)} (COPY ${(1 / ratio).toFixed(1)}× faster); counting row building too: ${withBuild.toFixed(2)}`,
+    );
+    console.log(
+      `(chunks of ${EMISSION_CHUNK}; peak RSS is the whole process's, sampled every 100 ms: memory held from an earlier phase counts in later ones)`,
+    );
     console.log(describeDurability(server));
   } finally {
     await db.destroy();

@@ -20,10 +20,27 @@ export interface BenchClient {
 /** An active client with a personal account, `amountTiyn` deposited on it and `gtins` in its catalogue. */
 export async function fundedClient(db: Db, amountTiyn: number, gtins: string[]): Promise<BenchClient> {
   const binIin = randomBinIin();
-  const [client] = await db('clients').insert({ bin_iin: binIin, name: 'ТОО «Нагрузочный тест»', email: `bench-${binIin}@example.kz` }).returning('*');
+  const [client] = await db('clients')
+    .insert({ bin_iin: binIin, name: 'ТОО «Нагрузочный тест»', email: `bench-${binIin}@example.kz` })
+    .returning('*');
   const account = await openPersonalAccount(db, client.id, new Date());
-  if (amountTiyn > 0) await deposit(db, { idempotencyKey: `bench-fund-${client.id}`, clientId: client.id, amountTiyn, paymentId: `bench-fund-${client.id}` });
+  if (amountTiyn > 0)
+    await deposit(db, {
+      idempotencyKey: `bench-fund-${client.id}`,
+      clientId: client.id,
+      amountTiyn,
+      paymentId: `bench-fund-${client.id}`,
+    });
   // Accepted (issue #16) so the bench can order them; `legacy`: no staff member decided in a bench.
-  await db('products').insert(gtins.map((gtin) => ({ client_id: client.id, gtin, name: `Туфли ${gtin}`, rights_status: 'accepted', rights_basis: 'legacy', rights_decided_at: new Date() })));
+  await db('products').insert(
+    gtins.map((gtin) => ({
+      client_id: client.id,
+      gtin,
+      name: `Туфли ${gtin}`,
+      rights_status: 'accepted',
+      rights_basis: 'legacy',
+      rights_decided_at: new Date(),
+    })),
+  );
   return { id: client.id, oms_id: client.oms_id, accountNumber: account.number, gtins };
 }

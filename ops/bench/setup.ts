@@ -50,7 +50,11 @@ export async function readDurability(url: string): Promise<Durability> {
   await client.connect();
   try {
     const show = async (name: keyof Durability) => (await client.query(`SHOW ${name}`)).rows[0][name] as string;
-    return { fsync: await show('fsync'), synchronous_commit: await show('synchronous_commit'), full_page_writes: await show('full_page_writes') };
+    return {
+      fsync: await show('fsync'),
+      synchronous_commit: await show('synchronous_commit'),
+      full_page_writes: await show('full_page_writes'),
+    };
   } finally {
     await client.end();
   }
@@ -68,7 +72,10 @@ export async function startServer(name: string, options: { fast?: boolean } = {}
   const fast = options.fast ?? fastRequested();
   const given = process.env.DATABASE_URL;
   if (given) {
-    if (fast) throw new Error('--fast / BENCH_PG_FAST applies to the embedded PostgreSQL only: with DATABASE_URL the server runs with its own settings');
+    if (fast)
+      throw new Error(
+        '--fast / BENCH_PG_FAST applies to the embedded PostgreSQL only: with DATABASE_URL the server runs with its own settings',
+      );
     const database = `bench_${name}_${randomBytes(4).toString('hex')}`;
     const admin = async (sql: string) => {
       const client = new pg.Client({ connectionString: given });
@@ -84,7 +91,12 @@ export async function startServer(name: string, options: { fast?: boolean } = {}
     url.pathname = `/${database}`;
     const stop = () => admin(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`);
     try {
-      return { url: url.toString(), where: `DATABASE_URL (${url.host})`, durability: await readDurability(url.toString()), stop };
+      return {
+        url: url.toString(),
+        where: `DATABASE_URL (${url.host})`,
+        durability: await readDurability(url.toString()),
+        stop,
+      };
     } catch (error) {
       await stop();
       throw error;
@@ -101,7 +113,12 @@ export async function startServer(name: string, options: { fast?: boolean } = {}
     await ensureDatabase(postgres.serverUrl, 'bench');
     const tmpfs = fs.statfsSync(dataDir).type === TMPFS_MAGIC;
     const where = `embedded (data dir ${dataDir}${tmpfs ? ', on tmpfs: in memory' : ''})`;
-    return { url: postgres.urlFor('bench'), where, durability: await readDurability(postgres.urlFor('bench')), stop: () => postgres.stop() };
+    return {
+      url: postgres.urlFor('bench'),
+      where,
+      durability: await readDurability(postgres.urlFor('bench')),
+      stop: () => postgres.stop(),
+    };
   } catch (error) {
     await postgres.stop();
     throw error;
@@ -150,10 +167,17 @@ function orderActivities(db: Db) {
 }
 
 /** Registers an order of `lines` and reserves its price with the workflow's reserveOrder activity (status APPROVED). */
-export async function reservedOrder(db: Db, client: { id: string; oms_id: string }, lines: OrderLine[]): Promise<OrderEmissionInput> {
+export async function reservedOrder(
+  db: Db,
+  client: { id: string; oms_id: string },
+  lines: OrderLine[],
+): Promise<OrderEmissionInput> {
   const order = await placeOrder(db, client, lines);
   const reservation = await orderActivities(db).reserveOrder(order.orderId);
-  if (!reservation.ok) throw new Error(`order ${order.orderId}: ${reservation.availableTiyn} tiyn available, ${reservation.neededTiyn} needed`);
+  if (!reservation.ok)
+    throw new Error(
+      `order ${order.orderId}: ${reservation.availableTiyn} tiyn available, ${reservation.neededTiyn} needed`,
+    );
   return order;
 }
 
@@ -173,5 +197,6 @@ export async function emitChunked(db: Db, orderProductId: string, quantity: numb
 export function printTable(rows: string[][]): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   console.log('');
-  for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+  for (const row of rows)
+    console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 }

@@ -10,9 +10,15 @@ import { ensureDatabase, startEmbeddedPostgres } from './embedded-postgres';
  */
 async function main() {
   const { values } = parseArgs({
-    options: { dir: { type: 'string' }, port: { type: 'string' }, database: { type: 'string' }, fast: { type: 'boolean' } },
+    options: {
+      dir: { type: 'string' },
+      port: { type: 'string' },
+      database: { type: 'string' },
+      fast: { type: 'boolean' },
+    },
   });
-  if (!values.dir || !values.port) throw new Error('usage: postgres-cli --dir <data dir> --port <port> [--database <name>] [--fast]');
+  if (!values.dir || !values.port)
+    throw new Error('usage: postgres-cli --dir <data dir> --port <port> [--database <name>] [--fast]');
   const server = await startEmbeddedPostgres({ dataDir: values.dir, port: Number(values.port), fast: values.fast });
   if (values.database) await ensureDatabase(server.serverUrl, values.database);
   console.log(`READY ${values.database ? server.urlFor(values.database) : server.serverUrl}`);

@@ -17,7 +17,9 @@ const REPO = path.resolve(__dirname, '../..');
 export function temporalCliPath(): string {
   const candidate = process.env.TEMPORAL_CLI_PATH ?? path.join(REPO, '.tools/bin/temporal');
   if (!fs.existsSync(candidate)) {
-    throw new Error(`Temporal CLI not found at ${candidate}: run "bash ops/install-temporal-cli.sh" (npm start and npm test do)`);
+    throw new Error(
+      `Temporal CLI not found at ${candidate}: run "bash ops/install-temporal-cli.sh" (npm start and npm test do)`,
+    );
   }
   return candidate;
 }
@@ -76,7 +78,9 @@ export async function startTemporalDevServer(options: {
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`Temporal dev server exited with code ${child.exitCode} (is port ${options.port} in use?):\n${output}`);
+      throw new Error(
+        `Temporal dev server exited with code ${child.exitCode} (is port ${options.port} in use?):\n${output}`,
+      );
     }
     if (await answers(address)) break;
     if (Date.now() > deadline) {

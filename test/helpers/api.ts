@@ -35,7 +35,11 @@ export interface TestApi {
    * Exchanges with the order station (`/api/v2/shoes/*`) are checked against its published spec;
    * `offSpec` skips the request checks (a malformed request on purpose), never the answer's.
    */
-  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; offSpec?: boolean }): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string>; offSpec?: boolean },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -67,8 +71,18 @@ export async function startTestApi(options: {
   const eds = options.eds ?? createEdsVerifier({ trustedCertificates: [] });
   const app = await buildApp({
     config: {
-      bodyLimit: options.bodyLimit ?? 1048576, temporalTaskQueue: taskQueue, publicUrl: options.port ? `http://127.0.0.1:${options.port}` : 'http://127.0.0.1', operatorTimeZone: 'Asia/Almaty',
-      ...(options.oidc ? { oidcIssuer: options.oidc.issuer, oidcClientId: options.oidc.clientId, oidcClientSecret: options.oidc.clientSecret, staffSessionMinutes: options.oidc.sessionMinutes } : {}),
+      bodyLimit: options.bodyLimit ?? 1048576,
+      temporalTaskQueue: taskQueue,
+      publicUrl: options.port ? `http://127.0.0.1:${options.port}` : 'http://127.0.0.1',
+      operatorTimeZone: 'Asia/Almaty',
+      ...(options.oidc
+        ? {
+            oidcIssuer: options.oidc.issuer,
+            oidcClientId: options.oidc.clientId,
+            oidcClientSecret: options.oidc.clientSecret,
+            staffSessionMinutes: options.oidc.sessionMinutes,
+          }
+        : {}),
       ...(options.ncaLayerUrl ? { ncaLayerUrl: options.ncaLayerUrl } : {}),
       ...(options.clientSessionMinutes ? { clientSessionMinutes: options.clientSessionMinutes } : {}),
     },
@@ -82,8 +96,27 @@ export async function startTestApi(options: {
   });
   await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const mailer = createMailer({ smtpUrl: options.smtpUrl, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/tmp/ismet-test-outbox' });
-  const worker = startWorker({ address, namespace: 'default', taskQueue, deps: { db: options.db, mailer, clock, eds, publicUrl: url, codeKeys: TEST_CODE_KEYS, operatorSigner: TEST_OPERATOR_SIGNER }, logger, retryDelayMs: 500 });
+  const mailer = createMailer({
+    smtpUrl: options.smtpUrl,
+    from: 'ИС МПТ <noreply@ismet.local>',
+    outboxDir: '/tmp/ismet-test-outbox',
+  });
+  const worker = startWorker({
+    address,
+    namespace: 'default',
+    taskQueue,
+    deps: {
+      db: options.db,
+      mailer,
+      clock,
+      eds,
+      publicUrl: url,
+      codeKeys: TEST_CODE_KEYS,
+      operatorSigner: TEST_OPERATOR_SIGNER,
+    },
+    logger,
+    retryDelayMs: 500,
+  });
   return {
     url,
     taskQueue,
@@ -99,7 +132,12 @@ export async function startTestApi(options: {
       const response = await fetch(url + path, {
         method,
         headers: sentHeaders,
-        body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+        body:
+          body === undefined
+            ? undefined
+            : typeof body === 'string' || body instanceof Uint8Array
+              ? body
+              : JSON.stringify(body),
       });
       const text = await response.text();
       let parsed: unknown = text;
@@ -109,7 +147,10 @@ export async function startTestApi(options: {
         // not JSON: keep the text
       }
       if (path.startsWith('/api/v2/shoes/')) {
-        expectSpecConformance({ method, url: path, headers: sentHeaders, body, status: response.status, response: parsed }, { request: !offSpec });
+        expectSpecConformance(
+          { method, url: path, headers: sentHeaders, body, status: response.status, response: parsed },
+          { request: !offSpec },
+        );
       }
       return { status: response.status, body: parsed, headers: response.headers };
     },
@@ -136,7 +177,14 @@ export function expectApiError(response: { status: number; body: any }, status: 
  * requests are checked against it); `ncaLayerUrl`: the cabinet's pages speak to this NCALayer (asked after `eds`).
  */
 export function useTestApi(
-  options: { bodyLimit?: number; eds?: () => Promise<EdsVerifier>; clock?: Clock; browserSessions?: boolean; ncaLayerUrl?: () => string | Promise<string>; clientSessionMinutes?: number } = {},
+  options: {
+    bodyLimit?: number;
+    eds?: () => Promise<EdsVerifier>;
+    clock?: Clock;
+    browserSessions?: boolean;
+    ncaLayerUrl?: () => string | Promise<string>;
+    clientSessionMinutes?: number;
+  } = {},
 ) {
   const context = {} as { database: TestDatabase; smtp: SmtpReceiver; api: TestApi };
   beforeAll(async () => {

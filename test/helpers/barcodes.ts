@@ -71,7 +71,10 @@ function decode(kind: 'png' | 'svg' | 'pdf', items: string[], scale = 1): string
 
 /** The DataMatrix symbols in each PNG image. */
 export function decodeImages(pngs: Buffer[]): string[][] {
-  return decode('png', pngs.map((png) => png.toString('base64')));
+  return decode(
+    'png',
+    pngs.map((png) => png.toString('base64')),
+  );
 }
 
 /** The DataMatrix symbols in each SVG image, rasterised at `scale` × its own size. */

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { Browser, chromium, Download, Page } from 'playwright-core';
 
 // The console tests run the pages in Debian's Chromium (apt-get install chromium), driven by playwright-core.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+const CHROMIUM =
+  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 
 /** The operator's zone, as the pages show dates and times. */
 export const ZONE = 'Asia/Almaty';
@@ -18,7 +19,8 @@ export interface ConsoleBrowser {
 export function useBrowser(): ConsoleBrowser {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    if (!CHROMIUM) throw new Error('Chromium is needed for the console tests: apt-get install chromium (or set CHROMIUM_PATH)');
+    if (!CHROMIUM)
+      throw new Error('Chromium is needed for the console tests: apt-get install chromium (or set CHROMIUM_PATH)');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   });
   afterAll(async () => {
@@ -47,7 +49,10 @@ export const normal = (text: string | null) => (text ?? '').replace(/\s+/g, ' ')
 export const text = async (page: Page, selector: string) => normal(await page.textContent(selector));
 
 /** The file a click downloads, with its content. */
-export async function downloaded(page: Page, click: () => Promise<void>): Promise<{ download: Download; content: Buffer }> {
+export async function downloaded(
+  page: Page,
+  click: () => Promise<void>,
+): Promise<{ download: Download; content: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
   const file = await download.path();
   return { download, content: fs.readFileSync(file!) };

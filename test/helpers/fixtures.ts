@@ -28,7 +28,9 @@ export async function insertClient(db: Db, fields: Partial<{ name: string; email
 }
 
 export async function insertStaff(db: Db, roles: StaffRole[], email = `staff-${randomInt(1e9)}@ismet.local`) {
-  const [row] = await db('staff_users').insert({ name: `Staff ${roles.join('+')}`, email, roles }).returning('*');
+  const [row] = await db('staff_users')
+    .insert({ name: `Staff ${roles.join('+')}`, email, roles })
+    .returning('*');
   const { token } = await issueToken(db, { staffUserId: row.id }, 'test');
   return { ...row, token };
 }

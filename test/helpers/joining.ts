@@ -34,17 +34,31 @@ export interface TestPki {
 
 /** A CA the verifier trusts, valid for decades (the time-skipping clock may run years ahead). */
 export async function createTestPki(): Promise<TestPki> {
-  const ca = await createTestCa({ name: 'Тестовый НУЦ', notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2090-01-01T00:00:00Z') });
+  const ca = await createTestCa({
+    name: 'Тестовый НУЦ',
+    notBefore: new Date('2020-01-01T00:00:00Z'),
+    notAfter: new Date('2090-01-01T00:00:00Z'),
+  });
   return {
     ca,
     verifier: createEdsVerifier({ trustedCertificates: [ca.certificatePem] }),
     signerFor: (binIin, options = {}) =>
-      issueSignerCertificate(ca, { bin: binIin, iin: randomBinIin(), notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2089-01-01T00:00:00Z'), ...options }),
+      issueSignerCertificate(ca, {
+        bin: binIin,
+        iin: randomBinIin(),
+        notBefore: new Date('2020-01-01T00:00:00Z'),
+        notAfter: new Date('2089-01-01T00:00:00Z'),
+        ...options,
+      }),
   };
 }
 
 /** The form signed as the client's EDS would sign it: CMS over the canonical document, base64. */
-export async function signForm(signer: TestSigner, form: JoinForm, options: Parameters<typeof signCms>[2] = {}): Promise<string> {
+export async function signForm(
+  signer: TestSigner,
+  form: JoinForm,
+  options: Parameters<typeof signCms>[2] = {},
+): Promise<string> {
   return Buffer.from(await signCms(signer, joinApplicationDocument(form), options)).toString('base64');
 }
 

@@ -22,7 +22,10 @@ export interface NcaLayerStandIn {
 
 const AUTH_OID = '1.3.6.1.5.5.7.3.2';
 
-export async function startNcaLayerStandIn(options: { keys: { sign?: TestSigner; auth?: TestSigner }; chain?: TestCa[] }): Promise<NcaLayerStandIn> {
+export async function startNcaLayerStandIn(options: {
+  keys: { sign?: TestSigner; auth?: TestSigner };
+  chain?: TestCa[];
+}): Promise<NcaLayerStandIn> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address() as { port: number };
@@ -44,8 +47,20 @@ export async function startNcaLayerStandIn(options: { keys: { sign?: TestSigner;
     const outcome = standIn.next;
     standIn.next = 'sign';
     if (outcome === 'cancel') return answer(socket, { status: true, body: {} });
-    if (outcome === 'refuse') return answer(socket, { status: false, code: '500', message: 'Хранилище ключей недоступно', details: 'stand-in refusal' });
-    if (args.format !== 'cms') return answer(socket, { status: false, code: '400', message: 'Only CMS is supported by the stand-in', details: String(args.format) });
+    if (outcome === 'refuse')
+      return answer(socket, {
+        status: false,
+        code: '500',
+        message: 'Хранилище ключей недоступно',
+        details: 'stand-in refusal',
+      });
+    if (args.format !== 'cms')
+      return answer(socket, {
+        status: false,
+        code: '400',
+        message: 'Only CMS is supported by the stand-in',
+        details: String(args.format),
+      });
     const oids: string[] = args.signerParams?.extKeyUsageOids ?? [];
     const key = oids.includes(AUTH_OID) ? standIn.keys.auth : standIn.keys.sign;
     if (!key) return answer(socket, { status: false, code: '404', message: 'Ключ не найден', details: oids.join(',') });
@@ -54,7 +69,10 @@ export async function startNcaLayerStandIn(options: { keys: { sign?: TestSigner;
     const signatures = await Promise.all(
       documents.map(async (data) => {
         const bytes = params.decode === false ? Buffer.from(String(data), 'utf8') : Buffer.from(String(data), 'base64');
-        const cms = await signCms(key, new Uint8Array(bytes), { detached: params.encapsulate === false, includeChain: options.chain });
+        const cms = await signCms(key, new Uint8Array(bytes), {
+          detached: params.encapsulate === false,
+          includeChain: options.chain,
+        });
         return Buffer.from(cms).toString('base64');
       }),
     );
@@ -72,7 +90,9 @@ export async function startNcaLayerStandIn(options: { keys: { sign?: TestSigner;
       }
       standIn.requests.push(request);
       if (request.module === 'kz.gov.pki.knca.basics' && request.method === 'sign') {
-        sign(socket, request.args ?? {}).catch((error) => answer(socket, { status: false, code: '500', message: String(error), details: '' }));
+        sign(socket, request.args ?? {}).catch((error) =>
+          answer(socket, { status: false, code: '500', message: String(error), details: '' }),
+        );
         return;
       }
       // No KAZTOKEN here, nor any other module: refused as NCALayer refuses an unknown module.

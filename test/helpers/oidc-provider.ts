@@ -35,7 +35,16 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
   try {
     const { default: OidcProvider } = await import('oidc-provider');
     provider = new OidcProvider(issuer, {
-      clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' }],
+      clients: [
+        {
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uris: [options.redirectUri],
+          grant_types: ['authorization_code'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'client_secret_basic',
+        },
+      ],
       jwks: { keys: [{ ...signingKey, kid: 'test-signing-key', use: 'sig', alg: 'RS256' } as never] },
       cookies: { keys: [randomBytes(32).toString('base64url')] },
       pkce: { required: () => true },
@@ -48,7 +57,11 @@ export async function startOidcProvider(options: { redirectUri: string }): Promi
         return {
           accountId: id,
           async claims() {
-            return { sub: id, ...(account.email ? { email: account.email, email_verified: account.emailVerified ?? true } : {}), ...(account.name ? { name: account.name } : {}) };
+            return {
+              sub: id,
+              ...(account.email ? { email: account.email, email_verified: account.emailVerified ?? true } : {}),
+              ...(account.name ? { name: account.name } : {}),
+            };
           },
         };
       },

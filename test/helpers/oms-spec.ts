@@ -71,10 +71,13 @@ let cachedSpec: SwaggerSpec | undefined;
 function spec(): SwaggerSpec {
   if (!cachedSpec) {
     if (!existsSync(OMS_SPEC_PATH)) {
-      throw new Error(`The order station's published spec is missing: expected ${OMS_SPEC_PATH} (the repository must be cloned beside a copy of shared/)`);
+      throw new Error(
+        `The order station's published spec is missing: expected ${OMS_SPEC_PATH} (the repository must be cloned beside a copy of shared/)`,
+      );
     }
     const parsed = JSON.parse(readFileSync(OMS_SPEC_PATH, 'utf8')) as SwaggerSpec;
-    if (parsed.swagger !== '2.0' || !parsed.paths || !parsed.definitions) throw new Error(`${OMS_SPEC_PATH} is not a Swagger 2.0 document with paths and definitions`);
+    if (parsed.swagger !== '2.0' || !parsed.paths || !parsed.definitions)
+      throw new Error(`${OMS_SPEC_PATH} is not a Swagger 2.0 document with paths and definitions`);
     cachedSpec = parsed;
   }
   return cachedSpec;
@@ -109,7 +112,11 @@ function anchored(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(anchored);
   if (!node || typeof node !== 'object') return node;
   const out: Json = {};
-  for (const [key, value] of Object.entries(node)) out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `${DEFINITIONS_ID}${value}` : anchored(value);
+  for (const [key, value] of Object.entries(node))
+    out[key] =
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/')
+        ? `${DEFINITIONS_ID}${value}`
+        : anchored(value);
   return out;
 }
 
@@ -143,7 +150,10 @@ function schemaErrors(where: string, errors: ErrorObject[] | null | undefined, v
     const at = `${where}${e.instancePath.replace(/\//g, '.')}`;
     const params = e.params as Json;
     const detail = e.keyword === 'enum' ? ` (${(params.allowedValues as unknown[]).join(', ')})` : '';
-    const got = e.keyword === 'required' || e.keyword === 'additionalProperties' ? '' : `, got ${preview(valueAt(value, e.instancePath))}`;
+    const got =
+      e.keyword === 'required' || e.keyword === 'additionalProperties'
+        ? ''
+        : `, got ${preview(valueAt(value, e.instancePath))}`;
     return `${at} ${e.message}${detail}${got}`;
   });
 }
@@ -170,15 +180,29 @@ function resolveParameter(p: SwaggerParameter | { $ref: string }): SwaggerParame
 
 function findOperation(method: string, pathname: string): FoundOperation | undefined {
   const { paths } = spec();
-  const templated = (template: string) => new RegExp(`^${template.split(/\{[^}]+\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
-  const specPath = paths[pathname] ? pathname : Object.keys(paths).find((p) => p.includes('{') && templated(p).test(pathname));
+  const templated = (template: string) =>
+    new RegExp(
+      `^${template
+        .split(/\{[^}]+\}/)
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]+')}$`,
+    );
+  const specPath = paths[pathname]
+    ? pathname
+    : Object.keys(paths).find((p) => p.includes('{') && templated(p).test(pathname));
   const item = specPath ? paths[specPath] : undefined;
   const operation = item?.[method] as SwaggerOperation | undefined;
   if (!specPath || !item || !operation || method === 'parameters') return undefined;
   // Operation parameters override the path's of the same name and location.
   const byKey = new Map<string, SwaggerParameter>();
-  for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(resolveParameter)) byKey.set(`${p.in}:${p.name}`, p);
-  return { name: `${method.toUpperCase()} ${specPath}`, key: `${method} ${specPath}`, operation, parameters: [...byKey.values()] };
+  for (const p of [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(resolveParameter))
+    byKey.set(`${p.in}:${p.name}`, p);
+  return {
+    name: `${method.toUpperCase()} ${specPath}`,
+    key: `${method} ${specPath}`,
+    operation,
+    parameters: [...byKey.values()],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,7 +211,23 @@ function findOperation(method: string, pathname: string): FoundOperation | undef
 /** A query or formData parameter's own constraints as a JSON schema. */
 function parameterSchema(p: SwaggerParameter): Json {
   const schema: Json = {};
-  for (const keyword of ['type', 'format', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'items', 'minItems', 'maxItems', 'uniqueItems', 'multipleOf']) {
+  for (const keyword of [
+    'type',
+    'format',
+    'enum',
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'minLength',
+    'maxLength',
+    'pattern',
+    'items',
+    'minItems',
+    'maxItems',
+    'uniqueItems',
+    'multipleOf',
+  ]) {
     if (p[keyword] !== undefined) schema[keyword] = p[keyword];
   }
   if (schema.type === 'file') delete schema.type;
@@ -205,7 +245,9 @@ function coerce(p: { type?: string; format?: string }, raw: string): { value: un
       return { value: Number(n) };
     }
     case 'number':
-      return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(raw) ? { value: Number(raw) } : { problem: 'is not a number' };
+      return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(raw)
+        ? { value: Number(raw) }
+        : { problem: 'is not a number' };
     case 'boolean':
       return raw === 'true' || raw === 'false' ? { value: raw === 'true' } : { problem: 'is not true or false' };
     default:
@@ -220,8 +262,12 @@ function queryProblems(found: FoundOperation, query: URLSearchParams): string[] 
   const declared = new Map(found.parameters.filter((p) => p.in === 'query').map((p) => [p.name, p]));
   for (const name of new Set(query.keys())) {
     const p = declared.get(name);
-    if (!p) problems.push(`query parameter ${name} is not in the spec (the operation takes: ${[...declared.keys()].join(', ') || 'none'})`);
-    else if (query.getAll(name).length > 1 && !(p.type === 'array' && p.collectionFormat === 'multi')) problems.push(`query parameter ${name} is given ${query.getAll(name).length} times`);
+    if (!p)
+      problems.push(
+        `query parameter ${name} is not in the spec (the operation takes: ${[...declared.keys()].join(', ') || 'none'})`,
+      );
+    else if (query.getAll(name).length > 1 && !(p.type === 'array' && p.collectionFormat === 'multi'))
+      problems.push(`query parameter ${name} is given ${query.getAll(name).length} times`);
   }
   for (const p of declared.values()) {
     const raws = query.getAll(p.name);
@@ -232,7 +278,8 @@ function queryProblems(found: FoundOperation, query: URLSearchParams): string[] 
     }
     let value: unknown;
     if (p.type === 'array') {
-      const parts = p.collectionFormat === 'multi' ? raws : raws[0].split(SEPARATORS[p.collectionFormat ?? 'csv'] ?? ',');
+      const parts =
+        p.collectionFormat === 'multi' ? raws : raws[0].split(SEPARATORS[p.collectionFormat ?? 'csv'] ?? ',');
       const items = parts.map((part) => coerce(p.items ?? {}, part));
       const bad = items.find((i): i is { problem: string } => 'problem' in i);
       if (bad) {
@@ -255,13 +302,17 @@ function queryProblems(found: FoundOperation, query: URLSearchParams): string[] 
 }
 
 const isEmptyBody = (body: unknown) =>
-  body === undefined || body === null || body === '' || (typeof body === 'object' && !(body instanceof Uint8Array) && !isFormData(body) && Object.keys(body).length === 0);
+  body === undefined ||
+  body === null ||
+  body === '' ||
+  (typeof body === 'object' && !(body instanceof Uint8Array) && !isFormData(body) && Object.keys(body).length === 0);
 
 const isFormData = (body: unknown): body is FormData => typeof FormData !== 'undefined' && body instanceof FormData;
 
 /** A JSON body as a value: parsed when it came as text. */
 function jsonBody(body: unknown): { value: unknown } | { problem: string } {
-  const text = typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : undefined;
+  const text =
+    typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : undefined;
   if (text === undefined) return { value: body };
   try {
     return { value: JSON.parse(text) };
@@ -274,7 +325,12 @@ function bodyProblems(found: FoundOperation, body: unknown): string[] {
   const bodyParameter = found.parameters.find((p) => p.in === 'body');
   const formParameters = found.parameters.filter((p) => p.in === 'formData');
   if (bodyParameter) {
-    if (body === undefined || body === '') return bodyParameter.required ? [`the request has no body; the spec requires ${bodyParameter.name} (${bodyParameter.schema?.$ref ?? 'a JSON body'})`] : [];
+    if (body === undefined || body === '')
+      return bodyParameter.required
+        ? [
+            `the request has no body; the spec requires ${bodyParameter.name} (${bodyParameter.schema?.$ref ?? 'a JSON body'})`,
+          ]
+        : [];
     const parsed = jsonBody(body);
     if ('problem' in parsed) return [parsed.problem];
     const validate = validator(`${found.key} body`, bodyParameter.schema ?? {});
@@ -283,7 +339,8 @@ function bodyProblems(found: FoundOperation, body: unknown): string[] {
   if (formParameters.length) {
     if (isFormData(body)) {
       const problems: string[] = [];
-      for (const name of new Set(body.keys())) if (!formParameters.some((p) => p.name === name)) problems.push(`form field ${name} is not in the spec`);
+      for (const name of new Set(body.keys()))
+        if (!formParameters.some((p) => p.name === name)) problems.push(`form field ${name} is not in the spec`);
       for (const p of formParameters) {
         const value = body.get(p.name);
         if (value === null) {
@@ -292,9 +349,15 @@ function bodyProblems(found: FoundOperation, body: unknown): string[] {
       }
       return problems;
     }
-    const text = typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : undefined;
-    if (text === undefined) return [`the spec wants a multipart/form-data body (${formParameters.map((p) => p.name).join(', ')}), got ${preview(body)}`];
-    return formParameters.filter((p) => p.required && !text.includes(`name="${p.name}"`)).map((p) => `required form field ${p.name} is missing`);
+    const text =
+      typeof body === 'string' ? body : body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : undefined;
+    if (text === undefined)
+      return [
+        `the spec wants a multipart/form-data body (${formParameters.map((p) => p.name).join(', ')}), got ${preview(body)}`,
+      ];
+    return formParameters
+      .filter((p) => p.required && !text.includes(`name="${p.name}"`))
+      .map((p) => `required form field ${p.name} is missing`);
   }
   return isEmptyBody(body) ? [] : [`the operation takes no body, got ${preview(body)}`];
 }
@@ -307,7 +370,9 @@ function answerProblems(found: FoundOperation, status: number, response: unknown
   const declared = responses[String(status)] ?? responses.default;
   const deviation = DOCUMENTED_DEVIATIONS[status];
   if (!declared && !deviation) {
-    return [`status ${status} is not declared (declared: ${Object.keys(responses).join(', ')}; documented deviations: ${Object.keys(DOCUMENTED_DEVIATIONS).join(', ')}); body: ${preview(response, 400)}`];
+    return [
+      `status ${status} is not declared (declared: ${Object.keys(responses).join(', ')}; documented deviations: ${Object.keys(DOCUMENTED_DEVIATIONS).join(', ')}); body: ${preview(response, 400)}`,
+    ];
   }
   const schema = declared ? declared.schema : { $ref: '#/definitions/RestResult' };
   if (!schema) return [];
@@ -325,9 +390,17 @@ function answerProblems(found: FoundOperation, status: number, response: unknown
   if (status >= 400) {
     const result = (body ?? {}) as Json;
     if (result.success !== false) problems.push(`${where}: success must be false, got ${preview(result.success)}`);
-    const global = Array.isArray(result.globalErrors) ? result.globalErrors.filter((e: unknown) => typeof e === 'string' && e.trim()) : [];
-    const field = Array.isArray(result.fieldErrors) ? result.fieldErrors.filter((e: Json) => e && typeof e === 'object' && [e.fieldError, e.fieldName].some((s) => typeof s === 'string' && s.trim())) : [];
-    if (!global.length && !field.length) problems.push(`${where}: names no error (no globalErrors string, no fieldErrors entry): ${preview(body, 400)}`);
+    const global = Array.isArray(result.globalErrors)
+      ? result.globalErrors.filter((e: unknown) => typeof e === 'string' && e.trim())
+      : [];
+    const field = Array.isArray(result.fieldErrors)
+      ? result.fieldErrors.filter(
+          (e: Json) =>
+            e && typeof e === 'object' && [e.fieldError, e.fieldName].some((s) => typeof s === 'string' && s.trim()),
+        )
+      : [];
+    if (!global.length && !field.length)
+      problems.push(`${where}: names no error (no globalErrors string, no fieldErrors entry): ${preview(body, 400)}`);
   }
   return problems;
 }
@@ -344,9 +417,11 @@ export function specProblems(exchange: SpecExchange, options: { request?: boolea
   if (!found) return [`${method.toUpperCase()} ${url.pathname}: no such operation in the spec`];
   const problems: string[] = [];
   if (options.request !== false) {
-    for (const p of [...queryProblems(found, url.searchParams), ...bodyProblems(found, exchange.body)]) problems.push(`${found.name} request: ${p}`);
+    for (const p of [...queryProblems(found, url.searchParams), ...bodyProblems(found, exchange.body)])
+      problems.push(`${found.name} request: ${p}`);
   }
-  for (const p of answerProblems(found, exchange.status, exchange.response)) problems.push(`${found.name} → ${exchange.status}: ${p}`);
+  for (const p of answerProblems(found, exchange.status, exchange.response))
+    problems.push(`${found.name} → ${exchange.status}: ${p}`);
   return problems;
 }
 

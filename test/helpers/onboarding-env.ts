@@ -34,18 +34,33 @@ export function useOnboardingEnv() {
   let shared: Awaited<ReturnType<typeof startWorker>>;
 
   async function startWorker(taskQueue: string, eds: Verifier) {
-    const mailer = createMailer({ smtpUrl: ctx.smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
+    const mailer = createMailer({
+      smtpUrl: ctx.smtp.url,
+      from: 'ИС МПТ <noreply@ismet.local>',
+      outboxDir: '/nonexistent',
+    });
     const worker = await Worker.create({
       connection: ctx.env.nativeConnection,
       taskQueue,
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: ctx.database.db, mailer, clock: systemClock, eds, publicUrl: 'https://backoffice.test' }),
+      activities: createActivities({
+        db: ctx.database.db,
+        mailer,
+        clock: systemClock,
+        eds,
+        publicUrl: 'https://backoffice.test',
+      }),
     });
     return { worker, mailer, running: worker.run() };
   }
 
   beforeAll(async () => {
-    [ctx.env, ctx.database, ctx.smtp, ctx.pki] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startSmtpReceiver(), createTestPki()]);
+    [ctx.env, ctx.database, ctx.smtp, ctx.pki] = await Promise.all([
+      createTimeSkippingEnv(),
+      createTestDatabase(),
+      startSmtpReceiver(),
+      createTestPki(),
+    ]);
     ctx.moderator = await insertStaff(ctx.database.db, ['moderator']);
     shared = await startWorker(TASK_QUEUE, ctx.pki.verifier);
   });
@@ -60,7 +75,10 @@ export function useOnboardingEnv() {
   });
   afterEach(async () => {
     for (const workflowId of ctx.started.splice(0)) {
-      await ctx.env.client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
+      await ctx.env.client.workflow
+        .getHandle(workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
     }
   });
 
@@ -87,12 +105,23 @@ export function useOnboardingEnv() {
       const handle = await ctx.env.client.workflow.start(onboarding, {
         workflowId: `join-application-${row.id}`,
         taskQueue,
-        args: [{ applicationId: row.id, number: row.number, binIin: row.bin_iin, companyName: form.companyName, submittedAt: now.toISOString() }],
+        args: [
+          {
+            applicationId: row.id,
+            number: row.number,
+            binIin: row.bin_iin,
+            companyName: form.companyName,
+            submittedAt: now.toISOString(),
+          },
+        ],
       });
       return { row, form, handle, submittedAt: now };
     },
 
-    async until(handle: { query: (q: typeof onboardingStateQuery) => Promise<OnboardingState> }, predicate: (s: OnboardingState) => boolean) {
+    async until(
+      handle: { query: (q: typeof onboardingStateQuery) => Promise<OnboardingState> },
+      predicate: (s: OnboardingState) => boolean,
+    ) {
       for (let i = 0; i < 100; i++) {
         const state = await handle.query(onboardingStateQuery);
         if (predicate(state)) return state;

@@ -15,8 +15,16 @@ export { line, placeOrder, randomGtin };
 export async function fundedClient(db: Db, amountTiyn: number, gtins: string[] = [randomGtin()]) {
   const client = await insertClient(db);
   const account = await openPersonalAccount(db, client.id, new Date());
-  if (amountTiyn > 0) await deposit(db, { idempotencyKey: `fund-${client.id}`, clientId: client.id, amountTiyn, paymentId: `fund-${client.id}` });
-  await db('products').insert(gtins.map((gtin) => ({ client_id: client.id, gtin, name: `Туфли ${gtin}`, ...acceptedProduct() })));
+  if (amountTiyn > 0)
+    await deposit(db, {
+      idempotencyKey: `fund-${client.id}`,
+      clientId: client.id,
+      amountTiyn,
+      paymentId: `fund-${client.id}`,
+    });
+  await db('products').insert(
+    gtins.map((gtin) => ({ client_id: client.id, gtin, name: `Туфли ${gtin}`, ...acceptedProduct() })),
+  );
   return { ...client, accountNumber: account.number, gtins };
 }
 
@@ -24,17 +32,35 @@ export async function fundedClient(db: Db, amountTiyn: number, gtins: string[] =
  * Codes a client receives (downloads, is charged for) at `at`, through the activities the order
  * workflow runs, in its order: order, reservation, emission, READY, a download.
  */
-export async function chargeClient(db: Db, client: { id: string; oms_id: string; gtins: string[] }, codes: number, key: CodeKey, at = new Date()) {
+export async function chargeClient(
+  db: Db,
+  client: { id: string; oms_id: string; gtins: string[] },
+  codes: number,
+  key: CodeKey,
+  at = new Date(),
+) {
   const gtin = client.gtins[0];
-  const deps = { db, clock: { now: () => at }, codeKeys: { current: key, byId: new Map([[key.id, key]]) }, mailer: undefined as never };
+  const deps = {
+    db,
+    clock: { now: () => at },
+    codeKeys: { current: key, byId: new Map([[key.id, key]]) },
+    mailer: undefined as never,
+  };
   const orders = createOrderActivities(deps);
   const input = await placeOrder(db, client, [line(gtin, codes)], at);
   const reservation = await orders.reserveOrder(input.orderId);
-  if (!reservation.ok) throw new Error(`chargeClient: ${reservation.availableTiyn} tiyn available, ${reservation.neededTiyn} needed`);
+  if (!reservation.ok)
+    throw new Error(`chargeClient: ${reservation.availableTiyn} tiyn available, ${reservation.neededTiyn} needed`);
   const activity = new MockActivityEnvironment();
   await activity.run(orders.emitCodes, input.products[0].orderProductId, 0, codes);
   await orders.markOrderReady(input.orderId);
-  const block = await activity.run(createDownloadActivities(deps).deliverCodes, { orderId: input.orderId, gtin, quantity: codes, requestRef: 'key:test', channel: 'cabinet' as const });
+  const block = await activity.run(createDownloadActivities(deps).deliverCodes, {
+    orderId: input.orderId,
+    gtin,
+    quantity: codes,
+    requestRef: 'key:test',
+    channel: 'cabinet' as const,
+  });
   return { order: input, block };
 }
 

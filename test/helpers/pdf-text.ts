@@ -37,6 +37,10 @@ export function extractPdf(pdf: Buffer): ExtractedPdf {
     cwd: path.resolve(__dirname, '../..'),
     maxBuffer: 64 * 1024 * 1024,
   });
-  const { text, total, info } = JSON.parse(output.toString('utf8')) as { text: string; total: number; info: Record<string, unknown> };
+  const { text, total, info } = JSON.parse(output.toString('utf8')) as {
+    text: string;
+    total: number;
+    info: Record<string, unknown>;
+  };
   return { text: squash(text), pages: total, info };
 }

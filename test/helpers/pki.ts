@@ -37,7 +37,11 @@ const KEY_ALGORITHMS = {
   ECDSA: { name: 'ECDSA', namedCurve: 'P-256' },
   'ECDSA-P384': { name: 'ECDSA', namedCurve: 'P-384' },
 };
-const SIGNING_ALGORITHMS = { RSA: { name: 'RSASSA-PKCS1-v1_5' }, ECDSA: { name: 'ECDSA', hash: 'SHA-256' }, 'ECDSA-P384': { name: 'ECDSA', hash: 'SHA-384' } };
+const SIGNING_ALGORITHMS = {
+  RSA: { name: 'RSASSA-PKCS1-v1_5' },
+  ECDSA: { name: 'ECDSA', hash: 'SHA-256' },
+  'ECDSA-P384': { name: 'ECDSA', hash: 'SHA-384' },
+};
 
 function generateKeys(algorithm: Algorithm): Promise<KeyPair> {
   return webcrypto.subtle.generateKey(KEY_ALGORITHMS[algorithm], true, ['sign', 'verify']) as Promise<KeyPair>;
@@ -131,7 +135,9 @@ export async function issueSignerCertificate(
     notAfter: options.notAfter ?? new Date(Date.now() + 365 * DAY),
     extensions: [
       new x509.KeyUsagesExtension(usage, true),
-      ...(options.keyUsage === 'authentication' ? [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] : []),
+      ...(options.keyUsage === 'authentication'
+        ? [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])]
+        : []),
     ],
   });
   return { privateKey: keys.privateKey, algorithm, ...certificate };
@@ -153,7 +159,12 @@ export async function signCms(
     new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: digest })] }),
   ];
   if (options.signingTime !== null) {
-    attributes.push(new pkijs.Attribute({ type: '1.2.840.113549.1.9.5', values: [new asn1js.UTCTime({ valueDate: options.signingTime ?? new Date() })] }));
+    attributes.push(
+      new pkijs.Attribute({
+        type: '1.2.840.113549.1.9.5',
+        values: [new asn1js.UTCTime({ valueDate: options.signingTime ?? new Date() })],
+      }),
+    );
   }
   const signedData = new pkijs.SignedData({
     version: 1,
@@ -168,10 +179,16 @@ export async function signCms(
         signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
       }),
     ],
-    certificates: [certificate, ...(options.includeChain ?? []).map((ca) => pkijs.Certificate.fromBER(ca.certificateDer))],
+    certificates: [
+      certificate,
+      ...(options.includeChain ?? []).map((ca) => pkijs.Certificate.fromBER(ca.certificateDer)),
+    ],
   });
   await signedData.sign((options.rsaPss ? await asRsaPss(signer.privateKey) : signer.privateKey) as never, 0, hash);
-  const contentInfo = new pkijs.ContentInfo({ contentType: pkijs.ContentInfo.SIGNED_DATA, content: signedData.toSchema(true) });
+  const contentInfo = new pkijs.ContentInfo({
+    contentType: pkijs.ContentInfo.SIGNED_DATA,
+    content: signedData.toSchema(true),
+  });
   return new Uint8Array(contentInfo.toSchema().toBER());
 }
 
@@ -182,7 +199,10 @@ async function asRsaPss(key: webcrypto.CryptoKey): Promise<webcrypto.CryptoKey> 
 
 /** PEM armour for DER bytes, e.g. toPem(cms, 'CMS'). */
 export function toPem(der: Uint8Array, label: string): string {
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
 
@@ -190,12 +210,23 @@ export function toPem(der: Uint8Array, label: string): string {
  * An individual's personal certificate: an IIN and no BIN, valid for decades (the time-skipping
  * clock may run years ahead) — e.g. a representative signing for a client under a power of attorney (9.4).
  */
-export function issuePersonalCertificate(ca: TestCa, iin: string, options: Omit<Parameters<typeof issueSignerCertificate>[1], 'iin' | 'bin'> = {}): Promise<TestSigner> {
-  return issueSignerCertificate(ca, { commonName: 'САПАРОВА АЙГЕРИМ', notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2089-01-01T00:00:00Z'), ...options, iin });
+export function issuePersonalCertificate(
+  ca: TestCa,
+  iin: string,
+  options: Omit<Parameters<typeof issueSignerCertificate>[1], 'iin' | 'bin'> = {},
+): Promise<TestSigner> {
+  return issueSignerCertificate(ca, {
+    commonName: 'САПАРОВА АЙГЕРИМ',
+    notBefore: new Date('2020-01-01T00:00:00Z'),
+    notAfter: new Date('2089-01-01T00:00:00Z'),
+    ...options,
+    iin,
+  });
 }
 
 /** The serial number of a certificate as CRLs list it (hex). */
-export const serialOf = (certificate: { certificateDer: Uint8Array }) => new x509.X509Certificate(certificate.certificateDer).serialNumber;
+export const serialOf = (certificate: { certificateDer: Uint8Array }) =>
+  new x509.X509Certificate(certificate.certificateDer).serialNumber;
 
 /**
  * A CRL signed by `ca` (as NCA RK publishes them), revoking the given certificates. Defaults:
@@ -224,7 +255,11 @@ export async function issueCrl(
       ...(options.delta ? [new x509.Extension('2.5.29.27', true, new Uint8Array([0x02, 0x01, 0x01]))] : []),
     ],
     // With a reason code, as NCA RK lists them (an entry without one gets an empty extensions SEQUENCE from @peculiar/x509, which pkijs refuses).
-    entries: (options.revoked ?? []).map((r) => ({ serialNumber: serialOf(r.certificate), revocationDate: r.revokedAt ?? new Date(Date.now() - 3_600_000), reason: x509.X509CrlReason.keyCompromise })),
+    entries: (options.revoked ?? []).map((r) => ({
+      serialNumber: serialOf(r.certificate),
+      revocationDate: r.revokedAt ?? new Date(Date.now() - 3_600_000),
+      reason: x509.X509CrlReason.keyCompromise,
+    })),
   });
   return { der: new Uint8Array(crl.rawData), pem: crl.toString('pem') };
 }

@@ -10,14 +10,27 @@ export interface PostgresProcess {
 }
 
 /** A real embedded PostgreSQL in a child process, so a test can stop and start it. */
-export async function startPostgresProcess(options: { dir: string; port: number; database: string }): Promise<PostgresProcess> {
+export async function startPostgresProcess(options: {
+  dir: string;
+  port: number;
+  database: string;
+}): Promise<PostgresProcess> {
   let child: ChildProcess | undefined;
   let url = '';
   const start = () =>
     new Promise<void>((resolve, reject) => {
       child = spawn(
         path.join(ROOT, 'node_modules/.bin/tsx'),
-        ['ops/services/postgres-cli.ts', '--dir', options.dir, '--port', String(options.port), '--database', options.database, '--fast'],
+        [
+          'ops/services/postgres-cli.ts',
+          '--dir',
+          options.dir,
+          '--port',
+          String(options.port),
+          '--database',
+          options.database,
+          '--fast',
+        ],
         { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let output = '';
@@ -41,5 +54,11 @@ export async function startPostgresProcess(options: { dir: string; port: number;
     });
   };
   await start();
-  return { get url() { return url; }, start, stop };
+  return {
+    get url() {
+      return url;
+    },
+    start,
+    stop,
+  };
 }

@@ -25,7 +25,8 @@ export interface DeclaredRoute {
   security?: unknown;
 }
 
-const keysOf = (schema: unknown): string[] => Object.keys((schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+const keysOf = (schema: unknown): string[] =>
+  Object.keys((schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
 
 export const routeTableOf = (app: App): DeclaredRoute[] =>
   app.registeredRoutes.map((r) => ({
@@ -47,11 +48,30 @@ export type Principal =
   | { name: 'bad token'; kind: 'bad'; token: string }
   | { name: string; kind: 'expired'; token: string }
   | { name: string; kind: 'staff'; role: StaffRole; token: string }
-  | { name: string; kind: 'client'; scopes: readonly string[]; status: 'active' | 'suspended' | 'terminated'; token: string };
+  | {
+      name: string;
+      kind: 'client';
+      scopes: readonly string[];
+      status: 'active' | 'suspended' | 'terminated';
+      token: string;
+    };
 
-export type Expected = { kind: 'pass' } | { kind: 'deny'; status: 401 | 403; code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'FORBIDDEN' | 'TOKEN_SCOPE' | 'CLIENT_SUSPENDED' | 'CONTRACT_ENDED' };
+export type Expected =
+  | { kind: 'pass' }
+  | {
+      kind: 'deny';
+      status: 401 | 403;
+      code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'FORBIDDEN' | 'TOKEN_SCOPE' | 'CLIENT_SUSPENDED' | 'CONTRACT_ENDED';
+    };
 
-export const AUTH_CODES = new Set(['UNAUTHENTICATED', 'TOKEN_EXPIRED', 'FORBIDDEN', 'TOKEN_SCOPE', 'CLIENT_SUSPENDED', 'CONTRACT_ENDED']);
+export const AUTH_CODES = new Set([
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'FORBIDDEN',
+  'TOKEN_SCOPE',
+  'CLIENT_SUSPENDED',
+  'CONTRACT_ENDED',
+]);
 
 /** The order station's API: a token in `clientToken`, errors in its RestResult shape. */
 export const isStationRoute = (url: string) => url.startsWith('/api/v2/');
@@ -65,7 +85,8 @@ export function neededScope(method: string, url: string): 'station' | 'cabinet_r
   if (isStationRoute(url)) return 'station';
   return method === 'GET' || method === 'HEAD' ? 'cabinet_read' : 'cabinet';
 }
-const covers = (scopes: readonly string[], needed: string) => scopes.includes(needed) || (needed === 'cabinet_read' && scopes.includes('cabinet'));
+const covers = (scopes: readonly string[], needed: string) =>
+  scopes.includes(needed) || (needed === 'cabinet_read' && scopes.includes('cabinet'));
 
 /**
  * What the gate answers `principal` on a route declaring `auth`. Precedence, as documented in
@@ -75,10 +96,14 @@ const covers = (scopes: readonly string[], needed: string) => scopes.includes(ne
  * FORBIDDEN; a client token without the scope (the route's declared `scope`, else the method's) →
  * TOKEN_SCOPE; a suspended client anything but a cabinet read → CLIENT_SUSPENDED.
  */
-export function expectedAnswer(route: { method: string; url: string; auth?: RouteAuth }, principal: Principal): Expected {
+export function expectedAnswer(
+  route: { method: string; url: string; auth?: RouteAuth },
+  principal: Principal,
+): Expected {
   const { auth } = route;
   if (!auth) return { kind: 'pass' };
-  if (principal.kind === 'anonymous') return auth.optional ? { kind: 'pass' } : { kind: 'deny', status: 401, code: 'UNAUTHENTICATED' };
+  if (principal.kind === 'anonymous')
+    return auth.optional ? { kind: 'pass' } : { kind: 'deny', status: 401, code: 'UNAUTHENTICATED' };
   if (principal.kind === 'bad') return { kind: 'deny', status: 401, code: 'UNAUTHENTICATED' };
   if (principal.kind === 'expired') return { kind: 'deny', status: 401, code: 'TOKEN_EXPIRED' };
   const refusal = gateRefusal(route, auth, principal);
@@ -86,13 +111,20 @@ export function expectedAnswer(route: { method: string; url: string; auth?: Rout
   return refusal && !auth.optional ? refusal : { kind: 'pass' };
 }
 
-function gateRefusal(route: { method: string; url: string }, auth: RouteAuth, principal: Extract<Principal, { kind: 'staff' | 'client' }>): Expected | undefined {
-  if (principal.kind === 'staff') return (auth.staff ?? []).includes(principal.role) ? undefined : { kind: 'deny', status: 403, code: 'FORBIDDEN' };
-  if (principal.status === 'terminated' && !auth.afterContractEnd) return { kind: 'deny', status: 403, code: 'CONTRACT_ENDED' };
+function gateRefusal(
+  route: { method: string; url: string },
+  auth: RouteAuth,
+  principal: Extract<Principal, { kind: 'staff' | 'client' }>,
+): Expected | undefined {
+  if (principal.kind === 'staff')
+    return (auth.staff ?? []).includes(principal.role) ? undefined : { kind: 'deny', status: 403, code: 'FORBIDDEN' };
+  if (principal.status === 'terminated' && !auth.afterContractEnd)
+    return { kind: 'deny', status: 403, code: 'CONTRACT_ENDED' };
   if (!auth.client) return { kind: 'deny', status: 403, code: 'FORBIDDEN' };
   const needed = auth.scope ?? neededScope(route.method, route.url);
   if (!covers(principal.scopes, needed)) return { kind: 'deny', status: 403, code: 'TOKEN_SCOPE' };
-  if (principal.status === 'suspended' && needed !== 'cabinet_read') return { kind: 'deny', status: 403, code: 'CLIENT_SUSPENDED' };
+  if (principal.status === 'suspended' && needed !== 'cabinet_read')
+    return { kind: 'deny', status: 403, code: 'CLIENT_SUSPENDED' };
   return undefined;
 }
 
@@ -116,7 +148,12 @@ export interface Answer {
  * (an onRequest hook) never sees and the body parser refuses after it (400 INVALID_JSON), so an
  * allowed call changes nothing.
  */
-export async function send(baseUrl: string, method: string, path: string, options: { token?: string; body?: string } = {}): Promise<Answer> {
+export async function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: string } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (options.token) {
     if (isStationRoute(path)) headers.clientToken = options.token;
@@ -135,7 +172,10 @@ export async function send(baseUrl: string, method: string, path: string, option
   } catch {
     // not JSON (a page, a PDF, CSV, HEAD's empty body)
   }
-  const code = parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'string' ? (parsed as { code: string }).code : undefined;
+  const code =
+    parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'string'
+      ? (parsed as { code: string }).code
+      : undefined;
   return { status: response.status, code, body: parsed };
 }
 
@@ -161,7 +201,8 @@ export async function inPool<T>(limit: number, tasks: (() => Promise<T>)[]): Pro
 }
 
 /** A route's URL with its `:params` filled by `value(name)`. */
-export const fillPath = (url: string, value: (param: string) => string) => url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(value(name))).replace(/\*$/, 'matrix');
+export const fillPath = (url: string, value: (param: string) => string) =>
+  url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encodeURIComponent(value(name))).replace(/\*$/, 'matrix');
 
 /**
  * A small body the schema accepts, where that is easy to tell (required members only; the first
@@ -178,21 +219,31 @@ export function sampleOf(schema: unknown, depth = 0): unknown {
   if (Array.isArray(s.examples) && s.examples.length) return s.examples[0];
   const union = s.anyOf ?? s.oneOf;
   if (Array.isArray(union)) return sampleOf(union.find((u: any) => u?.type !== 'null') ?? union[0], depth + 1);
-  if (Array.isArray(s.allOf)) return Object.assign({}, ...s.allOf.map((part: unknown) => sampleOf(part, depth + 1) ?? {}));
+  if (Array.isArray(s.allOf))
+    return Object.assign({}, ...s.allOf.map((part: unknown) => sampleOf(part, depth + 1) ?? {}));
   const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') : s.type;
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const name of s.required ?? []) out[name] = /base64/i.test(name) ? 'TWF0cml4' : (sampleOf(s.properties?.[name], depth + 1) ?? 'matrix');
+      for (const name of s.required ?? [])
+        out[name] = /base64/i.test(name) ? 'TWF0cml4' : (sampleOf(s.properties?.[name], depth + 1) ?? 'matrix');
       // Nothing required (a PATCH): one member, so that the handler has something to do.
-      const first = Object.keys(s.properties ?? {}).find((name) => sampleOf(s.properties[name], depth + 1) !== undefined);
+      const first = Object.keys(s.properties ?? {}).find(
+        (name) => sampleOf(s.properties[name], depth + 1) !== undefined,
+      );
       if (!Object.keys(out).length && first && depth === 0) out[first] = sampleOf(s.properties[first], depth + 1);
       return out;
     }
     case 'array':
       return Array.from({ length: s.minItems ?? 0 }, () => sampleOf(s.items, depth + 1));
     case 'string': {
-      const byFormat: Record<string, string> = { uuid: '00000000-0000-4000-8000-00000000b0d1', date: '2025-01-15', 'date-time': '2025-01-15T10:00:00Z', email: 'matrix@example.kz', uri: 'https://example.kz/matrix' };
+      const byFormat: Record<string, string> = {
+        uuid: '00000000-0000-4000-8000-00000000b0d1',
+        date: '2025-01-15',
+        'date-time': '2025-01-15T10:00:00Z',
+        email: 'matrix@example.kz',
+        uri: 'https://example.kz/matrix',
+      };
       if (s.format && byFormat[s.format]) return byFormat[s.format];
       if (s.contentEncoding === 'base64') return 'TWF0cml4';
       return 'Матрица доступа'.padEnd(s.minLength ?? 0, '.').slice(0, s.maxLength ?? Infinity);

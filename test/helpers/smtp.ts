@@ -39,7 +39,9 @@ export const isTo = (mail: ParsedMail, address: string) => recipientsOf(mail).in
 export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
   const messages: ParsedMail[] = [];
   const listeners = new Set<() => void>();
-  const refused = new Map(Object.entries(options.refuse ?? {}).map(([address, reply]) => [address.toLowerCase(), reply]));
+  const refused = new Map(
+    Object.entries(options.refuse ?? {}).map(([address, reply]) => [address.toLowerCase(), reply]),
+  );
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],

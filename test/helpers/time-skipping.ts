@@ -53,7 +53,10 @@ export async function weekendsOnlyCalendarAroundNow(env: TestWorkflowEnvironment
 /** Skips a server's time to an instant ahead of it. */
 export async function skipTo(env: TestWorkflowEnvironment, instant: string): Promise<void> {
   const ms = Date.parse(instant) - (await env.currentTimeMs());
-  if (ms <= 0) throw new Error(`the test server's clock (${new Date(await env.currentTimeMs()).toISOString()}) is already past ${instant}`);
+  if (ms <= 0)
+    throw new Error(
+      `the test server's clock (${new Date(await env.currentTimeMs()).toISOString()}) is already past ${instant}`,
+    );
   await env.sleep(ms);
 }
 
@@ -75,7 +78,12 @@ export function workerPerTest(taskQueue: string, deps: () => { db: Db; smtpUrl: 
     env = await createTimeSkippingEnv({ startAt });
     const { db, smtpUrl, codeKeys } = deps();
     const mailer = createMailer({ smtpUrl, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ db, mailer, clock: systemClock, codeKeys }) });
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+      activities: createActivities({ db, mailer, clock: systemClock, codeKeys }),
+    });
     running = worker.run();
   }
   afterEach(async () => {

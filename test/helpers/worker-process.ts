@@ -6,7 +6,12 @@ import { TEST_CODE_KEYS } from './api';
 const ROOT = path.resolve(__dirname, '../..');
 
 /** The worker as a deployment runs it (`workflows/worker.ts`), in its own process, to be killed. */
-export function startWorkerProcess(options: { databaseUrl: string; taskQueue: string; smtpUrl: string; temporalAddress?: string }): ChildProcess {
+export function startWorkerProcess(options: {
+  databaseUrl: string;
+  taskQueue: string;
+  smtpUrl: string;
+  temporalAddress?: string;
+}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], {
     cwd: ROOT,
     env: {

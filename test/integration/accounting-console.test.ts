@@ -9,13 +9,18 @@ import { fundedClient } from '../helpers/orders';
 const actWorkflows: string[] = [];
 // Declared before useTestApi so that it runs while the API is still up: the acts' workflows end with the test.
 afterAll(async () => {
-  for (const workflowId of actWorkflows) await ctx.api.temporal.client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
+  for (const workflowId of actWorkflows)
+    await ctx.api.temporal.client.workflow
+      .getHandle(workflowId)
+      .terminate('test over')
+      .catch(() => undefined);
 });
 
 const ctx = useTestApi();
 const browser = useBrowser();
 
-const when = (iso: string) => normal(new Date(iso).toLocaleString('ru-RU', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'short' }));
+const when = (iso: string) =>
+  normal(new Date(iso).toLocaleString('ru-RU', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'short' }));
 
 /**
  * A client that ordered codes through the order station and downloaded `codes` of them today
@@ -30,23 +35,50 @@ async function clientWithAct(name: string, codes: number) {
   const gtin = client.gtins[0];
   const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
     headers,
-    body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin, quantity: codes + 2, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
+    body: {
+      contactPerson: 'Тест',
+      releaseMethodType: 'IMPORT',
+      createMethodType: 'SELF_MADE',
+      products: [{ gtin, quantity: codes + 2, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }],
+    },
   });
   expect(created.status).toBe(200);
   const orderId = created.body.orderId as string;
   // READY, and its buffer open for downloads.
-  await eventually(async () => (await db('orders').where({ id: orderId }).first()).status === 'READY' && (await db('order_products').where({ order_id: orderId, status: 'ACTIVE' }).first()), 60_000);
-  const block = await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=${codes}&lastBlockId=0`, { headers });
+  await eventually(
+    async () =>
+      (await db('orders').where({ id: orderId }).first()).status === 'READY' &&
+      (await db('order_products').where({ order_id: orderId, status: 'ACTIVE' }).first()),
+    60_000,
+  );
+  const block = await ctx.api.request(
+    'GET',
+    `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=${codes}&lastBlockId=0`,
+    { headers },
+  );
   expect({ status: block.status, body: block.status === 200 ? null : block.body }).toEqual({ status: 200, body: null });
   expect(block.body.codes).toHaveLength(codes);
 
   const month = today().slice(0, 7);
   const workflowId = monthlyActWorkflowId(client.id, month);
-  await ctx.api.temporal.client.workflow.start(monthlyAct, { workflowId, taskQueue: ctx.api.taskQueue, args: [{ clientId: client.id, month }] });
+  await ctx.api.temporal.client.workflow.start(monthlyAct, {
+    workflowId,
+    taskQueue: ctx.api.taskQueue,
+    args: [{ clientId: client.id, month }],
+  });
   actWorkflows.push(workflowId);
-  const act = await eventually(async () => db('acts').where({ client_id: client.id, period_from: `${month}-01` }).first(), 60_000);
+  const act = await eventually(
+    async () =>
+      db('acts')
+        .where({ client_id: client.id, period_from: `${month}-01` })
+        .first(),
+    60_000,
+  );
   // The workflow holds the act (and takes the client's answer) once it has seen the activity's result.
-  await eventually(async () => (await ctx.api.temporal.client.workflow.getHandle(workflowId).query(actStateQuery)).act?.actId === act.id);
+  await eventually(
+    async () =>
+      (await ctx.api.temporal.client.workflow.getHandle(workflowId).query(actStateQuery)).act?.actId === act.id,
+  );
   return { client, token, act, month };
 }
 
@@ -60,7 +92,10 @@ test('an accountant sees the acts with their deadlines, resolves a dispute, expo
   expect(awaiting.act).toMatchObject({ status: 'issued', codes: 3 });
   expect(refused.act).toMatchObject({ status: 'issued', codes: 4 });
   const reason = 'Из четырёх кодов два не получены — просим пересчитать.';
-  const refusal = await ctx.api.request('POST', `/client/v1/acts/${refused.act.id}/refuse`, { token: refused.token, body: { reason } });
+  const refusal = await ctx.api.request('POST', `/client/v1/acts/${refused.act.id}/refuse`, {
+    token: refused.token,
+    body: { reason },
+  });
   expect(refusal.status).toBe(200);
   expect(refusal.body).toMatchObject({ status: 'disputed', refusalReason: reason });
 
@@ -68,7 +103,13 @@ test('an accountant sees the acts with their deadlines, resolves a dispute, expo
   const payment = async (documentNumber: string, amountTiyn: number, payerName: string) => {
     const recorded = await ctx.api.request('POST', '/staff/v1/payments', {
       token: accountant.token,
-      body: { documentNumber, documentDate: today(), amountTiyn, payerName, purpose: 'Оплата за коды маркировки, без номера счёта' },
+      body: {
+        documentNumber,
+        documentDate: today(),
+        amountTiyn,
+        payerName,
+        purpose: 'Оплата за коды маркировки, без номера счёта',
+      },
     });
     expect(recorded.status).toBe(201);
     expect(recorded.body.status).toBe('unassigned');
@@ -111,12 +152,16 @@ test('an accountant sees the acts with their deadlines, resolves a dispute, expo
   expect(awaitingText).toContain('ТОО «Альфа-Обувь»');
   expect(awaitingText).toContain('выставлен');
   expect(awaitingText).toContain(when(awaiting.act.due_at));
-  const [from, to] = [awaiting.act.period_from, awaiting.act.period_to].map((d: string) => d.split('-').reverse().join('.'));
+  const [from, to] = [awaiting.act.period_from, awaiting.act.period_to].map((d: string) =>
+    d.split('-').reverse().join('.'),
+  );
   expect(awaitingText).toContain(`${from} — ${to}`);
   // 3 codes at 2,68 ₸ + 16% VAT = 8,04 + 1,29 = 9,33 ₸.
   expect(awaiting.act.total).toBe(933);
   expect(awaitingText).toContain('9,33 ₸');
-  expect(normal(await awaitingRow.locator('td').last().textContent())).toMatch(/^осталось (\d+ дн \d+ ч|\d+ ч \d+ мин)$/);
+  expect(normal(await awaitingRow.locator('td').last().textContent())).toMatch(
+    /^осталось (\d+ дн \d+ ч|\d+ ч \d+ мин)$/,
+  );
 
   // Filters: nothing is overdue; only the disputed one is disputed.
   await page.check('#overdue');
@@ -146,8 +191,14 @@ test('an accountant sees the acts with their deadlines, resolves a dispute, expo
   expect(history).toContain(reason);
   expect(history).toContain('клиент');
   // The documents, downloaded with the token (names with the Cyrillic act number come through filename*).
-  for (const [kind, path] of [['act', 'pdf'], ['vat-invoice', 'vat-invoice.pdf'], ['detailed-report', 'detailed-report.pdf']]) {
-    expect(await page.getAttribute(`#detail button.file[data-kind="${kind}"]`, 'data-url')).toBe(`/staff/v1/acts/${refused.act.id}/${path}`);
+  for (const [kind, path] of [
+    ['act', 'pdf'],
+    ['vat-invoice', 'vat-invoice.pdf'],
+    ['detailed-report', 'detailed-report.pdf'],
+  ]) {
+    expect(await page.getAttribute(`#detail button.file[data-kind="${kind}"]`, 'data-url')).toBe(
+      `/staff/v1/acts/${refused.act.id}/${path}`,
+    );
     const file = await downloaded(page, () => page.click(`#detail button.file[data-kind="${kind}"]`));
     expect(file.download.suggestedFilename()).toMatch(/\.pdf$/);
     expect(file.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -163,7 +214,10 @@ test('an accountant sees the acts with their deadlines, resolves a dispute, expo
   expect(await page.isHidden('#confirm')).toBe(true);
   expect(normal(await page.textContent('#history'))).toContain('подтверждён бухгалтером');
   await page.waitForSelector(`#acts tbody tr[data-id="${refused.act.id}"]:has-text("подтверждён")`);
-  expect(await db('acts').where({ id: refused.act.id }).first()).toMatchObject({ status: 'confirmed', resolved_by: accountant.id });
+  expect(await db('acts').where({ id: refused.act.id }).first()).toMatchObject({
+    status: 'confirmed',
+    resolved_by: accountant.id,
+  });
   // The confirmed act no longer leads the list: the one awaiting its client comes first.
   expect(await rows.first().getAttribute('data-id')).toBe(awaiting.act.id);
 
@@ -178,7 +232,10 @@ test('an accountant sees the acts with their deadlines, resolves a dispute, expo
 
   // Another refusal, resolved by a corrected act: 2 of the 4 codes accepted.
   const corrected = await clientWithAct('ИП Гамма', 4);
-  const secondRefusal = await ctx.api.request('POST', `/client/v1/acts/${corrected.act.id}/refuse`, { token: corrected.token, body: { reason: 'Два кода из четырёх оказались дублями.' } });
+  const secondRefusal = await ctx.api.request('POST', `/client/v1/acts/${corrected.act.id}/refuse`, {
+    token: corrected.token,
+    body: { reason: 'Два кода из четырёх оказались дублями.' },
+  });
   expect(secondRefusal.status).toBe(200);
   await page.click('#apply');
   await page.waitForSelector(`#acts tbody tr.disputed[data-id="${corrected.act.id}"]`);
@@ -226,7 +283,10 @@ test('an accountant sees the acts with their deadlines, resolves a dispute, expo
   await secondRow.locator('button.assign').click();
   await page.waitForSelector('#message.info:has-text("U-2")');
   await page.waitForSelector('#payments tbody tr.empty');
-  expect(await db('bank_payments').where({ id: second.id }).first()).toMatchObject({ status: 'credited', client_id: awaiting.client.id });
+  expect(await db('bank_payments').where({ id: second.id }).first()).toMatchObject({
+    status: 'credited',
+    client_id: awaiting.client.id,
+  });
   await page.selectOption('#payment-status', 'returned');
   await page.waitForSelector(`#payments tbody tr[data-id="${stray.id}"]:has-text("Плательщик не является клиентом")`);
 

@@ -55,23 +55,42 @@ describe('health and docs', () => {
     // The routes as the app registered them (HEAD goes with its GET); only the docs' own pages are left out of the document.
     const served = api.app.registeredRoutes.filter((r) => r.method !== 'HEAD');
     expect(served.filter((r) => r.hidden && r.url !== '/docs' && !r.url.startsWith('/docs/'))).toEqual([]);
-    const route = (method: string, url: string) => `${method.toUpperCase()} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
+    const route = (method: string, url: string) =>
+      `${method.toUpperCase()} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
     const expected = [...new Set(served.filter((r) => !r.hidden).map((r) => route(r.method, r.url)))].sort();
-    const operations = Object.entries(doc.paths as Record<string, Record<string, { responses?: Record<string, any> }>>).flatMap(([path, item]) =>
+    const operations = Object.entries(
+      doc.paths as Record<string, Record<string, { responses?: Record<string, any> }>>,
+    ).flatMap(([path, item]) =>
       Object.entries(item)
         .filter(([method]) => ['get', 'put', 'post', 'delete', 'patch', 'options'].includes(method))
         .map(([method, operation]) => ({ route: route(method, path), operation })),
     );
     expect(operations.map((o) => o.route).sort()).toEqual(expected);
-    expect(expected).toEqual(expect.arrayContaining(['GET /health', 'POST /staff/v1/clients', 'GET /staff/v1/notices/{noticeId}', 'GET /client/v1/me', 'POST /api/v2/shoes/orders']));
+    expect(expected).toEqual(
+      expect.arrayContaining([
+        'GET /health',
+        'POST /staff/v1/clients',
+        'GET /staff/v1/notices/{noticeId}',
+        'GET /client/v1/me',
+        'POST /api/v2/shoes/orders',
+      ]),
+    );
 
     // Every error answer a route documents has the one shape {code, message, details}, whatever media type the route produces;
     // the order station's (/api/v2/*) have its published RestResult.
-    const errorSchemas = (response: { content?: Record<string, { schema?: unknown }> }) => Object.values(response.content ?? {}).map((c) => JSON.stringify(c.schema ?? null));
-    const shape = (r: string) => JSON.stringify({ $ref: `#/components/schemas/${/^[A-Z]+ \/api\/v2\//.test(r) ? 'RestResult' : 'ErrorResponse'}` });
+    const errorSchemas = (response: { content?: Record<string, { schema?: unknown }> }) =>
+      Object.values(response.content ?? {}).map((c) => JSON.stringify(c.schema ?? null));
+    const shape = (r: string) =>
+      JSON.stringify({
+        $ref: `#/components/schemas/${/^[A-Z]+ \/api\/v2\//.test(r) ? 'RestResult' : 'ErrorResponse'}`,
+      });
     const notErrorShaped = operations.flatMap(({ route: r, operation }) =>
       Object.entries(operation.responses ?? {})
-        .filter(([status, response]) => Number(status) >= 400 && !(errorSchemas(response).length > 0 && errorSchemas(response).every((schema) => schema === shape(r))))
+        .filter(
+          ([status, response]) =>
+            Number(status) >= 400 &&
+            !(errorSchemas(response).length > 0 && errorSchemas(response).every((schema) => schema === shape(r))),
+        )
         .map(([status, response]) => `${r} ${status}: ${errorSchemas(response).join(', ').slice(0, 120)}`),
     );
     expect(notErrorShaped).toEqual([]);
@@ -120,7 +139,10 @@ describe('authentication and roles', () => {
     });
     expectError(again, 409, 'STAFF_USER_EXISTS');
     expectError(
-      await api.request('POST', '/staff/v1/staff-users', { token: admin.token, body: { name: 'X', email: 'x@ismet.local', roles: ['root'] } }),
+      await api.request('POST', '/staff/v1/staff-users', {
+        token: admin.token,
+        body: { name: 'X', email: 'x@ismet.local', roles: ['root'] },
+      }),
       400,
       'VALIDATION_FAILED',
     );
@@ -140,23 +162,44 @@ describe('errors have one shape and change nothing', () => {
 
   test('a client registered by staff gives its requisites: without them, or with a bad IIK, nothing is created', async () => {
     const binIin = randomBinIin();
-    const missing = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Без реквизитов»', email: 'noreq@example.kz' } });
+    const missing = await api.request('POST', '/staff/v1/clients', {
+      token: admin.token,
+      body: { binIin, name: 'ТОО «Без реквизитов»', email: 'noreq@example.kz' },
+    });
     expectError(missing, 400, 'VALIDATION_FAILED');
     expect(JSON.stringify(missing.body.details)).toContain('requisites');
-    const badIik = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin, name: 'ТОО «Реквизиты»', email: 'req@example.kz', requisites: { ...REQUISITES, iik: 'KZ00125KZT5004100100' }, grounds: GROUNDS } });
+    const badIik = await api.request('POST', '/staff/v1/clients', {
+      token: admin.token,
+      body: {
+        binIin,
+        name: 'ТОО «Реквизиты»',
+        email: 'req@example.kz',
+        requisites: { ...REQUISITES, iik: 'KZ00125KZT5004100100' },
+        grounds: GROUNDS,
+      },
+    });
     expectError(badIik, 400, 'VALIDATION_FAILED');
     expect(badIik.body.details[0].path).toBe('/requisites/iik');
     expect(await database.db('clients').where({ bin_iin: binIin }).first()).toBeUndefined();
-    const created = await registerClient(api, database.db, admin.token, { binIin, name: 'ТОО «Реквизиты»', email: 'req@example.kz', requisites: REQUISITES });
+    const created = await registerClient(api, database.db, admin.token, {
+      binIin,
+      name: 'ТОО «Реквизиты»',
+      email: 'req@example.kz',
+      requisites: REQUISITES,
+    });
     expect(created.status).toBe(201);
-    const profile = (await api.request('GET', `/staff/v1/clients/${created.body.id}/profile`, { token: admin.token })).body;
+    const profile = (await api.request('GET', `/staff/v1/clients/${created.body.id}/profile`, { token: admin.token }))
+      .body;
     expect(JSON.stringify(profile)).toContain(REQUISITES.iik);
   });
 
   test('a BIN with a wrong check digit is refused', async () => {
     const good = randomBinIin();
     const bad = good.slice(0, 11) + String((Number(good[11]) + 1) % 10);
-    const response = await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { binIin: bad, name: 'ТОО', email: 'a@b.kz', requisites: REQUISITES, grounds: GROUNDS } });
+    const response = await api.request('POST', '/staff/v1/clients', {
+      token: admin.token,
+      body: { binIin: bad, name: 'ТОО', email: 'a@b.kz', requisites: REQUISITES, grounds: GROUNDS },
+    });
     expectError(response, 400, 'VALIDATION_FAILED');
     expect(response.body.details[0].path).toBe('/binIin');
     expect(await database.db('clients').where({ bin_iin: bad }).first()).toBeUndefined();
@@ -165,12 +208,32 @@ describe('errors have one shape and change nothing', () => {
   test('duplicate client → 409; unknown ids → 404; bad JSON → 400; big body → 413; unknown route → 404', async () => {
     const body = { binIin: randomBinIin(), name: 'ИП Сапожник', email: 'shoe@example.kz', requisites: REQUISITES };
     expect((await registerClient(api, database.db, admin.token, body)).status).toBe(201);
-    expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { ...body, grounds: GROUNDS } }), 409, 'CLIENT_EXISTS');
-    expectError(await api.request('GET', '/staff/v1/clients/00000000-0000-4000-8000-000000000000', { token: admin.token }), 404, 'NOT_FOUND');
-    expectError(await api.request('GET', '/staff/v1/clients/not-a-uuid', { token: admin.token }), 400, 'VALIDATION_FAILED');
-    expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body: '{"binIin":' }), 400, 'INVALID_JSON');
+    expectError(
+      await api.request('POST', '/staff/v1/clients', { token: admin.token, body: { ...body, grounds: GROUNDS } }),
+      409,
+      'CLIENT_EXISTS',
+    );
+    expectError(
+      await api.request('GET', '/staff/v1/clients/00000000-0000-4000-8000-000000000000', { token: admin.token }),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(
+      await api.request('GET', '/staff/v1/clients/not-a-uuid', { token: admin.token }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await api.request('POST', '/staff/v1/clients', { token: admin.token, body: '{"binIin":' }),
+      400,
+      'INVALID_JSON',
+    );
     const huge = { ...body, name: 'x'.repeat(70 * 1024) };
-    expectError(await api.request('POST', '/staff/v1/clients', { token: admin.token, body: huge }), 413, 'BODY_TOO_LARGE');
+    expectError(
+      await api.request('POST', '/staff/v1/clients', { token: admin.token, body: huge }),
+      413,
+      'BODY_TOO_LARGE',
+    );
     expectError(await api.request('GET', '/nowhere'), 404, 'ROUTE_NOT_FOUND');
   });
 
@@ -178,37 +241,92 @@ describe('errors have one shape and change nothing', () => {
     const moderator = await insertStaff(database.db, ['moderator']);
     const second = await insertStaff(database.db, ['admin']);
     const binIin = randomBinIin();
-    const body = { binIin, name: 'ТОО «Без заявления»', email: 'Direct@Example.kz', requisites: REQUISITES, grounds: GROUNDS };
+    const body = {
+      binIin,
+      name: 'ТОО «Без заявления»',
+      email: 'Direct@Example.kz',
+      requisites: REQUISITES,
+      grounds: GROUNDS,
+    };
 
     // Tried from outside: a moderator alone used to get an active client with an order-station id.
     const proposed = await api.request('POST', '/staff/v1/clients', { token: moderator.token, body });
     expect(proposed.status).toBe(202);
-    expect(proposed.body).toMatchObject({ binIin, status: 'pending', proposedBy: moderator.id, grounds: GROUNDS, clientId: null });
+    expect(proposed.body).toMatchObject({
+      binIin,
+      status: 'pending',
+      proposedBy: moderator.id,
+      grounds: GROUNDS,
+      clientId: null,
+    });
     expect(await database.db('clients').where({ bin_iin: binIin }).first()).toBeUndefined();
-    expectError(await api.request('POST', '/staff/v1/clients', { token: second.token, body }), 409, 'REGISTRATION_PENDING');
-    expectError(await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, { token: moderator.token, body: {} }), 403, 'SAME_PERSON');
+    expectError(
+      await api.request('POST', '/staff/v1/clients', { token: second.token, body }),
+      409,
+      'REGISTRATION_PENDING',
+    );
+    expectError(
+      await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, {
+        token: moderator.token,
+        body: {},
+      }),
+      403,
+      'SAME_PERSON',
+    );
     expect(await database.db('clients').where({ bin_iin: binIin }).first()).toBeUndefined();
     const support = await insertStaff(database.db, ['support']);
-    expectError(await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, { token: support.token, body: {} }), 403, 'FORBIDDEN');
+    expectError(
+      await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, {
+        token: support.token,
+        body: {},
+      }),
+      403,
+      'FORBIDDEN',
+    );
 
-    const approved = await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, { token: second.token, body: { note: 'Оригинал заявления проверен' } });
+    const approved = await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, {
+      token: second.token,
+      body: { note: 'Оригинал заявления проверен' },
+    });
     expect(approved.status).toBe(201);
     expect(approved.body).toMatchObject({ binIin, email: 'direct@example.kz', status: 'active' });
     expect(await database.db('personal_accounts').where({ client_id: approved.body.id }).first()).toBeDefined();
-    expectError(await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, { token: second.token, body: {} }), 409, 'ALREADY_DECIDED');
-    const listed = (await api.request('GET', '/staff/v1/client-registrations?status=approved', { token: moderator.token })).body.registrations;
+    expectError(
+      await api.request('POST', `/staff/v1/client-registrations/${proposed.body.id}/approve`, {
+        token: second.token,
+        body: {},
+      }),
+      409,
+      'ALREADY_DECIDED',
+    );
+    const listed = (
+      await api.request('GET', '/staff/v1/client-registrations?status=approved', { token: moderator.token })
+    ).body.registrations;
     expect(listed.find((r: { id: string }) => r.id === proposed.body.id)).toMatchObject({
-      proposedBy: moderator.id, decidedBy: second.id, decisionNote: 'Оригинал заявления проверен', clientId: approved.body.id, status: 'approved',
+      proposedBy: moderator.id,
+      decidedBy: second.id,
+      decisionNote: 'Оригинал заявления проверен',
+      clientId: approved.body.id,
+      status: 'approved',
     });
 
     const other = randomBinIin();
-    const refused = await api.request('POST', '/staff/v1/clients', { token: moderator.token, body: { ...body, binIin: other } });
-    const rejected = await api.request('POST', `/staff/v1/client-registrations/${refused.body.id}/reject`, { token: second.token, body: { note: 'Нет оригинала' } });
+    const refused = await api.request('POST', '/staff/v1/clients', {
+      token: moderator.token,
+      body: { ...body, binIin: other },
+    });
+    const rejected = await api.request('POST', `/staff/v1/client-registrations/${refused.body.id}/reject`, {
+      token: second.token,
+      body: { note: 'Нет оригинала' },
+    });
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', decidedBy: second.id, clientId: null });
     expect(await database.db('clients').where({ bin_iin: other }).first()).toBeUndefined();
     // Rejected, the BIN may be proposed again.
-    expect((await api.request('POST', '/staff/v1/clients', { token: moderator.token, body: { ...body, binIin: other } })).status).toBe(202);
+    expect(
+      (await api.request('POST', '/staff/v1/clients', { token: moderator.token, body: { ...body, binIin: other } }))
+        .status,
+    ).toBe(202);
   });
 });
 
@@ -247,7 +365,10 @@ describe('a workflow end to end: the API starts a notice delivery, the worker e-
     });
     const listed = await eventually(async () => {
       const found = [];
-      for await (const wf of api.temporal.client.workflow.list({ query: `ClientId = '${client.id}' AND BusinessStatus = 'sent'` })) found.push(wf.workflowId);
+      for await (const wf of api.temporal.client.workflow.list({
+        query: `ClientId = '${client.id}' AND BusinessStatus = 'sent'`,
+      }))
+        found.push(wf.workflowId);
       return found.length > 0 && found;
     });
     expect(listed).toEqual([`notice-${created.body.id}`]);

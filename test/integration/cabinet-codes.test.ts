@@ -22,7 +22,9 @@ const PRICE = { pricePerCodeTiyn: 268, vatRateBp: 1600 };
 const tenge = (tiyn: number) => `${Math.floor(tiyn / 100)},${String(tiyn % 100).padStart(2, '0')} ₸`;
 /** An instant as the page shows a deadline: «до 14:05 04.12.2026», Astana time. */
 const until = (at: Date) => {
-  const [date, time] = at.toLocaleString('ru-RU', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'short' }).split(', ');
+  const [date, time] = at
+    .toLocaleString('ru-RU', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'short' })
+    .split(', ');
   return `до ${time} ${date}`;
 };
 
@@ -32,7 +34,12 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   const client = await insertClient(db, { name: 'ИП «Обувь <i>у дома</i>»' });
   await openPersonalAccount(db, client.id, new Date());
   // 1 000 ₸ on the personal account.
-  await deposit(db, { idempotencyKey: `fund-${client.id}`, clientId: client.id, amountTiyn: 100_000, paymentId: `fund-${client.id}` });
+  await deposit(db, {
+    idempotencyKey: `fund-${client.id}`,
+    clientId: client.id,
+    amountTiyn: 100_000,
+    paymentId: `fund-${client.id}`,
+  });
   const token = await clientToken(db, client.id);
   // The shop's own GTIN lies under its GS1 company prefix; another company's prefix covers a second one.
   const gtin = randomGtin();
@@ -44,14 +51,22 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
 
   const { page, errors: pageErrors } = await browser.open(`${context.api.url}/cabinet/codes`);
   // The cabinet's sections, this one current; the page's own script only, after the shared ones.
-  expect(await page.$$eval('header nav.cabinet-nav a', (links) => links.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]))).toEqual([
+  expect(
+    await page.$$eval('header nav.cabinet-nav a', (links) =>
+      links.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]),
+    ),
+  ).toEqual([
     ['/cabinet', 'Счёт и документы', null],
     ['/cabinet/codes', 'Товары и коды', 'page'],
     ['/cabinet/support', 'Обращения', null],
     ['/cabinet/company', 'Компания', null],
   ]);
   expect(await page.getAttribute('header nav.cabinet-nav', 'aria-label')).toBe('Разделы кабинета');
-  expect(await page.$$eval('script', (list) => list.map((s) => s.getAttribute('src')))).toEqual(['/console/console.js', '/console/format-ru.js', '/console/cabinet-codes.js']);
+  expect(await page.$$eval('script', (list) => list.map((s) => s.getAttribute('src')))).toEqual([
+    '/console/console.js',
+    '/console/format-ru.js',
+    '/console/cabinet-codes.js',
+  ]);
   await signIn(page, token);
   await page.waitForSelector('#who:has-text("БИН/ИИН")');
   expect(await text(page, '#who')).toContain('ИП «Обувь <i>у дома</i>»');
@@ -59,10 +74,16 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   expect(await text(page, '#available')).toBe('1 000,00 ₸');
   await page.waitForSelector('#products-list tbody tr.empty');
   // Every field has its label; on a narrow screen the page is one column.
-  const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea')].filter((el) => !el.labels || !el.labels.length).map((el) => el.id)`);
+  const unlabelled = await page.evaluate<string[]>(
+    `[...document.querySelectorAll('input, select, textarea')].filter((el) => !el.labels || !el.labels.length).map((el) => el.id)`,
+  );
   expect(unlabelled).toEqual([]);
   await page.setViewportSize({ width: 420, height: 900 });
-  expect((await page.evaluate<string>(`getComputedStyle(document.getElementById('cabinet')).gridTemplateColumns`)).split(' ')).toHaveLength(1);
+  expect(
+    (await page.evaluate<string>(`getComputedStyle(document.getElementById('cabinet')).gridTemplateColumns`)).split(
+      ' ',
+    ),
+  ).toHaveLength(1);
   await page.setViewportSize({ width: 1280, height: 900 });
 
   // A product under the shop's GS1 prefix: accepted at once, in Russian words.
@@ -78,14 +99,20 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   expect(normal(await productRow.locator('.rights').textContent())).toBe('подтверждено');
   expect(normal(await productRow.textContent())).toContain('размер: 32');
   const product = await db('products').where({ client_id: client.id, gtin }).first();
-  expect(product).toMatchObject({ rights_status: 'accepted', name: 'Кеды детские <b>летние</b>', attributes: { size: '32', country: 'Казахстан' } });
+  expect(product).toMatchObject({
+    rights_status: 'accepted',
+    name: 'Кеды детские <b>летние</b>',
+    attributes: { size: '32', country: 'Казахстан' },
+  });
 
   // A GTIN under another company's prefix is refused with a clear Russian message; nothing is registered.
   await page.fill('#product-gtin', foreignGtin);
   await page.fill('#product-name', 'Кроссовки чужого бренда');
   await page.click('#register-product');
   await page.waitForSelector('#product-error:has-text("другой компанией")');
-  expect(await text(page, '#product-error')).toContain(`GTIN ${foreignGtin} входит в префикс GS1, записанный за другой компанией`);
+  expect(await text(page, '#product-error')).toContain(
+    `GTIN ${foreignGtin} входит в префикс GS1, записанный за другой компанией`,
+  );
   expect(await page.getAttribute('#message', 'class')).toBe('error');
   expect(await db('products').where({ client_id: client.id, gtin: foreignGtin }).first()).toBeUndefined();
   // A mistyped GTIN is stopped in the page.
@@ -102,17 +129,31 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   const pendingRow = page.locator(`#products-list tbody tr[data-gtin="${pendingGtin}"]`);
   await pendingRow.waitFor();
   expect(normal(await pendingRow.locator('.rights').textContent())).toBe('на модерации');
-  expect((await db('products').where({ client_id: client.id, gtin: pendingGtin }).first()).rights_status).toBe('pending');
-  expect(await page.locator('#order-gtin option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toEqual([gtin]);
+  expect((await db('products').where({ client_id: client.id, gtin: pendingGtin }).first()).rights_status).toBe(
+    'pending',
+  );
+  expect(
+    await page
+      .locator('#order-gtin option')
+      .evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)),
+  ).toEqual([gtin]);
 
   // The SELF_MADE serials come from a file, checked in the page before anything is sent.
   await page.check('#serial-self');
-  await page.setInputFiles('#order-serials-file', { name: 'serials.txt', mimeType: 'text/plain', buffer: Buffer.from('3ABCDEFGHIJK1\r\nкороткий\r\n3ABCDEFGHIJK1\r\n') });
+  await page.setInputFiles('#order-serials-file', {
+    name: 'serials.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('3ABCDEFGHIJK1\r\nкороткий\r\n3ABCDEFGHIJK1\r\n'),
+  });
   await page.waitForSelector('#order-serials-info.bad');
   expect(await text(page, '#order-serials-info')).toContain('повторяет строку 1');
   // Two good serials, one of them quoted as a CSV cell (it holds a comma and a quote): ordered as they are.
   const selfMade = ['3SELFMADE0001', '3A,B"CDEFGHIJ'];
-  await page.setInputFiles('#order-serials-file', { name: 'serials.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${selfMade[0]}\r\n"3A,B""CDEFGHIJ"\r\n`) });
+  await page.setInputFiles('#order-serials-file', {
+    name: 'serials.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`\ufeff${selfMade[0]}\r\n"3A,B""CDEFGHIJ"\r\n`),
+  });
   await page.waitForSelector('#order-serials-info:has-text("Прочитано серийных номеров: 2")');
   expect(await page.inputValue('#order-quantity')).toBe('2');
   await page.fill('#order-contact', 'Иванова А. Б.');
@@ -121,8 +162,12 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   const selfMadeOrder = await eventually(async () => db('orders').where({ client_id: client.id }).first());
   const selfMadeLine = await db('order_products').where({ order_id: selfMadeOrder.id }).first();
   expect(selfMadeLine).toMatchObject({ gtin, quantity: 2, serial_number_type: 'SELF_MADE' });
-  expect(await db('self_made_serials').where({ order_product_id: selfMadeLine.id }).orderBy('seq').pluck('serial')).toEqual(selfMade);
-  await page.locator(`#orders-list tbody tr[data-id="${selfMadeOrder.id}"] .status:has-text("готов")`).waitFor({ timeout: 60_000 });
+  expect(
+    await db('self_made_serials').where({ order_product_id: selfMadeLine.id }).orderBy('seq').pluck('serial'),
+  ).toEqual(selfMade);
+  await page
+    .locator(`#orders-list tbody tr[data-id="${selfMadeOrder.id}"] .status:has-text("готов")`)
+    .waitFor({ timeout: 60_000 });
   await page.check('#serial-operator');
 
   // An order of 3 codes: the reservation it will make is shown first.
@@ -130,7 +175,9 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   await page.fill('#order-quantity', '3');
   await page.fill('#order-contact', 'Иванова А. Б.');
   const reservation = priceOfCodes(3, PRICE);
-  expect(await text(page, '#order-cost')).toContain(`3 × 2,68 ₸ = ${tenge(reservation.net)} + НДС 16% ${tenge(reservation.vat)} = ${tenge(reservation.total)}`);
+  expect(await text(page, '#order-cost')).toContain(
+    `3 × 2,68 ₸ = ${tenge(reservation.net)} + НДС 16% ${tenge(reservation.vat)} = ${tenge(reservation.total)}`,
+  );
   // The first list after the order shows it still being emitted (made so, should the worker be quicker than
   // the page): the time left counts down from 4 hours, and the page refreshes itself until the codes are ready.
   let shownInProgress = 0;
@@ -142,7 +189,8 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
     for (const info of body.orderInfos) {
       if (info.orderStatus !== 'READY') continue;
       info.orderStatus = 'APPROVED';
-      for (const b of info.buffers) Object.assign(b, { bufferStatus: 'PENDING', availableCodes: -1, leftInBuffer: -1, emittedCodes: 1 });
+      for (const b of info.buffers)
+        Object.assign(b, { bufferStatus: 'PENDING', availableCodes: -1, leftInBuffer: -1, emittedCodes: 1 });
     }
     await route.fulfill({ response, json: body });
   });
@@ -150,7 +198,11 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   await page.waitForSelector('#message.info:has-text("на 3 кода принят")');
   const order = await eventually(async () => db('orders').where({ client_id: client.id, total_codes: 3 }).first());
   expect(order).toMatchObject({ total_codes: 3 });
-  expect(await db('order_products').where({ order_id: order.id }).first()).toMatchObject({ gtin, quantity: 3, serial_number_type: 'OPERATOR' });
+  expect(await db('order_products').where({ order_id: order.id }).first()).toMatchObject({
+    gtin,
+    quantity: 3,
+    serial_number_type: 'OPERATOR',
+  });
 
   // The 4-hour deadline (4.4.4), then READY as the page refreshes itself.
   const orderRow = page.locator(`#orders-list tbody tr[data-id="${order.id}"]`);
@@ -159,7 +211,9 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   expect(deadline.getTime() - new Date(order.registered_at).getTime()).toBe(4 * 3_600_000);
   expect(normal(await orderRow.locator('.deadline').textContent())).toBe(until(deadline));
   expect(shownInProgress).toBe(1);
-  expect(normal(await orderRow.locator('.status').textContent())).toMatch(/^(принят, ожидает эмиссии|проверка баланса и резервирование|идёт эмиссия кодов)$/);
+  expect(normal(await orderRow.locator('.status').textContent())).toMatch(
+    /^(принят, ожидает эмиссии|проверка баланса и резервирование|идёт эмиссия кодов)$/,
+  );
   expect(normal(await orderRow.locator('.time-left').textContent())).toMatch(/^осталось (4 ч 0|3 ч [45]\d) мин$/);
   await orderRow.locator('.status:has-text("готов")').waitFor({ timeout: 60_000 });
   await page.unroute('**/api/v2/shoes/orders?*');
@@ -170,7 +224,9 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   expect(normal(await orderRow.locator('td.due').textContent())).toContain('коды выпущены в срок');
   expect(await page.getAttribute(`#orders-list tbody tr[data-id="${order.id}"] progress`, 'value')).toBe('3');
   // The reservations of both orders show on the account once they are approved.
-  await page.waitForSelector(`#reserved:has-text("${tenge(priceOfCodes(2, PRICE).total + reservation.total).replace(' ₸', '')}")`);
+  await page.waitForSelector(
+    `#reserved:has-text("${tenge(priceOfCodes(2, PRICE).total + reservation.total).replace(' ₸', '')}")`,
+  );
 
   // Getting codes: the charge is shown and must be confirmed; cancelling charges nothing.
   await orderRow.locator('button.get-codes').click();
@@ -199,9 +255,16 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   await orderRow.locator('.status:has-text("закрыт")').waitFor();
   expect(await orderRow.locator('button.get-codes').count()).toBe(0);
 
-  const blocks = await db('code_blocks').where({ client_id: client.id }).orderBy('delivered_at').select('id', 'quantity', 'amount');
-  expect(blocks.map((b) => [b.quantity, Number(b.amount)])).toEqual([[2, firstCharge], [1, secondCharge]]);
-  const codesOf = async (blockId: string): Promise<string[]> => (await context.api.request('GET', `/client/v1/downloads/${blockId}/codes.json`, { token })).body.codes;
+  const blocks = await db('code_blocks')
+    .where({ client_id: client.id })
+    .orderBy('delivered_at')
+    .select('id', 'quantity', 'amount');
+  expect(blocks.map((b) => [b.quantity, Number(b.amount)])).toEqual([
+    [2, firstCharge],
+    [1, secondCharge],
+  ]);
+  const codesOf = async (blockId: string): Promise<string[]> =>
+    (await context.api.request('GET', `/client/v1/downloads/${blockId}/codes.json`, { token })).body.codes;
   const [first, second] = [await codesOf(blocks[0].id), await codesOf(blocks[1].id)];
   expect(first).toHaveLength(2);
 
@@ -249,14 +312,25 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   expect(await text(page, '#intro-summary')).toContain('отказано: 1');
   const results = page.locator('#intro-results tbody tr');
   expect(await results.count()).toBe(4);
-  expect(await page.locator('#intro-results tbody tr.result-INTRODUCED .outcome:has-text("введён в оборот")').count()).toBe(3);
-  expect(normal(await page.locator('#intro-results tbody tr.result-REFUSED').textContent())).toContain('отказано: код не найден среди кодов вашей компании');
+  expect(
+    await page.locator('#intro-results tbody tr.result-INTRODUCED .outcome:has-text("введён в оборот")').count(),
+  ).toBe(3);
+  expect(normal(await page.locator('#intro-results tbody tr.result-REFUSED').textContent())).toContain(
+    'отказано: код не найден среди кодов вашей компании',
+  );
   expect(await text(page, '#scan-total')).toBe('0');
-  const statuses = await db('marking_codes as c').join('order_products as p', 'p.id', 'c.order_product_id').where({ 'p.order_id': order.id }).pluck('c.status');
+  const statuses = await db('marking_codes as c')
+    .join('order_products as p', 'p.id', 'c.order_product_id')
+    .where({ 'p.order_id': order.id })
+    .pluck('c.status');
   expect(statuses.sort()).toEqual(['INTRODUCED', 'INTRODUCED', 'INTRODUCED']);
 
   // The same code again, now from a file: already in circulation.
-  await page.setInputFiles('#intro-file', { name: 'codes.csv', mimeType: 'text/csv', buffer: Buffer.from(`code\r\n${second[0].replaceAll(GS, '\\u001d')}\r\n`) });
+  await page.setInputFiles('#intro-file', {
+    name: 'codes.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`code\r\n${second[0].replaceAll(GS, '\\u001d')}\r\n`),
+  });
   await page.waitForSelector('#scan-total:text-is("1")');
   await page.click('#introduce');
   await page.waitForSelector('#intro-summary:has-text("уже были в обороте: 1")');

@@ -15,16 +15,28 @@ test('a client signs in with its token and sees balances, the statement, invoice
   const admin = await insertStaff(db, ['admin']);
   const accountant = await insertStaff(db, ['accountant']);
   const created = await registerClient(context.api, db, admin.token, {
-    binIin: randomBinIin(), name: 'ТОО «Кабинет <b>и</b> к°»', email: `cabinet-${Date.now()}@example.kz`, requisites: { ...REQUISITES, companyName: 'ТОО «Кабинет <b>и</b> к°»' },
+    binIin: randomBinIin(),
+    name: 'ТОО «Кабинет <b>и</b> к°»',
+    email: `cabinet-${Date.now()}@example.kz`,
+    requisites: { ...REQUISITES, companyName: 'ТОО «Кабинет <b>и</b> к°»' },
   });
   expect(created.status).toBe(201);
   const clientId: string = created.body.id;
   const { number: accountNumber } = await db('personal_accounts').where({ client_id: clientId }).first('number');
   const token = await clientToken(db, clientId);
-  for (const [documentNumber, amountTiyn] of [['C-1', 100_000], ['C-2', 50_050]] as const) {
+  for (const [documentNumber, amountTiyn] of [
+    ['C-1', 100_000],
+    ['C-2', 50_050],
+  ] as const) {
     const paid = await context.api.request('POST', '/staff/v1/payments', {
       token: accountant.token,
-      body: { documentNumber, documentDate: '2026-11-20', amountTiyn, payerName: 'ТОО «Кабинет»', purpose: `Пополнение ${accountNumber}` },
+      body: {
+        documentNumber,
+        documentDate: '2026-11-20',
+        amountTiyn,
+        payerName: 'ТОО «Кабинет»',
+        purpose: `Пополнение ${accountNumber}`,
+      },
     });
     expect(paid.body).toMatchObject({ status: 'credited', payment: { clientId } });
   }
@@ -124,23 +136,50 @@ test('a client signs in with its token and sees balances, the statement, invoice
   const me = (await context.api.request('GET', '/client/v1/me', { token })).body;
   const gtin = randomGtin();
   // The client's right to the GTIN accepted under its GS1 company prefix (issue #16).
-  expect((await registerAcceptedProduct(context.api, { staffToken: admin.token, clientId, clientToken: token, gtin, sentGtin: gtin.slice(1), name: 'Ботинки мужские' })).status).toBe(201);
+  expect(
+    (
+      await registerAcceptedProduct(context.api, {
+        staffToken: admin.token,
+        clientId,
+        clientToken: token,
+        gtin,
+        sentGtin: gtin.slice(1),
+        name: 'Ботинки мужские',
+      })
+    ).status,
+  ).toBe(201);
   const station = { clientToken: token };
   const ordered = await context.api.request('POST', `/api/v2/shoes/orders?omsId=${me.omsId}`, {
     headers: station,
-    body: { contactPerson: 'Иванов И.И.', releaseMethodType: 'PRODUCTION', createMethodType: 'SELF_MADE', products: [{ gtin, quantity: 5, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
+    body: {
+      contactPerson: 'Иванов И.И.',
+      releaseMethodType: 'PRODUCTION',
+      createMethodType: 'SELF_MADE',
+      products: [{ gtin, quantity: 5, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }],
+    },
   });
   expect(ordered.status).toBe(200);
   const orderId: string = ordered.body.orderId;
   await eventually(async () => (await db('orders').where({ id: orderId }).first()).status === 'READY', 60_000);
-  const delivered = await context.api.request('GET', `/api/v2/shoes/codes?omsId=${me.omsId}&orderId=${orderId}&gtin=${gtin}&quantity=3&lastBlockId=0`, { headers: station });
+  const delivered = await context.api.request(
+    'GET',
+    `/api/v2/shoes/codes?omsId=${me.omsId}&orderId=${orderId}&gtin=${gtin}&quantity=3&lastBlockId=0`,
+    { headers: station },
+  );
   expect(delivered.body.codes).toHaveLength(3);
   const blockId: string = delivered.body.blockId;
 
   // The act of the month (in the operator's zone), as the Schedule would start it.
   const month = today().slice(0, 7);
-  await context.api.temporal.client.workflow.start('monthlyAct', { workflowId: `act-${clientId}-${month}`, taskQueue: context.api.taskQueue, args: [{ clientId, month }] });
-  const act = await eventually(async () => (await context.api.request('GET', '/client/v1/acts', { token })).body.acts[0], 30_000);
+  await context.api.temporal.client.workflow.start('monthlyAct', {
+    workflowId: `act-${clientId}-${month}`,
+    taskQueue: context.api.taskQueue,
+    args: [{ clientId, month }],
+  });
+  const act = await eventually(
+    async () => (await context.api.request('GET', '/client/v1/acts', { token })).body.acts[0],
+    30_000,
+  );
   expect(act).toMatchObject({ status: 'issued', codes: 3 });
 
   await page.reload();
@@ -151,8 +190,12 @@ test('a client signs in with its token and sees balances, the statement, invoice
   expect(actText).toContain(act.number);
   expect(actText).toContain('ожидает подписи');
   // The deadline is the end of a working day, shown as «dd.MM.yyyy, 24:00» of that day (not 00:00 of the next).
-  const dueDay = new Date(new Date(act.dueAt).getTime() - 60_000).toLocaleDateString('ru-RU', { timeZone: 'Asia/Almaty' });
-  expect(new Date(act.dueAt).toLocaleTimeString('ru-RU', { timeZone: 'Asia/Almaty', timeStyle: 'short' })).toBe('00:00');
+  const dueDay = new Date(new Date(act.dueAt).getTime() - 60_000).toLocaleDateString('ru-RU', {
+    timeZone: 'Asia/Almaty',
+  });
+  expect(new Date(act.dueAt).toLocaleTimeString('ru-RU', { timeZone: 'Asia/Almaty', timeStyle: 'short' })).toBe(
+    '00:00',
+  );
   expect(normal(await actRow.locator('td.due').textContent())).toContain(`${dueDay}, 24:00`);
   expect(normal(await actRow.locator('td.due').textContent())).toMatch(/осталось \d+/);
   const actPdf = await downloaded(page, () => actRow.locator('button.act-pdf').click());
@@ -202,7 +245,7 @@ test('a client signs in with its token and sees balances, the statement, invoice
   const recon = page.locator('#recons tbody tr[data-id]');
   await recon.first().waitFor();
   expect(await recon.count()).toBe(1);
-  const reconRow = (await db('reconciliation_acts').where({ client_id: clientId }).first());
+  const reconRow = await db('reconciliation_acts').where({ client_id: clientId }).first();
   expect(normal(await recon.textContent())).toContain(reconRow.number);
   expect(normal(await recon.textContent())).toContain('1 500,50 ₸');
   const reconPdf = await downloaded(page, () => recon.locator('button.recon-pdf').click());

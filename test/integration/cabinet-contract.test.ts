@@ -29,12 +29,20 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   const name = 'ТОО «Договор <b>и</b> к°»';
   const email = `contract-${Date.now()}@example.kz`;
   const inserted = await insertClient(db, { binIin, name, email });
-  await db('clients').where({ id: inserted.id }).update({ details: { ...REQUISITES, companyName: name, email } });
+  await db('clients')
+    .where({ id: inserted.id })
+    .update({ details: { ...REQUISITES, companyName: name, email } });
   const clientId: string = inserted.id;
   const { number: accountNumber } = await openPersonalAccount(db, clientId, new Date());
   const paid = await context.api.request('POST', '/staff/v1/payments', {
     token: accountant.token,
-    body: { documentNumber: 'D-1', documentDate: today(), amountTiyn: 1_000_00, payerName: 'ТОО «Договор»', purpose: `Пополнение ${accountNumber}` },
+    body: {
+      documentNumber: 'D-1',
+      documentDate: today(),
+      amountTiyn: 1_000_00,
+      payerName: 'ТОО «Договор»',
+      purpose: `Пополнение ${accountNumber}`,
+    },
   });
   expect(paid.body).toMatchObject({ status: 'credited', payment: { clientId } });
   const token = await clientToken(db, clientId);
@@ -52,7 +60,9 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
 
   // The version in force, since when; the one-year rule's date (3.7); nothing upcoming, no termination.
   await page.waitForSelector('#contract-in-force .version');
-  expect(await text(page, '#contract-in-force')).toBe(`редакция 2021 «${normal(before.inForce.title)}», действует с ${ruOf(before.inForce.effectiveAt)}`);
+  expect(await text(page, '#contract-in-force')).toBe(
+    `редакция 2021 «${normal(before.inForce.title)}», действует с ${ruOf(before.inForce.effectiveAt)}`,
+  );
   expect(await text(page, '#advance-return-by .return-by')).toBe(ru(before.unusedAdvance.returnedIfUnusedBy));
   expect(await text(page, '#advance-return-by')).toContain(`внесён ${ru(before.unusedAdvance.paidOn)}`);
   expect(await page.locator('#contract-upcoming tbody tr.empty').count()).toBe(1);
@@ -62,7 +72,13 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   // An amendment published by the operator (10.3.2) is listed with the day it takes effect; its strings are escaped.
   const published = await context.api.request('POST', '/staff/v1/contract-versions', {
     token: admin.token,
-    body: { version: '2027-01', title: 'Изменение <i>порядка</i> возврата аванса', summary: 'Возврат аванса — в течение 10 рабочих дней.', reason: 'services', documentUrl: 'https://ismet.kz/contract/2027-01' },
+    body: {
+      version: '2027-01',
+      title: 'Изменение <i>порядка</i> возврата аванса',
+      summary: 'Возврат аванса — в течение 10 рабочих дней.',
+      reason: 'services',
+      documentUrl: 'https://ismet.kz/contract/2027-01',
+    },
   });
   expect(published.status).toBe(201);
   await page.click('#refresh');
@@ -92,11 +108,22 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   // The document offered for download is the one the API checks the signature against; signed with the client's EDS it is accepted.
   const signer = await pki.signerFor(binIin);
   const refundDocument = await downloaded(page, () => page.click('#refund-document'));
-  expect(refundDocument.content.equals(await instructionDocument(context.api, token, 'refund', { amountTiyn: 250_50, note: 'Сокращаем выпуск' }))).toBe(true);
-  expect(JSON.parse(refundDocument.content.toString('utf8'))).toMatchObject({ type: 'ismet-backoffice/refund', amountTiyn: 250_50, payTo: { iik: REQUISITES.iik } });
+  expect(
+    refundDocument.content.equals(
+      await instructionDocument(context.api, token, 'refund', { amountTiyn: 250_50, note: 'Сокращаем выпуск' }),
+    ),
+  ).toBe(true);
+  expect(JSON.parse(refundDocument.content.toString('utf8'))).toMatchObject({
+    type: 'ismet-backoffice/refund',
+    amountTiyn: 250_50,
+    payTo: { iik: REQUISITES.iik },
+  });
   expect(await text(page, '#refund-document-info')).toContain('SHA-256');
   // A signature over another document (the amount changed after download) is refused.
-  const otherDocument = await instructionDocument(context.api, token, 'refund', { amountTiyn: 250_00, note: 'Сокращаем выпуск' });
+  const otherDocument = await instructionDocument(context.api, token, 'refund', {
+    amountTiyn: 250_00,
+    note: 'Сокращаем выпуск',
+  });
   await page.fill('#refund-signature', Buffer.from(await signCms(signer, otherDocument)).toString('base64'));
   await page.click('#request-refund');
   await page.waitForSelector('#message.error:has-text("Подпись не принята")');
@@ -104,15 +131,25 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   await page.click('#request-refund');
   await page.waitForSelector('#message.info:has-text("250,50")');
   expect(await page.inputValue('#refund-signature')).toBe('');
-  const refund = await eventually(async () => (await db('refund_requests').where({ client_id: clientId }).first()) ?? false);
-  expect(refund).toMatchObject({ kind: 'request', status: 'pending', amount_requested: 250_50, client_note: 'Сокращаем выпуск', signature_basis: 'client_eds' });
+  const refund = await eventually(
+    async () => (await db('refund_requests').where({ client_id: clientId }).first()) ?? false,
+  );
+  expect(refund).toMatchObject({
+    kind: 'request',
+    status: 'pending',
+    amount_requested: 250_50,
+    client_note: 'Сокращаем выпуск',
+    signature_basis: 'client_eds',
+  });
   expect(Buffer.from(refund.signed_document).equals(refundDocument.content)).toBe(true);
   const refundRow = page.locator(`#refunds tbody tr[data-id="${refund.id}"]`);
   await refundRow.waitFor();
   expect(normal(await refundRow.textContent())).toContain('250,50 ₸');
   expect(normal(await refundRow.locator('td.status').textContent())).toBe('ожидает ответа');
   // The workflow records the due date a moment later: the page asks again until it shows it.
-  const dueAt: Date = (await eventually(async () => (await db('refund_requests').where({ id: refund.id }).first('due_at')).due_at)) as Date;
+  const dueAt: Date = (await eventually(
+    async () => (await db('refund_requests').where({ id: refund.id }).first('due_at')).due_at,
+  )) as Date;
   const lastDay = ru(new Date(dueAt.getTime() - 60_000).toLocaleDateString('sv-SE', { timeZone: ZONE }));
   await refundRow.locator(`td.due:has-text("${lastDay}")`).waitFor();
   // 15 calendar days (6.11), moved to a working day when it falls on a holiday.
@@ -122,7 +159,10 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
 
   // Notice of termination (4.1.1, 10.4.4): too early a date is refused, and the earliest one offered.
   await page.click('#termination-other-signature summary');
-  const probe = await context.api.request('POST', '/client/v1/termination', { token, body: { basis: '4.1.1', grounds: 'Проверка ранней даты расторжения', terminationDate: addDaysToDate(today(), 1) } });
+  const probe = await context.api.request('POST', '/client/v1/termination', {
+    token,
+    body: { basis: '4.1.1', grounds: 'Проверка ранней даты расторжения', terminationDate: addDaysToDate(today(), 1) },
+  });
   expectApiError(probe, 400, 'NOTICE_PERIOD_TOO_SHORT');
   const earliest: string = probe.body.details.earliestDate;
   expect(earliest > addDaysToDate(today(), 30)).toBe(true);
@@ -146,8 +186,16 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   expect(dialogs[1]).toContain(ru(earliest));
   expect(await db('terminations').where({ client_id: clientId })).toHaveLength(0);
   const noticeDocument = await downloaded(page, () => page.click('#termination-document'));
-  expect(JSON.parse(noticeDocument.content.toString('utf8'))).toMatchObject({ type: 'ismet-backoffice/termination', client: { binIin }, basis: '4.1.1', terminationDate: earliest });
-  await page.fill('#termination-signature', Buffer.from(await signCms(signer, noticeDocument.content)).toString('base64'));
+  expect(JSON.parse(noticeDocument.content.toString('utf8'))).toMatchObject({
+    type: 'ismet-backoffice/termination',
+    client: { binIin },
+    basis: '4.1.1',
+    terminationDate: earliest,
+  });
+  await page.fill(
+    '#termination-signature',
+    Buffer.from(await signCms(signer, noticeDocument.content)).toString('base64'),
+  );
   await page.click('#give-notice');
   await page.waitForSelector('#termination .under-way');
   expect(dialogs[2]).toContain(ru(earliest));
@@ -158,7 +206,13 @@ test('the cabinet shows the version in force, an upcoming one with its date, the
   expect(await page.isHidden('#termination-form')).toBe(true);
   expect(await text(page, '#message')).toContain(`с ${ru(earliest)} направлено`);
   const termination = await db('terminations').where({ client_id: clientId }).first();
-  expect(termination).toMatchObject({ initiator: 'client', basis: '4.1.1', status: 'scheduled', termination_date: earliest, signature_basis: 'client_eds' });
+  expect(termination).toMatchObject({
+    initiator: 'client',
+    basis: '4.1.1',
+    status: 'scheduled',
+    termination_date: earliest,
+    signature_basis: 'client_eds',
+  });
   expect(Buffer.from(termination.signed_document).equals(noticeDocument.content)).toBe(true);
 
   // After a reload the termination under way is still shown and the page raised no errors.

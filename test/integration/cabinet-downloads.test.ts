@@ -24,11 +24,28 @@ beforeAll(async () => {
   const serials = Array.from({ length: 30 }, (_, i) => `3(<%'"&;,=+${String(i).padStart(2, '0')}`);
   const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
     headers: { clientToken: token },
-    body: { contactPerson: 'Тест', releaseMethodType: 'PRODUCTION', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity: 30, serialNumberType: 'SELF_MADE', serialNumbers: serials, templateId: 1, cisType: 'UNIT' }] },
+    body: {
+      contactPerson: 'Тест',
+      releaseMethodType: 'PRODUCTION',
+      createMethodType: 'SELF_MADE',
+      products: [
+        {
+          gtin: client.gtins[0],
+          quantity: 30,
+          serialNumberType: 'SELF_MADE',
+          serialNumbers: serials,
+          templateId: 1,
+          cisType: 'UNIT',
+        },
+      ],
+    },
   });
   expect(created.status).toBe(200);
   orderId = created.body.orderId;
-  await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY', 60_000);
+  await eventually(
+    async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY',
+    60_000,
+  );
 });
 
 const file = async (path: string) => {
@@ -39,15 +56,28 @@ const file = async (path: string) => {
 
 test('a download is charged once; its CSV, JSON, ZIP and PDF are free and hold exactly its codes', async () => {
   const headers = { 'idempotency-key': 'cabinet-download-1' };
-  const first = await ctx.api.request('POST', `/client/v1/orders/${orderId}/downloads`, { token, headers, body: { gtin: client.gtins[0], quantity: 24 } });
+  const first = await ctx.api.request('POST', `/client/v1/orders/${orderId}/downloads`, {
+    token,
+    headers,
+    body: { gtin: client.gtins[0], quantity: 24 },
+  });
   expect(first.status).toBe(201);
-  expect(first.body).toMatchObject({ quantity: 24, amountTiyn: chargeForDelivery(PRICE, 0, 24).total, applyBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
-  const again = await ctx.api.request('POST', `/client/v1/orders/${orderId}/downloads`, { token, headers, body: { gtin: client.gtins[0], quantity: 24 } });
+  expect(first.body).toMatchObject({
+    quantity: 24,
+    amountTiyn: chargeForDelivery(PRICE, 0, 24).total,
+    applyBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+  });
+  const again = await ctx.api.request('POST', `/client/v1/orders/${orderId}/downloads`, {
+    token,
+    headers,
+    body: { gtin: client.gtins[0], quantity: 24 },
+  });
   expect(again.status).toBe(200);
   expect(again.body).toMatchObject({ blockId: first.body.blockId, amountTiyn: 0 });
   expect((await clientBalance(ctx.database.db, client.id)).totalCharged).toBe(chargeForDelivery(PRICE, 0, 24).total);
 
-  const csv = (text: Buffer, options: { columns?: boolean } = {}) => parse(text.toString('utf8'), { delimiter: ',', ...options }) as string[][];
+  const csv = (text: Buffer, options: { columns?: boolean } = {}) =>
+    parse(text.toString('utf8'), { delimiter: ',', ...options }) as string[][];
   const raw = csv((await file(first.body.files.csv)).body).map(([code]) => code);
   expect(raw).toHaveLength(24);
   expect(raw.every((code) => code.includes(GS))).toBe(true);
@@ -62,7 +92,9 @@ test('a download is charged once; its CSV, JSON, ZIP and PDF are free and hold e
   expect(json).toEqual({ blockId: first.body.blockId, codes: raw });
 
   const zip = unzipSync(new Uint8Array((await file(first.body.files.zip)).body));
-  const images = Object.keys(zip).filter((name) => name.endsWith('.png')).sort();
+  const images = Object.keys(zip)
+    .filter((name) => name.endsWith('.png'))
+    .sort();
   expect(images).toHaveLength(24);
   const decoded = decodeImages(images.map((name) => Buffer.from(zip[name])));
   expect(decoded.map((symbols) => symbols.map((s) => s.replace(/^\]d2/, '')))).toEqual(raw.map((code) => [code]));
@@ -70,24 +102,42 @@ test('a download is charged once; its CSV, JSON, ZIP and PDF are free and hold e
   const pdf = (await file(`${first.body.files.pdf}?columns=3&rows=5`)).body;
   const pages = decodePdfPages(pdf, 3);
   expect(pages).toHaveLength(2);
-  expect(pages.flat().map((s) => s.replace(/^\]d2/, '')).sort()).toEqual([...raw].sort());
+  expect(
+    pages
+      .flat()
+      .map((s) => s.replace(/^\]d2/, ''))
+      .sort(),
+  ).toEqual([...raw].sort());
   expect(extractPdf(pdf).text).toContain(raw[0].slice(2, 16));
   // Under each code: the product's name from the client's product card for the GTIN (test/helpers/orders.ts names it «Туфли <GTIN>»).
-  const productName = (await ctx.database.db('products').where({ client_id: client.id, gtin: client.gtins[0] }).first('name')).name;
+  const productName = (
+    await ctx.database.db('products').where({ client_id: client.id, gtin: client.gtins[0] }).first('name')
+  ).name;
   expect(productName).toBe(`Туфли ${client.gtins[0]}`);
   expect(extractPdf(pdf).text.split(productName).length - 1).toBe(24);
 
   expect((await clientBalance(ctx.database.db, client.id)).totalCharged).toBe(chargeForDelivery(PRICE, 0, 24).total);
   const recorded = await ctx.database.db('code_files').where({ block_id: first.body.blockId }).pluck('format');
   expect(recorded).toEqual(expect.arrayContaining(['csv-raw', 'csv-escape', 'csv-human', 'json', 'zip-png', 'pdf']));
-  expectApiError(await ctx.api.request('GET', `${first.body.files.pdf}?columns=20&rows=40`, { token }), 400, 'BAD_LAYOUT');
+  expectApiError(
+    await ctx.api.request('GET', `${first.body.files.pdf}?columns=20&rows=40`, { token }),
+    400,
+    'BAD_LAYOUT',
+  );
 }, 120_000);
 
 test('the rest of the order in one download empties the buffer and closes the order; downloads are listed', async () => {
-  const rest = await ctx.api.request('POST', `/client/v1/orders/${orderId}/downloads`, { token, body: { gtin: client.gtins[0] } });
+  const rest = await ctx.api.request('POST', `/client/v1/orders/${orderId}/downloads`, {
+    token,
+    body: { gtin: client.gtins[0] },
+  });
   expect(rest.body.quantity).toBe(6);
   await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'CLOSED');
-  expectApiError(await ctx.api.request('POST', `/client/v1/orders/${orderId}/downloads`, { token, body: { gtin: client.gtins[0] } }), 409, 'BUFFER_EXHAUSTED');
+  expectApiError(
+    await ctx.api.request('POST', `/client/v1/orders/${orderId}/downloads`, { token, body: { gtin: client.gtins[0] } }),
+    409,
+    'BUFFER_EXHAUSTED',
+  );
   const list = await ctx.api.request('GET', '/client/v1/downloads', { token });
   expect(list.body.downloads.map((d: { quantity: number }) => d.quantity)).toEqual([6, 24]);
   const stranger = await clientToken(ctx.database.db, (await fundedClient(ctx.database.db, 0)).id);

@@ -36,7 +36,11 @@ const tenge = (tiyn: number) => `${Math.floor(tiyn / 100)},${String(tiyn % 100).
 const CODES = 3;
 
 /** A person of the company as NCALayer holds their keys: an AUTH key to sign in, a signing key for documents; both name the IIN and the company's BIN. */
-async function personKeys(iin: string, bin: string, commonName: string): Promise<{ auth: TestSigner; sign: TestSigner }> {
+async function personKeys(
+  iin: string,
+  bin: string,
+  commonName: string,
+): Promise<{ auth: TestSigner; sign: TestSigner }> {
   return {
     auth: await issueSignerCertificate(cabinet.pki.ca, { iin, bin, commonName, keyUsage: 'authentication' }),
     sign: await issueSignerCertificate(cabinet.pki.ca, { iin, bin, commonName, keyUsage: 'signing' }),
@@ -61,7 +65,11 @@ async function goTo(page: Page, path: string, personName: string) {
 /** What the company's record says a person did, in the database: method, route and status, oldest first. */
 async function actionsOf(personId: string) {
   const rows = await context.database.db('client_person_actions').where({ person_id: personId }).orderBy('id');
-  return rows.map((r: { method: string; route: string; status_code: number; session_id: string | null }) => ({ what: `${r.method} ${r.route}`, status: r.status_code, sessionId: r.session_id }));
+  return rows.map((r: { method: string; route: string; status_code: number; session_id: string | null }) => ({
+    what: `${r.method} ${r.route}`,
+    status: r.status_code,
+    sessionId: r.session_id,
+  }));
 }
 
 test('a shop’s month in the browser: the head adds an employee, who signs in with EDS, registers a product, orders, prints labels, introduces the codes, opens a ticket and signs the act; removed, the employee’s session ends', async () => {
@@ -69,9 +77,24 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   const admin = await insertStaff(db, ['admin']);
   // A shop with 1 000 ₸ on its personal account, its details of record from the application, its head the application's signer.
   const client = await insertClient(db, { name: 'ТОО «Обувь на месяц»' });
-  await db('clients').where({ id: client.id }).update({ details: { ...REQUISITES, signerName: 'Ахметов Ерлан', signerPosition: 'Директор', email: client.email, phone: '+77011234567' } });
+  await db('clients')
+    .where({ id: client.id })
+    .update({
+      details: {
+        ...REQUISITES,
+        signerName: 'Ахметов Ерлан',
+        signerPosition: 'Директор',
+        email: client.email,
+        phone: '+77011234567',
+      },
+    });
   await openPersonalAccount(db, client.id, new Date());
-  await deposit(db, { idempotencyKey: `fund-${client.id}`, clientId: client.id, amountTiyn: 100_000, paymentId: `fund-${client.id}` });
+  await deposit(db, {
+    idempotencyKey: `fund-${client.id}`,
+    clientId: client.id,
+    amountTiyn: 100_000,
+    paymentId: `fund-${client.id}`,
+  });
   const gtin = randomGtin();
   await recordGs1PrefixFor(context.api, admin.token, client.id, gtin);
   const headIin = randomBinIin();
@@ -83,7 +106,9 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   // ---- The head signs in (becoming the first administrator) and adds the employee with three roles.
   const { page: headPage, errors: headErrors } = await signInWithEds(head, '/cabinet/company');
   await headPage.waitForSelector('#people-rows tr[data-id]');
-  expect(await text(headPage, '#who')).toBe(`АХМЕТОВ ЕРЛАН (администратор) · ТОО «Обувь на месяц» · БИН/ИИН ${client.bin_iin}`);
+  expect(await text(headPage, '#who')).toBe(
+    `АХМЕТОВ ЕРЛАН (администратор) · ТОО «Обувь на месяц» · БИН/ИИН ${client.bin_iin}`,
+  );
   await headPage.fill('#person-name', 'Омаров Данияр');
   await headPage.fill('#person-iin', employeeIin);
   await headPage.fill('#person-email', 'd.omarov@example.kz');
@@ -96,7 +121,11 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   const headPerson = await db('client_people').where({ client_id: client.id, iin: headIin }).first();
   const employeePerson = await db('client_people').where({ client_id: client.id, iin: employeeIin }).first();
   expect(headPerson).toMatchObject({ roles: ['admin'], removed_at: null });
-  expect(employeePerson).toMatchObject({ full_name: 'Омаров Данияр', roles: ['ordering', 'accounting', 'support'], removed_at: null });
+  expect(employeePerson).toMatchObject({
+    full_name: 'Омаров Данияр',
+    roles: ['ordering', 'accounting', 'support'],
+    removed_at: null,
+  });
 
   // ---- The employee signs in with their own AUTH key, in another browser; the session is an HttpOnly cookie, no token kept.
   const { page, errors } = await signInWithEds(employee, '/cabinet/codes');
@@ -123,7 +152,11 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   const productRow = page.locator(`#products-list tbody tr[data-gtin="${gtin}"]`);
   await productRow.waitFor();
   expect(normal(await productRow.locator('.rights').textContent())).toBe('подтверждено');
-  expect(await db('products').where({ client_id: client.id, gtin }).first()).toMatchObject({ rights_status: 'accepted', name: 'Ботинки зимние мужские', attributes: { size: '42', country: 'Казахстан' } });
+  expect(await db('products').where({ client_id: client.id, gtin }).first()).toMatchObject({
+    rights_status: 'accepted',
+    name: 'Ботинки зимние мужские',
+    attributes: { size: '42', country: 'Казахстан' },
+  });
 
   // ---- The order: emitted within the page's view, the order READY.
   await page.selectOption('#order-gtin', gtin);
@@ -132,7 +165,11 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   await page.click('#place-order');
   await page.waitForSelector(`#message.info:has-text("на ${CODES} кода принят")`);
   const order = await eventually(async () => db('orders').where({ client_id: client.id }).first());
-  expect(await db('order_products').where({ order_id: order.id }).first()).toMatchObject({ gtin, quantity: CODES, serial_number_type: 'OPERATOR' });
+  expect(await db('order_products').where({ order_id: order.id }).first()).toMatchObject({
+    gtin,
+    quantity: CODES,
+    serial_number_type: 'OPERATOR',
+  });
   const orderRow = page.locator(`#orders-list tbody tr[data-id="${order.id}"]`);
   await orderRow.locator('.status:has-text("готов")').waitFor({ timeout: 60_000 });
   expect((await db('orders').where({ id: order.id }).first()).status).toBe('READY');
@@ -151,7 +188,10 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   const [block, ...otherBlocks] = await db('code_blocks').where({ client_id: client.id });
   expect(otherBlocks).toEqual([]);
   expect([block.quantity, Number(block.amount)]).toEqual([CODES, charge]);
-  const orderedCodes: string[] = await db('marking_codes as c').join('order_products as p', 'p.id', 'c.order_product_id').where({ 'p.order_id': order.id }).pluck('c.code');
+  const orderedCodes: string[] = await db('marking_codes as c')
+    .join('order_products as p', 'p.id', 'c.order_product_id')
+    .where({ 'p.order_id': order.id })
+    .pluck('c.code');
   expect(orderedCodes).toHaveLength(CODES);
 
   // ---- The labels, in the layout the page offers by default, twice (a repeat is free): every symbol decodes to one of the codes got.
@@ -175,7 +215,10 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   expect(await text(page, '#scan-unique')).toBe(String(CODES));
   await page.click('#introduce');
   await page.waitForSelector(`#intro-summary:has-text("Введено в оборот: ${CODES}")`);
-  const statuses = await db('marking_codes as c').join('order_products as p', 'p.id', 'c.order_product_id').where({ 'p.order_id': order.id }).pluck('c.status');
+  const statuses = await db('marking_codes as c')
+    .join('order_products as p', 'p.id', 'c.order_product_id')
+    .where({ 'p.order_id': order.id })
+    .pluck('c.status');
   expect(statuses).toEqual(Array(CODES).fill('INTRODUCED'));
 
   // ---- A support ticket.
@@ -194,8 +237,15 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   // ---- The act of the month (of the month the codes were got in, in the operator's zone), as the Schedule would start it.
   const month = localDateIn(ZONE, new Date(block.delivered_at)).slice(0, 7);
   cabinet.workflows.push(monthlyActWorkflowId(client.id, month));
-  await context.api.temporal.client.workflow.start('monthlyAct', { workflowId: monthlyActWorkflowId(client.id, month), taskQueue: context.api.taskQueue, args: [{ clientId: client.id, month }] });
-  const act = await eventually(async () => (await db('acts').where({ client_id: client.id, status: 'issued' }).first()) ?? false, 30_000);
+  await context.api.temporal.client.workflow.start('monthlyAct', {
+    workflowId: monthlyActWorkflowId(client.id, month),
+    taskQueue: context.api.taskQueue,
+    args: [{ clientId: client.id, month }],
+  });
+  const act = await eventually(
+    async () => (await db('acts').where({ client_id: client.id, status: 'issued' }).first()) ?? false,
+    30_000,
+  );
   await goTo(page, '/cabinet', who);
   const actRow = page.locator(`#acts tbody tr[data-id="${act.id}"]`);
   await actRow.waitFor();
@@ -205,10 +255,21 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   await page.waitForSelector(`#message.info:has-text("Акт № ${act.number} подписан")`);
   await actRow.locator('.status:has-text("подписан")').waitFor();
   const signRequest = cabinet.standIn.requests.filter((r) => r.method === 'sign').at(-1)!;
-  expect(signRequest.args).toMatchObject({ data: Buffer.from(act.pdf).toString('base64'), signerParams: { extKeyUsageOids: ['1.3.6.1.5.5.7.3.4'] } });
+  expect(signRequest.args).toMatchObject({
+    data: Buffer.from(act.pdf).toString('base64'),
+    signerParams: { extKeyUsageOids: ['1.3.6.1.5.5.7.3.4'] },
+  });
   const signedAct = await db('acts').where({ id: act.id }).first();
-  expect(signedAct).toMatchObject({ status: 'signed', client_signer: { bin: client.bin_iin, iin: employeeIin, commonName: 'ОМАРОВ ДАНИЯР' } });
-  const actCheck = await cabinet.pki.verifier.verify({ document: act.pdf, signature: signedAct.client_signature, expectedBinIin: client.bin_iin, at: new Date() });
+  expect(signedAct).toMatchObject({
+    status: 'signed',
+    client_signer: { bin: client.bin_iin, iin: employeeIin, commonName: 'ОМАРОВ ДАНИЯР' },
+  });
+  const actCheck = await cabinet.pki.verifier.verify({
+    document: act.pdf,
+    signature: signedAct.client_signature,
+    expectedBinIin: client.bin_iin,
+    at: new Date(),
+  });
   expect(actCheck.problems).toEqual([]);
 
   // ---- The record names the employee for every change, each through their session; the head sees it in words.
@@ -223,7 +284,9 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
   ]);
   await headPage.reload();
   await headPage.waitForSelector('#action-rows tr');
-  const journal = (await headPage.locator('#action-rows tr').allInnerTexts()).map((row) => normal(row).replace(/^\S+ \S+ /, ''));
+  const journal = (await headPage.locator('#action-rows tr').allInnerTexts()).map((row) =>
+    normal(row).replace(/^\S+ \S+ /, ''),
+  );
   expect(journal).toEqual([
     'Омаров Данияр подписал(а) акт выполненных работ выполнено',
     'Омаров Данияр открыл(а) обращение в поддержку выполнено',

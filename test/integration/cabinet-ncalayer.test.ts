@@ -22,7 +22,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await standIn?.close();
 });
-const context = useTestApi({ eds: async () => (pki = await createTestPki()).verifier, browserSessions: true, ncaLayerUrl: () => standIn.url });
+const context = useTestApi({
+  eds: async () => (pki = await createTestPki()).verifier,
+  browserSessions: true,
+  ncaLayerUrl: () => standIn.url,
+});
 const browser = useBrowser();
 
 const NEW_BANK = { iik: 'KZ599261802193000563', bik: 'CASPKZKA', bankName: 'АО «Kaspi Bank»' };
@@ -34,15 +38,32 @@ test('an act, a reconciliation act, a change of bank details and a refund reques
   const { client } = await clientWithServices(db, 3, TEST_CODE_KEYS.current);
   const clientId: string = client.id;
   const binIin: string = client.bin_iin;
-  await db('clients').where({ id: clientId }).update({ details: { ...REQUISITES, signerName: 'Иванов Иван Иванович', signerPosition: 'Директор', email: client.email, phone: '+77011234567' } });
+  await db('clients')
+    .where({ id: clientId })
+    .update({
+      details: {
+        ...REQUISITES,
+        signerName: 'Иванов Иван Иванович',
+        signerPosition: 'Директор',
+        email: client.email,
+        phone: '+77011234567',
+      },
+    });
   const token = await clientToken(db, clientId);
   // The person's key in NCALayer names the client's BIN.
   standIn.keys.sign = await pki.signerFor(binIin, { commonName: 'ИВАНОВ ИВАН' });
 
   // The act of the month (in the operator's zone), as the Schedule would start it.
   const month = localDateIn('Asia/Almaty', new Date()).slice(0, 7);
-  await context.api.temporal.client.workflow.start('monthlyAct', { workflowId: `act-${clientId}-${month}`, taskQueue: context.api.taskQueue, args: [{ clientId, month }] });
-  const act = await eventually(async () => (await context.api.request('GET', '/client/v1/acts', { token })).body.acts[0], 30_000);
+  await context.api.temporal.client.workflow.start('monthlyAct', {
+    workflowId: `act-${clientId}-${month}`,
+    taskQueue: context.api.taskQueue,
+    args: [{ clientId, month }],
+  });
+  const act = await eventually(
+    async () => (await context.api.request('GET', '/client/v1/acts', { token })).body.acts[0],
+    30_000,
+  );
   expect(act).toMatchObject({ status: 'issued', codes: 3 });
   const actPdf: Buffer = (await db('acts').where({ id: act.id }).first('pdf')).pdf;
 
@@ -59,7 +80,11 @@ test('an act, a reconciliation act, a change of bank details and a refund reques
   expect(scripts.indexOf('/console/ncalayer-client.js')).toBeLessThan(scripts.indexOf('/console/ncalayer.js'));
   expect(scripts.indexOf('/console/ncalayer.js')).toBeLessThan(scripts.indexOf('/console/cabinet.js'));
   // The cabinet's sections, this one current.
-  expect(await page.$$eval('header nav.cabinet-nav a', (links) => links.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]))).toEqual([
+  expect(
+    await page.$$eval('header nav.cabinet-nav a', (links) =>
+      links.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]),
+    ),
+  ).toEqual([
     ['/cabinet', 'Счёт и документы', 'page'],
     ['/cabinet/codes', 'Товары и коды', null],
     ['/cabinet/support', 'Обращения', null],
@@ -84,8 +109,16 @@ test('an act, a reconciliation act, a change of bank details and a refund reques
   expect(await text(page, '#decision-error')).toBe('Подписание отменено в NCALayer.');
   // What NCALayer was asked to sign is the act's PDF, byte for byte, with a signing key.
   expect(signRequests()).toHaveLength(1);
-  expect(signRequests()[0].args).toMatchObject({ format: 'cms', data: actPdf.toString('base64'), signingParams: { encapsulate: true }, signerParams: { extKeyUsageOids: ['1.3.6.1.5.5.7.3.4'] } });
-  expect(await db('acts').where({ id: act.id }).first('status', 'client_signature')).toEqual({ status: 'issued', client_signature: null });
+  expect(signRequests()[0].args).toMatchObject({
+    format: 'cms',
+    data: actPdf.toString('base64'),
+    signingParams: { encapsulate: true },
+    signerParams: { extKeyUsageOids: ['1.3.6.1.5.5.7.3.4'] },
+  });
+  expect(await db('acts').where({ id: act.id }).first('status', 'client_signature')).toEqual({
+    status: 'issued',
+    client_signature: null,
+  });
 
   // Another organisation's key: the API refuses the signature, the page says so in Russian.
   const own = standIn.keys.sign;
@@ -94,7 +127,10 @@ test('an act, a reconciliation act, a change of bank details and a refund reques
   await page.waitForSelector('#decision-error:has-text("Подпись не принята")');
   expect(await text(page, '#decision-error')).toContain('не подходит к PDF акта');
   expect(await text(page, '#message')).toContain('Подпись не принята');
-  expect(await db('acts').where({ id: act.id }).first('status', 'client_signature')).toEqual({ status: 'issued', client_signature: null });
+  expect(await db('acts').where({ id: act.id }).first('status', 'client_signature')).toEqual({
+    status: 'issued',
+    client_signature: null,
+  });
 
   // The client's key: the act is signed; the signature stored verifies over its PDF and names the signer.
   standIn.keys.sign = own;
@@ -105,7 +141,12 @@ test('an act, a reconciliation act, a change of bank details and a refund reques
   expect(await page.isHidden('#act-decision')).toBe(true);
   const signedAct = await db('acts').where({ id: act.id }).first();
   expect(signedAct).toMatchObject({ status: 'signed', client_signer: { bin: binIin, commonName: 'ИВАНОВ ИВАН' } });
-  const actCheck = await pki.verifier.verify({ document: actPdf, signature: signedAct.client_signature, expectedBinIin: binIin, at: new Date() });
+  const actCheck = await pki.verifier.verify({
+    document: actPdf,
+    signature: signedAct.client_signature,
+    expectedBinIin: binIin,
+    at: new Date(),
+  });
   expect(actCheck.problems).toEqual([]);
   expect(actCheck.valid).toBe(true);
 
@@ -126,7 +167,16 @@ test('an act, a reconciliation act, a change of bank details and a refund reques
   expect(signRequests().at(-1)!.args).toMatchObject({ data: recon.pdf.toString('base64') });
   const signedRecon = await db('reconciliation_acts').where({ id: recon.id }).first();
   expect(signedRecon).toMatchObject({ status: 'signed', client_signer: { bin: binIin } });
-  expect((await pki.verifier.verify({ document: recon.pdf, signature: signedRecon.client_signature, expectedBinIin: binIin, at: new Date() })).valid).toBe(true);
+  expect(
+    (
+      await pki.verifier.verify({
+        document: recon.pdf,
+        signature: signedRecon.client_signature,
+        expectedBinIin: binIin,
+        at: new Date(),
+      })
+    ).valid,
+  ).toBe(true);
   expect(await page.isHidden('#recon-decision')).toBe(true);
 
   // The details of record; the bank details changed through a signed document (10.2.2).
@@ -153,11 +203,25 @@ test('an act, a reconciliation act, a change of bank details and a refund reques
   const change = await db('client_detail_changes').where({ client_id: clientId }).first();
   expect(change).toMatchObject({ signature_basis: 'client_eds', signer: { bin: binIin, commonName: 'ИВАНОВ ИВАН' } });
   // The document signed is the one the API gives for exactly the fields changed.
-  const detailsDocument = await instructionDocument(context.api, token, 'details', { details: { iik: 'kz59 9261 8021 9300 0563', bik: NEW_BANK.bik, bankName: NEW_BANK.bankName } });
+  const detailsDocument = await instructionDocument(context.api, token, 'details', {
+    details: { iik: 'kz59 9261 8021 9300 0563', bik: NEW_BANK.bik, bankName: NEW_BANK.bankName },
+  });
   expect(Buffer.from(change.signed_document).equals(detailsDocument)).toBe(true);
-  expect((await pki.verifier.verify({ document: detailsDocument, signature: change.signature, expectedBinIin: binIin, at: new Date() })).valid).toBe(true);
+  expect(
+    (
+      await pki.verifier.verify({
+        document: detailsDocument,
+        signature: change.signature,
+        expectedBinIin: binIin,
+        at: new Date(),
+      })
+    ).valid,
+  ).toBe(true);
   const history = (await context.api.request('GET', '/client/v1/profile/history', { token })).body;
-  expect(history.detailChanges[0].signed).toMatchObject({ basis: 'client_eds', signer: { commonName: 'ИВАНОВ ИВАН', bin: binIin } });
+  expect(history.detailChanges[0].signed).toMatchObject({
+    basis: 'client_eds',
+    signer: { commonName: 'ИВАНОВ ИВАН', bin: binIin },
+  });
   // The page shows the new details and the change with its signer.
   expect(await text(page, '#profile-iik')).toBe(NEW_BANK.iik);
   expect(await text(page, '#profile-bank')).toBe(NEW_BANK.bankName);
@@ -166,36 +230,66 @@ test('an act, a reconciliation act, a change of bank details and a refund reques
   await historyRow.waitFor();
   expect(normal(await historyRow.locator('td.signed-by').textContent())).toContain(`ИВАНОВ ИВАН`);
   expect(normal(await historyRow.locator('td.signed-by').textContent())).toContain(`БИН ${binIin}`);
-  expect(normal(await historyRow.locator('td.changed').textContent())).toContain(`ИИК: ${REQUISITES.iik} → ${NEW_BANK.iik}`);
+  expect(normal(await historyRow.locator('td.changed').textContent())).toContain(
+    `ИИК: ${REQUISITES.iik} → ${NEW_BANK.iik}`,
+  );
 
   // A refund request, signed through NCALayer: the document names the new account of record.
   await page.fill('#refund-amount', '100,00');
   await page.fill('#refund-note', 'Возврат части аванса');
   await page.click('#refund-ncalayer');
   await page.waitForSelector('#message.info:has-text("100,00")');
-  const refund = await eventually(async () => (await db('refund_requests').where({ client_id: clientId }).first()) ?? false);
-  expect(refund).toMatchObject({ kind: 'request', status: 'pending', amount_requested: 100_00, client_note: 'Возврат части аванса', signature_basis: 'client_eds', signer: { bin: binIin } });
+  const refund = await eventually(
+    async () => (await db('refund_requests').where({ client_id: clientId }).first()) ?? false,
+  );
+  expect(refund).toMatchObject({
+    kind: 'request',
+    status: 'pending',
+    amount_requested: 100_00,
+    client_note: 'Возврат части аванса',
+    signature_basis: 'client_eds',
+    signer: { bin: binIin },
+  });
   // The document kept with the request is the one the page had NCALayer sign; it names the new account of record.
   const refundDocument = Buffer.from(refund.signed_document);
   expect(Buffer.from(String(signRequests().at(-1)!.args!.data), 'base64').equals(refundDocument)).toBe(true);
-  expect(JSON.parse(refundDocument.toString('utf8'))).toMatchObject({ type: 'ismet-backoffice/refund', client: { binIin }, amountTiyn: 100_00, payTo: { iik: NEW_BANK.iik } });
-  expect((await pki.verifier.verify({ document: refundDocument, signature: refund.signature, expectedBinIin: binIin, at: new Date() })).valid).toBe(true);
+  expect(JSON.parse(refundDocument.toString('utf8'))).toMatchObject({
+    type: 'ismet-backoffice/refund',
+    client: { binIin },
+    amountTiyn: 100_00,
+    payTo: { iik: NEW_BANK.iik },
+  });
+  expect(
+    (
+      await pki.verifier.verify({
+        document: refundDocument,
+        signature: refund.signature,
+        expectedBinIin: binIin,
+        at: new Date(),
+      })
+    ).valid,
+  ).toBe(true);
   await page.locator(`#refunds tbody tr[data-id="${refund.id}"]`).waitFor();
   expect(await page.inputValue('#refund-amount')).toBe('');
   expect(dialogs).toEqual([]);
 
   // Accessible: every field has a label; on a narrow screen one column, nothing wider than the screen.
   // (Evaluated as the page's own expressions: the tests are compiled without the DOM's types.)
-  const unlabelled = await page.evaluate(`[...document.querySelectorAll('main input, main select, main textarea, #login input')]
+  const unlabelled =
+    await page.evaluate(`[...document.querySelectorAll('main input, main select, main textarea, #login input')]
     .filter((f) => f.labels.length === 0 && !f.getAttribute('aria-label')).map((f) => f.id)`);
   expect(unlabelled).toEqual([]);
   await page.setViewportSize({ width: 380, height: 800 });
-  expect(await page.evaluate(`getComputedStyle(document.querySelector('main')).gridTemplateColumns.split(' ').length`)).toBe(1);
+  expect(
+    await page.evaluate(`getComputedStyle(document.querySelector('main')).gridTemplateColumns.split(' ').length`),
+  ).toBe(1);
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(380);
   // The keyboard reaches NCALayer's button and the fallback after it; the focus is visible.
   await page.focus('#refund-ncalayer');
   await page.keyboard.press('Tab');
-  expect(await page.evaluate('document.activeElement.tagName + " " + document.activeElement.parentElement.id')).toBe('SUMMARY refund-other-signature');
+  expect(await page.evaluate('document.activeElement.tagName + " " + document.activeElement.parentElement.id')).toBe(
+    'SUMMARY refund-other-signature',
+  );
   expect(await page.evaluate(`getComputedStyle(document.activeElement).outlineStyle`)).toBe('solid');
 
   expect(pageErrors).toEqual([]);

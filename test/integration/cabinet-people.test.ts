@@ -18,7 +18,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await standIn?.close();
 });
-const context = useTestApi({ eds: async () => (pki = await createTestPki()).verifier, browserSessions: true, ncaLayerUrl: () => standIn.url });
+const context = useTestApi({
+  eds: async () => (pki = await createTestPki()).verifier,
+  browserSessions: true,
+  ncaLayerUrl: () => standIn.url,
+});
 const browser = useBrowser();
 
 test('the head signs in with EDS, adds an employee and a token; the employee signs in, is refused outside the role; removed, the session ends', async () => {
@@ -26,7 +30,12 @@ test('the head signs in with EDS, adds an employee and a token; the employee sig
   const client = await insertClient(db, { name: 'ТОО «Обувь у дома»' });
   const headIin = randomBinIin();
   await recordJoiningSigner(db, client, headIin);
-  standIn.keys.auth = await issueSignerCertificate(pki.ca, { iin: headIin, bin: client.bin_iin, keyUsage: 'authentication', commonName: 'АХМЕТОВ ЕРЛАН' });
+  standIn.keys.auth = await issueSignerCertificate(pki.ca, {
+    iin: headIin,
+    bin: client.bin_iin,
+    keyUsage: 'authentication',
+    commonName: 'АХМЕТОВ ЕРЛАН',
+  });
 
   // The head: the login form offers EDS; NCALayer signs the challenge with the authentication key; back to the page asked for.
   const { page: headPage, errors: headErrors } = await browser.open(`${context.api.url}/cabinet/company`);
@@ -35,9 +44,15 @@ test('the head signs in with EDS, adds an employee and a token; the employee sig
   await headPage.click('#sign-in-eds');
   await headPage.waitForURL(`${context.api.url}/cabinet/company`);
   await headPage.waitForSelector('#people-rows tr[data-id]');
-  expect(await text(headPage, '#who')).toBe(`АХМЕТОВ ЕРЛАН (администратор) · ТОО «Обувь у дома» · БИН/ИИН ${client.bin_iin}`);
+  expect(await text(headPage, '#who')).toBe(
+    `АХМЕТОВ ЕРЛАН (администратор) · ТОО «Обувь у дома» · БИН/ИИН ${client.bin_iin}`,
+  );
   const signRequest = standIn.requests.find((r) => r.method === 'sign')!;
-  expect(signRequest.args).toMatchObject({ format: 'cms', signingParams: { encapsulate: true }, signerParams: { extKeyUsageOids: ['1.3.6.1.5.5.7.3.2'] } });
+  expect(signRequest.args).toMatchObject({
+    format: 'cms',
+    signingParams: { encapsulate: true },
+    signerParams: { extKeyUsageOids: ['1.3.6.1.5.5.7.3.2'] },
+  });
 
   // An employee for ordering.
   const employeeIin = randomBinIin();
@@ -64,8 +79,13 @@ test('the head signs in with EDS, adds an employee and a token; the employee sig
   expect(viaToken.body.code).toBe('TOKEN_SCOPE');
 
   // The employee, in another browser, with their own personal key.
-  standIn.keys.auth = await issuePersonalCertificate(pki.ca, employeeIin, { commonName: 'ОМАРОВ ДАНИЯР', keyUsage: 'authentication' });
-  const { page: employeePage, errors: employeeErrors } = await browser.open(`${context.api.url}/cabinet/sign-in?returnTo=/cabinet/company`);
+  standIn.keys.auth = await issuePersonalCertificate(pki.ca, employeeIin, {
+    commonName: 'ОМАРОВ ДАНИЯР',
+    keyUsage: 'authentication',
+  });
+  const { page: employeePage, errors: employeeErrors } = await browser.open(
+    `${context.api.url}/cabinet/sign-in?returnTo=/cabinet/company`,
+  );
   await employeePage.click('#sign-in-eds');
   await employeePage.waitForURL(`${context.api.url}/cabinet/company`);
   await employeePage.waitForSelector('#people-rows tr[data-id]');
@@ -99,7 +119,11 @@ test('the head signs in with EDS, adds an employee and a token; the employee sig
   await employeePage.waitForSelector('#login:not([hidden])');
   await employeePage.waitForSelector('#login-error:has-text("Сеанс завершён")');
   expect(await employeePage.isHidden('#cabinet')).toBe(true);
-  expect(await db('client_sessions').whereIn('person_id', db('client_people').select('id').where({ iin: employeeIin })).whereNull('revoked_at')).toEqual([]);
+  expect(
+    await db('client_sessions')
+      .whereIn('person_id', db('client_people').select('id').where({ iin: employeeIin }))
+      .whereNull('revoked_at'),
+  ).toEqual([]);
 
   expect([...headErrors, ...employeeErrors]).toEqual([]);
 });
@@ -111,7 +135,11 @@ test('NCALayer not running or the person cancelling: a Russian message, no sessi
   await page.waitForSelector('#status.error');
   expect(await text(page, '#status')).toBe('Подписание отменено в NCALayer.');
   // NCALayer not there: the page's meta names a port nobody listens on.
-  await page.evaluate(() => { (globalThis as unknown as { document: { querySelector(s: string): { content: string } } }).document.querySelector('meta[name="ncalayer-url"]').content = 'ws://127.0.0.1:9'; });
+  await page.evaluate(() => {
+    (globalThis as unknown as { document: { querySelector(s: string): { content: string } } }).document.querySelector(
+      'meta[name="ncalayer-url"]',
+    ).content = 'ws://127.0.0.1:9';
+  });
   await page.click('#sign-in-eds');
   await page.waitForSelector('#status.error:has-text("NCALayer не отвечает")');
   const cookies = await page.context().cookies();

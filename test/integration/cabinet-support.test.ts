@@ -18,7 +18,20 @@ const browser = useBrowser();
 /** A deadline as the page shows it: «до 15:30 04.12.2026», Astana time; one at the end of a day «до 24:00 11.12.2026». */
 function shownDeadline(iso: string | Date) {
   const at = new Date(iso);
-  const parts = (d: Date) => Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((p) => [p.type, p.value]));
+  const parts = (d: Date) =>
+    Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: ZONE,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(d)
+        .map((p) => [p.type, p.value]),
+    );
   const p = parts(at);
   if (p.hour === '00' && p.minute === '00') {
     const q = parts(new Date(at.getTime() - 60_000));
@@ -42,7 +55,13 @@ test('a client opens a ticket in the browser, sees its deadlines in Astana time,
 
   const { page, errors } = await browser.open(`${ctx.api.url}/cabinet/support`);
   // The cabinet's navigation, this page marked current.
-  expect(await page.locator('nav.cabinet-nav a').evaluateAll((links) => links.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]))).toEqual([
+  expect(
+    await page
+      .locator('nav.cabinet-nav a')
+      .evaluateAll((links) =>
+        links.map((a) => [a.getAttribute('href'), a.textContent, a.getAttribute('aria-current')]),
+      ),
+  ).toEqual([
     ['/cabinet', 'Счёт и документы', null],
     ['/cabinet/codes', 'Товары и коды', null],
     ['/cabinet/support', 'Обращения', 'page'],
@@ -58,7 +77,11 @@ test('a client opens a ticket in the browser, sees its deadlines in Astana time,
   expect(await page.isVisible('#cabinet')).toBe(true);
 
   // Every field has a label; the form refuses an empty ticket in Russian.
-  expect(await page.evaluate(`[...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels || !e.labels.length).map((e) => e.id)`)).toEqual([]);
+  expect(
+    await page.evaluate(
+      `[...document.querySelectorAll('input, select, textarea')].filter((e) => !e.labels || !e.labels.length).map((e) => e.id)`,
+    ),
+  ).toEqual([]);
   await page.click('#ticket-open');
   await page.waitForSelector('#message.error:has-text("Укажите тему обращения")');
 
@@ -100,8 +123,12 @@ test('a client opens a ticket in the browser, sees its deadlines in Astana time,
   // The agent classifies it and asks for information: the client sees the question, the resolution clock paused.
   const handle = ctx.api.temporal.client.workflow.getHandle(ticketWorkflowId(ticket.id));
   await eventually(async () => (await handle.query(ticketStateQuery)).status === 'new');
-  const staff = (path: string, body: unknown) => ctx.api.request('POST', `/staff/v1/tickets/${ticket.id}/${path}`, { token: agent.token, body });
-  expect((await staff('classify', { priority: 'medium' })).body).toMatchObject({ status: 'in_progress', priority: 'medium' });
+  const staff = (path: string, body: unknown) =>
+    ctx.api.request('POST', `/staff/v1/tickets/${ticket.id}/${path}`, { token: agent.token, body });
+  expect((await staff('classify', { priority: 'medium' })).body).toMatchObject({
+    status: 'in_progress',
+    priority: 'medium',
+  });
   expect((await staff('wait-for-client', { question: 'Пришлите номер заказа, пожалуйста.' })).status).toBe(200);
   await refreshPage(page);
   await page.waitForSelector('#ticket-status:has-text("ожидает вашего ответа")');
@@ -122,12 +149,16 @@ test('a client opens a ticket in the browser, sees its deadlines in Astana time,
   const inWork = await ticketRow();
   expect(normal(await page.textContent('#ticket-resolution .deadline'))).toBe(shownDeadline(inWork.resolution_due_at));
   expect(normal(await page.textContent('#ticket-resolution .left'))).toMatch(TIME_LEFT);
-  expect(normal(await row.locator('.resolution .deadline').textContent())).toBe(shownDeadline(inWork.resolution_due_at));
+  expect(normal(await row.locator('.resolution .deadline').textContent())).toBe(
+    shownDeadline(inWork.resolution_due_at),
+  );
   expect(normal(await page.textContent('#ticket-breaches'))).toBe('нет');
   expect(await messages.count()).toBe(3);
 
   // The agent resolves; the resolution did not help: the client says so and the ticket reopens.
-  expect((await staff('resolve', { kind: 'workaround', text: 'Переотправьте заказ через кабинет.' })).body.status).toBe('resolved');
+  expect((await staff('resolve', { kind: 'workaround', text: 'Переотправьте заказ через кабинет.' })).body.status).toBe(
+    'resolved',
+  );
   await refreshPage(page);
   await page.waitForSelector('#ticket-status:has-text("решено")');
   expect(await page.isVisible('#ticket-resolved')).toBe(true);
@@ -143,7 +174,9 @@ test('a client opens a ticket in the browser, sees its deadlines in Astana time,
   await page.waitForSelector('#ticket-status:has-text("в работе")');
 
   // Resolved again; the client confirms and the ticket closes.
-  expect((await staff('resolve', { kind: 'solution', text: 'Исправлено на стороне оператора.' })).body.status).toBe('resolved');
+  expect((await staff('resolve', { kind: 'solution', text: 'Исправлено на стороне оператора.' })).body.status).toBe(
+    'resolved',
+  );
   await refreshPage(page);
   await page.waitForSelector('#ticket-status:has-text("решено")');
   expect(normal(await page.textContent('#conversation'))).toContain('Исправлено на стороне оператора.');
@@ -154,7 +187,11 @@ test('a client opens a ticket in the browser, sees its deadlines in Astana time,
   expect(await page.isVisible('#ticket-closed')).toBe(true);
   expect(await page.isHidden('#ticket-reply-form')).toBe(true);
   expect(normal(await row.locator('.status').textContent())).toBe('закрыто');
-  expect((await db('ticket_messages').where({ ticket_id: ticket.id }).orderBy('id').pluck('author')).filter((a: string) => a === 'client')).toHaveLength(3);
+  expect(
+    (await db('ticket_messages').where({ ticket_id: ticket.id }).orderBy('id').pluck('author')).filter(
+      (a: string) => a === 'client',
+    ),
+  ).toHaveLength(3);
 
   // By keyboard: the view closes, the ticket's «Открыть» opens it again and the focus moves to its title.
   await page.click('#ticket-close');
@@ -189,14 +226,25 @@ test('a claim is presented signed through NCALayer with the company’s EDS; ref
     await page.fill('#claim-signer', 'Директор Иванов И. И.');
   };
   await fillClaim();
-  await page.setInputFiles('#claim-files', { name: 'Расчёт.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 расчёт ущерба') });
+  await page.setInputFiles('#claim-files', {
+    name: 'Расчёт.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4 расчёт ущерба'),
+  });
   await page.selectOption('#claim-file-kind-0', 'damage');
   const content = {
     subject: 'Просрочка эмиссии кодов',
     demands: 'Коды выданы через 9 часов вместо 4; требуем возместить простой линии.',
     amountClaimedTiyn: 150_050,
     signerName: 'Директор Иванов И. И.',
-    documents: [{ kind: 'damage', filename: 'Расчёт.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 расчёт ущерба').toString('base64') }],
+    documents: [
+      {
+        kind: 'damage',
+        filename: 'Расчёт.pdf',
+        contentType: 'application/pdf',
+        contentBase64: Buffer.from('%PDF-1.4 расчёт ущерба').toString('base64'),
+      },
+    ],
   };
   const document = (await ctx.api.request('POST', '/client/v1/claims/document', { token, body: content })).body;
 
@@ -213,7 +261,9 @@ test('a claim is presented signed through NCALayer with the company’s EDS; ref
   expect(await page.inputValue('#claim-signature')).toBe('');
 
   // A signature over other bytes (made elsewhere, pasted): BAD_SIGNATURE with the API's Russian reason; nothing recorded.
-  const wrong = Buffer.from(await signCms(cabinet.standIn.keys.sign, Buffer.from('другой документ', 'utf8'))).toString('base64');
+  const wrong = Buffer.from(await signCms(cabinet.standIn.keys.sign, Buffer.from('другой документ', 'utf8'))).toString(
+    'base64',
+  );
   await page.fill('#claim-signature', wrong);
   await page.click('#claim-present');
   await page.waitForSelector('#claim-error:has-text("Подпись ЭЦП не принята")');
@@ -261,7 +311,9 @@ test('a claim is presented signed through NCALayer with the company’s EDS; ref
   expect(refused).toMatchObject({ status: 'not_considered', not_considered_reason: 'SIGNER_NOT_AUTHORISED' });
   const refusedRow = page.locator(`#claims-list tbody tr[data-id="${refused.id}"]`);
   expect(normal(await refusedRow.locator('.status').textContent())).toBe('не рассматривается (п. 9.4)');
-  expect(normal(await refusedRow.locator('.answer-cell').textContent())).toContain('подписавший не подтвердил полномочия');
+  expect(normal(await refusedRow.locator('.answer-cell').textContent())).toContain(
+    'подписавший не подтвердил полномочия',
+  );
 
   // Changing a field after signing through NCALayer drops the signature.
   await fillClaim();
@@ -274,7 +326,14 @@ test('a claim is presented signed through NCALayer with the company’s EDS; ref
 
   // The operator answers the claim: the client reads the answer and the amount awarded, the deadline no longer running.
   const accountant = await insertStaff(db, ['accountant']);
-  const answered = await ctx.api.request('POST', `/staff/v1/claims/${claim.id}/answer`, { token: accountant.token, body: { decision: 'partially_satisfied', answer: 'Простой подтверждён на 3 часа из 5.', amountAwardedTiyn: 1_000_00 } });
+  const answered = await ctx.api.request('POST', `/staff/v1/claims/${claim.id}/answer`, {
+    token: accountant.token,
+    body: {
+      decision: 'partially_satisfied',
+      answer: 'Простой подтверждён на 3 часа из 5.',
+      amountAwardedTiyn: 1_000_00,
+    },
+  });
   expect(answered.status).toBe(200);
   await refreshPage(page);
   await page.waitForSelector(`#claims-list tbody tr[data-id="${claim.id}"][data-status="partially_satisfied"]`);
@@ -289,7 +348,9 @@ test('after the contract has ended the page opens with the claims only; the day 
   const { db } = ctx.database;
   const client = await insertClient(db, { name: 'ТОО «Бывший клиент»' });
   const token = await clientToken(db, client.id);
-  await db('clients').where({ id: client.id }).update({ status: 'terminated', contract_ended_at: new Date(Date.now() - 3 * 86_400_000) });
+  await db('clients')
+    .where({ id: client.id })
+    .update({ status: 'terminated', contract_ended_at: new Date(Date.now() - 3 * 86_400_000) });
   const endedOn = new Date(Date.now() - 3 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: ZONE });
   cabinet.standIn.keys.sign = await cabinet.pki.signerFor(client.bin_iin);
 

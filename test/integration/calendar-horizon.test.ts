@@ -28,11 +28,16 @@ beforeAll(async () => {
   admin = await insertStaff(context.database.db, ['admin']);
   otherAdmin = await insertStaff(context.database.db, ['admin', 'accountant']);
   moderator = await insertStaff(context.database.db, ['moderator']);
-  await insertStaff(context.database.db, ['admin']).then((gone) => context.database.db('staff_users').where({ id: gone.id }).update({ active: false }));
+  await insertStaff(context.database.db, ['admin']).then((gone) =>
+    context.database.db('staff_users').where({ id: gone.id }).update({ active: false }),
+  );
 });
 
 afterAll(async () => {
-  await context.api?.temporal.client.schedule.getHandle(CALENDAR_HORIZON_SCHEDULE_ID).delete().catch(() => undefined);
+  await context.api?.temporal.client.schedule
+    .getHandle(CALENDAR_HORIZON_SCHEDULE_ID)
+    .delete()
+    .catch(() => undefined);
 });
 
 const health = async () => {
@@ -40,13 +45,18 @@ const health = async () => {
   expect(response.status).toBe(200);
   return response.body;
 };
-const warningYears = (body: { warnings: { year: number; status: string }[] }) => body.warnings.map((w) => [w.year, w.status]);
-const horizonMails = (year: number) => context.smtp.messages.filter((m) => m.subject === `Производственный календарь на ${year} год не внесён`);
+const warningYears = (body: { warnings: { year: number; status: string }[] }) =>
+  body.warnings.map((w) => [w.year, w.status]);
+const horizonMails = (year: number) =>
+  context.smtp.messages.filter((m) => m.subject === `Производственный календарь на ${year} год не внесён`);
 
 /** Runs the daily check as the API does at start (the Schedule, triggered), and waits for that run to end. */
 async function runHorizonCheck() {
   const schedule = context.api.temporal.client.schedule.getHandle(CALENDAR_HORIZON_SCHEDULE_ID);
-  const runs = await schedule.describe().then((s) => s.info.recentActions.length).catch(() => 0);
+  const runs = await schedule
+    .describe()
+    .then((s) => s.info.recentActions.length)
+    .catch(() => 0);
   await ensureCalendarHorizonCheck(context.api.temporal, { taskQueue: context.api.taskQueue, zone: 'Asia/Almaty' });
   const run = await eventually(async () => (await schedule.describe()).info.recentActions[runs]);
   return context.api.temporal.client.workflow.getHandle(run.action.workflow.workflowId).result();
@@ -59,7 +69,12 @@ describe('warned in time: from 1 October, next year without official data', () =
     const body = await health();
     expect(body.status).toBe('ok');
     expect(body.warnings).toEqual([
-      { code: 'CALENDAR_YEAR_NOT_OFFICIAL', year: 2027, status: 'provisional', message: expect.stringContaining('PUT /staff/v1/calendar/years/2027') },
+      {
+        code: 'CALENDAR_YEAR_NOT_OFFICIAL',
+        year: 2027,
+        status: 'provisional',
+        message: expect.stringContaining('PUT /staff/v1/calendar/years/2027'),
+      },
     ]);
     const listed = await context.api.request('GET', '/staff/v1/calendar/warnings', { token: moderator.token });
     expect(listed.status).toBe(200);
@@ -72,7 +87,9 @@ describe('warned in time: from 1 October, next year without official data', () =
     await signIn(asAdmin.page, admin.token);
     const banner = asAdmin.page.locator('#calendar-warning');
     await banner.waitFor();
-    expect(await banner.textContent()).toContain('Производственный календарь на 2027 год не внесён (только предварительные данные)');
+    expect(await banner.textContent()).toContain(
+      'Производственный календарь на 2027 год не внесён (только предварительные данные)',
+    );
     expect(asAdmin.errors).toEqual([]);
     await asAdmin.page.close();
 
@@ -97,8 +114,15 @@ describe('warned in time: from 1 October, next year without official data', () =
 
     const schedule = await context.api.temporal.client.schedule.getHandle(CALENDAR_HORIZON_SCHEDULE_ID).describe();
     expect(schedule.spec.timezone).toBe('Asia/Almaty');
-    expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 9, end: 9, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
-    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'calendarHorizonCheck', taskQueue: context.api.taskQueue });
+    expect(schedule.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 9, end: 9, step: 1 }],
+      minute: [{ start: 0, end: 0, step: 1 }],
+    });
+    expect(schedule.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'calendarHorizonCheck',
+      taskQueue: context.api.taskQueue,
+    });
 
     // The next day's run (and any restart of the API): still warned, not e-mailed again.
     clock.set(new Date('2026-10-02T04:00:00Z'));
@@ -111,7 +135,12 @@ describe('warned in time: from 1 October, next year without official data', () =
     const days = provisionalYear(2027).days;
     const saved = await context.api.request('PUT', '/staff/v1/calendar/years/2027', {
       token: admin.token,
-      body: { status: 'official', sources: [{ title: 'Производственный календарь МТСЗН РК на 2027 год (тест)' }], days, reason: 'опубликован производственный календарь' },
+      body: {
+        status: 'official',
+        sources: [{ title: 'Производственный календарь МТСЗН РК на 2027 год (тест)' }],
+        days,
+        reason: 'опубликован производственный календарь',
+      },
     });
     expect(saved.status).toBe(200);
     expect(year2027.status).toBe('provisional');
@@ -139,7 +168,8 @@ describe('a running workflow with a deadline in a derived year', () => {
       args: [{ blockId, clientId: randomUUID(), orderId: 'test-order', deliveredAt }],
     });
     try {
-      const reminderWith = (calendar: BusinessCalendar) => calendar.addWorkingDays(deliveredAt, APPLICATION_WORKING_DAYS - 1);
+      const reminderWith = (calendar: BusinessCalendar) =>
+        calendar.addWorkingDays(deliveredAt, APPLICATION_WORKING_DAYS - 1);
       const derived = new BusinessCalendar(await readCalendar(db));
       const before = reminderWith(derived);
       expect(derived.format(before)).toBe('2049-09-28T00:00:00.000+05:00');
@@ -154,12 +184,29 @@ describe('a running workflow with a deadline in a derived year', () => {
       const transfer = 'Приказ МТСЗН РК о переносе дня отдыха в 2049 году (тест)';
       const official: CalendarDay[] = [
         ...provisionalYear(2049).days,
-        { date: '2049-09-10', kind: 'rest_day_transfer', name: 'Выходной день, перенесённый с 20 ноября (суббота)', pairedWith: '2049-11-20', source: transfer },
-        { date: '2049-11-20', kind: 'working_day_transfer', name: 'Рабочий день (выходной перенесён на 10 сентября, пятница)', pairedWith: '2049-09-10', source: transfer },
+        {
+          date: '2049-09-10',
+          kind: 'rest_day_transfer',
+          name: 'Выходной день, перенесённый с 20 ноября (суббота)',
+          pairedWith: '2049-11-20',
+          source: transfer,
+        },
+        {
+          date: '2049-11-20',
+          kind: 'working_day_transfer',
+          name: 'Рабочий день (выходной перенесён на 10 сентября, пятница)',
+          pairedWith: '2049-09-10',
+          source: transfer,
+        },
       ];
       const saved = await context.api.request('PUT', '/staff/v1/calendar/years/2049', {
         token: admin.token,
-        body: { status: 'official', sources: [{ title: 'Производственный календарь на 2049 год (тест)' }], days: official, reason: 'приказ о переносе опубликован' },
+        body: {
+          status: 'official',
+          sources: [{ title: 'Производственный календарь на 2049 год (тест)' }],
+          days: official,
+          reason: 'приказ о переносе опубликован',
+        },
       });
       expect(saved.status).toBe(200);
       expect(saved.body).toMatchObject({ year: 2049, created: true, changed: true });
@@ -170,7 +217,9 @@ describe('a running workflow with a deadline in a derived year', () => {
       const after = reminderWith(entered);
       expect(entered.format(after)).toBe('2049-09-29T00:00:00.000+05:00');
       expect(entered.provisionalYearsIn(deliveredAt, after)).toEqual([]);
-      expect(await eventually(async () => ((await deadlineAt()) !== before.toISOString() ? deadlineAt() : undefined))).toBe(after.toISOString());
+      expect(
+        await eventually(async () => ((await deadlineAt()) !== before.toISOString() ? deadlineAt() : undefined)),
+      ).toBe(after.toISOString());
     } finally {
       await handle.terminate('test done');
     }

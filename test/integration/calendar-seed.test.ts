@@ -18,16 +18,21 @@ afterEach(async () => {
   await database?.drop();
 });
 
-const changesOf = (year: number) => database.db('calendar_changes').where({ year }).orderBy('id').select('reason', 'changed_by', 'before', 'after');
+const changesOf = (year: number) =>
+  database.db('calendar_changes').where({ year }).orderBy('id').select('reason', 'changed_by', 'before', 'after');
 /** The bundled data of a release in which `year` reads `content`. */
-const release = (year: number, content: CalendarYear): CalendarData => ({ years: { ...BUNDLED_CALENDAR.years, [year]: content } });
+const release = (year: number, content: CalendarYear): CalendarData => ({
+  years: { ...BUNDLED_CALENDAR.years, [year]: content },
+});
 
 /** 2027 as a later release might bring it: official, Kurban ait moved to Monday 17 May by ДУМК. */
 const corrected2027: CalendarYear = {
   status: 'official',
   sources: [{ title: 'Приказ МТСЗН РК о переносе дней отдыха в 2027 году (тест)' }],
   days: BUNDLED_CALENDAR.years[2027].days.map((d) =>
-    d.date === '2027-05-16' ? { ...d, date: '2027-05-17', source: 'Производственный календарь МТСЗН РК на 2027 год (тест)' } : d,
+    d.date === '2027-05-16'
+      ? { ...d, date: '2027-05-17', source: 'Производственный календарь МТСЗН РК на 2027 год (тест)' }
+      : d,
   ),
 };
 
@@ -39,13 +44,20 @@ test('the same bundled data again changes nothing and writes nothing', async () 
 });
 
 test('a corrected year staff never edited is applied, audited once as bundled data updated', async () => {
-  expect(await seedCalendar(database.db, release(2027, corrected2027))).toEqual({ added: [], updated: [2027], kept: [] });
+  expect(await seedCalendar(database.db, release(2027, corrected2027))).toEqual({
+    added: [],
+    updated: [2027],
+    kept: [],
+  });
   const year = (await readCalendarYear(database.db, 2027))!;
   expect(year.status).toBe('official');
   expect(year.days.map((d) => d.date)).toContain('2027-05-17');
   expect(year.days.map((d) => d.date)).not.toContain('2027-05-16');
   const changes = await changesOf(2027);
-  expect(changes.map((c) => [c.reason, c.changed_by])).toEqual([[SEEDED, null], [BUNDLED_UPDATED, null]]);
+  expect(changes.map((c) => [c.reason, c.changed_by])).toEqual([
+    [SEEDED, null],
+    [BUNDLED_UPDATED, null],
+  ]);
   expect(changes[1].before.status).toBe('provisional');
   expect(changes[1].after.status).toBe('official');
 
@@ -56,11 +68,20 @@ test('a corrected year staff never edited is applied, audited once as bundled da
 
 test('a year staff edited is kept; the audit says so once per bundled content, not on every start', async () => {
   const admin = await insertStaff(database.db, ['admin']);
-  const staffEdit: CalendarYear = { ...BUNDLED_CALENDAR.years[2027], status: 'official', sources: [{ title: 'Приказ, внесённый сотрудником (тест)' }] };
+  const staffEdit: CalendarYear = {
+    ...BUNDLED_CALENDAR.years[2027],
+    status: 'official',
+    sources: [{ title: 'Приказ, внесённый сотрудником (тест)' }],
+  };
   await replaceCalendarYear(database.db, 2027, staffEdit, { by: admin.id, reason: 'приказ опубликован' });
-  const editedAt = (await database.db('calendar_changes').where({ year: 2027 }).whereNotNull('changed_by').first()).changed_at as Date;
+  const editedAt = (await database.db('calendar_changes').where({ year: 2027 }).whereNotNull('changed_by').first())
+    .changed_at as Date;
 
-  expect(await seedCalendar(database.db, release(2027, corrected2027))).toEqual({ added: [], updated: [], kept: [2027] });
+  expect(await seedCalendar(database.db, release(2027, corrected2027))).toEqual({
+    added: [],
+    updated: [],
+    kept: [2027],
+  });
   const kept = await readCalendarYear(database.db, 2027);
   expect(kept!.sources).toEqual(staffEdit.sources);
   expect(kept!.days.map((d) => d.date)).toContain('2027-05-16');
@@ -84,17 +105,25 @@ test('a year staff edited is kept; the audit says so once per bundled content, n
 test('a year edited by staff through updated_by only (no audit row with a staff user) counts as edited too', async () => {
   const admin = await insertStaff(database.db, ['admin']);
   await database.db('calendar_years').where({ year: 2027 }).update({ updated_by: admin.id });
-  expect(await seedCalendar(database.db, release(2027, corrected2027))).toEqual({ added: [], updated: [], kept: [2027] });
+  expect(await seedCalendar(database.db, release(2027, corrected2027))).toEqual({
+    added: [],
+    updated: [],
+    kept: [2027],
+  });
 });
 
 test('a new year in the bundled data is added; a database from before the bundled content was recorded is compared once', async () => {
-  const with2028: CalendarData = { years: { ...BUNDLED_CALENDAR.years, 2028: { ...provisionalYear(2028), status: 'official' } } };
+  const with2028: CalendarData = {
+    years: { ...BUNDLED_CALENDAR.years, 2028: { ...provisionalYear(2028), status: 'official' } },
+  };
   expect(await seedCalendar(database.db, with2028)).toEqual({ added: [2028], updated: [], kept: [] });
   expect((await changesOf(2028)).map((c) => c.reason)).toEqual([SEEDED]);
 
   // As after the upgrade that brought the migration: no content recorded, the database as seeded before.
   await database.db('calendar_bundled_years').delete();
   expect(await seedCalendar(database.db, with2028)).toEqual({ added: [], updated: [], kept: [] });
-  expect(await database.db('calendar_bundled_years').orderBy('year').pluck('year')).toEqual([2024, 2025, 2026, 2027, 2028]);
+  expect(await database.db('calendar_bundled_years').orderBy('year').pluck('year')).toEqual([
+    2024, 2025, 2026, 2027, 2028,
+  ]);
   expect(await changesOf(2028)).toHaveLength(1);
 });

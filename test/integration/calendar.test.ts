@@ -21,14 +21,23 @@ const deadline = (query: string) => context.api.request('GET', `/v1/calendar/dea
 describe('GET /v1/calendar/deadline', () => {
   test.each([
     ['from=2026-03-20T10:00:00%2B05:00&add=3&unit=working_days', '2026-03-31T00:00:00.000+05:00', '2026-03-30'],
-    ['from=2026-03-20T10:00:00%2B05:00&add=3&unit=working_days&endsAt=close_of_business', '2026-03-30T18:00:00.000+05:00', '2026-03-30'],
+    [
+      'from=2026-03-20T10:00:00%2B05:00&add=3&unit=working_days&endsAt=close_of_business',
+      '2026-03-30T18:00:00.000+05:00',
+      '2026-03-30',
+    ],
     ['from=2026-03-06T07:00:00Z&add=2&unit=calendar_days', '2026-03-11T00:00:00.000+05:00', '2026-03-10'],
     ['from=2026-11-25T17:00:00%2B05:00&add=2&unit=working_hours', '2026-11-26T10:00:00.000+05:00', undefined],
     ['from=2026-11-28T03:00:00%2B05:00&add=5&unit=working_minutes', '2026-11-30T09:05:00.000+05:00', undefined],
   ])('%s', async (query, expected, lastDay) => {
     const response = await deadline(query);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ deadline: expected, zone: 'Asia/Almaty', provisional: false, provisionalYears: [] });
+    expect(response.body).toMatchObject({
+      deadline: expected,
+      zone: 'Asia/Almaty',
+      provisional: false,
+      provisionalYears: [],
+    });
     expect(response.body.lastDay).toBe(lastDay);
   });
 
@@ -54,7 +63,12 @@ describe('GET /v1/calendar/deadline', () => {
     expect(response.status).toBe(200);
     // 30, 31 December; 1-4 January 2028 (New Year on Sat-Sun and its two days off, art. 5); 5, 6 January;
     // 7 January Orthodox Christmas; 10 January. 2027 is provisional in the data, 2028 derived.
-    expect(response.body).toMatchObject({ deadline: '2028-01-11T00:00:00.000+05:00', lastDay: '2028-01-10', provisional: true, provisionalYears: [2027, 2028] });
+    expect(response.body).toMatchObject({
+      deadline: '2028-01-11T00:00:00.000+05:00',
+      lastDay: '2028-01-10',
+      provisional: true,
+      provisionalYears: [2027, 2028],
+    });
   });
 
   test('a year before the law as now in force cannot be derived → 422 naming the year', async () => {
@@ -70,23 +84,43 @@ describe('GET /v1/calendar/non-working-days', () => {
     const response = await context.api.request('GET', '/v1/calendar/non-working-days?year=2025');
     expect(response.status).toBe(200);
     const days = response.body.nonWorkingDays as Array<{ date: string; kind: string; name: string }>;
-    expect(days.find((d) => d.date === '2025-03-10')).toMatchObject({ kind: 'holiday_moved', name: expect.stringContaining('Международный женский день') });
+    expect(days.find((d) => d.date === '2025-03-10')).toMatchObject({
+      kind: 'holiday_moved',
+      name: expect.stringContaining('Международный женский день'),
+    });
     expect(days.find((d) => d.date === '2025-01-04')).toMatchObject({ kind: 'weekend', name: 'Суббота' });
     expect(days.some((d) => d.date === '2025-01-05')).toBe(false);
-    expect(response.body.workingWeekendDays).toEqual([expect.objectContaining({ date: '2025-01-05', kind: 'working_day_transfer' })]);
+    expect(response.body.workingWeekendDays).toEqual([
+      expect.objectContaining({ date: '2025-01-05', kind: 'working_day_transfer' }),
+    ]);
     // 104 weekend days, less the worked Sunday, plus the 16 weekdays off of the published calendar.
     expect(days).toHaveLength(104 - 1 + 16);
     expect(response.body.sources.length).toBeGreaterThan(0);
-    expect(response.body).toMatchObject({ status: 'official', derived: false, provisional: false, provisionalYears: [] });
+    expect(response.body).toMatchObject({
+      status: 'official',
+      derived: false,
+      provisional: false,
+      provisionalYears: [],
+    });
   });
 
   test('a year without data is derived from the law: provisional, named so, with its sources', async () => {
     const response = await context.api.request('GET', '/v1/calendar/non-working-days?year=2031');
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ year: 2031, status: 'provisional', derived: true, provisional: true, provisionalYears: [2031], updatedAt: null });
+    expect(response.body).toMatchObject({
+      year: 2031,
+      status: 'provisional',
+      derived: true,
+      provisional: true,
+      provisionalYears: [2031],
+      updatedAt: null,
+    });
     expect(response.body.sources[0].title).toContain('О праздниках в Республике Казахстан');
     const days = response.body.nonWorkingDays as Array<{ date: string; kind: string; name: string; source: string }>;
-    expect(days.find((d) => d.date === '2031-03-15')).toMatchObject({ kind: 'holiday', name: 'День Конституции Республики Казахстан' });
+    expect(days.find((d) => d.date === '2031-03-15')).toMatchObject({
+      kind: 'holiday',
+      name: 'День Конституции Республики Казахстан',
+    });
     expect(days.find((d) => d.kind === 'holiday' && d.name.startsWith('Курбан айт'))?.source).toMatch(/^НЕ ОФИЦИАЛЬНО/);
     expect(response.body.workingWeekendDays).toEqual([]);
   });
@@ -95,7 +129,11 @@ describe('GET /v1/calendar/non-working-days', () => {
     const response = await context.api.request('GET', '/v1/calendar/non-working-days?year=2022');
     expectError(response, 404, 'CALENDAR_YEAR_MISSING');
     expect(response.body.details).toEqual({ year: 2022 });
-    expectError(await context.api.request('GET', '/v1/calendar/non-working-days?year=twenty'), 400, 'VALIDATION_FAILED');
+    expectError(
+      await context.api.request('GET', '/v1/calendar/non-working-days?year=twenty'),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 });
 
@@ -104,43 +142,107 @@ describe('staff edit a year (admin), audited', () => {
     status: 'provisional',
     sources: [{ title: 'Закон РК «О праздниках в Республике Казахстан» (ожидаемые даты)' }],
     days: [
-      { date: '2028-01-01', kind: 'holiday', category: 'state', name: 'Новый год', source: 'Закон о праздниках, ст. 3' },
-      { date: '2028-01-02', kind: 'holiday', category: 'state', name: 'Новый год', source: 'Закон о праздниках, ст. 3' },
-      { date: '2028-01-03', kind: 'holiday_moved', name: 'Выходной за Новый год (1 января, суббота)', movedFrom: '2028-01-01', source: 'Закон о праздниках, ст. 5' },
-      { date: '2028-01-04', kind: 'holiday_moved', name: 'Выходной за Новый год (2 января, воскресенье)', movedFrom: '2028-01-02', source: 'Закон о праздниках, ст. 5' },
+      {
+        date: '2028-01-01',
+        kind: 'holiday',
+        category: 'state',
+        name: 'Новый год',
+        source: 'Закон о праздниках, ст. 3',
+      },
+      {
+        date: '2028-01-02',
+        kind: 'holiday',
+        category: 'state',
+        name: 'Новый год',
+        source: 'Закон о праздниках, ст. 3',
+      },
+      {
+        date: '2028-01-03',
+        kind: 'holiday_moved',
+        name: 'Выходной за Новый год (1 января, суббота)',
+        movedFrom: '2028-01-01',
+        source: 'Закон о праздниках, ст. 5',
+      },
+      {
+        date: '2028-01-04',
+        kind: 'holiday_moved',
+        name: 'Выходной за Новый год (2 января, воскресенье)',
+        movedFrom: '2028-01-02',
+        source: 'Закон о праздниках, ст. 5',
+      },
     ],
     reason: 'Ожидаемые праздники 2028 года до постановления',
   };
 
   test('only an admin may; inconsistent data → 422 with each problem; nothing changes', async () => {
-    expectError(await context.api.request('PUT', '/staff/v1/calendar/years/2028', { token: accountant.token, body: year2028 }), 403, 'FORBIDDEN');
-    expectError(await context.api.request('PUT', '/staff/v1/calendar/years/2028', { body: year2028 }), 401, 'UNAUTHENTICATED');
-    const bad = { ...year2028, days: [...year2028.days, { date: '2028-01-08', kind: 'working_day_transfer', name: 'Рабочий', source: 'x' }, { date: '2027-12-31', kind: 'holiday', name: 'x', source: 'x' }] };
-    const response = await context.api.request('PUT', '/staff/v1/calendar/years/2028', { token: admin.token, body: bad });
+    expectError(
+      await context.api.request('PUT', '/staff/v1/calendar/years/2028', { token: accountant.token, body: year2028 }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await context.api.request('PUT', '/staff/v1/calendar/years/2028', { body: year2028 }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    const bad = {
+      ...year2028,
+      days: [
+        ...year2028.days,
+        { date: '2028-01-08', kind: 'working_day_transfer', name: 'Рабочий', source: 'x' },
+        { date: '2027-12-31', kind: 'holiday', name: 'x', source: 'x' },
+      ],
+    };
+    const response = await context.api.request('PUT', '/staff/v1/calendar/years/2028', {
+      token: admin.token,
+      body: bad,
+    });
     expectError(response, 422, 'CALENDAR_INVALID');
     expect(response.body.details.problems).toEqual(
-      expect.arrayContaining([expect.stringContaining('2028-01-08'), expect.stringContaining('2027-12-31: does not belong to 2028')]),
+      expect.arrayContaining([
+        expect.stringContaining('2028-01-08'),
+        expect.stringContaining('2027-12-31: does not belong to 2028'),
+      ]),
     );
     expect(await context.database.db('calendar_years').where({ year: 2028 }).first()).toBeUndefined();
   });
 
-  test("staff data for a year that was only derived replaces the derivation in deadlines; the change is in the audit with who and why", async () => {
-    expect((await deadline('from=2027-12-29T10:00:00%2B05:00&add=5&unit=working_days')).body.deadline).toBe('2028-01-11T00:00:00.000+05:00');
-    const saved = await context.api.request('PUT', '/staff/v1/calendar/years/2028', { token: admin.token, body: year2028 });
+  test('staff data for a year that was only derived replaces the derivation in deadlines; the change is in the audit with who and why', async () => {
+    expect((await deadline('from=2027-12-29T10:00:00%2B05:00&add=5&unit=working_days')).body.deadline).toBe(
+      '2028-01-11T00:00:00.000+05:00',
+    );
+    const saved = await context.api.request('PUT', '/staff/v1/calendar/years/2028', {
+      token: admin.token,
+      body: year2028,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ year: 2028, created: true, changed: true });
     // Staff's 2028 (still provisional) has no 7 January: 30, 31 Dec 2027; 1-4 Jan 2028 off; 5, 6, 7 Jan.
     const after = (await deadline('from=2027-12-29T10:00:00%2B05:00&add=5&unit=working_days')).body;
-    expect(after).toMatchObject({ deadline: '2028-01-08T00:00:00.000+05:00', provisional: true, provisionalYears: [2027, 2028] });
+    expect(after).toMatchObject({
+      deadline: '2028-01-08T00:00:00.000+05:00',
+      provisional: true,
+      provisionalYears: [2027, 2028],
+    });
     const year = (await context.api.request('GET', '/v1/calendar/non-working-days?year=2028')).body;
     expect(year).toMatchObject({ status: 'provisional', derived: false, updatedAt: expect.any(String) });
 
-    const again = await context.api.request('PUT', '/staff/v1/calendar/years/2028', { token: admin.token, body: year2028 });
+    const again = await context.api.request('PUT', '/staff/v1/calendar/years/2028', {
+      token: admin.token,
+      body: year2028,
+    });
     expect(again.body).toMatchObject({ created: false, changed: false, workflowsSignalled: 0 });
 
-    const changes = await context.api.request('GET', '/staff/v1/calendar/changes?year=2028', { token: accountant.token });
+    const changes = await context.api.request('GET', '/staff/v1/calendar/changes?year=2028', {
+      token: accountant.token,
+    });
     expect(changes.body.changes).toHaveLength(1);
-    expect(changes.body.changes[0]).toMatchObject({ year: 2028, reason: year2028.reason, changedBy: { id: admin.id }, before: null });
+    expect(changes.body.changes[0]).toMatchObject({
+      year: 2028,
+      reason: year2028.reason,
+      changedBy: { id: admin.id },
+      before: null,
+    });
     expect(changes.body.changes[0].after.days).toHaveLength(4);
     const years = await context.api.request('GET', '/staff/v1/calendar/years', { token: accountant.token });
     expect(years.body.years.map((y: { year: number }) => y.year)).toEqual([2024, 2025, 2026, 2027, 2028]);
@@ -153,7 +255,11 @@ describe('a notice needing an answer, through the API, on the Temporal dev serve
     const token = await clientToken(context.database.db, client.id);
     const created = await context.api.request('POST', `/staff/v1/clients/${client.id}/notices`, {
       token: admin.token,
-      body: { subject: 'Запрос информации о реквизитах', body: 'Просим подтвердить банковские реквизиты.', kind: 'information_request' },
+      body: {
+        subject: 'Запрос информации о реквизитах',
+        body: 'Просим подтвердить банковские реквизиты.',
+        kind: 'information_request',
+      },
     });
     expect(created.status).toBe(202);
     expect(created.body.answer).toMatchObject({ status: 'awaiting', withinWorkingDays: 1, dueAt: null });
@@ -167,7 +273,9 @@ describe('a notice needing an answer, through the API, on the Temporal dev serve
     const state = await workflow.query(noticeStateQuery);
     const calendar = new BusinessCalendar(await readCalendar(context.database.db));
     expect(awaiting.answer.dueAt).toBe(calendar.addWorkingDays(state.answer!.receivedAt!, 1).toISOString());
-    expect((await workflow.describe()).typedSearchAttributes.get(DeadlineAt)?.toISOString()).toBe(awaiting.answer.dueAt);
+    expect((await workflow.describe()).typedSearchAttributes.get(DeadlineAt)?.toISOString()).toBe(
+      awaiting.answer.dueAt,
+    );
 
     // Staff make the first day of the period a day off: the running workflow is told and moves its deadline.
     const firstDay = calendar.localDate(new Date(new Date(awaiting.answer.dueAt).getTime() - 1));
@@ -179,7 +287,10 @@ describe('a notice needing an answer, through the API, on the Temporal dev serve
       body: {
         status: current.status,
         sources: current.sources,
-        days: [...yearData.days.filter((d) => d.date !== firstDay), { date: firstDay, kind: 'holiday', name: 'Внеочередной выходной (тест)', source: 'тестовое постановление' }],
+        days: [
+          ...yearData.days.filter((d) => d.date !== firstDay),
+          { date: firstDay, kind: 'holiday', name: 'Внеочередной выходной (тест)', source: 'тестовое постановление' },
+        ],
         reason: 'test: a day off inside the period',
       },
     });
@@ -191,16 +302,29 @@ describe('a notice needing an answer, through the API, on the Temporal dev serve
     });
     expect(new Date(moved).getTime()).toBeGreaterThan(new Date(awaiting.answer.dueAt).getTime());
 
-    const answered = await context.api.request('POST', `/client/v1/notices/${created.body.id}/answer`, { token, body: { text: 'Реквизиты не менялись.' } });
+    const answered = await context.api.request('POST', `/client/v1/notices/${created.body.id}/answer`, {
+      token,
+      body: { text: 'Реквизиты не менялись.' },
+    });
     expect(answered.status).toBe(200);
     expect(answered.body.answer).toMatchObject({ status: 'answered', text: 'Реквизиты не менялись.', late: false });
-    expectError(await context.api.request('POST', `/client/v1/notices/${created.body.id}/answer`, { token, body: { text: 'Ещё раз' } }), 409, 'ALREADY_ANSWERED');
+    expectError(
+      await context.api.request('POST', `/client/v1/notices/${created.body.id}/answer`, {
+        token,
+        body: { text: 'Ещё раз' },
+      }),
+      409,
+      'ALREADY_ANSWERED',
+    );
     const result = await workflow.result();
     expect(result.answer).toMatchObject({ status: 'answered' });
 
     const other = await insertClient(context.database.db);
     expectError(
-      await context.api.request('POST', `/client/v1/notices/${created.body.id}/answer`, { token: await clientToken(context.database.db, other.id), body: { text: 'x' } }),
+      await context.api.request('POST', `/client/v1/notices/${created.body.id}/answer`, {
+        token: await clientToken(context.database.db, other.id),
+        body: { text: 'x' },
+      }),
       404,
       'NOT_FOUND',
     );
@@ -209,10 +333,22 @@ describe('a notice needing an answer, through the API, on the Temporal dev serve
   test('a plain notice needs no answer: answering it is a 409', async () => {
     const client = await insertClient(context.database.db);
     const token = await clientToken(context.database.db, client.id);
-    const created = await context.api.request('POST', `/staff/v1/clients/${client.id}/notices`, { token: admin.token, body: { subject: 'Информационное письмо', body: 'Текст.' } });
+    const created = await context.api.request('POST', `/staff/v1/clients/${client.id}/notices`, {
+      token: admin.token,
+      body: { subject: 'Информационное письмо', body: 'Текст.' },
+    });
     expect(created.body.answer).toBeNull();
-    await eventually(async () => (await context.database.db('notices').where({ id: created.body.id }).first()).status === 'sent');
-    expectError(await context.api.request('POST', `/client/v1/notices/${created.body.id}/answer`, { token, body: { text: 'Ответ' } }), 409, 'ANSWER_NOT_REQUIRED');
+    await eventually(
+      async () => (await context.database.db('notices').where({ id: created.body.id }).first()).status === 'sent',
+    );
+    expectError(
+      await context.api.request('POST', `/client/v1/notices/${created.body.id}/answer`, {
+        token,
+        body: { text: 'Ответ' },
+      }),
+      409,
+      'ANSWER_NOT_REQUIRED',
+    );
   });
 });
 
@@ -222,16 +358,43 @@ describe('force majeure in the calendar the workflows load (8.3, 8.5)', () => {
     const at = '2026-11-20T12:00:00+05:00';
     const rows = await db('force_majeure_events')
       .insert([
-        { started_at: '2026-11-02T08:00:00+05:00', ended_at: '2026-11-03T08:00:00+05:00', notified_at: '2026-11-02T09:00:00+05:00', processes: ['claims'], description: 'в срок' },
-        { started_at: '2026-11-04T08:00:00+05:00', ended_at: '2026-11-05T08:00:00+05:00', notified_at: '2026-11-16T09:00:00+05:00', processes: ['claims'], description: 'с опозданием' },
-        { started_at: '2026-11-06T08:00:00+05:00', ended_at: '2026-11-06T18:00:00+05:00', processes: ['claims'], description: 'без уведомления' },
-        { started_at: '2026-11-09T08:00:00+05:00', ended_at: '2026-11-09T18:00:00+05:00', processes: ['claims'], well_known: true, description: 'общеизвестный факт' },
+        {
+          started_at: '2026-11-02T08:00:00+05:00',
+          ended_at: '2026-11-03T08:00:00+05:00',
+          notified_at: '2026-11-02T09:00:00+05:00',
+          processes: ['claims'],
+          description: 'в срок',
+        },
+        {
+          started_at: '2026-11-04T08:00:00+05:00',
+          ended_at: '2026-11-05T08:00:00+05:00',
+          notified_at: '2026-11-16T09:00:00+05:00',
+          processes: ['claims'],
+          description: 'с опозданием',
+        },
+        {
+          started_at: '2026-11-06T08:00:00+05:00',
+          ended_at: '2026-11-06T18:00:00+05:00',
+          processes: ['claims'],
+          description: 'без уведомления',
+        },
+        {
+          started_at: '2026-11-09T08:00:00+05:00',
+          ended_at: '2026-11-09T18:00:00+05:00',
+          processes: ['claims'],
+          well_known: true,
+          description: 'общеизвестный факт',
+        },
         { started_at: '2026-11-19T08:00:00+05:00', processes: ['claims'], description: 'ещё можно уведомить' },
       ])
       .returning('started_at');
     try {
-      const { forceMajeure } = await createCalendarActivities({ db, clock: systemClock } as never).loadCalendar(new Date(at).toISOString());
-      expect(forceMajeure.map((e) => e.start)).toEqual([rows[0], rows[3], rows[4]].map((r) => new Date(r.started_at).toISOString()));
+      const { forceMajeure } = await createCalendarActivities({ db, clock: systemClock } as never).loadCalendar(
+        new Date(at).toISOString(),
+      );
+      expect(forceMajeure.map((e) => e.start)).toEqual(
+        [rows[0], rows[3], rows[4]].map((r) => new Date(r.started_at).toISOString()),
+      );
     } finally {
       await db('force_majeure_events').del();
     }

@@ -4,7 +4,16 @@ import { useTestApi } from '../helpers/api';
 // else: no inline script, no framing, no sniffing — and the API serves them.
 const ctx = useTestApi();
 
-const PAGES = ['/console/moderation', '/console/accounting', '/console/support', '/console/contracts', '/cabinet', '/cabinet/codes', '/cabinet/support', '/cabinet/company'];
+const PAGES = [
+  '/console/moderation',
+  '/console/accounting',
+  '/console/support',
+  '/console/contracts',
+  '/cabinet',
+  '/cabinet/codes',
+  '/cabinet/support',
+  '/cabinet/company',
+];
 /** NCALayer's published client (ncalayer-js-client) and the cabinet's use of it, which cabinet pages may load first. */
 const NCALAYER = ['/console/ncalayer-client.js', '/console/ncalayer.js'];
 
@@ -21,7 +30,11 @@ test.each(PAGES)('%s loads the shared scripts it names, allowed by its CSP', asy
   const all = [...html.matchAll(/<script src="([^"]+)"><\/script>/g)].map((m) => m[1]);
   for (const source of all) {
     const script = await fetch(ctx.api.url + source);
-    expect({ source, status: script.status, type: script.headers.get('content-type') }).toEqual({ source, status: 200, type: 'application/javascript; charset=utf-8' });
+    expect({ source, status: script.status, type: script.headers.get('content-type') }).toEqual({
+      source,
+      status: 200,
+      type: 'application/javascript; charset=utf-8',
+    });
     if (source !== NCALAYER[0]) expect(await script.text()).toMatch(/^'use strict';/);
   }
   if (path.startsWith('/cabinet')) {

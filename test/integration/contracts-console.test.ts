@@ -15,7 +15,11 @@ import { fundedClient } from '../helpers/orders';
 const workflows: string[] = [];
 // Declared before useTestApi so that it runs while the API is still up: these workflows wait for days or years otherwise.
 afterAll(async () => {
-  for (const workflowId of workflows) await ctx.api.temporal.client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
+  for (const workflowId of workflows)
+    await ctx.api.temporal.client.workflow
+      .getHandle(workflowId)
+      .terminate('test over')
+      .catch(() => undefined);
 });
 
 let pki: TestPki;
@@ -23,13 +27,16 @@ const ctx = useTestApi({ eds: async () => (pki = await createTestPki()).verifier
 const browser = useBrowser();
 
 /** As the consoles show an instant: «26.11.2026, 14:05», Astana local time. */
-const whenRu = (iso: string | Date) => normal(new Date(iso).toLocaleString('ru-RU', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'short' }));
+const whenRu = (iso: string | Date) =>
+  normal(new Date(iso).toLocaleString('ru-RU', { timeZone: ZONE, dateStyle: 'short', timeStyle: 'short' }));
 /** As the consoles show a local date 'YYYY-MM-DD': «26.11.2026». */
 const dayRu = (date: string) => date.split('-').reverse().join('.');
 /** A deadline at the end of a day is kept as the next midnight: the consoles show it as 24:00 of that day. */
 const minuteBefore = (iso: string | Date) => new Date(new Date(iso).getTime() - 60_000);
-const dueRu = (iso: string | Date) => (whenRu(iso).endsWith(' 00:00') ? `${whenRu(minuteBefore(iso)).replace(/ \d{2}:\d{2}$/, '')} 24:00` : whenRu(iso));
-const calendar = async () => new BusinessCalendar(await readCalendar(ctx.database.db), { ...DEFAULT_SETTINGS, zone: ZONE });
+const dueRu = (iso: string | Date) =>
+  whenRu(iso).endsWith(' 00:00') ? `${whenRu(minuteBefore(iso)).replace(/ \d{2}:\d{2}$/, '')} 24:00` : whenRu(iso);
+const calendar = async () =>
+  new BusinessCalendar(await readCalendar(ctx.database.db), { ...DEFAULT_SETTINGS, zone: ZONE });
 
 /** A fresh page on a console, signed in with the token; page errors are collected. */
 async function openConsole(path: string, token: string) {
@@ -57,7 +64,8 @@ test('an admin records a termination (told the earliest date first), withdraws i
   await signIn(page, admin.token);
   await page.waitForSelector('#tab-terminations.active');
   expect(await text(page, '#who')).toContain('admin');
-  for (const tab of ['terminations', 'versions', 'claims', 'compensations', 'force-majeure']) expect(await page.isVisible(`#tab-${tab}`)).toBe(true);
+  for (const tab of ['terminations', 'versions', 'claims', 'compensations', 'force-majeure'])
+    expect(await page.isVisible(`#tab-${tab}`)).toBe(true);
 
   // The grounds list names the idle client (as text); "Prepare" fills the form.
   const groundRow = page.locator(`#grounds tbody tr[data-id="${idle.id}"]`);
@@ -77,7 +85,13 @@ test('an admin records a termination (told the earliest date first), withdraws i
   // What the API itself answers (asked directly, refused, so nothing is recorded): the console must show that date.
   const probe = await ctx.api.request('POST', '/staff/v1/terminations', {
     token: admin.token,
-    body: { clientId: idle.id, initiator: 'operator', basis: '4.3.1b', grounds: 'Проверка срока уведомления', terminationDate: addDaysToDate(today(), 1) },
+    body: {
+      clientId: idle.id,
+      initiator: 'operator',
+      basis: '4.3.1b',
+      grounds: 'Проверка срока уведомления',
+      terminationDate: addDaysToDate(today(), 1),
+    },
   });
   expectApiError(probe, 400, 'NOTICE_PERIOD_TOO_SHORT');
   const earliest: string = probe.body.details.earliestDate;
@@ -97,14 +111,33 @@ test('an admin records a termination (told the earliest date first), withdraws i
   await page.waitForSelector('#message.info:has-text("запланировано")');
   const termination = await db('terminations').where({ client_id: idle.id }).first();
   workflows.push(`termination-${termination.id}`);
-  expect(termination).toMatchObject({ status: 'scheduled', basis: '4.3.1b', initiator: 'operator', earliest_date: earliest, termination_date: earliest, recorded_by: admin.id });
+  expect(termination).toMatchObject({
+    status: 'scheduled',
+    basis: '4.3.1b',
+    initiator: 'operator',
+    earliest_date: earliest,
+    termination_date: earliest,
+    recorded_by: admin.id,
+  });
   const row = page.locator(`#terminations tbody tr[data-id="${termination.id}"]`);
   await row.waitFor();
   const rowText = normal(await row.textContent());
-  for (const part of ['ТОО «Спящая <b>обувь</b>»', '4.3.1b', 'Оператор', whenRu(termination.notified_at), dayRu(earliest), 'запланировано']) expect(rowText).toContain(part);
+  for (const part of [
+    'ТОО «Спящая <b>обувь</b>»',
+    '4.3.1b',
+    'Оператор',
+    whenRu(termination.notified_at),
+    dayRu(earliest),
+    'запланировано',
+  ])
+    expect(rowText).toContain(part);
   expect(await page.isHidden('#t-earliest')).toBe(true);
   // Given notice, the client is no longer offered as a ground: left out by the API, or marked by the console.
-  await eventually(async () => (await groundRow.count()) === 0 || normal(await groundRow.textContent({ timeout: 1000 }).catch(() => '')).includes('расторжение уже идёт'));
+  await eventually(
+    async () =>
+      (await groundRow.count()) === 0 ||
+      normal(await groundRow.textContent({ timeout: 1000 }).catch(() => '')).includes('расторжение уже идёт'),
+  );
   expect(await groundRow.locator('button.prefill').count()).toBe(0);
   expect(await text(page, '#tab-terminations')).toContain('(1)');
 
@@ -115,7 +148,10 @@ test('an admin records a termination (told the earliest date first), withdraws i
   await row.locator('button.withdraw').click();
   await page.waitForSelector(`#terminations tbody tr[data-id="${termination.id}"] .status:has-text("отменено")`);
   await page.waitForSelector('#message.info:has-text("отменено")');
-  expect(await db('terminations').where({ id: termination.id }).first()).toMatchObject({ status: 'withdrawn', withdrawal_reason: 'Клиент подал первую заявку' });
+  expect(await db('terminations').where({ id: termination.id }).first()).toMatchObject({
+    status: 'withdrawn',
+    withdrawal_reason: 'Клиент подал первую заявку',
+  });
   expect(normal(await row.textContent())).toContain('Клиент подал первую заявку');
   expect(await row.locator('button.withdraw').count()).toBe(0);
   // Withdrawn, it is offered again.
@@ -126,7 +162,13 @@ test('an admin records a termination (told the earliest date first), withdraws i
   await page.waitForSelector('#versions tbody tr[data-id]:has-text("2021")');
   const versionProbe = await ctx.api.request('POST', '/staff/v1/contract-versions', {
     token: admin.token,
-    body: { version: 'probe', title: 'Проверка', summary: 'Проверка срока вступления в силу', reason: 'law', effectiveFrom: addDaysToDate(today(), 1) },
+    body: {
+      version: 'probe',
+      title: 'Проверка',
+      summary: 'Проверка срока вступления в силу',
+      reason: 'law',
+      effectiveFrom: addDaysToDate(today(), 1),
+    },
   });
   expectApiError(versionProbe, 400, 'NOTICE_PERIOD_TOO_SHORT');
   const versionEarliest: string = versionProbe.body.details.earliestDate;
@@ -147,13 +189,26 @@ test('an admin records a termination (told the earliest date first), withdraws i
   await page.waitForSelector('#message.info:has-text("2027-1")');
   const version = await db('contract_versions').where({ version: '2027-1' }).first();
   workflows.push(`amendment-${version.id}`);
-  expect(version).toMatchObject({ reason: 'law', status: 'announced', document_url: 'https://ismet.kz/docs/dogovor-2027-1.pdf', recorded_by: admin.id });
-  expect(new Date(version.effective_at).toISOString()).toBe((await calendar()).startOfDay(versionEarliest).toISOString());
+  expect(version).toMatchObject({
+    reason: 'law',
+    status: 'announced',
+    document_url: 'https://ismet.kz/docs/dogovor-2027-1.pdf',
+    recorded_by: admin.id,
+  });
+  expect(new Date(version.effective_at).toISOString()).toBe(
+    (await calendar()).startOfDay(versionEarliest).toISOString(),
+  );
   const versionRow = page.locator(`#versions tbody tr[data-id="${version.id}"]`);
   await versionRow.waitFor();
   expect(await text(page, `#versions tbody tr[data-id="${version.id}"] .effective`)).toBe(dayRu(versionEarliest));
   const versionText = normal(await versionRow.textContent());
-  for (const part of ['2027-1', 'Изменения в порядке возврата аванса', 'приведение в соответствие с законодательством', 'объявлена']) expect(versionText).toContain(part);
+  for (const part of [
+    '2027-1',
+    'Изменения в порядке возврата аванса',
+    'приведение в соответствие с законодательством',
+    'объявлена',
+  ])
+    expect(versionText).toContain(part);
   expect(await versionRow.locator('a').getAttribute('href')).toBe('https://ismet.kz/docs/dogovor-2027-1.pdf');
   // The newest first.
   expect(await page.locator('#versions tbody tr[data-id]').first().getAttribute('data-id')).toBe(version.id);
@@ -179,8 +234,18 @@ test('an accountant sees the claims by due date, downloads a document, answers a
       amountClaimedTiyn: 5_000_00,
       signerName: 'Иванов И.И.',
       documents: [
-        { kind: 'authority', filename: 'доверенность.pdf', contentType: 'application/pdf', contentBase64: authority.toString('base64') },
-        { kind: 'damage', filename: 'расчёт.txt', contentType: 'text/plain', contentBase64: Buffer.from('Простой 5 часов').toString('base64') },
+        {
+          kind: 'authority',
+          filename: 'доверенность.pdf',
+          contentType: 'application/pdf',
+          contentBase64: authority.toString('base64'),
+        },
+        {
+          kind: 'damage',
+          filename: 'расчёт.txt',
+          contentType: 'text/plain',
+          contentBase64: Buffer.from('Простой 5 часов').toString('base64'),
+        },
       ],
     }),
   });
@@ -198,7 +263,14 @@ test('an accountant sees the claims by due date, downloads a document, answers a
       subject: 'Претензия по почте',
       demands: 'Просим пересчитать акт за прошлый квартал.',
       signerName: 'Петров П.П.',
-      documents: [{ kind: 'authority', filename: 'устав.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF устав').toString('base64') }],
+      documents: [
+        {
+          kind: 'authority',
+          filename: 'устав.pdf',
+          contentType: 'application/pdf',
+          contentBase64: Buffer.from('%PDF устав').toString('base64'),
+        },
+      ],
     },
   });
   expect(paper.status).toBe(201);
@@ -210,7 +282,8 @@ test('an accountant sees the claims by due date, downloads a document, answers a
   // An accountant sees claims and compensations only.
   const { page, errors } = await openConsole('/console/contracts', accountant.token);
   await page.waitForSelector('#tab-claims.active');
-  for (const tab of ['terminations', 'versions', 'force-majeure']) expect(await page.isHidden(`#tab-${tab}`)).toBe(true);
+  for (const tab of ['terminations', 'versions', 'force-majeure'])
+    expect(await page.isHidden(`#tab-${tab}`)).toBe(true);
   expect(await page.isVisible('#tab-compensations')).toBe(true);
 
   // The overdue one first, highlighted; then the other with its due date.
@@ -223,7 +296,15 @@ test('an accountant sees the claims by due date, downloads a document, answers a
   const row = page.locator(`#claims tbody tr[data-id="${claim.id}"]`);
   expect(await row.getAttribute('class')).not.toContain('overdue');
   const rowText = normal(await row.textContent());
-  for (const part of [String(claim.number), 'ТОО «Претензионная обувь»', 'Задержка эмиссии кодов', '5 000,00 ₸', 'на рассмотрении', dueRu(claimDue)]) expect(rowText).toContain(part);
+  for (const part of [
+    String(claim.number),
+    'ТОО «Претензионная обувь»',
+    'Задержка эмиссии кодов',
+    '5 000,00 ₸',
+    'на рассмотрении',
+    dueRu(claimDue),
+  ])
+    expect(rowText).toContain(part);
   expect(await text(page, '#tab-claims')).toContain('(2)');
 
   // The claim: its documents, downloaded with the token.
@@ -244,7 +325,11 @@ test('an accountant sees the claims by due date, downloads a document, answers a
   await page.waitForSelector('#message.info:has-text("Ответ на претензию")');
   expect(await text(page, '#claim-status')).toBe('удовлетворена частично');
   expect(await text(page, '#claim-awarded')).toBe('1 234,50 ₸');
-  expect(await db('claims').where({ id: claim.id }).first()).toMatchObject({ status: 'partially_satisfied', amount_awarded: 123_450, answered_by: accountant.id });
+  expect(await db('claims').where({ id: claim.id }).first()).toMatchObject({
+    status: 'partially_satisfied',
+    amount_awarded: 123_450,
+    answered_by: accountant.id,
+  });
   await page.waitForSelector(`#claims tbody tr[data-id="${claim.id}"]:has-text("удовлетворена частично")`);
   expect(await page.locator('#c-answer').count()).toBe(0);
 
@@ -262,18 +347,40 @@ test('an accountant sees the claims by due date, downloads a document, answers a
   await page.waitForSelector('#message.info:has-text("Компенсация записана")');
   const compensation = await db('compensations').where({ client_id: client.id }).first();
   workflows.push(`compensation-${compensation.id}`);
-  expect(compensation).toMatchObject({ basis: 'defect_act', amount_claimed: 2575, pay_to: 'account', status: 'pending', recorded_by: accountant.id });
-  const compensationDue = await eventually(async () => (await db('compensations').where({ id: compensation.id }).first()).due_at);
+  expect(compensation).toMatchObject({
+    basis: 'defect_act',
+    amount_claimed: 2575,
+    pay_to: 'account',
+    status: 'pending',
+    recorded_by: accountant.id,
+  });
+  const compensationDue = await eventually(
+    async () => (await db('compensations').where({ id: compensation.id }).first()).due_at,
+  );
   const compensationRow = page.locator(`#compensations tbody tr[data-id="${compensation.id}"]`);
-  await page.waitForSelector(`#compensations tbody tr[data-id="${compensation.id}"] td.due:has-text("${dueRu(compensationDue)}")`);
+  await page.waitForSelector(
+    `#compensations tbody tr[data-id="${compensation.id}"] td.due:has-text("${dueRu(compensationDue)}")`,
+  );
   const compensationText = normal(await compensationRow.textContent());
-  for (const part of ['ТОО «Претензионная обувь»', 'дефектный акт (п. 7.2)', '25,75 ₸', 'лицевой счёт', 'ожидает решения', 'отказ не допускается']) expect(compensationText).toContain(part);
+  for (const part of [
+    'ТОО «Претензионная обувь»',
+    'дефектный акт (п. 7.2)',
+    '25,75 ₸',
+    'лицевой счёт',
+    'ожидает решения',
+    'отказ не допускается',
+  ])
+    expect(compensationText).toContain(part);
   expect(await compensationRow.locator('button.refuse').count()).toBe(0);
   expect(await compensationRow.locator('input.pay-amount').inputValue()).toBe('25,75');
   await compensationRow.locator('button.pay').click();
   await page.waitForSelector('#message.info:has-text("выплачена")');
   await page.waitForSelector(`#compensations tbody tr[data-id="${compensation.id}"] .status:has-text("выплачена")`);
-  expect(await db('compensations').where({ id: compensation.id }).first()).toMatchObject({ status: 'paid', amount_paid: 2575, decided_by: accountant.id });
+  expect(await db('compensations').where({ id: compensation.id }).first()).toMatchObject({
+    status: 'paid',
+    amount_paid: 2575,
+    decided_by: accountant.id,
+  });
   expect((await clientBalance(db, client.id)).available).toBe(2575);
 
   expect(errors).toEqual([]);
@@ -304,16 +411,27 @@ test('an admin records a force-majeure event: the notice due date, the missing n
 
   const row = page.locator(`#force-majeure tbody tr[data-id="${event.id}"]`);
   await row.waitFor();
-  expect(await text(page, `#force-majeure tbody tr[data-id="${event.id}"] td.notice-due`)).toContain(dueRu(listed.noticeDueAt));
+  expect(await text(page, `#force-majeure tbody tr[data-id="${event.id}"] td.notice-due`)).toContain(
+    dueRu(listed.noticeDueAt),
+  );
   expect(await row.locator('.notice-missing').count()).toBe(1);
   // Not noticed within 5 working days and not recorded as well known: the operator cannot rely on it (8.3).
   expect(await row.locator('.not-relied').count()).toBe(1);
   expect(listed).toMatchObject({ wellKnown: false, reliedOn: false });
-  expect(await row.locator('.may-terminate-flag').textContent()).toBe('30 суток: Стороны могут согласовать расторжение (п. 8.6)');
+  expect(await row.locator('.may-terminate-flag').textContent()).toBe(
+    '30 суток: Стороны могут согласовать расторжение (п. 8.6)',
+  );
   expect(await row.getAttribute('class')).toContain('notice-late');
   expect(await row.getAttribute('class')).toContain('may-terminate');
   const rowText = normal(await row.textContent());
-  for (const part of [whenRu(`${startDay}T09:00:00+05:00`), 'продолжается', 'рассмотрение заявлений о присоединении (п. 10.5)', 'Наводнение', 'Справка ТПП РК № 77']) expect(rowText).toContain(part);
+  for (const part of [
+    whenRu(`${startDay}T09:00:00+05:00`),
+    'продолжается',
+    'рассмотрение заявлений о присоединении (п. 10.5)',
+    'Наводнение',
+    'Справка ТПП РК № 77',
+  ])
+    expect(rowText).toContain(part);
   expect(await text(page, '#tab-force-majeure')).toContain('(продолжается: 1)');
 
   // A short one, notified in time and over already: no flags.
@@ -342,7 +460,11 @@ test('an admin records a force-majeure event: the notice due date, the missing n
   await row.locator('.late:has-text("направлено с опозданием")').waitFor();
   expect(await row.locator('button.notify').count()).toBe(0);
   expect((await db('force_majeure_events').where({ id: event.id }).first()).notified_at).not.toBeNull();
-  const mail = await ctx.smtp.waitFor((m) => (m.to as { text: string } | undefined)?.text === client.email && (m.subject ?? '').startsWith('Уведомление о действии обстоятельств непреодолимой силы'));
+  const mail = await ctx.smtp.waitFor(
+    (m) =>
+      (m.to as { text: string } | undefined)?.text === client.email &&
+      (m.subject ?? '').startsWith('Уведомление о действии обстоятельств непреодолимой силы'),
+  );
   expect(mail.text).toContain('Наводнение: ЦОД оператора обесточен');
 
   // The long one ends now.
@@ -361,9 +483,14 @@ test('the accounting console: a pending refund with its due date may not be refu
   const { db } = ctx.database;
   const accountant = await insertStaff(db, ['accountant']);
   const client = await fundedClient(db, 1_000_00);
-  await db('clients').where({ id: client.id }).update({ name: 'ТОО «Возврат»', details: { iik: 'KZ86125KZT5004100100' } });
+  await db('clients')
+    .where({ id: client.id })
+    .update({ name: 'ТОО «Возврат»', details: { iik: 'KZ86125KZT5004100100' } });
   const token = await clientToken(db, client.id);
-  const asked = await ctx.api.request('POST', '/client/v1/refunds', { token, body: await signedInstructionBody(ctx.api, pki, token, client.bin_iin, 'refund', { note: 'Прекращаем импорт' }) });
+  const asked = await ctx.api.request('POST', '/client/v1/refunds', {
+    token,
+    body: await signedInstructionBody(ctx.api, pki, token, client.bin_iin, 'refund', { note: 'Прекращаем импорт' }),
+  });
   expect(asked.status).toBe(201);
   workflows.push(`refund-${asked.body.id}`);
   const dueAt = await eventually(async () => (await db('refund_requests').where({ id: asked.body.id }).first()).due_at);
@@ -376,7 +503,16 @@ test('the accounting console: a pending refund with its due date may not be refu
   await page.waitForSelector(`#refunds tbody tr[data-id="${asked.body.id}"] td.due:has-text("${dueRu(dueAt)}")`);
   expect(await row.getAttribute('class')).not.toContain('overdue');
   const rowText = normal(await row.textContent());
-  for (const part of ['ТОО «Возврат»', 'по заявлению (п. 6.11)', 'весь остаток', '1 000,00 ₸', 'KZ86125KZT5004100100', 'Отказ не допускается', 'будет отклонена']) expect(rowText).toContain(part);
+  for (const part of [
+    'ТОО «Возврат»',
+    'по заявлению (п. 6.11)',
+    'весь остаток',
+    '1 000,00 ₸',
+    'KZ86125KZT5004100100',
+    'Отказ не допускается',
+    'будет отклонена',
+  ])
+    expect(rowText).toContain(part);
   expect(await text(page, '#tab-refunds')).toContain('(1)');
 
   // The refusal is refused by the system: no debt, no order in progress (6.11).
@@ -387,10 +523,18 @@ test('the accounting console: a pending refund with its due date may not be refu
 
   // 6.11 returns the whole unused advance: the console asks for no bank fee, and the whole 1 000,00 ₸ goes to the client.
   expect(await row.locator('input.fee').count()).toBe(0);
-  expect(normal(await row.locator('td.outcome').textContent())).toContain('весь неиспользованный аванс, без удержаний (п. 6.11)');
+  expect(normal(await row.locator('td.outcome').textContent())).toContain(
+    'весь неиспользованный аванс, без удержаний (п. 6.11)',
+  );
   await row.locator('button.pay').click();
   await page.waitForSelector('#message.info:has-text("выплачен")');
-  expect(await db('refund_requests').where({ id: asked.body.id }).first()).toMatchObject({ status: 'paid', clause: '6.11', bank_fee: 0, paid_amount: 1_000_00, decided_by: accountant.id });
+  expect(await db('refund_requests').where({ id: asked.body.id }).first()).toMatchObject({
+    status: 'paid',
+    clause: '6.11',
+    bank_fee: 0,
+    paid_amount: 1_000_00,
+    decided_by: accountant.id,
+  });
   await page.waitForSelector(`#refunds tbody tr[data-id="${asked.body.id}"] td.outcome:has-text("выплачен")`);
   expect(normal(await row.locator('td.outcome').textContent())).toContain('клиенту перечислено 1 000,00 ₸');
   expect(await row.locator('button.pay').count()).toBe(0);

@@ -18,17 +18,37 @@ async function readyOrder(quantity: number) {
   const headers = { clientToken: token };
   const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
     headers,
-    body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity, serialNumberType: 'OPERATOR', templateId: 1 }] },
+    body: {
+      contactPerson: 'Тест',
+      releaseMethodType: 'IMPORT',
+      createMethodType: 'SELF_MADE',
+      products: [{ gtin: client.gtins[0], quantity, serialNumberType: 'OPERATOR', templateId: 1 }],
+    },
   });
   const orderId = created.body.orderId as string;
-  await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY', 60_000);
-  const get = (query: string) => ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&${query}`, { headers });
+  await eventually(
+    async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY',
+    60_000,
+  );
+  const get = (query: string) =>
+    ctx.api.request(
+      'GET',
+      `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&${query}`,
+      { headers },
+    );
   return { client, token, headers, orderId, gtin: client.gtins[0], get };
 }
 
 const statuses = async (orderId: string) =>
   Object.fromEntries(
-    (await ctx.database.db('marking_codes as c').join('order_products as p', 'p.id', 'c.order_product_id').where('p.order_id', orderId).groupBy('c.status').select('c.status', ctx.database.db.raw('COUNT(*)::int AS n'))).map((r) => [r.status, r.n]),
+    (
+      await ctx.database
+        .db('marking_codes as c')
+        .join('order_products as p', 'p.id', 'c.order_product_id')
+        .where('p.order_id', orderId)
+        .groupBy('c.status')
+        .select('c.status', ctx.database.db.raw('COUNT(*)::int AS n'))
+    ).map((r) => [r.status, r.n]),
   );
 
 test('blocks are charged once each, codes become APPLIED, the last block closes the order, and the charges sum to the reservation', async () => {
@@ -44,7 +64,11 @@ test('blocks are charged once each, codes become APPLIED, the last block closes 
   // The same request again (a lost answer): the same codes, nothing charged.
   const again = await get('quantity=3&lastBlockId=0');
   expect(again.body).toEqual(first.body);
-  const retry = await ctx.api.request('GET', `/api/v2/shoes/codes/retry?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&blockId=${first.body.blockId}`, { headers });
+  const retry = await ctx.api.request(
+    'GET',
+    `/api/v2/shoes/codes/retry?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&blockId=${first.body.blockId}`,
+    { headers },
+  );
   expect(retry.body).toEqual(first.body);
   expect((await clientBalance(ctx.database.db, client.id)).totalCharged).toBe(chargeForDelivery(PRICE, 0, 3).total);
 
@@ -58,9 +82,19 @@ test('blocks are charged once each, codes become APPLIED, the last block closes 
 
   await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'CLOSED');
   expect(await statuses(orderId)).toEqual({ APPLIED: 7 });
-  expect(await clientBalance(ctx.database.db, client.id)).toMatchObject({ reserved: 0, totalCharged: priceOfCodes(7, PRICE).total });
-  const blocks = await ctx.api.request('GET', `/api/v2/shoes/codes/blocks?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}`, { headers });
-  expect(blocks.body.blocks.map((b: { blockId: string; quantity: number }) => [b.blockId, b.quantity])).toEqual([[first.body.blockId, 3], [rest.body.blockId, 4]]);
+  expect(await clientBalance(ctx.database.db, client.id)).toMatchObject({
+    reserved: 0,
+    totalCharged: priceOfCodes(7, PRICE).total,
+  });
+  const blocks = await ctx.api.request(
+    'GET',
+    `/api/v2/shoes/codes/blocks?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}`,
+    { headers },
+  );
+  expect(blocks.body.blocks.map((b: { blockId: string; quantity: number }) => [b.blockId, b.quantity])).toEqual([
+    [first.body.blockId, 3],
+    [rest.body.blockId, 4],
+  ]);
   // Each download started its 30-working-day application period (4.1.6).
   const block = await ctx.database.db('code_blocks').where({ id: first.body.blockId }).first();
   expect(block.apply_by).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -79,10 +113,18 @@ test('4.1.6 with 3.9: the 30 working days to apply the codes run from their rece
   const expected = calendar.localDate(new Date(calendar.addWorkingDays(readyAt, 30).getTime() - 1));
   expect((await db('code_blocks').where({ id: block.body.blockId }).first()).apply_by).toBe(expected);
   // The block's own deadline workflow counts from the same moment.
-  const followed = await eventually(async () => (await ctx.api.temporal.client.workflow.getHandle(`apply-${block.body.blockId}`).describe().catch(() => undefined)) ?? false);
+  const followed = await eventually(
+    async () =>
+      (await ctx.api.temporal.client.workflow
+        .getHandle(`apply-${block.body.blockId}`)
+        .describe()
+        .catch(() => undefined)) ?? false,
+  );
   expect(followed.status.name).toBe('RUNNING');
   const history = await ctx.api.temporal.client.workflow.getHandle(`apply-${block.body.blockId}`).fetchHistory();
-  const input = JSON.parse(Buffer.from(history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0].data!).toString());
+  const input = JSON.parse(
+    Buffer.from(history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0].data!).toString(),
+  );
   expect(new Date(input.receivedAt).getTime()).toBe(readyAt.getTime());
 });
 
@@ -91,7 +133,11 @@ test('concurrency: N parallel downloads of the same block → one charge, identi
   const answers = await Promise.all(Array.from({ length: 12 }, () => get('quantity=20&lastBlockId=0')));
   expect(answers.map((a) => a.status)).toEqual(Array(12).fill(200));
   for (const answer of answers) expect(answer.body).toEqual(answers[0].body);
-  expect(await ctx.database.db('code_blocks').whereIn('order_product_id', ctx.database.db('order_products').where({ order_id: orderId }).select('id'))).toHaveLength(1);
+  expect(
+    await ctx.database
+      .db('code_blocks')
+      .whereIn('order_product_id', ctx.database.db('order_products').where({ order_id: orderId }).select('id')),
+  ).toHaveLength(1);
   expect((await clientBalance(ctx.database.db, client.id)).totalCharged).toBe(chargeForDelivery(PRICE, 0, 20).total);
   expect(await statuses(orderId)).toEqual({ APPLIED: 20, EMITTED: 30 });
   const accountant = await insertStaff(ctx.database.db, ['accountant']);
@@ -104,9 +150,33 @@ test("another client's order or block is not found; a wrong omsId is refused", a
   const stranger = await fundedClient(ctx.database.db, 0);
   const strangerToken = await clientToken(ctx.database.db, stranger.id);
   const headers = { clientToken: strangerToken };
-  expectStationError(await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${stranger.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`, { headers }), 404, 'NOT_FOUND');
-  expectStationError(await ctx.api.request('GET', `/api/v2/shoes/codes/retry?omsId=${stranger.oms_id}&orderId=${orderId}&gtin=${gtin}&blockId=${first.body.blockId}`, { headers }), 404, 'NOT_FOUND');
-  expectStationError(await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`, { headers }), 400, 'OMS_ID_MISMATCH');
+  expectStationError(
+    await ctx.api.request(
+      'GET',
+      `/api/v2/shoes/codes?omsId=${stranger.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`,
+      { headers },
+    ),
+    404,
+    'NOT_FOUND',
+  );
+  expectStationError(
+    await ctx.api.request(
+      'GET',
+      `/api/v2/shoes/codes/retry?omsId=${stranger.oms_id}&orderId=${orderId}&gtin=${gtin}&blockId=${first.body.blockId}`,
+      { headers },
+    ),
+    404,
+    'NOT_FOUND',
+  );
+  expectStationError(
+    await ctx.api.request(
+      'GET',
+      `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${gtin}&quantity=1`,
+      { headers },
+    ),
+    400,
+    'OMS_ID_MISMATCH',
+  );
 });
 
 test('a download asked for while the codes are still being emitted is refused with the buffer’s state, and works once the order is READY', async () => {
@@ -120,11 +190,20 @@ test('a download asked for while the codes are still being emitted is refused wi
     await held.raw('LOCK TABLE marking_codes IN SHARE MODE');
     const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
       headers,
-      body: { contactPerson: 'Тест', releaseMethodType: 'IMPORT', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity: 5, serialNumberType: 'OPERATOR', templateId: 1 }] },
+      body: {
+        contactPerson: 'Тест',
+        releaseMethodType: 'IMPORT',
+        createMethodType: 'SELF_MADE',
+        products: [{ gtin: client.gtins[0], quantity: 5, serialNumberType: 'OPERATOR', templateId: 1 }],
+      },
     });
     orderId = created.body.orderId;
     await eventually(async () => (await db('orders').where({ id: orderId }).first()).status === 'APPROVED', 5_000);
-    const early = await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&quantity=2&lastBlockId=0`, { headers });
+    const early = await ctx.api.request(
+      'GET',
+      `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&quantity=2&lastBlockId=0`,
+      { headers },
+    );
     expectStationError(early, 400, 'BUFFER_NOT_ACTIVE');
     expect(early.body.globalErrors[0]).toContain('order APPROVED');
   } finally {
@@ -133,6 +212,10 @@ test('a download asked for while the codes are still being emitted is refused wi
   expect((await clientBalance(db, client.id)).totalCharged).toBe(0);
   await eventually(async () => (await db('orders').where({ id: orderId }).first()).status === 'READY', 60_000);
   // READY in the database is enough, even before the order's workflow has heard of it.
-  const block = await ctx.api.request('GET', `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&quantity=2&lastBlockId=0`, { headers });
+  const block = await ctx.api.request(
+    'GET',
+    `/api/v2/shoes/codes?omsId=${client.oms_id}&orderId=${orderId}&gtin=${client.gtins[0]}&quantity=2&lastBlockId=0`,
+    { headers },
+  );
   expect({ status: block.status, codes: block.body.codes?.length }).toEqual({ status: 200, codes: 2 });
 });

@@ -8,13 +8,20 @@ import { kill, startWorkerProcess } from '../helpers/worker-process';
 // starts, the order completes with exactly the ordered number of unique codes.
 const ctx = useTestApi();
 const ORDERED = 150_000;
-const startWorker = () => startWorkerProcess({ databaseUrl: ctx.database.url, taskQueue: ctx.api.taskQueue, smtpUrl: ctx.smtp.url });
+const startWorker = () =>
+  startWorkerProcess({ databaseUrl: ctx.database.url, taskQueue: ctx.api.taskQueue, smtpUrl: ctx.smtp.url });
 
-const emitted = async (orderId: string) => Number((await ctx.database.db('order_products').where({ order_id: orderId }).sum('emitted as n'))[0].n ?? 0);
+const emitted = async (orderId: string) =>
+  Number((await ctx.database.db('order_products').where({ order_id: orderId }).sum('emitted as n'))[0].n ?? 0);
 /** The order as the database has it: its status, its products' emitted counters and the codes themselves. */
 const progress = async (orderId: string) => {
   const { status } = await ctx.database.db('orders').where({ id: orderId }).first('status');
-  const [{ codes }] = (await ctx.database.db.raw(`SELECT COUNT(*)::int AS codes FROM marking_codes c JOIN order_products p ON p.id = c.order_product_id WHERE p.order_id = ?`, [orderId])).rows;
+  const [{ codes }] = (
+    await ctx.database.db.raw(
+      `SELECT COUNT(*)::int AS codes FROM marking_codes c JOIN order_products p ON p.id = c.order_product_id WHERE p.order_id = ?`,
+      [orderId],
+    )
+  ).rows;
   return { status, emitted: await emitted(orderId), codes };
 };
 
@@ -27,7 +34,14 @@ test('the order completes with exactly the ordered codes, each once', async () =
   try {
     const created = await ctx.api.request('POST', `/api/v2/shoes/orders?omsId=${client.oms_id}`, {
       headers: { clientToken: token },
-      body: { contactPerson: 'Тест', releaseMethodType: 'PRODUCTION', createMethodType: 'SELF_MADE', products: [{ gtin: client.gtins[0], quantity: ORDERED, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
+      body: {
+        contactPerson: 'Тест',
+        releaseMethodType: 'PRODUCTION',
+        createMethodType: 'SELF_MADE',
+        products: [
+          { gtin: client.gtins[0], quantity: ORDERED, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' },
+        ],
+      },
     });
     expect(created.status).toBe(200);
     const { orderId } = created.body;
@@ -46,7 +60,10 @@ test('the order completes with exactly the ordered codes, each once', async () =
     expect(atKill.codes).toBeLessThan(ORDERED);
 
     second = startWorker();
-    await eventually(async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY', 150_000);
+    await eventually(
+      async () => (await ctx.database.db('orders').where({ id: orderId }).first()).status === 'READY',
+      150_000,
+    );
 
     const [{ rows, serials, seqs, lowest, highest }] = (
       await ctx.database.db.raw(
@@ -55,7 +72,13 @@ test('the order completes with exactly the ordered codes, each once', async () =
         [orderId],
       )
     ).rows;
-    expect({ rows, serials, seqs, lowest, highest }).toEqual({ rows: ORDERED, serials: ORDERED, seqs: ORDERED, lowest: 0, highest: ORDERED - 1 });
+    expect({ rows, serials, seqs, lowest, highest }).toEqual({
+      rows: ORDERED,
+      serials: ORDERED,
+      seqs: ORDERED,
+      lowest: 0,
+      highest: ORDERED - 1,
+    });
     expect(await emitted(orderId)).toBe(ORDERED);
     const account = await ctx.database.db('reservations').where({ order_ref: orderId });
     expect(account).toHaveLength(1);

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import type { Db } from '../../db/connection';
-import { capture, checkLedger, clientBalance, compensationCredit, correction, deposit, LedgerError, refundPayout, release, reserve } from '../../db/ledger';
+import {
+  capture,
+  checkLedger,
+  clientBalance,
+  compensationCredit,
+  correction,
+  deposit,
+  LedgerError,
+  refundPayout,
+  release,
+  reserve,
+} from '../../db/ledger';
 import { chargeForDelivery, priceOfCodes } from '../../lib/money';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { insertClient, insertStaff } from '../helpers/fixtures';
@@ -66,11 +77,20 @@ async function assertAgrees(model: Model, real: Real) {
 }
 
 class Deposit implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly client: number, readonly amount: number) {}
+  constructor(
+    readonly client: number,
+    readonly amount: number,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real) {
     const key = nextKey(real, 'deposit');
-    const op = () => deposit(real.db, { idempotencyKey: key, clientId: real.clientIds[this.client], amountTiyn: this.amount, paymentId: key });
+    const op = () =>
+      deposit(real.db, {
+        idempotencyKey: key,
+        clientId: real.clientIds[this.client],
+        amountTiyn: this.amount,
+        paymentId: key,
+      });
     await op();
     model.clients[this.client].available += this.amount;
     model.done.push({ key, run: op });
@@ -80,19 +100,37 @@ class Deposit implements fc.AsyncCommand<Model, Real> {
 }
 
 class Reserve implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly client: number, readonly codes: number) {}
+  constructor(
+    readonly client: number,
+    readonly codes: number,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real) {
     const ref = nextKey(real, 'order');
     const amount = priceOfCodes(this.codes, PRICE).total;
-    const op = () => reserve(real.db, { idempotencyKey: `reserve:${ref}`, clientId: real.clientIds[this.client], orderRef: ref, codes: this.codes, priceDate: DAY });
+    const op = () =>
+      reserve(real.db, {
+        idempotencyKey: `reserve:${ref}`,
+        clientId: real.clientIds[this.client],
+        orderRef: ref,
+        codes: this.codes,
+        priceDate: DAY,
+      });
     const refused = await refusedWith(op());
     const account = model.clients[this.client];
     if (account.available >= amount) {
       expect(refused).toBeUndefined();
       account.available -= amount;
       account.reserved += amount;
-      model.orders.push({ ref, clientIndex: this.client, codes: this.codes, captured: 0, amount, charged: 0, open: true });
+      model.orders.push({
+        ref,
+        clientIndex: this.client,
+        codes: this.codes,
+        captured: 0,
+        amount,
+        charged: 0,
+        open: true,
+      });
       model.done.push({ key: ref, run: op });
     } else {
       expect(refused).toBe('INSUFFICIENT_FUNDS');
@@ -103,12 +141,16 @@ class Reserve implements fc.AsyncCommand<Model, Real> {
 }
 
 class Capture implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly order: number, readonly codes: number) {}
+  constructor(
+    readonly order: number,
+    readonly codes: number,
+  ) {}
   check = (model: Readonly<Model>) => model.orders.length > 0;
   async run(model: Model, real: Real) {
     const order = model.orders[this.order % model.orders.length];
     const key = nextKey(real, 'download');
-    const op = () => capture(real.db, { idempotencyKey: key, orderRef: order.ref, codes: this.codes, downloadRef: key });
+    const op = () =>
+      capture(real.db, { idempotencyKey: key, orderRef: order.ref, codes: this.codes, downloadRef: key });
     const refused = await refusedWith(op());
     if (!order.open) expect(refused).toBe('RESERVATION_CLOSED');
     else if (order.captured + this.codes > order.codes) expect(refused).toBe('RESERVATION_EXCEEDED');
@@ -149,12 +191,23 @@ class Release implements fc.AsyncCommand<Model, Real> {
 }
 
 class Refund implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly client: number, readonly amount: number, readonly fee: number) {}
+  constructor(
+    readonly client: number,
+    readonly amount: number,
+    readonly fee: number,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real) {
     const key = nextKey(real, 'refund');
     const fee = Math.min(this.fee, this.amount);
-    const op = () => refundPayout(real.db, { idempotencyKey: key, clientId: real.clientIds[this.client], amountTiyn: this.amount, bankFeeTiyn: fee, refundRef: key });
+    const op = () =>
+      refundPayout(real.db, {
+        idempotencyKey: key,
+        clientId: real.clientIds[this.client],
+        amountTiyn: this.amount,
+        bankFeeTiyn: fee,
+        refundRef: key,
+      });
     const refused = await refusedWith(op());
     const account = model.clients[this.client];
     if (account.available >= this.amount) {
@@ -168,7 +221,11 @@ class Refund implements fc.AsyncCommand<Model, Real> {
 }
 
 class Adjust implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly client: number, readonly amount: number, readonly compensation: boolean) {}
+  constructor(
+    readonly client: number,
+    readonly amount: number,
+    readonly compensation: boolean,
+  ) {}
   check = () => true;
   async run(model: Model, real: Real) {
     const key = nextKey(real, 'adjust');
@@ -176,8 +233,21 @@ class Adjust implements fc.AsyncCommand<Model, Real> {
     const amount = this.compensation ? Math.abs(this.amount) : this.amount;
     const op = () =>
       this.compensation
-        ? compensationCredit(real.db, { idempotencyKey: key, clientId, amountTiyn: amount, clause: '7.3', reference: { type: 'claim', id: key }, memo: 'model' })
-        : correction(real.db, { idempotencyKey: key, clientId, amountTiyn: amount, reason: 'model', createdBy: real.staffId });
+        ? compensationCredit(real.db, {
+            idempotencyKey: key,
+            clientId,
+            amountTiyn: amount,
+            clause: '7.3',
+            reference: { type: 'claim', id: key },
+            memo: 'model',
+          })
+        : correction(real.db, {
+            idempotencyKey: key,
+            clientId,
+            amountTiyn: amount,
+            reason: 'model',
+            createdBy: real.staffId,
+          });
     const refused = await refusedWith(op());
     const account = model.clients[this.client];
     if (account.available + amount >= 0) {
@@ -207,8 +277,16 @@ const commands = [
   fc.tuple(client, fc.integer({ min: 1, max: 60 })).map(([c, n]) => new Reserve(c, n)),
   fc.tuple(fc.nat(), fc.integer({ min: 1, max: 25 })).map(([o, n]) => new Capture(o, n)),
   fc.nat().map((o) => new Release(o)),
-  fc.tuple(client, fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 0, max: 500 })).map(([c, a, f]) => new Refund(c, a, f)),
-  fc.tuple(client, fc.integer({ min: -20_000, max: 20_000 }).filter((a) => a !== 0), fc.boolean()).map(([c, a, comp]) => new Adjust(c, a, comp)),
+  fc
+    .tuple(client, fc.integer({ min: 1, max: 20_000 }), fc.integer({ min: 0, max: 500 }))
+    .map(([c, a, f]) => new Refund(c, a, f)),
+  fc
+    .tuple(
+      client,
+      fc.integer({ min: -20_000, max: 20_000 }).filter((a) => a !== 0),
+      fc.boolean(),
+    )
+    .map(([c, a, comp]) => new Adjust(c, a, comp)),
   fc.nat().map((i) => new Retry(i)),
 ];
 
@@ -218,7 +296,11 @@ test('thousands of random operations agree with the model and leave no drift', a
     fc.asyncProperty(fc.commands(commands, { maxCommands: 250, size: 'max' }), async (cmds) => {
       const real: Real = { db: database.db, clientIds: [], staffId, run: ++runs };
       for (let i = 0; i < CLIENTS; i++) real.clientIds.push((await insertClient(database.db)).id);
-      const model: Model = { clients: Array.from({ length: CLIENTS }, () => ({ available: 0, reserved: 0 })), orders: [], done: [] };
+      const model: Model = {
+        clients: Array.from({ length: CLIENTS }, () => ({ available: 0, reserved: 0 })),
+        orders: [],
+        done: [],
+      };
       await fc.asyncModelRun(() => ({ model, real }), cmds);
       steps += [...cmds].length;
       expect((await checkLedger(database.db)).problems).toEqual([]);

@@ -35,7 +35,8 @@ const key = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2)
 
 async function fundedClient(amount: number) {
   const client = await insertClient(db);
-  if (amount > 0) await deposit(db, { idempotencyKey: key('dep'), clientId: client.id, amountTiyn: amount, paymentId: key('pay') });
+  if (amount > 0)
+    await deposit(db, { idempotencyKey: key('dep'), clientId: client.id, amountTiyn: amount, paymentId: key('pay') });
   return client.id as string;
 }
 
@@ -46,8 +47,19 @@ async function expectLedgerError(promise: Promise<unknown>, code: string) {
 test('reserve at emission, charge in parts at download, release the rest: exact to the tiyn', async () => {
   const clientId = await fundedClient(10_000);
   const orderRef = key('order');
-  const reserved = await reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 7, priceDate: DAY });
-  expect(reserved.reservation).toMatchObject({ codes: 7, pricePerCodeTiyn: 268, vatRateBp: 1600, amount: priceOfCodes(7, { pricePerCodeTiyn: 268, vatRateBp: 1600 }).total });
+  const reserved = await reserve(db, {
+    idempotencyKey: `reserve:${orderRef}`,
+    clientId,
+    orderRef,
+    codes: 7,
+    priceDate: DAY,
+  });
+  expect(reserved.reservation).toMatchObject({
+    codes: 7,
+    pricePerCodeTiyn: 268,
+    vatRateBp: 1600,
+    amount: priceOfCodes(7, { pricePerCodeTiyn: 268, vatRateBp: 1600 }).total,
+  });
   const amount = reserved.reservation.amount; // 1876 net + 300.16 → 300 VAT = 2176
   expect(amount).toBe(2176);
   expect(await clientBalance(db, clientId)).toMatchObject({ available: 10_000 - amount, reserved: amount });
@@ -62,13 +74,26 @@ test('reserve at emission, charge in parts at download, release the rest: exact 
     ]),
   );
   const released = await release(db, { idempotencyKey: `release:${orderRef}`, orderRef });
-  const charged = first.reservation.capturedAmount + (second.reservation.capturedAmount - first.reservation.capturedAmount);
+  const charged =
+    first.reservation.capturedAmount + (second.reservation.capturedAmount - first.reservation.capturedAmount);
   expect(charged + released.reservation.releasedAmount).toBe(amount);
-  expect(released.reservation).toMatchObject({ status: 'closed', capturedCodes: 5, capturedAmount: priceOfCodes(5, { pricePerCodeTiyn: 268, vatRateBp: 1600 }).total });
-  expect(await clientBalance(db, clientId)).toMatchObject({ available: 10_000 - charged, reserved: 0, totalPaidIn: 10_000, totalCharged: charged });
+  expect(released.reservation).toMatchObject({
+    status: 'closed',
+    capturedCodes: 5,
+    capturedAmount: priceOfCodes(5, { pricePerCodeTiyn: 268, vatRateBp: 1600 }).total,
+  });
+  expect(await clientBalance(db, clientId)).toMatchObject({
+    available: 10_000 - charged,
+    reserved: 0,
+    totalPaidIn: 10_000,
+    totalCharged: charged,
+  });
 
   // A closed reservation charges nothing more; releasing again answers with the same state.
-  await expectLedgerError(capture(db, { idempotencyKey: 'dl-3', orderRef, codes: 1, downloadRef: 'dl-3' }), 'RESERVATION_CLOSED');
+  await expectLedgerError(
+    capture(db, { idempotencyKey: 'dl-3', orderRef, codes: 1, downloadRef: 'dl-3' }),
+    'RESERVATION_CLOSED',
+  );
   const again = await release(db, { idempotencyKey: 'another-key', orderRef });
   expect(again).toMatchObject({ replayed: true, reservation: released.reservation });
   expect(again.transaction?.id).toBe(released.transaction?.id);
@@ -76,18 +101,48 @@ test('reserve at emission, charge in parts at download, release the rest: exact 
 
 describe('6.4: the service is rendered at download, so the VAT rate in force on the download date applies', () => {
   // 12% until 31.12.2025, 16% from 01.01.2026 (the bundled rates); 2.68 ₸ a code net.
-  const entries = (booked: { transaction: { entries: { kind: string; amount: number }[] } }) => booked.transaction.entries.map((e) => [e.kind, e.amount]);
+  const entries = (booked: { transaction: { entries: { kind: string; amount: number }[] } }) =>
+    booked.transaction.entries.map((e) => [e.kind, e.amount]);
 
   test('codes reserved at 12% in December 2025 and downloaded in January 2026 are charged 16% VAT on the same net price', async () => {
     const clientId = await fundedClient(10_000);
     const orderRef = key('order');
-    const { reservation } = await reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 7, priceDate: '2025-12-30' });
+    const { reservation } = await reserve(db, {
+      idempotencyKey: `reserve:${orderRef}`,
+      clientId,
+      orderRef,
+      codes: 7,
+      priceDate: '2025-12-30',
+    });
     expect(reservation).toMatchObject({ vatRateBp: 1200, amount: 1876 + 225 });
-    const before = await capture(db, { idempotencyKey: key('dl'), orderRef, codes: 2, downloadRef: key('d'), priceDate: '2025-12-31' });
-    expect(entries(before)).toEqual(expect.arrayContaining([['revenue', 536], ['vat_payable', 64]]));
-    const after = await capture(db, { idempotencyKey: key('dl'), orderRef, codes: 3, downloadRef: key('d'), priceDate: '2026-01-05' });
+    const before = await capture(db, {
+      idempotencyKey: key('dl'),
+      orderRef,
+      codes: 2,
+      downloadRef: key('d'),
+      priceDate: '2025-12-31',
+    });
+    expect(entries(before)).toEqual(
+      expect.arrayContaining([
+        ['revenue', 536],
+        ['vat_payable', 64],
+      ]),
+    );
+    const after = await capture(db, {
+      idempotencyKey: key('dl'),
+      orderRef,
+      codes: 3,
+      downloadRef: key('d'),
+      priceDate: '2026-01-05',
+    });
     // 3 × 2.68 = 8.04 net; 16% of it = 1.2864 → 1.29 (not 12% → 0.96).
-    expect(entries(after)).toEqual(expect.arrayContaining([['client_reserved', -933], ['revenue', 804], ['vat_payable', 129]]));
+    expect(entries(after)).toEqual(
+      expect.arrayContaining([
+        ['client_reserved', -933],
+        ['revenue', 804],
+        ['vat_payable', 129],
+      ]),
+    );
     const released = await release(db, { idempotencyKey: `release:${orderRef}`, orderRef });
     expect(released.reservation.releasedAmount).toBe(2101 - 600 - 933);
     expect(await clientBalance(db, clientId)).toMatchObject({ available: 10_000 - 600 - 933, reserved: 0 });
@@ -97,8 +152,21 @@ describe('6.4: the service is rendered at download, so the VAT rate in force on 
     const clientId = await fundedClient(10_000);
     const orderRef = key('order');
     await reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 2, priceDate: '2025-12-30' }); // 536 + 64 = 600
-    const charged = await capture(db, { idempotencyKey: key('dl'), orderRef, codes: 2, downloadRef: key('d'), priceDate: '2026-01-05' }); // 536 + 86 = 622
-    expect(entries(charged)).toEqual(expect.arrayContaining([['client_available', -22], ['client_reserved', -600], ['revenue', 536], ['vat_payable', 86]]));
+    const charged = await capture(db, {
+      idempotencyKey: key('dl'),
+      orderRef,
+      codes: 2,
+      downloadRef: key('d'),
+      priceDate: '2026-01-05',
+    }); // 536 + 86 = 622
+    expect(entries(charged)).toEqual(
+      expect.arrayContaining([
+        ['client_available', -22],
+        ['client_reserved', -600],
+        ['revenue', 536],
+        ['vat_payable', 86],
+      ]),
+    );
     expect(charged.reservation).toMatchObject({ amount: 622, capturedAmount: 622 });
     expect(await clientBalance(db, clientId)).toMatchObject({ available: 10_000 - 622, reserved: 0 });
   });
@@ -107,17 +175,33 @@ describe('6.4: the service is rendered at download, so the VAT rate in force on 
     const clientId = await fundedClient(600);
     const orderRef = key('order');
     await reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 2, priceDate: '2025-12-30' });
-    const refused = capture(db, { idempotencyKey: key('dl'), orderRef, codes: 2, downloadRef: key('d'), priceDate: '2026-01-05' });
-    await expect(refused).rejects.toMatchObject({ name: 'LedgerError', code: 'INSUFFICIENT_FUNDS', message: expect.stringContaining('16%, not the 12% reserved at: these codes cost 0,22 ₸ more') });
+    const refused = capture(db, {
+      idempotencyKey: key('dl'),
+      orderRef,
+      codes: 2,
+      downloadRef: key('d'),
+      priceDate: '2026-01-05',
+    });
+    await expect(refused).rejects.toMatchObject({
+      name: 'LedgerError',
+      code: 'INSUFFICIENT_FUNDS',
+      message: expect.stringContaining('16%, not the 12% reserved at: these codes cost 0,22 ₸ more'),
+    });
     expect(await clientBalance(db, clientId)).toMatchObject({ available: 0, reserved: 600 });
-    expect(await db('reservations').where({ order_ref: orderRef }).first()).toMatchObject({ captured_codes: 0, amount: 600 });
+    expect(await db('reservations').where({ order_ref: orderRef }).first()).toMatchObject({
+      captured_codes: 0,
+      amount: 600,
+    });
   });
 });
 
 test('a short balance refuses the reservation and books nothing (3.2)', async () => {
   const clientId = await fundedClient(PER_CODE * 3 - 1);
   const orderRef = key('order');
-  await expectLedgerError(reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 3, priceDate: DAY }), 'INSUFFICIENT_FUNDS');
+  await expectLedgerError(
+    reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 3, priceDate: DAY }),
+    'INSUFFICIENT_FUNDS',
+  );
   expect(await db('reservations').where({ order_ref: orderRef })).toHaveLength(0);
   expect(await db('ledger_transactions').where({ idempotency_key: `reserve:${orderRef}` })).toHaveLength(0);
   expect(await clientBalance(db, clientId)).toMatchObject({ available: PER_CODE * 3 - 1, reserved: 0 });
@@ -131,8 +215,14 @@ test('capturing more codes than reserved is refused', async () => {
   const clientId = await fundedClient(PER_CODE * 2);
   const orderRef = key('order');
   await reserve(db, { idempotencyKey: `reserve:${orderRef}`, clientId, orderRef, codes: 2, priceDate: DAY });
-  await expectLedgerError(capture(db, { idempotencyKey: key('dl'), orderRef, codes: 3, downloadRef: 'x' }), 'RESERVATION_EXCEEDED');
-  await expectLedgerError(capture(db, { idempotencyKey: key('dl'), orderRef: 'no-such-order', codes: 1, downloadRef: 'x' }), 'RESERVATION_NOT_FOUND');
+  await expectLedgerError(
+    capture(db, { idempotencyKey: key('dl'), orderRef, codes: 3, downloadRef: 'x' }),
+    'RESERVATION_EXCEEDED',
+  );
+  await expectLedgerError(
+    capture(db, { idempotencyKey: key('dl'), orderRef: 'no-such-order', codes: 1, downloadRef: 'x' }),
+    'RESERVATION_NOT_FOUND',
+  );
 });
 
 test('concurrency: of many parallel reservations on one account exactly the affordable ones succeed', async () => {
@@ -141,7 +231,13 @@ test('concurrency: of many parallel reservations on one account exactly the affo
   const wide = createDb(database.url, { poolMax: 20 });
   try {
     const attempts = Array.from({ length: 60 }, (_, i) =>
-      reserve(wide, { idempotencyKey: `reserve:c-${clientId}-${i}`, clientId, orderRef: `c-${clientId}-${i}`, codes: 1, priceDate: DAY }).then(
+      reserve(wide, {
+        idempotencyKey: `reserve:c-${clientId}-${i}`,
+        clientId,
+        orderRef: `c-${clientId}-${i}`,
+        codes: 1,
+        priceDate: DAY,
+      }).then(
         () => 'ok',
         (error) => (error instanceof LedgerError ? error.code : Promise.reject(error)),
       ),
@@ -161,7 +257,9 @@ test('concurrency: the same request sent many times at once takes effect once', 
   const wide = createDb(database.url, { poolMax: 20 });
   try {
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => deposit(wide, { idempotencyKey: 'twin-deposit', clientId, amountTiyn: 5000, paymentId: 'twin' })),
+      Array.from({ length: 20 }, () =>
+        deposit(wide, { idempotencyKey: 'twin-deposit', clientId, amountTiyn: 5000, paymentId: 'twin' }),
+      ),
     );
     expect(new Set(results.map((r) => r.transaction.id)).size).toBe(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
@@ -187,8 +285,10 @@ describe('idempotency of every primitive: same key → one effect and the same a
     ],
     [
       'reserve',
-      () => reserve(db, { idempotencyKey: 'reserve:k-order', clientId, orderRef: 'k-order', codes: 10, priceDate: DAY }),
-      () => reserve(db, { idempotencyKey: 'reserve:k-order', clientId, orderRef: 'k-order', codes: 11, priceDate: DAY }),
+      () =>
+        reserve(db, { idempotencyKey: 'reserve:k-order', clientId, orderRef: 'k-order', codes: 10, priceDate: DAY }),
+      () =>
+        reserve(db, { idempotencyKey: 'reserve:k-order', clientId, orderRef: 'k-order', codes: 11, priceDate: DAY }),
     ],
     [
       'capture',
@@ -197,18 +297,50 @@ describe('idempotency of every primitive: same key → one effect and the same a
     ],
     [
       'refund payout',
-      () => refundPayout(db, { idempotencyKey: 'k-refund', clientId, amountTiyn: 1000, bankFeeTiyn: 150, refundRef: 'r1' }),
-      () => refundPayout(db, { idempotencyKey: 'k-refund', clientId, amountTiyn: 1000, bankFeeTiyn: 200, refundRef: 'r1' }),
+      () =>
+        refundPayout(db, { idempotencyKey: 'k-refund', clientId, amountTiyn: 1000, bankFeeTiyn: 150, refundRef: 'r1' }),
+      () =>
+        refundPayout(db, { idempotencyKey: 'k-refund', clientId, amountTiyn: 1000, bankFeeTiyn: 200, refundRef: 'r1' }),
     ],
     [
       'compensation',
-      () => compensationCredit(db, { idempotencyKey: 'k-comp', clientId, amountTiyn: 700, clause: '7.2', reference: { type: 'defect_act', id: 'da1' }, memo: 'Дефектный акт' }),
-      () => compensationCredit(db, { idempotencyKey: 'k-comp', clientId, amountTiyn: 701, clause: '7.2', reference: { type: 'defect_act', id: 'da1' }, memo: 'Дефектный акт' }),
+      () =>
+        compensationCredit(db, {
+          idempotencyKey: 'k-comp',
+          clientId,
+          amountTiyn: 700,
+          clause: '7.2',
+          reference: { type: 'defect_act', id: 'da1' },
+          memo: 'Дефектный акт',
+        }),
+      () =>
+        compensationCredit(db, {
+          idempotencyKey: 'k-comp',
+          clientId,
+          amountTiyn: 701,
+          clause: '7.2',
+          reference: { type: 'defect_act', id: 'da1' },
+          memo: 'Дефектный акт',
+        }),
     ],
     [
       'correction',
-      () => correction(db, { idempotencyKey: 'k-corr', clientId, amountTiyn: -300, reason: 'ошибка зачисления', createdBy: staffId }),
-      () => correction(db, { idempotencyKey: 'k-corr', clientId, amountTiyn: 300, reason: 'ошибка зачисления', createdBy: staffId }),
+      () =>
+        correction(db, {
+          idempotencyKey: 'k-corr',
+          clientId,
+          amountTiyn: -300,
+          reason: 'ошибка зачисления',
+          createdBy: staffId,
+        }),
+      () =>
+        correction(db, {
+          idempotencyKey: 'k-corr',
+          clientId,
+          amountTiyn: 300,
+          reason: 'ошибка зачисления',
+          createdBy: staffId,
+        }),
     ],
   ];
 
@@ -234,26 +366,74 @@ describe('idempotency of every primitive: same key → one effect and the same a
 
   test('payments held, assigned and returned', async () => {
     const held = await holdUnassignedPayment(db, { idempotencyKey: 'k-hold', amountTiyn: 900, paymentId: 'u1' });
-    expect(await holdUnassignedPayment(db, { idempotencyKey: 'k-hold', amountTiyn: 900, paymentId: 'u1' })).toEqual({ ...held, replayed: true });
-    const assigned = await assignPayment(db, { idempotencyKey: 'k-assign', clientId, amountTiyn: 900, paymentId: 'u1' });
-    expect(await assignPayment(db, { idempotencyKey: 'k-assign', clientId, amountTiyn: 900, paymentId: 'u1' })).toEqual({ ...assigned, replayed: true });
-    await expectLedgerError(assignPayment(db, { idempotencyKey: 'k-assign', clientId, amountTiyn: 901, paymentId: 'u1' }), 'IDEMPOTENCY_CONFLICT');
+    expect(await holdUnassignedPayment(db, { idempotencyKey: 'k-hold', amountTiyn: 900, paymentId: 'u1' })).toEqual({
+      ...held,
+      replayed: true,
+    });
+    const assigned = await assignPayment(db, {
+      idempotencyKey: 'k-assign',
+      clientId,
+      amountTiyn: 900,
+      paymentId: 'u1',
+    });
+    expect(await assignPayment(db, { idempotencyKey: 'k-assign', clientId, amountTiyn: 900, paymentId: 'u1' })).toEqual(
+      { ...assigned, replayed: true },
+    );
+    await expectLedgerError(
+      assignPayment(db, { idempotencyKey: 'k-assign', clientId, amountTiyn: 901, paymentId: 'u1' }),
+      'IDEMPOTENCY_CONFLICT',
+    );
     await holdUnassignedPayment(db, { idempotencyKey: 'k-hold-2', amountTiyn: 50, paymentId: 'u2' });
-    const returned = await returnPayment(db, { idempotencyKey: 'k-return', amountTiyn: 50, paymentId: 'u2', memo: 'не наш клиент' });
-    expect(await returnPayment(db, { idempotencyKey: 'k-return', amountTiyn: 50, paymentId: 'u2', memo: 'не наш клиент' })).toEqual({ ...returned, replayed: true });
+    const returned = await returnPayment(db, {
+      idempotencyKey: 'k-return',
+      amountTiyn: 50,
+      paymentId: 'u2',
+      memo: 'не наш клиент',
+    });
+    expect(
+      await returnPayment(db, { idempotencyKey: 'k-return', amountTiyn: 50, paymentId: 'u2', memo: 'не наш клиент' }),
+    ).toEqual({ ...returned, replayed: true });
   });
 
   test('the statement shows every operation with its changes; pages do not overlap', async () => {
     const all = await clientStatement(db, clientId, { limit: 100 });
-    expect(all.lines.map((l) => l.kind)).toEqual(['payment_assign', 'release', 'correction', 'compensation', 'refund_payout', 'capture', 'reserve', 'deposit', 'deposit']);
+    expect(all.lines.map((l) => l.kind)).toEqual([
+      'payment_assign',
+      'release',
+      'correction',
+      'compensation',
+      'refund_payout',
+      'capture',
+      'reserve',
+      'deposit',
+      'deposit',
+    ]);
     const refund = all.lines.find((l) => l.kind === 'refund_payout')!;
-    expect(refund).toMatchObject({ availableChange: -1000, reservedChange: 0, reference: { type: 'refund', id: 'r1' } });
+    expect(refund).toMatchObject({
+      availableChange: -1000,
+      reservedChange: 0,
+      reference: { type: 'refund', id: 'r1' },
+    });
     const first = await clientStatement(db, clientId, { limit: 4 });
     const second = await clientStatement(db, clientId, { limit: 4, before: first.next! });
-    expect([...first.lines, ...second.lines].map((l) => l.transactionId)).toEqual(all.lines.slice(0, 8).map((l) => l.transactionId));
+    expect([...first.lines, ...second.lines].map((l) => l.transactionId)).toEqual(
+      all.lines.slice(0, 8).map((l) => l.transactionId),
+    );
     const balance = await clientBalance(db, clientId);
-    expect(balance).toMatchObject({ reserved: 0, totalRefunded: 1000, totalCompensated: 700, totalCorrections: -300, totalPaidIn: 1_000_000 + 100 + 900 });
-    expect(balance.available).toBe(balance.totalPaidIn - balance.totalCharged - balance.totalRefunded + balance.totalCompensated + balance.totalCorrections);
+    expect(balance).toMatchObject({
+      reserved: 0,
+      totalRefunded: 1000,
+      totalCompensated: 700,
+      totalCorrections: -300,
+      totalPaidIn: 1_000_000 + 100 + 900,
+    });
+    expect(balance.available).toBe(
+      balance.totalPaidIn -
+        balance.totalCharged -
+        balance.totalRefunded +
+        balance.totalCompensated +
+        balance.totalCorrections,
+    );
   });
 });
 
@@ -263,7 +443,11 @@ describe('the database enforces the rules, whatever the code does', () => {
     const account = await db('ledger_accounts').where({ client_id: clientId, kind: 'client_available' }).first();
     const bank = await db('ledger_accounts').where({ code: 'operator:operator_bank' }).first();
     const insertTx = async (trx: Db) =>
-      (await trx('ledger_transactions').insert({ idempotency_key: key('raw'), request_hash: 'x'.repeat(64), kind: 'correction', clause: 'test' }).returning('id'))[0].id;
+      (
+        await trx('ledger_transactions')
+          .insert({ idempotency_key: key('raw'), request_hash: 'x'.repeat(64), kind: 'correction', clause: 'test' })
+          .returning('id')
+      )[0].id;
 
     await expect(
       db.transaction(async (trx) => {
@@ -282,11 +466,15 @@ describe('the database enforces the rules, whatever the code does', () => {
       }),
     ).rejects.toThrow(/does not balance/);
 
-    await expect(db('ledger_entries').where({ account_id: account.id }).update({ amount: 1_000_000 })).rejects.toThrow(/immutable/);
+    await expect(db('ledger_entries').where({ account_id: account.id }).update({ amount: 1_000_000 })).rejects.toThrow(
+      /immutable/,
+    );
     await expect(db('ledger_entries').where({ account_id: account.id }).delete()).rejects.toThrow(/immutable/);
     await expect(db('ledger_transactions').where({ client_id: clientId }).delete()).rejects.toThrow(/immutable/);
     await expect(db.raw('TRUNCATE ledger_entries CASCADE')).rejects.toThrow(/immutable/);
-    await expect(db('ledger_accounts').where({ id: account.id }).update({ balance: 1_000_000 })).rejects.toThrow(/only by booking/);
+    await expect(db('ledger_accounts').where({ id: account.id }).update({ balance: 1_000_000 })).rejects.toThrow(
+      /only by booking/,
+    );
     expect((await clientBalance(db, clientId)).available).toBe(500);
   });
 
@@ -300,7 +488,12 @@ describe('the database enforces the rules, whatever the code does', () => {
       await trx.raw('ALTER TABLE ledger_accounts ENABLE TRIGGER ledger_accounts_guard');
     });
     const report = await checkLedger(db);
-    expect(report.problems).toEqual([expect.objectContaining({ kind: 'balance_drift', message: expect.stringContaining('balance 1001, entries sum to 1000') })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        kind: 'balance_drift',
+        message: expect.stringContaining('balance 1001, entries sum to 1000'),
+      }),
+    ]);
     expect(report.accountsChecked).toBeGreaterThan(0);
   });
 });

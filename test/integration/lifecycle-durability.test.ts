@@ -5,7 +5,12 @@ import { DateTime } from 'luxon';
 import { deposit } from '../../db/ledger';
 import { addDaysToDate, DEFAULT_SETTINGS, localDateIn } from '../../lib/calendar';
 import { startTemporalDevServer, TemporalDevServerHandle } from '../../ops/services/temporal-dev-server';
-import { clientLifecycle, clientStateQuery, clientWorkflowId, detailsChangedSignal } from '../../workflows/client-lifecycle';
+import {
+  clientLifecycle,
+  clientStateQuery,
+  clientWorkflowId,
+  detailsChangedSignal,
+} from '../../workflows/client-lifecycle';
 import { eventually } from '../helpers/eventually';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { fundedClient } from '../helpers/orders';
@@ -29,7 +34,9 @@ const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
   [server, database, smtp] = await Promise.all([
-    freePort().then((port) => startTemporalDevServer({ port, dynamicConfig: [`limit.historyCount.suggestContinueAsNew=${HISTORY_LIMIT}`] })),
+    freePort().then((port) =>
+      startTemporalDevServer({ port, dynamicConfig: [`limit.historyCount.suggestContinueAsNew=${HISTORY_LIMIT}`] }),
+    ),
     createTestDatabase(),
     startSmtpReceiver(),
   ]);
@@ -43,7 +50,12 @@ afterAll(async () => {
 });
 
 const startWorker = () => {
-  const worker = startWorkerProcess({ databaseUrl: database.url, taskQueue: TASK_QUEUE, smtpUrl: smtp.url, temporalAddress: server.address });
+  const worker = startWorkerProcess({
+    databaseUrl: database.url,
+    taskQueue: TASK_QUEUE,
+    smtpUrl: smtp.url,
+    temporalAddress: server.address,
+  });
   workers.push(worker);
   return worker;
 };
@@ -56,13 +68,37 @@ test('the lifecycle keeps every event across a killed worker and continues as ne
   const [joinedOn, effectiveFrom] = [addDaysToDate(today, -14), addDaysToDate(today, -13)];
   await db('clients').where({ id: client.id }).update({ joined_on: joinedOn, effective_from: effectiveFrom });
   const [payment] = await db('bank_payments')
-    .insert({ source_key: randomUUID(), source: 'manual', document_number: '3', document_date: today, received_on: today, amount: 5_000_00, payer_name: client.name, purpose: 'Аванс', status: 'credited', client_id: client.id })
+    .insert({
+      source_key: randomUUID(),
+      source: 'manual',
+      document_number: '3',
+      document_date: today,
+      received_on: today,
+      amount: 5_000_00,
+      payer_name: client.name,
+      purpose: 'Аванс',
+      status: 'credited',
+      client_id: client.id,
+    })
     .returning('*');
-  await deposit(db, { idempotencyKey: `pay-${payment.id}`, clientId: client.id, amountTiyn: 5_000_00, paymentId: payment.id });
-  const handle = await temporal.workflow.start(clientLifecycle, { taskQueue: TASK_QUEUE, workflowId: clientWorkflowId(client.id), args: [{ clientId: client.id, effectiveFrom }] });
+  await deposit(db, {
+    idempotencyKey: `pay-${payment.id}`,
+    clientId: client.id,
+    amountTiyn: 5_000_00,
+    paymentId: payment.id,
+  });
+  const handle = await temporal.workflow.start(clientLifecycle, {
+    taskQueue: TASK_QUEUE,
+    workflowId: clientWorkflowId(client.id),
+    args: [{ clientId: client.id, effectiveFrom }],
+  });
   const firstRunId = handle.firstExecutionRunId;
   const changeDetails = async (from: number, to: number) => {
-    for (let i = from; i < to; i++) await handle.signal(detailsChangedSignal, { at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(), fields: [`field-${i}`] });
+    for (let i = from; i < to; i++)
+      await handle.signal(detailsChangedSignal, {
+        at: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
+        fields: [`field-${i}`],
+      });
   };
 
   const first = startWorker();
@@ -72,7 +108,9 @@ test('the lifecycle keeps every event across a killed worker and continues as ne
   }, 90_000);
   expect(active.unusedAdvanceSince).toBe(today);
   // The same day next year, or the working day after it when that one is not (Civil Code art. 173).
-  expect(active.oneYearDueAt! >= sameDayNextYear(today) && active.oneYearDueAt! <= addDaysToDate(sameDayNextYear(today), 10)).toBe(true);
+  expect(
+    active.oneYearDueAt! >= sameDayNextYear(today) && active.oneYearDueAt! <= addDaysToDate(sameDayNextYear(today), 10),
+  ).toBe(true);
   await changeDetails(0, 5);
   await eventually(async () => (await handle.query(clientStateQuery)).detailChanges === 5, 30_000);
 

@@ -15,7 +15,11 @@ test('a moderator signs in, sees the waiting application with its signature chec
   const signature = await signForm(await pki.signerFor(form.binIin, { commonName: 'ЖУМАБАЕВ АСКАР' }), form);
   const submitted = await context.api.request('POST', '/v1/join-applications', { body: { form, signature } });
   expect(submitted.status).toBe(202);
-  await eventually(async () => (await context.api.request('GET', `/v1/join-applications/${submitted.body.id}`)).body.status === 'awaiting_moderation');
+  await eventually(
+    async () =>
+      (await context.api.request('GET', `/v1/join-applications/${submitted.body.id}`)).body.status ===
+      'awaiting_moderation',
+  );
 
   const { page, errors: pageErrors } = await browser.open(`${context.api.url}/console/moderation`);
 

@@ -8,7 +8,9 @@ const SHARED = path.resolve(__dirname, '../../../shared/oms/kz-oms-api-v2.swagge
 type Json = Record<string, any>;
 
 test('the server’s copy of the spec is the published one, byte for byte', () => {
-  expect(fs.readFileSync(path.resolve(__dirname, '../../api/http/order-station/kz-oms-api-v2.swagger.json'))).toEqual(fs.readFileSync(SHARED));
+  expect(fs.readFileSync(path.resolve(__dirname, '../../api/http/order-station/kz-oms-api-v2.swagger.json'))).toEqual(
+    fs.readFileSync(SHARED),
+  );
 });
 
 test('/docs/json has every footwear operation with the spec’s parameters, body and answer schemas, under the spec’s names', async () => {
@@ -22,25 +24,55 @@ test('/docs/json has every footwear operation with the spec’s parameters, body
         problems.push(`${method} ${p}: not served`);
         continue;
       }
-      const query = ((op.parameters ?? []) as Json[]).filter((q) => q.in === 'query').map((q) => `${q.name}${q.required ? '*' : ''}`).sort();
-      const servedQuery = ((mine.parameters ?? []) as Json[]).filter((q) => q.in === 'query').map((q) => `${q.name}${q.required ? '*' : ''}`).sort();
-      if (JSON.stringify(query) !== JSON.stringify(servedQuery)) problems.push(`${method} ${p}: query ${servedQuery} ≠ ${query}`);
+      const query = ((op.parameters ?? []) as Json[])
+        .filter((q) => q.in === 'query')
+        .map((q) => `${q.name}${q.required ? '*' : ''}`)
+        .sort();
+      const servedQuery = ((mine.parameters ?? []) as Json[])
+        .filter((q) => q.in === 'query')
+        .map((q) => `${q.name}${q.required ? '*' : ''}`)
+        .sort();
+      if (JSON.stringify(query) !== JSON.stringify(servedQuery))
+        problems.push(`${method} ${p}: query ${servedQuery} ≠ ${query}`);
       const body = ((op.parameters ?? []) as Json[]).find((q) => q.in === 'body');
-      if (body && mine.requestBody?.content?.['application/json']?.schema?.$ref !== body.schema.$ref.replace('#/definitions/', '#/components/schemas/')) problems.push(`${method} ${p}: body is not ${body.schema.$ref}`);
+      if (
+        body &&
+        mine.requestBody?.content?.['application/json']?.schema?.$ref !==
+          body.schema.$ref.replace('#/definitions/', '#/components/schemas/')
+      )
+        problems.push(`${method} ${p}: body is not ${body.schema.$ref}`);
       for (const [status, response] of Object.entries(op.responses as Json)) {
         const schema = mine.responses?.[status]?.content?.['application/json']?.schema;
         if (!schema) problems.push(`${method} ${p} ${status}: not declared`);
-        else if (response.schema?.$ref && schema.$ref !== response.schema.$ref.replace('#/definitions/', '#/components/schemas/') && schema.title !== response.schema.$ref.replace('#/definitions/', '')) {
+        else if (
+          response.schema?.$ref &&
+          schema.$ref !== response.schema.$ref.replace('#/definitions/', '#/components/schemas/') &&
+          schema.title !== response.schema.$ref.replace('#/definitions/', '')
+        ) {
           problems.push(`${method} ${p} ${status}: ${schema.$ref ?? schema.title} is not ${response.schema.$ref}`);
         }
       }
     }
   }
   expect(problems).toEqual([]);
-  for (const name of ['OrderDtoShoesKZ', 'OrderProductShoesKZ', 'BufferInfo', 'PoolInfo', 'CodesDto', 'RestResult', 'AggregationReportDtoShoesKZ', 'ReportStatusDto', 'ReceiptsDto']) {
+  for (const name of [
+    'OrderDtoShoesKZ',
+    'OrderProductShoesKZ',
+    'BufferInfo',
+    'PoolInfo',
+    'CodesDto',
+    'RestResult',
+    'AggregationReportDtoShoesKZ',
+    'ReportStatusDto',
+    'ReceiptsDto',
+  ]) {
     const published = spec.definitions[name];
     const mine = served.components.schemas[name];
-    expect({ name, required: mine?.required ?? [], properties: Object.fromEntries(Object.keys(published.properties).map((k) => [k, mine?.properties?.[k]?.type])) }).toEqual({
+    expect({
+      name,
+      required: mine?.required ?? [],
+      properties: Object.fromEntries(Object.keys(published.properties).map((k) => [k, mine?.properties?.[k]?.type])),
+    }).toEqual({
       name,
       required: published.required ?? [],
       properties: Object.fromEntries(Object.entries(published.properties as Json).map(([k, v]) => [k, v.type])),

@@ -34,8 +34,14 @@ test('a moderator sees an application refused for its signature, with the reason
   // Signed with a certificate of a CA nobody trusts: refused at once, kept with its problems.
   const stranger = await createTestCa({ name: 'Чужой УЦ' });
   const form = sampleForm({ companyName: 'ТОО «Неподписанная <i>обувь</i>»' });
-  const signer = await issueSignerCertificate(stranger, { bin: form.binIin, iin: randomBinIin(), commonName: 'ИВАНОВ ИВАН' });
-  const refused = await ctx.api.request('POST', '/v1/join-applications', { body: { form, signature: await signForm(signer, form) } });
+  const signer = await issueSignerCertificate(stranger, {
+    bin: form.binIin,
+    iin: randomBinIin(),
+    commonName: 'ИВАНОВ ИВАН',
+  });
+  const refused = await ctx.api.request('POST', '/v1/join-applications', {
+    body: { form, signature: await signForm(signer, form) },
+  });
   expect(refused.status).toBe(422);
   const problems = refused.body.details.problems as Array<{ code: string; messageRu?: string }>;
   const untrusted = problems.find((p) => p.code === 'UNTRUSTED_CHAIN');
@@ -43,7 +49,13 @@ test('a moderator sees an application refused for its signature, with the reason
   // Another one, for another BIN, to show the filter.
   const otherForm = sampleForm({ companyName: 'ТОО «Другая»' });
   const otherSigner = await issueSignerCertificate(stranger, { bin: otherForm.binIin, iin: randomBinIin() });
-  expect((await ctx.api.request('POST', '/v1/join-applications', { body: { form: otherForm, signature: await signForm(otherSigner, otherForm) } })).status).toBe(422);
+  expect(
+    (
+      await ctx.api.request('POST', '/v1/join-applications', {
+        body: { form: otherForm, signature: await signForm(otherSigner, otherForm) },
+      })
+    ).status,
+  ).toBe(422);
 
   const { page, errors } = await openSection(moderator.token, 'rejected');
   const row = page.locator('#rejected tbody tr', { hasText: form.binIin });
@@ -88,13 +100,23 @@ test('a moderator accepts one pending product, rejects another with a reason, do
   // A GTIN the brand's recorded prefix covers, registered before the prefix was recorded: accepting it for the distributor is refused.
   const fourth = await register(branded.gtin, 'Сандалии «Бренд»', { text: 'Договор поставки' });
   expect(fourth.body.rights.status).toBe('pending');
-  expect((await ctx.api.request('POST', `/staff/v1/clients/${brand.id}/gs1-prefixes`, { token: moderator.token, body: { prefix: branded.prefix, evidenceNote: 'Свидетельство GS1 Kazakhstan бренда' } })).status).toBe(201);
-  const productId = async (gtin: string) => (await db('products').where({ client_id: client.id, gtin }).first()).id as string;
+  expect(
+    (
+      await ctx.api.request('POST', `/staff/v1/clients/${brand.id}/gs1-prefixes`, {
+        token: moderator.token,
+        body: { prefix: branded.prefix, evidenceNote: 'Свидетельство GS1 Kazakhstan бренда' },
+      })
+    ).status,
+  ).toBe(201);
+  const productId = async (gtin: string) =>
+    (await db('products').where({ client_id: client.id, gtin }).first()).id as string;
 
   const { page, errors } = await openSection(moderator.token, 'products');
   const rowOf = (gtin: string) => page.locator('#products tbody tr', { hasText: gtin });
   await rowOf(good.gtin).waitFor();
-  expect(normal(await rowOf(branded.gtin).textContent())).toContain(`префикс ${branded.prefix} записан за «ТОО «Бренд»»`);
+  expect(normal(await rowOf(branded.gtin).textContent())).toContain(
+    `префикс ${branded.prefix} записан за «ТОО «Бренд»»`,
+  );
 
   // The first: the card with the evidence, downloaded as sent; accepted with a note.
   await rowOf(good.gtin).locator('button.open-product').click();
@@ -152,13 +174,38 @@ test('a moderator accepts one pending product, rejects another with a reason, do
   expect(errors).toEqual([]);
   await page.close();
 
-  expect(await db('products').where({ id: await productId(good.gtin) }).first()).toMatchObject({ rights_status: 'accepted', rights_basis: 'moderation', rights_decided_by: moderator.id });
-  expect(await db('products').where({ id: await productId(bad.gtin) }).first()).toMatchObject({ rights_status: 'rejected', rights_reason: 'Нет документов, подтверждающих право на товарный знак' });
-  expect(await db('products').where({ id: await productId(branded.gtin) }).first()).toMatchObject({ rights_status: 'pending' });
-  expect(await db('products').where({ id: await productId(own.gtin) }).first()).toMatchObject({ rights_status: 'accepted', rights_basis: 'gs1_prefix' });
+  expect(
+    await db('products')
+      .where({ id: await productId(good.gtin) })
+      .first(),
+  ).toMatchObject({ rights_status: 'accepted', rights_basis: 'moderation', rights_decided_by: moderator.id });
+  expect(
+    await db('products')
+      .where({ id: await productId(bad.gtin) })
+      .first(),
+  ).toMatchObject({
+    rights_status: 'rejected',
+    rights_reason: 'Нет документов, подтверждающих право на товарный знак',
+  });
+  expect(
+    await db('products')
+      .where({ id: await productId(branded.gtin) })
+      .first(),
+  ).toMatchObject({ rights_status: 'pending' });
+  expect(
+    await db('products')
+      .where({ id: await productId(own.gtin) })
+      .first(),
+  ).toMatchObject({ rights_status: 'accepted', rights_basis: 'gs1_prefix' });
   const prefixes = await db('client_gs1_prefixes').where({ client_id: client.id });
   expect(prefixes).toEqual([
-    expect.objectContaining({ prefix: own.prefix, recorded_by: moderator.id, evidence_note: 'Свидетельство GS1 Kazakhstan № 77 от 10.01.2026', revoked_by: moderator.id, revocation_reason: 'Членство в GS1 Kazakhstan прекращено' }),
+    expect.objectContaining({
+      prefix: own.prefix,
+      recorded_by: moderator.id,
+      evidence_note: 'Свидетельство GS1 Kazakhstan № 77 от 10.01.2026',
+      revoked_by: moderator.id,
+      revocation_reason: 'Членство в GS1 Kazakhstan прекращено',
+    }),
   ]);
 });
 
@@ -169,7 +216,13 @@ test('a client registered without an application: the proposer is told another p
   const binIin = randomBinIin();
   const proposed = await ctx.api.request('POST', '/staff/v1/clients', {
     token: proposer.token,
-    body: { binIin, name: 'ТОО «Бумажное заявление»', email: `paper-${binIin}@example.kz`, requisites: REQUISITES, grounds: 'Бумажное заявление о присоединении, вх. № 17' },
+    body: {
+      binIin,
+      name: 'ТОО «Бумажное заявление»',
+      email: `paper-${binIin}@example.kz`,
+      requisites: REQUISITES,
+      grounds: 'Бумажное заявление о присоединении, вх. № 17',
+    },
   });
   expect(proposed.status).toBe(202);
 
@@ -197,7 +250,12 @@ test('a client registered without an application: the proposer is told another p
   await other.page.close();
 
   const registration = await db('client_registrations').where({ id: proposed.body.id }).first();
-  expect(registration).toMatchObject({ status: 'approved', proposed_by: proposer.id, decided_by: second.id, decision_note: 'Оригинал заявления сверен' });
+  expect(registration).toMatchObject({
+    status: 'approved',
+    proposed_by: proposer.id,
+    decided_by: second.id,
+    decision_note: 'Оригинал заявления сверен',
+  });
   const client = await db('clients').where({ bin_iin: binIin }).first();
   expect(client).toMatchObject({ name: 'ТОО «Бумажное заявление»' });
   expect(registration.client_id).toBe(client.id);

@@ -22,8 +22,7 @@ let db: Db;
 let smtp: SmtpReceiver;
 let api: TestApi;
 
-const startTemporal = () =>
-  startTemporalDevServer({ port: temporalPort, dbFile: path.join(dir, 'temporal.db') });
+const startTemporal = () => startTemporalDevServer({ port: temporalPort, dbFile: path.join(dir, 'temporal.db') });
 
 beforeAll(async () => {
   postgres = await startPostgresProcess({ dir: path.join(dir, 'pg'), port: await freePort(), database: 'ismet' });
@@ -55,7 +54,11 @@ test('PostgreSQL stopped: /health answers 503 naming it, the API keeps running, 
 
   const down = await health();
   expect(down.status).toBe(503);
-  expect(down.body).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', message: 'Unavailable: postgres', details: { failed: ['postgres'] } });
+  expect(down.body).toMatchObject({
+    code: 'DEPENDENCY_UNAVAILABLE',
+    message: 'Unavailable: postgres',
+    details: { failed: ['postgres'] },
+  });
   expect(down.body.details.checks.temporal.status).toBe('ok');
   expect((await api.request('GET', '/ready')).status).toBe(200);
   const request = await api.request('GET', '/staff/v1/me', { token: 'ismet_staff_x' });

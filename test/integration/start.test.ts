@@ -79,23 +79,51 @@ test('runs on the embedded defaults, prints its URLs, stops on Ctrl-C and keeps 
   expect(ui.status).toBe(200);
   expect(await ui.text()).toMatch(/<html/i);
 
-  const { stdout } = await promisify(execFile)(TSX, ['ops/create-admin.ts', '--name', 'Первый Админ', '--email', 'admin@ismet.local'], { cwd: ROOT, env });
+  const { stdout } = await promisify(execFile)(
+    TSX,
+    ['ops/create-admin.ts', '--name', 'Первый Админ', '--email', 'admin@ismet.local'],
+    { cwd: ROOT, env },
+  );
   const token = /API token \(shown once\): (\S+)/.exec(stdout)![1];
   // A client registered without an application needs a second person's approval.
-  const secondAdmin = await promisify(execFile)(TSX, ['ops/create-admin.ts', '--name', 'Второй Админ', '--email', 'second@ismet.local'], { cwd: ROOT, env });
+  const secondAdmin = await promisify(execFile)(
+    TSX,
+    ['ops/create-admin.ts', '--name', 'Второй Админ', '--email', 'second@ismet.local'],
+    { cwd: ROOT, env },
+  );
   const secondToken = /API token \(shown once\): (\S+)/.exec(secondAdmin.stdout)![1];
-  const proposal = await body(api('/staff/v1/clients', json(token, { binIin: randomBinIin(), name: 'ТОО «Старт»', email: 'start@example.kz', requisites: REQUISITES, grounds: 'Бумажное заявление, проверка запуска' })));
+  const proposal = await body(
+    api(
+      '/staff/v1/clients',
+      json(token, {
+        binIin: randomBinIin(),
+        name: 'ТОО «Старт»',
+        email: 'start@example.kz',
+        requisites: REQUISITES,
+        grounds: 'Бумажное заявление, проверка запуска',
+      }),
+    ),
+  );
   const client = await body(api(`/staff/v1/client-registrations/${proposal.id}/approve`, json(secondToken, {})));
-  const notice = await body(api(`/staff/v1/clients/${client.id}/notices`, json(token, { subject: 'Проверка запуска', body: 'Письмо из npm start.' })));
+  const notice = await body(
+    api(
+      `/staff/v1/clients/${client.id}/notices`,
+      json(token, { subject: 'Проверка запуска', body: 'Письмо из npm start.' }),
+    ),
+  );
   const sent = await eventually(async () => {
-    const current = await body(api(`/staff/v1/notices/${notice.id}`, { headers: { authorization: `Bearer ${token}` } }));
+    const current = await body(
+      api(`/staff/v1/notices/${notice.id}`, { headers: { authorization: `Bearer ${token}` } }),
+    );
     return current.workflow?.status === 'COMPLETED' && current;
   });
   expect(sent.status).toBe('sent');
   // The admins' warning of a missing official calendar (from 1 October, docs/CALENDAR.md) may be there too, depending on today's date.
   const outbox = fs.readdirSync(path.join(dataDir, 'mail')).filter((file) => !file.includes('calendar-horizon-'));
   expect(outbox).toHaveLength(1);
-  expect(fs.readFileSync(path.join(dataDir, 'mail', outbox[0]), 'utf8')).toContain(`Message-ID: <notice-${notice.id}@ismet-backoffice>`);
+  expect(fs.readFileSync(path.join(dataDir, 'mail', outbox[0]), 'utf8')).toContain(
+    `Message-ID: <notice-${notice.id}@ismet-backoffice>`,
+  );
 
   expect(await stop(first.child)).toBe(0);
   await expect(fetch(`http://127.0.0.1:${env.TEMPORAL_DEV_PORT}/`)).rejects.toThrow();
@@ -104,6 +132,9 @@ test('runs on the embedded defaults, prints its URLs, stops on Ctrl-C and keeps 
   const second = await start();
   expect(second.output()).not.toContain('npm run create-admin');
   const again = await body(api(`/staff/v1/notices/${notice.id}`, { headers: { authorization: `Bearer ${token}` } }));
-  expect(again).toMatchObject({ status: 'sent', workflow: { workflowId: `notice-${notice.id}`, status: 'COMPLETED', state: { status: 'sent' } } });
+  expect(again).toMatchObject({
+    status: 'sent',
+    workflow: { workflowId: `notice-${notice.id}`, status: 'COMPLETED', state: { status: 'sent' } },
+  });
   expect(await stop(second.child)).toBe(0);
 });

@@ -9,7 +9,11 @@ import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
 const ticketWorkflows: string[] = [];
 // Declared before useTestApi so that it runs while the API is still up: the tickets' workflows wait for days otherwise.
 afterAll(async () => {
-  for (const workflowId of ticketWorkflows) await ctx.api.temporal.client.workflow.getHandle(workflowId).terminate('test over').catch(() => undefined);
+  for (const workflowId of ticketWorkflows)
+    await ctx.api.temporal.client.workflow
+      .getHandle(workflowId)
+      .terminate('test over')
+      .catch(() => undefined);
 });
 
 const ctx = useTestApi();
@@ -50,7 +54,9 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   ticketWorkflows.push(`ticket-${ticket.id}`);
   expect(ticket).toMatchObject({ status: 'new', line: 1, priority: null, contactEmail: client.email });
   expect(ticket.number).toMatch(/^SD-\d{4}-\d{6}$/);
-  const registration = await ctx.smtp.waitFor((m) => recipient(m).includes(client.email) && (m.subject?.includes(ticket.number) ?? false));
+  const registration = await ctx.smtp.waitFor(
+    (m) => recipient(m).includes(client.email) && (m.subject?.includes(ticket.number) ?? false),
+  );
   expect(registration.subject).toContain(subject);
   expect(registration.text).toContain(ticket.number);
   // The workflow records the line-1 reaction deadline once the number is sent.
@@ -72,7 +78,15 @@ test('a support agent works a ticket through the lines, sees breached ones highl
 
   // In the queue: number, subject (as text), client, line, unclassified, status, and the reaction deadline counting down.
   const rowText = normal(await row.textContent());
-  for (const part of [ticket.number, subject, client.email, 'не классифицировано', 'ожидает классификации', 'реакция, линия 1']) expect(rowText).toContain(part);
+  for (const part of [
+    ticket.number,
+    subject,
+    client.email,
+    'не классифицировано',
+    'ожидает классификации',
+    'реакция, линия 1',
+  ])
+    expect(rowText).toContain(part);
   expect(await row.locator('td').nth(3).textContent()).toBe('1');
   expect(await row.locator('.countdown').getAttribute('data-due')).toBe(firstReaction);
   expect(await row.getAttribute('class')).not.toContain('breached');
@@ -85,14 +99,19 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   expect(normal(await page.textContent('#messages'))).toContain(normal(complaint));
   expect(normal(await page.textContent('#history'))).toContain('обращение зарегистрировано');
   expect(await page.locator('#reaction-due .countdown').getAttribute('data-due')).toBe(firstReaction);
-  expect(await page.getAttribute('#workflow-link', 'href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/ticket-${ticket.id}`);
+  expect(await page.getAttribute('#workflow-link', 'href')).toBe(
+    `http://127.0.0.1:8233/namespaces/default/workflows/ticket-${ticket.id}`,
+  );
   await page.fill('#temporal-ui', 'https://temporal.example.kz/');
   await page.dispatchEvent('#temporal-ui', 'change');
-  expect(await page.getAttribute('#workflow-link', 'href')).toBe(`https://temporal.example.kz/namespaces/default/workflows/ticket-${ticket.id}`);
+  expect(await page.getAttribute('#workflow-link', 'href')).toBe(
+    `https://temporal.example.kz/namespaces/default/workflows/ticket-${ticket.id}`,
+  );
   expect(await page.evaluate("localStorage.getItem('ismet-temporal-ui')")).toBe('https://temporal.example.kz');
   const visibleActions = async () => {
     const present: string[] = [];
-    for (const id of ['classify', 'escalate', 'wait', 'reply', 'resolve', 'reopen']) if ((await page.locator(`#${id}`).count()) > 0) present.push(id);
+    for (const id of ['classify', 'escalate', 'wait', 'reply', 'resolve', 'reopen'])
+      if ((await page.locator(`#${id}`).count()) > 0) present.push(id);
     return present;
   };
   expect(await visibleActions()).toEqual(['classify', 'reply']);
@@ -119,7 +138,10 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   expect(normal(await row.textContent())).toContain('в работе');
 
   // An illegal transition is refused by the workflow with a 409.
-  const illegal = await ctx.api.request('POST', `/staff/v1/tickets/${ticket.id}/reopen`, { token: agent.token, body: { note: 'рано' } });
+  const illegal = await ctx.api.request('POST', `/staff/v1/tickets/${ticket.id}/reopen`, {
+    token: agent.token,
+    body: { note: 'рано' },
+  });
   expect({ status: illegal.status, code: illegal.body?.code }).toEqual({ status: 409, code: 'ILLEGAL_TRANSITION' });
   expect(illegal.body.message).toMatch(/resolved/);
 
@@ -160,11 +182,21 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   await page.click('#resolve');
   await page.waitForSelector('#message.info:has-text("решено")');
   await page.waitForSelector('#ticket-status:has-text("решено")');
-  expect(await ticketRow(ticket.id)).toMatchObject({ status: 'resolved', line: 2, priority: 'high', resolution_kind: 'solution' });
+  expect(await ticketRow(ticket.id)).toMatchObject({
+    status: 'resolved',
+    line: 2,
+    priority: 'high',
+    resolution_kind: 'solution',
+  });
   expect(await visibleActions()).toEqual(['reply', 'reopen']);
   expect(normal(await page.textContent('#messages .msg.out'))).toContain(solution);
   expect(normal(await page.textContent('#history'))).toContain('решено');
-  const resolutionMail = await ctx.smtp.waitFor((m) => recipient(m).includes(client.email) && (m.subject?.includes(ticket.number) ?? false) && (m.text?.includes(solution) ?? false));
+  const resolutionMail = await ctx.smtp.waitFor(
+    (m) =>
+      recipient(m).includes(client.email) &&
+      (m.subject?.includes(ticket.number) ?? false) &&
+      (m.text?.includes(solution) ?? false),
+  );
   expect(resolutionMail.text).toContain('Решение по вашему обращению');
   // A resolved ticket leaves the open queue; the status filter finds it.
   await row.waitFor({ state: 'detached' });
@@ -184,7 +216,13 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   await page.waitForSelector('#message.info:has-text("Зарегистрировано обращение SD-")');
   const call = await eventually(async () => db('tickets').where({ contact_email: caller }).first());
   ticketWorkflows.push(`ticket-${call.id}`);
-  expect(call).toMatchObject({ channel: 'phone', status: 'new', line: 1, client_id: null, subject: 'Как подключиться к ИС МПТ' });
+  expect(call).toMatchObject({
+    channel: 'phone',
+    status: 'new',
+    line: 1,
+    client_id: null,
+    subject: 'Как подключиться к ИС МПТ',
+  });
   await ctx.smtp.waitFor((m) => recipient(m).includes(caller) && (m.subject?.includes(call.number) ?? false));
   expect(await page.isVisible('#queue')).toBe(true);
   await page.waitForSelector(`#ticket h2:has-text("${call.number}")`);
@@ -200,10 +238,14 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   const past = new Date(Date.now() - 75 * 60_000);
   await db('tickets').where({ id: call.id }).update({ reaction_due_at: past });
   await page.click('#refresh');
-  await page.waitForSelector(`#queue tbody tr.breached[data-id="${call.id}"] .countdown:has-text("просрочено на 1 ч 15 мин")`);
+  await page.waitForSelector(
+    `#queue tbody tr.breached[data-id="${call.id}"] .countdown:has-text("просрочено на 1 ч 15 мин")`,
+  );
   expect(await callRow.locator('.countdown').getAttribute('class')).toContain('late');
   // …and once the breach is recorded (as the workflow's recordTicketBreach does), the API's breached filter finds it.
-  await db('tickets').where({ id: call.id }).update({ reaction_breached_at: new Date(past.getTime() + 60_000) });
+  await db('tickets')
+    .where({ id: call.id })
+    .update({ reaction_breached_at: new Date(past.getTime() + 60_000) });
   await page.check('#filter-breached');
   await page.waitForSelector(`#queue tbody tr.breached[data-id="${call.id}"]:has-text("срок нарушен")`);
   expect(await page.locator('#queue tbody tr[data-id]').count()).toBe(1);
@@ -221,12 +263,20 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   expect(Number(await all.locator('td.tickets').textContent())).toBeGreaterThanOrEqual(2);
   expect(Number(await all.locator('td.breached').textContent())).toBeGreaterThanOrEqual(1);
   expect(normal(await all.textContent())).toContain('Все обращения');
-  expect(Number(await page.locator('#report tbody tr[data-group="priority"][data-priority="high"] td.tickets').textContent())).toBe(1);
-  expect(Number(await page.locator('#report tbody tr[data-group="line"][data-line="2"] td.tickets').textContent())).toBe(1);
+  expect(
+    Number(
+      await page.locator('#report tbody tr[data-group="priority"][data-priority="high"] td.tickets').textContent(),
+    ),
+  ).toBe(1);
+  expect(
+    Number(await page.locator('#report tbody tr[data-group="line"][data-line="2"] td.tickets').textContent()),
+  ).toBe(1);
   const csv = await downloaded(page, () => page.click('#report-csv'));
   expect(csv.download.suggestedFilename()).toBe(`tickets_${thisMonth()}.csv`);
   const csvLines = csv.content.toString('utf8').trim().split(/\r?\n/);
-  expect(csvLines[0]).toBe('group,priority,line,tickets,breached,breach_rate,median_reaction_working_minutes,median_resolution_working_minutes');
+  expect(csvLines[0]).toBe(
+    'group,priority,line,tickets,breached,breach_rate,median_reaction_working_minutes,median_resolution_working_minutes',
+  );
   expect(csvLines[1]).toMatch(/^all,,,2,1,0\.500,/);
   await page.waitForSelector('#message.info:has-text("CSV")');
 
@@ -234,7 +284,9 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   await page.reload();
   await page.waitForSelector(`#ticket h2:has-text("${call.number}")`);
   expect(await page.isHidden('#login')).toBe(true);
-  expect(await page.getAttribute('#workflow-link', 'href')).toBe(`https://temporal.example.kz/namespaces/default/workflows/ticket-${call.id}`);
+  expect(await page.getAttribute('#workflow-link', 'href')).toBe(
+    `https://temporal.example.kz/namespaces/default/workflows/ticket-${call.id}`,
+  );
 
   expect(pageErrors).toEqual([]);
   await page.close();

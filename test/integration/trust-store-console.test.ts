@@ -42,7 +42,11 @@ test('an admin adds a CA certificate from a .cer file and by PEM, imports a CRL 
   await page.waitForSelector('#certificates tbody tr:has-text("Доверенных сертификатов нет")');
 
   // A .cer file as NCA RK publishes it: DER.
-  await page.setInputFiles('#c-file', { name: 'root_rsa.cer', mimeType: 'application/pkix-cert', buffer: Buffer.from(root.certificateDer) });
+  await page.setInputFiles('#c-file', {
+    name: 'root_rsa.cer',
+    mimeType: 'application/pkix-cert',
+    buffer: Buffer.from(root.certificateDer),
+  });
   await page.fill('#c-note', 'pki.gov.kz, отпечаток сверен');
   await page.click('#c-add');
   await page.waitForSelector('#message.info');
@@ -54,7 +58,11 @@ test('an admin adds a CA certificate from a .cer file and by PEM, imports a CRL 
   expect(normal(await rootRow.textContent())).toContain(admin.name);
 
   // The same again: refused, in Russian.
-  await page.setInputFiles('#c-file', { name: 'root_rsa.cer', mimeType: 'application/pkix-cert', buffer: Buffer.from(root.certificateDer) });
+  await page.setInputFiles('#c-file', {
+    name: 'root_rsa.cer',
+    mimeType: 'application/pkix-cert',
+    buffer: Buffer.from(root.certificateDer),
+  });
   await page.click('#c-add');
   await page.waitForSelector('#message.error');
   expect(await text(page, '#message')).toBe('Этот сертификат уже в доверенных.');
@@ -67,11 +75,19 @@ test('an admin adds a CA certificate from a .cer file and by PEM, imports a CRL 
   expect(await page.locator('#certificates tbody tr[data-id]').count()).toBe(2);
 
   // A CRL file (DER) of the trusted root; one of an untrusted CA is refused.
-  await page.setInputFiles('#crl-file', { name: 'nca_rsa.crl', mimeType: 'application/pkix-crl', buffer: Buffer.from(strangerCrl.der) });
+  await page.setInputFiles('#crl-file', {
+    name: 'nca_rsa.crl',
+    mimeType: 'application/pkix-crl',
+    buffer: Buffer.from(strangerCrl.der),
+  });
   await page.click('#crl-import');
   await page.waitForSelector('#message.error');
   expect(await text(page, '#message')).toContain('CRL не подписан доверенным удостоверяющим центром');
-  await page.setInputFiles('#crl-file', { name: 'nca_rsa.crl', mimeType: 'application/pkix-crl', buffer: Buffer.from(crl.der) });
+  await page.setInputFiles('#crl-file', {
+    name: 'nca_rsa.crl',
+    mimeType: 'application/pkix-crl',
+    buffer: Buffer.from(crl.der),
+  });
   await page.fill('#crl-note', 'nca_rsa.crl с pki.gov.kz');
   await page.click('#crl-import');
   await page.waitForSelector('#message.info:has-text("CRL")');
@@ -100,11 +116,23 @@ test('an admin adds a CA certificate from a .cer file and by PEM, imports a CRL 
 
   const trusted = await db('eds_trusted_certificates').orderBy('added_at');
   expect(trusted).toEqual([
-    expect.objectContaining({ sha256, added_by: admin.id, removed_by: admin.id, removed_at: expect.any(Date), note: 'pki.gov.kz, отпечаток сверен' }),
+    expect.objectContaining({
+      sha256,
+      added_by: admin.id,
+      removed_by: admin.id,
+      removed_at: expect.any(Date),
+      note: 'pki.gov.kz, отпечаток сверен',
+    }),
     expect.objectContaining({ added_by: admin.id, removed_at: null }),
   ]);
   const crls = (await ctx.api.request('GET', '/staff/v1/eds/crls', { token: admin.token })).body.crls;
-  expect(crls).toEqual([expect.objectContaining({ revokedCount: 1, importedBy: { id: admin.id, name: admin.name }, note: 'nca_rsa.crl с pki.gov.kz' })]);
+  expect(crls).toEqual([
+    expect.objectContaining({
+      revokedCount: 1,
+      importedBy: { id: admin.id, name: admin.name },
+      note: 'nca_rsa.crl с pki.gov.kz',
+    }),
+  ]);
   const settings = (await ctx.api.request('GET', '/staff/v1/eds/settings', { token: admin.token })).body;
   expect(settings).toMatchObject({ strictRevocation: true, signingTimeToleranceMinutes: 60 });
 });

@@ -22,7 +22,8 @@ import { recordGs1PrefixFor } from '../helpers/products';
 // in Chromium in the head's session and saved full page.
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+const CHROMIUM =
+  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 const WIDTHS = [
   { name: 'desktop', viewport: { width: 1280, height: 800 }, isMobile: false },
   { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true },
@@ -57,21 +58,24 @@ test('the cabinet pages at desktop and phone width', async () => {
   // The company, registered by staff with its requisites (a personal account opens with it).
   const binIin = randomBinIin();
   const company = 'ТОО «Степная обувь»';
-  const created = await ok('registering the client', registerClient(api, db, admin.token, {
-    binIin,
-    name: company,
-    email: 'buh@stepnaya-obuv.kz',
-    requisites: {
-      companyName: company,
-      legalAddress: 'г. Алматы, ул. Абая, 10',
-      actualAddress: 'г. Алматы, ул. Абая, 10, офис 5',
-      iik: 'KZ86125KZT5004100100',
-      bankName: 'АО «Народный банк Казахстана»',
-      bik: 'HSBKKZKX',
-      kbe: '17',
-      phone: '+7 701 123 45 67',
-    },
-  }));
+  const created = await ok(
+    'registering the client',
+    registerClient(api, db, admin.token, {
+      binIin,
+      name: company,
+      email: 'buh@stepnaya-obuv.kz',
+      requisites: {
+        companyName: company,
+        legalAddress: 'г. Алматы, ул. Абая, 10',
+        actualAddress: 'г. Алматы, ул. Абая, 10, офис 5',
+        iik: 'KZ86125KZT5004100100',
+        bankName: 'АО «Народный банк Казахстана»',
+        bik: 'HSBKKZKX',
+        kbe: '17',
+        phone: '+7 701 123 45 67',
+      },
+    }),
+  );
   const clientId: string = created.id;
   const client = await db('clients').where({ id: clientId }).first();
   const { number: accountNumber } = await db('personal_accounts').where({ client_id: clientId }).first('number');
@@ -79,40 +83,109 @@ test('the cabinet pages at desktop and phone width', async () => {
   // The head signed the joining application: on their first sign-in with EDS they become the administrator.
   const headIin = randomBinIin();
   await recordJoiningSigner(db, client, headIin);
-  const headKey = await issueSignerCertificate(cabinet.pki.ca, { iin: headIin, bin: binIin, keyUsage: 'authentication', commonName: 'АХМЕТОВ ЕРЛАН' });
+  const headKey = await issueSignerCertificate(cabinet.pki.ca, {
+    iin: headIin,
+    bin: binIin,
+    keyUsage: 'authentication',
+    commonName: 'АХМЕТОВ ЕРЛАН',
+  });
   const head = await signInPerson(api, headKey);
-  if (head.status !== 200 || !head.cookie) throw new Error(`the head's sign-in: ${head.status} ${JSON.stringify(head.body)}`);
+  if (head.status !== 200 || !head.cookie)
+    throw new Error(`the head's sign-in: ${head.status} ${JSON.stringify(head.body)}`);
   const session = sessionHeaders(api, head.cookie);
-  const asHead = (method: string, url: string, body?: unknown) => ok(`${method} ${url}`, api.request(method, url, { headers: session, body }));
+  const asHead = (method: string, url: string, body?: unknown) =>
+    ok(`${method} ${url}`, api.request(method, url, { headers: session, body }));
 
   // Two employees; the accountant has signed in once.
   const accountantIin = randomBinIin();
-  await asHead('POST', '/client/v1/people', { iin: accountantIin, fullName: 'Сейткалиева Айгерим Маратовна', email: 'a.seitkaliyeva@stepnaya-obuv.kz', roles: ['accounting'] });
-  await asHead('POST', '/client/v1/people', { iin: randomBinIin(), fullName: 'Омаров Данияр Русланович', email: 'd.omarov@stepnaya-obuv.kz', roles: ['ordering', 'support'] });
-  const accountantSession = await signInPerson(api, await issuePersonalCertificate(cabinet.pki.ca, accountantIin, { commonName: 'СЕЙТКАЛИЕВА АЙГЕРИМ', keyUsage: 'authentication' }));
+  await asHead('POST', '/client/v1/people', {
+    iin: accountantIin,
+    fullName: 'Сейткалиева Айгерим Маратовна',
+    email: 'a.seitkaliyeva@stepnaya-obuv.kz',
+    roles: ['accounting'],
+  });
+  await asHead('POST', '/client/v1/people', {
+    iin: randomBinIin(),
+    fullName: 'Омаров Данияр Русланович',
+    email: 'd.omarov@stepnaya-obuv.kz',
+    roles: ['ordering', 'support'],
+  });
+  const accountantSession = await signInPerson(
+    api,
+    await issuePersonalCertificate(cabinet.pki.ca, accountantIin, {
+      commonName: 'СЕЙТКАЛИЕВА АЙГЕРИМ',
+      keyUsage: 'authentication',
+    }),
+  );
   if (accountantSession.status !== 200) throw new Error(`the accountant's sign-in: ${accountantSession.status}`);
 
   // A token for the order-station software (it places the orders below) and one for reading the cabinet.
-  const station = await asHead('POST', '/client/v1/tokens', { label: '1С: станция заказов', scopes: ['station'], expiresInDays: 365 });
-  await asHead('POST', '/client/v1/tokens', { label: 'Отчёты для бухгалтерии', scopes: ['cabinet_read'], expiresInDays: 90 });
+  const station = await asHead('POST', '/client/v1/tokens', {
+    label: '1С: станция заказов',
+    scopes: ['station'],
+    expiresInDays: 365,
+  });
+  await asHead('POST', '/client/v1/tokens', {
+    label: 'Отчёты для бухгалтерии',
+    scopes: ['cabinet_read'],
+    expiresInDays: 90,
+  });
 
   // Payments by the bank statement: three of them.
-  for (const [documentNumber, amountTiyn, documentDate] of [['348', 15_000_000, '2026-11-03'], ['391', 7_500_000, '2026-11-17'], ['12', 2_500_050, '2026-12-01']] as const) {
-    const paid = await ok('a payment', api.request('POST', '/staff/v1/payments', {
-      token: accountant.token,
-      body: { documentNumber, documentDate, amountTiyn, payerName: company, purpose: `Пополнение лицевого счёта ${accountNumber} по договору присоединения, в т.ч. НДС` },
-    }));
+  for (const [documentNumber, amountTiyn, documentDate] of [
+    ['348', 15_000_000, '2026-11-03'],
+    ['391', 7_500_000, '2026-11-17'],
+    ['12', 2_500_050, '2026-12-01'],
+  ] as const) {
+    const paid = await ok(
+      'a payment',
+      api.request('POST', '/staff/v1/payments', {
+        token: accountant.token,
+        body: {
+          documentNumber,
+          documentDate,
+          amountTiyn,
+          payerName: company,
+          purpose: `Пополнение лицевого счёта ${accountNumber} по договору присоединения, в т.ч. НДС`,
+        },
+      }),
+    );
     if (paid.status !== 'credited') throw new Error(`payment ${documentNumber}: ${JSON.stringify(paid)}`);
   }
 
   // Two products, their rights accepted under the company's GS1 prefix.
   const products = [
-    { gtin: randomGtin(), name: 'Кроссовки мужские беговые «Тулпар»', attributes: { brand: 'Тулпар', model: 'ТР-42', size: '42', color: 'серый', material: 'текстиль', country: 'Казахстан' } },
-    { gtin: randomGtin(), name: 'Ботинки женские зимние на меху', attributes: { brand: 'Степная обувь', size: '38', color: 'чёрный', material: 'натуральная кожа', country: 'Казахстан' } },
+    {
+      gtin: randomGtin(),
+      name: 'Кроссовки мужские беговые «Тулпар»',
+      attributes: {
+        brand: 'Тулпар',
+        model: 'ТР-42',
+        size: '42',
+        color: 'серый',
+        material: 'текстиль',
+        country: 'Казахстан',
+      },
+    },
+    {
+      gtin: randomGtin(),
+      name: 'Ботинки женские зимние на меху',
+      attributes: {
+        brand: 'Степная обувь',
+        size: '38',
+        color: 'чёрный',
+        material: 'натуральная кожа',
+        country: 'Казахстан',
+      },
+    },
   ];
   for (const p of products) {
     await recordGs1PrefixFor(api, admin.token, clientId, p.gtin);
-    const registered = await asHead('POST', '/client/v1/products', { gtin: p.gtin, name: p.name, attributes: p.attributes });
+    const registered = await asHead('POST', '/client/v1/products', {
+      gtin: p.gtin,
+      name: p.name,
+      attributes: p.attributes,
+    });
     if (registered.rights?.status !== 'accepted') throw new Error(`product ${p.gtin}: ${JSON.stringify(registered)}`);
   }
 
@@ -120,55 +193,124 @@ test('the cabinet pages at desktop and phone width', async () => {
   const me = await asHead('GET', '/client/v1/me');
   const stationHeaders = { clientToken: station.token };
   const order = async (gtin: string, quantity: number) => {
-    const placed = await ok('an order', api.request('POST', `/api/v2/shoes/orders?omsId=${me.omsId}`, {
-      headers: stationHeaders,
-      body: { contactPerson: 'Омаров Д. Р.', releaseMethodType: 'PRODUCTION', createMethodType: 'SELF_MADE', products: [{ gtin, quantity, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }] },
-    }));
+    const placed = await ok(
+      'an order',
+      api.request('POST', `/api/v2/shoes/orders?omsId=${me.omsId}`, {
+        headers: stationHeaders,
+        body: {
+          contactPerson: 'Омаров Д. Р.',
+          releaseMethodType: 'PRODUCTION',
+          createMethodType: 'SELF_MADE',
+          products: [{ gtin, quantity, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }],
+        },
+      }),
+    );
     await eventually(async () => (await db('orders').where({ id: placed.orderId }).first()).status === 'READY', 90_000);
     return placed.orderId as string;
   };
   const firstOrder = await order(products[0].gtin, 10);
   await order(products[1].gtin, 5);
-  const delivered = await ok('codes', api.request('GET', `/api/v2/shoes/codes?omsId=${me.omsId}&orderId=${firstOrder}&gtin=${products[0].gtin}&quantity=6&lastBlockId=0`, { headers: stationHeaders }));
+  const delivered = await ok(
+    'codes',
+    api.request(
+      'GET',
+      `/api/v2/shoes/codes?omsId=${me.omsId}&orderId=${firstOrder}&gtin=${products[0].gtin}&quantity=6&lastBlockId=0`,
+      { headers: stationHeaders },
+    ),
+  );
   if (delivered.codes?.length !== 6) throw new Error(`codes: ${JSON.stringify(delivered)}`);
 
   // The act of the month, as the Schedule would start it; an invoice; a reconciliation act; a notice.
   const month = today().slice(0, 7);
-  await api.temporal.client.workflow.start('monthlyAct', { workflowId: `act-${clientId}-${month}`, taskQueue: api.taskQueue, args: [{ clientId, month }] });
+  await api.temporal.client.workflow.start('monthlyAct', {
+    workflowId: `act-${clientId}-${month}`,
+    taskQueue: api.taskQueue,
+    args: [{ clientId, month }],
+  });
   cabinet.workflows.push(`act-${clientId}-${month}`);
-  await eventually(async () => (await api.request('GET', '/client/v1/acts', { headers: session })).body.acts?.[0]?.status === 'issued', 60_000);
+  await eventually(
+    async () => (await api.request('GET', '/client/v1/acts', { headers: session })).body.acts?.[0]?.status === 'issued',
+    60_000,
+  );
   await asHead('POST', '/client/v1/invoices', { codes: 5000 });
-  const recon = await asHead('POST', '/client/v1/reconciliation-acts', { from: `${today().slice(0, 4)}-01-01`, to: today() });
+  const recon = await asHead('POST', '/client/v1/reconciliation-acts', {
+    from: `${today().slice(0, 4)}-01-01`,
+    to: today(),
+  });
   cabinet.workflows.push(reconciliationActWorkflowId(recon.id));
-  const notice = await ok('a notice', api.request('POST', `/staff/v1/clients/${clientId}/notices`, {
-    token: admin.token,
-    body: { subject: 'Об изменении тарифа на коды маркировки с 1 января 2027 г.', body: 'Уведомляем об изменении стоимости услуги по предоставлению кодов маркировки.' },
-  }));
-  await eventually(async () => (await db('notices').where({ id: notice.id }).first('status')).status === 'sent', 30_000);
+  const notice = await ok(
+    'a notice',
+    api.request('POST', `/staff/v1/clients/${clientId}/notices`, {
+      token: admin.token,
+      body: {
+        subject: 'Об изменении тарифа на коды маркировки с 1 января 2027 г.',
+        body: 'Уведомляем об изменении стоимости услуги по предоставлению кодов маркировки.',
+      },
+    }),
+  );
+  await eventually(
+    async () => (await db('notices').where({ id: notice.id }).first('status')).status === 'sent',
+    30_000,
+  );
 
   // Two tickets: one where support asked a question and the client answered; one resolved, awaiting the client's confirmation.
   const ticket = async (subject: string, body: string) => {
     const opened = await asHead('POST', '/client/v1/tickets', { subject, body });
     cabinet.workflows.push(ticketWorkflowId(opened.id));
-    await eventually(async () => (await api.temporal.client.workflow.getHandle(ticketWorkflowId(opened.id)).query(ticketStateQuery)).status === 'new');
+    await eventually(
+      async () =>
+        (await api.temporal.client.workflow.getHandle(ticketWorkflowId(opened.id)).query(ticketStateQuery)).status ===
+        'new',
+    );
     return opened.id as string;
   };
-  const staff = (id: string, action: string, body: unknown) => ok(`ticket ${action}`, api.request('POST', `/staff/v1/tickets/${id}/${action}`, { token: agent.token, body }));
-  const resolved = await ticket('Счёт-фактура за ноябрь не пришла на почту', 'Добрый день! Акт за ноябрь подписали, а счёт-фактуру на buh@stepnaya-obuv.kz так и не получили.');
+  const staff = (id: string, action: string, body: unknown) =>
+    ok(`ticket ${action}`, api.request('POST', `/staff/v1/tickets/${id}/${action}`, { token: agent.token, body }));
+  const resolved = await ticket(
+    'Счёт-фактура за ноябрь не пришла на почту',
+    'Добрый день! Акт за ноябрь подписали, а счёт-фактуру на buh@stepnaya-obuv.kz так и не получили.',
+  );
   await staff(resolved, 'classify', { priority: 'low' });
-  await staff(resolved, 'resolve', { kind: 'solution', text: 'Счёт-фактура выписана в ИС ЭСФ 02.12.2026 и отправлена повторно. Проверьте, пожалуйста, папку «Спам».' });
-  const answered = await ticket('Заказ кодов долго в статусе «идёт эмиссия»', `Заказ на 10 кодов для GTIN ${products[0].gtin} утром был в статусе «идёт эмиссия» больше часа.\nПодскажите, это нормально?`);
+  await staff(resolved, 'resolve', {
+    kind: 'solution',
+    text: 'Счёт-фактура выписана в ИС ЭСФ 02.12.2026 и отправлена повторно. Проверьте, пожалуйста, папку «Спам».',
+  });
+  const answered = await ticket(
+    'Заказ кодов долго в статусе «идёт эмиссия»',
+    `Заказ на 10 кодов для GTIN ${products[0].gtin} утром был в статусе «идёт эмиссия» больше часа.\nПодскажите, это нормально?`,
+  );
   await staff(answered, 'classify', { priority: 'medium' });
-  await staff(answered, 'wait-for-client', { question: 'Здравствуйте! Пришлите, пожалуйста, номер заказа и время, когда он был создан.' });
-  await asHead('POST', `/client/v1/tickets/${answered}/messages`, { body: `Номер заказа ${firstOrder}, создан сегодня около 9:40.` });
+  await staff(answered, 'wait-for-client', {
+    question: 'Здравствуйте! Пришлите, пожалуйста, номер заказа и время, когда он был создан.',
+  });
+  await asHead('POST', `/client/v1/tickets/${answered}/messages`, {
+    body: `Номер заказа ${firstOrder}, создан сегодня около 9:40.`,
+  });
   await eventually(async () => (await db('tickets').where({ id: answered }).first()).status === 'in_progress');
 
   // A claim signed with the company's EDS (9.4).
-  const claim = { subject: 'Просрочка эмиссии кодов маркировки', demands: 'Коды по заказу выданы через 9 часов вместо 4 (п. 4.4.4); просим возместить простой производственной линии.', amountClaimedTiyn: 4_500_000, signerName: 'Директор Ахметов Е. С.',
-    documents: [{ kind: 'damage', filename: 'Расчёт ущерба.pdf', contentType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4 расчёт ущерба от простоя линии').toString('base64') }],
+  const claim = {
+    subject: 'Просрочка эмиссии кодов маркировки',
+    demands:
+      'Коды по заказу выданы через 9 часов вместо 4 (п. 4.4.4); просим возместить простой производственной линии.',
+    amountClaimedTiyn: 4_500_000,
+    signerName: 'Директор Ахметов Е. С.',
+    documents: [
+      {
+        kind: 'damage',
+        filename: 'Расчёт ущерба.pdf',
+        contentType: 'application/pdf',
+        contentBase64: Buffer.from('%PDF-1.4 расчёт ущерба от простоя линии').toString('base64'),
+      },
+    ],
   };
   const claimDocument = await asHead('POST', '/client/v1/claims/document', claim);
-  const signature = Buffer.from(await signCms(await cabinet.pki.signerFor(binIin, { commonName: 'АХМЕТОВ ЕРЛАН' }), Buffer.from(claimDocument.documentBase64, 'base64'))).toString('base64');
+  const signature = Buffer.from(
+    await signCms(
+      await cabinet.pki.signerFor(binIin, { commonName: 'АХМЕТОВ ЕРЛАН' }),
+      Buffer.from(claimDocument.documentBase64, 'base64'),
+    ),
+  ).toString('base64');
   const presented = await asHead('POST', '/client/v1/claims', { ...claim, signature });
   cabinet.workflows.push(claimWorkflowId(presented.id));
   await eventually(async () => Boolean((await db('claims').where({ id: presented.id }).first()).due_at), 30_000);
@@ -178,16 +320,32 @@ test('the cabinet pages at desktop and phone width', async () => {
   if (!CHROMIUM) throw new Error('Chromium is needed: apt-get install chromium (or set CHROMIUM_PATH)');
   // Chromium's own words (a date field's «дд.мм.гггг», «Выберите файл») in Russian, as a client's browser shows them: needs
   // Chromium's Russian locale (Debian's chromium-l10n, which ops/screenshots.sh installs when it can).
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none', '--lang=ru-RU'], env: { ...process.env, LANG: 'ru_RU.UTF-8', LANGUAGE: 'ru' } });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--font-render-hinting=none', '--lang=ru-RU'],
+    env: { ...process.env, LANG: 'ru_RU.UTF-8', LANGUAGE: 'ru' },
+  });
   fs.mkdirSync(OUT, { recursive: true });
-  const [cookieName, cookieValue] = [head.cookie.slice(0, head.cookie.indexOf('=')), head.cookie.slice(head.cookie.indexOf('=') + 1)];
+  const [cookieName, cookieValue] = [
+    head.cookie.slice(0, head.cookie.indexOf('=')),
+    head.cookie.slice(head.cookie.indexOf('=') + 1),
+  ];
   const pages: Array<{ name: string; url: string; signedIn: boolean; ready: (page: Page) => Promise<void> }> = [
     {
       name: 'account',
       url: '/cabinet',
       signedIn: true,
       ready: async (page) => {
-        for (const selector of ['#available:has-text("₸")', '#statement tbody tr[data-id]', '#invoices tbody tr[data-id]', '#acts tbody tr[data-id]', '#recons tbody tr[data-id]', '#orders tbody tr[data-id]', '#downloads tbody tr[data-id]', '#notices tbody tr']) {
+        for (const selector of [
+          '#available:has-text("₸")',
+          '#statement tbody tr[data-id]',
+          '#invoices tbody tr[data-id]',
+          '#acts tbody tr[data-id]',
+          '#recons tbody tr[data-id]',
+          '#orders tbody tr[data-id]',
+          '#downloads tbody tr[data-id]',
+          '#notices tbody tr',
+        ]) {
           await page.waitForSelector(selector, { state: 'attached' });
         }
       },
@@ -197,7 +355,12 @@ test('the cabinet pages at desktop and phone width', async () => {
       url: '/cabinet/codes',
       signedIn: true,
       ready: async (page) => {
-        for (const selector of ['#available:has-text("₸")', '#products-list tbody tr[data-gtin]', '#orders-list tbody tr[data-id]', '#downloads-list tbody tr[data-id]']) {
+        for (const selector of [
+          '#available:has-text("₸")',
+          '#products-list tbody tr[data-gtin]',
+          '#orders-list tbody tr[data-id]',
+          '#downloads-list tbody tr[data-id]',
+        ]) {
           await page.waitForSelector(selector, { state: 'attached' });
         }
       },
@@ -208,7 +371,9 @@ test('the cabinet pages at desktop and phone width', async () => {
       signedIn: true,
       ready: async (page) => {
         await page.waitForSelector(`#tickets-list tbody tr[data-id="${answered}"]`);
-        await page.waitForSelector(`#claims-list tbody tr[data-id="${presented.id}"] .due .deadline`, { state: 'attached' });
+        await page.waitForSelector(`#claims-list tbody tr[data-id="${presented.id}"] .due .deadline`, {
+          state: 'attached',
+        });
         // The answered ticket opened: its conversation with support.
         await page.locator(`#tickets-list tbody tr[data-id="${answered}"] button.open`).click();
         await page.waitForSelector('#ticket:not([hidden]) #conversation li:nth-child(3)');
@@ -219,34 +384,56 @@ test('the cabinet pages at desktop and phone width', async () => {
       url: '/cabinet/company',
       signedIn: true,
       ready: async (page) => {
-        for (const selector of ['#people-rows tr[data-id]', '#token-rows tr', '#action-rows tr']) await page.waitForSelector(selector, { state: 'attached' });
+        for (const selector of ['#people-rows tr[data-id]', '#token-rows tr', '#action-rows tr'])
+          await page.waitForSelector(selector, { state: 'attached' });
       },
     },
-    { name: 'sign-in', url: '/cabinet/sign-in', signedIn: false, ready: async (page) => void (await page.waitForSelector('#sign-in-eds')) },
+    {
+      name: 'sign-in',
+      url: '/cabinet/sign-in',
+      signedIn: false,
+      ready: async (page) => void (await page.waitForSelector('#sign-in-eds')),
+    },
   ];
 
   const problems: string[] = [];
   for (const width of WIDTHS) {
     for (const p of pages) {
-      const context: BrowserContext = await browser.newContext({ viewport: width.viewport, deviceScaleFactor: 1, isMobile: width.isMobile, hasTouch: width.isMobile, locale: 'ru-RU', timezoneId: ZONE });
+      const context: BrowserContext = await browser.newContext({
+        viewport: width.viewport,
+        deviceScaleFactor: 1,
+        isMobile: width.isMobile,
+        hasTouch: width.isMobile,
+        locale: 'ru-RU',
+        timezoneId: ZONE,
+      });
       if (p.signedIn) await context.addCookies([{ name: cookieName, value: cookieValue, url: api.url }]);
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      page.on('response', (response) => response.status() >= 400 && errors.push(`${response.status()} ${response.request().method()} ${response.url().replace(api.url, '')}`));
+      page.on(
+        'response',
+        (response) =>
+          response.status() >= 400 &&
+          errors.push(`${response.status()} ${response.request().method()} ${response.url().replace(api.url, '')}`),
+      );
       await page.goto(api.url + p.url);
       if (p.signedIn) await page.waitForSelector('#cabinet:not([hidden])');
       await p.ready(page);
       await page.waitForLoadState('networkidle');
       // Still animations and the caret: the same page gives the same image.
-      await page.addStyleTag({ content: '*, *::before, *::after { animation: none !important; transition: none !important; caret-color: transparent !important; }' });
+      await page.addStyleTag({
+        content:
+          '*, *::before, *::after { animation: none !important; transition: none !important; caret-color: transparent !important; }',
+      });
       await page.evaluate(() => (globalThis as any).document.fonts.ready);
       const file = path.join(OUT, `cabinet-${p.name}-${width.name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       const scrollWidth = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
       // The outermost elements past the screen's right edge (in phone emulation innerWidth grows with the page, so the
       // screen's width is given), and whether they scroll inside a box of their own or widen the page.
-      const past = (await page.evaluate(`const screenWidth = ${width.viewport.width}; [...document.querySelectorAll('body *')]
+      const past =
+        (await page.evaluate(`const screenWidth = ${width.viewport.width}; [...document.querySelectorAll('body *')]
         .filter((e) => e.getBoundingClientRect().right > screenWidth + 1 && e.parentElement && e.parentElement.getBoundingClientRect().right <= screenWidth + 1)
         .filter((e) => !e.closest('thead') || getComputedStyle(e.closest('thead')).position !== 'absolute') // a card table's heading row, clipped: not seen
         .map((e) => {
@@ -256,10 +443,13 @@ test('the cabinet pages at desktop and phone width', async () => {
           return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + [...e.classList].map((c) => '.' + c).join('') + (named && named !== e ? ' in #' + named.id : '')
             + ' ' + Math.round(e.getBoundingClientRect().right) + ' px' + (boxed ? ' (scrolls in its box)' : '');
         })`)) as string[];
-      if (scrollWidth > width.viewport.width) problems.push(`${p.url} at ${width.viewport.width}: the page is ${scrollWidth} px wide`);
+      if (scrollWidth > width.viewport.width)
+        problems.push(`${p.url} at ${width.viewport.width}: the page is ${scrollWidth} px wide`);
       if (past.length) problems.push(`${p.url} at ${width.viewport.width}: past the right edge: ${past.join(', ')}`);
       if (errors.length) problems.push(`${p.url} at ${width.viewport.width}: ${errors.join('; ')}`);
-      say(`${path.relative(process.cwd(), file)}${scrollWidth > width.viewport.width ? ` (${scrollWidth} px wide)` : ''}`);
+      say(
+        `${path.relative(process.cwd(), file)}${scrollWidth > width.viewport.width ? ` (${scrollWidth} px wide)` : ''}`,
+      );
       await context.close();
     }
   }

@@ -36,5 +36,7 @@ export default async function globalSetup() {
 
   process.env.TEST_PG_SERVER_URL = postgres.serverUrl;
   process.env.TEST_TEMPORAL_ADDRESS = temporal.address;
-  console.log(`\nTest services ready in ${Date.now() - started} ms: PostgreSQL ${postgres.serverUrl}, Temporal ${temporal.address}`);
+  console.log(
+    `\nTest services ready in ${Date.now() - started} ms: PostgreSQL ${postgres.serverUrl}, Temporal ${temporal.address}`,
+  );
 }

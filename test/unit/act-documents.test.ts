@@ -1,7 +1,22 @@
-import { type ActDocument, type ActLine, type ActParty, renderActPdf, renderVatInvoicePdf, type VatInvoiceDocument } from '../../lib/documents/act-pdf';
-import { type DetailedReportDocument, type DetailedReportRow, renderDetailedReportPdf } from '../../lib/documents/detailed-report-pdf';
+import {
+  type ActDocument,
+  type ActLine,
+  type ActParty,
+  renderActPdf,
+  renderVatInvoicePdf,
+  type VatInvoiceDocument,
+} from '../../lib/documents/act-pdf';
+import {
+  type DetailedReportDocument,
+  type DetailedReportRow,
+  renderDetailedReportPdf,
+} from '../../lib/documents/detailed-report-pdf';
 import { formatQuantity } from '../../lib/documents/pdf';
-import { type ReconciliationDocument, type ReconciliationMovement, renderReconciliationPdf } from '../../lib/documents/reconciliation-pdf';
+import {
+  type ReconciliationDocument,
+  type ReconciliationMovement,
+  renderReconciliationPdf,
+} from '../../lib/documents/reconciliation-pdf';
 import { amountsForNet, formatTenge } from '../../lib/money';
 import { contractReference, OPERATOR } from '../../lib/operator';
 import { extractPdf as extract, squash } from '../helpers/pdf-text';
@@ -19,12 +34,20 @@ const CLIENT: ActParty = {
   kbe: '17',
 };
 
-const CONTRACT =
-  contractReference('2026-03-14');
+const CONTRACT = contractReference('2026-03-14');
 
 function codesLine(name: string, quantity: number): ActLine {
   const { net, vat, total } = amountsForNet(quantity * PRICE, VAT);
-  return { name, quantity, unit: 'шт.', priceTiyn: PRICE, netTiyn: net, vatRateBp: VAT, vatTiyn: vat, totalTiyn: total };
+  return {
+    name,
+    quantity,
+    unit: 'шт.',
+    priceTiyn: PRICE,
+    netTiyn: net,
+    vatRateBp: VAT,
+    vatTiyn: vat,
+    totalTiyn: total,
+  };
 }
 
 function actWith(lines: ActLine[], extra: Partial<ActDocument> = {}): ActDocument {
@@ -53,11 +76,14 @@ const ACT = actWith([codesLine('Коды маркировки, молоко', 1_
 
 /** Every figure of a line as the table prints it, in column order. */
 function lineFigures(line: ActLine): string {
-  return squash(`${formatTenge(line.priceTiyn)} ${formatTenge(line.netTiyn)} 16% ${formatTenge(line.vatTiyn)} ${formatTenge(line.totalTiyn)}`);
+  return squash(
+    `${formatTenge(line.priceTiyn)} ${formatTenge(line.netTiyn)} 16% ${formatTenge(line.vatTiyn)} ${formatTenge(line.totalTiyn)}`,
+  );
 }
 
 function expectParties(text: string): void {
-  for (const value of [OPERATOR.name, OPERATOR.binIin, CLIENT.name, CLIENT.binIin]) expect(text).toContain(squash(value));
+  for (const value of [OPERATOR.name, OPERATOR.binIin, CLIENT.name, CLIENT.binIin])
+    expect(text).toContain(squash(value));
 }
 
 describe('renderActPdf', () => {
@@ -85,7 +111,17 @@ describe('renderActPdf', () => {
     expectParties(text);
     expect(text).toContain('Исполнитель');
     expect(text).toContain('Заказчик');
-    for (const value of [OPERATOR.legalAddress, OPERATOR.bankName, OPERATOR.iik, OPERATOR.bik, CLIENT.address, CLIENT.iik, CLIENT.bankName, CLIENT.bik, CONTRACT]) {
+    for (const value of [
+      OPERATOR.legalAddress,
+      OPERATOR.bankName,
+      OPERATOR.iik,
+      OPERATOR.bik,
+      CLIENT.address,
+      CLIENT.iik,
+      CLIENT.bankName,
+      CLIENT.bik,
+      CONTRACT,
+    ]) {
       expect(text).toContain(squash(value));
     }
     expect(text).toMatch(/КБе:? 16/);
@@ -93,7 +129,8 @@ describe('renderActPdf', () => {
   });
 
   test('each line with its figures', () => {
-    for (const header of ['Наименование работ (услуг)', 'Кол-во', 'Ед. изм.', 'Ставка НДС']) expect(text).toContain(header);
+    for (const header of ['Наименование работ (услуг)', 'Кол-во', 'Ед. изм.', 'Ставка НДС'])
+      expect(text).toContain(header);
     ACT.lines.forEach((line, i) => {
       expect(text).toContain(squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} ${line.unit}`));
       expect(text).toContain(lineFigures(line));
@@ -111,7 +148,11 @@ describe('renderActPdf', () => {
   test('the three figures of 6.5', () => {
     expect(text).toContain('Количество Средств идентификации, услуга по которым считается оказанной: 1 037 500 шт.');
     expect(text).toContain(squash(`Стоимость: ${formatTenge(ACT.netTiyn)} тенге без НДС`));
-    expect(text).toContain(squash(`Общий объём услуг за расчётный период: ${formatTenge(ACT.totalTiyn)} тенге, в т.ч. НДС ${formatTenge(ACT.vatTiyn)}`));
+    expect(text).toContain(
+      squash(
+        `Общий объём услуг за расчётный период: ${formatTenge(ACT.totalTiyn)} тенге, в т.ч. НДС ${formatTenge(ACT.vatTiyn)}`,
+      ),
+    );
     expect(text).toContain('Общий объём услуг за расчётный период: 3 225 380,00 тенге, в т.ч. НДС 444 880,00');
   });
 
@@ -126,12 +167,19 @@ describe('renderActPdf', () => {
   test('a deadline given in another offset is printed in Astana time', async () => {
     const { text: utc } = extract(await renderActPdf(actWith(ACT.lines, { signingDeadline: '2026-04-10T13:00:00Z' })));
     expect(utc).toContain('до 10.04.2026 18:00 (Астана)');
-    const { text: midnight } = extract(await renderActPdf(actWith(ACT.lines, { signingDeadline: '2026-04-10T19:30:00.000Z' })));
+    const { text: midnight } = extract(
+      await renderActPdf(actWith(ACT.lines, { signingDeadline: '2026-04-10T19:30:00.000Z' })),
+    );
     expect(midnight).toContain('до 11.04.2026 00:30 (Астана)');
   });
 
   test('a corrected act names the act it replaces', async () => {
-    const corrected = actWith(ACT.lines, { number: 'АВР-2026-000031', issuedOn: '2026-04-20', revision: 2, replaces: 'АВР-2026-000012' });
+    const corrected = actWith(ACT.lines, {
+      number: 'АВР-2026-000031',
+      issuedOn: '2026-04-20',
+      revision: 2,
+      replaces: 'АВР-2026-000012',
+    });
     const { text: correctedText, info: correctedInfo } = extract(await renderActPdf(corrected));
     expect(correctedText).toContain('Исправленный акт № АВР-2026-000031 от 20.04.2026 взамен акта № АВР-2026-000012');
     expect(correctedText).toContain('за период с 01.03.2026 по 31.03.2026');
@@ -140,7 +188,9 @@ describe('renderActPdf', () => {
   });
 
   test('an act whose lines do not add up to its totals is refused', async () => {
-    await expect(renderActPdf({ ...ACT, vatTiyn: ACT.vatTiyn + 1, totalTiyn: ACT.totalTiyn + 1 })).rejects.toThrow(RangeError);
+    await expect(renderActPdf({ ...ACT, vatTiyn: ACT.vatTiyn + 1, totalTiyn: ACT.totalTiyn + 1 })).rejects.toThrow(
+      RangeError,
+    );
     await expect(renderActPdf({ ...ACT, totalTiyn: ACT.totalTiyn + 1 })).rejects.toThrow(RangeError);
     await expect(renderActPdf({ ...ACT, signingDeadline: '2026-04-10T18:00:00' })).rejects.toThrow(RangeError);
   });
@@ -151,12 +201,16 @@ describe('renderActPdf', () => {
   });
 
   test('a long table continues on the next pages with every line', async () => {
-    const lines = Array.from({ length: 80 }, (_, i) => codesLine(`Коды маркировки, заказ ${String(i + 1).padStart(4, '0')}`, 1000 * (i + 1)));
+    const lines = Array.from({ length: 80 }, (_, i) =>
+      codesLine(`Коды маркировки, заказ ${String(i + 1).padStart(4, '0')}`, 1000 * (i + 1)),
+    );
     const act = actWith(lines);
     const long = extract(await renderActPdf(act));
     expect(long.pages).toBeGreaterThan(1);
     lines.forEach((line, i) => {
-      expect(long.text).toContain(squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} шт. ${lineFigures(line)}`));
+      expect(long.text).toContain(
+        squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} шт. ${lineFigures(line)}`),
+      );
     });
     expect(long.text).toContain(squash(`Всего с НДС: ${formatTenge(act.totalTiyn)}`));
     expect(long.text).toContain('(п. 6.8 Договора)');
@@ -164,7 +218,12 @@ describe('renderActPdf', () => {
 });
 
 describe('renderVatInvoicePdf', () => {
-  const INVOICE: VatInvoiceDocument = { number: 'СФ-2026-000012', issuedOn: '2026-04-03', turnoverDate: '2026-03-31', act: ACT };
+  const INVOICE: VatInvoiceDocument = {
+    number: 'СФ-2026-000012',
+    issuedOn: '2026-04-03',
+    turnoverDate: '2026-03-31',
+    act: ACT,
+  };
   let pdf: Buffer;
   let text: string;
   let info: Record<string, unknown>;
@@ -191,7 +250,9 @@ describe('renderVatInvoicePdf', () => {
 
   test('the lines with VAT columns and the totals', () => {
     ACT.lines.forEach((line, i) => {
-      expect(text).toContain(squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} ${line.unit} ${lineFigures(line)}`));
+      expect(text).toContain(
+        squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} ${line.unit} ${lineFigures(line)}`),
+      );
     });
     expect(text).toContain(squash(`Итого без НДС: ${formatTenge(ACT.netTiyn)}`));
     expect(text).toContain(squash(`НДС 16%: ${formatTenge(ACT.vatTiyn)}`));
@@ -271,13 +332,19 @@ describe('renderReconciliationPdf', () => {
   });
 
   test('the figures of 6.6.1–6.6.5 and the closing balance in favour of the client', () => {
-    expect(text).toContain(squash(`6.6.1 Остаток неиспользованных денег на начало периода (01.01.2026) ${formatTenge(opening)}`));
+    expect(text).toContain(
+      squash(`6.6.1 Остаток неиспользованных денег на начало периода (01.01.2026) ${formatTenge(opening)}`),
+    );
     expect(text).toContain(squash(`6.6.2 Перечислено в пользу Исполнителя за период ${formatTenge(payments)}`));
     expect(text).toContain(squash(`6.6.3 Объём (стоимость) оказанных за период услуг, с НДС ${formatTenge(services)}`));
     expect(text).toContain(squash(`6.6.4 Корректировка стоимости оказанных услуг ${formatTenge(corrections)}`));
     expect(text).toContain(squash(`Возвращено Заказчику за период ${formatTenge(refunds)}`));
-    expect(text).toContain(squash(`6.6.5 Остаток неиспользованных денег на конец периода (31.03.2026) ${formatTenge(REC.closingTiyn)}`));
-    expect(text).toContain(squash(`Остаток неиспользованных денег в пользу Заказчика: ${formatTenge(REC.closingTiyn)} тенге`));
+    expect(text).toContain(
+      squash(`6.6.5 Остаток неиспользованных денег на конец периода (31.03.2026) ${formatTenge(REC.closingTiyn)}`),
+    );
+    expect(text).toContain(
+      squash(`Остаток неиспользованных денег в пользу Заказчика: ${formatTenge(REC.closingTiyn)} тенге`),
+    );
     expect(text).toContain('Остаток неиспользованных денег в пользу Заказчика: 1 410 000,00 тенге');
   });
 
@@ -291,7 +358,9 @@ describe('renderReconciliationPdf', () => {
     // Balances agree, but the movements lack a payment.
     await expect(renderReconciliationPdf({ ...REC, movements: movements.slice(1) })).rejects.toThrow(RangeError);
     // The balances and the movements' net flow agree, but payments and refunds are both overstated.
-    await expect(renderReconciliationPdf({ ...REC, paymentsTiyn: payments + 1_000_000, refundsTiyn: refunds + 1_000_000 })).rejects.toThrow(RangeError);
+    await expect(
+      renderReconciliationPdf({ ...REC, paymentsTiyn: payments + 1_000_000, refundsTiyn: refunds + 1_000_000 }),
+    ).rejects.toThrow(RangeError);
     // A movement outside the period.
     const outside = movements.map((m, i) => (i === 0 ? { ...m, date: '2025-12-31' } : m));
     await expect(renderReconciliationPdf({ ...REC, movements: outside })).rejects.toThrow(RangeError);
@@ -317,8 +386,13 @@ describe('renderReconciliationPdf', () => {
     };
     const long = extract(await renderReconciliationPdf(doc));
     expect(long.pages).toBeGreaterThan(1);
-    for (const m of many) expect(long.text).toContain(squash(`${m.date.split('-').reverse().join('.')} ${m.document} ${formatTenge(m.debitTiyn)}`));
-    expect(long.text).toContain(squash(`Остаток неиспользованных денег в пользу Заказчика: ${formatTenge(doc.closingTiyn)} тенге`));
+    for (const m of many)
+      expect(long.text).toContain(
+        squash(`${m.date.split('-').reverse().join('.')} ${m.document} ${formatTenge(m.debitTiyn)}`),
+      );
+    expect(long.text).toContain(
+      squash(`Остаток неиспользованных денег в пользу Заказчика: ${formatTenge(doc.closingTiyn)} тенге`),
+    );
   });
 });
 
@@ -328,9 +402,20 @@ describe('renderDetailedReportPdf', () => {
     return { productName, gtin, emitted, charged, netTiyn: net, vatTiyn: vat, totalTiyn: total };
   }
   function reportWith(rows: DetailedReportRow[]): DetailedReportDocument {
-    return { actNumber: 'АВР-2026-000012', periodFrom: '2026-03-01', periodTo: '2026-03-31', operator: OPERATOR, client: CLIENT, rows, issuedOn: '2026-04-15' };
+    return {
+      actNumber: 'АВР-2026-000012',
+      periodFrom: '2026-03-01',
+      periodTo: '2026-03-31',
+      operator: OPERATOR,
+      client: CLIENT,
+      rows,
+      issuedOn: '2026-04-15',
+    };
   }
-  const REPORT = reportWith([row('Молоко 3,2% 1 л', '04870001234567', 600_000, 580_000), row('Вода питьевая 0,5 л', '04870007654321', 40_000, 37_500)]);
+  const REPORT = reportWith([
+    row('Молоко 3,2% 1 л', '04870001234567', 600_000, 580_000),
+    row('Вода питьевая 0,5 л', '04870007654321', 40_000, 37_500),
+  ]);
   let pdf: Buffer;
   let text: string;
 
@@ -345,7 +430,8 @@ describe('renderDetailedReportPdf', () => {
   });
 
   test('every row and the totals row', () => {
-    for (const header of ['Наименование товара', 'GTIN', 'Эмитировано кодов', 'Оплачено (скачано)']) expect(text).toContain(header);
+    for (const header of ['Наименование товара', 'GTIN', 'Эмитировано кодов', 'Оплачено (скачано)'])
+      expect(text).toContain(header);
     REPORT.rows.forEach((r, i) => {
       expect(text).toContain(
         squash(
@@ -354,7 +440,11 @@ describe('renderDetailedReportPdf', () => {
       );
     });
     const total = REPORT.rows.reduce((s, r) => s + r.totalTiyn, 0);
-    expect(text).toContain(squash(`Итого 640 000 617 500 ${formatTenge(617_500 * PRICE)} ${formatTenge(total - 617_500 * PRICE)} ${formatTenge(total)}`));
+    expect(text).toContain(
+      squash(
+        `Итого 640 000 617 500 ${formatTenge(617_500 * PRICE)} ${formatTenge(total - 617_500 * PRICE)} ${formatTenge(total)}`,
+      ),
+    );
   });
 
   test('the same input renders to the same bytes', async () => {
@@ -362,11 +452,22 @@ describe('renderDetailedReportPdf', () => {
   });
 
   test('a long report continues on the next pages with every row', async () => {
-    const rows = Array.from({ length: 80 }, (_, i) => row(`Товар ${String(i + 1).padStart(3, '0')}`, `0487000${String(i).padStart(7, '0')}`, 1000 * (i + 1), 900 * (i + 1)));
+    const rows = Array.from({ length: 80 }, (_, i) =>
+      row(
+        `Товар ${String(i + 1).padStart(3, '0')}`,
+        `0487000${String(i).padStart(7, '0')}`,
+        1000 * (i + 1),
+        900 * (i + 1),
+      ),
+    );
     const long = extract(await renderDetailedReportPdf(reportWith(rows)));
     expect(long.pages).toBeGreaterThan(1);
     rows.forEach((r, i) => {
-      expect(long.text).toContain(squash(`${i + 1} ${r.productName} ${r.gtin} ${formatQuantity(r.emitted)} ${formatQuantity(r.charged)} ${formatTenge(r.netTiyn)}`));
+      expect(long.text).toContain(
+        squash(
+          `${i + 1} ${r.productName} ${r.gtin} ${formatQuantity(r.emitted)} ${formatQuantity(r.charged)} ${formatTenge(r.netTiyn)}`,
+        ),
+      );
     });
   });
 });

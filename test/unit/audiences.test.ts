@@ -4,10 +4,13 @@ import type {} from '../../api/http/auth';
 
 async function appWith(audience: 'client' | 'staff', routes: (app: FastifyInstance) => void) {
   const app = Fastify();
-  await app.register(async (group) => {
-    declareAudience(group, audience);
-    routes(group);
-  }, { prefix: '/p' });
+  await app.register(
+    async (group) => {
+      declareAudience(group, audience);
+      routes(group);
+    },
+    { prefix: '/p' },
+  );
   return app;
 }
 
@@ -15,7 +18,11 @@ test('a client prefix declares its routes a client’s once; a route adds only w
   const seen: Record<string, unknown> = {};
   const app = await appWith('client', (group) => {
     group.get('/plain', async (request) => request.routeOptions.config.auth);
-    group.get('/read', { config: { auth: { scope: 'cabinet_read' } } }, async (request) => request.routeOptions.config.auth);
+    group.get(
+      '/read',
+      { config: { auth: { scope: 'cabinet_read' } } },
+      async (request) => request.routeOptions.config.auth,
+    );
     group.get('/open', { config: { public: true } }, async (request) => request.routeOptions.config.auth ?? null);
   });
   for (const path of ['plain', 'read', 'open']) seen[path] = (await app.inject(`/p/${path}`)).json();
@@ -24,7 +31,9 @@ test('a client prefix declares its routes a client’s once; a route adds only w
 });
 
 test('a staff route that names no roles stops the app from starting', async () => {
-  const named = await appWith('staff', (group) => group.get('/a', { config: { auth: { staff: ['admin'] } } }, async () => 'ok'));
+  const named = await appWith('staff', (group) =>
+    group.get('/a', { config: { auth: { staff: ['admin'] } } }, async () => 'ok'),
+  );
   await expect(named.ready()).resolves.toBeDefined();
   await named.close();
   const unnamed = await appWith('staff', (group) => group.get('/b', async () => 'no'));

@@ -7,7 +7,8 @@ import { isValidBinIin, isValidIik } from '../../lib/kz-identifiers';
 
 const OPERATOR_IIK = 'KZ456018861000033571';
 const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/bank-statements', name));
-const parse = (bytes: Buffer, format?: '1c' | 'csv' | 'auto') => parseBankStatement(bytes, { operatorIik: OPERATOR_IIK, format });
+const parse = (bytes: Buffer, format?: '1c' | 'csv' | 'auto') =>
+  parseBankStatement(bytes, { operatorIik: OPERATOR_IIK, format });
 const text = (lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
 
 const OPERATOR: BankParty = {
@@ -16,11 +17,36 @@ const OPERATOR: BankParty = {
   iik: OPERATOR_IIK,
   bik: 'HSBKKZKX',
 };
-const MOLOCHNY_DVOR: BankParty = { name: 'ТОО «Молочный двор»', binIin: '190540001230', iik: 'KZ18722S000012345678', bik: 'CASPKZKA' };
-const STEPNOY_KHLEB: BankParty = { name: 'ТОО «Степной хлеб»', binIin: '210340004561', iik: 'KZ889650000000123456', bik: 'IRTYKZKA' };
-const ALEM_TRADE: BankParty = { name: 'ЖШС «Әлем Трейд»', binIin: '151140007895', iik: 'KZ71998CTB0000456789', bik: 'TSESKZKA' };
-const SEITKALI: BankParty = { name: 'ИП Сейтқали Нұрлан', binIin: '860512300458', iik: 'KZ368261234567890123', bik: 'KCJBKZKX' };
-const SEVERNY_SAD: BankParty = { name: 'ТОО «Северный сад»', binIin: '120620005770', iik: 'KZ18998CTB0000987654', bik: 'TSESKZKA' };
+const MOLOCHNY_DVOR: BankParty = {
+  name: 'ТОО «Молочный двор»',
+  binIin: '190540001230',
+  iik: 'KZ18722S000012345678',
+  bik: 'CASPKZKA',
+};
+const STEPNOY_KHLEB: BankParty = {
+  name: 'ТОО «Степной хлеб»',
+  binIin: '210340004561',
+  iik: 'KZ889650000000123456',
+  bik: 'IRTYKZKA',
+};
+const ALEM_TRADE: BankParty = {
+  name: 'ЖШС «Әлем Трейд»',
+  binIin: '151140007895',
+  iik: 'KZ71998CTB0000456789',
+  bik: 'TSESKZKA',
+};
+const SEITKALI: BankParty = {
+  name: 'ИП Сейтқали Нұрлан',
+  binIin: '860512300458',
+  iik: 'KZ368261234567890123',
+  bik: 'KCJBKZKX',
+};
+const SEVERNY_SAD: BankParty = {
+  name: 'ТОО «Северный сад»',
+  binIin: '120620005770',
+  iik: 'KZ18998CTB0000987654',
+  bik: 'TSESKZKA',
+};
 /** In CSV exports only the recipient's IIK is given. */
 const OPERATOR_IIK_ONLY: BankParty = { name: '', binIin: null, iik: OPERATOR_IIK, bik: null };
 
@@ -43,7 +69,10 @@ describe('decodeStatement', () => {
 
   test('a code page without a Кодировка header is Windows-1251', () => {
     const bytes = iconv.encode('Номер;Дата;Сумма\r\n1;01.02.2026;100\r\n', 'windows-1251');
-    expect(decodeStatement(bytes)).toEqual({ text: 'Номер;Дата;Сумма\r\n1;01.02.2026;100\r\n', encoding: 'windows-1251' });
+    expect(decodeStatement(bytes)).toEqual({
+      text: 'Номер;Дата;Сумма\r\n1;01.02.2026;100\r\n',
+      encoding: 'windows-1251',
+    });
   });
 
   test('the Кодировка header is read in either code page and in any case', () => {
@@ -89,7 +118,12 @@ describe('1C statements (1CClientBankExchange)', () => {
       amountTiyn: 185_000_00,
       direction: 'outgoing',
       payer: OPERATOR,
-      recipient: { name: 'ТОО «Алматы Офис Сервис»', binIin: '230720003116', iik: 'KZ377220000099887766', bik: 'CASPKZKA' },
+      recipient: {
+        name: 'ТОО «Алматы Офис Сервис»',
+        binIin: '230720003116',
+        iik: 'KZ377220000099887766',
+        bik: 'CASPKZKA',
+      },
       purpose: 'Оплата аренды офиса за январь 2026 г. по договору № 14/25, в т.ч. НДС 16%',
       knp: '859',
       line: 57,
@@ -205,8 +239,12 @@ describe('1C statements (1CClientBankExchange)', () => {
   const incoming = ['Номер=1', 'Дата=01.02.2026', 'Сумма=100', `ПолучательСчет=${OPERATOR_IIK}`];
 
   test('a file that does not start with 1CClientBankExchange is not a 1C statement', () => {
-    expect(() => parse(text(['ВерсияФормата=1.03', 'СекцияДокумент=Платежное поручение']), '1c')).toThrow(StatementFormatError);
-    expect(() => parse(text(['ВерсияФормата=1.03']), '1c')).toThrow('not a 1C statement: the first line is not "1CClientBankExchange"');
+    expect(() => parse(text(['ВерсияФормата=1.03', 'СекцияДокумент=Платежное поручение']), '1c')).toThrow(
+      StatementFormatError,
+    );
+    expect(() => parse(text(['ВерсияФормата=1.03']), '1c')).toThrow(
+      'not a 1C statement: the first line is not "1CClientBankExchange"',
+    );
   });
 
   test('documents not closed, a file cut short and mismatched amounts are problems', () => {
@@ -228,15 +266,26 @@ describe('1C statements (1CClientBankExchange)', () => {
     expect(result.documents.map((document) => document.line)).toEqual([15]);
     expect(result.problems).toEqual([
       { line: 4, message: 'document is not closed by КонецДокумента' },
-      { line: 9, message: 'document 2: date "31.02.2026" is not a date; both an incoming and an outgoing amount are given' },
+      {
+        line: 9,
+        message: 'document 2: date "31.02.2026" is not a date; both an incoming and an outgoing amount are given',
+      },
       { line: 20, message: 'the file does not end with КонецФайла: it may be cut short' },
     ]);
   });
 
   test('direction: our IIK decides; the amount column when no IIK is ours; a disagreement is unknown', () => {
     const directionOf = (...lines: string[]) =>
-      parse(statement('СекцияДокумент=Платежное поручение', 'Номер=1', 'Дата=01.02.2026', ...lines, 'КонецДокумента', 'КонецФайла'))
-        .documents[0].direction;
+      parse(
+        statement(
+          'СекцияДокумент=Платежное поручение',
+          'Номер=1',
+          'Дата=01.02.2026',
+          ...lines,
+          'КонецДокумента',
+          'КонецФайла',
+        ),
+      ).documents[0].direction;
     expect(directionOf('Сумма=1', `ПолучательИИК=${OPERATOR_IIK.toLowerCase()}`)).toBe('incoming');
     expect(directionOf('Сумма=1', `ПлательщикИИК=${OPERATOR_IIK}`)).toBe('outgoing');
     expect(directionOf('Сумма=1', 'ПлательщикИИК=KZ18722S000012345678')).toBe('unknown');
@@ -326,7 +375,15 @@ describe('CSV statements', () => {
         `16,02.03.2026,,99.9,Operator,060441003301,${OPERATOR_IIK},refund,`,
       ]),
     );
-    expect(result.documents.map(({ number, amountTiyn, direction, receivedOn, knp }) => ({ number, amountTiyn, direction, receivedOn, knp }))).toEqual([
+    expect(
+      result.documents.map(({ number, amountTiyn, direction, receivedOn, knp }) => ({
+        number,
+        amountTiyn,
+        direction,
+        receivedOn,
+        knp,
+      })),
+    ).toEqual([
       { number: '15', amountTiyn: 1500_00, direction: 'incoming', receivedOn: '2026-03-02', knp: '859' },
       { number: '16', amountTiyn: 99_90, direction: 'outgoing', receivedOn: null, knp: null },
     ]);
@@ -335,7 +392,12 @@ describe('CSV statements', () => {
 
   test('tabs; credit and debit columns decide; rows of the wrong width are problems', () => {
     const result = parse(
-      text(['date\tnumber\tcredit\tdebit\trecipient_iik', '01.03.2026\t1\t10\t\tKZ377220000099887766', '01.03.2026\t2\t\t20\t', '01.03.2026\t3\t30']),
+      text([
+        'date\tnumber\tcredit\tdebit\trecipient_iik',
+        '01.03.2026\t1\t10\t\tKZ377220000099887766',
+        '01.03.2026\t2\t\t20\t',
+        '01.03.2026\t3\t30',
+      ]),
     );
     expect(result.documents.map(({ number, amountTiyn, direction }) => [number, amountTiyn, direction])).toEqual([
       ['1', 10_00, 'incoming'],
@@ -360,7 +422,9 @@ describe('CSV statements', () => {
 
 test('the fixtures use valid BINs/IINs and IIKs', () => {
   const names = ['one-c-windows-1251.txt', 'one-c-utf8.txt', 'one-c-cp866.txt', 'payments.csv'];
-  const parties = names.flatMap((name) => parse(fixture(name)).documents.flatMap((document) => [document.payer, document.recipient]));
+  const parties = names.flatMap((name) =>
+    parse(fixture(name)).documents.flatMap((document) => [document.payer, document.recipient]),
+  );
   expect(parties.length).toBeGreaterThan(20);
   for (const party of parties) {
     if (party.binIin !== null) expect(isValidBinIin(party.binIin)).toBe(true);
@@ -369,5 +433,7 @@ test('the fixtures use valid BINs/IINs and IIKs', () => {
 });
 
 test('an operator IIK that is not a valid IBAN is a programming error', () => {
-  expect(() => parseBankStatement(fixture('payments.csv'), { operatorIik: 'KZ000000000000000000' })).toThrow(RangeError);
+  expect(() => parseBankStatement(fixture('payments.csv'), { operatorIik: 'KZ000000000000000000' })).toThrow(
+    RangeError,
+  );
 });

@@ -14,7 +14,10 @@ test('until 30 September nothing; from 1 October the next year without official 
 
 test('a missing year and a current year without official data are warnings too', () => {
   expect(years('2027-01-01')).toEqual([[2027, 'provisional']]);
-  expect(years('2027-10-01')).toEqual([[2027, 'provisional'], [2028, 'missing']]);
+  expect(years('2027-10-01')).toEqual([
+    [2027, 'provisional'],
+    [2028, 'missing'],
+  ]);
   expect(years('2027-10-01', { ...statuses, 2027: 'official', 2028: 'official' })).toEqual([]);
 });
 

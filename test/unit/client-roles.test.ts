@@ -23,10 +23,21 @@ test.each([
 
 test('every person reads; a change needs the role of its area or admin', () => {
   expect(personMay(['support'], { method: 'GET', route: '/client/v1/acts' })).toEqual({ ok: true });
-  expect(personMay(['support'], { method: 'POST', route: '/client/v1/downloads/preview', scope: 'cabinet_read' })).toEqual({ ok: true });
-  expect(personMay(['support'], { method: 'POST', route: '/client/v1/acts/:actId/sign' })).toEqual({ ok: false, needed: 'accounting' });
+  expect(
+    personMay(['support'], { method: 'POST', route: '/client/v1/downloads/preview', scope: 'cabinet_read' }),
+  ).toEqual({ ok: true });
+  expect(personMay(['support'], { method: 'POST', route: '/client/v1/acts/:actId/sign' })).toEqual({
+    ok: false,
+    needed: 'accounting',
+  });
   expect(personMay(['accounting'], { method: 'POST', route: '/client/v1/acts/:actId/sign' })).toEqual({ ok: true });
-  expect(personMay(['accounting'], { method: 'GET', route: '/api/v2/:extension/orders' })).toEqual({ ok: false, needed: 'ordering' });
+  expect(personMay(['accounting'], { method: 'GET', route: '/api/v2/:extension/orders' })).toEqual({
+    ok: false,
+    needed: 'ordering',
+  });
   expect(personMay(['admin'], { method: 'DELETE', route: '/client/v1/people/:personId' })).toEqual({ ok: true });
-  expect(personMay(['ordering'], { method: 'DELETE', route: '/client/v1/people/:personId' })).toEqual({ ok: false, needed: 'admin' });
+  expect(personMay(['ordering'], { method: 'DELETE', route: '/client/v1/people/:personId' })).toEqual({
+    ok: false,
+    needed: 'admin',
+  });
 });

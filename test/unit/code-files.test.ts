@@ -4,7 +4,15 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse/sync';
 import { strFromU8, unzipSync } from 'fflate';
-import { buildMarkingCode, generateKey, GS, humanReadable, isValidSerial, parseMarkingCode, randomSerials } from '../../lib/codes';
+import {
+  buildMarkingCode,
+  generateKey,
+  GS,
+  humanReadable,
+  isValidSerial,
+  parseMarkingCode,
+  randomSerials,
+} from '../../lib/codes';
 import {
   codesCsv,
   codesZip,
@@ -131,26 +139,31 @@ describe('codeText', () => {
 });
 
 describe('codesCsv', () => {
-  test.each<GsMode>(['raw', 'escape', 'human'])('%s: one code per CRLF line, in order, RFC 4180 quoting', async (gs) => {
-    const bytes = await collect(codesCsv(from(CODES), { gs }));
-    expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
-    const text = bytes.toString('utf8');
-    expect(text.endsWith('\r\n')).toBe(true);
-    expect(text.split('\r\n')).toHaveLength(CODES.length + 1);
-    expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
-    const records = parse(text, { record_delimiter: '\r\n' }) as string[][];
-    expect(records.map((r) => r.length)).toEqual(CODES.map(() => 1));
-    expect(records.map((r) => r[0])).toEqual(CODES.map((c) => codeText(c, gs)));
-    // A field is quoted exactly when it holds a quote, comma or semicolon.
-    const lines = text.split('\r\n').slice(0, -1);
-    lines.forEach((line, i) => expect(line.startsWith('"')).toBe(/[",;]/.test(codeText(CODES[i], gs))));
-    if (gs === 'raw') expect(bytes.filter((b) => b === 0x1d)).toHaveLength(2 * CODES.length);
-    else expect(bytes.includes(0x1d)).toBe(false);
-  });
+  test.each<GsMode>(['raw', 'escape', 'human'])(
+    '%s: one code per CRLF line, in order, RFC 4180 quoting',
+    async (gs) => {
+      const bytes = await collect(codesCsv(from(CODES), { gs }));
+      expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+      const text = bytes.toString('utf8');
+      expect(text.endsWith('\r\n')).toBe(true);
+      expect(text.split('\r\n')).toHaveLength(CODES.length + 1);
+      expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
+      const records = parse(text, { record_delimiter: '\r\n' }) as string[][];
+      expect(records.map((r) => r.length)).toEqual(CODES.map(() => 1));
+      expect(records.map((r) => r[0])).toEqual(CODES.map((c) => codeText(c, gs)));
+      // A field is quoted exactly when it holds a quote, comma or semicolon.
+      const lines = text.split('\r\n').slice(0, -1);
+      lines.forEach((line, i) => expect(line.startsWith('"')).toBe(/[",;]/.test(codeText(CODES[i], gs))));
+      if (gs === 'raw') expect(bytes.filter((b) => b === 0x1d)).toHaveLength(2 * CODES.length);
+      else expect(bytes.includes(0x1d)).toBe(false);
+    },
+  );
 
   test('the optional header line', async () => {
     const text = (await collect(codesCsv(from(CODES.slice(0, 2)), { gs: 'escape', header: true }))).toString('utf8');
-    expect(text).toBe(`code\r\n${codeText(CODES[0], 'escape')}\r\n"${codeText(CODES[1], 'escape').replaceAll('"', '""')}"\r\n`);
+    expect(text).toBe(
+      `code\r\n${codeText(CODES[0], 'escape')}\r\n"${codeText(CODES[1], 'escape').replaceAll('"', '""')}"\r\n`,
+    );
     expect(await collect(codesCsv(from([]), { gs: 'raw' }))).toHaveLength(0);
   });
 
@@ -159,7 +172,18 @@ describe('codesCsv', () => {
     const text = (await collect(codesCsv(from(cells), { gs: 'raw' }))).toString('utf8');
     expect(text.split('\r\n').slice(0, 6)).toEqual(["'=1+2", "'+1", "'-1", "'@SUM(A1)", "'\tx", `"'\rx"`]);
     const records = parse(text, { record_delimiter: '\r\n' }) as string[][];
-    expect(records.map((r) => r[0])).toEqual(["'=1+2", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", 'a"b', 'a,b', 'a;b', '0104600000000007']);
+    expect(records.map((r) => r[0])).toEqual([
+      "'=1+2",
+      "'+1",
+      "'-1",
+      "'@SUM(A1)",
+      "'\tx",
+      "'\rx",
+      'a"b',
+      'a,b',
+      'a;b',
+      '0104600000000007',
+    ]);
   });
 
   test('reads the codes only as fast as the CSV is consumed', async () => {
@@ -247,28 +271,34 @@ describe('render pool', () => {
 });
 
 describe('codesZip', () => {
-  test.each(['png', 'svg'] as const)('%s: one image per code and a manifest, every symbol decoding to its code', async (format) => {
-    const zip = await collect(codesZip(from(CODES), { format, pool }));
-    const files = unzipSync(new Uint8Array(zip));
-    const names = Object.keys(files);
-    expect(names).toHaveLength(CODES.length + 1);
-    expect(names[names.length - 1]).toBe('codes.csv');
-    names.slice(0, -1).forEach((name, i) => {
-      const { gtin, serial } = parseMarkingCode(CODES[i])!;
-      expect(name).toBe(`${String(i + 1).padStart(6, '0')}_${gtin}_${Buffer.from(serial).toString('hex')}.${format}`);
-    });
+  test.each(['png', 'svg'] as const)(
+    '%s: one image per code and a manifest, every symbol decoding to its code',
+    async (format) => {
+      const zip = await collect(codesZip(from(CODES), { format, pool }));
+      const files = unzipSync(new Uint8Array(zip));
+      const names = Object.keys(files);
+      expect(names).toHaveLength(CODES.length + 1);
+      expect(names[names.length - 1]).toBe('codes.csv');
+      names.slice(0, -1).forEach((name, i) => {
+        const { gtin, serial } = parseMarkingCode(CODES[i])!;
+        expect(name).toBe(`${String(i + 1).padStart(6, '0')}_${gtin}_${Buffer.from(serial).toString('hex')}.${format}`);
+      });
 
-    const manifest = parse(strFromU8(files['codes.csv']), { columns: true, record_delimiter: '\r\n' }) as Array<{ file: string; code: string }>;
-    expect(manifest.map((row) => row.file)).toEqual(names.slice(0, -1));
-    expect(manifest.map((row) => row.code)).toEqual(CODES.map((c) => codeText(c, 'escape')));
+      const manifest = parse(strFromU8(files['codes.csv']), { columns: true, record_delimiter: '\r\n' }) as Array<{
+        file: string;
+        code: string;
+      }>;
+      expect(manifest.map((row) => row.file)).toEqual(names.slice(0, -1));
+      expect(manifest.map((row) => row.code)).toEqual(CODES.map((c) => codeText(c, 'escape')));
 
-    const decoded =
-      format === 'png'
-        ? decodeImages(manifest.map((row) => Buffer.from(files[row.file])))
-        : decodeSvgs(manifest.map((row) => strFromU8(files[row.file])));
-    expect(decoded).toEqual(manifest.map((row) => [scanned(parseMarkingCode(row.code)!.code)]));
-    expect(decoded.map(([text]) => text.slice(3))).toEqual(CODES);
-  });
+      const decoded =
+        format === 'png'
+          ? decodeImages(manifest.map((row) => Buffer.from(files[row.file])))
+          : decodeSvgs(manifest.map((row) => strFromU8(files[row.file])));
+      expect(decoded).toEqual(manifest.map((row) => [scanned(parseMarkingCode(row.code)!.code)]));
+      expect(decoded.map(([text]) => text.slice(3))).toEqual(CODES);
+    },
+  );
 
   test('renders only as fast as the archive is read', async () => {
     const { codes, produced } = counted(20_000);
@@ -279,7 +309,9 @@ describe('codesZip', () => {
   });
 
   test('fails the stream on something that is not a marking code', async () => {
-    await expect(collect(codesZip(from([CODES[0], 'not a code']), { format: 'png', pool }))).rejects.toThrow(/code 2 is not a footwear marking code/);
+    await expect(collect(codesZip(from([CODES[0], 'not a code']), { format: 'png', pool }))).rejects.toThrow(
+      /code 2 is not a footwear marking code/,
+    );
   });
 });
 
@@ -287,11 +319,23 @@ describe('labelsPdf', () => {
   const codes = [...CODES, ...CODES.slice(0, 10).map((_, i) => cheapCode(i))]; // 50: a full page and a part
   let pdf: Buffer;
   beforeAll(async () => {
-    pdf = await collect(labelsPdf(from(codes), { pool, title: 'Коды маркировки: тест', createdAt: new Date('2026-03-14T10:00:00+05:00') }));
+    pdf = await collect(
+      labelsPdf(from(codes), {
+        pool,
+        title: 'Коды маркировки: тест',
+        createdAt: new Date('2026-03-14T10:00:00+05:00'),
+      }),
+    );
   });
 
   test('the default layout is 4 × 10 labels of 48.5 × 25.4 mm on A4', () => {
-    expect(DEFAULT_LABEL_LAYOUT).toMatchObject({ page: 'A4', columns: 4, rows: 10, labelWidthMm: 48.5, labelHeightMm: 25.4 });
+    expect(DEFAULT_LABEL_LAYOUT).toMatchObject({
+      page: 'A4',
+      columns: 4,
+      rows: 10,
+      labelWidthMm: 48.5,
+      labelHeightMm: 25.4,
+    });
   });
 
   test('every label symbol on the rendered pages decodes, and together they are exactly the codes', () => {
@@ -324,7 +368,13 @@ describe('labelsPdf', () => {
     let wide: Buffer;
     beforeAll(async () => {
       named = await collect(labelsPdf(from(sample), { pool, productNames }));
-      wide = await collect(labelsPdf(from(sample), { pool, productNames, layout: { page: 'A4', columns: 2, rows: 5, labelWidthMm: 100, labelHeightMm: 55, symbolSizeMm: 25 } }));
+      wide = await collect(
+        labelsPdf(from(sample), {
+          pool,
+          productNames,
+          layout: { page: 'A4', columns: 2, rows: 5, labelWidthMm: 100, labelHeightMm: 55, symbolSizeMm: 25 },
+        }),
+      );
     });
 
     test('each label of a GTIN with a card prints its name with the GTIN and serial; a long name is shortened with «…»', () => {
@@ -352,7 +402,15 @@ describe('labelsPdf', () => {
   });
 
   test('a custom layout (A5, 2 × 4 labels of 70 × 45 mm, 25 mm symbols) renders and decodes', async () => {
-    const layout = { page: 'A5' as const, columns: 2, rows: 4, labelWidthMm: 70, labelHeightMm: 45, marginMm: 4, symbolSizeMm: 25 };
+    const layout = {
+      page: 'A5' as const,
+      columns: 2,
+      rows: 4,
+      labelWidthMm: 70,
+      labelHeightMm: 45,
+      marginMm: 4,
+      symbolSizeMm: 25,
+    };
     const sheet = await collect(labelsPdf(from(CODES.slice(0, 8)), { pool, layout }));
     const pages = decodePdfPages(sheet, 3);
     expect(pages).toHaveLength(1);

@@ -37,7 +37,9 @@ function interpolate(text: string): string {
   });
 }
 
-const compose = parse(interpolate(read('docker-compose.yml')), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(interpolate(read('docker-compose.yml')), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const services = compose.services;
 
 function service(name: string): Service {
@@ -90,8 +92,14 @@ const APP_SERVICES = ['api', 'worker'];
 test('the stack has every service', () => {
   expect(Object.keys(services)).toEqual(
     expect.arrayContaining([
-      'postgresql', 'temporal-admin-tools', 'temporal', 'temporal-create-namespace',
-      'temporal-ui', 'mailpit', 'api', 'worker',
+      'postgresql',
+      'temporal-admin-tools',
+      'temporal',
+      'temporal-create-namespace',
+      'temporal-ui',
+      'mailpit',
+      'api',
+      'worker',
     ]),
   );
 });
@@ -112,8 +120,10 @@ test('services start in order, each dependency an existing service that can meet
       expect(Object.keys(services)).toContain(dep);
       expect(['service_started', 'service_healthy', 'service_completed_successfully']).toContain(condition);
       // A health condition needs a health check; a one-shot that restarts never completes.
-      if (condition === 'service_healthy') expect([dep, services[dep].healthcheck?.test]).toEqual([dep, expect.anything()]);
-      if (condition === 'service_completed_successfully') expect([dep, services[dep].restart ?? 'no']).toEqual([dep, 'no']);
+      if (condition === 'service_healthy')
+        expect([dep, services[dep].healthcheck?.test]).toEqual([dep, expect.anything()]);
+      if (condition === 'service_completed_successfully')
+        expect([dep, services[dep].restart ?? 'no']).toEqual([dep, 'no']);
     }
   }
 });
@@ -134,7 +144,8 @@ test('the app containers are configured only with variables lib/config.ts reads,
 
 test('deployment surfaces: the admin UIs are bound to this host only; no secret is committed — CODE_KEYS is required', () => {
   for (const admin of ['temporal-ui', 'mailpit', 'temporal']) {
-    for (const port of service(admin).ports ?? []) expect([admin, String(port)]).toEqual([admin, expect.stringMatching(/^127\.0\.0\.1:/)]);
+    for (const port of service(admin).ports ?? [])
+      expect([admin, String(port)]).toEqual([admin, expect.stringMatching(/^127\.0\.0\.1:/)]);
   }
   const raw = read('docker-compose.yml');
   expect(raw).toMatch(/CODE_KEYS: \$\{CODE_KEYS:\?[^}]+\}/);
@@ -163,7 +174,10 @@ test('the app reaches Temporal, PostgreSQL and Mailpit by their service names an
 test('the app database, role and password are the ones the PostgreSQL init script creates', () => {
   const db = new URL(env('api').DATABASE_URL);
   const initDir = hostPath('postgresql', '/docker-entrypoint-initdb.d');
-  const init = fs.readdirSync(initDir).map((file) => fs.readFileSync(path.join(initDir, file), 'utf8')).join('\n');
+  const init = fs
+    .readdirSync(initDir)
+    .map((file) => fs.readFileSync(path.join(initDir, file), 'utf8'))
+    .join('\n');
   const created = /CREATE DATABASE (\w+) OWNER (\w+)/.exec(init);
   expect(created?.slice(1)).toEqual([db.pathname.slice(1), db.username]);
   expect(init).toMatch(new RegExp(`CREATE ROLE ${db.username} LOGIN PASSWORD :'password'`));
@@ -187,7 +201,9 @@ test('the UI and the namespace script use the Temporal address and namespace the
 });
 
 test('the namespace script registers exactly the search attributes of lib/search-attributes.ts', () => {
-  const scriptPath = commandOf('temporal-create-namespace').split(' ').find((word) => word.endsWith('.sh'));
+  const scriptPath = commandOf('temporal-create-namespace')
+    .split(' ')
+    .find((word) => word.endsWith('.sh'));
   expect(scriptPath).toBeDefined();
   const script = fs.readFileSync(hostPath('temporal-create-namespace', scriptPath!), 'utf8');
   const listed = /^SEARCH_ATTRIBUTES="([^"]*)"/m.exec(script)?.[1].split(/\s+/).filter(Boolean) ?? [];
@@ -198,7 +214,9 @@ test('the namespace script registers exactly the search attributes of lib/search
 });
 
 test('the schema setup script is mounted where admin-tools runs it', () => {
-  const scriptPath = commandOf('temporal-admin-tools').split(' ').find((word) => word.endsWith('.sh'));
+  const scriptPath = commandOf('temporal-admin-tools')
+    .split(' ')
+    .find((word) => word.endsWith('.sh'));
   const script = fs.readFileSync(hostPath('temporal-admin-tools', scriptPath!), 'utf8');
   expect(script).toContain('update-schema');
   expect(env('temporal-admin-tools')).toMatchObject({ DB: env('temporal').DB, POSTGRES_SEEDS: 'postgresql' });
@@ -234,7 +252,10 @@ describe('.env.example', () => {
     expect([...names].sort()).toEqual([...CONFIG_VARIABLES].sort());
     for (const { index, name } of entries) {
       const before = lines[index - 1] ?? '';
-      expect([name, before.startsWith('#') && !entries.some((entry) => entry.index === index - 1)]).toEqual([name, true]);
+      expect([name, before.startsWith('#') && !entries.some((entry) => entry.index === index - 1)]).toEqual([
+        name,
+        true,
+      ]);
     }
   });
 
@@ -245,12 +266,15 @@ describe('.env.example', () => {
     expect(set.PORT).toBe(String(defaults.port));
     for (const { name, value } of entries.filter((e) => e.commented)) {
       const example = loadConfig({ [name]: value }, root);
-      const changed = (Object.keys(example) as (keyof typeof example)[]).filter((key) => example[key] !== defaults[key]);
+      const changed = (Object.keys(example) as (keyof typeof example)[]).filter(
+        (key) => example[key] !== defaults[key],
+      );
       expect([name, changed.length > 0]).toEqual([name, true]);
       // Unset means unset (embedded services), or derived from other settings (publicUrl, edsTrustedCaDir).
       for (const key of changed) {
         if (key === 'publicUrl') expect(defaults.publicUrl).toBe(`http://${set.HOST}:${set.PORT}`);
-        else if (key === 'edsTrustedCaDir') expect(defaults.edsTrustedCaDir).toBe(path.join(defaults.dataDir, 'trusted-ca'));
+        else if (key === 'edsTrustedCaDir')
+          expect(defaults.edsTrustedCaDir).toBe(path.join(defaults.dataDir, 'trusted-ca'));
         else expect([name, key, defaults[key]]).toEqual([name, key, undefined]);
       }
     }
@@ -263,7 +287,15 @@ describe('Dockerfile', () => {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#') && !line.startsWith('!'))
-    .map((pattern) => new RegExp(`^${pattern.replace(/^\//, '').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`));
+    .map(
+      (pattern) =>
+        new RegExp(
+          `^${pattern
+            .replace(/^\//, '')
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')}$`,
+        ),
+    );
   const copied = dockerfile
     .split('\n')
     .filter((line) => /^COPY /.test(line) && !line.includes('--from'))
@@ -277,7 +309,9 @@ describe('Dockerfile', () => {
       const command = commandOf(name) || defaultCommand;
       expect(command).toContain(expected[name]);
     }
-    const files = [defaultCommand, ...APP_SERVICES.map(commandOf)].flatMap((command) => command.match(/[\w./-]+\.ts\b/g) ?? []);
+    const files = [defaultCommand, ...APP_SERVICES.map(commandOf)].flatMap(
+      (command) => command.match(/[\w./-]+\.ts\b/g) ?? [],
+    );
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       expect([file, fs.existsSync(path.join(root, file))]).toEqual([file, true]);

@@ -72,7 +72,11 @@ test('several bad variables are all named at once', () => {
 });
 
 test('a refused secret is never printed, nor the password of a refused URL', () => {
-  const secrets = { CODE_KEYS: 'TOPSECRETVALUE-0123456789', OPERATOR_SIGNING_KEY: 'PRIVATEKEYMATERIAL', DATABASE_URL: 'mysql://owner:Pa55word-xyz@db/ismet' };
+  const secrets = {
+    CODE_KEYS: 'TOPSECRETVALUE-0123456789',
+    OPERATOR_SIGNING_KEY: 'PRIVATEKEYMATERIAL',
+    DATABASE_URL: 'mysql://owner:Pa55word-xyz@db/ismet',
+  };
   let error: unknown;
   try {
     load(secrets);
@@ -81,10 +85,15 @@ test('a refused secret is never printed, nor the password of a refused URL', () 
   }
   expect(error).toBeInstanceOf(ConfigError);
   const message = (error as ConfigError).message;
-  expect(Object.keys((error as ConfigError).problems).sort()).toEqual(['CODE_KEYS', 'DATABASE_URL', 'OPERATOR_SIGNING_KEY']);
+  expect(Object.keys((error as ConfigError).problems).sort()).toEqual([
+    'CODE_KEYS',
+    'DATABASE_URL',
+    'OPERATOR_SIGNING_KEY',
+  ]);
   expect(message).toContain('CODE_KEYS: invalid value (secret, 25 characters, not shown)');
   expect(message).toContain('mysql://owner:***@db/ismet');
-  for (const secret of ['TOPSECRETVALUE-0123456789', 'PRIVATEKEYMATERIAL', 'Pa55word-xyz']) expect(message).not.toContain(secret);
+  for (const secret of ['TOPSECRETVALUE-0123456789', 'PRIVATEKEYMATERIAL', 'Pa55word-xyz'])
+    expect(message).not.toContain(secret);
 });
 
 test('the support mailbox named by SUPPORT_MAIL_ADDRESS, none by default (support@ MAIL_FROM’s domain is used then)', () => {

@@ -1,4 +1,11 @@
-import { createEdsVerifier, EDS_PROBLEM_MESSAGES_RU, refusalMessageRu, type EdsProblemCode, type EdsVerification, type EdsVerifier } from '../../lib/eds';
+import {
+  createEdsVerifier,
+  EDS_PROBLEM_MESSAGES_RU,
+  refusalMessageRu,
+  type EdsProblemCode,
+  type EdsVerification,
+  type EdsVerifier,
+} from '../../lib/eds';
 import { withBinIinCheckDigit } from '../../lib/kz-identifiers';
 import { createTestCa, issueCrl, issueSignerCertificate, signCms, type TestCa, type TestSigner } from '../helpers/pki';
 
@@ -29,14 +36,17 @@ beforeAll(async () => {
   ]);
 });
 
-const verify = (using: EdsVerifier, signature: Uint8Array, at = now, freshWithinMs?: number) => using.verify({ document, signature, expectedBinIin: BIN, at, freshWithinMs });
+const verify = (using: EdsVerifier, signature: Uint8Array, at = now, freshWithinMs?: number) =>
+  using.verify({ document, signature, expectedBinIin: BIN, at, freshWithinMs });
 /** Trusts the root and the intermediate, as the operator adds NCA RK's root and intermediates. */
 const trusting = (options: Omit<Parameters<typeof createEdsVerifier>[0], 'trustedCertificates'> = {}) =>
   createEdsVerifier({ trustedCertificates: [root.certificatePem, intermediate.certificatePem], ...options });
 
 describe('revocation against imported CRLs', () => {
   test("a signer on its issuer's current CRL, revoked before the receipt: CERTIFICATE_REVOKED; others pass, checked", async () => {
-    const crl = await issueCrl(intermediate, { revoked: [{ certificate: revoked, revokedAt: new Date(now.getTime() - DAY) }] });
+    const crl = await issueCrl(intermediate, {
+      revoked: [{ certificate: revoked, revokedAt: new Date(now.getTime() - DAY) }],
+    });
     const using = trusting({ crls: [crl.pem] });
     const refused = await verify(using, await signCms(revoked, document));
     expect(codes(refused)).toEqual(['CERTIFICATE_REVOKED']);
@@ -51,14 +61,22 @@ describe('revocation against imported CRLs', () => {
   test('DER and base64 CRLs are read like PEM', async () => {
     const crl = await issueCrl(intermediate, { revoked: [{ certificate: revoked }] });
     for (const input of [crl.der, Buffer.from(crl.der).toString('base64')]) {
-      expect(codes(await verify(trusting({ crls: [input] }), await signCms(revoked, document)))).toEqual(['CERTIFICATE_REVOKED']);
+      expect(codes(await verify(trusting({ crls: [input] }), await signCms(revoked, document)))).toEqual([
+        'CERTIFICATE_REVOKED',
+      ]);
     }
   });
 
   test('revoked after the receipt: a stored signature checked later still stands, with a note', async () => {
     const receivedAt = new Date(now.getTime() - 2 * DAY);
-    const crl = await issueCrl(intermediate, { revoked: [{ certificate: revoked, revokedAt: new Date(now.getTime() - DAY) }] });
-    const result = await verify(trusting({ crls: [crl.pem] }), await signCms(revoked, document, { signingTime: new Date(receivedAt.getTime() - HOUR) }), receivedAt);
+    const crl = await issueCrl(intermediate, {
+      revoked: [{ certificate: revoked, revokedAt: new Date(now.getTime() - DAY) }],
+    });
+    const result = await verify(
+      trusting({ crls: [crl.pem] }),
+      await signCms(revoked, document, { signingTime: new Date(receivedAt.getTime() - HOUR) }),
+      receivedAt,
+    );
     expect(result.problems).toEqual([]);
     expect(check(result, 'revocation').detail).toContain('revoked later');
   });
@@ -72,36 +90,64 @@ describe('revocation against imported CRLs', () => {
   });
 
   test('no CRL, or one past its nextUpdate: status unknown — a note by default, REVOCATION_UNKNOWN in strict mode', async () => {
-    const stale = await issueCrl(intermediate, { thisUpdate: new Date(now.getTime() - 3 * DAY), nextUpdate: new Date(now.getTime() - DAY) });
+    const stale = await issueCrl(intermediate, {
+      thisUpdate: new Date(now.getTime() - 3 * DAY),
+      nextUpdate: new Date(now.getTime() - DAY),
+    });
     const cms = await signCms(company, document);
     for (const crls of [[], [stale.pem]]) {
       const lenient = await verify(trusting({ crls }), cms);
       expect(lenient.problems).toEqual([]);
-      expect(check(lenient, 'revocation').detail).toMatch(/Revocation status unknown: .*OCSP is not queried.*not refused, as strict revocation checking is off/);
+      expect(check(lenient, 'revocation').detail).toMatch(
+        /Revocation status unknown: .*OCSP is not queried.*not refused, as strict revocation checking is off/,
+      );
       const strict = await verify(trusting({ crls, strictRevocation: true }), cms);
       expect(codes(strict)).toEqual(['REVOCATION_UNKNOWN']);
     }
     // A stale CRL that lists the certificate still says it is revoked.
-    const staleRevoking = await issueCrl(intermediate, { revoked: [{ certificate: revoked, revokedAt: new Date(now.getTime() - 4 * DAY) }], thisUpdate: new Date(now.getTime() - 3 * DAY), nextUpdate: new Date(now.getTime() - DAY) });
-    expect(codes(await verify(trusting({ crls: [staleRevoking.pem] }), await signCms(revoked, document)))).toEqual(['CERTIFICATE_REVOKED']);
+    const staleRevoking = await issueCrl(intermediate, {
+      revoked: [{ certificate: revoked, revokedAt: new Date(now.getTime() - 4 * DAY) }],
+      thisUpdate: new Date(now.getTime() - 3 * DAY),
+      nextUpdate: new Date(now.getTime() - DAY),
+    });
+    expect(codes(await verify(trusting({ crls: [staleRevoking.pem] }), await signCms(revoked, document)))).toEqual([
+      'CERTIFICATE_REVOKED',
+    ]);
   });
 
   test('the latest CRL of an issuer counts', async () => {
-    const older = await issueCrl(intermediate, { thisUpdate: new Date(now.getTime() - 2 * DAY), nextUpdate: new Date(now.getTime() + DAY) });
-    const newer = await issueCrl(intermediate, { revoked: [{ certificate: revoked }], thisUpdate: new Date(now.getTime() - HOUR) });
-    expect(codes(await verify(trusting({ crls: [newer.pem, older.pem] }), await signCms(revoked, document)))).toEqual(['CERTIFICATE_REVOKED']);
+    const older = await issueCrl(intermediate, {
+      thisUpdate: new Date(now.getTime() - 2 * DAY),
+      nextUpdate: new Date(now.getTime() + DAY),
+    });
+    const newer = await issueCrl(intermediate, {
+      revoked: [{ certificate: revoked }],
+      thisUpdate: new Date(now.getTime() - HOUR),
+    });
+    expect(codes(await verify(trusting({ crls: [newer.pem, older.pem] }), await signCms(revoked, document)))).toEqual([
+      'CERTIFICATE_REVOKED',
+    ]);
   });
 
   test('a delta CRL is not taken: the latest CRL of an issuer must list every revocation', async () => {
     const delta = await issueCrl(intermediate, { delta: true });
-    await expect(verify(trusting({ crls: [delta.pem] }), await signCms(company, document))).rejects.toThrow(/delta CRL/);
+    await expect(verify(trusting({ crls: [delta.pem] }), await signCms(company, document))).rejects.toThrow(
+      /delta CRL/,
+    );
   });
 
   test('a CRL not signed by a trusted CA is a configuration error', async () => {
-    const forged = await issueCrl(intermediate, { revoked: [{ certificate: company }], signingKey: stranger.keys.privateKey });
-    await expect(verify(trusting({ crls: [forged.pem] }), await signCms(company, document))).rejects.toThrow(/not signed by a trusted CA.*does not verify/);
+    const forged = await issueCrl(intermediate, {
+      revoked: [{ certificate: company }],
+      signingKey: stranger.keys.privateKey,
+    });
+    await expect(verify(trusting({ crls: [forged.pem] }), await signCms(company, document))).rejects.toThrow(
+      /not signed by a trusted CA.*does not verify/,
+    );
     const foreign = await issueCrl(stranger);
-    await expect(verify(trusting({ crls: [foreign.pem] }), await signCms(company, document))).rejects.toThrow(/no trusted CA certificate has the CRL's issuer name/);
+    await expect(verify(trusting({ crls: [foreign.pem] }), await signCms(company, document))).rejects.toThrow(
+      /no trusted CA certificate has the CRL's issuer name/,
+    );
   });
 });
 
@@ -125,8 +171,14 @@ describe('key usage as NCA RK issues it', () => {
 describe('times: certificates valid at the receipt; signingTime within the tolerance of it', () => {
   test('signed within the tolerance (default 24 h) before the receipt: accepted; earlier: SIGNING_TIME_TOO_OLD', async () => {
     const using = trusting();
-    expect((await verify(using, await signCms(company, document, { signingTime: new Date(now.getTime() - 23 * HOUR) }))).problems).toEqual([]);
-    const old = await verify(using, await signCms(company, document, { signingTime: new Date(now.getTime() - 25 * HOUR) }));
+    expect(
+      (await verify(using, await signCms(company, document, { signingTime: new Date(now.getTime() - 23 * HOUR) })))
+        .problems,
+    ).toEqual([]);
+    const old = await verify(
+      using,
+      await signCms(company, document, { signingTime: new Date(now.getTime() - 25 * HOUR) }),
+    );
     expect(codes(old)).toEqual(['SIGNING_TIME_TOO_OLD']);
     expect(old.problems[0].message).toContain('more than 24 hours before its receipt');
   });
@@ -139,8 +191,16 @@ describe('times: certificates valid at the receipt; signingTime within the toler
   });
 
   test('a certificate that expired between signing and receipt is refused', async () => {
-    const expiring = await issueSignerCertificate(intermediate, { bin: BIN, iin: IIN, notBefore: new Date(now.getTime() - 100 * DAY), notAfter: new Date(now.getTime() - HOUR) });
-    const result = await verify(trusting(), await signCms(expiring, document, { signingTime: new Date(now.getTime() - 2 * HOUR) }));
+    const expiring = await issueSignerCertificate(intermediate, {
+      bin: BIN,
+      iin: IIN,
+      notBefore: new Date(now.getTime() - 100 * DAY),
+      notAfter: new Date(now.getTime() - HOUR),
+    });
+    const result = await verify(
+      trusting(),
+      await signCms(expiring, document, { signingTime: new Date(now.getTime() - 2 * HOUR) }),
+    );
     expect(codes(result)).toEqual(['CERTIFICATE_EXPIRED']);
     expect(result.problems[0].message).toContain('before the receipt time');
   });
@@ -149,8 +209,19 @@ describe('times: certificates valid at the receipt; signingTime within the toler
 describe('Russian messages for applicants', () => {
   test('every problem code has one, and a refusal names each reason once', () => {
     const all: EdsProblemCode[] = [
-      'MALFORMED_SIGNATURE', 'DOCUMENT_MISMATCH', 'SIGNATURE_INVALID', 'CERTIFICATE_NOT_YET_VALID', 'CERTIFICATE_EXPIRED', 'UNTRUSTED_CHAIN', 'KEY_USAGE',
-      'SIGNER_MISMATCH', 'SIGNING_TIME_IN_FUTURE', 'SIGNING_TIME_TOO_OLD', 'UNSUPPORTED_ALGORITHM', 'CERTIFICATE_REVOKED', 'REVOCATION_UNKNOWN',
+      'MALFORMED_SIGNATURE',
+      'DOCUMENT_MISMATCH',
+      'SIGNATURE_INVALID',
+      'CERTIFICATE_NOT_YET_VALID',
+      'CERTIFICATE_EXPIRED',
+      'UNTRUSTED_CHAIN',
+      'KEY_USAGE',
+      'SIGNER_MISMATCH',
+      'SIGNING_TIME_IN_FUTURE',
+      'SIGNING_TIME_TOO_OLD',
+      'UNSUPPORTED_ALGORITHM',
+      'CERTIFICATE_REVOKED',
+      'REVOCATION_UNKNOWN',
     ];
     for (const code of all) expect(EDS_PROBLEM_MESSAGES_RU[code]).toMatch(/[а-яё]/i);
     const message = refusalMessageRu([
@@ -158,6 +229,8 @@ describe('Russian messages for applicants', () => {
       { code: 'CERTIFICATE_EXPIRED', message: 'y' },
       { code: 'SIGNER_MISMATCH', message: 'z' },
     ]);
-    expect(message).toBe(`Подпись ЭЦП не принята. ${EDS_PROBLEM_MESSAGES_RU.CERTIFICATE_EXPIRED} ${EDS_PROBLEM_MESSAGES_RU.SIGNER_MISMATCH}`);
+    expect(message).toBe(
+      `Подпись ЭЦП не принята. ${EDS_PROBLEM_MESSAGES_RU.CERTIFICATE_EXPIRED} ${EDS_PROBLEM_MESSAGES_RU.SIGNER_MISMATCH}`,
+    );
   });
 });

@@ -1,6 +1,16 @@
 import { BUNDLED_CALENDAR } from '../../lib/calendar/bundled';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
-import { CLIENT_OBLIGATIONS, declaredEvent, forceMajeurePauses, isSecondPerson, lateNoticeOutcome, missingProof, noticeDueAt, ongoingForceMajeure, reliedOn } from '../../lib/force-majeure';
+import {
+  CLIENT_OBLIGATIONS,
+  declaredEvent,
+  forceMajeurePauses,
+  isSecondPerson,
+  lateNoticeOutcome,
+  missingProof,
+  noticeDueAt,
+  ongoingForceMajeure,
+  reliedOn,
+} from '../../lib/force-majeure';
 
 // 8.3: notice within 5 working days, or the party cannot rely on the event; 8.5: a well-known fact needs no notice.
 const calendar = new BusinessCalendar(BUNDLED_CALENDAR, { ...DEFAULT_SETTINGS, zone: 'Asia/Almaty' });
@@ -9,17 +19,35 @@ const at = (iso: string) => new Date(iso);
 
 describe('8.3, 8.5: may the operator rely on a force-majeure event?', () => {
   test('noticed within 5 working days: yes; noticed later: no', () => {
-    expect(reliedOn(calendar, { startedAt: started, notifiedAt: '2026-11-09T23:00:00+05:00', wellKnown: false }, at('2026-12-01T00:00:00+05:00'))).toBe(true);
-    expect(reliedOn(calendar, { startedAt: started, notifiedAt: '2026-11-10T09:00:00+05:00', wellKnown: false }, at('2026-12-01T00:00:00+05:00'))).toBe(false);
+    expect(
+      reliedOn(
+        calendar,
+        { startedAt: started, notifiedAt: '2026-11-09T23:00:00+05:00', wellKnown: false },
+        at('2026-12-01T00:00:00+05:00'),
+      ),
+    ).toBe(true);
+    expect(
+      reliedOn(
+        calendar,
+        { startedAt: started, notifiedAt: '2026-11-10T09:00:00+05:00', wellKnown: false },
+        at('2026-12-01T00:00:00+05:00'),
+      ),
+    ).toBe(false);
   });
 
   test('not noticed yet: yes while the 5 working days run, no after', () => {
-    expect(reliedOn(calendar, { startedAt: started, notifiedAt: null, wellKnown: false }, at('2026-11-09T12:00:00+05:00'))).toBe(true);
-    expect(reliedOn(calendar, { startedAt: started, notifiedAt: null, wellKnown: false }, at('2026-11-10T09:00:00+05:00'))).toBe(false);
+    expect(
+      reliedOn(calendar, { startedAt: started, notifiedAt: null, wellKnown: false }, at('2026-11-09T12:00:00+05:00')),
+    ).toBe(true);
+    expect(
+      reliedOn(calendar, { startedAt: started, notifiedAt: null, wellKnown: false }, at('2026-11-10T09:00:00+05:00')),
+    ).toBe(false);
   });
 
   test('a well-known fact needs no notice', () => {
-    expect(reliedOn(calendar, { startedAt: started, notifiedAt: null, wellKnown: true }, at('2027-01-01T00:00:00+05:00'))).toBe(true);
+    expect(
+      reliedOn(calendar, { startedAt: started, notifiedAt: null, wellKnown: true }, at('2027-01-01T00:00:00+05:00')),
+    ).toBe(true);
   });
 });
 
@@ -32,16 +60,31 @@ describe('8.3: a start earlier than the notice allows is relied on only with a r
   });
 
   test('a late notice with a reason needs confirmation; without one it is simply late', () => {
-    expect(lateNoticeOutcome(calendar, late, now, 'Наводнение отключило связь до 13 ноября')).toBe('needs_confirmation');
+    expect(lateNoticeOutcome(calendar, late, now, 'Наводнение отключило связь до 13 ноября')).toBe(
+      'needs_confirmation',
+    );
     expect(lateNoticeOutcome(calendar, late, now, undefined)).toBe('late');
     expect(lateNoticeOutcome(calendar, late, now, '   ')).toBe('late');
   });
 
   test('a timely notice (or one that may still go out) or a well-known fact wants no reason', () => {
-    expect(lateNoticeOutcome(calendar, { ...late, notifiedAt: '2026-11-05T09:00:00+05:00' }, now, undefined)).toBe('in_time');
-    expect(lateNoticeOutcome(calendar, { ...late, notifiedAt: null }, at('2026-11-06T12:00:00+05:00'), undefined)).toBe('in_time');
-    expect(lateNoticeOutcome(calendar, { ...late, notifiedAt: '2026-11-05T09:00:00+05:00' }, now, 'Причина, которая не нужна')).toBe('reason_not_needed');
-    expect(lateNoticeOutcome(calendar, { ...late, wellKnown: true }, now, 'Причина, которая не нужна')).toBe('reason_not_needed');
+    expect(lateNoticeOutcome(calendar, { ...late, notifiedAt: '2026-11-05T09:00:00+05:00' }, now, undefined)).toBe(
+      'in_time',
+    );
+    expect(lateNoticeOutcome(calendar, { ...late, notifiedAt: null }, at('2026-11-06T12:00:00+05:00'), undefined)).toBe(
+      'in_time',
+    );
+    expect(
+      lateNoticeOutcome(
+        calendar,
+        { ...late, notifiedAt: '2026-11-05T09:00:00+05:00' },
+        now,
+        'Причина, которая не нужна',
+      ),
+    ).toBe('reason_not_needed');
+    expect(lateNoticeOutcome(calendar, { ...late, wellKnown: true }, now, 'Причина, которая не нужна')).toBe(
+      'reason_not_needed',
+    );
   });
 
   test('pending confirmation or rejected: not relied on; confirmed by the second admin: relied on though late', () => {
@@ -68,8 +111,16 @@ describe('8.5: a client’s declaration is proven by a certificate, unless a wel
 });
 
 describe('8.4: a client’s accepted declaration extends the periods of its own obligations only', () => {
-  const ongoing = declaredEvent({ started_at: '2026-11-02T08:00:00+05:00', ended_at: null, obligations: ['acts', 'notices'] });
-  const over = declaredEvent({ started_at: '2026-11-02T08:00:00+05:00', ended_at: '2026-11-04T08:00:00+05:00', obligations: ['application'] });
+  const ongoing = declaredEvent({
+    started_at: '2026-11-02T08:00:00+05:00',
+    ended_at: null,
+    obligations: ['acts', 'notices'],
+  });
+  const over = declaredEvent({
+    started_at: '2026-11-02T08:00:00+05:00',
+    ended_at: '2026-11-04T08:00:00+05:00',
+    obligations: ['application'],
+  });
 
   test('the client’s obligations are the act signature (6.7, 6.8), applying codes (4.1.6) and answering notices (10.2.1, 4.3.2)', () => {
     expect([...CLIENT_OBLIGATIONS]).toEqual(['acts', 'application', 'notices']);
@@ -78,17 +129,31 @@ describe('8.4: a client’s accepted declaration extends the periods of its own 
   test('ongoing: the act signing and notice answers are suspended; the operator’s deadlines are not', () => {
     expect(ongoingForceMajeure([ongoing], 'acts')).toBe(ongoing);
     expect(ongoingForceMajeure([ongoing], 'notices')).toBe(ongoing);
-    for (const operators of ['emission', 'tickets', 'refunds', 'claims', 'onboarding'] as const) expect(ongoingForceMajeure([ongoing], operators)).toBeUndefined();
+    for (const operators of ['emission', 'tickets', 'refunds', 'claims', 'onboarding'] as const)
+      expect(ongoingForceMajeure([ongoing], operators)).toBeUndefined();
   });
 
   test('over: its time is a pause of the application period only', () => {
-    expect(forceMajeurePauses([over], 'application')).toEqual([{ start: new Date('2026-11-02T08:00:00+05:00').toISOString(), end: new Date('2026-11-04T08:00:00+05:00').toISOString() }]);
+    expect(forceMajeurePauses([over], 'application')).toEqual([
+      {
+        start: new Date('2026-11-02T08:00:00+05:00').toISOString(),
+        end: new Date('2026-11-04T08:00:00+05:00').toISOString(),
+      },
+    ]);
     expect(forceMajeurePauses([over], 'acts')).toEqual([]);
-    const moved = calendar.withPauses(forceMajeurePauses([over], 'application')).addWorkingDays('2026-11-02T08:00:00+05:00', 5);
+    const moved = calendar
+      .withPauses(forceMajeurePauses([over], 'application'))
+      .addWorkingDays('2026-11-02T08:00:00+05:00', 5);
     expect(moved.getTime()).toBeGreaterThan(calendar.addWorkingDays('2026-11-02T08:00:00+05:00', 5).getTime());
   });
 
   test('an obligation that is not the client’s never enters its event', () => {
-    expect(declaredEvent({ started_at: '2026-11-02T08:00:00+05:00', ended_at: null, obligations: ['acts', 'refunds', 'all'] }).processes).toEqual(['acts']);
+    expect(
+      declaredEvent({
+        started_at: '2026-11-02T08:00:00+05:00',
+        ended_at: null,
+        obligations: ['acts', 'refunds', 'all'],
+      }).processes,
+    ).toEqual(['acts']);
   });
 });

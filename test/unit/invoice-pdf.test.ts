@@ -28,8 +28,7 @@ function invoiceWith(lines: InvoiceLine[], payableBy: string | null = '2026-03-2
       kbe: '17',
     },
     personalAccount: 'LS00000012',
-    contract:
-      contractReference('2026-03-14'),
+    contract: contractReference('2026-03-14'),
     lines,
     netTiyn,
     vatRateBp: 1600,
@@ -38,7 +37,10 @@ function invoiceWith(lines: InvoiceLine[], payableBy: string | null = '2026-03-2
   };
 }
 
-const INVOICE = invoiceWith([codesLine('Коды маркировки (аванс), молочная продукция', 1_000_000), codesLine('Коды маркировки (аванс), вода', 37_500)]);
+const INVOICE = invoiceWith([
+  codesLine('Коды маркировки (аванс), молочная продукция', 1_000_000),
+  codesLine('Коды маркировки (аванс), вода', 37_500),
+]);
 
 describe('renderInvoicePdf', () => {
   let pdf: Buffer;
@@ -84,7 +86,15 @@ describe('renderInvoicePdf', () => {
 
   test("the client's details and the contract", () => {
     const { client } = INVOICE;
-    for (const value of [client.name, client.binIin, client.address, client.iik, client.bankName, client.bik, INVOICE.contract]) {
+    for (const value of [
+      client.name,
+      client.binIin,
+      client.address,
+      client.iik,
+      client.bankName,
+      client.bik,
+      INVOICE.contract,
+    ]) {
       expect(text).toContain(squash(value));
     }
   });
@@ -99,7 +109,11 @@ describe('renderInvoicePdf', () => {
   });
 
   test('the total in words and the signatories, as a payment document carries them', () => {
-    expect(text).toContain(squash('Всего к оплате: Три миллиона двести двадцать пять тысяч триста восемьдесят тенге 00 тиын, в том числе НДС 16% — 444 880,00 тенге.'));
+    expect(text).toContain(
+      squash(
+        'Всего к оплате: Три миллиона двести двадцать пять тысяч триста восемьдесят тенге 00 тиын, в том числе НДС 16% — 444 880,00 тенге.',
+      ),
+    );
     expect(text).toMatch(/Руководитель АО «Казахтелеком» _+ \/ _+ \//);
     expect(text).toMatch(/Главный бухгалтер АО «Казахтелеком» _+ \/ _+ \//);
     expect(text).toContain(squash(`${contractReference('2026-03-14')}`));
@@ -135,11 +149,15 @@ describe('renderInvoicePdf', () => {
   });
 
   test('a long table continues on the next pages with every line', async () => {
-    const lines = Array.from({ length: 60 }, (_, i) => codesLine(`Коды маркировки, заказ ${String(i + 1).padStart(4, '0')}`, 1000 * (i + 1)));
+    const lines = Array.from({ length: 60 }, (_, i) =>
+      codesLine(`Коды маркировки, заказ ${String(i + 1).padStart(4, '0')}`, 1000 * (i + 1)),
+    );
     const long = extract(await renderInvoicePdf(invoiceWith(lines)));
     expect(long.pages).toBeGreaterThan(1);
     lines.forEach((line, i) => {
-      expect(long.text).toContain(squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} шт. 2,68 ${formatTenge(line.amountTiyn)}`));
+      expect(long.text).toContain(
+        squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} шт. 2,68 ${formatTenge(line.amountTiyn)}`),
+      );
     });
     expect(long.text).toContain(squash(`Всего к оплате: ${formatTenge(invoiceWith(lines).totalTiyn)}`));
   });

@@ -1,4 +1,11 @@
-import { isValidBik, isValidBinIin, isValidIik, isValidKbe, normalisePhone, withBinIinCheckDigit } from '../../lib/kz-identifiers';
+import {
+  isValidBik,
+  isValidBinIin,
+  isValidIik,
+  isValidKbe,
+  normalisePhone,
+  withBinIinCheckDigit,
+} from '../../lib/kz-identifiers';
 
 test.each([
   // The check digit by the first weights 1..11.
@@ -56,7 +63,14 @@ test.each([
   expect(isValidBik(value)).toBe(valid);
 });
 
-test.each([['17', true], ['29', true], ['10', false], ['37', false], ['7', false], ['170', false]])('isValidKbe(%s) = %s', (value, valid) => {
+test.each([
+  ['17', true],
+  ['29', true],
+  ['10', false],
+  ['37', false],
+  ['7', false],
+  ['170', false],
+])('isValidKbe(%s) = %s', (value, valid) => {
   expect(isValidKbe(value)).toBe(valid);
 });
 

@@ -4,13 +4,26 @@ import { lastDayToUse, oneYearDeadline, unusedAdvanceSince } from '../../lib/one
 import { earliestTerminationDate } from '../../lib/termination';
 
 const calendar = new BusinessCalendar(BUNDLED_CALENDAR);
-const weekendsOnly = new BusinessCalendar({ years: { 2026: { status: 'official', sources: [{ title: 'weekends only' }], days: [] }, 2027: { status: 'official', sources: [{ title: 'weekends only' }], days: [] } } });
+const weekendsOnly = new BusinessCalendar({
+  years: {
+    2026: { status: 'official', sources: [{ title: 'weekends only' }], days: [] },
+    2027: { status: 'official', sources: [{ title: 'weekends only' }], days: [] },
+  },
+});
 
 describe('the one-year rule (3.7)', () => {
   test.each([
     ['no use: the first payment', { paymentDates: ['2026-03-10', '2026-05-01'], lastUseDate: null }, '2026-03-10'],
-    ['a use covers every payment up to its day', { paymentDates: ['2026-03-10', '2026-05-01'], lastUseDate: '2026-05-01' }, null],
-    ['a payment after the last use starts the year', { paymentDates: ['2026-03-10', '2026-05-01', '2026-09-15'], lastUseDate: '2026-06-01' }, '2026-09-15'],
+    [
+      'a use covers every payment up to its day',
+      { paymentDates: ['2026-03-10', '2026-05-01'], lastUseDate: '2026-05-01' },
+      null,
+    ],
+    [
+      'a payment after the last use starts the year',
+      { paymentDates: ['2026-03-10', '2026-05-01', '2026-09-15'], lastUseDate: '2026-06-01' },
+      '2026-09-15',
+    ],
     ['nothing paid', { paymentDates: [], lastUseDate: '2026-06-01' }, null],
   ])('%s', (_name, facts, since) => {
     expect(unusedAdvanceSince(facts)).toBe(since);
@@ -36,23 +49,51 @@ describe('termination notice periods (10.4.3, 10.4.4)', () => {
   // (Nauryz): the 30th is Friday 17 April, so the contract may end on 18 April; by weekends
   // alone it would be the 13th and the 14th.
   test('30 working days across the March holidays', () => {
-    expect(earliestTerminationDate(calendar, { basis: '4.1.1', notifiedAt: '2026-03-02T10:00:00+05:00' })).toBe('2026-04-18');
-    expect(earliestTerminationDate(weekendsOnly, { basis: '4.1.1', notifiedAt: '2026-03-02T10:00:00+05:00' })).toBe('2026-04-14');
-    expect(earliestTerminationDate(calendar, { basis: '4.3.1b', notifiedAt: '2026-03-02T10:00:00+05:00' })).toBe('2026-04-18');
+    expect(earliestTerminationDate(calendar, { basis: '4.1.1', notifiedAt: '2026-03-02T10:00:00+05:00' })).toBe(
+      '2026-04-18',
+    );
+    expect(earliestTerminationDate(weekendsOnly, { basis: '4.1.1', notifiedAt: '2026-03-02T10:00:00+05:00' })).toBe(
+      '2026-04-14',
+    );
+    expect(earliestTerminationDate(calendar, { basis: '4.3.1b', notifiedAt: '2026-03-02T10:00:00+05:00' })).toBe(
+      '2026-04-18',
+    );
   });
 
   test('a notice given late in the evening counts from its local day', () => {
     // 23:30 on 2 March in Astana is 18:30 UTC: still the 2nd.
-    expect(earliestTerminationDate(calendar, { basis: '10.4.2', notifiedAt: '2026-03-02T18:30:00Z' })).toBe('2026-04-18');
+    expect(earliestTerminationDate(calendar, { basis: '10.4.2', notifiedAt: '2026-03-02T18:30:00Z' })).toBe(
+      '2026-04-18',
+    );
   });
 
   test('by agreement: 30 calendar days, or less when the parties agree (10.4.3)', () => {
-    expect(earliestTerminationDate(calendar, { basis: '10.4.3', notifiedAt: '2026-03-02T10:00:00+05:00' })).toBe('2026-04-01');
-    expect(earliestTerminationDate(calendar, { basis: '10.4.3', notifiedAt: '2026-03-02T10:00:00+05:00', periodShortened: true })).toBe('2026-03-03');
+    expect(earliestTerminationDate(calendar, { basis: '10.4.3', notifiedAt: '2026-03-02T10:00:00+05:00' })).toBe(
+      '2026-04-01',
+    );
+    expect(
+      earliestTerminationDate(calendar, {
+        basis: '10.4.3',
+        notifiedAt: '2026-03-02T10:00:00+05:00',
+        periodShortened: true,
+      }),
+    ).toBe('2026-03-03');
   });
 
   test('only 10.4.3 and 4.3.1 c), d) may shorten the period', () => {
-    expect(earliestTerminationDate(calendar, { basis: '4.3.1c', notifiedAt: '2026-03-02T10:00:00+05:00', periodShortened: true })).toBe('2026-03-03');
-    expect(earliestTerminationDate(calendar, { basis: '4.1.1', notifiedAt: '2026-03-02T10:00:00+05:00', periodShortened: true })).toBe('2026-04-18');
+    expect(
+      earliestTerminationDate(calendar, {
+        basis: '4.3.1c',
+        notifiedAt: '2026-03-02T10:00:00+05:00',
+        periodShortened: true,
+      }),
+    ).toBe('2026-03-03');
+    expect(
+      earliestTerminationDate(calendar, {
+        basis: '4.1.1',
+        notifiedAt: '2026-03-02T10:00:00+05:00',
+        periodShortened: true,
+      }),
+    ).toBe('2026-04-18');
   });
 });

@@ -27,7 +27,10 @@ import {
   verifyMarkingCode,
 } from '../../lib/codes';
 
-const ringOf = (...keys: ReturnType<typeof generateKey>[]): KeyRing => ({ current: keys[0], byId: new Map(keys.map((k) => [k.id, k])) });
+const ringOf = (...keys: ReturnType<typeof generateKey>[]): KeyRing => ({
+  current: keys[0],
+  byId: new Map(keys.map((k) => [k.id, k])),
+});
 
 describe('GTIN', () => {
   test.each([
@@ -44,12 +47,19 @@ describe('GTIN', () => {
     expect(gtinCheckDigit(gtin14.slice(0, 13))).toBe(Number(gtin14[13]));
   });
 
-  test.each(['4006381333932', '04006381333930', '036000291453', '96385075', '0400638133393a', '400638133393', '123456789', '', '040063813339311'])(
-    '%s is rejected',
-    (input) => {
-      expect(normaliseGtin(input)).toBeUndefined();
-    },
-  );
+  test.each([
+    '4006381333932',
+    '04006381333930',
+    '036000291453',
+    '96385075',
+    '0400638133393a',
+    '400638133393',
+    '123456789',
+    '',
+    '040063813339311',
+  ])('%s is rejected', (input) => {
+    expect(normaliseGtin(input)).toBeUndefined();
+  });
 
   test('isValidGtin14 wants exactly 14 digits', () => {
     expect(isValidGtin14('04006381333931')).toBe(true);
@@ -118,7 +128,15 @@ describe('serials', () => {
   test('serialProblems names the length, the characters and the first index of a repeat', () => {
     expect(serialProblems(['3abcdefghijkl', '3ABCDEFGHIJKL'])).toEqual([]);
     expect(serialProblems([])).toEqual([]);
-    const problems = serialProblems(['3abcdefghijkl', '3abc', '3abc defghijk', '3abcdefghijkl', '3ab~#ab~efghi', '3abcdefghijkl', '3abc']);
+    const problems = serialProblems([
+      '3abcdefghijkl',
+      '3abc',
+      '3abc defghijk',
+      '3abcdefghijkl',
+      '3ab~#ab~efghi',
+      '3abcdefghijkl',
+      '3abc',
+    ]);
     expect(problems).toEqual([
       { index: 1, serial: '3abc', problem: 'must be 13 characters, has 4' },
       { index: 2, serial: '3abc defghijk', problem: 'character " " (U+0020) not in GS1 CSET 82' },
@@ -188,7 +206,10 @@ describe('marking codes', () => {
     ['a leading ^FNC1', `^FNC1${code.replaceAll(GS, '^FNC1')}`],
     ['a leading è', `è${code.replaceAll(GS, 'è')}`],
     ['a leading <GS>', `<GS>${code.replaceAll(GS, '<GS>')}`],
-    ['zero-width characters and a BOM', `\ufeff${code.slice(0, 5)}\u200b${code.slice(5, 40)}\u200c\u200d${code.slice(40)}`],
+    [
+      'zero-width characters and a BOM',
+      `\ufeff${code.slice(0, 5)}\u200b${code.slice(5, 40)}\u200c\u200d${code.slice(40)}`,
+    ],
     ['a trailing CR LF', `${code}\r\n`],
   ])('parses %s', (_, input) => {
     expect(parseMarkingCode(input)).toEqual(expected);
@@ -261,7 +282,10 @@ describe('marking codes', () => {
     const fresh = buildMarkingCode({ gtin, serial: randomSerial(), key: rotated.current });
     expect(fresh.slice(32, 38)).toBe('91KZ02');
     expect(verifyMarkingCode(fresh, rotated).valid).toBe(true);
-    expect(verifyMarkingCode(fresh, ring)).toMatchObject({ valid: false, reason: 'unknown verification key id "KZ02"' });
+    expect(verifyMarkingCode(fresh, ring)).toMatchObject({
+      valid: false,
+      reason: 'unknown verification key id "KZ02"',
+    });
   });
 
   test('humanReadable', () => {
@@ -281,7 +305,14 @@ describe('marking codes', () => {
         const k = { id, secret: key.secret };
         const built = buildMarkingCode({ gtin: g, serial: s, key: k });
         const parsed = parseMarkingCode(`${aim ? ']d2' : ''}${built.replaceAll(GS, sep)}`);
-        expect(parsed).toEqual({ gtin: g, serial: s, keyId: id, verification: built.slice(41), ki: `01${g}21${s}`, code: built });
+        expect(parsed).toEqual({
+          gtin: g,
+          serial: s,
+          keyId: id,
+          verification: built.slice(41),
+          ki: `01${g}21${s}`,
+          code: built,
+        });
         expect(verifyMarkingCode(built, ringOf(k)).valid).toBe(true);
       }),
       { numRuns: 500 },
@@ -304,7 +335,15 @@ describe('key rings', () => {
     expect(ring.byId.get('KZ01')?.secret.equals(a.secret)).toBe(true);
     expect(formatKeyRing(ring)).toBe(text);
     // Current first even when the map has it later.
-    expect(formatKeyRing({ current: b, byId: new Map([[a.id, a], [b.id, b]]) })).toBe(text);
+    expect(
+      formatKeyRing({
+        current: b,
+        byId: new Map([
+          [a.id, a],
+          [b.id, b],
+        ]),
+      }),
+    ).toBe(text);
   });
 
   test('whitespace and newlines around entries, a trailing comma, ids with , and :', () => {

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { amountInWords, chargeForDelivery, divideHalfUp, formatTenge, parseTenge, priceOfCodes, splitTotal, tiynToDecimal, vatOn } from '../../lib/money';
+import {
+  amountInWords,
+  chargeForDelivery,
+  divideHalfUp,
+  formatTenge,
+  parseTenge,
+  priceOfCodes,
+  splitTotal,
+  tiynToDecimal,
+  vatOn,
+} from '../../lib/money';
 
 const CONTRACT_2026 = { pricePerCodeTiyn: 268, vatRateBp: 1600 };
 const CONTRACT_2025 = { pricePerCodeTiyn: 268, vatRateBp: 1200 };
@@ -65,7 +75,8 @@ describe('charging a reservation in parts', () => {
             const codes = Math.min(wanted, ordered - delivered);
             if (codes === 0) break;
             const charge = chargeForDelivery(tariff, delivered, codes);
-            if (charge.total < 0 || charge.net < 0 || charge.vat < 0 || charge.net + charge.vat !== charge.total) return false;
+            if (charge.total < 0 || charge.net < 0 || charge.vat < 0 || charge.net + charge.vat !== charge.total)
+              return false;
             delivered += codes;
             charged += charge.total;
             net += charge.net;

@@ -2,7 +2,8 @@ import { downloadRefusal } from '../../lib/order-rules';
 
 // Why a buffer gives no codes (3.2, 6.4): the one answer the API, the delivery and the station's views share.
 
-const buffer = (orderStatus: string, bufferStatus: string, available?: number) => downloadRefusal({ orderId: 'o-1', gtin: '04870000000017', orderStatus, bufferStatus, available });
+const buffer = (orderStatus: string, bufferStatus: string, available?: number) =>
+  downloadRefusal({ orderId: 'o-1', gtin: '04870000000017', orderStatus, bufferStatus, available });
 
 test('a READY order’s ACTIVE buffer with codes left gives them', () => {
   expect(buffer('READY', 'ACTIVE', 5)).toBeUndefined();
@@ -10,7 +11,10 @@ test('a READY order’s ACTIVE buffer with codes left gives them', () => {
 });
 
 test('every code handed over: BUFFER_EXHAUSTED, whether the buffer says so yet or not', () => {
-  expect(buffer('READY', 'EXHAUSTED')).toEqual({ code: 'BUFFER_EXHAUSTED', message: 'Every code of GTIN 04870000000017 in order o-1 has been downloaded' });
+  expect(buffer('READY', 'EXHAUSTED')).toEqual({
+    code: 'BUFFER_EXHAUSTED',
+    message: 'Every code of GTIN 04870000000017 in order o-1 has been downloaded',
+  });
   expect(buffer('CLOSED', 'EXHAUSTED')?.code).toBe('BUFFER_EXHAUSTED');
   expect(buffer('READY', 'ACTIVE', 0)?.code).toBe('BUFFER_EXHAUSTED');
 });
@@ -23,5 +27,8 @@ test.each([
   ['CLOSED', 'CLOSED'],
   ['EXPIRED', 'EXPIRED'],
 ])('order %s, buffer %s: BUFFER_NOT_ACTIVE naming both', (order, status) => {
-  expect(buffer(order, status, 3)).toEqual({ code: 'BUFFER_NOT_ACTIVE', message: `The buffer of GTIN 04870000000017 is ${status} (order ${order}): no codes to download` });
+  expect(buffer(order, status, 3)).toEqual({
+    code: 'BUFFER_NOT_ACTIVE',
+    message: `The buffer of GTIN 04870000000017 is ${status} (order ${order}): no codes to download`,
+  });
 });

@@ -11,8 +11,16 @@ const CONSOLES = path.resolve(__dirname, '../../api/consoles');
 /** The pages' formatting functions, run as the browser runs format-ru.js (after console.js set `zone`). */
 function pageFormat() {
   const context = vm.createContext({ zone: 'Asia/Almaty' });
-  vm.runInContext(`${fs.readFileSync(path.join(CONSOLES, 'format-ru.js'), 'utf8')}\n;({ when, day, dayOf, money })`, context);
-  return vm.runInContext('({ when, day, dayOf, money })', context) as { when(iso: string): string; day(date: string): string; dayOf(iso: string): string; money(tiyn: number): string };
+  vm.runInContext(
+    `${fs.readFileSync(path.join(CONSOLES, 'format-ru.js'), 'utf8')}\n;({ when, day, dayOf, money })`,
+    context,
+  );
+  return vm.runInContext('({ when, day, dayOf, money })', context) as {
+    when(iso: string): string;
+    day(date: string): string;
+    dayOf(iso: string): string;
+    money(tiyn: number): string;
+  };
 }
 
 test('a date, an instant and an amount read the same on the pages and in e-mails and documents', () => {

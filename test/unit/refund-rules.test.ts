@@ -23,23 +23,49 @@ describe('the clause a refund is paid under', () => {
 describe('what each clause returns', () => {
   test('6.11 and 10.4: the whole unused advance, nothing deducted or added', () => {
     for (const clause of ['6.11', '10.4'] as const) {
-      expect(refundPayment(clause, { availableTiyn: 1_000_00 })).toEqual({ refundTiyn: 1_000_00, operatorBankCostTiyn: 0, clientBankFeesTiyn: 0, transferTiyn: 1_000_00 });
-      expect(code(() => refundPayment(clause, { availableTiyn: 1_000_00, operatorBankCostTiyn: 1 }))).toBe('BANK_FEE_NOT_ALLOWED');
-      expect(code(() => refundPayment(clause, { availableTiyn: 1_000_00, clientBankFeesTiyn: 1, clientBankFeesDocument: 'x' }))).toBe('CLIENT_FEES_NOT_ALLOWED');
+      expect(refundPayment(clause, { availableTiyn: 1_000_00 })).toEqual({
+        refundTiyn: 1_000_00,
+        operatorBankCostTiyn: 0,
+        clientBankFeesTiyn: 0,
+        transferTiyn: 1_000_00,
+      });
+      expect(code(() => refundPayment(clause, { availableTiyn: 1_000_00, operatorBankCostTiyn: 1 }))).toBe(
+        'BANK_FEE_NOT_ALLOWED',
+      );
+      expect(
+        code(() =>
+          refundPayment(clause, { availableTiyn: 1_000_00, clientBankFeesTiyn: 1, clientBankFeesDocument: 'x' }),
+        ),
+      ).toBe('CLIENT_FEES_NOT_ALLOWED');
     }
     expect(refundPayment('6.11', { availableTiyn: 1_000_00, requestedTiyn: 250_00 }).refundTiyn).toBe(250_00);
   });
 
   test('3.7: less the operator’s actual bank cost, at most the refund', () => {
-    expect(refundPayment('3.7', { availableTiyn: 1_000_00, operatorBankCostTiyn: 150_00 })).toEqual({ refundTiyn: 1_000_00, operatorBankCostTiyn: 150_00, clientBankFeesTiyn: 0, transferTiyn: 850_00 });
+    expect(refundPayment('3.7', { availableTiyn: 1_000_00, operatorBankCostTiyn: 150_00 })).toEqual({
+      refundTiyn: 1_000_00,
+      operatorBankCostTiyn: 150_00,
+      clientBankFeesTiyn: 0,
+      transferTiyn: 850_00,
+    });
     expect(code(() => refundPayment('3.7', { availableTiyn: 1_00, operatorBankCostTiyn: 1_01 }))).toBe('BAD_BANK_FEE');
     expect(code(() => refundPayment('3.7', { availableTiyn: 1_00, operatorBankCostTiyn: 0.5 }))).toBe('BAD_BANK_FEE');
   });
 
   test('4.1.2: the unused advance and the client’s documented bank fees on top', () => {
-    expect(refundPayment('4.1.2', { availableTiyn: 700_00, clientBankFeesTiyn: 25_00, clientBankFeesDocument: 'выписка № 17' })).toEqual({ refundTiyn: 700_00, operatorBankCostTiyn: 0, clientBankFeesTiyn: 25_00, transferTiyn: 725_00 });
-    expect(code(() => refundPayment('4.1.2', { availableTiyn: 700_00, clientBankFeesTiyn: 25_00 }))).toBe('CLIENT_FEES_UNDOCUMENTED');
-    expect(code(() => refundPayment('4.1.2', { availableTiyn: 700_00, operatorBankCostTiyn: 1 }))).toBe('BANK_FEE_NOT_ALLOWED');
+    expect(
+      refundPayment('4.1.2', {
+        availableTiyn: 700_00,
+        clientBankFeesTiyn: 25_00,
+        clientBankFeesDocument: 'выписка № 17',
+      }),
+    ).toEqual({ refundTiyn: 700_00, operatorBankCostTiyn: 0, clientBankFeesTiyn: 25_00, transferTiyn: 725_00 });
+    expect(code(() => refundPayment('4.1.2', { availableTiyn: 700_00, clientBankFeesTiyn: 25_00 }))).toBe(
+      'CLIENT_FEES_UNDOCUMENTED',
+    );
+    expect(code(() => refundPayment('4.1.2', { availableTiyn: 700_00, operatorBankCostTiyn: 1 }))).toBe(
+      'BANK_FEE_NOT_ALLOWED',
+    );
   });
 
   test('nothing unused: nothing to refund', () => {

@@ -4,11 +4,23 @@ import { loadConfig } from '../../lib/config';
 const load = (env: NodeJS.ProcessEnv) => loadConfig(env, '/srv/app');
 
 test('off by default: the consoles sign in with API tokens', () => {
-  expect(load({})).toMatchObject({ oidcIssuer: undefined, oidcClientId: 'ismet-backoffice', oidcClientSecret: undefined, staffSessionMinutes: 480 });
+  expect(load({})).toMatchObject({
+    oidcIssuer: undefined,
+    oidcClientId: 'ismet-backoffice',
+    oidcClientSecret: undefined,
+    staffSessionMinutes: 480,
+  });
 });
 
 test('the provider, its client and the session life are taken from the environment', () => {
-  expect(load({ OIDC_ISSUER: 'https://sso.example.kz/realms/ismet/', OIDC_CLIENT_ID: 'backoffice', OIDC_CLIENT_SECRET: 's3cret', STAFF_SESSION_MINUTES: '60' })).toMatchObject({
+  expect(
+    load({
+      OIDC_ISSUER: 'https://sso.example.kz/realms/ismet/',
+      OIDC_CLIENT_ID: 'backoffice',
+      OIDC_CLIENT_SECRET: 's3cret',
+      STAFF_SESSION_MINUTES: '60',
+    }),
+  ).toMatchObject({
     oidcIssuer: 'https://sso.example.kz/realms/ismet',
     oidcClientId: 'backoffice',
     oidcClientSecret: 's3cret',

@@ -37,7 +37,12 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> 
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: database.db, mailer, clock: systemClock, codeKeys: { current: key, byId: new Map([[key.id, key]]) } }),
+    activities: createActivities({
+      db: database.db,
+      mailer,
+      clock: systemClock,
+      codeKeys: { current: key, byId: new Map([[key.id, key]]) },
+    }),
   });
   try {
     return await worker.runUntil(fn(taskQueue));
@@ -52,14 +57,22 @@ async function codesEmittedAt(emittedAt: Date, count: number) {
   const client = await fundedClient(database.db, 0, [gtin]);
   const order = await placeOrder(database.db, client, [line(gtin, count)], emittedAt);
   await emitCodeRange(database.db, { orderProductId: order.products[0].orderProductId, from: 0, to: count, key });
-  await database.db('marking_codes').where({ order_product_id: order.products[0].orderProductId }).update({ emitted_at: emittedAt });
+  await database
+    .db('marking_codes')
+    .where({ order_product_id: order.products[0].orderProductId })
+    .update({ emitted_at: emittedAt });
   return { client, order };
 }
 
 /** A calendar of weekends only for every year from `from` to `to`. */
 async function calendarYears(from: number, to: number) {
   for (let year = from; year <= to; year++) {
-    await replaceCalendarYear(database.db, year, { status: 'official', sources: [{ title: 'test calendar: weekends only' }], days: [] }, { reason: 'test' });
+    await replaceCalendarYear(
+      database.db,
+      year,
+      { status: 'official', sources: [{ title: 'test calendar: weekends only' }], days: [] },
+      { reason: 'test' },
+    );
   }
 }
 
@@ -71,11 +84,18 @@ test('codes are kept 5 years, then purged; GTIN and serial stay so a serial is n
   const young = await codesEmittedAt(now, 2);
 
   const purged = await withWorker(async (taskQueue) => {
-    const handle = await env.client.workflow.start(codeRetention, { taskQueue, workflowId: `retention-${Math.random()}`, args: [{ purged: 0 }] });
+    const handle = await env.client.workflow.start(codeRetention, {
+      taskQueue,
+      workflowId: `retention-${Math.random()}`,
+      args: [{ purged: 0 }],
+    });
     // A year and a bit later the oldest codes are past their 5 years; the young ones are not.
     await env.sleep(400 * 86_400_000);
     const afterOne = await handle.query(retentionStateQuery);
-    const rows = await database.db('marking_codes').whereIn('client_id', [old.client.id, young.client.id]).select('client_id', 'code', 'purged_at', 'gtin', 'serial');
+    const rows = await database
+      .db('marking_codes')
+      .whereIn('client_id', [old.client.id, young.client.id])
+      .select('client_id', 'code', 'purged_at', 'gtin', 'serial');
     await handle.terminate('test over');
     return { afterOne, rows };
   });
@@ -100,8 +120,18 @@ test('4.4.8 with Civil Code art. 174: a code is kept through the whole day 5 yea
   const kept = await codesEmittedAt(emittedAt, 2);
   const end = calendar.startOfDay(addDaysToDate(tomorrow, 1)).getTime();
   const state = await withWorker(async (taskQueue) => {
-    const handle = await env.client.workflow.start(codeRetention, { taskQueue, workflowId: `retention-${Math.random()}`, args: [{ purged: 0 }] });
-    const codes = () => database.db('marking_codes').where({ client_id: kept.client.id }).whereNull('purged_at').count<{ n: number }[]>('* as n').then(([r]) => Number(r.n));
+    const handle = await env.client.workflow.start(codeRetention, {
+      taskQueue,
+      workflowId: `retention-${Math.random()}`,
+      args: [{ purged: 0 }],
+    });
+    const codes = () =>
+      database
+        .db('marking_codes')
+        .where({ client_id: kept.client.id })
+        .whereNull('purged_at')
+        .count<{ n: number }[]>('* as n')
+        .then(([r]) => Number(r.n));
     // 23:50 of the anniversary day: still kept (an instant-exact rule would have purged them at 10:00).
     await env.sleep(end - 10 * 60_000 - (await env.currentTimeMs()));
     const before = await codes();
@@ -123,11 +153,28 @@ test('the application period (4.1.6): a reminder a working day before its end, t
   await calendarYears(year, year + 1);
   const { client, order } = await codesEmittedAt(now, 4);
   const buffer = order.products[0].orderProductId;
-  const [block] = await database.db('code_blocks')
-    .insert({ order_product_id: buffer, client_id: client.id, request_ref: 'key:test', requested: 4, quantity: 4, amount: 0, channel: 'cabinet', codes_sha256: 'x'.repeat(64), delivered_at: now })
+  const [block] = await database
+    .db('code_blocks')
+    .insert({
+      order_product_id: buffer,
+      client_id: client.id,
+      request_ref: 'key:test',
+      requested: 4,
+      quantity: 4,
+      amount: 0,
+      channel: 'cabinet',
+      codes_sha256: 'x'.repeat(64),
+      delivered_at: now,
+    })
     .returning('*');
-  await database.db('marking_codes').where({ order_product_id: buffer }).update({ status: 'APPLIED', block_id: block.id, applied_at: now });
-  await database.db('marking_codes').where({ order_product_id: buffer, seq: 0 }).update({ status: 'INTRODUCED', introduced_at: now });
+  await database
+    .db('marking_codes')
+    .where({ order_product_id: buffer })
+    .update({ status: 'APPLIED', block_id: block.id, applied_at: now });
+  await database
+    .db('marking_codes')
+    .where({ order_product_id: buffer, seq: 0 })
+    .update({ status: 'INTRODUCED', introduced_at: now });
 
   const result = await withWorker(async (taskQueue) => {
     const handle = await env.client.workflow.start(applicationDeadline, {

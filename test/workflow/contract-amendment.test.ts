@@ -38,7 +38,12 @@ beforeAll(async () => {
   [database, smtp] = await Promise.all([createTestDatabase(), startSmtpReceiver()]);
   // The API only reads PostgreSQL for the cabinet's contract view; its (lazy) Temporal client is never dialled.
   app = await buildApp({
-    config: { bodyLimit: 1_048_576, temporalTaskQueue: TASK_QUEUE, publicUrl: 'http://127.0.0.1', operatorTimeZone: ZONE },
+    config: {
+      bodyLimit: 1_048_576,
+      temporalTaskQueue: TASK_QUEUE,
+      publicUrl: 'http://127.0.0.1',
+      operatorTimeZone: ZONE,
+    },
     db: database.db,
     temporal: createTemporalClient('127.0.0.1:1', 'default'),
     clock: systemClock,
@@ -54,10 +59,17 @@ afterAll(async () => {
 
 /** The contract as a client's cabinet shows it (GET /client/v1/contract). */
 async function cabinetContract(token: string) {
-  const response = await app.inject({ method: 'GET', url: '/client/v1/contract', headers: { authorization: `Bearer ${token}` } });
+  const response = await app.inject({
+    method: 'GET',
+    url: '/client/v1/contract',
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(response.statusCode).toBe(200);
   const body = response.json();
-  return { inForce: body.inForce.version as string, upcoming: (body.upcoming as { version: string }[]).map((v) => v.version) };
+  return {
+    inForce: body.inForce.version as string,
+    upcoming: (body.upcoming as { version: string }[]).map((v) => v.version),
+  };
 }
 
 /** The versions and statuses anyone reads (GET /v1/contract-versions), newest first. */
@@ -74,7 +86,9 @@ test('published 10 December 2026, a version comes into force on 14 January 2027 
   const suspended = await insertClient(db);
   await db('clients').where({ id: suspended.id }).update({ status: 'suspended' });
   const ended = await insertClient(db);
-  await db('clients').where({ id: ended.id }).update({ status: 'terminated', contract_ended_at: '2026-11-30T12:00:00+05:00', contract_end_reason: 'тест' });
+  await db('clients')
+    .where({ id: ended.id })
+    .update({ status: 'terminated', contract_ended_at: '2026-11-30T12:00:00+05:00', contract_end_reason: 'тест' });
   const withContract = [a, b, suspended];
   const tokenA = await clientToken(db, a.id);
 
@@ -89,7 +103,12 @@ test('published 10 December 2026, a version comes into force on 14 January 2027 
   const deps = {
     db,
     temporal: { client: server.env.client, connection: server.env.connection },
-    config: { bodyLimit: 1_048_576, temporalTaskQueue: TASK_QUEUE, publicUrl: 'http://127.0.0.1', operatorTimeZone: ZONE },
+    config: {
+      bodyLimit: 1_048_576,
+      temporalTaskQueue: TASK_QUEUE,
+      publicUrl: 'http://127.0.0.1',
+      operatorTimeZone: ZONE,
+    },
     clock: { now: () => new Date(publishedAt) },
   };
   const first = await publishContractVersion(deps, {
@@ -100,7 +119,14 @@ test('published 10 December 2026, a version comes into force on 14 January 2027 
     reason: 'services',
     recordedBy: admin.id,
   });
-  const second = await publishContractVersion(deps, { version: '2027-02', title: 'Изменение реквизитов оператора', summary: 'Изменены банковские реквизиты Единого оператора.', reason: 'law', effectiveFrom: '2027-02-01', recordedBy: admin.id });
+  const second = await publishContractVersion(deps, {
+    version: '2027-02',
+    title: 'Изменение реквизитов оператора',
+    summary: 'Изменены банковские реквизиты Единого оператора.',
+    reason: 'law',
+    effectiveFrom: '2027-02-01',
+    recordedBy: admin.id,
+  });
   expect(new Date(first.effective_at).toISOString()).toBe(iso('2027-01-14T00:00:00+05:00'));
   expect(new Date(second.effective_at).toISOString()).toBe(iso('2027-02-01T00:00:00+05:00'));
   // Handles of a plain client: the test environment's unlocks time skipping while it awaits a
@@ -111,7 +137,10 @@ test('published 10 December 2026, a version comes into force on 14 January 2027 
   expect((await firstHandle.describe()).type).toBe(contractAmendment.name);
 
   // Every client with a contract is told of each version, once, in the cabinet and by e-mail; the ended contract is not.
-  for (const [version, handle, effectiveOn] of [[first, firstHandle, '2027-01-14'], [second, secondHandle, '2027-02-01']] as const) {
+  for (const [version, handle, effectiveOn] of [
+    [first, firstHandle, '2027-01-14'],
+    [second, secondHandle, '2027-02-01'],
+  ] as const) {
     const state = await until(async () => {
       const s = await handle.query(amendmentStateQuery);
       return s.status === 'announced' && s;
@@ -119,14 +148,28 @@ test('published 10 December 2026, a version comes into force on 14 January 2027 
     expect(state).toEqual({ versionId: version.id, status: 'announced', clients: 3, sent: 3, failed: 0 });
     const notices = await db('notices').where({ topic: `amendment:${version.id}` });
     expect(notices.map((n) => n.client_id).sort()).toEqual(withContract.map((c) => c.id).sort());
-    expect(notices.every((n) => n.status === 'sent' && n.attempts === 1 && n.subject === `Изменения в Договор вступают в силу ${ru(effectiveOn)}`)).toBe(true);
+    expect(
+      notices.every(
+        (n) =>
+          n.status === 'sent' &&
+          n.attempts === 1 &&
+          n.subject === `Изменения в Договор вступают в силу ${ru(effectiveOn)}`,
+      ),
+    ).toBe(true);
     for (const client of withContract) {
-      const mails = smtp.messages.filter((m) => (m.to as AddressObject).text === client.email && m.subject === `Изменения в Договор вступают в силу ${ru(effectiveOn)}`);
+      const mails = smtp.messages.filter(
+        (m) =>
+          (m.to as AddressObject).text === client.email &&
+          m.subject === `Изменения в Договор вступают в силу ${ru(effectiveOn)}`,
+      );
       expect(mails).toHaveLength(1);
       expect(mails[0].text).toContain(`редакция ${version.version} «${version.title}»`);
     }
     expect(smtp.messages.filter((m) => (m.to as AddressObject).text === ended.email)).toEqual([]);
-    expect(await db('contract_versions').where({ id: version.id }).first('status', 'clients_notified')).toEqual({ status: 'announced', clients_notified: 3 });
+    expect(await db('contract_versions').where({ id: version.id }).first('status', 'clients_notified')).toEqual({
+      status: 'announced',
+      clients_notified: 3,
+    });
     // The Web UI shows it waiting for its date (set once the calendar is loaded, just after the notices).
     const attributes = await until(async () => {
       const a = (await handle.describe()).typedSearchAttributes;
@@ -146,14 +189,24 @@ test('published 10 December 2026, a version comes into force on 14 January 2027 
 
   // At the start of the 14th it comes into force; the later version still waits for its date.
   await sleepUntil('2027-01-14T00:01:00+05:00');
-  expect(await firstHandle.result()).toEqual({ versionId: first.id, status: 'in_force', clients: 3, sent: 3, failed: 0 });
+  expect(await firstHandle.result()).toEqual({
+    versionId: first.id,
+    status: 'in_force',
+    clients: 3,
+    sent: 3,
+    failed: 0,
+  });
   expect((await db('contract_versions').where({ id: first.id }).first('status')).status).toBe('in_force');
   const inForce = await firstHandle.describe();
   expect(inForce.status.name).toBe('COMPLETED');
   expect(inForce.typedSearchAttributes.get(BusinessStatus)).toBe('amendment_in_force');
   expect(inForce.typedSearchAttributes.get(DeadlineAt)).toBeUndefined();
   expect((await secondHandle.query(amendmentStateQuery)).status).toBe('announced');
-  for (const client of [a, b, suspended]) expect(await cabinetContract(await clientToken(db, client.id))).toEqual({ inForce: '2027-01', upcoming: ['2027-02'] });
+  for (const client of [a, b, suspended])
+    expect(await cabinetContract(await clientToken(db, client.id))).toEqual({
+      inForce: '2027-01',
+      upcoming: ['2027-02'],
+    });
   expect(await publicVersions()).toEqual([
     ['2027-02', 'announced'],
     ['2027-01', 'in_force'],
@@ -166,7 +219,9 @@ test('published 10 December 2026, a version comes into force on 14 January 2027 
   expect((await secondHandle.query(amendmentStateQuery)).status).toBe('announced');
   await sleepUntil('2027-02-01T00:01:00+05:00');
   expect((await secondHandle.result()).status).toBe('in_force');
-  expect(await db('contract_versions').whereIn('id', [first.id, second.id]).orderBy('effective_at').pluck('status')).toEqual(['in_force', 'in_force']);
+  expect(
+    await db('contract_versions').whereIn('id', [first.id, second.id]).orderBy('effective_at').pluck('status'),
+  ).toEqual(['in_force', 'in_force']);
   expect(await cabinetContract(tokenA)).toEqual({ inForce: '2027-02', upcoming: [] });
   expect(smtp.messages.filter((m) => m.subject?.startsWith('Изменения в Договор'))).toHaveLength(6);
 }, 180_000);

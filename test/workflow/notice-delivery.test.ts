@@ -7,7 +7,12 @@ import { createMailer, Mailer } from '../../lib/mailer';
 import { replaceCalendarYear } from '../../db/calendar-store';
 import { BusinessCalendar, CalendarData } from '../../lib/calendar';
 import { BusinessStatus, ClientId, DeadlineAt } from '../../lib/search-attributes';
-import { noticeAnsweredSignal, noticeDelivery, NoticeDeliveryState, noticeStateQuery } from '../../workflows/notice-delivery';
+import {
+  noticeAnsweredSignal,
+  noticeDelivery,
+  NoticeDeliveryState,
+  noticeStateQuery,
+} from '../../workflows/notice-delivery';
 import { calendarChangedSignal } from '../../workflows/shared/deadline';
 import { workflowBundle } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
@@ -47,7 +52,8 @@ async function runWithWorker<T>(mailer: Mailer, fn: (taskQueue: string) => Promi
 
 async function insertNotice(subject: string, answerWithinWorkingDays?: number) {
   const client = await insertClient(database.db);
-  const [notice] = await database.db('notices')
+  const [notice] = await database
+    .db('notices')
     .insert({
       client_id: client.id,
       recipient: client.email,
@@ -89,7 +95,11 @@ test('a notice is e-mailed once, recorded as sent and visible to queries and sea
 test('an unreachable mail server is retried for three days, then the notice is marked failed', async () => {
   const { client, notice } = await insertNotice('Уведомление, которое не дойдёт');
   const deadPort = await freePort();
-  const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${deadPort}`, from: 'noreply@ismet.local', outboxDir: '/nonexistent' });
+  const mailer = createMailer({
+    smtpUrl: `smtp://127.0.0.1:${deadPort}`,
+    from: 'noreply@ismet.local',
+    outboxDir: '/nonexistent',
+  });
   const startedAt = await env.currentTimeMs();
   const result = await runWithWorker(mailer, (taskQueue) =>
     env.client.workflow.execute(noticeDelivery, {
@@ -140,8 +150,13 @@ describe('a notice that needs an answer (10.2.1) waits for it on the business ca
       const expected = new BusinessCalendar(data).addWorkingDays(sentAt, 5);
       expect(waiting.answer).toEqual({ status: 'awaiting', receivedAt: sentAt, dueAt: expected.toISOString() });
       // The search attribute is the server's once the workflow task that set it has completed: a query can answer sooner.
-      await eventually(async () => (await handle.describe()).typedSearchAttributes.get(DeadlineAt)?.toISOString() === expected.toISOString());
-      expect((await database.db('notices').where({ id: notice.id }).first()).answer_due_at.toISOString()).toBe(expected.toISOString());
+      await eventually(
+        async () =>
+          (await handle.describe()).typedSearchAttributes.get(DeadlineAt)?.toISOString() === expected.toISOString(),
+      );
+      expect((await database.db('notices').where({ id: notice.id }).first()).answer_due_at.toISOString()).toBe(
+        expected.toISOString(),
+      );
 
       // A decree makes the first working day of the period a holiday: the deadline moves by a day.
       const before = new BusinessCalendar(data);
@@ -170,7 +185,10 @@ describe('a notice that needs an answer (10.2.1) waits for it on the business ca
       const handle = await start(taskQueue, client, notice, 1);
       await eventuallyQuery(handle, (s) => !!s.answer?.dueAt);
       const answeredAt = new Date(await env.currentTimeMs());
-      await database.db('notices').where({ id: notice.id }).update({ answered_at: answeredAt, answer_text: 'Ответ', answer_status: 'answered' });
+      await database
+        .db('notices')
+        .where({ id: notice.id })
+        .update({ answered_at: answeredAt, answer_text: 'Ответ', answer_status: 'answered' });
       await handle.signal(noticeAnsweredSignal, { answeredAt: answeredAt.toISOString() });
       return handle.result();
     });

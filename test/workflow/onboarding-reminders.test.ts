@@ -13,17 +13,25 @@ test('moderators are reminded after a working day of waiting, and again each fur
     const first = calendar.addWorkingHours(submittedAt, REMINDER_EVERY_WORKING_HOURS);
     expect(waiting.reminderDueAt).toBe(first.toISOString());
     expect(calendar.workingTimeBetween(submittedAt, first)).toBe(9 * 3_600_000);
-    expect(ctx.smtp.messages.some((m) => m.subject?.includes(row.number) && m.subject.startsWith('Напоминание'))).toBe(false);
+    expect(ctx.smtp.messages.some((m) => m.subject?.includes(row.number) && m.subject.startsWith('Напоминание'))).toBe(
+      false,
+    );
 
     await ctx.env.sleep(first.getTime() - (await ctx.env.currentTimeMs()) + 60_000);
-    const reminder = await ctx.smtp.waitFor((m) => m.subject === `Напоминание: заявление ${row.number} ожидает модерации`);
+    const reminder = await ctx.smtp.waitFor(
+      (m) => m.subject === `Напоминание: заявление ${row.number} ожидает модерации`,
+    );
     expect(reminder.to && 'text' in reminder.to ? reminder.to.text : '').toBe(ctx.moderator.email);
     expect(reminder.text).toContain(`https://backoffice.test/console/moderation#${row.id}`);
     const second = await ctx.until(handle, (s) => s.remindersSent === 1 && s.reminderDueAt !== waiting.reminderDueAt);
-    expect(second.reminderDueAt).toBe(calendar.addWorkingHours(submittedAt, 2 * REMINDER_EVERY_WORKING_HOURS).toISOString());
+    expect(second.reminderDueAt).toBe(
+      calendar.addWorkingHours(submittedAt, 2 * REMINDER_EVERY_WORKING_HOURS).toISOString(),
+    );
     expect((await ctx.database.db('join_applications').where({ id: row.id }).first()).reminders_sent).toBe(1);
 
-    const approved = await handle.executeUpdate(decideUpdate, { args: [{ decision: 'approve', moderatorId: ctx.moderator.id }] });
+    const approved = await handle.executeUpdate(decideUpdate, {
+      args: [{ decision: 'approve', moderatorId: ctx.moderator.id }],
+    });
     ctx.started.push(`client-${approved.activation!.clientId}`);
     expect((await handle.result()).remindersSent).toBe(1);
   });

@@ -61,7 +61,11 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> 
       emitCodes: async (...args: Parameters<typeof activities.emitCodes>) => {
         const { attempt, scheduledTimestampMs } = Context.current().info;
         if (slowUntil && attempt === 1 && scheduledTimestampMs < slowUntil) {
-          throw ApplicationFailure.create({ message: 'emission slow on purpose', nextRetryDelay: slowUntil - scheduledTimestampMs, category: 'BENIGN' });
+          throw ApplicationFailure.create({
+            message: 'emission slow on purpose',
+            nextRetryDelay: slowUntil - scheduledTimestampMs,
+            category: 'BENIGN',
+          });
         }
         return activities.emitCodes(...args);
       },
@@ -78,7 +82,8 @@ async function withWorker<T>(fn: (taskQueue: string) => Promise<T>): Promise<T> 
   }
 }
 
-const start = (taskQueue: string, input: OrderEmissionInput) => env.client.workflow.start(orderEmission, { taskQueue, workflowId: `order-${input.orderId}`, args: [input] });
+const start = (taskQueue: string, input: OrderEmissionInput) =>
+  env.client.workflow.start(orderEmission, { taskQueue, workflowId: `order-${input.orderId}`, args: [input] });
 afterEach(() => env.teardown());
 const now = async () => new Date(await env.currentTimeMs());
 
@@ -95,17 +100,31 @@ test('codes are emitted and the money reserved within 4 hours; closing the buffe
     expect(ready).toMatchObject({ status: 'READY', emitted: 15_007, totalCodes: 15_007, reservedTiyn: price });
     expect(ready.deadlineMissedAt).toBeUndefined();
     expect((await handle.describe()).typedSearchAttributes.get(BusinessStatus)).toBe('READY');
-    expect(await clientBalance(database.db, client.id)).toMatchObject({ available: 100_000_00 - price, reserved: price });
+    expect(await clientBalance(database.db, client.id)).toMatchObject({
+      available: 100_000_00 - price,
+      reserved: price,
+    });
 
     const closed = await handle.executeUpdate(closeBufferUpdate, { args: [{ gtin: b }] });
-    expect(closed.buffers.map((x) => [x.gtin, x.status])).toEqual([[a, 'ACTIVE'], [b, 'CLOSED']]);
+    expect(closed.buffers.map((x) => [x.gtin, x.status])).toEqual([
+      [a, 'ACTIVE'],
+      [b, 'CLOSED'],
+    ]);
     await handle.executeUpdate(closeBufferUpdate, { args: [{}] });
     return handle.result();
   });
 
   expect(state).toMatchObject({ status: 'CLOSED', releasedTiyn: price });
-  expect(await clientBalance(database.db, client.id)).toMatchObject({ available: 100_000_00, reserved: 0, totalCharged: 0 });
-  const codes = await database.db('marking_codes as c').join('order_products as p', 'p.id', 'c.order_product_id').where('p.order_id', input.orderId).select('c.code', 'c.gtin', 'c.serial', 'c.status');
+  expect(await clientBalance(database.db, client.id)).toMatchObject({
+    available: 100_000_00,
+    reserved: 0,
+    totalCharged: 0,
+  });
+  const codes = await database
+    .db('marking_codes as c')
+    .join('order_products as p', 'p.id', 'c.order_product_id')
+    .where('p.order_id', input.orderId)
+    .select('c.code', 'c.gtin', 'c.serial', 'c.status');
   expect(codes).toHaveLength(15_007);
   expect(new Set(codes.map((c) => `${c.gtin}${c.serial}`)).size).toBe(15_007);
   expect(codes.every((c) => c.status === 'CANCELLED')).toBe(true);
@@ -113,7 +132,11 @@ test('codes are emitted and the money reserved within 4 hours; closing the buffe
   expect(parseMarkingCode(sample.code)).toMatchObject({ gtin: sample.gtin, serial: sample.serial, keyId: 'WT01' });
   expect(verifyMarkingCode(sample.code, keys).valid).toBe(true);
   expect(sample.serial[0]).toBe('3');
-  expect(await database.db('orders').where({ id: input.orderId }).first()).toMatchObject({ status: 'CLOSED', reserved_amount: price, deadline_missed_at: null });
+  expect(await database.db('orders').where({ id: input.orderId }).first()).toMatchObject({
+    status: 'CLOSED',
+    reserved_amount: price,
+    deadline_missed_at: null,
+  });
 }, 120_000);
 
 test('a buffer closed in the moment the database says READY and the workflow does not yet: the request waits for the workflow and is carried out', async () => {
@@ -125,7 +148,9 @@ test('a buffer closed in the moment the database says READY and the workflow doe
   try {
     const state = await withWorker(async (taskQueue) => {
       const handle = await start(taskQueue, input);
-      await waitUntil(async () => (await database.db('orders').where({ id: input.orderId }).first()).status === 'READY');
+      await waitUntil(
+        async () => (await database.db('orders').where({ id: input.orderId }).first()).status === 'READY',
+      );
       expect((await handle.query(orderStateQuery)).status).toBe('APPROVED');
       const closing = handle.executeUpdate(closeBufferUpdate, { args: [{ gtin }] });
       // The race happens: the workflow has taken the request while READY is still held back.
@@ -139,7 +164,9 @@ test('a buffer closed in the moment the database says READY and the workflow doe
   } finally {
     readyGate = undefined;
   }
-  expect(await database.db('order_products').where({ order_id: input.orderId }).first()).toMatchObject({ status: 'CLOSED' });
+  expect(await database.db('order_products').where({ order_id: input.orderId }).first()).toMatchObject({
+    status: 'CLOSED',
+  });
   expect(await clientBalance(database.db, client.id)).toMatchObject({ available: 10_000_00, reserved: 0 });
 }, 120_000);
 
@@ -155,7 +182,9 @@ test('emission slower than 4 hours: the breach is recorded with a Medium ticket 
       const late = await handle.query(orderStateQuery);
       expect(late).toMatchObject({ status: 'APPROVED', emitted: 0 });
       expect(late.deadlineMissedAt).toBeDefined();
-      expect(await database.db('order_breaches').where({ order_id: input.orderId }).first()).toMatchObject({ codes_ready_at: null });
+      expect(await database.db('order_breaches').where({ order_id: input.orderId }).first()).toMatchObject({
+        codes_ready_at: null,
+      });
       await env.sleep(30 * 60_000);
       await waitUntil(async () => (await handle.query(orderStateQuery)).status === 'READY');
       await handle.executeUpdate(closeBufferUpdate, { args: [{}] });
@@ -168,12 +197,26 @@ test('emission slower than 4 hours: the breach is recorded with a Medium ticket 
   }
   const order = await database.db('orders').where({ id: input.orderId }).first();
   expect(order.deadline_missed_at).not.toBeNull();
-  expect(new Date(order.deadline_missed_at).getTime()).toBeGreaterThanOrEqual(new Date(order.emission_deadline_at).getTime());
-  expect(await database.db('order_breaches').where({ order_id: input.orderId }).first()).toMatchObject({ client_id: client.id, compensation_status: 'eligible', codes_ready_at: expect.any(Date) });
+  expect(new Date(order.deadline_missed_at).getTime()).toBeGreaterThanOrEqual(
+    new Date(order.emission_deadline_at).getTime(),
+  );
+  expect(await database.db('order_breaches').where({ order_id: input.orderId }).first()).toMatchObject({
+    client_id: client.id,
+    compensation_status: 'eligible',
+    codes_ready_at: expect.any(Date),
+  });
   // Прил. 3 lists «Задержка в эмиссии» under Medium.
-  expect(await database.db('support_ticket_requests').where({ source: 'emission_deadline', source_id: input.orderId }).first()).toMatchObject({ priority: 'medium', client_id: client.id });
+  expect(
+    await database
+      .db('support_ticket_requests')
+      .where({ source: 'emission_deadline', source_id: input.orderId })
+      .first(),
+  ).toMatchObject({ priority: 'medium', client_id: client.id });
   // …and the ticket it asked for, Medium priority, with its own workflow.
-  const ticket = await database.db('tickets').where({ source_ref: `emission_deadline:${input.orderId}` }).first();
+  const ticket = await database
+    .db('tickets')
+    .where({ source_ref: `emission_deadline:${input.orderId}` })
+    .first();
   expect(ticket).toMatchObject({ priority: 'medium', channel: 'system', client_id: client.id });
   const mail = await smtp.waitFor((m) => m.subject === `Задержка эмиссии по заказу ${input.orderId}`);
   expect(mail.text).toContain('п. 7.3');
@@ -190,14 +233,24 @@ test('codes not downloaded within their lifetime — never shorter than the 4.1.
     const { expiresAt } = await handle.query(orderStateQuery);
     // READY moments after registration (the server's clock): not the former 30 calendar days, but the client's 30 working days to apply the codes.
     const calendar = new BusinessCalendar(await readCalendar(database.db));
-    const ends = [registeredAt, new Date(registeredAt.getTime() + 10 * 60_000)].map((t) => calendar.addWorkingDays(t, 30).toISOString());
+    const ends = [registeredAt, new Date(registeredAt.getTime() + 10 * 60_000)].map((t) =>
+      calendar.addWorkingDays(t, 30).toISOString(),
+    );
     expect(ends).toContain(expiresAt);
     expect(new Date(expiresAt!).getTime()).toBeGreaterThan(calendar.addCalendarDays(registeredAt, 30).getTime());
     return handle.result();
   });
-  expect(state).toMatchObject({ status: 'EXPIRED', releasedTiyn: priceOfCodes(3, PRICE_2026).total, buffers: [{ status: 'EXPIRED' }] });
+  expect(state).toMatchObject({
+    status: 'EXPIRED',
+    releasedTiyn: priceOfCodes(3, PRICE_2026).total,
+    buffers: [{ status: 'EXPIRED' }],
+  });
   expect(await clientBalance(database.db, client.id)).toMatchObject({ available: 10_000_00, reserved: 0 });
-  expect(await database.db('marking_codes').where({ client_id: client.id }).pluck('status')).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED']);
+  expect(await database.db('marking_codes').where({ client_id: client.id }).pluck('status')).toEqual([
+    'CANCELLED',
+    'CANCELLED',
+    'CANCELLED',
+  ]);
 }, 60_000);
 
 test('a short balance declines the order: nothing reserved, the client told why', async () => {
@@ -210,11 +263,24 @@ test('a short balance declines the order: nothing reserved, the client told why'
     await smtp.waitFor((m) => m.subject === `Заказ кодов маркировки ${input.orderId} отклонён: недостаточно средств`);
     return result;
   });
-  expect(state).toMatchObject({ status: 'DECLINED', declineReason: 'insufficient funds', emitted: 0, buffers: [{ status: 'REJECTED' }] });
-  expect(await clientBalance(database.db, client.id)).toMatchObject({ available: priceOfCodes(100, PRICE_2026).total - 1, reserved: 0 });
+  expect(state).toMatchObject({
+    status: 'DECLINED',
+    declineReason: 'insufficient funds',
+    emitted: 0,
+    buffers: [{ status: 'REJECTED' }],
+  });
+  expect(await clientBalance(database.db, client.id)).toMatchObject({
+    available: priceOfCodes(100, PRICE_2026).total - 1,
+    reserved: 0,
+  });
   expect(await database.db('marking_codes').where({ client_id: client.id })).toHaveLength(0);
-  expect(await database.db('order_products').where({ order_id: input.orderId }).first()).toMatchObject({ status: 'REJECTED', rejection_reason: 'Order declined: insufficient funds' });
-  const mail = await smtp.waitFor((m) => m.subject === `Заказ кодов маркировки ${input.orderId} отклонён: недостаточно средств`);
+  expect(await database.db('order_products').where({ order_id: input.orderId }).first()).toMatchObject({
+    status: 'REJECTED',
+    rejection_reason: 'Order declined: insufficient funds',
+  });
+  const mail = await smtp.waitFor(
+    (m) => m.subject === `Заказ кодов маркировки ${input.orderId} отклонён: недостаточно средств`,
+  );
   expect(mail.text).toContain(`Стоимость заказа с НДС: ${formatMoney(priceOfCodes(100, PRICE_2026).total)}`);
   expect(mail.text).toContain('Деньги не зарезервированы');
 }, 60_000);

@@ -1,6 +1,15 @@
 import { registerTicket } from '../../db/tickets';
 import type { Priority } from '../../lib/support';
-import { classifyUpdate, clientMessageSignal, escalateUpdate, resolveUpdate, supportTicket, TicketState, ticketStateQuery, waitForClientUpdate } from '../../workflows/support-ticket';
+import {
+  classifyUpdate,
+  clientMessageSignal,
+  escalateUpdate,
+  resolveUpdate,
+  supportTicket,
+  TicketState,
+  ticketStateQuery,
+  waitForClientUpdate,
+} from '../../workflows/support-ticket';
 import { calendarChangedSignal } from '../../workflows/shared/deadline';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
 import { eventually } from '../helpers/eventually';
@@ -35,18 +44,39 @@ async function openTicketAt(local: string, subject: string, priority?: Priority)
   await sleepUntil(local);
   const email = `client-${Math.random().toString(36).slice(2)}@example.kz`;
   const { ticket } = await database.db.transaction((trx) =>
-    registerTicket(trx, { clientId: null, contactEmail: email, channel: 'api', subject, body: 'Не работает', receivedAt: new Date(local), author: 'client', priority }),
+    registerTicket(trx, {
+      clientId: null,
+      contactEmail: email,
+      channel: 'api',
+      subject,
+      body: 'Не работает',
+      receivedAt: new Date(local),
+      author: 'client',
+      priority,
+    }),
   );
   const handle = await server.env.client.workflow.start(supportTicket, {
     taskQueue: TASK_QUEUE,
     workflowId: `ticket-${ticket.id}`,
-    args: [{ ticketId: ticket.id, number: ticket.number, clientId: null, subject, receivedAt: new Date(local).toISOString(), priority }],
+    args: [
+      {
+        ticketId: ticket.id,
+        number: ticket.number,
+        clientId: null,
+        subject,
+        receivedAt: new Date(local).toISOString(),
+        priority,
+      },
+    ],
   });
   await smtp.waitFor((m) => m.subject === `[${ticket.number}] ${subject}`);
   return { ticket, handle, email };
 }
 
-async function state(handle: { query: (q: typeof ticketStateQuery) => Promise<TicketState> }, check: (s: TicketState) => boolean) {
+async function state(
+  handle: { query: (q: typeof ticketStateQuery) => Promise<TicketState> },
+  check: (s: TicketState) => boolean,
+) {
   let last!: TicketState;
   for (let i = 0; i < 200; i++) {
     last = await handle.query(ticketStateQuery);
@@ -67,14 +97,19 @@ test('line 1 reacts within 5 working minutes: a ticket at 17:58 on Friday is due
   await sleepUntil('2026-11-30T09:03:30+05:00');
   const breached = await state(handle, (x) => !!x.breaches.reaction);
   expect(new Date(breached.breaches.reaction!).getTime()).toBeGreaterThanOrEqual(at('2026-11-30T09:03:00+05:00'));
-  const breachMail = await smtp.waitFor((m) => (m.to as { text: string }).text === email && (m.text?.includes('время реакции') ?? false));
+  const breachMail = await smtp.waitFor(
+    (m) => (m.to as { text: string }).text === email && (m.text?.includes('время реакции') ?? false),
+  );
   expect(breachMail.text).toContain('Прил. 3');
   expect((await database.db('tickets').where({ id: ticket.id }).first()).reaction_breached_at).not.toBeNull();
 
   // High priority: 4 working hours from registration — 2 minutes on Friday, then Monday 09:00 → 12:58.
   await handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'high' }] });
   // Until then it ran as Low (Прил. 3); classified, the High clock replaces it.
-  const classified = await state(handle, (x) => x.priority === 'high' && x.resolutionDueAt === new Date('2026-11-30T12:58:00+05:00').toISOString());
+  const classified = await state(
+    handle,
+    (x) => x.priority === 'high' && x.resolutionDueAt === new Date('2026-11-30T12:58:00+05:00').toISOString(),
+  );
   expect(classified.status).toBe('in_progress');
   // The workflow shows its new deadline before the activity has written it: the row is awaited.
   const highDue = new Date('2026-11-30T12:58:00+05:00').getTime();
@@ -116,24 +151,35 @@ test('resolution per priority with time waiting for the client left out: medium 
   const medium = await openTicketAt('2026-12-21T10:00:00+05:00', 'Задержка эмиссии');
   await medium.handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'medium' }] });
   // Low (24 h) until classified; Medium: 8 working hours from registration.
-  await state(medium.handle, (x) => x.priority === 'medium' && x.resolutionDueAt === new Date('2026-12-21T18:00:00+05:00').toISOString());
+  await state(
+    medium.handle,
+    (x) => x.priority === 'medium' && x.resolutionDueAt === new Date('2026-12-21T18:00:00+05:00').toISOString(),
+  );
   await sleepUntil('2026-12-21T11:00:00+05:00');
   await medium.handle.executeUpdate(waitForClientUpdate, { args: [{ ...agent, question: 'Укажите номер заказа' }] });
   await smtp.waitFor((m) => m.text?.includes('Укажите номер заказа') ?? false);
   await sleepUntil('2026-12-22T12:00:00+05:00');
   await medium.handle.signal(clientMessageSignal, { messageId: 1 });
   // 1 hour before the pause, then 7 from Tuesday 12:00: 6 on Tuesday and 1 on Wednesday.
-  const resumed = await state(medium.handle, (x) => x.status === 'in_progress' && near(x.resolutionDueAt, '2026-12-23T10:00:00+05:00'));
+  const resumed = await state(
+    medium.handle,
+    (x) => x.status === 'in_progress' && near(x.resolutionDueAt, '2026-12-23T10:00:00+05:00'),
+  );
   expect(resumed.pauses).toHaveLength(1);
 
   const low = await openTicketAt('2026-12-31T16:00:00+05:00', 'Вопрос по вспомогательному приложению');
   await low.handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'low' }] });
   // 2 h on 31 December; 1, 2 (holidays), 3 (Sunday), 4 January (moved holiday) do not count; 9 + 9 on the 5th and 6th; the 7th is Christmas; 4 h on the 8th.
-  await state(low.handle, (x) => x.priority === 'low' && x.resolutionDueAt === new Date('2027-01-08T13:00:00+05:00').toISOString());
+  await state(
+    low.handle,
+    (x) => x.priority === 'low' && x.resolutionDueAt === new Date('2027-01-08T13:00:00+05:00').toISOString(),
+  );
   await sleepUntil('2027-01-08T13:05:00+05:00');
   const breached = await state(low.handle, (x) => !!x.breaches.resolution);
   expect(new Date(breached.breaches.resolution!).getTime()).toBeGreaterThanOrEqual(at('2027-01-08T13:00:00+05:00'));
-  await smtp.waitFor((m) => (m.to as { text: string }).text === low.email && (m.text?.includes('время решения') ?? false));
+  await smtp.waitFor(
+    (m) => (m.to as { text: string }).text === low.email && (m.text?.includes('время решения') ?? false),
+  );
   // The medium one was still open too: breached on 23 December at 10:00.
   expect((await medium.handle.query(ticketStateQuery)).breaches.resolution).toBeDefined();
 }, 180_000);
@@ -154,7 +200,9 @@ test('Прил. 3: a ticket nobody classifies is Low — its 24-working-hour res
   await smtp.waitFor((m) => (m.to as { text: string }).text === email && (m.text?.includes('время решения') ?? false));
   // Classified later as High: its own 4 hours from registration apply from then on.
   await handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'high' }] });
-  expect((await state(handle, (x) => x.priority === 'high' && near(x.resolutionDueAt, '2027-02-01T13:00:00+05:00'))).status).toBe('in_progress');
+  expect(
+    (await state(handle, (x) => x.priority === 'high' && near(x.resolutionDueAt, '2027-02-01T13:00:00+05:00'))).status,
+  ).toBe('in_progress');
 }, 120_000);
 
 test('force majeure (8.3-8.5): the deadlines of the processes it affects stand still while it lasts', async () => {
@@ -163,9 +211,21 @@ test('force majeure (8.3-8.5): the deadlines of the processes it affects stand s
   await state(handle, (x) => near(x.resolutionDueAt, '2027-01-12T18:00:00+05:00'));
   // An event for the acts only changes nothing here (were it counted, the deadline would pass 20 January);
   // one for tickets moves the deadline by itself. Both are in the database when the ticket recomputes.
-  await database.db('force_majeure_events').insert({ started_at: '2027-01-12T10:30:00+05:00', ended_at: '2027-01-20T00:00:00+05:00', notified_at: '2027-01-12T10:40:00+05:00', processes: ['acts'], description: 'Сбой ЭДО' });
+  await database.db('force_majeure_events').insert({
+    started_at: '2027-01-12T10:30:00+05:00',
+    ended_at: '2027-01-20T00:00:00+05:00',
+    notified_at: '2027-01-12T10:40:00+05:00',
+    processes: ['acts'],
+    description: 'Сбой ЭДО',
+  });
   await handle.signal(calendarChangedSignal);
-  await database.db('force_majeure_events').insert({ started_at: '2027-01-12T11:00:00+05:00', ended_at: '2027-01-13T13:00:00+05:00', notified_at: '2027-01-12T11:10:00+05:00', processes: ['tickets'], description: 'Авария в ЦОД' });
+  await database.db('force_majeure_events').insert({
+    started_at: '2027-01-12T11:00:00+05:00',
+    ended_at: '2027-01-13T13:00:00+05:00',
+    notified_at: '2027-01-12T11:10:00+05:00',
+    processes: ['tickets'],
+    description: 'Авария в ЦОД',
+  });
   await handle.signal(calendarChangedSignal);
   // 1 h before the event, then 7 from Wednesday 13:00: 5 on Wednesday and 2 on Thursday.
   await state(handle, (x) => near(x.resolutionDueAt, '2027-01-14T11:00:00+05:00'));
@@ -179,12 +239,28 @@ test('Прил. 3 п.2a: the registration number must reach the client within 5 
   const email = `busy-${Math.random().toString(36).slice(2)}@example.kz`;
   smtp.setRefusal(email, { code: 451, message: 'mailbox busy, try again later' });
   const { ticket } = await database.db.transaction((trx) =>
-    registerTicket(trx, { clientId: null, contactEmail: email, channel: 'api', subject: 'Нет доступа', body: 'Не работает', receivedAt: new Date('2026-12-07T10:00:00+05:00'), author: 'client' }),
+    registerTicket(trx, {
+      clientId: null,
+      contactEmail: email,
+      channel: 'api',
+      subject: 'Нет доступа',
+      body: 'Не работает',
+      receivedAt: new Date('2026-12-07T10:00:00+05:00'),
+      author: 'client',
+    }),
   );
   const handle = await server.env.client.workflow.start(supportTicket, {
     taskQueue: TASK_QUEUE,
     workflowId: `ticket-${ticket.id}`,
-    args: [{ ticketId: ticket.id, number: ticket.number, clientId: null, subject: 'Нет доступа', receivedAt: new Date('2026-12-07T10:00:00+05:00').toISOString() }],
+    args: [
+      {
+        ticketId: ticket.id,
+        number: ticket.number,
+        clientId: null,
+        subject: 'Нет доступа',
+        receivedAt: new Date('2026-12-07T10:00:00+05:00').toISOString(),
+      },
+    ],
   });
   await sleepUntil('2026-12-07T10:04:30+05:00');
   expect((await handle.query(ticketStateQuery)).breaches.registration).toBeUndefined();
@@ -192,8 +268,12 @@ test('Прил. 3 п.2a: the registration number must reach the client within 5 
   const breached = await state(handle, (x) => !!x.breaches.registration);
   expect(new Date(breached.breaches.registration!).getTime()).toBeGreaterThanOrEqual(at('2026-12-07T10:05:00+05:00'));
   // The workflow shows the breach before the activity has recorded it: the row is awaited.
-  await eventually(async () => (await database.db('tickets').where({ id: ticket.id }).first()).registration_breached_at);
-  expect(await database.db('ticket_events').where({ ticket_id: ticket.id, kind: 'registration_breached' })).toHaveLength(1);
+  await eventually(
+    async () => (await database.db('tickets').where({ id: ticket.id }).first()).registration_breached_at,
+  );
+  expect(
+    await database.db('ticket_events').where({ ticket_id: ticket.id, kind: 'registration_breached' }),
+  ).toHaveLength(1);
 
   smtp.setRefusal(email, null);
   await smtp.waitFor((m) => m.subject === `[${ticket.number}] Нет доступа`, 60_000);

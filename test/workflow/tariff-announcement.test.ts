@@ -5,7 +5,11 @@ import { MAX_NOTICE_ATTEMPTS } from '../../activities/notice-batches';
 import { systemClock } from '../../lib/clock';
 import { createMailer, Mailer } from '../../lib/mailer';
 import { BusinessStatus } from '../../lib/search-attributes';
-import { tariffAnnouncement, tariffAnnouncementQuery, tariffWithdrawnSignal } from '../../workflows/tariff-announcement';
+import {
+  tariffAnnouncement,
+  tariffAnnouncementQuery,
+  tariffWithdrawnSignal,
+} from '../../workflows/tariff-announcement';
 import { eventually } from '../helpers/eventually';
 import { workflowBundle } from '../../workflows/worker';
 import { createTestDatabase, TestDatabase } from '../helpers/db';
@@ -20,7 +24,11 @@ let smtp: SmtpReceiver;
 // A mail server that refuses one mailbox at RCPT TO, as real ones do for a dead address: the real mailer meets the 550.
 const DEAD = 'dead@example.kz';
 beforeAll(async () => {
-  [env, database, smtp] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startSmtpReceiver({ refuse: { [DEAD]: { code: 550, message: 'mailbox unavailable' } } })]);
+  [env, database, smtp] = await Promise.all([
+    createTimeSkippingEnv(),
+    createTestDatabase(),
+    startSmtpReceiver({ refuse: { [DEAD]: { code: 550, message: 'mailbox unavailable' } } }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([env?.teardown(), database?.drop(), smtp?.close()]);
@@ -52,7 +60,10 @@ test('6.1: every client whose contract runs — suspended ones too — is told i
 
   const now = new Date(await env.currentTimeMs());
   const effectiveFrom = new Date(now.getTime() + 40 * 86_400_000).toISOString().slice(0, 10);
-  const [tariff] = await database.db('tariffs').insert({ price_per_code_tiyn: 300, effective_from: effectiveFrom, basis: 'Тестовый приказ' }).returning('*');
+  const [tariff] = await database
+    .db('tariffs')
+    .insert({ price_per_code_tiyn: 300, effective_from: effectiveFrom, basis: 'Тестовый приказ' })
+    .returning('*');
 
   const mailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
 
@@ -77,7 +88,11 @@ test('6.1: every client whose contract runs — suspended ones too — is told i
   expect(notices.find((n) => n.client_id === clients[2].id)).toBeUndefined();
   expect(notices.find((n) => n.client_id === clients[1].id)).toMatchObject({ status: 'sent' });
   // Given up after its attempts, each refused by the server with its own reply.
-  expect(notices.find((n) => n.client_id === dead.id)).toMatchObject({ status: 'failed', attempts: MAX_NOTICE_ATTEMPTS, last_error: expect.stringContaining('550 mailbox unavailable') });
+  expect(notices.find((n) => n.client_id === dead.id)).toMatchObject({
+    status: 'failed',
+    attempts: MAX_NOTICE_ATTEMPTS,
+    last_error: expect.stringContaining('550 mailbox unavailable'),
+  });
   expect(smtp.messages.filter((m) => isTo(m, DEAD))).toEqual([]);
   const received = smtp.messages.filter((m) => m.subject?.startsWith('Изменение размера платы'));
   expect(received).toHaveLength(active - 1);
@@ -92,10 +107,17 @@ test('6.1: an announced tariff withdrawn before its date never takes effect, and
   const told = await insertClient(database.db, { email: 'told@example.kz' });
   const now = new Date(await env.currentTimeMs());
   const effectiveFrom = new Date(now.getTime() + 45 * 86_400_000).toISOString().slice(0, 10);
-  const [tariff] = await database.db('tariffs').insert({ price_per_code_tiyn: 310, effective_from: effectiveFrom, basis: 'Тестовый приказ № 2' }).returning('*');
+  const [tariff] = await database
+    .db('tariffs')
+    .insert({ price_per_code_tiyn: 310, effective_from: effectiveFrom, basis: 'Тестовый приказ № 2' })
+    .returning('*');
   const mailer = createMailer({ smtpUrl: smtp.url, from: 'ИС МПТ <noreply@ismet.local>', outboxDir: '/nonexistent' });
   const state = await withWorker(mailer, async (taskQueue) => {
-    const handle = await env.client.workflow.start(tariffAnnouncement, { taskQueue, workflowId: `tariff-${tariff.id}`, args: [{ tariffId: tariff.id, pricePerCodeTiyn: 310, effectiveFrom }] });
+    const handle = await env.client.workflow.start(tariffAnnouncement, {
+      taskQueue,
+      workflowId: `tariff-${tariff.id}`,
+      args: [{ tariffId: tariff.id, pricePerCodeTiyn: 310, effectiveFrom }],
+    });
     await eventually(async () => (await handle.query(tariffAnnouncementQuery)).status === 'announced', 60_000);
     await database.db('tariffs').where({ id: tariff.id }).update({ withdrawn_at: new Date() });
     await handle.signal(tariffWithdrawnSignal, { reason: 'приказ отменён', replacedBy: null });
@@ -103,5 +125,10 @@ test('6.1: an announced tariff withdrawn before its date never takes effect, and
   });
   // Withdrawn before its date: the workflow never reached `in_force`.
   expect(state.status).toBe('withdrawn');
-  expect(await database.db('notices').where({ topic: `tariff:${tariff.id}:withdrawn`, client_id: told.id }).first()).toMatchObject({ subject: expect.stringContaining('Отмена изменения размера платы') });
+  expect(
+    await database
+      .db('notices')
+      .where({ topic: `tariff:${tariff.id}:withdrawn`, client_id: told.id })
+      .first(),
+  ).toMatchObject({ subject: expect.stringContaining('Отмена изменения размера платы') });
 }, 180_000);

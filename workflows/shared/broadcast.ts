@@ -14,7 +14,10 @@ const { sendNoticeBatch } = proxyActivities<Activities>({
  * Sends the notices of a topic prepared for many clients (a tariff, an amendment) in batches,
  * telling each batch's progress; an undeliverable notice is given up and counted as failed.
  */
-export async function broadcastNotices(topic: string, onProgress: (progress: BatchProgress) => void): Promise<BatchProgress> {
+export async function broadcastNotices(
+  topic: string,
+  onProgress: (progress: BatchProgress) => void,
+): Promise<BatchProgress> {
   for (;;) {
     const progress = await sendNoticeBatch(topic, BATCH);
     onProgress(progress);

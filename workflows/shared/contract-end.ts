@@ -5,7 +5,10 @@ import { contractEndingSignal, orderWorkflowId } from './order-handles';
 /** Open obligations are looked at again this often while they are settled. */
 const SETTLING_CHECK = '1 day';
 
-const { openObligations, openOrders } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '10 minutes' } });
+const { openObligations, openOrders } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '10 minutes' },
+});
 
 /** Every order still open ends: its codes not downloaded are given up and its reservation released. */
 export async function endOpenOrders(clientId: string, clause: string): Promise<void> {

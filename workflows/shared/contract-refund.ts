@@ -3,14 +3,21 @@ import type { Activities } from '../../activities';
 import { refundDecidedSignal, refundRequest, refundWorkflowId } from '../refund-request';
 import { startDetached } from './detached';
 
-const { openContractRefund, refundStatus } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '5 minutes' } });
+const { openContractRefund, refundStatus } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '5 minutes' },
+});
 
 /**
  * Returns the whole unused balance the contract owes on its end (3.7, 10.4): opens the refund
  * (or takes the one already pending), has it answered by an accountant in its own workflow,
  * and waits for the outcome — told by a signal, checked daily as well.
  */
-export async function refundContractBalance(p: { clientId: string; kind: 'one_year' | 'termination'; terminationId?: string }): Promise<'paid' | 'nothing_to_refund'> {
+export async function refundContractBalance(p: {
+  clientId: string;
+  kind: 'one_year' | 'termination';
+  terminationId?: string;
+}): Promise<'paid' | 'nothing_to_refund'> {
   const decided = new Set<string>();
   setHandler(refundDecidedSignal, ({ refundId }) => void decided.add(refundId));
   let paid = false;
@@ -21,7 +28,15 @@ export async function refundContractBalance(p: { clientId: string; kind: 'one_ye
     if (!opened) return paid ? 'paid' : 'nothing_to_refund';
     await startDetached(refundRequest, {
       workflowId: refundWorkflowId(opened.refundId),
-      args: [{ refundId: opened.refundId, clientId: p.clientId, requestedAt, kind: p.kind, notify: [workflowInfo().workflowId] }],
+      args: [
+        {
+          refundId: opened.refundId,
+          clientId: p.clientId,
+          requestedAt,
+          kind: p.kind,
+          notify: [workflowInfo().workflowId],
+        },
+      ],
       staticSummary: `Refund of the unused balance (${p.kind === 'one_year' ? '3.7' : '10.4'})`,
     });
     let status = await refundStatus(opened.refundId);

@@ -1,4 +1,13 @@
-import { condition, defineSignal, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  defineSignal,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { BusinessCalendar, CalendarYearMissingError } from '../../lib/calendar';
 import { ClientId, DeadlineAt } from '../../lib/search-attributes';
@@ -63,10 +72,15 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
   });
   for (;;) {
     calendarChanged = false;
-    const { data, settings, forceMajeure } = await loadCalendar(new Date().toISOString(), wait.clientId ?? workflowInfo().typedSearchAttributes.get(ClientId));
+    const { data, settings, forceMajeure } = await loadCalendar(
+      new Date().toISOString(),
+      wait.clientId ?? workflowInfo().typedSearchAttributes.get(ClientId),
+    );
     const ongoing = wait.process ? ongoingForceMajeure(forceMajeure ?? [], wait.process) : undefined;
     if (ongoing) {
-      setCurrentDetails(`Deadline suspended by force majeure since ${ongoing.start} (8.3-8.5), until its end is recorded.`);
+      setCurrentDetails(
+        `Deadline suspended by force majeure since ${ongoing.start} (8.3-8.5), until its end is recorded.`,
+      );
       await wait.onSuspended?.(ongoing.start);
       upsertSearchAttributes([{ key: DeadlineAt, value: SUSPENDED }]);
       await condition(() => wait.done() || calendarChanged);
@@ -74,7 +88,12 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
       continue;
     }
     const missingYears = patched(DERIVED_YEARS_PATCH) ? 'derive' : 'refuse';
-    const calendar = new BusinessCalendar(data, settings, wait.process ? forceMajeurePauses(forceMajeure ?? [], wait.process) : [], { missingYears });
+    const calendar = new BusinessCalendar(
+      data,
+      settings,
+      wait.process ? forceMajeurePauses(forceMajeure ?? [], wait.process) : [],
+      { missingYears },
+    );
     let deadline: Date;
     try {
       deadline = wait.compute(calendar);

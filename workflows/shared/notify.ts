@@ -18,7 +18,10 @@ export async function deliverNotice(notice: RecordedNotice): Promise<void> {
  * answers when, on this workflow's clock — what a period «from receipt» counts from.
  */
 export async function deliverNoticeAndWait(notice: RecordedNotice): Promise<{ sent: boolean; at: Date }> {
-  const started = await startChild(noticeDelivery, { ...delivery(notice), parentClosePolicy: ParentClosePolicy.ABANDON });
+  const started = await startChild(noticeDelivery, {
+    ...delivery(notice),
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
   const outcome = await started.result();
   return { sent: outcome.status === 'sent', at: new Date() };
 }
@@ -27,7 +30,9 @@ export async function deliverNoticeAndWait(notice: RecordedNotice): Promise<{ se
 function delivery(notice: RecordedNotice) {
   return {
     workflowId: noticeWorkflowId(notice.noticeId),
-    args: [{ noticeId: notice.noticeId, clientId: notice.clientId, subject: notice.subject }] as [{ noticeId: string; clientId: string; subject: string }],
+    args: [{ noticeId: notice.noticeId, clientId: notice.clientId, subject: notice.subject }] as [
+      { noticeId: string; clientId: string; subject: string },
+    ],
     typedSearchAttributes: [
       { key: ClientId, value: notice.clientId },
       { key: BusinessStatus, value: 'sending' as string },

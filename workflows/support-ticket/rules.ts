@@ -1,5 +1,12 @@
 import type { BusinessCalendar, Pause } from '../../lib/calendar';
-import { CLOSE_AFTER_WORKING_DAYS, Line, Priority, REACTION_MINUTES, RESOLUTION_HOURS, WARNING_SHARE } from '../../lib/support';
+import {
+  CLOSE_AFTER_WORKING_DAYS,
+  Line,
+  Priority,
+  REACTION_MINUTES,
+  RESOLUTION_HOURS,
+  WARNING_SHARE,
+} from '../../lib/support';
 
 /** A support ticket's state and its rules (Прил. 3): what an agent's action needs, and what falls due next. */
 
@@ -31,7 +38,8 @@ const HOUR = 3_600_000;
 /* What an agent's action needs (the Updates' validators: a refused action leaves no trace in the history). */
 
 export function requireStatus(state: TicketState, ...allowed: TicketStatus[]): void {
-  if (!allowed.includes(state.status)) throw new Error(`the ticket is ${state.status}; this needs ${allowed.join(' or ')}`);
+  if (!allowed.includes(state.status))
+    throw new Error(`the ticket is ${state.status}; this needs ${allowed.join(' or ')}`);
 }
 
 function requireText(text: string | undefined, message: string): void {
@@ -63,16 +71,19 @@ export function checkReply(state: TicketState, { text }: { text: string }): void
 /** Прил. 3 п.4e: a resolution is a solution, a workaround or a forecast with reasons. */
 export function checkResolve(state: TicketState, { kind, text }: { kind: string; text: string }): void {
   requireStatus(state, 'in_progress');
-  if (!['solution', 'workaround', 'forecast'].includes(kind)) throw new Error('kind is solution, workaround or forecast');
+  if (!['solution', 'workaround', 'forecast'].includes(kind))
+    throw new Error('kind is solution, workaround or forecast');
   requireText(text, 'say what the solution is');
 }
 
 /* What falls due (Прил. 3 п.4d, п.4e), on the business calendar. */
 
 /** What the ticket waits for next: a warning, a breach, the close without an answer, or nothing (`idle`). */
-export type Due = 'reaction-warning' | 'resolution-warning' | 'reaction-breach' | 'resolution-breach' | 'close' | 'idle';
+export type Due =
+  'reaction-warning' | 'resolution-warning' | 'reaction-breach' | 'resolution-breach' | 'close' | 'idle';
 
-const closedPauses = (state: TicketState): Pause[] => state.pauses.filter((p) => p.end).map((p) => ({ start: p.start, end: p.end! }));
+const closedPauses = (state: TicketState): Pause[] =>
+  state.pauses.filter((p) => p.end).map((p) => ({ start: p.start, end: p.end! }));
 
 /** The reaction deadline at the ticket's line: its reaction time in working minutes from arrival at the line (Прил. 3 п.4d). */
 export function reactionDue(calendar: BusinessCalendar, state: TicketState): Date {
@@ -80,25 +91,45 @@ export function reactionDue(calendar: BusinessCalendar, state: TicketState): Dat
 }
 
 /** The resolution deadline from registration, in working hours, without the time paused (Прил. 3 п.4e). */
-export function resolutionDue(calendar: BusinessCalendar, state: TicketState, priority: Priority | undefined): Date | undefined {
+export function resolutionDue(
+  calendar: BusinessCalendar,
+  state: TicketState,
+  priority: Priority | undefined,
+): Date | undefined {
   if (!priority || state.pauses.some((p) => !p.end)) return undefined;
   return calendar.addWorkingTime(state.receivedAt, RESOLUTION_HOURS[priority] * HOUR, { pauses: closedPauses(state) });
 }
 
 /** The next thing due for the ticket, and which; `idle` (far ahead) when only the client can move it. */
-export function nextDeadline(calendar: BusinessCalendar, state: TicketState, priority: Priority | undefined, plan: { kind?: Due }): Date {
+export function nextDeadline(
+  calendar: BusinessCalendar,
+  state: TicketState,
+  priority: Priority | undefined,
+  plan: { kind?: Due },
+): Date {
   const candidates: [Due, Date][] = [];
   const warnedOf = (kind: Due) => state.warned.includes(`${kind}:${state.line}:${state.status}`);
   if (state.status === 'new') {
     const budget = REACTION_MINUTES[state.line] * MINUTE;
-    if (!warnedOf('reaction-warning')) candidates.push(['reaction-warning', calendar.addWorkingTime(state.lineArrivedAt, Math.floor(budget * WARNING_SHARE))]);
-    if (!state.reactionBreachedLines.includes(state.line)) candidates.push(['reaction-breach', reactionDue(calendar, state)]);
+    if (!warnedOf('reaction-warning'))
+      candidates.push([
+        'reaction-warning',
+        calendar.addWorkingTime(state.lineArrivedAt, Math.floor(budget * WARNING_SHARE)),
+      ]);
+    if (!state.reactionBreachedLines.includes(state.line))
+      candidates.push(['reaction-breach', reactionDue(calendar, state)]);
   }
   if (state.status === 'new' || state.status === 'in_progress') {
     const due = resolutionDue(calendar, state, priority);
     if (due && priority) {
       const budget = RESOLUTION_HOURS[priority] * HOUR;
-      if (!warnedOf('resolution-warning')) candidates.push(['resolution-warning', calendar.addWorkingTime(state.receivedAt, Math.floor(budget * WARNING_SHARE), { pauses: closedPauses(state) })]);
+      if (!warnedOf('resolution-warning'))
+        candidates.push([
+          'resolution-warning',
+          calendar.addWorkingTime(state.receivedAt, Math.floor(budget * WARNING_SHARE), {
+            pauses: closedPauses(state),
+          }),
+        ]);
       if (!state.breaches.resolution) candidates.push(['resolution-breach', due]);
     }
   }

@@ -23,12 +23,25 @@ function fieldErrors(details: unknown): FieldError[] {
   return details.flatMap((d): FieldError[] => {
     if (d && typeof d === 'object' && 'problem' in d && 'field' in d) {
       const line = d as { line?: number; field: string; problem: string };
-      return [{ fieldName: line.line === undefined ? line.field : `products[${line.line}].${line.field}`, fieldError: line.problem }];
+      return [
+        {
+          fieldName: line.line === undefined ? line.field : `products[${line.line}].${line.field}`,
+          fieldError: line.problem,
+        },
+      ];
     }
     if (d && typeof d === 'object' && 'message' in d) {
       const v = d as { location?: string; path?: string; message?: string };
-      const path = (v.path ?? '').replace(/^\//, '').replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
-      return [{ fieldName: [v.location, path].filter(Boolean).join('.') || (v.location ?? ''), fieldError: v.message ?? 'invalid' }];
+      const path = (v.path ?? '')
+        .replace(/^\//, '')
+        .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
+        .replace(/\//g, '.');
+      return [
+        {
+          fieldName: [v.location, path].filter(Boolean).join('.') || (v.location ?? ''),
+          fieldError: v.message ?? 'invalid',
+        },
+      ];
     }
     return [];
   });
@@ -49,5 +62,14 @@ export function restResultErrorHandler(error: FastifyError | ApiError, request: 
 }
 
 export function restResultNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return reply.status(404).send(restResult('ROUTE_NOT_FOUND', `No operation ${request.method} ${request.url.split('?')[0]} at this order station`, undefined, request.id));
+  return reply
+    .status(404)
+    .send(
+      restResult(
+        'ROUTE_NOT_FOUND',
+        `No operation ${request.method} ${request.url.split('?')[0]} at this order station`,
+        undefined,
+        request.id,
+      ),
+    );
 }

@@ -10,7 +10,10 @@ type Json = Record<string, any>;
 
 const REST_RESULT = { $ref: 'RestResult#' };
 const DEVIATIONS: Json = {
-  401: { description: 'No token, or a token that is unknown, expired or revoked (deviation: the spec lists no 401)', ...REST_RESULT },
+  401: {
+    description: 'No token, or a token that is unknown, expired or revoked (deviation: the spec lists no 401)',
+    ...REST_RESULT,
+  },
   503: { description: 'The database or the workflow engine is unavailable; retry later (deviation)', ...REST_RESULT },
 };
 
@@ -30,11 +33,17 @@ export function stationSchema(
     ...(options.description ? { description: options.description } : {}),
     ...(options.public ? {} : { security: STATION_SECURITY }),
     ...(Object.keys(query.properties).length ? { querystring: query } : {}),
-    ...(options.body === true ? { body: specBody(method, path) } : typeof options.body === 'object' ? { body: options.body } : {}),
+    ...(options.body === true
+      ? { body: specBody(method, path) }
+      : typeof options.body === 'object'
+        ? { body: options.body }
+        : {}),
     response: {
       ...responses,
       ...(options.public ? { 503: DEVIATIONS[503] } : DEVIATIONS),
-      ...(method === 'post' ? { 413: { description: 'The body is over this route’s limit (deviation)', ...REST_RESULT } } : {}),
+      ...(method === 'post'
+        ? { 413: { description: 'The body is over this route’s limit (deviation)', ...REST_RESULT } }
+        : {}),
     },
   };
 }

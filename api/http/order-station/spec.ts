@@ -39,7 +39,11 @@ function convert(node: unknown): unknown {
 /** Members this station adds to a spec definition (allowed: the spec's objects are open). */
 const DEFINITION_EXTENSIONS: Record<string, Json> = {
   RestResult: {
-    code: { type: 'string', description: 'Extension: the machine code of the error (e.g. BUFFER_EXHAUSTED), the same as on the rest of this API' },
+    code: {
+      type: 'string',
+      description:
+        'Extension: the machine code of the error (e.g. BUFFER_EXHAUSTED), the same as on the rest of this API',
+    },
     requestId: { type: 'string', description: 'Extension: the request id to quote to support' },
   },
 };
@@ -62,7 +66,9 @@ export function shoesDefinitions(): Json[] {
   for (const [path, operations] of Object.entries(paths)) if (path.startsWith(`${SHOES}/`)) visit(operations);
   return [...names].sort().map((name) => {
     const schema: Json = { $id: name, ...(convert(definitions[name]) as Json) };
-    return DEFINITION_EXTENSIONS[name] ? { ...schema, properties: { ...schema.properties, ...DEFINITION_EXTENSIONS[name] } } : schema;
+    return DEFINITION_EXTENSIONS[name]
+      ? { ...schema, properties: { ...schema.properties, ...DEFINITION_EXTENSIONS[name] } }
+      : schema;
   });
 }
 
@@ -84,8 +90,14 @@ export function specQuery(method: string, path: string): Json {
   const params = (operation(method, path).parameters ?? []).filter((p: Json) => p.in === 'query');
   const properties: Json = {};
   for (const p of params) {
-    properties[p.name] = convert({ type: p.type, ...(p.format ? { format: p.format } : {}), ...(p.default !== undefined ? { default: p.default } : {}), description: p.description });
-    if (p.type === 'integer' && p.format === 'int32') Object.assign(properties[p.name], { minimum: -(2 ** 31), maximum: 2 ** 31 - 1 });
+    properties[p.name] = convert({
+      type: p.type,
+      ...(p.format ? { format: p.format } : {}),
+      ...(p.default !== undefined ? { default: p.default } : {}),
+      description: p.description,
+    });
+    if (p.type === 'integer' && p.format === 'int32')
+      Object.assign(properties[p.name], { minimum: -(2 ** 31), maximum: 2 ** 31 - 1 });
   }
   return { type: 'object', properties, required: params.filter((p: Json) => p.required).map((p: Json) => p.name) };
 }

@@ -45,7 +45,8 @@ export const clientAccountRoutes =
       {
         schema: {
           tags: ['cabinet'],
-          summary: 'The statement of a period as CSV for a Russian Excel (UTF-8 with BOM, `;`, CRLF, dd.MM.yyyy dates, tenge with a decimal comma, bank document numbers)',
+          summary:
+            'The statement of a period as CSV for a Russian Excel (UTF-8 with BOM, `;`, CRLF, dd.MM.yyyy dates, tenge with a decimal comma, bank document numbers)',
           security,
           querystring: StatementQuery,
           produces: ['text/csv'],

@@ -22,7 +22,14 @@ export const clientActRoutes =
 
     app.get(
       '/acts',
-      { schema: { tags: ['acts'], summary: 'The client’s acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ acts: Type.Array(ActSummary) }), ...authErrors } } },
+      {
+        schema: {
+          tags: ['acts'],
+          summary: 'The client’s acts, newest first, with the signing deadline',
+          security,
+          response: { 200: Type.Object({ acts: Type.Array(ActSummary) }), ...authErrors },
+        },
+      },
       async (request) => {
         const rows = await clientActs(db, requireClient(request).clientId);
         return { acts: rows.map((r) => toActSummary(r, clock.now(), BASE)) };
@@ -36,11 +43,23 @@ export const clientActRoutes =
     ] as const) {
       app.get(
         `/acts/:actId/${path}`,
-        { schema: { tags: ['acts'], summary: `The act's ${name.replace('_', ' ')} as PDF`, security, params: ActParams, produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } } },
+        {
+          schema: {
+            tags: ['acts'],
+            summary: `The act's ${name.replace('_', ' ')} as PDF`,
+            security,
+            params: ActParams,
+            produces: ['application/pdf'],
+            response: { ...authErrors, ...errorResponses(404) },
+          },
+        },
         async (request, reply) => {
           const act = await own(requireClient(request).clientId, request.params.actId);
           const file = await actFile(deps, act, column);
-          return reply.type('application/pdf').header('content-disposition', attachment(`${name}_${act.number}.pdf`)).send(file);
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', attachment(`${name}_${act.number}.pdf`))
+            .send(file);
         },
       );
     }
@@ -64,7 +83,11 @@ export const clientActRoutes =
           const act = await own(requireClient(request).clientId, request.params.actId);
           // Acts issued before the VAT invoice was signed have no signature of it.
           if (!act[signatureColumn]) throw notFound(`signature of the ${name} of act`, act.id);
-          return operatorSignatureOf(db, { keyId: act.operator_key_id, signature: act[signatureColumn], document: act[column] });
+          return operatorSignatureOf(db, {
+            keyId: act.operator_key_id,
+            signature: act[signatureColumn],
+            document: act[column],
+          });
         },
       );
     }
@@ -74,11 +97,16 @@ export const clientActRoutes =
       {
         schema: {
           tags: ['acts'],
-          summary: 'Sign the act with EDS (6.7): a CMS signature (PKCS#7, attached or detached, base64 or PEM) over the act’s PDF bytes',
-          description: 'Verified as for the join application: signature, certificate at signing time, chain to the trusted CAs, key usage, and the client’s BIN/IIN. A bad signature → 422 BAD_SIGNATURE.',
+          summary:
+            'Sign the act with EDS (6.7): a CMS signature (PKCS#7, attached or detached, base64 or PEM) over the act’s PDF bytes',
+          description:
+            'Verified as for the join application: signature, certificate at signing time, chain to the trusted CAs, key usage, and the client’s BIN/IIN. A bad signature → 422 BAD_SIGNATURE.',
           security,
           params: ActParams,
-          body: Type.Object({ signature: Type.String({ minLength: 16, maxLength: 200_000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { signature: Type.String({ minLength: 16, maxLength: 200_000 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: ActSummary, ...authErrors, ...errorResponses(404, 409, 422) },
         },
       },
@@ -94,10 +122,16 @@ export const clientActRoutes =
       {
         schema: {
           tags: ['acts'],
-          summary: 'Send a motivated refusal to sign the act (6.8); the detailed report (6.9) is produced for the dispute',
+          summary:
+            'Send a motivated refusal to sign the act (6.8); the detailed report (6.9) is produced for the dispute',
           security,
           params: ActParams,
-          body: Type.Object({ reason: Type.String({ minLength: 10, maxLength: 5000, description: 'The reasons (a motivated refusal)' }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              reason: Type.String({ minLength: 10, maxLength: 5000, description: 'The reasons (a motivated refusal)' }),
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: ActSummary, ...authErrors, ...errorResponses(404, 409) },
         },
       },

@@ -6,7 +6,15 @@ import { claimDocumentFor, registerClaim } from '../../intake/claims';
 import { openCompensation } from '../../intake/compensation';
 import { documentAnswer } from '../../intake/signed-instructions';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
-import { Breach, Claim, ClaimContent, ClaimDocument, ClaimInput, Compensation, toCompensation } from '../../schemas/lifecycle';
+import {
+  Breach,
+  Claim,
+  ClaimContent,
+  ClaimDocument,
+  ClaimInput,
+  Compensation,
+  toCompensation,
+} from '../../schemas/lifecycle';
 import { clientClaim, clientClaims, clientCompensations, eligibility, withDocuments } from '../../views/claims';
 
 /** Claims (9.2-9.4) and demands for damage from late service (7.3), with their answers and payments. */
@@ -54,20 +62,42 @@ export const clientClaimRoutes =
         },
       },
       async (request, reply) => {
-        const claim = await registerClaim(deps, { clientId: requireClient(request).clientId, channel: 'api', receivedAt: clock.now().toISOString(), ...request.body });
+        const claim = await registerClaim(deps, {
+          clientId: requireClient(request).clientId,
+          channel: 'api',
+          receivedAt: clock.now().toISOString(),
+          ...request.body,
+        });
         return reply.status(201).send(await withDocuments(db, claim));
       },
     );
 
     app.get(
       '/claims',
-      { config: { auth: claimsAuth }, schema: { tags: ['claims'], summary: 'The client’s claims, newest first', security, response: { 200: Type.Object({ claims: Type.Array(Claim) }), ...authErrors } } },
+      {
+        config: { auth: claimsAuth },
+        schema: {
+          tags: ['claims'],
+          summary: 'The client’s claims, newest first',
+          security,
+          response: { 200: Type.Object({ claims: Type.Array(Claim) }), ...authErrors },
+        },
+      },
       async (request) => ({ claims: await clientClaims(db, requireClient(request).clientId) }),
     );
 
     app.get(
       '/claims/:claimId',
-      { config: { auth: claimsAuth }, schema: { tags: ['claims'], summary: 'A claim with its answer', security, params: IdParams('claimId'), response: { 200: Claim, ...authErrors, ...errorResponses(404) } } },
+      {
+        config: { auth: claimsAuth },
+        schema: {
+          tags: ['claims'],
+          summary: 'A claim with its answer',
+          security,
+          params: IdParams('claimId'),
+          response: { 200: Claim, ...authErrors, ...errorResponses(404) },
+        },
+      },
       async (request) => clientClaim(db, requireClient(request).clientId, request.params.claimId),
     );
 
@@ -76,8 +106,10 @@ export const clientClaimRoutes =
       {
         schema: {
           tags: ['claims'],
-          summary: 'Demand the actual damage from late service (7.3): paid within 10 working days, to the bank account or the personal account',
-          description: 'Names the missed deadlines it rests on: order breaches of the 4-hour emission deadline, or tickets whose Прил. 3 deadlines were missed (see GET /compensation-eligibility).',
+          summary:
+            'Demand the actual damage from late service (7.3): paid within 10 working days, to the bank account or the personal account',
+          description:
+            'Names the missed deadlines it rests on: order breaches of the 4-hour emission deadline, or tickets whose Прил. 3 deadlines were missed (see GET /compensation-eligibility).',
           security,
           body: Type.Object(
             {
@@ -92,7 +124,12 @@ export const clientClaimRoutes =
         },
       },
       async (request, reply) => {
-        const row = await openCompensation(deps, { clientId: requireClient(request).clientId, basis: 'late_service', eventAt: clock.now().toISOString(), ...request.body });
+        const row = await openCompensation(deps, {
+          clientId: requireClient(request).clientId,
+          basis: 'late_service',
+          eventAt: clock.now().toISOString(),
+          ...request.body,
+        });
         return reply.status(201).send(toCompensation(row));
       },
     );
@@ -112,12 +149,33 @@ export const clientClaimRoutes =
 
     app.get(
       '/compensations',
-      { schema: { tags: ['claims'], summary: 'Compensations owed to the client (7.2, 7.3), newest first', security, response: { 200: Type.Object({ compensations: Type.Array(Compensation) }), ...authErrors } } },
+      {
+        schema: {
+          tags: ['claims'],
+          summary: 'Compensations owed to the client (7.2, 7.3), newest first',
+          security,
+          response: { 200: Type.Object({ compensations: Type.Array(Compensation) }), ...authErrors },
+        },
+      },
       async (request) => ({ compensations: await clientCompensations(db, requireClient(request).clientId) }),
     );
   };
 
 export const Eligibility = Type.Object({
-  orderBreaches: Type.Array(Type.Object({ id: Type.String(), orderId: Type.String(), deadlineAt: Type.String({ format: 'date-time' }), codesReadyAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) })),
-  tickets: Type.Array(Type.Object({ id: Type.String(), number: Type.String(), subject: Type.String(), missed: Type.Array(StringEnum(['reaction', 'resolution'] as const)) })),
+  orderBreaches: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      orderId: Type.String(),
+      deadlineAt: Type.String({ format: 'date-time' }),
+      codesReadyAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+  ),
+  tickets: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      subject: Type.String(),
+      missed: Type.Array(StringEnum(['reaction', 'resolution'] as const)),
+    }),
+  ),
 });

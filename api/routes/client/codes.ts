@@ -16,13 +16,17 @@ const CodeRow = Type.Object({
   ki: Type.String({ description: 'Identification code: 01 + GTIN + 21 + serial' }),
   gtin: Type.String(),
   serial: Type.String(),
-  status: StringEnum(CODE_STATUSES, { description: 'EMITTED «эмитирован», APPLIED «нанесён и оплачен», INTRODUCED «в обороте», CANCELLED' }),
+  status: StringEnum(CODE_STATUSES, {
+    description: 'EMITTED «эмитирован», APPLIED «нанесён и оплачен», INTRODUCED «в обороте», CANCELLED',
+  }),
   orderId: Uuid,
   blockId: Type.Union([Uuid, Type.Null()]),
   emittedAt: Type.String({ format: 'date-time' }),
   appliedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   introducedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  applyBy: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'Last day to apply the code to the goods (4.1.6)' }),
+  applyBy: Type.Union([Type.String({ format: 'date' }), Type.Null()], {
+    description: 'Last day to apply the code to the goods (4.1.6)',
+  }),
   overdue: Type.Boolean({ description: 'APPLIED and not in circulation after applyBy' }),
 });
 
@@ -30,7 +34,9 @@ const CodesQuery = Type.Object(
   {
     status: Type.Optional(StringEnum(CODE_STATUSES)),
     orderId: Type.Optional(Uuid),
-    overdue: Type.Optional(Type.Boolean({ description: 'Only codes past their application deadline (4.1.6) and not in circulation' })),
+    overdue: Type.Optional(
+      Type.Boolean({ description: 'Only codes past their application deadline (4.1.6) and not in circulation' }),
+    ),
     afterId: Type.Optional(Type.Integer({ minimum: 0, description: 'Paging: the `next` of the previous page' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   },
@@ -39,7 +45,12 @@ const CodesQuery = Type.Object(
 
 const IntroduceBody = Type.Object(
   {
-    codes: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { minItems: 1, maxItems: 30_000, description: 'Full codes (any of: raw GS, \\u001d, <GS>, ]d2 prefix, (01)…(21)… form) or identification codes (КИ)' }),
+    codes: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), {
+      minItems: 1,
+      maxItems: 30_000,
+      description:
+        'Full codes (any of: raw GS, \\u001d, <GS>, ]d2 prefix, (01)…(21)… form) or identification codes (КИ)',
+    }),
     introducedOn: Type.Optional(Type.String({ format: 'date', description: 'Default: today; not in the future' })),
     documentNumber: Type.Optional(Type.String({ maxLength: 100 })),
   },
@@ -79,13 +90,21 @@ export const clientCodeRoutes =
           summary: 'The client’s marking codes with their status, by status, order, or overdue application (4.1.6)',
           security,
           querystring: CodesQuery,
-          response: { 200: Type.Object({ codes: Type.Array(CodeRow), next: Type.Union([Type.Integer(), Type.Null()]) }), ...authErrors },
+          response: {
+            200: Type.Object({ codes: Type.Array(CodeRow), next: Type.Union([Type.Integer(), Type.Null()]) }),
+            ...authErrors,
+          },
         },
       },
       async (request) => {
         const { status, orderId, overdue, afterId = 0, limit = 100 } = request.query;
         const today = zoneCalendar(config).localDate(clock.now());
-        const rows = await clientCodes(db, requireClient(request).clientId, { status, orderId, overdue, afterId, limit }, today);
+        const rows = await clientCodes(
+          db,
+          requireClient(request).clientId,
+          { status, orderId, overdue, afterId, limit },
+          today,
+        );
         const page = rows.slice(0, limit);
         return {
           codes: page.map((r: any) => ({
@@ -111,7 +130,8 @@ export const clientCodeRoutes =
       {
         schema: {
           tags: ['circulation'],
-          summary: 'Introduce codes into circulation (Прил. 2 п.4): only APPLIED («нанесён и оплачен») codes; each code gets its answer',
+          summary:
+            'Introduce codes into circulation (Прил. 2 п.4): only APPLIED («нанесён и оплачен») codes; each code gets its answer',
           description:
             'EMITTED codes (not paid) are refused, as are unknown, cancelled or repeated ones, and full codes whose verification ' +
             'code does not match. Codes already in circulation are reported as such. The same Idempotency-Key returns the same answer.',
@@ -127,7 +147,9 @@ export const clientCodeRoutes =
         const today = calendar.localDate(now);
         const introducedOn = request.body.introducedOn ?? today;
         if (introducedOn > today) {
-          throw new ApiError(400, 'VALIDATION_FAILED', `introducedOn ${introducedOn} is in the future`, [{ location: 'body', path: '/introducedOn', message: 'in the future' }]);
+          throw new ApiError(400, 'VALIDATION_FAILED', `introducedOn ${introducedOn} is in the future`, [
+            { location: 'body', path: '/introducedOn', message: 'in the future' },
+          ]);
         }
         try {
           const { introduction } = await introduceCodes(db, {

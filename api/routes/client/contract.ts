@@ -6,12 +6,22 @@ import { scheduleTermination, terminationDocumentFor } from '../../intake/termin
 import { documentAnswer } from '../../intake/signed-instructions';
 import { clientContract } from '../../views/contract';
 import { authErrors, errorResponses, StringEnum } from '../../schemas/common';
-import { ContractVersion, InstructionDocument, SignatureField, Termination, toTermination } from '../../schemas/lifecycle';
+import {
+  ContractVersion,
+  InstructionDocument,
+  SignatureField,
+  Termination,
+  toTermination,
+} from '../../schemas/lifecycle';
 
 const NoticeContent = {
-  basis: StringEnum(['4.1.1', '10.4.2'] as const, { description: '4.1.1: no need to be connected to ИС МПТ; 10.4.2: repeated breach of essential terms by the operator' }),
+  basis: StringEnum(['4.1.1', '10.4.2'] as const, {
+    description: '4.1.1: no need to be connected to ИС МПТ; 10.4.2: repeated breach of essential terms by the operator',
+  }),
   grounds: Type.String({ minLength: 10, maxLength: 10_000 }),
-  evidence: Type.Optional(Type.String({ maxLength: 10_000, description: 'The documents confirming the grounds (10.4.4)' })),
+  evidence: Type.Optional(
+    Type.String({ maxLength: 10_000, description: 'The documents confirming the grounds (10.4.4)' }),
+  ),
   terminationDate: Type.String({ format: 'date' }),
 };
 
@@ -25,7 +35,10 @@ const ContractView = Type.Object({
     [
       Type.Object({
         paidOn: Type.String({ format: 'date', description: 'The first payment since the last use of the services' }),
-        returnedIfUnusedBy: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'Unless codes are downloaded (charged) by this day, the advance is returned and the contract ends (3.7)' }),
+        returnedIfUnusedBy: Type.Union([Type.String({ format: 'date' }), Type.Null()], {
+          description:
+            'Unless codes are downloaded (charged) by this day, the advance is returned and the contract ends (3.7)',
+        }),
       }),
       Type.Null(),
     ],
@@ -41,7 +54,15 @@ export const clientContractRoutes =
 
     app.get(
       '/contract',
-      { schema: { tags: ['contract'], summary: 'The version in force, upcoming amendments, a termination under way and the one-year rule’s date (3.7)', security, response: { 200: ContractView, ...authErrors } } },
+      {
+        schema: {
+          tags: ['contract'],
+          summary:
+            'The version in force, upcoming amendments, a termination under way and the one-year rule’s date (3.7)',
+          security,
+          response: { 200: ContractView, ...authErrors },
+        },
+      },
       async (request) => clientContract(deps, requireClient(request).clientId),
     );
 
@@ -59,7 +80,14 @@ export const clientContractRoutes =
           response: { 200: InstructionDocument, ...authErrors, ...errorResponses(404, 409, 422) },
         },
       },
-      async (request) => documentAnswer(await terminationDocumentFor(deps, { clientId: requireClient(request).clientId, initiator: 'client', ...request.body })),
+      async (request) =>
+        documentAnswer(
+          await terminationDocumentFor(deps, {
+            clientId: requireClient(request).clientId,
+            initiator: 'client',
+            ...request.body,
+          }),
+        ),
     );
 
     app.post(
@@ -67,20 +95,33 @@ export const clientContractRoutes =
       {
         schema: {
           tags: ['contract'],
-          summary: 'Give notice of terminating the contract (4.1.1, 10.4.2): at least 30 working days before the date (10.4.4)',
+          summary:
+            'Give notice of terminating the contract (4.1.1, 10.4.2): at least 30 working days before the date (10.4.4)',
           description:
             'The answer 400 NOTICE_PERIOD_TOO_SHORT names the earliest date in details.earliestDate. Termination by agreement (10.4.3) is recorded by the operator once the letters are exchanged. ' +
             'The notice is a document signed with the client’s EDS over the bytes of POST /termination/document: the client’s own certificate (its BIN; an individual entrepreneur’s IIN), ' +
             'or an individual’s under a power of attorney with the scope `termination` recorded by staff and valid today. ' +
             'Without `signature` → 422 SIGNATURE_REQUIRED; one that does not verify → 422 BAD_SIGNATURE; by someone without that authority → 422 SIGNER_NOT_AUTHORISED. Nothing is recorded then; the signed document is kept with the notice.',
           security,
-          body: Type.Object({ ...NoticeContent, signature: Type.Optional(SignatureField('POST /client/v1/termination/document')) }, { additionalProperties: false }),
+          body: Type.Object(
+            { ...NoticeContent, signature: Type.Optional(SignatureField('POST /client/v1/termination/document')) },
+            { additionalProperties: false },
+          ),
           response: { 201: Termination, ...authErrors, ...errorResponses(404, 409, 422) },
         },
       },
       async (request, reply) => {
         const { signature, ...notice } = request.body;
-        return reply.status(201).send(toTermination(await scheduleTermination(deps, { clientId: requireClient(request).clientId, initiator: 'client', ...notice, clientInstruction: { signature } })));
+        return reply.status(201).send(
+          toTermination(
+            await scheduleTermination(deps, {
+              clientId: requireClient(request).clientId,
+              initiator: 'client',
+              ...notice,
+              clientInstruction: { signature },
+            }),
+          ),
+        );
       },
     );
   };

@@ -4,7 +4,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { blockCodes } from '../../../db/downloads';
-import { codesCsv, codesZip, createRenderPool, DEFAULT_LABEL_LAYOUT, labelsPdf, LabelLayout, RenderPool } from '../../../lib/files';
+import {
+  codesCsv,
+  codesZip,
+  createRenderPool,
+  DEFAULT_LABEL_LAYOUT,
+  labelsPdf,
+  LabelLayout,
+  RenderPool,
+} from '../../../lib/files';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { download, recordCodeFile } from '../../intake/downloads';
@@ -23,7 +31,9 @@ const Block = Type.Object(
     amountTiyn: Type.Integer({ description: 'Charged for these codes (VAT included), tiyn; 0 for a repeated request' }),
     codesSha256: Type.String({ description: 'SHA-256 of the codes, one per line in order' }),
     deliveredAt: Type.String({ format: 'date-time' }),
-    applyBy: Type.Union([Type.String({ format: 'date' }), Type.Null()], { description: 'Last day to apply the codes to the goods (4.1.6)' }),
+    applyBy: Type.Union([Type.String({ format: 'date' }), Type.Null()], {
+      description: 'Last day to apply the codes to the goods (4.1.6)',
+    }),
     files: Type.Object({ csv: Type.String(), json: Type.String(), zip: Type.String(), pdf: Type.String() }),
   },
   { title: 'Downloaded block of codes' },
@@ -31,7 +41,11 @@ const Block = Type.Object(
 
 const CsvQuery = Type.Object(
   {
-    gs: Type.Optional(StringEnum(['raw', 'escape', 'human'], { description: 'raw: the 0x1D byte; escape: the 6 characters \\u001d; human: (01)…(21)…(91)…(92)…' })),
+    gs: Type.Optional(
+      StringEnum(['raw', 'escape', 'human'], {
+        description: 'raw: the 0x1D byte; escape: the 6 characters \\u001d; human: (01)…(21)…(91)…(92)…',
+      }),
+    ),
     header: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -75,7 +89,14 @@ export const clientDownloadRoutes =
     const ownBlock = (clientId: string, blockId: string) => clientBlock(db, clientId, blockId);
 
     /** Streams a file to the client, recording its size and checksum once it has gone out whole. */
-    const send = (reply: FastifyReply, blockId: string, format: string, type: string, filename: string, body: Readable) => {
+    const send = (
+      reply: FastifyReply,
+      blockId: string,
+      format: string,
+      type: string,
+      filename: string,
+      body: Readable,
+    ) => {
       const hash = createHash('sha256');
       let bytes = 0;
       const out = new PassThrough();
@@ -84,11 +105,16 @@ export const clientDownloadRoutes =
         bytes += chunk.length;
       });
       body.on('end', () => {
-        recordCodeFile(db, { blockId, format, bytes, sha256: hash.digest('hex') }).catch((err) => app.log.warn({ err }, 'file not recorded'));
+        recordCodeFile(db, { blockId, format, bytes, sha256: hash.digest('hex') }).catch((err) =>
+          app.log.warn({ err }, 'file not recorded'),
+        );
       });
       body.on('error', (err) => out.destroy(err));
       body.pipe(out);
-      return reply.type(type).header('content-disposition', attachment(`${filename}`)).send(out);
+      return reply
+        .type(type)
+        .header('content-disposition', attachment(`${filename}`))
+        .send(out);
     };
 
     app.post(
@@ -96,12 +122,17 @@ export const clientDownloadRoutes =
       {
         schema: {
           tags: ['downloads'],
-          summary: 'Download codes of an order: all remaining of a GTIN, or N — charged from the reservation, codes APPLIED (3.2, 6.4)',
-          description: 'With the same Idempotency-Key the same block is returned and nothing charged again. The files of a block are then free.',
+          summary:
+            'Download codes of an order: all remaining of a GTIN, or N — charged from the reservation, codes APPLIED (3.2, 6.4)',
+          description:
+            'With the same Idempotency-Key the same block is returned and nothing charged again. The files of a block are then free.',
           security,
           params: IdParams('orderId'),
           headers: OptionalIdempotencyHeaders,
-          body: Type.Object({ gtin: Type.String(), quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 150_000 })) }, { additionalProperties: false }),
+          body: Type.Object(
+            { gtin: Type.String(), quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 150_000 })) },
+            { additionalProperties: false },
+          ),
           response: { 201: Block, 200: Block, ...authErrors, ...errorResponses(404, 409) },
         },
       },
@@ -116,14 +147,21 @@ export const clientDownloadRoutes =
           channel: 'cabinet',
         });
         const { bufferPassed: _passed, bufferQuantity: _total, replayed, ...rest } = block;
-        return reply.status(replayed ? 200 : 201).send({ ...rest, amountTiyn: replayed ? 0 : block.amountTiyn, files: links(block.blockId) });
+        return reply
+          .status(replayed ? 200 : 201)
+          .send({ ...rest, amountTiyn: replayed ? 0 : block.amountTiyn, files: links(block.blockId) });
       },
     );
 
     app.get(
       '/downloads',
       {
-        schema: { tags: ['downloads'], summary: 'The client’s downloads, newest first', security, response: { 200: Type.Object({ downloads: Type.Array(Block) }), ...authErrors } },
+        schema: {
+          tags: ['downloads'],
+          summary: 'The client’s downloads, newest first',
+          security,
+          response: { 200: Type.Object({ downloads: Type.Array(Block) }), ...authErrors },
+        },
       },
       async (request) => {
         const rows = await clientBlocks(db, requireClient(request).clientId);
@@ -147,17 +185,42 @@ export const clientDownloadRoutes =
 
     app.get(
       '/downloads/:blockId/codes.csv',
-      { schema: { tags: ['downloads'], summary: 'The block as CSV, one code per line; the GS separator as chosen', security, params: BlockParams, querystring: CsvQuery, produces: ['text/csv'], response: { ...authErrors, ...errorResponses(404) } } },
+      {
+        schema: {
+          tags: ['downloads'],
+          summary: 'The block as CSV, one code per line; the GS separator as chosen',
+          security,
+          params: BlockParams,
+          querystring: CsvQuery,
+          produces: ['text/csv'],
+          response: { ...authErrors, ...errorResponses(404) },
+        },
+      },
       async (request, reply) => {
         const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
         const gs = request.query.gs ?? 'raw';
-        return send(reply, block.id, `csv-${gs}`, 'text/csv; charset=utf-8', `codes_${block.id}.csv`, codesCsv(blockCodes(db, block.id), { gs, header: request.query.header }));
+        return send(
+          reply,
+          block.id,
+          `csv-${gs}`,
+          'text/csv; charset=utf-8',
+          `codes_${block.id}.csv`,
+          codesCsv(blockCodes(db, block.id), { gs, header: request.query.header }),
+        );
       },
     );
 
     app.get(
       '/downloads/:blockId/codes.json',
-      { schema: { tags: ['downloads'], summary: 'The block as JSON (GS written as \\u001d)', security, params: BlockParams, response: { ...authErrors, ...errorResponses(404) } } },
+      {
+        schema: {
+          tags: ['downloads'],
+          summary: 'The block as JSON (GS written as \\u001d)',
+          security,
+          params: BlockParams,
+          response: { ...authErrors, ...errorResponses(404) },
+        },
+      },
       async (request, reply) => {
         const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
         const body = Readable.from(jsonCodes(block.id, blockCodes(db, block.id)));
@@ -167,11 +230,28 @@ export const clientDownloadRoutes =
 
     app.get(
       '/downloads/:blockId/datamatrix.zip',
-      { schema: { tags: ['downloads'], summary: 'The block as GS1 DataMatrix images (PNG or SVG) in a ZIP, with codes.csv listing them', security, params: BlockParams, querystring: ZipQuery, produces: ['application/zip'], response: { ...authErrors, ...errorResponses(404) } } },
+      {
+        schema: {
+          tags: ['downloads'],
+          summary: 'The block as GS1 DataMatrix images (PNG or SVG) in a ZIP, with codes.csv listing them',
+          security,
+          params: BlockParams,
+          querystring: ZipQuery,
+          produces: ['application/zip'],
+          response: { ...authErrors, ...errorResponses(404) },
+        },
+      },
       async (request, reply) => {
         const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
         const format = request.query.format ?? 'png';
-        return send(reply, block.id, `zip-${format}`, 'application/zip', `datamatrix_${block.id}.zip`, codesZip(blockCodes(db, block.id), { format, pool: renderPool() }));
+        return send(
+          reply,
+          block.id,
+          `zip-${format}`,
+          'application/zip',
+          `datamatrix_${block.id}.zip`,
+          codesZip(blockCodes(db, block.id), { format, pool: renderPool() }),
+        );
       },
     );
 
@@ -180,7 +260,8 @@ export const clientDownloadRoutes =
       {
         schema: {
           tags: ['downloads'],
-          summary: "The block as a PDF label sheet: a DataMatrix, its human-readable code and the product's name (the client's product card) per label; layout configurable",
+          summary:
+            "The block as a PDF label sheet: a DataMatrix, its human-readable code and the product's name (the client's product card) per label; layout configurable",
           description: `Default layout: ${JSON.stringify(DEFAULT_LABEL_LAYOUT)}. A layout that does not fit the page → 400 BAD_LAYOUT.`,
           security,
           params: BlockParams,
@@ -197,7 +278,13 @@ export const clientDownloadRoutes =
         const productNames = await blockProductNames(db, clientId, block.id);
         let pdf: Readable;
         try {
-          pdf = labelsPdf(blockCodes(db, block.id), { layout, pool: renderPool(), title: `Коды маркировки, блок ${block.id}`, createdAt: deps.clock.now(), productNames });
+          pdf = labelsPdf(blockCodes(db, block.id), {
+            layout,
+            pool: renderPool(),
+            title: `Коды маркировки, блок ${block.id}`,
+            createdAt: deps.clock.now(),
+            productNames,
+          });
         } catch (error) {
           if (error instanceof RangeError) throw new ApiError(400, 'BAD_LAYOUT', error.message);
           throw error;

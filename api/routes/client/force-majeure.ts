@@ -27,7 +27,8 @@ export const clientForceMajeureRoutes =
       {
         schema: {
           tags: ['force majeure'],
-          summary: 'Notify the operator of force majeure (8.3): within 5 working days of its start, with the proof (8.5)',
+          summary:
+            'Notify the operator of force majeure (8.3): within 5 working days of its start, with the proof (8.5)',
           description:
             'Registered with the time of receipt, which the 5 working days are judged by (8.3). The proof — a certificate of a competent authority or organisation (e.g. the NCE «Atameken») — may follow later (POST …/evidence); a well-known fact needs none (8.5). ' +
             'Staff review it; accepted, it suspends the client’s deadlines of the obligations named while it lasts (8.4): signing the monthly act, applying codes, answering notices.',
@@ -44,13 +45,28 @@ export const clientForceMajeureRoutes =
 
     app.get(
       '/force-majeure',
-      { schema: { tags: ['force majeure'], summary: 'The client’s force-majeure declarations, newest first', security, response: { 200: Type.Object({ declarations: Type.Array(Declaration) }), ...authErrors } } },
+      {
+        schema: {
+          tags: ['force majeure'],
+          summary: 'The client’s force-majeure declarations, newest first',
+          security,
+          response: { 200: Type.Object({ declarations: Type.Array(Declaration) }), ...authErrors },
+        },
+      },
       async (request) => ({ declarations: await clientDeclarations(deps, requireClient(request).clientId) }),
     );
 
     app.get(
       '/force-majeure/:declarationId',
-      { schema: { tags: ['force majeure'], summary: 'A force-majeure declaration with its review', security, params: IdParams('declarationId'), response: { 200: Declaration, ...authErrors, ...errorResponses(404) } } },
+      {
+        schema: {
+          tags: ['force majeure'],
+          summary: 'A force-majeure declaration with its review',
+          security,
+          params: IdParams('declarationId'),
+          response: { 200: Declaration, ...authErrors, ...errorResponses(404) },
+        },
+      },
       async (request) => view(await ownDeclaration(db, requireClient(request).clientId, request.params.declarationId)),
     );
 
@@ -59,15 +75,24 @@ export const clientForceMajeureRoutes =
       {
         schema: {
           tags: ['force majeure'],
-          summary: 'Add proof to a declaration (8.5): the certificate of a competent authority or organisation, or other papers',
+          summary:
+            'Add proof to a declaration (8.5): the certificate of a competent authority or organisation, or other papers',
           security,
           params: IdParams('declarationId'),
-          body: Type.Object({ evidence: Type.Array(EvidenceInput, { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { evidence: Type.Array(EvidenceInput, { minItems: 1, maxItems: 20 }) },
+            { additionalProperties: false },
+          ),
           response: { 201: Declaration, ...authErrors, ...errorResponses(404, 409) },
         },
       },
       async (request, reply) => {
-        const row = await addDeclarationEvidence(deps, requireClient(request).clientId, request.params.declarationId, request.body.evidence);
+        const row = await addDeclarationEvidence(
+          deps,
+          requireClient(request).clientId,
+          request.params.declarationId,
+          request.body.evidence,
+        );
         return reply.status(201).send(await view(row));
       },
     );
@@ -85,7 +110,12 @@ export const clientForceMajeureRoutes =
         },
       },
       async (request) => {
-        const row = await endDeclaration(deps, requireClient(request).clientId, request.params.declarationId, request.body.endedAt);
+        const row = await endDeclaration(
+          deps,
+          requireClient(request).clientId,
+          request.params.declarationId,
+          request.body.endedAt,
+        );
         // An accepted one stood the client's deadlines still: they run again (8.4).
         if (row.status === 'accepted') await signalDeadlineWaiters(temporal, config.temporalTaskQueue);
         return view(row);

@@ -7,7 +7,13 @@ import { ApiError } from '../../http/errors';
 import { requestInvoice } from '../../intake/invoices';
 import { clientInvoicePdf, clientInvoices } from '../../views/invoices';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
-import { Invoice, InvoiceList, OptionalIdempotencyHeaders, RequestInvoiceBody, toInvoice } from '../../schemas/invoices';
+import {
+  Invoice,
+  InvoiceList,
+  OptionalIdempotencyHeaders,
+  RequestInvoiceBody,
+  toInvoice,
+} from '../../schemas/invoices';
 import { attachment } from '../../http/attachment';
 
 const pdfUrl = (id: string) => `/client/v1/invoices/${id}/pdf`;
@@ -24,7 +30,8 @@ export const clientInvoiceRoutes =
         schema: {
           tags: ['cabinet'],
           summary: 'Request an invoice for payment: for N codes, or for an advance amount (VAT included)',
-          description: 'Priced at the tariff and VAT rate in force today; a PDF in Russian with the operator’s and the client’s details.',
+          description:
+            'Priced at the tariff and VAT rate in force today; a PDF in Russian with the operator’s and the client’s details.',
           security,
           headers: OptionalIdempotencyHeaders,
           body: RequestInvoiceBody,
@@ -34,7 +41,9 @@ export const clientInvoiceRoutes =
       async (request, reply) => {
         const { codes, amountTiyn } = request.body;
         if ((codes === undefined) === (amountTiyn === undefined)) {
-          throw new ApiError(400, 'VALIDATION_FAILED', 'Give exactly one of codes and amountTiyn', [{ location: 'body', path: '', message: 'exactly one of codes, amountTiyn' }]);
+          throw new ApiError(400, 'VALIDATION_FAILED', 'Give exactly one of codes and amountTiyn', [
+            { location: 'body', path: '', message: 'exactly one of codes, amountTiyn' },
+          ]);
         }
         const { clientId } = requireClient(request);
         const { invoice, replayed } = await requestInvoice(db, {
@@ -50,7 +59,12 @@ export const clientInvoiceRoutes =
     app.get(
       '/invoices',
       {
-        schema: { tags: ['cabinet'], summary: "The client's invoices, newest first", security, response: { 200: InvoiceList, ...authErrors } },
+        schema: {
+          tags: ['cabinet'],
+          summary: "The client's invoices, newest first",
+          security,
+          response: { 200: InvoiceList, ...authErrors },
+        },
       },
       async (request) => {
         const rows = await clientInvoices(db, requireClient(request).clientId);
@@ -61,11 +75,21 @@ export const clientInvoiceRoutes =
     app.get(
       '/invoices/:invoiceId/pdf',
       {
-        schema: { tags: ['cabinet'], summary: 'The invoice as PDF', security, params: IdParams('invoiceId'), produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } },
+        schema: {
+          tags: ['cabinet'],
+          summary: 'The invoice as PDF',
+          security,
+          params: IdParams('invoiceId'),
+          produces: ['application/pdf'],
+          response: { ...authErrors, ...errorResponses(404) },
+        },
       },
       async (request, reply) => {
         const row = await clientInvoicePdf(db, requireClient(request).clientId, request.params.invoiceId);
-        return reply.type('application/pdf').header('content-disposition', attachment(`invoice_${row.number}.pdf`)).send(row.pdf);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', attachment(`invoice_${row.number}.pdf`))
+          .send(row.pdf);
       },
     );
   };

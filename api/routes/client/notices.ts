@@ -43,8 +43,10 @@ export const clientNoticeRoutes =
         },
       },
       async (request) => {
-        const row = await answerNotice(deps, { clientId: requireClient(request).clientId, noticeId: request.params.noticeId, text: request.body.text }, (error) =>
-          request.log.warn({ err: error }, 'notice workflow not signalled'),
+        const row = await answerNotice(
+          deps,
+          { clientId: requireClient(request).clientId, noticeId: request.params.noticeId, text: request.body.text },
+          (error) => request.log.warn({ err: error }, 'notice workflow not signalled'),
         );
         return toNotice(row);
       },

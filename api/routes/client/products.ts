@@ -12,7 +12,8 @@ const GtinParams = Type.Object({ gtin: Type.String({ pattern: '^[0-9]{14}$' }) }
 
 /** The catalogue's refusals as the API's errors. */
 export const asApiError = (error: unknown): never => {
-  if (error instanceof ProductRightsError) throw new ApiError(error.statusCode, error.code, error.message, error.details);
+  if (error instanceof ProductRightsError)
+    throw new ApiError(error.statusCode, error.code, error.message, error.details);
   throw error;
 };
 
@@ -44,10 +45,22 @@ export const clientProductRoutes =
       async (request, reply) => {
         const gtin = normaliseGtin(request.body.gtin);
         if (!gtin) {
-          throw new ApiError(400, 'VALIDATION_FAILED', `gtin ${request.body.gtin} is not a GTIN with a valid check digit`, [{ location: 'body', path: '/gtin', message: 'invalid GTIN check digit' }]);
+          throw new ApiError(
+            400,
+            'VALIDATION_FAILED',
+            `gtin ${request.body.gtin} is not a GTIN with a valid check digit`,
+            [{ location: 'body', path: '/gtin', message: 'invalid GTIN check digit' }],
+          );
         }
         const { name, attributes, evidence } = request.body;
-        const row = await registerProduct(db, { clientId: requireClient(request).clientId, gtin, name, attributes, evidence, now: clock.now() }).catch(asApiError);
+        const row = await registerProduct(db, {
+          clientId: requireClient(request).clientId,
+          gtin,
+          name,
+          attributes,
+          evidence,
+          now: clock.now(),
+        }).catch(asApiError);
         return reply.status(201).send(toProduct(row));
       },
     );
@@ -55,7 +68,12 @@ export const clientProductRoutes =
     app.get(
       '/products',
       {
-        schema: { tags: ['catalogue'], summary: 'The product catalogue, with the operator’s decision on the right to each GTIN', security, response: { 200: Type.Object({ products: Type.Array(Product) }), ...authErrors } },
+        schema: {
+          tags: ['catalogue'],
+          summary: 'The product catalogue, with the operator’s decision on the right to each GTIN',
+          security,
+          response: { 200: Type.Object({ products: Type.Array(Product) }), ...authErrors },
+        },
       },
       async (request) => ({ products: (await clientProducts(db, requireClient(request).clientId)).map(toProduct) }),
     );
@@ -66,7 +84,8 @@ export const clientProductRoutes =
         schema: {
           tags: ['catalogue'],
           summary: 'Rename, describe, deactivate or reactivate a product; or give new evidence for moderation',
-          description: 'New `evidence` re-submits a pending or rejected product for moderation (409 RIGHTS_ALREADY_ACCEPTED for an accepted one).',
+          description:
+            'New `evidence` re-submits a pending or rejected product for moderation (409 RIGHTS_ALREADY_ACCEPTED for an accepted one).',
           security,
           params: GtinParams,
           body: UpdateProductBody,
@@ -75,8 +94,15 @@ export const clientProductRoutes =
       },
       async (request) => {
         const { evidence, ...changes } = request.body;
-        if (Object.keys(request.body).length === 0) throw new ApiError(400, 'VALIDATION_FAILED', 'Nothing to change: give name, attributes, active or evidence');
-        const row = await updateProduct(db, { clientId: requireClient(request).clientId, gtin: request.params.gtin, changes, evidence, now: clock.now() }).catch(asApiError);
+        if (Object.keys(request.body).length === 0)
+          throw new ApiError(400, 'VALIDATION_FAILED', 'Nothing to change: give name, attributes, active or evidence');
+        const row = await updateProduct(db, {
+          clientId: requireClient(request).clientId,
+          gtin: request.params.gtin,
+          changes,
+          evidence,
+          now: clock.now(),
+        }).catch(asApiError);
         if (!row) throw notFound('product', request.params.gtin);
         return toProduct(row);
       },

@@ -1,6 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { readCalendar } from '../../../db/calendar-store';
-import { changeDetails, clientBinIin, readHistory, readProfile, withdrawConsent } from '../../../db/client-profile-store';
+import {
+  changeDetails,
+  clientBinIin,
+  readHistory,
+  readProfile,
+  withdrawConsent,
+} from '../../../db/client-profile-store';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
 import { checkDetails } from '../../../lib/joining/form';
 import { normalisePhone } from '../../../lib/kz-identifiers';
@@ -12,7 +18,14 @@ import { ApiError, conflict } from '../../http/errors';
 import { authErrors, errorResponses } from '../../schemas/common';
 import { InstructionDocument } from '../../schemas/lifecycle';
 import { ChangeDetailsBody, DetailsChangeContent, History, Profile, WithdrawConsentBody } from '../../schemas/profile';
-import { checkSignedInstruction, detailsDocument, documentAnswer, needsSignature, SIGNED_DETAIL_FIELDS, signedColumns } from '../../intake/signed-instructions';
+import {
+  checkSignedInstruction,
+  detailsDocument,
+  documentAnswer,
+  needsSignature,
+  SIGNED_DETAIL_FIELDS,
+  signedColumns,
+} from '../../intake/signed-instructions';
 
 type DetailsPatch = Record<string, string>;
 
@@ -23,7 +36,12 @@ function normalisedPatch(details: DetailsPatch): DetailsPatch {
   if (patch.bik) patch.bik = patch.bik.toUpperCase();
   const problems = checkDetails(patch);
   if (problems.length) {
-    throw new ApiError(400, 'VALIDATION_FAILED', `Invalid details: ${problems.map((p) => p.path).join(', ')}`, problems.map((p) => ({ location: 'body', path: `/details${p.path}`, message: p.message })));
+    throw new ApiError(
+      400,
+      'VALIDATION_FAILED',
+      `Invalid details: ${problems.map((p) => p.path).join(', ')}`,
+      problems.map((p) => ({ location: 'body', path: `/details${p.path}`, message: p.message })),
+    );
   }
   if (patch.phone) patch.phone = normalisePhone(patch.phone)!;
   if (patch.email) patch.email = patch.email.toLowerCase();
@@ -38,7 +56,8 @@ export const clientProfileRoutes =
     const settings = { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone };
 
     /** The lifecycle workflow keeps a running account; the database row is the record. */
-    const tell = (clientId: string, send: Parameters<typeof tellLifecycle>[2], log: (e: unknown) => void) => tellLifecycle(temporal, clientId, send, log);
+    const tell = (clientId: string, send: Parameters<typeof tellLifecycle>[2], log: (e: unknown) => void) =>
+      tellLifecycle(temporal, clientId, send, log);
     const binIinOf = async (clientId: string) => {
       const binIin = await clientBinIin(db, clientId);
       if (!binIin) throw new ApiError(404, 'NOT_FOUND', `No client ${clientId}`);
@@ -48,13 +67,27 @@ export const clientProfileRoutes =
 
     app.get(
       '/profile',
-      { schema: { tags: ['client'], summary: "The client's details, personal account and consent", security, response: { 200: Profile, ...authErrors } } },
+      {
+        schema: {
+          tags: ['client'],
+          summary: "The client's details, personal account and consent",
+          security,
+          response: { 200: Profile, ...authErrors },
+        },
+      },
       async (request) => (await readProfile(db, requireClient(request).clientId))!,
     );
 
     app.get(
       '/profile/history',
-      { schema: { tags: ['client'], summary: 'Changes of details and of consent, newest first', security, response: { 200: History, ...authErrors } } },
+      {
+        schema: {
+          tags: ['client'],
+          summary: 'Changes of details and of consent, newest first',
+          security,
+          response: { 200: History, ...authErrors },
+        },
+      },
       async (request) => readHistory(db, requireClient(request).clientId),
     );
 
@@ -72,7 +105,14 @@ export const clientProfileRoutes =
           response: { 200: InstructionDocument, ...authErrors, ...errorResponses(404) },
         },
       },
-      async (request) => documentAnswer(detailsDocument(await binIinOf(requireClient(request).clientId), normalisedPatch(request.body.details), request.body.occurredOn)),
+      async (request) =>
+        documentAnswer(
+          detailsDocument(
+            await binIinOf(requireClient(request).clientId),
+            normalisedPatch(request.body.details),
+            request.body.occurredOn,
+          ),
+        ),
     );
 
     app.patch(
@@ -80,7 +120,8 @@ export const clientProfileRoutes =
       {
         schema: {
           tags: ['client'],
-          summary: 'Report changed details (10.2.2: within 5 working days of the change); the history keeps every version',
+          summary:
+            'Report changed details (10.2.2: within 5 working days of the change); the history keeps every version',
           description:
             `A change of the bank details or of the e-mail of record (${signedFields}) redirects money and notices: it is a document signed with the client’s EDS (the same CMS verification as joining) over the bytes of POST /profile/document — ` +
             'the client’s own certificate (its BIN; an individual entrepreneur’s IIN), or an individual’s under a power of attorney with the scope `details` recorded by staff and valid today. ' +
@@ -98,7 +139,10 @@ export const clientProfileRoutes =
         const calendar = new BusinessCalendar(await readCalendar(db), settings);
         const today = calendar.localDate(now);
         const occurredOn = request.body.occurredOn ?? today;
-        if (occurredOn > today) throw new ApiError(400, 'VALIDATION_FAILED', 'occurredOn cannot be in the future', [{ location: 'body', path: '/occurredOn', message: 'a past or today date' }]);
+        if (occurredOn > today)
+          throw new ApiError(400, 'VALIDATION_FAILED', 'occurredOn cannot be in the future', [
+            { location: 'body', path: '/occurredOn', message: 'a past or today date' },
+          ]);
         const reportedLate = now.getTime() >= calendar.addWorkingDays(calendar.startOfDay(occurredOn), 5).getTime();
         // 10.2.2: the bank details and the e-mail of record change only by the client's signed document.
         const { signature } = request.body;
@@ -119,9 +163,24 @@ export const clientProfileRoutes =
                 },
               )
             : undefined;
-        const changed = await changeDetails(db, { clientId, patch, occurredOn, reportedLate, at: now, signed: signed && signedColumns(signed) });
-        if (!changed) throw conflict('NO_DETAILS', 'This client has no application details to change (registered directly by staff)');
-        await tell(clientId, (h) => h.signal(detailsChangedSignal, { at: now.toISOString(), fields: Object.keys(patch) }), (e) => request.log.warn({ err: e }, 'lifecycle not signalled'));
+        const changed = await changeDetails(db, {
+          clientId,
+          patch,
+          occurredOn,
+          reportedLate,
+          at: now,
+          signed: signed && signedColumns(signed),
+        });
+        if (!changed)
+          throw conflict(
+            'NO_DETAILS',
+            'This client has no application details to change (registered directly by staff)',
+          );
+        await tell(
+          clientId,
+          (h) => h.signal(detailsChangedSignal, { at: now.toISOString(), fields: Object.keys(patch) }),
+          (e) => request.log.warn({ err: e }, 'lifecycle not signalled'),
+        );
         return (await readProfile(db, clientId))!;
       },
     );
@@ -141,8 +200,13 @@ export const clientProfileRoutes =
         const { clientId } = requireClient(request);
         const now = clock.now();
         const withdrawn = await withdrawConsent(db, clientId, now, request.body.note ?? null);
-        if (!withdrawn) throw conflict('CONSENT_ALREADY_WITHDRAWN', 'Consent to personal-data processing was already withdrawn');
-        await tell(clientId, (h) => h.signal(consentWithdrawnSignal, { at: now.toISOString() }), (e) => request.log.warn({ err: e }, 'lifecycle not signalled'));
+        if (!withdrawn)
+          throw conflict('CONSENT_ALREADY_WITHDRAWN', 'Consent to personal-data processing was already withdrawn');
+        await tell(
+          clientId,
+          (h) => h.signal(consentWithdrawnSignal, { at: now.toISOString() }),
+          (e) => request.log.warn({ err: e }, 'lifecycle not signalled'),
+        );
         return (await readProfile(db, clientId))!;
       },
     );

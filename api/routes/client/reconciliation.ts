@@ -35,12 +35,21 @@ const ReconciliationAct = Type.Object({
   correctionsTiyn: Type.Integer({ description: '6.6.4 corrections and compensations' }),
   refundsTiyn: Type.Integer(),
   closingTiyn: Type.Integer({ description: '6.6.5 unused money at the end' }),
-  status: StringEnum(STATUSES, { description: 'issued: awaits the client (6.8); signed with EDS; refused with reasons; auto_accepted: counts as signed' }),
+  status: StringEnum(STATUSES, {
+    description:
+      'issued: awaits the client (6.8); signed with EDS; refused with reasons; auto_accepted: counts as signed',
+  }),
   issuedAt: Type.String({ format: 'date-time' }),
-  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'End of the 5th working day after issue (6.8)' }),
-  timeLeftMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Until dueAt, while the act awaits the client; negative when overdue' }),
+  dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'End of the 5th working day after issue (6.8)',
+  }),
+  timeLeftMs: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'Until dueAt, while the act awaits the client; negative when overdue',
+  }),
   overdue: Type.Boolean(),
-  signedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the client signed it, or it came to count as signed' }),
+  signedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'When the client signed it, or it came to count as signed',
+  }),
   refusalReason: Type.Union([Type.String(), Type.Null()]),
   pdf: Type.String({ description: 'The PDF (as files.pdf)' }),
   files: Type.Object({ pdf: Type.String(), operatorSignature: Type.Union([Type.String(), Type.Null()]) }),
@@ -50,7 +59,9 @@ const Request = Type.Object(
   {
     from: Type.Optional(Type.String({ format: 'date' })),
     to: Type.Optional(Type.String({ format: 'date' })),
-    quarter: Type.Optional(Type.String({ pattern: '^[0-9]{4}-Q[1-4]$', description: 'e.g. 2026-Q3 (instead of from/to)' })),
+    quarter: Type.Optional(
+      Type.String({ pattern: '^[0-9]{4}-Q[1-4]$', description: 'e.g. 2026-Q3 (instead of from/to)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -95,13 +106,26 @@ export const clientReconciliationRoutes =
     const { db, clock, temporal } = deps;
     const security = [{ clientToken: [] }];
     const ActParams = IdParams('id');
-    const own = (clientId: string, id: string, columns?: string[]) => clientReconciliationAct(db, clientId, id, columns);
+    const own = (clientId: string, id: string, columns?: string[]) =>
+      clientReconciliationAct(db, clientId, id, columns);
     const summaryOf = async (clientId: string, id: string) => toAct(await own(clientId, id), clock.now());
     /** A decision of the client, heard by the act's workflow; only an act that awaits the client takes one. */
-    const decide = async <A extends [unknown]>(clientId: string, id: string, update: UpdateDefinition<ReconciliationActState, A>, ...args: A) => {
+    const decide = async <A extends [unknown]>(
+      clientId: string,
+      id: string,
+      update: UpdateDefinition<ReconciliationActState, A>,
+      ...args: A
+    ) => {
       const row = await own(clientId, id);
-      if (row.status !== 'issued') throw conflict('ACT_NOT_OPEN', `The reconciliation act is ${row.status}: it no longer awaits a signature or refusal`);
-      await updateOrRefuse(temporal.client.workflow.getHandle(reconciliationActWorkflowId(id)), update, args, { refused: 'ACT_NOT_OPEN', closed: 'ACT_NOT_OPEN' });
+      if (row.status !== 'issued')
+        throw conflict(
+          'ACT_NOT_OPEN',
+          `The reconciliation act is ${row.status}: it no longer awaits a signature or refusal`,
+        );
+      await updateOrRefuse(temporal.client.workflow.getHandle(reconciliationActWorkflowId(id)), update, args, {
+        refused: 'ACT_NOT_OPEN',
+        closed: 'ACT_NOT_OPEN',
+      });
       return summaryOf(clientId, id);
     };
 
@@ -110,8 +134,10 @@ export const clientReconciliationRoutes =
       {
         schema: {
           tags: ['acts'],
-          summary: 'Request a reconciliation act for a quarter or a period: opening balance, payments, services, corrections, closing balance',
-          description: 'Issued at once, signed by the operator (6.7) and sent for signing: the client signs it with EDS or refuses it with reasons within 5 working days, otherwise it counts as signed (6.8).',
+          summary:
+            'Request a reconciliation act for a quarter or a period: opening balance, payments, services, corrections, closing balance',
+          description:
+            'Issued at once, signed by the operator (6.7) and sent for signing: the client signs it with EDS or refuses it with reasons within 5 working days, otherwise it counts as signed (6.8).',
           security,
           body: Request,
           response: { 201: ReconciliationAct, ...authErrors, ...errorResponses(400) },
@@ -129,7 +155,11 @@ export const clientReconciliationRoutes =
           to = addDaysToDate(q === 4 ? `${year + 1}-01-01` : `${year}-${String(q * 3 + 1).padStart(2, '0')}-01`, -1);
         }
         if (!from || !to || from > to || to > today) {
-          throw new ApiError(400, 'BAD_PERIOD', 'Give a quarter, or from and to (from ≤ to, to not after today)', { from, to, today });
+          throw new ApiError(400, 'BAD_PERIOD', 'Give a quarter, or from and to (from ≤ to, to not after today)', {
+            from,
+            to,
+            today,
+          });
         }
         const row = await requestReconciliationAct(deps, calendar, { clientId, from, to, issuedAt });
         return reply.status(201).send(toAct(row, clock.now()));
@@ -138,7 +168,14 @@ export const clientReconciliationRoutes =
 
     app.get(
       '/reconciliation-acts',
-      { schema: { tags: ['acts'], summary: 'The client’s reconciliation acts, newest first, with the signing deadline', security, response: { 200: Type.Object({ reconciliationActs: Type.Array(ReconciliationAct) }), ...authErrors } } },
+      {
+        schema: {
+          tags: ['acts'],
+          summary: 'The client’s reconciliation acts, newest first, with the signing deadline',
+          security,
+          response: { 200: Type.Object({ reconciliationActs: Type.Array(ReconciliationAct) }), ...authErrors },
+        },
+      },
       async (request) => {
         const rows = await clientReconciliationActs(db, requireClient(request).clientId);
         return { reconciliationActs: rows.map((row) => toAct(row, clock.now())) };
@@ -147,16 +184,40 @@ export const clientReconciliationRoutes =
 
     app.get(
       '/reconciliation-acts/:id',
-      { schema: { tags: ['acts'], summary: 'A reconciliation act: its figures, status and signing deadline', security, params: ActParams, response: { 200: ReconciliationAct, ...authErrors, ...errorResponses(404) } } },
+      {
+        schema: {
+          tags: ['acts'],
+          summary: 'A reconciliation act: its figures, status and signing deadline',
+          security,
+          params: ActParams,
+          response: { 200: ReconciliationAct, ...authErrors, ...errorResponses(404) },
+        },
+      },
       async (request) => summaryOf(requireClient(request).clientId, request.params.id),
     );
 
     app.get(
       '/reconciliation-acts/:id/pdf',
-      { schema: { tags: ['acts'], summary: 'A reconciliation act as PDF: the bytes the operator signed and the client signs', security, params: ActParams, produces: ['application/pdf'], response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The PDF' }), ...authErrors, ...errorResponses(404) } } },
+      {
+        schema: {
+          tags: ['acts'],
+          summary: 'A reconciliation act as PDF: the bytes the operator signed and the client signs',
+          security,
+          params: ActParams,
+          produces: ['application/pdf'],
+          response: {
+            200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The PDF' }),
+            ...authErrors,
+            ...errorResponses(404),
+          },
+        },
+      },
       async (request, reply) => {
         const row = await own(requireClient(request).clientId, request.params.id, ['number', 'pdf']);
-        return reply.type('application/pdf').header('content-disposition', attachment(`reconciliation_${row.number}.pdf`)).send(row.pdf);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', attachment(`reconciliation_${row.number}.pdf`))
+          .send(row.pdf);
       },
     );
 
@@ -165,17 +226,27 @@ export const clientReconciliationRoutes =
       {
         schema: {
           tags: ['acts'],
-          summary: 'The operator’s signature of the reconciliation act’s PDF (6.7; ECDSA P-256, SHA-256) and the public key to verify it',
+          summary:
+            'The operator’s signature of the reconciliation act’s PDF (6.7; ECDSA P-256, SHA-256) and the public key to verify it',
           security,
           params: ActParams,
           response: { 200: OperatorSignature, ...authErrors, ...errorResponses(404) },
         },
       },
       async (request) => {
-        const row = await own(requireClient(request).clientId, request.params.id, ['id', 'pdf', 'operator_signature', 'operator_key_id']);
+        const row = await own(requireClient(request).clientId, request.params.id, [
+          'id',
+          'pdf',
+          'operator_signature',
+          'operator_key_id',
+        ]);
         // Reconciliation acts made before they were signed (`unsigned`) have none.
         if (!row.operator_signature) throw notFound('operator signature of reconciliation act', row.id);
-        return operatorSignatureOf(db, { keyId: row.operator_key_id, signature: row.operator_signature, document: row.pdf });
+        return operatorSignatureOf(db, {
+          keyId: row.operator_key_id,
+          signature: row.operator_signature,
+          document: row.pdf,
+        });
       },
     );
 
@@ -184,15 +255,23 @@ export const clientReconciliationRoutes =
       {
         schema: {
           tags: ['acts'],
-          summary: 'Sign the reconciliation act with EDS (6.7, 6.8): a CMS signature (PKCS#7, attached or detached, base64 or PEM) over the act’s PDF bytes',
-          description: 'Verified as for the join application: signature, certificate at signing time, chain to the trusted CAs, key usage, and the client’s BIN/IIN. A bad signature → 422 BAD_SIGNATURE, nothing recorded; an act no longer awaiting the client → 409 ACT_NOT_OPEN.',
+          summary:
+            'Sign the reconciliation act with EDS (6.7, 6.8): a CMS signature (PKCS#7, attached or detached, base64 or PEM) over the act’s PDF bytes',
+          description:
+            'Verified as for the join application: signature, certificate at signing time, chain to the trusted CAs, key usage, and the client’s BIN/IIN. A bad signature → 422 BAD_SIGNATURE, nothing recorded; an act no longer awaiting the client → 409 ACT_NOT_OPEN.',
           security,
           params: ActParams,
-          body: Type.Object({ signature: Type.String({ minLength: 16, maxLength: 200_000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { signature: Type.String({ minLength: 16, maxLength: 200_000 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: ReconciliationAct, ...authErrors, ...errorResponses(404, 409, 422) },
         },
       },
-      async (request) => decide(requireClient(request).clientId, request.params.id, signReconciliationActUpdate, { signature: request.body.signature }),
+      async (request) =>
+        decide(requireClient(request).clientId, request.params.id, signReconciliationActUpdate, {
+          signature: request.body.signature,
+        }),
     );
 
     app.post(
@@ -203,10 +282,18 @@ export const clientReconciliationRoutes =
           summary: 'Send a motivated refusal to sign the reconciliation act (6.8)',
           security,
           params: ActParams,
-          body: Type.Object({ reason: Type.String({ minLength: 10, maxLength: 5000, description: 'The reasons (a motivated refusal)' }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              reason: Type.String({ minLength: 10, maxLength: 5000, description: 'The reasons (a motivated refusal)' }),
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: ReconciliationAct, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => decide(requireClient(request).clientId, request.params.id, refuseReconciliationActUpdate, { reason: request.body.reason }),
+      async (request) =>
+        decide(requireClient(request).clientId, request.params.id, refuseReconciliationActUpdate, {
+          reason: request.body.reason,
+        }),
     );
   };

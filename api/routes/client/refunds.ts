@@ -9,7 +9,9 @@ import { InstructionDocument, Refund, SignatureField, toRefund } from '../../sch
 import { clientRefunds } from '../../views/refunds';
 
 const RefundContent = {
-  amountTiyn: Type.Optional(Type.Integer({ minimum: 1, description: 'Part of the unused balance; without it, all of it' })),
+  amountTiyn: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'Part of the unused balance; without it, all of it' }),
+  ),
   note: Type.Optional(Type.String({ maxLength: 2000 })),
 };
 
@@ -34,7 +36,8 @@ export const clientRefundRoutes =
           response: { 200: InstructionDocument, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => documentAnswer(await refundDocumentFor(deps, { clientId: requireClient(request).clientId, ...request.body })),
+      async (request) =>
+        documentAnswer(await refundDocumentFor(deps, { clientId: requireClient(request).clientId, ...request.body })),
     );
 
     app.post(
@@ -42,22 +45,36 @@ export const clientRefundRoutes =
       {
         schema: {
           tags: ['refunds'],
-          summary: 'Ask for the unused money back (6.11): answered within 15 calendar days, paid to the bank account from the application less the actual bank fee',
+          summary:
+            'Ask for the unused money back (6.11): answered within 15 calendar days, paid to the bank account from the application less the actual bank fee',
           description:
             'The request moves money: it is a document signed with the client’s EDS (the same CMS verification as joining) over the bytes of POST /refunds/document — the client’s own certificate (its BIN; an individual entrepreneur’s IIN), ' +
             'or an individual’s under a power of attorney with the scope `refunds` recorded by staff and valid today. ' +
             'Without `signature` → 422 SIGNATURE_REQUIRED; one that does not verify → 422 BAD_SIGNATURE; made by someone without that authority → 422 SIGNER_NOT_AUTHORISED. Nothing is recorded then. The signed document is kept with the request.',
           security,
-          body: Type.Object({ ...RefundContent, signature: Type.Optional(SignatureField('POST /client/v1/refunds/document')) }, { additionalProperties: false }),
+          body: Type.Object(
+            { ...RefundContent, signature: Type.Optional(SignatureField('POST /client/v1/refunds/document')) },
+            { additionalProperties: false },
+          ),
           response: { 201: Refund, ...authErrors, ...errorResponses(404, 409, 422) },
         },
       },
-      async (request, reply) => reply.status(201).send(toRefund(await requestRefund(deps, { clientId: requireClient(request).clientId, ...request.body }))),
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(toRefund(await requestRefund(deps, { clientId: requireClient(request).clientId, ...request.body }))),
     );
 
     app.get(
       '/refunds',
-      { schema: { tags: ['refunds'], summary: 'The client’s refunds, newest first', security, response: { 200: Type.Object({ refunds: Type.Array(Refund) }), ...authErrors } } },
+      {
+        schema: {
+          tags: ['refunds'],
+          summary: 'The client’s refunds, newest first',
+          security,
+          response: { 200: Type.Object({ refunds: Type.Array(Refund) }), ...authErrors },
+        },
+      },
       async (request) => ({ refunds: await clientRefunds(db, requireClient(request).clientId) }),
     );
   };

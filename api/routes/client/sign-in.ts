@@ -21,7 +21,11 @@ export const clientSignInRoutes =
     app.post(
       '/sign-in/challenge',
       {
-        schema: { tags: ['clients'], summary: 'A fresh text to sign with EDS to sign in to the cabinet (valid 5 minutes, used once)', response: { 201: SignInChallenge, ...errorResponses(403) } },
+        schema: {
+          tags: ['clients'],
+          summary: 'A fresh text to sign with EDS to sign in to the cabinet (valid 5 minutes, used once)',
+          response: { 201: SignInChallenge, ...errorResponses(403) },
+        },
       },
       async (request, reply) => {
         refuseCrossSite(request, config.publicUrl);
@@ -34,19 +38,36 @@ export const clientSignInRoutes =
       {
         schema: {
           tags: ['clients'],
-          summary: 'Sign in with the challenge signed by the person’s EDS: a cabinet session cookie for the company that lists them',
+          summary:
+            'Sign in with the challenge signed by the person’s EDS: a cabinet session cookie for the company that lists them',
           body: SignInBody,
           response: { 200: SignedInAnswer, ...errorResponses(400, 401, 403, 409) },
         },
       },
       async (request, reply) => {
         refuseCrossSite(request, config.publicUrl);
-        const signedIn = await signInWithSignature(db, eds, { ...request.body, now: clock.now(), sessionMinutes, ip: request.ip, userAgent: request.headers['user-agent'] });
-        reply.setCookie(CLIENT_SESSION_COOKIE, signedIn.session.secret, { path: '/', httpOnly: true, secure, sameSite: 'strict', maxAge: sessionMinutes * 60 });
-        return { person: signedIn.person, client: signedIn.client, expiresAt: signedIn.session.expiresAt.toISOString(), firstAdministrator: signedIn.firstAdministrator };
+        const signedIn = await signInWithSignature(db, eds, {
+          ...request.body,
+          now: clock.now(),
+          sessionMinutes,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+        });
+        reply.setCookie(CLIENT_SESSION_COOKIE, signedIn.session.secret, {
+          path: '/',
+          httpOnly: true,
+          secure,
+          sameSite: 'strict',
+          maxAge: sessionMinutes * 60,
+        });
+        return {
+          person: signedIn.person,
+          client: signedIn.client,
+          expiresAt: signedIn.session.expiresAt.toISOString(),
+          firstAdministrator: signedIn.firstAdministrator,
+        };
       },
     );
-
   };
 
 /** Ending a person's session: under /client/v1, with the session it ends. */
@@ -59,7 +80,12 @@ export const clientSignOutRoutes =
       {
         // Anyone of the company may end their own session (a read's scope: no role needed).
         config: { auth: { scope: 'cabinet_read' as const } },
-        schema: { tags: ['clients'], summary: 'End this cabinet session', security: [{ clientToken: [] }], response: { 200: Type.Object({ signedOut: Type.Boolean() }), ...authErrors } },
+        schema: {
+          tags: ['clients'],
+          summary: 'End this cabinet session',
+          security: [{ clientToken: [] }],
+          response: { 200: Type.Object({ signedOut: Type.Boolean() }), ...authErrors },
+        },
       },
       async (request, reply) => {
         const principal = requireClient(request);

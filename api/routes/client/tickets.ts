@@ -21,7 +21,13 @@ export const clientTicketRoutes =
           tags: ['support'],
           summary: 'Open a support ticket; its registration number is e-mailed within 5 minutes (Прил. 3 п.2a)',
           security,
-          body: Type.Object({ subject: Type.String({ minLength: 3, maxLength: 300 }), body: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              subject: Type.String({ minLength: 3, maxLength: 300 }),
+              body: Type.String({ minLength: 1, maxLength: 20_000 }),
+            },
+            { additionalProperties: false },
+          ),
           response: { 201: Ticket, ...authErrors, ...errorResponses(503) },
         },
       },
@@ -33,14 +39,30 @@ export const clientTicketRoutes =
 
     app.get(
       '/tickets',
-      { schema: { tags: ['support'], summary: 'The client’s tickets, newest first', security, response: { 200: Type.Object({ tickets: Type.Array(Ticket) }), ...authErrors } } },
+      {
+        schema: {
+          tags: ['support'],
+          summary: 'The client’s tickets, newest first',
+          security,
+          response: { 200: Type.Object({ tickets: Type.Array(Ticket) }), ...authErrors },
+        },
+      },
       async (request) => ({ tickets: await clientTickets(db, requireClient(request).clientId) }),
     );
 
     app.get(
       '/tickets/:ticketId',
-      { schema: { tags: ['support'], summary: 'A ticket with its messages', security, params: IdParams('ticketId'), response: { 200: TicketDetail, ...authErrors, ...errorResponses(404) } } },
-      async (request) => clientTicketDetail(db, await ownTicket(db, requireClient(request).clientId, request.params.ticketId)),
+      {
+        schema: {
+          tags: ['support'],
+          summary: 'A ticket with its messages',
+          security,
+          params: IdParams('ticketId'),
+          response: { 200: TicketDetail, ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request) =>
+        clientTicketDetail(db, await ownTicket(db, requireClient(request).clientId, request.params.ticketId)),
     );
 
     app.post(
@@ -48,10 +70,14 @@ export const clientTicketRoutes =
       {
         schema: {
           tags: ['support'],
-          summary: 'Write on a ticket: the information asked for (the resolution clock resumes) or that a resolution did not help (it reopens)',
+          summary:
+            'Write on a ticket: the information asked for (the resolution clock resumes) or that a resolution did not help (it reopens)',
           security,
           params: IdParams('ticketId'),
-          body: Type.Object({ body: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { body: Type.String({ minLength: 1, maxLength: 20_000 }) },
+            { additionalProperties: false },
+          ),
           response: { 202: TicketDetail, ...authErrors, ...errorResponses(404, 409) },
         },
       },
@@ -64,7 +90,15 @@ export const clientTicketRoutes =
 
     app.post(
       '/tickets/:ticketId/confirm',
-      { schema: { tags: ['support'], summary: 'Confirm the resolution: the ticket closes', security, params: IdParams('ticketId'), response: { 202: Ticket, ...authErrors, ...errorResponses(404, 409) } } },
+      {
+        schema: {
+          tags: ['support'],
+          summary: 'Confirm the resolution: the ticket closes',
+          security,
+          params: IdParams('ticketId'),
+          response: { 202: Ticket, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
       async (request, reply) => {
         const ticket = await ownTicket(db, requireClient(request).clientId, request.params.ticketId);
         await confirmResolution(deps, ticket);

@@ -16,7 +16,14 @@ export const clientTokenRoutes =
   async (app) => {
     app.get(
       '/tokens',
-      { schema: { tags: ['clients'], summary: 'The client’s API tokens with scopes, expiry and last use (never the secrets)', security, response: { 200: TokenList, ...authErrors } } },
+      {
+        schema: {
+          tags: ['clients'],
+          summary: 'The client’s API tokens with scopes, expiry and last use (never the secrets)',
+          security,
+          response: { 200: TokenList, ...authErrors },
+        },
+      },
       async (request) => {
         const { clientId, tokenId } = requireClient(request);
         return { tokens: await clientTokens(db, clientId, tokenId) };
@@ -28,23 +35,38 @@ export const clientTokenRoutes =
       {
         schema: {
           tags: ['clients'],
-          summary: 'Issue a new API token (needs the cabinet scope): e.g. a station-only token for the integration software',
+          summary:
+            'Issue a new API token (needs the cabinet scope): e.g. a station-only token for the integration software',
           security,
           body: IssueTokenBody,
           response: { 201: IssuedToken, ...authErrors },
         },
       },
-      async (request, reply) => reply.status(201).send(await issueClientToken(db, requireClient(request).clientId, request.body, clock.now())),
+      async (request, reply) =>
+        reply.status(201).send(await issueClientToken(db, requireClient(request).clientId, request.body, clock.now())),
     );
 
     app.post(
       '/tokens/:tokenId/revoke',
       {
-        schema: { tags: ['clients'], summary: 'Revoke one of the client’s tokens at once (the one in use too)', security, params: IdParams('tokenId'), body: RevokeTokenBody, response: { 200: TokenInfo, ...authErrors, ...errorResponses(404) } },
+        schema: {
+          tags: ['clients'],
+          summary: 'Revoke one of the client’s tokens at once (the one in use too)',
+          security,
+          params: IdParams('tokenId'),
+          body: RevokeTokenBody,
+          response: { 200: TokenInfo, ...authErrors, ...errorResponses(404) },
+        },
       },
       async (request) => {
         const { clientId } = requireClient(request);
-        return revokeClientToken(db, request.params.tokenId, 'client', request.body.reason ?? 'revoked by the client', clientId);
+        return revokeClientToken(
+          db,
+          request.params.tokenId,
+          'client',
+          request.body.reason ?? 'revoked by the client',
+          clientId,
+        );
       },
     );
   };

@@ -7,7 +7,6 @@ import { stationSchema } from '../../http/order-station/route-schema';
 import { bufferInfo, clientStation, ownBlock, ownBuffer, ownOrder } from '../../views/orders';
 import { BUFFER_INFO } from './orders';
 
-
 /** Buffers (sub-orders, one per GTIN): their status, and closing them (СУЗ 4.5.5, 4.5.7). */
 export const orderStationBufferRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
@@ -37,13 +36,23 @@ export const orderStationBufferRoutes =
       async (request) => {
         const station = await clientStation(request, deps, request.query.omsId);
         const { gtin, lastBlockId } = request.query;
-        const order = gtin ? (await ownBuffer(deps, station.clientId, request.query.orderId, gtin)).order : await ownOrder(deps, station.clientId, request.query.orderId);
+        const order = gtin
+          ? (await ownBuffer(deps, station.clientId, request.query.orderId, gtin)).order
+          : await ownOrder(deps, station.clientId, request.query.orderId);
         if (lastBlockId && lastBlockId !== '0') await ownBlock(deps, order.id, lastBlockId, gtin);
-        if (order.status !== 'READY') throw new ApiError(409, 'BUFFER_NOT_CLOSABLE', `The order is ${order.status}: only a READY order's buffers can be closed`);
+        if (order.status !== 'READY')
+          throw new ApiError(
+            409,
+            'BUFFER_NOT_CLOSABLE',
+            `The order is ${order.status}: only a READY order's buffers can be closed`,
+          );
         try {
-          await temporal.client.workflow.getHandle(orderWorkflowId(order.id)).executeUpdate(closeBufferUpdate, { args: [{ gtin }] });
+          await temporal.client.workflow
+            .getHandle(orderWorkflowId(order.id))
+            .executeUpdate(closeBufferUpdate, { args: [{ gtin }] });
         } catch (error) {
-          if (error instanceof WorkflowUpdateFailedError) throw new ApiError(409, 'BUFFER_NOT_CLOSABLE', error.cause?.message ?? error.message);
+          if (error instanceof WorkflowUpdateFailedError)
+            throw new ApiError(409, 'BUFFER_NOT_CLOSABLE', error.cause?.message ?? error.message);
           throw error;
         }
         return { omsId: station.omsId };

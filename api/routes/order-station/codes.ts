@@ -27,14 +27,24 @@ export const orderStationCodeRoutes =
         const { order } = await ownBuffer(deps, clientId, orderId, gtin);
         const lastBlockId = request.query.lastBlockId || '0';
         if (lastBlockId !== '0') await ownBlock(deps, order.id, lastBlockId, gtin);
-        const block = await download(deps, { orderId: order.id, gtin, quantity, requestRef: `after:${lastBlockId}`, channel: 'order_station' });
+        const block = await download(deps, {
+          orderId: order.id,
+          gtin,
+          quantity,
+          requestRef: `after:${lastBlockId}`,
+          channel: 'order_station',
+        });
         return { omsId, codes: await blockCodeList(deps, block.blockId), blockId: block.blockId };
       },
     );
 
     app.get<{ Querystring: { omsId: string; orderId: string; gtin: string; blockId: string } }>(
       '/codes/retry',
-      { schema: stationSchema('get', '/codes/retry', { description: 'The same codes of a block delivered before; no second charge.' }) },
+      {
+        schema: stationSchema('get', '/codes/retry', {
+          description: 'The same codes of a block delivered before; no second charge.',
+        }),
+      },
       async (request) => {
         const { clientId, omsId } = await clientStation(request, deps, request.query.omsId);
         const { order } = await ownBuffer(deps, clientId, request.query.orderId, request.query.gtin);
@@ -45,12 +55,25 @@ export const orderStationCodeRoutes =
 
     app.get<{ Querystring: { omsId: string; orderId: string; gtin: string } }>(
       '/codes/blocks',
-      { schema: stationSchema('get', '/codes/blocks', { description: 'The blocks delivered from a buffer, oldest first; `blockDateTime` in Unix ms.' }) },
+      {
+        schema: stationSchema('get', '/codes/blocks', {
+          description: 'The blocks delivered from a buffer, oldest first; `blockDateTime` in Unix ms.',
+        }),
+      },
       async (request) => {
         const { clientId, omsId } = await clientStation(request, deps, request.query.omsId);
         const { order, buffer } = await ownBuffer(deps, clientId, request.query.orderId, request.query.gtin);
         const blocks = await bufferBlocks(deps, buffer.id);
-        return { omsId, orderId: order.id, gtin: buffer.gtin, blocks: blocks.map((b) => ({ blockId: b.id, blockDateTime: new Date(b.delivered_at).getTime(), quantity: b.quantity })) };
+        return {
+          omsId,
+          orderId: order.id,
+          gtin: buffer.gtin,
+          blocks: blocks.map((b) => ({
+            blockId: b.id,
+            blockDateTime: new Date(b.delivered_at).getTime(),
+            quantity: b.quantity,
+          })),
+        };
       },
     );
   };

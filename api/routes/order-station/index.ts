@@ -32,12 +32,15 @@ export const orderStationRoutes =
         if (typeof value === 'string' && UUID_ANY_CASE.test(value)) query[name] = value.toLowerCase();
       }
     });
-    await app.register(async (shoes) => {
-      await shoes.register(multipart, { limits: { fileSize: LOG_LIMIT, files: 1, fields: 10 } });
-      await shoes.register(orderStationSystemRoutes(deps));
-      await shoes.register(orderStationOrderRoutes(deps));
-      await shoes.register(orderStationBufferRoutes(deps));
-      await shoes.register(orderStationCodeRoutes(deps));
-      await shoes.register(orderStationReportRoutes(deps));
-    }, { prefix: '/shoes' });
+    await app.register(
+      async (shoes) => {
+        await shoes.register(multipart, { limits: { fileSize: LOG_LIMIT, files: 1, fields: 10 } });
+        await shoes.register(orderStationSystemRoutes(deps));
+        await shoes.register(orderStationOrderRoutes(deps));
+        await shoes.register(orderStationBufferRoutes(deps));
+        await shoes.register(orderStationCodeRoutes(deps));
+        await shoes.register(orderStationReportRoutes(deps));
+      },
+      { prefix: '/shoes' },
+    );
   };

@@ -11,7 +11,9 @@ type Query = { omsId: string };
 /** A line of 150,000 SELF_MADE serials is ~2.5 MB of JSON; an order has up to 10 lines. */
 export const ORDER_BODY_LIMIT = 48 * 1024 * 1024;
 
-const bufferExtensions = { emittedCodes: { type: 'integer', description: 'Extension: codes emitted so far (progress of a big order)' } };
+const bufferExtensions = {
+  emittedCodes: { type: 'integer', description: 'Extension: codes emitted so far (progress of a big order)' },
+};
 const orderExtensions = {
   buffers: { type: 'array', items: specRef('BufferInfo', bufferExtensions) },
   productionOrderId: { type: 'string' },
@@ -52,8 +54,11 @@ export const orderStationOrderRoutes =
       '/orders',
       {
         schema: stationSchema('get', '/orders', {
-          description: 'The client’s orders with their buffers, newest first (at most 500); orders being emitted show the codes emitted so far.',
-          ok: specRef('OrdersSummaries', { orderInfos: { type: 'array', items: specRef('OrderSummaryInfo', orderExtensions) } }),
+          description:
+            'The client’s orders with their buffers, newest first (at most 500); orders being emitted show the codes emitted so far.',
+          ok: specRef('OrdersSummaries', {
+            orderInfos: { type: 'array', items: specRef('OrderSummaryInfo', orderExtensions) },
+          }),
         }),
       },
       async (request) => {

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AggregationRefusedError, aggregationReport, AggregationReportInput, aggregationUnit, recordAggregationReport } from '../../../db/aggregation';
+import {
+  AggregationRefusedError,
+  aggregationReport,
+  AggregationReportInput,
+  aggregationUnit,
+  recordAggregationReport,
+} from '../../../db/aggregation';
 import type { AppDeps } from '../../http/deps';
 import { ApiError, notFound } from '../../http/errors';
 import { receiptsFor } from '../../views/receipts';
@@ -32,10 +38,16 @@ export const orderStationReportRoutes =
       async (request) => {
         const station = await clientStation(request, deps, request.query.omsId);
         try {
-          const { reportId } = await recordAggregationReport(db, { clientId: station.clientId, binIin: station.binIin, report: request.body, at: clock.now() });
+          const { reportId } = await recordAggregationReport(db, {
+            clientId: station.clientId,
+            binIin: station.binIin,
+            report: request.body,
+            at: clock.now(),
+          });
           return { omsId: station.omsId, reportId };
         } catch (error) {
-          if (error instanceof AggregationRefusedError) throw new ApiError(400, 'AGGREGATION_REFUSED', error.message, error.problems);
+          if (error instanceof AggregationRefusedError)
+            throw new ApiError(400, 'AGGREGATION_REFUSED', error.message, error.problems);
           throw error;
         }
       },
@@ -43,7 +55,11 @@ export const orderStationReportRoutes =
 
     app.get<{ Querystring: { omsId: string; unitSerialNumber: string } }>(
       '/aggregation/info',
-      { schema: stationSchema('get', '/aggregation/info', { description: 'A unit this client aggregated: its codes in order and their products.' }) },
+      {
+        schema: stationSchema('get', '/aggregation/info', {
+          description: 'A unit this client aggregated: its codes in order and their products.',
+        }),
+      },
       async (request) => {
         const station = await clientStation(request, deps, request.query.omsId);
         const found = await aggregationUnit(db, station.clientId, request.query.unitSerialNumber);
@@ -67,7 +83,8 @@ export const orderStationReportRoutes =
       '/report/info',
       {
         schema: stationSchema('get', '/report/info', {
-          description: 'The status of a report this client sent (aggregation reports: SENT once recorded; footwear has no utilisation report here — codes are applied and paid at download, 6.4).',
+          description:
+            'The status of a report this client sent (aggregation reports: SENT once recorded; footwear has no utilisation report here — codes are applied and paid at download, 6.4).',
         }),
       },
       async (request) => {
@@ -75,7 +92,12 @@ export const orderStationReportRoutes =
         const { reportId } = request.query;
         const report = isUuid(reportId) ? await aggregationReport(db, station.clientId, reportId) : undefined;
         if (!report) throw notFound('report', reportId);
-        return { omsId: station.omsId, reportId: report.id, reportStatus: report.status, ...(report.error_reason ? { errorReason: report.error_reason } : {}) };
+        return {
+          omsId: station.omsId,
+          reportId: report.id,
+          reportStatus: report.status,
+          ...(report.error_reason ? { errorReason: report.error_reason } : {}),
+        };
       },
     );
 

@@ -5,7 +5,13 @@ import type { AppDeps } from '../../http/deps';
 import { ApiError } from '../../http/errors';
 import { errorResponses } from '../../schemas/common';
 import { yearMissing } from '../../views/calendar';
-import { DeadlineAnswer, DeadlineQuery, DeadlineUnit, NonWorkingDays, NonWorkingDaysQuery } from '../../schemas/calendar';
+import {
+  DeadlineAnswer,
+  DeadlineQuery,
+  DeadlineUnit,
+  NonWorkingDays,
+  NonWorkingDaysQuery,
+} from '../../schemas/calendar';
 
 const HOUR_MS = 3_600_000;
 
@@ -38,7 +44,9 @@ export const calendarRoutes =
         try {
           const deadline = compute(calendar, unit, from, add, { pauses, endsAt });
           const dayUnit = unit === 'working_days' || unit === 'calendar_days';
-          const lastDay = dayUnit ? calendar.localDate(new Date(deadline.getTime() - (endsAt === 'close_of_business' ? 0 : 1))) : undefined;
+          const lastDay = dayUnit
+            ? calendar.localDate(new Date(deadline.getTime() - (endsAt === 'close_of_business' ? 0 : 1)))
+            : undefined;
           const provisionalYears = calendar.provisionalYearsIn(from, deadline);
           return {
             from: new Date(from).toISOString(),
@@ -96,7 +104,13 @@ export const calendarRoutes =
     );
   };
 
-function compute(calendar: BusinessCalendar, unit: DeadlineUnit, from: string, add: number, options: { pauses: Pause[]; endsAt?: 'midnight' | 'close_of_business' }): Date {
+function compute(
+  calendar: BusinessCalendar,
+  unit: DeadlineUnit,
+  from: string,
+  add: number,
+  options: { pauses: Pause[]; endsAt?: 'midnight' | 'close_of_business' },
+): Date {
   switch (unit) {
     case 'working_days':
       return calendar.addWorkingDays(from, add, options);
@@ -114,7 +128,11 @@ function parsePause(value: string, index: number): Pause {
   const valid = (s: string) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s));
   if (!valid(start) || !valid(end) || Date.parse(end) < Date.parse(start)) {
     throw new ApiError(400, 'VALIDATION_FAILED', `pause ${value} is not an interval start/end of ISO instants`, [
-      { location: 'querystring', path: `/pause/${index}`, message: 'expected start/end, ISO 8601 instants, end not before start' },
+      {
+        location: 'querystring',
+        path: `/pause/${index}`,
+        message: 'expected start/end, ISO 8601 instants, end not before start',
+      },
     ]);
   }
   return { start, end };

@@ -8,12 +8,21 @@ import { errorResponses, StringEnum } from '../../schemas/common';
 import { operatorKeys } from '../../views/operator-keys';
 
 const VerifyBody = Type.Object(
-  { code: Type.String({ minLength: 1, maxLength: 300, description: 'A code as scanned or written: raw GS, \\u001d, <GS>, ]d2 prefix, (01)…(21)…(91)…(92)… or the КИ alone' }) },
+  {
+    code: Type.String({
+      minLength: 1,
+      maxLength: 300,
+      description:
+        'A code as scanned or written: raw GS, \\u001d, <GS>, ]d2 prefix, (01)…(21)…(91)…(92)… or the КИ alone',
+    }),
+  },
   { additionalProperties: false },
 );
 
 const VerifyAnswer = Type.Object({
-  valid: Type.Union([Type.Boolean(), Type.Null()], { description: 'The verification code (AI 92) matches; null when only the КИ was given' }),
+  valid: Type.Union([Type.Boolean(), Type.Null()], {
+    description: 'The verification code (AI 92) matches; null when only the КИ was given',
+  }),
   reason: Type.Optional(Type.String()),
   status: StringEnum(['EMITTED', 'APPLIED', 'INTRODUCED', 'CANCELLED', 'UNKNOWN']),
   owner: Type.Optional(
@@ -35,7 +44,9 @@ const VerifyAnswer = Type.Object({
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
-const OperatorKeys = Type.Object({ keys: Type.Array(Type.Object({ keyId: Type.String(), publicKeyPem: Type.String(), firstUsedAt: Type.String() })) });
+const OperatorKeys = Type.Object({
+  keys: Type.Array(Type.Object({ keyId: Type.String(), publicKeyPem: Type.String(), firstUsedAt: Type.String() })),
+});
 
 /** Code verification: anyone may check a code; its owner also sees where it stands. */
 export const codeVerificationRoutes =
@@ -43,7 +54,13 @@ export const codeVerificationRoutes =
   async (app) => {
     app.get(
       '/operator/keys',
-      { schema: { tags: ['codes'], summary: 'Public keys of the operator’s document signatures (acts, VAT invoices): ECDSA P-256', response: { 200: OperatorKeys } } },
+      {
+        schema: {
+          tags: ['codes'],
+          summary: 'Public keys of the operator’s document signatures (acts, VAT invoices): ECDSA P-256',
+          response: { 200: OperatorKeys },
+        },
+      },
       async () => ({ keys: await operatorKeys(db) }),
     );
 
@@ -53,7 +70,8 @@ export const codeVerificationRoutes =
         config: { auth: { client: true, optional: true, scope: 'cabinet_read' } },
         schema: {
           tags: ['codes'],
-          summary: 'Is this marking code genuine, and what is its status? The owner (client token that reads the cabinet) sees the details; anyone else, any other token included, the public answer',
+          summary:
+            'Is this marking code genuine, and what is its status? The owner (client token that reads the cabinet) sees the details; anyone else, any other token included, the public answer',
           security: [{}, { clientToken: [] }],
           body: VerifyBody,
           response: { 200: VerifyAnswer, ...errorResponses(400, 401) },
@@ -61,12 +79,19 @@ export const codeVerificationRoutes =
       },
       async (request) => {
         const input = readCodeInput(request.body.code);
-        if (!input) throw new ApiError(400, 'NOT_A_MARKING_CODE', 'This is not a footwear marking code (01 + GTIN-14 + 21 + 13-character serial, then 91 and 92)');
+        if (!input)
+          throw new ApiError(
+            400,
+            'NOT_A_MARKING_CODE',
+            'This is not a footwear marking code (01 + GTIN-14 + 21 + 13-character serial, then 91 and 92)',
+          );
         const row = await findCode(db, input);
         let valid: boolean | null = null;
         let reason: string | undefined;
         if (input.full) {
-          const check = codeKeys ? verifyMarkingCode(input.full.code, codeKeys) : { valid: false, reason: 'no verification keys are configured' };
+          const check = codeKeys
+            ? verifyMarkingCode(input.full.code, codeKeys)
+            : { valid: false, reason: 'no verification keys are configured' };
           valid = check.valid && !!row && (row.code === null || row.code === input.full.code);
           reason = check.valid ? (row ? undefined : 'not a code issued here') : check.reason;
         }

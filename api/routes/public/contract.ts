@@ -10,7 +10,13 @@ export const contractVersionRoutes =
   async (app) => {
     app.get(
       '/contract-versions',
-      { schema: { tags: ['contract'], summary: 'The version in force and the published amendments, newest first', response: { 200: Type.Object({ versions: Type.Array(ContractVersion) }) } } },
+      {
+        schema: {
+          tags: ['contract'],
+          summary: 'The version in force and the published amendments, newest first',
+          response: { 200: Type.Object({ versions: Type.Array(ContractVersion) }) },
+        },
+      },
       async () => ({ versions: await publishedContractVersions(db) }),
     );
   };

@@ -19,14 +19,18 @@ const EdsTrust = Type.Object(
     trustedCertificates: Type.Integer({ description: 'CA certificates the EDS verifier trusts now' }),
     crls: Type.Integer({ description: 'Imported CRLs in use (the latest of each issuer)' }),
     strictRevocation: Type.Boolean(),
-    warning: Type.Optional(Type.String({ description: 'Set when no CA certificate is trusted: every EDS signature is refused' })),
+    warning: Type.Optional(
+      Type.String({ description: 'Set when no CA certificate is trusted: every EDS signature is refused' }),
+    ),
   },
   { description: 'The EDS trust store (docs/EDS.md)' },
 );
 const HealthOk = Type.Object({
   status: Type.Literal('ok'),
   checks: Type.Record(Type.String(), Check),
-  warnings: Type.Array(CalendarHorizonWarning, { description: 'Things staff must see to in time; they do not make the answer 503' }),
+  warnings: Type.Array(CalendarHorizonWarning, {
+    description: 'Things staff must see to in time; they do not make the answer 503',
+  }),
   eds: Type.Optional(EdsTrust),
 });
 
@@ -68,7 +72,12 @@ export const healthRoutes =
         const status = await deps.eds.status?.();
         if (!status) return undefined;
         const { trustedCertificates, crls, strictRevocation } = status;
-        return { trustedCertificates, crls, strictRevocation, ...(trustedCertificates === 0 ? { warning: NO_TRUSTED_CA_WARNING } : {}) };
+        return {
+          trustedCertificates,
+          crls,
+          strictRevocation,
+          ...(trustedCertificates === 0 ? { warning: NO_TRUSTED_CA_WARNING } : {}),
+        };
       } catch (error) {
         request.log.warn({ err: error }, 'EDS trust store not read');
         return undefined;
@@ -98,8 +107,11 @@ export const healthRoutes =
           ),
         ]);
         const checks = { postgres, temporal };
-        const failed = Object.entries(checks).filter(([, c]) => c.status !== 'ok').map(([name]) => name);
-        if (failed.length === 0) return { status: 'ok' as const, checks, warnings: await warnings(request), eds: await eds(request) };
+        const failed = Object.entries(checks)
+          .filter(([, c]) => c.status !== 'ok')
+          .map(([name]) => name);
+        if (failed.length === 0)
+          return { status: 'ok' as const, checks, warnings: await warnings(request), eds: await eds(request) };
         return reply.status(503).send({
           code: 'DEPENDENCY_UNAVAILABLE',
           message: `Unavailable: ${failed.join(', ')}`,
@@ -118,7 +130,8 @@ export const healthRoutes =
         },
       },
       async (_request, reply) => {
-        if (state.draining) return reply.status(503).send({ code: 'SHUTTING_DOWN', message: 'The API is shutting down' });
+        if (state.draining)
+          return reply.status(503).send({ code: 'SHUTTING_DOWN', message: 'The API is shutting down' });
         return { status: 'ready' as const };
       },
     );

@@ -8,7 +8,13 @@ import type { AppDeps } from '../../http/deps';
 import { ApiError } from '../../http/errors';
 import { submitJoinApplication } from '../../intake/join-applications';
 import { errorResponses, IdParams } from '../../schemas/common';
-import { ApplicationStatus, DocumentBody, DocumentToSign, SubmitBody, type JoinForm } from '../../schemas/join-applications';
+import {
+  ApplicationStatus,
+  DocumentBody,
+  DocumentToSign,
+  SubmitBody,
+  type JoinForm,
+} from '../../schemas/join-applications';
 import { joinApplicationById, toApplicationStatus } from '../../views/join-applications';
 
 /** How long before its receipt an application may have been signed (10.5.1: the receipt is the date of joining). */
@@ -17,7 +23,12 @@ const SIGNING_TOLERANCE_MS = 15 * 60_000;
 function checkForm(form: JoinForm) {
   const problems = checkJoinForm(form);
   if (problems.length) {
-    throw new ApiError(400, 'VALIDATION_FAILED', `Invalid application: ${problems.map((p) => p.path).join(', ')}`, problems.map((p) => ({ location: 'body', ...p })));
+    throw new ApiError(
+      400,
+      'VALIDATION_FAILED',
+      `Invalid application: ${problems.map((p) => p.path).join(', ')}`,
+      problems.map((p) => ({ location: 'body', ...p })),
+    );
   }
 }
 
@@ -34,7 +45,8 @@ export const joinApplicationRoutes =
         schema: {
           tags: ['joining'],
           summary: 'The exact document to sign with the EDS for a join application (Прил. 1)',
-          description: 'The form, normalised, in a typed envelope serialised by RFC 8785 (JSON Canonicalization Scheme).',
+          description:
+            'The form, normalised, in a typed envelope serialised by RFC 8785 (JSON Canonicalization Scheme).',
           body: DocumentBody,
           response: { 200: DocumentToSign, ...errorResponses(400) },
         },
@@ -57,7 +69,7 @@ export const joinApplicationRoutes =
           tags: ['joining'],
           summary: 'Submit a join application signed with the EDS; a moderator reviews it',
           description:
-            'The signature is verified at once: 422 SIGNATURE_REJECTED with every problem found, its `message` and each problem\'s `messageRu` in Russian for the applicant; ' +
+            "The signature is verified at once: 422 SIGNATURE_REJECTED with every problem found, its `message` and each problem's `messageRu` in Russian for the applicant; " +
             'no application is made, the refusal is recorded for the moderators (GET /staff/v1/join-applications/rejected). ' +
             'The joining date is the signing date (10.5.1); the contract applies from the next day (10.5.3).',
           body: SubmitBody,
@@ -70,7 +82,13 @@ export const joinApplicationRoutes =
         const document = joinApplicationDocument(form);
         const now = clock.now();
         // 10.5.1: the date of joining is the date the signed application is received; the signature must be made now, with a certificate valid now.
-        const check = await eds.verify({ document, signature: request.body.signature, expectedBinIin: form.binIin, at: now, freshWithinMs: SIGNING_TOLERANCE_MS });
+        const check = await eds.verify({
+          document,
+          signature: request.body.signature,
+          expectedBinIin: form.binIin,
+          at: now,
+          freshWithinMs: SIGNING_TOLERANCE_MS,
+        });
         if (!check.valid) {
           const problems = check.problems.map((p) => ({ ...p, messageRu: problemMessageRu(p) }));
           const rejection = await recordRejectedApplication(db, {
@@ -87,12 +105,24 @@ export const joinApplicationRoutes =
             request.log.error({ err: error }, 'refused join application not recorded');
             return undefined;
           });
-          throw new ApiError(422, 'SIGNATURE_REJECTED', refusalMessageRu(problems), { problems, checks: check.checks, rejectionId: rejection?.id ?? null });
+          throw new ApiError(422, 'SIGNATURE_REJECTED', refusalMessageRu(problems), {
+            problems,
+            checks: check.checks,
+            rejectionId: rejection?.id ?? null,
+          });
         }
         const calendar = new BusinessCalendar({ years: {} }, settings);
         const joinedOn = calendar.localDate(now);
         const effectiveFrom = addDaysToDate(joinedOn, 1);
-        const row = await submitJoinApplication(deps, { form, document, signature: request.body.signature, check, now, joinedOn, effectiveFrom });
+        const row = await submitJoinApplication(deps, {
+          form,
+          document,
+          signature: request.body.signature,
+          check,
+          now,
+          joinedOn,
+          effectiveFrom,
+        });
         return reply.status(202).send(toApplicationStatus(row));
       },
     );

@@ -6,7 +6,16 @@ import { accountView, statementView } from '../../views/account';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { existingClient } from '../../views/clients';
-import { Account, CompensationBody, CorrectionBody, IdempotencyHeaders, LedgerCheck, LedgerTransaction, Statement, StatementQuery } from '../../schemas/account';
+import {
+  Account,
+  CompensationBody,
+  CorrectionBody,
+  IdempotencyHeaders,
+  LedgerCheck,
+  LedgerTransaction,
+  Statement,
+  StatementQuery,
+} from '../../schemas/account';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 
 const ManualCreditView = Type.Object(
@@ -15,7 +24,9 @@ const ManualCreditView = Type.Object(
     kind: StringEnum(['correction', 'compensation']),
     clientId: Uuid,
     amountTiyn: Type.Integer(),
-    details: Type.Record(Type.String(), Type.Unknown(), { description: 'The reason, and for a compensation its clause and reference' }),
+    details: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'The reason, and for a compensation its clause and reference',
+    }),
     proposedBy: Uuid,
     proposedAt: IsoInstant,
     status: StringEnum(['pending', 'approved', 'rejected']),
@@ -41,7 +52,13 @@ export const staffAccountRoutes =
       '/clients/:clientId/account',
       {
         config: { auth: { staff: ['accountant', 'admin', 'support'] } },
-        schema: { tags: ['accounts'], summary: "A client's personal account", security, params: ClientParams, response: { 200: Account, ...authErrors, ...errorResponses(404) } },
+        schema: {
+          tags: ['accounts'],
+          summary: "A client's personal account",
+          security,
+          params: ClientParams,
+          response: { 200: Account, ...authErrors, ...errorResponses(404) },
+        },
       },
       async (request) => {
         await clientExists(request.params.clientId);
@@ -53,7 +70,14 @@ export const staffAccountRoutes =
       '/clients/:clientId/account/statement',
       {
         config: { auth: { staff: ['accountant', 'admin', 'support'] } },
-        schema: { tags: ['accounts'], summary: "A client's operations, newest first", security, params: ClientParams, querystring: StatementQuery, response: { 200: Statement, ...authErrors, ...errorResponses(404) } },
+        schema: {
+          tags: ['accounts'],
+          summary: "A client's operations, newest first",
+          security,
+          params: ClientParams,
+          querystring: StatementQuery,
+          response: { 200: Statement, ...authErrors, ...errorResponses(404) },
+        },
       },
       async (request) => {
         await clientExists(request.params.clientId);
@@ -75,19 +99,32 @@ export const staffAccountRoutes =
           params: ClientParams,
           headers: IdempotencyHeaders,
           body: CorrectionBody,
-          response: { 201: LedgerTransaction, 200: LedgerTransaction, 202: ManualCreditView, ...authErrors, ...errorResponses(404, 409) },
+          response: {
+            201: LedgerTransaction,
+            200: LedgerTransaction,
+            202: ManualCreditView,
+            ...authErrors,
+            ...errorResponses(404, 409),
+          },
         },
       },
       async (request, reply) => {
         await clientExists(request.params.clientId);
-        const moved = await moveMoneyByHand(deps, requireStaff(request).staffUserId, `staff:${request.headers['idempotency-key']}`, {
-          kind: 'correction',
-          clientId: request.params.clientId,
-          amountTiyn: request.body.amountTiyn,
-          reason: request.body.reason,
-        });
+        const moved = await moveMoneyByHand(
+          deps,
+          requireStaff(request).staffUserId,
+          `staff:${request.headers['idempotency-key']}`,
+          {
+            kind: 'correction',
+            clientId: request.params.clientId,
+            amountTiyn: request.body.amountTiyn,
+            reason: request.body.reason,
+          },
+        );
         if (moved.pending) return reply.status(202).send(moved.pending);
-        return reply.status(moved.booked.replayed ? 200 : 201).send({ ...moved.booked.transaction, replayed: moved.booked.replayed });
+        return reply
+          .status(moved.booked.replayed ? 200 : 201)
+          .send({ ...moved.booked.transaction, replayed: moved.booked.replayed });
       },
     );
 
@@ -97,26 +134,40 @@ export const staffAccountRoutes =
         config: { auth: { staff: ['accountant', 'admin'] } },
         schema: {
           tags: ['accounts'],
-          summary: 'Credit a compensation to the personal account (7.2 defect act, 7.3 late service); above the threshold, 202: a second person approves',
+          summary:
+            'Credit a compensation to the personal account (7.2 defect act, 7.3 late service); above the threshold, 202: a second person approves',
           security,
           params: ClientParams,
           headers: IdempotencyHeaders,
           body: CompensationBody,
-          response: { 201: LedgerTransaction, 200: LedgerTransaction, 202: ManualCreditView, ...authErrors, ...errorResponses(404, 409) },
+          response: {
+            201: LedgerTransaction,
+            200: LedgerTransaction,
+            202: ManualCreditView,
+            ...authErrors,
+            ...errorResponses(404, 409),
+          },
         },
       },
       async (request, reply) => {
         await clientExists(request.params.clientId);
-        const moved = await moveMoneyByHand(deps, requireStaff(request).staffUserId, `staff:${request.headers['idempotency-key']}`, {
-          kind: 'compensation',
-          clientId: request.params.clientId,
-          amountTiyn: request.body.amountTiyn,
-          clause: request.body.clause,
-          reference: request.body.reference,
-          reason: request.body.reason,
-        });
+        const moved = await moveMoneyByHand(
+          deps,
+          requireStaff(request).staffUserId,
+          `staff:${request.headers['idempotency-key']}`,
+          {
+            kind: 'compensation',
+            clientId: request.params.clientId,
+            amountTiyn: request.body.amountTiyn,
+            clause: request.body.clause,
+            reference: request.body.reference,
+            reason: request.body.reason,
+          },
+        );
         if (moved.pending) return reply.status(202).send(moved.pending);
-        return reply.status(moved.booked.replayed ? 200 : 201).send({ ...moved.booked.transaction, replayed: moved.booked.replayed });
+        return reply
+          .status(moved.booked.replayed ? 200 : 201)
+          .send({ ...moved.booked.transaction, replayed: moved.booked.replayed });
       },
     );
 
@@ -126,9 +177,13 @@ export const staffAccountRoutes =
         config: { auth: { staff: ['accountant', 'admin'] } },
         schema: {
           tags: ['accounts'],
-          summary: 'Corrections and compensations above the threshold: proposed, approved or rejected, with who and when',
+          summary:
+            'Corrections and compensations above the threshold: proposed, approved or rejected, with who and when',
           security,
-          querystring: Type.Object({ status: Type.Optional(StringEnum(['pending', 'approved', 'rejected'])) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { status: Type.Optional(StringEnum(['pending', 'approved', 'rejected'])) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ credits: Type.Array(ManualCreditView) }), ...authErrors },
         },
       },
@@ -142,15 +197,28 @@ export const staffAccountRoutes =
           config: { auth: { staff: ['accountant', 'admin'] } },
           schema: {
             tags: ['accounts'],
-            summary: decision === 'approve' ? 'Approve a proposal (a second person): the money is booked, once' : 'Reject a proposal (a second person): nothing is booked',
+            summary:
+              decision === 'approve'
+                ? 'Approve a proposal (a second person): the money is booked, once'
+                : 'Reject a proposal (a second person): nothing is booked',
             description: 'The person who proposed it cannot decide it (403 SAME_PERSON).',
             security,
             params: IdParams('creditId'),
-            body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+            body: Type.Object(
+              { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+              { additionalProperties: false },
+            ),
             response: { 200: ManualCreditView, ...authErrors, ...errorResponses(404, 409) },
           },
         },
-        async (request) => decideManualCredit(deps, requireStaff(request).staffUserId, request.params.creditId, decision === 'approve', request.body.note),
+        async (request) =>
+          decideManualCredit(
+            deps,
+            requireStaff(request).staffUserId,
+            request.params.creditId,
+            decision === 'approve',
+            request.body.note,
+          ),
       );
     }
 

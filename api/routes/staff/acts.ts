@@ -6,7 +6,18 @@ import { tiynToDecimal } from '../../../lib/money';
 import { resolveActUpdate } from '../../../workflows/monthly-act';
 import { monthlyActs } from '../../../workflows/monthly-acts';
 import { zoneCalendar, safeText } from '../../views/account';
-import { ACT_STATUSES, actById, actDecision, actFile, actHistory, ActSummary, actSummaryRow, correctedActOf, findActs, toActSummary } from '../../views/acts';
+import {
+  ACT_STATUSES,
+  actById,
+  actDecision,
+  actFile,
+  actHistory,
+  ActSummary,
+  actSummaryRow,
+  correctedActOf,
+  findActs,
+  toActSummary,
+} from '../../views/acts';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { ApiError, notFound } from '../../http/errors';
@@ -48,28 +59,78 @@ export const staffActRoutes =
       const rows = await findActs(db, query, now);
       const acts = rows.map((r: Record<string, any>) => toActSummary(r, now, BASE));
       // Disputed and overdue first, then those awaiting the client by deadline, then the rest.
-      const rank = (a: ReturnType<typeof toActSummary>) => (a.status === 'disputed' ? 0 : a.overdue ? 1 : a.status === 'issued' ? 2 : 3);
-      return acts.sort((a: ReturnType<typeof toActSummary>, b: ReturnType<typeof toActSummary>) => rank(a) - rank(b) || a.dueAt.localeCompare(b.dueAt));
+      const rank = (a: ReturnType<typeof toActSummary>) =>
+        a.status === 'disputed' ? 0 : a.overdue ? 1 : a.status === 'issued' ? 2 : 3;
+      return acts.sort(
+        (a: ReturnType<typeof toActSummary>, b: ReturnType<typeof toActSummary>) =>
+          rank(a) - rank(b) || a.dueAt.localeCompare(b.dueAt),
+      );
     };
 
     app.get(
       '/acts',
       {
         config: { auth: { staff: ['accountant', 'admin', 'support'] } },
-        schema: { tags: ['acts'], summary: 'Acts by month and status with the signing deadline and time left; disputed and overdue first', security, querystring: ActsQuery, response: { 200: Type.Object({ acts: Type.Array(ActSummary) }), ...authErrors } },
+        schema: {
+          tags: ['acts'],
+          summary: 'Acts by month and status with the signing deadline and time left; disputed and overdue first',
+          security,
+          querystring: ActsQuery,
+          response: { 200: Type.Object({ acts: Type.Array(ActSummary) }), ...authErrors },
+        },
       },
       async (request) => ({ acts: await list(request.query) }),
     );
 
     app.get(
       '/acts.csv',
-      { config: { auth: { staff: ['accountant', 'admin', 'support'] } }, schema: { tags: ['acts'], summary: 'The same list as CSV', security, querystring: ActsQuery, produces: ['text/csv'] } },
+      {
+        config: { auth: { staff: ['accountant', 'admin', 'support'] } },
+        schema: {
+          tags: ['acts'],
+          summary: 'The same list as CSV',
+          security,
+          querystring: ActsQuery,
+          produces: ['text/csv'],
+        },
+      },
       async (request, reply) => {
         const calendar = zoneCalendar(config);
         const acts = await list(request.query);
-        const rows = acts.map((a: ReturnType<typeof toActSummary>) => [a.number, safeText(a.clientName), a.periodFrom, a.periodTo, STATUS_NAMES[a.status], String(a.codes), tiynToDecimal(a.netTiyn), tiynToDecimal(a.vatTiyn), tiynToDecimal(a.totalTiyn), calendar.format(a.issuedAt), calendar.format(a.dueAt), a.overdue ? 'да' : '', safeText(a.refusalReason)]);
-        const header = ['Номер', 'Клиент', 'Период с', 'Период по', 'Статус', 'Кодов', 'Без НДС', 'НДС', 'Всего', 'Выставлен', 'Срок подписания', 'Просрочен', 'Причина отказа'];
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="acts.csv"').send('\ufeff' + stringify([header, ...rows], { delimiter: ';', record_delimiter: '\r\n' }));
+        const rows = acts.map((a: ReturnType<typeof toActSummary>) => [
+          a.number,
+          safeText(a.clientName),
+          a.periodFrom,
+          a.periodTo,
+          STATUS_NAMES[a.status],
+          String(a.codes),
+          tiynToDecimal(a.netTiyn),
+          tiynToDecimal(a.vatTiyn),
+          tiynToDecimal(a.totalTiyn),
+          calendar.format(a.issuedAt),
+          calendar.format(a.dueAt),
+          a.overdue ? 'да' : '',
+          safeText(a.refusalReason),
+        ]);
+        const header = [
+          'Номер',
+          'Клиент',
+          'Период с',
+          'Период по',
+          'Статус',
+          'Кодов',
+          'Без НДС',
+          'НДС',
+          'Всего',
+          'Выставлен',
+          'Срок подписания',
+          'Просрочен',
+          'Причина отказа',
+        ];
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="acts.csv"')
+          .send('\ufeff' + stringify([header, ...rows], { delimiter: ';', record_delimiter: '\r\n' }));
       },
     );
 
@@ -85,8 +146,23 @@ export const staffActRoutes =
           response: {
             200: Type.Object({
               act: ActSummary,
-              lines: Type.Array(Type.Object({ pricePerCodeTiyn: Type.Integer(), vatRateBp: Type.Integer(), codes: Type.Integer(), net: Type.Integer(), vat: Type.Integer() })),
-              history: Type.Array(Type.Object({ at: Type.String(), kind: Type.String(), actor: Type.String(), note: Type.Union([Type.String(), Type.Null()]) })),
+              lines: Type.Array(
+                Type.Object({
+                  pricePerCodeTiyn: Type.Integer(),
+                  vatRateBp: Type.Integer(),
+                  codes: Type.Integer(),
+                  net: Type.Integer(),
+                  vat: Type.Integer(),
+                }),
+              ),
+              history: Type.Array(
+                Type.Object({
+                  at: Type.String(),
+                  kind: Type.String(),
+                  actor: Type.String(),
+                  note: Type.Union([Type.String(), Type.Null()]),
+                }),
+              ),
             }),
             ...authErrors,
             ...errorResponses(404),
@@ -100,30 +176,78 @@ export const staffActRoutes =
         return {
           act: toActSummary(row, clock.now(), BASE),
           lines: row.lines,
-          history: history.map((e) => ({ at: new Date(e.at).toISOString(), kind: e.kind, actor: e.actor, note: e.note })),
+          history: history.map((e) => ({
+            at: new Date(e.at).toISOString(),
+            kind: e.kind,
+            actor: e.actor,
+            note: e.note,
+          })),
         };
       },
     );
 
-    for (const [path, column] of [['pdf', 'pdf'], ['vat-invoice.pdf', 'vat_invoice_pdf'], ['detailed-report.pdf', 'detailed_report_pdf']] as const) {
+    for (const [path, column] of [
+      ['pdf', 'pdf'],
+      ['vat-invoice.pdf', 'vat_invoice_pdf'],
+      ['detailed-report.pdf', 'detailed_report_pdf'],
+    ] as const) {
       app.get(
         `/acts/:actId/${path}`,
-        { config: { auth: { staff: ['accountant', 'admin', 'support'] } }, schema: { tags: ['acts'], summary: `An act's ${path}`, security, params: ActParams, produces: ['application/pdf'], response: { ...authErrors, ...errorResponses(404) } } },
+        {
+          config: { auth: { staff: ['accountant', 'admin', 'support'] } },
+          schema: {
+            tags: ['acts'],
+            summary: `An act's ${path}`,
+            security,
+            params: ActParams,
+            produces: ['application/pdf'],
+            response: { ...authErrors, ...errorResponses(404) },
+          },
+        },
         async (request, reply) => {
-          const act = await actById(db, request.params.actId, 'id', 'client_id', 'number', 'period_from', 'period_to', column);
+          const act = await actById(
+            db,
+            request.params.actId,
+            'id',
+            'client_id',
+            'number',
+            'period_from',
+            'period_to',
+            column,
+          );
           const file = await actFile(deps, act, column);
-          return reply.type('application/pdf').header('content-disposition', attachment(`${act.number}_${path.replace('.pdf', '')}.pdf`)).send(file);
+          return reply
+            .type('application/pdf')
+            .header('content-disposition', attachment(`${act.number}_${path.replace('.pdf', '')}.pdf`))
+            .send(file);
         },
       );
     }
 
-    const Resolution = Type.Object({ reason: Type.String({ minLength: 3, maxLength: 5000 }) }, { additionalProperties: false });
+    const Resolution = Type.Object(
+      { reason: Type.String({ minLength: 3, maxLength: 5000 }) },
+      { additionalProperties: false },
+    );
     app.post(
       '/acts/:actId/confirm',
-      { config: { auth: accountants }, schema: { tags: ['acts'], summary: 'Confirm a disputed act as issued', security, params: ActParams, body: Resolution, response: { 200: ActSummary, ...authErrors, ...errorResponses(404, 409) } } },
+      {
+        config: { auth: accountants },
+        schema: {
+          tags: ['acts'],
+          summary: 'Confirm a disputed act as issued',
+          security,
+          params: ActParams,
+          body: Resolution,
+          response: { 200: ActSummary, ...authErrors, ...errorResponses(404, 409) },
+        },
+      },
       async (request) => {
         const act = await actById(db, request.params.actId);
-        await actDecision(deps, act, resolveActUpdate, { action: 'confirm', staffId: requireStaff(request).staffUserId, reason: request.body.reason });
+        await actDecision(deps, act, resolveActUpdate, {
+          action: 'confirm',
+          staffId: requireStaff(request).staffUserId,
+          reason: request.body.reason,
+        });
         return toActSummary(await actSummaryRow(db, act.id), clock.now(), BASE);
       },
     );
@@ -134,17 +258,29 @@ export const staffActRoutes =
         config: { auth: accountants },
         schema: {
           tags: ['acts'],
-          summary: 'Issue a corrected act for a disputed one: the codes accepted per line; the difference returns to the personal account (6.6.4)',
+          summary:
+            'Issue a corrected act for a disputed one: the codes accepted per line; the difference returns to the personal account (6.6.4)',
           description: 'The corrected act replaces the original and has its own 5 working days (6.8).',
           security,
           params: ActParams,
-          body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 5000 }), acceptedCodes: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              reason: Type.String({ minLength: 3, maxLength: 5000 }),
+              acceptedCodes: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1 }),
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: ActSummary, ...authErrors, ...errorResponses(400, 404, 409) },
         },
       },
       async (request) => {
         const act = await actById(db, request.params.actId);
-        await actDecision(deps, act, resolveActUpdate, { action: 'correct', staffId: requireStaff(request).staffUserId, reason: request.body.reason, acceptedCodes: request.body.acceptedCodes });
+        await actDecision(deps, act, resolveActUpdate, {
+          action: 'correct',
+          staffId: requireStaff(request).staffUserId,
+          reason: request.body.reason,
+          acceptedCodes: request.body.acceptedCodes,
+        });
         const corrected = await correctedActOf(db, act.id);
         return toActSummary(corrected, clock.now(), BASE);
       },
@@ -161,24 +297,46 @@ export const staffActRoutes =
             'Acts cover a finished month (6.5: issued by the 7th of the following month): the current month and later are refused with ' +
             '409 MONTH_NOT_FINISHED. A run in progress answers 202 with alreadyRunning; a finished run 409 ACTS_ALREADY_ISSUED.',
           security,
-          body: Type.Object({ month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) }, { additionalProperties: false }),
-          response: { 202: Type.Object({ workflowId: Type.String(), alreadyRunning: Type.Boolean() }), ...authErrors, ...errorResponses(409) },
+          body: Type.Object(
+            { month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) },
+            { additionalProperties: false },
+          ),
+          response: {
+            202: Type.Object({ workflowId: Type.String(), alreadyRunning: Type.Boolean() }),
+            ...authErrors,
+            ...errorResponses(409),
+          },
         },
       },
       async (request, reply) => {
         const { month } = request.body;
         const current = zoneCalendar(config).localDate(clock.now()).slice(0, 7);
         if (month >= current) {
-          throw new ApiError(409, 'MONTH_NOT_FINISHED', `The month ${month} is not over (today is in ${current}): acts are issued for finished months, by the 7th of the following month (6.5)`);
+          throw new ApiError(
+            409,
+            'MONTH_NOT_FINISHED',
+            `The month ${month} is not over (today is in ${current}): acts are issued for finished months, by the 7th of the following month (6.5)`,
+          );
         }
         const workflowId = `monthly-acts-${month}`;
         try {
-          await temporal.client.workflow.start(monthlyActs, { workflowId, taskQueue: config.temporalTaskQueue, args: [{ month }], workflowIdReusePolicy: 'REJECT_DUPLICATE', staticSummary: `Acts for ${month}` });
+          await temporal.client.workflow.start(monthlyActs, {
+            workflowId,
+            taskQueue: config.temporalTaskQueue,
+            args: [{ month }],
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            staticSummary: `Acts for ${month}`,
+          });
           return reply.status(202).send({ workflowId, alreadyRunning: false });
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
           const { status } = await temporal.client.workflow.getHandle(workflowId).describe();
-          if (status.name !== 'RUNNING') throw new ApiError(409, 'ACTS_ALREADY_ISSUED', `The acts of ${month} were issued by an earlier run (${status.name.toLowerCase()})`);
+          if (status.name !== 'RUNNING')
+            throw new ApiError(
+              409,
+              'ACTS_ALREADY_ISSUED',
+              `The acts of ${month} were issued by an earlier run (${status.name.toLowerCase()})`,
+            );
           return reply.status(202).send({ workflowId, alreadyRunning: true });
         }
       },

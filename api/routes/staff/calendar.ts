@@ -7,7 +7,14 @@ import { signalDeadlineWaiters } from '../../intake/deadline-waiters';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { ApiError } from '../../http/errors';
-import { CalendarChange, CalendarWarnings, CalendarYearSummary, PutCalendarYearAnswer, PutCalendarYearBody, YearParams } from '../../schemas/calendar';
+import {
+  CalendarChange,
+  CalendarWarnings,
+  CalendarYearSummary,
+  PutCalendarYearAnswer,
+  PutCalendarYearBody,
+  YearParams,
+} from '../../schemas/calendar';
 import { authErrors, errorResponses } from '../../schemas/common';
 import { calendarYears } from '../../views/calendar';
 import { calendarWarnings } from '../../views/health';
@@ -67,7 +74,8 @@ export const staffCalendarRoutes =
         const { year } = request.params;
         const { reason, ...data } = request.body;
         const problems = validateCalendarYear(year, data);
-        if (problems.length) throw new ApiError(422, 'CALENDAR_INVALID', `The calendar data for ${year} is inconsistent`, { problems });
+        if (problems.length)
+          throw new ApiError(422, 'CALENDAR_INVALID', `The calendar data for ${year} is inconsistent`, { problems });
         const result = await replaceCalendarYear(db, year, data, { by: requireStaff(request).staffUserId, reason });
         const workflowsSignalled = result.changed ? await signalDeadlineWaiters(temporal, config.temporalTaskQueue) : 0;
         request.log.info({ year, ...result, workflowsSignalled }, 'calendar year saved');
@@ -83,7 +91,10 @@ export const staffCalendarRoutes =
           tags: ['calendar'],
           summary: 'The audit of calendar changes, newest first',
           security: [{ staffToken: [] }],
-          querystring: Type.Object({ year: Type.Optional(Type.Integer()), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) }),
+          querystring: Type.Object({
+            year: Type.Optional(Type.Integer()),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          }),
           response: { 200: Type.Object({ changes: Type.Array(CalendarChange) }), ...authErrors },
         },
       },

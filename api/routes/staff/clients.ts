@@ -8,12 +8,25 @@ import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { notFound } from '../../http/errors';
 import { existingClient } from '../../views/clients';
-import { Client, ClientRegistration, CreateClientBody, IssuedToken, IssueTokenBody, RevokeTokenBody, toClient, TokenInfo, TokenList } from '../../schemas/clients';
+import {
+  Client,
+  ClientRegistration,
+  CreateClientBody,
+  IssuedToken,
+  IssueTokenBody,
+  RevokeTokenBody,
+  toClient,
+  TokenInfo,
+  TokenList,
+} from '../../schemas/clients';
 import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/common';
 import { History, Profile } from '../../schemas/profile';
 
 const ClientParams = IdParams('clientId');
-const DecisionBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+const DecisionBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
 
 export const staffClientRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
@@ -25,7 +38,8 @@ export const staffClientRoutes =
         config: { auth: { staff: ['admin', 'moderator'] } },
         schema: {
           tags: ['clients'],
-          summary: 'Propose registering a client directly, without an EDS application (clients normally join through one, 10.5)',
+          summary:
+            'Propose registering a client directly, without an EDS application (clients normally join through one, 10.5)',
           description:
             'Nothing is created yet: 202 with the proposal, which another admin or moderator approves at /client-registrations/{id}/approve (the client and its personal account are created then, with the requisites its invoices and acts carry) or rejects. Both are recorded.',
           security: [{ staffToken: [] }],
@@ -33,7 +47,8 @@ export const staffClientRoutes =
           response: { 202: ClientRegistration, ...authErrors, ...errorResponses(409) },
         },
       },
-      async (request, reply) => reply.status(202).send(await proposeClient(deps, requireStaff(request).staffUserId, request.body)),
+      async (request, reply) =>
+        reply.status(202).send(await proposeClient(deps, requireStaff(request).staffUserId, request.body)),
     );
 
     app.get(
@@ -44,7 +59,10 @@ export const staffClientRoutes =
           tags: ['clients'],
           summary: 'Clients registered without an application: proposed, approved or rejected, with who and when',
           security: [{ staffToken: [] }],
-          querystring: Type.Object({ status: Type.Optional(StringEnum(['pending', 'approved', 'rejected'])) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { status: Type.Optional(StringEnum(['pending', 'approved', 'rejected'])) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ registrations: Type.Array(ClientRegistration) }), ...authErrors },
         },
       },
@@ -66,7 +84,13 @@ export const staffClientRoutes =
         },
       },
       async (request, reply) => {
-        const { client } = await decideClientRegistration(deps, requireStaff(request).staffUserId, request.params.registrationId, true, request.body.note);
+        const { client } = await decideClientRegistration(
+          deps,
+          requireStaff(request).staffUserId,
+          request.params.registrationId,
+          true,
+          request.body.note,
+        );
         return reply.status(201).send(toClient(client!));
       },
     );
@@ -85,14 +109,29 @@ export const staffClientRoutes =
           response: { 200: ClientRegistration, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => (await decideClientRegistration(deps, requireStaff(request).staffUserId, request.params.registrationId, false, request.body.note)).registration,
+      async (request) =>
+        (
+          await decideClientRegistration(
+            deps,
+            requireStaff(request).staffUserId,
+            request.params.registrationId,
+            false,
+            request.body.note,
+          )
+        ).registration,
     );
 
     app.get(
       '/clients/:clientId',
       {
         config: { auth: { staff: STAFF_ROLES } },
-        schema: { tags: ['clients'], summary: 'A client', security: [{ staffToken: [] }], params: ClientParams, response: { 200: Client, ...authErrors, ...errorResponses(404) } },
+        schema: {
+          tags: ['clients'],
+          summary: 'A client',
+          security: [{ staffToken: [] }],
+          params: ClientParams,
+          response: { 200: Client, ...authErrors, ...errorResponses(404) },
+        },
       },
       async (request) => {
         return toClient(await existingClient(db, request.params.clientId));
@@ -122,7 +161,13 @@ export const staffClientRoutes =
       '/clients/:clientId/tokens',
       {
         config: { auth: { staff: ['admin', 'support'] } },
-        schema: { tags: ['clients'], summary: "A client's API tokens with scopes, expiry, last use and revocations", security: [{ staffToken: [] }], params: ClientParams, response: { 200: TokenList, ...authErrors, ...errorResponses(404) } },
+        schema: {
+          tags: ['clients'],
+          summary: "A client's API tokens with scopes, expiry, last use and revocations",
+          security: [{ staffToken: [] }],
+          params: ClientParams,
+          response: { 200: TokenList, ...authErrors, ...errorResponses(404) },
+        },
       },
       async (request) => {
         await existingClient(db, request.params.clientId, 'id');
@@ -134,9 +179,22 @@ export const staffClientRoutes =
       '/client-tokens/:tokenId/revoke',
       {
         config: { auth: { staff: ['admin'] } },
-        schema: { tags: ['clients'], summary: "Revoke a client's API token at once (admin), with the reason", security: [{ staffToken: [] }], params: IdParams('tokenId'), body: RevokeTokenBody, response: { 200: TokenInfo, ...authErrors, ...errorResponses(404) } },
+        schema: {
+          tags: ['clients'],
+          summary: "Revoke a client's API token at once (admin), with the reason",
+          security: [{ staffToken: [] }],
+          params: IdParams('tokenId'),
+          body: RevokeTokenBody,
+          response: { 200: TokenInfo, ...authErrors, ...errorResponses(404) },
+        },
       },
-      async (request) => revokeClientToken(db, request.params.tokenId, `staff:${requireStaff(request).staffUserId}`, request.body.reason ?? 'revoked by the operator'),
+      async (request) =>
+        revokeClientToken(
+          db,
+          request.params.tokenId,
+          `staff:${requireStaff(request).staffUserId}`,
+          request.body.reason ?? 'revoked by the operator',
+        ),
     );
 
     app.get(

@@ -5,11 +5,24 @@ import { STAFF_ROLES } from '../../../lib/roles';
 import { attachment } from '../../http/attachment';
 import { requireStaff } from '../../http/auth';
 import { signalDeadlineWaiters } from '../../intake/deadline-waiters';
-import { acceptDeclaration, decideProposal, endForceMajeureEvent, notifyForceMajeureEvent, recordForceMajeureEvent, rejectDeclaration } from '../../intake/force-majeure';
+import {
+  acceptDeclaration,
+  decideProposal,
+  endForceMajeureEvent,
+  notifyForceMajeureEvent,
+  recordForceMajeureEvent,
+  rejectDeclaration,
+} from '../../intake/force-majeure';
 import type { AppDeps } from '../../http/deps';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 import { DeclarationCase, ForceMajeureEvent as Event } from '../../schemas/force-majeure';
-import { declarationCase, declarationCases, eventView, evidenceFile, forceMajeureEvents } from '../../views/force-majeure';
+import {
+  declarationCase,
+  declarationCases,
+  eventView,
+  evidenceFile,
+  forceMajeureEvents,
+} from '../../views/force-majeure';
 
 const security = [{ staffToken: [] }];
 const admins = { staff: ['admin'] as const };
@@ -29,7 +42,15 @@ export const staffForceMajeureRoutes =
 
     app.get(
       '/force-majeure',
-      { config: { auth: { staff: STAFF_ROLES } }, schema: { tags: ['force majeure'], summary: 'Force-majeure events, newest first', security, response: { 200: Type.Object({ events: Type.Array(Event) }), ...authErrors } } },
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['force majeure'],
+          summary: 'Force-majeure events, newest first',
+          security,
+          response: { 200: Type.Object({ events: Type.Array(Event) }), ...authErrors },
+        },
+      },
       async () => ({ events: await forceMajeureEvents(deps) }),
     );
 
@@ -39,7 +60,8 @@ export const staffForceMajeureRoutes =
         config: { auth: admins },
         schema: {
           tags: ['force majeure'],
-          summary: 'Record a force-majeure event (8.3): the deadlines of the affected processes stand still from its start',
+          summary:
+            'Record a force-majeure event (8.3): the deadlines of the affected processes stand still from its start',
           description:
             'Every running workflow waiting on a deadline recomputes it at once. Without an end, the event lasts until recorded over. ' +
             'One whose start is more than 5 working days before its notice (notifiedAt, or now) cannot be relied on (8.3) and is recorded so; ' +
@@ -51,11 +73,20 @@ export const staffForceMajeureRoutes =
               endedAt: Type.Optional(IsoInstant),
               processes: Type.Array(StringEnum(FORCE_MAJEURE_PROCESSES), { minItems: 1, uniqueItems: true }),
               description: Type.String({ minLength: 5, maxLength: 5000 }),
-              evidence: Type.Optional(Type.String({ maxLength: 5000, description: 'E.g. the certificate of the Chamber of Commerce' })),
+              evidence: Type.Optional(
+                Type.String({ maxLength: 5000, description: 'E.g. the certificate of the Chamber of Commerce' }),
+              ),
               notifiedAt: Type.Optional(IsoInstant),
-              wellKnown: Type.Optional(Type.Boolean({ description: 'A well-known fact (8.5): relied on without notice or proof' })),
+              wellKnown: Type.Optional(
+                Type.Boolean({ description: 'A well-known fact (8.5): relied on without notice or proof' }),
+              ),
               lateNoticeReason: Type.Optional(
-                Type.String({ minLength: 10, maxLength: 5000, description: 'Why an event noticed later than 5 working days after its start is to be relied on anyway (e.g. it kept the notice from going out, 8.3): a second admin must confirm' }),
+                Type.String({
+                  minLength: 10,
+                  maxLength: 5000,
+                  description:
+                    'Why an event noticed later than 5 working days after its start is to be relied on anyway (e.g. it kept the notice from going out, 8.3): a second admin must confirm',
+                }),
               ),
             },
             { additionalProperties: false },
@@ -96,8 +127,10 @@ export const staffForceMajeureRoutes =
         config: { auth: admins },
         schema: {
           tags: ['force majeure'],
-          summary: 'Tell every client of the event (8.3): its nature, the obligations it prevents and the evidence, in the cabinet and by e-mail',
-          description: 'Due within 5 working days of the start; records the notice as given now. Sent in batches by a workflow.',
+          summary:
+            'Tell every client of the event (8.3): its nature, the obligations it prevents and the evidence, in the cabinet and by e-mail',
+          description:
+            'Due within 5 working days of the start; records the notice as given now. Sent in batches by a workflow.',
           security,
           params: IdParams('eventId'),
           response: { 200: Event, ...authErrors, ...errorResponses(404, 409) },
@@ -115,15 +148,23 @@ export const staffForceMajeureRoutes =
         config: { auth: admins },
         schema: {
           tags: ['force majeure'],
-          summary: 'Confirm relying on a late-noticed event (8.3) another admin proposed: its deadlines stand still from its start',
-          description: 'The four-eyes rule: the admin who recorded it with the reason may not confirm it (403 SAME_PERSON). Recorded with who and when.',
+          summary:
+            'Confirm relying on a late-noticed event (8.3) another admin proposed: its deadlines stand still from its start',
+          description:
+            'The four-eyes rule: the admin who recorded it with the reason may not confirm it (403 SAME_PERSON). Recorded with who and when.',
           security,
           params: IdParams('eventId'),
           response: { 200: Event, ...authErrors, ...errorResponses(404, 409) },
         },
       },
       async (request) => {
-        const row = await decideProposal(deps, 'force_majeure_events', request.params.eventId, requireStaff(request).staffUserId, { status: 'confirmed' });
+        const row = await decideProposal(
+          deps,
+          'force_majeure_events',
+          request.params.eventId,
+          requireStaff(request).staffUserId,
+          { status: 'confirmed' },
+        );
         return { ...(await eventView(deps, row)), workflowsSignalled: await signalled() };
       },
     );
@@ -134,14 +175,25 @@ export const staffForceMajeureRoutes =
         config: { auth: admins },
         schema: {
           tags: ['force majeure'],
-          summary: 'Reject relying on a late-noticed event (8.3) another admin proposed: it stays on record, relied on by nothing',
+          summary:
+            'Reject relying on a late-noticed event (8.3) another admin proposed: it stays on record, relied on by nothing',
           security,
           params: IdParams('eventId'),
           body: Type.Object({ reason: Reason }, { additionalProperties: false }),
           response: { 200: Event, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => eventView(deps, await decideProposal(deps, 'force_majeure_events', request.params.eventId, requireStaff(request).staffUserId, { status: 'rejected', rejection_reason: request.body.reason })),
+      async (request) =>
+        eventView(
+          deps,
+          await decideProposal(
+            deps,
+            'force_majeure_events',
+            request.params.eventId,
+            requireStaff(request).staffUserId,
+            { status: 'rejected', rejection_reason: request.body.reason },
+          ),
+        ),
     );
 
     // ——— The clients' declarations (8.3-8.5) ———
@@ -152,9 +204,13 @@ export const staffForceMajeureRoutes =
         config: { auth: { staff: STAFF_ROLES } },
         schema: {
           tags: ['force majeure'],
-          summary: 'The clients’ force-majeure declarations: those waiting for a second admin, then those under review, then the rest, newest first',
+          summary:
+            'The clients’ force-majeure declarations: those waiting for a second admin, then those under review, then the rest, newest first',
           security,
-          querystring: Type.Object({ status: Type.Optional(StringEnum(DECLARATION_STATUSES)), clientId: Type.Optional(Uuid) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { status: Type.Optional(StringEnum(DECLARATION_STATUSES)), clientId: Type.Optional(Uuid) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ declarations: Type.Array(DeclarationCase) }), ...authErrors },
         },
       },
@@ -163,7 +219,16 @@ export const staffForceMajeureRoutes =
 
     app.get(
       '/force-majeure/declarations/:declarationId',
-      { config: { auth: { staff: STAFF_ROLES } }, schema: { tags: ['force majeure'], summary: 'A client’s force-majeure declaration with its evidence and review', security, params: DeclarationParams, response: { 200: DeclarationCase, ...authErrors, ...errorResponses(404) } } },
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['force majeure'],
+          summary: 'A client’s force-majeure declaration with its evidence and review',
+          security,
+          params: DeclarationParams,
+          response: { 200: DeclarationCase, ...authErrors, ...errorResponses(404) },
+        },
+      },
       async (request) => declarationCase(deps, request.params.declarationId),
     );
 
@@ -176,12 +241,23 @@ export const staffForceMajeureRoutes =
           summary: 'A file of a declaration’s evidence (8.5), as the client sent it',
           security,
           params: Type.Object({ declarationId: Uuid, evidenceId: Type.Integer({ minimum: 1 }) }),
-          response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The file, with its content type' }), ...authErrors, ...errorResponses(404) },
+          response: {
+            200: Type.Unsafe<Buffer>({
+              type: 'string',
+              format: 'binary',
+              description: 'The file, with its content type',
+            }),
+            ...authErrors,
+            ...errorResponses(404),
+          },
         },
       },
       async (request, reply) => {
         const file = await evidenceFile(db, request.params.declarationId, request.params.evidenceId);
-        return reply.header('content-disposition', attachment(file.filename)).type(file.content_type).send(file.content);
+        return reply
+          .header('content-disposition', attachment(file.filename))
+          .type(file.content_type)
+          .send(file.content);
       },
     );
 
@@ -191,21 +267,36 @@ export const staffForceMajeureRoutes =
         config: { auth: admins },
         schema: {
           tags: ['force majeure'],
-          summary: 'Accept a client’s declaration: the client’s deadlines of the obligations it names stand still while it lasts (8.4)',
+          summary:
+            'Accept a client’s declaration: the client’s deadlines of the obligations it names stand still while it lasts (8.4)',
           description:
             'Only with the proof: a certificate (8.5), unless a well-known fact (409 EVIDENCE_REQUIRED). One received later than 5 working days after its start cannot be relied on (8.3): ' +
             'without lateNoticeReason it is refused (409 NOTICE_LATE: reject it, or give the reason); with it, it waits for a different admin’s confirmation (pending_confirmation).',
           security,
           params: DeclarationParams,
           body: Type.Object(
-            { lateNoticeReason: Type.Optional(Type.String({ minLength: 10, maxLength: 5000, description: 'Why a late one is to be relied on anyway (e.g. the event kept the notice from going out, 8.3)' })) },
+            {
+              lateNoticeReason: Type.Optional(
+                Type.String({
+                  minLength: 10,
+                  maxLength: 5000,
+                  description:
+                    'Why a late one is to be relied on anyway (e.g. the event kept the notice from going out, 8.3)',
+                }),
+              ),
+            },
             { additionalProperties: false },
           ),
           response: { 200: DeclarationCase, ...authErrors, ...errorResponses(404, 409, 422) },
         },
       },
       async (request) => {
-        const accepted = await acceptDeclaration(deps, request.params.declarationId, requireStaff(request).staffUserId, request.body.lateNoticeReason);
+        const accepted = await acceptDeclaration(
+          deps,
+          request.params.declarationId,
+          requireStaff(request).staffUserId,
+          request.body.lateNoticeReason,
+        );
         if (accepted) await signalled();
         return declarationCase(deps, request.params.declarationId);
       },
@@ -217,7 +308,8 @@ export const staffForceMajeureRoutes =
         config: { auth: admins },
         schema: {
           tags: ['force majeure'],
-          summary: 'Confirm accepting a late declaration another admin proposed (8.3): it suspends the client’s deadlines (8.4)',
+          summary:
+            'Confirm accepting a late declaration another admin proposed (8.3): it suspends the client’s deadlines (8.4)',
           description: 'The four-eyes rule: the admin who proposed it may not confirm it (403 SAME_PERSON).',
           security,
           params: DeclarationParams,
@@ -225,7 +317,13 @@ export const staffForceMajeureRoutes =
         },
       },
       async (request) => {
-        await decideProposal(deps, 'force_majeure_declarations', request.params.declarationId, requireStaff(request).staffUserId, { status: 'accepted' });
+        await decideProposal(
+          deps,
+          'force_majeure_declarations',
+          request.params.declarationId,
+          requireStaff(request).staffUserId,
+          { status: 'accepted' },
+        );
         await signalled();
         return declarationCase(deps, request.params.declarationId);
       },
@@ -238,7 +336,8 @@ export const staffForceMajeureRoutes =
         schema: {
           tags: ['force majeure'],
           summary: 'Reject a client’s declaration, with the reason: it moves none of the client’s deadlines',
-          description: 'A declaration under review is rejected by any admin; one waiting for confirmation only by an admin other than its proposer (403 SAME_PERSON).',
+          description:
+            'A declaration under review is rejected by any admin; one waiting for confirmation only by an admin other than its proposer (403 SAME_PERSON).',
           security,
           params: DeclarationParams,
           body: Type.Object({ reason: Reason }, { additionalProperties: false }),
@@ -246,7 +345,12 @@ export const staffForceMajeureRoutes =
         },
       },
       async (request) => {
-        await rejectDeclaration(deps, request.params.declarationId, requireStaff(request).staffUserId, request.body.reason);
+        await rejectDeclaration(
+          deps,
+          request.params.declarationId,
+          requireStaff(request).staffUserId,
+          request.body.reason,
+        );
         return declarationCase(deps, request.params.declarationId);
       },
     );

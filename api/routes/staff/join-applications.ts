@@ -6,7 +6,13 @@ import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { decideJoinApplication } from '../../intake/join-applications';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
-import { Application, QueueQuery, RejectBody, RejectedApplication, RejectedQuery } from '../../schemas/join-applications';
+import {
+  Application,
+  QueueQuery,
+  RejectBody,
+  RejectedApplication,
+  RejectedQuery,
+} from '../../schemas/join-applications';
 import { joinApplicationById, joinApplicationsIn, moderatorsView } from '../../views/join-applications';
 
 const Params = IdParams('applicationId');
@@ -19,7 +25,8 @@ export const staffJoinApplicationRoutes =
   async (app) => {
     const { db } = deps;
     const view = (rows: Record<string, any>[]) => moderatorsView(deps, rows);
-    const decide = (applicationId: string, decision: ModerationDecision) => decideJoinApplication(deps, applicationId, decision);
+    const decide = (applicationId: string, decision: ModerationDecision) =>
+      decideJoinApplication(deps, applicationId, decision);
 
     app.get(
       '/join-applications',
@@ -46,7 +53,8 @@ export const staffJoinApplicationRoutes =
         config: { auth: MODERATORS },
         schema: {
           tags: ['joining'],
-          summary: 'Applications the public route refused for their EDS signature, newest first: the form, the problems, when and from where',
+          summary:
+            'Applications the public route refused for their EDS signature, newest first: the form, the problems, when and from where',
           description: 'No application was made for these; the applicant was told why in Russian. Filter by `binIin`.',
           security,
           querystring: RejectedQuery,
@@ -99,7 +107,8 @@ export const staffJoinApplicationRoutes =
           response: { 200: Application, ...authErrors, ...errorResponses(404, 409, 503) },
         },
       },
-      async (request) => decide(request.params.applicationId, { decision: 'approve', moderatorId: requireStaff(request).staffUserId }),
+      async (request) =>
+        decide(request.params.applicationId, { decision: 'approve', moderatorId: requireStaff(request).staffUserId }),
     );
 
     app.post(
@@ -116,6 +125,10 @@ export const staffJoinApplicationRoutes =
         },
       },
       async (request) =>
-        decide(request.params.applicationId, { decision: 'reject', reason: request.body.reason, moderatorId: requireStaff(request).staffUserId }),
+        decide(request.params.applicationId, {
+          decision: 'reject',
+          reason: request.body.reason,
+          moderatorId: requireStaff(request).staffUserId,
+        }),
     );
   };

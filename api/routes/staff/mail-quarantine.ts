@@ -18,9 +18,12 @@ const HeldMail = Type.Object(
     subject: Type.String(),
     body: Type.String(),
     reason: StringEnum(['NOT_A_TICKET_CONTACT', 'SENDER_NOT_AUTHENTICATED', 'RATE_LIMITED'], {
-      description: 'NOT_A_TICKET_CONTACT: a reply to a ticket from an address that is neither its contact nor its client’s; SENDER_NOT_AUTHENTICATED: the relay found the sender forged (SPF/DKIM/DMARC fail); RATE_LIMITED: the sender wrote more than the hourly limit',
+      description:
+        'NOT_A_TICKET_CONTACT: a reply to a ticket from an address that is neither its contact nor its client’s; SENDER_NOT_AUTHENTICATED: the relay found the sender forged (SPF/DKIM/DMARC fail); RATE_LIMITED: the sender wrote more than the hourly limit',
     }),
-    ticketId: Type.Union([Uuid, Type.Null()], { description: 'The ticket its subject named, or the one it was released into' }),
+    ticketId: Type.Union([Uuid, Type.Null()], {
+      description: 'The ticket its subject named, or the one it was released into',
+    }),
     authResults: Type.Union([Type.String(), Type.Null()], { description: 'The relay’s Authentication-Results header' }),
     authVerdict: StringEnum(['pass', 'fail', 'none']),
     status: StringEnum(['pending', 'released', 'discarded']),
@@ -41,9 +44,13 @@ export const staffMailQuarantineRoutes =
         config: { auth: agents },
         schema: {
           tags: ['tickets'],
-          summary: 'Messages to the support address waiting for an agent (a stranger’s reply to a ticket, a forged sender, a sender over the hourly limit)',
+          summary:
+            'Messages to the support address waiting for an agent (a stranger’s reply to a ticket, a forged sender, a sender over the hourly limit)',
           security,
-          querystring: Type.Object({ status: Type.Optional(StringEnum(['pending', 'released', 'discarded'])) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { status: Type.Optional(StringEnum(['pending', 'released', 'discarded'])) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ messages: Type.Array(HeldMail) }), ...authErrors },
         },
       },
@@ -56,14 +63,26 @@ export const staffMailQuarantineRoutes =
         config: { auth: agents },
         schema: {
           tags: ['tickets'],
-          summary: 'Release a held message: into its ticket (or the one given), or as a new ticket — for the client given, if the agent established who wrote',
+          summary:
+            'Release a held message: into its ticket (or the one given), or as a new ticket — for the client given, if the agent established who wrote',
           security,
           params: IdParams('messageId'),
-          body: Type.Object({ ticketId: Type.Optional(Uuid), clientId: Type.Optional(Uuid), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              ticketId: Type.Optional(Uuid),
+              clientId: Type.Optional(Uuid),
+              note: Type.Optional(Type.String({ maxLength: 2000 })),
+            },
+            { additionalProperties: false },
+          ),
           response: { 200: HeldMail, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => decideQuarantinedMail(deps, requireStaff(request).staffUserId, request.params.messageId, { action: 'release', ...request.body }),
+      async (request) =>
+        decideQuarantinedMail(deps, requireStaff(request).staffUserId, request.params.messageId, {
+          action: 'release',
+          ...request.body,
+        }),
     );
 
     app.post(
@@ -79,6 +98,10 @@ export const staffMailQuarantineRoutes =
           response: { 200: HeldMail, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => decideQuarantinedMail(deps, requireStaff(request).staffUserId, request.params.messageId, { action: 'discard', note: request.body.note }),
+      async (request) =>
+        decideQuarantinedMail(deps, requireStaff(request).staffUserId, request.params.messageId, {
+          action: 'discard',
+          note: request.body.note,
+        }),
     );
   };

@@ -64,9 +64,13 @@ export const staffNoticeRoutes =
         try {
           const description = await handle.describe();
           const state = await handle.query(noticeStateQuery);
-          return { ...toNotice(row), workflow: { workflowId: handle.workflowId, status: description.status.name, state } };
+          return {
+            ...toNotice(row),
+            workflow: { workflowId: handle.workflowId, status: description.status.name, state },
+          };
         } catch (error) {
-          if (!(error instanceof WorkflowNotFoundError)) request.log.warn({ err: error }, 'notice workflow not reachable');
+          if (!(error instanceof WorkflowNotFoundError))
+            request.log.warn({ err: error }, 'notice workflow not reachable');
           return { ...toNotice(row), workflow: null };
         }
       },

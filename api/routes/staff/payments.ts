@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { assignUnassignedPayment, PaymentStateError, recordPayment, returnUnassignedPayment } from '../../../db/payments';
+import {
+  assignUnassignedPayment,
+  PaymentStateError,
+  recordPayment,
+  returnUnassignedPayment,
+} from '../../../db/payments';
 import { parseBankStatement, StatementFormatError } from '../../../lib/bank-statements';
 import { isValidBinIin, isValidIik } from '../../../lib/kz-identifiers';
 import { OPERATOR } from '../../../lib/operator';
@@ -41,7 +46,11 @@ export const staffPaymentRoutes =
     const hooks = paymentHooks(deps, (error) => app.log.warn({ err: error }, 'lifecycle not signalled'));
 
     app.removeContentTypeParser('text/plain');
-    app.addContentTypeParser(['application/octet-stream', 'text/plain', 'text/csv'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser(
+      ['application/octet-stream', 'text/plain', 'text/csv'],
+      { parseAs: 'buffer' },
+      (_request, body, done) => done(null, body),
+    );
 
     app.post(
       '/payments',
@@ -49,7 +58,8 @@ export const staffPaymentRoutes =
         config: { auth: accountants },
         schema: {
           tags: ['payments'],
-          summary: 'Record one bank payment to the operator account; credited to the personal account its purpose names',
+          summary:
+            'Record one bank payment to the operator account; credited to the personal account its purpose names',
           description:
             'Matching: the personal account number in the purpose (LS00000012), else a client BIN/IIN in the purpose, else the ' +
             "payer's BIN/IIN. Unmatched payments wait in the queue. The same bank document (date, number, payer account, amount) " +
@@ -61,8 +71,10 @@ export const staffPaymentRoutes =
       },
       async (request, reply) => {
         const body = request.body;
-        if (body.payerBinIin && !isValidBinIin(body.payerBinIin)) throw invalidField('/payerBinIin', 'invalid BIN/IIN check digit');
-        if (body.payerIik && !isValidIik(body.payerIik)) throw invalidField('/payerIik', 'not a valid Kazakhstan IBAN (KZ, 20 characters, mod-97)');
+        if (body.payerBinIin && !isValidBinIin(body.payerBinIin))
+          throw invalidField('/payerBinIin', 'invalid BIN/IIN check digit');
+        if (body.payerIik && !isValidIik(body.payerIik))
+          throw invalidField('/payerIik', 'not a valid Kazakhstan IBAN (KZ, 20 characters, mod-97)');
         const outcome = await recordPayment(
           db,
           {
@@ -81,7 +93,9 @@ export const staffPaymentRoutes =
           },
           hooks,
         );
-        return reply.status(outcome.status === 'duplicate' ? 200 : 201).send({ status: outcome.status, payment: toPayment(outcome.payment) });
+        return reply
+          .status(outcome.status === 'duplicate' ? 200 : 201)
+          .send({ status: outcome.status, payment: toPayment(outcome.payment) });
       },
     );
 
@@ -91,7 +105,8 @@ export const staffPaymentRoutes =
         config: { auth: accountants },
         schema: {
           tags: ['payments'],
-          summary: 'Import a bank statement: 1CClientBankExchange (Windows-1251, DOS or UTF-8) or CSV; the file is the request body',
+          summary:
+            'Import a bank statement: 1CClientBankExchange (Windows-1251, DOS or UTF-8) or CSV; the file is the request body',
           description:
             'Send the file as the body (Content-Type application/octet-stream, text/plain or text/csv). Incoming payments to the ' +
             'operator account are recorded as by POST /payments; a statement imported twice credits nothing twice. A file that ' +
@@ -105,7 +120,11 @@ export const staffPaymentRoutes =
         const file = request.body as unknown;
         // No file in one of those media types is a 415; an empty file sent in one is a statement we cannot read (422 below).
         if (!Buffer.isBuffer(file)) {
-          throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the statement file as the body with Content-Type application/octet-stream, text/plain or text/csv');
+          throw new ApiError(
+            415,
+            'UNSUPPORTED_MEDIA_TYPE',
+            'Send the statement file as the body with Content-Type application/octet-stream, text/plain or text/csv',
+          );
         }
         let parsed;
         try {
@@ -114,7 +133,11 @@ export const staffPaymentRoutes =
           if (error instanceof StatementFormatError) throw new ApiError(422, 'STATEMENT_UNREADABLE', error.message);
           throw error;
         }
-        const summary = await importBankStatement(db, { file, fileName: request.query.fileName ?? null, parsed, by: requireStaff(request).staffUserId }, hooks);
+        const summary = await importBankStatement(
+          db,
+          { file, fileName: request.query.fileName ?? null, parsed, by: requireStaff(request).staffUserId },
+          hooks,
+        );
         return reply.status(201).send(summary);
       },
     );
@@ -142,7 +165,13 @@ export const staffPaymentRoutes =
       '/payments/:paymentId',
       {
         config: { auth: { staff: ['accountant', 'admin', 'support'] } },
-        schema: { tags: ['payments'], summary: 'A bank payment', security, params: IdParams('paymentId'), response: { 200: Payment, ...authErrors, ...errorResponses(404) } },
+        schema: {
+          tags: ['payments'],
+          summary: 'A bank payment',
+          security,
+          params: IdParams('paymentId'),
+          response: { 200: Payment, ...authErrors, ...errorResponses(404) },
+        },
       },
       async (request) => {
         return toPayment(await paymentById(db, request.params.paymentId));
@@ -150,7 +179,8 @@ export const staffPaymentRoutes =
     );
 
     const stateConflict = (error: unknown) => {
-      if (error instanceof PaymentStateError) return conflict('PAYMENT_NOT_UNASSIGNED', error.message, { status: error.payment.status });
+      if (error instanceof PaymentStateError)
+        return conflict('PAYMENT_NOT_UNASSIGNED', error.message, { status: error.payment.status });
       return error;
     };
 
@@ -170,7 +200,11 @@ export const staffPaymentRoutes =
       async (request) => {
         const client = await existingClient(db, request.body.clientId, 'id', 'status');
         if (client.status !== 'active') throw conflict('CLIENT_NOT_ACTIVE', `The client is ${client.status}`);
-        const payment = await assignUnassignedPayment(db, { paymentId: request.params.paymentId, clientId: client.id, by: requireStaff(request).staffUserId }, hooks).catch((e) => {
+        const payment = await assignUnassignedPayment(
+          db,
+          { paymentId: request.params.paymentId, clientId: client.id, by: requireStaff(request).staffUserId },
+          hooks,
+        ).catch((e) => {
           throw stateConflict(e);
         });
         if (!payment) throw notFound('payment', request.params.paymentId);
@@ -192,7 +226,11 @@ export const staffPaymentRoutes =
         },
       },
       async (request) => {
-        const payment = await returnUnassignedPayment(db, { paymentId: request.params.paymentId, reason: request.body.reason, by: requireStaff(request).staffUserId }).catch((e) => {
+        const payment = await returnUnassignedPayment(db, {
+          paymentId: request.params.paymentId,
+          reason: request.body.reason,
+          by: requireStaff(request).staffUserId,
+        }).catch((e) => {
           throw stateConflict(e);
         });
         if (!payment) throw notFound('payment', request.params.paymentId);

@@ -20,7 +20,9 @@ const StaffRef = Type.Object({ id: Uuid, name: Type.String() });
 const PowerOfAttorney = Type.Object({
   id: Uuid,
   clientId: Uuid,
-  attorneyIin: Type.String({ description: 'The IIN of the individual empowered; their personal EDS certificate names it' }),
+  attorneyIin: Type.String({
+    description: 'The IIN of the individual empowered; their personal EDS certificate names it',
+  }),
   attorneyName: Type.String(),
   number: Type.String(),
   issuedOn: Type.String({ format: 'date' }),
@@ -28,7 +30,9 @@ const PowerOfAttorney = Type.Object({
   validUntil: Type.String({ format: 'date' }),
   scopes: Type.Array(StringEnum(SCOPES)),
   note: Nullable(Type.String()),
-  status: StringEnum(['valid', 'not_yet_valid', 'expired', 'revoked'] as const, { description: 'Today, in the operator’s time zone' }),
+  status: StringEnum(['valid', 'not_yet_valid', 'expired', 'revoked'] as const, {
+    description: 'Today, in the operator’s time zone',
+  }),
   recordedAt: IsoInstant,
   recordedBy: StaffRef,
   revokedAt: Nullable(IsoInstant),
@@ -50,7 +54,9 @@ const RecordBody = Type.Object(
       description:
         'claims: sign and present claims for the client (9.4); details: change its bank details and e-mail of record (10.2.2); refunds: ask for refunds (6.11); termination: give notice of termination (4.1.1, 10.4)',
     }),
-    note: Type.Optional(Type.String({ maxLength: 2000, description: 'E.g. where the original or notarised copy is kept' })),
+    note: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'E.g. where the original or notarised copy is kept' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -76,7 +82,11 @@ export const staffPowerOfAttorneyRoutes =
           summary: 'The powers of attorney recorded for the client’s representatives (9.4), the latest valid first',
           security,
           params: IdParams('clientId'),
-          response: { 200: Type.Object({ powersOfAttorney: Type.Array(PowerOfAttorney) }), ...authErrors, ...errorResponses(404) },
+          response: {
+            200: Type.Object({ powersOfAttorney: Type.Array(PowerOfAttorney) }),
+            ...authErrors,
+            ...errorResponses(404),
+          },
         },
       },
       async (request) => ({ powersOfAttorney: await clientPowersOfAttorney(deps, request.params.clientId) }),
@@ -88,8 +98,10 @@ export const staffPowerOfAttorneyRoutes =
         config: { auth },
         schema: {
           tags: ['claims'],
-          summary: 'Record a power of attorney the client issued to an individual (9.4): claims that person signs with a personal EDS count as signed for the client while it is valid',
-          description: 'Staff record it after seeing the original or a notarised copy. 400 INVALID_PERIOD when it would be valid before its issue or end before it starts; 409 POWER_OF_ATTORNEY_EXISTS for the same number and date of issue.',
+          summary:
+            'Record a power of attorney the client issued to an individual (9.4): claims that person signs with a personal EDS count as signed for the client while it is valid',
+          description:
+            'Staff record it after seeing the original or a notarised copy. 400 INVALID_PERIOD when it would be valid before its issue or end before it starts; 409 POWER_OF_ATTORNEY_EXISTS for the same number and date of issue.',
           security,
           params: IdParams('clientId'),
           body: RecordBody,
@@ -97,7 +109,12 @@ export const staffPowerOfAttorneyRoutes =
         },
       },
       async (request, reply) => {
-        const id = await recordPowerOfAttorney(deps, request.params.clientId, request.body, requireStaff(request).staffUserId);
+        const id = await recordPowerOfAttorney(
+          deps,
+          request.params.clientId,
+          request.body,
+          requireStaff(request).staffUserId,
+        );
         return reply.status(201).send(await powerOfAttorney(deps, id));
       },
     );
@@ -108,11 +125,16 @@ export const staffPowerOfAttorneyRoutes =
         config: { auth },
         schema: {
           tags: ['claims'],
-          summary: 'Revoke a power of attorney (the client withdrew it, or it proved false): claims its holder signs from now on are not considered (9.4)',
-          description: 'Claims received before the revocation keep their standing. 409 ALREADY_REVOKED when it was revoked before.',
+          summary:
+            'Revoke a power of attorney (the client withdrew it, or it proved false): claims its holder signs from now on are not considered (9.4)',
+          description:
+            'Claims received before the revocation keep their standing. 409 ALREADY_REVOKED when it was revoked before.',
           security,
           params: IdParams('powerOfAttorneyId'),
-          body: Type.Object({ reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { reason: Type.String({ minLength: 5, maxLength: 2000 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: PowerOfAttorney, ...authErrors, ...errorResponses(404, 409) },
         },
       },
@@ -120,7 +142,8 @@ export const staffPowerOfAttorneyRoutes =
         const { powerOfAttorneyId: id } = request.params;
         const existing = await powerOfAttorney(deps, id);
         const revoked = await revokePowerOfAttorney(deps, id, requireStaff(request).staffUserId, request.body.reason);
-        if (!revoked) throw conflict('ALREADY_REVOKED', `The power of attorney № ${existing.number} was revoked already`);
+        if (!revoked)
+          throw conflict('ALREADY_REVOKED', `The power of attorney № ${existing.number} was revoked already`);
         return powerOfAttorney(deps, id);
       },
     );

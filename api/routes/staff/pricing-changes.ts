@@ -15,7 +15,15 @@ export const staffPricingChangeRoutes =
   async (app) => {
     app.get(
       '/pricing-changes',
-      { config: { auth: { staff: ['accountant', 'admin', 'support', 'moderator'] } }, schema: { tags: ['tariffs'], summary: 'Proposed, confirmed and rejected changes of tariffs and VAT rates (the audit trail)', security, response: { 200: PricingChangeList, ...authErrors } } },
+      {
+        config: { auth: { staff: ['accountant', 'admin', 'support', 'moderator'] } },
+        schema: {
+          tags: ['tariffs'],
+          summary: 'Proposed, confirmed and rejected changes of tariffs and VAT rates (the audit trail)',
+          security,
+          response: { 200: PricingChangeList, ...authErrors },
+        },
+      },
       async () => ({ changes: await listPricingChanges(deps) }),
     );
 
@@ -25,7 +33,8 @@ export const staffPricingChangeRoutes =
         config: { auth: pricing },
         schema: {
           tags: ['tariffs'],
-          summary: 'Propose to withdraw or replace a tariff or VAT rate that has not taken effect; a second person confirms it',
+          summary:
+            'Propose to withdraw or replace a tariff or VAT rate that has not taken effect; a second person confirms it',
           description:
             'Only a record whose date is still ahead (409 ALREADY_IN_EFFECT otherwise). A replacement tariff keeps the 20 working days of notice (6.1, 422 ' +
             'TARIFF_NOTICE_TOO_SHORT); a replacement VAT rate cannot rewrite the past (422 VAT_RATE_REWRITES_PAST). Nothing changes until confirmed.',
@@ -34,7 +43,8 @@ export const staffPricingChangeRoutes =
           response: { 201: PricingChange, ...authErrors, ...errorResponses(404, 409, 422, 503) },
         },
       },
-      async (request, reply) => reply.status(201).send(await proposePricingChange(deps, requireStaff(request).staffUserId, request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await proposePricingChange(deps, requireStaff(request).staffUserId, request.body)),
     );
 
     for (const decision of ['confirm', 'reject'] as const) {
@@ -55,7 +65,14 @@ export const staffPricingChangeRoutes =
             response: { 200: PricingChange, ...authErrors, ...errorResponses(404, 409, 422, 503) },
           },
         },
-        async (request) => decidePricingChange(deps, requireStaff(request).staffUserId, request.params.changeId, decision, request.body.note),
+        async (request) =>
+          decidePricingChange(
+            deps,
+            requireStaff(request).staffUserId,
+            request.params.changeId,
+            decision,
+            request.body.note,
+          ),
       );
     }
   };

@@ -34,12 +34,21 @@ const StaffProduct = Type.Object({
   active: Type.Boolean(),
   createdAt: IsoInstant,
   rights: ProductRights,
-  decidedBy: Type.Union([StaffRef, Type.Null()], { description: 'Who accepted or rejected it (for gs1_prefix: who recorded the prefix); null while pending and for legacy' }),
-  evidence: Type.Union([ProductEvidence, Type.Null()]),
-  prefixOwner: Type.Union([Type.Object({ prefixId: Uuid, prefix: Type.String(), clientId: Uuid, clientName: Type.String() }), Type.Null()], {
-    description: 'The recorded GS1 company prefix the GTIN lies under, whoever’s it is',
+  decidedBy: Type.Union([StaffRef, Type.Null()], {
+    description:
+      'Who accepted or rejected it (for gs1_prefix: who recorded the prefix); null while pending and for legacy',
   }),
-  sameGtin: Type.Array(Type.Object({ productId: Uuid, clientId: Uuid, clientName: Type.String(), status: Type.String() }), { description: 'Other clients that registered the same GTIN' }),
+  evidence: Type.Union([ProductEvidence, Type.Null()]),
+  prefixOwner: Type.Union(
+    [Type.Object({ prefixId: Uuid, prefix: Type.String(), clientId: Uuid, clientName: Type.String() }), Type.Null()],
+    {
+      description: 'The recorded GS1 company prefix the GTIN lies under, whoever’s it is',
+    },
+  ),
+  sameGtin: Type.Array(
+    Type.Object({ productId: Uuid, clientId: Uuid, clientName: Type.String(), status: Type.String() }),
+    { description: 'Other clients that registered the same GTIN' },
+  ),
 });
 
 const Decision = Type.Object({
@@ -75,8 +84,20 @@ const toStaffProduct = (r: Record<string, any>) => ({
   rights: toProductRights(r),
   decidedBy: r.rights_decided_by ? { id: r.rights_decided_by, name: r.rights_decided_by_name } : null,
   evidence: toProductEvidence(r),
-  prefixOwner: r.prefix_owner ? { prefixId: r.prefix_owner.id, prefix: r.prefix_owner.prefix, clientId: r.prefix_owner.client_id, clientName: r.prefix_owner.client_name } : null,
-  sameGtin: r.same_gtin.map((o: Record<string, any>) => ({ productId: o.id, clientId: o.client_id, clientName: o.client_name, status: o.rights_status })),
+  prefixOwner: r.prefix_owner
+    ? {
+        prefixId: r.prefix_owner.id,
+        prefix: r.prefix_owner.prefix,
+        clientId: r.prefix_owner.client_id,
+        clientName: r.prefix_owner.client_name,
+      }
+    : null,
+  sameGtin: r.same_gtin.map((o: Record<string, any>) => ({
+    productId: o.id,
+    clientId: o.client_id,
+    clientName: o.client_name,
+    status: o.rights_status,
+  })),
 });
 
 const toGs1Prefix = (g: Record<string, any>) => ({
@@ -115,7 +136,8 @@ export const staffProductRoutes =
         config: { auth },
         schema: {
           tags,
-          summary: 'Products by the operator’s decision on the client’s right to the GTIN; by default the moderation queue (pending, oldest first)',
+          summary:
+            'Products by the operator’s decision on the client’s right to the GTIN; by default the moderation queue (pending, oldest first)',
           security,
           querystring: Type.Object({
             status: Type.Optional(StringEnum(['pending', 'accepted', 'rejected'] as const)),
@@ -127,7 +149,11 @@ export const staffProductRoutes =
       },
       async (request) => {
         const { status, clientId, limit } = request.query;
-        return { products: (await staffProducts(db, { status: status ?? (clientId ? undefined : 'pending'), clientId, limit })).map(toStaffProduct) };
+        return {
+          products: (
+            await staffProducts(db, { status: status ?? (clientId ? undefined : 'pending'), clientId, limit })
+          ).map(toStaffProduct),
+        };
       },
     );
 
@@ -140,7 +166,11 @@ export const staffProductRoutes =
           summary: 'A product card with the evidence and every decision on the client’s right to its GTIN',
           security,
           params: IdParams('productId'),
-          response: { 200: Type.Intersect([StaffProduct, Type.Object({ decisions: Type.Array(Decision) })]), ...authErrors, ...errorResponses(404) },
+          response: {
+            200: Type.Intersect([StaffProduct, Type.Object({ decisions: Type.Array(Decision) })]),
+            ...authErrors,
+            ...errorResponses(404),
+          },
         },
       },
       async (request) => {
@@ -166,13 +196,24 @@ export const staffProductRoutes =
           summary: 'The evidence document the client attached, as sent',
           security,
           params: IdParams('productId'),
-          response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The file, with its content type' }), ...authErrors, ...errorResponses(404) },
+          response: {
+            200: Type.Unsafe<Buffer>({
+              type: 'string',
+              format: 'binary',
+              description: 'The file, with its content type',
+            }),
+            ...authErrors,
+            ...errorResponses(404),
+          },
         },
       },
       async (request, reply) => {
         const file = await evidenceDocument(db, request.params.productId);
         if (!file) throw notFound('evidence document of product', request.params.productId);
-        return reply.header('content-disposition', attachment(file.evidence_filename)).type(file.evidence_content_type).send(file.evidence_document);
+        return reply
+          .header('content-disposition', attachment(file.evidence_filename))
+          .type(file.evidence_content_type)
+          .send(file.evidence_document);
       },
     );
 
@@ -182,18 +223,27 @@ export const staffProductRoutes =
         config: { auth },
         schema: {
           tags,
-          summary: 'Accept the client’s right to the GTIN after moderating the product card and its evidence: codes may be ordered for it',
+          summary:
+            'Accept the client’s right to the GTIN after moderating the product card and its evidence: codes may be ordered for it',
           description:
             '409 PRODUCT_NOT_PENDING: not awaiting moderation; 409 GTIN_OF_ANOTHER_COMPANY: under a GS1 company prefix recorded for another company; ' +
             '409 GTIN_ACCEPTED_FOR_ANOTHER_CLIENT: another client holds the accepted right to it.',
           security,
           params: IdParams('productId'),
-          body: Type.Object({ note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'What was checked' })) }, { additionalProperties: false }),
+          body: Type.Object(
+            { note: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'What was checked' })) },
+            { additionalProperties: false },
+          ),
           response: { 200: StaffProduct, ...authErrors, ...errorResponses(404, 409) },
         },
       },
       async (request) => {
-        const row = await acceptProduct(db, { productId: request.params.productId, staffUserId: requireStaff(request).staffUserId, now: clock.now(), note: request.body.note }).catch(asApiError);
+        const row = await acceptProduct(db, {
+          productId: request.params.productId,
+          staffUserId: requireStaff(request).staffUserId,
+          now: clock.now(),
+          note: request.body.note,
+        }).catch(asApiError);
         return toStaffProduct(row);
       },
     );
@@ -204,16 +254,26 @@ export const staffProductRoutes =
         config: { auth },
         schema: {
           tags,
-          summary: 'Reject the client’s right to the GTIN (or withdraw an accepted one), with the reason: codes cannot be ordered for it',
-          description: 'The client may give new evidence (PATCH /client/v1/products/{gtin}), which puts the product back in the queue. 409 PRODUCT_NOT_PENDING: rejected already.',
+          summary:
+            'Reject the client’s right to the GTIN (or withdraw an accepted one), with the reason: codes cannot be ordered for it',
+          description:
+            'The client may give new evidence (PATCH /client/v1/products/{gtin}), which puts the product back in the queue. 409 PRODUCT_NOT_PENDING: rejected already.',
           security,
           params: IdParams('productId'),
-          body: Type.Object({ reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { reason: Type.String({ minLength: 5, maxLength: 2000 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: StaffProduct, ...authErrors, ...errorResponses(404, 409) },
         },
       },
       async (request) => {
-        const row = await rejectProduct(db, { productId: request.params.productId, staffUserId: requireStaff(request).staffUserId, now: clock.now(), reason: request.body.reason }).catch(asApiError);
+        const row = await rejectProduct(db, {
+          productId: request.params.productId,
+          staffUserId: requireStaff(request).staffUserId,
+          now: clock.now(),
+          reason: request.body.reason,
+        }).catch(asApiError);
         return toStaffProduct(row);
       },
     );
@@ -242,7 +302,8 @@ export const staffProductRoutes =
         config: { auth },
         schema: {
           tags,
-          summary: 'Record a GS1 company prefix for the client: GTINs under it are accepted at registration, and its pending ones now',
+          summary:
+            'Record a GS1 company prefix for the client: GTINs under it are accepted at registration, and its pending ones now',
           description:
             'Staff record it after seeing the GS1 Kazakhstan membership certificate (or the GS1 registry entry). A prefix belongs to one company: ' +
             '409 PREFIX_OF_ANOTHER_COMPANY when it equals, extends or is extended by a prefix recorded for another client; 409 PREFIX_RECORDED when it overlaps one of the client’s own.',
@@ -250,19 +311,41 @@ export const staffProductRoutes =
           params: IdParams('clientId'),
           body: Type.Object(
             {
-              prefix: Type.String({ pattern: '^[0-9]{6,12}$', description: 'The GS1 company prefix, 6 to 12 digits, as in the GTIN-13' }),
-              evidenceNote: Type.String({ minLength: 5, maxLength: 2000, description: 'What was seen, e.g. the GS1 certificate number and date' }),
+              prefix: Type.String({
+                pattern: '^[0-9]{6,12}$',
+                description: 'The GS1 company prefix, 6 to 12 digits, as in the GTIN-13',
+              }),
+              evidenceNote: Type.String({
+                minLength: 5,
+                maxLength: 2000,
+                description: 'What was seen, e.g. the GS1 certificate number and date',
+              }),
             },
             { additionalProperties: false },
           ),
-          response: { 201: Type.Object({ gs1Prefix: Gs1Prefix, acceptedGtins: Type.Array(Type.String(), { description: 'The client’s pending GTINs accepted under it' }) }), ...authErrors, ...errorResponses(404, 409) },
+          response: {
+            201: Type.Object({
+              gs1Prefix: Gs1Prefix,
+              acceptedGtins: Type.Array(Type.String(), { description: 'The client’s pending GTINs accepted under it' }),
+            }),
+            ...authErrors,
+            ...errorResponses(404, 409),
+          },
         },
       },
       async (request, reply) => {
         const { clientId } = request.params;
         if (!(await clientExists(db, clientId))) throw notFound('client', clientId);
-        const recorded = await recordPrefix(db, { clientId, prefix: request.body.prefix, evidenceNote: request.body.evidenceNote, staffUserId: requireStaff(request).staffUserId, now: clock.now() }).catch(asApiError);
-        return reply.status(201).send({ gs1Prefix: toGs1Prefix(recorded.prefix), acceptedGtins: recorded.acceptedGtins });
+        const recorded = await recordPrefix(db, {
+          clientId,
+          prefix: request.body.prefix,
+          evidenceNote: request.body.evidenceNote,
+          staffUserId: requireStaff(request).staffUserId,
+          now: clock.now(),
+        }).catch(asApiError);
+        return reply
+          .status(201)
+          .send({ gs1Prefix: toGs1Prefix(recorded.prefix), acceptedGtins: recorded.acceptedGtins });
       },
     );
 
@@ -273,14 +356,25 @@ export const staffProductRoutes =
         schema: {
           tags,
           summary: 'Revoke a recorded GS1 company prefix: GTINs under it are no longer accepted at registration',
-          description: 'Products already accepted under it keep their acceptance; reject them one by one where needed. 409 ALREADY_REVOKED.',
+          description:
+            'Products already accepted under it keep their acceptance; reject them one by one where needed. 409 ALREADY_REVOKED.',
           security,
           params: IdParams('prefixId'),
-          body: Type.Object({ reason: Type.String({ minLength: 5, maxLength: 2000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { reason: Type.String({ minLength: 5, maxLength: 2000 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: Gs1Prefix, ...authErrors, ...errorResponses(404, 409) },
         },
       },
       async (request) =>
-        toGs1Prefix(await revokePrefix(db, { prefixId: request.params.prefixId, staffUserId: requireStaff(request).staffUserId, now: clock.now(), reason: request.body.reason }).catch(asApiError)),
+        toGs1Prefix(
+          await revokePrefix(db, {
+            prefixId: request.params.prefixId,
+            staffUserId: requireStaff(request).staffUserId,
+            now: clock.now(),
+            reason: request.body.reason,
+          }).catch(asApiError),
+        ),
     );
   };

@@ -30,11 +30,19 @@ export const staffRefundRoutes =
      * (3.7, 10.4) is recorded a moment before its workflow starts: asked in that moment, the
      * answer is to retry, not that the refund was decided.
      */
-    const decide = async <A extends [any]>(id: string, update: UpdateDefinition<unknown, A>, args: A, refused: string) => {
+    const decide = async <A extends [any]>(
+      id: string,
+      update: UpdateDefinition<unknown, A>,
+      args: A,
+      refused: string,
+    ) => {
       const row = await refundRow(db, id);
       if (row.status !== 'pending') throw conflict('REFUND_DECIDED', `The refund is already ${row.status}`);
       try {
-        await updateOrRefuse(temporal.client.workflow.getHandle(refundWorkflowId(row.id)), update, args, { refused, closed: NO_WORKFLOW });
+        await updateOrRefuse(temporal.client.workflow.getHandle(refundWorkflowId(row.id)), update, args, {
+          refused,
+          closed: NO_WORKFLOW,
+        });
       } catch (error) {
         if (!(error instanceof ApiError && error.code === NO_WORKFLOW)) throw error;
         const now = await refundRow(db, id);
@@ -52,7 +60,10 @@ export const staffRefundRoutes =
           tags: ['refunds'],
           summary: 'Refunds, the pending ones first by due date',
           security,
-          querystring: Type.Object({ status: Type.Optional(StringEnum(['pending', 'paid', 'refused'] as const)) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { status: Type.Optional(StringEnum(['pending', 'paid', 'refused'] as const)) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ refunds: Type.Array(RefundCase) }), ...authErrors },
         },
       },
@@ -75,16 +86,38 @@ export const staffRefundRoutes =
           params: IdParams('refundId'),
           body: Type.Object(
             {
-              bankFeeTiyn: Type.Optional(Type.Integer({ minimum: 0, description: '3.7 only: the operator’s actual bank cost of the transfer, kept from the refund, tiyn' })),
-              clientBankFeesTiyn: Type.Optional(Type.Integer({ minimum: 0, description: '4.1.2 only: the client’s bank fees, reimbursed on top, tiyn' })),
-              clientBankFeesDocument: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: '4.1.2: the client’s document showing its bank fees (number, date)' })),
+              bankFeeTiyn: Type.Optional(
+                Type.Integer({
+                  minimum: 0,
+                  description: '3.7 only: the operator’s actual bank cost of the transfer, kept from the refund, tiyn',
+                }),
+              ),
+              clientBankFeesTiyn: Type.Optional(
+                Type.Integer({
+                  minimum: 0,
+                  description: '4.1.2 only: the client’s bank fees, reimbursed on top, tiyn',
+                }),
+              ),
+              clientBankFeesDocument: Type.Optional(
+                Type.String({
+                  minLength: 1,
+                  maxLength: 500,
+                  description: '4.1.2: the client’s document showing its bank fees (number, date)',
+                }),
+              ),
             },
             { additionalProperties: false },
           ),
           response: { 200: RefundCase, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => decide(request.params.refundId, approveRefundUpdate, [{ staffId: requireStaff(request).staffUserId, ...request.body }], 'REFUND_DECIDED'),
+      async (request) =>
+        decide(
+          request.params.refundId,
+          approveRefundUpdate,
+          [{ staffId: requireStaff(request).staffUserId, ...request.body }],
+          'REFUND_DECIDED',
+        ),
     );
 
     app.post(
@@ -93,13 +126,23 @@ export const staffRefundRoutes =
         config: { auth: accountants },
         schema: {
           tags: ['refunds'],
-          summary: 'Refuse the refund — refused in turn (409 REFUSAL_NOT_ALLOWED) when the client owes nothing and has no unfulfilled order in progress (6.11)',
+          summary:
+            'Refuse the refund — refused in turn (409 REFUSAL_NOT_ALLOWED) when the client owes nothing and has no unfulfilled order in progress (6.11)',
           security,
           params: IdParams('refundId'),
-          body: Type.Object({ reason: Type.String({ minLength: 5, maxLength: 5000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            { reason: Type.String({ minLength: 5, maxLength: 5000 }) },
+            { additionalProperties: false },
+          ),
           response: { 200: RefundCase, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) => decide(request.params.refundId, refuseRefundUpdate, [{ staffId: requireStaff(request).staffUserId, reason: request.body.reason }], 'REFUSAL_NOT_ALLOWED'),
+      async (request) =>
+        decide(
+          request.params.refundId,
+          refuseRefundUpdate,
+          [{ staffId: requireStaff(request).staffUserId, reason: request.body.reason }],
+          'REFUSAL_NOT_ALLOWED',
+        ),
     );
   };

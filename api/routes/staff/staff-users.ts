@@ -16,7 +16,12 @@ export const staffUserRoutes =
       '/me',
       {
         config: { auth: { staff: STAFF_ROLES } },
-        schema: { tags: ['staff'], summary: 'The staff user of the token', security: [{ staffToken: [] }], response: { 200: StaffUser, ...authErrors } },
+        schema: {
+          tags: ['staff'],
+          summary: 'The staff user of the token',
+          security: [{ staffToken: [] }],
+          response: { 200: StaffUser, ...authErrors },
+        },
       },
       async (request) => toStaffUser(await staffUserById(db, requireStaff(request).staffUserId)),
     );
@@ -30,7 +35,11 @@ export const staffUserRoutes =
           summary: 'Create a staff user with roles and a first API token (admin)',
           security: [{ staffToken: [] }],
           body: CreateStaffUserBody,
-          response: { 201: Type.Object({ staffUser: StaffUser, token: Type.String() }), ...authErrors, ...errorResponses(409) },
+          response: {
+            201: Type.Object({ staffUser: StaffUser, token: Type.String() }),
+            ...authErrors,
+            ...errorResponses(409),
+          },
         },
       },
       async (request, reply) => {
@@ -53,7 +62,8 @@ export const staffUserRoutes =
       },
       async (request) => {
         const adminId = requireStaff(request).staffUserId;
-        if (request.params.staffUserId === adminId) throw conflict('CANNOT_DEACTIVATE_SELF', 'An admin cannot deactivate themselves: another admin does');
+        if (request.params.staffUserId === adminId)
+          throw conflict('CANNOT_DEACTIVATE_SELF', 'An admin cannot deactivate themselves: another admin does');
         return toStaffUser(await deactivateStaffUser(db, request.params.staffUserId, adminId));
       },
     );

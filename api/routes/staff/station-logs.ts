@@ -7,7 +7,14 @@ import { stationLogFile, stationLogList } from '../../views/tickets';
 const auth = { staff: ['support', 'admin'] as const };
 const security = [{ staffToken: [] }];
 
-const StationLog = Type.Object({ id: Uuid, fileName: Type.String(), contentType: Type.String(), size: Type.Integer(), sha256: Type.String(), uploadedAt: IsoInstant });
+const StationLog = Type.Object({
+  id: Uuid,
+  fileName: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  sha256: Type.String(),
+  uploadedAt: IsoInstant,
+});
 
 /** Logs a client's production software sent to the order station (`POST /api/v2/shoes/logs/upload`), for support. */
 export const staffStationLogRoutes =

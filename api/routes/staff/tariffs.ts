@@ -3,9 +3,23 @@ import { recordDatedPrice } from '../../../db/prices';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { conflict } from '../../http/errors';
-import { announceNewTariff, assertTariffNotice, assertVatDate, TARIFF_NOTICE_WORKING_DAYS } from '../../intake/pricing-changes';
+import {
+  announceNewTariff,
+  assertTariffNotice,
+  assertVatDate,
+  TARIFF_NOTICE_WORKING_DAYS,
+} from '../../intake/pricing-changes';
 import { authErrors, errorResponses } from '../../schemas/common';
-import { AddVatRateBody, AnnounceTariffBody, Tariff, TariffList, toTariff, toVatRate, VatRate, VatRateList } from '../../schemas/tariffs';
+import {
+  AddVatRateBody,
+  AnnounceTariffBody,
+  Tariff,
+  TariffList,
+  toTariff,
+  toVatRate,
+  VatRate,
+  VatRateList,
+} from '../../schemas/tariffs';
 import { zoneCalendar } from '../../views/account';
 import { tariffList, vatRateList } from '../../views/tariffs';
 
@@ -22,7 +36,12 @@ export const staffTariffRoutes =
       '/tariffs',
       {
         config: { auth: { staff: ['accountant', 'admin', 'support', 'moderator'] } },
-        schema: { tags: ['tariffs'], summary: 'Every tariff, past, in force and upcoming', security, response: { 200: TariffList, ...authErrors } },
+        schema: {
+          tags: ['tariffs'],
+          summary: 'Every tariff, past, in force and upcoming',
+          security,
+          response: { 200: TariffList, ...authErrors },
+        },
       },
       async () => tariffList(deps),
     );
@@ -46,7 +65,14 @@ export const staffTariffRoutes =
         const now = clock.now();
         const earliest = await assertTariffNotice(deps, request.body.effectiveFrom);
         const { pricePerCodeTiyn, effectiveFrom, basis } = request.body;
-        const row = await announceNewTariff(deps, { pricePerCodeTiyn, effectiveFrom, basis, announcedBy: requireStaff(request).staffUserId, earliestEffectiveAt: earliest, now });
+        const row = await announceNewTariff(deps, {
+          pricePerCodeTiyn,
+          effectiveFrom,
+          basis,
+          announcedBy: requireStaff(request).staffUserId,
+          earliestEffectiveAt: earliest,
+          now,
+        });
         const today = zoneCalendar(config).localDate(now);
         return reply.status(202).send(toTariff(row, today, undefined));
       },
@@ -56,7 +82,12 @@ export const staffTariffRoutes =
       '/vat-rates',
       {
         config: { auth: { staff: ['accountant', 'admin', 'support', 'moderator'] } },
-        schema: { tags: ['tariffs'], summary: 'VAT rates with their dates and sources', security, response: { 200: VatRateList, ...authErrors } },
+        schema: {
+          tags: ['tariffs'],
+          summary: 'VAT rates with their dates and sources',
+          security,
+          response: { 200: VatRateList, ...authErrors },
+        },
       },
       async () => vatRateList(db),
     );
@@ -80,7 +111,12 @@ export const staffTariffRoutes =
       },
       async (request, reply) => {
         await assertVatDate(deps, request.body.effectiveFrom);
-        const row = await recordDatedPrice(db, 'vat_rates', { rate_bp: request.body.rateBp, effective_from: request.body.effectiveFrom, source: request.body.source, created_by: requireStaff(request).staffUserId });
+        const row = await recordDatedPrice(db, 'vat_rates', {
+          rate_bp: request.body.rateBp,
+          effective_from: request.body.effectiveFrom,
+          source: request.body.source,
+          created_by: requireStaff(request).staffUserId,
+        });
         if (!row) throw conflict('VAT_RATE_EXISTS', `A VAT rate from ${request.body.effectiveFrom} already exists`);
         return reply.status(201).send(toVatRate(row));
       },

@@ -2,7 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UpdateDefinition } from '@temporalio/common';
 import { stringify } from 'csv-stringify/sync';
 import { Type } from 'typebox';
-import { classifyUpdate, escalateUpdate, reopenUpdate, replyUpdate, resolveUpdate, TicketState, waitForClientUpdate } from '../../../workflows/support-ticket';
+import {
+  classifyUpdate,
+  escalateUpdate,
+  reopenUpdate,
+  replyUpdate,
+  resolveUpdate,
+  TicketState,
+  waitForClientUpdate,
+} from '../../../workflows/support-ticket';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
@@ -17,7 +25,11 @@ const agents = { staff: ['support', 'admin'] as const };
 
 const QueueQuery = Type.Object(
   {
-    status: Type.Optional(StringEnum(['new', 'in_progress', 'waiting_client', 'resolved', 'closed', 'open'], { description: 'open (default): not resolved or closed' })),
+    status: Type.Optional(
+      StringEnum(['new', 'in_progress', 'waiting_client', 'resolved', 'closed', 'open'], {
+        description: 'open (default): not resolved or closed',
+      }),
+    ),
     line: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
     priority: Type.Optional(StringEnum(['high', 'medium', 'low'])),
     breached: Type.Optional(Type.Boolean()),
@@ -41,7 +53,19 @@ export const staffTicketRoutes =
           summary: 'The queue, nearest deadline first (reaction for unclassified tickets, resolution for the others)',
           security,
           querystring: QueueQuery,
-          response: { 200: Type.Object({ tickets: Type.Array(Type.Object({ ...Ticket.properties, dueAt: Type.Union([Type.String(), Type.Null()]), dueKind: Type.Union([Type.String(), Type.Null()]) })), priorityHints: Type.Record(Type.String(), Type.String()) }), ...authErrors },
+          response: {
+            200: Type.Object({
+              tickets: Type.Array(
+                Type.Object({
+                  ...Ticket.properties,
+                  dueAt: Type.Union([Type.String(), Type.Null()]),
+                  dueKind: Type.Union([Type.String(), Type.Null()]),
+                }),
+              ),
+              priorityHints: Type.Record(Type.String(), Type.String()),
+            }),
+            ...authErrors,
+          },
         },
       },
       async (request) => ticketQueue(db, request.query),
@@ -55,7 +79,16 @@ export const staffTicketRoutes =
           tags: ['support'],
           summary: 'Register a ticket for a phone call (Прил. 3 п.1a); the client gets the number by e-mail',
           security,
-          body: Type.Object({ clientId: Type.Optional(Uuid), contactEmail: Type.Optional(Type.String({ format: 'email' })), contactName: Type.Optional(Type.String({ maxLength: 300 })), subject: Type.String({ minLength: 3, maxLength: 300 }), body: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              clientId: Type.Optional(Uuid),
+              contactEmail: Type.Optional(Type.String({ format: 'email' })),
+              contactName: Type.Optional(Type.String({ maxLength: 300 })),
+              subject: Type.String({ minLength: 3, maxLength: 300 }),
+              body: Type.String({ minLength: 1, maxLength: 20_000 }),
+            },
+            { additionalProperties: false },
+          ),
           response: { 201: Ticket, ...authErrors, ...errorResponses(400, 404) },
         },
       },
@@ -71,42 +104,132 @@ export const staffTicketRoutes =
         config: { auth: agents },
         schema: {
           tags: ['support'],
-          summary: 'The month’s report: breach rate per priority and line; median reaction and resolution in working time',
+          summary:
+            'The month’s report: breach rate per priority and line; median reaction and resolution in working time',
           security,
-          querystring: Type.Object({ month: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }), format: Type.Optional(StringEnum(['json', 'csv'])) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            {
+              month: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }),
+              format: Type.Optional(StringEnum(['json', 'csv'])),
+            },
+            { additionalProperties: false },
+          ),
         },
       },
       async (request, reply) => {
         const calendar = await operatorCalendar(deps);
         const report = await ticketReport(db, calendar, request.query.month);
         if (request.query.format !== 'csv') return report;
-        const rows = report.rows.map((r) => [r.group, r.priority ?? '', r.line ?? '', r.tickets, r.breached, r.breachRate.toFixed(3), r.medianReactionMinutes ?? '', r.medianResolutionMinutes ?? '']);
-        const header = ['group', 'priority', 'line', 'tickets', 'breached', 'breach_rate', 'median_reaction_working_minutes', 'median_resolution_working_minutes'];
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="tickets_${request.query.month}.csv"`).send(stringify([header, ...rows]));
+        const rows = report.rows.map((r) => [
+          r.group,
+          r.priority ?? '',
+          r.line ?? '',
+          r.tickets,
+          r.breached,
+          r.breachRate.toFixed(3),
+          r.medianReactionMinutes ?? '',
+          r.medianResolutionMinutes ?? '',
+        ]);
+        const header = [
+          'group',
+          'priority',
+          'line',
+          'tickets',
+          'breached',
+          'breach_rate',
+          'median_reaction_working_minutes',
+          'median_resolution_working_minutes',
+        ];
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="tickets_${request.query.month}.csv"`)
+          .send(stringify([header, ...rows]));
       },
     );
 
     app.get(
       '/tickets/:ticketId',
-      { config: { auth: agents }, schema: { tags: ['support'], summary: 'A ticket: messages, history and its workflow', security, params: TicketParams, response: { 200: TicketDetail, ...authErrors, ...errorResponses(404) } } },
+      {
+        config: { auth: agents },
+        schema: {
+          tags: ['support'],
+          summary: 'A ticket: messages, history and its workflow',
+          security,
+          params: TicketParams,
+          response: { 200: TicketDetail, ...authErrors, ...errorResponses(404) },
+        },
+      },
       async (request) => ticketDetail(db, request.params.ticketId),
     );
 
-    const action = <B extends Record<string, unknown>>(path: string, summary: string, body: ReturnType<typeof Type.Object>, update: UpdateDefinition<TicketState, [B & { agentId: string }]>) =>
+    const action = <B extends Record<string, unknown>>(
+      path: string,
+      summary: string,
+      body: ReturnType<typeof Type.Object>,
+      update: UpdateDefinition<TicketState, [B & { agentId: string }]>,
+    ) =>
       app.post(
         `/tickets/:ticketId/${path}`,
-        { config: { auth: agents }, schema: { tags: ['support'], summary, security, params: TicketParams, body, response: { 200: Ticket, ...authErrors, ...errorResponses(404, 409) } } },
+        {
+          config: { auth: agents },
+          schema: {
+            tags: ['support'],
+            summary,
+            security,
+            params: TicketParams,
+            body,
+            response: { 200: Ticket, ...authErrors, ...errorResponses(404, 409) },
+          },
+        },
         async (request) => {
           const ticketId = (request.params as { ticketId: string }).ticketId;
-          return toTicket(await ticketAction(deps, ticketId, update, { ...(request.body as B), agentId: requireStaff(request).staffUserId }));
+          return toTicket(
+            await ticketAction(deps, ticketId, update, {
+              ...(request.body as B),
+              agentId: requireStaff(request).staffUserId,
+            }),
+          );
         },
       );
 
-    const text = (name: string, description: string) => Type.Object({ [name]: Type.String({ minLength: 1, maxLength: 20_000, description }) }, { additionalProperties: false });
-    action('classify', 'Classify at the current line (ends its reaction time) with a priority (sets the resolution time)', Type.Object({ priority: StringEnum(['high', 'medium', 'low']), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }), classifyUpdate);
-    action('escalate', 'Pass to the next line (Прил. 3 п.2c): its own reaction time starts', text('note', 'Why the next line'), escalateUpdate);
-    action('wait-for-client', 'Ask the client for information: the resolution clock pauses until the client answers', text('question', 'What is needed'), waitForClientUpdate);
+    const text = (name: string, description: string) =>
+      Type.Object(
+        { [name]: Type.String({ minLength: 1, maxLength: 20_000, description }) },
+        { additionalProperties: false },
+      );
+    action(
+      'classify',
+      'Classify at the current line (ends its reaction time) with a priority (sets the resolution time)',
+      Type.Object(
+        { priority: StringEnum(['high', 'medium', 'low']), note: Type.Optional(Type.String({ maxLength: 2000 })) },
+        { additionalProperties: false },
+      ),
+      classifyUpdate,
+    );
+    action(
+      'escalate',
+      'Pass to the next line (Прил. 3 п.2c): its own reaction time starts',
+      text('note', 'Why the next line'),
+      escalateUpdate,
+    );
+    action(
+      'wait-for-client',
+      'Ask the client for information: the resolution clock pauses until the client answers',
+      text('question', 'What is needed'),
+      waitForClientUpdate,
+    );
     action('reply', 'Reply to the client by e-mail', text('text', 'The reply'), replyUpdate);
-    action('resolve', 'Resolve: a solution, a workaround, or a forecast with reasons (Прил. 3 п.4e)', Type.Object({ kind: StringEnum(['solution', 'workaround', 'forecast']), text: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false }), resolveUpdate);
+    action(
+      'resolve',
+      'Resolve: a solution, a workaround, or a forecast with reasons (Прил. 3 п.4e)',
+      Type.Object(
+        {
+          kind: StringEnum(['solution', 'workaround', 'forecast']),
+          text: Type.String({ minLength: 1, maxLength: 20_000 }),
+        },
+        { additionalProperties: false },
+      ),
+      resolveUpdate,
+    );
     action('reopen', 'Reopen a resolved ticket', text('note', 'Why'), reopenUpdate);
   };

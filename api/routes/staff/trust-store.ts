@@ -32,11 +32,15 @@ const TrustedCertificate = Type.Object(
     issuer: Type.String(),
     serialNumber: Type.String({ description: 'Lower-case hex' }),
     subjectKeyIdentifier: Type.Union([Type.String(), Type.Null()]),
-    sha256: Type.String({ description: 'SHA-256 of the DER, hex: the fingerprint to compare with NCA RK’s published one' }),
+    sha256: Type.String({
+      description: 'SHA-256 of the DER, hex: the fingerprint to compare with NCA RK’s published one',
+    }),
     notBefore: IsoInstant,
     notAfter: IsoInstant,
     selfSigned: Type.Boolean({ description: 'A root; otherwise an intermediate' }),
-    source: StringEnum(['api', 'directory'] as const, { description: 'Added through the API, or imported from EDS_TRUSTED_CA_DIR at the first start' }),
+    source: StringEnum(['api', 'directory'] as const, {
+      description: 'Added through the API, or imported from EDS_TRUSTED_CA_DIR at the first start',
+    }),
     addedBy: StaffRef,
     addedAt: IsoInstant,
     removedBy: StaffRef,
@@ -57,7 +61,8 @@ const Crl = Type.Object(
     nextUpdate: Type.Union([IsoInstant, Type.Null()]),
     revokedCount: Type.Integer(),
     status: StringEnum(['current', 'expired', 'superseded'] as const, {
-      description: 'current: the latest of its issuer, before its nextUpdate; expired: the latest, past its nextUpdate (revocation status unknown); superseded: a later one was imported',
+      description:
+        'current: the latest of its issuer, before its nextUpdate; expired: the latest, past its nextUpdate (revocation status unknown); superseded: a later one was imported',
     }),
     importedBy: StaffRef,
     importedAt: IsoInstant,
@@ -68,8 +73,14 @@ const Crl = Type.Object(
 
 const Settings = Type.Object(
   {
-    strictRevocation: Type.Boolean({ description: 'Refuse signatures whose revocation status no current CRL gives (REVOCATION_UNKNOWN); otherwise they pass with a note' }),
-    signingTimeToleranceMinutes: Type.Integer({ description: 'How long before its receipt a document may have been signed (joining: 15 minutes whatever this says)' }),
+    strictRevocation: Type.Boolean({
+      description:
+        'Refuse signatures whose revocation status no current CRL gives (REVOCATION_UNKNOWN); otherwise they pass with a note',
+    }),
+    signingTimeToleranceMinutes: Type.Integer({
+      description:
+        'How long before its receipt a document may have been signed (joining: 15 minutes whatever this says)',
+    }),
     version: Type.Integer({ description: 'Bumped by every change of the store' }),
     changedAt: IsoInstant,
   },
@@ -78,7 +89,11 @@ const Settings = Type.Object(
 
 const AddCertificateBody = Type.Object(
   {
-    certificate: Type.String({ minLength: 32, maxLength: 200_000, description: 'One X.509 CA certificate: PEM or base64 DER (NCA RK publishes .cer files)' }),
+    certificate: Type.String({
+      minLength: 32,
+      maxLength: 200_000,
+      description: 'One X.509 CA certificate: PEM or base64 DER (NCA RK publishes .cer files)',
+    }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
@@ -87,7 +102,11 @@ const RemoveQuery = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2
 const ListQuery = Type.Object({ includeRemoved: Type.Boolean({ default: false }) });
 const ImportCrlBody = Type.Object(
   {
-    crl: Type.String({ minLength: 32, maxLength: CRL_BODY_LIMIT, description: 'An X.509 CRL: PEM ("-----BEGIN X509 CRL-----") or base64 DER, signed by a trusted CA' }),
+    crl: Type.String({
+      minLength: 32,
+      maxLength: CRL_BODY_LIMIT,
+      description: 'An X.509 CRL: PEM ("-----BEGIN X509 CRL-----") or base64 DER, signed by a trusted CA',
+    }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
@@ -101,7 +120,8 @@ const SettingsBody = Type.Object(
 );
 
 const iso = (value: Date | string | null) => (value ? new Date(value).toISOString() : null);
-const pemOf = (base64: string) => `-----BEGIN CERTIFICATE-----\n${(base64.replace(/\s+/g, '').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
+const pemOf = (base64: string) =>
+  `-----BEGIN CERTIFICATE-----\n${(base64.replace(/\s+/g, '').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
 
 function refusal(r: TrustStoreRefusal): ApiError {
   switch (r.code) {
@@ -124,7 +144,10 @@ export const staffTrustStoreRoutes =
   ({ db, clock }: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     async function certificates(rows: Record<string, any>[]) {
-      const names = await staffNames(db, rows.flatMap((r) => [r.added_by, r.removed_by]));
+      const names = await staffNames(
+        db,
+        rows.flatMap((r) => [r.added_by, r.removed_by]),
+      );
       const ref = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
       return rows.map((r) => ({
         id: r.id,
@@ -147,7 +170,10 @@ export const staffTrustStoreRoutes =
     }
 
     async function crls(rows: Record<string, any>[]) {
-      const names = await staffNames(db, rows.map((r) => r.imported_by));
+      const names = await staffNames(
+        db,
+        rows.map((r) => r.imported_by),
+      );
       const now = clock.now();
       return rows.map((r) => ({
         id: r.id,
@@ -157,7 +183,11 @@ export const staffTrustStoreRoutes =
         thisUpdate: iso(r.this_update)!,
         nextUpdate: iso(r.next_update),
         revokedCount: r.revoked_count,
-        status: !r.latest ? ('superseded' as const) : r.next_update && new Date(r.next_update) < now ? ('expired' as const) : ('current' as const),
+        status: !r.latest
+          ? ('superseded' as const)
+          : r.next_update && new Date(r.next_update) < now
+            ? ('expired' as const)
+            : ('current' as const),
         importedBy: r.imported_by ? { id: r.imported_by, name: names.get(r.imported_by) ?? '' } : null,
         importedAt: iso(r.imported_at)!,
         note: r.note ?? null,
@@ -177,13 +207,18 @@ export const staffTrustStoreRoutes =
         config: { auth: ADMINS },
         schema: {
           tags,
-          summary: 'The trusted CA certificates (NCA RK roots and intermediates); with includeRemoved=true the removed ones too',
+          summary:
+            'The trusted CA certificates (NCA RK roots and intermediates); with includeRemoved=true the removed ones too',
           security,
           querystring: ListQuery,
           response: { 200: Type.Object({ certificates: Type.Array(TrustedCertificate) }), ...authErrors },
         },
       },
-      async (request) => ({ certificates: await certificates(await listTrustedCertificates(db, { includeRemoved: request.query.includeRemoved })) }),
+      async (request) => ({
+        certificates: await certificates(
+          await listTrustedCertificates(db, { includeRemoved: request.query.includeRemoved }),
+        ),
+      }),
     );
 
     app.post(
@@ -192,7 +227,8 @@ export const staffTrustStoreRoutes =
         config: { auth: ADMINS },
         schema: {
           tags,
-          summary: 'Trust a CA certificate (PEM or base64 DER); effective at the next signature check, without a restart',
+          summary:
+            'Trust a CA certificate (PEM or base64 DER); effective at the next signature check, without a restart',
           description:
             'Only CA certificates: 400 NOT_A_CA_CERTIFICATE for one without basicConstraints cA or keyCertSign; 400 INVALID_CERTIFICATE when it does not parse; ' +
             '409 ALREADY_TRUSTED when the same certificate is trusted. Compare the answer’s sha256 with the fingerprint NCA RK publishes.',
@@ -202,7 +238,10 @@ export const staffTrustStoreRoutes =
         },
       },
       async (request, reply) => {
-        const added = await addTrustedCa(db, request.body.certificate, { addedBy: requireStaff(request).staffUserId, note: request.body.note });
+        const added = await addTrustedCa(db, request.body.certificate, {
+          addedBy: requireStaff(request).staffUserId,
+          note: request.body.note,
+        });
         if ('refused' in added) throw refusal(added.refused);
         return reply.status(201).send((await certificates([await trustedCertificateById(db, added.id)]))[0]);
       },
@@ -214,7 +253,8 @@ export const staffTrustStoreRoutes =
         config: { auth: ADMINS },
         schema: {
           tags,
-          summary: 'Stop trusting a CA certificate (kept in the list as removed); effective at the next signature check',
+          summary:
+            'Stop trusting a CA certificate (kept in the list as removed); effective at the next signature check',
           security,
           params: IdParams('certificateId'),
           querystring: RemoveQuery,
@@ -225,7 +265,8 @@ export const staffTrustStoreRoutes =
         const id = request.params.certificateId;
         const removed = await removeTrustedCertificate(db, id, requireStaff(request).staffUserId, request.query.note);
         if (removed === 'not_found') throw notFound('trusted certificate', id);
-        if (removed === 'already_removed') throw conflict('ALREADY_REMOVED', `Trusted certificate ${id} was removed already`);
+        if (removed === 'already_removed')
+          throw conflict('ALREADY_REMOVED', `Trusted certificate ${id} was removed already`);
         return (await certificates([await trustedCertificateById(db, id)]))[0];
       },
     );
@@ -261,7 +302,10 @@ export const staffTrustStoreRoutes =
         },
       },
       async (request, reply) => {
-        const imported = await importCrl(db, request.body.crl, { importedBy: requireStaff(request).staffUserId, note: request.body.note });
+        const imported = await importCrl(db, request.body.crl, {
+          importedBy: requireStaff(request).staffUserId,
+          note: request.body.note,
+        });
         if ('refused' in imported) throw refusal(imported.refused);
         return reply.status(201).send((await crls([await crlById(db, imported.id)]))[0]);
       },
@@ -271,7 +315,12 @@ export const staffTrustStoreRoutes =
       '/eds/settings',
       {
         config: { auth: ADMINS },
-        schema: { tags, summary: 'The revocation policy and the signing-time tolerance', security, response: { 200: Settings, ...authErrors } },
+        schema: {
+          tags,
+          summary: 'The revocation policy and the signing-time tolerance',
+          security,
+          response: { 200: Settings, ...authErrors },
+        },
       },
       async () => settings(await readTrustState(db)),
     );
@@ -282,12 +331,14 @@ export const staffTrustStoreRoutes =
         config: { auth: ADMINS },
         schema: {
           tags,
-          summary: 'Change the revocation policy (strict: refuse when no current CRL gives the status) or the signing-time tolerance',
+          summary:
+            'Change the revocation policy (strict: refuse when no current CRL gives the status) or the signing-time tolerance',
           security,
           body: SettingsBody,
           response: { 200: Settings, ...authErrors },
         },
       },
-      async (request) => settings(await updateTrustSettings(db, { ...request.body, by: requireStaff(request).staffUserId })),
+      async (request) =>
+        settings(await updateTrustSettings(db, { ...request.body, by: requireStaff(request).staffUserId })),
     );
   };
