@@ -9,7 +9,8 @@ bash ops/install-temporal-cli.sh
 bash ops/install-test-server.sh
 echo "Type-checking..."
 npx tsc --noEmit -p .
-# Import layers and cycles (eslint.config.mjs; madge also sees cycles of type-only imports, which eslint skips).
+# Formatting (Prettier), typescript-eslint, import layers and cycles, routes without SQL (eslint.config.mjs; madge
+# also sees cycles of type-only imports, which eslint skips).
 echo "Linting..."
 npm run --silent lint
 # One test file at a time: the time-skipping server has 5 s to start, and 2 cores are plenty busy.
