@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -12,16 +12,24 @@ import {
   ServiceLine,
   servicesInPeriod,
   signAct,
+  storeActDocuments,
   supersedeAct,
   unactedMonths,
 } from '../db/acts';
 import { readCalendar } from '../db/calendar-store';
 import { lockDocumentCounter } from '../db/document-counters';
 import { correction, vatRounding } from '../db/ledger';
-import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
-import { ActDocument, ActLine, renderActPdf, renderVatInvoicePdf } from '../lib/documents/act-pdf';
+import { addDaysToDate, BusinessCalendar, type CalendarSettings, DEFAULT_SETTINGS } from '../lib/calendar';
+import {
+  ActDocument,
+  ActLine,
+  renderActPdf,
+  renderVatInvoicePdf,
+  type VatInvoiceDocument,
+} from '../lib/documents/act-pdf';
 import { amountsForNet, vatOn } from '../lib/money';
 import { OPERATOR } from '../lib/operator';
+import type { OperatorSigner } from '../lib/operator-signature';
 import { clientParty, detailedReportPdf } from './act-documents';
 import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import type { ActivityDeps } from './deps';
@@ -70,14 +78,117 @@ const issuedAct = (row: Record<string, any>): IssuedAct => ({
   total: row.total,
 });
 
+/** Renders an act's PDF and its VAT invoice's; injectable so a test can make them slow or fail. */
+export interface ActRenderers {
+  act: (document: ActDocument) => Promise<Buffer>;
+  vatInvoice: (document: VatInvoiceDocument) => Promise<Buffer>;
+}
+
+const RENDERERS: ActRenderers = { act: renderActPdf, vatInvoice: renderVatInvoicePdf };
+
+/** What finishing a numbered act needs: the operator's signer (6.7), its zone, the renderers. */
+export interface ActFinisher {
+  signer: OperatorSigner;
+  /** The zone the signing deadline is written in; default Astana time. */
+  calendarSettings?: CalendarSettings;
+  render?: Partial<ActRenderers>;
+}
+
+/** The act and its VAT invoice as documents, from the act's row as its numbering recorded it. */
+async function actDocuments(
+  db: Knex,
+  act: Record<string, any>,
+  settings: CalendarSettings,
+): Promise<{ act: ActDocument; vatInvoice: VatInvoiceDocument }> {
+  const numberOf = async (id: string | null) =>
+    id ? ((await db('acts').where({ id }).first('number')) as { number: string }).number : null;
+  const { party, contract } = await clientParty(db, act.client_id);
+  const document: ActDocument = {
+    number: act.number,
+    issuedOn: act.issued_on,
+    periodFrom: act.period_from,
+    periodTo: act.period_to,
+    revision: act.revision,
+    replaces: await numberOf(act.replaces_act_id),
+    supplements: await numberOf(act.supplements_act_id),
+    operator: OPERATOR,
+    client: party,
+    contract,
+    lines: actLines(act.lines as ServiceLine[]),
+    codes: act.codes,
+    netTiyn: act.net,
+    vatTiyn: act.vat,
+    totalTiyn: act.total,
+    signingDeadline: new BusinessCalendar({ years: {} }, settings).format(new Date(act.due_at)),
+  };
+  return {
+    act: document,
+    vatInvoice: { number: act.vat_invoice_number, issuedOn: act.issued_on, turnoverDate: act.period_to, act: document },
+  };
+}
+
+/**
+ * The act with its documents: when its numbering stored none yet (its issuing stopped before, or
+ * a reader came first), its PDF and its VAT invoice's are rendered from its row, signed by the
+ * operator (6.7) and stored — outside any counter's lock, once: two finishing it at the same time
+ * both render, the first stored stays and both return it. `act` is the act's whole row.
+ */
+export async function actWithDocuments(
+  db: Knex,
+  { signer, calendarSettings = DEFAULT_SETTINGS, render }: ActFinisher,
+  act: Record<string, any>,
+): Promise<Record<string, any>> {
+  if (act.pdf) return act;
+  const renderers = { ...RENDERERS, ...render };
+  const documents = await actDocuments(db, act, calendarSettings);
+  const pdf = await renderers.act(documents.act);
+  const vatInvoicePdf = await renderers.vatInvoice(documents.vatInvoice);
+  await db('operator_keys')
+    .insert({ key_id: signer.keyId, public_key_pem: signer.publicKeyPem })
+    .onConflict('key_id')
+    .ignore();
+  return storeActDocuments(db, act.id, {
+    pdf,
+    vatInvoicePdf,
+    // The VAT invoice is a primary document signed by the operator too (6.7), with the same key.
+    operatorSignature: signer.sign(pdf),
+    vatInvoiceSignature: signer.sign(vatInvoicePdf),
+    operatorKeyId: signer.keyId,
+  });
+}
+
 /** Monthly acts (6.5-6.9): issued from the ledger, signed, refused, corrected or accepted. */
-export function createActActivities({ db, eds, operatorSigner, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps) {
+export function createActActivities(
+  { db, eds, operatorSigner, calendarSettings = DEFAULT_SETTINGS }: ActivityDeps,
+  options: { render?: Partial<ActRenderers> } = {},
+) {
   const act = (actId: string) =>
     committedRow(() => db('acts').where({ id: actId }).first(), `act ${actId}`, 'ActNotFound');
   const zoneCalendar = () => new BusinessCalendar({ years: {} }, calendarSettings);
+  const signer = () => {
+    if (!operatorSigner)
+      throw ApplicationFailure.nonRetryable('no operator signing key is configured for the worker', 'NoOperatorSigner');
+    return operatorSigner;
+  };
+  /** An act the client answers: its PDF is what it signs or refuses (never missing once its issuing returned). */
+  const rendered = <T extends Record<string, any>>(row: T): T => {
+    if (!row.pdf)
+      throw ApplicationFailure.nonRetryable(
+        'the act has no PDF yet: nothing the client could have answered',
+        'PDF_NOT_READY',
+        { status: 409 },
+      );
+    return row;
+  };
 
-  /** Numbers, renders, signs and stores an act and its VAT invoice, in the caller's transaction. */
-  async function storeAct(
+  /**
+   * Numbers an act and its VAT invoice and records the act, in the caller's transaction, without
+   * its documents: its lines and amounts, the charges it covers, the VAT rounding booked. The
+   * `act` and `vat-invoice` counter rows (each shared by every client) are locked last, only to
+   * take the numbers and insert the act's row; the caller commits at once, and the documents are
+   * rendered after that (`finish`): numbers without gaps, no render under the locks (issue #19).
+   */
+  async function numberAct(
     trx: Knex.Transaction,
     p: {
       clientId: string;
@@ -91,53 +202,33 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       issuedAt: Date;
       issueKey?: string;
     },
-  ): Promise<IssuedAct> {
-    if (!operatorSigner)
-      throw ApplicationFailure.nonRetryable('no operator signing key is configured for the worker', 'NoOperatorSigner');
+  ): Promise<Record<string, any>> {
+    signer(); // an act the worker could not sign is not numbered
     const calendar = new BusinessCalendar(await readCalendar(trx), calendarSettings);
     const issuedOn = calendar.localDate(p.issuedAt);
     const dueAt = calendar.addWorkingDays(p.issuedAt, SIGNING_WORKING_DAYS);
     const year = Number(issuedOn.slice(0, 4));
-    const actNumber = `АВР-${year}-${String(await (await lockDocumentCounter(trx, 'act', year)).take()).padStart(6, '0')}`;
-    const vatNumber = `СФ-${year}-${String(await (await lockDocumentCounter(trx, 'vat-invoice', year)).take()).padStart(6, '0')}`;
-    const { party, contract } = await clientParty(trx, p.clientId);
     // The VAT of the document is computed on it: the line's rate on its net, rounded once per line.
     const documentLines = p.lines.map((l) => ({ ...l, vat: vatOn(l.net, l.vatRateBp) }));
     const rounding =
       documentLines.reduce((total, l) => total + l.vat, 0) - p.lines.reduce((total, l) => total + l.vat, 0);
     const lines = actLines(documentLines);
     const sum = (f: (l: ActLine) => number) => lines.reduce((total, l) => total + f(l), 0);
-    const document: ActDocument = {
-      number: actNumber,
-      issuedOn,
-      periodFrom: p.period.from,
-      periodTo: p.period.to,
-      revision: p.revision,
-      replaces: p.replaces?.number ?? null,
-      supplements: p.supplements?.number ?? null,
-      operator: OPERATOR,
-      client: party,
-      contract,
-      lines,
-      codes: sum((l) => l.quantity),
-      netTiyn: sum((l) => l.netTiyn),
-      vatTiyn: sum((l) => l.vatTiyn),
-      totalTiyn: sum((l) => l.totalTiyn),
-      signingDeadline: calendar.format(dueAt),
-    };
-    const pdf = await renderActPdf(document);
-    const vatInvoicePdf = await renderVatInvoicePdf({
-      number: vatNumber,
-      issuedOn,
-      turnoverDate: p.period.to,
-      act: document,
-    });
-    await trx('operator_keys')
-      .insert({ key_id: operatorSigner.keyId, public_key_pem: operatorSigner.publicKeyPem })
-      .onConflict('key_id')
-      .ignore();
-    const row = await recordIssuedAct(trx, {
+    const id = randomUUID();
+    // What the downloads were charged differs from the document's VAT by the rounding: booked, so both agree.
+    if (rounding !== 0)
+      await vatRounding(trx, {
+        idempotencyKey: `act-rounding:${id}`,
+        clientId: p.clientId,
+        amountTiyn: rounding,
+        actRef: id,
+      });
+    // Last, the shared counters: always the act's before the VAT invoice's.
+    const actNumber = `АВР-${year}-${String(await (await lockDocumentCounter(trx, 'act', year)).take()).padStart(6, '0')}`;
+    const vatNumber = `СФ-${year}-${String(await (await lockDocumentCounter(trx, 'vat-invoice', year)).take()).padStart(6, '0')}`;
+    return recordIssuedAct(trx, {
       act: {
+        id,
         client_id: p.clientId,
         period_from: p.period.from,
         period_to: p.period.to,
@@ -147,21 +238,14 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
         issue_key: p.issueKey ?? null,
         number: actNumber,
         vat_invoice_number: vatNumber,
-        codes: document.codes,
-        net: document.netTiyn,
-        vat: document.vatTiyn,
-        total: document.totalTiyn,
+        codes: sum((l) => l.quantity),
+        net: sum((l) => l.netTiyn),
+        vat: sum((l) => l.vatTiyn),
+        total: sum((l) => l.totalTiyn),
         lines: JSON.stringify(documentLines),
         issued_at: p.issuedAt,
         issued_on: issuedOn,
         due_at: dueAt,
-        pdf,
-        pdf_sha256: createHash('sha256').update(pdf).digest('hex'),
-        vat_invoice_pdf: vatInvoicePdf,
-        // The VAT invoice is a primary document signed by the operator too (6.7), with the same key.
-        vat_invoice_signature: operatorSigner.sign(vatInvoicePdf),
-        operator_signature: operatorSigner.sign(pdf),
-        operator_key_id: operatorSigner.keyId,
       },
       transactionIds: p.transactionIds,
       note: p.replaces
@@ -170,23 +254,17 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
           ? `supplementary act to ${p.supplements.number}`
           : undefined,
     });
-    // What the downloads were charged differs from the document's VAT by the rounding: booked, so both agree.
-    if (rounding !== 0)
-      await vatRounding(trx, {
-        idempotencyKey: `act-rounding:${row.id}`,
-        clientId: p.clientId,
-        amountTiyn: rounding,
-        actRef: row.id,
-      });
-    return {
-      actId: row.id,
-      number: actNumber,
-      revision: p.revision,
-      issuedAt: p.issuedAt.toISOString(),
-      dueAt: dueAt.toISOString(),
-      total: document.totalTiyn,
-    };
   }
+
+  /**
+   * The numbered act (committed) finished: rendered, signed and stored if not yet, and answered as
+   * its issuing returns it. A retry of the issuing activity after a crash between numbering and
+   * storing finds the numbered row and finishes it with the same numbers.
+   */
+  const finish = async (row: Record<string, any>): Promise<IssuedAct> =>
+    issuedAct(
+      row.pdf ? row : await actWithDocuments(db, { signer: signer(), calendarSettings, render: options.render }, row),
+    );
 
   return {
     /** Clients and months before `month` with charges no act covers though the month has its act (supplementary acts, 6.5). */
@@ -203,18 +281,20 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
     },
 
     /**
-     * Issues the act of a month for a client (6.5): its services from the ledger, numbered,
-     * PDF in Russian with the VAT invoice, signed by the operator. Once per client and month:
-     * a retry returns the act issued before; a month without services gets no act (null).
+     * Issues the act of a month for a client (6.5): its services from the ledger, numbered with
+     * its VAT invoice and committed (`numberAct`), then both PDFs in Russian rendered, signed by
+     * the operator and stored (`finish`). Once per client and month: a retry returns the act
+     * issued before, finished if its documents were not stored yet; a month without services
+     * gets no act (null).
      */
     async issueMonthlyAct(clientId: string, month: string, issuedAt: string): Promise<IssuedAct | null> {
       const period = monthDays(month);
-      return db.transaction(async (trx) => {
+      const numbered = await db.transaction(async (trx) => {
         await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`act:${clientId}:${month}`]);
         const existing = await trx('acts')
           .where({ client_id: clientId, period_from: period.from, revision: 1 })
           .first();
-        if (existing) return issuedAct(existing);
+        if (existing) return existing;
         const calendar = zoneCalendar();
         const services = await servicesInPeriod(
           trx,
@@ -223,7 +303,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
           calendar.startOfDay(addDaysToDate(period.to, 1)),
         );
         if (services.codes === 0) return null;
-        return storeAct(trx, {
+        return numberAct(trx, {
           clientId,
           period,
           revision: 1,
@@ -232,6 +312,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
           issuedAt: new Date(issuedAt),
         });
       });
+      return numbered && finish(numbered);
     },
 
     /**
@@ -247,10 +328,10 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       issueKey: string,
     ): Promise<IssuedAct | null> {
       const period = monthDays(month);
-      return db.transaction(async (trx) => {
+      const numbered = await db.transaction(async (trx) => {
         await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [`act:${clientId}:${month}`]);
         const existing = await trx('acts').where({ issue_key: issueKey }).first();
-        if (existing) return issuedAct(existing);
+        if (existing) return existing;
         const acted = await trx('acts')
           .where({ client_id: clientId, period_from: period.from })
           .whereNull('supplements_act_id')
@@ -270,7 +351,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
         const [{ revision }] = await trx('acts')
           .where({ client_id: clientId, period_from: period.from })
           .max('revision as revision');
-        return storeAct(trx, {
+        return numberAct(trx, {
           clientId,
           period,
           revision: Number(revision) + 1,
@@ -281,6 +362,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
           issueKey,
         });
       });
+      return numbered && finish(numbered);
     },
 
     /**
@@ -288,7 +370,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
      * join application (the signer must be the client); a bad signature is refused, not stored.
      */
     async recordActSignature(actId: string, signature: string, at: string): Promise<{ signer: string }> {
-      const row = await act(actId);
+      const row = rendered(await act(actId));
       if (!eds) throw ApplicationFailure.nonRetryable('no EDS verifier is configured for the worker', 'NoEdsVerifier');
       const client = await db('clients').where({ id: row.client_id }).first('bin_iin');
       const check = await eds.verify({
@@ -309,7 +391,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
 
     /** A motivated refusal (6.8): the act is disputed; the detailed report of 6.9 is produced for it. */
     async recordActRefusal(actId: string, reason: string, at: string): Promise<void> {
-      const row = await act(actId);
+      const row = rendered(await act(actId));
       const pdf = await detailedReportPdf(db, row, new Date(at), calendarSettings);
       await disputeAct(db, { actId, reason, detailedReportPdf: pdf, at });
     },
@@ -355,9 +437,9 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
       });
       const refund =
         lines.reduce((sum, l) => sum + l.net + l.vat, 0) - corrected.reduce((sum, l) => sum + l.net + l.vat, 0);
-      return db.transaction(async (trx) => {
+      const numbered = await db.transaction(async (trx) => {
         const existing = await trx('acts').where({ replaces_act_id: actId }).first();
-        if (existing) return issuedAct(existing);
+        if (existing) return existing;
         if (refund > 0) {
           await correction(trx, {
             idempotencyKey: `act-correction:${actId}`,
@@ -368,7 +450,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
           });
         }
         await supersedeAct(trx, { actId, staffId, reason, at: issuedAt });
-        return storeAct(trx, {
+        return numberAct(trx, {
           clientId: original.client_id,
           period: { from: original.period_from, to: original.period_to },
           revision: original.revision + 1,
@@ -380,6 +462,7 @@ export function createActActivities({ db, eds, operatorSigner, calendarSettings 
           issuedAt: new Date(issuedAt),
         });
       });
+      return finish(numbered);
     },
 
     /** A notice about an act (issued, reminder before the deadline, accepted), once per act and event. */

@@ -1,6 +1,7 @@
 import { readCalendar } from '../db/calendar-store';
 import { BusinessCalendar, CalendarData, CalendarSettings, DEFAULT_SETTINGS } from '../lib/calendar';
 import { reliedOn, type ForceMajeureEvent } from '../lib/force-majeure';
+import type { Db } from '../db/connection';
 import type { ActivityDeps } from './deps';
 import { declaredForceMajeure } from './force-majeure';
 
@@ -22,32 +23,44 @@ export function createCalendarActivities({ db, clock, calendarSettings = DEFAULT
      * `clientId`: the client whose deadline is computed, whose own force majeure counts too (8.4).
      */
     async loadCalendar(at?: string, clientId?: string): Promise<LoadedCalendar> {
-      const data = await readCalendar(db);
-      const calendar = new BusinessCalendar(data, calendarSettings);
-      const now = at ? new Date(at) : clock.now();
-      const events = (
-        await db('force_majeure_events')
-          .orderBy('started_at')
-          .select('started_at', 'ended_at', 'processes', 'notified_at', 'well_known', 'status')
-      ).filter((e) =>
-        reliedOn(
-          calendar,
-          { startedAt: e.started_at, notifiedAt: e.notified_at, wellKnown: e.well_known, status: e.status },
-          now,
-        ),
-      );
-      return {
-        data,
-        settings: calendarSettings,
-        forceMajeure: [
-          ...events.map((e) => ({
-            start: new Date(e.started_at).toISOString(),
-            end: e.ended_at ? new Date(e.ended_at).toISOString() : null,
-            processes: e.processes,
-          })),
-          ...(clientId ? await declaredForceMajeure(db, clientId) : []),
-        ],
-      };
+      return loadBusinessCalendar(db, calendarSettings, at ? new Date(at) : clock.now(), clientId);
     },
+  };
+}
+
+/**
+ * The calendar and the force-majeure events relied on at `now` (8.3), with `clientId`'s own accepted
+ * declarations (8.4): what a deadline is computed with, in a workflow (through the activity) or at intake.
+ */
+export async function loadBusinessCalendar(
+  db: Db,
+  settings: CalendarSettings,
+  now: Date,
+  clientId?: string,
+): Promise<LoadedCalendar> {
+  const data = await readCalendar(db);
+  const calendar = new BusinessCalendar(data, settings);
+  const events = (
+    await db('force_majeure_events')
+      .orderBy('started_at')
+      .select('started_at', 'ended_at', 'processes', 'notified_at', 'well_known', 'status')
+  ).filter((e) =>
+    reliedOn(
+      calendar,
+      { startedAt: e.started_at, notifiedAt: e.notified_at, wellKnown: e.well_known, status: e.status },
+      now,
+    ),
+  );
+  return {
+    data,
+    settings,
+    forceMajeure: [
+      ...events.map((e) => ({
+        start: new Date(e.started_at).toISOString(),
+        end: e.ended_at ? new Date(e.ended_at).toISOString() : null,
+        processes: e.processes,
+      })),
+      ...(clientId ? await declaredForceMajeure(db, clientId) : []),
+    ],
   };
 }

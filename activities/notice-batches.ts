@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { recordSent } from './record-sent';
 import type { ActivityDeps } from './deps';
 
 /** A notice that keeps failing (a dead mailbox) is given up after this many attempts, so it does not hold up the rest. */
@@ -29,24 +30,28 @@ export async function sendQueuedNotices(
       continue;
     }
     await db('notices').where({ id: notice.id }).increment('attempts', 1);
+    let messageId: string;
     try {
-      const { messageId } = await mailer.send({
+      ({ messageId } = await mailer.send({
         to: notice.recipient,
         subject: notice.subject,
         text: notice.body,
         messageId: `<notice-${notice.id}@ismet-backoffice>`,
-      });
-      await db('notices')
-        .where({ id: notice.id })
-        .update({ status: 'sent', message_id: messageId, sent_at: clock.now(), last_error: null });
-      sent++;
-      Context.current().heartbeat({ sent });
+      }));
     } catch (error) {
       await db('notices')
         .where({ id: notice.id })
         .update({ last_error: String((error as Error).message ?? error) });
       throw error;
     }
+    const sentAt = clock.now();
+    await recordSent(() =>
+      db('notices')
+        .where({ id: notice.id })
+        .update({ status: 'sent', message_id: messageId, sent_at: sentAt, last_error: null }),
+    );
+    sent++;
+    Context.current().heartbeat({ sent });
   }
   const counts = await db('notices').where({ topic }).groupBy('status').select('status', db.raw('COUNT(*)::int AS n'));
   const count = (status: string) => counts.find((c) => c.status === status)?.n ?? 0;

@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps';
+import { recordSent } from './record-sent';
 import { committedRow } from './rows';
 
 export interface SentNotice {
@@ -21,24 +22,27 @@ export function createNoticeActivities({ db, mailer, clock }: ActivityDeps) {
       );
       if (notice.status === 'sent') return { messageId: notice.message_id, sentAt: notice.sent_at.toISOString() };
       await db('notices').where({ id: noticeId }).increment('attempts', 1);
+      let messageId: string;
       try {
-        const { messageId } = await mailer.send({
+        ({ messageId } = await mailer.send({
           to: notice.recipient,
           subject: notice.subject,
           text: notice.body,
           messageId: `<notice-${noticeId}@ismet-backoffice>`,
-        });
-        const sentAt = clock.now();
-        await db('notices')
-          .where({ id: noticeId })
-          .update({ status: 'sent', message_id: messageId, sent_at: sentAt, last_error: null });
-        return { messageId, sentAt: sentAt.toISOString() };
+        }));
       } catch (error) {
         await db('notices')
           .where({ id: noticeId })
           .update({ last_error: String((error as Error).message ?? error) });
         throw error;
       }
+      const sentAt = clock.now();
+      await recordSent(() =>
+        db('notices')
+          .where({ id: noticeId })
+          .update({ status: 'sent', message_id: messageId, sent_at: sentAt, last_error: null }),
+      );
+      return { messageId, sentAt: sentAt.toISOString() };
     },
 
     async markNoticeFailed(noticeId: string, reason: string): Promise<void> {

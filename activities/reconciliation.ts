@@ -76,77 +76,136 @@ export async function verifyClientSignature(
   return check;
 }
 
+type Flows = Awaited<ReturnType<typeof flowsInPeriod>>;
+
+/** What issuing a reconciliation act needs: the operator's signer (6.7) and the business calendar (6.8). */
+export interface ReconciliationIssuer {
+  signer: OperatorSigner;
+  calendar: BusinessCalendar;
+  /** Renders the act's PDF (lib/documents/reconciliation-pdf.ts unless a test makes it slow). */
+  render?: typeof renderReconciliationPdf;
+}
+
 /**
- * Issues a reconciliation act for a period the client names (6.6, Прил. 2 п.7), in the caller's
- * transaction: the figures of 6.6.1-6.6.5 from the ledger, numbered, rendered, signed by the
- * operator (6.7) and stored with its signing deadline — 5 working days from issue (6.8). The API
- * calls it in the transaction that starts the act's workflow (workflows/reconciliation-act.ts),
- * which sends it and waits for the client.
+ * Numbers a reconciliation act for a period the client names (6.6, Прил. 2 п.7) and records it
+ * with the figures of 6.6.1-6.6.5 from the ledger and its signing deadline — 5 working days from
+ * issue (6.8) — but without its PDF. The ledger is read first; the year's counter row (shared by
+ * every client) is held only while the number is taken and the row inserted, in a transaction of
+ * its own that commits at once: numbers without gaps, no render under the lock (issue #19).
  */
-export async function issueReconciliationAct(
-  trx: Knex.Transaction,
-  deps: { signer: OperatorSigner; calendar: BusinessCalendar },
+export async function numberReconciliationAct(
+  db: Knex,
+  { calendar }: Pick<ReconciliationIssuer, 'calendar'>,
   p: { clientId: string; from: string; to: string; issuedAt: Date },
-): Promise<Record<string, any>> {
-  const { calendar } = deps;
+): Promise<{ act: Record<string, any>; flows: Flows }> {
   const issuedOn = calendar.localDate(p.issuedAt);
   const dueAt = calendar.addWorkingDays(p.issuedAt, SIGNING_WORKING_DAYS);
   const flows = await flowsInPeriod(
-    trx,
+    db,
     p.clientId,
     calendar.startOfDay(p.from),
     calendar.startOfDay(addDaysToDate(p.to, 1)),
   );
-  const { party, contract } = await clientParty(trx, p.clientId);
-  const account = await trx('personal_accounts').where({ client_id: p.clientId }).first('number');
   const year = Number(issuedOn.slice(0, 4));
-  const number = `АС-${year}-${String(await (await lockDocumentCounter(trx, 'reconciliation', year)).take()).padStart(6, '0')}`;
-  const figures = {
-    opening: flows.opening,
-    payments: flows.payments,
-    services: flows.services,
-    corrections: flows.corrections,
-    refunds: flows.refunds,
-    closing: flows.closing,
-  };
-  const pdf = await renderReconciliationPdf({
-    number,
-    issuedOn,
-    periodFrom: p.from,
-    periodTo: p.to,
+  const act = await db.transaction(async (trx) => {
+    const number = `АС-${year}-${String(await (await lockDocumentCounter(trx, 'reconciliation', year)).take()).padStart(6, '0')}`;
+    const [row] = await trx('reconciliation_acts')
+      .insert({
+        client_id: p.clientId,
+        number,
+        period_from: p.from,
+        period_to: p.to,
+        opening: flows.opening,
+        payments: flows.payments,
+        services: flows.services,
+        corrections: flows.corrections,
+        refunds: flows.refunds,
+        closing: flows.closing,
+        status: 'issued',
+        issued_at: p.issuedAt,
+        due_at: dueAt,
+      })
+      .returning('*');
+    return row;
+  });
+  return { act, flows };
+}
+
+/**
+ * Renders the numbered act's PDF, signs it as the operator (6.7) and stores both, once: `stored`
+ * runs in the transaction that stores them (the API starts the act's workflow there, so an act
+ * with its PDF always has its workflow). Outside any counter lock. An act stored before (a twin
+ * finishing it, a retry) is returned as it is, `stored` not run again. Without `flows` (an issue
+ * stopped before storing) its movements are read again from the ledger as they were at its issue.
+ */
+export async function finishReconciliationAct(
+  db: Knex,
+  { signer, calendar, render = renderReconciliationPdf }: ReconciliationIssuer,
+  act: Record<string, any>,
+  options: { flows?: Flows; stored?: (trx: Knex.Transaction, act: Record<string, any>) => Promise<void> } = {},
+): Promise<Record<string, any>> {
+  if (act.pdf) return act;
+  const issuedAt = new Date(act.issued_at);
+  const periodEnd = calendar.startOfDay(addDaysToDate(act.period_to, 1));
+  const flows =
+    options.flows ??
+    (await flowsInPeriod(
+      db,
+      act.client_id,
+      calendar.startOfDay(act.period_from),
+      issuedAt < periodEnd ? issuedAt : periodEnd,
+    ));
+  const { party, contract } = await clientParty(db, act.client_id);
+  const account = await db('personal_accounts').where({ client_id: act.client_id }).first('number');
+  const pdf = await render({
+    number: act.number,
+    issuedOn: calendar.localDate(issuedAt),
+    periodFrom: act.period_from,
+    periodTo: act.period_to,
     operator: OPERATOR,
     client: party,
     contract,
     personalAccount: account?.number ?? '—',
-    openingTiyn: figures.opening,
-    paymentsTiyn: figures.payments,
-    servicesTiyn: figures.services,
-    correctionsTiyn: figures.corrections,
-    refundsTiyn: figures.refunds,
-    closingTiyn: figures.closing,
+    openingTiyn: Number(act.opening),
+    paymentsTiyn: Number(act.payments),
+    servicesTiyn: Number(act.services),
+    correctionsTiyn: Number(act.corrections),
+    refundsTiyn: Number(act.refunds),
+    closingTiyn: Number(act.closing),
     movements: flows.movements.map((m) => ({
       date: calendar.localDate(m.date),
       document: `${MOVEMENT_NAMES[m.kind] ?? m.kind}: ${m.reference}`,
       debitTiyn: m.debit,
       creditTiyn: m.credit,
     })),
-    signingDeadline: calendar.format(dueAt),
+    signingDeadline: calendar.format(new Date(act.due_at)),
   });
-  const [row] = await trx('reconciliation_acts')
-    .insert({
-      client_id: p.clientId,
-      number,
-      period_from: p.from,
-      period_to: p.to,
-      ...figures,
-      pdf,
-      ...(await operatorSignature(trx, deps.signer, pdf)),
-      status: 'issued',
-      issued_at: p.issuedAt,
-      due_at: dueAt,
-    })
-    .returning('*');
-  return row;
+  return db.transaction(async (trx) => {
+    const [row] = await trx('reconciliation_acts')
+      .where({ id: act.id })
+      .whereNull('pdf')
+      .update({ pdf, ...(await operatorSignature(trx, signer, pdf)) })
+      .returning('*');
+    if (!row) return trx('reconciliation_acts').where({ id: act.id }).first();
+    await options.stored?.(trx, row);
+    return row;
+  });
+}
+
+/**
+ * Issues a reconciliation act (6.6, Прил. 2 п.7): numbered and recorded (`numberReconciliationAct`),
+ * then rendered, signed by the operator (6.7) and stored (`finishReconciliationAct`, which runs
+ * `stored` where it stores them). The API starts the act's workflow (workflows/reconciliation-act.ts)
+ * in `stored`; it sends the act and waits for the client.
+ */
+export async function issueReconciliationAct(
+  db: Knex,
+  issuer: ReconciliationIssuer,
+  p: { clientId: string; from: string; to: string; issuedAt: Date },
+  stored?: (trx: Knex.Transaction, act: Record<string, any>) => Promise<void>,
+): Promise<Record<string, any>> {
+  const { act, flows } = await numberReconciliationAct(db, issuer, p);
+  return finishReconciliationAct(db, issuer, act, { flows, stored });
 }
 
 /** Reconciliation acts (6.6-6.8): sent, then signed with EDS, refused with reasons, or deemed signed. */
@@ -162,6 +221,12 @@ export function createReconciliationActivities({ db, eds, calendarSettings = DEF
     /** The client's EDS signature of the reconciliation act's PDF (6.7, 6.8); a bad one is refused, not stored. */
     async recordReconciliationSignature(id: string, signature: string, at: string): Promise<{ signer: string }> {
       const row = await reconciliation(id);
+      if (!row.pdf)
+        throw ApplicationFailure.nonRetryable(
+          'the reconciliation act has no PDF yet: nothing the client could have signed',
+          'PDF_NOT_READY',
+          { status: 409 },
+        );
       const check = await verifyClientSignature(db, eds, { clientId: row.client_id, document: row.pdf, signature, at });
       await db('reconciliation_acts')
         .where({ id, status: 'issued' })

@@ -1,8 +1,15 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import type { Db } from '../db/connection';
-import { clientBalance, compensationPayout, refundPayout } from '../db/ledger';
-import { refundClause, RefundKind, refundPayment, RefundPayment, RefundRuleError } from '../lib/refund-rules';
+import { clientBalance, compensationPayout, readTransaction, refundPayout } from '../db/ledger';
+import {
+  refundClause,
+  RefundClause,
+  RefundKind,
+  refundPayment,
+  RefundPayment,
+  RefundRuleError,
+} from '../lib/refund-rules';
 import type { ActivityDeps } from './deps';
 import { recordNotice, RecordedNotice } from './notice-records';
 import { committedRow } from './rows';
@@ -68,6 +75,51 @@ export async function openContractRefund(
   });
 }
 
+/**
+ * What the refund pays under `clause`, from the client's available balance now (in `trx`, the
+ * refund's row locked) — or, when its payout was booked before while the row stayed pending (made
+ * before the payout and its status were one transaction, issue #19), that payout's amounts: never
+ * a new amount from the balance the payout itself lowered (which the ledger refuses under the same key).
+ */
+async function refundPaymentIn(
+  trx: Knex.Transaction,
+  row: Record<string, any>,
+  clause: RefundClause,
+  decision: RefundDecision,
+): Promise<RefundPayment> {
+  const booked = await trx('ledger_transactions')
+    .where({ idempotency_key: `refund:${row.id}` })
+    .first('id');
+  const entries = booked ? (await readTransaction(trx, booked.id))!.entries : [];
+  const total = (kind: string) => entries.filter((e) => e.kind === kind).reduce((sum, e) => sum + e.amount, 0);
+  try {
+    return refundPayment(
+      clause,
+      booked
+        ? {
+            availableTiyn: -total('client_available'),
+            requestedTiyn: -total('client_available'),
+            operatorBankCostTiyn: total('bank_fees'),
+            clientBankFeesTiyn: decision.clientBankFeesTiyn,
+            clientBankFeesDocument: decision.clientBankFeesDocument,
+          }
+        : {
+            availableTiyn: (await clientBalance(trx, row.client_id)).available,
+            requestedTiyn: row.amount_requested === null ? null : Number(row.amount_requested),
+            operatorBankCostTiyn: decision.bankFeeTiyn,
+            clientBankFeesTiyn: decision.clientBankFeesTiyn,
+            clientBankFeesDocument: decision.clientBankFeesDocument,
+          },
+    );
+  } catch (error) {
+    if (error instanceof RefundRuleError)
+      throw ApplicationFailure.nonRetryable(error.message, error.code, {
+        status: error.code === 'NOTHING_TO_REFUND' ? 409 : 400,
+      });
+    throw error;
+  }
+}
+
 /** Refunds of unused money (6.11, 3.7, 10.4). */
 export function createRefundActivities({ db, clock }: ActivityDeps) {
   const refund = (refundId: string) =>
@@ -101,86 +153,75 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
      * Pays the refund under its clause (lib/refund-rules.ts): the unused money (what was asked, at
      * most what is available) leaves the personal account; under 3.7 the operator's actual bank
      * cost is kept from it; under 4.1.2 the client's documented bank fees are paid on top.
+     *
+     * One database transaction (issue #19): the refund's row locked, the ledger posting(s) and the
+     * row marked paid with the posting's id commit together or not at all. A retry (or a twin
+     * running at the same time, which waits on the row) finds it paid and answers what was paid,
+     * never recomputing the amount from the balance the payout itself lowered.
      */
     async payRefund(refundId: string, decision: RefundDecision, staffId: string, at: string): Promise<RefundOutcome> {
-      const row = await refund(refundId);
-      if (row.status === 'paid')
-        return {
-          status: 'paid',
-          paidTiyn: row.paid_amount,
-          feeTiyn: row.bank_fee,
-          clientFeesTiyn: Number(row.client_bank_fees ?? 0),
-          notice: await paidNotice(row),
-        };
-      const iik = row.iik ?? (await db('clients').where({ id: row.client_id }).first('details'))?.details?.iik ?? null;
-      if (!iik) {
-        throw ApplicationFailure.nonRetryable(
-          'The client has no bank account of record: a refund is paid only to it (from its signed application or a signed change of details), never to none',
-          'NO_BANK_ACCOUNT',
-          { status: 409 },
-        );
-      }
-      if (!row.iik) await db('refund_requests').where({ id: refundId }).update({ iik });
-      const termination = row.termination_id
-        ? await db('terminations').where({ id: row.termination_id }).first('basis', 'initiator')
-        : undefined;
-      const clause = refundClause(row.kind as RefundKind, termination);
-      let payment: RefundPayment;
-      try {
-        payment = refundPayment(clause, {
-          availableTiyn: (await clientBalance(db, row.client_id)).available,
-          requestedTiyn: row.amount_requested === null ? null : Number(row.amount_requested),
-          operatorBankCostTiyn: decision.bankFeeTiyn,
-          clientBankFeesTiyn: decision.clientBankFeesTiyn,
-          clientBankFeesDocument: decision.clientBankFeesDocument,
-        });
-      } catch (error) {
-        if (error instanceof RefundRuleError)
-          throw ApplicationFailure.nonRetryable(error.message, error.code, {
-            status: error.code === 'NOTHING_TO_REFUND' ? 409 : 400,
-          });
-        throw error;
-      }
-      const booked = await refundPayout(db, {
-        idempotencyKey: `refund:${refundId}`,
-        clientId: row.client_id,
-        amountTiyn: payment.refundTiyn,
-        bankFeeTiyn: payment.operatorBankCostTiyn,
-        refundRef: refundId,
-        clause,
-        createdBy: staffId,
-      });
-      if (payment.clientBankFeesTiyn) {
-        await compensationPayout(db, {
-          idempotencyKey: `refund:${refundId}:client-bank-fees`,
+      await refund(refundId); // the row the workflow was started for, once its transaction has committed
+      const settled = await db.transaction(async (trx) => {
+        const row = await trx('refund_requests').where({ id: refundId }).forUpdate().first();
+        if (row.status === 'paid') return row;
+        if (row.status !== 'pending')
+          throw ApplicationFailure.nonRetryable(`the refund is ${row.status}`, 'REFUND_DECIDED', { status: 409 });
+        const iik =
+          row.iik ?? (await trx('clients').where({ id: row.client_id }).first('details'))?.details?.iik ?? null;
+        if (!iik) {
+          throw ApplicationFailure.nonRetryable(
+            'The client has no bank account of record: a refund is paid only to it (from its signed application or a signed change of details), never to none',
+            'NO_BANK_ACCOUNT',
+            { status: 409 },
+          );
+        }
+        const termination = row.termination_id
+          ? await trx('terminations').where({ id: row.termination_id }).first('basis', 'initiator')
+          : undefined;
+        const clause = refundClause(row.kind as RefundKind, termination);
+        const payment = await refundPaymentIn(trx, row, clause, decision);
+        const booked = await refundPayout(trx, {
+          idempotencyKey: `refund:${refundId}`,
           clientId: row.client_id,
-          amountTiyn: payment.clientBankFeesTiyn,
-          reference: { type: 'refund', id: refundId },
-          memo: `Банковские комиссии Клиента (п. 4.1.2): ${decision.clientBankFeesDocument}`,
-          createdBy: staffId,
-          clause: '4.1.2',
-        });
-      }
-      const [paid] = await db('refund_requests')
-        .where({ id: refundId, status: 'pending' })
-        .update({
-          status: 'paid',
+          amountTiyn: payment.refundTiyn,
+          bankFeeTiyn: payment.operatorBankCostTiyn,
+          refundRef: refundId,
           clause,
-          decided_at: at,
-          decided_by: staffId,
-          bank_fee: payment.operatorBankCostTiyn,
-          client_bank_fees: payment.clientBankFeesTiyn,
-          client_bank_fees_document: payment.clientBankFeesTiyn ? decision.clientBankFeesDocument : null,
-          paid_amount: payment.refundTiyn,
-          ledger_transaction_id: booked.transaction.id,
-        })
-        .returning('*');
-      const settled = paid ?? (await refund(refundId));
+          createdBy: staffId,
+        });
+        if (payment.clientBankFeesTiyn) {
+          await compensationPayout(trx, {
+            idempotencyKey: `refund:${refundId}:client-bank-fees`,
+            clientId: row.client_id,
+            amountTiyn: payment.clientBankFeesTiyn,
+            reference: { type: 'refund', id: refundId },
+            memo: `Банковские комиссии Клиента (п. 4.1.2): ${decision.clientBankFeesDocument}`,
+            createdBy: staffId,
+            clause: '4.1.2',
+          });
+        }
+        const [paid] = await trx('refund_requests')
+          .where({ id: refundId, status: 'pending' })
+          .update({
+            iik,
+            status: 'paid',
+            clause,
+            decided_at: at,
+            decided_by: staffId,
+            bank_fee: payment.operatorBankCostTiyn,
+            client_bank_fees: payment.clientBankFeesTiyn,
+            client_bank_fees_document: payment.clientBankFeesTiyn ? decision.clientBankFeesDocument : null,
+            paid_amount: payment.refundTiyn,
+            ledger_transaction_id: booked.transaction.id,
+          })
+          .returning('*');
+        return paid;
+      });
       return {
         status: 'paid',
-        paidTiyn: payment.refundTiyn,
-        feeTiyn: payment.operatorBankCostTiyn,
-        clientFeesTiyn: payment.clientBankFeesTiyn,
+        paidTiyn: Number(settled.paid_amount),
+        feeTiyn: Number(settled.bank_fee ?? 0),
+        clientFeesTiyn: Number(settled.client_bank_fees ?? 0),
         notice: await paidNotice(settled),
       };
     },

@@ -14,6 +14,7 @@ import {
   TicketAction,
 } from '../db/tickets';
 import type { ActivityDeps } from './deps';
+import { recordSent } from './record-sent';
 import { committedRow } from './rows';
 import { agentMessageMail, agentWarningMail, breachMail, registrationMail } from './texts/tickets';
 
@@ -79,7 +80,8 @@ export function createTicketActivities({
         ...registrationMail({ number: row.number, subject: row.subject, supportAddress: support() }),
         messageId: `<ticket-${ticketId}-registration@ismet-backoffice>`,
       });
-      await markRegistrationSent(db, { ticketId, at: clock.now() });
+      const at = clock.now();
+      await recordSent(() => markRegistrationSent(db, { ticketId, at }));
     },
 
     /** An agent's or the client's action on the ticket: its fields and its history. */
@@ -109,7 +111,8 @@ export function createTicketActivities({
         }),
         messageId,
       });
-      await markMessageSent(db, record.id, clock.now());
+      const at = clock.now();
+      await recordSent(() => markMessageSent(db, record.id, at));
     },
 
     /** The deadlines as the workflow computed them, for the queue and the console. */
@@ -139,13 +142,16 @@ export function createTicketActivities({
           messageId: `<ticket-${ticketId}-warning-${kind}-${row.line}-${email}@ismet-backoffice>`,
         });
       }
-      await recordTicketEvent(db, {
-        ticketId,
-        kind: `${kind}_warning`,
-        actor: 'operator',
-        at: clock.now().toISOString(),
-        note: `due ${local(dueAt)}`,
-      });
+      const at = clock.now().toISOString();
+      await recordSent(() =>
+        recordTicketEvent(db, {
+          ticketId,
+          kind: `${kind}_warning`,
+          actor: 'operator',
+          at,
+          note: `due ${local(dueAt)}`,
+        }),
+      );
       return agents.length;
     },
 

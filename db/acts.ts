@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { EdsSigner } from '../lib/eds/types';
 import { amountsForNet } from '../lib/money';
@@ -270,10 +271,21 @@ async function actEvent(db: Knex, actId: string, kind: string, actor: string, no
   await db('act_events').insert({ act_id: actId, kind, actor, note: note ?? null });
 }
 
-/** An issued act's row as `storeAct` (activities/acts.ts) made it: numbered, rendered and signed by the operator. */
-export type IssuedActRow = Record<string, unknown> & { client_id: string; period_from: string; number: string };
+/**
+ * An issued act's row as `numberAct` (activities/acts.ts) makes it: numbered with its VAT invoice, its lines and
+ * amounts, without its documents — those are rendered after the numbers' transaction commits (`storeActDocuments`).
+ */
+export type IssuedActRow = Record<string, unknown> & {
+  client_id: string;
+  period_from: string;
+  number: string;
+  vat_invoice_number: string;
+};
 
-/** An act issued (6.5): its row, the charges it covers (every service lands in an act, once) and its history; returns the row. */
+/**
+ * An act issued (6.5): its row, the charges it covers (every service lands in an act, once) and its history; returns
+ * the row. Called in the short transaction that holds the act and VAT invoice counters: nothing here renders.
+ */
 export async function recordIssuedAct(
   trx: Knex.Transaction,
   p: { act: IssuedActRow; transactionIds: number[]; note?: string },
@@ -285,6 +297,36 @@ export async function recordIssuedAct(
   ]);
   await actEvent(trx, row.id, 'issued', 'operator', p.note);
   return row;
+}
+
+/** The documents of an act, rendered and signed by the operator (6.7) after its numbers' transaction committed. */
+export interface ActDocuments {
+  pdf: Buffer;
+  vatInvoicePdf: Buffer;
+  /** The operator's signatures of the act's PDF and the VAT invoice's, with the key that made both. */
+  operatorSignature: string;
+  vatInvoiceSignature: string;
+  operatorKeyId: string;
+}
+
+/**
+ * An act's documents stored, once: when another finish stored them first (a retry of the issuing activity, a reader
+ * of the PDF, a twin finishing it at the same time), those stay and the act is returned as they made it.
+ */
+export async function storeActDocuments(db: Knex, actId: string, d: ActDocuments): Promise<Record<string, any>> {
+  const [stored] = await db('acts')
+    .where({ id: actId })
+    .whereNull('pdf')
+    .update({
+      pdf: d.pdf,
+      pdf_sha256: createHash('sha256').update(d.pdf).digest('hex'),
+      vat_invoice_pdf: d.vatInvoicePdf,
+      operator_signature: d.operatorSignature,
+      vat_invoice_signature: d.vatInvoiceSignature,
+      operator_key_id: d.operatorKeyId,
+    })
+    .returning('*');
+  return stored ?? (await db('acts').where({ id: actId }).first());
 }
 
 /** The client signed the act with its EDS (6.7, 6.8): an issued act becomes signed and accepted. */

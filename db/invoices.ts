@@ -4,7 +4,8 @@ import type { Amounts, Price } from '../lib/money';
 import { requestHash } from './ledger/book';
 
 /**
- * Invoices for payment (Прил. 2 п.6) in PostgreSQL: found by the client's idempotency key, stored once issued.
+ * Invoices for payment (Прил. 2 п.6) in PostgreSQL: found by the client's idempotency key, stored
+ * numbered (without its PDF: the counter's transaction stays short), then with its PDF.
  * Issuing one (numbering, pricing, the PDF) is activities/invoices.ts `issueInvoice`.
  */
 
@@ -16,7 +17,7 @@ const keyOf = (clientId: string, idempotencyKey: string) => `${clientId}:${idemp
 
 /** The invoice issued before under the client's idempotency key: the same request gets it back, another is refused. */
 export async function invoiceByKey(
-  trx: Knex.Transaction,
+  trx: Knex,
   p: { clientId: string; idempotencyKey: string; request: InvoiceRequest },
 ): Promise<Record<string, any> | undefined> {
   const existing = await trx('invoices')
@@ -29,7 +30,7 @@ export async function invoiceByKey(
 
 /** The payer an invoice names: the client's row and its personal account's number. */
 export async function invoicePayer(
-  trx: Knex.Transaction,
+  trx: Knex,
   clientId: string,
 ): Promise<{ client: Record<string, any>; personalAccount: string | undefined }> {
   const client = await trx('clients').where({ id: clientId }).first();
@@ -37,7 +38,10 @@ export async function invoicePayer(
   return { client, personalAccount: account?.number };
 }
 
-/** An issued invoice stored: numbered `number` (the `seq` of its `year`), priced at `price`, with its PDF. */
+/**
+ * An issued invoice stored: numbered `number` (the `seq` of its `year`), priced at `price`; its
+ * PDF is stored after the number's transaction commits (`storeInvoicePdf`).
+ */
 export async function insertInvoice(
   trx: Knex.Transaction,
   p: {
@@ -50,7 +54,6 @@ export async function insertInvoice(
     issuedOn: string;
     price: Price;
     amounts: Amounts;
-    pdf: Buffer;
   },
 ): Promise<Record<string, any>> {
   const [invoice] = await trx('invoices')
@@ -68,9 +71,17 @@ export async function insertInvoice(
       net: p.amounts.net,
       vat: p.amounts.vat,
       total: p.amounts.total,
-      pdf: p.pdf,
-      pdf_sha256: createHash('sha256').update(p.pdf).digest('hex'),
     })
     .returning('*');
   return invoice;
+}
+
+/** The invoice's PDF stored, once: when another stored it first (a retry, a reader), that one stays. */
+export async function storeInvoicePdf(db: Knex, invoiceId: string, pdf: Buffer): Promise<Record<string, any>> {
+  const [stored] = await db('invoices')
+    .where({ id: invoiceId })
+    .whereNull('pdf')
+    .update({ pdf, pdf_sha256: createHash('sha256').update(pdf).digest('hex') })
+    .returning('*');
+  return stored ?? (await db('invoices').where({ id: invoiceId }).first());
 }

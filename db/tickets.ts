@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import type { Priority } from '../lib/support';
-import { lockDocumentCounter } from './document-counters';
 
 /** Support tickets in PostgreSQL: registered with a number at once (Прил. 3 п.2a), 24/7. */
 
@@ -27,6 +26,39 @@ export interface NewTicket {
   priority?: Priority;
 }
 
+/**
+ * The next number of a ticket of `year`, from the year's PostgreSQL sequence rather than a counter
+ * row: a row lock would be held until the caller commits, and the API registers a ticket and starts
+ * its workflow in one transaction (api/intake/tickets.ts), so every other ticket — any client's,
+ * any channel's — would queue behind that start (issue #19). A sequence is taken without a lock
+ * and never given back: a registration rolled back (its workflow refused) leaves a gap. A ticket's
+ * number only identifies it (Прил. 3 п.2a); it is no accounting document, which stay without gaps
+ * (db/document-counters.ts). The year's sequence is made with its first ticket, after the numbers
+ * the year's counter gave before (document_counters, kind 'ticket').
+ */
+async function nextTicketSeq(trx: Knex.Transaction, year: number): Promise<number> {
+  if (!Number.isSafeInteger(year)) throw new Error(`not a year: ${year}`);
+  const sequence = `ticket_numbers_${year}`;
+  // Each attempt in a savepoint, so that a missing sequence does not abort the caller's transaction.
+  const next = () =>
+    trx.transaction(async (sp) => Number((await sp.raw('SELECT nextval(?::regclass) AS n', [sequence])).rows[0].n));
+  try {
+    return await next();
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42P01') throw error; // undefined_table: the year's first ticket
+  }
+  const counted = await trx('document_counters').where({ kind: 'ticket', year }).first('last');
+  try {
+    await trx.transaction((sp) =>
+      sp.raw(`CREATE SEQUENCE IF NOT EXISTS ${sequence} START WITH ${Number(counted?.last ?? 0) + 1}`),
+    );
+  } catch (error) {
+    // Made at the same moment by another registration (which this one waited for): that one is the year's.
+    if (!['42P07', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+  }
+  return next();
+}
+
 /** Registers a ticket and its first message in `trx`; a source already ticketed returns its ticket. */
 export async function registerTicket(
   trx: Knex.Transaction,
@@ -37,7 +69,7 @@ export async function registerTicket(
     if (existing) return { ticket: existing, created: false };
   }
   const year = t.receivedAt.getUTCFullYear();
-  const number = `SD-${year}-${String(await (await lockDocumentCounter(trx, 'ticket', year)).take()).padStart(6, '0')}`;
+  const number = `SD-${year}-${String(await nextTicketSeq(trx, year)).padStart(6, '0')}`;
   const [ticket] = await trx('tickets')
     .insert({
       number,

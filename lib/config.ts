@@ -2,6 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 import { bool, cleanEnv, EnvError, makeValidator, num, port, str, url } from 'envalid';
 import { parseKeyRing } from './codes/keys';
+import { parseWorkKinds, WORK_KINDS, WorkKind } from './task-queues';
 
 /**
  * Every setting of the back office, read from the environment once at start.
@@ -21,6 +22,8 @@ export interface Config {
   temporalAddress?: string;
   temporalNamespace: string;
   temporalTaskQueue: string;
+  /** The kinds of work this worker process takes (lib/task-queues.ts); every kind by default. */
+  workerKinds: WorkKind[];
   /** Ports of the embedded Temporal dev server (only used when it is started). */
   temporalDevPort: number;
   temporalUiPort: number;
@@ -53,6 +56,23 @@ export interface Config {
   manualCreditApprovalTiyn: number;
   /** Largest accepted request body, bytes. */
   bodyLimit: number;
+  /**
+   * Largest body of the routes that carry files or long lists (claims with their documents, bank statements,
+   * orders with the client's own serial numbers), bytes.
+   */
+  uploadBodyLimit: number;
+  /** Requests one address may make per minute to the routes open without a token (sign-in, joining, public pages). */
+  rateLimitPublicPerMinute: number;
+  /** Requests one API token (or one signed-in session) may make per minute. */
+  rateLimitTokenPerMinute: number;
+  /** SMTP connections one address may open to the support listener per hour. */
+  supportSmtpConnectionsPerHour: number;
+  /**
+   * The proxies in front of the API whose `X-Forwarded-For` tells the caller's address (Fastify's `trustProxy`): the
+   * per-address rate limit counts that address. false = none (the address is the TCP peer's), true = any, a hop
+   * count, or addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string[];
   /** Print logs as readable lines instead of JSON. */
   prettyLogs: boolean;
   /**
@@ -72,6 +92,13 @@ export interface Config {
   clientSessionMinutes: number;
 }
 
+const workKinds = makeValidator<WorkKind[]>((value) => {
+  try {
+    return parseWorkKinds(value);
+  } catch (error) {
+    throw new EnvError((error as Error).message);
+  }
+});
 const hostPort = makeValidator<string>((value) => {
   if (!/^[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$/.test(value)) throw new EnvError('expected host:port');
   return value;
@@ -112,6 +139,20 @@ const issuerUrl = makeValidator<string>((value) => {
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback))
     throw new EnvError('expected an https:// issuer (http:// only for localhost)');
   return value.replace(/\/$/, '');
+});
+
+/** TRUST_PROXY: true/false, a hop count, or comma-separated addresses or CIDRs. */
+const trustProxy = makeValidator<boolean | number | string[]>((value) => {
+  const text = value.trim();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const list = text.split(',').map((item) => item.trim());
+  if (
+    list.every((item) => /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/.test(item) || /^(loopback|linklocal|uniquelocal)$/.test(item))
+  )
+    return list;
+  throw new EnvError('expected true, false, a hop count, or addresses/CIDRs separated by commas');
 });
 
 const postgresUrl = makeValidator<string>((value) => {
@@ -195,6 +236,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       TEMPORAL_ADDRESS: hostPort({ default: undefined, desc: 'Temporal frontend; unset = embedded dev server' }),
       TEMPORAL_NAMESPACE: str({ default: 'default' }),
       TEMPORAL_TASK_QUEUE: str({ default: 'ismet-backoffice' }),
+      WORKER_KINDS: workKinds({
+        default: [...WORK_KINDS],
+        desc: 'Kinds of work a worker process takes: contract (the base queue), orders (<base>-orders)',
+      }),
       TEMPORAL_DEV_PORT: port({ default: 7233, desc: 'Port of the embedded Temporal dev server' }),
       TEMPORAL_UI_PORT: port({ default: 8233, desc: 'Port of the embedded Temporal Web UI' }),
       DATA_DIR: str({ default: '.data', desc: 'Data folder of the embedded services' }),
@@ -235,6 +280,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         desc: 'Corrections and compensations above this (tiyn) need a second person',
       }),
       BODY_LIMIT: num({ default: 1048576, desc: 'Largest request body in bytes' }),
+      UPLOAD_BODY_LIMIT: num({
+        default: 50331648,
+        desc: 'Largest body in bytes of claims with documents, bank statements and orders with own serial numbers',
+      }),
+      RATE_LIMIT_PUBLIC_PER_MINUTE: num({
+        default: 1200,
+        desc: 'Requests per minute from one address to the routes open without a token',
+      }),
+      RATE_LIMIT_TOKEN_PER_MINUTE: num({
+        default: 3000,
+        desc: 'Requests per minute with one API token or session',
+      }),
+      TRUST_PROXY: trustProxy({
+        default: false,
+        desc: 'Proxies whose X-Forwarded-For names the caller: true, a hop count, or addresses/CIDRs, comma-separated; unset = none',
+      }),
+      SUPPORT_SMTP_CONNECTIONS_PER_HOUR: num({
+        default: 120,
+        desc: 'SMTP connections per hour from one address to the support listener',
+      }),
       PRETTY_LOGS: bool({ default: false }),
       OIDC_ISSUER: issuerUrl({
         default: undefined,
@@ -297,6 +362,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       BODY_LIMIT: `invalid value ${JSON.stringify(env.BODY_LIMIT)}: expected an integer >= 1024`,
     });
   }
+  if (!Number.isInteger(e.UPLOAD_BODY_LIMIT) || e.UPLOAD_BODY_LIMIT < e.BODY_LIMIT) {
+    throw new ConfigError({
+      UPLOAD_BODY_LIMIT: `invalid value ${JSON.stringify(env.UPLOAD_BODY_LIMIT)}: expected an integer >= BODY_LIMIT (${e.BODY_LIMIT})`,
+    });
+  }
+  for (const name of [
+    'RATE_LIMIT_PUBLIC_PER_MINUTE',
+    'RATE_LIMIT_TOKEN_PER_MINUTE',
+    'SUPPORT_SMTP_CONNECTIONS_PER_HOUR',
+  ] as const) {
+    if (!Number.isInteger(e[name]) || e[name] < 1)
+      throw new ConfigError({ [name]: `invalid value ${JSON.stringify(env[name])}: expected a whole number >= 1` });
+  }
   if (!Number.isInteger(e.STAFF_SESSION_MINUTES) || e.STAFF_SESSION_MINUTES < 5 || e.STAFF_SESSION_MINUTES > 24 * 60) {
     throw new ConfigError({
       STAFF_SESSION_MINUTES: `invalid value ${JSON.stringify(env.STAFF_SESSION_MINUTES)}: expected whole minutes from 5 to 1440`,
@@ -322,6 +400,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     temporalAddress: e.TEMPORAL_ADDRESS,
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     temporalTaskQueue: e.TEMPORAL_TASK_QUEUE,
+    workerKinds: e.WORKER_KINDS,
     temporalDevPort: e.TEMPORAL_DEV_PORT,
     temporalUiPort: e.TEMPORAL_UI_PORT,
     dataDir,
@@ -338,6 +417,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     supportMailHourlyLimit: e.SUPPORT_MAIL_HOURLY_LIMIT,
     manualCreditApprovalTiyn: e.MANUAL_CREDIT_APPROVAL_TIYN,
     bodyLimit: e.BODY_LIMIT,
+    uploadBodyLimit: e.UPLOAD_BODY_LIMIT,
+    rateLimitPublicPerMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    rateLimitTokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE,
+    supportSmtpConnectionsPerHour: e.SUPPORT_SMTP_CONNECTIONS_PER_HOUR,
+    trustProxy: e.TRUST_PROXY,
     prettyLogs: e.PRETTY_LOGS,
     oidcIssuer: e.OIDC_ISSUER,
     oidcClientId: e.OIDC_CLIENT_ID,
@@ -358,6 +442,7 @@ export const CONFIG_VARIABLES = [
   'TEMPORAL_ADDRESS',
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
+  'WORKER_KINDS',
   'TEMPORAL_DEV_PORT',
   'TEMPORAL_UI_PORT',
   'DATA_DIR',
@@ -374,6 +459,11 @@ export const CONFIG_VARIABLES = [
   'SUPPORT_MAIL_HOURLY_LIMIT',
   'MANUAL_CREDIT_APPROVAL_TIYN',
   'BODY_LIMIT',
+  'UPLOAD_BODY_LIMIT',
+  'RATE_LIMIT_PUBLIC_PER_MINUTE',
+  'RATE_LIMIT_TOKEN_PER_MINUTE',
+  'SUPPORT_SMTP_CONNECTIONS_PER_HOUR',
+  'TRUST_PROXY',
   'PRETTY_LOGS',
   'OIDC_ISSUER',
   'OIDC_CLIENT_ID',

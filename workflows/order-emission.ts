@@ -1,7 +1,9 @@
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  continueAsNew,
   defineQuery,
   defineUpdate,
   getExternalWorkflowHandle,
@@ -10,6 +12,7 @@ import {
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { DownloadRequest } from '../activities/downloads';
@@ -39,7 +42,20 @@ export interface OrderEmissionInput {
   clientId: string;
   registeredAt: string;
   products: { orderProductId: string; gtin: string; quantity: number }[];
+  /** A READY order going on in a new run after a long history of downloads: where it stood. */
+  resumed?: ResumedOrder;
+  /** Events after which a READY order goes on in a new run (the server may suggest sooner); tests set it low. */
+  historyLimit?: number;
 }
+
+export interface ResumedOrder {
+  state: OrderEmissionState;
+  readyAt: string;
+  lifetimeOf4_1_6: boolean;
+}
+
+/** Well below Temporal's 51,200-event limit: a client paging one code at a time gets ~1,500 downloads per run. */
+const HISTORY_LIMIT = 10_000;
 
 export interface BufferState {
   orderProductId: string;
@@ -64,6 +80,8 @@ export interface OrderEmissionState {
   releasedTiyn?: number;
   /** The clause the contract is ending under (3.7): the order ends once its codes are emitted. */
   contractEnding?: string;
+  /** The workflow was started but the order's row never committed: it ended without doing anything. */
+  notRecorded?: boolean;
 }
 
 export { orderWorkflowId };
@@ -117,21 +135,14 @@ const finished = (b: BufferState) => b.status === 'CLOSED' || b.status === 'EXHA
  * closed or its lifetime over; what was never downloaded is released.
  */
 export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmissionState> {
-  const state: OrderEmissionState = {
+  const state: OrderEmissionState = input.resumed?.state ?? {
     orderId: input.orderId,
     status: 'CREATED',
     totalCodes: input.products.reduce((sum, p) => sum + p.quantity, 0),
     emitted: 0,
     buffers: input.products.map((p) => ({ ...p, emitted: 0, passed: 0, status: 'PENDING' })),
   };
-  setHandler(orderStateQuery, () => state);
-  setHandler(contractEndingSignal, ({ clause }) => void (state.contractEnding = clause));
-  setHandler(closeBufferUpdate, (request) => closeBuffer(input, state, request, show), {
-    validator: (request) => validateClose(state, request),
-  });
-  setHandler(downloadUpdate, (request) => download(input, state, request, show), {
-    validator: (request) => validateDownload(state, request),
-  });
+  // Defined before the handlers: an update buffered for a new run comes with its first activation.
   const show = (details?: string) => {
     upsertSearchAttributes([
       { key: ClientId, value: input.clientId },
@@ -150,19 +161,39 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
         .join('\n'),
     );
   };
+  setHandler(orderStateQuery, () => state);
+  setHandler(contractEndingSignal, ({ clause }) => void (state.contractEnding = clause));
+  setHandler(closeBufferUpdate, (request) => closeBuffer(input, state, request, show), {
+    validator: (request) => validateClose(state, request),
+  });
+  setHandler(downloadUpdate, (request) => download(input, state, request, show), {
+    validator: (request) => validateDownload(state, request),
+  });
   show();
 
-  await Promise.all([emit(input, state, show), watchEmissionDeadline(input, state, show)]);
-  if (state.status === 'DECLINED') return state;
+  if (!input.resumed) {
+    try {
+      await Promise.all([emit(input, state, show), watchEmissionDeadline(input, state, show)]);
+    } catch (error) {
+      if (!neverRecorded(error)) throw error;
+      // The API's transaction failed after this workflow was started (the database went away at COMMIT):
+      // there is no order, the client was answered an error, and a retry records the order anew.
+      state.notRecorded = true;
+      show("The order's transaction never committed: there is nothing to emit.");
+      return state;
+    }
+    if (state.status === 'DECLINED') return state;
+  }
 
-  const readyAt = new Date();
-  const lifetimeOf4_1_6 = patched('buffer-lifetime-at-least-4.1.6');
+  const readyAt = input.resumed ? new Date(input.resumed.readyAt) : new Date();
+  const lifetimeOf4_1_6 = input.resumed?.lifetimeOf4_1_6 ?? patched('buffer-lifetime-at-least-4.1.6');
+  const historyLong = patched('order-continues-as-new') ? () => historyIsLong(input) : () => false;
   const outcome = await waitForDecisionOrDeadline({
     compute: (calendar) =>
       lifetimeOf4_1_6
         ? calendar.addWorkingDays(readyAt, BUFFER_LIFETIME_WORKING_DAYS)
         : calendar.addCalendarDays(readyAt, FORMER_LIFETIME_CALENDAR_DAYS),
-    done: () => state.buffers.every(finished) || Boolean(state.contractEnding),
+    done: () => state.buffers.every(finished) || Boolean(state.contractEnding) || historyLong(),
     onDeadline: async (expiresAt) => {
       const first = !state.expiresAt;
       state.expiresAt = expiresAt.toISOString();
@@ -171,8 +202,15 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
       show();
     },
   });
-  // A download that emptied the last buffer finishes answering its caller first.
+  // A download that emptied the last buffer (or the last before a new run) finishes answering its caller first.
   await condition(allHandlersFinished);
+  if (outcome === 'done' && !state.buffers.every(finished) && !state.contractEnding) {
+    // Downloads filled the history: the order goes on, as it stands, in a new run.
+    return continueAsNew<typeof orderEmission>({
+      ...input,
+      resumed: { state, readyAt: readyAt.toISOString(), lifetimeOf4_1_6 },
+    });
+  }
   const end = outcome === 'deadline' ? 'EXPIRED' : 'CLOSED';
   state.releasedTiyn = await closeOrder(input.orderId, end);
   state.status = end;
@@ -181,6 +219,21 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
     `Released ${state.releasedTiyn} tiyn of the reservation.${state.contractEnding ? ` The contract is ending (${state.contractEnding}).` : ''}`,
   );
   return state;
+}
+
+/** An activity found no order row, ever (activities/rows.ts `committedRow`): its transaction rolled back. */
+function neverRecorded(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === 'OrderNotFound'
+  );
+}
+
+/** Whether the history has grown long enough that the order should go on in a new run. */
+function historyIsLong(input: OrderEmissionInput): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_LIMIT);
 }
 
 /** The client closes a buffer, or every buffer: what was not downloaded is given up. */

@@ -1,5 +1,7 @@
 import {
+  allHandlersFinished,
   condition,
+  continueAsNew,
   defineQuery,
   defineSignal,
   defineUpdate,
@@ -8,6 +10,7 @@ import {
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
@@ -46,6 +49,16 @@ import {
 export type { ResolutionKind, TicketState, TicketStatus } from './support-ticket/rules';
 export type { SupportTicketInput };
 
+/** A ticket's run: as registered, or going on in a new run after a long history (continue-as-new). */
+export interface TicketRun extends SupportTicketInput {
+  resumed?: { state: TicketState; unclassifiedIsLow: boolean };
+  /** Events after which the ticket goes on in a new run (the server may suggest sooner); tests set it low. */
+  historyLimit?: number;
+}
+
+/** Far above any ticket's usual life; a ticket argued over for months still stays small. */
+const HISTORY_LIMIT = 10_000;
+
 export const ticketWorkflowId = (ticketId: string) => `ticket-${ticketId}`;
 export const ticketStateQuery = defineQuery<TicketState>('ticketState');
 
@@ -61,9 +74,12 @@ export const clientMessageSignal = defineSignal<[{ messageId: number }]>('client
 /** The client confirms the resolution: the ticket closes. */
 export const clientConfirmedSignal = defineSignal('clientConfirmed');
 
+// Short: a worker killed mid-activity is noticed within this and the step retried elsewhere, so an agent's
+// action does not wait a minute on a dead worker (the soak, issue #19). Each is a few queries or one e-mail, whose
+// record may be retried for 20 s while the database is away (activities/record-sent.ts).
 const { recordTicketAction, recordTicketBreach, recordTicketDeadlines, sendTicketMessage, warnSupportAgents } =
   proxyActivities<Activities>({
-    startToCloseTimeout: '1 minute',
+    startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
   });
 // The registration e-mail must reach the client within 5 minutes (Прил. 3 п.2a): retried briskly.
@@ -79,19 +95,21 @@ const { sendTicketRegistration } = proxyActivities<Activities>({
  * a deadline, and a breach recorded and told to the client; closed when the client confirms or
  * after 5 working days without an answer.
  */
-export async function supportTicket(input: SupportTicketInput): Promise<TicketState> {
+export async function supportTicket(input: TicketRun): Promise<TicketState> {
   const ticket = openTicket(input);
   takeAgentActions(ticket);
   takeClientMessages(ticket);
 
   // п.2a: registered at once, its number e-mailed to the client within 5 minutes.
-  await sendRegistrationNumber(ticket);
+  if (!input.resumed) await sendRegistrationNumber(ticket);
   ticket.show();
+  const historyLong = patched('ticket-continues-as-new') ? () => historyIsLong(input) : () => false;
 
   for (;;) {
     ticket.changed = false;
     await recordWhatTheClientWrote(ticket);
     if (ticket.confirmed) return close(ticket, 'client', 'the client confirmed the resolution');
+    if (historyLong() && (await quietForNewRun(ticket))) return goOnInNewRun(ticket);
     // п.4d, п.4e: the line reacts (classifies) within its reaction time, the ticket is resolved within its
     // priority's resolution time; an agent's action or the client's message comes first, or the deadline.
     const due = await waitForActionOrDeadline(ticket);
@@ -122,8 +140,10 @@ export async function supportTicket(input: SupportTicketInput): Promise<TicketSt
 
 /** A ticket as its workflow runs it: its state, what came in since it last looked, and how a change is recorded and shown. */
 interface Ticket {
-  input: SupportTicketInput;
+  input: TicketRun;
   state: TicketState;
+  /** Whether an unclassified ticket's resolution clock runs as Low (fixed for the ticket's life). */
+  unclassifiedIsLow: boolean;
   /** An agent acted or the client wrote since the ticket last looked. */
   changed: boolean;
   /** The client confirmed the resolution. */
@@ -140,9 +160,9 @@ interface Ticket {
 
 const now = () => new Date().toISOString();
 
-/** A newly registered ticket at line 1, unclassified unless its source gave the priority. */
-function openTicket(input: SupportTicketInput): Ticket {
-  const state: TicketState = {
+/** A newly registered ticket at line 1, unclassified unless its source gave the priority; or one going on as it stood. */
+function openTicket(input: TicketRun): Ticket {
+  const state: TicketState = input.resumed?.state ?? {
     ticketId: input.ticketId,
     number: input.number,
     status: 'new',
@@ -157,10 +177,11 @@ function openTicket(input: SupportTicketInput): Ticket {
   };
   // Прил. 3: a ticket not classified as High or Medium is Low — its 24-working-hour resolution
   // clock runs from registration until an agent sets the priority (histories before the patch: none).
-  const unclassifiedIsLow = patched('unclassified-ticket-is-low');
+  const unclassifiedIsLow = input.resumed?.unclassifiedIsLow ?? patched('unclassified-ticket-is-low');
   const ticket: Ticket = {
     input,
     state,
+    unclassifiedIsLow,
     changed: false,
     confirmed: false,
     resolutionPriority: () => state.priority ?? (unclassifiedIsLow ? 'low' : undefined),
@@ -412,6 +433,27 @@ async function recordResolutionBreach(ticket: Ticket): Promise<void> {
 }
 
 /** The ticket closes: the client confirmed the resolution, or did not answer within 5 working days. */
+/** Whether the history has grown long enough that the ticket should go on in a new run. */
+function historyIsLong(input: TicketRun): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_LIMIT);
+}
+
+/** Once the actions under way are answered: true unless the client wrote meanwhile (recorded first, in this run). */
+async function quietForNewRun(ticket: Ticket): Promise<boolean> {
+  await condition(allHandlersFinished);
+  return !ticket.clientWrote && !ticket.confirmed;
+}
+
+/** The ticket goes on in a new run as it stands. */
+function goOnInNewRun(ticket: Ticket): Promise<TicketState> {
+  const { resumed: _previous, ...input } = ticket.input;
+  return continueAsNew<typeof supportTicket>({
+    ...input,
+    resumed: { state: ticket.state, unclassifiedIsLow: ticket.unclassifiedIsLow },
+  });
+}
+
 async function close(ticket: Ticket, actor: string, note: string): Promise<TicketState> {
   ticket.state.status = 'closed';
   await ticket.act('closed', actor, { status: 'closed', closed_at: now() }, note);

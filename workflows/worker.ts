@@ -12,6 +12,7 @@ import { createLogger, Logger } from '../lib/logger';
 import { createMailer, supportAddressFor } from '../lib/mailer';
 import { runMain, stopOnSignals } from '../lib/process';
 import { installTemporalRuntimeLogger } from '../lib/temporal-runtime';
+import { taskQueueOf, WORK_KINDS, WorkKind } from '../lib/task-queues';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -33,7 +34,10 @@ const quietBundlerLogger = {
 export interface WorkerOptions {
   address: string;
   namespace: string;
+  /** The deployment's base task queue (TEMPORAL_TASK_QUEUE); each kind of work polls its own (lib/task-queues.ts). */
   taskQueue: string;
+  /** The kinds of work this process takes; every kind by default. */
+  kinds?: readonly WorkKind[];
   deps: ActivityDeps;
   logger: Logger;
   /** Pause before reconnecting after the server went away. */
@@ -45,13 +49,28 @@ export interface RunningWorker {
 }
 
 /**
- * Runs a worker and keeps it running: when Temporal is unreachable at start or the
- * worker fails later, it reconnects after a pause instead of taking the process down.
+ * Slots per kind of work, per process. Orders' activities write tens of thousands of codes
+ * each and hold a database connection: a few at a time. The contract's processes are many, small
+ * and waiting on clocks: their slots stay free for a ticket's first task whatever orders do.
+ */
+const SLOTS: Record<
+  WorkKind,
+  { maxConcurrentActivityTaskExecutions: number; maxConcurrentWorkflowTaskExecutions: number }
+> = {
+  contract: { maxConcurrentActivityTaskExecutions: 20, maxConcurrentWorkflowTaskExecutions: 20 },
+  orders: { maxConcurrentActivityTaskExecutions: 8, maxConcurrentWorkflowTaskExecutions: 20 },
+};
+
+/**
+ * Runs a worker per kind of work on one connection and keeps them running: when Temporal is
+ * unreachable at start or a worker fails later, they reconnect after a pause instead of taking
+ * the process down.
  */
 export function startWorker(options: WorkerOptions): RunningWorker {
   const { logger } = options;
+  const kinds = options.kinds ?? WORK_KINDS;
   let stopping = false;
-  let current: Worker | undefined;
+  let current: Worker[] = [];
   let wake: (() => void) | undefined;
 
   const loop = (async () => {
@@ -61,24 +80,31 @@ export function startWorker(options: WorkerOptions): RunningWorker {
       let connection: NativeConnection | undefined;
       try {
         connection = await NativeConnection.connect({ address: options.address });
-        current = await Worker.create({
-          connection,
-          namespace: options.namespace,
-          taskQueue: options.taskQueue,
-          workflowBundle: workflows,
-          activities,
-        });
+        for (const kind of kinds)
+          current.push(
+            await Worker.create({
+              connection,
+              namespace: options.namespace,
+              taskQueue: taskQueueOf(options.taskQueue, kind),
+              workflowBundle: workflows,
+              activities,
+              ...SLOTS[kind],
+            }),
+          );
         // Stopped while connecting: a created worker holds its workflow threads until it has run and shut down.
         if (stopping) {
-          await current.runUntil(Promise.resolve());
+          await Promise.all(current.map((worker) => worker.runUntil(Promise.resolve())));
           break;
         }
-        logger.info({ taskQueue: options.taskQueue, address: options.address }, 'worker polling');
-        await current.run();
+        logger.info(
+          { taskQueues: current.map((w) => w.options.taskQueue), address: options.address },
+          'worker polling',
+        );
+        await runTogether(current);
       } catch (error) {
         if (!stopping) logger.warn({ err: error }, 'worker stopped; reconnecting');
       } finally {
-        current = undefined;
+        current = [];
         await connection?.close().catch(() => undefined);
       }
       if (!stopping)
@@ -93,10 +119,24 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     async stop() {
       stopping = true;
       wake?.();
-      if (current && current.getState() === 'RUNNING') current.shutdown();
+      for (const worker of current) if (worker.getState() === 'RUNNING') worker.shutdown();
       await loop;
     },
   };
+}
+
+/** Runs the workers until each has stopped; when one fails, the others are shut down and the failure thrown. */
+async function runTogether(workers: Worker[]): Promise<void> {
+  const outcomes = await Promise.allSettled(
+    workers.map((worker) =>
+      worker.run().catch((error) => {
+        for (const other of workers) if (other !== worker && other.getState() === 'RUNNING') other.shutdown();
+        throw error;
+      }),
+    ),
+  );
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
 }
 
 /** Activity dependencies from the configuration: the system clock, the operator's zone, the EDS trust store. */
@@ -133,6 +173,7 @@ async function main() {
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
+    kinds: config.workerKinds,
     deps: activityDepsFor(config, { db, mailer }),
     logger,
   });

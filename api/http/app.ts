@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -8,6 +8,9 @@ import { authPlugin, type RouteAuth } from './auth';
 import { staffSignInRoutes } from '../routes/staff-sign-in';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
+import { declareCommonAnswers, rateLimitOptions } from './limits';
+import { requestIdFrom } from './request-id';
+import { refuseNulCharacters, tightenRequestSchema } from './request-guards';
 import { consoleRoutes } from '../routes/consoles';
 import { staffApi } from '../routes/staff';
 import { clientApi } from '../routes/client';
@@ -57,8 +60,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimit,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // Behind proxies named in TRUST_PROXY, the caller's address (rate limits per address) is X-Forwarded-For's.
+    // (A hop count is Fastify's too; its types name only the other forms.)
+    trustProxy: (deps.config.trustProxy ?? false) as boolean | string[],
+    // The caller's x-request-id only in a safe short form (api/http/request-id.ts), else a fresh UUID.
+    requestIdHeader: false,
+    genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -68,6 +75,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const registeredRoutes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
+  // Bad input, once for every route (api/http/request-guards.ts, api/http/limits.ts): request schemas tightened
+  // (integers bounded, dates real), the answers every route may give declared, a NUL character refused.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as Record<string, unknown> | undefined;
+    if (!schema) return;
+    const tightened: Record<string, unknown> = { ...schema };
+    for (const part of ['params', 'querystring', 'body', 'headers'])
+      if (tightened[part]) tightened[part] = tightenRequestSchema(tightened[part]);
+    route.schema = declareCommonAnswers(tightened, route);
+  });
+  app.addHook('preValidation', refuseNulCharacters);
   app.addHook('onRoute', (route) => {
     const hidden = !!(route.schema as { hide?: boolean } | undefined)?.hide;
     // `auth` read when asked: a prefix's hooks (api/http/audiences.ts) complete it after this hook runs.
@@ -152,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
   await app.register(authPlugin, { db: deps.db, publicUrl: deps.config.publicUrl });
+  await app.register(rateLimit, rateLimitOptions(deps.config));
 
   await app.register(healthRoutes(deps, state));
   await app.register(consoleRoutes(deps));

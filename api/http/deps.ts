@@ -20,6 +20,10 @@ export interface AppDeps {
         | 'staffSessionMinutes'
         | 'ncaLayerUrl'
         | 'clientSessionMinutes'
+        | 'uploadBodyLimit'
+        | 'rateLimitPublicPerMinute'
+        | 'rateLimitTokenPerMinute'
+        | 'trustProxy'
       >
     >;
   db: Db;

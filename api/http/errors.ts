@@ -8,6 +8,8 @@ export class ApiError extends Error {
     public readonly code: string,
     message: string,
     public readonly details?: unknown,
+    /** Headers the answer carries besides the body (`retry-after` of a 429). */
+    public readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -51,7 +53,10 @@ const UNAVAILABLE_CODES = new Set([
 function backingServiceDown(error: unknown): string | undefined {
   const e = error as { code?: unknown; message?: string; cause?: unknown; name?: string };
   if (typeof e?.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return 'database';
-  if (e?.name === 'KnexTimeoutError' || /Timeout acquiring a connection|Connection terminated/.test(e?.message ?? ''))
+  if (
+    e?.name === 'KnexTimeoutError' ||
+    /Timeout acquiring a connection|Connection terminated|connection error and is not queryable/.test(e?.message ?? '')
+  )
     return 'database';
   // gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) from Temporal, possibly wrapped.
   if ((e?.code === 14 || e?.code === 4) && /UNAVAILABLE|DEADLINE/.test(e?.message ?? '')) return 'workflow engine';
@@ -70,7 +75,13 @@ export interface DescribedError {
 /** Classifies any error thrown by a route or a hook; logs what the client cannot act on. */
 export function describeError(error: FastifyError | ApiError, request: FastifyRequest): DescribedError {
   if (error instanceof ApiError)
-    return { status: error.statusCode, code: error.code, message: error.message, details: error.details };
+    return {
+      status: error.statusCode,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+      headers: error.headers,
+    };
   if (error instanceof LedgerError)
     return { status: LEDGER_STATUS[error.code], code: error.code, message: error.message, details: error.details };
   if (error.validation) {

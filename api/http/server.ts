@@ -15,6 +15,7 @@ import { runMain, stopOnSignals } from '../../lib/process';
 import { createTemporalClient } from '../../lib/temporal';
 import { buildApp, App } from './app';
 import { startSupportMailListener } from './mail-listener';
+import { startOutboxRelay } from '../intake/outbox';
 import { ensureSystemWorkflows } from '../intake/system-workflows';
 
 /** Starts the API on DATABASE_URL / TEMPORAL_ADDRESS; migrations run first. */
@@ -77,6 +78,7 @@ export async function startApi(options: {
           logger,
           authservId: config.supportMailAuthservId,
           policy: { hourlyLimitPerSender: config.supportMailHourlyLimit },
+          connectionsPerHourPerAddress: config.supportSmtpConnectionsPerHour,
         },
       )
     : undefined;
@@ -86,12 +88,15 @@ export async function startApi(options: {
     { taskQueue: config.temporalTaskQueue, zone: config.operatorTimeZone, calendarChanged },
     logger,
   );
+  // What requests wrote but could not tell their workflows at once (Temporal away, a crash).
+  const outbox = startOutboxRelay({ db, temporal, config, clock: systemClock }, logger);
   return {
     app,
     url: config.publicUrl,
     edsWarning,
     async stop() {
       system.stop();
+      await outbox.stop();
       await supportMail?.close();
       app.startDraining();
       await app.close();

@@ -10,13 +10,16 @@ import { ApiError, conflict, notFound } from '../http/errors';
 import { noticeDue } from '../schemas/force-majeure';
 import { forceMajeureEvent, ownDeclaration } from '../views/force-majeure';
 import { deadline, operatorCalendar } from '../views/operator-calendar';
+import { DEADLINES_CHANGED } from './outbox-messages';
+import { writeAndTell } from './outbox';
 import { decodeFile, inFuture } from './request-checks';
 
 /**
  * Force majeure (8.3-8.6) recorded: the events staff record and notify every client of, the clients'
  * declarations and their evidence, and the decisions on them — a late-noticed one relied on anyway
- * only with a reason and a second admin's confirmation. Whoever calls these tells the workflows
- * waiting on a deadline (api/intake/deadline-waiters.ts) once what it recorded moves deadlines.
+ * only with a reason and a second admin's confirmation. What moves deadlines tells the workflows
+ * waiting on one, through the outbox in the same transaction (api/intake/outbox.ts), and answers how
+ * many were told.
  */
 
 type Deps = Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>;
@@ -58,24 +61,28 @@ export async function recordForceMajeureEvent(deps: Deps, e: NewForceMajeureEven
         : 'The notice is within 5 working days of the start (8.3): no lateNoticeReason is needed',
     );
   }
-  const [row] = await deps
-    .db('force_majeure_events')
-    .insert({
-      started_at: startedAt,
-      ended_at: endedAt ?? null,
-      processes,
-      description,
-      evidence: evidence ?? null,
-      notified_at: notifiedAt ?? null,
-      well_known: wellKnown ?? false,
-      recorded_by: by,
-      recorded_at: deps.clock.now(),
-      ...(outcome === 'needs_confirmation'
-        ? { status: 'pending_confirmation', late_notice_reason: lateNoticeReason }
-        : {}),
-    })
-    .returning('*');
-  return { row, outcome };
+  const { result: row, delivery } = await writeAndTell(deps, async (trx, tell) => {
+    const [row] = await trx('force_majeure_events')
+      .insert({
+        started_at: startedAt,
+        ended_at: endedAt ?? null,
+        processes,
+        description,
+        evidence: evidence ?? null,
+        notified_at: notifiedAt ?? null,
+        well_known: wellKnown ?? false,
+        recorded_by: by,
+        recorded_at: deps.clock.now(),
+        ...(outcome === 'needs_confirmation'
+          ? { status: 'pending_confirmation', late_notice_reason: lateNoticeReason }
+          : {}),
+      })
+      .returning('*');
+    // A proposal (late notice) suspends nothing until a second admin confirms it.
+    if (outcome !== 'needs_confirmation') await tell(DEADLINES_CHANGED);
+    return row;
+  });
+  return { row, outcome, workflowsSignalled: delivery.workflowsSignalled };
 }
 
 /** The end of an event: the suspended deadlines run again from then. */
@@ -84,12 +91,15 @@ export async function endForceMajeureEvent(deps: Deps, id: string, endedAt: stri
   if (event.ended_at) throw conflict('ALREADY_ENDED', 'The event has ended already');
   if (new Date(endedAt) <= new Date(event.started_at))
     throw new ApiError(400, 'BAD_PERIOD', 'endedAt must be after the start');
-  const [row] = await deps
-    .db('force_majeure_events')
-    .where({ id: event.id })
-    .update({ ended_at: endedAt })
-    .returning('*');
-  return row;
+  const { result: row, delivery } = await writeAndTell(deps, async (trx, tell) => {
+    const [row] = await trx('force_majeure_events')
+      .where({ id: event.id })
+      .update({ ended_at: endedAt })
+      .returning('*');
+    await tell(DEADLINES_CHANGED);
+    return row;
+  });
+  return { row, workflowsSignalled: delivery.workflowsSignalled };
 }
 
 /** 8.3: every client is told of the event, once: the notice recorded as given now, and the workflow that sends it started in the same transaction. */
@@ -139,15 +149,16 @@ async function pendingForSecondPerson(
   return row;
 }
 
-/** The second admin's decision on a proposal (`pending_confirmation`), with who and when. */
-export function decideProposal(
+/** The second admin's decision on a proposal (`pending_confirmation`), with who and when; a confirmation moves deadlines. */
+export async function decideProposal(
   deps: Deps,
   table: 'force_majeure_events' | 'force_majeure_declarations',
   id: string,
   by: string,
   patch: Record<string, string>,
+  movesDeadlines = false,
 ) {
-  return deps.db.transaction(async (trx) => {
+  const { result: row, delivery } = await writeAndTell(deps, async (trx, tell) => {
     const [what, proposer] =
       table === 'force_majeure_events'
         ? ['force-majeure event', 'recorded_by']
@@ -157,8 +168,10 @@ export function decideProposal(
       .where({ id })
       .update({ ...patch, decided_by: by, decided_at: deps.clock.now() })
       .returning('*');
+    if (movesDeadlines) await tell(DEADLINES_CHANGED);
     return updated;
   });
+  return { row, workflowsSignalled: delivery.workflowsSignalled };
 }
 
 /** A declaration under review, locked: accepting or rejecting it the first time. */
@@ -181,7 +194,7 @@ export async function acceptDeclaration(
 ): Promise<boolean> {
   const { clock } = deps;
   const calendar = await operatorCalendar(deps);
-  return deps.db.transaction(async (trx) => {
+  const { result } = await writeAndTell(deps, async (trx, tell) => {
     const d = await underReview(trx, id);
     const kinds = (await trx('force_majeure_evidence').where({ declaration_id: d.id }).select('kind')).map(
       (e: { kind: string }) => e.kind,
@@ -219,8 +232,11 @@ export async function acceptDeclaration(
         reviewed_at: clock.now(),
         late_notice_reason: status === 'accepted' ? null : lateNoticeReason,
       });
+    // Accepted, the client's deadlines stand still (8.4).
+    if (status === 'accepted') await tell(DEADLINES_CHANGED);
     return status === 'accepted';
   });
+  return result;
 }
 
 /** A declaration rejected with the reason: under review, by any admin; waiting for confirmation, by the second admin. */
@@ -311,7 +327,7 @@ export async function addDeclarationEvidence(
 export async function endDeclaration(deps: Deps, clientId: string, id: string, endedAt: string) {
   if (inFuture(deps, endedAt))
     throw new ApiError(400, 'END_IN_FUTURE', 'The end is notified once it has come: endedAt is in the future');
-  return deps.db.transaction(async (trx) => {
+  const { result } = await writeAndTell(deps, async (trx, tell) => {
     const d = await ownDeclaration(trx, clientId, id, true);
     if (d.status === 'rejected')
       throw conflict('DECLARATION_REJECTED', `The declaration was rejected: ${d.rejection_reason}`);
@@ -323,6 +339,9 @@ export async function endDeclaration(deps: Deps, clientId: string, id: string, e
       .where({ id: d.id })
       .update({ ended_at: endedAt, end_notified_at: deps.clock.now() })
       .returning('*');
+    // An accepted one stood the client's deadlines still: they run again (8.4).
+    if (updated.status === 'accepted') await tell(DEADLINES_CHANGED);
     return updated;
   });
+  return result;
 }

@@ -1,6 +1,7 @@
 import { OrderRefusedError, OrderRequest, registerOrder } from '../../db/orders';
 import { BusinessStatus, ClientId } from '../../lib/search-attributes';
 import { EMISSION_HOURS } from '../../lib/order-rules';
+import { taskQueueOf } from '../../lib/task-queues';
 import { orderEmission, orderWorkflowId } from '../../workflows/order-emission';
 import { zoneCalendar } from '../views/account';
 import type { AppDeps } from '../http/deps';
@@ -34,7 +35,7 @@ export async function takeOrder(
       if (!registered.existing) {
         await deps.temporal.client.workflow.start(orderEmission, {
           workflowId: orderWorkflowId(registered.order.id),
-          taskQueue: deps.config.temporalTaskQueue,
+          taskQueue: taskQueueOf(deps.config.temporalTaskQueue, 'orders'),
           args: [
             {
               orderId: registered.order.id,

@@ -1,10 +1,11 @@
 import { appendClientMessage } from '../../db/tickets';
 import type { MailAuthentication } from '../../lib/mail-auth';
 import { TICKET_NUMBER } from '../../lib/support';
-import { clientMessageSignal, ticketWorkflowId } from '../../workflows/support-ticket';
 import type { AppDeps } from '../http/deps';
 import { conflict, notFound } from '../http/errors';
 import { toHeld } from '../views/tickets';
+import { writeAndTell } from './outbox';
+import { clientMessage } from './outbox-messages';
 import { openTicket } from './tickets';
 
 type Deps = Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>;
@@ -98,7 +99,7 @@ export async function takeSupportMail(
   mail: IncomingMail,
   policy: MailIntakePolicy = DEFAULT_MAIL_POLICY,
 ): Promise<MailOutcome> {
-  const { db, temporal, clock } = deps;
+  const { db, clock } = deps;
   if (
     mail.messageId &&
     ((await db('ticket_messages').where({ email_message_id: mail.messageId }).first('id')) ||
@@ -116,11 +117,12 @@ export async function takeSupportMail(
   if (ticket) {
     if (!(await ticketContacts(deps, ticket)).has(mail.from))
       return quarantine(deps, mail, 'NOT_A_TICKET_CONTACT', ticket.id);
-    const id = await appendClientMessage(db, ticket.id, mail.body, `email:${mail.from}`, mail.messageId, auth);
-    if (id)
-      await temporal.client.workflow
-        .getHandle(ticketWorkflowId(ticket.id))
-        .signal(clientMessageSignal, { messageId: id });
+    // The message and the word to the ticket's workflow commit together: a relay that retries
+    // after a failure finds a duplicate, and the outbox still tells the workflow.
+    await writeAndTell(deps, async (trx, tell) => {
+      const id = await appendClientMessage(trx, ticket.id, mail.body, `email:${mail.from}`, mail.messageId, auth);
+      if (id) await tell(clientMessage(ticket.id, id));
+    });
     return { outcome: 'appended', ticketId: ticket.id };
   }
   const vouched = mail.authentication.verdict === 'pass' || !policy.requireAuthentication;
@@ -154,7 +156,7 @@ export async function decideQuarantinedMail(
   id: string,
   decision: { action: 'release' | 'discard'; ticketId?: string; clientId?: string; note?: string },
 ) {
-  const { db, temporal, clock } = deps;
+  const { db, clock } = deps;
   const held = await db('mail_quarantine').where({ id }).first();
   if (!held) throw notFound('quarantined message', id);
   if (held.status !== 'pending') throw conflict('ALREADY_DECIDED', `The message was ${held.status} already`);
@@ -169,7 +171,7 @@ export async function decideQuarantinedMail(
   }
   const targetId = decision.ticketId ?? held.ticket_id;
   const auth = { results: held.auth_results, verdict: held.auth_verdict };
-  const row = await db.transaction(async (trx) => {
+  const { result: row } = await writeAndTell(deps, async (trx, tell) => {
     const [row] = await trx('mail_quarantine')
       .where({ id, status: 'pending' })
       .update({ status: 'released', ...decided })
@@ -190,6 +192,7 @@ export async function decideQuarantinedMail(
         held.email_message_id ?? undefined,
         auth,
       );
+      if (messageId) await tell(clientMessage(ticket.id, messageId));
       return { ...row, appended: messageId };
     }
     if (decision.clientId && !(await trx('clients').where({ id: decision.clientId }).first('id')))
@@ -209,9 +212,5 @@ export async function decideQuarantinedMail(
     await trx('mail_quarantine').where({ id }).update({ ticket_id: opened.id });
     return { ...row, ticket_id: opened.id };
   });
-  if (targetId && row.appended)
-    await temporal.client.workflow
-      .getHandle(ticketWorkflowId(targetId))
-      .signal(clientMessageSignal, { messageId: row.appended });
   return toHeld(row);
 }

@@ -1,17 +1,17 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
-import { appendClientMessage, NewTicket, registerTicket } from '../../db/tickets';
+import { loadBusinessCalendar } from '../../activities/calendar';
+import { appendClientMessage, NewTicket, registerTicket, setTicketDeadlines } from '../../db/tickets';
+import { BusinessCalendar, CalendarYearMissingError, DEFAULT_SETTINGS } from '../../lib/calendar';
+import { forceMajeurePauses, ongoingForceMajeure } from '../../lib/force-majeure';
 import { BusinessStatus, ClientId, SupportLine, TicketPriority } from '../../lib/search-attributes';
-import {
-  clientConfirmedSignal,
-  clientMessageSignal,
-  supportTicket,
-  TicketState,
-  ticketWorkflowId,
-} from '../../workflows/support-ticket';
+import { clientConfirmedSignal, supportTicket, TicketState, ticketWorkflowId } from '../../workflows/support-ticket';
+import { reactionDue, resolutionDue } from '../../workflows/support-ticket/rules';
 import type { AppDeps } from '../http/deps';
 import { conflict, notFound } from '../http/errors';
-import { updateRefusal } from '../http/workflow-errors';
+import { updateOrRefuse } from '../http/workflow-errors';
+import { writeAndTell } from './outbox';
+import { clientMessage } from './outbox-messages';
 import { ticketRow } from '../views/tickets';
 
 /**
@@ -26,6 +26,7 @@ export async function openTicket(
 ) {
   const { ticket, created } = await registerTicket(trx, t);
   if (!created) return ticket;
+  await setTicketDeadlines(trx, ticket.id, await firstDeadlines(trx, config, t));
   await temporal.client.workflow.start(supportTicket, {
     workflowId: ticketWorkflowId(ticket.id),
     taskQueue: config.temporalTaskQueue,
@@ -49,6 +50,35 @@ export async function openTicket(
     staticDetails: `From ${ticket.contact_email} by ${ticket.channel}`,
   });
   return ticket;
+}
+
+/**
+ * Прил. 3 п.4d, п.4e: the first line's reaction deadline and the resolution deadline (Low until an
+ * agent classifies), recorded with the ticket, so that the queue shows them at once however busy the
+ * workers are; the ticket's workflow keeps them from then on, moving them when the calendar moves.
+ * None while force majeure suspends tickets' deadlines (8.3-8.5), or when the calendar cannot tell.
+ */
+async function firstDeadlines(
+  trx: Knex.Transaction,
+  config: AppDeps['config'],
+  t: NewTicket,
+): Promise<{ reactionDueAt: string | null; resolutionDueAt: string | null }> {
+  const settings = { ...DEFAULT_SETTINGS, zone: config.operatorTimeZone };
+  const loaded = await loadBusinessCalendar(trx, settings, t.receivedAt, t.clientId ?? undefined);
+  if (ongoingForceMajeure(loaded.forceMajeure, 'tickets')) return { reactionDueAt: null, resolutionDueAt: null };
+  const calendar = new BusinessCalendar(loaded.data, settings, forceMajeurePauses(loaded.forceMajeure, 'tickets'), {
+    missingYears: 'derive',
+  });
+  const receivedAt = t.receivedAt.toISOString();
+  try {
+    return {
+      reactionDueAt: reactionDue(calendar, { line: 1, lineArrivedAt: receivedAt }).toISOString(),
+      resolutionDueAt: resolutionDue(calendar, { receivedAt, pauses: [] }, t.priority ?? 'low')!.toISOString(),
+    };
+  } catch (error) {
+    if (error instanceof CalendarYearMissingError) return { reactionDueAt: null, resolutionDueAt: null };
+    throw error;
+  }
 }
 
 type Deps = Pick<AppDeps, 'db' | 'temporal' | 'config' | 'clock'>;
@@ -104,14 +134,11 @@ export async function ticketAction<A>(
   args: A,
 ) {
   await ticketRow(deps.db, ticketId);
-  try {
-    await deps.temporal.client.workflow.getHandle(ticketWorkflowId(ticketId)).executeUpdate(update, { args: [args] });
-  } catch (error) {
-    const refusal = updateRefusal(error, 'ILLEGAL_TRANSITION');
-    if (refusal) throw refusal;
-    if ((error as Error).name === 'WorkflowNotFoundError') throw conflict('TICKET_CLOSED', 'The ticket is closed');
-    throw error;
-  }
+  // Never longer than updateOrRefuse's wait: a workflow that cannot act now (Temporal restarting) is a 503.
+  await updateOrRefuse(deps.temporal.client.workflow.getHandle(ticketWorkflowId(ticketId)), update, [args], {
+    refused: 'ILLEGAL_TRANSITION',
+    closed: 'TICKET_CLOSED',
+  });
   return ticketRow(deps.db, ticketId);
 }
 
@@ -130,11 +157,19 @@ async function tellTicket(
   }
 }
 
-/** The client writes on its ticket: the information asked for (the resolution clock resumes) or that a resolution did not help. */
+/**
+ * The client writes on its ticket: the information asked for (the resolution clock resumes) or
+ * that a resolution did not help. The message and the word to its workflow commit together (the
+ * outbox): recorded, it reaches the workflow even if Temporal is away at the moment.
+ */
 export async function postClientMessage(deps: Deps, ticket: Record<string, any>, body: string) {
   if (ticket.status === 'closed') throw conflict('TICKET_CLOSED', 'The ticket is closed: open a new one');
-  const messageId = await appendClientMessage(deps.db, ticket.id, body, 'client');
-  await tellTicket(deps, ticket.id, (handle) => handle.signal(clientMessageSignal, { messageId: messageId! }));
+  const { delivery } = await writeAndTell(deps, async (trx, tell) => {
+    const messageId = await appendClientMessage(trx, ticket.id, body, 'client');
+    await tell(clientMessage(ticket.id, messageId!));
+  });
+  // Closed between the check and the message: the message stays on record; the client is told.
+  if (delivery.workflowEnded) throw conflict('TICKET_CLOSED', 'The ticket is closed: open a new one');
 }
 
 /** The client confirms the resolution: the ticket closes. */

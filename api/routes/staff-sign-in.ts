@@ -54,6 +54,9 @@ const PAGE_HEADERS = {
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** The characters of an authorization response's parameters (RFC 6749 Appendix A). */
+const PRINTABLE_ASCII = '^[\\x20-\\x7E]*$';
+
 /** The answer of the callback when no session is opened: a short page that says why, with the way back. */
 function refusalPage(reply: FastifyReply, status: number, code: string, text: string, returnTo = DEFAULT_RETURN) {
   const html = `<!doctype html>
@@ -177,10 +180,22 @@ export const staffSignInRoutes =
           tags: ['staff'],
           summary:
             'Back from the OpenID Connect provider: the code exchanged, the ID token verified, the person mapped to an active staff user, a console session opened — or a page saying why not (HTML, 400/403)',
-          querystring: Type.Record(Type.String(), Type.String()),
+          // What the provider sends back (RFC 6749 4.1.2, OpenID Connect Core 3.1.2.5: printable ASCII); anything else
+          // is ignored. Bounded so that the URL, percent-encoded, stays within what the HTTP server reads (16 KiB).
+          querystring: Type.Object(
+            {
+              code: Type.Optional(Type.String({ maxLength: 2048, pattern: PRINTABLE_ASCII })),
+              state: Type.Optional(Type.String({ maxLength: 512, pattern: PRINTABLE_ASCII })),
+              iss: Type.Optional(Type.String({ maxLength: 512, pattern: PRINTABLE_ASCII })),
+              session_state: Type.Optional(Type.String({ maxLength: 256, pattern: PRINTABLE_ASCII })),
+              error: Type.Optional(Type.String({ maxLength: 128, pattern: PRINTABLE_ASCII })),
+              error_description: Type.Optional(Type.String({ maxLength: 512, pattern: PRINTABLE_ASCII })),
+            },
+            { additionalProperties: true },
+          ),
           response: {
             303: Type.Null({ description: 'Signed in: to the console, with the session cookie' }),
-            ...errorResponses(404, 503),
+            ...errorResponses(400, 403, 404, 503),
           },
         },
       },

@@ -1,8 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Knex } from 'knex';
 import { clientBalance, clientStatement, StatementLine } from '../../db/ledger';
 import { NoPriceError, priceOn } from '../../db/prices';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
+import { formulaGuard, tableCsv } from '../../lib/files/table-csv';
 import { formatDate, formatDecimal, formatTime } from '../../lib/format-ru';
 import type { AppDeps } from '../http/deps';
 import { OPERATION_NAMES, toAccount, toStatementLine } from '../schemas/account';
@@ -50,9 +50,12 @@ export async function statementView(db: Knex, clientId: string, query: PeriodQue
   return { lines: page.lines.map(toStatementLine), next: page.next };
 }
 
-/** A spreadsheet must not read a text cell as a formula (CSV injection). */
-export const safeText = (value: string | null | undefined) =>
-  value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? '');
+/**
+ * A spreadsheet must not read a text cell as a formula (CSV injection): lib/files/table-csv.ts's
+ * guard. tableCsv applies it to every cell already (and again changes nothing), so a table
+ * written with it needs no call of its own.
+ */
+export const safeText = (value: string | null | undefined) => formulaGuard(value ?? '');
 
 /** What a movement's reference is, as the statement's reader knows it. */
 const REFERENCE_NAMES: Record<string, string> = {
@@ -68,7 +71,8 @@ const REFERENCE_NAMES: Record<string, string> = {
 
 /**
  * The statement as CSV that opens as a table in a Russian Excel: UTF-8 with a BOM, `;` between
- * fields, CRLF line ends, a Russian header; dates «dd.MM.yyyy» and times «HH:mm» in the operator's
+ * fields, CRLF line ends, a Russian header; RFC 4180 quoting and every cell formula-guarded
+ * (lib/files/table-csv.ts); dates «dd.MM.yyyy» and times «HH:mm» in the operator's
  * zone; tenge with a decimal comma («1234,56»); the bank document (number, date) of each payment
  * in its own columns.
  */
@@ -79,8 +83,8 @@ export function statementCsv(lines: StatementLine[], config: AppDeps['config']):
     formatDate(l.at, zone),
     formatTime(l.at, zone),
     OPERATION_NAMES[l.kind],
-    l.reference ? safeText(`${REFERENCE_NAMES[l.reference.type] ?? l.reference.type} ${l.reference.id}`) : '',
-    safeText(l.payment?.documentNumber),
+    l.reference ? `${REFERENCE_NAMES[l.reference.type] ?? l.reference.type} ${l.reference.id}` : '',
+    l.payment?.documentNumber,
     l.payment ? formatDate(l.payment.documentDate) : '',
     // «п. 6.2», not «6.2», which a Russian Excel would read as a date.
     l.clause ? `п. ${l.clause}` : '',
@@ -88,7 +92,7 @@ export function statementCsv(lines: StatementLine[], config: AppDeps['config']):
     tenge(l.reservedChange),
     tenge(l.availableAfter),
     tenge(l.reservedAfter),
-    safeText(l.memo),
+    l.memo,
   ]);
   const header = [
     'Дата',
@@ -104,7 +108,8 @@ export function statementCsv(lines: StatementLine[], config: AppDeps['config']):
     'Резерв после, тенге',
     'Комментарий',
   ];
-  return '\ufeff' + stringify([header, ...rows], { delimiter: ';', record_delimiter: '\r\n' });
+  // The tenge columns hold numbers («-1234,56»): left as numbers, not guarded as text.
+  return tableCsv(rows, header, { delimiter: ';', bom: true, numeric: [7, 8, 9, 10] });
 }
 
 /** Every line of a period, for exports (pages of 500). */

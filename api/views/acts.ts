@@ -2,6 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { Type } from 'typebox';
 import { detailedReportPdf } from '../../activities/act-documents';
+import { actWithDocuments } from '../../activities/acts';
 import { DEFAULT_SETTINGS } from '../../lib/calendar';
 import { monthlyActWorkflowId, MonthlyActState } from '../../workflows/monthly-act';
 import type { AppDeps } from '../http/deps';
@@ -168,17 +169,43 @@ export async function actDecision<A extends [unknown]>(
   }
 }
 
+/** What reading an act's documents needs: its database, clock and zone, and the operator's signer to finish one. */
+type ActReader = Pick<AppDeps, 'db' | 'clock' | 'config'> & Partial<Pick<AppDeps, 'operatorSigner'>>;
+
 /**
- * A file of an act: the act, its VAT invoice, or the detailed report (6.9) — the one produced
- * for a refusal, otherwise made now, since the client may ask for it at any time.
+ * The act (its whole row) with its documents. An act is numbered before its PDF and its VAT
+ * invoice's are rendered (issue #19): one read before its issuing stored them (or after an
+ * issuing that stopped in between) has them rendered, signed by the operator (6.7) and stored now,
+ * as its issuing would (activities/acts.ts `actWithDocuments`, stored once); without the operator's
+ * signer, 409 PDF_NOT_READY until the issuing stores them.
+ */
+export async function actWithStoredDocuments(deps: ActReader, act: Record<string, any>): Promise<Record<string, any>> {
+  const row = await deps.db('acts').where({ id: act.id }).first();
+  if (!row) throw notFound('act', act.id);
+  if (row.pdf) return row;
+  if (!deps.operatorSigner)
+    throw conflict('PDF_NOT_READY', 'The act is numbered; its documents are being prepared: ask again shortly', {
+      id: act.id,
+    });
+  return actWithDocuments(
+    deps.db,
+    { signer: deps.operatorSigner, calendarSettings: { ...DEFAULT_SETTINGS, zone: deps.config.operatorTimeZone } },
+    row,
+  );
+}
+
+/**
+ * A file of an act: the act, its VAT invoice (rendered and stored now if the act's issuing has not
+ * stored them yet: `actWithStoredDocuments`), or the detailed report (6.9) — the one produced for
+ * a refusal, otherwise made now, since the client may ask for it at any time.
  */
 export async function actFile(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  deps: ActReader,
   act: Record<string, any>,
   column: 'pdf' | 'vat_invoice_pdf' | 'detailed_report_pdf',
 ): Promise<any> {
   if (act[column]) return act[column];
-  if (column !== 'detailed_report_pdf') throw notFound(column, act.id);
+  if (column !== 'detailed_report_pdf') return (await actWithStoredDocuments(deps, act as { id: string }))[column];
   return detailedReportPdf(deps.db, act as never, deps.clock.now(), {
     ...DEFAULT_SETTINGS,
     zone: deps.config.operatorTimeZone,

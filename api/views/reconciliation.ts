@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { notFound } from '../http/errors';
+import { conflict, notFound } from '../http/errors';
 
 /** Reconciliation acts (6.6-6.8) as the client reads them. */
 
@@ -23,7 +23,12 @@ export const RECONCILIATION_SUMMARY_COLUMNS = [
   'operator_signature',
 ];
 
-/** The client's reconciliation act (the columns given, its summary by default), or 404. */
+/**
+ * The client's reconciliation act (the columns given, its summary by default), or 404. A read of
+ * its PDF (`pdf` among the columns) is answered 409 PDF_NOT_READY while the act is numbered but its
+ * PDF not stored yet (issue #19: activities/reconciliation.ts renders and signs it after the number's
+ * transaction, and starts its workflow as it stores it — a reader does not finish it).
+ */
 export async function clientReconciliationAct(
   db: Knex,
   clientId: string,
@@ -32,6 +37,14 @@ export async function clientReconciliationAct(
 ): Promise<Record<string, any>> {
   const row = await db('reconciliation_acts').where({ id, client_id: clientId }).first(columns);
   if (!row) throw notFound('reconciliation act', id);
+  if (columns.includes('pdf') && !row.pdf)
+    throw conflict(
+      'PDF_NOT_READY',
+      'The reconciliation act is numbered; its PDF is being prepared: ask again shortly',
+      {
+        id,
+      },
+    );
   return row;
 }
 

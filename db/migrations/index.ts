@@ -32,6 +32,9 @@ import * as productRights from './20261203_030_product_rights';
 import * as staffSignIn from './20261203_031_staff_sign_in';
 import * as clientRegistrations from './20261203_032_client_registrations';
 import * as clientPeople from './20261204_033_client_people';
+import * as documentsNumberedThenRendered from './20261204_034_documents_numbered_then_rendered';
+import * as workflowOutbox from './20261204_036_workflow_outbox';
+import * as actsNumberedThenRendered from './20261204_037_acts_numbered_then_rendered';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -71,4 +74,7 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261203_031_staff_sign_in': staffSignIn,
   '20261203_032_client_registrations': clientRegistrations,
   '20261204_033_client_people': clientPeople,
+  '20261204_034_documents_numbered_then_rendered': documentsNumberedThenRendered,
+  '20261204_036_workflow_outbox': workflowOutbox,
+  '20261204_037_acts_numbered_then_rendered': actsNumberedThenRendered,
 };

@@ -6,6 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { GS, humanReadable } from '../codes/marking-code';
+import { csvField } from './table-csv';
 
 export type GsMode = 'raw' | 'escape' | 'human';
 
@@ -25,26 +26,18 @@ export function codeText(code: string, gs: GsMode): string {
   }
 }
 
-/** Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-/** Quote a field holding a quote, either separator in use (comma; semicolon in Excel's ru/kz locales) or a line break. */
-const NEEDS_QUOTES = /[",;\r\n]/;
-
-/** One CSV field: formula-guarded with a leading ', then quoted per RFC 4180 when needed. */
-export function csvField(value: string): string {
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
-}
-
 export const CRLF = '\r\n';
 
 /** Lines are handed to the stream in chunks of about this many characters. */
 const CHUNK_CHARS = 64 * 1024;
 
 /**
- * The codes as CSV (UTF-8, no BOM, CRLF after every line, optional header line `code`). The
- * iterable is read only as fast as the stream is consumed: Readable.from pulls the generator
- * when its buffer runs low, so memory stays bounded whatever the number of codes.
+ * The codes as CSV (UTF-8, no BOM, CRLF after every line, optional header line `code`), each
+ * field as lib/files/table-csv.ts writes every table the operator hands out: RFC 4180 quoting,
+ * and a cell that would start a formula guarded with a leading ' (no marking code starts like
+ * that, but a file is guarded whatever it holds). The iterable is read only as fast as the
+ * stream is consumed: Readable.from pulls the generator when its buffer runs low, so memory
+ * stays bounded whatever the number of codes; destroying the stream closes the iterable.
  */
 export function codesCsv(
   codes: AsyncIterable<string>,

@@ -4,7 +4,7 @@
  * The serial goes in as lowercase hex of its ASCII: CSET 82 allows / : < > ? " * which file
  * systems forbid, and case-insensitive file systems would merge serials differing in case.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once, type EventEmitter } from 'node:events';
 import os from 'node:os';
@@ -13,7 +13,8 @@ import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import archiver from 'archiver';
 import { parseMarkingCode } from '../codes/marking-code';
-import { CRLF, codeText, csvField } from './csv';
+import { codeText } from './csv';
+import { csvRecords } from './table-csv';
 import { renderedBatches, type RenderPool } from './render-pool';
 
 /** Codes per rendering batch; the archive holds at most a few batches of images at a time. */
@@ -54,13 +55,30 @@ async function write(file: WriteStream, text: string): Promise<void> {
   if (!file.write(text)) await once(file, 'drain');
 }
 
-/** The ZIP, streamed: codes are read, rendered and archived as fast as the reader takes the bytes. */
+/** Resolves when the stream has closed: read to its end, failed, or destroyed by its reader. */
+function closed(stream: Readable): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.closed) return resolve();
+    stream.once('close', () => resolve());
+  });
+}
+
+/**
+ * The ZIP, streamed: codes are read, rendered and archived as fast as the reader takes the bytes.
+ * A reader that gives up destroys the stream: then the codes stop being read (the iterable is
+ * closed), archiving stops, and the temporary folder and its files are removed.
+ */
 export function codesZip(
   codes: AsyncIterable<string>,
   { format, pool }: { format: 'png' | 'svg'; pool: RenderPool },
 ): Readable {
   if (format !== 'png' && format !== 'svg') throw new RangeError(`unknown image format: ${String(format)}`);
   const archive = archiver('zip', { zlib: { level: 6 } });
+  archive.once('close', () => {
+    // Given up (or done): archiver's queue takes nothing more; errors it still raises have no reader to reach.
+    archive.on('error', () => undefined);
+    archive.abort();
+  });
   fill(archive, codes, format, pool).catch((err: unknown) =>
     archive.destroy(err instanceof Error ? err : new Error(String(err))),
   );
@@ -74,15 +92,16 @@ async function fill(
   pool: RenderPool,
 ): Promise<void> {
   // The manifest can only follow the images (each ZIP entry is written whole, in turn), so it
-  // collects in a temporary file rather than in memory; the folder goes when the archive closes.
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'codes-zip-'));
-  const removeDir = (): void => void rm(dir, { recursive: true, force: true });
-  if (archive.destroyed) return removeDir();
-  archive.once('close', removeDir);
-  const manifestPath = path.join(dir, 'codes.csv');
-  const manifest = createWriteStream(manifestPath);
+  // collects in a temporary file rather than in memory. The folder (named with the process id,
+  // so that one left by a killed process can be told) goes when the archive has closed.
+  const dir = await mkdtemp(path.join(os.tmpdir(), `codes-zip-${process.pid}-`));
+  let manifest: WriteStream | undefined;
+  let reader: ReadStream | undefined;
   try {
-    await write(manifest, `file,code${CRLF}`);
+    if (archive.destroyed) return;
+    const manifestPath = path.join(dir, 'codes.csv');
+    manifest = createWriteStream(manifestPath);
+    await write(manifest, csvRecords([['file', 'code']], { delimiter: ',' }));
 
     let appended = 0;
     let archived = 0;
@@ -90,25 +109,31 @@ async function fill(
     const render = (batch: string[]): Promise<Array<Buffer | string>> =>
       format === 'png' ? pool.png(batch) : pool.svg(batch);
     for await (const { codes: batch, images } of renderedBatches(canonicalCodes(codes), render, { size: BATCH })) {
+      // Leaving the loop closes the codes' iterable: nothing more is read from the database.
       if (archive.destroyed) return;
-      let lines = '';
-      batch.forEach((code, i) => {
+      const rows = batch.map((code, i) => {
         const name = imageFileName(++appended, code, format);
         // PNG data is deflated already; storing it saves the time of compressing it again.
         archive.append(images[i], { name, store: format === 'png' });
-        lines += `${csvField(name)},${csvField(codeText(code, 'escape'))}${CRLF}`;
+        return [name, codeText(code, 'escape')];
       });
-      await write(manifest, lines);
+      await write(manifest, csvRecords(rows, { delimiter: ',' }));
       // archive.append() queues without limit: wait until all but about one batch is in the
       // output, which only moves as fast as the reader consumes it.
       while (appended - archived > BATCH && !archive.destroyed) await nextEvent(archive, 'entry');
     }
-  } finally {
     manifest.end();
     await finished(manifest);
+    if (archive.destroyed) return;
+    reader = createReadStream(manifestPath);
+    archive.append(reader, { name: 'codes.csv' });
+    // The promise settles when the reader has taken everything; errors reach it as 'error' events.
+    archive.finalize().catch(() => undefined);
+    // The manifest is read until the archive closes: read to its end, or given up.
+    await closed(archive);
+  } finally {
+    manifest?.destroy();
+    reader?.destroy();
+    await rm(dir, { recursive: true, force: true });
   }
-  if (archive.destroyed) return;
-  archive.file(manifestPath, { name: 'codes.csv' });
-  // The promise settles when the reader has taken everything; errors reach it as 'error' events.
-  archive.finalize().catch(() => undefined);
 }

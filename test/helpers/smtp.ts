@@ -66,6 +66,8 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A sender killed mid-message resets its connection: that connection's end, not the receiver's.
+  server.on('error', () => undefined);
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,

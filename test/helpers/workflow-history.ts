@@ -1,4 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 
 /**
  * How many Updates a workflow has accepted (its history's UpdateAccepted events): the positive
@@ -7,4 +7,11 @@ import type { WorkflowHandle } from '@temporalio/client';
 export async function updatesAccepted(handle: Pick<WorkflowHandle, 'fetchHistory'>): Promise<number> {
   const { events } = await handle.fetchHistory();
   return (events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+}
+
+/** The runs of a workflow id (each continue-as-new adds one), as the visibility store lists them. */
+export async function runsOf(client: Pick<Client['workflow'], 'list'>, workflowId: string): Promise<string[]> {
+  const runs: string[] = [];
+  for await (const run of client.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(run.runId);
+  return runs;
 }

@@ -267,7 +267,7 @@ describe('.env.example', () => {
     for (const { name, value } of entries.filter((e) => e.commented)) {
       const example = loadConfig({ [name]: value }, root);
       const changed = (Object.keys(example) as (keyof typeof example)[]).filter(
-        (key) => example[key] !== defaults[key],
+        (key) => JSON.stringify(example[key]) !== JSON.stringify(defaults[key]),
       );
       expect([name, changed.length > 0]).toEqual([name, true]);
       // Unset means unset (embedded services), or derived from other settings (publicUrl, edsTrustedCaDir).

@@ -285,4 +285,18 @@ test('a short balance declines the order: nothing reserved, the client told why'
   expect(mail.text).toContain('Деньги не зарезервированы');
 }, 60_000);
 
+test('an order whose transaction never committed (the database went away at COMMIT, after the start) ends quietly, doing nothing', async () => {
+  const gtin = randomGtin();
+  const client = await fundedClient(database.db, 100_000_00, [gtin]);
+  const input = await placeOrder(database.db, client, [line(gtin, 5)], await now());
+  // As if the API's transaction had rolled back: the workflow was started, the rows are gone.
+  await database.db('order_products').where({ order_id: input.orderId }).delete();
+  await database.db('orders').where({ id: input.orderId }).delete();
+
+  const state = await withWorker(async (taskQueue) => (await start(taskQueue, input)).result());
+
+  expect(state).toMatchObject({ status: 'PENDING', notRecorded: true, emitted: 0 });
+  expect(await clientBalance(database.db, client.id)).toMatchObject({ available: 100_000_00, reserved: 0 });
+}, 120_000);
+
 const waitUntil = (check: () => Promise<boolean>) => eventually(check, 30_000);

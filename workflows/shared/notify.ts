@@ -1,5 +1,6 @@
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import { BusinessStatus, ClientId } from '../../lib/search-attributes';
+import { contractTaskQueue } from '../../lib/task-queues';
 import { noticeDelivery, noticeWorkflowId } from '../notice-delivery';
 import { startDetached } from './detached';
 
@@ -26,10 +27,11 @@ export async function deliverNoticeAndWait(notice: RecordedNotice): Promise<{ se
   return { sent: outcome.status === 'sent', at: new Date() };
 }
 
-/** The delivery workflow of a notice. */
+/** The delivery workflow of a notice, on the contract's queue even when an order's workflow gives it. */
 function delivery(notice: RecordedNotice) {
   return {
     workflowId: noticeWorkflowId(notice.noticeId),
+    taskQueue: contractTaskQueue(workflowInfo().taskQueue),
     args: [{ noticeId: notice.noticeId, clientId: notice.clientId, subject: notice.subject }] as [
       { noticeId: string; clientId: string; subject: string },
     ],

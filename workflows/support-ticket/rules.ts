@@ -82,18 +82,18 @@ export function checkResolve(state: TicketState, { kind, text }: { kind: string;
 export type Due =
   'reaction-warning' | 'resolution-warning' | 'reaction-breach' | 'resolution-breach' | 'close' | 'idle';
 
-const closedPauses = (state: TicketState): Pause[] =>
+const closedPauses = (state: Pick<TicketState, 'pauses'>): Pause[] =>
   state.pauses.filter((p) => p.end).map((p) => ({ start: p.start, end: p.end! }));
 
 /** The reaction deadline at the ticket's line: its reaction time in working minutes from arrival at the line (Прил. 3 п.4d). */
-export function reactionDue(calendar: BusinessCalendar, state: TicketState): Date {
+export function reactionDue(calendar: BusinessCalendar, state: Pick<TicketState, 'line' | 'lineArrivedAt'>): Date {
   return calendar.addWorkingTime(state.lineArrivedAt, REACTION_MINUTES[state.line] * MINUTE);
 }
 
 /** The resolution deadline from registration, in working hours, without the time paused (Прил. 3 п.4e). */
 export function resolutionDue(
   calendar: BusinessCalendar,
-  state: TicketState,
+  state: Pick<TicketState, 'receivedAt' | 'pauses'>,
   priority: Priority | undefined,
 ): Date | undefined {
   if (!priority || state.pauses.some((p) => !p.end)) return undefined;

@@ -7,10 +7,10 @@ import { ApiError, describeError } from '../errors';
  * this project's machine `code` and the request id as extra members. The spec declares 400,
  * 404 and 500: a refusal the client can act on (a conflict, a wrong `omsId`, a business rule)
  * is 400, as at the national station (an unsupported media type too); 401 (no or unknown token),
- * 413 and 503 keep their HTTP meaning (documented deviations).
+ * 413, 429 (too many requests, with Retry-After) and 503 keep their HTTP meaning (documented deviations).
  */
 
-const KEPT = new Set([400, 401, 404, 413, 500, 503]);
+const KEPT = new Set([400, 401, 404, 413, 429, 500, 503]);
 
 interface FieldError {
   fieldName: string;

@@ -3,7 +3,8 @@ import { specBody, specDoc, specQuery, specResponses } from './spec';
 /**
  * A footwear operation's Fastify schema from the station's spec: its query parameters, body and
  * answers as published, plus the documented deviations (401 without a valid token, 413 for a
- * body over a POST route's limit, 503 while a backing service is down), all in `RestResult`.
+ * body over a POST route's limit, 429 over the rate limit with Retry-After, 503 while a backing service is
+ * down), all in `RestResult`.
  */
 
 type Json = Record<string, any>;
@@ -15,6 +16,11 @@ const DEVIATIONS: Json = {
     ...REST_RESULT,
   },
   503: { description: 'The database or the workflow engine is unavailable; retry later (deviation)', ...REST_RESULT },
+};
+const TOO_MANY = {
+  description:
+    'Too many requests: over the rate limit of the token (or, without one, of the address); the Retry-After header says when to retry (deviation)',
+  ...REST_RESULT,
 };
 
 export const STATION_SECURITY = [{ omsClientToken: [] }, { clientToken: [] }];
@@ -41,6 +47,7 @@ export function stationSchema(
     response: {
       ...responses,
       ...(options.public ? { 503: DEVIATIONS[503] } : DEVIATIONS),
+      429: TOO_MANY,
       ...(method === 'post'
         ? { 413: { description: 'The body is over this route’s limit (deviation)', ...REST_RESULT } }
         : {}),

@@ -1,7 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { refuseActUpdate, signActUpdate } from '../../../workflows/monthly-act';
-import { actDecision, actFile, ActSummary, actSummaryRow, clientAct, clientActs, toActSummary } from '../../views/acts';
+import {
+  actDecision,
+  actFile,
+  ActSummary,
+  actWithStoredDocuments,
+  actSummaryRow,
+  clientAct,
+  clientActs,
+  toActSummary,
+} from '../../views/acts';
 import { OperatorSignature, operatorSignatureOf } from '../../views/operator-keys';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
@@ -50,7 +59,7 @@ export const clientActRoutes =
             security,
             params: ActParams,
             produces: ['application/pdf'],
-            response: { ...authErrors, ...errorResponses(404) },
+            response: { ...authErrors, ...errorResponses(404, 409) },
           },
         },
         async (request, reply) => {
@@ -76,11 +85,14 @@ export const clientActRoutes =
             summary: `The operator’s signature of the ${name}’s PDF (6.7; ECDSA P-256, SHA-256) and the public key to verify it`,
             security,
             params: ActParams,
-            response: { 200: OperatorSignature, ...authErrors, ...errorResponses(404) },
+            response: { 200: OperatorSignature, ...authErrors, ...errorResponses(404, 409) },
           },
         },
         async (request) => {
-          const act = await own(requireClient(request).clientId, request.params.actId);
+          const act = await actWithStoredDocuments(
+            deps,
+            await own(requireClient(request).clientId, request.params.actId),
+          );
           // Acts issued before the VAT invoice was signed have no signature of it.
           if (!act[signatureColumn]) throw notFound(`signature of the ${name} of act`, act.id);
           return operatorSignatureOf(db, {

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
+import { uploadBodyLimit } from '../../http/limits';
+import { MEDIA_TYPE_PATTERN } from '../../http/request-guards';
 import { claimDocumentFor, registerClaim } from '../../intake/claims';
 import { openCompensation } from '../../intake/compensation';
 import { documentAnswer } from '../../intake/signed-instructions';
@@ -9,13 +11,37 @@ import { authErrors, errorResponses, IdParams, StringEnum } from '../../schemas/
 import {
   Breach,
   Claim,
-  ClaimContent,
+  ClaimContent as ClaimContentSchema,
   ClaimDocument,
-  ClaimInput,
+  ClaimDocumentInput,
+  ClaimInput as ClaimInputSchema,
   Compensation,
   toCompensation,
 } from '../../schemas/lifecycle';
 import { clientClaim, clientClaims, clientCompensations, eligibility, withDocuments } from '../../views/claims';
+
+/** A claim's document whose content type is a media type a header can carry back (it is, when downloaded). */
+const ClaimDocumentChecked = Type.Object(
+  {
+    ...ClaimDocumentInput.properties,
+    contentType: Type.String({
+      minLength: 3,
+      maxLength: 100,
+      pattern: MEDIA_TYPE_PATTERN,
+      description: 'The media type, e.g. application/pdf',
+    }),
+  },
+  { additionalProperties: false },
+);
+const checkedDocuments = Type.Array(ClaimDocumentChecked, { maxItems: 20 });
+export const ClaimContent = Type.Object(
+  { ...ClaimContentSchema.properties, documents: checkedDocuments },
+  { additionalProperties: false },
+);
+export const ClaimInput = Type.Object(
+  { ...ClaimInputSchema.properties, documents: checkedDocuments },
+  { additionalProperties: false },
+);
 
 /** Claims (9.2-9.4) and demands for damage from late service (7.3), with their answers and payments. */
 export const clientClaimRoutes =
@@ -30,6 +56,8 @@ export const clientClaimRoutes =
       '/claims/document',
       {
         config: { auth: claimsAuth },
+        // The claim's documents travel in the body (base64): the larger limit of uploads.
+        bodyLimit: uploadBodyLimit(deps.config),
         schema: {
           tags: ['claims'],
           summary: 'The exact document to sign with the EDS for a claim (9.4)',
@@ -38,7 +66,7 @@ export const clientClaimRoutes =
             'Sign these bytes (CMS) and send the claim with the same content and the signature to POST /claims.',
           security,
           body: ClaimContent,
-          response: { 200: ClaimDocument, ...authErrors, ...errorResponses(404) },
+          response: { 200: ClaimDocument, ...authErrors, ...errorResponses(404, 413) },
         },
       },
       async (request) => documentAnswer(await claimDocumentFor(deps, requireClient(request).clientId, request.body)),
@@ -48,6 +76,7 @@ export const clientClaimRoutes =
       '/claims',
       {
         config: { auth: claimsAuth },
+        bodyLimit: uploadBodyLimit(deps.config),
         schema: {
           tags: ['claims'],
           summary: 'Present a claim (9.2-9.4): answered on the merits within 15 working days',
@@ -58,7 +87,7 @@ export const clientClaimRoutes =
             'A document labelled `authority` proves nothing by itself. A signature that does not verify → 422 BAD_SIGNATURE, nothing recorded.',
           security,
           body: ClaimInput,
-          response: { 201: Claim, ...authErrors, ...errorResponses(404, 409, 422) },
+          response: { 201: Claim, ...authErrors, ...errorResponses(404, 409, 413, 422) },
         },
       },
       async (request, reply) => {

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
@@ -88,7 +88,12 @@ export const clientDownloadRoutes =
 
     const ownBlock = (clientId: string, blockId: string) => clientBlock(db, clientId, blockId);
 
-    /** Streams a file to the client, recording its size and checksum once it has gone out whole. */
+    /**
+     * Streams a file to the client, recording its size and checksum once it has gone out whole.
+     * The file's stream ends with the client's: a client that goes away (or a failed write)
+     * destroys the reply's stream, pipeline() destroys the file's with it, and that stops reading
+     * the codes and frees what the file held (a ZIP's temporary folder, its file handles).
+     */
     const send = (
       reply: FastifyReply,
       blockId: string,
@@ -97,24 +102,39 @@ export const clientDownloadRoutes =
       filename: string,
       body: Readable,
     ) => {
+      const disposition = attachment(filename);
       const hash = createHash('sha256');
       let bytes = 0;
-      const out = new PassThrough();
-      body.on('data', (chunk: Buffer) => {
-        hash.update(chunk);
-        bytes += chunk.length;
+      let sha256: string | undefined;
+      const out = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          done(null, chunk);
+        },
+        flush(done) {
+          sha256 = hash.digest('hex');
+          done();
+        },
       });
-      body.on('end', () => {
-        recordCodeFile(db, { blockId, format, bytes, sha256: hash.digest('hex') }).catch((err) =>
+      // Errors reach Fastify through `out` (a 500 before the first byte, the connection cut after).
+      pipeline(body, out, () => undefined);
+      const response = reply.raw;
+      // Recorded when the last byte went out; a response closed before that is not a file handed over.
+      response.once('finish', () => {
+        if (sha256 === undefined) return;
+        recordCodeFile(db, { blockId, format, bytes, sha256 }).catch((err) =>
           app.log.warn({ err }, 'file not recorded'),
         );
       });
-      body.on('error', (err) => out.destroy(err));
-      body.pipe(out);
-      return reply
-        .type(type)
-        .header('content-disposition', attachment(`${filename}`))
-        .send(out);
+      // Fastify destroys a stream it sends when the response closes first; not left to it alone
+      // (nor a client gone while the block was looked up).
+      if (response.destroyed) out.destroy();
+      else
+        response.once('close', () => {
+          if (!response.writableFinished) out.destroy();
+        });
+      return reply.type(type).header('content-disposition', disposition).send(out);
     };
 
     app.post(

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireClient } from '../../http/auth';
-import { signalDeadlineWaiters } from '../../intake/deadline-waiters';
 import { addDeclarationEvidence, declareForceMajeure, endDeclaration } from '../../intake/force-majeure';
 import type { AppDeps } from '../../http/deps';
 import { authErrors, errorResponses, IdParams, IsoInstant } from '../../schemas/common';
@@ -18,7 +17,7 @@ import { clientDeclarations, declarationView, ownDeclaration } from '../../views
 export const clientForceMajeureRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { db, temporal, config } = deps;
+    const { db } = deps;
     const security = [{ clientToken: [] }];
     const view = (row: Record<string, any>) => declarationView(deps, row);
 
@@ -116,8 +115,6 @@ export const clientForceMajeureRoutes =
           request.params.declarationId,
           request.body.endedAt,
         );
-        // An accepted one stood the client's deadlines still: they run again (8.4).
-        if (row.status === 'accepted') await signalDeadlineWaiters(temporal, config.temporalTaskQueue);
         return view(row);
       },
     );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { zoneCalendar } from '../../views/account';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
@@ -81,7 +82,11 @@ export const clientInvoiceRoutes =
           security,
           params: IdParams('invoiceId'),
           produces: ['application/pdf'],
-          response: { ...authErrors, ...errorResponses(404) },
+          response: {
+            200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The PDF' }),
+            ...authErrors,
+            ...errorResponses(404),
+          },
         },
       },
       async (request, reply) => {

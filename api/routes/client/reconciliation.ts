@@ -208,7 +208,7 @@ export const clientReconciliationRoutes =
           response: {
             200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The PDF' }),
             ...authErrors,
-            ...errorResponses(404),
+            ...errorResponses(404, 409),
           },
         },
       },
@@ -230,7 +230,7 @@ export const clientReconciliationRoutes =
             'The operator’s signature of the reconciliation act’s PDF (6.7; ECDSA P-256, SHA-256) and the public key to verify it',
           security,
           params: ActParams,
-          response: { 200: OperatorSignature, ...authErrors, ...errorResponses(404) },
+          response: { 200: OperatorSignature, ...authErrors, ...errorResponses(404, 409) },
         },
       },
       async (request) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { OrderRequest } from '../../../db/orders';
 import type { AppDeps } from '../../http/deps';
+import { DEFAULT_LIMITS, uploadBodyLimit } from '../../http/limits';
 import { takeOrder } from '../../intake/orders';
 import { stationSchema } from '../../http/order-station/route-schema';
 import { specRef } from '../../http/order-station/spec';
@@ -8,8 +9,11 @@ import { clientOrders, clientStation } from '../../views/orders';
 
 type Query = { omsId: string };
 
-/** A line of 150,000 SELF_MADE serials is ~2.5 MB of JSON; an order has up to 10 lines. */
-export const ORDER_BODY_LIMIT = 48 * 1024 * 1024;
+/**
+ * A line of 150,000 SELF_MADE serials is ~2.5 MB of JSON; an order has up to 10 lines: the order takes up to
+ * `UPLOAD_BODY_LIMIT` (48 MiB unless configured; api/http/limits.ts), more is a 413 BODY_TOO_LARGE.
+ */
+export const ORDER_BODY_LIMIT = DEFAULT_LIMITS.uploadBodyLimit;
 
 const bufferExtensions = {
   emittedCodes: { type: 'integer', description: 'Extension: codes emitted so far (progress of a big order)' },
@@ -31,7 +35,7 @@ export const orderStationOrderRoutes =
     app.post<{ Querystring: Query; Body: OrderRequest }>(
       '/orders',
       {
-        bodyLimit: ORDER_BODY_LIMIT,
+        bodyLimit: uploadBodyLimit(deps.config),
         schema: stationSchema('post', '/orders', {
           body: true,
           description:

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { stringify } from 'csv-stringify/sync';
 import { Type } from 'typebox';
+import { tableCsv } from '../../../lib/files/table-csv';
 import { tiynToDecimal } from '../../../lib/money';
 import { resolveActUpdate } from '../../../workflows/monthly-act';
 import { monthlyActs } from '../../../workflows/monthly-acts';
-import { zoneCalendar, safeText } from '../../views/account';
+import { zoneCalendar } from '../../views/account';
 import {
   ACT_STATUSES,
   actById,
@@ -30,7 +30,7 @@ const accountants = { staff: ['accountant', 'admin'] as const };
 
 const ActsQuery = Type.Object(
   {
-    month: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' })),
+    month: Type.Optional(Type.String({ pattern: '^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' })),
     status: Type.Optional(StringEnum(ACT_STATUSES)),
     clientId: Type.Optional(Type.String({ format: 'uuid' })),
     overdue: Type.Optional(Type.Boolean()),
@@ -99,7 +99,7 @@ export const staffActRoutes =
         const acts = await list(request.query);
         const rows = acts.map((a: ReturnType<typeof toActSummary>) => [
           a.number,
-          safeText(a.clientName),
+          a.clientName,
           a.periodFrom,
           a.periodTo,
           STATUS_NAMES[a.status],
@@ -110,7 +110,7 @@ export const staffActRoutes =
           calendar.format(a.issuedAt),
           calendar.format(a.dueAt),
           a.overdue ? 'да' : '',
-          safeText(a.refusalReason),
+          a.refusalReason,
         ]);
         const header = [
           'Номер',
@@ -130,7 +130,7 @@ export const staffActRoutes =
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', 'attachment; filename="acts.csv"')
-          .send('\ufeff' + stringify([header, ...rows], { delimiter: ';', record_delimiter: '\r\n' }));
+          .send(tableCsv(rows, header, { delimiter: ';', bom: true, numeric: [5, 6, 7, 8] }));
       },
     );
 
@@ -201,7 +201,7 @@ export const staffActRoutes =
             security,
             params: ActParams,
             produces: ['application/pdf'],
-            response: { ...authErrors, ...errorResponses(404) },
+            response: { ...authErrors, ...errorResponses(404, 409) },
           },
         },
         async (request, reply) => {
@@ -298,7 +298,7 @@ export const staffActRoutes =
             '409 MONTH_NOT_FINISHED. A run in progress answers 202 with alreadyRunning; a finished run 409 ACTS_ALREADY_ISSUED.',
           security,
           body: Type.Object(
-            { month: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) },
+            { month: Type.String({ pattern: '^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }) },
             { additionalProperties: false },
           ),
           response: {

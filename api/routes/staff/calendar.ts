@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listCalendarChanges, replaceCalendarYear } from '../../../db/calendar-store';
+import { listCalendarChanges } from '../../../db/calendar-store';
 import { validateCalendarYear } from '../../../lib/calendar';
 import { STAFF_ROLES } from '../../../lib/roles';
-import { signalDeadlineWaiters } from '../../intake/deadline-waiters';
+import { saveCalendarYear } from '../../intake/calendar';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
 import { ApiError } from '../../http/errors';
@@ -22,7 +22,7 @@ import { calendarWarnings } from '../../views/health';
 export const staffCalendarRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { db, temporal, config } = deps;
+    const { db } = deps;
     app.get(
       '/calendar/warnings',
       {
@@ -76,10 +76,9 @@ export const staffCalendarRoutes =
         const problems = validateCalendarYear(year, data);
         if (problems.length)
           throw new ApiError(422, 'CALENDAR_INVALID', `The calendar data for ${year} is inconsistent`, { problems });
-        const result = await replaceCalendarYear(db, year, data, { by: requireStaff(request).staffUserId, reason });
-        const workflowsSignalled = result.changed ? await signalDeadlineWaiters(temporal, config.temporalTaskQueue) : 0;
-        request.log.info({ year, ...result, workflowsSignalled }, 'calendar year saved');
-        return { year, ...result, workflowsSignalled };
+        const result = await saveCalendarYear(deps, year, data, { by: requireStaff(request).staffUserId, reason });
+        request.log.info({ year, ...result }, 'calendar year saved');
+        return { year, ...result };
       },
     );
 
@@ -92,7 +91,7 @@ export const staffCalendarRoutes =
           summary: 'The audit of calendar changes, newest first',
           security: [{ staffToken: [] }],
           querystring: Type.Object({
-            year: Type.Optional(Type.Integer()),
+            year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2999 })),
             limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
           }),
           response: { 200: Type.Object({ changes: Type.Array(CalendarChange) }), ...authErrors },

@@ -9,12 +9,14 @@ import {
 import { attachment } from '../../http/attachment';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
+import { uploadBodyLimit } from '../../http/limits';
 import { ApiError, conflict } from '../../http/errors';
 import { registerClaim } from '../../intake/claims';
 import { openCompensation } from '../../intake/compensation';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
-import { Breach, Claim, ClaimInput, Compensation } from '../../schemas/lifecycle';
+import { Breach, Claim, Compensation } from '../../schemas/lifecycle';
 import { updateOrRefuse } from '../../http/workflow-errors';
+import { safeMediaType } from '../../http/request-guards';
 import {
   claimCase,
   claimCases,
@@ -24,7 +26,7 @@ import {
   compensationCases,
   eligibility,
 } from '../../views/claims';
-import { Eligibility } from '../client/claims';
+import { ClaimInput, Eligibility } from '../client/claims';
 
 const security = [{ staffToken: [] }];
 const claimHandlers = { staff: ['admin', 'accountant'] as const };
@@ -68,6 +70,8 @@ export const staffClaimRoutes =
       '/claims',
       {
         config: { auth: claimHandlers },
+        // The claim's documents travel in the body (base64): the larger limit of uploads.
+        bodyLimit: uploadBodyLimit(deps.config),
         schema: {
           tags: ['claims'],
           summary: 'Register a claim received by e-mail or post (9.2: presented on the day it was sent)',
@@ -81,7 +85,7 @@ export const staffClaimRoutes =
             },
             { additionalProperties: false },
           ),
-          response: { 201: ClaimCase, ...authErrors, ...errorResponses(404, 409, 422) },
+          response: { 201: ClaimCase, ...authErrors, ...errorResponses(404, 409, 413, 422) },
         },
       },
       async (request, reply) => {
@@ -104,7 +108,10 @@ export const staffClaimRoutes =
       },
       async (request, reply) => {
         const doc = await claimDocumentFile(db, request.params.claimId, request.params.documentId);
-        return reply.header('content-disposition', attachment(doc.filename)).type(doc.content_type).send(doc.content);
+        return reply
+          .header('content-disposition', attachment(doc.filename))
+          .type(safeMediaType(doc.content_type))
+          .send(doc.content);
       },
     );
 

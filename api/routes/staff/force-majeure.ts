@@ -4,7 +4,6 @@ import { DECLARATION_STATUSES, FORCE_MAJEURE_PROCESSES } from '../../../lib/forc
 import { STAFF_ROLES } from '../../../lib/roles';
 import { attachment } from '../../http/attachment';
 import { requireStaff } from '../../http/auth';
-import { signalDeadlineWaiters } from '../../intake/deadline-waiters';
 import {
   acceptDeclaration,
   decideProposal,
@@ -14,6 +13,7 @@ import {
   rejectDeclaration,
 } from '../../intake/force-majeure';
 import type { AppDeps } from '../../http/deps';
+import { safeMediaType } from '../../http/request-guards';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 import { DeclarationCase, ForceMajeureEvent as Event } from '../../schemas/force-majeure';
 import {
@@ -37,8 +37,7 @@ const Reason = Type.String({ minLength: 10, maxLength: 5000 });
 export const staffForceMajeureRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { db, temporal, config } = deps;
-    const signalled = () => signalDeadlineWaiters(temporal, config.temporalTaskQueue);
+    const { db } = deps;
 
     app.get(
       '/force-majeure',
@@ -95,9 +94,12 @@ export const staffForceMajeureRoutes =
         },
       },
       async (request, reply) => {
-        const { row, outcome } = await recordForceMajeureEvent(deps, request.body, requireStaff(request).staffUserId);
+        const { row, workflowsSignalled } = await recordForceMajeureEvent(
+          deps,
+          request.body,
+          requireStaff(request).staffUserId,
+        );
         // One waiting for a second admin suspends nothing yet: no deadline to recompute.
-        const workflowsSignalled = outcome === 'needs_confirmation' ? 0 : await signalled();
         return reply.status(201).send({ ...(await eventView(deps, row)), workflowsSignalled });
       },
     );
@@ -116,8 +118,12 @@ export const staffForceMajeureRoutes =
         },
       },
       async (request) => {
-        const row = await endForceMajeureEvent(deps, request.params.eventId, request.body.endedAt);
-        return { ...(await eventView(deps, row)), workflowsSignalled: await signalled() };
+        const { row, workflowsSignalled } = await endForceMajeureEvent(
+          deps,
+          request.params.eventId,
+          request.body.endedAt,
+        );
+        return { ...(await eventView(deps, row)), workflowsSignalled };
       },
     );
 
@@ -158,14 +164,15 @@ export const staffForceMajeureRoutes =
         },
       },
       async (request) => {
-        const row = await decideProposal(
+        const { row, workflowsSignalled } = await decideProposal(
           deps,
           'force_majeure_events',
           request.params.eventId,
           requireStaff(request).staffUserId,
           { status: 'confirmed' },
+          true,
         );
-        return { ...(await eventView(deps, row)), workflowsSignalled: await signalled() };
+        return { ...(await eventView(deps, row)), workflowsSignalled };
       },
     );
 
@@ -183,17 +190,16 @@ export const staffForceMajeureRoutes =
           response: { 200: Event, ...authErrors, ...errorResponses(404, 409) },
         },
       },
-      async (request) =>
-        eventView(
+      async (request) => {
+        const { row } = await decideProposal(
           deps,
-          await decideProposal(
-            deps,
-            'force_majeure_events',
-            request.params.eventId,
-            requireStaff(request).staffUserId,
-            { status: 'rejected', rejection_reason: request.body.reason },
-          ),
-        ),
+          'force_majeure_events',
+          request.params.eventId,
+          requireStaff(request).staffUserId,
+          { status: 'rejected', rejection_reason: request.body.reason },
+        );
+        return eventView(deps, row);
+      },
     );
 
     // ——— The clients' declarations (8.3-8.5) ———
@@ -256,7 +262,7 @@ export const staffForceMajeureRoutes =
         const file = await evidenceFile(db, request.params.declarationId, request.params.evidenceId);
         return reply
           .header('content-disposition', attachment(file.filename))
-          .type(file.content_type)
+          .type(safeMediaType(file.content_type))
           .send(file.content);
       },
     );
@@ -291,13 +297,12 @@ export const staffForceMajeureRoutes =
         },
       },
       async (request) => {
-        const accepted = await acceptDeclaration(
+        await acceptDeclaration(
           deps,
           request.params.declarationId,
           requireStaff(request).staffUserId,
           request.body.lateNoticeReason,
         );
-        if (accepted) await signalled();
         return declarationCase(deps, request.params.declarationId);
       },
     );
@@ -323,8 +328,8 @@ export const staffForceMajeureRoutes =
           request.params.declarationId,
           requireStaff(request).staffUserId,
           { status: 'accepted' },
+          true,
         );
-        await signalled();
         return declarationCase(deps, request.params.declarationId);
       },
     );

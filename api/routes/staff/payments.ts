@@ -11,6 +11,7 @@ import { OPERATOR } from '../../../lib/operator';
 import { importBankStatement, paymentHooks } from '../../intake/payments';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
+import { uploadBodyLimit } from '../../http/limits';
 import { ApiError, conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import {
@@ -103,6 +104,7 @@ export const staffPaymentRoutes =
       '/bank-statements',
       {
         config: { auth: accountants },
+        bodyLimit: uploadBodyLimit(deps.config),
         schema: {
           tags: ['payments'],
           summary:
@@ -113,7 +115,7 @@ export const staffPaymentRoutes =
             'cannot be read as a statement — an empty one too — is a 422 STATEMENT_UNREADABLE and records nothing.',
           security,
           querystring: ImportQuery,
-          response: { 201: ImportSummary, ...authErrors, ...errorResponses(415, 422, 503) },
+          response: { 201: ImportSummary, ...authErrors, ...errorResponses(413, 415, 422, 503) },
         },
       },
       async (request, reply) => {

@@ -15,6 +15,7 @@ import {
 import { attachment } from '../../http/attachment';
 import { requireStaff } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
+import { safeMediaType } from '../../http/request-guards';
 import { notFound } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, IsoInstant, StringEnum, Uuid } from '../../schemas/common';
 import { ProductEvidence, ProductRights, toProductEvidence, toProductRights } from '../../schemas/order-station';
@@ -212,7 +213,7 @@ export const staffProductRoutes =
         if (!file) throw notFound('evidence document of product', request.params.productId);
         return reply
           .header('content-disposition', attachment(file.evidence_filename))
-          .type(file.evidence_content_type)
+          .type(safeMediaType(file.evidence_content_type))
           .send(file.evidence_document);
       },
     );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { UpdateDefinition } from '@temporalio/common';
-import { stringify } from 'csv-stringify/sync';
 import { Type } from 'typebox';
+import { tableCsv } from '../../../lib/files/table-csv';
 import {
   classifyUpdate,
   escalateUpdate,
@@ -89,7 +89,7 @@ export const staffTicketRoutes =
             },
             { additionalProperties: false },
           ),
-          response: { 201: Ticket, ...authErrors, ...errorResponses(400, 404) },
+          response: { 201: Ticket, ...authErrors, ...errorResponses(400, 404, 409) },
         },
       },
       async (request, reply) => {
@@ -109,7 +109,7 @@ export const staffTicketRoutes =
           security,
           querystring: Type.Object(
             {
-              month: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$' }),
+              month: Type.String({ pattern: '^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }),
               format: Type.Optional(StringEnum(['json', 'csv'])),
             },
             { additionalProperties: false },
@@ -143,7 +143,7 @@ export const staffTicketRoutes =
         return reply
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="tickets_${request.query.month}.csv"`)
-          .send(stringify([header, ...rows]));
+          .send(tableCsv(rows, header, { delimiter: ',', bom: false, numeric: [5] }));
       },
     );
 
