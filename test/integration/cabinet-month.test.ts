@@ -242,8 +242,10 @@ test('a shop’s month in the browser: the head adds an employee, who signs in w
     taskQueue: context.api.taskQueue,
     args: [{ clientId: client.id, month }],
   });
+  // Numbered first, then rendered and signed (issue #19): the act the client signs is the one with its PDF.
   const act = await eventually(
-    async () => (await db('acts').where({ client_id: client.id, status: 'issued' }).first()) ?? false,
+    async () =>
+      (await db('acts').where({ client_id: client.id, status: 'issued' }).whereNotNull('pdf').first()) ?? false,
     30_000,
   );
   await goTo(page, '/cabinet', who);

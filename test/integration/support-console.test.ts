@@ -1,5 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import type { Page } from 'playwright-core';
+import { ReactionDueAt } from '../../lib/search-attributes';
 import { eventually, useTestApi } from '../helpers/api';
 import { downloaded, normal, signIn, text, useBrowser, ZONE } from '../helpers/browser';
 import { clientToken, insertClient, insertStaff } from '../helpers/fixtures';
@@ -234,7 +235,10 @@ test('a support agent works a ticket through the lines, sees breached ones highl
   // and outside working hours not before the next opening): too long to wait for in a test. So the
   // deadline the workflow recorded is moved into the past in the database (the workflow keeps its own
   // timer and does not write it again): the page's countdown alone marks the row…
-  await eventually(async () => (await ticketRow(call.id)).reaction_due_at);
+  // The request records the first deadlines with the ticket; the workflow records them again once it has
+  // computed them, and shows them in its search attributes after: wait for that write before moving it.
+  const workflow = ctx.api.temporal.client.workflow.getHandle(`ticket-${call.id}`);
+  await eventually(async () => (await workflow.describe()).typedSearchAttributes.get(ReactionDueAt));
   const past = new Date(Date.now() - 75 * 60_000);
   await db('tickets').where({ id: call.id }).update({ reaction_due_at: past });
   await page.click('#refresh');
