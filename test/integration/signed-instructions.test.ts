@@ -271,7 +271,14 @@ test('4.1.1, 10.4: a notice of termination is the client’s signed document, ke
 
 test('issue 16: the signed routes and their documents declare every status they answer with', async () => {
   const doc = (await ctx.api.request('GET', '/docs/json')).body;
-  const declared = (path: string, method: string) => Object.keys(doc.paths[path][method].responses).sort();
+  // Every route answers 429 and 503, and one with a body 413 and 415 (api/http/limits.ts): declared on each,
+  // left out of the lists below, which are what each route answers of its own.
+  const COMMON = ['413', '415', '429', '503'];
+  expect(Object.keys(doc.paths['/client/v1/profile'].patch.responses)).toEqual(expect.arrayContaining(COMMON));
+  const declared = (path: string, method: string) =>
+    Object.keys(doc.paths[path][method].responses)
+      .filter((code) => !COMMON.includes(code))
+      .sort();
   expect(declared('/client/v1/profile', 'patch')).toEqual(['200', '400', '401', '403', '404', '409', '422']);
   expect(declared('/client/v1/profile/document', 'post')).toEqual(['200', '400', '401', '403', '404']);
   expect(declared('/client/v1/refunds', 'post')).toEqual(['201', '400', '401', '403', '404', '409', '422']);
