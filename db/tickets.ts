@@ -145,6 +145,8 @@ const ACTION_FIELDS = [
   'resolved_at',
   'resolution_kind',
   'closed_at',
+  'reaction_due_at',
+  'resolution_due_at',
 ] as const;
 
 export interface TicketAction {

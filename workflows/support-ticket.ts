@@ -237,6 +237,17 @@ function showTicket(input: SupportTicketInput, state: TicketState): void {
 
 /** Time waiting for the client, or a resolution awaiting the client's word, does not count for resolution (Прил. 3 п.4e). */
 const openPause = (state: TicketState) => state.pauses.push({ start: now() });
+/**
+ * An action that moves a deadline (a priority set, a pause ended, another line) clears it where the queue and the
+ * cabinet show it, until the wait records it anew: never the old deadline shown as the one in force.
+ */
+function movedDeadline(state: TicketState, which: 'reaction' | 'resolution'): Record<string, null> {
+  if (!patched('moved-deadline-cleared')) return {};
+  if (which === 'reaction') state.reactionDueAt = undefined;
+  else state.resolutionDueAt = undefined;
+  return { [`${which}_due_at`]: null };
+}
+
 function closePause(state: TicketState): void {
   const open = state.pauses.find((p) => !p.end);
   if (open) open.end = now();
@@ -253,7 +264,13 @@ function takeAgentActions(ticket: Ticket): void {
       await ticket.act(
         'classified',
         `agent:${agentId}`,
-        { status: 'in_progress', priority, classified_at: now(), line: state.line },
+        {
+          status: 'in_progress',
+          priority,
+          classified_at: now(),
+          line: state.line,
+          ...movedDeadline(state, 'resolution'),
+        },
         `${priority}${note ? ` — ${note}` : ''}`,
       );
       return state;
@@ -271,7 +288,7 @@ function takeAgentActions(ticket: Ticket): void {
       await ticket.act(
         'escalated',
         `agent:${agentId}`,
-        { status: 'new', line: state.line, line_arrived_at: state.lineArrivedAt },
+        { status: 'new', line: state.line, line_arrived_at: state.lineArrivedAt, ...movedDeadline(state, 'reaction') },
         `to line ${state.line}: ${note}`,
       );
       return state;
@@ -319,7 +336,12 @@ function takeAgentActions(ticket: Ticket): void {
     async ({ agentId, note }) => {
       closePause(state);
       state.status = 'in_progress';
-      await ticket.act('reopened', `agent:${agentId}`, { status: 'in_progress', resolved_at: null }, note);
+      await ticket.act(
+        'reopened',
+        `agent:${agentId}`,
+        { status: 'in_progress', resolved_at: null, ...movedDeadline(state, 'resolution') },
+        note,
+      );
       return state;
     },
     { validator: (_request) => requireStatus(state, 'resolved') },
@@ -353,6 +375,7 @@ async function recordWhatTheClientWrote(ticket: Ticket): Promise<void> {
   await ticket.act(what === 'replied' ? 'client_replied' : 'reopened_by_client', 'client', {
     status: 'in_progress',
     resolved_at: null,
+    ...movedDeadline(ticket.state, 'resolution'),
   });
 }
 

@@ -73,6 +73,10 @@ async function openTicketAt(local: string, subject: string, priority?: Priority)
   return { ticket, handle, email };
 }
 
+const iso = (d: Date | null) => d && new Date(d).toISOString();
+const resolutionDueInDb = async (ticketId: string): Promise<Date | null> =>
+  (await database.db('tickets').where({ id: ticketId }).first('resolution_due_at')).resolution_due_at;
+
 async function state(
   handle: { query: (q: typeof ticketStateQuery) => Promise<TicketState> },
   check: (s: TicketState) => boolean,
@@ -149,8 +153,13 @@ test('escalation: each line its own reaction time — line 2 (30 min) over Indep
 
 test('resolution per priority with time waiting for the client left out: medium 8 h across a pause; low 24 h across the New Year holidays', async () => {
   const medium = await openTicketAt('2026-12-21T10:00:00+05:00', 'Задержка эмиссии');
+  const lowDue = new Date('2026-12-23T16:00:00+05:00').toISOString();
+  await eventually(async () => iso(await resolutionDueInDb(medium.ticket.id)) === lowDue);
   await medium.handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'medium' }] });
-  // Low (24 h) until classified; Medium: 8 working hours from registration.
+  // Low (24 h) until classified — never shown as the deadline once it is Medium: 8 working hours from registration.
+  const mediumDue = new Date('2026-12-21T18:00:00+05:00').toISOString();
+  expect([null, mediumDue]).toContain(iso(await resolutionDueInDb(medium.ticket.id)));
+  await eventually(async () => iso(await resolutionDueInDb(medium.ticket.id)) === mediumDue);
   await state(
     medium.handle,
     (x) => x.priority === 'medium' && x.resolutionDueAt === new Date('2026-12-21T18:00:00+05:00').toISOString(),
