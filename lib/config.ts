@@ -73,6 +73,16 @@ export interface Config {
    * count, or addresses/CIDRs.
    */
   trustProxy: boolean | number | string[];
+  /**
+   * Bearer token Prometheus presents to the API's /metrics; undefined = /metrics answers only the machine itself
+   * (a loopback caller).
+   */
+  metricsToken?: string;
+  /**
+   * host:port where the worker's Prometheus endpoint (/metrics) listens: the Temporal SDK's own metrics (task
+   * latencies, slots, sticky cache) and the business counters of workflows and activities; undefined = none.
+   */
+  workerMetricsAddress?: string;
   /** Print logs as readable lines instead of JSON. */
   prettyLogs: boolean;
   /**
@@ -296,6 +306,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         default: false,
         desc: 'Proxies whose X-Forwarded-For names the caller: true, a hop count, or addresses/CIDRs, comma-separated; unset = none',
       }),
+      METRICS_TOKEN: str({
+        default: '',
+        desc: 'Bearer token for the API’s /metrics; unset = /metrics answers loopback callers only',
+      }),
+      WORKER_METRICS_ADDRESS: hostPort({
+        default: undefined,
+        desc: 'host:port of the worker’s Prometheus endpoint (/metrics); unset = none',
+      }),
       SUPPORT_SMTP_CONNECTIONS_PER_HOUR: num({
         default: 120,
         desc: 'SMTP connections per hour from one address to the support listener',
@@ -422,6 +440,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimitTokenPerMinute: e.RATE_LIMIT_TOKEN_PER_MINUTE,
     supportSmtpConnectionsPerHour: e.SUPPORT_SMTP_CONNECTIONS_PER_HOUR,
     trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN || undefined,
+    workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
     prettyLogs: e.PRETTY_LOGS,
     oidcIssuer: e.OIDC_ISSUER,
     oidcClientId: e.OIDC_CLIENT_ID,
@@ -464,6 +484,8 @@ export const CONFIG_VARIABLES = [
   'RATE_LIMIT_TOKEN_PER_MINUTE',
   'SUPPORT_SMTP_CONNECTIONS_PER_HOUR',
   'TRUST_PROXY',
+  'METRICS_TOKEN',
+  'WORKER_METRICS_ADDRESS',
   'PRETTY_LOGS',
   'OIDC_ISSUER',
   'OIDC_CLIENT_ID',

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
+import { tracedClientInterceptors } from './telemetry/temporal';
 
 const { IndexedValueType } = temporal.api.enums.v1;
 
@@ -22,7 +23,7 @@ const INDEXED_TYPES: Record<string, temporal.api.enums.v1.IndexedValueType> = {
  */
 export function createTemporalClient(address: string, namespace: string): { connection: Connection; client: Client } {
   const connection = Connection.lazy({ address });
-  return { connection, client: new Client({ connection, namespace }) };
+  return { connection, client: new Client({ connection, namespace, interceptors: tracedClientInterceptors() }) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import '../lib/telemetry/register';
 import { createRequire } from 'node:module';
 import { startApi } from '../api/http/server';
 import { createDb } from '../db/connection';
@@ -6,7 +7,8 @@ import { createLogger } from '../lib/logger';
 import { createMailer } from '../lib/mailer';
 import { runMain, stopOnSignals } from '../lib/process';
 import { createTemporalClient, ensureSearchAttributes } from '../lib/temporal';
-import { installTemporalRuntimeLogger } from '../lib/temporal-runtime';
+import { installTemporalRuntime } from '../lib/temporal-runtime';
+import { tracing } from '../lib/telemetry/tracing';
 import { activityDepsFor, startWorker } from '../workflows/worker';
 import { APP_DATABASE, embeddedPaths } from './embedded-defaults';
 import { ensureDatabase, startEmbeddedPostgres } from './services/embedded-postgres';
@@ -21,9 +23,9 @@ async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'start' });
   const paths = embeddedPaths(config);
-  installTemporalRuntimeLogger(
-    createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'temporal-sdk' }),
-  );
+  installTemporalRuntime(createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'temporal-sdk' }), {
+    metricsAddress: config.workerMetricsAddress,
+  });
   const stops: Array<[string, () => Promise<void>]> = [];
 
   let databaseUrl = config.databaseUrl;
@@ -74,6 +76,7 @@ async function main() {
     deps: activityDepsFor(config, { db: workerDb, mailer }),
     logger: createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'worker' }),
   });
+  stops.push(['traces', async () => void (await tracing()?.shutdown())]);
   stops.unshift([
     'worker',
     async () => {
@@ -90,6 +93,12 @@ async function main() {
     `  API              ${api.url}`,
     `  OpenAPI docs     ${api.url}/docs`,
     `  Health           ${api.url}/health`,
+    `  Metrics          ${api.url}/metrics (Prometheus)${config.workerMetricsAddress ? `; worker http://${config.workerMetricsAddress}/metrics` : ''}`,
+    ...(tracing()
+      ? [
+          `  Traces           OTLP to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`,
+        ]
+      : []),
     `  Moderation       ${api.url}/console/moderation`,
     `  Client cabinet   ${api.url}/cabinet`,
     `  Accounting       ${api.url}/console/accounting`,

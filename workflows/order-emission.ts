@@ -29,6 +29,7 @@ import { applicationDeadline, applicationWorkflowId } from './application-deadli
 import { advanceChangedSignal, clientWorkflowId } from './client-lifecycle';
 import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-ticket';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
+import { countBreach, countCodesEmitted, countDownload, countOrderEvent } from './shared/business-metrics';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import { startDetached } from './shared/detached';
 import { deliverNotice } from './shared/notify';
@@ -214,6 +215,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   const end = outcome === 'deadline' ? 'EXPIRED' : 'CLOSED';
   state.releasedTiyn = await closeOrder(input.orderId, end);
   state.status = end;
+  countOrderEvent(end === 'EXPIRED' ? 'expired' : 'closed');
   for (const b of state.buffers) if (b.status === 'ACTIVE') b.status = end;
   show(
     `Released ${state.releasedTiyn} tiyn of the reservation.${state.contractEnding ? ` The contract is ending (${state.contractEnding}).` : ''}`,
@@ -275,7 +277,10 @@ async function download(
   const buffer = state.buffers.find((b) => b.gtin === request.gtin)!;
   buffer.passed = block.bufferPassed;
   if (block.bufferPassed === buffer.quantity) buffer.status = 'EXHAUSTED';
-  if (!block.replayed) await Promise.all([followApplication(input, block), tellLifecycleOfUse(input.clientId)]);
+  if (!block.replayed) {
+    countDownload(block);
+    await Promise.all([followApplication(input, block), tellLifecycleOfUse(input.clientId)]);
+  }
   show(
     `Block ${block.blockId}: ${block.quantity} codes of ${request.gtin} downloaded and charged ${block.amountTiyn} tiyn.`,
   );
@@ -339,6 +344,7 @@ async function emit(input: OrderEmissionInput, state: OrderEmissionState, show: 
     state.declineReason = 'insufficient funds';
     await declineOrder(input.orderId, state.declineReason);
     state.status = 'DECLINED';
+    countOrderEvent('declined');
     for (const b of state.buffers) b.status = 'REJECTED';
     show(`Declined: ${reservation.neededTiyn} tiyn needed, ${reservation.availableTiyn} available (4.3.7).`);
     await deliverNotice(await orderNotice(input.orderId, 'declined', reservation));
@@ -349,13 +355,16 @@ async function emit(input: OrderEmissionInput, state: OrderEmissionState, show: 
   show(`Reserved ${reservation.reservedTiyn} tiyn; emitting.`);
   for (const buffer of state.buffers) {
     for (let from = 0; from < buffer.quantity; from += EMISSION_CHUNK) {
+      const before = buffer.emitted;
       buffer.emitted = await emitCodes(buffer.orderProductId, from, Math.min(from + EMISSION_CHUNK, buffer.quantity));
+      countCodesEmitted(buffer.emitted - before);
       state.emitted = state.buffers.reduce((sum, b) => sum + b.emitted, 0);
       show();
     }
   }
   await markOrderReady(input.orderId);
   state.status = 'READY';
+  countOrderEvent('ready');
   for (const b of state.buffers) if (b.status === 'PENDING') b.status = 'ACTIVE';
   show('All codes emitted (status EMITTED).');
 }
@@ -378,6 +387,7 @@ async function watchEmissionDeadline(
   if (outcome !== 'deadline') return;
   state.deadlineMissedAt = new Date().toISOString();
   await recordEmissionBreach(input.orderId, state.deadlineMissedAt);
+  countBreach('emission');
   await openTicket(await openRequestedTicket('emission_deadline', input.orderId));
   show(
     'The emission deadline passed before the codes were ready: breach recorded, a high-priority support ticket opened (7.3).',

@@ -29,6 +29,7 @@ import {
   REGISTRATION_MINUTES,
   type SupportTicketInput,
 } from '../lib/support';
+import { countBreach } from './shared/business-metrics';
 import { waitForDecisionOrDeadline } from './shared/deadline';
 import {
   checkClassify,
@@ -389,6 +390,7 @@ async function sendRegistrationNumber(ticket: Ticket): Promise<void> {
   if (!(left > 0 && (await condition(() => sent, left))) && !sent) {
     state.breaches.registration = new Date().toISOString();
     await recordTicketBreach(input.ticketId, 'registration', state.breaches.registration);
+    countBreach('ticket_registration');
     ticket.show();
   }
   await sending;
@@ -444,6 +446,7 @@ async function recordReactionBreach(ticket: Ticket): Promise<void> {
   state.breaches.reaction ??= now();
   state.reactionBreachedLines.push(state.line);
   await recordTicketBreach(input.ticketId, 'reaction', now());
+  countBreach('ticket_reaction');
   ticket.show();
 }
 
@@ -452,6 +455,7 @@ async function recordResolutionBreach(ticket: Ticket): Promise<void> {
   const { input, state } = ticket;
   state.breaches.resolution = now();
   await recordTicketBreach(input.ticketId, 'resolution', state.breaches.resolution);
+  countBreach('ticket_resolution');
   ticket.show();
 }
 

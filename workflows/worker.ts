@@ -1,3 +1,4 @@
+import '../lib/telemetry/register';
 import { bundleWorkflowCode, NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import { createActivities, ActivityDeps } from '../activities';
@@ -11,14 +12,20 @@ import { Config, loadConfig } from '../lib/config';
 import { createLogger, Logger } from '../lib/logger';
 import { createMailer, supportAddressFor } from '../lib/mailer';
 import { runMain, stopOnSignals } from '../lib/process';
-import { installTemporalRuntimeLogger } from '../lib/temporal-runtime';
+import { installTemporalRuntime } from '../lib/temporal-runtime';
 import { taskQueueOf, WORK_KINDS, WorkKind } from '../lib/task-queues';
+import { tracedWorkerOptions, tracedWorkflowModules } from '../lib/telemetry/temporal';
+import { tracing } from '../lib/telemetry/tracing';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Workflow code is bundled once per process (webpack), then shared by every Worker. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('./index'), logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('./index'),
+    workflowInterceptorModules: tracedWorkflowModules(),
+    logger: quietBundlerLogger,
+  });
   return bundle;
 }
 
@@ -88,6 +95,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
               taskQueue: taskQueueOf(options.taskQueue, kind),
               workflowBundle: workflows,
               activities,
+              ...tracedWorkerOptions(),
               ...SLOTS[kind],
             }),
           );
@@ -162,7 +170,7 @@ async function main() {
     );
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, name: 'worker' });
-  installTemporalRuntimeLogger(logger);
+  installTemporalRuntime(logger, { metricsAddress: config.workerMetricsAddress });
   const db = createDb(config.databaseUrl);
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
@@ -182,6 +190,7 @@ async function main() {
     await worker.stop();
     mailer.close();
     await db.destroy();
+    await tracing()?.shutdown();
   });
 }
 

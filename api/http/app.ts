@@ -9,6 +9,8 @@ import { staffSignInRoutes } from '../routes/staff-sign-in';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
 import { declareCommonAnswers, rateLimitOptions } from './limits';
+import { createApiMetrics, requestTimer } from './metrics';
+import { tracing } from '../../lib/telemetry/tracing';
 import { requestIdFrom } from './request-id';
 import { refuseNulCharacters, tightenRequestSchema } from './request-guards';
 import { consoleRoutes } from '../routes/consoles';
@@ -16,6 +18,7 @@ import { staffApi } from '../routes/staff';
 import { clientApi } from '../routes/client';
 import { publicApi } from '../routes/public';
 import { healthRoutes } from '../routes/public/health';
+import { metricsRoutes } from '../routes/public/metrics';
 import { clientSignInRoutes } from '../routes/client/sign-in';
 import { orderStationRoutes } from '../routes/order-station';
 import { shoesDefinitions } from './order-station/spec';
@@ -104,6 +107,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Traced (OTEL_EXPORTER_OTLP_ENDPOINT): every hook and handler a span, before any route is added.
+  const otel = tracing()?.fastify;
+  // (Its plugin is typed for Fastify's default logger; the app's is pino's own.)
+  if (otel) await (app as unknown as FastifyInstance).register(otel.plugin());
+  const metrics = createApiMetrics(deps);
+  app.addHook('onResponse', requestTimer(metrics));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
@@ -173,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(rateLimit, rateLimitOptions(deps.config));
 
   await app.register(healthRoutes(deps, state));
+  await app.register(metricsRoutes(deps, metrics));
   await app.register(consoleRoutes(deps));
   await app.register(staffSignInRoutes(deps));
   await app.register(publicApi(deps), { prefix: '/v1' });

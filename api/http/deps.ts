@@ -24,6 +24,7 @@ export interface AppDeps {
         | 'rateLimitPublicPerMinute'
         | 'rateLimitTokenPerMinute'
         | 'trustProxy'
+        | 'metricsToken'
       >
     >;
   db: Db;

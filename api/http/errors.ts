@@ -63,6 +63,25 @@ function backingServiceDown(error: unknown): string | undefined {
   return e?.cause && e.cause !== error ? backingServiceDown(e.cause) : undefined;
 }
 
+/**
+ * An Update the workflow never took, so nothing was done and the caller may simply retry: Temporal aborts an
+ * Update a workflow task carried when that task failed unexpectedly — its worker killed, say — with gRPC
+ * FAILED_PRECONDITION and a `WorkflowNotReadyFailure` ("unexpected workflow task failure").
+ */
+export function updateNotTaken(error: unknown): boolean {
+  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    const grpc = cause as { code?: unknown; details?: unknown; metadata?: { get(key: string): unknown[] } };
+    if (grpc.code !== 9) continue;
+    const statusDetails = grpc.metadata?.get?.('grpc-status-details-bin') ?? [];
+    if (
+      statusDetails.some((d) => Buffer.isBuffer(d) && d.includes('WorkflowNotReadyFailure')) ||
+      /workflow task failure/i.test(String(grpc.details ?? ''))
+    )
+      return true;
+  }
+  return false;
+}
+
 /** An error as the API reports it: status, machine code, human message, details, extra headers. */
 export interface DescribedError {
   status: number;
@@ -103,6 +122,15 @@ export function describeError(error: FastifyError | ApiError, request: FastifyRe
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return { status: error.statusCode, code: error.code ?? 'BAD_REQUEST', message: error.message };
+  }
+  if (updateNotTaken(error)) {
+    request.log.warn({ err: error }, 'update not taken by the workflow');
+    return {
+      status: 503,
+      code: 'PROCESS_BUSY',
+      message: `The process could not take the request now (its worker went away); nothing was done: retry (request id ${request.id})`,
+      headers: { 'retry-after': '5' },
+    };
   }
   const down = backingServiceDown(error);
   if (down) {

@@ -1,3 +1,4 @@
+import '../../lib/telemetry/register';
 import { createDb } from '../../db/connection';
 import {
   createStoreEdsVerifier,
@@ -13,6 +14,7 @@ import { createLogger } from '../../lib/logger';
 import { operatorSignerFor } from '../../lib/operator-signature';
 import { runMain, stopOnSignals } from '../../lib/process';
 import { createTemporalClient } from '../../lib/temporal';
+import { tracing } from '../../lib/telemetry/tracing';
 import { buildApp, App } from './app';
 import { startSupportMailListener } from './mail-listener';
 import { startOutboxRelay } from '../intake/outbox';
@@ -113,7 +115,10 @@ async function main() {
     throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required for a standalone API (npm start runs one for you)');
   }
   const api = await startApi({ databaseUrl: config.databaseUrl, temporalAddress: config.temporalAddress });
-  stopOnSignals(() => api.stop());
+  stopOnSignals(async () => {
+    await api.stop();
+    await tracing()?.shutdown();
+  });
 }
 
 if (require.main === module) runMain(main);

@@ -69,3 +69,11 @@ export async function clientWithServices(db: Db, codes: number, key: CodeKey) {
   const client = await fundedClient(db, 100_000_00);
   return { client, ...(await chargeClient(db, client, codes, key)) };
 }
+
+/** The order station's body (`OrderDtoShoesKZ`) for `quantity` codes of one GTIN, operator's serials. */
+export const stationOrder = (gtin: string, quantity: number) => ({
+  contactPerson: 'Тест',
+  releaseMethodType: 'PRODUCTION',
+  createMethodType: 'SELF_MADE',
+  products: [{ gtin, quantity, serialNumberType: 'OPERATOR', templateId: 1, cisType: 'UNIT' }],
+});

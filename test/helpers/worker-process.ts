@@ -11,6 +11,8 @@ export function startWorkerProcess(options: {
   taskQueue: string;
   smtpUrl: string;
   temporalAddress?: string;
+  /** More of its environment (WORKER_METRICS_ADDRESS, OTEL_…). */
+  env?: NodeJS.ProcessEnv;
 }): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], {
     cwd: ROOT,
@@ -22,6 +24,7 @@ export function startWorkerProcess(options: {
       SMTP_URL: options.smtpUrl,
       CODE_KEYS: formatKeyRing(TEST_CODE_KEYS),
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
