@@ -346,6 +346,8 @@ export function apiErrorCheck(samples: Sample[], outages: Outage[], graceMs = 50
     if (typeof s.outcome === 'number' && s.outcome < 400) continue;
     // A ticket not yet registered by its workflow refuses a step with 409; the agent tries again later.
     if (s.kind === 'support' && s.outcome === 409) continue;
+    // An order still being emitted cannot be closed; the client closes another.
+    if (s.kind === 'close' && s.outcome === 400 && s.code === 'BUFFER_NOT_CLOSABLE') continue;
     const inOutage = outages.some((o) => s.at >= o.downAt - 1000 && s.at <= o.recoveredAt + graceMs);
     if (inOutage && (s.outcome === 503 || s.outcome === 'refused')) {
       duringOutages += 1;

@@ -8,6 +8,12 @@ import type { Db } from '../../db/connection';
 import { randomBinIin, randomGtin } from '../sample-data';
 import { Answer, Http, sleep } from './http';
 
+/** Open orders at which a client closes its oldest before ordering: under the station's 100, orders in flight included. */
+const OPEN_ORDERS_BEFORE_CLOSING = 80;
+
+/** The station's refusal to close an order not READY (still emitted; or closed by a retried request). */
+const notClosable = (answer: Answer) => answer.outcome === 400 && answer.body?.code === 'BUFFER_NOT_CLOSABLE';
+
 export interface SoakClient {
   index: number;
   id: string;
@@ -226,8 +232,37 @@ export class Scenario {
     else this.fail(`payment ${documentNumber}`, answer);
   }
 
+  /** The client's orders with codes left to download, oldest first: the station allows 100 (TOO_MANY_ACTIVE_ORDERS). */
+  private openOrders(client: SoakClient): PlacedOrder[] {
+    const open = this.buffers.filter((b) => b.order.client === client && !b.exhausted && b.received < b.quantity);
+    return [...new Set(open.map((b) => b.order))];
+  }
+
+  /**
+   * What an integrator near the station's limit does: closes its oldest order whose codes it no longer needs (the
+   * codes left are given up, their reservation released). An order still being emitted cannot be closed
+   * (BUFFER_NOT_CLOSABLE): the next oldest is tried.
+   */
+  private async closeOldestOrder(client: SoakClient): Promise<void> {
+    for (const order of this.openOrders(client)) {
+      const buffers = this.buffers.filter((b) => b.order === order);
+      if (buffers.some((b) => b.busy)) continue;
+      for (const b of buffers) b.busy = true;
+      const answer = await this.http.persist(
+        'close',
+        'POST',
+        `/api/v2/shoes/buffer/close?omsId=${client.omsId}&orderId=${order.orderId}`,
+        { headers: { clientToken: client.token } },
+      );
+      for (const b of buffers) [b.busy, b.exhausted] = [false, b.exhausted || answer.outcome === 200];
+      if (answer.outcome === 200) return;
+      if (!notClosable(answer)) return this.fail(`close ${order.orderId}`, answer);
+    }
+  }
+
   /** An order through the order station (СУЗ), with an Idempotency-Key so a retry is the same order. */
   async order(client: SoakClient, burst = false, quantity?: number): Promise<PlacedOrder | undefined> {
+    if (this.openOrders(client).length >= OPEN_ORDERS_BEFORE_CLOSING) await this.closeOldestOrder(client);
     const lines = client.gtins
       .slice(0, randomInt(1, 3))
       .map((gtin) => ({ gtin, quantity: quantity ?? randomInt(1, this.options.maxCodesPerLine + 1) }));

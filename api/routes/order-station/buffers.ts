@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { closeBufferUpdate, orderWorkflowId } from '../../../workflows/order-emission';
 import type { AppDeps } from '../../http/deps';
 import { ApiError } from '../../http/errors';
+import { updateOrRefuse } from '../../http/workflow-errors';
 import { stationSchema } from '../../http/order-station/route-schema';
 import { bufferInfo, clientStation, ownBlock, ownBuffer, ownOrder } from '../../views/orders';
 import { BUFFER_INFO } from './orders';
@@ -46,15 +46,16 @@ export const orderStationBufferRoutes =
             'BUFFER_NOT_CLOSABLE',
             `The order is ${order.status}: only a READY order's buffers can be closed`,
           );
-        try {
-          await temporal.client.workflow
-            .getHandle(orderWorkflowId(order.id))
-            .executeUpdate(closeBufferUpdate, { args: [{ gtin }] });
-        } catch (error) {
-          if (error instanceof WorkflowUpdateFailedError)
-            throw new ApiError(409, 'BUFFER_NOT_CLOSABLE', error.cause?.message ?? error.message);
-          throw error;
-        }
+        // Bounded: while the orders' worker is away the answer is 503 PROCESS_BUSY, to retry, not a hung request.
+        await updateOrRefuse(
+          temporal.client.workflow.getHandle(orderWorkflowId(order.id)),
+          closeBufferUpdate,
+          [{ gtin }],
+          {
+            refused: 'BUFFER_NOT_CLOSABLE',
+            closed: 'BUFFER_NOT_CLOSABLE',
+          },
+        );
         return { omsId: station.omsId };
       },
     );
