@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { formatKeyRing } from '../../lib/codes';
+import { CALENDAR_HORIZON_SCHEDULE_ID } from '../../workflows/calendar-horizon';
+import { CODE_RETENTION_WORKFLOW_ID } from '../../workflows/code-retention';
+import { MONTHLY_ACTS_SCHEDULE_ID } from '../../workflows/monthly-acts';
 import { answers200, appProcess } from '../../ops/topology/app-process';
 import { eventually, TEST_CODE_KEYS, useTestApi } from '../helpers/api';
 import { clientToken } from '../helpers/fixtures';
@@ -50,6 +53,28 @@ async function otlpReceiver() {
     spans,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
+}
+
+/**
+ * The API process set up the deployment's system workflows and schedules (fixed ids, on this test's task queue, on
+ * the run's shared Temporal server): gone with the test, so that the tests of those processes set up their own.
+ */
+async function removeSystemWorkflows() {
+  const { client } = ctx.api.temporal;
+  await Promise.all([
+    ...[MONTHLY_ACTS_SCHEDULE_ID, CALENDAR_HORIZON_SCHEDULE_ID].map((id) =>
+      client.schedule
+        .getHandle(id)
+        .delete()
+        .catch(() => undefined),
+    ),
+    ...[CODE_RETENTION_WORKFLOW_ID, 'calendar-horizon', 'monthly-acts'].map((id) =>
+      client.workflow
+        .getHandle(id)
+        .terminate('the tracing test is over')
+        .catch(() => undefined),
+    ),
+  ]);
 }
 
 test('an order’s trace runs from the HTTP request through the workflow to the activities’ queries', async () => {
@@ -146,5 +171,6 @@ test('an order’s trace runs from the HTTP request through the workflow to the 
   } finally {
     await Promise.all([api.stop(10_000), worker.stop(10_000)]);
     await receiver.close();
+    await removeSystemWorkflows();
   }
 }, 240_000);
