@@ -12,7 +12,7 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 /**
  * The Temporal SDK's runtime of this process; call before creating any worker. Its logs go through pino; with
  * `metricsAddress` (WORKER_METRICS_ADDRESS) it serves Prometheus metrics at http://<address>/metrics: the SDK's own
- * (task latencies, slots, sticky cache, polls) and the counters workflows and activities add (lib/business-metrics.ts),
+ * (task latencies, slots, sticky cache, polls) and the counters workflows add (workflows/shared/business-metrics.ts),
  * named in Prometheus's conventions (`_total` counters, durations in seconds).
  */
 export function installTemporalRuntime(

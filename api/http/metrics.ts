@@ -49,8 +49,9 @@ export function createApiMetrics(deps: { db: Db; clock: Clock }): Registry {
     help: 'Messages to workflows written by requests and not yet delivered (api/intake/outbox.ts)',
     registers: [registry],
     async collect() {
-      const read = await outboxBacklog(deps.db, deps.clock.now());
-      [backlog.pending, backlog.oldestSeconds] = [read.pending, read.oldestSeconds ?? 0];
+      // PostgreSQL away: the last values stand, and the rest of the metrics are still served.
+      const read = await outboxBacklog(deps.db, deps.clock.now()).catch(() => undefined);
+      if (read) [backlog.pending, backlog.oldestSeconds] = [read.pending, read.oldestSeconds ?? 0];
       this.set(backlog.pending);
     },
   });
