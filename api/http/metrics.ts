@@ -22,7 +22,6 @@ interface Pool {
  */
 export function createApiMetrics(deps: { db: Db; clock: Clock }): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
   new Histogram({
     name: 'http_server_request_duration_seconds',
     help: 'Time from a request received to its answer sent, by route pattern, method and status',
@@ -65,6 +64,23 @@ export function createApiMetrics(deps: { db: Db; clock: Clock }): Registry {
   });
   return registry;
 }
+
+let processMetrics: Registry | undefined;
+
+/**
+ * Node's own metrics, once per process: collecting them starts a GC observer and an event-loop monitor that are
+ * never stopped, so a registry per app (tests build many) would keep every app's registry alive.
+ */
+function nodeMetrics(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
+
+/** What /metrics serves: the app's metrics with the process's. */
+export const exposition = (registry: Registry): Promise<string> => Registry.merge([nodeMetrics(), registry]).metrics();
 
 /** An onResponse hook: every answer's duration under its route's pattern (never the raw URL: ids would explode the series). */
 export function requestTimer(registry: Registry): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {

@@ -1,5 +1,5 @@
 import knex from 'knex';
-import { createApiMetrics } from '../../api/http/metrics';
+import { createApiMetrics, exposition } from '../../api/http/metrics';
 import type { Db } from '../../db/connection';
 
 test('with PostgreSQL out of reach, /metrics still answers: the outbox gauges keep their last values', async () => {
@@ -11,7 +11,7 @@ test('with PostgreSQL out of reach, /metrics still answers: the outbox gauges ke
   }) as unknown as Db;
   try {
     const registry = createApiMetrics({ db, clock: { now: () => new Date('2026-12-01T06:00:00Z') } });
-    const text = await registry.metrics();
+    const text = await exposition(registry);
     expect(text).toMatch(/^ismet_outbox_pending 0$/m);
     expect(text).toMatch(/^ismet_outbox_oldest_seconds 0$/m);
     expect(text).toMatch(/^ismet_db_pool_connections\{state="used"\} 0$/m);

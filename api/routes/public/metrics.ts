@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Registry } from 'prom-client';
 import type { AppDeps } from '../../http/deps';
-import { metricsReader } from '../../http/metrics';
+import { exposition, metricsReader } from '../../http/metrics';
 import { errorResponses } from '../../schemas/common';
 
 /** Prometheus scrapes this API process here (api/http/metrics.ts); the worker has its own (WORKER_METRICS_ADDRESS). */
@@ -35,7 +35,7 @@ export const metricsRoutes =
               ? 'Present METRICS_TOKEN as a bearer token'
               : 'Metrics answer only this machine; set METRICS_TOKEN to scrape from elsewhere',
           });
-        return reply.type(registry.contentType).send(await registry.metrics());
+        return reply.type(registry.contentType).send(await exposition(registry));
       },
     );
   };
