@@ -14,8 +14,6 @@ export const metricsRoutes =
       '/metrics',
       {
         schema: {
-          // For the operator's Prometheus, not for integrators: out of the OpenAPI document (docs/OBSERVABILITY.md).
-          hide: true,
           tags: ['health'],
           summary: 'Prometheus metrics of this API process',
           description:
