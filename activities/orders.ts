@@ -58,7 +58,8 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
           'no verification keys are configured for the worker (CODE_KEYS)',
           'NoCodeKeys',
         );
-      Context.current().heartbeat({ orderProductId, from });
+      // A local activity (a small chunk, workflows/order-emission.ts) has no heartbeat: its workflow task times out.
+      if (!Context.current().info.isLocal) Context.current().heartbeat({ orderProductId, from });
       return emitCodeRange(db, { orderProductId, from, to, key: codeKeys.current });
     },
 

@@ -9,6 +9,7 @@ import {
   getExternalWorkflowHandle,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -30,7 +31,7 @@ import { advanceChangedSignal, clientWorkflowId } from './client-lifecycle';
 import { supportTicket, SupportTicketInput, ticketWorkflowId } from './support-ticket';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { countBreach, countCodesEmitted, countDownload, countOrderEvent } from './shared/business-metrics';
-import { waitForDecisionOrDeadline } from './shared/deadline';
+import { CalendarForWaits, loadCalendarForWaits, waitForDecisionOrDeadline } from './shared/deadline';
 import { startDetached } from './shared/detached';
 import { deliverNotice } from './shared/notify';
 import { contractEndingSignal, orderWorkflowId } from './shared/order-handles';
@@ -95,26 +96,50 @@ export const downloadUpdate = defineUpdate<DeliveredBlock, [Omit<DownloadRequest
 /** The client closes a buffer (one GTIN) or the whole order: its codes not downloaded are given up. */
 export const closeBufferUpdate = defineUpdate<OrderEmissionState, [{ gtin?: string }]>('closeBuffer');
 
-const {
-  reserveOrder,
-  declineOrder,
-  markOrderReady,
-  setOrderExpiry,
-  recordEmissionBreach,
-  openRequestedTicket,
-  orderNotice,
-  closeBuffers,
-  closeOrder,
-} = proxyActivities<Activities>({
+/** An order's own steps from its registration to READY and its expiry, each a database transaction of its own. */
+type OrderSteps = Pick<
+  Activities,
+  'reserveOrder' | 'declineOrder' | 'markOrderReady' | 'setOrderExpiry' | 'orderNotice' | 'emitCodes'
+>;
+
+const plain = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
-const { emitCodes } = proxyActivities<Activities>({
+const heartbeating = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   // A chunk takes a second or two; a worker that died mid-chunk is noticed within this.
   heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
+const stepsOf = (a: OrderSteps, emitCodes: OrderSteps['emitCodes']): OrderSteps => ({
+  reserveOrder: a.reserveOrder,
+  declineOrder: a.declineOrder,
+  markOrderReady: a.markOrderReady,
+  setOrderExpiry: a.setOrderExpiry,
+  orderNotice: a.orderNotice,
+  emitCodes,
+});
+const remoteSteps = stepsOf(plain, heartbeating.emitCodes);
+const { recordEmissionBreach, openRequestedTicket, closeBuffers, closeOrder } = plain;
+
+/**
+ * Since this patch an order's short steps run as local activities, inside its workflow task: no task of their own
+ * to schedule, dispatch and record on the server (issue #20: most of an order's cost was the server's, ~5 workflow
+ * tasks and 4 activity tasks to READY). Each step is idempotent, as before; a worker that dies mid-step leaves the
+ * workflow task to time out and the next worker repeats it. A chunk larger than LOCAL_EMISSION_MAX still runs as an
+ * activity of its own, heartbeating.
+ */
+const LOCAL_STEPS_PATCH = 'order-local-steps';
+const LOCAL_EMISSION_MAX = 2_000;
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
+});
+const localSteps = stepsOf(local, (orderProductId, from, to) =>
+  (to - from <= LOCAL_EMISSION_MAX ? local : heartbeating).emitCodes(orderProductId, from, to),
+);
 
 const { deliverCodes } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
@@ -143,12 +168,19 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
     emitted: 0,
     buffers: input.products.map((p) => ({ ...p, emitted: 0, passed: 0, status: 'PENDING' })),
   };
+  const steps = patched(LOCAL_STEPS_PATCH) ? localSteps : remoteSteps;
+  // Since LOCAL_STEPS_PATCH the search attributes are upserted when the status changes (the API started the
+  // workflow with the client and CREATED; a new run keeps its predecessor's).
+  let shownStatus = steps === localSteps ? state.status : undefined;
   // Defined before the handlers: an update buffered for a new run comes with its first activation.
   const show = (details?: string) => {
-    upsertSearchAttributes([
-      { key: ClientId, value: input.clientId },
-      { key: BusinessStatus, value: state.status },
-    ]);
+    if (shownStatus !== state.status) {
+      upsertSearchAttributes([
+        { key: ClientId, value: input.clientId },
+        { key: BusinessStatus, value: state.status },
+      ]);
+      if (steps === localSteps) shownStatus = state.status;
+    }
     setCurrentDetails(
       [
         `Order ${input.orderId}: ${state.status}, ${state.emitted} of ${state.totalCodes} codes emitted.`,
@@ -172,9 +204,12 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   });
   show();
 
+  let calendarForWaits: CalendarForWaits | undefined;
   if (!input.resumed) {
     try {
-      await Promise.all([emit(input, state, show), watchEmissionDeadline(input, state, show)]);
+      // Local steps: the calendar first, once for both waits; then only emit() runs local activities, one at a time.
+      calendarForWaits = steps === localSteps ? await loadCalendarForWaits(input.clientId) : undefined;
+      await Promise.all([emit(input, state, show, steps), watchEmissionDeadline(input, state, show, calendarForWaits)]);
     } catch (error) {
       if (!neverRecorded(error)) throw error;
       // The API's transaction failed after this workflow was started (the database went away at COMMIT):
@@ -198,10 +233,12 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
     onDeadline: async (expiresAt) => {
       const first = !state.expiresAt;
       state.expiresAt = expiresAt.toISOString();
-      await setOrderExpiry(input.orderId, state.expiresAt);
-      if (first) await deliverNotice(await orderNotice(input.orderId, 'ready'));
+      await steps.setOrderExpiry(input.orderId, state.expiresAt);
+      if (first) await deliverNotice(await steps.orderNotice(input.orderId, 'ready'));
       show();
     },
+    loaded: calendarForWaits,
+    localCalendar: steps === localSteps,
   });
   // A download that emptied the last buffer (or the last before a new run) finishes answering its caller first.
   await condition(allHandlersFinished);
@@ -223,13 +260,13 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   return state;
 }
 
-/** An activity found no order row, ever (activities/rows.ts `committedRow`): its transaction rolled back. */
+/**
+ * An activity found no order row, ever (activities/rows.ts `committedRow`): its transaction rolled back. A local
+ * activity's failure comes as the activity raised it, an activity's wrapped in ActivityFailure.
+ */
 function neverRecorded(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.type === 'OrderNotFound'
-  );
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && failure.type === 'OrderNotFound';
 }
 
 /** Whether the history has grown long enough that the order should go on in a new run. */
@@ -336,18 +373,23 @@ async function followApplication(input: OrderEmissionInput, block: DeliveredBloc
 }
 
 /** Reserve, then emit buffer by buffer in chunks; declined when the balance is short (3.2, 4.3.7). */
-async function emit(input: OrderEmissionInput, state: OrderEmissionState, show: (details?: string) => void) {
+async function emit(
+  input: OrderEmissionInput,
+  state: OrderEmissionState,
+  show: (details?: string) => void,
+  steps: OrderSteps,
+) {
   state.status = 'PENDING';
   show('Comparing the balance with the price of the codes (3.2).');
-  const reservation = await reserveOrder(input.orderId);
+  const reservation = await steps.reserveOrder(input.orderId);
   if (!reservation.ok) {
     state.declineReason = 'insufficient funds';
-    await declineOrder(input.orderId, state.declineReason);
+    await steps.declineOrder(input.orderId, state.declineReason);
     state.status = 'DECLINED';
     countOrderEvent('declined');
     for (const b of state.buffers) b.status = 'REJECTED';
     show(`Declined: ${reservation.neededTiyn} tiyn needed, ${reservation.availableTiyn} available (4.3.7).`);
-    await deliverNotice(await orderNotice(input.orderId, 'declined', reservation));
+    await deliverNotice(await steps.orderNotice(input.orderId, 'declined', reservation));
     return;
   }
   state.reservedTiyn = reservation.reservedTiyn;
@@ -356,13 +398,17 @@ async function emit(input: OrderEmissionInput, state: OrderEmissionState, show: 
   for (const buffer of state.buffers) {
     for (let from = 0; from < buffer.quantity; from += EMISSION_CHUNK) {
       const before = buffer.emitted;
-      buffer.emitted = await emitCodes(buffer.orderProductId, from, Math.min(from + EMISSION_CHUNK, buffer.quantity));
+      buffer.emitted = await steps.emitCodes(
+        buffer.orderProductId,
+        from,
+        Math.min(from + EMISSION_CHUNK, buffer.quantity),
+      );
       countCodesEmitted(buffer.emitted - before);
       state.emitted = state.buffers.reduce((sum, b) => sum + b.emitted, 0);
       show();
     }
   }
-  await markOrderReady(input.orderId);
+  await steps.markOrderReady(input.orderId);
   state.status = 'READY';
   countOrderEvent('ready');
   for (const b of state.buffers) if (b.status === 'PENDING') b.status = 'ACTIVE';
@@ -374,6 +420,7 @@ async function watchEmissionDeadline(
   input: OrderEmissionInput,
   state: OrderEmissionState,
   show: (details?: string) => void,
+  calendarForWaits?: CalendarForWaits,
 ) {
   const outcome = await waitForDecisionOrDeadline({
     process: 'emission',
@@ -383,6 +430,8 @@ async function watchEmissionDeadline(
       state.deadlineAt = deadline.toISOString();
       show();
     },
+    // Emission runs local activities meanwhile: this wait's own (re)loads stay activities of their own.
+    loaded: calendarForWaits,
   });
   if (outcome !== 'deadline') return;
   state.deadlineMissedAt = new Date().toISOString();
@@ -392,5 +441,5 @@ async function watchEmissionDeadline(
   show(
     'The emission deadline passed before the codes were ready: breach recorded, a high-priority support ticket opened (7.3).',
   );
-  await deliverNotice(await orderNotice(input.orderId, 'late'));
+  await deliverNotice(await remoteSteps.orderNotice(input.orderId, 'late'));
 }

@@ -31,6 +31,8 @@ export function appProcess(options: {
   logFile: string;
   ready: (output: string) => Promise<boolean> | boolean;
   readyTimeoutMs?: number;
+  /** More Node options, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeOptions?: string[];
 }): AppProcess {
   let child: ChildProcess | undefined;
   let starts = 0;
@@ -41,7 +43,7 @@ export function appProcess(options: {
     const log = fs.createWriteStream(options.logFile, { flags: 'a' });
     log.write(`\n==== ${options.name} start ${new Date().toISOString()}\n`);
     let output = '';
-    const started = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    const started = spawn(process.execPath, [...(options.nodeOptions ?? []), '--import', 'tsx', options.entry], {
       cwd: REPO,
       env: options.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -99,8 +99,13 @@ test('a worker process serves the SDK’s metrics and the business counters: cod
     const ordersQueue = `${ctx.api.taskQueue}-orders`;
     const orders = { task_queue: ordersQueue };
     expect(sum(samples(text, 'temporal_workflow_task_schedule_to_start_latency_count', orders))).toBeGreaterThan(0);
+    // A small order's chunk is a local activity (workflows/order-emission.ts, patch order-local-steps).
     expect(
-      samples(text, 'temporal_activity_execution_latency_count', { ...orders, activity_type: 'emitCodes' }),
+      samples(text, 'temporal_local_activity_execution_latency_count', { ...orders, activity_type: 'emitCodes' }),
+    ).toEqual([1]);
+    // The download's delivery, an activity of its own.
+    expect(
+      samples(text, 'temporal_activity_execution_latency_count', { ...orders, activity_type: 'deliverCodes' }),
     ).toEqual([1]);
     expect(samples(text, 'temporal_sticky_cache_size').length).toBeGreaterThan(0);
     expect(samples(text, 'temporal_worker_task_slots_available', orders).length).toBeGreaterThan(0);

@@ -3,12 +3,14 @@ import {
   defineSignal,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import type { LoadedCalendar } from '../../activities/calendar';
 import { BusinessCalendar, CalendarYearMissingError } from '../../lib/calendar';
 import { ClientId, DeadlineAt } from '../../lib/search-attributes';
 import { forceMajeurePauses, ForceMajeureProcess, ongoingForceMajeure } from '../../lib/force-majeure';
@@ -21,6 +23,29 @@ import { forceMajeurePauses, ForceMajeureProcess, ongoingForceMajeure } from '..
 export const calendarChangedSignal = defineSignal('calendarChanged');
 
 const { loadCalendar } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+});
+
+/** Calendar changes this workflow has been told of (calendarChangedSignal): a calendar loaded before one is stale. */
+let changesTold = 0;
+
+/** The calendar as a workflow loaded it for its waits (DeadlineWait.loaded), and the changes it had been told of. */
+export interface CalendarForWaits {
+  calendar: LoadedCalendar;
+  changesTold: number;
+}
+
+/**
+ * Loads the calendar once, in a local activity, for the workflow's waits one after another: each computes from it
+ * unless the calendar changed since (issue #20: an order loaded it twice, an activity task each time). Not for a
+ * workflow running another local activity at the same time: their results could come back in another order on
+ * replay.
+ */
+export async function loadCalendarForWaits(clientId: string): Promise<CalendarForWaits> {
+  return { calendar: await local.loadCalendar(new Date().toISOString(), clientId), changesTold };
+}
 
 export interface DeadlineWait {
   /** The deadline from the calendar as it stands, e.g. `(c) => c.addWorkingDays(sentAt, 5)`. */
@@ -39,6 +64,13 @@ export interface DeadlineWait {
    * workflow's ClientId search attribute.
    */
   clientId?: string;
+  /** The calendar loaded before (loadCalendarForWaits): the first computation uses it unless it changed since. */
+  loaded?: CalendarForWaits;
+  /**
+   * Load the calendar (again) in a local activity, inside the workflow task: for a workflow that patched to it and
+   * runs no other local activity meanwhile.
+   */
+  localCalendar?: boolean;
 }
 
 /**
@@ -69,13 +101,19 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
   let calendarChanged = false;
   setHandler(calendarChangedSignal, () => {
     calendarChanged = true;
+    changesTold++;
   });
+  let loaded = wait.loaded;
   for (;;) {
     calendarChanged = false;
-    const { data, settings, forceMajeure } = await loadCalendar(
-      new Date().toISOString(),
-      wait.clientId ?? workflowInfo().typedSearchAttributes.get(ClientId),
-    );
+    const unchanged = loaded && loaded.changesTold === changesTold ? loaded.calendar : undefined;
+    loaded = undefined;
+    const { data, settings, forceMajeure } =
+      unchanged ??
+      (await (wait.localCalendar ? local.loadCalendar : loadCalendar)(
+        new Date().toISOString(),
+        wait.clientId ?? workflowInfo().typedSearchAttributes.get(ClientId),
+      ));
     const ongoing = wait.process ? ongoingForceMajeure(forceMajeure ?? [], wait.process) : undefined;
     if (ongoing) {
       setCurrentDetails(
