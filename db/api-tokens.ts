@@ -1,5 +1,6 @@
 import { generateToken, hashToken, type TokenScope } from '../lib/api-tokens';
 import type { Db } from './connection';
+import { prepared } from './prepared';
 
 /** Creates a token row and returns the secret, shown once. */
 export async function issueToken(
@@ -45,4 +46,36 @@ export async function revokeTokens(
       if (where.staffUserId) q.where({ staff_user_id: where.staffUserId });
     })
     .update({ revoked_at: db.fn.now(), revoked_by: by, revoke_reason: reason });
+}
+
+export interface TokenOwner {
+  id: string;
+  client_id: string | null;
+  staff_user_id: string | null;
+  last_used_at: Date | null;
+  scopes: TokenScope[];
+  expires_at: Date | null;
+  /** The staff user's, for a staff token. */
+  roles: string[] | null;
+  active: boolean | null;
+  /** The client's, for a client token. */
+  client_status: string | null;
+}
+
+const TOKEN_OWNER = `
+  SELECT t.id, t.client_id, t.staff_user_id, t.last_used_at, t.scopes, t.expires_at, s.roles, s.active, c.status AS client_status
+    FROM api_tokens t
+    LEFT JOIN staff_users s ON s.id = t.staff_user_id
+    LEFT JOIN clients c ON c.id = t.client_id
+   WHERE t.token_hash = $1 AND t.revoked_at IS NULL`;
+
+/** The unrevoked token with this hash and who holds it: one indexed lookup, prepared (it runs on every request). */
+export async function tokenOwner(db: Db, tokenHash: string): Promise<TokenOwner | undefined> {
+  const [row] = await prepared(db, 'token-owner', TOKEN_OWNER, [tokenHash]);
+  return row;
+}
+
+/** Marks the token used now. */
+export async function touchToken(db: Db, id: string): Promise<void> {
+  await db('api_tokens').where({ id }).update({ last_used_at: db.fn.now() });
 }

@@ -19,24 +19,34 @@ export class NoPriceError extends Error {
 }
 
 export async function priceOn(db: Knex, date: string): Promise<PriceInForce> {
-  const tariff = await db('tariffs')
-    .whereNull('withdrawn_at')
-    .where('effective_from', '<=', date)
-    .orderBy('effective_from', 'desc')
-    .first();
-  const vat = await db('vat_rates')
-    .whereNull('withdrawn_at')
-    .where('effective_from', '<=', date)
-    .orderBy('effective_from', 'desc')
-    .first();
+  const { rows } = await db.raw(`SELECT ${inForceSelect('?')}`, [date, date]);
+  return priceFrom(date, rows[0]);
+}
+
+/**
+ * The tariff and the VAT rate in force on a date (the latest from that day or before, not withdrawn), as two JSON
+ * columns `tariff` and `vat` of a SELECT list, the date given twice as `param` (`?` for knex, `$2` for pg): priceOn's
+ * query, and part of the account's one read (db/account-read.ts).
+ */
+export const inForceSelect = (param: string) => `
+  (SELECT row_to_json(x) FROM (SELECT id, effective_from, basis, price_per_code_tiyn FROM tariffs
+     WHERE withdrawn_at IS NULL AND effective_from <= CAST(${param} AS date) ORDER BY effective_from DESC LIMIT 1) x) AS tariff,
+  (SELECT row_to_json(x) FROM (SELECT id, effective_from, source, rate_bp FROM vat_rates
+     WHERE withdrawn_at IS NULL AND effective_from <= CAST(${param} AS date) ORDER BY effective_from DESC LIMIT 1) x) AS vat`;
+
+type InForceRow = { id: string; effective_from: string; [key: string]: unknown } | null;
+
+/** The price from inForceSelect's columns; NoPriceError when either is missing. */
+export function priceFrom(date: string, row: { tariff: InForceRow; vat: InForceRow }): PriceInForce {
+  const { tariff, vat } = row;
   if (!tariff) throw new NoPriceError(date, 'tariff');
   if (!vat) throw new NoPriceError(date, 'VAT rate');
   return {
     date,
-    pricePerCodeTiyn: tariff.price_per_code_tiyn,
-    vatRateBp: vat.rate_bp,
-    tariff: { id: tariff.id, effectiveFrom: tariff.effective_from, basis: tariff.basis },
-    vatRate: { id: vat.id, effectiveFrom: vat.effective_from, source: vat.source },
+    pricePerCodeTiyn: Number(tariff.price_per_code_tiyn),
+    vatRateBp: Number(vat.rate_bp),
+    tariff: { id: tariff.id, effectiveFrom: tariff.effective_from, basis: String(tariff.basis) },
+    vatRate: { id: vat.id, effectiveFrom: vat.effective_from, source: String(vat.source) },
   };
 }
 

@@ -79,6 +79,12 @@ export interface Config {
    */
   metricsToken?: string;
   /**
+   * Seconds an API token's owner is kept in the API process after it was looked up (0 = looked up on every request).
+   * Any revocation, expiry, scope, staff role or client status change clears every process's cache at once (PostgreSQL
+   * NOTIFY, db/auth-changes.ts); while that channel is down nothing is cached.
+   */
+  authCacheSeconds: number;
+  /**
    * host:port where the worker's Prometheus endpoint (/metrics) listens: the Temporal SDK's own metrics (task
    * latencies, slots, sticky cache) and the business counters of workflows and activities; undefined = none.
    */
@@ -310,6 +316,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         default: '',
         desc: 'Bearer token for the API’s /metrics; unset = /metrics answers loopback callers only',
       }),
+      AUTH_CACHE_SECONDS: num({
+        default: 10,
+        desc: 'Seconds an API token’s owner is kept in the API process; any change to it clears it at once (0 = off)',
+      }),
       WORKER_METRICS_ADDRESS: hostPort({
         default: undefined,
         desc: 'host:port of the worker’s Prometheus endpoint (/metrics); unset = none',
@@ -393,6 +403,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (!Number.isInteger(e[name]) || e[name] < 1)
       throw new ConfigError({ [name]: `invalid value ${JSON.stringify(env[name])}: expected a whole number >= 1` });
   }
+  if (!Number.isInteger(e.AUTH_CACHE_SECONDS) || e.AUTH_CACHE_SECONDS < 0 || e.AUTH_CACHE_SECONDS > 300) {
+    throw new ConfigError({
+      AUTH_CACHE_SECONDS: `invalid value ${JSON.stringify(env.AUTH_CACHE_SECONDS)}: expected whole seconds from 0 to 300`,
+    });
+  }
   if (!Number.isInteger(e.STAFF_SESSION_MINUTES) || e.STAFF_SESSION_MINUTES < 5 || e.STAFF_SESSION_MINUTES > 24 * 60) {
     throw new ConfigError({
       STAFF_SESSION_MINUTES: `invalid value ${JSON.stringify(env.STAFF_SESSION_MINUTES)}: expected whole minutes from 5 to 1440`,
@@ -441,6 +456,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     supportSmtpConnectionsPerHour: e.SUPPORT_SMTP_CONNECTIONS_PER_HOUR,
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN || undefined,
+    authCacheSeconds: e.AUTH_CACHE_SECONDS,
     workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
     prettyLogs: e.PRETTY_LOGS,
     oidcIssuer: e.OIDC_ISSUER,
@@ -485,6 +501,7 @@ export const CONFIG_VARIABLES = [
   'SUPPORT_SMTP_CONNECTIONS_PER_HOUR',
   'TRUST_PROXY',
   'METRICS_TOKEN',
+  'AUTH_CACHE_SECONDS',
   'WORKER_METRICS_ADDRESS',
   'PRETTY_LOGS',
   'OIDC_ISSUER',

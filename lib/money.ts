@@ -57,6 +57,20 @@ export function priceOfCodes(codes: number, price: Price): Amounts {
 }
 
 /**
+ * The most codes `availableTiyn` pays for, VAT included (priceOfCodes ≤ available): estimated from the exact price
+ * per code, net × (1 + rate), then checked against priceOfCodes — a step or two, whatever the balance.
+ */
+export function codesAffordable(availableTiyn: number, price: Price): number {
+  assertTiyn(availableTiyn, 'available');
+  const perCodeTimesBp = BigInt(price.pricePerCodeTiyn) * BigInt(BP + price.vatRateBp);
+  if (availableTiyn <= 0 || perCodeTimesBp === 0n) return 0;
+  let codes = Number((BigInt(availableTiyn) * BigInt(BP)) / perCodeTimesBp);
+  while (codes > 0 && priceOfCodes(codes, price).total > availableTiyn) codes--;
+  while (priceOfCodes(codes + 1, price).total <= availableTiyn) codes++;
+  return codes;
+}
+
+/**
  * An amount that includes VAT split into net and VAT («в том числе НДС»): VAT is the
  * amount's part rate/(1 + rate), half-up; the net is the rest.
  */

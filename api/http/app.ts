@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import { authPlugin, type RouteAuth } from './auth';
+import { OneLinePerRequest } from './request-log';
 import { staffSignInRoutes } from '../routes/staff-sign-in';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
@@ -62,6 +63,7 @@ export interface App extends FastifyInstance {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger,
+    logController: new OneLinePerRequest(),
     bodyLimit: deps.config.bodyLimit,
     // Behind proxies named in TRUST_PROXY, the caller's address (rate limits per address) is X-Forwarded-For's.
     // (A hop count is Fastify's too; its types name only the other forms.)
@@ -178,7 +180,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);
-  await app.register(authPlugin, { db: deps.db, publicUrl: deps.config.publicUrl });
+  await app.register(authPlugin, {
+    db: deps.db,
+    publicUrl: deps.config.publicUrl,
+    tokenCacheSeconds: deps.config.authCacheSeconds,
+  });
   await app.register(rateLimit, rateLimitOptions(deps.config));
 
   await app.register(healthRoutes(deps, state));

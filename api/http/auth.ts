@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import fp from 'fastify-plugin';
 import type { Db } from '../../db/connection';
+import { tokenOwner, touchToken } from '../../db/api-tokens';
 import { checkClientSession, CLIENT_SESSION_COOKIE, recordPersonAction } from '../../db/client-people';
 import { checkSession, SESSION_COOKIE } from '../../db/staff-sessions';
 import { hashToken, requiredScope, scopeAllows, type TokenScope } from '../../lib/api-tokens';
 import { CLIENT_ROLE_NAMES_RU, personMay, type ClientPersonRole } from '../../lib/client-roles';
 import type { StaffRole } from '../../lib/roles';
 import { ApiError } from './errors';
+import { startTokenCache, type TokenCache } from './token-cache';
 
 export type Principal =
   /**
@@ -59,33 +61,25 @@ function presentedToken(request: FastifyRequest): string | undefined {
   return typeof clientToken === 'string' ? clientToken.trim() : undefined;
 }
 
-async function resolvePrincipal(db: Db, token: string): Promise<Principal | undefined> {
-  const row = await db('api_tokens as t')
-    .leftJoin('staff_users as s', 's.id', 't.staff_user_id')
-    .leftJoin('clients as c', 'c.id', 't.client_id')
-    .where('t.token_hash', hashToken(token))
-    .whereNull('t.revoked_at')
-    .first(
-      't.id',
-      't.client_id',
-      't.staff_user_id',
-      't.last_used_at',
-      't.scopes',
-      db.raw('(t.expires_at IS NOT NULL AND t.expires_at <= now()) AS expired'),
-      's.roles',
-      's.active',
-      'c.status as client_status',
-    );
+async function resolvePrincipal(db: Db, token: string, cache?: TokenCache): Promise<Principal | undefined> {
+  const hash = hashToken(token);
+  let row = cache?.get(hash);
+  if (!row) {
+    const generation = cache?.generation ?? 0;
+    row = await tokenOwner(db, hash);
+    if (row) cache?.set(hash, row, generation);
+  }
   if (!row) return undefined;
   if (row.staff_user_id && !row.active) return undefined;
-  if (row.expired)
+  if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())
     throw new ApiError(
       401,
       'TOKEN_EXPIRED',
       'The API token has expired: issue a new one in the cabinet, or ask the operator',
     );
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
-    await db('api_tokens').where({ id: row.id }).update({ last_used_at: db.fn.now() });
+    await touchToken(db, row.id);
+    row.last_used_at = new Date();
   }
   return row.client_id
     ? {
@@ -93,10 +87,10 @@ async function resolvePrincipal(db: Db, token: string): Promise<Principal | unde
         clientId: row.client_id,
         tokenId: row.id,
         scopes: row.scopes,
-        clientStatus: row.client_status,
+        clientStatus: row.client_status!,
         ...(row.client_status === 'terminated' ? { contractEnded: true } : {}),
       }
-    : { kind: 'staff', staffUserId: row.staff_user_id, roles: row.roles, tokenId: row.id };
+    : { kind: 'staff', staffUserId: row.staff_user_id!, roles: row.roles as StaffRole[], tokenId: row.id };
 }
 
 /**
@@ -192,48 +186,54 @@ async function resolveClientSession(
  * Checks each route's declared `config.auth` against the presented token — or, on staff routes without a token,
  * the console session cookie: 401, then 403.
  */
-export const authPlugin = fp(async (app: FastifyInstance, options: { db: Db; publicUrl?: string }) => {
-  app.addHook('onRequest', async (request) => {
-    const auth = request.routeOptions.config?.auth;
-    if (!auth) return;
-    const token = presentedToken(request);
-    const session = token ? undefined : sessionCookie(request, auth);
-    if (!token && !session && auth.optional) return;
-    if (!token && !session)
-      throw new ApiError(401, 'UNAUTHENTICATED', 'An API token is required (Authorization: Bearer <token>)');
-    const principal = token
-      ? await resolvePrincipal(options.db, token)
-      : session!.kind === 'staff'
-        ? await resolveSession(options.db, session!.secret, request, options.publicUrl)
-        : await resolveClientSession(options.db, session!.secret, request, options.publicUrl);
-    if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'The API token is unknown or revoked');
-    if (principal.kind === 'client' && principal.person)
-      request.actingPerson = {
-        clientId: principal.clientId,
-        personId: principal.person.id,
-        sessionId: principal.person.sessionId,
-      };
-    const refusal = refusalOf(principal, auth, request);
-    // A public route answers anyone: a valid token that may not have the owner's view gets the public answer.
-    if (refusal && auth.optional) return;
-    if (refusal) throw refusal;
-    request.principal = principal;
-  });
-  // What a person of the company changed through their cabinet session is recorded with them (issue #17).
-  app.addHook('onResponse', async (request, reply) => {
-    const person = request.actingPerson;
-    if (!person || SAFE_METHODS.has(request.method) || PREPARES_DOCUMENT.test(request.routeOptions.url ?? '')) return;
-    await recordPersonAction(options.db, {
-      clientId: person.clientId,
-      personId: person.personId,
-      sessionId: person.sessionId,
-      method: request.method,
-      route: request.routeOptions.url ?? request.url,
-      path: request.url,
-      statusCode: reply.statusCode,
-    }).catch((error) => request.log.error({ err: error }, 'recording a person’s action failed'));
-  });
-});
+export const authPlugin = fp(
+  async (app: FastifyInstance, options: { db: Db; publicUrl?: string; tokenCacheSeconds?: number }) => {
+    const cache = options.tokenCacheSeconds
+      ? startTokenCache(options.db, { seconds: options.tokenCacheSeconds, log: app.log })
+      : undefined;
+    if (cache) app.addHook('onClose', () => cache.close());
+    app.addHook('onRequest', async (request) => {
+      const auth = request.routeOptions.config?.auth;
+      if (!auth) return;
+      const token = presentedToken(request);
+      const session = token ? undefined : sessionCookie(request, auth);
+      if (!token && !session && auth.optional) return;
+      if (!token && !session)
+        throw new ApiError(401, 'UNAUTHENTICATED', 'An API token is required (Authorization: Bearer <token>)');
+      const principal = token
+        ? await resolvePrincipal(options.db, token, cache)
+        : session!.kind === 'staff'
+          ? await resolveSession(options.db, session!.secret, request, options.publicUrl)
+          : await resolveClientSession(options.db, session!.secret, request, options.publicUrl);
+      if (!principal) throw new ApiError(401, 'UNAUTHENTICATED', 'The API token is unknown or revoked');
+      if (principal.kind === 'client' && principal.person)
+        request.actingPerson = {
+          clientId: principal.clientId,
+          personId: principal.person.id,
+          sessionId: principal.person.sessionId,
+        };
+      const refusal = refusalOf(principal, auth, request);
+      // A public route answers anyone: a valid token that may not have the owner's view gets the public answer.
+      if (refusal && auth.optional) return;
+      if (refusal) throw refusal;
+      request.principal = principal;
+    });
+    // What a person of the company changed through their cabinet session is recorded with them (issue #17).
+    app.addHook('onResponse', async (request, reply) => {
+      const person = request.actingPerson;
+      if (!person || SAFE_METHODS.has(request.method) || PREPARES_DOCUMENT.test(request.routeOptions.url ?? '')) return;
+      await recordPersonAction(options.db, {
+        clientId: person.clientId,
+        personId: person.personId,
+        sessionId: person.sessionId,
+        method: request.method,
+        route: request.routeOptions.url ?? request.url,
+        path: request.url,
+        statusCode: reply.statusCode,
+      }).catch((error) => request.log.error({ err: error }, 'recording a person’s action failed'));
+    });
+  },
+);
 
 /** Why this principal may not use this route (403), or undefined when it may. */
 function refusalOf(principal: Principal, auth: RouteAuth, request: FastifyRequest): ApiError | undefined {

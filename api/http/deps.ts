@@ -25,6 +25,7 @@ export interface AppDeps {
         | 'rateLimitTokenPerMinute'
         | 'trustProxy'
         | 'metricsToken'
+        | 'authCacheSeconds'
       >
     >;
   db: Db;

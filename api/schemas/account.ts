@@ -1,7 +1,7 @@
 import { Static, Type } from 'typebox';
 import type { AccountBalance, StatementLine as Line } from '../../db/ledger';
 import type { PriceInForce } from '../../db/prices';
-import { priceOfCodes } from '../../lib/money';
+import { codesAffordable, priceOfCodes } from '../../lib/money';
 import { IsoInstant, StringEnum, Uuid } from './common';
 
 const Tiyn = (description: string) => Type.Integer({ description: `${description}, tiyn (1 KZT = 100 tiyn)` });
@@ -84,12 +84,6 @@ export function toAccount(a: {
   price?: PriceInForce;
   asOf: Date;
 }): Static<typeof Account> {
-  const gross = a.price ? priceOfCodes(1, a.price).total : 0;
-  let codesAffordable = gross ? Math.floor(a.balance.available / gross) : 0;
-  // VAT is rounded on the whole net, so check the estimate against the exact price.
-  while (a.price && codesAffordable > 0 && priceOfCodes(codesAffordable, a.price).total > a.balance.available)
-    codesAffordable--;
-  while (a.price && priceOfCodes(codesAffordable + 1, a.price).total <= a.balance.available) codesAffordable++;
   return {
     clientId: a.clientId,
     accountNumber: a.account?.number ?? null,
@@ -97,7 +91,7 @@ export function toAccount(a: {
     currency: 'KZT',
     ...a.balance,
     price: a.price ? toPrice(a.price) : null,
-    codesAffordable,
+    codesAffordable: a.price ? codesAffordable(Math.max(0, a.balance.available), a.price) : 0,
     asOf: a.asOf.toISOString(),
   };
 }

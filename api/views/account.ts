@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { clientBalance, clientStatement, StatementLine } from '../../db/ledger';
-import { NoPriceError, priceOn } from '../../db/prices';
+import { readAccount } from '../../db/account-read';
+import { clientStatement, StatementLine } from '../../db/ledger';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
 import { formulaGuard, tableCsv } from '../../lib/files/table-csv';
 import { formatDate, formatDecimal, formatTime } from '../../lib/format-ru';
@@ -14,15 +14,8 @@ export const zoneCalendar = (config: AppDeps['config']) =>
 
 export async function accountView(db: Knex, clientId: string, { config, clock }: Pick<AppDeps, 'config' | 'clock'>) {
   const now = clock.now();
-  const account = await db('personal_accounts').where({ client_id: clientId }).first('number', 'status');
-  const balance = await clientBalance(db, clientId);
-  let price;
-  try {
-    price = await priceOn(db, zoneCalendar(config).localDate(now));
-  } catch (error) {
-    if (!(error instanceof NoPriceError)) throw error;
-  }
-  return toAccount({ clientId, account, balance, price, asOf: now });
+  const facts = await readAccount(db, clientId, zoneCalendar(config).localDate(now));
+  return toAccount({ clientId, ...facts, asOf: now });
 }
 
 export interface PeriodQuery {

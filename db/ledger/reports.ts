@@ -16,18 +16,24 @@ export interface AccountBalance {
 }
 
 export async function clientBalance(db: Knex, clientId: string): Promise<AccountBalance> {
-  const accounts = await db('ledger_accounts').where({ client_id: clientId }).select('kind', 'balance');
-  const balance = (kind: string) => accounts.find((a) => a.kind === kind)?.balance ?? 0;
-  const sums = await db('ledger_entries as e')
-    .join('ledger_accounts as a', 'a.id', 'e.account_id')
-    .join('ledger_transactions as t', 't.id', 'e.transaction_id')
-    .where('a.client_id', clientId)
-    .groupBy('t.kind', 'a.kind')
-    .select('t.kind as tx_kind', 'a.kind as account_kind', db.raw('SUM(e.amount)::bigint AS total'));
+  // One round trip: the client's accounts with their per-kind totals (migration 038), not a sum over its history.
+  const rows: { account_kind: string; balance: number; tx_kind: TransactionKind | null; total: number | null }[] =
+    await db('ledger_accounts as a')
+      .leftJoin('ledger_account_totals as t', 't.account_id', 'a.id')
+      .where('a.client_id', clientId)
+      .select('a.kind as account_kind', 'a.balance', 't.tx_kind', 't.total');
+  return balanceFrom(rows);
+}
+
+/** The account's figures (6.10) from its accounts' balances and their totals per kind of transaction. */
+export function balanceFrom(
+  rows: { account_kind: string; balance: number; tx_kind: TransactionKind | null; total: number | null }[],
+): AccountBalance {
+  const balance = (kind: string) => rows.find((r) => r.account_kind === kind)?.balance ?? 0;
   const sum = (txKinds: TransactionKind[], accountKind: string) =>
-    sums
-      .filter((s) => txKinds.includes(s.tx_kind) && s.account_kind === accountKind)
-      .reduce((total, s) => total + s.total, 0);
+    rows
+      .filter((r) => r.tx_kind && txKinds.includes(r.tx_kind) && r.account_kind === accountKind)
+      .reduce((total, r) => total + (r.total ?? 0), 0);
   return {
     available: balance('client_available'),
     reserved: balance('client_reserved'),
@@ -121,14 +127,14 @@ export async function clientStatement(
 }
 
 export interface LedgerProblem {
-  kind: 'balance_drift' | 'entry_chain' | 'unbalanced_transaction' | 'reservation_mismatch';
+  kind: 'balance_drift' | 'total_drift' | 'entry_chain' | 'unbalanced_transaction' | 'reservation_mismatch';
   message: string;
   details: Record<string, unknown>;
 }
 
 /**
- * Recomputes every running balance from its entries and reports any drift: balances against
- * sums of entries, each entry's balance-after against the one before it, transactions that do
+ * Recomputes every running balance from its entries and reports any drift: balances and the totals per kind
+ * of transaction against sums of entries, each entry's balance-after against the one before it, transactions that do
  * not sum to zero, and each client's reserved balance against its open reservations.
  */
 export async function checkLedger(
@@ -145,6 +151,25 @@ export async function checkLedger(
     problems.push({
       kind: 'balance_drift',
       message: `Account ${r.code}: balance ${r.balance}, entries sum to ${r.computed}`,
+      details: r,
+    });
+  }
+  const totals = await db.raw(`
+    SELECT a.code, a.id AS account_id, COALESCE(c.tx_kind, t.tx_kind) AS tx_kind,
+           COALESCE(t.total, 0)::bigint AS kept, COALESCE(c.computed, 0)::bigint AS computed
+      FROM (SELECT e.account_id, x.kind AS tx_kind, SUM(e.amount) AS computed
+              FROM ledger_entries e
+              JOIN ledger_transactions x ON x.id = e.transaction_id
+              JOIN ledger_accounts a ON a.id = e.account_id
+             WHERE a.tracks_balance
+             GROUP BY e.account_id, x.kind) c
+      FULL JOIN ledger_account_totals t ON t.account_id = c.account_id AND t.tx_kind = c.tx_kind
+      JOIN ledger_accounts a ON a.id = COALESCE(c.account_id, t.account_id)
+     WHERE COALESCE(t.total, 0) <> COALESCE(c.computed, 0)`);
+  for (const r of totals.rows) {
+    problems.push({
+      kind: 'total_drift',
+      message: `Account ${r.code}: ${r.tx_kind} total kept ${r.kept}, entries sum to ${r.computed}`,
       details: r,
     });
   }

@@ -35,6 +35,8 @@ import * as clientPeople from './20261204_033_client_people';
 import * as documentsNumberedThenRendered from './20261204_034_documents_numbered_then_rendered';
 import * as workflowOutbox from './20261204_036_workflow_outbox';
 import * as actsNumberedThenRendered from './20261204_037_acts_numbered_then_rendered';
+import * as ledgerTotals from './20261205_038_ledger_totals';
+import * as authChanges from './20261205_039_auth_changes';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -77,4 +79,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204_034_documents_numbered_then_rendered': documentsNumberedThenRendered,
   '20261204_036_workflow_outbox': workflowOutbox,
   '20261204_037_acts_numbered_then_rendered': actsNumberedThenRendered,
+  '20261205_038_ledger_totals': ledgerTotals,
+  '20261205_039_auth_changes': authChanges,
 };

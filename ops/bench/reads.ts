@@ -7,6 +7,7 @@
  *   npx tsx ops/bench/reads.ts                    # own embedded PostgreSQL, removed at the end
  *   npx tsx ops/bench/reads.ts --seconds 20       # longer phases (10 s by default)
  *   DATABASE_URL=postgres://… npx tsx ops/bench/reads.ts
+ *   npx tsx ops/bench/reads.ts --profile DIR      # the API's CPU profile (.cpuprofile) written to DIR
  *
  * Phases: the unknown route, then the account, each at full speed over 20 connections; then the account at a fixed
  * 1,000 requests/s. Goals (issue #20): p99 ≤ 10 ms at 1,000 rps; full speed ≥ 30% of the unknown route's.
@@ -47,6 +48,8 @@ async function serve(): Promise<void> {
     operatorSigner: operatorSignerFor({ pem: config.operatorSigningKey, dataDir: config.dataDir }),
   });
   await app.listen({ host: '127.0.0.1', port: config.port });
+  // A clean exit, so that --cpu-prof writes its profile.
+  process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
   process.send?.('ready');
 }
 
@@ -80,7 +83,10 @@ async function load(
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } }, strict: false });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '10' }, profile: { type: 'string' } },
+    strict: false,
+  });
   const seconds = Number(values.seconds);
   const server = await startServer('reads');
   console.log(describeDurability(server));
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
         RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
       },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      execArgv: process.execArgv,
+      execArgv: [...process.execArgv, ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [])],
     });
     await new Promise<void>((resolve, reject) => {
       api!.once('message', () => resolve());
@@ -137,7 +143,11 @@ async function main(): Promise<void> {
     );
     console.log(describeDurability(server));
   } finally {
-    api?.kill('SIGTERM');
+    if (api && api.exitCode === null) {
+      const exited = new Promise((resolve) => api!.once('exit', resolve));
+      api.kill('SIGTERM');
+      await exited;
+    }
     await db.destroy();
     await server.stop();
   }

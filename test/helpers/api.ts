@@ -61,6 +61,8 @@ export async function startTestApi(options: {
   ncaLayerUrl?: string;
   /** Life of a client person's cabinet session, minutes. */
   clientSessionMinutes?: number;
+  /** Keep API tokens' owners this many seconds (api/http/token-cache.ts); off unless given. */
+  authCacheSeconds?: number;
 }): Promise<TestApi> {
   const clock = options.clock ?? systemClock;
   const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
@@ -85,6 +87,7 @@ export async function startTestApi(options: {
         : {}),
       ...(options.ncaLayerUrl ? { ncaLayerUrl: options.ncaLayerUrl } : {}),
       ...(options.clientSessionMinutes ? { clientSessionMinutes: options.clientSessionMinutes } : {}),
+      ...(options.authCacheSeconds ? { authCacheSeconds: options.authCacheSeconds } : {}),
     },
     db: options.db,
     temporal,
@@ -184,6 +187,7 @@ export function useTestApi(
     browserSessions?: boolean;
     ncaLayerUrl?: () => string | Promise<string>;
     clientSessionMinutes?: number;
+    authCacheSeconds?: number;
   } = {},
 ) {
   const context = {} as { database: TestDatabase; smtp: SmtpReceiver; api: TestApi };
@@ -200,6 +204,7 @@ export function useTestApi(
       ...(options.browserSessions ? { port: await freePort() } : {}),
       ...(options.ncaLayerUrl ? { ncaLayerUrl: await options.ncaLayerUrl() } : {}),
       ...(options.clientSessionMinutes ? { clientSessionMinutes: options.clientSessionMinutes } : {}),
+      authCacheSeconds: options.authCacheSeconds,
     });
   });
   afterAll(async () => {

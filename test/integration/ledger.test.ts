@@ -476,6 +476,18 @@ describe('the database enforces the rules, whatever the code does', () => {
       /only by booking/,
     );
     expect((await clientBalance(db, clientId)).available).toBe(500);
+    // The totals per kind of transaction (what the account shows as paid in, charged…) move only with entries too.
+    await expect(
+      db('ledger_account_totals').where({ account_id: account.id }).update({ total: 1_000_000 }),
+    ).rejects.toThrow(/only by booking/);
+    await expect(
+      db('ledger_account_totals').insert({ account_id: account.id, tx_kind: 'compensation', total: 1 }),
+    ).rejects.toThrow(/only by booking/);
+    await expect(db('ledger_account_totals').where({ account_id: account.id }).delete()).rejects.toThrow(
+      /only by booking/,
+    );
+    await expect(db.raw('TRUNCATE ledger_account_totals')).rejects.toThrow(/immutable/);
+    expect(await clientBalance(db, clientId)).toMatchObject({ available: 500, totalPaidIn: 500 });
   });
 
   test('the check recomputes balances from entries and reports drift', async () => {
@@ -495,5 +507,19 @@ describe('the database enforces the rules, whatever the code does', () => {
       }),
     ]);
     expect(report.accountsChecked).toBeGreaterThan(0);
+  });
+
+  test('the check recomputes the totals per kind of transaction from entries and reports drift', async () => {
+    const clientId = await fundedClient(700);
+    const account = await db('ledger_accounts').where({ client_id: clientId, kind: 'client_available' }).first();
+    await db.transaction(async (trx) => {
+      await trx.raw('ALTER TABLE ledger_account_totals DISABLE TRIGGER ledger_account_totals_guard');
+      await trx('ledger_account_totals').where({ account_id: account.id, tx_kind: 'deposit' }).update({ total: 699 });
+      await trx.raw('ALTER TABLE ledger_account_totals ENABLE TRIGGER ledger_account_totals_guard');
+    });
+    const drift = (await checkLedger(db)).problems.filter((p) => p.kind === 'total_drift');
+    expect(drift).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('deposit total kept 699, entries sum to 700') }),
+    ]);
   });
 });

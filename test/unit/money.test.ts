@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   amountInWords,
   chargeForDelivery,
+  codesAffordable,
   divideHalfUp,
   formatTenge,
   parseTenge,
@@ -126,5 +127,28 @@ describe('amounts in words (payment documents)', () => {
     expect(amountInWords(200_100)).toBe('Две тысячи один тенге 00 тиын');
     expect(amountInWords(99)).toBe('Ноль тенге 99 тиын');
     expect(() => amountInWords(-1)).toThrow();
+  });
+});
+
+describe('codes a balance pays for', () => {
+  test('the most codes whose price with VAT is within the balance, whatever the balance and the rates', () => {
+    const price = { pricePerCodeTiyn: 268, vatRateBp: 1600 };
+    expect(codesAffordable(0, price)).toBe(0);
+    expect(codesAffordable(310, price)).toBe(0);
+    expect(codesAffordable(311, price)).toBe(1);
+    // 1,000,000 tenge: VAT rounded on the whole net buys 124 codes more than 311 tiyn a code would.
+    expect(codesAffordable(100_000_000, price)).toBe(321_667);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 ** 13 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 0, max: 5_000 }),
+        (available, pricePerCodeTiyn, vatRateBp) => {
+          const p = { pricePerCodeTiyn, vatRateBp };
+          const codes = codesAffordable(available, p);
+          return priceOfCodes(codes, p).total <= available && priceOfCodes(codes + 1, p).total > available;
+        },
+      ),
+    );
   });
 });
