@@ -168,10 +168,11 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
     emitted: 0,
     buffers: input.products.map((p) => ({ ...p, emitted: 0, passed: 0, status: 'PENDING' })),
   };
-  const steps = patched(LOCAL_STEPS_PATCH) ? localSteps : remoteSteps;
+  const stepsInTask = patched(LOCAL_STEPS_PATCH);
+  const steps = stepsInTask ? localSteps : remoteSteps;
   // Since LOCAL_STEPS_PATCH the search attributes are upserted when the status changes (the API started the
   // workflow with the client and CREATED; a new run keeps its predecessor's).
-  let shownStatus = steps === localSteps ? state.status : undefined;
+  let shownStatus = stepsInTask ? state.status : undefined;
   // Defined before the handlers: an update buffered for a new run comes with its first activation.
   const show = (details?: string) => {
     if (shownStatus !== state.status) {
@@ -179,7 +180,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
         { key: ClientId, value: input.clientId },
         { key: BusinessStatus, value: state.status },
       ]);
-      if (steps === localSteps) shownStatus = state.status;
+      if (stepsInTask) shownStatus = state.status;
     }
     setCurrentDetails(
       [
@@ -208,7 +209,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   if (!input.resumed) {
     try {
       // Local steps: the calendar first, once for both waits; then only emit() runs local activities, one at a time.
-      calendarForWaits = steps === localSteps ? await loadCalendarForWaits(input.clientId) : undefined;
+      calendarForWaits = stepsInTask ? await loadCalendarForWaits(input.clientId) : undefined;
       await Promise.all([emit(input, state, show, steps), watchEmissionDeadline(input, state, show, calendarForWaits)]);
     } catch (error) {
       if (!neverRecorded(error)) throw error;
@@ -238,7 +239,7 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
       show();
     },
     loaded: calendarForWaits,
-    localCalendar: steps === localSteps,
+    localCalendar: stepsInTask,
   });
   // A download that emptied the last buffer (or the last before a new run) finishes answering its caller first.
   await condition(allHandlersFinished);

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { readAccount } from '../../db/account-read';
 import { clientStatement, StatementLine } from '../../db/ledger';
-import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../../lib/calendar';
+import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS, localDateIn } from '../../lib/calendar';
 import { formulaGuard, tableCsv } from '../../lib/files/table-csv';
 import { formatDate, formatDecimal, formatTime } from '../../lib/format-ru';
 import type { AppDeps } from '../http/deps';
@@ -14,7 +14,8 @@ export const zoneCalendar = (config: AppDeps['config']) =>
 
 export async function accountView(db: Knex, clientId: string, { config, clock }: Pick<AppDeps, 'config' | 'clock'>) {
   const now = clock.now();
-  const facts = await readAccount(db, clientId, zoneCalendar(config).localDate(now));
+  // The date only: no calendar to build for it on this hot path.
+  const facts = await readAccount(db, clientId, localDateIn(config.operatorTimeZone, now));
   return toAccount({ clientId, ...facts, asOf: now });
 }
 
