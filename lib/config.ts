@@ -85,6 +85,11 @@ export interface Config {
    */
   authCacheSeconds: number;
   /**
+   * Codes CSV and JSON files streamed at once per API process, each on a connection of its own (db/codes-copy.ts);
+   * one more waits a few seconds, then gets 503 DOWNLOADS_BUSY.
+   */
+  downloadStreams: number;
+  /**
    * host:port where the worker's Prometheus endpoint (/metrics) listens: the Temporal SDK's own metrics (task
    * latencies, slots, sticky cache) and the business counters of workflows and activities; undefined = none.
    */
@@ -320,6 +325,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         default: 10,
         desc: 'Seconds an API token’s owner is kept in the API process; any change to it clears it at once (0 = off)',
       }),
+      DOWNLOAD_STREAMS: num({
+        default: 4,
+        desc: 'Codes CSV/JSON files streamed at once per API process, each on a database connection of its own',
+      }),
       WORKER_METRICS_ADDRESS: hostPort({
         default: undefined,
         desc: 'host:port of the worker’s Prometheus endpoint (/metrics); unset = none',
@@ -399,6 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     'RATE_LIMIT_PUBLIC_PER_MINUTE',
     'RATE_LIMIT_TOKEN_PER_MINUTE',
     'SUPPORT_SMTP_CONNECTIONS_PER_HOUR',
+    'DOWNLOAD_STREAMS',
   ] as const) {
     if (!Number.isInteger(e[name]) || e[name] < 1)
       throw new ConfigError({ [name]: `invalid value ${JSON.stringify(env[name])}: expected a whole number >= 1` });
@@ -457,6 +467,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN || undefined,
     authCacheSeconds: e.AUTH_CACHE_SECONDS,
+    downloadStreams: e.DOWNLOAD_STREAMS,
     workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
     prettyLogs: e.PRETTY_LOGS,
     oidcIssuer: e.OIDC_ISSUER,
@@ -502,6 +513,7 @@ export const CONFIG_VARIABLES = [
   'TRUST_PROXY',
   'METRICS_TOKEN',
   'AUTH_CACHE_SECONDS',
+  'DOWNLOAD_STREAMS',
   'WORKER_METRICS_ADDRESS',
   'PRETTY_LOGS',
   'OIDC_ISSUER',

@@ -11,6 +11,7 @@ import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
 import { declareCommonAnswers, rateLimitOptions } from './limits';
 import { createApiMetrics, requestTimer } from './metrics';
+import { createCopyPool, DOWNLOAD_WAIT_MS } from '../../db/codes-copy';
 import { tracing } from '../../lib/telemetry/tracing';
 import { requestIdFrom } from './request-id';
 import { refuseNulCharacters, tightenRequestSchema } from './request-guards';
@@ -60,7 +61,11 @@ export interface App extends FastifyInstance {
  * public (/v1/calendar). Schemas are TypeBox,
  * shared by validation and the OpenAPI document served at /docs.
  */
-export async function buildApp(deps: AppDeps): Promise<App> {
+export async function buildApp(given: AppDeps): Promise<App> {
+  const downloads =
+    given.downloads ??
+    createCopyPool(given.db, { streams: given.config.downloadStreams ?? 4, waitMs: DOWNLOAD_WAIT_MS });
+  const deps: AppDeps = { ...given, downloads };
   const app = Fastify({
     loggerInstance: deps.logger,
     logController: new OneLinePerRequest(),
@@ -113,7 +118,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const otel = tracing()?.fastify;
   // (Its plugin is typed for Fastify's default logger; the app's is pino's own.)
   if (otel) await (app as unknown as FastifyInstance).register(otel.plugin());
-  const metrics = createApiMetrics(deps);
+  const metrics = createApiMetrics({ ...deps, downloads });
+  // A server going down does not wait on downloads read slowly: they are cut (a file can be fetched again).
+  app.addHook('preClose', async () => downloads.abort());
+  if (!given.downloads) app.addHook('onClose', async () => downloads.close());
   app.addHook('onResponse', requestTimer(metrics));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

@@ -1,4 +1,5 @@
 import type { Client, Connection } from '@temporalio/client';
+import type { CopyPool } from '../../db/codes-copy';
 import type { Db } from '../../db/connection';
 import type { Clock } from '../../lib/clock';
 import type { KeyRing } from '../../lib/codes';
@@ -26,6 +27,7 @@ export interface AppDeps {
         | 'trustProxy'
         | 'metricsToken'
         | 'authCacheSeconds'
+        | 'downloadStreams'
       >
     >;
   db: Db;
@@ -38,4 +40,6 @@ export interface AppDeps {
   codeKeys?: KeyRing;
   /** Signs what the operator attests (the order station's receipts). */
   operatorSigner: OperatorSigner;
+  /** The codes CSV/JSON downloads' own connections (db/codes-copy.ts); buildApp makes them when not given. */
+  downloads?: CopyPool;
 }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { CopyPool } from '../../db/codes-copy';
 import type { Db } from '../../db/connection';
 import { outboxBacklog } from '../../db/outbox';
 import type { Clock } from '../../lib/clock';
@@ -17,10 +18,10 @@ interface Pool {
 
 /**
  * The API process's Prometheus metrics (prom-client): every request's duration by route pattern, method and
- * status; the database pool; the outbox's backlog (what requests wrote but could not yet tell their workflows);
+ * status; the database pool; the download streams; the outbox's backlog (what requests wrote but could not yet tell their workflows);
  * Node's own (event loop lag, heap, GC). A registry per app, so that several apps in one process keep apart.
  */
-export function createApiMetrics(deps: { db: Db; clock: Clock }): Registry {
+export function createApiMetrics(deps: { db: Db; clock: Clock; downloads: CopyPool }): Registry {
   const registry = new Registry();
   new Histogram({
     name: 'http_server_request_duration_seconds',
@@ -40,6 +41,16 @@ export function createApiMetrics(deps: { db: Db; clock: Clock }): Registry {
       this.set({ state: 'used' }, pool.numUsed());
       this.set({ state: 'free' }, pool.numFree());
       this.set({ state: 'pending' }, pool.numPendingAcquires());
+    },
+  });
+  new Gauge({
+    name: 'ismet_download_streams',
+    help: 'Codes CSV/JSON files streaming now on the downloads’ own connections (streaming) and how many may (limit)',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      this.set({ state: 'streaming' }, deps.downloads.streaming);
+      this.set({ state: 'limit' }, deps.downloads.limit);
     },
   });
   const backlog = { pending: 0, oldestSeconds: 0 };

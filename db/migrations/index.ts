@@ -37,6 +37,7 @@ import * as workflowOutbox from './20261204_036_workflow_outbox';
 import * as actsNumberedThenRendered from './20261204_037_acts_numbered_then_rendered';
 import * as ledgerTotals from './20261205_038_ledger_totals';
 import * as authChanges from './20261205_039_auth_changes';
+import * as codesCopySafe from './20261205_040_codes_copy_safe';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -81,4 +82,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204_037_acts_numbered_then_rendered': actsNumberedThenRendered,
   '20261205_038_ledger_totals': ledgerTotals,
   '20261205_039_auth_changes': authChanges,
+  '20261205_040_codes_copy_safe': codesCopySafe,
 };

@@ -34,6 +34,7 @@ export async function startEmbeddedPostgres(options: {
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
   if (options.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
+  if (process.getuid?.() === 0) lettingPostgresThrough(path.dirname(options.dataDir));
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -63,6 +64,16 @@ export async function startEmbeddedPostgres(options: {
       if (options.persistent === false) await fs.promises.rm(options.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * As root, the server runs as the `postgres` user, who must pass through the data folder's parent: DATA_DIR, which the
+ * key files (lib/codes/keys.ts, lib/operator-signature.ts) make 0700 when they are written first. Others may then
+ * search it, not list it; the keys in it stay 0600.
+ */
+function lettingPostgresThrough(folder: string): void {
+  const mode = fs.statSync(folder).mode & 0o777;
+  if ((mode & 0o001) === 0) fs.chmodSync(folder, mode | 0o001);
 }
 
 async function startServer(server: EmbeddedPostgres, port: number): Promise<void> {

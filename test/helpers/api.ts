@@ -63,6 +63,8 @@ export async function startTestApi(options: {
   clientSessionMinutes?: number;
   /** Keep API tokens' owners this many seconds (api/http/token-cache.ts); off unless given. */
   authCacheSeconds?: number;
+  /** Codes CSV/JSON files streamed at once (db/codes-copy.ts); the app's default unless given. */
+  downloadStreams?: number;
 }): Promise<TestApi> {
   const clock = options.clock ?? systemClock;
   const address = options.temporalAddress ?? process.env.TEST_TEMPORAL_ADDRESS;
@@ -88,6 +90,7 @@ export async function startTestApi(options: {
       ...(options.ncaLayerUrl ? { ncaLayerUrl: options.ncaLayerUrl } : {}),
       ...(options.clientSessionMinutes ? { clientSessionMinutes: options.clientSessionMinutes } : {}),
       ...(options.authCacheSeconds ? { authCacheSeconds: options.authCacheSeconds } : {}),
+      ...(options.downloadStreams ? { downloadStreams: options.downloadStreams } : {}),
     },
     db: options.db,
     temporal,
@@ -188,6 +191,7 @@ export function useTestApi(
     ncaLayerUrl?: () => string | Promise<string>;
     clientSessionMinutes?: number;
     authCacheSeconds?: number;
+    downloadStreams?: number;
   } = {},
 ) {
   const context = {} as { database: TestDatabase; smtp: SmtpReceiver; api: TestApi };
@@ -205,6 +209,7 @@ export function useTestApi(
       ...(options.ncaLayerUrl ? { ncaLayerUrl: await options.ncaLayerUrl() } : {}),
       ...(options.clientSessionMinutes ? { clientSessionMinutes: options.clientSessionMinutes } : {}),
       authCacheSeconds: options.authCacheSeconds,
+      downloadStreams: options.downloadStreams,
     });
   });
   afterAll(async () => {

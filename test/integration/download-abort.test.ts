@@ -2,10 +2,8 @@ import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { DeliveredBlock } from '../../db/downloads';
-import { eventually, TEST_CODE_KEYS, useTestApi } from '../helpers/api';
-import { clientToken } from '../helpers/fixtures';
-import { chargeClient, fundedClient } from '../helpers/orders';
+import { eventually, useTestApi } from '../helpers/api';
+import { clientWithBlocks, streamingDownloads } from '../helpers/downloads';
 
 // A download the client walks away from (the socket closed mid-stream) leaves nothing behind:
 // no temporary folder or file of the ZIP, no open file handle, no database connection in use.
@@ -20,13 +18,10 @@ let bigBlock: string;
 let smallBlock: string;
 
 beforeAll(async () => {
-  const client = await fundedClient(ctx.database.db, 1_000_000_000_00);
-  token = await clientToken(ctx.database.db, client.id);
-  // Each an order of its own, emitted and downloaded through the activities the order workflow runs.
-  const block = async (codes: number) =>
-    ((await chargeClient(ctx.database.db, client, codes, TEST_CODE_KEYS.current)).block as DeliveredBlock).blockId;
-  smallBlock = await block(40);
-  bigBlock = await block(CODES);
+  ({
+    token,
+    blocks: [smallBlock, bigBlock],
+  } = await clientWithBlocks(ctx.database.db, [40, CODES]));
 }, 600_000);
 
 const FILES = {
@@ -109,7 +104,11 @@ test.each<Kind>(['csv', 'json', 'zip', 'pdf'])(
     expect(await fetchWhole(smallBlock, kind)).toBeGreaterThan(0);
     // The whole ZIP's folder goes just after its last byte: gone before counting.
     await eventually(async () => ownZipDirs().length === 0, 10_000);
-    await eventually(async () => pool().numUsed() === 0 && pool().numPendingAcquires() === 0, 10_000);
+    await eventually(
+      async () =>
+        pool().numUsed() === 0 && pool().numPendingAcquires() === 0 && (await streamingDownloads(ctx.api.url)) === 0,
+      10_000,
+    );
     const fdsBefore = openFds();
     const targetsBefore = fdTargets();
     const zipDirsBefore = ownZipDirs().length;
@@ -124,8 +123,9 @@ test.each<Kind>(['csv', 'json', 'zip', 'pdf'])(
     });
     expect(received).toBeGreaterThan(0);
 
-    const settled = () => pool().numUsed() === 0 && pool().numPendingAcquires() === 0;
-    await eventually(async () => settled(), 30_000).catch(() => undefined);
+    const settled = async () =>
+      pool().numUsed() === 0 && pool().numPendingAcquires() === 0 && (await streamingDownloads(ctx.api.url)) === 0;
+    await eventually(settled, 30_000).catch(() => undefined);
     if (zipDir) await eventually(async () => !existsSync(zipDir!), 30_000).catch(() => undefined);
     await eventually(async () => ownZipDirs().length <= zipDirsBefore && !zipManifest(), 30_000).catch(() => undefined);
     // Idle database connections made meanwhile are closed by the pool within its idle timeout (30 s).
@@ -136,13 +136,17 @@ test.each<Kind>(['csv', 'json', 'zip', 'pdf'])(
       zipManifestOpen: zipManifest() !== undefined,
       // What the added handles point at (sockets, files, event fds), should a run leave any.
       fdsAdded: openFds() > fdsBefore ? added(targetsBefore, fdTargets()) : [],
-      pool: { used: pool().numUsed(), pending: pool().numPendingAcquires() },
+      pool: {
+        used: pool().numUsed(),
+        pending: pool().numPendingAcquires(),
+        copying: await streamingDownloads(ctx.api.url),
+      },
     }).toEqual({
       zipDirLeft: false,
       zipDirs: zipDirsBefore,
       zipManifestOpen: false,
       fdsAdded: [],
-      pool: { used: 0, pending: 0 },
+      pool: { used: 0, pending: 0, copying: 0 },
     });
 
     // It was aborted indeed: a file that went out whole is recorded, this one is not.

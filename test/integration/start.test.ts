@@ -12,8 +12,9 @@ import { freePort } from '../helpers/ports';
 // finds the first one's data.
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+// 0700, as the key files make DATA_DIR when they are written first: PostgreSQL (run as `postgres` when the tests run
+// as root) must still get through to its folder in it.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ismet-start-'));
-fs.chmodSync(dataDir, 0o755);
 let env: NodeJS.ProcessEnv;
 let running: ChildProcess | undefined;
 
@@ -74,6 +75,8 @@ test('runs on the embedded defaults, prints its URLs, stops on Ctrl-C and keeps 
 
   const health = await body(api('/health'));
   expect(health).toMatchObject({ status: 'ok', checks: { postgres: { status: 'ok' }, temporal: { status: 'ok' } } });
+  // Searchable by PostgreSQL's user when run as root, never listable by others.
+  expect((fs.statSync(dataDir).mode & 0o777).toString(8)).toBe(process.getuid?.() === 0 ? '701' : '700');
   expect((await api('/docs/')).status).toBe(200);
   const ui = await fetch(`http://127.0.0.1:${env.TEMPORAL_UI_PORT}/`);
   expect(ui.status).toBe(200);

@@ -3,6 +3,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { codesCsvByCopy, codesJsonByCopy, DOWNLOAD_RETRY_SECONDS, DownloadsBusyError } from '../../../db/codes-copy';
 import { blockCodes } from '../../../db/downloads';
 import {
   codesCsv,
@@ -85,6 +86,23 @@ export const clientDownloadRoutes =
     let pool: RenderPool | undefined;
     const renderPool = () => (pool ??= createRenderPool());
     app.addHook('onClose', async () => pool?.close());
+    const downloads = deps.downloads;
+    if (!downloads) throw new Error('buildApp gives the download routes their connections');
+    /** A connection of the downloads' own for one CSV or JSON file; 503 DOWNLOADS_BUSY after a short wait. */
+    const copyConnection = async () => {
+      try {
+        return await downloads.acquire();
+      } catch (error) {
+        if (!(error instanceof DownloadsBusyError)) throw error;
+        throw new ApiError(
+          503,
+          'DOWNLOADS_BUSY',
+          `All ${error.streams} download streams of this server are busy; try again in a few seconds`,
+          undefined,
+          { 'retry-after': String(DOWNLOAD_RETRY_SECONDS) },
+        );
+      }
+    };
 
     const ownBlock = (clientId: string, blockId: string) => clientBlock(db, clientId, blockId);
 
@@ -213,20 +231,19 @@ export const clientDownloadRoutes =
           params: BlockParams,
           querystring: CsvQuery,
           produces: ['text/csv'],
-          response: { ...authErrors, ...errorResponses(404) },
+          response: { ...authErrors, ...errorResponses(404, 503) },
         },
       },
       async (request, reply) => {
         const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
         const gs = request.query.gs ?? 'raw';
-        return send(
-          reply,
-          block.id,
-          `csv-${gs}`,
-          'text/csv; charset=utf-8',
-          `codes_${block.id}.csv`,
-          codesCsv(blockCodes(db, block.id), { gs, header: request.query.header }),
-        );
+        const header = request.query.header;
+        // Written for people, the codes are parsed one by one; the machine forms stream from COPY.
+        const body =
+          gs === 'human'
+            ? codesCsv(blockCodes(db, block.id), { gs, header })
+            : codesCsvByCopy(await copyConnection(), block.id, { gs, header });
+        return send(reply, block.id, `csv-${gs}`, 'text/csv; charset=utf-8', `codes_${block.id}.csv`, body);
       },
     );
 
@@ -238,12 +255,12 @@ export const clientDownloadRoutes =
           summary: 'The block as JSON (GS written as \\u001d)',
           security,
           params: BlockParams,
-          response: { ...authErrors, ...errorResponses(404) },
+          response: { ...authErrors, ...errorResponses(404, 503) },
         },
       },
       async (request, reply) => {
         const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
-        const body = Readable.from(jsonCodes(block.id, blockCodes(db, block.id)));
+        const body = codesJsonByCopy(await copyConnection(), block.id);
         return send(reply, block.id, 'json', 'application/json; charset=utf-8', `codes_${block.id}.json`, body);
       },
     );
@@ -313,13 +330,3 @@ export const clientDownloadRoutes =
       },
     );
   };
-
-async function* jsonCodes(blockId: string, codes: AsyncIterable<string>): AsyncGenerator<string> {
-  yield `{"blockId":${JSON.stringify(blockId)},"codes":[`;
-  let first = true;
-  for await (const code of codes) {
-    yield (first ? '' : ',') + JSON.stringify(code);
-    first = false;
-  }
-  yield ']}';
-}

@@ -1,0 +1,282 @@
+import { pipeline, Readable, Transform } from 'node:stream';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import type { Db } from './connection';
+
+/**
+ * A block's codes as the codes CSV and JSON files, made by PostgreSQL's COPY … TO STDOUT (#20): byte for byte what
+ * lib/files/csv.ts `codesCsv` (gs raw or escape) and JSON.stringify write, at close to the speed of COPY. Each code
+ * leaves PostgreSQL as it is, one line of COPY's text form (PostgreSQL does nothing per row but send it: quoting in SQL
+ * cost it more than the COPY itself); this process, on the other core, finds the bytes that matter in each chunk
+ * natively (LF, `"`, `,`, `;`, GS) and writes the file's lines: quoted where the file quotes, CRLF or a comma between
+ * JSON strings, GS as \u001d where the file writes it so. COPY's text form passes a code through unchanged and no
+ * code starts a formula: migration 040's constraint (CSET 82 and GS, starting 01) holds for every row.
+ *
+ * Downloads hold their connection until the file's last byte has gone out (back-pressure reaches PostgreSQL), so they
+ * take it from a small pool of their own (`createCopyPool`) and never from the one every request shares.
+ */
+
+/** How long a download waits for a stream of its own, and when one refused is told to come back. */
+export const DOWNLOAD_WAIT_MS = 5_000;
+export const DOWNLOAD_RETRY_SECONDS = 5;
+
+export interface CopyPool {
+  /** A connection for one download; DownloadsBusyError when all are streaming for longer than the wait allowed. */
+  acquire(): Promise<pg.PoolClient>;
+  /** Connections streaming now, of `limit`. */
+  readonly streaming: number;
+  readonly limit: number;
+  /** Cuts every stream (their HTTP answers end with them): a server going down does not wait on slow readers. */
+  abort(): void;
+  close(): Promise<void>;
+}
+
+export class DownloadsBusyError extends Error {
+  constructor(readonly streams: number) {
+    super(`all ${streams} download streams are busy`);
+    this.name = 'DownloadsBusyError';
+  }
+}
+
+type Socketed = { connection?: { stream?: { destroy(): void } } };
+/** Closes a connection both ways at once: PostgreSQL may be blocked sending a COPY nobody reads. */
+const cut = (client: pg.PoolClient) => (client as unknown as Socketed).connection?.stream?.destroy();
+
+export function createCopyPool(db: Db, { streams, waitMs }: { streams: number; waitMs: number }): CopyPool {
+  const pool = new pg.Pool({
+    ...(db.client as any).connectionSettings,
+    application_name: 'ismet-downloads',
+    max: streams,
+    connectionTimeoutMillis: waitMs,
+    idleTimeoutMillis: 10_000,
+  });
+  pool.on('error', () => undefined); // an idle connection lost: the pool drops it
+  const lent = new Set<pg.PoolClient>();
+  pool.on('release', (_error: Error | undefined, client: pg.PoolClient) => lent.delete(client));
+  pool.on('remove', (client: pg.PoolClient) => lent.delete(client));
+  return {
+    async acquire() {
+      try {
+        const client = await pool.connect();
+        lent.add(client);
+        return client;
+      } catch (error) {
+        if (/timeout exceeded when trying to connect/.test((error as Error).message))
+          throw new DownloadsBusyError(streams);
+        throw error;
+      }
+    },
+    get streaming() {
+      return lent.size;
+    },
+    limit: streams,
+    abort() {
+      for (const client of lent) cut(client);
+    },
+    async close() {
+      this.abort();
+      await pool.end();
+    },
+  };
+}
+
+const LF = 0x0a;
+const GS = 0x1d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const SEMICOLON = 0x3b;
+const NOTHING = Buffer.alloc(0);
+
+/** How COPY's lines (one code each, LF-ended) become the file's. */
+export interface LineForm {
+  head?: Buffer;
+  /** Written after every line… */
+  lineEnd?: Buffer;
+  /** …or only between lines. */
+  between?: Buffer;
+  tail?: Buffer;
+  /** What GS becomes; kept as it is when undefined. */
+  gs?: Buffer;
+  /**
+   * csv: a line holding `"`, `,` or `;` is quoted, `"` doubled (lib/files/table-csv.ts `csvField`; no code holds CR or
+   * LF nor starts a formula: migration 040); json: every line quoted, `"` as `\"` (JSON.stringify; no code holds a
+   * backslash or a control character but GS).
+   */
+  quote: 'csv' | 'json';
+}
+
+export const CSV_LINES = (gs: 'raw' | 'escape', header: boolean): LineForm => ({
+  head: header ? Buffer.from('code\r\n') : undefined,
+  lineEnd: Buffer.from('\r\n'),
+  gs: gs === 'escape' ? Buffer.from('\\u001d') : undefined,
+  quote: 'csv',
+});
+
+export const JSON_LINES = (blockId: string): LineForm => ({
+  head: Buffer.from(`{"blockId":${JSON.stringify(blockId)},"codes":[`),
+  between: Buffer.from(','),
+  tail: Buffer.from(']}'),
+  gs: Buffer.from('\\u001d'),
+  quote: 'json',
+});
+
+/** The codes CSV of a block, as `codesCsv(blockCodes(…), { gs, header })` writes it. Releases `client` when done. */
+export function codesCsvByCopy(
+  client: pg.PoolClient,
+  blockId: string,
+  { gs, header = false }: { gs: 'raw' | 'escape'; header?: boolean },
+): Readable {
+  return copyLines(client, blockId, CSV_LINES(gs, header));
+}
+
+/** The codes JSON of a block, `{"blockId":…,"codes":[…]}`, as the JSON route writes it. Releases `client` when done. */
+export function codesJsonByCopy(client: pg.PoolClient, blockId: string): Readable {
+  return copyLines(client, blockId, JSON_LINES(blockId));
+}
+
+/**
+ * COPY of the block's codes in delivery order, rewritten to `form`. The client goes back to the pool when COPY has
+ * ended; a stream destroyed before (the HTTP client gone) or failed closes the connection instead, which ends the
+ * COPY in PostgreSQL too.
+ */
+function copyLines(client: pg.PoolClient, blockId: string, form: LineForm): Readable {
+  const copy = client.query(
+    copyTo(
+      `COPY (SELECT code FROM marking_codes WHERE block_id = ${client.escapeLiteral(blockId)}::uuid ORDER BY seq) TO STDOUT`,
+    ),
+  );
+  let copied = false;
+  copy.once('end', () => (copied = true));
+  const rewriter = new LineRewriter(form);
+  const lines = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const bytes = rewriter.push(chunk);
+      done(null, bytes.length > 0 ? bytes : undefined);
+    },
+    flush(done) {
+      done(null, rewriter.end());
+    },
+  });
+  let released = false;
+  const release = (error?: Error) => {
+    if (released) return;
+    released = true;
+    const broken = error ?? (copied ? undefined : new Error('the download stopped before its COPY ended'));
+    client.release(broken);
+    if (broken) cut(client);
+  };
+  pipeline(copy, lines, (error) => release(error ?? undefined));
+  lines.once('close', () => release());
+  return lines;
+}
+
+/** Every position of `byte` in `data`, found natively. */
+function positions(data: Buffer, byte: number): number[] {
+  const at: number[] = [];
+  for (let i = data.indexOf(byte); i !== -1; i = data.indexOf(byte, i + 1)) at.push(i);
+  return at;
+}
+
+/**
+ * COPY's lines rewritten chunk by chunk into a file's form. A chunk may end inside a line: what follows its last LF
+ * waits for the next chunk (a code is under a hundred bytes).
+ */
+export class LineRewriter {
+  private head: Buffer | undefined;
+  private rest: Buffer | undefined;
+  private first = true;
+  private readonly lineEnd: Buffer;
+  private readonly between: Buffer;
+  private readonly gs: Buffer;
+  private readonly escapedQuote: Buffer;
+
+  constructor(private readonly form: LineForm) {
+    this.head = form.head;
+    this.lineEnd = form.lineEnd ?? NOTHING;
+    this.between = form.between ?? NOTHING;
+    this.gs = form.gs ?? NOTHING;
+    this.escapedQuote = Buffer.from(form.quote === 'csv' ? '""' : '\\"');
+  }
+
+  /** The file's bytes for the whole lines received so far. */
+  push(chunk: Buffer): Buffer {
+    const data = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    const last = data.lastIndexOf(LF);
+    if (last === -1) {
+      this.rest = Buffer.from(data);
+      return this.takeHead();
+    }
+    this.rest = last + 1 < data.length ? Buffer.from(data.subarray(last + 1)) : undefined;
+    return this.lines(data.subarray(0, last + 1));
+  }
+
+  /** The end of the file. */
+  end(): Buffer {
+    const lines = this.rest ? this.lines(Buffer.concat([this.rest, Buffer.from([LF])])) : this.takeHead();
+    this.rest = undefined;
+    return this.form.tail ? Buffer.concat([lines, this.form.tail]) : lines;
+  }
+
+  private takeHead(): Buffer {
+    const head = this.head ?? NOTHING;
+    this.head = undefined;
+    return head;
+  }
+
+  /** `data`: whole LF-ended lines. */
+  private lines(data: Buffer): Buffer {
+    const csv = this.form.quote === 'csv';
+    const ends = positions(data, LF);
+    const quotes = positions(data, QUOTE);
+    const gses = this.form.gs ? positions(data, GS) : [];
+    const commas = csv ? positions(data, COMMA) : [];
+    const semicolons = csv ? positions(data, SEMICOLON) : [];
+    const { lineEnd, between, gs, escapedQuote } = this;
+    const head = this.takeHead();
+    const out = Buffer.allocUnsafe(
+      head.length +
+        data.length +
+        ends.length * (lineEnd.length - 1 + between.length + 2) +
+        quotes.length * (escapedQuote.length - 1) +
+        gses.length * gs.length,
+    );
+    let o = head.copy(out, 0);
+    let q = 0;
+    let g = 0;
+    let c = 0;
+    let s = 0;
+    let from = 0;
+    for (const end of ends) {
+      if (!this.first) o += between.copy(out, o);
+      this.first = false;
+      while (c < commas.length && commas[c] < from) c++;
+      while (s < semicolons.length && semicolons[s] < from) s++;
+      const wrap =
+        !csv ||
+        (q < quotes.length && quotes[q] < end) ||
+        (c < commas.length && commas[c] < end) ||
+        (s < semicolons.length && semicolons[s] < end);
+      if (wrap) out[o++] = QUOTE;
+      // The line up to its end, its quotes escaped and GS rewritten, in the order they come.
+      for (;;) {
+        const nextQuote = q < quotes.length && quotes[q] < end ? quotes[q] : end;
+        const nextGs = g < gses.length && gses[g] < end ? gses[g] : end;
+        const at = nextQuote < nextGs ? nextQuote : nextGs;
+        o += data.copy(out, o, from, at);
+        if (at === end) break;
+        if (at === nextQuote) {
+          o += escapedQuote.copy(out, o);
+          q++;
+        } else {
+          o += gs.copy(out, o);
+          g++;
+        }
+        from = at + 1;
+      }
+      if (wrap) out[o++] = QUOTE;
+      o += lineEnd.copy(out, o);
+      from = end + 1;
+    }
+    return out.subarray(0, o);
+  }
+}
