@@ -112,10 +112,11 @@ export const CSV_LINES = (gs: 'raw' | 'escape', header: boolean): LineForm => ({
   quote: 'csv',
 });
 
-export const JSON_LINES = (blockId: string): LineForm => ({
-  head: Buffer.from(`{"blockId":${JSON.stringify(blockId)},"codes":[`),
+/** `{…before, "codes": [the codes], …after}`, each part as JSON.stringify writes it. */
+export const JSON_LINES = (before: Record<string, string>, after: Record<string, string> = {}): LineForm => ({
+  head: Buffer.from(`${JSON.stringify(before).slice(0, -1)}${Object.keys(before).length ? ',' : ''}"codes":[`),
   between: Buffer.from(','),
-  tail: Buffer.from(']}'),
+  tail: Buffer.from(`]${Object.keys(after).length ? `,${JSON.stringify(after).slice(1)}` : '}'}`),
   gs: Buffer.from('\\u001d'),
   quote: 'json',
 });
@@ -129,9 +130,17 @@ export function codesCsvByCopy(
   return copyLines(client, blockId, CSV_LINES(gs, header));
 }
 
-/** The codes JSON of a block, `{"blockId":…,"codes":[…]}`, as the JSON route writes it. Releases `client` when done. */
-export function codesJsonByCopy(client: pg.PoolClient, blockId: string): Readable {
-  return copyLines(client, blockId, JSON_LINES(blockId));
+/**
+ * A block's codes as JSON, `{…before, "codes": […], …after}`, as JSON.stringify writes it: the cabinet's file
+ * (`{blockId}`), the order station's CodesDto (`{blockId}`, `{omsId}`). Releases `client` when done.
+ */
+export function codesJsonByCopy(
+  client: pg.PoolClient,
+  blockId: string,
+  before: Record<string, string>,
+  after: Record<string, string> = {},
+): Readable {
+  return copyLines(client, blockId, JSON_LINES(before, after));
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { blockCodes } from '../../db/downloads';
 import { requireClient } from '../http/auth';
 import type { AppDeps } from '../http/deps';
 import { ApiError, notFound } from '../http/errors';
@@ -68,13 +67,6 @@ export async function ownBlock(
     : undefined;
   if (!block) throw notFound(`block of order ${orderId}${gtin ? ` for GTIN ${gtin}` : ''}`, blockId);
   return block;
-}
-
-/** A block's codes, in order. */
-export async function blockCodeList(deps: Pick<AppDeps, 'db'>, blockId: string): Promise<string[]> {
-  const codes: string[] = [];
-  for await (const code of blockCodes(deps.db, blockId)) codes.push(code);
-  return codes;
 }
 
 /** The blocks delivered from a buffer, in order. */

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { text as streamText } from 'node:stream/consumers';
-import { blockCodes } from '../../db/downloads';
+import { blockCodes, DeliveredBlock } from '../../db/downloads';
 import { GS } from '../../lib/codes';
 import { codesCsv } from '../../lib/files';
 import { eventually, expectApiError, useTestApi } from '../helpers/api';
@@ -16,13 +16,17 @@ const BIG = 60_000;
 const SMALL = 3_000;
 
 let token: string;
+let omsId: string;
 let bigBlock: string;
 let smallBlock: string;
+let small: DeliveredBlock;
 
 beforeAll(async () => {
   ({
     token,
+    omsId,
     blocks: [smallBlock, bigBlock],
+    delivered: [small],
   } = await clientWithBlocks(ctx.database.db, [SMALL, BIG]));
 }, 600_000);
 
@@ -61,6 +65,14 @@ test('the CSV (GS raw or escaped, with or without header) and the JSON are the b
   const body = await json.text();
   expect(body).toBe(JSON.stringify({ blockId: smallBlock, codes }).replaceAll(GS, '\\u001d'));
   expect(JSON.parse(body).codes).toEqual(codes);
+
+  // The order station's CodesDto, in the order its schema lists the fields, as Fastify serialised it before.
+  const station = await fetch(
+    `${ctx.api.url}/api/v2/shoes/codes/retry?omsId=${omsId}&orderId=${small.orderId}&gtin=${small.gtin}&blockId=${smallBlock}`,
+    { headers: { clientToken: token } },
+  );
+  expect([station.status, station.headers.get('content-type')]).toEqual([200, 'application/json; charset=utf-8']);
+  expect(await station.text()).toBe(JSON.stringify({ blockId: smallBlock, codes, omsId }).replaceAll(GS, '\\u001d'));
 
   // Written for people, the codes still come the JavaScript way.
   const human = await get(`${file(smallBlock, 'codes.csv')}?gs=human`);

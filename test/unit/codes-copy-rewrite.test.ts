@@ -44,7 +44,10 @@ test.each([
 test('JSON: JSON.stringify of the block, wherever the chunks are cut', () => {
   fc.assert(
     fc.property(fc.array(code, { maxLength: 30 }), cuts, (codes, at) => {
-      expect(rewritten(codes, JSON_LINES('b-1'), at)).toBe(JSON.stringify({ blockId: 'b-1', codes }));
+      expect(rewritten(codes, JSON_LINES({ blockId: 'b-1' }), at)).toBe(JSON.stringify({ blockId: 'b-1', codes }));
+      expect(rewritten(codes, JSON_LINES({ blockId: 'b"2' }, { omsId: 'o-1' }), at)).toBe(
+        JSON.stringify({ blockId: 'b"2', codes, omsId: 'o-1' }),
+      );
     }),
   );
 });
@@ -55,5 +58,6 @@ test('the quoting, by example', () => {
     'code\r\n"0100000000000000213""a,b"\r\n"0100000000000000213;x"\r\n0100000000000000213plain\\u001d91AB\r\n',
   );
   expect(rewritten([], CSV_LINES('raw', true), [])).toBe('code\r\n');
-  expect(rewritten([], JSON_LINES('b'), [])).toBe('{"blockId":"b","codes":[]}');
+  expect(rewritten([], JSON_LINES({ blockId: 'b' }), [])).toBe('{"blockId":"b","codes":[]}');
+  expect(rewritten([], JSON_LINES({}), [])).toBe('{"codes":[]}');
 });

@@ -3,7 +3,7 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { codesCsvByCopy, codesJsonByCopy, DOWNLOAD_RETRY_SECONDS, DownloadsBusyError } from '../../../db/codes-copy';
+import { codesCsvByCopy, codesJsonByCopy } from '../../../db/codes-copy';
 import { blockCodes } from '../../../db/downloads';
 import {
   codesCsv,
@@ -16,6 +16,7 @@ import {
 } from '../../../lib/files';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
+import { downloadConnections } from '../../http/download-streams';
 import { download, recordCodeFile } from '../../intake/downloads';
 import { ApiError } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
@@ -86,23 +87,7 @@ export const clientDownloadRoutes =
     let pool: RenderPool | undefined;
     const renderPool = () => (pool ??= createRenderPool());
     app.addHook('onClose', async () => pool?.close());
-    const downloads = deps.downloads;
-    if (!downloads) throw new Error('buildApp gives the download routes their connections');
-    /** A connection of the downloads' own for one CSV or JSON file; 503 DOWNLOADS_BUSY after a short wait. */
-    const copyConnection = async () => {
-      try {
-        return await downloads.acquire();
-      } catch (error) {
-        if (!(error instanceof DownloadsBusyError)) throw error;
-        throw new ApiError(
-          503,
-          'DOWNLOADS_BUSY',
-          `All ${error.streams} download streams of this server are busy; try again in a few seconds`,
-          undefined,
-          { 'retry-after': String(DOWNLOAD_RETRY_SECONDS) },
-        );
-      }
-    };
+    const copyConnection = downloadConnections(deps);
 
     const ownBlock = (clientId: string, blockId: string) => clientBlock(db, clientId, blockId);
 
@@ -260,7 +245,7 @@ export const clientDownloadRoutes =
       },
       async (request, reply) => {
         const block = await ownBlock(requireClient(request).clientId, request.params.blockId);
-        const body = codesJsonByCopy(await copyConnection(), block.id);
+        const body = codesJsonByCopy(await copyConnection(), block.id, { blockId: block.id });
         return send(reply, block.id, 'json', 'application/json; charset=utf-8', `codes_${block.id}.json`, body);
       },
     );

@@ -1,13 +1,22 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { codesJsonByCopy } from '../../../db/codes-copy';
 import type { AppDeps } from '../../http/deps';
+import { downloadConnections } from '../../http/download-streams';
 import { download } from '../../intake/downloads';
 import { stationSchema } from '../../http/order-station/route-schema';
-import { blockCodeList, bufferBlocks, clientStation, ownBlock, ownBuffer } from '../../views/orders';
+import { bufferBlocks, clientStation, ownBlock, ownBuffer } from '../../views/orders';
 
 /** Getting codes from the order station (СУЗ 4.5.6, 4.5.14, 4.5.15): each first delivery is a download that charges (6.4). */
 export const orderStationCodeRoutes =
   (deps: AppDeps): FastifyPluginAsync =>
   async (app) => {
+    const copyConnection = downloadConnections(deps);
+    /** CodesDto, streamed from PostgreSQL's COPY (db/codes-copy.ts): 150,000 codes are never one string in memory. */
+    const sendCodes = async (reply: FastifyReply, omsId: string, blockId: string) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(codesJsonByCopy(await copyConnection(), blockId, { blockId }, { omsId }));
+
     app.get<{ Querystring: { omsId: string; orderId: string; gtin: string; quantity: number; lastBlockId: string } }>(
       '/codes',
       {
@@ -21,7 +30,7 @@ export const orderStationCodeRoutes =
             'until the buffer is exhausted stops there.',
         }),
       },
-      async (request) => {
+      async (request, reply) => {
         const { clientId, omsId } = await clientStation(request, deps, request.query.omsId);
         const { orderId, gtin, quantity } = request.query;
         const { order } = await ownBuffer(deps, clientId, orderId, gtin);
@@ -34,7 +43,7 @@ export const orderStationCodeRoutes =
           requestRef: `after:${lastBlockId}`,
           channel: 'order_station',
         });
-        return { omsId, codes: await blockCodeList(deps, block.blockId), blockId: block.blockId };
+        return sendCodes(reply, omsId, block.blockId);
       },
     );
 
@@ -45,11 +54,11 @@ export const orderStationCodeRoutes =
           description: 'The same codes of a block delivered before; no second charge.',
         }),
       },
-      async (request) => {
+      async (request, reply) => {
         const { clientId, omsId } = await clientStation(request, deps, request.query.omsId);
         const { order } = await ownBuffer(deps, clientId, request.query.orderId, request.query.gtin);
         const block = await ownBlock(deps, order.id, request.query.blockId, request.query.gtin);
-        return { omsId, codes: await blockCodeList(deps, block.id), blockId: block.id };
+        return sendCodes(reply, omsId, block.id);
       },
     );
 
