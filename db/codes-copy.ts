@@ -10,7 +10,8 @@ import type { Db } from './connection';
  * cost it more than the COPY itself); this process, on the other core, finds the bytes that matter in each chunk
  * natively (LF, `"`, `,`, `;`, GS) and writes the file's lines: quoted where the file quotes, CRLF or a comma between
  * JSON strings, GS as \u001d where the file writes it so. COPY's text form passes a code through unchanged and no
- * code starts a formula: migration 040's constraint (CSET 82 and GS, starting 01) holds for every row.
+ * code starts a formula: migration 040's constraint (a digit first, then only GS and printable ASCII but the
+ * backslash) holds for every row.
  *
  * Downloads hold their connection until the file's last byte has gone out (back-pressure reaches PostgreSQL), so they
  * take it from a small pool of their own (`createCopyPool`) and never from the one every request shares.

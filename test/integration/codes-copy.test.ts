@@ -126,3 +126,12 @@ test('over the cap of streams a download waits, then gets 503 DOWNLOADS_BUSY wit
   const next = await get(file(smallBlock, 'codes.json'));
   expect([next.status, next.body.codes.length]).toEqual([200, SMALL]);
 }, 60_000);
+
+test('no code can be stored that COPY would escape or a spreadsheet read as a formula (migration 040)', async () => {
+  const row = await ctx.database.db('marking_codes').where({ block_id: smallBlock }).first('id', 'code');
+  for (const code of [`=${row.code}`, `${row.code}\\`, `${row.code}\t`, ` ${row.code}`, `${row.code}ä`, ''])
+    await expect(ctx.database.db('marking_codes').where({ id: row.id }).update({ code })).rejects.toThrow(
+      /marking_codes_copy_safe/,
+    );
+  expect((await ctx.database.db('marking_codes').where({ id: row.id }).first('code')).code).toBe(row.code);
+});
