@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import { DOWNLOAD_RETRY_SECONDS, DownloadsBusyError } from '../../db/codes-copy';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors';
@@ -23,4 +25,18 @@ export function downloadConnections(deps: Pick<AppDeps, 'downloads'>) {
       );
     }
   };
+}
+
+/**
+ * `body` ends with the response: destroyed when the client has gone before its last byte (or before it was sent at
+ * all), which stops reading the codes and frees what the file held — not left to Fastify alone.
+ */
+export function endsWithResponse<T extends Readable>(reply: FastifyReply, body: T): T {
+  const response = reply.raw;
+  if (response.destroyed) body.destroy();
+  else
+    response.once('close', () => {
+      if (!response.writableFinished) body.destroy();
+    });
+  return body;
 }

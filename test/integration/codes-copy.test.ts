@@ -20,13 +20,14 @@ let omsId: string;
 let bigBlock: string;
 let smallBlock: string;
 let small: DeliveredBlock;
+let big: DeliveredBlock;
 
 beforeAll(async () => {
   ({
     token,
     omsId,
     blocks: [smallBlock, bigBlock],
-    delivered: [small],
+    delivered: [small, big],
   } = await clientWithBlocks(ctx.database.db, [SMALL, BIG]));
 }, 600_000);
 
@@ -81,9 +82,12 @@ test('the CSV (GS raw or escaped, with or without header) and the JSON are the b
 });
 
 /** Starts a download and reads only its first bytes: the server's stream is then held by back-pressure. */
-function heldDownload(path: string): Promise<{ release(): Promise<number> }> {
+function heldDownload(
+  path: string,
+  headers: Record<string, string> = { authorization: `Bearer ${token}` },
+): Promise<{ release(): Promise<number>; abort(): void }> {
   return new Promise((resolve, reject) => {
-    const request = http.get(`${ctx.api.url}${path}`, { headers: { authorization: `Bearer ${token}` }, agent: false });
+    const request = http.get(`${ctx.api.url}${path}`, { headers, agent: false });
     request.on('error', reject);
     request.on('response', (response) => {
       if (response.statusCode !== 200) return reject(new Error(`status ${response.statusCode}`));
@@ -99,6 +103,11 @@ function heldDownload(path: string): Promise<{ release(): Promise<number> }> {
               response.once('error', failed);
               response.resume();
             }),
+          abort: () => {
+            request.removeAllListeners('error');
+            request.on('error', () => undefined);
+            request.destroy();
+          },
         });
       });
     });
@@ -134,4 +143,16 @@ test('no code can be stored that COPY would escape or a spreadsheet read as a fo
       /marking_codes_copy_safe/,
     );
   expect((await ctx.database.db('marking_codes').where({ id: row.id }).first('code')).code).toBe(row.code);
+});
+
+test("the order station's codes stream likewise, and one walked away from frees its stream", async () => {
+  const held = await heldDownload(
+    `/api/v2/shoes/codes/retry?omsId=${omsId}&orderId=${big.orderId}&gtin=${big.gtin}&blockId=${bigBlock}`,
+    { clientToken: token },
+  );
+  expect(await streamingDownloads(ctx.api.url)).toBe(1);
+  held.abort();
+  await eventually(async () => (await streamingDownloads(ctx.api.url)) === 0, 10_000);
+  // The stream is free again: the next download is served at once.
+  expect((await get(file(smallBlock, 'codes.json'))).status).toBe(200);
 });

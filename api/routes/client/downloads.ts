@@ -16,7 +16,7 @@ import {
 } from '../../../lib/files';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { downloadConnections } from '../../http/download-streams';
+import { downloadConnections, endsWithResponse } from '../../http/download-streams';
 import { download, recordCodeFile } from '../../intake/downloads';
 import { ApiError } from '../../http/errors';
 import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../schemas/common';
@@ -122,22 +122,14 @@ export const clientDownloadRoutes =
       });
       // Errors reach Fastify through `out` (a 500 before the first byte, the connection cut after).
       pipeline(body, out, () => undefined);
-      const response = reply.raw;
       // Recorded when the last byte went out; a response closed before that is not a file handed over.
-      response.once('finish', () => {
+      reply.raw.once('finish', () => {
         if (sha256 === undefined) return;
         recordCodeFile(db, { blockId, format, bytes, sha256 }).catch((err) =>
           app.log.warn({ err }, 'file not recorded'),
         );
       });
-      // Fastify destroys a stream it sends when the response closes first; not left to it alone
-      // (nor a client gone while the block was looked up).
-      if (response.destroyed) out.destroy();
-      else
-        response.once('close', () => {
-          if (!response.writableFinished) out.destroy();
-        });
-      return reply.type(type).header('content-disposition', disposition).send(out);
+      return reply.type(type).header('content-disposition', disposition).send(endsWithResponse(reply, out));
     };
 
     app.post(

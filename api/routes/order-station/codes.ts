@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { codesJsonByCopy } from '../../../db/codes-copy';
 import type { AppDeps } from '../../http/deps';
-import { downloadConnections } from '../../http/download-streams';
+import { downloadConnections, endsWithResponse } from '../../http/download-streams';
 import { download } from '../../intake/downloads';
 import { stationSchema } from '../../http/order-station/route-schema';
 import { bufferBlocks, clientStation, ownBlock, ownBuffer } from '../../views/orders';
@@ -15,7 +15,7 @@ export const orderStationCodeRoutes =
     const sendCodes = async (reply: FastifyReply, omsId: string, blockId: string) =>
       reply
         .type('application/json; charset=utf-8')
-        .send(codesJsonByCopy(await copyConnection(), blockId, { blockId }, { omsId }));
+        .send(endsWithResponse(reply, codesJsonByCopy(await copyConnection(), blockId, { blockId }, { omsId })));
 
     app.get<{ Querystring: { omsId: string; orderId: string; gtin: string; quantity: number; lastBlockId: string } }>(
       '/codes',
