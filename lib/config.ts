@@ -24,6 +24,14 @@ export interface Config {
   temporalTaskQueue: string;
   /** The kinds of work this worker process takes (lib/task-queues.ts); every kind by default. */
   workerKinds: WorkKind[];
+  /**
+   * A worker process's knobs, for measuring them (ops/bench/orders.ts passes its environment on; lib/worker-tuning.ts):
+   * workflow tasks run at once per kind of work, workflows kept in the sticky cache, workflow-task pollers per kind;
+   * undefined = the defaults of workflows/worker.ts and the Temporal SDK.
+   */
+  workerWorkflowSlots?: number;
+  workerStickyCache?: number;
+  workerWorkflowPollers?: number;
   /** Ports of the embedded Temporal dev server (only used when it is started). */
   temporalDevPort: number;
   temporalUiPort: number;
@@ -261,6 +269,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         default: [...WORK_KINDS],
         desc: 'Kinds of work a worker process takes: contract (the base queue), orders (<base>-orders)',
       }),
+      WORKER_WORKFLOW_SLOTS: num({
+        default: undefined,
+        desc: 'Workflow tasks a worker runs at once per kind of work; unset = 20',
+      }),
+      WORKER_STICKY_CACHE: num({
+        default: undefined,
+        desc: 'Workflows a worker keeps in its sticky cache; unset = the Temporal SDK’s (from the memory)',
+      }),
+      WORKER_WORKFLOW_POLLERS: num({
+        default: undefined,
+        desc: 'Workflow-task polls a worker keeps open per kind of work; unset = the Temporal SDK’s',
+      }),
       TEMPORAL_DEV_PORT: port({ default: 7233, desc: 'Port of the embedded Temporal dev server' }),
       TEMPORAL_UI_PORT: port({ default: 8233, desc: 'Port of the embedded Temporal Web UI' }),
       DATA_DIR: str({ default: '.data', desc: 'Data folder of the embedded services' }),
@@ -413,6 +433,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (!Number.isInteger(e[name]) || e[name] < 1)
       throw new ConfigError({ [name]: `invalid value ${JSON.stringify(env[name])}: expected a whole number >= 1` });
   }
+  // Unset: the defaults. The sticky cache may be 0 (none); the SDK wants 2 workflow-task pollers at least.
+  for (const [name, least] of [
+    ['WORKER_WORKFLOW_SLOTS', 1],
+    ['WORKER_STICKY_CACHE', 0],
+    ['WORKER_WORKFLOW_POLLERS', 2],
+  ] as const) {
+    const value = e[name];
+    if (value !== undefined && (!Number.isInteger(value) || value < least))
+      throw new ConfigError({
+        [name]: `invalid value ${JSON.stringify(env[name])}: expected a whole number >= ${least}`,
+      });
+  }
   if (!Number.isInteger(e.AUTH_CACHE_SECONDS) || e.AUTH_CACHE_SECONDS < 0 || e.AUTH_CACHE_SECONDS > 300) {
     throw new ConfigError({
       AUTH_CACHE_SECONDS: `invalid value ${JSON.stringify(env.AUTH_CACHE_SECONDS)}: expected whole seconds from 0 to 300`,
@@ -444,6 +476,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     temporalNamespace: e.TEMPORAL_NAMESPACE,
     temporalTaskQueue: e.TEMPORAL_TASK_QUEUE,
     workerKinds: e.WORKER_KINDS,
+    workerWorkflowSlots: e.WORKER_WORKFLOW_SLOTS,
+    workerStickyCache: e.WORKER_STICKY_CACHE,
+    workerWorkflowPollers: e.WORKER_WORKFLOW_POLLERS,
     temporalDevPort: e.TEMPORAL_DEV_PORT,
     temporalUiPort: e.TEMPORAL_UI_PORT,
     dataDir,
@@ -490,6 +525,9 @@ export const CONFIG_VARIABLES = [
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_TASK_QUEUE',
   'WORKER_KINDS',
+  'WORKER_WORKFLOW_SLOTS',
+  'WORKER_STICKY_CACHE',
+  'WORKER_WORKFLOW_POLLERS',
   'TEMPORAL_DEV_PORT',
   'TEMPORAL_UI_PORT',
   'DATA_DIR',

@@ -16,6 +16,7 @@ import { installTemporalRuntime } from '../lib/temporal-runtime';
 import { taskQueueOf, WORK_KINDS, WorkKind } from '../lib/task-queues';
 import { tracedWorkerOptions, tracedWorkflowModules } from '../lib/telemetry/temporal';
 import { tracing } from '../lib/telemetry/tracing';
+import { workerTuningOptions, WorkerTuning } from '../lib/worker-tuning';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -45,6 +46,8 @@ export interface WorkerOptions {
   taskQueue: string;
   /** The kinds of work this process takes; every kind by default. */
   kinds?: readonly WorkKind[];
+  /** Knobs for measuring (WORKER_WORKFLOW_SLOTS, WORKER_STICKY_CACHE, WORKER_WORKFLOW_POLLERS); the defaults when unset. */
+  tuning?: WorkerTuning;
   deps: ActivityDeps;
   logger: Logger;
   /** Pause before reconnecting after the server went away. */
@@ -97,6 +100,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
               activities,
               ...tracedWorkerOptions(),
               ...SLOTS[kind],
+              ...workerTuningOptions(options.tuning),
             }),
           );
         // Stopped while connecting: a created worker holds its workflow threads until it has run and shut down.
@@ -182,6 +186,7 @@ async function main() {
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
     kinds: config.workerKinds,
+    tuning: config,
     deps: activityDepsFor(config, { db, mailer }),
     logger,
   });

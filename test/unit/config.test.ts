@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../lib/config';
+import { workerTuningOptions } from '../../lib/worker-tuning';
 
 const load = (env: NodeJS.ProcessEnv) => loadConfig(env, '/srv/app');
 
@@ -55,6 +56,11 @@ test.each([
   ['NCALAYER_URL', 'ws://ncalayer.example.kz:13579'],
   ['NCALAYER_URL', 'https://127.0.0.1:13579'],
   ['CLIENT_SESSION_MINUTES', '1'],
+  ['DOWNLOAD_STREAMS', '0'],
+  ['WORKER_WORKFLOW_SLOTS', '0'],
+  ['WORKER_STICKY_CACHE', '-1'],
+  ['WORKER_WORKFLOW_POLLERS', '1'],
+  ['WORKER_WORKFLOW_POLLERS', '2.5'],
 ])('a bad %s (%s) is refused with a message naming it', (name, value) => {
   let error: unknown;
   try {
@@ -101,4 +107,15 @@ test('the support mailbox named by SUPPORT_MAIL_ADDRESS, none by default (suppor
   expect(load({ SUPPORT_MAIL_ADDRESS: '' }).supportMailAddress).toBeUndefined();
   expect(load({ SUPPORT_MAIL_ADDRESS: 'help@ismet.kz' }).supportMailAddress).toBe('help@ismet.kz');
   expect(() => load({ SUPPORT_MAIL_ADDRESS: 'ИС МПТ поддержка' })).toThrow(/SUPPORT_MAIL_ADDRESS/);
+});
+
+test("a worker's knobs: none set by default, each given one passed to the Temporal SDK as its option", () => {
+  expect(workerTuningOptions(load({}))).toEqual({});
+  const tuned = load({ WORKER_WORKFLOW_SLOTS: '40', WORKER_STICKY_CACHE: '0', WORKER_WORKFLOW_POLLERS: '4' });
+  expect(workerTuningOptions(tuned)).toEqual({
+    maxConcurrentWorkflowTaskExecutions: 40,
+    maxCachedWorkflows: 0,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 4 },
+  });
+  expect(load({ DOWNLOAD_STREAMS: '2' }).downloadStreams).toBe(2);
 });
