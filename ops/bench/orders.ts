@@ -26,6 +26,7 @@ import { createDb } from '../../db/connection';
 import { prepareDatabase } from '../../db/migrate';
 import { formatKeyRing, generateKey } from '../../lib/codes';
 import { CONFIG_VARIABLES } from '../../lib/config';
+import { WORKER_TUNING_VARIABLES } from '../../lib/worker-tuning';
 import { taskQueueOf } from '../../lib/task-queues';
 import { freePort } from '../services/ports';
 import { startTemporalDevServer } from '../services/temporal-dev-server';
@@ -110,7 +111,10 @@ async function main(): Promise<void> {
     connection = await Connection.connect({ address: temporalServer.address });
     const apiPort = await freePort();
     const inherited = { ...process.env };
-    for (const name of CONFIG_VARIABLES) delete inherited[name];
+    // The worker's knobs pass through, to be measured; nothing else of this shell's configuration.
+    for (const name of CONFIG_VARIABLES) if (!WORKER_TUNING_VARIABLES.includes(name)) delete inherited[name];
+    const knobs = WORKER_TUNING_VARIABLES.filter((name) => process.env[name]).map((n) => `${n}=${process.env[n]}`);
+    console.log(`Worker knobs: ${knobs.join(' ') || 'the defaults'}`);
     const key = generateKey('ID01');
     const env: NodeJS.ProcessEnv = {
       ...inherited,

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../lib/config';
-import { workerTuningOptions } from '../../lib/worker-tuning';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../../lib/config';
+import { WORKER_TUNING_VARIABLES, workerTuningOptions } from '../../lib/worker-tuning';
 
 const load = (env: NodeJS.ProcessEnv) => loadConfig(env, '/srv/app');
 
@@ -118,4 +118,5 @@ test("a worker's knobs: none set by default, each given one passed to the Tempor
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 4 },
   });
   expect(load({ DOWNLOAD_STREAMS: '2' }).downloadStreams).toBe(2);
+  expect(CONFIG_VARIABLES).toEqual(expect.arrayContaining([...WORKER_TUNING_VARIABLES]));
 });
