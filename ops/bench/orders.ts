@@ -15,24 +15,18 @@
  */
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { issueToken } from '../../db/api-tokens';
-import { createDb } from '../../db/connection';
-import { prepareDatabase } from '../../db/migrate';
-import { formatKeyRing, generateKey } from '../../lib/codes';
-import { CONFIG_VARIABLES } from '../../lib/config';
-import { WORKER_TUNING_VARIABLES } from '../../lib/worker-tuning';
+import { generateKey } from '../../lib/codes';
 import { taskQueueOf } from '../../lib/task-queues';
+import { WORKER_TUNING_VARIABLES } from '../../lib/worker-tuning';
 import { freePort } from '../services/ports';
-import { startTemporalDevServer } from '../services/temporal-dev-server';
-import { answers200, appProcess, type AppProcess } from '../topology/app-process';
+import { answers200, appProcess } from '../topology/app-process';
 import { BenchClient, fundedClient, randomGtin } from './fixtures';
-import { describeDurability, printTable, startServer } from './setup';
+import { benchAppEnv, cpuMeter, cpuMs, postgresCpuMs, postmasterPid, withAppStack } from './processes';
+import { printTable } from './setup';
 
 const NAMESPACE = 'default';
 const TASK_QUEUE = 'bench-orders';
@@ -50,31 +44,6 @@ interface PhaseResult {
   cpuMsPerOrder: Record<string, number>;
 }
 
-/** utime + stime of a process, in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-/** The PostgreSQL server's processes: the postmaster and its children (backends, writer, WAL…). */
-function postgresPids(postmaster: number): number[] {
-  const pids = [postmaster];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.split(') ')[1].split(' ')[1]) === postmaster) pids.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -87,15 +56,7 @@ async function main(): Promise<void> {
   });
   const seconds = Number(values.seconds);
   const rate = Number(values.rate);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ismet-bench-orders-'));
-  const server = await startServer('orders');
-  console.log(describeDurability(server));
-  const db = createDb(server.url);
-  const processes: AppProcess[] = [];
-  let temporalServer: Awaited<ReturnType<typeof startTemporalDevServer>> | undefined;
-  let connection: Connection | undefined;
-  try {
-    await prepareDatabase(db);
+  await withAppStack('orders', async ({ dir, server, db, processes, startTemporal }) => {
     // The station holds at most 100 orders per client waiting or with codes to download: the load is spread over
     // many clients, as over many integrators.
     const clients: (BenchClient & { token: string })[] = [];
@@ -104,31 +65,21 @@ async function main(): Promise<void> {
       const { token } = await issueToken(db, { clientId: client.id }, 'bench', { scopes: ['station'] });
       clients.push({ ...client, token });
     }
-    const postmaster = (await db.raw('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-    const postmasterPid = Number(fs.readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const postmaster = await postmasterPid(db);
 
-    temporalServer = await startTemporalDevServer({ port: await freePort(), namespace: NAMESPACE });
-    connection = await Connection.connect({ address: temporalServer.address });
+    const { server: temporalServer, connection } = await startTemporal(NAMESPACE);
     const apiPort = await freePort();
-    const inherited = { ...process.env };
-    // The worker's knobs pass through, to be measured; nothing else of this shell's configuration.
-    for (const name of CONFIG_VARIABLES) if (!WORKER_TUNING_VARIABLES.includes(name)) delete inherited[name];
     const knobs = WORKER_TUNING_VARIABLES.filter((name) => process.env[name]).map((n) => `${n}=${process.env[n]}`);
     console.log(`Worker knobs: ${knobs.join(' ') || 'the defaults'}`);
-    const key = generateKey('ID01');
-    const env: NodeJS.ProcessEnv = {
-      ...inherited,
-      DATABASE_URL: server.url,
-      TEMPORAL_ADDRESS: temporalServer.address,
-      TEMPORAL_NAMESPACE: NAMESPACE,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      OPERATOR_TIME_ZONE: 'Asia/Almaty',
-      CODE_KEYS: formatKeyRing({ current: key, byId: new Map([[key.id, key]]) }),
-      DATA_DIR: path.join(dir, 'app-data'),
-      LOG_LEVEL: 'info',
-      RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000000',
-      RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
-    };
+    const env = benchAppEnv({
+      databaseUrl: server.url,
+      temporalAddress: temporalServer.address,
+      namespace: NAMESPACE,
+      taskQueue: TASK_QUEUE,
+      codeKey: generateKey('ID01'),
+      dataDir: path.join(dir, 'app-data'),
+      extra: { RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000000', RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000' },
+    });
     const nodeOptions = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(String(values.profile))}`] : [];
     const api = appProcess({
       name: 'api',
@@ -149,20 +100,17 @@ async function main(): Promise<void> {
     processes.push(api, worker);
     await Promise.all([api.start(), worker.start()]);
 
-    const pidsOf: Record<string, () => number[]> = {
-      api: () => [api.pid!],
-      worker: () => [worker.pid!],
-      temporal: () => [temporalServer!.process.pid!],
-      postgres: () => postgresPids(postmasterPid),
+    const cpuOf: Record<string, () => number> = {
+      api: () => cpuMs(api.pid!),
+      worker: () => cpuMs(worker.pid!),
+      temporal: () => cpuMs(temporalServer.process.pid!),
+      postgres: () => postgresCpuMs(postmaster),
     };
-    const cpuNow = () =>
-      Object.fromEntries(
-        Object.entries(pidsOf).map(([name, pids]) => [name, pids().reduce((s, p) => s + cpuMs(p), 0)]),
-      );
+    const cpuNow = cpuMeter(cpuOf);
 
     const ordersQueue = taskQueueOf(TASK_QUEUE, 'orders');
     const backlog = async () => {
-      const answer = await connection!.workflowService.describeTaskQueue({
+      const answer = await connection.workflowService.describeTaskQueue({
         namespace: NAMESPACE,
         taskQueue: { name: ordersQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
         taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
@@ -330,15 +278,7 @@ async function main(): Promise<void> {
         `answered ${full.answeredPerSecond.toFixed(0)}/s, backlog age ≤ ${full.backlogAgeMaxS.toFixed(2)} s)`,
     );
     if (results.some((r) => r.errors)) throw new Error(`some orders were refused, the first: ${firstRefusal}`);
-    console.log(describeDurability(server));
-  } finally {
-    for (const p of processes) await p.stop(10_000);
-    await connection?.close();
-    await temporalServer?.stop();
-    await db.destroy();
-    await server.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error) => {
