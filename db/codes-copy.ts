@@ -1,7 +1,7 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { Db } from './connection';
+import { cut } from './copy-pool';
 
 /**
  * A block's codes as the codes CSV and JSON files, made by PostgreSQL's COPY … TO STDOUT (#20): byte for byte what
@@ -11,75 +11,8 @@ import type { Db } from './connection';
  * natively (LF, `"`, `,`, `;`, GS) and writes the file's lines: quoted where the file quotes, CRLF or a comma between
  * JSON strings, GS as \u001d where the file writes it so. COPY's text form passes a code through unchanged and no
  * code starts a formula: migration 040's constraint (a digit first, then only GS and printable ASCII but the
- * backslash) holds for every row.
- *
- * Downloads hold their connection until the file's last byte has gone out (back-pressure reaches PostgreSQL), so they
- * take it from a small pool of their own (`createCopyPool`) and never from the one every request shares.
+ * backslash) holds for every row. The connection is one of the downloads' own (db/copy-pool.ts).
  */
-
-/** How long a download waits for a stream of its own, and when one refused is told to come back. */
-export const DOWNLOAD_WAIT_MS = 5_000;
-export const DOWNLOAD_RETRY_SECONDS = 5;
-
-export interface CopyPool {
-  /** A connection for one download; DownloadsBusyError when all are streaming for longer than the wait allowed. */
-  acquire(): Promise<pg.PoolClient>;
-  /** Connections streaming now, of `limit`. */
-  readonly streaming: number;
-  readonly limit: number;
-  /** Cuts every stream (their HTTP answers end with them): a server going down does not wait on slow readers. */
-  abort(): void;
-  close(): Promise<void>;
-}
-
-export class DownloadsBusyError extends Error {
-  constructor(readonly streams: number) {
-    super(`all ${streams} download streams are busy`);
-    this.name = 'DownloadsBusyError';
-  }
-}
-
-type Socketed = { connection?: { stream?: { destroy(): void } } };
-/** Closes a connection both ways at once: PostgreSQL may be blocked sending a COPY nobody reads. */
-const cut = (client: pg.PoolClient) => (client as unknown as Socketed).connection?.stream?.destroy();
-
-export function createCopyPool(db: Db, { streams, waitMs }: { streams: number; waitMs: number }): CopyPool {
-  const pool = new pg.Pool({
-    ...(db.client as any).connectionSettings,
-    application_name: 'ismet-downloads',
-    max: streams,
-    connectionTimeoutMillis: waitMs,
-    idleTimeoutMillis: 10_000,
-  });
-  pool.on('error', () => undefined); // an idle connection lost: the pool drops it
-  const lent = new Set<pg.PoolClient>();
-  pool.on('release', (_error: Error | undefined, client: pg.PoolClient) => lent.delete(client));
-  pool.on('remove', (client: pg.PoolClient) => lent.delete(client));
-  return {
-    async acquire() {
-      try {
-        const client = await pool.connect();
-        lent.add(client);
-        return client;
-      } catch (error) {
-        if (/timeout exceeded when trying to connect/.test((error as Error).message))
-          throw new DownloadsBusyError(streams);
-        throw error;
-      }
-    },
-    get streaming() {
-      return lent.size;
-    },
-    limit: streams,
-    abort() {
-      for (const client of lent) cut(client);
-    },
-    async close() {
-      this.abort();
-      await pool.end();
-    },
-  };
-}
 
 const LF = 0x0a;
 const GS = 0x1d;

@@ -93,7 +93,7 @@ export interface Config {
    */
   authCacheSeconds: number;
   /**
-   * Codes CSV and JSON files streamed at once per API process, each on a connection of its own (db/codes-copy.ts);
+   * Codes CSV and JSON files streamed at once per API process, each on a connection of its own (db/copy-pool.ts);
    * one more waits a few seconds, then gets 503 DOWNLOADS_BUSY.
    */
   downloadStreams: number;

@@ -11,7 +11,7 @@ import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
 import { declareCommonAnswers, rateLimitOptions } from './limits';
 import { createApiMetrics, requestTimer } from './metrics';
-import { createCopyPool, DOWNLOAD_WAIT_MS } from '../../db/codes-copy';
+import { createCopyPool, DOWNLOAD_WAIT_MS } from '../../db/copy-pool';
 import { tracing } from '../../lib/telemetry/tracing';
 import { requestIdFrom } from './request-id';
 import { refuseNulCharacters, tightenRequestSchema } from './request-guards';

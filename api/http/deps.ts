@@ -1,5 +1,5 @@
 import type { Client, Connection } from '@temporalio/client';
-import type { CopyPool } from '../../db/codes-copy';
+import type { CopyPool } from '../../db/copy-pool';
 import type { Db } from '../../db/connection';
 import type { Clock } from '../../lib/clock';
 import type { KeyRing } from '../../lib/codes';
@@ -40,6 +40,6 @@ export interface AppDeps {
   codeKeys?: KeyRing;
   /** Signs what the operator attests (the order station's receipts). */
   operatorSigner: OperatorSigner;
-  /** The codes CSV/JSON downloads' own connections (db/codes-copy.ts); buildApp makes them when not given. */
+  /** The codes CSV/JSON downloads' own connections (db/copy-pool.ts); buildApp makes them when not given. */
   downloads?: CopyPool;
 }

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import { DOWNLOAD_RETRY_SECONDS, DownloadsBusyError } from '../../db/codes-copy';
+import { DOWNLOAD_RETRY_SECONDS, DownloadsBusyError } from '../../db/copy-pool';
 import type { AppDeps } from './deps';
 import { ApiError } from './errors';
 
 /**
- * A connection of the downloads' own (db/codes-copy.ts) for one codes file streamed by COPY: the cabinet's CSV and
+ * A connection of the downloads' own (db/copy-pool.ts) for one codes file streamed by COPY: the cabinet's CSV and
  * JSON, the order station's codes. All busy for a few seconds: 503 DOWNLOADS_BUSY with Retry-After.
  */
 export function downloadConnections(deps: Pick<AppDeps, 'downloads'>) {

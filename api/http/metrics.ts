@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { CopyPool } from '../../db/codes-copy';
+import type { CopyPool } from '../../db/copy-pool';
 import type { Db } from '../../db/connection';
 import { outboxBacklog } from '../../db/outbox';
 import type { Clock } from '../../lib/clock';

@@ -63,7 +63,7 @@ export async function startTestApi(options: {
   clientSessionMinutes?: number;
   /** Keep API tokens' owners this many seconds (api/http/token-cache.ts); off unless given. */
   authCacheSeconds?: number;
-  /** Codes CSV/JSON files streamed at once (db/codes-copy.ts); the app's default unless given. */
+  /** Codes CSV/JSON files streamed at once (db/copy-pool.ts); the app's default unless given. */
   downloadStreams?: number;
 }): Promise<TestApi> {
   const clock = options.clock ?? systemClock;

@@ -20,7 +20,7 @@ export async function clientWithBlocks(
   return { token, omsId: client.oms_id, blocks: delivered.map((b) => b.blockId), delivered };
 }
 
-/** CSV and JSON downloads streaming on the API's own download connections (db/codes-copy.ts), as /metrics tells. */
+/** CSV and JSON downloads streaming on the API's own download connections (db/copy-pool.ts), as /metrics tells. */
 export async function streamingDownloads(apiUrl: string): Promise<number> {
   const text = await (await fetch(`${apiUrl}/metrics`)).text();
   return Number(/^ismet_download_streams\{state="streaming"\} (\d+)$/m.exec(text)?.[1]);

@@ -1,6 +1,6 @@
 import knex from 'knex';
 import { createApiMetrics, exposition } from '../../api/http/metrics';
-import { createCopyPool } from '../../db/codes-copy';
+import { createCopyPool } from '../../db/copy-pool';
 import type { Db } from '../../db/connection';
 
 test('with PostgreSQL out of reach, /metrics still answers: the outbox gauges keep their last values', async () => {
