@@ -20,17 +20,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { issueToken } from '../../db/api-tokens';
 import { createDb } from '../../db/connection';
 import { prepareDatabase } from '../../db/migrate';
-import { formatKeyRing, generateKey } from '../../lib/codes';
-import { CONFIG_VARIABLES } from '../../lib/config';
 import { taskQueueOf } from '../../lib/task-queues';
 import { freePort } from '../services/ports';
 import { startTemporalDevServer } from '../services/temporal-dev-server';
 import { answers200, appProcess, type AppProcess } from '../topology/app-process';
 import { BenchClient, fundedClient, randomGtin } from './fixtures';
+import { appEnvironment, cpuMeter, cpuMs, postgresCpuMs, postmasterPid, taskQueueBacklog } from './processes';
 import { describeDurability, printTable, startServer } from './setup';
 
 const NAMESPACE = 'default';
@@ -47,31 +45,6 @@ interface PhaseResult {
   backlogMax: number;
   backlogAgeMaxS: number;
   cpuMsPerOrder: Record<string, number>;
-}
-
-/** utime + stime of a process, in ms (clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
-/** The PostgreSQL server's processes: the postmaster and its children (backends, writer, WAL…). */
-function postgresPids(postmaster: number): number[] {
-  const pids = [postmaster];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.split(') ')[1].split(' ')[1]) === postmaster) pids.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
 }
 
 async function main(): Promise<void> {
@@ -103,25 +76,20 @@ async function main(): Promise<void> {
       const { token } = await issueToken(db, { clientId: client.id }, 'bench', { scopes: ['station'] });
       clients.push({ ...client, token });
     }
-    const postmaster = (await db.raw('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
-    const postmasterPid = Number(fs.readFileSync(`/proc/${postmaster}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const postmaster = await postmasterPid(db);
 
     temporalServer = await startTemporalDevServer({ port: await freePort(), namespace: NAMESPACE });
     connection = await Connection.connect({ address: temporalServer.address });
     const apiPort = await freePort();
-    const inherited = { ...process.env };
-    for (const name of CONFIG_VARIABLES) delete inherited[name];
-    const key = generateKey('ID01');
     const env: NodeJS.ProcessEnv = {
-      ...inherited,
-      DATABASE_URL: server.url,
-      TEMPORAL_ADDRESS: temporalServer.address,
-      TEMPORAL_NAMESPACE: NAMESPACE,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      OPERATOR_TIME_ZONE: 'Asia/Almaty',
-      CODE_KEYS: formatKeyRing({ current: key, byId: new Map([[key.id, key]]) }),
-      DATA_DIR: path.join(dir, 'app-data'),
-      LOG_LEVEL: 'info',
+      ...appEnvironment({
+        databaseUrl: server.url,
+        temporalAddress: temporalServer.address,
+        namespace: NAMESPACE,
+        taskQueue: TASK_QUEUE,
+        dir,
+        operatorTimeZone: 'Asia/Almaty',
+      }),
       RATE_LIMIT_PUBLIC_PER_MINUTE: '1000000000',
       RATE_LIMIT_TOKEN_PER_MINUTE: '1000000000',
     };
@@ -145,32 +113,15 @@ async function main(): Promise<void> {
     processes.push(api, worker);
     await Promise.all([api.start(), worker.start()]);
 
-    const pidsOf: Record<string, () => number[]> = {
-      api: () => [api.pid!],
-      worker: () => [worker.pid!],
-      temporal: () => [temporalServer!.process.pid!],
-      postgres: () => postgresPids(postmasterPid),
-    };
-    const cpuNow = () =>
-      Object.fromEntries(
-        Object.entries(pidsOf).map(([name, pids]) => [name, pids().reduce((s, p) => s + cpuMs(p), 0)]),
-      );
+    const cpuNow = cpuMeter({
+      api: () => cpuMs(api.pid!),
+      worker: () => cpuMs(worker.pid!),
+      temporal: () => cpuMs(temporalServer!.process.pid!),
+      postgres: () => postgresCpuMs(postmaster),
+    });
 
     const ordersQueue = taskQueueOf(TASK_QUEUE, 'orders');
-    const backlog = async () => {
-      const answer = await connection!.workflowService.describeTaskQueue({
-        namespace: NAMESPACE,
-        taskQueue: { name: ordersQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        reportStats: true,
-      });
-      const stats = answer.stats;
-      const age = stats?.approximateBacklogAge;
-      return {
-        count: Number(stats?.approximateBacklogCount ?? 0),
-        ageS: age ? Number(age.seconds ?? 0) + (age.nanos ?? 0) / 1e9 : 0,
-      };
-    };
+    const backlog = () => taskQueueBacklog(connection!, NAMESPACE, ordersQueue);
 
     const base = `http://127.0.0.1:${apiPort}`;
     const target = (i: number) => {
