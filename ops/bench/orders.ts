@@ -17,7 +17,6 @@ import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { temporal } from '@temporalio/proto';
 import { issueToken } from '../../db/api-tokens';
 import { generateKey } from '../../lib/codes';
 import { taskQueueOf } from '../../lib/task-queues';
@@ -25,7 +24,15 @@ import { WORKER_TUNING_VARIABLES } from '../../lib/worker-tuning';
 import { freePort } from '../services/ports';
 import { answers200, appProcess } from '../topology/app-process';
 import { BenchClient, fundedClient, randomGtin } from './fixtures';
-import { benchAppEnv, cpuMeter, cpuMs, postgresCpuMs, postmasterPid, withAppStack } from './processes';
+import {
+  benchAppEnv,
+  cpuMeter,
+  cpuMs,
+  postgresCpuMs,
+  postmasterPid,
+  taskQueueBacklog,
+  withAppStack,
+} from './processes';
 import { printTable } from './setup';
 
 const NAMESPACE = 'default';
@@ -109,20 +116,7 @@ async function main(): Promise<void> {
     const cpuNow = cpuMeter(cpuOf);
 
     const ordersQueue = taskQueueOf(TASK_QUEUE, 'orders');
-    const backlog = async () => {
-      const answer = await connection.workflowService.describeTaskQueue({
-        namespace: NAMESPACE,
-        taskQueue: { name: ordersQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        reportStats: true,
-      });
-      const stats = answer.stats;
-      const age = stats?.approximateBacklogAge;
-      return {
-        count: Number(stats?.approximateBacklogCount ?? 0),
-        ageS: age ? Number(age.seconds ?? 0) + (age.nanos ?? 0) / 1e9 : 0,
-      };
-    };
+    const backlog = () => taskQueueBacklog(connection, NAMESPACE, ordersQueue);
 
     const base = `http://127.0.0.1:${apiPort}`;
     const target = (i: number) => {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { createDb, type Db } from '../../db/connection';
 import { prepareDatabase } from '../../db/migrate';
 import { type CodeKey, formatKeyRing } from '../../lib/codes';
@@ -143,4 +144,28 @@ export async function withAppStack<T>(name: string, run: (stack: AppStack) => Pr
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A task queue's backlog of workflow (or activity) tasks, as DescribeTaskQueue reports it: count and age of the oldest. */
+export async function taskQueueBacklog(
+  connection: Connection,
+  namespace: string,
+  queue: string,
+  type: 'workflow' | 'activity' = 'workflow',
+): Promise<{ count: number; ageS: number }> {
+  const answer = await connection.workflowService.describeTaskQueue({
+    namespace,
+    taskQueue: { name: queue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType:
+      type === 'workflow'
+        ? temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW
+        : temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    reportStats: true,
+  });
+  const stats = answer.stats;
+  const age = stats?.approximateBacklogAge;
+  return {
+    count: Number(stats?.approximateBacklogCount ?? 0),
+    ageS: age ? Number(age.seconds ?? 0) + (age.nanos ?? 0) / 1e9 : 0,
+  };
 }
