@@ -189,6 +189,7 @@ function openTicket(input: TicketRun): Ticket {
     show: () => showTicket(input, state),
     async act(kind, actor, patch, note) {
       await recordTicketAction(input.ticketId, { kind, actor, note, at: now(), patch });
+      if (patched('deadline-recorded-after-action')) forgetClearedDeadlines(state, patch);
       state.lastAction = `${kind} by ${actor}${note ? `: ${note}` : ''}`;
       ticket.changed = true;
       ticket.show();
@@ -247,6 +248,16 @@ function movedDeadline(state: TicketState, which: 'reaction' | 'resolution'): Re
   if (which === 'reaction') state.reactionDueAt = undefined;
   else state.resolutionDueAt = undefined;
   return { [`${which}_due_at`]: null };
+}
+
+/**
+ * The row's deadlines as an action just left them: one it cleared (movedDeadline) is recorded anew by the wait — also
+ * when the wait had recorded it while the action's own record was still being retried, which cleared it after (the
+ * soak: a ticket classified during a fault, in progress with no resolution deadline shown).
+ */
+function forgetClearedDeadlines(state: TicketState, patch: Record<string, unknown>): void {
+  if (patch.reaction_due_at === null) state.reactionDueAt = undefined;
+  if (patch.resolution_due_at === null) state.resolutionDueAt = undefined;
 }
 
 function closePause(state: TicketState): void {

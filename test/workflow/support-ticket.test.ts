@@ -4,6 +4,7 @@ import {
   classifyUpdate,
   clientMessageSignal,
   escalateUpdate,
+  replyUpdate,
   resolveUpdate,
   supportTicket,
   TicketState,
@@ -295,3 +296,42 @@ test('Прил. 3 п.2a: an e-mail sent in time records no breach', async () => 
   expect((await handle.query(ticketStateQuery)).breaches.registration).toBeUndefined();
   expect((await database.db('tickets').where({ id: ticket.id }).first()).registration_breached_at).toBeNull();
 }, 180_000);
+
+test('a classification recorded only on its retry still leaves the resolution deadline shown: the wait records it again after the action', async () => {
+  // The soak (#19) found a ticket classified during a fault «in_progress, no resolution_due_at»: the classification's
+  // record (which clears the deadline it moves) failed and was retried; meanwhile another agent's reply woke the
+  // ticket's wait, which recorded the new deadline — and the retried record cleared it after.
+  const { ticket, handle } = await openTicketAt('2027-03-03T10:00:00+05:00', 'Классификация во время сбоя');
+  await state(handle, (x) => !!x.reactionDueAt);
+  const fault = `classified_fails_once_${ticket.number.replace(/\W/g, '_').toLowerCase()}`;
+  // A sequence, not a row: its step survives the failed transaction, so the record fails exactly once.
+  await database.db.raw(`CREATE SEQUENCE ${fault}`);
+  await database.db.raw(`
+    CREATE FUNCTION ${fault}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.kind = 'classified' AND NEW.ticket_id = '${ticket.id}' AND nextval('${fault}') = 1 THEN
+        RAISE EXCEPTION 'the database went away';
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await database.db.raw(
+    `CREATE TRIGGER ${fault} BEFORE INSERT ON ticket_events FOR EACH ROW EXECUTE FUNCTION ${fault}()`,
+  );
+  try {
+    const classified = handle.executeUpdate(classifyUpdate, { args: [{ ...agent, priority: 'high' }] });
+    await eventually(async () => (await database.db.raw(`SELECT is_called FROM ${fault}`)).rows[0].is_called, 20_000);
+    await handle.executeUpdate(replyUpdate, { args: [{ ...agent, text: 'Смотрим' }] });
+    // High: 4 working hours from registration.
+    await eventually(async () => iso(await resolutionDueInDb(ticket.id)) === '2027-03-03T09:00:00.000Z', 20_000);
+    await sleepUntil('2027-03-03T10:00:30+05:00'); // the classification's retry, 2 s on
+    await classified;
+    const events = () => database.db('ticket_events').where({ ticket_id: ticket.id, kind: 'classified' });
+    expect(await events()).toHaveLength(1);
+    await eventually(async () => iso(await resolutionDueInDb(ticket.id)) === '2027-03-03T09:00:00.000Z', 20_000);
+    expect((await handle.query(ticketStateQuery)).resolutionDueAt).toBe('2027-03-03T09:00:00.000Z');
+  } finally {
+    await database.db.raw(`DROP TRIGGER ${fault} ON ticket_events`);
+    await database.db.raw(`DROP FUNCTION ${fault}()`);
+    await database.db.raw(`DROP SEQUENCE ${fault}`);
+  }
+});
