@@ -34,21 +34,27 @@ type Socketed = { connection?: { stream?: { destroy(): void } } };
 export const cut = (client: pg.PoolClient) => (client as unknown as Socketed).connection?.stream?.destroy();
 
 export function createCopyPool(db: Db, { streams, waitMs }: { streams: number; waitMs: number }): CopyPool {
-  const pool = new pg.Pool({
-    ...(db.client as any).connectionSettings,
-    application_name: 'ismet-downloads',
-    max: streams,
-    connectionTimeoutMillis: waitMs,
-    idleTimeoutMillis: 10_000,
-  });
-  pool.on('error', () => undefined); // an idle connection lost: the pool drops it
+  // Made at the first download: an API that never streams one opens no connection for it.
+  let made: pg.Pool | undefined;
   const lent = new Set<pg.PoolClient>();
-  pool.on('release', (_error: Error | undefined, client: pg.PoolClient) => lent.delete(client));
-  pool.on('remove', (client: pg.PoolClient) => lent.delete(client));
+  const pool = () => {
+    if (made) return made;
+    made = new pg.Pool({
+      ...(db.client as any).connectionSettings,
+      application_name: 'ismet-downloads',
+      max: streams,
+      connectionTimeoutMillis: waitMs,
+      idleTimeoutMillis: 10_000,
+    });
+    made.on('error', () => undefined); // an idle connection lost: the pool drops it
+    made.on('release', (_error: Error | undefined, client: pg.PoolClient) => lent.delete(client));
+    made.on('remove', (client: pg.PoolClient) => lent.delete(client));
+    return made;
+  };
   return {
     async acquire() {
       try {
-        const client = await pool.connect();
+        const client = await pool().connect();
         lent.add(client);
         return client;
       } catch (error) {
@@ -66,7 +72,7 @@ export function createCopyPool(db: Db, { streams, waitMs }: { streams: number; w
     },
     async close() {
       this.abort();
-      await pool.end();
+      await made?.end();
     },
   };
 }
