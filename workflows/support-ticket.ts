@@ -7,6 +7,7 @@ import {
   defineUpdate,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -30,7 +31,7 @@ import {
   type SupportTicketInput,
 } from '../lib/support';
 import { countBreach } from './shared/business-metrics';
-import { waitForDecisionOrDeadline } from './shared/deadline';
+import { KeptCalendar, waitForDecisionOrDeadline } from './shared/deadline';
 import {
   checkClassify,
   checkEscalate,
@@ -78,11 +79,26 @@ export const clientConfirmedSignal = defineSignal('clientConfirmed');
 // Short: a worker killed mid-activity is noticed within this and the step retried elsewhere, so an agent's
 // action does not wait a minute on a dead worker (the soak, issue #19). Each is a few queries or one e-mail, whose
 // record may be retried for 20 s while the database is away (activities/record-sent.ts).
-const { recordTicketAction, recordTicketBreach, recordTicketDeadlines, sendTicketMessage, warnSupportAgents } =
-  proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
-  });
+const stepRetry = { initialInterval: '2 seconds', maximumInterval: '1 minute' };
+const remoteSteps = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: stepRetry });
+const { recordTicketAction, sendTicketMessage } = remoteSteps;
+// The main loop's steps since LOCAL_STEPS_PATCH: inside the workflow task that woke for them (the agents' actions,
+// which run beside the loop, keep theirs as activities: never two local activities at once).
+const localSteps = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: stepRetry,
+});
+type TicketSteps = Pick<Activities, 'recordTicketBreach' | 'recordTicketDeadlines' | 'warnSupportAgents'>;
+
+/**
+ * Since this patch a ticket keeps its calendar across its waits and records its deadlines, warnings and breaches in
+ * local activities (issue #20: a deadline fired cost three workflow tasks and two activity tasks — a calendar reload
+ * and the record — and 10,000 open tickets queued behind each other).
+ */
+const LOCAL_STEPS_PATCH = 'ticket-local-steps';
+/** A calendar kept longer is loaded again at the next wake: the bound on a change a ticket missed between its waits. */
+const CALENDAR_KEPT_FOR = 60 * MINUTE;
 // The registration e-mail must reach the client within 5 minutes (Прил. 3 п.2a): retried briskly.
 const { sendTicketRegistration } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -151,6 +167,10 @@ interface Ticket {
   confirmed: boolean;
   /** The client answered a question (`replied`) or wrote on a resolved ticket (`reopened`), not recorded yet. */
   clientWrote?: 'replied' | 'reopened';
+  /** How the main loop records: as activities, or locally (LOCAL_STEPS_PATCH). */
+  steps: TicketSteps;
+  /** The calendar kept across waits (LOCAL_STEPS_PATCH). */
+  calendar?: KeptCalendar;
   /** The priority the resolution clock runs at. */
   resolutionPriority(): Priority | undefined;
   /** The state in the search attributes and current details (the Web UI). */
@@ -179,12 +199,15 @@ function openTicket(input: TicketRun): Ticket {
   // Прил. 3: a ticket not classified as High or Medium is Low — its 24-working-hour resolution
   // clock runs from registration until an agent sets the priority (histories before the patch: none).
   const unclassifiedIsLow = input.resumed?.unclassifiedIsLow ?? patched('unclassified-ticket-is-low');
+  const stepsInTask = patched(LOCAL_STEPS_PATCH);
   const ticket: Ticket = {
     input,
     state,
     unclassifiedIsLow,
     changed: false,
     confirmed: false,
+    steps: stepsInTask ? localSteps : remoteSteps,
+    calendar: stepsInTask ? new KeptCalendar(CALENDAR_KEPT_FOR) : undefined,
     resolutionPriority: () => state.priority ?? (unclassifiedIsLow ? 'low' : undefined),
     show: () => showTicket(input, state),
     async act(kind, actor, patch, note) {
@@ -400,7 +423,7 @@ async function sendRegistrationNumber(ticket: Ticket): Promise<void> {
   const left = new Date(input.receivedAt).getTime() + REGISTRATION_MINUTES * MINUTE - Date.now();
   if (!(left > 0 && (await condition(() => sent, left))) && !sent) {
     state.breaches.registration = new Date().toISOString();
-    await recordTicketBreach(input.ticketId, 'registration', state.breaches.registration);
+    await ticket.steps.recordTicketBreach(input.ticketId, 'registration', state.breaches.registration);
     countBreach('ticket_registration');
     ticket.show();
   }
@@ -417,9 +440,10 @@ async function waitForActionOrDeadline(ticket: Ticket): Promise<Due | undefined>
   const plan: { kind?: Due } = {};
   const outcome = await waitForDecisionOrDeadline({
     process: 'tickets',
+    kept: ticket.calendar,
     onSuspended: async () => {
       [state.reactionDueAt, state.resolutionDueAt] = [undefined, undefined];
-      await recordTicketDeadlines(input.ticketId, { reactionDueAt: null, resolutionDueAt: null });
+      await ticket.steps.recordTicketDeadlines(input.ticketId, { reactionDueAt: null, resolutionDueAt: null });
       ticket.show();
     },
     compute: (calendar) => nextDeadline(calendar, state, ticket.resolutionPriority(), plan),
@@ -429,7 +453,7 @@ async function waitForActionOrDeadline(ticket: Ticket): Promise<Due | undefined>
       const resolution = resolutionDue(calendar, state, ticket.resolutionPriority())?.toISOString();
       if (reaction !== state.reactionDueAt || resolution !== state.resolutionDueAt) {
         [state.reactionDueAt, state.resolutionDueAt] = [reaction, resolution];
-        await recordTicketDeadlines(input.ticketId, {
+        await ticket.steps.recordTicketDeadlines(input.ticketId, {
           reactionDueAt: state.status === 'new' ? (reaction ?? null) : null,
           resolutionDueAt: resolution ?? null,
         });
@@ -444,7 +468,7 @@ async function waitForActionOrDeadline(ticket: Ticket): Promise<Due | undefined>
 async function warnAgents(ticket: Ticket, due: 'reaction-warning' | 'resolution-warning'): Promise<void> {
   const { input, state } = ticket;
   state.warned.push(`${due}:${state.line}:${state.status}`);
-  await warnSupportAgents(
+  await ticket.steps.warnSupportAgents(
     input.ticketId,
     due === 'reaction-warning' ? 'reaction' : 'resolution',
     (due === 'reaction-warning' ? state.reactionDueAt : state.resolutionDueAt)!,
@@ -456,7 +480,7 @@ async function recordReactionBreach(ticket: Ticket): Promise<void> {
   const { input, state } = ticket;
   state.breaches.reaction ??= now();
   state.reactionBreachedLines.push(state.line);
-  await recordTicketBreach(input.ticketId, 'reaction', now());
+  await ticket.steps.recordTicketBreach(input.ticketId, 'reaction', now());
   countBreach('ticket_reaction');
   ticket.show();
 }
@@ -465,7 +489,7 @@ async function recordReactionBreach(ticket: Ticket): Promise<void> {
 async function recordResolutionBreach(ticket: Ticket): Promise<void> {
   const { input, state } = ticket;
   state.breaches.resolution = now();
-  await recordTicketBreach(input.ticketId, 'resolution', state.breaches.resolution);
+  await ticket.steps.recordTicketBreach(input.ticketId, 'resolution', state.breaches.resolution);
   countBreach('ticket_resolution');
   ticket.show();
 }

@@ -15,3 +15,25 @@ export async function runsOf(client: Pick<Client['workflow'], 'list'>, workflowI
   for await (const run of client.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(run.runId);
   return runs;
 }
+
+/**
+ * The steps a workflow took, as its history tells: activities scheduled on the task queue (`activities`) and local
+ * activities run inside its workflow tasks (`local`, from their markers), by type, in order.
+ */
+export async function stepsTaken(
+  handle: Pick<WorkflowHandle, 'fetchHistory'>,
+): Promise<{ activities: string[]; local: string[] }> {
+  const { events } = await handle.fetchHistory();
+  const activities: string[] = [];
+  const local: string[] = [];
+  for (const event of events ?? []) {
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled?.activityType?.name) activities.push(scheduled.activityType.name);
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === 'core_local_activity') {
+      const data = marker.details?.data?.payloads?.[0]?.data;
+      if (data) local.push(JSON.parse(Buffer.from(data).toString('utf8')).activity_type);
+    }
+  }
+  return { activities, local };
+}

@@ -17,6 +17,7 @@ import { eventually } from '../helpers/eventually';
 import { insertStaff } from '../helpers/fixtures';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 import { workerPerTest } from '../helpers/time-skipping';
+import { stepsTaken } from '../helpers/workflow-history';
 
 // Support tickets (Прил. 3) on the time-skipping server with the real calendar of 2026-2027:
 // reaction per line and resolution per priority in working hours, across nights, weekends and
@@ -131,6 +132,28 @@ test('line 1 reacts within 5 working minutes: a ticket at 17:58 on Friday is due
   await sleepUntil('2026-12-08T00:01:00+05:00');
   expect((await handle.result()).status).toBe('closed');
   expect((await database.db('tickets').where({ id: ticket.id }).first()).status).toBe('closed');
+}, 120_000);
+
+test('a deadline costs one workflow task: the warning and the breach recorded inside it, the calendar kept across waits — loaded again when older than an hour or a change is told (#20)', async () => {
+  const { ticket, handle } = await openTicketAt('2026-11-27T17:58:00+05:00', 'Долго грузится кабинет');
+  await state(handle, (x) => !!x.reactionDueAt);
+  const loads = async () => (await stepsTaken(handle)).local.filter((type) => type === 'loadCalendar').length;
+  expect(await loads()).toBe(1);
+  await sleepUntil('2026-11-30T09:02:30+05:00'); // the warning, Monday 09:02: the calendar of Friday is 3 days old
+  await smtp.waitFor((m) => m.subject?.startsWith(`Срок реакции по обращению ${ticket.number}`) ?? false);
+  await sleepUntil('2026-11-30T09:03:30+05:00'); // the breach, a minute on: the calendar kept
+  await state(handle, (x) => !!x.breaches.reaction);
+  const steps = await stepsTaken(handle);
+  expect(steps.activities).toEqual(['sendTicketRegistration']);
+  expect(steps.local).toEqual([
+    'loadCalendar',
+    'recordTicketDeadlines',
+    'warnSupportAgents',
+    'loadCalendar',
+    'recordTicketBreach',
+  ]);
+  await handle.signal(calendarChangedSignal);
+  await eventually(async () => (await loads()) === 3);
 }, 120_000);
 
 test('escalation: each line its own reaction time — line 2 (30 min) over Independence Day, line 3 (60 min) over a night', async () => {

@@ -47,6 +47,29 @@ export async function loadCalendarForWaits(clientId: string): Promise<CalendarFo
   return { calendar: await local.loadCalendar(new Date().toISOString(), clientId), changesTold };
 }
 
+/**
+ * The calendar kept in a workflow's state across its waits, one after another (a ticket's warnings and breaches): each
+ * wait computes from it unless the workflow was told of a change since, or it is older than `maxAgeMs` — the bound on
+ * a change whose signal missed the workflow while it was between two waits (DeadlineAt is cleared then, and the API
+ * signals only workflows with it set; signalDeadlineWaiters). Loaded in a local activity, inside the workflow task:
+ * the same rule as `localCalendar`.
+ */
+export class KeptCalendar {
+  private kept?: { calendar: LoadedCalendar; changesTold: number; at: number };
+  constructor(private readonly maxAgeMs: number) {}
+
+  /** The calendar kept, unless a change was told since or it is too old. */
+  current(): LoadedCalendar | undefined {
+    const kept = this.kept;
+    return kept && kept.changesTold === changesTold && Date.now() - kept.at < this.maxAgeMs ? kept.calendar : undefined;
+  }
+
+  /** `told`: the changes told before the load began (one told during the load makes the calendar stale). */
+  keep(calendar: LoadedCalendar, told: number): void {
+    this.kept = { calendar, changesTold: told, at: Date.now() };
+  }
+}
+
 export interface DeadlineWait {
   /** The deadline from the calendar as it stands, e.g. `(c) => c.addWorkingDays(sentAt, 5)`. */
   compute(calendar: BusinessCalendar): Date;
@@ -71,6 +94,8 @@ export interface DeadlineWait {
    * runs no other local activity meanwhile.
    */
   localCalendar?: boolean;
+  /** The calendar kept across waits (KeptCalendar): used while current, and what the wait loads is kept in it. */
+  kept?: KeptCalendar;
 }
 
 /**
@@ -106,14 +131,20 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
   let loaded = wait.loaded;
   for (;;) {
     calendarChanged = false;
-    const unchanged = loaded && loaded.changesTold === changesTold ? loaded.calendar : undefined;
+    const unchanged =
+      (loaded && loaded.changesTold === changesTold ? loaded.calendar : undefined) ?? wait.kept?.current();
     loaded = undefined;
-    const { data, settings, forceMajeure } =
+    // Inline, no helper: one await more would reorder this wait's commands against the workflow's other coroutines
+    // resumed in the same activation (an order reserves while its calendar loads), which replay refuses.
+    const told = changesTold;
+    const current =
       unchanged ??
-      (await (wait.localCalendar ? local.loadCalendar : loadCalendar)(
+      (await (wait.localCalendar || wait.kept ? local.loadCalendar : loadCalendar)(
         new Date().toISOString(),
         wait.clientId ?? workflowInfo().typedSearchAttributes.get(ClientId),
       ));
+    if (!unchanged) wait.kept?.keep(current, told);
+    const { data, settings, forceMajeure } = current;
     const ongoing = wait.process ? ongoingForceMajeure(forceMajeure ?? [], wait.process) : undefined;
     if (ongoing) {
       setCurrentDetails(
