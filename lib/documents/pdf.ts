@@ -8,8 +8,8 @@
  * pdfkit derives the file ID from the metadata, so the same document renders to the same
  * bytes.
  */
-import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { dejaVu, defaultFont, registerParsedFont } from './fonts';
 export { formatRate } from '../money';
 
 export type Pdf = PDFKit.PDFDocument;
@@ -22,17 +22,6 @@ const MARGIN = 40;
 /** Inner padding of table cells, points. */
 const CELL_PADDING = 3;
 const LINE_COLOR = '#999999';
-
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-
-/** The font files, read once per process. */
-function fontData(): { regular: Buffer; bold: Buffer } {
-  fonts ??= {
-    regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-    bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
-  };
-  return fonts;
-}
 
 export interface PdfMetadata {
   title: string;
@@ -54,10 +43,18 @@ export function createPdf(meta: PdfMetadata): Pdf {
     ModDate: meta.createdAt,
   };
   if (meta.subject !== undefined) info.Subject = meta.subject;
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, compress: true, info, displayTitle: true, lang: 'ru-RU' });
-  const { regular, bold } = fontData();
-  doc.registerFont(FONT, regular);
-  doc.registerFont(FONT_BOLD, bold);
+  const regular = dejaVu('DejaVuSans.ttf');
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    compress: true,
+    info,
+    displayTitle: true,
+    lang: 'ru-RU',
+    ...defaultFont(regular), // not Helvetica, whose metrics pdfkit would read for every document
+  });
+  registerParsedFont(doc, FONT, regular);
+  registerParsedFont(doc, FONT_BOLD, dejaVu('DejaVuSans-Bold.ttf'));
   return doc.font(FONT).fontSize(FONT_SIZE);
 }
 

@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { parseMarkingCode } from '../codes/marking-code';
+import { dejaVu, registerParsedFont } from '../documents/fonts';
 import { renderedBatches, type RenderPool } from './render-pool';
 import { canonicalCodes } from './zip';
 
@@ -239,8 +240,8 @@ export function labelsPdf(
       lang: 'ru-RU',
       info: { Title: title, Producer: 'PDFKit', CreationDate: createdAt, ModDate: createdAt },
     });
-    doc.registerFont(MONO, require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf'));
-    doc.registerFont(SANS, require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
+    registerParsedFont(doc, MONO, dejaVu('DejaVuSansMono.ttf'));
+    registerParsedFont(doc, SANS, dejaVu('DejaVuSans.ttf'));
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     const taken = (): Buffer => Buffer.concat(chunks.splice(0));
