@@ -35,3 +35,66 @@ export function registerParsedFont(doc: PDFKit.PDFDocument, name: string, font: 
 export function defaultFont(font: ParsedFont): PDFKit.PDFDocumentOptions {
   return { font: font as unknown as PDFKit.PDFDocumentOptions['font'] };
 }
+
+type Run = Pick<fontkit.GlyphRun, 'glyphs' | 'positions'>;
+
+/** A run handed to pdfkit: its own positions (pdfkit scales them in place), the advance summed as fontkit's run does. */
+class FreshRun {
+  readonly glyphs: fontkit.Glyph[] = [];
+  readonly positions: fontkit.GlyphPosition[] = [];
+  constructor(runs: readonly Run[]) {
+    for (const run of runs) {
+      for (let i = 0; i < run.glyphs.length; i++) {
+        const { xAdvance, yAdvance, xOffset, yOffset } = run.positions[i];
+        this.glyphs.push(run.glyphs[i]);
+        this.positions.push({ xAdvance, yAdvance, xOffset, yOffset });
+      }
+    }
+  }
+  get advanceWidth(): number {
+    let width = 0;
+    for (const position of this.positions) width += position.xAdvance;
+    return width;
+  }
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Distinct words a document's face remembers before it starts afresh (a labels PDF's product names repeat). */
+const REMEMBERED_WORDS = 4_096;
+
+/**
+ * `font` (a view from `dejaVu`) laying each distinct word out once, for a document with pdfkit's own layout cache off
+ * (the labels PDF: that cache keeps every code's text for the document's life). pdfkit lays a word out to measure it
+ * and again to draw it, each time through fontkit's OpenType shaping. `monospaced`: printable ASCII is composed
+ * character by character, which is what shaping gives in a monospaced face without kerning or ligatures
+ * (test/unit/pdf-fonts.test.ts compares the two for DejaVu Sans Mono) — so a label's unique code is not shaped at all.
+ */
+export function rememberingLayout(font: ParsedFont, { monospaced = false } = {}): ParsedFont {
+  const shaped = font.layout.bind(font);
+  const copied = (text: string): Run => {
+    const run = shaped(text);
+    return { glyphs: run.glyphs, positions: run.positions.map((position) => ({ ...position })) };
+  };
+  const words = new Map<string, Run>();
+  const remembered = (text: string): Run => {
+    let run = words.get(text);
+    if (!run) {
+      if (words.size >= REMEMBERED_WORDS) words.clear();
+      words.set(text, (run = copied(text)));
+    }
+    return run;
+  };
+  const characters = new Map<string, Run>();
+  const character = (ch: string): Run => {
+    let run = characters.get(ch);
+    if (!run) characters.set(ch, (run = copied(ch)));
+    return run;
+  };
+  font.layout = (text, ...options) => {
+    if (options.some((option) => option !== undefined)) return shaped(text, ...options);
+    if (monospaced && PRINTABLE_ASCII.test(text))
+      return new FreshRun(Array.from(text, character)) as unknown as fontkit.GlyphRun;
+    return new FreshRun([remembered(text)]) as unknown as fontkit.GlyphRun;
+  };
+  return font;
+}

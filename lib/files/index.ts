@@ -6,7 +6,14 @@
  */
 export { codeText, codesCsv, type GsMode } from './csv';
 export { csvField, csvRecords, formulaGuard, tableCsv, type Cell, type TableCsvOptions } from './table-csv';
-export { dataMatrixPng, dataMatrixSvg } from './datamatrix';
+export {
+  dataMatrixModules,
+  dataMatrixPdfContent,
+  dataMatrixPng,
+  dataMatrixSvg,
+  type DataMatrixModules,
+  type SymbolBox,
+} from './datamatrix';
 export { createRenderPool, type RenderPool } from './render-pool';
 export { codesZip } from './zip';
 export { DEFAULT_LABEL_LAYOUT, labelsPdf, type LabelLayout } from './labels-pdf';

@@ -6,15 +6,18 @@
  * when given), shortened with «…» to one line; the verification part (91)…(92)… follows in
  * small type when the label has room left for it.
  *
- * The document is written page by page: a page's codes are read and rendered (in the pool)
- * only when the reader has taken the pages before, so memory does not grow with the number of
- * codes. The grid is centred on the page, as on label sheets.
+ * The symbols are vector modules (one fill of horizontal runs each), sharp at any printer
+ * resolution, no PNG made and embedded per label: a page's symbols are one Form XObject whose
+ * content the pool's threads encode, draw and deflate, while the main thread lays out the text.
+ * The document is written page by page: a page's codes are read and encoded only when the
+ * reader has taken the pages before (a page ahead per thread), so memory does not grow with
+ * the number of codes. The grid is centred on the page, as on label sheets.
  */
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { parseMarkingCode } from '../codes/marking-code';
-import { dejaVu, registerParsedFont } from '../documents/fonts';
+import { dejaVu, registerParsedFont, rememberingLayout } from '../documents/fonts';
 import { renderedBatches, type RenderPool } from './render-pool';
 import { canonicalCodes } from './zip';
 
@@ -65,8 +68,6 @@ const KI_MAX_PT = 7;
 const KI_MIN_PT = 4.5;
 /** The verification part, when it fits. */
 const TAIL_PT = 4.5;
-/** PNG symbols at 6 px per module: over 300 dpi for modules up to 0.5 mm. */
-const LABEL_PNG_SCALE = 3;
 /** Monospace advance of DejaVu Sans Mono, em; used to size the КИ line before any document exists. */
 const MONO_ADVANCE_EM = 0.602;
 /** Line height of DejaVu Sans Mono, em (ascent + descent). */
@@ -140,8 +141,20 @@ function kiFontSize(layout: LabelLayout): number {
 
 type Doc = PDFKit.PDFDocument;
 
-/** `text` cut with «…» to fit `width` points in the current font. */
+/** Names already fitted in a document, by width and name: every label of a GTIN prints the same. */
+const fittedNames = new WeakMap<Doc, Map<string, string>>();
+
+/** `text` cut with «…» to fit `width` points in the current font (one font and size per document). */
 function fitted(doc: Doc, text: string, width: number): string {
+  let names = fittedNames.get(doc);
+  if (!names) fittedNames.set(doc, (names = new Map()));
+  const key = `${width}\n${text}`;
+  let name = names.get(key);
+  if (name === undefined) names.set(key, (name = shortened(doc, text, width)));
+  return name;
+}
+
+function shortened(doc: Doc, text: string, width: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (doc.widthOfString(clean) <= width) return clean;
   let low = 0;
@@ -154,16 +167,8 @@ function fitted(doc: Doc, text: string, width: number): string {
   return `${clean.slice(0, low).trimEnd()}…`;
 }
 
-/** Draws the label at grid cell `index` of the current page. */
-function drawLabel(
-  doc: Doc,
-  layout: LabelLayout,
-  index: number,
-  code: string,
-  png: Buffer,
-  productName?: string,
-): void {
-  const parsed = parseMarkingCode(code)!; // canonicalCodes has checked it
+/** The cell of grid position `index` on a page, in points from the page's top left, and its symbol's square. */
+function labelCell(layout: LabelLayout, index: number) {
   const page = PAGES[layout.page];
   const left =
     ((page.width - layout.columns * layout.labelWidthMm) / 2 + (index % layout.columns) * layout.labelWidthMm) *
@@ -174,17 +179,46 @@ function drawLabel(
     PT_PER_MM;
   const padding = LABEL_PADDING_MM * PT_PER_MM;
   const innerWidth = layout.labelWidthMm * PT_PER_MM - 2 * padding;
-  const bottom = top + layout.labelHeightMm * PT_PER_MM - padding;
-  const symbol = layout.symbolSizeMm * PT_PER_MM;
-
-  doc.image(png, left + padding + (innerWidth - symbol) / 2, top + padding, { width: symbol, height: symbol });
-
-  const centred = (text: string, y: number): void => {
-    doc.text(text, left + padding + (innerWidth - doc.widthOfString(text)) / 2, y, { lineBreak: false });
+  const side = layout.symbolSizeMm * PT_PER_MM;
+  return {
+    left: left + padding,
+    innerWidth,
+    bottom: top + layout.labelHeightMm * PT_PER_MM - padding,
+    symbol: { left: left + padding + (innerWidth - side) / 2, top: top + padding, side },
   };
-  let y = top + padding + symbol + GAP_MM * PT_PER_MM;
+}
+
+/**
+ * A page's symbols as Form XObjects: their content made and deflated in the pool's threads (dataMatrixPdfContent),
+ * here only named in the page's resources and drawn.
+ */
+function drawSymbols(doc: Doc, contents: readonly Buffer[], pageSize: { width: number; height: number }): void {
+  for (const content of contents) {
+    const form = doc.ref({
+      Type: 'XObject',
+      Subtype: 'Form',
+      BBox: [0, 0, pageSize.width * PT_PER_MM, pageSize.height * PT_PER_MM],
+      Filter: 'FlateDecode', // deflated already: pdfkit leaves a stream with a filter as it is
+    });
+    form.end(content);
+    const name = `DM${(form as unknown as { id: number }).id}`;
+    (doc.page as unknown as { xobjects: Record<string, unknown> }).xobjects[name] = form;
+    doc.addContent(`/${name} Do`);
+  }
+}
+
+/** Draws the label at grid cell `index` of the current page. */
+function drawLabel(doc: Doc, layout: LabelLayout, index: number, code: string, productName?: string): void {
+  const parsed = parseMarkingCode(code)!; // canonicalCodes has checked it
+  const { left, innerWidth, bottom, symbol } = labelCell(layout, index);
+  const centred = (text: string, y: number, width = doc.widthOfString(text)): void => {
+    doc.text(text, left + (innerWidth - width) / 2, y, { lineBreak: false });
+  };
+  // Monospaced: the width from the character count, not from laying the glyphs out once more.
+  const mono = (text: string, y: number, size: number) => centred(text, y, text.length * MONO_ADVANCE_EM * size);
+  let y = symbol.top + symbol.side + GAP_MM * PT_PER_MM;
   doc.font(MONO).fontSize(kiFontSize(layout));
-  centred(`(01)${parsed.gtin}(21)${parsed.serial}`, y);
+  mono(`(01)${parsed.gtin}(21)${parsed.serial}`, y, kiFontSize(layout));
   y += doc.currentLineHeight(true);
 
   // The product's name, one line, when there is room for it.
@@ -204,7 +238,7 @@ function drawLabel(
   const lineLength = Math.ceil(tail.length / lineCount);
   const lineHeight = doc.currentLineHeight(true);
   if (y + lineCount * lineHeight > bottom) return;
-  for (let i = 0; i < tail.length; i += lineLength, y += lineHeight) centred(tail.slice(i, i + lineLength), y);
+  for (let i = 0; i < tail.length; i += lineLength, y += lineHeight) mono(tail.slice(i, i + lineLength), y, TAIL_PT);
 }
 
 /**
@@ -219,6 +253,7 @@ export function labelsPdf(
     title = 'Коды маркировки',
     createdAt = new Date(),
     productNames,
+    onProgress,
   }: {
     layout?: Partial<LabelLayout>;
     pool: RenderPool;
@@ -226,6 +261,8 @@ export function labelsPdf(
     createdAt?: Date;
     /** The product's name by GTIN (the client's product cards), printed under each code. */
     productNames?: ReadonlyMap<string, string>;
+    /** Called with the number of labels drawn so far after each page. */
+    onProgress?: (labels: number) => void;
   },
 ): Readable {
   const layout = resolveLayout(partial);
@@ -239,26 +276,32 @@ export function labelsPdf(
       displayTitle: true,
       lang: 'ru-RU',
       info: { Title: title, Producer: 'PDFKit', CreationDate: createdAt, ModDate: createdAt },
+      // pdfkit would keep every text it lays out for the document's life: memory growing with every code's lines.
+      fontLayoutCache: false,
     });
-    registerParsedFont(doc, MONO, dejaVu('DejaVuSansMono.ttf'));
-    registerParsedFont(doc, SANS, dejaVu('DejaVuSans.ttf'));
+    registerParsedFont(doc, MONO, rememberingLayout(dejaVu('DejaVuSansMono.ttf'), { monospaced: true }));
+    registerParsedFont(doc, SANS, rememberingLayout(dejaVu('DejaVuSans.ttf')));
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     const taken = (): Buffer => Buffer.concat(chunks.splice(0));
 
     const perPage = layout.columns * layout.rows;
     let pages = 0;
-    // One page rendering ahead while the previous one is drawn and read.
-    for await (const { codes: page, images } of renderedBatches(
-      canonicalCodes(codes),
-      (batch) => pool.png(batch, LABEL_PNG_SCALE),
-      { size: perPage, ahead: 1 },
-    )) {
+    let labels = 0;
+    const symbols = async (page: string[]) => [
+      await pool.pdfContent(page.map((code, i) => ({ code, ...labelCell(layout, i).symbol }))),
+    ];
+    // A page's symbols drawn ahead in each of the pool's threads while a page's text is laid out and read.
+    for await (const { codes: page, images } of renderedBatches(canonicalCodes(codes), symbols, {
+      size: perPage,
+      ahead: pool.threads,
+    })) {
       doc.addPage({ size: layout.page, margin: 0 }); // writes out the page before
       pages++;
-      page.forEach((code, i) =>
-        drawLabel(doc, layout, i, code, images[i], productNames?.get(parseMarkingCode(code)!.gtin)),
-      );
+      drawSymbols(doc, images, PAGES[layout.page]);
+      page.forEach((code, i) => drawLabel(doc, layout, i, code, productNames?.get(parseMarkingCode(code)!.gtin)));
+      labels += page.length;
+      onProgress?.(labels);
       if (chunks.length > 0) yield taken();
     }
     if (pages === 0) doc.addPage({ size: layout.page, margin: 0 }); // a PDF needs a page

@@ -1,13 +1,20 @@
 /**
- * A pool of worker threads (piscina) drawing DataMatrix symbols, so a large download does not
- * hold the event loop for seconds: bwip-js is synchronous and takes 2–3 ms per symbol. The
- * worker is lib/files/render-worker.js (see there why it is plain JavaScript).
+ * A pool of worker threads (piscina) encoding and drawing DataMatrix symbols, so a large
+ * download does not hold the event loop for seconds and uses every core: encoding is
+ * synchronous, ~50 µs a symbol, a PNG another ~120 µs, a symbol's PDF content ~85 µs. The worker is
+ * lib/files/render-worker.js (see there why it is plain JavaScript).
  */
 import os from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
+import type { SymbolBox } from './datamatrix';
 
 export interface RenderPool {
+  /**
+   * Deflated PDF content drawing the symbols in their boxes (dataMatrixPdfContent): one task, a page's worth, so a
+   * labels PDF keeps a page in flight per thread — fewer, larger messages than tasks of TASK_SIZE codes.
+   */
+  pdfContent(boxes: SymbolBox[]): Promise<Buffer>;
   /** PNG symbols of `codes`, in order (see dataMatrixPng for `scale`). */
   png(codes: string[], scale?: number): Promise<Buffer[]>;
   /** SVG symbols of `codes`, in order. */
@@ -21,7 +28,7 @@ export interface RenderPool {
 /** Codes per task: a batch is split so every thread gets work, while messages stay few. */
 const TASK_SIZE = 32;
 
-type Task = { kind: 'png'; codes: string[]; scale?: number } | { kind: 'svg'; codes: string[] };
+type CodesTask = { kind: 'png'; codes: string[]; scale?: number } | { kind: 'svg'; codes: string[] };
 
 /** A pool of `threads` workers (default: one per core, os.availableParallelism()). */
 export function createRenderPool({ threads = os.availableParallelism() }: { threads?: number } = {}): RenderPool {
@@ -33,21 +40,20 @@ export function createRenderPool({ threads = os.availableParallelism() }: { thre
     maxThreads: threads,
   });
 
-  async function run<T>(task: Task): Promise<T[]> {
+  async function run<T>(task: CodesTask): Promise<T[]> {
     const parts: Promise<T[]>[] = [];
     for (let i = 0; i < task.codes.length; i += TASK_SIZE) {
       parts.push(piscina.run({ ...task, codes: task.codes.slice(i, i + TASK_SIZE) }) as Promise<T[]>);
     }
     return (await Promise.all(parts)).flat();
   }
+  // Buffers cross the thread boundary as plain Uint8Arrays; wrap them again without copying.
+  const buffers = (arrays: Uint8Array[]) => arrays.map((u8) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength));
 
   return {
     threads,
-    // Buffers cross the thread boundary as plain Uint8Arrays; wrap them again without copying.
-    png: async (codes, scale) =>
-      (await run<Uint8Array>({ kind: 'png', codes, scale })).map((u8) =>
-        Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength),
-      ),
+    pdfContent: async (boxes) => buffers([(await piscina.run({ kind: 'pdf', boxes })) as Uint8Array])[0],
+    png: async (codes, scale) => buffers(await run<Uint8Array>({ kind: 'png', codes, scale })),
     svg: (codes) => run<string>({ kind: 'svg', codes }),
     close: () => piscina.close(),
   };

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { once, type EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import archiver from 'archiver';
 import { parseMarkingCode } from '../codes/marking-code';
@@ -113,8 +113,11 @@ async function fill(
       if (archive.destroyed) return;
       const rows = batch.map((code, i) => {
         const name = imageFileName(++appended, code, format);
-        // PNG data is deflated already; storing it saves the time of compressing it again.
-        archive.append(images[i], { name, store: format === 'png' });
+        // PNG data is deflated already; storing it saves the time of compressing it again. A stored
+        // Buffer would skip back-pressure (zip-stream writes it ignoring write()'s answer, and the
+        // entry counts as archived at once), so it goes in as a stream.
+        const png = format === 'png';
+        archive.append(png ? Readable.from([images[i]]) : images[i], { name, store: png });
         return [name, codeText(code, 'escape')];
       });
       await write(manifest, csvRecords(rows, { delimiter: ',' }));

@@ -7,6 +7,7 @@
  *   npx tsx ops/bench/download.ts                    # own embedded PostgreSQL, removed at the end
  *   DATABASE_URL=postgres://… npx tsx ops/bench/download.ts   # a scratch database there, dropped at the end
  *   npx tsx ops/bench/download.ts --fast             # embedded, fsync/synchronous_commit/full_page_writes off (or BENCH_PG_FAST=1)
+ *   npx tsx ops/bench/download.ts --datamatrix [--codes 2000] [--labels 20000]   # DataMatrix only, no database (datamatrix.ts)
  *
  * PostgreSQL runs with its durable defaults; the output names the durability read back from the server.
  *
@@ -28,6 +29,7 @@ import { prepareDatabase } from '../../db/migrate';
 import { generateKey } from '../../lib/codes';
 import { codesCsv, createRenderPool, dataMatrixPng, RenderPool } from '../../lib/files';
 import { renderedBatches } from '../../lib/files/render-pool';
+import { dataMatrixBench } from './datamatrix';
 import { fundedClient, line, randomGtin } from './fixtures';
 import {
   describeDurability,
@@ -35,6 +37,7 @@ import {
   markOrderReady,
   Measured,
   measure,
+  phaseRow,
   printTable,
   reservedOrder,
   startServer,
@@ -205,7 +208,7 @@ async function renderInMainThread(codes: string[]): Promise<Buffer[]> {
 async function poolPhase(codes: string[], threads?: number): Promise<Measured<Buffer[]> & { threads: number }> {
   const pool = createRenderPool(threads === undefined ? {} : { threads });
   try {
-    await pool.png(codes.slice(0, RENDER_BATCH)); // threads started, bwip-js loaded
+    await pool.png(codes.slice(0, RENDER_BATCH)); // threads started, the encoder loaded
     return { ...(await measure(() => renderWithPool(pool, codes), RSS_SAMPLE_MS)), threads: pool.threads };
   } finally {
     await pool.close();
@@ -292,23 +295,14 @@ async function bench() {
         throw new Error(`${name}: the PNGs differ from the main thread's`);
     }
 
-    const row = (name: string, count: number, m: Omit<Measured<unknown>, 'result'>, bytes?: number) => [
-      name,
-      count.toLocaleString('en'),
-      m.seconds.toFixed(2),
-      Math.round(count / m.seconds).toLocaleString('en'),
-      bytes === undefined ? '' : (bytes / 2 ** 20).toFixed(1),
-      m.startRssMb.toFixed(0),
-      m.peakRssMb.toFixed(0),
-    ];
     printTable([
       ['phase', 'codes', 'seconds', 'codes/s', 'out MB', 'RSS at start MB', 'peak RSS MB'],
-      row('CSV by JS (codesCsv over blockCodes, before)', CODES, csv, csv.bytes),
-      row('raw COPY TO STDOUT', CODES, copy, copy.bytes),
-      row('CSV by COPY (the route now, same bytes)', CODES, csvCopy, csvCopy.bytes),
-      row('DataMatrix PNG, main thread', RENDER_CODES, mainThread),
-      row('DataMatrix PNG, pool of 1 thread', RENDER_CODES, oneThread),
-      row(`DataMatrix PNG, pool of ${allCores.threads} threads`, RENDER_CODES, allCores),
+      phaseRow('CSV by JS (codesCsv over blockCodes, before)', CODES, csv, csv.bytes),
+      phaseRow('raw COPY TO STDOUT', CODES, copy, copy.bytes),
+      phaseRow('CSV by COPY (the route now, same bytes)', CODES, csvCopy, csvCopy.bytes),
+      phaseRow('DataMatrix PNG, main thread', RENDER_CODES, mainThread),
+      phaseRow('DataMatrix PNG, pool of 1 thread', RENDER_CODES, oneThread),
+      phaseRow(`DataMatrix PNG, pool of ${allCores.threads} threads`, RENDER_CODES, allCores),
     ]);
     const ratio = (phase: PhaseResult) => (copy.seconds / phase.seconds).toFixed(2); // codes/s over COPY's codes/s
     console.log(
@@ -331,7 +325,11 @@ async function bench() {
   }
 }
 
-const main = process.argv.includes(PHASE_FLAG) ? streamingPhase : bench;
+const main = process.argv.includes(PHASE_FLAG)
+  ? streamingPhase
+  : process.argv.includes('--datamatrix')
+    ? dataMatrixBench
+    : bench;
 main().then(
   () => process.exit(0),
   (error) => {

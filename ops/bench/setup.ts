@@ -193,6 +193,17 @@ export async function emitChunked(db: Db, orderProductId: string, quantity: numb
   return emitted;
 }
 
+/** A phase's row of a table: name, codes, seconds, codes/s, output MB (when given), RSS at start and peak RSS, MB. */
+export const phaseRow = (name: string, count: number, m: Omit<Measured<unknown>, 'result'>, bytes?: number) => [
+  name,
+  count.toLocaleString('en'),
+  m.seconds.toFixed(2),
+  Math.round(count / m.seconds).toLocaleString('en'),
+  bytes === undefined ? '' : (bytes / 2 ** 20).toFixed(1),
+  m.startRssMb.toFixed(0),
+  m.peakRssMb.toFixed(0),
+];
+
 /** Prints rows as a table after a blank line: the first column left-aligned, the others right-aligned. */
 export function printTable(rows: string[][]): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));

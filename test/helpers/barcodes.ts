@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /**
  * Barcode decoding by an independent reader, ZXing-C++ (zxing-wasm), for checking the symbols
- * bwip-js draws. zxing-wasm and pdf-parse are ES modules that load WebAssembly and pdf.js with
+ * lib/files/datamatrix.ts encodes. zxing-wasm and pdf-parse are ES modules that load WebAssembly and pdf.js with
  * dynamic import(), which jest's CommonJS VM refuses (see pdf-text.ts), so a plain Node process
  * does the work. SVG is rasterised with @napi-rs/canvas, PDF pages with pdf-parse's
  * getScreenshot() (pdf.js on the same canvas).

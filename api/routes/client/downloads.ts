@@ -66,6 +66,9 @@ const PdfQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** A large labels PDF logs its progress every this many labels (150,000 codes: 15 lines). */
+const PROGRESS_LOG_LABELS = 10_000;
+
 const links = (blockId: string) => ({
   csv: `/client/v1/downloads/${blockId}/codes.csv`,
   json: `/client/v1/downloads/${blockId}/codes.json`,
@@ -291,6 +294,13 @@ export const clientDownloadRoutes =
         // The product's name under each code: the client's product card for the block's GTIN.
         const productNames = await blockProductNames(db, clientId, block.id);
         let pdf: Readable;
+        let logged = 0;
+        // The PDF streams without a length, so the browser shows bytes but no total; the log tells how far it is.
+        const onProgress = (labels: number) => {
+          if (labels - logged < PROGRESS_LOG_LABELS && labels < block.quantity) return;
+          logged = labels;
+          request.log.info({ blockId: block.id, labels, total: block.quantity }, 'labels PDF progress');
+        };
         try {
           pdf = labelsPdf(blockCodes(db, block.id), {
             layout,
@@ -298,6 +308,7 @@ export const clientDownloadRoutes =
             title: `Коды маркировки, блок ${block.id}`,
             createdAt: deps.clock.now(),
             productNames,
+            onProgress,
           });
         } catch (error) {
           if (error instanceof RangeError) throw new ApiError(400, 'BAD_LAYOUT', error.message);
