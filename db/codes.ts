@@ -1,4 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { buildMarkingCode, CodeKey, randomSerials } from '../lib/codes';
 import { recordEmitted } from './order-state';
 
@@ -8,9 +12,38 @@ import { recordEmitted } from './order-state';
 export { EMISSION_CHUNK } from '../lib/order-rules';
 
 const MAX_ATTEMPTS = 5;
+const UNIQUE_VIOLATION = '23505';
+/** Lines a write to the COPY stream. */
+const COPY_LINES = 1_000;
+
+// COPY's text format: backslash, tab, newline and carriage return escaped. GTINs, serials (CSET 82), codes (migration
+// 040's constraint) and ids hold none of them, but a value is never trusted to be clean.
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const copyField = (value: string) => value.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]);
 
 /**
- * Emits the codes at positions [from, to) of a buffer in one bulk insert. Idempotent: positions
+ * `count` lines made by `line(i)` (COPY text format, each ending in a newline) into `target` (a table and its columns)
+ * by COPY … FROM STDIN, one statement: all rows or none. PostgreSQL stores them in batches (a WAL record per page of
+ * rows), where INSERT … SELECT FROM unnest(…) stored and logged each row on its own (#20).
+ */
+async function copyRows(db: Knex, target: string, count: number, line: (i: number) => string): Promise<void> {
+  const connection: pg.PoolClient = await db.client.acquireConnection();
+  try {
+    const chunks = function* () {
+      for (let start = 0; start < count; start += COPY_LINES) {
+        let chunk = '';
+        for (let i = start; i < Math.min(start + COPY_LINES, count); i++) chunk += line(i);
+        yield chunk;
+      }
+    };
+    await pipeline(Readable.from(chunks()), connection.query(copyFrom(`COPY ${target} FROM STDIN`)));
+  } finally {
+    await db.client.releaseConnection(connection);
+  }
+}
+
+/**
+ * Emits the codes at positions [from, to) of a buffer in one COPY. Idempotent: positions
  * already emitted (a retried or crashed step) are kept as they are, never duplicated; a random
  * serial that collides with an existing one for the GTIN is drawn again. Returns the buffer's
  * emitted count.
@@ -43,13 +76,24 @@ export async function emitCodeRange(
       buffer.serial_number_type === 'SELF_MADE'
         ? await selfMadeSerials(db, buffer.id, missing)
         : randomSerials(missing.length);
-    const codes = serials.map((serial) => buildMarkingCode({ gtin: buffer.gtin, serial, key: p.key }));
-    await db.raw(
-      `INSERT INTO marking_codes (order_product_id, seq, client_id, gtin, serial, code, key_id)
-       SELECT ?, t.seq, ?, ?, t.serial, t.code, ? FROM unnest(?::int[], ?::text[], ?::text[]) AS t(seq, serial, code)
-       ON CONFLICT DO NOTHING`,
-      [buffer.id, buffer.client_id, buffer.gtin, p.key.id, missing, serials, codes],
-    );
+    const fixed = [buffer.id, buffer.client_id, buffer.gtin].map(copyField);
+    const key = copyField(p.key.id);
+    // Each line's code is made as COPY asks for it: this process signs the next lines while PostgreSQL stores the last.
+    const row = (i: number) =>
+      `${fixed[0]}\t${missing[i]}\t${fixed[1]}\t${fixed[2]}\t${copyField(serials[i])}\t` +
+      `${copyField(buildMarkingCode({ gtin: buffer.gtin, serial: serials[i], key: p.key }))}\t${key}\n`;
+    try {
+      await copyRows(
+        db,
+        'marking_codes (order_product_id, seq, client_id, gtin, serial, code, key_id)',
+        missing.length,
+        row,
+      );
+    } catch (error) {
+      // A serial taken for the GTIN, or positions a concurrent attempt of this step wrote meanwhile: the COPY wrote
+      // nothing; the loop looks again at what is missing and draws anew.
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    }
   }
   return recordEmitted(db, buffer.id);
 }
