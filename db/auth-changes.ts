@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db } from './connection';
+import { connectionSettingsOf, type Db } from './connection';
 
 /** The channel migration 039's triggers notify when what an API token may do changes. */
 export const AUTH_CHANGED_CHANNEL = 'ismet_auth_changed';
@@ -47,7 +47,7 @@ export function listenForAuthChanges(
   const connect = async () => {
     retry = undefined;
     if (closed) return;
-    const c = new pg.Client({ ...(db.client as any).connectionSettings, application_name: 'ismet-auth-changes' });
+    const c = new pg.Client({ ...connectionSettingsOf(db), application_name: 'ismet-auth-changes' });
     client = c;
     c.on('error', (error) => lost(c, error));
     c.on('end', () => lost(c));

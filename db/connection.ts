@@ -22,3 +22,9 @@ export function createDb(databaseUrl: string, options: { poolMax?: number } = {}
     acquireConnectionTimeout: 10_000,
   });
 }
+
+/** What the pool connects with (its URL, application name), for a `pg` connection of a process's own beside it. */
+export function connectionSettingsOf(db: Db): pg.ClientConfig {
+  // knex keeps the `connection` it was made with on its client object; its types leave the client untyped.
+  return (db.client as { connectionSettings: pg.ClientConfig }).connectionSettings;
+}

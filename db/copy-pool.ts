@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db } from './connection';
+import { connectionSettingsOf, type Db } from './connection';
 
 /**
  * The downloads' own connections (#20): a codes file streamed by COPY (db/codes-copy.ts) holds its connection until
@@ -10,6 +10,8 @@ import type { Db } from './connection';
 /** How long a download waits for a stream of its own, and when one refused is told to come back. */
 export const DOWNLOAD_WAIT_MS = 5_000;
 export const DOWNLOAD_RETRY_SECONDS = 5;
+/** Streams at once per API process when the configuration names none (DOWNLOAD_STREAMS' default in lib/config.ts). */
+export const DEFAULT_DOWNLOAD_STREAMS = 4;
 
 export interface CopyPool {
   /** A connection for one download; DownloadsBusyError when all are streaming for longer than the wait allowed. */
@@ -40,7 +42,7 @@ export function createCopyPool(db: Db, { streams, waitMs }: { streams: number; w
   const pool = () => {
     if (made) return made;
     made = new pg.Pool({
-      ...(db.client as any).connectionSettings,
+      ...connectionSettingsOf(db),
       application_name: 'ismet-downloads',
       max: streams,
       connectionTimeoutMillis: waitMs,

@@ -11,7 +11,7 @@ import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
 import { declareCommonAnswers, rateLimitOptions } from './limits';
 import { createApiMetrics, requestTimer } from './metrics';
-import { createCopyPool, DOWNLOAD_WAIT_MS } from '../../db/copy-pool';
+import { createCopyPool, DEFAULT_DOWNLOAD_STREAMS, DOWNLOAD_WAIT_MS } from '../../db/copy-pool';
 import { tracing } from '../../lib/telemetry/tracing';
 import { requestIdFrom } from './request-id';
 import { refuseNulCharacters, tightenRequestSchema } from './request-guards';
@@ -64,7 +64,10 @@ export interface App extends FastifyInstance {
 export async function buildApp(given: AppDeps): Promise<App> {
   const downloads =
     given.downloads ??
-    createCopyPool(given.db, { streams: given.config.downloadStreams ?? 4, waitMs: DOWNLOAD_WAIT_MS });
+    createCopyPool(given.db, {
+      streams: given.config.downloadStreams ?? DEFAULT_DOWNLOAD_STREAMS,
+      waitMs: DOWNLOAD_WAIT_MS,
+    });
   const deps: AppDeps = { ...given, downloads };
   const app = Fastify({
     loggerInstance: deps.logger,

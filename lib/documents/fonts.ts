@@ -23,6 +23,7 @@ export function dejaVu(file: string): ParsedFont {
     font = fontkit.create(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`))) as ParsedFont;
     parsed.set(file, font);
   }
+  // `_glyphs` is fontkit's own (private) cache of Glyph objects by id: the view starts one empty.
   return Object.assign(Object.create(font) as ParsedFont, { _glyphs: {} });
 }
 
