@@ -3,7 +3,9 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -13,7 +15,7 @@ import type { Activities } from '../activities';
 import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import type { IssuedAct } from '../activities/acts';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
-import { waitForDecisionOrDeadline } from './shared/deadline';
+import { KeptCalendar, waitForDecisionOrDeadline } from './shared/deadline';
 import { deliverNotice } from './shared/notify';
 
 export type ActStatus = 'no_services' | 'issued' | 'signed' | 'disputed' | 'auto_accepted' | 'confirmed';
@@ -62,6 +64,21 @@ const {
 } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumInterval: '10 minutes' } });
 
 /**
+ * Since this patch (#20) the act's short steps run inside the workflow task that needs them: the notices (their text
+ * recorded, idempotent by topic) and the calendar of the two waits, kept across them (an hour at most: the deadline's
+ * wait, a working day after the reminder's, loads it again; a change told in between too); and the search attributes are
+ * upserted when the status changes. An act left unanswered took 7 activities (issue, 3 notices, 2 calendar loads,
+ * acceptance), each a round trip through the server; now 2.
+ */
+const LOCAL_STEPS_PATCH = 'act-local-steps';
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { maximumInterval: '10 minutes' },
+});
+const CALENDAR_KEPT_FOR_MS = 60 * 60_000;
+
+/**
  * The act of a month (6.5, 6.7, 6.8, Прил. 2 п.5): issued from the ledger with its VAT invoice;
  * then the client signs it with EDS, or sends a motivated refusal — the accountant then confirms
  * it or issues a corrected act with its own 5 working days — or says nothing, and at the end of
@@ -70,11 +87,17 @@ const {
 export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActState> {
   const state: MonthlyActState = { clientId: input.clientId, month: input.month, status: 'issued', revisions: 0 };
   let decided = false;
+  const stepsInTask = patched(LOCAL_STEPS_PATCH);
+  const notice = stepsInTask ? local.actNotice : actNotice;
+  const calendar = stepsInTask ? new KeptCalendar(CALENDAR_KEPT_FOR_MS) : undefined;
+  let shownStatus: ActStatus | undefined;
   const show = (details: string) => {
-    upsertSearchAttributes([
-      { key: ClientId, value: input.clientId },
-      { key: BusinessStatus, value: `act_${state.status}` },
-    ]);
+    if (!stepsInTask || shownStatus !== state.status)
+      upsertSearchAttributes([
+        { key: ClientId, value: input.clientId },
+        { key: BusinessStatus, value: `act_${state.status}` },
+      ]);
+    shownStatus = state.status;
     setCurrentDetails(
       `Act for ${input.month}${state.act ? ` № ${state.act.number} (${state.act.total} tiyn)` : ''}: ${state.status}. ${details}`,
     );
@@ -166,18 +189,20 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
     decided = false;
     state.status = 'issued';
     const act: IssuedAct = state.act;
-    await deliverNotice(await actNotice(act.actId, 'issued'));
+    await deliverNotice(await notice(act.actId, 'issued'));
     show(`Awaiting the client's signature or motivated refusal until ${act.dueAt} (6.8).`);
     const reminder = await waitForDecisionOrDeadline({
       process: 'acts',
       compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS - 1),
       done: () => decided,
+      kept: calendar,
     });
-    if (reminder === 'deadline') await deliverNotice(await actNotice(act.actId, 'reminder'));
+    if (reminder === 'deadline') await deliverNotice(await notice(act.actId, 'reminder'));
     const outcome = await waitForDecisionOrDeadline({
       process: 'acts',
       compute: (c) => c.addWorkingDays(act.issuedAt, SIGNING_WORKING_DAYS),
       done: () => decided,
+      kept: calendar,
     });
     // An answer being recorded as the deadline passes is heard out first.
     if (outcome === 'deadline') await condition(() => !answering);
@@ -185,7 +210,7 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
       await acceptAct(act.actId, new Date().toISOString());
       state.status = 'auto_accepted';
       show('No answer by the end of the 5th working day: the act counts as signed (6.8).');
-      await deliverNotice(await actNotice(act.actId, 'accepted'));
+      await deliverNotice(await notice(act.actId, 'accepted'));
       return state;
     }
     if ((state.status as ActStatus) === 'signed') return state;

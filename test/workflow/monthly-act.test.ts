@@ -25,7 +25,7 @@ import { signCms } from '../helpers/pki';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 import { eventually } from '../helpers/eventually';
 import { createTimeSkippingEnv, skipTo } from '../helpers/time-skipping';
-import { updatesAccepted } from '../helpers/workflow-history';
+import { stepsTaken, updatesAccepted } from '../helpers/workflow-history';
 import { generateKeyPairSync } from 'node:crypto';
 
 // The monthly act (6.5, 6.8) on the time-skipping server with the real 2026-2027 calendar:
@@ -148,6 +148,12 @@ describe('no answer: accepted exactly at the end of the 5th working day (6.8)', 
       expect(new Date(accepted.accepted_at).getTime()).toBeGreaterThanOrEqual(Date.parse(due));
       expect(new Date(accepted.accepted_at).getTime()).toBeLessThan(Date.parse(due) + 60_000);
       await smtp.waitFor((m) => m.subject === `Акт № ${state.act!.number} считается подписанным`);
+      // Patch act-local-steps: issuing and accepting are activities; the notices and the calendar of the two waits
+      // (kept for an hour, so loaded again for the deadline a working day after the reminder) run in the workflow task.
+      expect(await stepsTaken(handle)).toEqual({
+        activities: ['issueMonthlyAct', 'acceptAct'],
+        local: ['actNotice', 'loadCalendar', 'actNotice', 'loadCalendar', 'actNotice'],
+      });
     },
     120_000,
   );
