@@ -97,6 +97,8 @@ type TicketSteps = Pick<Activities, 'recordTicketBreach' | 'recordTicketDeadline
  * and the record — and 10,000 open tickets queued behind each other).
  */
 const LOCAL_STEPS_PATCH = 'ticket-local-steps';
+/** Since this patch the search attributes are upserted only when they change (showTicket). */
+const SHOWN_ON_CHANGE_PATCH = 'ticket-shown-on-change';
 /** A calendar kept longer is loaded again at the next wake: the bound on a change a ticket missed between its waits. */
 const CALENDAR_KEPT_FOR = 60 * MINUTE;
 // The registration e-mail must reach the client within 5 minutes (Прил. 3 п.2a): retried briskly.
@@ -200,6 +202,7 @@ function openTicket(input: TicketRun): Ticket {
   // clock runs from registration until an agent sets the priority (histories before the patch: none).
   const unclassifiedIsLow = input.resumed?.unclassifiedIsLow ?? patched('unclassified-ticket-is-low');
   const stepsInTask = patched(LOCAL_STEPS_PATCH);
+  const shown = patched(SHOWN_ON_CHANGE_PATCH) ? { attributes: '' } : undefined;
   const ticket: Ticket = {
     input,
     state,
@@ -209,7 +212,7 @@ function openTicket(input: TicketRun): Ticket {
     steps: stepsInTask ? localSteps : remoteSteps,
     calendar: stepsInTask ? new KeptCalendar(CALENDAR_KEPT_FOR) : undefined,
     resolutionPriority: () => state.priority ?? (unclassifiedIsLow ? 'low' : undefined),
-    show: () => showTicket(input, state),
+    show: () => showTicket(input, state, shown),
     async act(kind, actor, patch, note) {
       await recordTicketAction(input.ticketId, { kind, actor, note, at: now(), patch });
       if (patched('deadline-recorded-after-action')) forgetClearedDeadlines(state, patch);
@@ -222,8 +225,13 @@ function openTicket(input: TicketRun): Ticket {
   return ticket;
 }
 
-function showTicket(input: SupportTicketInput, state: TicketState): void {
-  upsertSearchAttributes([
+/**
+ * The state in the search attributes and the current details. With `shown` (SHOWN_ON_CHANGE_PATCH) the attributes are
+ * upserted only when they differ from those last upserted: each upsert is an event in the history and a write to the
+ * server's visibility store, and most wakes (a deadline recomputed, a warning) change none of them.
+ */
+function showTicket(input: SupportTicketInput, state: TicketState, shown?: { attributes: string }): void {
+  const attributes = [
     { key: BusinessStatus, value: state.status },
     { key: SupportLine, value: state.line },
     { key: TicketPriority, value: state.priority ?? 'unclassified' },
@@ -240,7 +248,10 @@ function showTicket(input: SupportTicketInput, state: TicketState): void {
       value: !!(state.breaches.registration || state.breaches.reaction || state.breaches.resolution),
     },
     ...(input.clientId ? [{ key: ClientId, value: input.clientId }] : []),
-  ]);
+  ];
+  const told = JSON.stringify(attributes.map(({ key, value }) => [key.name, value]));
+  if (shown?.attributes !== told) upsertSearchAttributes(attributes);
+  if (shown) shown.attributes = told;
   setCurrentDetails(
     [
       `Ticket ${input.number}: ${state.status}, line ${state.line}, priority ${state.priority ?? 'not classified yet'}.`,

@@ -37,3 +37,12 @@ export async function stepsTaken(
   }
   return { activities, local };
 }
+
+/** The search attributes a workflow upserted, as its history tells: per upsert, the keys it set, in order. */
+export async function searchAttributeUpserts(handle: Pick<WorkflowHandle, 'fetchHistory'>): Promise<string[][]> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? [])
+    .map((event) => event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields)
+    .filter((fields) => fields !== undefined && fields !== null)
+    .map((fields) => Object.keys(fields!).sort());
+}

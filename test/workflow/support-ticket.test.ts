@@ -17,7 +17,7 @@ import { eventually } from '../helpers/eventually';
 import { insertStaff } from '../helpers/fixtures';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 import { workerPerTest } from '../helpers/time-skipping';
-import { stepsTaken } from '../helpers/workflow-history';
+import { searchAttributeUpserts, stepsTaken } from '../helpers/workflow-history';
 
 // Support tickets (Прил. 3) on the time-skipping server with the real calendar of 2026-2027:
 // reaction per line and resolution per priority in working hours, across nights, weekends and
@@ -134,7 +134,7 @@ test('line 1 reacts within 5 working minutes: a ticket at 17:58 on Friday is due
   expect((await database.db('tickets').where({ id: ticket.id }).first()).status).toBe('closed');
 }, 120_000);
 
-test('a deadline costs one workflow task: the warning and the breach recorded inside it, the calendar kept across waits — loaded again when older than an hour or a change is told (#20)', async () => {
+test('a deadline costs one workflow task: the warning and the breach recorded inside it, the calendar kept across waits — loaded again when older than an hour or a change is told; the attributes upserted on a change (#20)', async () => {
   const { ticket, handle } = await openTicketAt('2026-11-27T17:58:00+05:00', 'Долго грузится кабинет');
   await state(handle, (x) => !!x.reactionDueAt);
   const loads = async () => (await stepsTaken(handle)).local.filter((type) => type === 'loadCalendar').length;
@@ -152,6 +152,10 @@ test('a deadline costs one workflow task: the warning and the breach recorded in
     'loadCalendar',
     'recordTicketBreach',
   ]);
+  // Patch ticket-shown-on-change: the ticket's attributes upserted when they change — opened, its deadlines set, the
+  // breach — not again at each wake that changed none of them (the warning, each wait's start): 3, not 5.
+  const shown = (await searchAttributeUpserts(handle)).filter((keys) => keys.includes('BusinessStatus'));
+  expect(shown).toHaveLength(3);
   await handle.signal(calendarChangedSignal);
   await eventually(async () => (await loads()) === 3);
 }, 120_000);
