@@ -16,6 +16,7 @@ import { parseMarkingCode } from '../codes/marking-code';
 import { codeText } from './csv';
 import { csvRecords } from './table-csv';
 import { renderedBatches, type RenderPool } from './render-pool';
+import { GATHERED_ZIP } from './zip-format';
 
 /** Codes per rendering batch; the archive holds at most a few batches of images at a time. */
 const BATCH = 256;
@@ -73,7 +74,7 @@ export function codesZip(
   { format, pool }: { format: 'png' | 'svg'; pool: RenderPool },
 ): Readable {
   if (format !== 'png' && format !== 'svg') throw new RangeError(`unknown image format: ${String(format)}`);
-  const archive = archiver('zip', { zlib: { level: 6 } });
+  const archive = archiver.create(GATHERED_ZIP, { zlib: { level: 6 } });
   archive.once('close', () => {
     // Given up (or done): archiver's queue takes nothing more; errors it still raises have no reader to reach.
     archive.on('error', () => undefined);
