@@ -8,7 +8,6 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -16,6 +15,7 @@ import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import type { IssuedAct } from '../activities/acts';
 import { BusinessStatus, ClientId } from '../lib/search-attributes';
 import { KeptCalendar, waitForDecisionOrDeadline } from './shared/deadline';
+import { ShownAttributes } from './shared/shown-attributes';
 import { deliverNotice } from './shared/notify';
 
 export type ActStatus = 'no_services' | 'issued' | 'signed' | 'disputed' | 'auto_accepted' | 'confirmed';
@@ -90,14 +90,12 @@ export async function monthlyAct(input: MonthlyActInput): Promise<MonthlyActStat
   const stepsInTask = patched(LOCAL_STEPS_PATCH);
   const notice = stepsInTask ? local.actNotice : actNotice;
   const calendar = stepsInTask ? new KeptCalendar(CALENDAR_KEPT_FOR_MS) : undefined;
-  let shownStatus: ActStatus | undefined;
+  const shown = new ShownAttributes(stepsInTask);
   const show = (details: string) => {
-    if (!stepsInTask || shownStatus !== state.status)
-      upsertSearchAttributes([
-        { key: ClientId, value: input.clientId },
-        { key: BusinessStatus, value: `act_${state.status}` },
-      ]);
-    shownStatus = state.status;
+    shown.show([
+      { key: ClientId, value: input.clientId },
+      { key: BusinessStatus, value: `act_${state.status}` },
+    ]);
     setCurrentDetails(
       `Act for ${input.month}${state.act ? ` № ${state.act.number} (${state.act.total} tiyn)` : ''}: ${state.status}. ${details}`,
     );

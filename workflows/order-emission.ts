@@ -12,7 +12,6 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -34,6 +33,7 @@ import { countBreach, countCodesEmitted, countDownload, countOrderEvent } from '
 import { CalendarForWaits, loadCalendarForWaits, waitForDecisionOrDeadline } from './shared/deadline';
 import { startDetached } from './shared/detached';
 import { deliverNotice } from './shared/notify';
+import { ShownAttributes } from './shared/shown-attributes';
 import { contractEndingSignal, orderWorkflowId } from './shared/order-handles';
 
 /** Orders begun before the buffer's lifetime followed 4.1.6 (BUFFER_LIFETIME_WORKING_DAYS): 30 calendar days. */
@@ -170,18 +170,16 @@ export async function orderEmission(input: OrderEmissionInput): Promise<OrderEmi
   };
   const stepsInTask = patched(LOCAL_STEPS_PATCH);
   const steps = stepsInTask ? localSteps : remoteSteps;
-  // Since LOCAL_STEPS_PATCH the search attributes are upserted when the status changes (the API started the
-  // workflow with the client and CREATED; a new run keeps its predecessor's).
-  let shownStatus = stepsInTask ? state.status : undefined;
+  // Since LOCAL_STEPS_PATCH the search attributes are upserted when they change (the API started the workflow with
+  // the client and CREATED; a new run keeps its predecessor's).
+  const attributes = () => [
+    { key: ClientId, value: input.clientId },
+    { key: BusinessStatus, value: state.status },
+  ];
+  const shown = new ShownAttributes(stepsInTask, attributes());
   // Defined before the handlers: an update buffered for a new run comes with its first activation.
   const show = (details?: string) => {
-    if (shownStatus !== state.status) {
-      upsertSearchAttributes([
-        { key: ClientId, value: input.clientId },
-        { key: BusinessStatus, value: state.status },
-      ]);
-      if (stepsInTask) shownStatus = state.status;
-    }
+    shown.show(attributes());
     setCurrentDetails(
       [
         `Order ${input.orderId}: ${state.status}, ${state.emitted} of ${state.totalCodes} codes emitted.`,

@@ -10,7 +10,6 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -32,6 +31,7 @@ import {
 } from '../lib/support';
 import { countBreach } from './shared/business-metrics';
 import { KeptCalendar, waitForDecisionOrDeadline } from './shared/deadline';
+import { ShownAttributes } from './shared/shown-attributes';
 import {
   checkClassify,
   checkEscalate,
@@ -202,7 +202,7 @@ function openTicket(input: TicketRun): Ticket {
   // clock runs from registration until an agent sets the priority (histories before the patch: none).
   const unclassifiedIsLow = input.resumed?.unclassifiedIsLow ?? patched('unclassified-ticket-is-low');
   const stepsInTask = patched(LOCAL_STEPS_PATCH);
-  const shown = patched(SHOWN_ON_CHANGE_PATCH) ? { attributes: '' } : undefined;
+  const shown = new ShownAttributes(patched(SHOWN_ON_CHANGE_PATCH));
   const ticket: Ticket = {
     input,
     state,
@@ -225,13 +225,9 @@ function openTicket(input: TicketRun): Ticket {
   return ticket;
 }
 
-/**
- * The state in the search attributes and the current details. With `shown` (SHOWN_ON_CHANGE_PATCH) the attributes are
- * upserted only when they differ from those last upserted: each upsert is an event in the history and a write to the
- * server's visibility store, and most wakes (a deadline recomputed, a warning) change none of them.
- */
-function showTicket(input: SupportTicketInput, state: TicketState, shown?: { attributes: string }): void {
-  const attributes = [
+/** The state in the search attributes (upserted when they change, since SHOWN_ON_CHANGE_PATCH) and the current details. */
+function showTicket(input: SupportTicketInput, state: TicketState, shown: ShownAttributes): void {
+  shown.show([
     { key: BusinessStatus, value: state.status },
     { key: SupportLine, value: state.line },
     { key: TicketPriority, value: state.priority ?? 'unclassified' },
@@ -248,10 +244,7 @@ function showTicket(input: SupportTicketInput, state: TicketState, shown?: { att
       value: !!(state.breaches.registration || state.breaches.reaction || state.breaches.resolution),
     },
     ...(input.clientId ? [{ key: ClientId, value: input.clientId }] : []),
-  ];
-  const told = JSON.stringify(attributes.map(({ key, value }) => [key.name, value]));
-  if (shown?.attributes !== told) upsertSearchAttributes(attributes);
-  if (shown) shown.attributes = told;
+  ]);
   setCurrentDetails(
     [
       `Ticket ${input.number}: ${state.status}, line ${state.line}, priority ${state.priority ?? 'not classified yet'}.`,
