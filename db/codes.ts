@@ -19,7 +19,8 @@ const COPY_LINES = 1_000;
 // COPY's text format: backslash, tab, newline and carriage return escaped. GTINs, serials (CSET 82), codes (migration
 // 040's constraint) and ids hold none of them, but a value is never trusted to be clean.
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyField = (value: string) => value.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]);
+/** A value in COPY's text format. */
+export const copyField = (value: string) => value.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]);
 
 /**
  * `count` lines made by `line(i)` (COPY text format, each ending in a newline) into `target` (a table and its columns)

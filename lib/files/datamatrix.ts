@@ -81,6 +81,22 @@ export function dataMatrixModules(code: string): DataMatrixModules {
   return withFinderPatterns(placement, info.getSymbolWidth(), info.matrixWidth);
 }
 
+/** Per symbol size (ECC200 has 30): each column's data column, or -1 on a region's left (solid) or right (alternating) edge. */
+const dataColumns = new Map<number, Int32Array>();
+
+function dataColumnsOf(size: number, region: number): Int32Array {
+  let columns = dataColumns.get(size);
+  if (!columns) {
+    const framed = region + 2;
+    columns = Int32Array.from({ length: size }, (_, x) => {
+      const rx = x % framed;
+      return rx === 0 || rx === framed - 1 ? -1 : Math.floor(x / framed) * region + rx - 1;
+    });
+    dataColumns.set(size, columns);
+  }
+  return columns;
+}
+
 /**
  * The data regions framed as ISO/IEC 16022 draws them: per region of `region` × `region`
  * modules a solid left and bottom edge, an alternating top and right edge.
@@ -90,11 +106,7 @@ function withFinderPatterns(placement: Placement, size: number, region: number):
   const dataWidth = placement.getNumcols();
   const framed = region + 2;
   const dark = new Uint8Array(size * size);
-  // Per column of the symbol: its data column, or -1 on a region's left (solid) or right (alternating) edge.
-  const dataColumn = Int32Array.from({ length: size }, (_, x) => {
-    const rx = x % framed;
-    return rx === 0 || rx === framed - 1 ? -1 : Math.floor(x / framed) * region + rx - 1;
-  });
+  const dataColumn = dataColumnsOf(size, region);
   for (let y = 0; y < size; y++) {
     const ry = y % framed;
     const row = y * size;

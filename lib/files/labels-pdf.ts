@@ -68,10 +68,23 @@ const KI_MAX_PT = 7;
 const KI_MIN_PT = 4.5;
 /** The verification part, when it fits. */
 const TAIL_PT = 4.5;
-/** Monospace advance of DejaVu Sans Mono, em; used to size the КИ line before any document exists. */
-const MONO_ADVANCE_EM = 0.602;
-/** Line height of DejaVu Sans Mono, em (ascent + descent). */
-const MONO_LINE_EM = 1.164;
+/**
+ * DejaVu Sans Mono's advance (every glyph's) and line height with its gap, as pdfkit computes it, in em: to size the
+ * КИ line before any document exists, and to centre monospaced text without laying it out.
+ */
+const monoMetrics = (() => {
+  let metrics: { advanceEm: number; lineEm: number } | undefined;
+  return () => {
+    if (!metrics) {
+      const font = dejaVu('DejaVuSansMono.ttf');
+      metrics = {
+        advanceEm: font.getGlyph(font.glyphForCodePoint(0x30).id).advanceWidth / font.unitsPerEm,
+        lineEm: (font.ascent + font.lineGap - font.descent) / font.unitsPerEm,
+      };
+    }
+    return metrics;
+  };
+})();
 /** (01) + 14 + (21) + 13. */
 const KI_TEXT_LENGTH = 35;
 
@@ -121,7 +134,7 @@ export function resolveLayout(partial: Partial<LabelLayout> = {}): LabelLayout {
       `a label ${layout.labelWidthMm} mm wide has no room for a readable КИ line (${KI_TEXT_LENGTH} characters at ${KI_MIN_PT} pt)`,
     );
   }
-  const kiHeightMm = (kiFontSize(layout) * MONO_LINE_EM) / PT_PER_MM;
+  const kiHeightMm = (kiFontSize(layout) * monoMetrics().lineEm) / PT_PER_MM;
   if (layout.symbolSizeMm + GAP_MM + kiHeightMm > innerHeight + 1e-9) {
     throw new RangeError(
       `the symbol (${layout.symbolSizeMm} mm) and the КИ line under it (${round(GAP_MM + kiHeightMm)} mm) do not fit a label ${layout.labelHeightMm} mm high ` +
@@ -136,7 +149,7 @@ const round = (mm: number) => Math.round(mm * 10) / 10;
 /** The КИ font size: the largest up to KI_MAX_PT whose line fits the label's inner width. */
 function kiFontSize(layout: LabelLayout): number {
   const widthPt = (layout.labelWidthMm - 2 * LABEL_PADDING_MM) * PT_PER_MM;
-  return Math.min(KI_MAX_PT, Math.floor((widthPt / (KI_TEXT_LENGTH * MONO_ADVANCE_EM)) * 10) / 10);
+  return Math.min(KI_MAX_PT, Math.floor((widthPt / (KI_TEXT_LENGTH * monoMetrics().advanceEm)) * 10) / 10);
 }
 
 type Doc = PDFKit.PDFDocument;
@@ -167,6 +180,8 @@ function shortened(doc: Doc, text: string, width: number): string {
   return `${clean.slice(0, low).trimEnd()}…`;
 }
 
+type LabelCell = ReturnType<typeof labelCell>;
+
 /** The cell of grid position `index` on a page, in points from the page's top left, and its symbol's square. */
 function labelCell(layout: LabelLayout, index: number) {
   const page = PAGES[layout.page];
@@ -189,41 +204,40 @@ function labelCell(layout: LabelLayout, index: number) {
 }
 
 /**
- * A page's symbols as Form XObjects: their content made and deflated in the pool's threads (dataMatrixPdfContent),
+ * A page's symbols as one Form XObject: its content made and deflated in the pool's threads (dataMatrixPdfContent),
  * here only named in the page's resources and drawn.
  */
-function drawSymbols(doc: Doc, contents: readonly Buffer[], pageSize: { width: number; height: number }): void {
-  for (const content of contents) {
-    const form = doc.ref({
-      Type: 'XObject',
-      Subtype: 'Form',
-      BBox: [0, 0, pageSize.width * PT_PER_MM, pageSize.height * PT_PER_MM],
-      Filter: 'FlateDecode', // deflated already: pdfkit leaves a stream with a filter as it is
-    });
-    form.end(content);
-    const name = `DM${(form as unknown as { id: number }).id}`;
-    (doc.page as unknown as { xobjects: Record<string, unknown> }).xobjects[name] = form;
-    doc.addContent(`/${name} Do`);
-  }
+function drawPageSymbols(doc: Doc, content: Buffer, pageSize: { width: number; height: number }): void {
+  const form = doc.ref({
+    Type: 'XObject',
+    Subtype: 'Form',
+    BBox: [0, 0, pageSize.width * PT_PER_MM, pageSize.height * PT_PER_MM],
+    Filter: 'FlateDecode', // deflated already: pdfkit leaves a stream with a filter as it is
+  });
+  form.end(content);
+  const name = `DM${(form as unknown as { id: number }).id}`;
+  (doc.page as unknown as { xobjects: Record<string, unknown> }).xobjects[name] = form;
+  doc.addContent(`/${name} Do`);
 }
 
-/** Draws the label at grid cell `index` of the current page. */
-function drawLabel(doc: Doc, layout: LabelLayout, index: number, code: string, productName?: string): void {
+/** Draws a label's text in its `cell` of the current page, the КИ line at `kiSize` points. */
+function drawLabel(doc: Doc, cell: LabelCell, kiSize: number, code: string, productName?: string): void {
   const parsed = parseMarkingCode(code)!; // canonicalCodes has checked it
-  const { left, innerWidth, bottom, symbol } = labelCell(layout, index);
+  const { left, innerWidth, bottom, symbol } = cell;
   const centred = (text: string, y: number, width = doc.widthOfString(text)): void => {
     doc.text(text, left + (innerWidth - width) / 2, y, { lineBreak: false });
   };
   // Monospaced: the width from the character count, not from laying the glyphs out once more.
-  const mono = (text: string, y: number, size: number) => centred(text, y, text.length * MONO_ADVANCE_EM * size);
+  const mono = (text: string, y: number, size: number) =>
+    centred(text, y, text.length * monoMetrics().advanceEm * size);
   let y = symbol.top + symbol.side + GAP_MM * PT_PER_MM;
-  doc.font(MONO).fontSize(kiFontSize(layout));
-  mono(`(01)${parsed.gtin}(21)${parsed.serial}`, y, kiFontSize(layout));
+  doc.font(MONO).fontSize(kiSize);
+  mono(`(01)${parsed.gtin}(21)${parsed.serial}`, y, kiSize);
   y += doc.currentLineHeight(true);
 
   // The product's name, one line, when there is room for it.
   if (productName?.trim()) {
-    doc.font(SANS).fontSize(Math.min(NAME_MAX_PT, kiFontSize(layout)));
+    doc.font(SANS).fontSize(Math.min(NAME_MAX_PT, kiSize));
     if (y + doc.currentLineHeight(true) <= bottom + 1e-6) {
       centred(fitted(doc, productName, innerWidth), y);
       y += doc.currentLineHeight(true);
@@ -285,21 +299,22 @@ export function labelsPdf(
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     const taken = (): Buffer => Buffer.concat(chunks.splice(0));
 
-    const perPage = layout.columns * layout.rows;
+    const cells = Array.from({ length: layout.columns * layout.rows }, (_, i) => labelCell(layout, i));
+    const kiSize = kiFontSize(layout);
     let pages = 0;
     let labels = 0;
-    const symbols = async (page: string[]) => [
-      await pool.pdfContent(page.map((code, i) => ({ code, ...labelCell(layout, i).symbol }))),
-    ];
+    const symbols = (page: string[]) => pool.pdfContent(page.map((code, i) => ({ code, ...cells[i].symbol })));
     // A page's symbols drawn ahead in each of the pool's threads while a page's text is laid out and read.
-    for await (const { codes: page, images } of renderedBatches(canonicalCodes(codes), symbols, {
-      size: perPage,
+    for await (const { codes: page, rendered } of renderedBatches(canonicalCodes(codes), symbols, {
+      size: cells.length,
       ahead: pool.threads,
     })) {
       doc.addPage({ size: layout.page, margin: 0 }); // writes out the page before
       pages++;
-      drawSymbols(doc, images, PAGES[layout.page]);
-      page.forEach((code, i) => drawLabel(doc, layout, i, code, productNames?.get(parseMarkingCode(code)!.gtin)));
+      drawPageSymbols(doc, rendered, PAGES[layout.page]);
+      page.forEach((code, i) =>
+        drawLabel(doc, cells[i], kiSize, code, productNames?.get(parseMarkingCode(code)!.gtin)),
+      );
       labels += page.length;
       onProgress?.(labels);
       if (chunks.length > 0) yield taken();

@@ -77,14 +77,14 @@ export async function* batches<T>(source: AsyncIterable<T>, size: number): Async
  * batches rendering beyond the one the caller is handling: the pool stays busy while memory
  * holds a fixed number of batches. Yields the batches in order.
  */
-export async function* renderedBatches<T>(
+export async function* renderedBatches<R>(
   codes: AsyncIterable<string>,
-  render: (codes: string[]) => Promise<T[]>,
+  render: (codes: string[]) => Promise<R>,
   { size, ahead = 2 }: { size: number; ahead?: number },
-): AsyncGenerator<{ codes: string[]; images: T[] }> {
-  const pending: Promise<{ codes: string[]; images: T[] }>[] = [];
+): AsyncGenerator<{ codes: string[]; rendered: R }> {
+  const pending: Promise<{ codes: string[]; rendered: R }>[] = [];
   for await (const batch of batches(codes, size)) {
-    const rendered = render(batch).then((images) => ({ codes: batch, images }));
+    const rendered = render(batch).then((result) => ({ codes: batch, rendered: result }));
     rendered.catch(() => undefined); // rejected later, when awaited in turn; not "unhandled" meanwhile
     pending.push(rendered);
     if (pending.length > ahead) yield await pending.shift()!;

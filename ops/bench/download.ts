@@ -189,7 +189,7 @@ const pngsDigest = (pngs: Buffer[]) => pngs.reduce((hash, png) => hash.update(pn
 /** Draws `codes` with `pool` as codesZip does (batches of RENDER_BATCH, RENDER_AHEAD in flight); returns the PNGs. */
 async function renderWithPool(pool: RenderPool, codes: string[]): Promise<Buffer[]> {
   const pngs: Buffer[] = [];
-  for await (const { images } of renderedBatches(each(codes), (batch) => pool.png(batch), {
+  for await (const { rendered: images } of renderedBatches(each(codes), (batch) => pool.png(batch), {
     size: RENDER_BATCH,
     ahead: RENDER_AHEAD,
   }))

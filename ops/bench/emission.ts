@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { EMISSION_CHUNK } from '../../db/codes';
+import { copyField, EMISSION_CHUNK } from '../../db/codes';
 import { createDb, Db } from '../../db/connection';
 import { prepareDatabase } from '../../db/migrate';
 import { buildMarkingCode, generateKey, randomSerials } from '../../lib/codes';
@@ -32,11 +32,7 @@ async function reservedBuffer(db: Db, client: { id: string; oms_id: string }, gt
   return order.products[0].orderProductId;
 }
 
-// COPY text format: backslash, tab, newline and CR must be escaped. CSET 82 and base64 have
-// none of them, and GS (0x1D) needs no escaping, but a value is never trusted to be clean.
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const copyText = (value: string | number) => String(value).replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch]);
-const copyLine = (fields: (string | number)[]) => `${fields.map(copyText).join('\t')}\n`;
+const copyLine = (fields: (string | number)[]) => `${fields.map((field) => copyField(String(field))).join('\t')}\n`;
 
 /** The baseline: all rows in one COPY FROM STDIN on a raw connection; returns the rows PostgreSQL counted. */
 async function copyCodes(url: string, rows: (string | number)[][]): Promise<number> {
