@@ -36,12 +36,13 @@ export interface YearStatus {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 const WEEKDAY_NAMES = ['', 'Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
 
 const ms = (instant: Instant) => (instant instanceof Date ? instant.getTime() : Date.parse(instant));
 /** A local date (YYYY-MM-DD) plus whole calendar days, e.g. the day after the joining date (10.5.3). */
 export const addDaysToDate = (date: string, days: number) =>
-  DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 /**
  * ISO dates (YYYY-MM-DD) of instants in a zone, one formatter per zone: Intl's en-CA form is the ISO one, at a seventh
  * of luxon's cost (issue #20: a hot read's date). Undefined where this Intl lacks it (a small ICU): luxon then.
@@ -67,7 +68,24 @@ function isoDateFormat(zone: string): Intl.DateTimeFormat | undefined {
 export const localDateIn = (zone: string, instant: Instant) =>
   isoDateFormat(zone)?.format(ms(instant)) ?? DateTime.fromMillis(ms(instant), { zone }).toISODate()!;
 const nextDate = (date: string) => addDaysToDate(date, 1);
-const weekday = (date: string) => DateTime.fromISO(date, { zone: 'utc' }).weekday;
+
+/**
+ * Local times as instants, by zone, date and time: every deadline's computation walks the same few days, and luxon's
+ * zone arithmetic was most of a ticket's wake (issue #20). Pure, so shared; emptied when it grows large.
+ */
+const localInstants = new Map<string, number>();
+function localInstant(zone: string, date: string, time: { hour: number; minute: number }): number {
+  const key = `${zone} ${date} ${time.hour}:${time.minute}`;
+  let instant = localInstants.get(key);
+  if (instant === undefined) {
+    if (localInstants.size >= 20_000) localInstants.clear();
+    instant = DateTime.fromISO(date, { zone }).set(time).toMillis();
+    localInstants.set(key, instant);
+  }
+  return instant;
+}
+/** ISO weekday of a local date, 1 (Monday) … 7 (Sunday). */
+const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay() || 7;
 
 /**
  * The Kazakhstan business calendar: every deadline of the contract is computed here.
@@ -333,7 +351,7 @@ export class BusinessCalendar {
   }
 
   private at(date: string, time: { hour: number; minute: number }): number {
-    return DateTime.fromISO(date, { zone: this.settings.zone }).set(time).toMillis();
+    return localInstant(this.settings.zone, date, time);
   }
 
   private endOf(date: string, endsAt: DayEnd = 'midnight'): Date {
