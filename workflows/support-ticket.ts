@@ -30,7 +30,7 @@ import {
   type SupportTicketInput,
 } from '../lib/support';
 import { countBreach } from './shared/business-metrics';
-import { KeptCalendar, waitForDecisionOrDeadline } from './shared/deadline';
+import { clearDeadlineShown, KeptCalendar, waitForDecisionOrDeadline } from './shared/deadline';
 import { ShownAttributes } from './shared/shown-attributes';
 import {
   checkClassify,
@@ -99,6 +99,8 @@ type TicketSteps = Pick<Activities, 'recordTicketBreach' | 'recordTicketDeadline
 const LOCAL_STEPS_PATCH = 'ticket-local-steps';
 /** Since this patch the search attributes are upserted only when they change (showTicket). */
 const SHOWN_ON_CHANGE_PATCH = 'ticket-shown-on-change';
+/** Since this patch DeadlineAt stays shown between the ticket's waits, upserted when it changes (`keepShown`). */
+const DEADLINE_KEPT_PATCH = 'ticket-deadline-kept';
 /** A calendar kept longer is loaded again at the next wake: the bound on a change a ticket missed between its waits. */
 const CALENDAR_KEPT_FOR = 60 * MINUTE;
 // The registration e-mail must reach the client within 5 minutes (Прил. 3 п.2a): retried briskly.
@@ -151,6 +153,7 @@ export async function supportTicket(input: TicketRun): Promise<TicketState> {
         );
       case 'idle':
         // Nothing is due while the client is awaited: wait for the next change.
+        stopWaitingOnDeadlines(ticket);
         await condition(() => ticket.changed || ticket.confirmed);
         break;
     }
@@ -173,6 +176,8 @@ interface Ticket {
   steps: TicketSteps;
   /** The calendar kept across waits (LOCAL_STEPS_PATCH). */
   calendar?: KeptCalendar;
+  /** DeadlineAt kept shown from one wait to the next, cleared when the ticket stops waiting (DEADLINE_KEPT_PATCH). */
+  deadlineKept: boolean;
   /** The priority the resolution clock runs at. */
   resolutionPriority(): Priority | undefined;
   /** The state in the search attributes and current details (the Web UI). */
@@ -211,6 +216,7 @@ function openTicket(input: TicketRun): Ticket {
     confirmed: false,
     steps: stepsInTask ? localSteps : remoteSteps,
     calendar: stepsInTask ? new KeptCalendar(CALENDAR_KEPT_FOR) : undefined,
+    deadlineKept: patched(DEADLINE_KEPT_PATCH),
     resolutionPriority: () => state.priority ?? (unclassifiedIsLow ? 'low' : undefined),
     show: () => showTicket(input, state, shown),
     async act(kind, actor, patch, note) {
@@ -445,6 +451,7 @@ async function waitForActionOrDeadline(ticket: Ticket): Promise<Due | undefined>
   const outcome = await waitForDecisionOrDeadline({
     process: 'tickets',
     kept: ticket.calendar,
+    keepShown: ticket.deadlineKept,
     onSuspended: async () => {
       [state.reactionDueAt, state.resolutionDueAt] = [undefined, undefined];
       await ticket.steps.recordTicketDeadlines(input.ticketId, { reactionDueAt: null, resolutionDueAt: null });
@@ -511,8 +518,14 @@ async function quietForNewRun(ticket: Ticket): Promise<boolean> {
   return !ticket.clientWrote && !ticket.confirmed;
 }
 
+/** The ticket waits on no deadline for now (or ever again): DeadlineAt, kept shown between its waits, cleared. */
+function stopWaitingOnDeadlines(ticket: Ticket): void {
+  if (ticket.deadlineKept) clearDeadlineShown();
+}
+
 /** The ticket goes on in a new run as it stands. */
 function goOnInNewRun(ticket: Ticket): Promise<TicketState> {
+  stopWaitingOnDeadlines(ticket);
   const { resumed: _previous, ...input } = ticket.input;
   return continueAsNew<typeof supportTicket>({
     ...input,
@@ -521,6 +534,7 @@ function goOnInNewRun(ticket: Ticket): Promise<TicketState> {
 }
 
 async function close(ticket: Ticket, actor: string, note: string): Promise<TicketState> {
+  stopWaitingOnDeadlines(ticket);
   ticket.state.status = 'closed';
   await ticket.act('closed', actor, { status: 'closed', closed_at: now() }, note);
   return ticket.state;

@@ -9,6 +9,7 @@
  *   npx tsx ops/bench/tickets.ts                       # 10,000 tickets, own embedded PostgreSQL (durable)
  *   npx tsx ops/bench/tickets.ts --fast --tickets 200  # small scale, fsync & co. off
  *   npx tsx ops/bench/tickets.ts --rate 50 --baseline 5 --agents 2 --clients 20
+ *   npx tsx ops/bench/tickets.ts --fast --tickets 1000 --profile DIR   # the worker's CPU profile into DIR
  *
  * The deadlines are working time (09:00–18:00 on working days, in OPERATOR_TIME_ZONE): so that they fall 4 and 5
  * minutes after registration whenever the bench runs, it picks a fixed-offset zone (Etc/GMT±N) where the local time
@@ -216,6 +217,7 @@ async function main(): Promise<void> {
       agents: { type: 'string', default: '2' },
       clients: { type: 'string', default: '20' },
       concurrency: { type: 'string', default: '8' },
+      profile: { type: 'string' },
     },
     strict: false,
   });
@@ -284,6 +286,7 @@ async function main(): Promise<void> {
       entry: 'workflows/worker.ts',
       env,
       logFile: path.join(dir, 'worker.log'),
+      nodeOptions: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(String(values.profile))}`] : [],
       ready: (output) => output.includes('worker polling'),
     });
     await worker.start();

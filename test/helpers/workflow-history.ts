@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 
 /**
  * How many Updates a workflow has accepted (its history's UpdateAccepted events): the positive
@@ -45,4 +46,13 @@ export async function searchAttributeUpserts(handle: Pick<WorkflowHandle, 'fetch
     .map((event) => event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields)
     .filter((fields) => fields !== undefined && fields !== null)
     .map((fields) => Object.keys(fields!).sort());
+}
+
+/** The values one search attribute was upserted with, in order (a DATETIME as its ISO text; null when cleared). */
+export async function upsertedValues(handle: Pick<WorkflowHandle, 'fetchHistory'>, key: string): Promise<unknown[]> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? [])
+    .map((event) => event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.[key])
+    .filter((payload) => payload !== undefined && payload !== null)
+    .map((payload) => defaultPayloadConverter.fromPayload(payload!));
 }

@@ -17,7 +17,7 @@ import { eventually } from '../helpers/eventually';
 import { insertStaff } from '../helpers/fixtures';
 import { startSmtpReceiver, SmtpReceiver } from '../helpers/smtp';
 import { workerPerTest } from '../helpers/time-skipping';
-import { searchAttributeUpserts, stepsTaken } from '../helpers/workflow-history';
+import { searchAttributeUpserts, stepsTaken, upsertedValues } from '../helpers/workflow-history';
 
 // Support tickets (Прил. 3) on the time-skipping server with the real calendar of 2026-2027:
 // reaction per line and resolution per priority in working hours, across nights, weekends and
@@ -132,6 +132,8 @@ test('line 1 reacts within 5 working minutes: a ticket at 17:58 on Friday is due
   await sleepUntil('2026-12-08T00:01:00+05:00');
   expect((await handle.result()).status).toBe('closed');
   expect((await database.db('tickets').where({ id: ticket.id }).first()).status).toBe('closed');
+  // Closed, it waits on nothing: DeadlineAt, kept shown from wait to wait (ticket-deadline-kept), cleared at last.
+  expect((await upsertedValues(handle, 'DeadlineAt')).at(-1)).toBeNull();
 }, 120_000);
 
 test('a deadline costs one workflow task: the warning and the breach recorded inside it, the calendar kept across waits — loaded again when older than an hour or a change is told; the attributes upserted on a change (#20)', async () => {
@@ -156,6 +158,12 @@ test('a deadline costs one workflow task: the warning and the breach recorded in
   // breach — not again at each wake that changed none of them (the warning, each wait's start): 3, not 5.
   const shown = (await searchAttributeUpserts(handle)).filter((keys) => keys.includes('BusinessStatus'));
   expect(shown).toHaveLength(3);
+  // Patch ticket-deadline-kept: DeadlineAt goes from one wait's deadline to the next, not through null between them.
+  expect(await upsertedValues(handle, 'DeadlineAt')).toEqual([
+    '2026-11-30T04:02:00.000Z', // the warning, Monday 09:02 (+05:00)
+    '2026-11-30T04:03:00.000Z', // the breach
+    expect.any(String), // the next: the unclassified ticket's resolution warning (Low)
+  ]);
   await handle.signal(calendarChangedSignal);
   await eventually(async () => (await loads()) === 3);
 }, 120_000);

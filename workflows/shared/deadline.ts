@@ -96,6 +96,28 @@ export interface DeadlineWait {
   localCalendar?: boolean;
   /** The calendar kept across waits (KeptCalendar): used while current, and what the wait loads is kept in it. */
   kept?: KeptCalendar;
+  /**
+   * For a workflow that waits again at once (a ticket's loop of waits): DeadlineAt is left as it is when the wait ends,
+   * upserted only when it changes, and cleared by the workflow with `clearDeadlineShown()` when it stops waiting.
+   * Each upsert is a history event and a write to the server's visibility store (issue #20).
+   */
+  keepShown?: boolean;
+}
+
+/** DeadlineAt as this workflow last upserted it (epoch ms, or null when cleared); undefined before the first. */
+let shownDeadline: number | null | undefined;
+
+/** Upserts DeadlineAt; with `onChange`, only when it differs from the last upserted. */
+function showDeadline(value: Date | null, onChange: boolean): void {
+  const at = value ? value.getTime() : null;
+  if (onChange && at === shownDeadline) return;
+  upsertSearchAttributes([{ key: DeadlineAt, value }]);
+  shownDeadline = at;
+}
+
+/** A workflow whose waits keep DeadlineAt shown (`keepShown`) stops waiting: DeadlineAt cleared, unless it is. */
+export function clearDeadlineShown(): void {
+  showDeadline(null, true);
 }
 
 /**
@@ -114,11 +136,11 @@ const SUSPENDED = new Date('2999-12-31T00:00:00Z');
  * from the Law on holidays (provisional; `calendar.provisionalYearsIn(event, deadline)` in
  * onDeadline tells), and staff entering the official year moves the deadline. Only a year
  * that cannot be derived (before the law as now in force) makes it wait, visibly, until staff
- * add the year. DeadlineAt is cleared when the wait ends.
+ * add the year. DeadlineAt is cleared when the wait ends (unless `keepShown`).
  */
 export async function waitForDecisionOrDeadline(wait: DeadlineWait): Promise<'done' | 'deadline'> {
   const outcome = await waitOn(wait);
-  upsertSearchAttributes([{ key: DeadlineAt, value: null }]);
+  if (!wait.keepShown) showDeadline(null, false);
   return outcome;
 }
 
@@ -151,7 +173,7 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
         `Deadline suspended by force majeure since ${ongoing.start} (8.3-8.5), until its end is recorded.`,
       );
       await wait.onSuspended?.(ongoing.start);
-      upsertSearchAttributes([{ key: DeadlineAt, value: SUSPENDED }]);
+      showDeadline(SUSPENDED, !!wait.keepShown);
       await condition(() => wait.done() || calendarChanged);
       if (wait.done()) return 'done';
       continue;
@@ -170,13 +192,13 @@ async function waitOn(wait: DeadlineWait): Promise<'done' | 'deadline'> {
       if (!(error instanceof CalendarYearMissingError)) throw error;
       setCurrentDetails(`Waiting for the business calendar of ${error.year}: ${error.message}`);
       // At the earliest in that year; being set also puts this workflow on the list the API signals.
-      upsertSearchAttributes([{ key: DeadlineAt, value: new Date(Date.UTC(error.year, 0, 1)) }]);
+      showDeadline(new Date(Date.UTC(error.year, 0, 1)), !!wait.keepShown);
       await condition(() => wait.done() || calendarChanged);
       if (wait.done()) return 'done';
       continue;
     }
     await wait.onDeadline?.(deadline, calendar);
-    upsertSearchAttributes([{ key: DeadlineAt, value: deadline }]);
+    showDeadline(deadline, !!wait.keepShown);
     const remaining = deadline.getTime() - Date.now();
     if (remaining > 0) await condition(() => wait.done() || calendarChanged, remaining);
     if (wait.done()) return 'done';
