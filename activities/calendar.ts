@@ -1,5 +1,5 @@
 import { readCalendar } from '../db/calendar-store';
-import { BusinessCalendar, CalendarData, CalendarSettings, DEFAULT_SETTINGS } from '../lib/calendar';
+import { BusinessCalendar, CalendarData, CalendarSettings, DEFAULT_SETTINGS, forComputing } from '../lib/calendar';
 import { reliedOn, type ForceMajeureEvent } from '../lib/force-majeure';
 import type { Db } from '../db/connection';
 import type { ActivityDeps } from './deps';
@@ -23,7 +23,8 @@ export function createCalendarActivities({ db, clock, calendarSettings = DEFAULT
      * `clientId`: the client whose deadline is computed, whose own force majeure counts too (8.4).
      */
     async loadCalendar(at?: string, clientId?: string): Promise<LoadedCalendar> {
-      return loadBusinessCalendar(db, calendarSettings, at ? new Date(at) : clock.now(), clientId);
+      const loaded = await loadBusinessCalendar(db, calendarSettings, at ? new Date(at) : clock.now(), clientId);
+      return { ...loaded, data: forComputing(loaded.data) };
     },
   };
 }
