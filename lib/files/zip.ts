@@ -109,7 +109,9 @@ async function fill(
     archive.on('entry', () => archived++);
     const render = (batch: string[]): Promise<Array<Buffer | string>> =>
       format === 'png' ? pool.png(batch) : pool.svg(batch);
-    for await (const { codes: batch, rendered: images } of renderedBatches(canonicalCodes(codes), render, { size: BATCH })) {
+    for await (const { codes: batch, rendered: images } of renderedBatches(canonicalCodes(codes), render, {
+      size: BATCH,
+    })) {
       // Leaving the loop closes the codes' iterable: nothing more is read from the database.
       if (archive.destroyed) return;
       const rows = batch.map((code, i) => {
