@@ -71,7 +71,8 @@ const nextDate = (date: string) => addDaysToDate(date, 1);
 
 /**
  * Local times as instants, by zone, date and time: every deadline's computation walks the same few days, and luxon's
- * zone arithmetic was most of a ticket's wake (issue #20). Pure, so shared; emptied when it grows large.
+ * zone arithmetic was most of a ticket's wake (issue #20). Pure, so kept for as long as the module lives: a process's
+ * life in the API and activities, a workflow's in the worker (its sandbox loads its own modules). Emptied when large.
  */
 const localInstants = new Map<string, number>();
 function localInstant(zone: string, date: string, time: { hour: number; minute: number }): number {

@@ -5,3 +5,4 @@ export * from './validate';
 export * from './provisional';
 export * from './kurban-ait';
 export * from './horizon';
+export * from './for-computing';

@@ -6,13 +6,13 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { LoadedCalendar } from '../../activities/calendar';
 import { BusinessCalendar, CalendarYearMissingError } from '../../lib/calendar';
 import { ClientId, DeadlineAt } from '../../lib/search-attributes';
+import { ShownAttributes } from './shown-attributes';
 import { forceMajeurePauses, ForceMajeureProcess, ongoingForceMajeure } from '../../lib/force-majeure';
 
 /**
@@ -104,15 +104,12 @@ export interface DeadlineWait {
   keepShown?: boolean;
 }
 
-/** DeadlineAt as this workflow last upserted it (epoch ms, or null when cleared); undefined before the first. */
-let shownDeadline: number | null | undefined;
+/** DeadlineAt as this workflow last upserted it. */
+const shownDeadline = new ShownAttributes(true);
 
 /** Upserts DeadlineAt; with `onChange`, only when it differs from the last upserted. */
 function showDeadline(value: Date | null, onChange: boolean): void {
-  const at = value ? value.getTime() : null;
-  if (onChange && at === shownDeadline) return;
-  upsertSearchAttributes([{ key: DeadlineAt, value }]);
-  shownDeadline = at;
+  shownDeadline.show([{ key: DeadlineAt, value }], { always: !onChange });
 }
 
 /** A workflow whose waits keep DeadlineAt shown (`keepShown`) stops waiting: DeadlineAt cleared, unless it is. */

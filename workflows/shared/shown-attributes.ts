@@ -20,9 +20,10 @@ export class ShownAttributes {
     if (startedWith) this.last = told(startedWith);
   }
 
-  show(attributes: SearchAttributeUpdatePair[]): void {
+  /** `always`: upserted even when unchanged (a wait that clears what it showed, as workflows did before). */
+  show(attributes: SearchAttributeUpdatePair[], { always = false } = {}): void {
     const now = told(attributes);
-    if (!this.onChangeOnly || now !== this.last) upsertSearchAttributes(attributes);
+    if (always || !this.onChangeOnly || now !== this.last) upsertSearchAttributes(attributes);
     this.last = now;
   }
 }
