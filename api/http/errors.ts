@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { LedgerError, LedgerErrorCode } from '../../db/ledger/book';
+import { apiLanguageOf, type ApiLanguage } from '../../lib/i18n/languages';
+import { hasMessage, message as catalogued } from '../../lib/i18n/messages';
 
 /** A failure the client can act on; serialised as the one error shape `{code, message, details}`. */
 export class ApiError extends Error {
@@ -146,16 +148,34 @@ export function describeError(error: FastifyError | ApiError, request: FastifyRe
   return { status: 500, code: 'INTERNAL_ERROR', message: `Internal error; quote request id ${request.id} to support` };
 }
 
+/**
+ * The message in the language the request asks for (`Accept-Language`: kk, ru or en): Kazakh and Russian from the
+ * catalogues by the error's code, English as the code wrote it (also for a code not catalogued yet). The `code` never
+ * changes. Sets `Content-Language` to the language answered and `Vary: Accept-Language`.
+ */
+export function inRequestLanguage(request: FastifyRequest, reply: FastifyReply, code: string, english: string): string {
+  const asked = apiLanguageOf(request.headers['accept-language']);
+  const key = `errors.${code}`;
+  const language: ApiLanguage = asked !== 'en' && hasMessage(asked, key) ? asked : 'en';
+  reply.header('content-language', language).header('vary', 'Accept-Language');
+  return language === 'en' ? english : catalogued(language, key);
+}
+
 export function errorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
   const { status, code, message, details, headers } = describeError(error, request);
   return reply
     .status(status)
     .headers(headers ?? {})
-    .send({ code, message, ...(details !== undefined ? { details } : {}) });
+    .send({
+      code,
+      message: inRequestLanguage(request, reply, code, message),
+      ...(details !== undefined ? { details } : {}),
+    });
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  const message = `No route ${request.method} ${request.url.split('?')[0]}`;
   return reply
     .status(404)
-    .send({ code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0]}` });
+    .send({ code: 'ROUTE_NOT_FOUND', message: inRequestLanguage(request, reply, 'ROUTE_NOT_FOUND', message) });
 }

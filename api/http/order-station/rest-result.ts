@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, describeError } from '../errors';
+import { ApiError, describeError, inRequestLanguage } from '../errors';
 
 /**
  * Errors of the order station (`/api/v2/*`) in the station's `RestResult` shape:
@@ -58,7 +58,14 @@ export function restResultErrorHandler(error: FastifyError | ApiError, request: 
   return reply
     .status(status)
     .headers(described.headers ?? {})
-    .send(restResult(described.code, described.message, described.details, request.id));
+    .send(
+      restResult(
+        described.code,
+        inRequestLanguage(request, reply, described.code, described.message),
+        described.details,
+        request.id,
+      ),
+    );
 }
 
 export function restResultNotFound(request: FastifyRequest, reply: FastifyReply) {
@@ -67,7 +74,12 @@ export function restResultNotFound(request: FastifyRequest, reply: FastifyReply)
     .send(
       restResult(
         'ROUTE_NOT_FOUND',
-        `No operation ${request.method} ${request.url.split('?')[0]} at this order station`,
+        inRequestLanguage(
+          request,
+          reply,
+          'ROUTE_NOT_FOUND',
+          `No operation ${request.method} ${request.url.split('?')[0]} at this order station`,
+        ),
         undefined,
         request.id,
       ),
