@@ -1,6 +1,8 @@
 /**
  * The monthly primary documents (6.5): «Акт выполненных работ (оказанных услуг)» for a
- * calendar month and the «Счёт-фактура» (VAT invoice) issued with it, as PDFs in Russian.
+ * calendar month and the «Счёт-фактура» (VAT invoice) issued with it, as PDFs in Kazakh and
+ * Russian (the law «О языках в Республике Казахстан», art. 21): each heading and paragraph in
+ * Kazakh, then in Russian; each label with the Kazakh above the Russian (./bilingual.ts).
  *
  * The act states the three figures of 6.5 — the number of codes whose service counts as
  * rendered (6.5.1), their cost (6.5.2) and the total volume of services (6.5.3) — and the
@@ -13,7 +15,8 @@
  */
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
-import { clientRequisites, type ClientRequisites, operatorRequisites } from './requisites';
+import { both, type Both, inline, label } from './bilingual';
+import { clientRequisites, type ClientRequisites, operatorRequisites, REQUISITES_LABEL_WIDTH } from './requisites';
 import {
   type Column,
   FONT,
@@ -100,8 +103,13 @@ function formatInstantAstana(iso: string): string {
   return `${pad(local.getUTCDate())}.${pad(local.getUTCMonth() + 1)}.${local.getUTCFullYear()} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
 }
 
-function section(doc: Pdf, title: string): void {
-  doc.moveDown(0.6).font(FONT_BOLD).fontSize(10).text(title).font(FONT).fontSize(9).moveDown(0.2);
+function section(doc: Pdf, title: Both): void {
+  doc.moveDown(0.6).font(FONT_BOLD).fontSize(10).text(`${title.kk} / ${title.ru}`).font(FONT).fontSize(9).moveDown(0.2);
+}
+
+/** A paragraph in Kazakh, then the same in Russian. */
+function paragraph(doc: Pdf, text: Both): void {
+  doc.text(text.kk).moveDown(0.2).text(text.ru);
 }
 
 function assertTiyn(value: number, what: string): void {
@@ -151,22 +159,20 @@ function validateAct(act: ActDocument): void {
   }
 }
 
-function actTitle(act: ActDocument): string {
-  if (act.supplements)
-    return `Дополнительный акт выполненных работ (оказанных услуг) № ${act.number} от ${formatDate(act.issuedOn)} к акту № ${act.supplements}`;
+function actTitle(act: ActDocument): Both {
+  const [number, date] = [act.number, formatDate(act.issuedOn)];
+  if (act.supplements) return both('act.titleSupplementary', { number, date, supplements: act.supplements });
   return act.revision >= 2
-    ? `Исправленный акт № ${act.number} от ${formatDate(act.issuedOn)} взамен акта № ${act.replaces}`
-    : `Акт выполненных работ (оказанных услуг) № ${act.number} от ${formatDate(act.issuedOn)}`;
+    ? both('act.titleCorrected', { number, date, replaces: act.replaces ?? '' })
+    : both('act.title', { number, date });
 }
 
-function period(act: ActDocument): string {
-  return `за период с ${formatDate(act.periodFrom)} по ${formatDate(act.periodTo)}`;
-}
+const periodOf = (act: ActDocument) => ({ from: formatDate(act.periodFrom), to: formatDate(act.periodTo) });
 
-/** «НДС 16%» when every line has the same rate, otherwise «НДС». */
+/** «НДС 16%» when every line has the same rate, otherwise «НДС»: in both languages, on one line. */
 function vatLabel(lines: ActLine[]): string {
   const rates = new Set(lines.map((line) => line.vatRateBp));
-  return rates.size === 1 ? `НДС ${formatRate(lines[0].vatRateBp)}` : 'НДС';
+  return rates.size === 1 ? inline('totals.vatAt', { rate: formatRate(lines[0].vatRateBp) }) : inline('totals.vat');
 }
 
 /** The nine-column table of the act and the VAT invoice, in 8 pt so that amounts below a billion tenge stay on one line. */
@@ -174,13 +180,13 @@ function linesTable(doc: Pdf, nameHeader: string, lines: ActLine[]): void {
   const columns: Column[] = [
     { header: '№', width: 18, align: 'right' },
     { header: nameHeader },
-    { header: 'Кол-во', width: 56, align: 'right' },
-    { header: 'Ед. изм.', width: 30 },
-    { header: 'Цена без НДС, тенге', width: 44, align: 'right' },
-    { header: 'Стоимость без НДС, тенге', width: 72, align: 'right' },
-    { header: 'Ставка НДС', width: 40, align: 'right' },
-    { header: 'Сумма НДС, тенге', width: 66, align: 'right' },
-    { header: 'Всего с НДС, тенге', width: 72, align: 'right' },
+    { header: label('lines.quantity'), width: 50, align: 'right' },
+    { header: label('lines.unit'), width: 36 },
+    { header: label('lines.price'), width: 52, align: 'right' },
+    { header: label('lines.net'), width: 66, align: 'right' },
+    { header: label('lines.vatRate'), width: 64, align: 'right' },
+    { header: label('lines.vat'), width: 66, align: 'right' },
+    { header: label('lines.total'), width: 72, align: 'right' },
   ];
   doc.fontSize(8);
   table(
@@ -205,16 +211,32 @@ function amountTotals(doc: Pdf, act: ActDocument): void {
   totals(
     doc,
     [
-      { label: 'Итого без НДС', value: formatTenge(act.netTiyn) },
+      { label: inline('totals.net'), value: formatTenge(act.netTiyn) },
       { label: vatLabel(act.lines), value: formatTenge(act.vatTiyn) },
-      { label: 'Всего с НДС', value: formatTenge(act.totalTiyn), bold: true },
+      { label: inline('totals.total'), value: formatTenge(act.totalTiyn), bold: true },
     ],
     95,
   );
 }
 
-function footer(doc: Pdf, text: string): void {
-  doc.moveDown(1.5).fontSize(7).fillColor('#666666').text(text).fillColor('black').fontSize(9);
+function footer(doc: Pdf, text: Both): void {
+  doc.moveDown(1.5).fontSize(7).fillColor('#666666').text(text.kk).text(text.ru).fillColor('black').fontSize(9);
+}
+
+/** «От Исполнителя: подписано ЭЦП» in Kazakh, then in Russian; then the signatory's name, if given. */
+function signature(doc: Pdf, who: string, how: Both, name?: string): void {
+  const by = both(who);
+  for (const language of ['kk', 'ru'] as const)
+    doc.font(FONT_BOLD).text(`${by[language]}: `, { continued: true }).font(FONT).text(how[language]);
+  if (name) doc.fontSize(8).fillColor('#444444').text(name).fillColor('black').fontSize(9);
+}
+
+/** The heading: the title in Kazakh, then in Russian, and the line under it. */
+function heading(doc: Pdf, title: Both, under?: Both): void {
+  doc.font(FONT_BOLD).fontSize(13).text(title.kk, { align: 'center' }).fontSize(14).text(title.ru, { align: 'center' });
+  doc.font(FONT).fontSize(10);
+  if (under) doc.text(under.kk, { align: 'center' }).text(under.ru, { align: 'center' });
+  doc.fontSize(9);
 }
 
 export async function renderActPdf(act: ActDocument): Promise<Buffer> {
@@ -222,53 +244,42 @@ export async function renderActPdf(act: ActDocument): Promise<Buffer> {
   const { operator, client } = act;
   const title = actTitle(act);
   const doc = createPdf({
-    title,
+    title: `${title.kk} / ${title.ru}`,
     author: operator.name,
-    subject: `Акт выполненных работ (оказанных услуг) ${period(act)}`,
+    subject: inline('act.subject', periodOf(act)),
     createdAt: startOfDayKz(act.issuedOn),
   });
 
-  doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(10);
-  doc
-    .text(act.revision >= 2 ? `выполненных работ (оказанных услуг) ${period(act)}` : period(act), { align: 'center' })
-    .fontSize(9);
+  heading(doc, title, both(act.revision >= 2 ? 'act.periodOfWorks' : 'act.period', periodOf(act)));
 
-  section(doc, 'Исполнитель');
-  details(doc, operatorRequisites(operator));
+  section(doc, both('act.executor'));
+  details(doc, operatorRequisites(operator, { labels: 'kk+ru' }), REQUISITES_LABEL_WIDTH);
 
-  section(doc, 'Заказчик');
-  details(doc, clientRequisites(client));
+  section(doc, both('act.customer'));
+  details(doc, clientRequisites(client, { labels: 'kk+ru' }), REQUISITES_LABEL_WIDTH);
 
-  section(doc, 'Договор');
+  section(doc, both('act.contract'));
   doc.text(act.contract);
   doc.moveDown(0.8);
 
-  linesTable(doc, 'Наименование работ (услуг)', act.lines);
+  linesTable(doc, label('act.linesName'), act.lines);
   amountTotals(doc, act);
 
   doc.moveDown(1);
-  doc.text(
-    `Количество Средств идентификации, услуга по которым считается оказанной: ${formatQuantity(act.codes)} шт. (п. 6.5.1 Договора)`,
-  );
-  doc.text(`Стоимость: ${formatTenge(act.netTiyn)} тенге без НДС (п. 6.5.2 Договора)`);
-  doc.text(
-    `Общий объём услуг за расчётный период: ${formatTenge(act.totalTiyn)} тенге, в т.ч. НДС ${formatTenge(act.vatTiyn)} тенге (п. 6.5.3 Договора)`,
-  );
+  paragraph(doc, both('act.codes', { codes: formatQuantity(act.codes) }));
+  paragraph(doc, both('act.cost', { net: formatTenge(act.netTiyn) }));
+  paragraph(doc, both('act.volume', { total: formatTenge(act.totalTiyn), vat: formatTenge(act.vatTiyn) }));
 
   doc.moveDown(0.8);
-  doc.text(
-    `Заказчик в течение 5 рабочих дней подписывает акт ЭЦП или направляет мотивированный отказ — до ${formatInstantAstana(act.signingDeadline)} (Астана); ` +
-      'иначе услуги считаются оказанными, а акт — подписанным (п. 6.8 Договора).',
-  );
+  paragraph(doc, both('act.signing', { deadline: formatInstantAstana(act.signingDeadline) }));
 
   doc.moveDown(1.2);
-  doc.font(FONT_BOLD).text('От Исполнителя: ', { continued: true }).font(FONT).text('подписано ЭЦП');
-  doc.fontSize(8).fillColor('#444444').text(operator.name).fillColor('black').fontSize(9);
+  signature(doc, 'act.fromExecutor', both('signedWithEds'), operator.name);
   doc.moveDown(0.6);
-  doc.font(FONT_BOLD).text('От Заказчика: ', { continued: true }).font(FONT).text('______________________');
-  doc.fontSize(8).fillColor('#444444').text(client.name).fillColor('black').fontSize(9);
+  const blank = '______________________';
+  signature(doc, 'act.fromCustomer', { kk: blank, ru: blank }, client.name);
 
-  footer(doc, 'Документ сформирован ИС МПТ автоматически (п. 6.5 Договора)');
+  footer(doc, both('act.footer'));
   return toBuffer(doc);
 }
 
@@ -283,42 +294,45 @@ export async function renderVatInvoicePdf(invoice: VatInvoiceDocument): Promise<
     );
   }
   const { operator, client } = act;
-  const title = `Счёт-фактура № ${invoice.number} от ${formatDate(invoice.issuedOn)}`;
+  const title = both('vatInvoice.title', { number: invoice.number, date: formatDate(invoice.issuedOn) });
   const doc = createPdf({
-    title,
+    title: `${title.kk} / ${title.ru}`,
     author: operator.name,
-    subject: `К акту № ${act.number} ${period(act)}`,
+    subject: inline('vatInvoice.subject', { number: act.number, ...periodOf(act) }),
     createdAt: startOfDayKz(invoice.issuedOn),
   });
 
-  doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(9).moveDown(0.4);
-  details(doc, [
-    ['Дата совершения оборота', formatDate(invoice.turnoverDate)],
+  heading(doc, title);
+  doc.moveDown(0.4);
+  const basis = both(act.revision >= 2 ? 'vatInvoice.basisCorrectedAct' : 'vatInvoice.basisAct', {
+    number: act.number,
+    date: formatDate(act.issuedOn),
+    ...periodOf(act),
+  });
+  details(
+    doc,
     [
-      'Основание',
-      `${act.revision >= 2 ? 'Исправленный акт' : 'Акт выполненных работ (оказанных услуг)'} № ${act.number} от ${formatDate(act.issuedOn)} ${period(act)}`,
+      [inline('vatInvoice.turnoverDate'), formatDate(invoice.turnoverDate)],
+      [inline('vatInvoice.basis'), `${basis.kk}\n${basis.ru}`],
+      [inline('act.contract'), act.contract],
     ],
-    ['Договор', act.contract],
-  ]);
+    REQUISITES_LABEL_WIDTH,
+  );
 
-  section(doc, 'Поставщик');
-  details(doc, operatorRequisites(operator, { beneficiary: false }));
+  section(doc, both('vatInvoice.supplier'));
+  details(doc, operatorRequisites(operator, { beneficiary: false, labels: 'kk+ru' }), REQUISITES_LABEL_WIDTH);
 
-  section(doc, 'Получатель');
-  details(doc, clientRequisites(client, { kbe: false }));
+  section(doc, both('vatInvoice.recipient'));
+  details(doc, clientRequisites(client, { kbe: false, labels: 'kk+ru' }), REQUISITES_LABEL_WIDTH);
 
   doc.moveDown(0.8);
-  linesTable(doc, 'Наименование товаров (работ, услуг)', act.lines);
+  linesTable(doc, label('vatInvoice.linesName'), act.lines);
   amountTotals(doc, act);
 
   doc.moveDown(1.2);
-  doc
-    .font(FONT_BOLD)
-    .text('Руководитель организации (поставщика): ', { continued: true })
-    .font(FONT)
-    .text('подписано ЭЦП');
-  doc.font(FONT_BOLD).text('Главный бухгалтер: ', { continued: true }).font(FONT).text('подписано ЭЦП');
+  signature(doc, 'vatInvoice.head', both('signedWithEds'));
+  signature(doc, 'vatInvoice.accountant', both('signedWithEds'));
 
-  footer(doc, 'Документ сформирован ИС МПТ автоматически (п. 6.5 Договора)');
+  footer(doc, both('act.footer'));
   return toBuffer(doc);
 }

@@ -1,5 +1,7 @@
 import { createIntl, createIntlCache, type IntlShape } from '@formatjs/intl';
+import kkDocuments from './catalogues/kk/documents.json';
 import kkErrors from './catalogues/kk/errors.json';
+import ruDocuments from './catalogues/ru/documents.json';
 import ruErrors from './catalogues/ru/errors.json';
 import type { Language } from './languages';
 
@@ -14,8 +16,8 @@ const prefixed = (namespace: string, messages: Catalogue): Catalogue =>
   Object.fromEntries(Object.entries(messages).map(([key, message]) => [`${namespace}.${key}`, message]));
 
 export const CATALOGUES: Record<Language, Catalogue> = {
-  kk: { ...prefixed('errors', kkErrors) },
-  ru: { ...prefixed('errors', ruErrors) },
+  kk: { ...prefixed('errors', kkErrors), ...prefixed('documents', kkDocuments) },
+  ru: { ...prefixed('errors', ruErrors), ...prefixed('documents', ruDocuments) },
 };
 
 const cache = createIntlCache();

@@ -61,7 +61,7 @@ test('the order station answers in its RestResult shape in the language asked', 
     method: 'POST',
     headers: { 'accept-language': 'kk' },
   });
-  const missing = { status: answer.status, body: await answer.json() };
+  const missing = { status: answer.status, body: (await answer.json()) as any };
   expectStationError(missing, 404, 'ROUTE_NOT_FOUND');
   expect(missing.body.globalErrors).toEqual([message('kk', 'errors.ROUTE_NOT_FOUND')]);
 });

@@ -97,12 +97,13 @@ describe('renderActPdf', () => {
     ({ text, pages, info } = extract(pdf));
   });
 
-  test('is a one-page PDF with the title, the number, the date and the period', () => {
+  test('is a PDF of two pages at most (Kazakh and Russian) with the title, the number, the date and the period', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    expect(pages).toBe(1);
+    expect(pages).toBeLessThanOrEqual(2);
     expect(text).toContain('Акт выполненных работ (оказанных услуг) № АВР-2026-000012 от 03.04.2026');
     expect(text).toContain('за период с 01.03.2026 по 31.03.2026');
-    expect(info.Title).toBe('Акт выполненных работ (оказанных услуг) № АВР-2026-000012 от 03.04.2026');
+    // Kazakh first, then « / » and the Russian (test/unit/bilingual-documents.test.ts reads the Kazakh).
+    expect(info.Title).toMatch(/ \/ Акт выполненных работ \(оказанных услуг\) № АВР-2026-000012 от 03\.04\.2026$/);
     expect(info.Author).toBe(OPERATOR.name);
     expect(text).not.toContain('взамен');
   });
@@ -183,7 +184,9 @@ describe('renderActPdf', () => {
     const { text: correctedText, info: correctedInfo } = extract(await renderActPdf(corrected));
     expect(correctedText).toContain('Исправленный акт № АВР-2026-000031 от 20.04.2026 взамен акта № АВР-2026-000012');
     expect(correctedText).toContain('за период с 01.03.2026 по 31.03.2026');
-    expect(correctedInfo.Title).toBe('Исправленный акт № АВР-2026-000031 от 20.04.2026 взамен акта № АВР-2026-000012');
+    expect(correctedInfo.Title).toMatch(
+      / \/ Исправленный акт № АВР-2026-000031 от 20\.04\.2026 взамен акта № АВР-2026-000012$/,
+    );
     await expect(renderActPdf(actWith(ACT.lines, { revision: 2, replaces: null }))).rejects.toThrow(RangeError);
   });
 
@@ -235,7 +238,7 @@ describe('renderVatInvoicePdf', () => {
 
   test('title, turnover date and the act it is issued with', () => {
     expect(text).toContain('Счёт-фактура № СФ-2026-000012 от 03.04.2026');
-    expect(info.Title).toBe('Счёт-фактура № СФ-2026-000012 от 03.04.2026');
+    expect(info.Title).toMatch(/ \/ Счёт-фактура № СФ-2026-000012 от 03\.04\.2026$/);
     expect(text).toMatch(/Дата совершения оборота:? 31\.03\.2026/);
     expect(text).toContain('№ АВР-2026-000012 от 03.04.2026');
   });
