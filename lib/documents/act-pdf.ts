@@ -15,7 +15,7 @@
  */
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
-import { both, type Both, inline, label } from './bilingual';
+import { both, type Both, footer, heading, inline, label, paragraph, section } from './bilingual';
 import { clientRequisites, type ClientRequisites, operatorRequisites, REQUISITES_LABEL_WIDTH } from './requisites';
 import {
   type Column,
@@ -101,15 +101,6 @@ function formatInstantAstana(iso: string): string {
   const local = new Date(ms + ASTANA_OFFSET_MS);
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${pad(local.getUTCDate())}.${pad(local.getUTCMonth() + 1)}.${local.getUTCFullYear()} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
-}
-
-function section(doc: Pdf, title: Both): void {
-  doc.moveDown(0.6).font(FONT_BOLD).fontSize(10).text(`${title.kk} / ${title.ru}`).font(FONT).fontSize(9).moveDown(0.2);
-}
-
-/** A paragraph in Kazakh, then the same in Russian. */
-function paragraph(doc: Pdf, text: Both): void {
-  doc.text(text.kk).moveDown(0.2).text(text.ru);
 }
 
 function assertTiyn(value: number, what: string): void {
@@ -219,24 +210,12 @@ function amountTotals(doc: Pdf, act: ActDocument): void {
   );
 }
 
-function footer(doc: Pdf, text: Both): void {
-  doc.moveDown(1.5).fontSize(7).fillColor('#666666').text(text.kk).text(text.ru).fillColor('black').fontSize(9);
-}
-
 /** «От Исполнителя: подписано ЭЦП» in Kazakh, then in Russian; then the signatory's name, if given. */
 function signature(doc: Pdf, who: string, how: Both, name?: string): void {
   const by = both(who);
   for (const language of ['kk', 'ru'] as const)
     doc.font(FONT_BOLD).text(`${by[language]}: `, { continued: true }).font(FONT).text(how[language]);
   if (name) doc.fontSize(8).fillColor('#444444').text(name).fillColor('black').fontSize(9);
-}
-
-/** The heading: the title in Kazakh, then in Russian, and the line under it. */
-function heading(doc: Pdf, title: Both, under?: Both): void {
-  doc.font(FONT_BOLD).fontSize(13).text(title.kk, { align: 'center' }).fontSize(14).text(title.ru, { align: 'center' });
-  doc.font(FONT).fontSize(10);
-  if (under) doc.text(under.kk, { align: 'center' }).text(under.ru, { align: 'center' });
-  doc.fontSize(9);
 }
 
 export async function renderActPdf(act: ActDocument): Promise<Buffer> {

@@ -1,4 +1,5 @@
 import { message } from '../i18n/messages';
+import { FONT, FONT_BOLD, type Pdf } from './pdf';
 
 /**
  * The documents' texts in both languages, Kazakh first, as operators in Kazakhstan issue them (the law «О языках в
@@ -28,3 +29,28 @@ export const inline = (key: string, values?: Values): string => {
   const { kk, ru } = both(key, values);
   return `${kk} / ${ru}`;
 };
+
+/* Drawn into a document: */
+
+/** A section's title, «Kazakh / Russian». */
+export function section(doc: Pdf, title: Both): void {
+  doc.moveDown(0.6).font(FONT_BOLD).fontSize(10).text(`${title.kk} / ${title.ru}`).font(FONT).fontSize(9).moveDown(0.2);
+}
+
+/** A paragraph in Kazakh, then the same in Russian. */
+export function paragraph(doc: Pdf, text: Both): void {
+  doc.text(text.kk).moveDown(0.2).text(text.ru);
+}
+
+/** The footnote under a document, in Kazakh then Russian. */
+export function footer(doc: Pdf, text: Both): void {
+  doc.moveDown(1.5).fontSize(7).fillColor('#666666').text(text.kk).text(text.ru).fillColor('black').fontSize(9);
+}
+
+/** The heading: the title in Kazakh, then in Russian, and the line under it. */
+export function heading(doc: Pdf, title: Both, under?: Both): void {
+  doc.font(FONT_BOLD).fontSize(13).text(title.kk, { align: 'center' }).fontSize(14).text(title.ru, { align: 'center' });
+  doc.font(FONT).fontSize(10);
+  if (under) doc.text(under.kk, { align: 'center' }).text(under.ru, { align: 'center' });
+  doc.fontSize(9);
+}

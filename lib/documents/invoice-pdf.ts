@@ -1,15 +1,17 @@
 /**
- * «Счёт на оплату»: the invoice for an advance on a personal account, as a PDF in Russian.
+ * «Счёт на оплату»: the invoice for an advance on a personal account, as a PDF in Kazakh and Russian
+ * (Kazakh first: ./bilingual.ts; the amount in words in both, lib/i18n/kazakh-amount.ts).
  * The payer must name the personal account in the payment purpose; that is what lets an
  * incoming payment be matched and credited to the account automatically (6.2).
  */
+import { kazakhAmountInWords } from '../i18n/kazakh-amount';
 import { amountInWords, formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
-import { clientRequisites, type ClientRequisites, operatorRequisites } from './requisites';
+import { both, footer, heading, inline, label, section } from './bilingual';
+import { clientRequisites, type ClientRequisites, operatorRequisites, REQUISITES_LABEL_WIDTH } from './requisites';
 import {
   FONT,
   FONT_BOLD,
-  type Pdf,
   createPdf,
   details,
   formatDate,
@@ -53,29 +55,27 @@ export interface InvoiceDocument {
   totalTiyn: number;
 }
 
-function section(doc: Pdf, title: string): void {
-  doc.moveDown(0.6).font(FONT_BOLD).fontSize(10).text(title).font(FONT).fontSize(9).moveDown(0.2);
-}
-
 export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
   const { operator, client } = invoice;
-  const title = `Счёт на оплату № ${invoice.number} от ${formatDate(invoice.issuedOn)}`;
+  const title = both('invoice.title', { number: invoice.number, date: formatDate(invoice.issuedOn) });
+  const account = invoice.personalAccount;
   const doc = createPdf({
-    title,
+    title: `${title.kk} / ${title.ru}`,
     author: operator.name,
-    subject: `Лицевой счёт ${invoice.personalAccount}`,
+    subject: inline('invoice.subject', { account }),
     createdAt: startOfDayKz(invoice.issuedOn),
   });
 
-  doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(9);
+  heading(doc, title);
 
-  section(doc, 'Поставщик');
-  details(doc, [...operatorRequisites(operator), ['КНП', operator.knp]]);
+  section(doc, both('vatInvoice.supplier'));
+  const knp: [string, string] = [inline('requisites.knp'), operator.knp];
+  details(doc, [...operatorRequisites(operator, { labels: 'kk+ru' }), knp], REQUISITES_LABEL_WIDTH);
 
-  section(doc, 'Покупатель');
-  details(doc, clientRequisites(client));
+  section(doc, both('invoice.buyer'));
+  details(doc, clientRequisites(client, { labels: 'kk+ru' }), REQUISITES_LABEL_WIDTH);
 
-  section(doc, 'Договор');
+  section(doc, both('act.contract'));
   doc.text(invoice.contract);
   doc.moveDown(0.8);
 
@@ -83,11 +83,11 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
     doc,
     [
       { header: '№', width: 25, align: 'right' },
-      { header: 'Наименование' },
-      { header: 'Кол-во', width: 65, align: 'right' },
-      { header: 'Ед.', width: 35 },
-      { header: 'Цена без НДС, тенге', width: 80, align: 'right' },
-      { header: 'Сумма без НДС, тенге', width: 95, align: 'right' },
+      { header: label('requisites.name') },
+      { header: label('lines.quantity'), width: 65, align: 'right' },
+      { header: label('lines.unit'), width: 45 },
+      { header: label('lines.price'), width: 80, align: 'right' },
+      { header: label('invoice.amount'), width: 95, align: 'right' },
     ],
     invoice.lines.map((line, i) => [
       String(i + 1),
@@ -99,41 +99,42 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
     ]),
   );
 
+  const rate = formatRate(invoice.vatRateBp);
   totals(
     doc,
     [
-      { label: 'Итого без НДС', value: formatTenge(invoice.netTiyn) },
-      { label: `НДС ${formatRate(invoice.vatRateBp)}`, value: formatTenge(invoice.vatTiyn) },
-      { label: 'Всего к оплате', value: formatTenge(invoice.totalTiyn), bold: true },
+      { label: inline('totals.net'), value: formatTenge(invoice.netTiyn) },
+      { label: inline('totals.vatAt', { rate }), value: formatTenge(invoice.vatTiyn) },
+      { label: inline('invoice.totalDue'), value: formatTenge(invoice.totalTiyn), bold: true },
     ],
     95,
   );
 
-  doc
-    .moveDown(0.6)
-    .text(
-      `Всего к оплате: ${amountInWords(invoice.totalTiyn)}, в том числе НДС ${formatRate(invoice.vatRateBp)} — ${formatTenge(invoice.vatTiyn)} тенге.`,
-    );
+  const vat = formatTenge(invoice.vatTiyn);
+  const inWords = {
+    kk: both('invoice.inWords', { words: kazakhAmountInWords(invoice.totalTiyn), rate, vat }).kk,
+    ru: both('invoice.inWords', { words: amountInWords(invoice.totalTiyn), rate, vat }).ru,
+  };
+  doc.moveDown(0.6).text(inWords.kk).moveDown(0.2).text(inWords.ru);
 
   doc.moveDown(1.2);
-  doc
-    .font(FONT_BOLD)
-    .text(`В назначении платежа укажите номер лицевого счёта ${invoice.personalAccount}.`, { continued: true })
-    .font(FONT)
-    .text(' Оплата зачисляется на лицевой счёт после поступления денег на счёт Оператора (п. 6.2 Договора).');
-  if (invoice.payableBy !== null) doc.moveDown(0.4).text(`Счёт действителен до ${formatDate(invoice.payableBy)}.`);
+  const [purpose, crediting] = [both('invoice.purpose', { account }), both('invoice.crediting')];
+  for (const language of ['kk', 'ru'] as const)
+    doc
+      .font(FONT_BOLD)
+      .text(purpose[language], { continued: true })
+      .font(FONT)
+      .text(` ${crediting[language]}`)
+      .moveDown(0.2);
+  if (invoice.payableBy !== null) {
+    const valid = both('invoice.validUntil', { date: formatDate(invoice.payableBy) });
+    doc.moveDown(0.4).text(valid.kk).text(valid.ru);
+  }
 
   doc.moveDown(1.5);
-  for (const signatory of ['Руководитель', 'Главный бухгалтер'])
-    doc.moveDown(0.6).text(`${signatory} ${operator.name} ____________________ / ____________________ /`);
+  for (const signatory of ['invoice.head', 'vatInvoice.accountant'])
+    doc.moveDown(0.6).text(`${inline(signatory)} ${operator.name} ____________________ / ____________________ /`);
 
-  doc
-    .moveDown(1.5)
-    .fontSize(7)
-    .fillColor('#666666')
-    .text('Документ сформирован ИС МПТ автоматически (Прил. 2 п. 6)')
-    .fillColor('black')
-    .fontSize(9);
-
+  footer(doc, both('invoice.footer'));
   return toBuffer(doc);
 }

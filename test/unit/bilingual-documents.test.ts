@@ -1,7 +1,9 @@
 import { type ActDocument, renderActPdf, renderVatInvoicePdf } from '../../lib/documents/act-pdf';
 import { dejaVu } from '../../lib/documents/fonts';
+import { renderInvoicePdf } from '../../lib/documents/invoice-pdf';
+import { kazakhAmountInWords } from '../../lib/i18n/kazakh-amount';
 import { message } from '../../lib/i18n/messages';
-import { amountsForNet, formatTenge } from '../../lib/money';
+import { amountInWords, amountsForNet, formatTenge } from '../../lib/money';
 import { contractReference, OPERATOR } from '../../lib/operator';
 import { extractPdf, squash } from '../helpers/pdf-text';
 
@@ -57,6 +59,15 @@ const unwrapped = (pdf: Buffer) => {
   return { text: text.replace(/(\S)- (?=\S)/g, '$1-'), info };
 };
 
+/** Each text of a pair is in the document, the Kazakh before the Russian. */
+function expectKazakhFirst(text: string, pairs: Array<[kazakh: string, russian: string]>): void {
+  for (const [kazakh, russian] of pairs) {
+    expect(text).toContain(kazakh);
+    expect(text).toContain(russian);
+    expect(text.indexOf(kazakh)).toBeLessThan(text.indexOf(russian));
+  }
+}
+
 /** Glyph ids the document fonts give a text: 0 is .notdef, a letter the font cannot draw. */
 function notDrawn(text: string): string[] {
   const missing = new Set<string>();
@@ -68,6 +79,13 @@ function notDrawn(text: string): string[] {
     if (glyphs.some((glyph) => glyph.id === 0)) missing.add(`.notdef in the layout (${face})`);
   }
   return [...missing];
+}
+
+/** All nine Kazakh letters (and their capitals) are in the text, and the embedded fonts draw all of it. */
+function expectEveryKazakhLetterDrawn(text: string): void {
+  for (const letter of KAZAKH_LETTERS)
+    expect({ letter, found: text.includes(letter) }).toEqual({ letter, found: true });
+  expect(notDrawn(text)).toEqual([]);
 }
 
 describe('the act, in Kazakh then Russian', () => {
@@ -94,11 +112,7 @@ describe('the act, in Kazakh then Russian', () => {
       [kk('act.signing', { deadline: '11.11.2026 18:00' }), ru('act.signing', { deadline: '11.11.2026 18:00' })],
       [kk('act.footer'), ru('act.footer')],
     ];
-    for (const [kazakh, russian] of pairs) {
-      expect(text).toContain(kazakh);
-      expect(text).toContain(russian);
-      expect(text.indexOf(kazakh)).toBeLessThan(text.indexOf(russian));
-    }
+    expectKazakhFirst(text, pairs);
     expect(info.Title).toBe(
       `${message('kk', 'documents.act.title', values)} / ${message('ru', 'documents.act.title', values)}`,
     );
@@ -116,9 +130,7 @@ describe('the act, in Kazakh then Russian', () => {
   });
 
   test('every Kazakh letter is in the text and drawn by the embedded fonts, none replaced', () => {
-    for (const letter of KAZAKH_LETTERS)
-      expect({ letter, found: text.includes(letter) }).toEqual({ letter, found: true });
-    expect(notDrawn(text)).toEqual([]);
+    expectEveryKazakhLetterDrawn(text);
     expect(notDrawn(KAZAKH_LETTERS)).toEqual([]);
   });
 });
@@ -146,17 +158,53 @@ describe('the VAT invoice, in Kazakh then Russian', () => {
       [kk('vatInvoice.recipient'), ru('vatInvoice.recipient')],
       [`${kk('vatInvoice.head')}: ${kk('signedWithEds')}`, `${ru('vatInvoice.head')}: ${ru('signedWithEds')}`],
     ];
-    for (const [kazakh, russian] of pairs) {
-      expect(text).toContain(kazakh);
-      expect(text).toContain(russian);
-      expect(text.indexOf(kazakh)).toBeLessThan(text.indexOf(russian));
-    }
+    expectKazakhFirst(text, pairs);
     expect(text).toContain('Айналым жасалған күн / Дата совершения оборота: 31.10.2026');
   });
 
   test('every Kazakh letter is in the text and drawn by the embedded fonts', () => {
-    for (const letter of KAZAKH_LETTERS)
-      expect({ letter, found: text.includes(letter) }).toEqual({ letter, found: true });
-    expect(notDrawn(text)).toEqual([]);
+    expectEveryKazakhLetterDrawn(text);
+  });
+});
+
+describe('the invoice for payment, in Kazakh then Russian', () => {
+  let text: string;
+  beforeAll(async () => {
+    ({ text } = unwrapped(
+      await renderInvoicePdf({
+        number: '2026-000077',
+        issuedOn: '2026-11-03',
+        payableBy: '2026-11-13',
+        operator: OPERATOR,
+        client: ACT.client,
+        personalAccount: 'LS00000077',
+        contract: ACT.contract,
+        lines: [{ name: 'Таңбалау кодтары (аванс)', quantity: 1_000, unit: 'дана', priceTiyn: 268, amountTiyn: net }],
+        netTiyn: net,
+        vatRateBp: 1600,
+        vatTiyn: vat,
+        totalTiyn: total,
+      }),
+    ));
+  });
+
+  test('its title, the amount in words, where to pay and until when in both languages, the Kazakh first', () => {
+    const title = { number: '2026-000077', date: '03.11.2026' };
+    const inWords = (language: 'kk' | 'ru', words: string) =>
+      squash(message(language, 'documents.invoice.inWords', { words, rate: '16%', vat: squash(formatTenge(vat)) }));
+    const pairs: Array<[string, string]> = [
+      [kk('invoice.title', title), ru('invoice.title', title)],
+      [inWords('kk', kazakhAmountInWords(total)), inWords('ru', amountInWords(total))],
+      [kk('invoice.purpose', { account: 'LS00000077' }), ru('invoice.purpose', { account: 'LS00000077' })],
+      [kk('invoice.validUntil', { date: '13.11.2026' }), ru('invoice.validUntil', { date: '13.11.2026' })],
+      [kk('invoice.footer'), ru('invoice.footer')],
+    ];
+    expectKazakhFirst(text, pairs);
+    expect(text).toContain('Үш мың бір жүз сегіз теңге 80 тиын');
+    expect(text).toContain('ТМК / КНП:');
+  });
+
+  test('every Kazakh letter is in the text and drawn by the embedded fonts', () => {
+    expectEveryKazakhLetterDrawn(text);
   });
 });
