@@ -15,12 +15,10 @@
  */
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
-import { both, type Both, footer, heading, inline, label, paragraph, section } from './bilingual';
+import { both, type Both, footer, heading, inline, label, paragraph, section, signature } from './bilingual';
 import { clientRequisites, type ClientRequisites, operatorRequisites, REQUISITES_LABEL_WIDTH } from './requisites';
 import {
   type Column,
-  FONT,
-  FONT_BOLD,
   type Pdf,
   createPdf,
   details,
@@ -208,14 +206,6 @@ function amountTotals(doc: Pdf, act: ActDocument): void {
     ],
     95,
   );
-}
-
-/** «От Исполнителя: подписано ЭЦП» in Kazakh, then in Russian; then the signatory's name, if given. */
-function signature(doc: Pdf, who: string, how: Both, name?: string): void {
-  const by = both(who);
-  for (const language of ['kk', 'ru'] as const)
-    doc.font(FONT_BOLD).text(`${by[language]}: `, { continued: true }).font(FONT).text(how[language]);
-  if (name) doc.fontSize(8).fillColor('#444444').text(name).fillColor('black').fontSize(9);
 }
 
 export async function renderActPdf(act: ActDocument): Promise<Buffer> {

@@ -18,16 +18,16 @@ export const both = (key: string, values?: Values): Both => ({
   ru: message('ru', `documents.${key}`, values),
 });
 
-/** A label of a form or a table's header: the Kazakh above the Russian. */
+/** A label of a form or a table's header: the Kazakh above the Russian (once, where both write it alike: «Дебет»). */
 export const label = (key: string, values?: Values): string => {
   const { kk, ru } = both(key, values);
-  return `${kk}\n${ru}`;
+  return kk === ru ? ru : `${kk}\n${ru}`;
 };
 
 /** A label on one line, «Kazakh / Russian»: totals, signatures, metadata. */
 export const inline = (key: string, values?: Values): string => {
   const { kk, ru } = both(key, values);
-  return `${kk} / ${ru}`;
+  return kk === ru ? ru : `${kk} / ${ru}`;
 };
 
 /* Drawn into a document: */
@@ -53,4 +53,12 @@ export function heading(doc: Pdf, title: Both, under?: Both): void {
   doc.font(FONT).fontSize(10);
   if (under) doc.text(under.kk, { align: 'center' }).text(under.ru, { align: 'center' });
   doc.fontSize(9);
+}
+
+/** «От Исполнителя: подписано ЭЦП» in Kazakh, then in Russian; then the signatory's name, if given. */
+export function signature(doc: Pdf, who: string, how: Both, name?: string): void {
+  const by = both(who);
+  for (const language of ['kk', 'ru'] as const)
+    doc.font(FONT_BOLD).text(`${by[language]}: `, { continued: true }).font(FONT).text(how[language]);
+  if (name) doc.fontSize(8).fillColor('#444444').text(name).fillColor('black').fontSize(9);
 }

@@ -1,6 +1,6 @@
 /**
  * «Акт сверки взаиморасчётов» for a period chosen by the client (6.6, Прил. 2 п. 7), by
- * personal account, as a PDF in Russian.
+ * personal account, as a PDF in Kazakh and Russian (Kazakh first: ./bilingual.ts).
  *
  * The two-sided table has the Operator's side filled in (services are debit — the client
  * owes; payments are credit) and the client's side left blank for the client to fill in,
@@ -14,11 +14,12 @@
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
 import type { ActParty } from './act-pdf';
+import { both, footer, heading, inline, label, paragraph, section, signature } from './bilingual';
+import { REQUISITES_LABEL_WIDTH } from './requisites';
 import {
   type Column,
   FONT,
   FONT_BOLD,
-  type Pdf,
   contentWidth,
   createPdf,
   details,
@@ -142,14 +143,17 @@ function validate(doc: ReconciliationDocument): { debit: number; credit: number 
   return { debit, credit };
 }
 
-function section(doc: Pdf, title: string): void {
-  doc.moveDown(0.6).font(FONT_BOLD).fontSize(10).text(title).font(FONT).fontSize(9).moveDown(0.2);
-}
-
 /** A balance on the Operator's side: the client's money is a credit balance, a debt of the client a debit one. */
 function balanceCells(balanceTiyn: number): [debit: string, credit: string] {
   return balanceTiyn < 0 ? [formatTenge(-balanceTiyn), ''] : ['', formatTenge(balanceTiyn)];
 }
+
+/** A party's name, BIN (or BIN/IIN) and address, labelled in both languages. */
+const parties = (name: string, [binLabel, bin]: [string, string], address: string): Array<[string, string]> => [
+  [inline('requisites.name'), name],
+  [inline(binLabel), bin],
+  [inline('requisites.address'), address],
+];
 
 const TABLE_FONT_SIZE = 7;
 const DATE_WIDTH = 47;
@@ -160,58 +164,48 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
   const { operator, client } = rec;
   const from = formatDate(rec.periodFrom);
   const to = formatDate(rec.periodTo);
-  const title = `Акт сверки взаиморасчётов за период с ${from} по ${to}`;
+  const title = both('reconciliation.title', { from, to });
+  const [number, date, account] = [rec.number, formatDate(rec.issuedOn), rec.personalAccount];
   const doc = createPdf({
-    title,
+    title: `${title.kk} / ${title.ru}`,
     author: operator.name,
-    subject: `№ ${rec.number} от ${formatDate(rec.issuedOn)}, лицевой счёт ${rec.personalAccount}`,
+    subject: inline('reconciliation.subject', { number, date, account }),
     createdAt: startOfDayKz(rec.issuedOn),
   });
 
-  doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(10);
-  doc
-    .text(`№ ${rec.number} от ${formatDate(rec.issuedOn)}, по лицевому счёту ${rec.personalAccount}`, {
-      align: 'center',
-    })
-    .fontSize(9);
+  heading(doc, title, both('reconciliation.number', { number, date, account }));
 
-  section(doc, 'Исполнитель');
-  details(doc, [
-    ['Наименование', operator.name],
-    ['БИН', operator.binIin],
-    ['Адрес', operator.legalAddress],
-  ]);
-  section(doc, 'Заказчик');
-  details(doc, [
-    ['Наименование', client.name],
-    ['БИН/ИИН', client.binIin],
-    ['Адрес', client.address],
-  ]);
-  section(doc, 'Договор');
-  details(doc, [
-    ['Договор', rec.contract],
-    ['Лицевой счёт', rec.personalAccount],
-  ]);
-
-  doc.moveDown(0.6);
-  doc.text(
-    `Исполнитель и Заказчик составили настоящий акт сверки о состоянии взаиморасчётов по лицевому счёту ${rec.personalAccount} по данным учёта.`,
+  section(doc, both('act.executor'));
+  details(
+    doc,
+    parties(operator.name, ['requisites.bin', operator.binIin], operator.legalAddress),
+    REQUISITES_LABEL_WIDTH,
   );
+  section(doc, both('act.customer'));
+  details(doc, parties(client.name, ['requisites.binIin', client.binIin], client.address), REQUISITES_LABEL_WIDTH);
+  section(doc, both('act.contract'));
+  details(
+    doc,
+    [
+      [inline('act.contract'), rec.contract],
+      [inline('requisites.personalAccount'), account],
+    ],
+    REQUISITES_LABEL_WIDTH,
+  );
+
+  doc.moveDown(0.6);
+  paragraph(doc, both('reconciliation.intro', { account }));
   doc.moveDown(0.6);
 
-  const columns: Column[] = [
-    { header: 'Дата', width: DATE_WIDTH },
-    { header: 'Документ' },
-    { header: 'Дебет', width: AMOUNT_WIDTH, align: 'right' },
-    { header: 'Кредит', width: AMOUNT_WIDTH, align: 'right' },
-    { header: 'Дата', width: DATE_WIDTH },
-    { header: 'Документ' },
-    { header: 'Дебет', width: AMOUNT_WIDTH, align: 'right' },
-    { header: 'Кредит', width: AMOUNT_WIDTH, align: 'right' },
+  const side: Column[] = [
+    { header: label('reconciliation.date'), width: DATE_WIDTH },
+    { header: label('reconciliation.document') },
+    { header: label('reconciliation.debit'), width: AMOUNT_WIDTH, align: 'right' },
+    { header: label('reconciliation.credit'), width: AMOUNT_WIDTH, align: 'right' },
   ];
-  const opening = `Сальдо на ${from}`;
-  const closing = `Сальдо на ${to}`;
-  const turnover = 'Обороты за период';
+  const opening = label('reconciliation.balanceOn', { date: from });
+  const closing = label('reconciliation.balanceOn', { date: to });
+  const turnover = label('reconciliation.turnover');
   const rows: string[][] = [
     ['', opening, ...balanceCells(rec.openingTiyn), '', opening, '', ''],
     ...rec.movements.map((m) => [
@@ -230,65 +224,61 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
 
   // The sides' captions above the table stay with its header and first row.
   doc.fontSize(TABLE_FONT_SIZE);
-  ensureSpace(doc, 80);
+  ensureSpace(doc, 90);
   const left = doc.page.margins.left;
   const half = contentWidth(doc) / 2;
   const top = doc.y;
   doc.font(FONT_BOLD);
-  doc.text(`По данным Исполнителя (${operator.name}), тенге`, left + 3, top, { width: half - 6 });
+  doc.text(label('reconciliation.byExecutor', { name: operator.name }), left + 3, top, { width: half - 6 });
   const leftBottom = doc.y;
-  doc.text(`По данным Заказчика (${client.name}), тенге`, left + half + 3, top, { width: half - 6 });
+  doc.text(label('reconciliation.byCustomer', { name: client.name }), left + half + 3, top, { width: half - 6 });
   doc.y = Math.max(leftBottom, doc.y) + 2;
   doc.x = left;
   doc.font(FONT);
-  table(doc, columns, rows);
+  table(doc, [...side, ...side], rows);
   doc.fontSize(9);
 
   doc.moveDown(1);
-  doc.font(FONT_BOLD).text('Данные по п. 6.6 Договора').font(FONT).moveDown(0.2);
+  doc.font(FONT_BOLD).text(inline('reconciliation.figures')).font(FONT).moveDown(0.2);
+  const figure = (key: string, values?: Record<string, string>) => label(`reconciliation.${key}`, values);
   table(
     doc,
-    [{ header: 'Пункт', width: 45 }, { header: 'Показатель' }, { header: 'Сумма, тенге', width: 100, align: 'right' }],
     [
-      ['6.6.1', `Остаток неиспользованных денег на начало периода (${from})`, formatTenge(rec.openingTiyn)],
-      ['6.6.2', 'Перечислено в пользу Исполнителя за период', formatTenge(rec.paymentsTiyn)],
-      ['6.6.3', 'Объём (стоимость) оказанных за период услуг, с НДС', formatTenge(rec.servicesTiyn)],
-      ['6.6.4', 'Корректировка стоимости оказанных услуг', formatTenge(rec.correctionsTiyn)],
-      ['—', 'Возвращено Заказчику за период', formatTenge(rec.refundsTiyn)],
-      ['6.6.5', `Остаток неиспользованных денег на конец периода (${to})`, formatTenge(rec.closingTiyn)],
+      { header: label('reconciliation.clause'), width: 45 },
+      { header: label('reconciliation.figure') },
+      { header: label('reconciliation.sum'), width: 100, align: 'right' },
+    ],
+    [
+      ['6.6.1', figure('opening', { date: from }), formatTenge(rec.openingTiyn)],
+      ['6.6.2', figure('payments'), formatTenge(rec.paymentsTiyn)],
+      ['6.6.3', figure('services'), formatTenge(rec.servicesTiyn)],
+      ['6.6.4', figure('corrections'), formatTenge(rec.correctionsTiyn)],
+      ['—', figure('refunds'), formatTenge(rec.refundsTiyn)],
+      ['6.6.5', figure('closing', { date: to }), formatTenge(rec.closingTiyn)],
     ],
   );
 
   doc.moveDown(1);
   doc.font(FONT_BOLD);
-  if (rec.closingTiyn >= 0) {
-    doc.text(
-      `Остаток неиспользованных денег в пользу Заказчика: ${formatTenge(rec.closingTiyn)} тенге (по состоянию на ${to}).`,
-    );
-  } else {
-    doc.text(
-      `Задолженность Заказчика перед Исполнителем: ${formatTenge(-rec.closingTiyn)} тенге (по состоянию на ${to}).`,
-    );
-  }
+  const balance =
+    rec.closingTiyn >= 0
+      ? both('reconciliation.inFavour', { amount: formatTenge(rec.closingTiyn), date: to })
+      : both('reconciliation.debt', { amount: formatTenge(-rec.closingTiyn), date: to });
+  paragraph(doc, balance);
   doc.font(FONT).moveDown(0.6);
-  doc.text(
-    `Заказчик в течение 5 рабочих дней подписывает акт сверки ЭЦП или направляет мотивированный отказ${rec.signingDeadline ? ` — до ${formatLocalInstant(rec.signingDeadline)} (Астана)` : ''}; ` +
-      'иначе акт сверки считается подписанным (пп. 6.7, 6.8 Договора).',
+  paragraph(
+    doc,
+    rec.signingDeadline
+      ? both('reconciliation.signingBy', { deadline: formatLocalInstant(rec.signingDeadline) })
+      : both('reconciliation.signing'),
   );
 
   doc.moveDown(1.2);
-  doc.font(FONT_BOLD).text('От Исполнителя: ', { continued: true }).font(FONT).text('подписано ЭЦП');
-  doc.fontSize(8).fillColor('#444444').text(operator.name).fillColor('black').fontSize(9);
+  signature(doc, 'act.fromExecutor', both('signedWithEds'), operator.name);
   doc.moveDown(0.6);
-  doc.font(FONT_BOLD).text('От Заказчика: ', { continued: true }).font(FONT).text('______________________');
-  doc.fontSize(8).fillColor('#444444').text(client.name).fillColor('black').fontSize(9);
+  const blank = '______________________';
+  signature(doc, 'act.fromCustomer', { kk: blank, ru: blank }, client.name);
 
-  doc
-    .moveDown(1.5)
-    .fontSize(7)
-    .fillColor('#666666')
-    .text('Документ сформирован ИС МПТ автоматически (Прил. 2 п. 7)')
-    .fillColor('black')
-    .fontSize(9);
+  footer(doc, both('reconciliation.footer'));
   return toBuffer(doc);
 }

@@ -312,7 +312,7 @@ describe('renderReconciliationPdf', () => {
 
   test('title, number, period and personal account', () => {
     expect(text).toContain('Акт сверки взаиморасчётов за период с 01.01.2026 по 31.03.2026');
-    expect(info.Title).toBe('Акт сверки взаиморасчётов за период с 01.01.2026 по 31.03.2026');
+    expect(info.Title).toMatch(/ \/ Акт сверки взаиморасчётов за период с 01\.01\.2026 по 31\.03\.2026$/);
     expect(text).toContain('№ АС-2026-000004 от 02.04.2026');
     expect(text).toContain('LS00000012');
     expect(text).toContain(squash(CONTRACT));
@@ -322,28 +322,37 @@ describe('renderReconciliationPdf', () => {
   test('the two-sided table: opening balance, movements, turnovers, closing balance', () => {
     expect(text).toContain('По данным Исполнителя');
     expect(text).toContain('По данным Заказчика');
-    expect(text).toContain('Дата Документ Дебет Кредит Дата Документ Дебет Кредит');
-    expect(text).toContain(squash(`Сальдо на 01.01.2026 ${formatTenge(opening)} Сальдо на 01.01.2026`));
+    // Each cell in Kazakh, then in Russian (test/unit/bilingual-documents.test.ts reads the Kazakh).
+    const side = 'Күні Дата Құжат Документ Дебет Кредит';
+    expect(text).toContain(`${side} ${side}`);
+    const balanceOn = (date: string) => `${date} сальдосы Сальдо на ${date}`;
+    expect(text).toContain(squash(`${balanceOn('01.01.2026')} ${formatTenge(opening)} ${balanceOn('01.01.2026')}`));
     for (const m of movements) {
       const amount = formatTenge(m.debitTiyn || m.creditTiyn);
       expect(text).toContain(squash(`${m.date.split('-').reverse().join('.')} ${m.document} ${amount}`));
     }
     const debit = movements.reduce((s, m) => s + m.debitTiyn, 0);
     const credit = movements.reduce((s, m) => s + m.creditTiyn, 0);
-    expect(text).toContain(squash(`Обороты за период ${formatTenge(debit)} ${formatTenge(credit)} Обороты за период`));
-    expect(text).toContain(squash(`Сальдо на 31.03.2026 ${formatTenge(REC.closingTiyn)} Сальдо на 31.03.2026`));
+    const turnover = 'Кезеңдегі айналымдар Обороты за период';
+    expect(text).toContain(squash(`${turnover} ${formatTenge(debit)} ${formatTenge(credit)} ${turnover}`));
+    expect(text).toContain(
+      squash(`${balanceOn('31.03.2026')} ${formatTenge(REC.closingTiyn)} ${balanceOn('31.03.2026')}`),
+    );
   });
 
   test('the figures of 6.6.1–6.6.5 and the closing balance in favour of the client', () => {
     expect(text).toContain(
-      squash(`6.6.1 Остаток неиспользованных денег на начало периода (01.01.2026) ${formatTenge(opening)}`),
+      squash(
+        `6.6.1 Кезең басындағы (01.01.2026) пайдаланылмаған ақша қалдығы Остаток неиспользованных денег на начало периода (01.01.2026) ${formatTenge(opening)}`,
+      ),
     );
-    expect(text).toContain(squash(`6.6.2 Перечислено в пользу Исполнителя за период ${formatTenge(payments)}`));
-    expect(text).toContain(squash(`6.6.3 Объём (стоимость) оказанных за период услуг, с НДС ${formatTenge(services)}`));
-    expect(text).toContain(squash(`6.6.4 Корректировка стоимости оказанных услуг ${formatTenge(corrections)}`));
+    expect(text).toContain(squash(`Перечислено в пользу Исполнителя за период ${formatTenge(payments)}`));
+    expect(text).toContain(squash(`Объём (стоимость) оказанных за период услуг, с НДС ${formatTenge(services)}`));
+    expect(text).toContain(squash(`Корректировка стоимости оказанных услуг ${formatTenge(corrections)}`));
+    for (const clause of ['6.6.2 Кезеңде', '6.6.3 Кезеңде', '6.6.4 Көрсетілген']) expect(text).toContain(clause);
     expect(text).toContain(squash(`Возвращено Заказчику за период ${formatTenge(refunds)}`));
     expect(text).toContain(
-      squash(`6.6.5 Остаток неиспользованных денег на конец периода (31.03.2026) ${formatTenge(REC.closingTiyn)}`),
+      squash(`Остаток неиспользованных денег на конец периода (31.03.2026) ${formatTenge(REC.closingTiyn)}`),
     );
     expect(text).toContain(
       squash(`Остаток неиспользованных денег в пользу Заказчика: ${formatTenge(REC.closingTiyn)} тенге`),

@@ -1,6 +1,7 @@
 import { type ActDocument, renderActPdf, renderVatInvoicePdf } from '../../lib/documents/act-pdf';
 import { dejaVu } from '../../lib/documents/fonts';
 import { renderInvoicePdf } from '../../lib/documents/invoice-pdf';
+import { renderReconciliationPdf } from '../../lib/documents/reconciliation-pdf';
 import { kazakhAmountInWords } from '../../lib/i18n/kazakh-amount';
 import { message } from '../../lib/i18n/messages';
 import { amountInWords, amountsForNet, formatTenge } from '../../lib/money';
@@ -202,6 +203,57 @@ describe('the invoice for payment, in Kazakh then Russian', () => {
     expectKazakhFirst(text, pairs);
     expect(text).toContain('Үш мың бір жүз сегіз теңге 80 тиын');
     expect(text).toContain('ТМК / КНП:');
+  });
+
+  test('every Kazakh letter is in the text and drawn by the embedded fonts', () => {
+    expectEveryKazakhLetterDrawn(text);
+  });
+});
+
+describe('the reconciliation act, in Kazakh then Russian', () => {
+  let text: string;
+  beforeAll(async () => {
+    ({ text } = unwrapped(
+      await renderReconciliationPdf({
+        number: 'АС-2026-000077',
+        issuedOn: '2026-11-03',
+        periodFrom: '2026-10-01',
+        periodTo: '2026-10-31',
+        operator: OPERATOR,
+        client: ACT.client,
+        contract: ACT.contract,
+        personalAccount: 'LS00000077',
+        openingTiyn: total,
+        paymentsTiyn: 0,
+        servicesTiyn: total,
+        correctionsTiyn: 0,
+        refundsTiyn: 0,
+        closingTiyn: 0,
+        movements: [{ date: '2026-10-31', document: 'Акт № АВР-2026-000077', debitTiyn: total, creditTiyn: 0 }],
+        signingDeadline: '2026-11-11T18:00:00+05:00',
+      }),
+    ));
+  });
+
+  test('its title, number, figures, balance and signing rule in both languages, the Kazakh first', () => {
+    const period = { from: '01.10.2026', to: '31.10.2026' };
+    const number = { number: 'АС-2026-000077', date: '03.11.2026', account: 'LS00000077' };
+    expectKazakhFirst(text, [
+      [kk('reconciliation.title', period), ru('reconciliation.title', period)],
+      [kk('reconciliation.number', number), ru('reconciliation.number', number)],
+      [kk('reconciliation.intro', { account: 'LS00000077' }), ru('reconciliation.intro', { account: 'LS00000077' })],
+      [kk('reconciliation.figures'), ru('reconciliation.figures')],
+      [
+        kk('reconciliation.inFavour', { amount: '0,00', date: '31.10.2026' }),
+        ru('reconciliation.inFavour', { amount: '0,00', date: '31.10.2026' }),
+      ],
+      [
+        kk('reconciliation.signingBy', { deadline: '11.11.2026 18:00' }),
+        ru('reconciliation.signingBy', { deadline: '11.11.2026 18:00' }),
+      ],
+      [kk('reconciliation.footer'), ru('reconciliation.footer')],
+    ]);
+    expect(text).toContain('Күні Дата Құжат Документ Дебет Кредит');
   });
 
   test('every Kazakh letter is in the text and drawn by the embedded fonts', () => {
