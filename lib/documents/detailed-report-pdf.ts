@@ -2,23 +2,15 @@
  * The detailed report of 6.9: the primary documents are made for the whole month without
  * a breakdown by orders (6.9), so in a dispute and at the client's request the Operator
  * gives, for the month of an act, the codes by product: its name (6.9.1), its GTIN (6.9.2)
- * and the number of codes emitted for the client's orders (6.9.3), with what was charged.
+ * and the number of codes emitted for the client's orders (6.9.3), with what was charged — in
+ * Kazakh and Russian (Kazakh first: ./bilingual.ts).
  */
 import { formatRate, formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
 import type { ActParty } from './act-pdf';
-import {
-  FONT,
-  FONT_BOLD,
-  type Pdf,
-  createPdf,
-  details,
-  formatDate,
-  formatQuantity,
-  startOfDayKz,
-  table,
-  toBuffer,
-} from './pdf';
+import { both, footer, heading, inline, label, section } from './bilingual';
+import { REQUISITES_LABEL_WIDTH } from './requisites';
+import { createPdf, details, formatDate, formatQuantity, startOfDayKz, table, toBuffer } from './pdf';
 
 export interface DetailedReportRow {
   productName: string;
@@ -46,10 +38,6 @@ export interface DetailedReportDocument {
   rows: DetailedReportRow[];
   /** YYYY-MM-DD. */
   issuedOn: string;
-}
-
-function section(doc: Pdf, title: string): void {
-  doc.moveDown(0.6).font(FONT_BOLD).fontSize(10).text(title).font(FONT).fontSize(9).moveDown(0.2);
 }
 
 function assertCount(value: number, what: string): void {
@@ -83,33 +71,37 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
   });
 
   const { operator, client } = report;
-  const period = `с ${formatDate(report.periodFrom)} по ${formatDate(report.periodTo)}`;
-  const title = `Детальный отчёт к акту № ${report.actNumber} за период ${period}`;
+  const period = { from: formatDate(report.periodFrom), to: formatDate(report.periodTo) };
+  const title = both('detailedReport.title', { number: report.actNumber, ...period });
   const doc = createPdf({
-    title,
+    title: `${title.kk} / ${title.ru}`,
     author: operator.name,
-    subject: 'Детальный отчёт (п. 6.9 Договора)',
+    subject: inline('detailedReport.subject'),
     createdAt: startOfDayKz(report.issuedOn),
   });
 
-  doc.font(FONT_BOLD).fontSize(14).text(title, { align: 'center' }).font(FONT).fontSize(10);
-  doc
-    .text(`сформирован ${formatDate(report.issuedOn)} по запросу Заказчика (п. 6.9 Договора)`, { align: 'center' })
-    .fontSize(9);
-  doc.text('Каждая строка оценена по тарифу и ставке НДС на даты скачивания кодов (п. 6.4 Договора).', {
-    align: 'center',
-  });
+  heading(doc, title, both('detailedReport.made', { date: formatDate(report.issuedOn) }));
+  const pricing = both('detailedReport.pricing');
+  doc.text(pricing.kk, { align: 'center' }).text(pricing.ru, { align: 'center' });
 
-  section(doc, 'Исполнитель');
-  details(doc, [
-    ['Наименование', operator.name],
-    ['БИН', operator.binIin],
-  ]);
-  section(doc, 'Заказчик');
-  details(doc, [
-    ['Наименование', client.name],
-    ['БИН/ИИН', client.binIin],
-  ]);
+  section(doc, both('act.executor'));
+  details(
+    doc,
+    [
+      [inline('requisites.name'), operator.name],
+      [inline('requisites.bin'), operator.binIin],
+    ],
+    REQUISITES_LABEL_WIDTH,
+  );
+  section(doc, both('act.customer'));
+  details(
+    doc,
+    [
+      [inline('requisites.name'), client.name],
+      [inline('requisites.binIin'), client.binIin],
+    ],
+    REQUISITES_LABEL_WIDTH,
+  );
 
   doc.moveDown(0.8);
   // 7.5 pt: a 14-digit GTIN and amounts below a billion tenge stay on one line.
@@ -118,14 +110,14 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
     doc,
     [
       { header: '№', width: 18, align: 'right' },
-      { header: 'Наименование товара' },
+      { header: label('detailedReport.product') },
       { header: 'GTIN', width: 74 },
-      { header: 'Эмитировано кодов', width: 64, align: 'right' },
-      { header: 'Оплачено (скачано)', width: 54, align: 'right' },
-      { header: 'Без НДС, тенге', width: 66, align: 'right' },
-      { header: 'Ставка НДС', width: 34, align: 'right' },
-      { header: 'НДС, тенге', width: 62, align: 'right' },
-      { header: 'Всего, тенге', width: 66, align: 'right' },
+      { header: label('detailedReport.emitted'), width: 64, align: 'right' },
+      { header: label('detailedReport.charged'), width: 54, align: 'right' },
+      { header: label('detailedReport.net'), width: 66, align: 'right' },
+      { header: label('detailedReport.vatRate'), width: 40, align: 'right' },
+      { header: label('detailedReport.vat'), width: 62, align: 'right' },
+      { header: label('detailedReport.total'), width: 66, align: 'right' },
     ],
     [
       ...report.rows.map((row, i) => [
@@ -141,7 +133,7 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
       ]),
       [
         '',
-        'Итого',
+        label('detailedReport.totalRow'),
         '',
         formatQuantity(sum.emitted),
         formatQuantity(sum.charged),
@@ -154,12 +146,6 @@ export async function renderDetailedReportPdf(report: DetailedReportDocument): P
   );
   doc.fontSize(9);
 
-  doc
-    .moveDown(1.5)
-    .fontSize(7)
-    .fillColor('#666666')
-    .text('Документ сформирован ИС МПТ автоматически (п. 6.9 Договора)')
-    .fillColor('black')
-    .fontSize(9);
+  footer(doc, both('detailedReport.footer'));
   return toBuffer(doc);
 }

@@ -1,5 +1,6 @@
 import { type ActDocument, renderActPdf, renderVatInvoicePdf } from '../../lib/documents/act-pdf';
 import { dejaVu } from '../../lib/documents/fonts';
+import { renderDetailedReportPdf } from '../../lib/documents/detailed-report-pdf';
 import { renderInvoicePdf } from '../../lib/documents/invoice-pdf';
 import { renderReconciliationPdf } from '../../lib/documents/reconciliation-pdf';
 import { kazakhAmountInWords } from '../../lib/i18n/kazakh-amount';
@@ -257,6 +258,45 @@ describe('the reconciliation act, in Kazakh then Russian', () => {
   });
 
   test('every Kazakh letter is in the text and drawn by the embedded fonts', () => {
+    expectEveryKazakhLetterDrawn(text);
+  });
+});
+
+describe('the detailed report, in Kazakh then Russian', () => {
+  let text: string;
+  beforeAll(async () => {
+    ({ text } = unwrapped(
+      await renderDetailedReportPdf({
+        actNumber: ACT.number,
+        issuedOn: '2026-11-20',
+        periodFrom: '2026-10-01',
+        periodTo: '2026-10-31',
+        operator: OPERATOR,
+        client: ACT.client,
+        rows: [
+          {
+            productName: 'Аяқ киім',
+            gtin: '04870001234567',
+            emitted: 1_000,
+            charged: 1_000,
+            netTiyn: net,
+            vatRateBp: 1600,
+            vatTiyn: vat,
+            totalTiyn: total,
+          },
+        ],
+      }),
+    ));
+  });
+
+  test('its title, how it was made and priced, in both languages, the Kazakh first; every letter drawn', () => {
+    const title = { number: ACT.number, from: '01.10.2026', to: '31.10.2026' };
+    expectKazakhFirst(text, [
+      [kk('detailedReport.title', title), ru('detailedReport.title', title)],
+      [kk('detailedReport.made', { date: '20.11.2026' }), ru('detailedReport.made', { date: '20.11.2026' })],
+      [kk('detailedReport.pricing'), ru('detailedReport.pricing')],
+      [kk('detailedReport.footer'), ru('detailedReport.footer')],
+    ]);
     expectEveryKazakhLetterDrawn(text);
   });
 });
