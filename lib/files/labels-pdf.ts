@@ -18,6 +18,7 @@ import { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { parseMarkingCode } from '../codes/marking-code';
 import { dejaVu, registerParsedFont, rememberingLayout } from '../documents/fonts';
+import { inline } from '../documents/bilingual';
 import { renderedBatches, type RenderPool } from './render-pool';
 import { canonicalCodes } from './zip';
 
@@ -264,7 +265,7 @@ export function labelsPdf(
   {
     layout: partial,
     pool,
-    title = 'Коды маркировки',
+    title = inline('labels.title'),
     createdAt = new Date(),
     productNames,
     onProgress,
@@ -288,7 +289,7 @@ export function labelsPdf(
       margin: 0,
       compress: true,
       displayTitle: true,
-      lang: 'ru-RU',
+      lang: 'kk-KZ',
       info: { Title: title, Producer: 'PDFKit', CreationDate: createdAt, ModDate: createdAt },
       // pdfkit would keep every text it lays out for the document's life: memory growing with every code's lines.
       fontLayoutCache: false,

@@ -109,6 +109,10 @@ test('a download is charged once; its CSV, JSON, ZIP and PDF are free and hold e
       .sort(),
   ).toEqual([...raw].sort());
   expect(extractPdf(pdf).text).toContain(raw[0].slice(2, 16));
+  // The sheets' title in Kazakh, then Russian (issue #21).
+  expect(extractPdf(pdf).info.Title).toBe(
+    `Таңбалау кодтары, ${first.body.blockId} блогы / Коды маркировки, блок ${first.body.blockId}`,
+  );
   // Under each code: the product's name from the client's product card for the GTIN (test/helpers/orders.ts names it «Туфли <GTIN>»).
   const productName = (
     await ctx.database.db('products').where({ client_id: client.id, gtin: client.gtins[0] }).first('name')

@@ -23,6 +23,7 @@ import { authErrors, errorResponses, IdParams, StringEnum, Uuid } from '../../sc
 import { OptionalIdempotencyHeaders } from '../../schemas/invoices';
 import { attachment } from '../../http/attachment';
 import { blockProductNames, clientBlock, clientBlocks, clientOrderId } from '../../views/downloads';
+import { inline } from '../../../lib/documents/bilingual';
 
 const Block = Type.Object(
   {
@@ -305,7 +306,7 @@ export const clientDownloadRoutes =
           pdf = labelsPdf(blockCodes(db, block.id), {
             layout,
             pool: renderPool(),
-            title: `Коды маркировки, блок ${block.id}`,
+            title: inline('labels.titleOfBlock', { block: block.id }),
             createdAt: deps.clock.now(),
             productNames,
             onProgress,
