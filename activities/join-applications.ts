@@ -116,6 +116,7 @@ export function createJoinApplicationActivities({
           join_application_id: row.id,
           personal_data_consent_at: row.signed_at,
           personal_data_consent_withdrawn_at: null,
+          language: form.language ?? 'ru',
         };
         // A client whose contract ended may join again: the same row, new details.
         const [client] = await trx('clients')

@@ -1,3 +1,4 @@
+import type { Language } from '../lib/i18n/languages';
 import type { Db } from './connection';
 
 /** A client's details, consent and their history, as the client and staff see them. */
@@ -18,7 +19,13 @@ export async function readProfile(db: Db, clientId: string) {
       givenAt: iso(client.personal_data_consent_at),
       withdrawnAt: iso(client.personal_data_consent_withdrawn_at),
     },
+    language: client.language as Language,
   };
+}
+
+/** The language the client reads first (issue #21): kept as it chose; false when there is no such client. */
+export async function setClientLanguage(db: Db, clientId: string, language: Language): Promise<boolean> {
+  return (await db('clients').where({ id: clientId }).update({ language })) === 1;
 }
 
 export async function readHistory(db: Db, clientId: string) {

@@ -1,4 +1,5 @@
 import { Type, Static } from 'typebox';
+import { LANGUAGES } from '../../lib/i18n/languages';
 import { IsoInstant, StringEnum, Uuid } from './common';
 
 const text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, description });
@@ -31,6 +32,12 @@ export const JoinForm = Type.Object(
     phone: Type.String({ minLength: 5, maxLength: 30 }),
     email: Type.String({ format: 'email', maxLength: 320 }),
     personalDataConsent: Type.Boolean({ description: 'Consent to personal-data processing (10.7); must be true' }),
+    language: Type.Optional(
+      StringEnum(LANGUAGES, {
+        description:
+          'The language the client reads first — kk (Kazakh, the state language) or ru (Russian) — in its e-mails and cabinet, the other below; ru when not given. Changeable later: PUT /client/v1/profile/language',
+      }),
+    ),
   },
   { additionalProperties: false, title: 'Join application form (Прил. 1)' },
 );

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { IsoInstant, Uuid } from './common';
+import { LANGUAGES } from '../../lib/i18n/languages';
+import { IsoInstant, StringEnum, Uuid } from './common';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
@@ -53,6 +54,13 @@ export const WithdrawConsentBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The language the client reads first in its e-mails and cabinet, the other below (issue #21). */
+export const ClientLanguage = StringEnum(LANGUAGES, {
+  description:
+    'kk (Kazakh, the state language) or ru (Russian): read first in the e-mails and the cabinet, the other below',
+});
+export const LanguageBody = Type.Object({ language: ClientLanguage }, { additionalProperties: false });
+
 export const Profile = Type.Object({
   id: Uuid,
   binIin: Type.String(),
@@ -65,6 +73,7 @@ export const Profile = Type.Object({
     givenAt: Type.Union([IsoInstant, Type.Null()]),
     withdrawnAt: Type.Union([IsoInstant, Type.Null()]),
   }),
+  language: ClientLanguage,
 });
 
 export const History = Type.Object({

@@ -38,6 +38,7 @@ import * as actsNumberedThenRendered from './20261204_037_acts_numbered_then_ren
 import * as ledgerTotals from './20261205_038_ledger_totals';
 import * as authChanges from './20261205_039_auth_changes';
 import * as codesCopySafe from './20261205_040_codes_copy_safe';
+import * as clientLanguage from './20261205_041_client_language';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -83,4 +84,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_038_ledger_totals': ledgerTotals,
   '20261205_039_auth_changes': authChanges,
   '20261205_040_codes_copy_safe': codesCopySafe,
+  '20261205_041_client_language': clientLanguage,
 };

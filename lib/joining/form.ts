@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/languages';
 import canonicalize from 'canonicalize';
 import { CONTRACT_TITLE } from '../operator';
 import { isValidBik, isValidBinIin, isValidIik, isValidKbe, normalisePhone } from '../kz-identifiers';
@@ -22,6 +23,8 @@ export interface JoinForm {
   email: string;
   /** 10.7.1: consent to the collection and processing of personal data; required. */
   personalDataConsent: boolean;
+  /** The language the client reads first (issue #21); Russian when not given. */
+  language?: Language;
 }
 
 /** The client details kept from the form (and changed later under 10.2.2). */

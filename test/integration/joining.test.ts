@@ -296,3 +296,37 @@ describe('refused applications change nothing', () => {
     expectApiError(await apply(form), 409, 'CLIENT_EXISTS');
   });
 });
+
+test('the language chosen at joining is the client’s, changeable in the profile (issue #21)', async () => {
+  const form = sampleForm({ language: 'kk' });
+  const submitted = await apply(form);
+  expect(submitted.status).toBe(202);
+  await eventually(
+    async () =>
+      (await request('GET', `/v1/join-applications/${submitted.body.id}`)).body.status === 'awaiting_moderation',
+  );
+  const approved = await request('POST', `/staff/v1/join-applications/${submitted.body.id}/approve`, {
+    token: moderator.token,
+  });
+  expect(approved.status).toBe(200);
+  const mail = await context.smtp.waitFor(
+    (m) => m.subject === `Доступ к ИС МПТ предоставлен — заявление ${submitted.body.number}`,
+  );
+  const token = /\n(ismet_client_\S+)\n/.exec(mail.text ?? '')![1];
+  expect((await request('GET', '/client/v1/profile', { token })).body.language).toBe('kk');
+
+  const changed = await request('PUT', '/client/v1/profile/language', { token, body: { language: 'ru' } });
+  expect(changed.status).toBe(200);
+  expect(changed.body.language).toBe('ru');
+  expect((await request('GET', '/client/v1/profile', { token })).body.language).toBe('ru');
+  expectApiError(
+    await request('PUT', '/client/v1/profile/language', { token, body: { language: 'en' } }),
+    400,
+    'VALIDATION_FAILED',
+  );
+  expect((await request('GET', '/client/v1/profile', { token })).body.language).toBe('ru');
+
+  // Without a choice at joining: Russian, as every client before.
+  const plain = await insertClient(context.database.db);
+  expect((await context.database.db('clients').where({ id: plain.id }).first()).language).toBe('ru');
+});

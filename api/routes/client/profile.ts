@@ -5,6 +5,7 @@ import {
   clientBinIin,
   readHistory,
   readProfile,
+  setClientLanguage,
   withdrawConsent,
 } from '../../../db/client-profile-store';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../../../lib/calendar';
@@ -14,10 +15,17 @@ import { consentWithdrawnSignal, detailsChangedSignal } from '../../../workflows
 import { tellLifecycle } from '../../intake/lifecycle-signal';
 import { requireClient } from '../../http/auth';
 import type { AppDeps } from '../../http/deps';
-import { ApiError, conflict } from '../../http/errors';
+import { ApiError, conflict, notFound } from '../../http/errors';
 import { authErrors, errorResponses } from '../../schemas/common';
 import { InstructionDocument } from '../../schemas/lifecycle';
-import { ChangeDetailsBody, DetailsChangeContent, History, Profile, WithdrawConsentBody } from '../../schemas/profile';
+import {
+  ChangeDetailsBody,
+  DetailsChangeContent,
+  History,
+  LanguageBody,
+  Profile,
+  WithdrawConsentBody,
+} from '../../schemas/profile';
 import {
   checkSignedInstruction,
   detailsDocument,
@@ -76,6 +84,24 @@ export const clientProfileRoutes =
         },
       },
       async (request) => (await readProfile(db, requireClient(request).clientId))!,
+    );
+
+    app.put(
+      '/profile/language',
+      {
+        schema: {
+          tags: ['client'],
+          summary: 'The language the client reads first in its e-mails and cabinet (kk or ru), the other below',
+          security,
+          body: LanguageBody,
+          response: { 200: Profile, ...authErrors, ...errorResponses(404) },
+        },
+      },
+      async (request) => {
+        const { clientId } = requireClient(request);
+        if (!(await setClientLanguage(db, clientId, request.body.language))) throw notFound('client', clientId);
+        return (await readProfile(db, clientId))!;
+      },
     );
 
     app.get(
