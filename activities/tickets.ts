@@ -16,6 +16,7 @@ import {
 import type { ActivityDeps } from './deps';
 import { recordSent } from './record-sent';
 import { committedRow } from './rows';
+import { clientLanguage } from '../db/client-profile-store';
 import { agentMessageMail, agentWarningMail, breachMail, registrationMail } from './texts/tickets';
 
 /** Support tickets (Прил. 3): their e-mails; the ticket's row and history change through db/tickets.ts. */
@@ -77,7 +78,12 @@ export function createTicketActivities({
       if (row.registration_sent_at) return;
       await mailer.send({
         to: row.contact_email,
-        ...registrationMail({ number: row.number, subject: row.subject, supportAddress: support() }),
+        ...registrationMail({
+          number: row.number,
+          subject: row.subject,
+          supportAddress: support(),
+          language: await clientLanguage(db, row.client_id),
+        }),
         messageId: `<ticket-${ticketId}-registration@ismet-backoffice>`,
       });
       const at = clock.now();
@@ -108,6 +114,7 @@ export function createTicketActivities({
           kind: message.kind,
           body: message.body,
           supportAddress: support(),
+          language: await clientLanguage(db, row.client_id),
         }),
         messageId,
       });
@@ -181,6 +188,7 @@ export function createTicketActivities({
           kind,
           priority: row.priority,
           supportAddress: support(),
+          language: await clientLanguage(db, row.client_id),
         }),
         messageId: `<ticket-${ticketId}-breach-${kind}-${row.line}@ismet-backoffice>`,
       });

@@ -23,6 +23,13 @@ export async function readProfile(db: Db, clientId: string) {
   };
 }
 
+/** The language a client reads first; Russian for no client (a ticket from an unknown sender). */
+export async function clientLanguage(db: Db, clientId: string | null | undefined): Promise<Language> {
+  if (!clientId) return 'ru';
+  const row = await db('clients').where({ id: clientId }).first('language');
+  return (row?.language as Language | undefined) ?? 'ru';
+}
+
 /** The language the client reads first (issue #21): kept as it chose; false when there is no such client. */
 export async function setClientLanguage(db: Db, clientId: string, language: Language): Promise<boolean> {
   return (await db('clients').where({ id: clientId }).update({ language })) === 1;

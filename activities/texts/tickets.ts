@@ -1,14 +1,20 @@
 import { formatDeadlineMoment, OPERATOR_ZONE } from '../../lib/format-ru';
-import { PRIORITY_NAMES, Priority } from '../../lib/support';
+import type { Language } from '../../lib/i18n/languages';
+import { Priority } from '../../lib/support';
+import { bilingualText, inOrder, mailText } from './bilingual';
 
 /**
- * E-mails of the support service (Прил. 3), in Russian. Those to the client carry the ticket's
- * number in the subject («[SD-2026-000123] …») and, given the support address, `Reply-To:` it: a
- * reply reaches the support listener (api/http/mail-listener.ts) and threads into the ticket.
+ * E-mails of the support service (Прил. 3). Those to the client are in the language it chose, the other below
+ * (./bilingual.ts; Russian first when not told), carry the ticket's number in the subject («[SD-2026-000123] …»)
+ * and, given the support address, `Reply-To:` it: a reply reaches the support listener (api/http/mail-listener.ts)
+ * and threads into the ticket. The agents' warnings are in Russian.
  */
 
-const SIGNATURE =
-  '\n\n--\nСлужба поддержки ИС МПТ: mark@ismet.kz, 8 800 080 65 65\nОтвечая, сохраните номер обращения в теме письма.';
+/** The support service's signature, the client's language first. */
+const signature = (language: Language) =>
+  `\n\n--\n${inOrder(language)
+    .map((l) => mailText(l, 'ticket.signature'))
+    .join('\n')}`;
 
 export const ticketSubject = (number: string, subject: string) =>
   subject.includes(`[${number}]`) ? subject : `[${number}] ${subject}`;
@@ -16,38 +22,45 @@ export const ticketSubject = (number: string, subject: string) =>
 /** `Reply-To:` the support address, when there is one. */
 const replyTo = (supportAddress: string | undefined) => (supportAddress ? { replyTo: supportAddress } : {});
 
-export function registrationMail(t: { number: string; subject: string; supportAddress?: string }) {
+/** «Здравствуйте!» and a paragraph, in one language. */
+const greeted = (language: Language, paragraph: string) => `${mailText(language, 'ticket.greeting')}\n\n${paragraph}`;
+
+export function registrationMail(t: { number: string; subject: string; supportAddress?: string; language?: Language }) {
+  const language = t.language ?? 'ru';
   return {
     ...replyTo(t.supportAddress),
     subject: ticketSubject(t.number, t.subject),
     text:
-      `Здравствуйте!\n\nВаше обращение зарегистрировано под номером ${t.number} (Прил. 3 п. 2a Договора). Заявки принимаются круглосуточно, обрабатываются в рабочее время: 09:00–18:00 по времени Астаны в рабочие дни.` +
-      SIGNATURE,
+      bilingualText(language, (l) => greeted(l, mailText(l, 'ticket.registered', { number: t.number }))) +
+      signature(language),
   };
 }
 
-const KIND_INTRO: Record<string, string> = {
-  question: 'Для решения вашего обращения нам нужна информация:',
-  reply: 'Ответ службы поддержки:',
-  solution: 'Решение по вашему обращению:',
-  workaround: 'Обходное решение по вашему обращению (основная проблема ещё устраняется):',
-  forecast: 'Для решения требуется больше времени. Прогноз сроков и причины:',
-};
+const KINDS = ['question', 'reply', 'solution', 'workaround', 'forecast'];
 
+/** The agent's text once, in the client's language's part; the other part points to it. */
 export function agentMessageMail(t: {
   number: string;
   subject: string;
   kind: string;
   body: string;
   supportAddress?: string;
+  language?: Language;
 }) {
-  const closing = ['solution', 'workaround', 'forecast'].includes(t.kind)
-    ? '\n\nЕсли вопрос решён, ответ не требуется: обращение закроется через 5 рабочих дней. Если нет — ответьте на это письмо.'
-    : '';
+  const language = t.language ?? 'ru';
+  const intro = `ticket.intro.${KINDS.includes(t.kind) ? t.kind : 'reply'}`;
+  const closing = (l: Language) =>
+    ['solution', 'workaround', 'forecast'].includes(t.kind) ? `\n\n${mailText(l, 'ticket.closing')}` : '';
   return {
     ...replyTo(t.supportAddress),
     subject: ticketSubject(t.number, t.subject),
-    text: `Здравствуйте!\n\n${KIND_INTRO[t.kind] ?? KIND_INTRO.reply}\n\n${t.body}${closing}` + SIGNATURE,
+    text:
+      bilingualText(language, (l) =>
+        greeted(
+          l,
+          `${mailText(l, intro)}${l === language ? `\n\n${t.body}` : ` ${mailText(l, 'ticket.textAbove')}`}${closing(l)}`,
+        ),
+      ) + signature(language),
   };
 }
 
@@ -57,17 +70,17 @@ export function breachMail(t: {
   kind: 'reaction' | 'resolution';
   priority?: Priority;
   supportAddress?: string;
+  language?: Language;
 }) {
-  const what =
+  const language = t.language ?? 'ru';
+  const what = (l: Language) =>
     t.kind === 'reaction'
-      ? 'Обращение не было классифицировано специалистом в установленное время реакции'
-      : `Обращение не решено в установленное время решения для приоритета «${PRIORITY_NAMES[t.priority ?? 'low']}»`;
+      ? mailText(l, 'ticket.breachReaction')
+      : mailText(l, 'ticket.breachResolution', { priority: mailText(l, `ticket.priority.${t.priority ?? 'low'}`) });
   return {
     ...replyTo(t.supportAddress),
     subject: ticketSubject(t.number, t.subject),
-    text:
-      `Здравствуйте!\n\n${what} (Прил. 3 п. 4 Договора). Работа по обращению продолжается; мы сообщим о ходе решения (Прил. 3 п. 3b).` +
-      SIGNATURE,
+    text: bilingualText(language, (l) => greeted(l, what(l))) + signature(language),
   };
 }
 

@@ -145,15 +145,19 @@ test('e-mail intake: a new message opens a ticket whose number is e-mailed back;
   expect(await ctx.database.db('tickets').where({ contact_email: 'shoes@example.kz' })).toHaveLength(1);
 });
 
-test('the client opens, an agent classifies, asks, the client answers, the agent resolves, the client confirms; illegal steps are refused', async () => {
+/** A ticket a client opened through the API (the client reading `language` first), and a support agent. */
+async function openedByClient(subject: string, body: string, language: 'kk' | 'ru' = 'ru') {
   const client = await insertClient(ctx.database.db);
+  await ctx.database.db('clients').where({ id: client.id }).update({ language });
   const token = await clientToken(ctx.database.db, client.id);
   const agent = await insertStaff(ctx.database.db, ['support']);
-  const opened = await ctx.api.request('POST', '/client/v1/tickets', {
-    token,
-    body: { subject: 'Ошибка агрегации', body: 'Не могу агрегировать коды' },
-  });
+  const opened = await ctx.api.request('POST', '/client/v1/tickets', { token, body: { subject, body } });
   expect(opened.status).toBe(201);
+  return { client, token, agent, opened };
+}
+
+test('the client opens, an agent classifies, asks, the client answers, the agent resolves, the client confirms; illegal steps are refused', async () => {
+  const { client, token, agent, opened } = await openedByClient('Ошибка агрегации', 'Не могу агрегировать коды');
   const id = opened.body.id;
   const act = (path: string, body: unknown) =>
     ctx.api.request('POST', `/staff/v1/tickets/${id}/${path}`, { token: agent.token, body });
@@ -362,4 +366,49 @@ test('force majeure recorded by an admin: running deadlines of the affected proc
   } finally {
     await db('force_majeure_events').del();
   }
+});
+
+test('a client that reads Kazakh first gets its ticket e-mails in Kazakh, Russian below (issue #21)', async () => {
+  const { client, token, agent, opened } = await openedByClient(
+    'Кодтар келмейді',
+    'Тапсырыс PENDING күйінде тұр',
+    'kk',
+  );
+  const id = opened.body.id;
+  const { number } = await ctx.database.db('tickets').where({ id }).first('number');
+  const registration = await ctx.smtp.waitFor(
+    (m) => isTo(m, client.email) && m.subject === `[${number}] Кодтар келмейді`,
+  );
+  const text = registration.text ?? '';
+  const kazakh = text.indexOf(`Сіздің өтінішіңіз ${number} нөмірімен тіркелді`);
+  const russian = text.indexOf(`Ваше обращение зарегистрировано под номером ${number}`);
+  expect(kazakh).toBeGreaterThanOrEqual(0);
+  expect(russian).toBeGreaterThan(kazakh);
+  expect(text.startsWith('Сәлеметсіз бе!')).toBe(true);
+
+  // An agent's question: its text once, in the Kazakh part; the Russian part points to it.
+  await eventually(
+    async () =>
+      (await ctx.api.temporal.client.workflow.getHandle(`ticket-${id}`).query(ticketStateQuery)).status === 'new',
+  );
+  const act = (path: string, body: unknown) =>
+    ctx.api.request('POST', `/staff/v1/tickets/${id}/${path}`, { token: agent.token, body });
+  expect((await act('classify', { priority: 'low' })).status).toBe(200);
+  expect((await act('wait-for-client', { question: 'Скриншот жіберіңіз' })).status).toBe(200);
+  const question = await ctx.smtp.waitFor(
+    (m) => isTo(m, client.email) && (m.text?.includes('Скриншот жіберіңіз') ?? false),
+  );
+  const asked = question.text ?? '';
+  expect(asked.split('Скриншот жіберіңіз')).toHaveLength(2);
+  expect(asked.indexOf('Өтінішіңізді шешу үшін бізге ақпарат қажет:')).toBeLessThan(
+    asked.indexOf('Для решения вашего обращения нам нужна информация: Текст сообщения — выше.'),
+  );
+
+  // Changed to Russian in the profile: the next e-mail is Russian first.
+  expect(
+    (await ctx.api.request('PUT', '/client/v1/profile/language', { token, body: { language: 'ru' } })).status,
+  ).toBe(200);
+  expect((await act('reply', { text: 'Қарап жатырмыз' })).status).toBe(200);
+  const reply = await ctx.smtp.waitFor((m) => isTo(m, client.email) && (m.text?.includes('Қарап жатырмыз') ?? false));
+  expect(reply.text?.startsWith('Здравствуйте!\n\nОтвет службы поддержки:')).toBe(true);
 });
