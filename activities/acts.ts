@@ -473,6 +473,7 @@ export function createActActivities(
       const row = await act(actId);
       if (kind === 'reminder') await markActReminded(db, { actId, at: new Date() });
       const calendar = zoneCalendar();
+      const client = await db('clients').where({ id: row.client_id }).first('email', 'language');
       const facts = {
         number: row.number,
         periodFrom: row.period_from,
@@ -481,6 +482,7 @@ export function createActActivities(
         dueAt: new Date(row.due_at),
         revision: row.revision,
         zone: calendar.settings.zone,
+        language: client.language,
       };
       const text =
         kind === 'issued'
@@ -488,7 +490,6 @@ export function createActActivities(
           : kind === 'reminder'
             ? actReminderNotice(facts)
             : actAcceptedNotice(facts);
-      const client = await db('clients').where({ id: row.client_id }).first('email');
       const topic = `act:${actId}:${kind}`;
       await db('notices')
         .insert({ client_id: row.client_id, recipient: client.email, subject: text.subject, body: text.body, topic })

@@ -1,17 +1,12 @@
-import {
-  formatDate,
-  formatDeadline,
-  formatDeadlineMoment,
-  formatMoney,
-  formatMonth,
-  OPERATOR_ZONE,
-} from '../../lib/format-ru';
+import { formatDate, formatDeadlineMoment, formatMoney, formatMonth, OPERATOR_ZONE } from '../../lib/format-ru';
+import { formatDeadlineIn } from '../../lib/i18n/format';
+import type { Language } from '../../lib/i18n/languages';
+import { bilingualText, inOrder, mailText } from './bilingual';
 
-/** Notices about monthly acts (6.5, 6.8), in Russian as the operator sends them. */
-
-const SIGNATURE =
-  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
-const ru = (date: string) => formatDate(date);
+/**
+ * Notices about monthly acts (6.5, 6.8) as the operator sends them: in the client's language, the other below
+ * (./bilingual.ts; Russian first when not told); the subject in the client's language.
+ */
 
 export interface ActFacts {
   number: string;
@@ -23,41 +18,60 @@ export interface ActFacts {
   revision: number;
   /** The operator's zone the deadline reads in; default Astana time. */
   zone?: string;
+  /** The language the client reads first. */
+  language?: Language;
 }
 
-const by = (a: ActFacts) => formatDeadline(a.dueAt, a.zone ?? OPERATOR_ZONE);
+const zoneOf = (a: ActFacts) => a.zone ?? OPERATOR_ZONE;
+const revised = (a: ActFacts) => (a.revision > 1 ? 'Revised' : '');
 
-const title = (a: ActFacts) =>
-  `${a.revision > 1 ? 'Исправленный акт' : 'Акт'} выполненных работ № ${a.number} за период с ${ru(a.periodFrom)} по ${ru(a.periodTo)}`;
+/** The act's title and deadline in one language, for the notice's placeholders. */
+const facts = (a: ActFacts, l: Language) => ({
+  title: mailText(l, `act.title${revised(a)}`, {
+    number: a.number,
+    from: formatDate(a.periodFrom),
+    to: formatDate(a.periodTo),
+  }),
+  by: formatDeadlineIn(l, a.dueAt, zoneOf(a)),
+});
+
+/** «Уважаемый клиент!», the notice's paragraph, in each language, the client's first; the operator's signature. */
+function notice(a: ActFacts, key: string, extra: Record<string, string> = {}): string {
+  const language = a.language ?? 'ru';
+  const signature = inOrder(language)
+    .map((l) => mailText(l, 'operator.signature'))
+    .join('\n');
+  return (
+    bilingualText(
+      language,
+      (l) => `${mailText(l, 'act.greeting')}\n\n${mailText(l, key, { ...facts(a, l), ...extra })}`,
+    ) + `\n\n--\n${signature}`
+  );
+}
 
 export function actIssuedNotice(a: ActFacts) {
   return {
-    subject: `${a.revision > 1 ? 'Исправленный акт' : 'Акт'} выполненных работ № ${a.number} за ${formatMonth(a.periodFrom)}`,
-    body:
-      `Уважаемый клиент!\n\n` +
-      `${title(a)} на сумму ${formatMoney(a.total)} (с НДС) и счёт-фактура к нему размещены в Личном кабинете.\n\n` +
-      `Подпишите акт ЭЦП или направьте мотивированный отказ ${by(a)} (5 рабочих дней, п. 6.8 Договора). ` +
-      `Если в этот срок ни подписанный акт, ни мотивированный отказ не поступят, услуги считаются оказанными, а акт — подписанным.` +
-      SIGNATURE,
+    subject: mailText(a.language ?? 'ru', `act.issuedSubject${revised(a)}`, {
+      number: a.number,
+      month: formatMonth(a.periodFrom),
+    }),
+    body: notice(a, 'act.issued', { total: formatMoney(a.total) }),
   };
 }
 
 export function actReminderNotice(a: ActFacts) {
   return {
-    subject: `Напоминание: срок подписания акта № ${a.number} истекает ${formatDeadlineMoment(a.dueAt, a.zone ?? OPERATOR_ZONE)}`,
-    body:
-      `Уважаемый клиент!\n\n${title(a)} ожидает подписания ЭЦП или мотивированного отказа ${by(a)} (п. 6.8 Договора). ` +
-      `После этого срока акт будет считаться подписанным.` +
-      SIGNATURE,
+    subject: mailText(a.language ?? 'ru', 'act.reminderSubject', {
+      number: a.number,
+      moment: formatDeadlineMoment(a.dueAt, zoneOf(a)),
+    }),
+    body: notice(a, 'act.reminder'),
   };
 }
 
 export function actAcceptedNotice(a: ActFacts) {
   return {
-    subject: `Акт № ${a.number} считается подписанным`,
-    body:
-      `Уважаемый клиент!\n\n${title(a)} не был подписан и мотивированный отказ не поступил ${by(a)}: ` +
-      `услуги считаются оказанными, акт — подписанным со стороны Заказчика и действительным (п. 6.8 Договора).` +
-      SIGNATURE,
+    subject: mailText(a.language ?? 'ru', 'act.acceptedSubject', { number: a.number }),
+    body: notice(a, 'act.accepted'),
   };
 }

@@ -1,3 +1,4 @@
+import { formatDeadline, formatDeadlineMoment, isEndOfDay } from '../format-ru';
 import { tiynToDecimal } from '../money';
 import type { Language } from './languages';
 
@@ -55,4 +56,14 @@ export function formatLongDateIn(language: Language, value: Date | string | numb
 export function formatMonthIn(language: Language, month: string): string {
   const [date] = dayOf(`${month}-01`, 'UTC');
   return dateFormat(language, 'month', { month: 'long', year: 'numeric' }, 'UTC').format(date);
+}
+
+/**
+ * A deadline as a notice says it: «до конца 05.01.2027» / «05.01.2027 соңына дейін» for one that ends with a day (stored
+ * as the next local midnight), «до 05.01.2027 14:05» / «05.01.2027 14:05 дейін» for one at a time of day.
+ */
+export function formatDeadlineIn(language: Language, value: Date | string | number, zone = OPERATOR_ZONE): string {
+  if (language === 'ru') return formatDeadline(value, zone);
+  const moment = formatDeadlineMoment(value, zone);
+  return isEndOfDay(value, zone) ? `${moment} соңына дейін` : `${moment} дейін`;
 }

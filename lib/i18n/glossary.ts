@@ -116,7 +116,7 @@ export const GLOSSARY: readonly Term[] = [
     en: 'monthly act',
     meaning: 'the monthly statement of services rendered',
     ruStem: /акт\S* выполненных работ/i,
-    kkStem: /орындалған жұмыстар(\s*\([^)]*\))?(\s*қосымша)?\s*акт/i,
+    kkStem: /орындалған жұмыстар(\s*\([^)]*\))?(\s*(қосымша|түзетілген))?\s*акт/i,
   },
   {
     ru: 'Счёт-фактура',

@@ -1,5 +1,5 @@
 import { createIntl } from '@formatjs/intl';
-import { formatDateIn, formatLongDateIn, formatMoneyIn, formatMonthIn } from '../../lib/i18n/format';
+import { formatDateIn, formatDeadlineIn, formatLongDateIn, formatMoneyIn, formatMonthIn } from '../../lib/i18n/format';
 import { apiLanguageOf } from '../../lib/i18n/languages';
 
 // Fixed instants and dates: nothing here depends on the day the test runs.
@@ -58,4 +58,13 @@ test('Accept-Language chooses kk, ru or en (English when it names none of them)'
   expect(apiLanguageOf('de-DE')).toBe('en');
   expect(apiLanguageOf(undefined)).toBe('en');
   expect(apiLanguageOf('')).toBe('en');
+});
+
+test('a deadline as a notice says it, in each language: the end of a day, or a time of day (Astana time)', () => {
+  const endOf5Jan = '2027-01-05T19:00:00Z'; // 00:00 on 6 January in Astana: the end of the 5th
+  const at1405 = '2027-01-05T09:05:00Z';
+  expect(formatDeadlineIn('ru', endOf5Jan)).toBe('до конца 05.01.2027');
+  expect(formatDeadlineIn('kk', endOf5Jan)).toBe('05.01.2027 соңына дейін');
+  expect(formatDeadlineIn('ru', at1405)).toBe('до 05.01.2027 14:05');
+  expect(formatDeadlineIn('kk', at1405)).toBe('05.01.2027 14:05 дейін');
 });

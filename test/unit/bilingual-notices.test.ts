@@ -1,0 +1,39 @@
+import { actAcceptedNotice, actIssuedNotice, actReminderNotice } from '../../activities/texts/acts';
+import { RULE } from '../../activities/texts/bilingual';
+
+// Issue #21: a notice in the client's language, the other below. Fixed instants: nothing depends on today.
+const act = {
+  number: 'АВР-2027-000042',
+  periodFrom: '2026-12-01',
+  periodTo: '2026-12-31',
+  total: 311_000,
+  dueAt: '2027-01-12T19:00:00Z', // the end of 12 January in Astana
+  revision: 1,
+};
+
+test('an act’s notices to a client who reads Kazakh: Kazakh first, Russian below, the subject in Kazakh', () => {
+  const issued = actIssuedNotice({ ...act, language: 'kk' });
+  expect(issued.subject).toBe('12.2026 үшін № АВР-2027-000042 орындалған жұмыстар актісі');
+  const [kazakh, russian] = issued.body.split(RULE);
+  expect(kazakh).toMatch(/^Құрметті клиент!\n\n01\.12\.2026 бастап 31\.12\.2026 дейінгі кезеңдегі № АВР-2027-000042/);
+  expect(kazakh).toContain('12.01.2027 соңына дейін жіберіңіз');
+  expect(kazakh).toContain('Жеке кабинетте');
+  expect(russian).toMatch(/^Уважаемый клиент!\n\nАкт выполненных работ № АВР-2027-000042 за период с 01\.12\.2026/);
+  expect(russian).toContain('до конца 12.01.2027');
+  expect(russian).toContain('Тауарларды таңбалау және қадағалау бірыңғай операторы');
+
+  expect(actReminderNotice({ ...act, language: 'kk' }).subject).toBe(
+    'Еске салу: № АВР-2027-000042 актіге қол қою мерзімі 12.01.2027 аяқталады',
+  );
+  const accepted = actAcceptedNotice({ ...act, revision: 2, language: 'kk' });
+  expect(accepted.body).toContain('№ АВР-2027-000042 орындалған жұмыстар түзетілген актісі 12.01.2027 соңына дейін');
+});
+
+test('to a client who reads Russian (and by default): Russian first, as before, Kazakh below', () => {
+  for (const notice of [actIssuedNotice(act), actIssuedNotice({ ...act, language: 'ru' })]) {
+    expect(notice.subject).toBe('Акт выполненных работ № АВР-2027-000042 за 12.2026');
+    const [russian, kazakh] = notice.body.split(RULE);
+    expect(russian).toMatch(/^Уважаемый клиент!/);
+    expect(kazakh).toMatch(/^Құрметті клиент!/);
+  }
+});
