@@ -14,6 +14,7 @@ import { SIGNING_WORKING_DAYS } from '../lib/contract-periods';
 import type { ActivityDeps } from './deps';
 import { recordNotice } from './notice-records';
 import { committedRow } from './rows';
+import { clientLanguage } from '../db/client-profile-store';
 import {
   reconciliationAcceptedNotice,
   reconciliationIssuedNotice,
@@ -273,6 +274,7 @@ export function createReconciliationActivities({ db, eds, calendarSettings = DEF
         closing: row.closing,
         dueAt: new Date(row.due_at),
         zone: calendar.settings.zone,
+        language: await clientLanguage(db, row.client_id),
       };
       const text =
         kind === 'issued'

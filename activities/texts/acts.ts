@@ -1,7 +1,7 @@
 import { formatDate, formatDeadlineMoment, formatMoney, formatMonth, OPERATOR_ZONE } from '../../lib/format-ru';
 import { formatDeadlineIn } from '../../lib/i18n/format';
 import type { Language } from '../../lib/i18n/languages';
-import { bilingualText, inOrder, mailText } from './bilingual';
+import { clientNotice, mailText } from './bilingual';
 
 /**
  * Notices about monthly acts (6.5, 6.8) as the operator sends them: in the client's language, the other below
@@ -35,19 +35,9 @@ const facts = (a: ActFacts, l: Language) => ({
   by: formatDeadlineIn(l, a.dueAt, zoneOf(a)),
 });
 
-/** «Уважаемый клиент!», the notice's paragraph, in each language, the client's first; the operator's signature. */
-function notice(a: ActFacts, key: string, extra: Record<string, string> = {}): string {
-  const language = a.language ?? 'ru';
-  const signature = inOrder(language)
-    .map((l) => mailText(l, 'operator.signature'))
-    .join('\n');
-  return (
-    bilingualText(
-      language,
-      (l) => `${mailText(l, 'act.greeting')}\n\n${mailText(l, key, { ...facts(a, l), ...extra })}`,
-    ) + `\n\n--\n${signature}`
-  );
-}
+/** The notice's text in each language, the client's first (./bilingual.ts `clientNotice`). */
+const notice = (a: ActFacts, key: string, extra: Record<string, string> = {}) =>
+  clientNotice(a.language ?? 'ru', (l) => mailText(l, key, { ...facts(a, l), ...extra }));
 
 export function actIssuedNotice(a: ActFacts) {
   return {

@@ -18,3 +18,14 @@ export const mailText = (language: Language, key: string, values?: Record<string
 export function bilingualText(first: Language, write: (language: Language) => string): string {
   return inOrder(first).map(write).join(RULE);
 }
+
+/**
+ * A notice's body: «Уважаемый клиент!» and its text in each language, the client's first, then the operator's
+ * signature in both.
+ */
+export function clientNotice(first: Language, write: (language: Language) => string): string {
+  const signature = inOrder(first)
+    .map((l) => mailText(l, 'operator.signature'))
+    .join('\n');
+  return bilingualText(first, (l) => `${mailText(l, 'notice.greeting')}\n\n${write(l)}`) + `\n\n--\n${signature}`;
+}

@@ -1,12 +1,12 @@
-import { formatDate, formatDeadline, formatDeadlineMoment, formatMoney, OPERATOR_ZONE } from '../../lib/format-ru';
+import { formatDate, formatDeadlineMoment, formatMoney, OPERATOR_ZONE } from '../../lib/format-ru';
+import { formatDeadlineIn } from '../../lib/i18n/format';
+import type { Language } from '../../lib/i18n/languages';
+import { clientNotice, mailText } from './bilingual';
 
-/** Notices about reconciliation acts (6.6-6.8, Прил. 2 п.7), in Russian as the operator sends them. */
-
-const SIGNATURE =
-  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
-const ru = (date: string) => formatDate(date);
-/** «до конца 05.01.2027» / «до 05.01.2027 18:00». */
-const by = (r: ReconciliationFacts) => formatDeadline(r.dueAt, r.zone ?? OPERATOR_ZONE);
+/**
+ * Notices about reconciliation acts (6.6-6.8, Прил. 2 п.7) as the operator sends them: in the client's language, the
+ * other below (./bilingual.ts; Russian first when not told); the subject in the client's language.
+ */
 
 export interface ReconciliationFacts {
   number: string;
@@ -18,41 +18,42 @@ export interface ReconciliationFacts {
   dueAt: string | Date;
   /** The operator's zone the deadline reads in; default Astana time. */
   zone?: string;
+  /** The language the client reads first. */
+  language?: Language;
 }
 
-const title = (r: ReconciliationFacts) =>
-  `Акт сверки взаиморасчётов № ${r.number} за период с ${ru(r.periodFrom)} по ${ru(r.periodTo)}`;
-const balance = (r: ReconciliationFacts) =>
-  r.closing >= 0
-    ? `остаток неиспользованных денег на конец периода ${formatMoney(r.closing)}`
-    : `задолженность Заказчика на конец периода ${formatMoney(-r.closing)}`;
+const zoneOf = (r: ReconciliationFacts) => r.zone ?? OPERATOR_ZONE;
+
+/** The act's title, its balance and deadline in one language, for the notice's placeholders. */
+const facts = (r: ReconciliationFacts, l: Language) => ({
+  title: mailText(l, 'reconciliation.title', {
+    number: r.number,
+    from: formatDate(r.periodFrom),
+    to: formatDate(r.periodTo),
+  }),
+  balance:
+    r.closing >= 0
+      ? mailText(l, 'reconciliation.inFavour', { amount: formatMoney(r.closing) })
+      : mailText(l, 'reconciliation.debt', { amount: formatMoney(-r.closing) }),
+  by: formatDeadlineIn(l, r.dueAt, zoneOf(r)),
+});
+
+const notice = (r: ReconciliationFacts, key: string) =>
+  clientNotice(r.language ?? 'ru', (l) => mailText(l, key, facts(r, l)));
+const subject = (r: ReconciliationFacts, key: string, values: Record<string, string> = {}) =>
+  mailText(r.language ?? 'ru', key, { number: r.number, ...values });
 
 export function reconciliationIssuedNotice(r: ReconciliationFacts) {
-  return {
-    subject: `Акт сверки взаиморасчётов № ${r.number} на подписание`,
-    body:
-      `Уважаемый клиент!\n\n${title(r)} подписан Оператором и размещён в Личном кабинете: ${balance(r)} (п. 6.6 Договора).\n\n` +
-      `Подпишите акт сверки ЭЦП или направьте мотивированный отказ ${by(r)} (5 рабочих дней, пп. 6.7, 6.8 Договора). ` +
-      `Если в этот срок ни подписанный акт сверки, ни мотивированный отказ не поступят, акт сверки считается подписанным.` +
-      SIGNATURE,
-  };
+  return { subject: subject(r, 'reconciliation.issuedSubject'), body: notice(r, 'reconciliation.issued') };
 }
 
 export function reconciliationReminderNotice(r: ReconciliationFacts) {
   return {
-    subject: `Напоминание: срок подписания акта сверки № ${r.number} истекает ${formatDeadlineMoment(r.dueAt, r.zone ?? OPERATOR_ZONE)}`,
-    body:
-      `Уважаемый клиент!\n\n${title(r)} ожидает подписания ЭЦП или мотивированного отказа ${by(r)} (п. 6.8 Договора). После этого срока акт сверки будет считаться подписанным.` +
-      SIGNATURE,
+    subject: subject(r, 'reconciliation.reminderSubject', { moment: formatDeadlineMoment(r.dueAt, zoneOf(r)) }),
+    body: notice(r, 'reconciliation.reminder'),
   };
 }
 
 export function reconciliationAcceptedNotice(r: ReconciliationFacts) {
-  return {
-    subject: `Акт сверки № ${r.number} считается подписанным`,
-    body:
-      `Уважаемый клиент!\n\n${title(r)} не был подписан и мотивированный отказ не поступил ${by(r)}: ` +
-      `акт сверки считается подписанным со стороны Заказчика (п. 6.8 Договора).` +
-      SIGNATURE,
-  };
+  return { subject: subject(r, 'reconciliation.acceptedSubject'), body: notice(r, 'reconciliation.accepted') };
 }

@@ -1,7 +1,14 @@
 import { actAcceptedNotice, actIssuedNotice, actReminderNotice } from '../../activities/texts/acts';
+import {
+  reconciliationAcceptedNotice,
+  reconciliationIssuedNotice,
+  reconciliationReminderNotice,
+} from '../../activities/texts/reconciliation';
 import { RULE } from '../../activities/texts/bilingual';
 
 // Issue #21: a notice in the client's language, the other below. Fixed instants: nothing depends on today.
+/** Money is written with no-break spaces. */
+const plain = (text: string) => text.replace(/\u00a0/g, ' ');
 const act = {
   number: 'АВР-2027-000042',
   periodFrom: '2026-12-01',
@@ -36,4 +43,28 @@ test('to a client who reads Russian (and by default): Russian first, as before, 
     expect(russian).toMatch(/^Уважаемый клиент!/);
     expect(kazakh).toMatch(/^Құрметті клиент!/);
   }
+});
+
+test('a reconciliation act’s notices to a client who reads Kazakh: Kazakh first, the balance or the debt as each says it', () => {
+  const reconciliation = {
+    number: 'АС-2027-000007',
+    periodFrom: '2026-10-01',
+    periodTo: '2026-12-31',
+    closing: 141_000_00,
+    dueAt: '2027-01-12T13:00:00Z', // 18:00 in Astana
+    language: 'kk' as const,
+  };
+  const issued = reconciliationIssuedNotice(reconciliation);
+  expect(issued.subject).toBe('№ АС-2027-000007 өзара есеп айырысуларды салыстыру актісі қол қоюға');
+  const [kazakh, russian] = plain(issued.body).split(RULE);
+  expect(kazakh).toContain('кезең соңындағы пайдаланылмаған ақша қалдығы 141 000,00 ₸');
+  expect(kazakh).toContain('12.01.2027 18:00 дейін жіберіңіз');
+  expect(russian).toContain('остаток неиспользованных денег на конец периода 141 000,00 ₸');
+  expect(russian).toContain('до 12.01.2027 18:00');
+  const debt = reconciliationAcceptedNotice({ ...reconciliation, closing: -5_000_00 });
+  expect(debt.subject).toBe('№ АС-2027-000007 салыстыру актісі қол қойылған болып саналады');
+  expect(plain(reconciliationIssuedNotice({ ...reconciliation, closing: -5_000_00 }).body)).toContain(
+    'Тапсырыс берушінің кезең соңындағы берешегі 5 000,00 ₸',
+  );
+  expect(reconciliationReminderNotice({ ...reconciliation, language: 'ru' }).body).toMatch(/^Уважаемый клиент!/);
 });
