@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { clientLanguage } from '../db/client-profile-store';
 import type { Db } from '../db/connection';
 import { clientBalance, compensationPayout, readTransaction, refundPayout } from '../db/ledger';
 import {
@@ -124,7 +125,7 @@ async function refundPaymentIn(
 export function createRefundActivities({ db, clock }: ActivityDeps) {
   const refund = (refundId: string) =>
     committedRow(() => db('refund_requests').where({ id: refundId }).first(), `refund ${refundId}`, 'RefundNotFound');
-  const paidNotice = (row: Record<string, any>) =>
+  const paidNotice = async (row: Record<string, any>) =>
     recordNotice(
       db,
       row.client_id,
@@ -135,6 +136,7 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
         clientFeesTiyn: Number(row.client_bank_fees ?? 0),
         iik: row.iik ?? '—',
         clause: row.clause ?? refundClause(row.kind, undefined),
+        language: await clientLanguage(db, row.client_id),
       }),
     );
 
@@ -257,7 +259,7 @@ export function createRefundActivities({ db, clock }: ActivityDeps) {
           db,
           row.client_id,
           `refund:${refundId}:refused`,
-          refundRefusedNotice({ reason: why }),
+          refundRefusedNotice({ reason: why, language: await clientLanguage(db, row.client_id) }),
         ),
       };
     },

@@ -1,10 +1,12 @@
 import { formatMoney } from '../../lib/format-ru';
+import type { Language } from '../../lib/i18n/languages';
 import type { RefundClause } from '../../lib/refund-rules';
+import { clientNotice, mailText } from './bilingual';
 
-/** Notices about refunds (6.11, 3.7), in Russian as the operator sends them. */
-
-const SIGNATURE =
-  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+/**
+ * Notices about refunds (6.11, 3.7) as the operator sends them: in the client's language, the other below
+ * (./bilingual.ts; Russian first when not told); the subject in the client's language.
+ */
 
 export function refundPaidNotice(r: {
   amountTiyn: number;
@@ -12,36 +14,36 @@ export function refundPaidNotice(r: {
   clientFeesTiyn: number;
   iik: string;
   clause: RefundClause;
+  language?: Language;
 }) {
-  const basis = {
-    '3.7': 'услуги не использовались в течение одного календарного года с даты оплаты аванса (п. 3.7 Договора)',
-    '4.1.2':
-      'в связи с отказом от Договора из-за существенного нарушения Оператором его условий (пп. 4.1.2, 10.4.2 Договора)',
-    '10.4': 'в связи с прекращением Договора (п. 10.4 Договора)',
-    '6.11': 'по вашему обращению (п. 6.11 Договора)',
-  }[r.clause];
+  const language = r.language ?? 'ru';
   const transfer = r.amountTiyn - r.feeTiyn + r.clientFeesTiyn;
+  const text = (l: Language) =>
+    [
+      mailText(l, 'refund.paid', {
+        amount: formatMoney(r.amountTiyn),
+        iik: r.iik,
+        basis: mailText(l, `refund.basis.${r.clause.replace(/\./g, '_')}`),
+      }),
+      r.feeTiyn ? mailText(l, 'refund.fee', { fee: formatMoney(r.feeTiyn) }) : '',
+      r.clientFeesTiyn ? mailText(l, 'refund.clientFees', { fees: formatMoney(r.clientFeesTiyn) }) : '',
+      r.feeTiyn || r.clientFeesTiyn ? mailText(l, 'refund.transfer', { transfer: formatMoney(transfer) }) : '',
+    ]
+      .filter(Boolean)
+      .join(' ') + (r.clause === '3.7' ? `\n\n${mailText(l, 'refund.contractEnds')}` : '');
   return {
-    subject: `Возврат неиспользованного аванса: ${formatMoney(transfer)}`,
-    body:
-      `Уважаемый клиент!\n\nНеиспользованный аванс ${formatMoney(r.amountTiyn)} возвращается ${basis} на счёт ${r.iik}` +
-      (r.feeTiyn ? ` за вычетом фактических расходов Оператора на банковские услуги ${formatMoney(r.feeTiyn)}` : '') +
-      (r.clientFeesTiyn
-        ? ` вместе с вашими расходами по оплате банковских комиссий ${formatMoney(r.clientFeesTiyn)}`
-        : '') +
-      (r.feeTiyn || r.clientFeesTiyn ? `: к перечислению ${formatMoney(transfer)}.` : '.') +
-      (r.clause === '3.7'
-        ? '\n\nС возвратом аванса Договор прекращает действие, лицевой счёт закрывается (п. 3.7 Договора).'
-        : '') +
-      SIGNATURE,
+    subject: mailText(language, 'refund.paidSubject', { amount: formatMoney(transfer) }),
+    body: clientNotice(language, text),
   };
 }
 
-export function refundRefusedNotice(r: { reason: string }) {
+export function refundRefusedNotice(r: { reason: string; language?: Language }) {
+  const language = r.language ?? 'ru';
   return {
-    subject: 'Ответ на обращение о возврате аванса',
-    body:
-      `Уважаемый клиент!\n\nВ возврате неиспользованного аванса отказано (п. 6.11 Договора).\n\nПричина: ${r.reason}` +
-      SIGNATURE,
+    subject: mailText(language, 'refund.refusedSubject'),
+    body: clientNotice(
+      language,
+      (l) => `${mailText(l, 'refund.refused')}\n\n${mailText(l, 'refund.reason', { reason: r.reason })}`,
+    ),
   };
 }

@@ -5,6 +5,7 @@ import {
   reconciliationReminderNotice,
 } from '../../activities/texts/reconciliation';
 import { RULE } from '../../activities/texts/bilingual';
+import { refundPaidNotice, refundRefusedNotice } from '../../activities/texts/refunds';
 
 // Issue #21: a notice in the client's language, the other below. Fixed instants: nothing depends on today.
 /** Money is written with no-break spaces. */
@@ -67,4 +68,29 @@ test('a reconciliation act’s notices to a client who reads Kazakh: Kazakh firs
     'Тапсырыс берушінің кезең соңындағы берешегі 5 000,00 ₸',
   );
   expect(reconciliationReminderNotice({ ...reconciliation, language: 'ru' }).body).toMatch(/^Уважаемый клиент!/);
+});
+
+test('refund notices to a client who reads Kazakh: the grounds, deductions and the sum to transfer in each language', () => {
+  const paid = refundPaidNotice({
+    amountTiyn: 100_000_00,
+    feeTiyn: 500_00,
+    clientFeesTiyn: 0,
+    iik: 'KZ86125KZT5004100100',
+    clause: '3.7',
+    language: 'kk',
+  });
+  expect(plain(paid.subject)).toBe('Пайдаланылмаған авансты қайтару: 99 500,00 ₸');
+  const [kazakh, russian] = plain(paid.body).split(RULE);
+  expect(kazakh).toContain(
+    'Пайдаланылмаған аванс 100 000,00 ₸ KZ86125KZT5004100100 шотына қайтарылады: қызметтер аванс төленген күннен бастап',
+  );
+  expect(kazakh).toContain('Аударылатын сома: 99 500,00 ₸.');
+  expect(kazakh).toContain('дербес шот жабылады (Шарттың 3.7-тармағы)');
+  expect(russian).toContain('К перечислению: 99 500,00 ₸.');
+  const refused = refundRefusedNotice({ reason: 'Нет неиспользованного аванса', language: 'kk' });
+  expect(refused.subject).toBe('Авансты қайтару туралы өтінішке жауап');
+  expect(refused.body.split(RULE)[0]).toContain('Себебі: Нет неиспользованного аванса');
+  expect(refundRefusedNotice({ reason: 'x' }).body).toMatch(
+    /^Уважаемый клиент!\n\nВ возврате неиспользованного аванса отказано/,
+  );
 });
