@@ -76,6 +76,7 @@ export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT
       const codes = await waiting(blockId);
       if (codes === 0) return null;
       const calendar = new BusinessCalendar({ years: {} }, calendarSettings);
+      const client = await db('clients').where({ id: row.client_id }).first('email', 'language');
       const text = applicationReminderNotice({
         orderId: row.order_id,
         gtin: row.gtin,
@@ -83,8 +84,8 @@ export function createDownloadActivities({ db, clock, calendarSettings = DEFAULT
         deliveredAt: new Date(row.delivered_at),
         applyBy,
         zone: calendar.settings.zone,
+        language: client.language,
       });
-      const client = await db('clients').where({ id: row.client_id }).first('email');
       const topic = `block:${blockId}:reminder`;
       await db('notices')
         .insert({ client_id: row.client_id, recipient: client.email, subject: text.subject, body: text.body, topic })

@@ -104,10 +104,13 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
     ): Promise<{ noticeId: string; clientId: string; subject: string }> {
       const f = await facts(orderId);
       const account = await db('personal_accounts').where({ client_id: f.row.client_id }).first('number');
+      const client = await db('clients').where({ id: f.row.client_id }).first('email', 'language');
+      const language = client.language;
       const text =
         event === 'declined'
           ? orderDeclinedNotice({
               ...f,
+              language,
               neededTiyn: extra.neededTiyn ?? 0,
               availableTiyn: extra.availableTiyn ?? 0,
               accountNumber: account?.number ?? '—',
@@ -115,11 +118,11 @@ export function createOrderActivities({ db, clock, codeKeys, calendarSettings = 
           : event === 'ready'
             ? orderReadyNotice({
                 ...f,
+                language,
                 reservedTiyn: f.row.reserved_amount ?? 0,
                 expiresAt: f.row.expires_at ? new Date(f.row.expires_at) : null,
               })
-            : emissionLateNotice({ ...f, deadline: new Date(f.row.emission_deadline_at) });
-      const client = await db('clients').where({ id: f.row.client_id }).first('email');
+            : emissionLateNotice({ ...f, language, deadline: new Date(f.row.emission_deadline_at) });
       const topic = `order:${orderId}:${event}`;
       await db('notices')
         .insert({ client_id: f.row.client_id, recipient: client.email, subject: text.subject, body: text.body, topic })

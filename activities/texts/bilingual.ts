@@ -5,13 +5,13 @@ import { message } from '../../lib/i18n/messages';
  * E-mails to a client in the language it chose (issue #21: at joining, changeable in the profile) with the other
  * language below, a rule between them. From the catalogues' `emails` namespace.
  */
-export const RULE = '\n\n— — —\n\n';
+export const RULE = '\n\n────────────\n\n';
 
 /** The client's language first, then the other. */
 export const inOrder = (first: Language): [Language, Language] => (first === 'kk' ? ['kk', 'ru'] : ['ru', 'kk']);
 
 /** A message of the e-mails' catalogue in one language. */
-export const mailText = (language: Language, key: string, values?: Record<string, string>): string =>
+export const mailText = (language: Language, key: string, values?: Record<string, string | number>): string =>
   message(language, `emails.${key}`, values);
 
 /** A text written for each language, the client's first. */

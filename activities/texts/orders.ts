@@ -1,9 +1,13 @@
-import { formatDate, formatDateTime, formatDeadline, formatMoney, OPERATOR_ZONE } from '../../lib/format-ru';
+import { formatDate, formatDateTime, formatMoney, OPERATOR_ZONE } from '../../lib/format-ru';
+import { formatDeadlineIn } from '../../lib/i18n/format';
+import type { Language } from '../../lib/i18n/languages';
+import { clientNotice, mailText } from './bilingual';
 
-/** Notices about orders for marking codes, in Russian as the operator sends them. */
-
-const SIGNATURE =
-  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+/**
+ * Notices about orders for marking codes as the operator sends them: in the client's language, the other below
+ * (./bilingual.ts; Russian first when not told), the number of codes with each language's plural; the subject in the
+ * client's language.
+ */
 
 export interface OrderFacts {
   orderId: string;
@@ -13,53 +17,60 @@ export interface OrderFacts {
   gtins: string[];
   /** The operator's zone times read in; default Astana time. */
   zone?: string;
+  /** The language the client reads first. */
+  language?: Language;
 }
 
-const registered = (o: OrderFacts) => formatDateTime(o.registeredAt, o.zone ?? OPERATOR_ZONE);
+const zoneOf = (o: { zone?: string }) => o.zone ?? OPERATOR_ZONE;
+/** What every order notice names: the order, when it was registered, how many codes of which GTINs. */
+const about = (o: OrderFacts, l: Language) => ({
+  orderId: o.orderId,
+  registered: formatDateTime(o.registeredAt, zoneOf(o)),
+  codes: mailText(l, 'order.codes', { count: o.totalCodes }),
+  gtins: o.gtins.join(', '),
+});
+const subject = (o: { orderId: string; language?: Language }, key: string, values: Record<string, string> = {}) =>
+  mailText(o.language ?? 'ru', key, { orderId: o.orderId, ...values });
 
 export function orderDeclinedNotice(
   o: OrderFacts & { neededTiyn: number; availableTiyn: number; accountNumber: string },
 ) {
   return {
-    subject: `Заказ кодов маркировки ${o.orderId} отклонён: недостаточно средств`,
-    body:
-      `Уважаемый клиент!\n\n` +
-      `Заказ ${o.orderId} от ${registered(o)} на ${o.totalCodes} кодов маркировки (GTIN: ${o.gtins.join(', ')}) не исполнен: ` +
-      `на лицевом счёте ${o.accountNumber} недостаточно денег для оплаты эмиссии.\n` +
-      `Стоимость заказа с НДС: ${formatMoney(o.neededTiyn)}; доступный остаток: ${formatMoney(o.availableTiyn)}.\n\n` +
-      `Деньги не зарезервированы. Пополните лицевой счёт и отправьте заказ повторно (пп. 3.2, 4.3.7 Договора).` +
-      SIGNATURE,
+    subject: subject(o, 'order.declinedSubject'),
+    body: clientNotice(o.language ?? 'ru', (l) =>
+      mailText(l, 'order.declined', {
+        ...about(o, l),
+        account: o.accountNumber,
+        needed: formatMoney(o.neededTiyn),
+        available: formatMoney(o.availableTiyn),
+      }),
+    ),
   };
 }
 
 /** `expiresAt`: the instant the codes must be downloaded by (the next local midnight: «до конца» that day), null if unknown. */
 export function orderReadyNotice(o: OrderFacts & { reservedTiyn: number; expiresAt: string | Date | null }) {
+  const expiresAt = o.expiresAt;
   return {
-    subject: `Коды маркировки по заказу ${o.orderId} готовы`,
-    body:
-      `Уважаемый клиент!\n\n` +
-      `По заказу ${o.orderId} от ${registered(o)} эмитировано ${o.totalCodes} кодов маркировки (GTIN: ${o.gtins.join(', ')}), ` +
-      `коды имеют статус «эмитирован».\n` +
-      `На лицевом счёте зарезервировано ${formatMoney(o.reservedTiyn)}; списание происходит при скачивании кодов, ` +
-      `коды получают статус «нанесён и оплачен» (пп. 3.2, 6.4 Договора).\n\n` +
-      (o.expiresAt
-        ? `Скачайте коды ${formatDeadline(o.expiresAt, o.zone ?? OPERATOR_ZONE)}: не скачанные к этому сроку коды аннулируются, резерв возвращается на лицевой счёт.`
-        : 'Не скачанные в срок коды аннулируются, резерв возвращается на лицевой счёт.') +
-      SIGNATURE,
+    subject: subject(o, 'order.readySubject'),
+    body: clientNotice(
+      o.language ?? 'ru',
+      (l) =>
+        `${mailText(l, 'order.ready', { ...about(o, l), reserved: formatMoney(o.reservedTiyn) })}\n\n` +
+        (expiresAt
+          ? mailText(l, 'order.downloadBy', { by: formatDeadlineIn(l, expiresAt, zoneOf(o)) })
+          : mailText(l, 'order.downloadInTime')),
+    ),
   };
 }
 
 /** `deadline`: the instant the 4 hours ended. */
 export function emissionLateNotice(o: OrderFacts & { deadline: string | Date }) {
   return {
-    subject: `Задержка эмиссии по заказу ${o.orderId}`,
-    body:
-      `Уважаемый клиент!\n\n` +
-      `Коды маркировки по заказу ${o.orderId} от ${registered(o)} не предоставлены в срок 4 часа с момента регистрации ` +
-      `заказа (до ${formatDateTime(o.deadline, o.zone ?? OPERATOR_ZONE)}, п. 4.4.4 Договора). Эмиссия продолжается; мы сообщим о готовности кодов.\n\n` +
-      `Обращение в службу поддержки зарегистрировано с высоким приоритетом. Вы вправе требовать возмещения ` +
-      `реального ущерба, причинённого просрочкой (п. 7.3 Договора).` +
-      SIGNATURE,
+    subject: subject(o, 'order.lateSubject'),
+    body: clientNotice(o.language ?? 'ru', (l) =>
+      mailText(l, 'order.late', { ...about(o, l), deadline: formatDateTime(o.deadline, zoneOf(o)) }),
+    ),
   };
 }
 
@@ -71,14 +82,19 @@ export function applicationReminderNotice(o: {
   deliveredAt: string | Date;
   applyBy: string;
   zone?: string;
+  language?: Language;
 }) {
+  const date = formatDate(o.applyBy);
   return {
-    subject: `Срок нанесения кодов маркировки истекает ${formatDate(o.applyBy)}`,
-    body:
-      `Уважаемый клиент!\n\n` +
-      `Коды маркировки, полученные ${formatDate(o.deliveredAt, o.zone ?? OPERATOR_ZONE)} по заказу ${o.orderId} (GTIN ${o.gtin}), ещё не введены в оборот: ${o.codes} шт.\n` +
-      `Коды наносятся на товар, потребительскую упаковку или ярлык в течение 30 рабочих дней с даты получения — ` +
-      `последний день ${formatDate(o.applyBy)} (п. 4.1.6 Договора).` +
-      SIGNATURE,
+    subject: subject(o, 'order.applySubject', { date }),
+    body: clientNotice(o.language ?? 'ru', (l) =>
+      mailText(l, 'order.apply', {
+        orderId: o.orderId,
+        gtin: o.gtin,
+        count: String(o.codes),
+        received: formatDate(o.deliveredAt, zoneOf(o)),
+        date,
+      }),
+    ),
   };
 }

@@ -5,6 +5,7 @@ import {
   reconciliationReminderNotice,
 } from '../../activities/texts/reconciliation';
 import { RULE } from '../../activities/texts/bilingual';
+import { orderDeclinedNotice, orderReadyNotice } from '../../activities/texts/orders';
 import { refundPaidNotice, refundRefusedNotice } from '../../activities/texts/refunds';
 
 // Issue #21: a notice in the client's language, the other below. Fixed instants: nothing depends on today.
@@ -93,4 +94,35 @@ test('refund notices to a client who reads Kazakh: the grounds, deductions and t
   expect(refundRefusedNotice({ reason: 'x' }).body).toMatch(
     /^Уважаемый клиент!\n\nВ возврате неиспользованного аванса отказано/,
   );
+});
+
+test('order notices count the codes with each language’s plural, the client’s language first', () => {
+  const order = {
+    orderId: 'ord-42',
+    registeredAt: '2027-01-05T09:05:00Z',
+    gtins: ['04870001234567'],
+    reservedTiyn: 268_00,
+    expiresAt: '2027-01-05T19:00:00Z',
+  };
+  const codes = (totalCodes: number, language: 'kk' | 'ru') =>
+    plain(orderReadyNotice({ ...order, totalCodes, language }).body).split(RULE);
+  expect(codes(1, 'ru')[0]).toContain('эмитировано 1 код маркировки (GTIN');
+  expect(codes(3, 'ru')[0]).toContain('эмитировано 3 кода маркировки (GTIN');
+  expect(codes(1000, 'ru')[0]).toContain('эмитировано 1 000 кодов маркировки (GTIN');
+  expect(codes(21, 'ru')[1]).toContain('21 таңбалау коды эмиссияланды');
+  const [kazakh, russian] = codes(600, 'kk');
+  expect(kazakh).toMatch(/^Құрметті клиент!\n\n05\.01\.2027 14:05 тіркелген ord-42 тапсырыс бойынша 600 таңбалау коды/);
+  expect(kazakh).toContain('Кодтарды 05.01.2027 соңына дейін жүктеп алыңыз');
+  expect(russian).toContain('Скачайте коды до конца 05.01.2027');
+  const declined = orderDeclinedNotice({
+    ...order,
+    totalCodes: 2,
+    neededTiyn: 622_00,
+    availableTiyn: 100_00,
+    accountNumber: 'LS00000042',
+    language: 'kk',
+  });
+  expect(declined.subject).toBe('ord-42 таңбалау кодтарына тапсырыс қабылданбады: қаражат жеткіліксіз');
+  expect(plain(declined.body)).toContain('эмиссияны төлеу үшін LS00000042 дербес шотта ақша жеткіліксіз');
+  expect(plain(declined.body)).toContain('на 2 кода маркировки (GTIN: 04870001234567)');
 });
