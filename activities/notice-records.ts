@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection';
+import { type Language, LANGUAGES } from '../lib/i18n/languages';
 
 export interface RecordedNotice {
   noticeId: string;
@@ -29,31 +30,35 @@ export async function recordNotice(
 export const clientsWithContract = (db: Db) =>
   db('clients').whereIn('status', ['active', 'suspended']).whereNull('contract_ended_at');
 
+type NoticeText = { subject: string; body: string };
+/** A notice's text, or its text for a client who reads `language` first (issue #21). */
+export type NoticeTexts = NoticeText | ((language: Language) => NoticeText);
+
 /**
  * Records one notice of a topic for each of `clients` (a query of clients), once: a retry adds
- * none twice. Sent in batches by workflows/shared/broadcast.ts. Returns how many the topic has.
+ * none twice; a text by language goes to each client in its language. Sent in batches by
+ * workflows/shared/broadcast.ts. Returns how many the topic has.
  */
 export async function recordNoticeToEach(
   db: Db,
   clients: ReturnType<Db>,
   topic: string,
-  text: { subject: string; body: string },
+  text: NoticeTexts,
 ): Promise<number> {
-  await db.raw(
-    `INSERT INTO notices (client_id, recipient, subject, body, topic) ?
-     ON CONFLICT (client_id, topic) WHERE topic IS NOT NULL DO NOTHING`,
-    [
-      clients
-        .clone()
-        .select(
-          'id',
-          'email',
-          db.raw('?::text', [text.subject]),
-          db.raw('?::text', [text.body]),
-          db.raw('?::text', [topic]),
-        ),
-    ],
-  );
+  const groups: Array<[ReturnType<Db>, NoticeText]> =
+    typeof text === 'function'
+      ? LANGUAGES.map((language) => [clients.clone().where('language', language), text(language)])
+      : [[clients, text]];
+  for (const [who, { subject, body }] of groups)
+    await db.raw(
+      `INSERT INTO notices (client_id, recipient, subject, body, topic) ?
+       ON CONFLICT (client_id, topic) WHERE topic IS NOT NULL DO NOTHING`,
+      [
+        who
+          .clone()
+          .select('id', 'email', db.raw('?::text', [subject]), db.raw('?::text', [body]), db.raw('?::text', [topic])),
+      ],
+    );
   const [{ count }] = await db('notices').where({ topic }).count<{ count: number }[]>('* as count');
   return Number(count);
 }

@@ -1,3 +1,4 @@
+import type { Language } from '../lib/i18n/languages';
 import type { ActivityDeps } from './deps';
 import { recordNoticeToEach } from './notice-records';
 import { committedRow } from './rows';
@@ -24,12 +25,13 @@ export function createTariffActivities({ db }: ActivityDeps) {
         .where('effective_from', '<', tariff.effective_from)
         .orderBy('effective_from', 'desc')
         .first();
-      const text = tariffChangeNotice({
+      const change = {
         pricePerCodeTiyn: tariff.price_per_code_tiyn,
         previousPerCodeTiyn: previous?.price_per_code_tiyn ?? null,
         effectiveFrom: tariff.effective_from,
         basis: tariff.basis,
-      });
+      };
+      const text = (language: Language) => tariffChangeNotice(change, language);
       return recordNoticeToEach(db, db('clients').whereIn('status', CONTRACT_RUNS), `tariff:${tariffId}`, text);
     },
 
@@ -45,14 +47,15 @@ export function createTariffActivities({ db }: ActivityDeps) {
         .where('announced_at', '>', tariff.announced_at)
         .orderBy('announced_at', 'desc')
         .first();
-      const text = tariffWithdrawnNotice({
+      const withdrawal = {
         pricePerCodeTiyn: tariff.price_per_code_tiyn,
         effectiveFrom: tariff.effective_from,
         reason,
         replacement: replacement
           ? { pricePerCodeTiyn: replacement.price_per_code_tiyn, effectiveFrom: replacement.effective_from }
           : null,
-      });
+      };
+      const text = (language: Language) => tariffWithdrawnNotice(withdrawal, language);
       const told = db('notices')
         .where({ topic: `tariff:${tariffId}` })
         .select('client_id');

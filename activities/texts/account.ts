@@ -1,10 +1,13 @@
 import { formatDate, formatMoney } from '../../lib/format-ru';
+import type { Language } from '../../lib/i18n/languages';
+import { clientNotice, mailText } from './bilingual';
 
-/** Notices about the personal account, in Russian as the operator sends them. */
+/**
+ * Notices about the personal account and the price of codes as the operator sends them: in the client's language,
+ * the other below (./bilingual.ts; Russian first when not told); the subject in the client's language.
+ */
 
-const SIGNATURE =
-  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
-const ru = (date: string) => formatDate(date);
+type Notice = { subject: string; body: string };
 
 export function paymentCreditedNotice(a: {
   accountNumber: string;
@@ -14,56 +17,74 @@ export function paymentCreditedNotice(a: {
   receivedOn: string;
   payerName: string;
   availableTiyn: number;
-}): { subject: string; body: string } {
+  language?: Language;
+}): Notice {
+  const language = a.language ?? 'ru';
+  const amount = formatMoney(a.amountTiyn);
   return {
-    subject: `Зачисление ${formatMoney(a.amountTiyn)} на лицевой счёт ${a.accountNumber}`,
-    body:
-      `Уважаемый клиент!\n\n` +
-      `На лицевой счёт ${a.accountNumber} зачислено ${formatMoney(a.amountTiyn)} ` +
-      `по платёжному документу № ${a.documentNumber} от ${ru(a.documentDate)} (плательщик: ${a.payerName}).\n` +
-      `Деньги поступили на счёт Оператора ${ru(a.receivedOn)}; это дата пополнения лицевого счёта (п. 6.2 Договора).\n\n` +
-      `Доступный остаток: ${formatMoney(a.availableTiyn)}. Выписку по лицевому счёту можно получить в Личном кабинете.` +
-      SIGNATURE,
+    subject: mailText(language, 'account.creditedSubject', { amount, account: a.accountNumber }),
+    body: clientNotice(language, (l) =>
+      mailText(l, 'account.credited', {
+        account: a.accountNumber,
+        amount,
+        document: a.documentNumber,
+        documentDate: formatDate(a.documentDate),
+        payer: a.payerName,
+        receivedOn: formatDate(a.receivedOn),
+        available: formatMoney(a.availableTiyn),
+      }),
+    ),
   };
 }
 
 /** 6.1: an announced change of the price withdrawn before its date (and what replaces it, if anything). */
-export function tariffWithdrawnNotice(a: {
-  pricePerCodeTiyn: number;
-  effectiveFrom: string;
-  reason: string;
-  replacement: { pricePerCodeTiyn: number; effectiveFrom: string } | null;
-}): { subject: string; body: string } {
+export function tariffWithdrawnNotice(
+  a: {
+    pricePerCodeTiyn: number;
+    effectiveFrom: string;
+    reason: string;
+    replacement: { pricePerCodeTiyn: number; effectiveFrom: string } | null;
+  },
+  language: Language = 'ru',
+): Notice {
+  const date = formatDate(a.effectiveFrom);
+  const replacement = a.replacement;
   return {
-    subject: `Отмена изменения размера платы за коды маркировки с ${ru(a.effectiveFrom)}`,
-    body:
-      `Уважаемый клиент!\n\n` +
-      `Ранее объявленное изменение размера платы за один код маркировки на ${formatMoney(a.pricePerCodeTiyn)} без учёта НДС ` +
-      `с ${ru(a.effectiveFrom)} отменено и не вступит в силу. Причина: ${a.reason}\n\n` +
-      (a.replacement
-        ? `Вместо него с ${ru(a.replacement.effectiveFrom)} размер платы составит ${formatMoney(a.replacement.pricePerCodeTiyn)} без учёта НДС; об этом изменении направлено отдельное уведомление (п. 6.1 Договора).`
-        : 'Действующий размер платы сохраняется (п. 6.1 Договора).') +
-      SIGNATURE,
+    subject: mailText(language, 'account.tariffWithdrawnSubject', { date }),
+    body: clientNotice(
+      language,
+      (l) =>
+        `${mailText(l, 'account.tariffWithdrawn', { price: formatMoney(a.pricePerCodeTiyn), date, reason: a.reason })}\n\n` +
+        (replacement
+          ? mailText(l, 'account.tariffReplaced', {
+              date: formatDate(replacement.effectiveFrom),
+              price: formatMoney(replacement.pricePerCodeTiyn),
+            })
+          : mailText(l, 'account.tariffKept')),
+    ),
   };
 }
 
-export function tariffChangeNotice(a: {
-  pricePerCodeTiyn: number;
-  previousPerCodeTiyn: number | null;
-  effectiveFrom: string;
-  basis: string;
-}): { subject: string; body: string } {
-  const previous = a.previousPerCodeTiyn === null ? '' : ` (ранее ${formatMoney(a.previousPerCodeTiyn)})`;
+export function tariffChangeNotice(
+  a: {
+    pricePerCodeTiyn: number;
+    previousPerCodeTiyn: number | null;
+    effectiveFrom: string;
+    basis: string;
+  },
+  language: Language = 'ru',
+): Notice {
+  const date = formatDate(a.effectiveFrom);
+  const previous = a.previousPerCodeTiyn;
   return {
-    subject: `Изменение размера платы за коды маркировки с ${ru(a.effectiveFrom)}`,
-    body:
-      `Уважаемый клиент!\n\n` +
-      `Уведомляем, что с ${ru(a.effectiveFrom)} размер платы за один код маркировки составит ` +
-      `${formatMoney(a.pricePerCodeTiyn)} без учёта НДС${previous}. НДС уплачивается сверх этой суммы ` +
-      `по ставке, предусмотренной налоговым законодательством Республики Казахстан.\n\n` +
-      `Основание: ${a.basis}\n\n` +
-      `Уведомление направлено не позднее чем за 20 рабочих дней до даты изменения (п. 6.1 Договора). ` +
-      `Коды, эмитированные до этой даты, оплачиваются по цене, действовавшей на дату эмиссии.` +
-      SIGNATURE,
+    subject: mailText(language, 'account.tariffChangeSubject', { date }),
+    body: clientNotice(language, (l) =>
+      mailText(l, 'account.tariffChange', {
+        date,
+        price: formatMoney(a.pricePerCodeTiyn),
+        previous: previous === null ? '' : mailText(l, 'account.previousPrice', { price: formatMoney(previous) }),
+        basis: a.basis,
+      }),
+    ),
   };
 }

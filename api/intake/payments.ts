@@ -23,7 +23,9 @@ export const paymentHooks = (
     const available = await trx('ledger_accounts')
       .where({ client_id: payment.client_id, kind: 'client_available' })
       .first('balance');
+    const client = await trx('clients').where({ id: payment.client_id }).first('language');
     const text = paymentCreditedNotice({
+      language: client?.language,
       accountNumber: account?.number ?? '—',
       amountTiyn: payment.amount,
       documentNumber: payment.document_number,

@@ -4,6 +4,7 @@ import {
   reconciliationIssuedNotice,
   reconciliationReminderNotice,
 } from '../../activities/texts/reconciliation';
+import { paymentCreditedNotice } from '../../activities/texts/account';
 import { RULE } from '../../activities/texts/bilingual';
 import { orderDeclinedNotice, orderReadyNotice } from '../../activities/texts/orders';
 import { refundPaidNotice, refundRefusedNotice } from '../../activities/texts/refunds';
@@ -125,4 +126,21 @@ test('order notices count the codes with each language’s plural, the client’
   expect(declined.subject).toBe('ord-42 таңбалау кодтарына тапсырыс қабылданбады: қаражат жеткіліксіз');
   expect(plain(declined.body)).toContain('эмиссияны төлеу үшін LS00000042 дербес шотта ақша жеткіліксіз');
   expect(plain(declined.body)).toContain('на 2 кода маркировки (GTIN: 04870001234567)');
+});
+
+test('a payment credited, told to a client who reads Kazakh: Kazakh first', () => {
+  const credited = paymentCreditedNotice({
+    accountNumber: 'LS00000042',
+    amountTiyn: 123_456,
+    documentNumber: '101',
+    documentDate: '2027-01-04',
+    receivedOn: '2027-01-05',
+    payerName: 'ЖШС «Шаһар»',
+    availableTiyn: 200_000,
+    language: 'kk',
+  });
+  expect(plain(credited.subject)).toBe('LS00000042 дербес шотқа 1 234,56 ₸ есептелді');
+  const [kazakh, russian] = plain(credited.body).split(RULE);
+  expect(kazakh).toContain('04.01.2027 № 101 төлем құжаты бойынша 1 234,56 ₸ есептелді (төлеуші: ЖШС «Шаһар»)');
+  expect(russian).toContain('зачислено 1 234,56 ₸ по платёжному документу № 101 от 04.01.2027');
 });

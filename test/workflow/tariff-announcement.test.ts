@@ -57,6 +57,9 @@ test('6.1: every client whose contract runs — suspended ones too — is told i
   await database.db('clients').where({ id: clients[0].id }).update({ status: 'terminated' });
   await database.db('clients').where({ id: clients[1].id }).update({ status: 'suspended' });
   await database.db('clients').where({ id: clients[2].id }).update({ status: 'pending' });
+  // Three read Kazakh first (issue #21): their notice is in Kazakh, Russian below.
+  const kazakh = clients.slice(3, 6).map((c) => c.id);
+  await database.db('clients').whereIn('id', kazakh).update({ language: 'kk' });
 
   const now = new Date(await env.currentTimeMs());
   const effectiveFrom = new Date(now.getTime() + 40 * 86_400_000).toISOString().slice(0, 10);
@@ -94,9 +97,19 @@ test('6.1: every client whose contract runs — suspended ones too — is told i
     last_error: expect.stringContaining('550 mailbox unavailable'),
   });
   expect(smtp.messages.filter((m) => isTo(m, DEAD))).toEqual([]);
-  const received = smtp.messages.filter((m) => m.subject?.startsWith('Изменение размера платы'));
+  const received = smtp.messages.filter(
+    (m) => m.subject?.startsWith('Изменение размера платы') || m.subject?.includes('төлем мөлшерінің өзгеруі'),
+  );
   expect(received).toHaveLength(active - 1);
   expect(new Set(received.map((m) => (m.to as { text: string }).text)).size).toBe(active - 1);
+  const inKazakh = notices.filter((n) => kazakh.includes(n.client_id));
+  expect(inKazakh).toHaveLength(3);
+  for (const notice of inKazakh) {
+    expect(notice.subject).toMatch(/бастап таңбалау кодтары үшін төлем мөлшерінің өзгеруі$/);
+    expect(notice.body).toMatch(/^Құрметті клиент!/);
+    expect(notice.body).toContain('Уважаемый клиент!');
+  }
+  expect(notices.filter((n) => n.body.startsWith('Уважаемый клиент!'))).toHaveLength(active - 3);
   // The workflow waited for the date: the server's clock passed it.
   expect(new Date(await env.currentTimeMs()).toISOString().slice(0, 10) >= effectiveFrom).toBe(true);
 }, 180_000);
