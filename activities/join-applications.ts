@@ -162,6 +162,7 @@ export function createJoinApplicationActivities({
           accountNumber: account.number,
           token: row.initial_token,
           apiUrl: publicUrl,
+          language: (row.form as JoinForm).language,
         }),
         messageId: `<join-access-${applicationId}@ismet-backoffice>`,
       });
@@ -191,6 +192,7 @@ export function createJoinApplicationActivities({
           number: row.number,
           companyName: (row.form as JoinForm).companyName,
           reason: row.decision_reason,
+          language: (row.form as JoinForm).language,
         }),
         messageId: `<join-rejection-${applicationId}@ismet-backoffice>`,
       });

@@ -1,10 +1,13 @@
 import { formatDate, formatDateTime, OPERATOR_ZONE } from '../../lib/format-ru';
+import type { Language } from '../../lib/i18n/languages';
 import type { OutgoingMail } from '../../lib/mailer';
+import { clientNotice, mailText } from './bilingual';
 
-/** E-mails of the joining process, in Russian as the operator sends them. */
-
-const SIGNATURE =
-  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+/**
+ * E-mails of the joining process as the operator sends them: to the applicant in the language its form chose, the
+ * other below (./bilingual.ts; Russian first when not told), the subject in that language; to the moderators in
+ * Russian.
+ */
 
 export function accessNotice(a: {
   to: string;
@@ -15,20 +18,28 @@ export function accessNotice(a: {
   accountNumber: string;
   token: string;
   apiUrl: string;
+  language?: Language;
 }): Omit<OutgoingMail, 'messageId'> {
+  const language = a.language ?? 'ru';
+  // The key is shown once: in the applicant's language; the other part points to it.
+  const key = (l: Language) =>
+    l === language
+      ? mailText(l, 'joining.token', { token: a.token, apiUrl: a.apiUrl, key: mailText(l, 'joining.key') })
+      : mailText(l, 'joining.tokenAbove');
   return {
     to: a.to,
-    subject: `Доступ к ИС МПТ предоставлен — заявление ${a.number}`,
-    text:
-      `Уважаемый клиент!\n\n` +
-      `Заявление ${a.number} о присоединении к Типовому договору предоставления доступа к услугам Единого оператора ` +
-      `маркировки и прослеживаемости товаров (${a.companyName}) рассмотрено, учётная запись активирована.\n\n` +
-      `Дата присоединения (дата подписания заявления ЭЦП): ${ru(a.joinedOn)}.\n` +
-      `Договор действует с ${ru(a.effectiveFrom)} (п. 10.5.3 Договора).\n` +
-      `Номер лицевого счёта: ${a.accountNumber}. Указывайте его в назначении платежа при пополнении (п. 3.4).\n\n` +
-      `Ключ доступа к API (показывается один раз, храните его в тайне):\n${a.token}\n\n` +
-      `Адрес API: ${a.apiUrl} (заголовок Authorization: Bearer <ключ> или clientToken).` +
-      SIGNATURE,
+    subject: mailText(language, 'joining.accessSubject', { number: a.number }),
+    text: clientNotice(
+      language,
+      (l) =>
+        `${mailText(l, 'joining.access', {
+          number: a.number,
+          company: a.companyName,
+          joinedOn: formatDate(a.joinedOn),
+          effectiveFrom: formatDate(a.effectiveFrom),
+          account: a.accountNumber,
+        })}\n\n${key(l)}`,
+    ),
   };
 }
 
@@ -37,16 +48,15 @@ export function rejectionNotice(a: {
   number: string;
   companyName: string;
   reason: string;
+  language?: Language;
 }): Omit<OutgoingMail, 'messageId'> {
+  const language = a.language ?? 'ru';
   return {
     to: a.to,
-    subject: `Отказ в активации учётной записи — заявление ${a.number}`,
-    text:
-      `Уважаемый клиент!\n\n` +
-      `По заявлению ${a.number} о присоединении к Типовому договору (${a.companyName}) в активации учётной записи ` +
-      `в ИС МПТ отказано (п. 10.5.3 Договора).\n\nПричина: ${a.reason}\n\n` +
-      `После устранения причины вы можете подать новое заявление.` +
-      SIGNATURE,
+    subject: mailText(language, 'joining.rejectedSubject', { number: a.number }),
+    text: clientNotice(language, (l) =>
+      mailText(l, 'joining.rejected', { number: a.number, company: a.companyName, reason: a.reason }),
+    ),
   };
 }
 
@@ -69,5 +79,3 @@ export function moderationReminder(a: {
       `и ожидает решения модератора более ${a.reminder} рабочего дня.\n\nОткрыть очередь модерации: ${a.consoleUrl}`,
   };
 }
-
-const ru = (date: string) => formatDate(date);

@@ -309,10 +309,16 @@ test('the language chosen at joining is the client’s, changeable in the profil
     token: moderator.token,
   });
   expect(approved.status).toBe(200);
+  // The access e-mail in the language chosen: Kazakh first, the key once (in the Kazakh part), Russian below.
   const mail = await context.smtp.waitFor(
-    (m) => m.subject === `Доступ к ИС МПТ предоставлен — заявление ${submitted.body.number}`,
+    (m) => m.subject === `Таңбалау жүйесіне қол жеткізу берілді — ${submitted.body.number} өтініш`,
   );
-  const token = /\n(ismet_client_\S+)\n/.exec(mail.text ?? '')![1];
+  const text = mail.text ?? '';
+  expect(text.startsWith('Құрметті клиент!')).toBe(true);
+  expect(text.indexOf('API-ге қол жеткізу кілті (бір рет көрсетіледі')).toBeLessThan(text.indexOf('Уважаемый клиент!'));
+  expect(text).toContain('Ключ доступа к API и адрес API — выше.');
+  expect(text.match(/ismet_client_/g)).toHaveLength(1);
+  const token = /\n(ismet_client_\S+)\n/.exec(text)![1];
   expect((await request('GET', '/client/v1/profile', { token })).body.language).toBe('kk');
 
   const changed = await request('PUT', '/client/v1/profile/language', { token, body: { language: 'ru' } });
