@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { clientLanguage } from '../db/client-profile-store';
 import { DEFAULT_SETTINGS, localDateIn } from '../lib/calendar';
 import type { ActivityDeps } from './deps';
 import { recordNotice, RecordedNotice } from './notice-records';
@@ -39,6 +40,7 @@ export function createClaimActivities({ db, clock, calendarSettings = DEFAULT_SE
           answerBy,
           considered: c.status !== 'not_considered',
           refusal,
+          language: await clientLanguage(db, c.client_id),
         }),
       );
     },
@@ -89,6 +91,7 @@ export function createClaimActivities({ db, clock, calendarSettings = DEFAULT_SE
           decision: answered.status,
           answer: answered.answer,
           amountAwardedTiyn: answered.amount_awarded,
+          language: await clientLanguage(db, c.client_id),
         }),
       );
     },

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { clientLanguage } from '../db/client-profile-store';
 import { compensationCredit, compensationPayout } from '../db/ledger';
 import type { ActivityDeps } from './deps';
 import { recordNotice, RecordedNotice } from './notice-records';
@@ -77,14 +78,20 @@ export function createCompensationActivities({ db, clock }: ActivityDeps) {
         });
         await markBreaches(c.breaches, 'paid');
       }
-      const client = await db('clients').where({ id: c.client_id }).first('details');
+      const client = await db('clients').where({ id: c.client_id }).first('details', 'language');
       return {
         amountTiyn: amount,
         notice: await recordNotice(
           db,
           c.client_id,
           `compensation:${c.id}`,
-          compensationPaidNotice({ basis: c.basis, amountTiyn: amount, payTo: c.pay_to, iik: client.details?.iik }),
+          compensationPaidNotice({
+            basis: c.basis,
+            amountTiyn: amount,
+            payTo: c.pay_to,
+            iik: client.details?.iik,
+            language: client.language,
+          }),
         ),
       };
     },
@@ -109,7 +116,12 @@ export function createCompensationActivities({ db, clock }: ActivityDeps) {
         .where({ id: c.id, status: 'pending' })
         .update({ status: 'refused', decided_at: at, decided_by: staffId, decision_reason: reason });
       await markBreaches(c.breaches, 'refused');
-      return recordNotice(db, c.client_id, `compensation:${c.id}:refused`, compensationRefusedNotice({ reason }));
+      return recordNotice(
+        db,
+        c.client_id,
+        `compensation:${c.id}:refused`,
+        compensationRefusedNotice({ reason, language: await clientLanguage(db, c.client_id) }),
+      );
     },
   };
 }

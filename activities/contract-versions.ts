@@ -1,4 +1,5 @@
 import { DEFAULT_SETTINGS, localDateIn } from '../lib/calendar';
+import type { Language } from '../lib/i18n/languages';
 import type { ActivityDeps } from './deps';
 import { committedRow } from './rows';
 import { clientsWithContract, recordNoticeToEach } from './notice-records';
@@ -14,13 +15,15 @@ export function createContractVersionActivities({ db, calendarSettings = DEFAULT
         `contract version ${versionId}`,
         'ContractVersionNotFound',
       );
-      const text = amendmentNotice({
+      const amendment = {
         version: v.version,
         title: v.title,
         summary: v.summary,
         effectiveAt: localDateIn(calendarSettings.zone, v.effective_at),
         documentUrl: v.document_url,
-      });
+      };
+      // Each client reads it in its language first (issue #21).
+      const text = (language: Language) => amendmentNotice(amendment, language);
       const count = await recordNoticeToEach(db, clientsWithContract(db), `amendment:${versionId}`, text);
       await db('contract_versions').where({ id: versionId }).update({ clients_notified: count });
       return count;

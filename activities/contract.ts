@@ -101,12 +101,18 @@ export function createContractActivities({ db, clock, calendarSettings = DEFAULT
         return true;
       });
       if (!closed) return null;
-      const ended = await db('clients').where({ id: clientId }).first('contract_ended_at', 'contract_end_reason');
+      const ended = await db('clients')
+        .where({ id: clientId })
+        .first('contract_ended_at', 'contract_end_reason', 'language');
       return recordNotice(
         db,
         clientId,
         `contract-ended:${new Date(ended.contract_ended_at).toISOString()}`,
-        contractEndedNotice({ reason: ended.contract_end_reason, at: local(ended.contract_ended_at)! }),
+        contractEndedNotice({
+          reason: ended.contract_end_reason,
+          at: local(ended.contract_ended_at)!,
+          language: ended.language,
+        }),
       );
     },
   };

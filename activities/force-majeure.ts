@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection';
 import { DEFAULT_SETTINGS, localDateIn } from '../lib/calendar';
 import { declaredEvent, type ForceMajeureEvent } from '../lib/force-majeure';
+import type { Language } from '../lib/i18n/languages';
 import type { ActivityDeps } from './deps';
 import { committedRow } from './rows';
 import { clientsWithContract, recordNoticeToEach } from './notice-records';
@@ -17,13 +18,15 @@ export function createForceMajeureActivities({ db, calendarSettings = DEFAULT_SE
         `force-majeure event ${eventId}`,
         'ForceMajeureEventNotFound',
       );
-      const text = forceMajeureNotice({
+      const event = {
         startedOn: localDate(e.started_at),
         endedOn: e.ended_at ? localDate(e.ended_at) : null,
         description: e.description,
         processes: e.processes,
         evidence: e.evidence,
-      });
+      };
+      // Each client reads it in its language first (issue #21).
+      const text = (language: Language) => forceMajeureNotice(event, language);
       return recordNoticeToEach(db, clientsWithContract(db), `force-majeure:${eventId}`, text);
     },
   };

@@ -1,4 +1,5 @@
 import { unactedMonths } from '../db/acts';
+import { clientLanguage } from '../db/client-profile-store';
 import { BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import type { ActivityDeps } from './deps';
 import { recordNotice, RecordedNotice } from './notice-records';
@@ -25,6 +26,7 @@ export function createTerminationActivities({ db, calendarSettings = DEFAULT_SET
           grounds: t.grounds,
           date: t.termination_date,
           evidence: t.evidence,
+          language: await clientLanguage(db, t.client_id),
         }),
       );
     },
@@ -43,7 +45,11 @@ export function createTerminationActivities({ db, calendarSettings = DEFAULT_SET
         db,
         t.client_id,
         `termination:${t.id}:withdrawn`,
-        terminationWithdrawnNotice({ date: t.termination_date, reason }),
+        terminationWithdrawnNotice({
+          date: t.termination_date,
+          reason,
+          language: await clientLanguage(db, t.client_id),
+        }),
       );
     },
 
@@ -111,6 +117,7 @@ export function createTerminationActivities({ db, calendarSettings = DEFAULT_SET
           previous: t.termination_date,
           date: earliest,
           deliveredOn: calendar.localDate(deliveredAt),
+          language: await clientLanguage(db, t.client_id),
         }),
       );
       return { date: earliest, notice };

@@ -15,6 +15,10 @@ export const BASIS_INITIATORS: Record<TerminationBasis, ReadonlyArray<'operator'
   '10.4.3': ['operator', 'client'],
 };
 
+/**
+ * The grounds' titles in Russian, as staff and the workflows name them; an e-mail names each in the client's language
+ * too, from the catalogues' `emails` namespace (`basisMessageKey`: the same Russian there, and the Kazakh).
+ */
 export const BASIS_TITLES: Record<TerminationBasis, string> = {
   '4.1.1': 'отказ Клиента от Договора при отсутствии необходимости подключения к ИС МПТ (п. 4.1.1)',
   '4.3.1a': 'неоднократное нарушение Клиентом существенных условий Договора (пп. a) п. 4.3.1)',
@@ -25,6 +29,9 @@ export const BASIS_TITLES: Record<TerminationBasis, string> = {
   '10.4.2': 'неоднократное нарушение другой Стороной существенных условий Договора (п. 10.4.2)',
   '10.4.3': 'соглашение Сторон (п. 10.4.3)',
 };
+
+/** A ground's title in the e-mails' catalogue: `termination.basis.4_3_1a` (dots as underscores). */
+export const basisMessageKey = (basis: TerminationBasis): string => `termination.basis.${basis.replace(/\./g, '_')}`;
 
 /** Unilateral termination: notice 30 working days before the date (10.4.4). */
 export const UNILATERAL_NOTICE_WORKING_DAYS = 30;

@@ -1,12 +1,21 @@
 import { formatDate, formatMoney } from '../../lib/format-ru';
-import { BASIS_TITLES, TerminationBasis } from '../../lib/termination';
+import type { Language } from '../../lib/i18n/languages';
+import { hasMessage } from '../../lib/i18n/messages';
+import { basisMessageKey, TERMINATION_BASES, TerminationBasis } from '../../lib/termination';
+import { clientNotice, mailText } from './bilingual';
 
-/** Notices of the contract's life (10.4, 3.7, 10.3.2, 9.3, 7.2, 7.3), in Russian as the operator sends them. */
+/**
+ * Notices of the contract's life (10.4, 3.7, 10.3.2, 9.3, 7.2, 7.3, 8.3) as the operator sends them: in the client's
+ * language, the other below (./bilingual.ts; Russian first when not told); the subject in the client's language.
+ * What staff or the client wrote (grounds, reasons, answers, descriptions) goes in as written, in both parts.
+ */
 
-const SIGNATURE =
-  '\n\n--\nЕдиный оператор маркировки и прослеживаемости товаров (ИС МПТ)\nСлужба поддержки: mark@ismet.kz, 8 800 080 65 65';
+type Notice = { subject: string; body: string };
+
 /** A local date 'YYYY-MM-DD' as is, an instant's date in the operator's zone, as «05.01.2027». */
-const ru = (date: string | Date, zone?: string) => formatDate(date, zone);
+const date = (value: string | Date) => formatDate(value);
+/** A termination's basis as each language names it (lib/termination.ts BASIS_TITLES in Russian). */
+const basisTitle = (l: Language, basis: TerminationBasis) => mailText(l, basisMessageKey(basis));
 
 export function terminationNotice(t: {
   initiator: 'operator' | 'client';
@@ -14,68 +23,93 @@ export function terminationNotice(t: {
   grounds: string;
   date: string;
   evidence?: string | null;
-}) {
-  const byOperator = t.initiator === 'operator';
+  language?: Language;
+}): Notice {
+  const language = t.language ?? 'ru';
+  const by = t.initiator === 'operator' ? 'termination.byOperator' : 'termination.byClient';
+  const on = date(t.date);
   return {
-    subject: byOperator
-      ? `Уведомление о расторжении Договора с ${ru(t.date)}`
-      : `Ваше уведомление о расторжении Договора с ${ru(t.date)} получено`,
-    body:
-      'Уважаемый клиент!\n\n' +
-      (byOperator
-        ? `Единый оператор уведомляет об отказе от исполнения Договора с ${ru(t.date)} (п. 10.4.4 Договора).\nОснование: ${BASIS_TITLES[t.basis]}.\n`
-        : `Ваше уведомление о расторжении Договора получено. Договор прекращает действие с ${ru(t.date)} (п. 10.4.4 Договора).\nОснование: ${BASIS_TITLES[t.basis]}.\n`) +
-      `Обстоятельства: ${t.grounds}\n` +
-      (t.evidence ? `Подтверждающие документы: ${t.evidence}\n` : '') +
-      `\nДо этой даты услуги оказываются в обычном порядке. С даты расторжения новые Заявки не принимаются; доступ прекращается после исполнения открытых обязательств (зарезервированные коды, акты оказанных услуг), неиспользованный остаток аванса возвращается на ваш банковский счёт за вычетом фактических банковских расходов.` +
-      SIGNATURE,
+    subject: mailText(language, `${by}Subject`, { date: on }),
+    body: clientNotice(
+      language,
+      (l) =>
+        [
+          mailText(l, by, { date: on, basis: basisTitle(l, t.basis) }),
+          mailText(l, 'termination.grounds', { grounds: t.grounds }),
+          ...(t.evidence ? [mailText(l, 'termination.evidence', { evidence: t.evidence })] : []),
+        ].join('\n') + `\n\n${mailText(l, 'termination.untilDate')}`,
+    ),
   };
 }
 
-export function terminationWithdrawnNotice(t: { date: string; reason: string }) {
+export function terminationWithdrawnNotice(t: { date: string; reason: string; language?: Language }): Notice {
+  const language = t.language ?? 'ru';
+  const on = date(t.date);
   return {
-    subject: `Расторжение Договора с ${ru(t.date)} отменено`,
-    body:
-      `Уважаемый клиент!\n\nУведомление о расторжении Договора с ${ru(t.date)} отозвано. Договор продолжает действовать.\n\nПричина: ${t.reason}` +
-      SIGNATURE,
+    subject: mailText(language, 'termination.withdrawnSubject', { date: on }),
+    body: clientNotice(language, (l) => mailText(l, 'termination.withdrawn', { date: on, reason: t.reason })),
   };
 }
 
 /** 10.4.4: the operator's notice reached the client late; the 30 working days run from then. */
-export function terminationMovedNotice(t: { previous: string; date: string; deliveredOn: string }) {
+export function terminationMovedNotice(t: {
+  previous: string;
+  date: string;
+  deliveredOn: string;
+  language?: Language;
+}): Notice {
+  const language = t.language ?? 'ru';
+  const values = { previous: date(t.previous), date: date(t.date), deliveredOn: date(t.deliveredOn) };
   return {
-    subject: `Дата расторжения Договора перенесена на ${ru(t.date)}`,
-    body:
-      `Уважаемый клиент!\n\nУведомление о расторжении Договора с ${ru(t.previous)} было доставлено Вам ${ru(t.deliveredOn)}. ` +
-      `Срок уведомления — 30 рабочих дней с момента его получения (п. 10.4.4 Договора), поэтому Договор будет расторгнут с ${ru(t.date)}. ` +
-      `До этой даты Договор действует в обычном порядке.` +
-      SIGNATURE,
+    subject: mailText(language, 'termination.movedSubject', { date: values.date }),
+    body: clientNotice(language, (l) => mailText(l, 'termination.moved', values)),
   };
 }
 
-export function contractEndedNotice(e: { reason: string; at: string }) {
+/**
+ * Why the contract ended, in one language. The workflows give it in Russian, as the catalogue writes it
+ * (workflows/client-lifecycle.ts: 3.7; workflows/contract-termination.ts: a termination and its basis): a reason
+ * written so is said in each language; any other as given.
+ */
+function endReason(l: Language, reason: string): string {
+  if (l === 'ru') return reason;
+  if (reason === mailText('ru', 'contract.endReason.3_7')) return mailText(l, 'contract.endReason.3_7');
+  const basis = TERMINATION_BASES.find(
+    (b) => reason === mailText('ru', 'contract.endReason.termination', { basis: basisTitle('ru', b) }),
+  );
+  return basis ? mailText(l, 'contract.endReason.termination', { basis: basisTitle(l, basis) }) : reason;
+}
+
+export function contractEndedNotice(e: { reason: string; at: string; language?: Language }): Notice {
+  const language = e.language ?? 'ru';
   return {
-    subject: 'Договор прекратил действие, лицевой счёт закрыт',
-    body:
-      `Уважаемый клиент!\n\nДоговор прекратил действие ${ru(e.at)}: ${e.reason}. Лицевой счёт закрыт, доступ к сервисам Единого оператора прекращён.\n\nКоды маркировки и документы хранятся в течение сроков, установленных Договором (п. 4.4.8).` +
-      SIGNATURE,
+    subject: mailText(language, 'contract.endedSubject'),
+    body: clientNotice(language, (l) =>
+      mailText(l, 'contract.ended', { at: date(e.at), reason: endReason(l, e.reason) }),
+    ),
   };
 }
 
-export function amendmentNotice(a: {
-  version: string;
-  title: string;
-  summary: string;
-  effectiveAt: string;
-  documentUrl?: string | null;
-}) {
+export function amendmentNotice(
+  a: {
+    version: string;
+    title: string;
+    summary: string;
+    effectiveAt: string;
+    documentUrl?: string | null;
+  },
+  language: Language = 'ru',
+): Notice {
+  const on = date(a.effectiveAt);
+  const url = a.documentUrl;
   return {
-    subject: `Изменения в Договор вступают в силу ${ru(a.effectiveAt)}`,
-    body:
-      `Уважаемый клиент!\n\nЕдиный оператор вносит изменения в Договор (пп. 4.3.5, 10.3.2 Договора): редакция ${a.version} «${a.title}».\n\n${a.summary}\n\n` +
-      `Изменения вступают в силу ${ru(a.effectiveAt)}, по истечении 20 рабочих дней с даты размещения.` +
-      (a.documentUrl ? `\nТекст новой редакции: ${a.documentUrl}` : '') +
-      SIGNATURE,
+    subject: mailText(language, 'contract.amendmentSubject', { date: on }),
+    body: clientNotice(
+      language,
+      (l) =>
+        mailText(l, 'contract.amendment', { version: a.version, title: a.title, summary: a.summary, date: on }) +
+        (url ? `\n${mailText(l, 'contract.amendmentText', { url })}` : ''),
+    ),
   };
 }
 
@@ -86,14 +120,14 @@ export interface ClaimRefusal {
   signer?: { commonName?: string | null; iin?: string | null; bin?: string | null } | null;
 }
 
-function notConsideredBecause(r: ClaimRefusal) {
-  if (r.reason === 'NOT_SIGNED' || !r.signer) {
-    return 'не подписана электронной цифровой подписью Клиента или его представителя, и документы, подтверждающие полномочия подписавшего её лица, не представлены. Документ, приложенный с пометкой «полномочия», сам по себе полномочий не подтверждает.';
-  }
-  const who = [r.signer.commonName, r.signer.iin && `ИИН ${r.signer.iin}`].filter(Boolean).join(', ');
+/** The claim, its date and why it is not considered, in one language. */
+function notConsideredBecause(l: Language, r: ClaimRefusal, claim: { number: string; receivedOn: string }) {
+  if (r.reason === 'NOT_SIGNED' || !r.signer) return mailText(l, 'claim.notSigned', claim);
+  const iin = r.signer.iin;
+  const who = [r.signer.commonName, iin && mailText(l, 'claim.signerIin', { iin })].filter(Boolean).join(', ');
   return r.signer.bin
-    ? `подписана ЭЦП другой организации (БИН ${r.signer.bin}${who ? `, ${who}` : ''}), а не ЭЦП Клиента или его представителя.`
-    : `подписана личной ЭЦП физического лица (${who}), полномочия которого подписывать претензии от имени Клиента не подтверждены: у Единого оператора нет доверенности на это лицо, действующей на дату получения претензии (она не представлена, срок её действия истёк или она отозвана).`;
+    ? mailText(l, 'claim.signedByOrganisation', { ...claim, bin: r.signer.bin, signer: who ? `, ${who}` : '' })
+    : mailText(l, 'claim.signedByPerson', { ...claim, signer: who });
 }
 
 /** `receivedOn`, `answerBy`: local dates (YYYY-MM-DD) in the operator's zone; `answerBy` is the last day of the 15 working days. */
@@ -103,42 +137,45 @@ export function claimReceivedNotice(c: {
   answerBy: string | null;
   considered: boolean;
   refusal?: ClaimRefusal | null;
-}) {
-  return c.considered
-    ? {
-        subject: `Претензия № ${c.number} принята к рассмотрению`,
-        body:
-          `Уважаемый клиент!\n\nВаша претензия № ${c.number} от ${ru(c.receivedOn)} принята к рассмотрению. Ответ по существу будет дан не позднее ${ru(c.answerBy!)} (15 рабочих дней, п. 9.3 Договора).` +
-          SIGNATURE,
-      }
-    : {
-        subject: `Претензия № ${c.number} не подлежит рассмотрению`,
-        body:
-          `Уважаемый клиент!\n\nПретензия № ${c.number} от ${ru(c.receivedOn)} ${notConsideredBecause(c.refusal ?? { reason: 'NOT_SIGNED' })}\n\n` +
-          `Согласно п. 9.4 Договора претензия, направленная без документов, подтверждающих полномочия подписавшего её лица, считается непредъявленной и рассмотрению не подлежит. ` +
-          `Вы можете направить претензию повторно, подписав её ЭЦП Клиента (сертификатом с БИН организации или ИИН индивидуального предпринимателя) либо личной ЭЦП представителя, доверенность которого представлена Единому оператору.` +
-          SIGNATURE,
-      };
+  language?: Language;
+}): Notice {
+  const language = c.language ?? 'ru';
+  // The number as written, not as a number formatted in the language (no «12 345»).
+  const claim = { number: String(c.number), receivedOn: date(c.receivedOn) };
+  if (c.considered)
+    return {
+      subject: mailText(language, 'claim.acceptedSubject', claim),
+      body: clientNotice(language, (l) => mailText(l, 'claim.accepted', { ...claim, answerBy: date(c.answerBy!) })),
+    };
+  const refusal = c.refusal ?? { reason: 'NOT_SIGNED' };
+  return {
+    subject: mailText(language, 'claim.notConsideredSubject', claim),
+    body: clientNotice(
+      language,
+      (l) => `${notConsideredBecause(l, refusal, claim)}\n\n${mailText(l, 'claim.notConsidered')}`,
+    ),
+  };
 }
-
-const CLAIM_DECISIONS = {
-  satisfied: 'удовлетворена полностью',
-  partially_satisfied: 'удовлетворена частично',
-  refused: 'в удовлетворении отказано',
-} as const;
 
 export function claimAnsweredNotice(c: {
   number: number;
-  decision: keyof typeof CLAIM_DECISIONS;
+  decision: 'satisfied' | 'partially_satisfied' | 'refused';
   answer: string;
   amountAwardedTiyn?: number | null;
-}) {
+  language?: Language;
+}): Notice {
+  const language = c.language ?? 'ru';
+  const number = String(c.number);
+  const decision = (l: Language) => mailText(l, `claim.decision.${c.decision}`);
+  const awarded = c.amountAwardedTiyn;
   return {
-    subject: `Ответ на претензию № ${c.number}: ${CLAIM_DECISIONS[c.decision]}`,
-    body:
-      `Уважаемый клиент!\n\nПретензия № ${c.number} рассмотрена (п. 9.3 Договора): ${CLAIM_DECISIONS[c.decision]}.\n\n${c.answer}` +
-      (c.amountAwardedTiyn ? `\n\nСумма к возмещению: ${formatMoney(c.amountAwardedTiyn)}.` : '') +
-      SIGNATURE,
+    subject: mailText(language, 'claim.answeredSubject', { number, decision: decision(language) }),
+    body: clientNotice(
+      language,
+      (l) =>
+        mailText(l, 'claim.answered', { number, decision: decision(l), answer: c.answer }) +
+        (awarded ? `\n\n${mailText(l, 'claim.awarded', { amount: formatMoney(awarded) })}` : ''),
+    ),
   };
 }
 
@@ -147,58 +184,71 @@ export function compensationPaidNotice(c: {
   amountTiyn: number;
   payTo: 'account' | 'bank';
   iik?: string | null;
-}) {
-  const why =
-    c.basis === 'defect_act'
-      ? 'стоимость не оказанных или ненадлежащих услуг по подписанному дефектному акту (п. 7.2 Договора)'
-      : 'реальный ущерб от просрочки оказания услуг (п. 7.3 Договора)';
-  const where =
+  language?: Language;
+}): Notice {
+  const language = c.language ?? 'ru';
+  const amount = formatMoney(c.amountTiyn);
+  const where = (l: Language) =>
     c.payTo === 'account'
-      ? 'зачислена на ваш лицевой счёт'
-      : `перечисляется на ваш банковский счёт ${c.iik ?? ''}`.trim();
+      ? mailText(l, 'compensation.toAccount')
+      : mailText(l, 'compensation.toBank', { iik: c.iik ?? '' })
+          .replace(/ {2,}/g, ' ')
+          .trim();
   return {
-    subject: `Компенсация ${formatMoney(c.amountTiyn)}`,
-    body: `Уважаемый клиент!\n\nКомпенсация ${formatMoney(c.amountTiyn)} — ${why} — ${where}.` + SIGNATURE,
+    subject: mailText(language, 'compensation.paidSubject', { amount }),
+    body: clientNotice(language, (l) =>
+      mailText(l, 'compensation.paid', {
+        amount,
+        why: mailText(l, `compensation.basis.${c.basis}`),
+        where: where(l),
+      }),
+    ),
   };
 }
 
-export function compensationRefusedNotice(c: { reason: string }) {
+export function compensationRefusedNotice(c: { reason: string; language?: Language }): Notice {
+  const language = c.language ?? 'ru';
   return {
-    subject: 'Ответ на требование о возмещении ущерба',
-    body: `Уважаемый клиент!\n\nВ возмещении ущерба по п. 7.3 Договора отказано.\n\nПричина: ${c.reason}` + SIGNATURE,
+    subject: mailText(language, 'compensation.refusedSubject'),
+    body: clientNotice(language, (l) => mailText(l, 'compensation.refused', { reason: c.reason })),
   };
 }
 
-/** Obligations of the contract each process of lib/force-majeure.ts stands for, as the notice names them. */
-const FORCE_MAJEURE_OBLIGATIONS: Record<string, string> = {
-  all: 'все обязанности Единого оператора по Договору',
-  emission: 'эмиссия кодов маркировки в течение 4 часов (п. 4.4.4)',
-  tickets: 'сроки реакции и решения обращений в службу поддержки (Приложение 3)',
-  acts: 'выставление и подписание актов выполненных работ (пп. 6.5-6.9)',
-  notices: 'ответы на уведомления и запросы (п. 10.2.1)',
-  application: 'учёт сроков нанесения кодов (п. 4.1.6)',
-  onboarding: 'рассмотрение заявлений о присоединении (п. 10.5)',
-  refunds: 'возврат денег с лицевого счёта (пп. 3.7, 6.11)',
-  claims: 'рассмотрение претензий и выплата компенсаций (пп. 7.2, 7.3, 9.3)',
-};
+/** An obligation of the contract a process of lib/force-majeure.ts stands for, as the notice names it. */
+const obligation = (l: Language, process: string) =>
+  hasMessage(l, `emails.forceMajeure.obligation.${process}`)
+    ? mailText(l, `forceMajeure.obligation.${process}`)
+    : process;
 
 /** 8.3: the nature of the event, its expected duration, the obligations it prevents and the evidence. `startedOn`, `endedOn`: local dates. */
-export function forceMajeureNotice(e: {
-  startedOn: string;
-  endedOn: string | null;
-  description: string;
-  processes: string[];
-  evidence: string | null;
-}) {
-  const obligations = e.processes.map((p) => `— ${FORCE_MAJEURE_OBLIGATIONS[p] ?? p}`).join('\n');
+export function forceMajeureNotice(
+  e: {
+    startedOn: string;
+    endedOn: string | null;
+    description: string;
+    processes: string[];
+    evidence: string | null;
+  },
+  language: Language = 'ru',
+): Notice {
+  const from = date(e.startedOn);
+  const endedOn = e.endedOn;
+  const evidence = e.evidence;
+  const period = (l: Language) =>
+    endedOn
+      ? mailText(l, 'forceMajeure.between', { from, to: date(endedOn) })
+      : mailText(l, 'forceMajeure.since', { from });
+  const obligations = (l: Language) => e.processes.map((p) => `— ${obligation(l, p)}`).join('\n');
   return {
-    subject: `Уведомление о действии обстоятельств непреодолимой силы с ${ru(e.startedOn)}`,
-    body:
-      `Уважаемый клиент!\n\nВ соответствии с п. 8.3 Договора Единый оператор уведомляет о действии обстоятельств непреодолимой силы ` +
-      `${e.endedOn ? `с ${ru(e.startedOn)} по ${ru(e.endedOn)}` : `с ${ru(e.startedOn)}; об их окончании мы сообщим дополнительно`}.\n\n${e.description}\n\n` +
-      `Обстоятельства препятствуют исполнению следующих обязанностей:\n${obligations}\n\n` +
-      `Сроки их исполнения приостанавливаются на время действия обстоятельств и возобновляются с даты их прекращения (п. 8.4 Договора).` +
-      (e.evidence ? `\n\nПодтверждающий документ (п. 8.5): ${e.evidence}` : '') +
-      SIGNATURE,
+    subject: mailText(language, 'forceMajeure.subject', { date: from }),
+    body: clientNotice(language, (l) =>
+      [
+        period(l),
+        e.description,
+        `${mailText(l, 'forceMajeure.hinders')}\n${obligations(l)}`,
+        mailText(l, 'forceMajeure.suspended'),
+        ...(evidence ? [mailText(l, 'forceMajeure.evidence', { evidence })] : []),
+      ].join('\n\n'),
+    ),
   };
 }
