@@ -9,6 +9,7 @@ import { OneLinePerRequest } from './request-log';
 import { staffSignInRoutes } from '../routes/staff-sign-in';
 import type { AppDeps } from './deps';
 import { errorHandler, notFoundHandler } from './errors';
+import { documentAcceptLanguage } from './openapi-language';
 import { declareCommonAnswers, rateLimitOptions } from './limits';
 import { createApiMetrics, requestTimer } from './metrics';
 import { createCopyPool, DEFAULT_DOWNLOAD_STREAMS, DOWNLOAD_WAIT_MS } from '../../db/copy-pool';
@@ -188,6 +189,10 @@ export async function buildApp(given: AppDeps): Promise<App> {
       },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json.$id as string) ?? `def-${i}` },
+    transformObject: (documents) =>
+      documentAcceptLanguage(
+        (documents as { openapiObject: Parameters<typeof documentAcceptLanguage>[0] }).openapiObject,
+      ),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(cookie);

@@ -157,7 +157,10 @@ export function inRequestLanguage(request: FastifyRequest, reply: FastifyReply, 
   const asked = apiLanguageOf(request.headers['accept-language']);
   const key = `errors.${code}`;
   const language: ApiLanguage = asked !== 'en' && hasMessage(asked, key) ? asked : 'en';
-  reply.header('content-language', language).header('vary', 'Accept-Language');
+  const vary = String(reply.getHeader('vary') ?? '');
+  reply.header('content-language', language);
+  if (!/(^|,)\s*(accept-language|\*)\s*(,|$)/i.test(vary))
+    reply.header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language');
   return language === 'en' ? english : catalogued(language, key);
 }
 

@@ -65,3 +65,18 @@ test('the order station answers in its RestResult shape in the language asked', 
   expectStationError(missing, 404, 'ROUTE_NOT_FOUND');
   expect(missing.body.globalErrors).toEqual([message('kk', 'errors.ROUTE_NOT_FOUND')]);
 });
+
+test('the OpenAPI document declares Accept-Language once, and every operation refers to it', async () => {
+  const document = (await ctx.api.request('GET', '/docs/json')).body;
+  expect(document.components.parameters.AcceptLanguage).toMatchObject({ name: 'Accept-Language', in: 'header' });
+  const operations = Object.entries(document.paths as Record<string, Record<string, { parameters?: unknown[] }>>)
+    .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })))
+    .filter(({ method }) => ['get', 'put', 'post', 'delete', 'patch'].includes(method));
+  expect(operations.length).toBeGreaterThan(100);
+  const without = operations
+    .filter(
+      ({ operation }) => !JSON.stringify(operation.parameters ?? []).includes('#/components/parameters/AcceptLanguage'),
+    )
+    .map(({ path, method }) => `${method} ${path}`);
+  expect(without).toEqual([]);
+});
