@@ -1,4 +1,5 @@
 import { Type, Static } from 'typebox';
+import { LANGUAGES } from '../../lib/i18n/languages';
 import { STAFF_ROLES } from '../../lib/roles';
 import { IsoInstant, StringEnum, Uuid } from './common';
 
@@ -12,6 +13,9 @@ export const StaffUser = Type.Object(
     roles: Type.Array(StaffRole),
     active: Type.Boolean(),
     createdAt: IsoInstant,
+    language: Type.Union([StringEnum(LANGUAGES), Type.Null()], {
+      description: 'The language the user reads the consoles in (kk or ru); null until chosen',
+    }),
   },
   { $id: 'StaffUser', title: 'Staff user' },
 );
@@ -34,5 +38,6 @@ export function toStaffUser(row: Record<string, any>): StaffUser {
     roles: row.roles,
     active: row.active,
     createdAt: new Date(row.created_at).toISOString(),
+    language: row.language ?? null,
   };
 }

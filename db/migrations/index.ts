@@ -39,6 +39,7 @@ import * as ledgerTotals from './20261205_038_ledger_totals';
 import * as authChanges from './20261205_039_auth_changes';
 import * as codesCopySafe from './20261205_040_codes_copy_safe';
 import * as clientLanguage from './20261205_041_client_language';
+import * as userLanguage from './20261205_042_user_language';
 
 /**
  * Migrations in order. Listed here (not discovered on disk) so they run the same from
@@ -85,4 +86,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261205_039_auth_changes': authChanges,
   '20261205_040_codes_copy_safe': codesCopySafe,
   '20261205_041_client_language': clientLanguage,
+  '20261205_042_user_language': userLanguage,
 };

@@ -8,6 +8,8 @@ import { authErrors, errorResponses, IdParams } from '../../schemas/common';
 import { CreateStaffUserBody, StaffUser, toStaffUser } from '../../schemas/staff';
 import { Type } from 'typebox';
 import { staffUserById } from '../../views/staff-users';
+import { setStaffUserLanguage } from '../../../db/user-language-store';
+import { LanguageBody } from '../../schemas/profile';
 
 export const staffUserRoutes =
   ({ db }: AppDeps): FastifyPluginAsyncTypebox =>
@@ -24,6 +26,25 @@ export const staffUserRoutes =
         },
       },
       async (request) => toStaffUser(await staffUserById(db, requireStaff(request).staffUserId)),
+    );
+
+    app.put(
+      '/me/language',
+      {
+        config: { auth: { staff: STAFF_ROLES } },
+        schema: {
+          tags: ['staff'],
+          summary: 'The language the staff user reads the consoles in (kk or ru), kept for wherever they sign in',
+          security: [{ staffToken: [] }],
+          body: LanguageBody,
+          response: { 200: StaffUser, ...authErrors },
+        },
+      },
+      async (request) => {
+        const { staffUserId } = requireStaff(request);
+        await setStaffUserLanguage(db, staffUserId, request.body.language);
+        return toStaffUser(await staffUserById(db, staffUserId));
+      },
     );
 
     app.post(
