@@ -3,32 +3,29 @@
  * The cabinet's page of products and codes (/cabinet/codes, issue #17): a shop without an integrator
  * registers its products, orders codes from the order station, gets (downloads) them after seeing the
  * charge, prints the labels and introduces the codes into circulation — all in the browser, through
- * the JSON API (console.js: api(), download(); format-ru.js: when(), day(), money(), count()).
+ * the JSON API (console.js: api(), download(); format.js: when(), day(), money(), count()).
  */
 const TOKEN_KEY = 'ismet-client-token';
 /** The order station's extension for footwear. */
 const STATION = '/api/v2/shoes';
 
-const RIGHTS = { accepted: 'подтверждено', pending: 'на модерации', rejected: 'отклонено' };
-const RIGHT_BASES = { gs1_prefix: 'префикс GS1 компании', moderation: 'проверка модератором', legacy: 'принят до проверки прав' };
-const ORDER_STATUSES = {
-  CREATED: 'принят, ожидает эмиссии',
-  PENDING: 'проверка баланса и резервирование',
-  APPROVED: 'идёт эмиссия кодов',
-  READY: 'готов: коды можно получить',
-  DECLINED: 'отклонён',
-  CLOSED: 'закрыт',
-  EXPIRED: 'срок заказа истёк',
-};
+/*
+ * The names of the rights' statuses and bases, the orders' and the buffers' statuses and the product attributes are
+ * the catalogue's messages `<table><value>` (nameIn): a value the catalogue does not name is shown as it is.
+ */
+const RIGHTS = 'cabinet-codes.rightStatus.';
+const RIGHT_BASES = 'cabinet-codes.rightBasis.';
+const ORDER_STATUSES = 'cabinet-codes.orderStatus.';
 const IN_PROGRESS = ['CREATED', 'PENDING', 'APPROVED'];
-const BUFFER_STATUSES = { PENDING: 'ожидает эмиссии', ACTIVE: 'коды выпущены', EXHAUSTED: 'все коды получены', REJECTED: 'отклонён', CLOSED: 'закрыт', EXPIRED: 'срок истёк' };
+const BUFFER_STATUSES = 'cabinet-codes.bufferStatus.';
+const ATTRIBUTE_NAMES = 'cabinet-codes.attribute.';
 const ATTRIBUTES = [
-  ['brand', 'product-brand', 'бренд'],
-  ['model', 'product-model', 'модель'],
-  ['size', 'product-size', 'размер'],
-  ['color', 'product-color', 'цвет'],
-  ['material', 'product-material', 'материал'],
-  ['country', 'product-country', 'страна'],
+  ['brand', 'product-brand'],
+  ['model', 'product-model'],
+  ['size', 'product-size'],
+  ['color', 'product-color'],
+  ['material', 'product-material'],
+  ['country', 'product-country'],
 ];
 /** GS1 character set 82: what a serial (AI 21) may hold. */
 const CSET82 = '!"%&\'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
@@ -56,13 +53,28 @@ let slowTimer = null;
 
 /* ---- small helpers ---- */
 
+/** A value's name in one of the page's tables (RIGHTS, ORDER_STATUSES…): the message `<table><value>`, else the value. */
+const nameIn = (table, value) => (Object.prototype.hasOwnProperty.call(MESSAGES[lang], `${table}${value}`) ? msg(`${table}${value}`) : value);
+
+/**
+ * A message as HTML: its text escaped, and each placeholder of `html` (HTML already: an element around a value)
+ * put in at its place in the sentence, wherever the language puts it.
+ */
+function msgHtml(key, values, html) {
+  const names = Object.keys(html);
+  const marks = Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`]));
+  let text = esc(msg(key, { ...values, ...marks }));
+  names.forEach((name, i) => { text = text.split(`\u0001${i}\u0001`).join(html[name]); });
+  return text;
+}
+
 /** Today in the operator's zone, YYYY-MM-DD. */
 const localToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: zone });
 
 /** A deadline as «до 14:05 04.12.2026» (Astana time). */
 function until(iso) {
   const [date, time] = when(iso).split(', ');
-  return time ? `до ${time} ${date}` : `до ${date}`;
+  return time ? msg('cabinet-codes.deadline.until', { time, date }) : msg('cabinet-codes.deadline.untilDay', { date });
 }
 
 /** Milliseconds to a deadline → «осталось 2 ч 10 мин» / «просрочено на 1 ч 20 мин». */
@@ -70,8 +82,9 @@ function timeLeft(ms) {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
-  const text = days ? `${days} дн ${hours} ч` : hours ? `${hours} ч ${minutes % 60} мин` : `${minutes % 60} мин`;
-  return ms >= 0 ? `осталось ${text}` : `просрочено на ${text}`;
+  const values = { days, hours, minutes: minutes % 60 };
+  if (ms >= 0) return msg(days ? 'cabinet-codes.timeLeft.days' : hours ? 'cabinet-codes.timeLeft.hours' : 'cabinet-codes.timeLeft.minutes', values);
+  return msg(days ? 'cabinet-codes.overdue.days' : hours ? 'cabinet-codes.overdue.hours' : 'cabinet-codes.overdue.minutes', values);
 }
 
 function tickDeadlines() {
@@ -115,15 +128,7 @@ function chargeOf(before, codes) {
   return { net: Number(b.net - a.net), vat: Number(b.vat - a.vat), total: Number(b.total - a.total) };
 }
 
-/** «код», «кода», «кодов» as the number asks. */
-function codesWord(n) {
-  const tens = n % 100;
-  const units = n % 10;
-  if (tens >= 11 && tens <= 14) return 'кодов';
-  return units === 1 ? 'код' : units >= 2 && units <= 4 ? 'кода' : 'кодов';
-}
-
-const bytes = (n) => (n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1).replace('.', ',')} МБ` : `${Math.max(1, Math.round(n / 1024))} КБ`);
+const bytes = (n) => (n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1).replace('.', ',')} ${msg('cabinet-codes.size.mb')}` : `${Math.max(1, Math.round(n / 1024))} ${msg('cabinet-codes.size.kb')}`);
 
 /** A file's lines: BOM, carriage returns and empty lines dropped; a CSV cell in quotes unquoted. */
 function fileLines(text, { unquote }) {
@@ -146,7 +151,7 @@ const shown = (code) => String(code).replace(/\u001d/g, '␝');
 async function signIn() {
   try {
     me = await api('GET', '/client/v1/me');
-    signedIn('cabinet', `${me.name} · БИН/ИИН ${me.binIin}`);
+    signedIn('cabinet', () => msg('cabinet-codes.who', { name: me.name, binIin: me.binIin }), me);
     omsId = me.omsId || null;
     $('oms-id').textContent = omsId || '—';
     if (!$('order-contact').value) $('order-contact').value = localStorage.getItem('ismet-order-contact') || '';
@@ -168,7 +173,7 @@ async function loadAccount() {
   $('available').textContent = money(a.available);
   $('available').dataset.tiyn = String(a.available);
   $('reserved').textContent = money(a.reserved);
-  $('price-net').textContent = a.price ? money(a.price.pricePerCodeTiyn) : 'тариф не установлен';
+  $('price-net').textContent = a.price ? money(a.price.pricePerCodeTiyn) : msg('cabinet-codes.balance.noTariff');
   $('price-gross').textContent = a.price ? money(a.price.grossPerCodeTiyn) : '—';
   $('vat-rate').textContent = a.price ? percent(a.price.vatRateBp) : '—';
   orderCost();
@@ -179,12 +184,12 @@ async function loadAccount() {
 
 function rightsCell(p) {
   const r = p.rights;
-  const basis = r.basis ? RIGHT_BASES[r.basis] || r.basis : '';
-  return `<span class="st st-${esc(r.status)} rights">${esc(RIGHTS[r.status] || r.status)}</span>` +
+  const basis = r.basis ? nameIn(RIGHT_BASES, r.basis) : '';
+  return `<span class="st st-${esc(r.status)} rights">${esc(nameIn(RIGHTS, r.status))}</span>` +
     `${r.status === 'accepted' && basis ? `<div class="small">${esc(basis)}${r.gs1Prefix ? ` ${esc(r.gs1Prefix)}` : ''}${r.decidedAt ? ` · ${esc(when(r.decidedAt))}` : ''}</div>` : ''}` +
-    `${r.status === 'pending' ? '<div class="small">коды можно будет заказать после решения модератора</div>' : ''}` +
-    `${r.status === 'rejected' && r.reason ? `<div class="small bad">Причина: ${esc(r.reason)}</div>` : ''}` +
-    `${p.active ? '' : '<div class="small">карточка отключена</div>'}`;
+    `${r.status === 'pending' ? `<div class="small">${esc(msg('cabinet-codes.rights.pendingNote'))}</div>` : ''}` +
+    `${r.status === 'rejected' && r.reason ? `<div class="small bad">${esc(msg('cabinet-codes.rights.reason', { reason: r.reason }))}</div>` : ''}` +
+    `${p.active ? '' : `<div class="small">${esc(msg('cabinet-codes.rights.inactive'))}</div>`}`;
 }
 
 async function loadProducts() {
@@ -193,7 +198,7 @@ async function loadProducts() {
   body.innerHTML = products.map((p) => {
     const attrs = Object.entries(p.attributes || {}).map(([k, v]) => {
       const known = ATTRIBUTES.find(([key]) => key === k);
-      return `${esc(known ? known[2] : k)}: ${esc(v)}`;
+      return `${esc(known ? nameIn(ATTRIBUTE_NAMES, k) : k)}: ${esc(v)}`;
     }).join(', ');
     return `<tr data-gtin="${esc(p.gtin)}">
       <td class="nowrap code">${esc(p.gtin)}</td>
@@ -201,23 +206,23 @@ async function loadProducts() {
       <td>${rightsCell(p)}</td>
       <td class="nowrap">${esc(when(p.createdAt))}</td>
     </tr>`;
-  }).join('') || '<tr class="empty"><td colspan="4">Карточек товаров пока нет: зарегистрируйте товар, чтобы заказывать для него коды.</td></tr>';
+  }).join('') || `<tr class="empty"><td colspan="4">${esc(msg('cabinet-codes.products.empty'))}</td></tr>`;
   const select = $('order-gtin');
   const chosen = select.value;
   const orderable = products.filter((p) => p.active && p.rights.status === 'accepted');
   select.innerHTML = orderable.length
     ? orderable.map((p) => `<option value="${esc(p.gtin)}">${esc(p.name)} — ${esc(p.gtin)}</option>`).join('')
-    : '<option value="">— нет товаров с подтверждённым правом —</option>';
+    : `<option value="">${esc(msg('cabinet-codes.ordering.noProducts'))}</option>`;
   if (orderable.some((p) => p.gtin === chosen)) select.value = chosen;
   $('place-order').disabled = !orderable.length;
 }
 
 const PRODUCT_ERRORS = {
-  GTIN_OF_ANOTHER_COMPANY: (gtin) => `GTIN ${gtin} входит в префикс GS1, записанный за другой компанией: зарегистрировать этот товар на вашу компанию нельзя. Проверьте GTIN; если товар ваш, обратитесь в поддержку оператора с сертификатом GS1.`,
-  PRODUCT_EXISTS: (gtin) => `Товар с GTIN ${gtin} уже есть в ваших карточках.`,
-  GTIN_ACCEPTED_FOR_ANOTHER_CLIENT: (gtin) => `Право на GTIN ${gtin} уже подтверждено другой компании.`,
-  CLIENT_SUSPENDED: () => 'Доступ к услугам приостановлен: кабинет доступен только для просмотра.',
-  TOKEN_SCOPE: () => 'Ваш ключ доступа позволяет только просмотр кабинета.',
+  GTIN_OF_ANOTHER_COMPANY: (gtin) => msg('cabinet-codes.productError.gtinOfAnotherCompany', { gtin }),
+  PRODUCT_EXISTS: (gtin) => msg('cabinet-codes.productError.productExists', { gtin }),
+  GTIN_ACCEPTED_FOR_ANOTHER_CLIENT: (gtin) => msg('cabinet-codes.productError.gtinAcceptedForAnotherClient', { gtin }),
+  CLIENT_SUSPENDED: () => msg('cabinet-codes.productError.clientSuspended'),
+  TOKEN_SCOPE: () => msg('cabinet-codes.error.viewOnly'),
 };
 
 function productRefused(text) {
@@ -239,9 +244,9 @@ async function registerProduct() {
   $('product-error').textContent = '';
   const gtin = $('product-gtin').value.replace(/\s/g, '');
   const name = $('product-name').value.trim();
-  if (!/^\d{8}$|^\d{12,14}$/.test(gtin)) return productRefused('GTIN — 8, 12, 13 или 14 цифр.');
-  if (!validGtin(gtin)) return productRefused(`GTIN ${gtin} указан с ошибкой: не сходится контрольная цифра.`);
-  if (!name) return productRefused('Укажите наименование товара.');
+  if (!/^\d{8}$|^\d{12,14}$/.test(gtin)) return productRefused(msg('cabinet-codes.product.gtinLength'));
+  if (!validGtin(gtin)) return productRefused(msg('cabinet-codes.product.gtinCheckDigit', { gtin }));
+  if (!name) return productRefused(msg('cabinet-codes.product.nameMissing'));
   const attributes = {};
   for (const [key, id] of ATTRIBUTES) {
     const value = $(id).value.trim();
@@ -252,7 +257,7 @@ async function registerProduct() {
   if (evidenceText) evidence.text = evidenceText;
   const file = $('product-evidence-file').files[0];
   if (file) {
-    if (file.size > 2 * 1024 * 1024) return productRefused('Документ больше 2 МБ: приложите файл меньшего размера.');
+    if (file.size > 2 * 1024 * 1024) return productRefused(msg('cabinet-codes.product.documentTooLarge'));
     evidence.document = { filename: file.name, contentType: file.type || 'application/octet-stream', contentBase64: await readBase64(file) };
   }
   let product;
@@ -261,14 +266,14 @@ async function registerProduct() {
   } catch (error) {
     const known = PRODUCT_ERRORS[error.code];
     if (known) return productRefused(known(gtin));
-    if (error.code === 'VALIDATION_FAILED') return productRefused(`Карточка не принята: проверьте поля (${error.message}).`);
-    return productRefused(`Карточка не зарегистрирована: ${error.message}`);
+    if (error.code === 'VALIDATION_FAILED') return productRefused(msg('cabinet-codes.product.invalid', { message: error.message }));
+    return productRefused(msg('cabinet-codes.product.notRegistered', { message: error.message }));
   }
   for (const id of ['product-gtin', 'product-name', 'product-evidence', 'product-evidence-file', ...ATTRIBUTES.map(([, i]) => i)]) $(id).value = '';
   await loadProducts();
   say('info', product.rights.status === 'accepted'
-    ? `Товар «${product.name}» (GTIN ${product.gtin}) зарегистрирован; право на GTIN подтверждено — можно заказывать коды.`
-    : `Товар «${product.name}» (GTIN ${product.gtin}) зарегистрирован и направлен на модерацию: коды можно будет заказать после подтверждения права на GTIN.`);
+    ? msg('cabinet-codes.product.registered', { name: product.name, gtin: product.gtin })
+    : msg('cabinet-codes.product.registeredForModeration', { name: product.name, gtin: product.gtin }));
 }
 
 /* ---- 2. Orders of codes ---- */
@@ -295,20 +300,22 @@ async function readSerials() {
   const seen = new Map();
   list.forEach((serial, i) => {
     const chars = [...serial];
-    if (chars.length !== SERIAL_LENGTH) problems.push(`строка ${i + 1}: ${chars.length} символов вместо ${SERIAL_LENGTH}`);
+    if (chars.length !== SERIAL_LENGTH) problems.push(msg('cabinet-codes.serials.length', { line: i + 1, length: chars.length, expected: SERIAL_LENGTH }));
     const bad = [...new Set(chars.filter((c) => !CSET82.includes(c)))];
-    if (bad.length) problems.push(`строка ${i + 1}: недопустимые символы ${bad.map((c) => `«${c}»`).join(' ')}`);
-    if (seen.has(serial)) problems.push(`строка ${i + 1}: повторяет строку ${seen.get(serial) + 1}`);
+    if (bad.length) problems.push(msg('cabinet-codes.serials.badCharacters', { line: i + 1, characters: bad.map((c) => `«${c}»`).join(' ') }));
+    if (seen.has(serial)) problems.push(msg('cabinet-codes.serials.repeats', { line: i + 1, first: seen.get(serial) + 1 }));
     else seen.set(serial, i);
   });
-  if (!list.length) problems.push('в файле нет серийных номеров');
+  if (!list.length) problems.push(msg('cabinet-codes.serials.none'));
   if (problems.length) {
     $('order-serials-info').className = 'small bad';
-    $('order-serials-info').textContent = `Файл «${file.name}» не подходит: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? `; и ещё ${problems.length - 10}` : ''}.`;
+    const listed = problems.slice(0, 10);
+    if (problems.length > 10) listed.push(msg('cabinet-codes.serials.more', { count: problems.length - 10 }));
+    $('order-serials-info').textContent = msg('cabinet-codes.serials.unfit', { file: file.name, problems: listed.join('; ') });
   } else {
     serials = list;
     $('order-quantity').value = String(list.length);
-    $('order-serials-info').textContent = `Прочитано серийных номеров: ${count(list.length)} (файл «${file.name}»).`;
+    $('order-serials-info').textContent = msg('cabinet-codes.serials.read', { count: count(list.length), file: file.name });
   }
   orderKey = null;
   orderCost();
@@ -322,26 +329,26 @@ function orderCost() {
   const available = Number($('available').dataset.tiyn || 0);
   const short = Number(p.total) > available;
   $('order-cost').className = `cost${short ? ' bad' : ''}`;
-  $('order-cost').textContent = `К резервированию при эмиссии: ${count(quantity)} × ${money(price.pricePerCodeTiyn)} = ${money(Number(p.net))} + НДС ${percent(price.vatRateBp)} ${money(Number(p.vat))} = ${money(Number(p.total))}. ` +
-    (short ? `На лицевом счёте доступно ${money(available)} — недостаточно: заказ будет отклонён (п. 4.3.7). Пополните счёт.` : `Доступно ${money(available)}.`);
+  $('order-cost').textContent = `${msg('cabinet-codes.orderCost.total', { quantity: count(quantity), price: money(price.pricePerCodeTiyn), net: money(Number(p.net)), rate: percent(price.vatRateBp), vat: money(Number(p.vat)), total: money(Number(p.total)) })} ` +
+    msg(short ? 'cabinet-codes.orderCost.short' : 'cabinet-codes.orderCost.enough', { available: money(available) });
 }
 
-/** The station's answers about order lines, in Russian. */
+/** The station's answers about order lines, in the page's language. */
 function lineProblem(text) {
   const rules = [
-    [/awaiting the operator.s acceptance/, () => 'право на GTIN ещё не подтверждено оператором (карточка на модерации)'],
-    [/rejected the client.s right/, () => 'оператор отклонил право на этот GTIN: коды для него заказать нельзя'],
-    [/GS1 company prefix recorded for another company/, () => 'GTIN входит в префикс GS1 другой компании'],
-    [/not in the client.s product catalogue/, () => 'товара нет в ваших карточках: зарегистрируйте его'],
-    [/deactivated/, () => 'карточка товара отключена'],
-    [/not a GTIN-14 with a valid check digit/, () => 'GTIN с ошибкой в контрольной цифре'],
-    [/^must be 1\.\.(\d+)/, (m) => `количество — от 1 до ${m[1]}`],
-    [/SELF_MADE needs exactly quantity \((\d+)\) serials, got (\d+)/, (m) => `нужно ${m[1]} серийных номеров, в файле ${m[2]}`],
-    [/must be (\d+) characters, has (\d+)/, (m) => `серийный номер должен содержать ${m[1]} символов, а в нём ${m[2]}`],
-    [/not in GS1 CSET 82/, () => 'недопустимые символы (вне набора GS1 CSET 82)'],
-    [/repeats the serial at index (\d+)/, (m) => `повторяет номер в строке ${Number(m[1]) + 1}`],
-    [/serial (.+) was already used/, (m) => `серийный номер ${m[1]} уже использовался для этого GTIN`],
-    [/appears twice/, () => 'GTIN указан в заказе дважды'],
+    [/awaiting the operator.s acceptance/, () => msg('cabinet-codes.lineProblem.awaitingAcceptance')],
+    [/rejected the client.s right/, () => msg('cabinet-codes.lineProblem.rightRejected')],
+    [/GS1 company prefix recorded for another company/, () => msg('cabinet-codes.lineProblem.anotherCompany')],
+    [/not in the client.s product catalogue/, () => msg('cabinet-codes.lineProblem.notInCatalogue')],
+    [/deactivated/, () => msg('cabinet-codes.lineProblem.deactivated')],
+    [/not a GTIN-14 with a valid check digit/, () => msg('cabinet-codes.lineProblem.checkDigit')],
+    [/^must be 1\.\.(\d+)/, (m) => msg('cabinet-codes.lineProblem.quantity', { max: m[1] })],
+    [/SELF_MADE needs exactly quantity \((\d+)\) serials, got (\d+)/, (m) => msg('cabinet-codes.lineProblem.serialCount', { needed: m[1], got: m[2] })],
+    [/must be (\d+) characters, has (\d+)/, (m) => msg('cabinet-codes.lineProblem.serialLength', { expected: m[1], length: m[2] })],
+    [/not in GS1 CSET 82/, () => msg('cabinet-codes.lineProblem.cset82')],
+    [/repeats the serial at index (\d+)/, (m) => msg('cabinet-codes.lineProblem.repeats', { line: Number(m[1]) + 1 })],
+    [/serial (.+) was already used/, (m) => msg('cabinet-codes.lineProblem.serialUsed', { serial: m[1] })],
+    [/appears twice/, () => msg('cabinet-codes.lineProblem.gtinTwice')],
   ];
   for (const [re, russian] of rules) {
     const m = re.exec(text);
@@ -351,23 +358,23 @@ function lineProblem(text) {
 }
 
 const ORDER_ERRORS = {
-  TOO_MANY_QUEUED_ORDERS: 'Слишком много заказов ждут эмиссии (не более 100): дождитесь выполнения.',
-  TOO_MANY_ACTIVE_ORDERS: 'Слишком много заказов с неполученными кодами (не более 100): получите коды или закройте заказы.',
-  CLIENT_NOT_ACTIVE: 'Клиент не активен: заказы не принимаются.',
-  CLIENT_SUSPENDED: 'Доступ к услугам приостановлен: заказы не принимаются.',
-  CONTRACT_NOT_IN_EFFECT: 'Договор ещё не вступил в силу (п. 10.5.3): заказы принимаются со дня его вступления в силу.',
-  CONTRACT_TERMINATING: 'Договор расторгнут: новые заказы не принимаются.',
-  CONTRACT_ENDING: 'Договор прекращается (п. 3.7): новые заказы не принимаются.',
-  OMS_ID_MISMATCH: 'Станция управления заказами не соответствует вашей компании: обновите страницу.',
-  TOKEN_SCOPE: 'Ваш ключ доступа не даёт права заказывать коды в станции управления заказами (нужна область «station»): выпустите ключ с этой областью в разделе «Компания».',
-  IDEMPOTENCY_CONFLICT: 'Заказ с этим ключом уже отправлен с другими данными: обновите страницу и повторите.',
+  TOO_MANY_QUEUED_ORDERS: () => msg('cabinet-codes.orderError.tooManyQueued'),
+  TOO_MANY_ACTIVE_ORDERS: () => msg('cabinet-codes.orderError.tooManyActive'),
+  CLIENT_NOT_ACTIVE: () => msg('cabinet-codes.orderError.clientNotActive'),
+  CLIENT_SUSPENDED: () => msg('cabinet-codes.orderError.clientSuspended'),
+  CONTRACT_NOT_IN_EFFECT: () => msg('cabinet-codes.orderError.contractNotInEffect'),
+  CONTRACT_TERMINATING: () => msg('cabinet-codes.orderError.contractTerminating'),
+  CONTRACT_ENDING: () => msg('cabinet-codes.orderError.contractEnding'),
+  OMS_ID_MISMATCH: () => msg('cabinet-codes.orderError.omsIdMismatch'),
+  TOKEN_SCOPE: () => msg('cabinet-codes.orderError.tokenScope'),
+  IDEMPOTENCY_CONFLICT: () => msg('cabinet-codes.orderError.idempotencyConflict'),
 };
 
 function orderRefused(error) {
   const fields = Array.isArray(error.details) ? error.details : [];
-  const known = ORDER_ERRORS[error.code];
-  const lines = fields.map((f) => `<li>${esc(/serialNumbers/.test(f.fieldName || '') ? 'Серийные номера' : /gtin/.test(f.fieldName || '') ? 'GTIN' : /quantity/.test(f.fieldName || '') ? 'Количество' : f.fieldName)}: ${esc(lineProblem(f.fieldError || ''))}</li>`);
-  const head = known || (error.code === 'INVALID_ORDER_LINES' ? 'Заказ не принят:' : `Заказ не принят: ${error.message}`);
+  const known = Object.prototype.hasOwnProperty.call(ORDER_ERRORS, error.code) ? ORDER_ERRORS[error.code]() : null;
+  const lines = fields.map((f) => `<li>${esc(/serialNumbers/.test(f.fieldName || '') ? msg('cabinet-codes.orderField.serialNumbers') : /gtin/.test(f.fieldName || '') ? 'GTIN' : /quantity/.test(f.fieldName || '') ? msg('cabinet-codes.orderField.quantity') : f.fieldName)}: ${esc(lineProblem(f.fieldError || ''))}</li>`);
+  const head = known || (error.code === 'INVALID_ORDER_LINES' ? msg('cabinet-codes.orderRefused.lines') : msg('cabinet-codes.orderRefused.message', { message: error.message }));
   $('order-error').innerHTML = `${esc(head)}${lines.length ? `<ul>${lines.join('')}</ul>` : ''}`;
   say('error', `${head}${fields.length ? ` ${fields.map((f) => lineProblem(f.fieldError || '')).join('; ')}` : ''}`);
 }
@@ -379,12 +386,12 @@ async function placeOrder() {
   const contactPerson = $('order-contact').value.trim();
   const type = serialType();
   const stop = (text) => { $('order-error').textContent = text; say('error', text); };
-  if (!omsId) return stop('Станция управления заказами не подключена: обратитесь к оператору.');
-  if (!gtin) return stop('Выберите товар с подтверждённым правом на GTIN.');
-  if (!Number.isInteger(quantity) || quantity < 1 || quantity > 150_000) return stop('Количество кодов — целое число от 1 до 150 000.');
-  if (!contactPerson) return stop('Укажите контактное лицо.');
-  if (type === 'SELF_MADE' && !serials) return stop('Выберите файл с серийными номерами (один номер в строке).');
-  if (type === 'SELF_MADE' && serials.length !== quantity) return stop(`Количество (${quantity}) не совпадает с числом серийных номеров в файле (${serials.length}).`);
+  if (!omsId) return stop(msg('cabinet-codes.placeOrder.noStation'));
+  if (!gtin) return stop(msg('cabinet-codes.placeOrder.noProduct'));
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > 150_000) return stop(msg('cabinet-codes.placeOrder.quantity'));
+  if (!contactPerson) return stop(msg('cabinet-codes.placeOrder.noContact'));
+  if (type === 'SELF_MADE' && !serials) return stop(msg('cabinet-codes.placeOrder.noSerials'));
+  if (type === 'SELF_MADE' && serials.length !== quantity) return stop(msg('cabinet-codes.placeOrder.serialCount', { quantity, serials: serials.length }));
   const body = {
     contactPerson,
     releaseMethodType: $('order-release').value,
@@ -400,7 +407,7 @@ async function placeOrder() {
   }
   orderKey = null;
   localStorage.setItem('ismet-order-contact', contactPerson);
-  say('info', `Заказ ${result.orderId} на ${count(quantity)} ${codesWord(quantity)} принят; коды будут сформированы в течение 4 часов.`);
+  say('info', msg('cabinet-codes.placeOrder.placed', { orderId: result.orderId, count: quantity }));
   await loadOrders();
   await loadAccount();
 }
@@ -412,14 +419,14 @@ function deadlineCell(o) {
   if (IN_PROGRESS.includes(o.orderStatus)) {
     const ms = new Date(o.emissionDeadline).getTime() - Date.now();
     return `${by}<div class="small time-left${ms < 0 ? ' bad' : ''}" data-deadline="${esc(o.emissionDeadline)}">${esc(timeLeft(ms))}</div>` +
-      `${o.deadlineMissed ? '<div class="bad missed">срок эмиссии нарушен: вы вправе требовать компенсацию (п. 7.3)</div>' : ''}`;
+      `${o.deadlineMissed ? `<div class="bad missed">${esc(msg('cabinet-codes.deadline.missed'))}</div>` : ''}`;
   }
-  if (o.orderStatus === 'DECLINED') return `${by}<div class="small">заказ отклонён</div>`;
-  return `${by}<div class="small ${o.deadlineMissed ? 'bad missed' : 'ok'}">${o.deadlineMissed ? 'коды выпущены с нарушением срока (п. 7.3)' : 'коды выпущены в срок'}</div>`;
+  if (o.orderStatus === 'DECLINED') return `${by}<div class="small">${esc(msg('cabinet-codes.deadline.declined'))}</div>`;
+  return `${by}<div class="small ${o.deadlineMissed ? 'bad missed' : 'ok'}">${esc(msg(o.deadlineMissed ? 'cabinet-codes.deadline.emittedLate' : 'cabinet-codes.deadline.emittedInTime'))}</div>`;
 }
 
 function declineReason(reason) {
-  if (/insufficient funds/i.test(reason)) return 'недостаточно средств на лицевом счёте (п. 4.3.7): пополните счёт и закажите снова';
+  if (/insufficient funds/i.test(reason)) return msg('cabinet-codes.declined.insufficientFunds');
   return reason;
 }
 
@@ -427,11 +434,12 @@ function progressCell(o) {
   return o.buffers.map((b) => {
     const emitted = b.emittedCodes ?? (b.totalCodes - b.unavailableCodes);
     const ready = b.bufferStatus === 'ACTIVE';
-    const expires = b.expiredDate ? ` · получить до ${dueBy(new Date(b.expiredDate).toISOString())}` : '';
+    const expires = b.expiredDate ? ` · ${msg('cabinet-codes.progress.getBy', { by: dueBy(new Date(b.expiredDate).toISOString()) })}` : '';
+    const available = ready ? ` · ${msgHtml('cabinet-codes.progress.available', {}, { count: `<b class="available">${esc(count(b.availableCodes))}</b>` })}` : '';
     return `<div class="buffer" data-gtin="${esc(b.gtin)}">
-      <progress max="${esc(b.totalCodes)}" value="${esc(emitted)}" aria-label="Выпущено кодов по GTIN ${esc(b.gtin)}"></progress>
-      <span class="codes">выпущено ${esc(count(emitted))} из ${esc(count(b.totalCodes))}</span>
-      <div class="small">${esc(BUFFER_STATUSES[b.bufferStatus] || b.bufferStatus)}${ready ? ` · доступно к получению <b class="available">${esc(count(b.availableCodes))}</b>` : ''} · получено ${esc(count(b.totalPassed))}${esc(expires)}</div>
+      <progress max="${esc(b.totalCodes)}" value="${esc(emitted)}" aria-label="${esc(msg('cabinet-codes.progress.label', { gtin: b.gtin }))}"></progress>
+      <span class="codes">${esc(msg('cabinet-codes.progress.emitted', { emitted: count(emitted), total: count(b.totalCodes) }))}</span>
+      <div class="small">${esc(nameIn(BUFFER_STATUSES, b.bufferStatus))}${available} · ${esc(msg('cabinet-codes.progress.received', { count: count(b.totalPassed) }))}${esc(expires)}</div>
     </div>`;
   }).join('');
 }
@@ -441,16 +449,16 @@ function orderRow(o) {
   const actions = o.buffers
     .filter((b) => o.orderStatus === 'READY' && b.bufferStatus === 'ACTIVE' && b.availableCodes > 0)
     .map((b) => {
-      if (closingBuffers.has(`${o.orderId}|${b.gtin}`)) return '<div class="small closing">закрывается…</div>';
+      if (closingBuffers.has(`${o.orderId}|${b.gtin}`)) return `<div class="small closing">${esc(msg('cabinet-codes.orders.closing'))}</div>`;
       const which = o.buffers.length > 1 ? ` (${esc(b.gtin)})` : '';
       const data = `data-order="${esc(o.orderId)}" data-gtin="${esc(b.gtin)}" data-available="${esc(b.availableCodes)}" data-passed="${esc(passed)}" data-total="${esc(o.totalCodes)}"`;
-      return `<div><button class="get-codes" ${data}>Получить коды${which}</button> <button class="secondary close-buffer" ${data}>Отказаться от остатка${which}</button></div>`;
+      return `<div><button class="get-codes" ${data}>${esc(msg('cabinet-codes.orders.getCodes'))}${which}</button> <button class="secondary close-buffer" ${data}>${esc(msg('cabinet-codes.orders.giveUp'))}${which}</button></div>`;
     })
     .join('');
   return `<tr data-id="${esc(o.orderId)}" class="order-${esc(o.orderStatus)}">
     <td class="ref small">${esc(o.orderId)}<div>${esc(when(new Date(o.createdTimestamp).toISOString()))}</div></td>
     <td>${o.buffers.map((b) => `<div><span class="code">${esc(b.gtin)}</span>${productName(b.gtin) ? `<div class="small">${esc(productName(b.gtin))}</div>` : ''}</div>`).join('')}</td>
-    <td><span class="st st-${esc(o.orderStatus)} status">${esc(ORDER_STATUSES[o.orderStatus] || o.orderStatus)}</span>${o.declineReason ? `<div class="small bad">${esc(declineReason(o.declineReason))}</div>` : ''}</td>
+    <td><span class="st st-${esc(o.orderStatus)} status">${esc(nameIn(ORDER_STATUSES, o.orderStatus))}</span>${o.declineReason ? `<div class="small bad">${esc(declineReason(o.declineReason))}</div>` : ''}</td>
     <td>${progressCell(o)}</td>
     <td class="nowrap due">${deadlineCell(o)}</td>
     <td class="actions">${actions || '<span class="small">—</span>'}</td>
@@ -467,7 +475,7 @@ function refreshWhileInProgress(inProgress) {
 async function loadOrders() {
   const body = $('orders-list').tBodies[0];
   if (!omsId) {
-    body.innerHTML = '<tr class="empty"><td colspan="6">Станция управления заказами не подключена.</td></tr>';
+    body.innerHTML = `<tr class="empty"><td colspan="6">${esc(msg('cabinet-codes.orders.noStation'))}</td></tr>`;
     return;
   }
   const before = new Map(orders.map((o) => [o.orderId, o.orderStatus]));
@@ -480,7 +488,7 @@ async function loadOrders() {
     const done = !buffer || order.orderStatus !== 'READY' || (buffer.bufferStatus !== 'ACTIVE' && order.buffers.some((b) => b.bufferStatus === 'ACTIVE'));
     if (done) closingBuffers.delete(key);
   }
-  body.innerHTML = orders.map(orderRow).join('') || '<tr class="empty"><td colspan="6">Заказов пока нет.</td></tr>';
+  body.innerHTML = orders.map(orderRow).join('') || `<tr class="empty"><td colspan="6">${esc(msg('cabinet-codes.orders.empty'))}</td></tr>`;
   for (const button of body.querySelectorAll('button.get-codes')) {
     button.onclick = () => askDownload(button.dataset);
   }
@@ -502,8 +510,11 @@ function askClose(data) {
   closing = { orderId: data.order, gtin: data.gtin };
   const left = Number(data.available);
   const release = price ? Number(priceOf(Number(data.total)).total - priceOf(Number(data.passed)).total) : null;
-  $('close-what').innerHTML = `Заказ <span class="ref">${esc(closing.orderId)}</span>, ${esc(productName(closing.gtin) || 'товар')} · GTIN ${esc(closing.gtin)}: будет аннулировано <b id="close-codes">${esc(count(left))}</b> ${esc(codesWord(left))}` +
-    (release === null ? '.' : `; на лицевой счёт вернётся резерв около <b id="close-release">${esc(money(release))}</b> (по тарифу заказа).`);
+  const values = { product: productName(closing.gtin) || msg('cabinet-codes.product.fallback'), gtin: closing.gtin, count: left };
+  const html = { order: `<span class="ref">${esc(closing.orderId)}</span>`, codes: `<b id="close-codes">${esc(count(left))}</b>` };
+  $('close-what').innerHTML = release === null
+    ? msgHtml('cabinet-codes.close.what', values, html)
+    : msgHtml('cabinet-codes.close.whatAndRelease', values, { ...html, release: `<b id="close-release">${esc(money(release))}</b>` });
   $('close-error').textContent = '';
   $('close-confirm').hidden = false;
   $('close-confirm').focus();
@@ -520,7 +531,7 @@ async function confirmClose() {
   try {
     await api('POST', `${STATION}/buffer/close?omsId=${encodeURIComponent(omsId)}&orderId=${encodeURIComponent(orderId)}&gtin=${encodeURIComponent(gtin)}`);
   } catch (error) {
-    const text = error.code === 'BUFFER_NOT_CLOSABLE' ? 'Этот заказ сейчас нельзя закрыть: коды ещё выпускаются или заказ уже закрыт.' : `Заказ не закрыт: ${error.message}`;
+    const text = error.code === 'BUFFER_NOT_CLOSABLE' ? msg('cabinet-codes.close.notClosable') : msg('cabinet-codes.close.failed', { message: error.message });
     $('close-error').textContent = text;
     say('error', text);
     return;
@@ -528,7 +539,7 @@ async function confirmClose() {
   cancelClose();
   closingBuffers.add(`${orderId}|${gtin}`);
   await Promise.all([loadOrders(), loadAccount()]);
-  say('info', `Вы отказались от неполученных кодов заказа ${orderId} (GTIN ${gtin}); резерв возвращён на лицевой счёт.`);
+  say('info', msg('cabinet-codes.close.done', { orderId, gtin }));
 }
 
 /* ---- 3. Getting codes: the charge shown and confirmed first ---- */
@@ -537,8 +548,8 @@ function askDownload(data) {
   cancelClose();
   pending = { orderId: data.order, gtin: data.gtin, available: Number(data.available), passedBefore: Number(data.passed), key: uuid() };
   $('confirm-order').textContent = pending.orderId;
-  $('confirm-product').textContent = `${productName(pending.gtin) || 'товар'} · GTIN ${pending.gtin}`;
-  $('confirm-available').textContent = `${count(pending.available)} ${codesWord(pending.available)}`;
+  $('confirm-product').textContent = `${productName(pending.gtin) || msg('cabinet-codes.product.fallback')} · GTIN ${pending.gtin}`;
+  $('confirm-available').textContent = msg('cabinet-codes.download.codes', { count: pending.available });
   $('confirm-quantity').max = String(pending.available);
   $('confirm-quantity').value = String(pending.available);
   $('confirm-error').textContent = '';
@@ -555,10 +566,11 @@ function confirmQuantity() {
 function confirmCost() {
   const quantity = confirmQuantity();
   $('confirm-download').disabled = !quantity || !price;
-  if (!price) return void ($('confirm-cost').textContent = 'Тариф не установлен: стоимость неизвестна.');
-  if (!quantity) return void ($('confirm-cost').textContent = `Количество — от 1 до ${count(pending.available)}.`);
+  if (!price) return void ($('confirm-cost').textContent = msg('cabinet-codes.download.noTariff'));
+  if (!quantity) return void ($('confirm-cost').textContent = msg('cabinet-codes.download.quantityRange', { max: count(pending.available) }));
   const c = chargeOf(pending.passedBefore, quantity);
-  $('confirm-cost').innerHTML = `Будет списано: <b id="confirm-total">${esc(money(c.total))}</b> <span class="small">(${esc(count(quantity))} × ${esc(money(price.pricePerCodeTiyn))} = ${esc(money(c.net))} без НДС + НДС ${esc(percent(price.vatRateBp))} ${esc(money(c.vat))})</span>`;
+  const how = msg('cabinet-codes.download.costDetails', { quantity: count(quantity), price: money(price.pricePerCodeTiyn), net: money(c.net), rate: percent(price.vatRateBp), vat: money(c.vat) });
+  $('confirm-cost').innerHTML = msgHtml('cabinet-codes.download.cost', {}, { total: `<b id="confirm-total">${esc(money(c.total))}</b>`, details: `<span class="small">${esc(how)}</span>` });
   // A new quantity is a new request.
   if (pending.quantity !== quantity) { pending.quantity = quantity; pending.key = uuid(); }
 }
@@ -569,11 +581,11 @@ function closeConfirmation() {
 }
 
 const DOWNLOAD_ERRORS = {
-  BUFFER_EXHAUSTED: 'Все коды этого заказа уже получены.',
-  BUFFER_NOT_ACTIVE: 'Коды этого заказа сейчас недоступны для получения (заказ не готов, закрыт или истёк).',
-  ORDER_CLOSED: 'Заказ закрыт: кодов для получения нет.',
-  CLIENT_SUSPENDED: 'Доступ к услугам приостановлен: получение кодов недоступно.',
-  TOKEN_SCOPE: 'Ваш ключ доступа позволяет только просмотр кабинета.',
+  BUFFER_EXHAUSTED: () => msg('cabinet-codes.downloadError.bufferExhausted'),
+  BUFFER_NOT_ACTIVE: () => msg('cabinet-codes.downloadError.bufferNotActive'),
+  ORDER_CLOSED: () => msg('cabinet-codes.downloadError.orderClosed'),
+  CLIENT_SUSPENDED: () => msg('cabinet-codes.downloadError.clientSuspended'),
+  TOKEN_SCOPE: () => msg('cabinet-codes.error.viewOnly'),
 };
 
 async function confirmDownload() {
@@ -584,7 +596,7 @@ async function confirmDownload() {
   try {
     block = await api('POST', `/client/v1/orders/${encodeURIComponent(orderId)}/downloads`, { gtin, quantity }, { 'idempotency-key': key });
   } catch (error) {
-    const text = DOWNLOAD_ERRORS[error.code] || `Коды не получены: ${error.message}`;
+    const text = Object.prototype.hasOwnProperty.call(DOWNLOAD_ERRORS, error.code) ? DOWNLOAD_ERRORS[error.code]() : msg('cabinet-codes.downloadError.failed', { message: error.message });
     $('confirm-error').textContent = text;
     say('error', text);
     return;
@@ -593,7 +605,7 @@ async function confirmDownload() {
   if (block.quantity >= pending.available) closingBuffers.add(`${orderId}|${gtin}`);
   closeConfirmation();
   await Promise.all([loadDownloads(), loadOrders(), loadAccount()]);
-  say('info', `Получено кодов: ${count(block.quantity)}; списано ${money(block.amountTiyn)}. Скачайте файлы в разделе «Полученные коды» — повторное скачивание бесплатно.`);
+  say('info', msg('cabinet-codes.download.done', { count: count(block.quantity), amount: money(block.amountTiyn) }));
   const row = document.querySelector(`#downloads-list tr[data-id="${CSS.escape(block.blockId)}"]`);
   if (row) row.scrollIntoView({ block: 'nearest' });
 }
@@ -608,20 +620,20 @@ async function loadDownloads() {
   const body = $('downloads-list').tBodies[0];
   body.innerHTML = downloads.map((d) => `<tr data-id="${esc(d.blockId)}">
       <td class="nowrap">${esc(when(d.deliveredAt))}</td>
-      <td><span class="code gtin">${esc(d.gtin)}</span>${productName(d.gtin) ? ` ${esc(productName(d.gtin))}` : ''}<div class="small ref">заказ ${esc(d.orderId)}</div></td>
+      <td><span class="code gtin">${esc(d.gtin)}</span>${productName(d.gtin) ? ` ${esc(productName(d.gtin))}` : ''}<div class="small ref">${esc(msg('cabinet-codes.downloads.order', { orderId: d.orderId }))}</div></td>
       <td class="num">${esc(count(d.quantity))}</td>
       <td class="num">${esc(money(d.amountTiyn))}</td>
-      <td class="nowrap apply-by">${d.applyBy ? `${esc(day(d.applyBy))}${d.applyBy < today ? ' <span class="bad">срок истёк</span>' : ''}` : '—'}</td>
+      <td class="nowrap apply-by">${d.applyBy ? `${esc(day(d.applyBy))}${d.applyBy < today ? ` <span class="bad">${esc(msg('cabinet-codes.downloads.expired'))}</span>` : ''}` : '—'}</td>
       <td class="files">${[
-        fileButton(d.files.pdf, 'Этикетки PDF', `labels_${d.blockId}.pdf`, 'labels-pdf'),
+        fileButton(d.files.pdf, msg('cabinet-codes.files.labelsPdf'), `labels_${d.blockId}.pdf`, 'labels-pdf'),
         fileButton(`${d.files.zip}?format=png`, 'DataMatrix PNG (ZIP)', `datamatrix_${d.blockId}.zip`, 'zip-png'),
         fileButton(`${d.files.zip}?format=svg`, 'DataMatrix SVG (ZIP)', `datamatrix_${d.blockId}.zip`, 'zip-svg'),
-        fileButton(`${d.files.csv}?gs=raw`, 'CSV для принтера (GS-байт)', `codes_${d.blockId}.csv`, 'csv-raw'),
-        fileButton(`${d.files.csv}?gs=escape`, 'CSV (GS как текст \\u001d)', `codes_${d.blockId}.csv`, 'csv-escape'),
-        fileButton(`${d.files.csv}?gs=human`, 'CSV читаемый', `codes_${d.blockId}.csv`, 'csv-human'),
+        fileButton(`${d.files.csv}?gs=raw`, msg('cabinet-codes.files.csvRaw'), `codes_${d.blockId}.csv`, 'csv-raw'),
+        fileButton(`${d.files.csv}?gs=escape`, msg('cabinet-codes.files.csvEscape'), `codes_${d.blockId}.csv`, 'csv-escape'),
+        fileButton(`${d.files.csv}?gs=human`, msg('cabinet-codes.files.csvHuman'), `codes_${d.blockId}.csv`, 'csv-human'),
         fileButton(d.files.json, 'JSON', `codes_${d.blockId}.json`, 'json'),
       ].join('')}</td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="6">Полученных кодов пока нет.</td></tr>';
+    </tr>`).join('') || `<tr class="empty"><td colspan="6">${esc(msg('cabinet-codes.downloads.empty'))}</td></tr>`;
   for (const button of body.querySelectorAll('button.file')) {
     const url = () => (button.classList.contains('labels-pdf') ? withLayout(button.dataset.url) : button.dataset.url);
     button.onclick = () => busy(button, () => fetchFile(url(), button.dataset.name, button.dataset.label).catch(fileRefused));
@@ -641,10 +653,10 @@ function withLayout(url) {
 }
 
 function fileRefused(error) {
-  if (error.code === 'BAD_LAYOUT') throw new Error('Этикетки с такими размерами не помещаются на лист: уменьшите число колонок или строк либо размер этикетки.');
-  if (error.code === 'VALIDATION_FAILED') throw new Error(`Макет этикеток указан неверно: ${error.message}`);
-  if (error.code === 'NOT_FOUND') throw new Error('Файл не найден: обновите страницу.');
-  throw new Error(`Файл не скачан: ${error.message}`);
+  if (error.code === 'BAD_LAYOUT') throw new Error(msg('cabinet-codes.file.badLayout'));
+  if (error.code === 'VALIDATION_FAILED') throw new Error(msg('cabinet-codes.file.invalidLayout', { message: error.message }));
+  if (error.code === 'NOT_FOUND') throw new Error(msg('cabinet-codes.file.notFound'));
+  throw new Error(msg('cabinet-codes.file.failed', { message: error.message }));
 }
 
 /**
@@ -657,7 +669,7 @@ async function fetchFile(path, fallbackName, label) {
   const note = $('file-progress-text');
   box.hidden = false;
   bar.removeAttribute('value');
-  note.textContent = `${label}: запрос…`;
+  note.textContent = msg('cabinet-codes.file.requesting', { label });
   let received = 0;
   let file;
   try {
@@ -667,16 +679,18 @@ async function fetchFile(path, fallbackName, label) {
         bar.max = total;
         bar.value = got;
       }
-      note.textContent = `${label}: получено ${bytes(got)}${total ? ` из ${bytes(total)} (${Math.floor((got * 100) / total)}%)` : ''}…`;
+      note.textContent = total
+        ? msg('cabinet-codes.file.receivedOf', { label, received: bytes(got), total: bytes(total), percent: Math.floor((got * 100) / total) })
+        : msg('cabinet-codes.file.received', { label, received: bytes(got) });
     });
   } catch (error) {
-    note.textContent = `${label}: ошибка.`;
+    note.textContent = msg('cabinet-codes.file.error', { label });
     throw error;
   }
   saveBlob(file.blob, file.name);
   bar.max = 1;
   bar.value = 1;
-  note.textContent = `${label}: скачано ${bytes(received)} — файл «${file.name}».`;
+  note.textContent = msg('cabinet-codes.file.saved', { label, size: bytes(received), file: file.name });
 }
 
 /* ---- 4. Introduction into circulation: a scanner or a file ---- */
@@ -712,10 +726,10 @@ function drawScanned() {
     const dup = first.has(s.ki);
     if (dup) repeats += 1;
     else first.set(s.ki, i);
-    return `<li class="${dup ? 'dup' : ''}" data-index="${i}">${esc(shown(s.code))}${dup ? ` <strong class="dup-flag">— повтор строки ${first.get(s.ki) + 1}, не будет отправлен</strong>` : ''}<button class="secondary remove" data-index="${i}" aria-label="Убрать код ${i + 1} из списка">Убрать</button></li>`;
+    return `<li class="${dup ? 'dup' : ''}" data-index="${i}">${esc(shown(s.code))}${dup ? ` <strong class="dup-flag">${esc(msg('cabinet-codes.scan.repeat', { line: first.get(s.ki) + 1 }))}</strong>` : ''}<button class="secondary remove" data-index="${i}" aria-label="${esc(msg('cabinet-codes.scan.removeLabel', { line: i + 1 }))}">${esc(msg('cabinet-codes.scan.remove'))}</button></li>`;
   });
   $('scan-list').innerHTML = items.join('');
-  $('scan-count').innerHTML = `Кодов в списке: <b id="scan-total">${esc(count(scanned.length))}</b>${repeats ? ` · <span class="bad">повторов: <b id="scan-repeats">${esc(count(repeats))}</b></span>` : ''} · к отправке: <b id="scan-unique">${esc(count(scanned.length - repeats))}</b>`;
+  $('scan-count').innerHTML = `${esc(msg('cabinet-codes.scan.inList'))} <b id="scan-total">${esc(count(scanned.length))}</b>${repeats ? ` · <span class="bad">${esc(msg('cabinet-codes.scan.repeats'))} <b id="scan-repeats">${esc(count(repeats))}</b></span>` : ''} · ${esc(msg('cabinet-codes.scan.toSend'))} <b id="scan-unique">${esc(count(scanned.length - repeats))}</b>`;
   for (const button of $('scan-list').querySelectorAll('button.remove')) {
     button.onclick = () => {
       scanned.splice(Number(button.dataset.index), 1);
@@ -734,28 +748,28 @@ async function readIntroFile() {
   const lines = fileLines(await file.text(), { unquote: (line) => line.startsWith('"') }).filter((line, i) => !(i === 0 && /^code$/i.test(line)));
   addCodes(lines);
   $('intro-file').value = '';
-  say('info', `Из файла «${file.name}» добавлено кодов: ${count(lines.length)}.`);
+  say('info', msg('cabinet-codes.scan.fromFile', { file: file.name, count: count(lines.length) }));
 }
 
 const REFUSALS = [
-  [/not a footwear marking code/, () => 'это не код маркировки обуви'],
-  [/appears twice/, () => 'повтор в списке'],
-  [/unknown code/, () => 'код не найден среди кодов вашей компании'],
-  [/verification code does not match/, () => 'код проверки не совпадает: код искажён или подделан'],
-  [/эмитирован/, () => 'код ещё не получен и не оплачен: сначала получите коды заказа'],
-  [/cancelled/, () => 'код аннулирован (заказ закрыт до получения кода)'],
-  [/the code is (\w+)/, (m) => `код в статусе ${m[1]}`],
+  [/not a footwear marking code/, () => msg('cabinet-codes.refusal.notFootwear')],
+  [/appears twice/, () => msg('cabinet-codes.refusal.twice')],
+  [/unknown code/, () => msg('cabinet-codes.refusal.unknown')],
+  [/verification code does not match/, () => msg('cabinet-codes.refusal.verification')],
+  [/эмитирован/, () => msg('cabinet-codes.refusal.notReceived')],
+  [/cancelled/, () => msg('cabinet-codes.refusal.cancelled')],
+  [/the code is (\w+)/, (m) => msg('cabinet-codes.refusal.status', { status: m[1] })],
 ];
 
 function outcome(r) {
-  if (r.outcome === 'INTRODUCED') return '<span class="ok">введён в оборот</span>';
+  if (r.outcome === 'INTRODUCED') return `<span class="ok">${esc(msg('cabinet-codes.outcome.introduced'))}</span>`;
   if (r.outcome === 'ALREADY_INTRODUCED') {
     const at = /introduced (\S+)/.exec(r.reason || '');
-    return `<span class="warn">уже в обороте${at ? ` с ${esc(when(at[1]))}` : ''}</span>`;
+    return `<span class="warn">${esc(at ? msg('cabinet-codes.outcome.alreadySince', { since: when(at[1]) }) : msg('cabinet-codes.outcome.already'))}</span>`;
   }
   const reason = r.reason || '';
   const rule = REFUSALS.find(([re]) => re.test(reason));
-  return `<span class="bad">отказано: ${esc(rule ? rule[1](rule[0].exec(reason)) : reason)}</span>`;
+  return `<span class="bad">${esc(msg('cabinet-codes.outcome.refused', { reason: rule ? rule[1](rule[0].exec(reason)) : reason }))}</span>`;
 }
 
 async function introduce() {
@@ -763,16 +777,16 @@ async function introduce() {
   const seen = new Set();
   const codes = scanned.filter((s) => (seen.has(s.ki) ? false : seen.add(s.ki))).map((s) => s.code);
   const stop = (text) => { $('intro-error').textContent = text; say('error', text); };
-  if (!codes.length) return stop('Список пуст: отсканируйте коды или выберите файл.');
-  if (codes.length > 30_000) return stop('За один раз — не более 30 000 кодов: разделите список.');
+  if (!codes.length) return stop(msg('cabinet-codes.introduce.empty'));
+  if (codes.length > 30_000) return stop(msg('cabinet-codes.introduce.tooMany'));
   const introducedOn = $('intro-date').value || localToday();
-  if (introducedOn > localToday()) return stop('Дата ввода в оборот не может быть в будущем.');
+  if (introducedOn > localToday()) return stop(msg('cabinet-codes.introduce.future'));
   const documentNumber = $('intro-doc').value.trim();
   let answer;
   try {
     answer = await api('POST', '/client/v1/circulation/introductions', { codes, introducedOn, ...(documentNumber ? { documentNumber } : {}) }, { 'idempotency-key': uuid() });
   } catch (error) {
-    return stop(error.code === 'CLIENT_SUSPENDED' ? 'Доступ к услугам приостановлен: ввод в оборот недоступен.' : `Коды не отправлены: ${error.message}`);
+    return stop(error.code === 'CLIENT_SUSPENDED' ? msg('cabinet-codes.introduce.suspended') : msg('cabinet-codes.introduce.failed', { message: error.message }));
   }
   $('intro-results').hidden = false;
   $('intro-results').tBodies[0].innerHTML = answer.results.map((r, i) => `<tr class="result-${esc(r.outcome)}">
@@ -780,7 +794,7 @@ async function introduce() {
       <td class="code">${esc(shown(r.ki || r.input))}</td>
       <td class="outcome">${outcome(r)}</td>
     </tr>`).join('');
-  const summary = `Введено в оборот: ${count(answer.introduced)}; уже были в обороте: ${count(answer.alreadyIntroduced)}; отказано: ${count(answer.refused)} (дата ввода ${day(answer.introducedOn)}).`;
+  const summary = msg('cabinet-codes.introduce.summary', { introduced: count(answer.introduced), already: count(answer.alreadyIntroduced), refused: count(answer.refused), date: day(answer.introducedOn) });
   $('intro-summary').textContent = summary;
   $('intro-summary').className = answer.refused ? 'bad' : 'ok';
   scanned = [];
@@ -793,20 +807,20 @@ async function introduce() {
 $('refresh').onclick = () => busy($('refresh'), async () => {
   await Promise.all([loadAccount(), loadProducts()]);
   await Promise.all([loadOrders(), loadDownloads()]);
-  say('info', 'Данные обновлены.');
+  say('info', msg('cabinet-codes.balance.refreshed'));
 });
 $('register-product').onclick = () => busy($('register-product'), registerProduct);
 $('product-gtin').onkeydown = $('product-name').onkeydown = (event) => { if (event.key === 'Enter') $('register-product').click(); };
 $('serial-operator').onchange = $('serial-self').onchange = serialTypeChanged;
-$('order-serials-file').onchange = () => readSerials().catch((error) => say('error', `Файл не прочитан: ${error.message}`));
+$('order-serials-file').onchange = () => readSerials().catch((error) => say('error', msg('cabinet-codes.file.unreadable', { message: error.message })));
 $('order-quantity').oninput = () => { orderKey = null; orderCost(); };
 $('order-gtin').onchange = $('order-release').onchange = $('order-contact').oninput = () => { orderKey = null; };
 $('place-order').onclick = () => busy($('place-order'), placeOrder);
 $('confirm-quantity').oninput = confirmCost;
 $('confirm-download').onclick = () => busy($('confirm-download'), confirmDownload);
-$('cancel-download').onclick = () => { closeConfirmation(); say('info', 'Получение кодов отменено: ничего не списано.'); };
+$('cancel-download').onclick = () => { closeConfirmation(); say('info', msg('cabinet-codes.download.cancelled')); };
 $('confirm-close').onclick = () => busy($('confirm-close'), confirmClose);
-$('cancel-close').onclick = () => { cancelClose(); say('info', 'Заказ не закрыт.'); };
+$('cancel-close').onclick = () => { cancelClose(); say('info', msg('cabinet-codes.close.cancelled')); };
 $('close-confirm').onkeydown = (event) => { if (event.key === 'Escape') $('cancel-close').click(); };
 $('download-confirm').onkeydown = (event) => { if (event.key === 'Escape') $('cancel-download').click(); };
 $('scan').onkeydown = (event) => {
@@ -822,7 +836,7 @@ $('scan').onpaste = (event) => {
   event.preventDefault();
   addCodes(fileLines(text, { unquote: () => false }));
 };
-$('intro-file').onchange = () => readIntroFile().catch((error) => say('error', `Файл не прочитан: ${error.message}`));
+$('intro-file').onchange = () => readIntroFile().catch((error) => say('error', msg('cabinet-codes.file.unreadable', { message: error.message })));
 $('introduce').onclick = () => busy($('introduce'), introduce);
 $('clear-scan').onclick = () => { scanned = []; drawScanned(); $('scan').focus(); };
 drawScanned();

@@ -19,21 +19,24 @@ function status(kind, text) {
 }
 
 async function post(path, body) {
-  const response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: FROM_PAGE, body: JSON.stringify(body || {}) });
+  const response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { ...FROM_PAGE, 'accept-language': lang }, body: JSON.stringify(body || {}) });
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error((data.details && data.details.messageRu) || data.message || response.statusText), { code: data.code, details: data.details });
+  // The API's message is in the page's language; its details' messageRu (more precise: each problem of the signature) only in Russian.
+  const precise = lang === 'ru' && data.details && data.details.messageRu;
+  if (!response.ok) throw Object.assign(new Error(precise || data.message || response.statusText), { code: data.code, details: data.details });
   return data;
 }
 
 /** Signs a fresh challenge and sends it; a person of several companies is asked which (binIin). */
 async function signInWithEds(binIin) {
-  status('info', 'Запрос на вход получен — подпишите его в окне NCALayer…');
+  status('info', msg('cabinet-sign-in.status.sign'));
   const challenge = await post('/v1/cabinet/sign-in/challenge');
   const signature = await ncaLayerSign(challenge.documentBase64, { base64: true, purpose: 'auth' });
-  status('info', 'Подпись проверяется…');
+  status('info', msg('cabinet-sign-in.status.checking'));
   try {
     const signedIn = await post('/v1/cabinet/sign-in', { challengeId: challenge.challengeId, signature, ...(binIin ? { binIin } : {}) });
-    status('info', `${signedIn.person.fullName}, вы вошли в кабинет «${signedIn.client.name}»${signedIn.firstAdministrator ? ' как его первый администратор' : ''}.`);
+    const names = { name: signedIn.person.fullName, company: signedIn.client.name };
+    status('info', msg(signedIn.firstAdministrator ? 'cabinet-sign-in.status.signedInFirstAdministrator' : 'cabinet-sign-in.status.signedIn', names));
     location.assign(returnTo());
   } catch (error) {
     if (error.code === 'CHOOSE_COMPANY') return chooseCompany(error.details.companies);
@@ -51,12 +54,12 @@ function chooseCompany(companies) {
       input.name = 'company';
       input.value = c.binIin;
       input.checked = i === 0;
-      label.append(input, ` ${c.name} (БИН/ИИН ${c.binIin})`);
+      label.append(input, ` ${msg('cabinet-sign-in.company', { name: c.name, binIin: c.binIin })}`);
       return label;
     }),
   );
   $('companies').hidden = false;
-  status('info', 'Выберите организацию и подпишите вход ещё раз.');
+  status('info', msg('cabinet-sign-in.status.chooseCompany'));
 }
 
 async function run(button, action) {

@@ -1,58 +1,51 @@
 'use strict';
 /*
  * The client's cabinet: support tickets (Прил. 3) and claims (9.2-9.4), served at /cabinet/support
- * (after /console/console.js, /console/format-ru.js, /console/ncalayer-client.js, /console/ncalayer.js).
+ * (after /console/console.js, /console/format.js, /console/ncalayer-client.js, /console/ncalayer.js).
  * Tickets: opened, listed with their deadlines (Astana time, counting down), read, answered, and a
  * resolution confirmed or said not to have helped. Claims: listed with their answer deadline,
  * presented EDS-signed — through NCALayer or with a signature made elsewhere.
  */
 const TOKEN_KEY = 'ismet-client-token';
-const TICKET_STATUSES = {
-  new: 'зарегистрировано, ожидает классификации',
-  in_progress: 'в работе',
-  waiting_client: 'ожидает вашего ответа',
-  resolved: 'решено — ждём вашего подтверждения',
-  closed: 'закрыто',
-};
-const PRIORITIES = { high: 'высокий', medium: 'средний', low: 'низкий' };
-const CHANNELS = { api: 'кабинет / API', phone: 'телефон', email: 'e-mail', system: 'система' };
-const CLAIM_STATUSES = {
-  not_considered: 'не рассматривается (п. 9.4)',
-  under_review: 'на рассмотрении',
-  satisfied: 'удовлетворена',
-  partially_satisfied: 'удовлетворена частично',
-  refused: 'в удовлетворении отказано',
-};
-const NOT_CONSIDERED = {
-  NOT_SIGNED: 'претензия не подписана ЭЦП организации или её представителя',
-  SIGNER_NOT_AUTHORISED: 'подписавший не подтвердил полномочия: это не ЭЦП вашей организации, а доверенность на него оператором не зарегистрирована или не действовала в день получения',
-};
-const AUTHORITY = { client_eds: 'ЭЦП организации', power_of_attorney: 'ЭЦП представителя по доверенности', paper_originals: 'оригиналы документов (почта)' };
-const CLAIM_CHANNELS = { api: 'кабинет / API', email: 'e-mail', post: 'почта' };
-const DOCUMENT_KINDS = { basis: 'основание претензии', damage: 'расчёт ущерба', authority: 'полномочия (копия доверенности, устава)', other: 'другое' };
-/** The API's refusals, in Russian. */
-const ERRORS = {
-  TICKET_CLOSED: 'Обращение закрыто: если проблема осталась, откройте новое обращение.',
-  TICKET_NOT_RESOLVED: 'Подтвердить можно только решённое обращение: служба поддержки ещё работает над ним.',
-  BAD_SIGNATURE: 'Подпись ЭЦП не принята: она не подходит к документу претензии или сертификат недействителен. Подпишите претензию заново.',
-  SIGNER_NOT_AUTHORISED: 'Подпись сделана не ЭЦП вашей организации и не представителем по доверенности, зарегистрированной оператором (п. 9.4).',
-  NOT_SIGNED: 'Претензия не подписана ЭЦП (п. 9.4).',
-  CONCERNS_DATE_REQUIRED: 'Договор прекратил действие: укажите дату событий, к которым относится претензия.',
-  CLAIM_AFTER_CONTRACT: 'Дата событий позже прекращения Договора: претензия может касаться только времени его действия.',
-  INVALID_BASE64: 'Файл документа не прочитан: выберите его заново.',
-  EMPTY_DOCUMENT: 'Один из файлов пуст: уберите его или выберите другой.',
-  BODY_TOO_LARGE: 'Слишком большой объём: уменьшите или уберите приложенные файлы.',
-  VALIDATION_FAILED: 'Проверьте поля формы: ',
-  UNAUTHENTICATED: 'Сеанс завершён: войдите снова.',
-  FORBIDDEN: 'Недостаточно прав для этого действия.',
-  SERVICE_UNAVAILABLE: 'Сервис временно недоступен: повторите через минуту.',
-  CLIENT_SUSPENDED: 'Доступ приостановлен: кабинет доступен только для просмотра.',
-  CONTRACT_ENDED: 'Договор прекратил действие: доступны только претензии о времени его действия (пп. 9.2–9.4).',
-  TOKEN_SCOPE: 'Этот ключ API не даёт права на это действие (например, ключ только для чтения).',
-  CROSS_SITE_REQUEST: 'Запрос отклонён: обновите страницу и повторите.',
-};
-/** The company's cabinet roles of a person (PERSON_ROLE refusals name the one needed). */
-const PERSON_ROLES = { admin: 'администратор', ordering: 'заказ кодов', accounting: 'бухгалтерия', support: 'обращения' };
+/** The names of a ticket's and a claim's values (the catalogue's cabinet-support.<table>.<value>); another value shows as itself. */
+const TICKET_STATUSES = ['new', 'in_progress', 'waiting_client', 'resolved', 'closed'];
+const PRIORITIES = ['high', 'medium', 'low'];
+/** How a ticket or a claim came (e-mail is named alike in both languages). */
+const CHANNELS = ['api', 'phone', 'system', 'post'];
+const CLAIM_STATUSES = ['not_considered', 'under_review', 'satisfied', 'partially_satisfied', 'refused'];
+const NOT_CONSIDERED = ['NOT_SIGNED', 'SIGNER_NOT_AUTHORISED'];
+const AUTHORITY = ['client_eds', 'power_of_attorney', 'paper_originals'];
+/** The kinds of a claim's document, in the order the form offers them. */
+const DOCUMENT_KINDS = ['basis', 'damage', 'authority', 'other'];
+/** The API's refusals the page words itself (in the page's language). */
+const ERRORS = [
+  'TICKET_CLOSED',
+  'TICKET_NOT_RESOLVED',
+  'BAD_SIGNATURE',
+  'SIGNER_NOT_AUTHORISED',
+  'NOT_SIGNED',
+  'CONCERNS_DATE_REQUIRED',
+  'CLAIM_AFTER_CONTRACT',
+  'INVALID_BASE64',
+  'EMPTY_DOCUMENT',
+  'BODY_TOO_LARGE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'SERVICE_UNAVAILABLE',
+  'CLIENT_SUSPENDED',
+  'CONTRACT_ENDED',
+  'TOKEN_SCOPE',
+  'CROSS_SITE_REQUEST',
+];
+const ticketStatus = (s) => (TICKET_STATUSES.includes(s) ? msg(`cabinet-support.ticketStatus.${s}`) : s);
+const priority = (p) => (PRIORITIES.includes(p) ? msg(`cabinet-support.priority.${p}`) : p);
+const channel = (c) => (c === 'email' ? 'e-mail' : CHANNELS.includes(c) ? msg(`cabinet-support.channel.${c}`) : c);
+const claimStatus = (s) => (CLAIM_STATUSES.includes(s) ? msg(`cabinet-support.claimStatus.${s}`) : s);
+/** Why a claim is not considered (9.4), as a clause. */
+const notConsidered = (reason) =>
+  NOT_CONSIDERED.includes(reason) ? msg(`cabinet-support.notConsidered.${reason}`) : msg('cabinet-support.notConsidered.unconfirmed');
+const authority = (basis) => (AUTHORITY.includes(basis) ? msg(`cabinet-support.authority.${basis}`) : basis);
+const documentKind = (kind) => msg(`cabinet-support.documentKind.${kind}`);
 const RELOAD_MS = 30_000;
 
 let tickets = [];
@@ -71,18 +64,18 @@ const pad = (n) => String(n).padStart(2, '0');
 function deadline(iso) {
   if (!iso) return '—';
   const [date, time] = dueBy(iso).split(', ');
-  return time ? `до ${time} ${date}` : `до ${date}`;
+  return time ? msg('cabinet-support.deadline.at', { date, time }) : msg('cabinet-support.deadline.by', { date });
 }
 /** The deadline as an element (HTML), with its instant for machines. */
 const due = (iso, small = false) => iso ? `<time class="deadline${small ? ' small' : ''}" datetime="${esc(iso)}">${esc(deadline(iso))}</time>` : '—';
 
 /** Milliseconds to a deadline → «осталось 2 дн 3 ч 05 мин» / «просрочено на 1 ч 20 мин». */
 function timeLeft(ms) {
-  const minutes = Math.floor(Math.abs(ms) / 60_000);
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const text = days ? `${days} дн ${hours} ч ${pad(minutes % 60)} мин` : hours ? `${hours} ч ${pad(minutes % 60)} мин` : `${minutes % 60} мин`;
-  return ms >= 0 ? `осталось ${text}` : `просрочено на ${text}`;
+  const total = Math.floor(Math.abs(ms) / 60_000);
+  const days = Math.floor(total / 1440);
+  const hours = Math.floor((total % 1440) / 60);
+  const key = `cabinet-support.left.${ms >= 0 ? 'remaining' : 'overdue'}.${days ? 'days' : hours ? 'hours' : 'minutes'}`;
+  return msg(key, { days: String(days), hours: String(hours), minutes: days || hours ? pad(total % 60) : String(total % 60) });
 }
 
 /** A live time-left badge for a deadline (turned by tick). */
@@ -101,21 +94,24 @@ function tick() {
   }
 }
 
-/** The API's refusal in Russian (details' `messageRu` when it gives them); the code stays for support. */
+/**
+ * The API's refusal in the page's language (details' `messageRu` when it gives them — the API words those in Russian
+ * only); the code stays for support.
+ */
 function russian(error) {
   const problems = (error.details && Array.isArray(error.details.problems) ? error.details.problems : []).map((p) => p.messageRu).filter(Boolean);
-  if (error.code === 'BAD_SIGNATURE' && problems.length) return `Подпись ЭЦП не принята. ${[...new Set(problems)].join(' ')}`;
+  if (error.code === 'BAD_SIGNATURE' && problems.length) return msg('cabinet-support.errors.badSignatureProblems', { problems: [...new Set(problems)].join(' ') });
   if (error.details && error.details.messageRu) return String(error.details.messageRu);
-  if (error.code === 'VALIDATION_FAILED') return `${ERRORS.VALIDATION_FAILED}${error.message.replace(/^VALIDATION_FAILED:\s*/, '')}`;
+  if (error.code === 'VALIDATION_FAILED') return msg('cabinet-support.errors.VALIDATION_FAILED', { details: error.message.replace(/^VALIDATION_FAILED:\s*/, '') });
   if (error.code === 'PERSON_ROLE') {
     const needed = error.details && error.details.needed;
-    return `Для этого действия нужна роль «${PERSON_ROLES[needed] || needed || '—'}» в кабинете компании: обратитесь к её администратору.`;
+    return msg('cabinet-support.errors.personRole', { role: needed ? personRole(needed) : '—' });
   }
-  if (ERRORS[error.code]) return ERRORS[error.code];
+  if (ERRORS.includes(error.code)) return msg(`cabinet-support.errors.${error.code}`);
   if (error.code && /^NCALAYER_/.test(error.code)) return error.message;
   return error.message;
 }
-/** An action whose refusal is said in Russian (in the message box and, when given, beside its form). */
+/** An action whose refusal is said in the page's language (in the message box and, when given, beside its form). */
 const act = (button, action, box) => busy(button, async () => {
   if (box) $(box).textContent = '';
   try {
@@ -130,7 +126,7 @@ const act = (button, action, box) => busy(button, async () => {
 async function signIn() {
   try {
     const me = await api('GET', '/client/v1/me');
-    signedIn('cabinet', `${me.name} · БИН/ИИН ${me.binIin}`);
+    signedIn('cabinet', () => msg('cabinet-support.who', { name: me.name, binIin: me.binIin }), me);
     const results = await Promise.allSettled([loadTickets(), loadClaims()]);
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) say('error', russian(failed.reason));
@@ -152,11 +148,11 @@ async function claimsOnly(refusal) {
   } catch {
     return notSignedIn(refusal);
   }
-  signedIn('cabinet', 'Договор прекращён');
+  signedIn('cabinet', msg('cabinet-support.contractEnded'));
   for (const id of ['new-ticket', 'tickets', 'ticket']) $(id).hidden = true;
   $('claims-ended').hidden = false;
   $('claim-concerns').required = true;
-  say('info', ERRORS.CONTRACT_ENDED);
+  say('info', msg('cabinet-support.errors.CONTRACT_ENDED'));
 }
 
 /* ---- Tickets (Прил. 3) ---- */
@@ -164,24 +160,24 @@ async function claimsOnly(refusal) {
 /** The reaction deadline: live while the ticket awaits classification. */
 function reactionCell(t) {
   if (t.status === 'new') {
-    if (!t.reactionDueAt) return '<span class="small">рассчитывается…</span>';
+    if (!t.reactionDueAt) return `<span class="small">${esc(msg('cabinet-support.deadline.computing'))}</span>`;
     return `${due(t.reactionDueAt)}<br>${left(t.reactionDueAt)}`;
   }
   // Classified: the reaction is done (its deadline is no longer kept), in time or not.
-  return `${t.reactionDueAt ? `${due(t.reactionDueAt, true)}<br>` : ''}${t.reactionBreachedAt ? '<span class="left late">срок нарушен</span>' : '<span class="small ok">соблюдён</span>'}`;
+  return `${t.reactionDueAt ? `${due(t.reactionDueAt, true)}<br>` : ''}${t.reactionBreachedAt ? `<span class="left late">${esc(msg('cabinet-support.deadline.breached'))}</span>` : `<span class="small ok">${esc(msg('cabinet-support.deadline.kept'))}</span>`}`;
 }
 
 /** The resolution deadline: set at classification, live while in work, paused while the client is asked. */
 function resolutionCell(t) {
-  if (!t.priority) return '<span class="small">после классификации</span>';
+  if (!t.priority) return `<span class="small">${esc(msg('cabinet-support.deadline.afterClassification'))}</span>`;
   // In work — or passed to the next line, where the resolution clock keeps running.
   if (t.status === 'in_progress' || (t.status === 'new' && t.resolutionDueAt)) {
-    if (!t.resolutionDueAt) return '<span class="small">рассчитывается…</span>';
+    if (!t.resolutionDueAt) return `<span class="small">${esc(msg('cabinet-support.deadline.computing'))}</span>`;
     return `${due(t.resolutionDueAt)}<br>${left(t.resolutionDueAt)}`;
   }
-  if (t.status === 'waiting_client') return `${t.resolutionDueAt ? `${due(t.resolutionDueAt)}<br>` : ''}<span class="paused">срок приостановлен до вашего ответа</span>`;
-  const done = t.resolvedAt ? `<span class="small ok">решено ${esc(when(t.resolvedAt))}</span>` : '';
-  return `${t.resolutionDueAt ? `${due(t.resolutionDueAt, true)}<br>` : ''}${t.resolutionBreachedAt ? '<span class="left late">срок нарушен</span>' : done || '—'}`;
+  if (t.status === 'waiting_client') return `${t.resolutionDueAt ? `${due(t.resolutionDueAt)}<br>` : ''}<span class="paused">${esc(msg('cabinet-support.deadline.paused'))}</span>`;
+  const done = t.resolvedAt ? `<span class="small ok">${esc(msg('cabinet-support.deadline.resolvedAt', { at: when(t.resolvedAt) }))}</span>` : '';
+  return `${t.resolutionDueAt ? `${due(t.resolutionDueAt, true)}<br>` : ''}${t.resolutionBreachedAt ? `<span class="left late">${esc(msg('cabinet-support.deadline.breached'))}</span>` : done || '—'}`;
 }
 
 /** Deadlines the ticket's workflow has yet to record (just after registration or classification). */
@@ -189,13 +185,13 @@ const awaitingDeadline = (t) => (t.status === 'new' && !t.reactionDueAt) || (t.s
 
 function ticketRow(t) {
   return `<tr data-id="${esc(t.id)}" data-status="${esc(t.status)}" class="${t.id === selected ? 'selected' : ''}">
-    <td class="nowrap number" data-label="Номер">${esc(t.number)}<div class="small">${esc(when(t.receivedAt))} · ${esc(CHANNELS[t.channel] || t.channel)}</div></td>
-    <td class="subject" data-label="Тема">${esc(t.subject)}</td>
-    <td class="status st-${esc(t.status)}" data-label="Статус">${esc(TICKET_STATUSES[t.status] || t.status)}</td>
-    <td class="priority" data-label="Приоритет">${t.priority ? esc(PRIORITIES[t.priority] || t.priority) : '<span class="small">не присвоен</span>'}<div class="small">линия ${esc(t.line)}</div></td>
-    <td class="due reaction" data-label="Срок реакции">${reactionCell(t)}</td>
-    <td class="due resolution" data-label="Срок решения">${resolutionCell(t)}</td>
-    <td><button class="secondary open" data-id="${esc(t.id)}" aria-label="Открыть обращение ${esc(t.number)}">Открыть</button></td>
+    <td class="nowrap number" data-label="${esc(msg('cabinet-support.col.number'))}">${esc(t.number)}<div class="small">${esc(when(t.receivedAt))} · ${esc(channel(t.channel))}</div></td>
+    <td class="subject" data-label="${esc(msg('cabinet-support.col.subject'))}">${esc(t.subject)}</td>
+    <td class="status st-${esc(t.status)}" data-label="${esc(msg('cabinet-support.col.status'))}">${esc(ticketStatus(t.status))}</td>
+    <td class="priority" data-label="${esc(msg('cabinet-support.col.priority'))}">${t.priority ? esc(priority(t.priority)) : `<span class="small">${esc(msg('cabinet-support.priority.none'))}</span>`}<div class="small">${esc(msg('cabinet-support.tickets.line', { line: String(t.line) }))}</div></td>
+    <td class="due reaction" data-label="${esc(msg('cabinet-support.col.reactionDue'))}">${reactionCell(t)}</td>
+    <td class="due resolution" data-label="${esc(msg('cabinet-support.col.resolutionDue'))}">${resolutionCell(t)}</td>
+    <td><button class="secondary open" data-id="${esc(t.id)}" aria-label="${esc(msg('cabinet-support.tickets.openLabel', { number: t.number }))}">${esc(msg('cabinet-support.tickets.open'))}</button></td>
   </tr>`;
 }
 
@@ -203,7 +199,7 @@ async function loadTickets() {
   ({ tickets } = await api('GET', '/client/v1/tickets'));
   $('tickets-count').textContent = tickets.length ? `(${tickets.length})` : '';
   const body = $('tickets-list').tBodies[0];
-  body.innerHTML = tickets.map(ticketRow).join('') || '<tr class="empty"><td colspan="7">Обращений пока нет.</td></tr>';
+  body.innerHTML = tickets.map(ticketRow).join('') || `<tr class="empty"><td colspan="7">${esc(msg('cabinet-support.tickets.none'))}</td></tr>`;
   for (const button of body.querySelectorAll('button.open')) wireOpen(button);
   pollSoon('tickets', tickets.some(awaitingDeadline), loadTickets);
   return tickets;
@@ -229,28 +225,28 @@ function updateRow(t) {
 
 /** Who wrote a message, as the client reads it (staff are «служба поддержки», not named). */
 function author(m) {
-  if (m.direction === 'out') return 'Служба поддержки';
-  if (m.author === 'client') return 'Вы (кабинет)';
-  if (m.author.startsWith('email:')) return `Вы, e-mail ${m.author.slice(6)}`;
-  if (m.author.startsWith('agent:')) return 'Записано службой поддержки (звонок)';
-  if (m.author === 'system') return 'Система';
+  if (m.direction === 'out') return msg('cabinet-support.author.support');
+  if (m.author === 'client') return msg('cabinet-support.author.client');
+  if (m.author.startsWith('email:')) return msg('cabinet-support.author.email', { address: m.author.slice(6) });
+  if (m.author.startsWith('agent:')) return msg('cabinet-support.author.agent');
+  if (m.author === 'system') return msg('cabinet-support.author.system');
   return m.author;
 }
 
 function ticketFacts(t) {
   const breaches = [
-    t.reactionBreachedAt ? `срок реакции нарушен ${when(t.reactionBreachedAt)}` : '',
-    t.resolutionBreachedAt ? `срок решения нарушен ${when(t.resolutionBreachedAt)}` : '',
+    t.reactionBreachedAt ? msg('cabinet-support.facts.reactionBreached', { at: when(t.reactionBreachedAt) }) : '',
+    t.resolutionBreachedAt ? msg('cabinet-support.facts.resolutionBreached', { at: when(t.resolutionBreachedAt) }) : '',
   ].filter(Boolean);
   return `
-    <dt>Статус</dt><dd id="ticket-status" class="st-${esc(t.status)}">${esc(TICKET_STATUSES[t.status] || t.status)}</dd>
-    <dt>Приоритет</dt><dd id="ticket-priority">${t.priority ? esc(PRIORITIES[t.priority] || t.priority) : 'не присвоен (присваивается при классификации)'}</dd>
-    <dt>Линия поддержки</dt><dd>${esc(t.line)}</dd>
-    <dt>Получено</dt><dd>${esc(when(t.receivedAt))} · ${esc(CHANNELS[t.channel] || t.channel)}</dd>
-    <dt>Срок реакции (классификации)</dt><dd id="ticket-reaction">${reactionCell(t)}</dd>
-    <dt>Срок решения</dt><dd id="ticket-resolution">${resolutionCell(t)}</dd>
-    <dt>Нарушения сроков</dt><dd id="ticket-breaches">${breaches.length ? `<span class="late">${esc(breaches.join('; '))}</span> <span class="small">— вы вправе потребовать возмещения ущерба (п. 7.3)</span>` : '<span class="ok">нет</span>'}</dd>
-    ${t.closedAt ? `<dt>Закрыто</dt><dd>${esc(when(t.closedAt))}</dd>` : ''}`;
+    <dt>${esc(msg('cabinet-support.col.status'))}</dt><dd id="ticket-status" class="st-${esc(t.status)}">${esc(ticketStatus(t.status))}</dd>
+    <dt>${esc(msg('cabinet-support.col.priority'))}</dt><dd id="ticket-priority">${esc(t.priority ? priority(t.priority) : msg('cabinet-support.priority.notYet'))}</dd>
+    <dt>${esc(msg('cabinet-support.facts.line'))}</dt><dd>${esc(t.line)}</dd>
+    <dt>${esc(msg('cabinet-support.facts.received'))}</dt><dd>${esc(when(t.receivedAt))} · ${esc(channel(t.channel))}</dd>
+    <dt>${esc(msg('cabinet-support.facts.reactionDue'))}</dt><dd id="ticket-reaction">${reactionCell(t)}</dd>
+    <dt>${esc(msg('cabinet-support.col.resolutionDue'))}</dt><dd id="ticket-resolution">${resolutionCell(t)}</dd>
+    <dt>${esc(msg('cabinet-support.facts.breaches'))}</dt><dd id="ticket-breaches">${breaches.length ? `<span class="late">${esc(breaches.join('; '))}</span> <span class="small">${esc(msg('cabinet-support.facts.compensation'))}</span>` : `<span class="ok">${esc(msg('cabinet-support.facts.noBreaches'))}</span>`}</dd>
+    ${t.closedAt ? `<dt>${esc(msg('cabinet-support.facts.closed'))}</dt><dd>${esc(when(t.closedAt))}</dd>` : ''}`;
 }
 
 /** Shows one ticket with its conversation; the reply text the client is typing stays. */
@@ -264,13 +260,13 @@ async function showTicket(id) {
   updateRow(t);
   for (const row of $('tickets-list').tBodies[0].rows) row.classList.toggle('selected', row.dataset.id === id);
   $('ticket').hidden = false;
-  $('ticket-title').textContent = `Обращение № ${t.number}: ${t.subject}`;
+  $('ticket-title').textContent = msg('cabinet-support.ticket.title', { number: t.number, subject: t.subject });
   $('ticket-title').tabIndex = -1;
   $('ticket-facts').innerHTML = ticketFacts(t);
   $('conversation').innerHTML = d.messages.map((m) => `<li class="${m.direction === 'out' ? 'out' : 'in'}" data-id="${esc(m.id)}">
       <p class="meta"><b class="author">${esc(author(m))}</b> · <time datetime="${esc(m.at)}">${esc(when(m.at))}</time></p>
       <p class="body">${esc(m.body)}</p>
-    </li>`).join('') || '<li class="small">Сообщений нет.</li>';
+    </li>`).join('') || `<li class="small">${esc(msg('cabinet-support.ticket.noMessages'))}</li>`;
   const resolved = t.status === 'resolved';
   const closed = t.status === 'closed';
   $('ticket-resolved').hidden = !resolved;
@@ -278,7 +274,7 @@ async function showTicket(id) {
   $('ticket-closed').hidden = !closed;
   $('ticket-reply').hidden = resolved;
   $('ticket-not-resolved').hidden = !resolved;
-  $('reply-label').textContent = resolved ? 'Что осталось нерешённым (если проблема не решена)' : t.status === 'waiting_client' ? 'Ответ на запрос службы поддержки (срок решения приостановлен до вашего ответа)' : 'Ваше сообщение';
+  $('reply-label').textContent = msg(resolved ? 'cabinet-support.reply.unresolved' : t.status === 'waiting_client' ? 'cabinet-support.reply.answer' : 'cabinet-support.reply.message');
   if (expecting && expecting.id === id && expecting.done(t)) expecting = null;
   pollSoon('ticket', Boolean(expecting && expecting.id === id) || awaitingDeadline(t), () => refresh());
   return d;
@@ -292,21 +288,21 @@ async function refresh() {
 async function openTicket() {
   const subject = $('ticket-subject').value.trim();
   const body = $('ticket-body').value.trim();
-  if ([...subject].length < 3) throw new Error('Укажите тему обращения — не короче 3 символов.');
-  if (!body) throw new Error('Опишите проблему.');
+  if ([...subject].length < 3) throw new Error(msg('cabinet-support.newTicket.subjectTooShort'));
+  if (!body) throw new Error(msg('cabinet-support.newTicket.bodyRequired'));
   const ticket = await api('POST', '/client/v1/tickets', { subject, body });
   $('ticket-subject').value = '';
   $('ticket-body').value = '';
   await loadTickets();
   await showTicket(ticket.id);
-  say('info', `Обращение зарегистрировано под номером ${ticket.number}; номер придёт и на e-mail. Сроки реакции и решения показаны в списке.`);
+  say('info', msg('cabinet-support.newTicket.registered', { number: ticket.number }));
 }
 
 async function reply() {
   const t = detail && detail.ticket;
-  if (!t) throw new Error('Выберите обращение.');
+  if (!t) throw new Error(msg('cabinet-support.ticket.choose'));
   const body = $('reply-text').value.trim();
-  if (!body) throw new Error(t.status === 'resolved' ? 'Опишите, что осталось нерешённым.' : 'Напишите сообщение.');
+  if (!body) throw new Error(msg(t.status === 'resolved' ? 'cabinet-support.reply.describeUnresolved' : 'cabinet-support.reply.empty'));
   const before = t.status;
   await api('POST', `/client/v1/tickets/${encodeURIComponent(t.id)}/messages`, { body });
   $('reply-text').value = '';
@@ -314,16 +310,16 @@ async function reply() {
   if (before === 'waiting_client' || before === 'resolved') expecting = { id: t.id, done: (x) => x.status !== before };
   await showTicket(t.id);
   await loadTickets();
-  say('info', before === 'resolved' ? `Обращение № ${t.number} открыто снова: служба поддержки продолжит работу.` : `Сообщение по обращению № ${t.number} отправлено.`);
+  say('info', msg(before === 'resolved' ? 'cabinet-support.reply.reopened' : 'cabinet-support.reply.sent', { number: t.number }));
 }
 
 async function confirmResolution() {
   const t = detail && detail.ticket;
-  if (!t) throw new Error('Выберите обращение.');
+  if (!t) throw new Error(msg('cabinet-support.ticket.choose'));
   await api('POST', `/client/v1/tickets/${encodeURIComponent(t.id)}/confirm`);
   expecting = { id: t.id, done: (x) => x.status === 'closed' };
   await showTicket(t.id);
-  say('info', `Решение по обращению № ${t.number} подтверждено; обращение закрывается.`);
+  say('info', msg('cabinet-support.ticket.confirmed', { number: t.number }));
 }
 
 function closeTicket() {
@@ -344,23 +340,24 @@ function parseTenge(text) {
 
 function claimAnswer(c) {
   if (c.status === 'not_considered') {
-    const why = NOT_CONSIDERED[c.authority.notConsideredReason] || 'полномочия подписавшего не подтверждены';
-    return `<span class="bad">Не рассматривается: ${esc(why)}.</span>`;
+    return `<span class="bad">${esc(msg('cabinet-support.claims.notConsidered', { why: notConsidered(c.authority.notConsideredReason) }))}</span>`;
   }
-  if (!c.answeredAt) return '<span class="small">ответа пока нет</span>';
-  return `<div class="small">${esc(when(c.answeredAt))}</div><div class="answer">${esc(c.answer)}</div>${c.amountAwardedTiyn ? `<div>Присуждено: <b>${esc(money(c.amountAwardedTiyn))}</b></div>` : ''}`;
+  if (!c.answeredAt) return `<span class="small">${esc(msg('cabinet-support.claims.noAnswer'))}</span>`;
+  return `<div class="small">${esc(when(c.answeredAt))}</div><div class="answer">${esc(c.answer)}</div>${c.amountAwardedTiyn ? `<div>${esc(msg('cabinet-support.claims.awarded'))} <b>${esc(money(c.amountAwardedTiyn))}</b></div>` : ''}`;
 }
 
 function claimDue(c) {
   if (c.status !== 'under_review') return due(c.dueAt, true);
-  if (!c.dueAt) return '<span class="small">рассчитывается…</span>';
-  return `${due(c.dueAt)}<br>${c.overdue ? '<span class="left late">срок ответа истёк</span>' : left(c.dueAt)}`;
+  if (!c.dueAt) return `<span class="small">${esc(msg('cabinet-support.deadline.computing'))}</span>`;
+  return `${due(c.dueAt)}<br>${c.overdue ? `<span class="left late">${esc(msg('cabinet-support.claims.overdue'))}</span>` : left(c.dueAt)}`;
 }
 
 function claimSigner(c) {
   const s = c.authority.signer;
-  const who = s ? [s.commonName, s.bin ? `БИН ${s.bin}` : '', s.iin ? `ИИН ${s.iin}` : ''].filter(Boolean).join(', ') : '';
-  return `${esc(c.signerName)}${who ? `<div class="small">ЭЦП: ${esc(who)}</div>` : '<div class="small">без ЭЦП</div>'}${c.authority.basis ? `<div class="small ok">${esc(AUTHORITY[c.authority.basis] || c.authority.basis)}</div>` : ''}`;
+  const who = s
+    ? [s.commonName, s.bin ? msg('cabinet-support.claims.bin', { bin: s.bin }) : '', s.iin ? msg('cabinet-support.claims.iin', { iin: s.iin }) : ''].filter(Boolean).join(', ')
+    : '';
+  return `${esc(c.signerName)}${who ? `<div class="small">${esc(msg('cabinet-support.claims.signedWith', { who }))}</div>` : `<div class="small">${esc(msg('cabinet-support.claims.unsigned'))}</div>`}${c.authority.basis ? `<div class="small ok">${esc(authority(c.authority.basis))}</div>` : ''}`;
 }
 
 async function loadClaims() {
@@ -368,13 +365,13 @@ async function loadClaims() {
   const body = $('claims-list').tBodies[0];
   body.innerHTML = claims.map((c) => `<tr data-id="${esc(c.id)}" data-status="${esc(c.status)}">
       <td class="nowrap number" data-label="№">${esc(c.number)}</td>
-      <td class="nowrap" data-label="Получена">${esc(when(c.receivedAt))}<div class="small">${esc(CLAIM_CHANNELS[c.channel] || c.channel)}</div></td>
-      <td class="subject" data-label="Тема">${esc(c.subject)}${c.amountClaimedTiyn ? `<div class="small">требование: ${esc(money(c.amountClaimedTiyn))}</div>` : ''}${c.documents.length ? `<div class="small">файлы: ${c.documents.map((d) => esc(d.filename)).join(', ')}</div>` : ''}</td>
-      <td class="status st-${esc(c.status)}" data-label="Статус">${esc(CLAIM_STATUSES[c.status] || c.status)}</td>
-      <td class="due" data-label="Срок ответа">${claimDue(c)}</td>
-      <td class="signer" data-label="Подписант">${claimSigner(c)}</td>
-      <td class="answer-cell" data-label="Ответ">${claimAnswer(c)}</td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="7">Претензий нет.</td></tr>';
+      <td class="nowrap" data-label="${esc(msg('cabinet-support.claims.col.received'))}">${esc(when(c.receivedAt))}<div class="small">${esc(channel(c.channel))}</div></td>
+      <td class="subject" data-label="${esc(msg('cabinet-support.col.subject'))}">${esc(c.subject)}${c.amountClaimedTiyn ? `<div class="small">${esc(msg('cabinet-support.claims.claimed', { amount: money(c.amountClaimedTiyn) }))}</div>` : ''}${c.documents.length ? `<div class="small">${esc(msg('cabinet-support.claims.files', { files: c.documents.map((d) => d.filename).join(', ') }))}</div>` : ''}</td>
+      <td class="status st-${esc(c.status)}" data-label="${esc(msg('cabinet-support.col.status'))}">${esc(claimStatus(c.status))}</td>
+      <td class="due" data-label="${esc(msg('cabinet-support.claims.col.answerDue'))}">${claimDue(c)}</td>
+      <td class="signer" data-label="${esc(msg('cabinet-support.claims.col.signer'))}">${claimSigner(c)}</td>
+      <td class="answer-cell" data-label="${esc(msg('cabinet-support.claims.col.answer'))}">${claimAnswer(c)}</td>
+    </tr>`).join('') || `<tr class="empty"><td colspan="7">${esc(msg('cabinet-support.claims.none'))}</td></tr>`;
   // The answer deadline (15 working days, 9.3) is recorded by the claim's workflow just after it is presented.
   pollSoon('claims', claims.some((c) => c.status === 'under_review' && !c.dueAt), loadClaims);
 }
@@ -389,10 +386,10 @@ async function fileBase64(file) {
 
 function drawClaimFiles() {
   $('claim-files-list').innerHTML = claimFiles.map((f, i) => `<li>
-      <span>${esc(f.file.name)} <span class="small">(${esc(count(Math.ceil(f.file.size / 1024)))} КБ)</span></span>
-      <label for="claim-file-kind-${i}">вид</label>
-      <select id="claim-file-kind-${i}" data-index="${i}">${Object.entries(DOCUMENT_KINDS).map(([k, v]) => `<option value="${k}"${k === f.kind ? ' selected' : ''}>${esc(v)}</option>`).join('')}</select>
-      <button class="secondary remove" data-index="${i}" aria-label="Убрать файл ${esc(f.file.name)}">Убрать</button>
+      <span>${esc(f.file.name)} <span class="small">${esc(msg('cabinet-support.files.size', { size: count(Math.ceil(f.file.size / 1024)) }))}</span></span>
+      <label for="claim-file-kind-${i}">${esc(msg('cabinet-support.files.kind'))}</label>
+      <select id="claim-file-kind-${i}" data-index="${i}">${DOCUMENT_KINDS.map((k) => `<option value="${k}"${k === f.kind ? ' selected' : ''}>${esc(documentKind(k))}</option>`).join('')}</select>
+      <button class="secondary remove" data-index="${i}" aria-label="${esc(msg('cabinet-support.files.removeLabel', { name: f.file.name }))}">${esc(msg('cabinet-support.files.remove'))}</button>
     </li>`).join('');
   for (const select of $('claim-files-list').querySelectorAll('select')) select.onchange = () => { claimFiles[Number(select.dataset.index)].kind = select.value; contentChanged(); };
   for (const button of $('claim-files-list').querySelectorAll('button.remove')) button.onclick = () => { claimFiles.splice(Number(button.dataset.index), 1); drawClaimFiles(); contentChanged(); };
@@ -400,7 +397,7 @@ function drawClaimFiles() {
 
 function addClaimFiles() {
   for (const file of $('claim-files').files) {
-    if (claimFiles.length >= 20) { say('error', 'К претензии можно приложить не больше 20 файлов.'); break; }
+    if (claimFiles.length >= 20) { say('error', msg('cabinet-support.files.tooMany')); break; }
     claimFiles.push({ file, kind: 'basis', base64: null });
   }
   $('claim-files').value = '';
@@ -415,15 +412,15 @@ async function claimContent() {
   const signerName = $('claim-signer').value.trim();
   const amountText = $('claim-amount').value.trim();
   const concernsDate = $('claim-concerns').value;
-  if ([...subject].length < 3) throw new Error('Укажите тему претензии — не короче 3 символов.');
-  if ([...demands].length < 10) throw new Error('Изложите требования и их обоснование — не короче 10 символов.');
-  if ([...signerName].length < 3) throw new Error('Укажите, кто подписывает претензию (должность, ФИО).');
+  if ([...subject].length < 3) throw new Error(msg('cabinet-support.claim.subjectTooShort'));
+  if ([...demands].length < 10) throw new Error(msg('cabinet-support.claim.demandsTooShort'));
+  if ([...signerName].length < 3) throw new Error(msg('cabinet-support.claim.signerRequired'));
   const amountClaimedTiyn = amountText ? parseTenge(amountText) : undefined;
-  if (amountText && !amountClaimedTiyn) throw new Error('Сумма — в тенге, не больше двух знаков после запятой, например 50 000,00.');
+  if (amountText && !amountClaimedTiyn) throw new Error(msg('cabinet-support.claim.badAmount'));
   const documents = [];
   for (const f of claimFiles) {
     if (f.base64 === null) f.base64 = await fileBase64(f.file);
-    if (!f.base64) throw new Error(`Файл «${f.file.name}» пуст.`);
+    if (!f.base64) throw new Error(msg('cabinet-support.claim.emptyFile', { name: f.file.name }));
     documents.push({ kind: f.kind, filename: f.file.name.slice(0, 200), contentType: (f.file.type || 'application/octet-stream').slice(0, 100), contentBase64: f.base64 });
   }
   return { subject, demands, ...(amountClaimedTiyn ? { amountClaimedTiyn } : {}), signerName, ...(concernsDate ? { concernsDate } : {}), documents };
@@ -435,7 +432,7 @@ function contentChanged() {
   if ($('claim-signature').dataset.source === 'ncalayer') {
     $('claim-signature').value = '';
     delete $('claim-signature').dataset.source;
-    $('claim-sign-info').textContent = 'Поля претензии изменились после подписания: подпишите её заново.';
+    $('claim-sign-info').textContent = msg('cabinet-support.sign.changed');
   }
 }
 
@@ -445,7 +442,7 @@ const claimDocument = async (content) => api('POST', '/client/v1/claims/document
 async function signWithNcaLayer() {
   const content = await claimContent();
   const doc = await claimDocument(content);
-  $('claim-sign-info').textContent = 'Выберите ключ ЭЦП в окне NCALayer и введите пароль…';
+  $('claim-sign-info').textContent = msg('cabinet-support.sign.chooseKey');
   let cms;
   try {
     cms = await ncaLayerSign(doc.documentBase64, { base64: true });
@@ -456,26 +453,26 @@ async function signWithNcaLayer() {
   $('claim-signature').value = cms;
   $('claim-signature').dataset.source = 'ncalayer';
   signedSha = doc.sha256;
-  $('claim-sign-info').textContent = `Претензия подписана ЭЦП (SHA-256 документа ${doc.sha256}). Нажмите «Направить претензию».`;
+  $('claim-sign-info').textContent = msg('cabinet-support.sign.signed', { sha256: doc.sha256 });
 }
 
 async function downloadClaimDocument() {
   const content = await claimContent();
   const doc = await claimDocument(content);
   const bytes = Uint8Array.from(atob(doc.documentBase64), (c) => c.charCodeAt(0));
-  saveBlob(new Blob([bytes], { type: 'application/json' }), 'Претензия — документ для подписи.json');
+  saveBlob(new Blob([bytes], { type: 'application/json' }), `${msg('cabinet-support.sign.fileName')}.json`);
   signedSha = doc.sha256;
   delete $('claim-signature').dataset.source;
-  $('claim-sign-info').textContent = `Документ скачан (SHA-256 ${doc.sha256}). Подпишите этот файл без изменений и вставьте подпись ниже.`;
+  $('claim-sign-info').textContent = msg('cabinet-support.sign.downloaded', { sha256: doc.sha256 });
 }
 
 async function presentClaim() {
   const content = await claimContent();
   const signature = $('claim-signature').value.trim();
-  if (signature.length < 16) throw new Error('Претензия без ЭЦП не рассматривается (п. 9.4): подпишите её через NCALayer или вставьте подпись, сделанную другим средством ЭЦП.');
+  if (signature.length < 16) throw new Error(msg('cabinet-support.present.unsigned'));
   if (signedSha) {
     const doc = await claimDocument(content);
-    if (doc.sha256 !== signedSha) throw new Error('Поля или файлы претензии изменились после подписания: подпишите претензию заново.');
+    if (doc.sha256 !== signedSha) throw new Error(msg('cabinet-support.present.changed'));
   }
   const claim = await api('POST', '/client/v1/claims', { ...content, signature });
   for (const id of ['claim-subject', 'claim-demands', 'claim-amount', 'claim-concerns', 'claim-signer', 'claim-signature']) $(id).value = '';
@@ -486,17 +483,16 @@ async function presentClaim() {
   $('claim-sign-info').textContent = '';
   await loadClaims();
   if (claim.status === 'not_considered') {
-    const why = NOT_CONSIDERED[claim.authority.notConsideredReason] || 'полномочия подписавшего не подтверждены';
-    const text = `Претензия № ${claim.number} зарегистрирована, но не будет рассмотрена (п. 9.4): ${why}.`;
+    const text = msg('cabinet-support.present.notConsidered', { number: claim.number, why: notConsidered(claim.authority.notConsideredReason) });
     $('claim-error').textContent = text;
     say('error', text);
     return;
   }
-  say('info', `Претензия № ${claim.number} принята к рассмотрению: ответ — в течение 15 рабочих дней (п. 9.3); срок показан в списке.`);
+  say('info', msg('cabinet-support.present.accepted', { number: claim.number }));
 }
 
 $('ticket-open').onclick = () => act($('ticket-open'), openTicket);
-$('tickets-refresh').onclick = () => act($('tickets-refresh'), async () => { await Promise.all([refresh(), loadClaims()]); say('info', 'Данные обновлены.'); });
+$('tickets-refresh').onclick = () => act($('tickets-refresh'), async () => { await Promise.all([refresh(), loadClaims()]); say('info', msg('cabinet-support.tickets.refreshed')); });
 $('ticket-reply').onclick = () => act($('ticket-reply'), reply);
 $('ticket-not-resolved').onclick = () => act($('ticket-not-resolved'), reply);
 $('ticket-confirm').onclick = () => act($('ticket-confirm'), confirmResolution);

@@ -1,25 +1,44 @@
 'use strict';
 const TOKEN_KEY = 'ismet-client-token';
-const REFERENCES = { payment: 'платёж', order: 'заказ', download: 'выгрузка', refund: 'возврат', defect_act: 'акт о браке', claim: 'претензия' };
-const NOTICE_STATUSES = { queued: 'ожидает отправки', sent: 'отправлено', failed: 'не доставлено' };
-const ANSWER_STATUSES = { awaiting: 'ожидается', answered: 'дан', overdue: 'срок истёк' };
-const RECON_STATUSES = { unsigned: 'сформирован без подписания', issued: 'ожидает подписи', signed: 'подписан', refused: 'отказ направлен', auto_accepted: 'считается подписанным' };
-const ACT_STATUSES = { issued: 'ожидает подписи', signed: 'подписан', disputed: 'отказ направлен', auto_accepted: 'считается подписанным', confirmed: 'подтверждён', superseded: 'заменён исправленным' };
-const ORDER_STATUSES = { CREATED: 'создан', PENDING: 'ожидает эмиссии', DECLINED: 'отклонён', APPROVED: 'идёт эмиссия', READY: 'готов', CLOSED: 'закрыт', EXPIRED: 'срок истёк' };
-const BUFFER_STATUSES = { PENDING: 'ожидает', ACTIVE: 'активен', EXHAUSTED: 'исчерпан', REJECTED: 'отклонён', CLOSED: 'закрыт', EXPIRED: 'срок истёк' };
-const VERSION_REASONS = { original: 'исходная редакция', services: 'необходимо для оказания услуг', law: 'приведение в соответствие с законодательством' };
-const REFUND_KINDS = { request: 'по заявлению (п. 6.11)', one_year: 'год без услуг (п. 3.7)', termination: 'при расторжении (пп. 4.1.2, 10.4)' };
-const REFUND_STATUSES = { pending: 'ожидает ответа', paid: 'выплачен', refused: 'отказано' };
-const INITIATORS = { client: 'Клиент', operator: 'Оператор' };
-const TERMINATION_STATUSES = { scheduled: 'запланировано', settling: 'дата наступила: идут взаиморасчёты', withdrawn: 'отменено', terminated: 'Договор прекращён' };
+// The names of the API's values: each a key of the page's catalogue (shown by nameIn).
+const REFERENCES = {
+  payment: 'cabinet.statement.reference.payment', order: 'cabinet.statement.reference.order', download: 'cabinet.statement.reference.download',
+  refund: 'cabinet.statement.reference.refund', defect_act: 'cabinet.statement.reference.defectAct', claim: 'cabinet.statement.reference.claim',
+};
+const NOTICE_STATUSES = { queued: 'cabinet.notices.status.queued', sent: 'cabinet.notices.status.sent', failed: 'cabinet.notices.status.failed' };
+const ANSWER_STATUSES = { awaiting: 'cabinet.notices.answerStatus.awaiting', answered: 'cabinet.notices.answerStatus.answered', overdue: 'cabinet.notices.answerStatus.overdue' };
+const RECON_STATUSES = {
+  unsigned: 'cabinet.recons.status.unsigned', issued: 'cabinet.recons.status.issued', signed: 'cabinet.recons.status.signed',
+  refused: 'cabinet.recons.status.refused', auto_accepted: 'cabinet.recons.status.autoAccepted',
+};
+const ACT_STATUSES = {
+  issued: 'cabinet.acts.status.issued', signed: 'cabinet.acts.status.signed', disputed: 'cabinet.acts.status.disputed',
+  auto_accepted: 'cabinet.acts.status.autoAccepted', confirmed: 'cabinet.acts.status.confirmed', superseded: 'cabinet.acts.status.superseded',
+};
+const ORDER_STATUSES = {
+  CREATED: 'cabinet.orders.status.created', PENDING: 'cabinet.orders.status.pending', DECLINED: 'cabinet.orders.status.declined', APPROVED: 'cabinet.orders.status.approved',
+  READY: 'cabinet.orders.status.ready', CLOSED: 'cabinet.orders.status.closed', EXPIRED: 'cabinet.orders.status.expired',
+};
+const BUFFER_STATUSES = {
+  PENDING: 'cabinet.orders.buffer.pending', ACTIVE: 'cabinet.orders.buffer.active', EXHAUSTED: 'cabinet.orders.buffer.exhausted',
+  REJECTED: 'cabinet.orders.buffer.rejected', CLOSED: 'cabinet.orders.buffer.closed', EXPIRED: 'cabinet.orders.buffer.expired',
+};
+const VERSION_REASONS = { original: 'cabinet.contract.reason.original', services: 'cabinet.contract.reason.services', law: 'cabinet.contract.reason.law' };
+const REFUND_KINDS = { request: 'cabinet.refunds.kind.request', one_year: 'cabinet.refunds.kind.oneYear', termination: 'cabinet.refunds.kind.termination' };
+const REFUND_STATUSES = { pending: 'cabinet.refunds.status.pending', paid: 'cabinet.refunds.status.paid', refused: 'cabinet.refunds.status.refused' };
+const INITIATORS = { client: 'cabinet.termination.initiatorName.client', operator: 'cabinet.termination.initiatorName.operator' };
+const TERMINATION_STATUSES = {
+  scheduled: 'cabinet.termination.status.scheduled', settling: 'cabinet.termination.status.settling',
+  withdrawn: 'cabinet.termination.status.withdrawn', terminated: 'cabinet.termination.status.terminated',
+};
 const TERMINATION_BASES = {
-  '4.1.1': 'п. 4.1.1 — отказ Клиента при отсутствии необходимости подключения к ИС МПТ',
-  '4.3.1a': 'пп. a) п. 4.3.1 — неоднократное нарушение Клиентом существенных условий',
-  '4.3.1b': 'пп. b) п. 4.3.1 — нет Заявок в течение года с даты заключения Договора',
-  '4.3.1c': 'пп. c) п. 4.3.1 — отмена или изменение Правил маркировки, другой Единый оператор',
-  '4.3.1d': 'пп. d) п. 4.3.1 — иные случаи, предусмотренные законодательством',
-  '10.4.2': 'п. 10.4.2 — неоднократное нарушение другой Стороной существенных условий',
-  '10.4.3': 'п. 10.4.3 — соглашение Сторон',
+  '4.1.1': 'cabinet.termination.basis.clause411',
+  '4.3.1a': 'cabinet.termination.basis.clause431a',
+  '4.3.1b': 'cabinet.termination.basis.clause431b',
+  '4.3.1c': 'cabinet.termination.basis.clause431c',
+  '4.3.1d': 'cabinet.termination.basis.clause431d',
+  '10.4.2': 'cabinet.termination.basis.clause1042',
+  '10.4.3': 'cabinet.termination.basis.clause1043',
 };
 const OVERDUE_PAGES = 10;
 let price = null;
@@ -32,13 +51,24 @@ const statement = { query: '', next: null };
 const localToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: zone });
 const period = (from, to) => `${day(from)} — ${day(to)}`;
 
+/** The name a table above gives `value` (a key of the catalogue), in the page's language; a value it does not know as it is. */
+const nameIn = (table, value) => Object.prototype.hasOwnProperty.call(table, value) ? msg(table[value]) : value;
+
+/** A message as HTML: its text escaped, the `html` values (HTML already: an element, say) in their placeholders. */
+function msgHtml(key, values = {}, html = {}) {
+  const names = Object.keys(html);
+  const marked = msg(key, { ...values, ...Object.fromEntries(names.map((name, i) => [name, `\u0000${i}\u0000`])) });
+  return names.reduce((text, name, i) => text.split(`\u0000${i}\u0000`).join(html[name]), esc(marked));
+}
+
 /** Milliseconds to a deadline → «осталось 2 дн 3 ч» / «просрочено на 1 ч 20 мин». */
 function timeLeft(ms) {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
-  const text = days ? `${days} дн ${hours} ч` : hours ? `${hours} ч ${minutes % 60} мин` : `${minutes % 60} мин`;
-  return ms >= 0 ? `осталось ${text}` : `просрочено на ${text}`;
+  const text = days ? msg('cabinet.timeLeft.days', { days, hours })
+    : hours ? msg('cabinet.timeLeft.hours', { hours, minutes: minutes % 60 }) : msg('cabinet.timeLeft.minutes', { minutes: minutes % 60 });
+  return msg(ms >= 0 ? 'cabinet.timeLeft.left' : 'cabinet.timeLeft.overdue', { time: text });
 }
 /** «50 000,5» → 5000050 tiyn, parsed as text (no floating point); null when not an amount. */
 function parseTenge(text) {
@@ -66,7 +96,8 @@ function wireFiles(container) {
 async function signIn() {
   try {
     const me = await api('GET', '/client/v1/me');
-    signedIn('cabinet', `${me.name} · БИН/ИИН ${me.binIin}`);
+    signedIn('cabinet', () => msg('cabinet.who', { name: me.name, binIin: me.binIin }), me);
+    fillQuarters(); // again, in the language the client's is (the page's may have changed at sign-in)
     omsId = me.omsId || null;
     $('oms-id').textContent = omsId || '—';
     const size = Number(new URLSearchParams(location.search).get('pageSize'));
@@ -87,8 +118,8 @@ async function signIn() {
 async function loadAccount() {
   const a = await api('GET', '/client/v1/account');
   price = a.price;
-  $('account-number').textContent = a.accountNumber || 'не открыт';
-  $('account-status').textContent = a.status === 'closed' ? '(закрыт)' : '';
+  $('account-number').textContent = a.accountNumber || msg('cabinet.account.notOpened');
+  $('account-status').textContent = a.status === 'closed' ? msg('cabinet.account.closed') : '';
   $('available').textContent = money(a.available);
   $('reserved').textContent = money(a.reserved);
   $('codes-affordable').textContent = count(a.codesAffordable);
@@ -97,7 +128,7 @@ async function loadAccount() {
   $('total-refunded').textContent = money(a.totalRefunded);
   $('total-compensated').textContent = money(a.totalCompensated);
   $('total-corrections').textContent = money(a.totalCorrections, { signed: true });
-  $('price-net').textContent = a.price ? money(a.price.pricePerCodeTiyn) : 'тариф не установлен';
+  $('price-net').textContent = a.price ? money(a.price.pricePerCodeTiyn) : msg('cabinet.account.noTariff');
   $('price-gross').textContent = a.price ? money(a.price.grossPerCodeTiyn) : '—';
   $('vat-rate').textContent = a.price ? percent(a.price.vatRateBp) : '—';
   $('as-of').textContent = when(a.asOf);
@@ -107,7 +138,7 @@ async function loadAccount() {
 function statementQuery() {
   const from = $('from').value;
   const to = $('to').value;
-  if (from && to && from > to) throw new Error('Начало периода позже его конца.');
+  if (from && to && from > to) throw new Error(msg('cabinet.period.fromAfterTo'));
   const query = new URLSearchParams();
   if (from) query.set('from', from);
   if (to) query.set('to', to);
@@ -125,12 +156,12 @@ const shortId = (id) => /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(String(id)) ? `${Strin
 function statementRow(l) {
   // A top-up names the bank's payment document it came with, as the bank statement does; other
   // movements name their order or act, a long identifier shortened (whole in the tooltip).
-  const bankDocument = l.payment ? `<div class="bank-document">п/п № ${esc(l.payment.documentNumber)} от ${esc(day(l.payment.documentDate))}</div>` : '';
+  const bankDocument = l.payment ? `<div class="bank-document">${esc(msg('cabinet.statement.bankDocument', { number: l.payment.documentNumber, date: day(l.payment.documentDate) }))}</div>` : '';
   const ref = l.payment || !l.reference ? (l.payment ? '' : '—')
-    : `<span title="${esc(l.reference.id)}">${esc(REFERENCES[l.reference.type] || l.reference.type)} ${esc(shortId(l.reference.id))}</span>`;
+    : `<span title="${esc(l.reference.id)}">${esc(nameIn(REFERENCES, l.reference.type))} ${esc(shortId(l.reference.id))}</span>`;
   return `<tr data-id="${esc(l.transactionId)}">
     <td class="nowrap">${esc(when(l.at))}</td>
-    <td>${esc(l.name)}<div class="small">п. ${esc(l.clause)}${l.memo ? ` · ${esc(l.memo)}` : ''}</div></td>
+    <td>${esc(l.name)}<div class="small">${esc(msg('cabinet.statement.clause', { clause: l.clause }))}${l.memo ? ` · ${esc(l.memo)}` : ''}</div></td>
     <td class="ref small">${bankDocument}${ref}</td>
     <td class="num">${change(l.availableChange)}</td>
     <td class="num">${change(l.reservedChange)}</td>
@@ -148,7 +179,7 @@ async function loadStatement(more = false) {
   const body = $('statement').tBodies[0];
   const rows = page.lines.map(statementRow).join('');
   if (more) body.insertAdjacentHTML('beforeend', rows);
-  else body.innerHTML = rows || '<tr class="empty"><td colspan="6">Операций за период нет.</td></tr>';
+  else body.innerHTML = rows || `<tr class="empty"><td colspan="6">${esc(msg('cabinet.statement.none'))}</td></tr>`;
   statement.next = page.next;
   $('more').hidden = page.next === null;
 }
@@ -156,7 +187,7 @@ async function loadStatement(more = false) {
 async function exportCsv() {
   const query = statementQuery();
   await download(`/client/v1/account/statement.csv?${query}`, 'statement.csv');
-  say('info', 'Выписка выгружена в CSV.');
+  say('info', msg('cabinet.statement.exported'));
 }
 
 async function loadInvoices() {
@@ -166,8 +197,8 @@ async function loadInvoices() {
       <td class="nowrap">${esc(i.number)}</td><td class="nowrap">${esc(day(i.issuedOn))}</td><td class="num">${i.codes === null ? '—' : esc(count(i.codes))}</td>
       <td class="num">${esc(money(i.netTiyn))}</td><td class="num">${esc(money(i.vatTiyn))} <span class="small">(${esc(percent(i.vatRateBp))})</span></td>
       <td class="num"><b>${esc(money(i.totalTiyn))}</b></td>
-      <td><button class="secondary pdf" data-url="${esc(i.pdfUrl)}" data-number="${esc(i.number)}" aria-label="PDF счёта № ${esc(i.number)}">PDF</button></td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="7">Счетов пока нет.</td></tr>';
+      <td><button class="secondary pdf" data-url="${esc(i.pdfUrl)}" data-number="${esc(i.number)}" aria-label="${esc(msg('cabinet.invoices.pdfLabel', { number: i.number }))}">PDF</button></td>
+    </tr>`).join('') || `<tr class="empty"><td colspan="7">${esc(msg('cabinet.invoices.none'))}</td></tr>`;
   for (const button of body.querySelectorAll('button.pdf')) {
     button.onclick = () => busy(button, () => download(button.dataset.url, `invoice_${button.dataset.number}.pdf`));
   }
@@ -177,16 +208,16 @@ async function loadInvoices() {
 function invoiceRequest() {
   const codesText = $('invoice-codes').value.trim();
   const amountText = $('invoice-amount').value.trim();
-  if (codesText && amountText) return { error: 'Укажите либо количество кодов, либо сумму — не то и другое.' };
+  if (codesText && amountText) return { error: msg('cabinet.invoices.bothGiven') };
   if (codesText) {
     const codes = Number(codesText);
-    return /^\d+$/.test(codesText) && codes >= 1 && codes <= 100_000_000 ? { body: { codes } } : { error: 'Количество кодов — целое число от 1 до 100 000 000.' };
+    return /^\d+$/.test(codesText) && codes >= 1 && codes <= 100_000_000 ? { body: { codes } } : { error: msg('cabinet.invoices.badCodes') };
   }
   if (amountText) {
     const amountTiyn = parseTenge(amountText);
-    return amountTiyn ? { body: { amountTiyn } } : { error: 'Сумма — в тенге, не больше двух знаков после запятой, например 50 000,00.' };
+    return amountTiyn ? { body: { amountTiyn } } : { error: msg('cabinet.invoices.badAmount') };
   }
-  return { error: 'Укажите количество кодов или сумму.' };
+  return { error: msg('cabinet.invoices.nothingGiven') };
 }
 
 /** What a request for N codes will cost at today's price (VAT half-up on the whole net, 6.1). */
@@ -196,7 +227,9 @@ function preview() {
   if (!codes || !price) return void ($('invoice-preview').textContent = '');
   const net = BigInt(codes) * BigInt(price.pricePerCodeTiyn);
   const vat = (2n * net * BigInt(price.vatRateBp) + 10_000n) / 20_000n;
-  $('invoice-preview').textContent = `${count(codes)} × ${money(price.pricePerCodeTiyn)} = ${money(Number(net))} + НДС ${percent(price.vatRateBp)} ${money(Number(vat))} = ${money(Number(net + vat))}`;
+  $('invoice-preview').textContent = msg('cabinet.invoices.preview', {
+    codes: count(codes), price: money(price.pricePerCodeTiyn), net: money(Number(net)), rate: percent(price.vatRateBp), vat: money(Number(vat)), total: money(Number(net + vat)),
+  });
 }
 
 async function requestInvoice() {
@@ -207,21 +240,21 @@ async function requestInvoice() {
   $('invoice-amount').value = '';
   preview();
   await loadInvoices();
-  say('info', `Выставлен счёт № ${invoice.number} на ${money(invoice.totalTiyn)} (в т. ч. НДС ${money(invoice.vatTiyn)}).`);
+  say('info', msg('cabinet.invoices.issued', { number: invoice.number, total: money(invoice.totalTiyn), vat: money(invoice.vatTiyn) }));
 }
 
 async function loadNotices() {
   const { notices } = await api('GET', '/client/v1/notices');
   $('notices').tBodies[0].innerHTML = notices.map((n) => `<tr data-id="${esc(n.id)}">
       <td>${esc(n.subject)}</td><td>${esc(when(n.sentAt || n.createdAt))}</td>
-      <td class="${n.status === 'failed' ? 'bad' : n.status === 'sent' ? 'ok' : ''}">${esc(NOTICE_STATUSES[n.status] || n.status)}</td>
-      <td>${n.answer ? `${esc(ANSWER_STATUSES[n.answer.status] || n.answer.status)}${n.answer.dueAt ? ` · срок ${esc(dueBy(n.answer.dueAt))}` : ''}` : 'не требуется'}</td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="4">Уведомлений нет.</td></tr>';
+      <td class="${n.status === 'failed' ? 'bad' : n.status === 'sent' ? 'ok' : ''}">${esc(nameIn(NOTICE_STATUSES, n.status))}</td>
+      <td>${n.answer ? `${esc(nameIn(ANSWER_STATUSES, n.answer.status))}${n.answer.dueAt ? ` · ${esc(msg('cabinet.notices.answerDue', { due: dueBy(n.answer.dueAt) }))}` : ''}` : esc(msg('cabinet.notices.noAnswer'))}</td>
+    </tr>`).join('') || `<tr class="empty"><td colspan="4">${esc(msg('cabinet.notices.none'))}</td></tr>`;
 }
 
 /* ---- Signing with EDS through NCALayer (issue 17) ---- */
 
-const NCALAYER_WAIT = 'Выберите ключ ЭЦП и введите пароль в окне NCALayer…';
+const NCALAYER_WAIT = 'cabinet.signing.wait';
 
 /** The bytes of a file of the API — an act's PDF, which is what the act's signature is over. */
 async function fileBytes(path) {
@@ -237,32 +270,32 @@ function problemsRu(details) {
 
 /**
  * A failed signing in words a person can act on: NCALayer not running or the person cancelling (the
- * messages of ncaLayerSign, in Russian), or the API refusing the signature (BAD_SIGNATURE,
- * SIGNER_NOT_AUTHORISED, SIGNATURE_REQUIRED) with its reasons; null for anything else.
+ * messages of ncaLayerSign, in the page's language), or the API refusing the signature (BAD_SIGNATURE,
+ * SIGNER_NOT_AUTHORISED, SIGNATURE_REQUIRED) with its reasons; null for anything else. `what`: the
+ * messages of the act's or reconciliation act's decision (their key prefix), none for a document to sign.
  */
-function signingFailure(error, what = 'документу') {
+function signingFailure(error, what = null) {
   if (!error) return null;
   if (/^NCALAYER_/.test(error.code || '')) return error.message;
   if (error.code === 'BAD_SIGNATURE') {
     const why = problemsRu(error.details);
-    const text = what === 'документу'
-      ? 'Подпись не принята: она не подходит к документу, сделана больше часа назад или сертификат недействителен. Если подпись сделана в другой программе, а поля формы изменились после скачивания документа, скачайте его заново и подпишите.'
-      : `Подпись не принята: она не подходит к ${what}, сертификат недействителен или выдан не на БИН/ИИН вашей организации.`;
-    return why ? `${text} Причина: ${why}.` : text;
+    const text = msg(what ? `${what}badSignature` : 'cabinet.signing.badDocument');
+    return why ? msg('cabinet.signing.withReason', { text, why }) : text;
   }
   if (error.code === 'SIGNER_NOT_AUTHORISED') {
     const s = (error.details && error.details.signer) || {};
-    const who = s.bin ? ` Подпись сделана ЭЦП другой организации (БИН ${s.bin}).` : s.iin ? ` Подписал ${s.commonName ? `${s.commonName}, ` : ''}ИИН ${s.iin}: доверенность на этого человека не зарегистрирована или не действует.` : '';
-    return `Подпись сделана не ЭЦП вашей организации и не представителем по доверенности, зарегистрированной оператором.${who}`;
+    const who = s.bin ? msg('cabinet.signing.otherOrganisation', { bin: s.bin })
+      : s.iin ? (s.commonName ? msg('cabinet.signing.notAttorneyNamed', { name: s.commonName, iin: s.iin }) : msg('cabinet.signing.notAttorney', { iin: s.iin })) : '';
+    return `${msg('cabinet.signing.notAuthorised')}${who ? ` ${who}` : ''}`;
   }
-  if (error.code === 'SIGNATURE_REQUIRED') return SIGNATURE_ERRORS.SIGNATURE_REQUIRED;
+  if (error.code === 'SIGNATURE_REQUIRED') return msg(SIGNATURE_ERRORS.SIGNATURE_REQUIRED);
   return null;
 }
 
 /** The document the API gives at `documentPath` for `body`, signed through NCALayer: the CMS, base64. */
 async function signInstruction(documentPath, body) {
   const doc = await api('POST', documentPath, body);
-  say('info', NCALAYER_WAIT);
+  say('info', msg(NCALAYER_WAIT));
   return ncaLayerSign(doc.documentBase64, { base64: true, purpose: 'sign' });
 }
 
@@ -298,9 +331,12 @@ function dueCell(d, awaiting) {
   return `${esc(dueBy(d.dueAt))}${deadline === null ? '' : `<div class="small time-left${d.timeLeftMs < 0 ? ' bad' : ''}" data-deadline="${esc(deadline)}">${esc(timeLeft(d.timeLeftMs))}</div>`}`;
 }
 
-/** The actions on a document awaiting the client: sign through NCALayer; refuse or sign otherwise (the decision panel). */
-const decisionButtons = (d, name) => `<button class="ncalayer sign-ncalayer" data-id="${esc(d.id)}" aria-label="Подписать через NCALayer: ${esc(name)} № ${esc(d.number)}">Подписать через NCALayer</button>`
-  + `<button class="secondary choose" data-id="${esc(d.id)}" aria-label="Отказ или другая подпись: ${esc(name)} № ${esc(d.number)}">Отказ или другая подпись</button>`;
+/**
+ * The actions on a document awaiting the client: sign through NCALayer; refuse or sign otherwise (the decision panel).
+ * `what`: the messages of its decision (their key prefix), which name the document.
+ */
+const decisionButtons = (d, what) => `<button class="ncalayer sign-ncalayer" data-id="${esc(d.id)}" aria-label="${esc(msg(`${what}signLabel`, { number: d.number }))}">${esc(msg('cabinet.signing.ncaLayer'))}</button>`
+  + `<button class="secondary choose" data-id="${esc(d.id)}" aria-label="${esc(msg(`${what}chooseLabel`, { number: d.number }))}">${esc(msg('cabinet.signing.refuseOrOther'))}</button>`;
 
 /**
  * The signature and refusal of the documents of one list (acts or reconciliation acts) that await the
@@ -328,7 +364,7 @@ function decisions(c) {
     $(ids.panel).hidden = !doc;
     if (!doc) return;
     $(ids.number).textContent = doc.number;
-    $(ids.due).textContent = `Период ${period(doc.periodFrom, doc.periodTo)}, ${c.amount(doc)}. Ответ нужен до ${dueBy(doc.dueAt)} (время Астаны).`;
+    $(ids.due).textContent = msg(`${c.messages}due`, { period: period(doc.periodFrom, doc.periodTo), amount: c.amount(doc), due: dueBy(doc.dueAt) });
   }
   /** After the list is drawn: its buttons wired, the chosen document kept if still open, else the first open one. */
   function wire(body) {
@@ -339,7 +375,7 @@ function decisions(c) {
     const first = c.list().find((d) => d.status === 'issued');
     choose(open(chosen) ? chosen : first ? first.id : null);
   }
-  /** Sends the decision on document `id`; a refusal by the API is said in Russian beside the forms. */
+  /** Sends the decision on document `id`; a refusal by the API is said beside the forms. */
   async function decide(id, path, body, done) {
     $(ids.error).textContent = '';
     let updated;
@@ -347,74 +383,71 @@ function decisions(c) {
       updated = await api('POST', `${c.base}/${encodeURIComponent(id)}/${path}`, body);
     } catch (failure) {
       if (failure.code === 'ACT_NOT_OPEN') await c.reload().catch(() => undefined);
-      return error(signingFailure(failure, c.what) || (failure.code === 'ACT_NOT_OPEN' ? `${c.name} уже не ожидает подписи или отказа: он подписан, отклонён или срок ответа истёк.` : failure.message));
+      return error(signingFailure(failure, c.messages) || (failure.code === 'ACT_NOT_OPEN' ? msg(`${c.messages}notOpen`) : failure.message));
     }
     await c.reload();
     say('info', done(updated));
   }
-  const signed = (d) => `${c.name} № ${d.number} подписан ЭЦП: ${c.statuses[d.status] || d.status}.`;
+  const signed = (d) => msg(`${c.messages}signed`, { number: d.number, status: nameIn(c.statuses, d.status) });
   /** The PDF's exact bytes, signed through NCALayer with the key the person chooses, sent to the sign route. */
   async function signNcaLayer(id) {
     const doc = open(id);
-    if (!doc) return error(`${c.name} уже не ожидает подписи: обновите страницу.`);
+    if (!doc) return error(msg(`${c.messages}gone`));
     choose(id);
     let signature;
     try {
       const pdf = await fileBytes(doc.files.pdf);
-      say('info', NCALAYER_WAIT);
+      say('info', msg(NCALAYER_WAIT));
       signature = await ncaLayerSign(pdf, { purpose: 'sign' });
     } catch (failure) {
-      return error(signingFailure(failure, c.what) || failure.message);
+      return error(signingFailure(failure, c.messages) || failure.message);
     }
     await decide(id, 'sign', { signature }, signed);
   }
   /** A signature made in another program, pasted or read from its file. */
   async function signPasted() {
-    if (!open(chosen)) return error(c.pick);
+    if (!open(chosen)) return error(msg(`${c.messages}pick`));
     const signature = $(ids.signature).value.trim();
-    if (signature.length < 16) return error(`Вставьте CMS-подпись ${c.what} (base64 или PEM) или выберите файл подписи.`);
+    if (signature.length < 16) return error(msg(`${c.messages}pasteSignature`));
     await decide(chosen, 'sign', { signature }, signed);
   }
   async function refuse() {
-    if (!open(chosen)) return error(c.pick);
+    if (!open(chosen)) return error(msg(`${c.messages}pick`));
     const reason = $(ids.reason).value.trim();
-    if ([...reason].length < 10) return error('Опишите причины отказа — не короче 10 символов.');
-    await decide(chosen, 'refuse', { reason }, c.refused);
+    if ([...reason].length < 10) return error(msg('cabinet.signing.reasonTooShort'));
+    await decide(chosen, 'refuse', { reason }, (d) => msg(`${c.messages}refused`, { number: d.number }));
   }
   $(ids.signNcaLayer).onclick = () => busy($(ids.signNcaLayer), () => signNcaLayer(chosen));
   $(ids.sign).onclick = () => busy($(ids.sign), signPasted);
   $(ids.refuse).onclick = () => busy($(ids.refuse), refuse);
-  $(ids.file).onchange = () => readSignatureFile($(ids.file), $(ids.signature)).catch((failure) => error(`Файл подписи не прочитан: ${failure.message}`));
+  $(ids.file).onchange = () => readSignatureFile($(ids.file), $(ids.signature)).catch((failure) => error(msg('cabinet.signing.fileUnread', { error: failure.message })));
   return { wire };
 }
 
 const actDecisions = decisions({
-  name: 'Акт',
-  what: 'PDF акта',
-  pick: 'Выберите акт, ожидающий подписи.',
+  messages: 'cabinet.actDecision.',
   base: '/client/v1/acts',
   list: () => acts,
   reload: () => loadActs(),
   statuses: ACT_STATUSES,
-  amount: (a) => `сумма ${money(a.totalTiyn)}`,
-  refused: (a) => `По акту № ${a.number} направлен мотивированный отказ; детальный отчёт сформирован (п. 6.9).`,
+  amount: (a) => money(a.totalTiyn),
   ids: { panel: 'act-decision', number: 'decision-number', due: 'decision-due', signNcaLayer: 'sign-ncalayer', signature: 'signature', file: 'signature-file', sign: 'sign', reason: 'refuse-reason', refuse: 'refuse', error: 'decision-error' },
 });
 
 function actRow(a) {
   const issued = a.status === 'issued';
   const files = [
-    fileButton(a.files.pdf, 'Акт (PDF)', `act_${a.number}.pdf`, 'act-pdf'),
-    fileButton(a.files.vatInvoice, 'Счёт-фактура (PDF)', `vat_invoice_${a.number}.pdf`, 'vat-pdf'),
-    a.files.detailedReport ? fileButton(a.files.detailedReport, 'Детальный отчёт (PDF)', `detailed_report_${a.number}.pdf`, 'report-pdf') : '',
-    issued ? decisionButtons(a, 'акт') : '',
+    fileButton(a.files.pdf, msg('cabinet.acts.file.pdf'), `act_${a.number}.pdf`, 'act-pdf'),
+    fileButton(a.files.vatInvoice, msg('cabinet.acts.file.vatInvoice'), `vat_invoice_${a.number}.pdf`, 'vat-pdf'),
+    a.files.detailedReport ? fileButton(a.files.detailedReport, msg('cabinet.acts.file.detailedReport'), `detailed_report_${a.number}.pdf`, 'report-pdf') : '',
+    issued ? decisionButtons(a, 'cabinet.actDecision.') : '',
   ].join('');
   return `<tr data-id="${esc(a.id)}" class="act-${esc(a.status)}">
-    <td class="nowrap">${esc(a.number)}${a.revision > 1 ? `<div class="small">исправленный, редакция ${esc(a.revision)}</div>` : ''}<div class="small">с.-ф. ${esc(a.vatInvoiceNumber)}</div></td>
+    <td class="nowrap">${esc(a.number)}${a.revision > 1 ? `<div class="small">${esc(msg('cabinet.acts.revision', { revision: a.revision }))}</div>` : ''}<div class="small">${esc(msg('cabinet.acts.vatInvoiceNumber', { number: a.vatInvoiceNumber }))}</div></td>
     <td class="nowrap">${esc(period(a.periodFrom, a.periodTo))}</td>
-    <td><span class="status st-${esc(a.status)}">${esc(ACT_STATUSES[a.status] || a.status)}</span>${a.refusalReason ? `<div class="small">Причины отказа: ${esc(a.refusalReason)}</div>` : ''}</td>
+    <td><span class="status st-${esc(a.status)}">${esc(nameIn(ACT_STATUSES, a.status))}</span>${a.refusalReason ? `<div class="small">${esc(msg('cabinet.signing.refusalReasons', { reason: a.refusalReason }))}</div>` : ''}</td>
     <td class="num">${esc(count(a.codes))}</td>
-    <td class="num"><b>${esc(money(a.totalTiyn))}</b><div class="small">без НДС ${esc(money(a.netTiyn))}<br>НДС ${esc(money(a.vatTiyn))}</div></td>
+    <td class="num"><b>${esc(money(a.totalTiyn))}</b><div class="small">${esc(msg('cabinet.acts.net', { amount: money(a.netTiyn) }))}<br>${esc(msg('cabinet.acts.vat', { amount: money(a.vatTiyn) }))}</div></td>
     <td class="nowrap due">${dueCell(a, issued)}</td>
     <td class="files">${files}</td>
   </tr>`;
@@ -423,7 +456,7 @@ function actRow(a) {
 async function loadActs() {
   ({ acts } = await api('GET', '/client/v1/acts'));
   const body = $('acts-list').tBodies[0];
-  body.innerHTML = acts.map(actRow).join('') || '<tr class="empty"><td colspan="7">Актов пока нет.</td></tr>';
+  body.innerHTML = acts.map(actRow).join('') || `<tr class="empty"><td colspan="7">${esc(msg('cabinet.acts.none'))}</td></tr>`;
   wireFiles(body);
   actDecisions.wire(body);
 }
@@ -447,7 +480,7 @@ function fillQuarters() {
     const year = Math.floor(i / 4);
     const q = (i % 4) + 1;
     const { from, to } = quarterDays(year, q);
-    const option = new Option(`${q} квартал ${year} (${period(from, to)})`, `${year}-Q${q}`);
+    const option = new Option(msg('cabinet.recons.quarterOption', { quarter: q, year, period: period(from, to) }), `${year}-Q${q}`);
     option.dataset.from = from;
     option.dataset.to = to;
     select.add(option);
@@ -459,9 +492,9 @@ function reconRequest() {
   if (option && option.value) return { body: { quarter: option.value } };
   const from = $('recon-from').value;
   const to = $('recon-to').value;
-  if (!from || !to) return { error: 'Выберите квартал или укажите начало и конец периода.' };
-  if (from > to) return { error: 'Начало периода позже его конца.' };
-  if (to > localToday()) return { error: 'Период не может заканчиваться позже сегодняшнего дня.' };
+  if (!from || !to) return { error: msg('cabinet.recons.pickPeriod') };
+  if (from > to) return { error: msg('cabinet.period.fromAfterTo') };
+  if (to > localToday()) return { error: msg('cabinet.recons.periodInFuture') };
   return { body: { from, to } };
 }
 
@@ -470,19 +503,16 @@ async function requestReconciliation() {
   if (request.error) return say('error', request.error);
   const act = await api('POST', '/client/v1/reconciliation-acts', request.body);
   await loadReconciliations();
-  say('info', `Сформирован акт сверки № ${act.number} за ${period(act.periodFrom, act.periodTo)}: сальдо на конец ${money(act.closingTiyn)}.`);
+  say('info', msg('cabinet.recons.made', { number: act.number, period: period(act.periodFrom, act.periodTo), closing: money(act.closingTiyn) }));
 }
 
 const reconDecisions = decisions({
-  name: 'Акт сверки',
-  what: 'PDF акта сверки',
-  pick: 'Выберите акт сверки, ожидающий подписи.',
+  messages: 'cabinet.reconDecision.',
   base: '/client/v1/reconciliation-acts',
   list: () => recons,
   reload: () => loadReconciliations(),
   statuses: RECON_STATUSES,
-  amount: (r) => `сальдо на конец ${money(r.closingTiyn)}`,
-  refused: (r) => `По акту сверки № ${r.number} направлен мотивированный отказ.`,
+  amount: (r) => money(r.closingTiyn),
   ids: { panel: 'recon-decision', number: 'recon-decision-number', due: 'recon-decision-due', signNcaLayer: 'recon-sign-ncalayer', signature: 'recon-signature', file: 'recon-signature-file', sign: 'recon-sign', reason: 'recon-refuse-reason', refuse: 'recon-refuse', error: 'recon-decision-error' },
 });
 
@@ -496,10 +526,10 @@ async function loadReconciliations() {
       <td class="num">${esc(money(r.openingTiyn))}</td><td class="num">${esc(money(r.paymentsTiyn))}</td><td class="num">${esc(money(r.servicesTiyn))}</td>
       <td class="num">${esc(money(r.correctionsTiyn, { signed: true }))}</td><td class="num">${esc(money(r.refundsTiyn))}</td>
       <td class="num"><b>${esc(money(r.closingTiyn))}</b></td>
-      <td><span class="status st-${esc(r.status)}">${esc(RECON_STATUSES[r.status] || r.status)}</span>${r.refusalReason ? `<div class="small">Причины отказа: ${esc(r.refusalReason)}</div>` : ''}<div class="small due">${issued ? `срок ${dueCell(r, true)}` : ''}</div></td>
-      <td class="files">${fileButton(r.pdf, 'PDF', `reconciliation_${r.number}.pdf`, 'recon-pdf')}${issued ? decisionButtons(r, 'акт сверки') : ''}</td>
+      <td><span class="status st-${esc(r.status)}">${esc(nameIn(RECON_STATUSES, r.status))}</span>${r.refusalReason ? `<div class="small">${esc(msg('cabinet.signing.refusalReasons', { reason: r.refusalReason }))}</div>` : ''}<div class="small due">${issued ? msgHtml('cabinet.recons.due', {}, { due: dueCell(r, true) }) : ''}</div></td>
+      <td class="files">${fileButton(r.pdf, 'PDF', `reconciliation_${r.number}.pdf`, 'recon-pdf')}${issued ? decisionButtons(r, 'cabinet.reconDecision.') : ''}</td>
     </tr>`;
-  }).join('') || '<tr class="empty"><td colspan="10">Актов сверки пока нет.</td></tr>';
+  }).join('') || `<tr class="empty"><td colspan="10">${esc(msg('cabinet.recons.none'))}</td></tr>`;
   wireFiles(body);
   reconDecisions.wire(body);
 }
@@ -508,15 +538,15 @@ async function loadReconciliations() {
 
 async function loadOrders() {
   const body = $('orders-list').tBodies[0];
-  if (!omsId) return void (body.innerHTML = '<tr class="empty"><td colspan="5">Станция управления заказами не подключена.</td></tr>');
+  if (!omsId) return void (body.innerHTML = `<tr class="empty"><td colspan="5">${esc(msg('cabinet.orders.noStation'))}</td></tr>`);
   const { orderInfos } = await api('GET', `/api/v2/shoes/orders?omsId=${encodeURIComponent(omsId)}`, undefined, { clientToken: token });
   body.innerHTML = orderInfos.map((o) => `<tr data-id="${esc(o.orderId)}">
       <td class="ref">${esc(o.orderId)}<div class="small">${esc(when(new Date(o.createdTimestamp).toISOString()))}</div></td>
-      <td class="nowrap"><span class="status ${o.orderStatus === 'DECLINED' || o.orderStatus === 'EXPIRED' ? 'bad' : o.orderStatus === 'READY' ? 'ok' : ''}">${esc(ORDER_STATUSES[o.orderStatus] || o.orderStatus)}</span>${o.declineReason ? `<div class="small bad">${esc(o.declineReason)}</div>` : ''}</td>
-      <td>${o.buffers.map((b) => `<div>${esc(b.gtin)} <span class="small">· ${esc(count(b.totalCodes))} шт. · ${esc(BUFFER_STATUSES[b.bufferStatus] || b.bufferStatus)} · выгружено ${esc(count(b.totalPassed))}</span></div>`).join('')}</td>
-      <td class="num codes">${esc(count(o.emittedCodes))} из ${esc(count(o.totalCodes))}</td>
-      <td class="nowrap">${esc(when(o.emissionDeadline))}${o.deadlineMissed ? '<div class="bad missed">срок эмиссии нарушен</div>' : ''}</td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="5">Заказов пока нет.</td></tr>';
+      <td class="nowrap"><span class="status ${o.orderStatus === 'DECLINED' || o.orderStatus === 'EXPIRED' ? 'bad' : o.orderStatus === 'READY' ? 'ok' : ''}">${esc(nameIn(ORDER_STATUSES, o.orderStatus))}</span>${o.declineReason ? `<div class="small bad">${esc(o.declineReason)}</div>` : ''}</td>
+      <td>${o.buffers.map((b) => `<div>${esc(b.gtin)} <span class="small">· ${esc(msg('cabinet.orders.bufferLine', { count: count(b.totalCodes), status: nameIn(BUFFER_STATUSES, b.bufferStatus), passed: count(b.totalPassed) }))}</span></div>`).join('')}</td>
+      <td class="num codes">${esc(msg('cabinet.orders.codes', { emitted: count(o.emittedCodes), total: count(o.totalCodes) }))}</td>
+      <td class="nowrap">${esc(when(o.emissionDeadline))}${o.deadlineMissed ? `<div class="bad missed">${esc(msg('cabinet.orders.deadlineMissed'))}</div>` : ''}</td>
+    </tr>`).join('') || `<tr class="empty"><td colspan="5">${esc(msg('cabinet.orders.none'))}</td></tr>`;
 }
 
 async function loadDownloads() {
@@ -525,18 +555,18 @@ async function loadDownloads() {
   const body = $('downloads-list').tBodies[0];
   body.innerHTML = downloads.map((d) => `<tr data-id="${esc(d.blockId)}">
       <td class="nowrap">${esc(when(d.deliveredAt))}</td>
-      <td><span class="gtin">${esc(d.gtin)}</span><div class="small ref">заказ ${esc(d.orderId)}</div></td>
+      <td><span class="gtin">${esc(d.gtin)}</span><div class="small ref">${esc(msg('cabinet.downloads.order', { orderId: d.orderId }))}</div></td>
       <td class="num">${esc(count(d.quantity))}</td>
       <td class="num">${esc(money(d.amountTiyn))}</td>
-      <td class="nowrap apply-by">${d.applyBy ? `${esc(day(d.applyBy))}${d.applyBy < today ? ' <span class="bad">истёк</span>' : ''}` : '—'}</td>
+      <td class="nowrap apply-by">${d.applyBy ? `${esc(day(d.applyBy))}${d.applyBy < today ? ` <span class="bad">${esc(msg('cabinet.downloads.expired'))}</span>` : ''}` : '—'}</td>
       <td class="files">${[
-        fileButton(`${d.files.csv}?gs=raw`, 'CSV (GS-байт)', `codes_${d.blockId}.csv`, 'csv-raw'),
-        fileButton(`${d.files.csv}?gs=escape`, 'CSV (GS как текст \\u001d)', `codes_${d.blockId}.csv`, 'csv-escape'),
-        fileButton(`${d.files.csv}?gs=human`, 'CSV (читаемый)', `codes_${d.blockId}.csv`, 'csv-human'),
+        fileButton(`${d.files.csv}?gs=raw`, msg('cabinet.downloads.file.csvRaw'), `codes_${d.blockId}.csv`, 'csv-raw'),
+        fileButton(`${d.files.csv}?gs=escape`, msg('cabinet.downloads.file.csvEscape'), `codes_${d.blockId}.csv`, 'csv-escape'),
+        fileButton(`${d.files.csv}?gs=human`, msg('cabinet.downloads.file.csvHuman'), `codes_${d.blockId}.csv`, 'csv-human'),
         fileButton(`${d.files.zip}?format=png`, 'ZIP PNG', `datamatrix_${d.blockId}.zip`, 'zip-png'),
-        fileButton(d.files.pdf, 'PDF этикетки', `labels_${d.blockId}.pdf`, 'labels-pdf'),
+        fileButton(d.files.pdf, msg('cabinet.downloads.file.labelsPdf'), `labels_${d.blockId}.pdf`, 'labels-pdf'),
       ].join('')}</td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="6">Выгрузок пока нет.</td></tr>';
+    </tr>`).join('') || `<tr class="empty"><td colspan="6">${esc(msg('cabinet.downloads.none'))}</td></tr>`;
   wireFiles(body);
 }
 
@@ -554,39 +584,40 @@ async function loadOverdue() {
     }
     after = next;
   }
-  $('overdue-codes').textContent = `более ${count(total)}`;
+  $('overdue-codes').textContent = msg('cabinet.downloads.overdueMore', { count: count(total) });
   $('overdue-codes').className = 'bad';
 }
 
 /* ---- The contract (10.3.2, 3.7), refunds (6.11) and termination (4.1.1, 10.4) ---- */
 
 /** A document link only when it is a web address. */
-const documentLink = (url) => /^https?:\/\//i.test(url || '') ? ` · <a href="${esc(url)}" target="_blank" rel="noopener noreferrer">текст редакции</a>` : '';
+const documentLink = (url) => /^https?:\/\//i.test(url || '') ? ` · <a href="${esc(url)}" target="_blank" rel="noopener noreferrer">${esc(msg('cabinet.contract.versionText'))}</a>` : '';
 
 async function loadContract() {
   const c = await api('GET', '/client/v1/contract');
   const v = c.inForce;
-  $('contract-in-force').innerHTML = `редакция <b class="version">${esc(v.version)}</b> «${esc(v.title)}», действует с ${esc(dayOf(v.effectiveAt))}${documentLink(v.documentUrl)}`;
+  $('contract-in-force').innerHTML = msgHtml('cabinet.contract.inForceText', { title: v.title, date: dayOf(v.effectiveAt) }, { version: `<b class="version">${esc(v.version)}</b>` })
+    + documentLink(v.documentUrl);
   $('contract-effective-from').textContent = day(c.effectiveFrom);
   const a = c.unusedAdvance;
-  $('advance-return-by').innerHTML = !a ? 'нет'
-    : a.returnedIfUnusedBy ? `внесён ${esc(day(a.paidOn))}; если до <b class="return-by">${esc(day(a.returnedIfUnusedBy))}</b> не выгрузить коды, аванс будет возвращён, а Договор прекратит действие`
-    : `внесён ${esc(day(a.paidOn))}; дата возврата будет определена, когда оператор утвердит производственный календарь`;
+  $('advance-return-by').innerHTML = !a ? esc(msg('cabinet.contract.noAdvance'))
+    : a.returnedIfUnusedBy ? msgHtml('cabinet.contract.advanceReturnBy', { paidOn: day(a.paidOn) }, { date: `<b class="return-by">${esc(day(a.returnedIfUnusedBy))}</b>` })
+    : esc(msg('cabinet.contract.advanceNoDate', { paidOn: day(a.paidOn) }));
   $('contract-upcoming').tBodies[0].innerHTML = c.upcoming.map((u) => `<tr data-id="${esc(u.id)}">
       <td class="nowrap"><b>${esc(u.version)}</b></td>
       <td class="nowrap effective">${esc(dayOf(u.effectiveAt))}</td>
       <td>${esc(u.title)}<div class="small">${esc(u.summary)}${documentLink(u.documentUrl)}</div></td>
-      <td>${esc(VERSION_REASONS[u.reason] || u.reason)}</td>
+      <td>${esc(nameIn(VERSION_REASONS, u.reason))}</td>
       <td class="nowrap">${esc(dayOf(u.publishedAt))}</td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="5">Изменений не объявлено.</td></tr>';
+    </tr>`).join('') || `<tr class="empty"><td colspan="5">${esc(msg('cabinet.contract.noUpcoming'))}</td></tr>`;
   const t = c.termination;
-  $('termination').innerHTML = !t ? '<p class="small">Расторжение Договора не планируется.</p>' : `<dl class="under-way" data-id="${esc(t.id)}">
-      <dt>Дата расторжения</dt><dd class="big date">${esc(day(t.terminationDate))}</dd>
-      <dt>Инициатор</dt><dd class="initiator">${esc(INITIATORS[t.initiator] || t.initiator)}</dd>
-      <dt>Основание</dt><dd class="basis">${esc(TERMINATION_BASES[t.basis] || t.basis)}</dd>
-      <dt>Статус</dt><dd class="status">${esc(TERMINATION_STATUSES[t.status] || t.status)}</dd>
-      <dt>Уведомление направлено</dt><dd>${esc(when(t.notifiedAt))}</dd>
-      <dt>Причины</dt><dd>${esc(t.grounds)}</dd>
+  $('termination').innerHTML = !t ? `<p class="small">${esc(msg('cabinet.termination.none'))}</p>` : `<dl class="under-way" data-id="${esc(t.id)}">
+      <dt>${esc(msg('cabinet.termination.date'))}</dt><dd class="big date">${esc(day(t.terminationDate))}</dd>
+      <dt>${esc(msg('cabinet.termination.initiator'))}</dt><dd class="initiator">${esc(nameIn(INITIATORS, t.initiator))}</dd>
+      <dt>${esc(msg('cabinet.field.basis'))}</dt><dd class="basis">${esc(nameIn(TERMINATION_BASES, t.basis))}</dd>
+      <dt>${esc(msg('cabinet.field.status'))}</dt><dd class="status">${esc(nameIn(TERMINATION_STATUSES, t.status))}</dd>
+      <dt>${esc(msg('cabinet.termination.notifiedAt'))}</dt><dd>${esc(when(t.notifiedAt))}</dd>
+      <dt>${esc(msg('cabinet.termination.reasons'))}</dt><dd>${esc(t.grounds)}</dd>
     </dl>`;
   $('termination-form').hidden = Boolean(t);
 }
@@ -595,7 +626,14 @@ function refundDecision(r) {
   if (r.status === 'paid') {
     const cost = r.bankFeeTiyn || 0;
     const fees = r.clientBankFeesTiyn || 0;
-    return `${esc(when(r.decidedAt))}<div class="small">списано ${esc(money(r.paidTiyn))}${cost ? `, расходы Оператора на банковские услуги (п. 3.7) ${esc(money(cost))}` : ''}${fees ? `, ваши банковские комиссии (п. 4.1.2) ${esc(money(fees))}` : ''}, перечислено ${esc(money(r.paidTiyn - cost + fees))}${r.iik ? ` на ${esc(r.iik)}` : ''}</div>`;
+    const transferred = money(r.paidTiyn - cost + fees);
+    const parts = [
+      msg('cabinet.refunds.charged', { amount: money(r.paidTiyn) }),
+      ...(cost ? [msg('cabinet.refunds.bankCost', { amount: money(cost) })] : []),
+      ...(fees ? [msg('cabinet.refunds.clientFees', { amount: money(fees) })] : []),
+      r.iik ? msg('cabinet.refunds.transferredTo', { amount: transferred, iik: r.iik }) : msg('cabinet.refunds.transferred', { amount: transferred }),
+    ];
+    return `${esc(when(r.decidedAt))}<div class="small">${esc(parts.join(', '))}</div>`;
   }
   if (r.status === 'refused') return `${esc(when(r.decidedAt))}${r.decisionReason ? `<div class="small">${esc(r.decisionReason)}</div>` : ''}`;
   return '—';
@@ -606,33 +644,34 @@ async function loadRefunds() {
   const body = $('refunds').tBodies[0];
   body.innerHTML = refunds.map((r) => `<tr data-id="${esc(r.id)}">
       <td class="nowrap">${esc(when(r.requestedAt))}</td>
-      <td>${esc(REFUND_KINDS[r.kind] || r.kind)}</td>
-      <td class="num">${r.amountRequestedTiyn === null ? 'весь остаток' : esc(money(r.amountRequestedTiyn))}</td>
-      <td class="status ${r.status === 'paid' ? 'ok' : r.status === 'refused' ? 'bad' : ''}">${esc(REFUND_STATUSES[r.status] || r.status)}${r.overdue && r.status === 'pending' ? '<div class="bad">срок ответа истёк</div>' : ''}</td>
-      <td class="nowrap due">${r.status === 'pending' && !r.dueAt ? '<span class="small">рассчитывается…</span>' : esc(dueBy(r.dueAt))}</td>
+      <td>${esc(nameIn(REFUND_KINDS, r.kind))}</td>
+      <td class="num">${r.amountRequestedTiyn === null ? esc(msg('cabinet.refund.wholeBalance')) : esc(money(r.amountRequestedTiyn))}</td>
+      <td class="status ${r.status === 'paid' ? 'ok' : r.status === 'refused' ? 'bad' : ''}">${esc(nameIn(REFUND_STATUSES, r.status))}${r.overdue && r.status === 'pending' ? `<div class="bad">${esc(msg('cabinet.refunds.overdue'))}</div>` : ''}</td>
+      <td class="nowrap due">${r.status === 'pending' && !r.dueAt ? `<span class="small">${esc(msg('cabinet.refunds.computing'))}</span>` : esc(dueBy(r.dueAt))}</td>
       <td>${refundDecision(r)}</td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="6">Заявлений на возврат нет.</td></tr>';
+    </tr>`).join('') || `<tr class="empty"><td colspan="6">${esc(msg('cabinet.refunds.none'))}</td></tr>`;
   // The due date is recorded by the refund's workflow just after the request: asked again shortly.
   pollSoon('refunds', refunds.some((r) => r.status === 'pending' && !r.dueAt), loadRefunds);
 }
 
+/** The refusals of a refund request the page words itself (the amount available, {available}, where it is said). */
 const REFUND_ERRORS = {
-  NOTHING_TO_REFUND: 'На лицевом счёте нет неиспользованных денег.',
-  REFUND_PENDING: 'Предыдущее заявление на возврат ещё рассматривается — дождитесь ответа.',
-  AMOUNT_EXCEEDS_BALANCE: 'Сумма больше неиспользованного остатка',
-  CONTRACT_ENDED: 'Договор прекратил действие.',
+  NOTHING_TO_REFUND: 'cabinet.refund.error.nothingToRefund',
+  REFUND_PENDING: 'cabinet.refund.error.pending',
+  AMOUNT_EXCEEDS_BALANCE: 'cabinet.refund.error.exceedsBalance',
+  CONTRACT_ENDED: 'cabinet.contract.ended',
 };
 
 /** The API's refusal of an instruction sent without a signature (issue 16). */
 const SIGNATURE_ERRORS = {
-  SIGNATURE_REQUIRED: 'Документ нужно подписать ЭЦП: нажмите «Подписать через NCALayer» — или, если подпись сделана в другой программе, скачайте «Документ для подписи», подпишите его и вставьте подпись в поле «Подпись ЭЦП».',
+  SIGNATURE_REQUIRED: 'cabinet.signing.required',
 };
 
 /** The exact bytes the API gives to sign ({ documentBase64, sha256 }), saved as a file; its SHA-256 is shown in `info`. */
 function saveDocument(doc, name, info) {
   const bytes = Uint8Array.from(atob(doc.documentBase64), (c) => c.charCodeAt(0));
   saveBlob(new Blob([bytes], { type: 'application/json' }), name);
-  $(info).textContent = `Документ скачан (SHA-256 ${doc.sha256}). Подпишите этот файл без изменений.`;
+  $(info).textContent = msg('cabinet.signing.downloaded', { sha: doc.sha256 });
 }
 
 /** The refund request the form holds: { amountTiyn?, note? }, or null when the amount is not one (said). */
@@ -640,19 +679,19 @@ function refundRequestBody() {
   const amountText = $('refund-amount').value.trim();
   const amountTiyn = amountText ? parseTenge(amountText) : undefined;
   if (amountText && !amountTiyn) {
-    say('error', 'Сумма — в тенге, не больше двух знаков после запятой, например 50 000,00; пусто — весь остаток.');
+    say('error', msg('cabinet.refund.badAmount'));
     return null;
   }
   const note = $('refund-note').value.trim();
   return { ...(amountTiyn ? { amountTiyn } : {}), ...(note ? { note } : {}) };
 }
 
-/** A refusal of the refund request (or of its signing), said in Russian; others are thrown. */
+/** A refusal of the refund request (or of its signing), said; others are thrown. */
 function refundRefused(error) {
-  const text = REFUND_ERRORS[error.code] || signingFailure(error);
-  if (!text) throw error;
   const available = error.details && error.details.availableTiyn;
-  say('error', error.code === 'AMOUNT_EXCEEDS_BALANCE' ? `${text}: доступно ${money(available)}.` : text);
+  const text = REFUND_ERRORS[error.code] ? msg(REFUND_ERRORS[error.code], { available: money(available) }) : signingFailure(error);
+  if (!text) throw error;
+  say('error', text);
 }
 
 /** 6.11: the document of the refund request to sign with the EDS in another program (issue 16). */
@@ -665,7 +704,7 @@ async function refundDocument() {
   } catch (error) {
     return refundRefused(error);
   }
-  saveDocument(doc, 'Заявление на возврат — документ для подписи.json', 'refund-document-info');
+  saveDocument(doc, msg('cabinet.refund.fileName'), 'refund-document-info');
 }
 
 /** Sends the refund request with `signature`, or — without one — signed first through NCALayer. */
@@ -684,19 +723,19 @@ async function requestRefund(signature) {
   $('refund-signature').value = '';
   $('refund-document-info').textContent = '';
   await loadRefunds();
-  say('info', `Заявление на возврат ${refund.amountRequestedTiyn === null ? 'всего неиспользованного остатка' : money(refund.amountRequestedTiyn)} принято; ответ — в течение 15 календарных дней (п. 6.11).`);
+  say('info', refund.amountRequestedTiyn === null ? msg('cabinet.refund.acceptedAll') : msg('cabinet.refund.accepted', { amount: money(refund.amountRequestedTiyn) }));
 }
 
 /** Offers the earliest date the notice period allows (10.4.4), with a button that picks it. */
 function offerEarliest(earliest) {
-  $('termination-error').innerHTML = `Уведомление направляется не менее чем за 30 рабочих дней (п. 10.4.4): Договор может быть расторгнут не ранее <b class="earliest">${esc(day(earliest))}</b>. <button id="use-earliest" class="secondary" data-date="${esc(earliest)}">Выбрать ${esc(day(earliest))}</button>`;
+  $('termination-error').innerHTML = `${msgHtml('cabinet.termination.earliest', {}, { date: `<b class="earliest">${esc(day(earliest))}</b>` })} <button id="use-earliest" class="secondary" data-date="${esc(earliest)}">${esc(msg('cabinet.termination.useEarliest', { date: day(earliest) }))}</button>`;
   $('use-earliest').onclick = () => { $('termination-date').value = $('use-earliest').dataset.date; $('termination-error').textContent = ''; };
 }
 
 const TERMINATION_ERRORS = {
-  TERMINATION_DATE_PAST: 'Дата расторжения уже прошла.',
-  TERMINATION_PENDING: 'Расторжение Договора уже запланировано.',
-  CONTRACT_ENDED: 'Договор прекратил действие.',
+  TERMINATION_DATE_PAST: 'cabinet.termination.error.datePast',
+  TERMINATION_PENDING: 'cabinet.termination.error.pending',
+  CONTRACT_ENDED: 'cabinet.contract.ended',
 };
 
 /** The notice the form holds: { basis, grounds, terminationDate, evidence? }, or null when incomplete (said). */
@@ -707,8 +746,8 @@ function noticeBody() {
   const grounds = $('termination-grounds').value.trim();
   const evidence = $('termination-evidence').value.trim();
   const stop = (text) => { $('termination-error').textContent = text; say('error', text); return null; };
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(terminationDate)) return stop('Укажите дату расторжения.');
-  if ([...grounds].length < 10) return stop('Опишите причины расторжения — не короче 10 символов.');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(terminationDate)) return stop(msg('cabinet.termination.noDate'));
+  if ([...grounds].length < 10) return stop(msg('cabinet.termination.groundsTooShort'));
   return { basis, grounds, terminationDate, ...(evidence ? { evidence } : {}) };
 }
 
@@ -716,9 +755,9 @@ function noticeBody() {
 function noticeRefused(error) {
   if (error.code === 'NOTICE_PERIOD_TOO_SHORT' && error.details && error.details.earliestDate) {
     offerEarliest(error.details.earliestDate);
-    return say('error', `Слишком ранняя дата: Договор может быть расторгнут не ранее ${day(error.details.earliestDate)}.`);
+    return say('error', msg('cabinet.termination.tooEarly', { date: day(error.details.earliestDate) }));
   }
-  const text = TERMINATION_ERRORS[error.code] || signingFailure(error);
+  const text = TERMINATION_ERRORS[error.code] ? msg(TERMINATION_ERRORS[error.code]) : signingFailure(error);
   if (text) {
     $('termination-error').textContent = text;
     return say('error', text);
@@ -737,14 +776,14 @@ async function noticeDocument() {
   } catch (error) {
     return noticeRefused(error);
   }
-  saveDocument(doc, 'Уведомление о расторжении — документ для подписи.json', 'termination-document-info');
+  saveDocument(doc, msg('cabinet.termination.fileName'), 'termination-document-info');
 }
 
 /** Gives the notice with `signature`, or — without one — signed first through NCALayer; confirmed first. */
 async function giveNotice(signature) {
   const body = noticeBody();
   if (!body) return;
-  if (!confirm(`Направить уведомление о расторжении Договора с ${day(body.terminationDate)}? С этой даты доступ к услугам прекратится.`)) return;
+  if (!confirm(msg('cabinet.termination.confirm', { date: day(body.terminationDate) }))) return;
   let termination;
   try {
     const signed = signature === undefined ? await signInstruction('/client/v1/termination/document', body) : signature;
@@ -757,26 +796,28 @@ async function giveNotice(signature) {
   $('termination-signature').value = '';
   $('termination-document-info').textContent = '';
   await loadContract();
-  say('info', `Уведомление о расторжении Договора с ${day(termination.terminationDate)} направлено; подтверждение придёт на e-mail.`);
+  say('info', msg('cabinet.termination.given', { date: day(termination.terminationDate) }));
 }
 
 /* ---- The client's details of record (Прил. 1) and their changes (10.2.2) ---- */
 
 const DETAIL_LABELS = {
-  companyName: 'Наименование', signerName: 'Подписант', signerPosition: 'Должность подписанта', authorityBasis: 'Основание полномочий',
-  legalAddress: 'Юридический адрес', actualAddress: 'Фактический адрес', iik: 'ИИК', bik: 'БИК', bankName: 'Банк', kbe: 'КБе', phone: 'Телефон', email: 'E-mail',
+  companyName: 'cabinet.details.field.companyName', signerName: 'cabinet.details.field.signerName', signerPosition: 'cabinet.details.field.signerPosition',
+  authorityBasis: 'cabinet.details.field.authorityBasis', legalAddress: 'cabinet.details.field.legalAddress', actualAddress: 'cabinet.details.field.actualAddress',
+  iik: 'cabinet.details.field.iik', bik: 'cabinet.details.field.bik', bankName: 'cabinet.details.field.bankName', kbe: 'cabinet.details.field.kbe',
+  phone: 'cabinet.details.field.phone', email: 'cabinet.details.field.email',
 };
 /** The details the form changes — the bank details and the e-mail of record, which only a signed document changes — and their inputs. */
 const SIGNED_DETAILS = [['iik', 'details-iik'], ['bik', 'details-bik'], ['bankName', 'details-bank-name'], ['kbe', 'details-kbe'], ['email', 'details-email']];
 const DETAIL_PROBLEMS = {
-  iik: 'ИИК — казахстанский IBAN: KZ, 2 контрольные цифры и 16 символов (например, KZ86125KZT5004100100).',
-  bik: 'БИК — SWIFT-код банка Казахстана из 8 или 11 символов (например, HSBKKZKX).',
-  kbe: 'КБе — две цифры: резидентство (1 или 2) и сектор экономики (1–9).',
-  bankName: 'Укажите наименование банка.',
-  email: 'E-mail указан неверно.',
-  occurredOn: 'Дата изменения не может быть позже сегодняшнего дня.',
+  iik: 'cabinet.details.problem.iik',
+  bik: 'cabinet.details.problem.bik',
+  kbe: 'cabinet.details.problem.kbe',
+  bankName: 'cabinet.details.problem.bankName',
+  email: 'cabinet.details.problem.email',
+  occurredOn: 'cabinet.details.problem.occurredOn',
 };
-const SIGNATURE_BASES = { client_eds: 'ЭЦП организации', power_of_attorney: 'ЭЦП представителя по доверенности' };
+const SIGNATURE_BASES = { client_eds: 'cabinet.details.signatureBasis.clientEds', power_of_attorney: 'cabinet.details.signatureBasis.powerOfAttorney' };
 let profile = null;
 
 /** A detail as the API keeps it (IIK without spaces and BIK upper-case, e-mail lower-case), to tell what the form changed. */
@@ -803,7 +844,7 @@ async function loadProfile() {
   show('profile-email', d.email);
   show('profile-phone', d.phone);
   $('details-form').hidden = !profile.details;
-  $('details-error').textContent = profile.details ? '' : 'Реквизиты из заявления о присоединении не заполнены (клиент зарегистрирован оператором): для их изменения обратитесь к оператору.';
+  $('details-error').textContent = profile.details ? '' : msg('cabinet.details.notFilled');
 }
 
 /** The form shows the details of record again. */
@@ -819,17 +860,17 @@ function resetDetailsForm() {
 function detailsChange() {
   $('details-error').textContent = '';
   const stop = (text) => { $('details-error').textContent = text; say('error', text); return null; };
-  if (!profile || !profile.details) return stop('Реквизиты не заполнены: для их изменения обратитесь к оператору.');
+  if (!profile || !profile.details) return stop(msg('cabinet.details.notFilledShort'));
   const details = {};
   for (const [key, id] of SIGNED_DETAILS) {
     const value = $(id).value.trim();
     if (keptAs(key, value) === keptAs(key, profile.details[key])) continue;
-    if (!value) return stop(`Поле «${DETAIL_LABELS[key]}» нельзя оставить пустым.`);
+    if (!value) return stop(msg('cabinet.details.emptyField', { field: nameIn(DETAIL_LABELS, key) }));
     details[key] = value;
   }
-  if (!Object.keys(details).length) return stop('Реквизиты не изменились: измените ИИК, БИК, банк, КБе или e-mail.');
+  if (!Object.keys(details).length) return stop(msg('cabinet.details.unchanged'));
   const occurredOn = $('details-occurred-on').value;
-  if (occurredOn && occurredOn > localToday()) return stop(DETAIL_PROBLEMS.occurredOn);
+  if (occurredOn && occurredOn > localToday()) return stop(msg(DETAIL_PROBLEMS.occurredOn));
   return { details, ...(occurredOn ? { occurredOn } : {}) };
 }
 
@@ -839,9 +880,9 @@ function detailsRefused(error) {
   if (!text && error.code === 'VALIDATION_FAILED') {
     const paths = (Array.isArray(error.details) ? error.details : []).map((p) => String(p.path || p.instancePath || ''));
     const fields = Object.keys(DETAIL_PROBLEMS).filter((key) => paths.some((path) => path.endsWith(`/${key}`)));
-    text = fields.length ? `Проверьте реквизиты: ${fields.map((key) => DETAIL_PROBLEMS[key]).join(' ')}` : `Проверьте реквизиты: ${error.message}`;
+    text = msg('cabinet.details.check', { problems: fields.length ? fields.map((key) => msg(DETAIL_PROBLEMS[key])).join(' ') : error.message });
   }
-  if (!text && error.code === 'NO_DETAILS') text = 'Реквизиты из заявления о присоединении не заполнены: для их изменения обратитесь к оператору.';
+  if (!text && error.code === 'NO_DETAILS') text = msg('cabinet.details.noDetails');
   if (!text) {
     $('details-error').textContent = error.message;
     throw error;
@@ -860,7 +901,7 @@ async function detailsDocument() {
   } catch (error) {
     return detailsRefused(error);
   }
-  saveDocument(doc, 'Изменение реквизитов — документ для подписи.json', 'details-document-info');
+  saveDocument(doc, msg('cabinet.details.fileName'), 'details-document-info');
 }
 
 /** Changes the details with `signature`, or — without one — signed first through NCALayer. */
@@ -876,14 +917,14 @@ async function saveDetails(signature) {
   await loadProfile();
   resetDetailsForm();
   await loadDetailsHistory();
-  say('info', `Реквизиты изменены (${Object.keys(change.details).map((key) => DETAIL_LABELS[key]).join(', ')}); изменение подписано ЭЦП и сохранено в истории.`);
+  say('info', msg('cabinet.details.saved', { fields: Object.keys(change.details).map((key) => nameIn(DETAIL_LABELS, key)).join(', ') }));
 }
 
 /** Who signed a change, as the history shows it. */
 function signedBy(s) {
-  if (!s) return '<span class="small">без подписи</span>';
-  const who = [s.signer.commonName, s.signer.iin && `ИИН ${s.signer.iin}`, s.signer.bin && `БИН ${s.signer.bin}`].filter(Boolean).join(', ');
-  return `<span class="signer">${esc(who || '—')}</span><div class="small">${esc(SIGNATURE_BASES[s.basis] || s.basis)}${s.signedAt ? ` · ${esc(when(s.signedAt))}` : ''}</div>`;
+  if (!s) return `<span class="small">${esc(msg('cabinet.details.unsigned'))}</span>`;
+  const who = [s.signer.commonName, s.signer.iin && msg('cabinet.details.iin', { iin: s.signer.iin }), s.signer.bin && msg('cabinet.details.bin', { bin: s.signer.bin })].filter(Boolean).join(', ');
+  return `<span class="signer">${esc(who || '—')}</span><div class="small">${esc(nameIn(SIGNATURE_BASES, s.basis))}${s.signedAt ? ` · ${esc(when(s.signedAt))}` : ''}</div>`;
 }
 
 async function loadDetailsHistory() {
@@ -894,16 +935,16 @@ async function loadDetailsHistory() {
     const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]);
     return `<tr data-id="${esc(c.id)}">
       <td class="nowrap">${esc(when(c.changedAt))}</td>
-      <td class="nowrap">${esc(day(c.occurredOn))}${c.reportedLate ? '<div class="small bad">сообщено позже 5 рабочих дней</div>' : ''}</td>
-      <td class="changed">${changed.map((key) => `<div>${esc(DETAIL_LABELS[key] || key)}: <span class="small">${esc(before[key] || '—')}</span> → ${esc(after[key] || '—')}</div>`).join('') || '—'}</td>
+      <td class="nowrap">${esc(day(c.occurredOn))}${c.reportedLate ? `<div class="small bad">${esc(msg('cabinet.details.reportedLate'))}</div>` : ''}</td>
+      <td class="changed">${changed.map((key) => `<div>${esc(nameIn(DETAIL_LABELS, key))}: <span class="small">${esc(before[key] || '—')}</span> → ${esc(after[key] || '—')}</div>`).join('') || '—'}</td>
       <td class="signed-by">${signedBy(c.signed)}</td>
     </tr>`;
-  }).join('') || '<tr class="empty"><td colspan="4">Изменений не было.</td></tr>';
+  }).join('') || `<tr class="empty"><td colspan="4">${esc(msg('cabinet.details.none'))}</td></tr>`;
 }
 
 $('refresh').onclick = () => busy($('refresh'), async () => {
   await Promise.all([loadAccount(), loadNotices(), loadActs(), loadReconciliations(), loadOrders(), loadDownloads(), loadContract(), loadRefunds(), loadProfile(), loadDetailsHistory()]);
-  say('info', 'Данные обновлены.');
+  say('info', msg('cabinet.account.refreshed'));
 });
 $('apply').onclick = () => busy($('apply'), () => loadStatement());
 $('page-size').onchange = () => busy($('apply'), () => loadStatement());

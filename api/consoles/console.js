@@ -50,7 +50,7 @@ async function api(method, path, body, headers = {}) {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: { ...credentials(), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: { ...credentials(), 'accept-language': lang, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!response.ok) {
@@ -67,7 +67,7 @@ async function api(method, path, body, headers = {}) {
  * when the server does not give the length); where the browser cannot read a stream, only at the end.
  */
 async function fetchBytes(path, fallbackName, onProgress) {
-  const response = await fetch(path, { credentials: 'same-origin', headers: credentials() });
+  const response = await fetch(path, { credentials: 'same-origin', headers: { ...credentials(), 'accept-language': lang } });
   if (!response.ok) throw await failure(response);
   const type = response.headers.get('content-type') || 'application/octet-stream';
   const total = Number(response.headers.get('content-length')) || 0;
@@ -156,17 +156,37 @@ function pollSoon(key, needed, load) {
 /**
  * Signed in: the token is kept (not a session's), the login form (#login) gives way to the page (#`main`) and the
  * sign-out button; #who says who it is. A cabinet page names the person of a session (`me.person`) with `personLabel`.
+ * `me` (GET …/me) brings the user's language, which the page takes before it draws its data; `whoIs` may be a function
+ * giving the text in that language.
  */
-function signedIn(main, who) {
+function signedIn(main, whoIs, me) {
+  if (me) languageOfUser(me);
+  const who = typeof whoIs === 'function' ? whoIs() : whoIs;
   if (!session) sessionStorage.setItem(tokenKey, token);
-  $('who').textContent = !session ? who : sessionPerson ? `${personLabel(sessionPerson)} · ${who}` : `${who} · единый вход`;
+  $('who').textContent = !session ? who : sessionPerson ? `${personLabel(sessionPerson)} · ${who}` : msg('common.singleSignOn.who', { who });
   $('login').hidden = true;
   $(main).hidden = false;
   if ($('signout')) $('signout').hidden = false;
 }
 
+/**
+ * The signed-in user's language (i18n.js): a staff user's and a cabinet person's is kept on the server, wherever they
+ * sign in; an API token's in this browser, by client. A cabinet starts from its client's language.
+ */
+function languageOfUser(me) {
+  const cabinet = location.pathname === '/cabinet' || location.pathname.startsWith('/cabinet/');
+  if (!cabinet) {
+    useLanguageOf(me.language, null, (language) => api('PUT', '/staff/v1/me/language', { language }));
+  } else if (me.person) {
+    useLanguageOf(me.person.language, me.language, (language) => api('PUT', '/client/v1/me/language', { language }));
+  } else {
+    const key = `ismet-language:client:${me.id}`;
+    useLanguageOf(localStorage.getItem(key), me.language, (language) => localStorage.setItem(key, language));
+  }
+}
+
 /** Not signed in: the kept token is dropped and the reason shown under the form (#login-error). */
-function notSignedIn(error, prefix = 'Вход не выполнен') {
+function notSignedIn(error, prefix = msg('common.signIn.failed')) {
   sessionStorage.removeItem(tokenKey);
   session = false;
   $('login-error').textContent = `${prefix}: ${error.message}`;
@@ -203,7 +223,7 @@ function showSessionEnded() {
   const ended = sessionStorage.getItem('ismet-session-ended');
   if (!ended) return;
   sessionStorage.removeItem('ismet-session-ended');
-  $('login-error').textContent = `Сеанс завершён: ${ended}`;
+  $('login-error').textContent = msg('common.sessionEnded', { reason: ended });
 }
 
 /**
@@ -216,12 +236,12 @@ async function cabinetSession(signIn) {
     const link = document.createElement('a');
     link.id = 'eds-signin';
     link.href = `/cabinet/sign-in?returnTo=${encodeURIComponent(location.pathname)}`;
-    link.textContent = 'Войти с ЭЦП (NCALayer)';
+    link.textContent = msg('common.signIn.withEds');
     link.className = 'eds-signin';
     link.style.cssText = 'display:inline-block;margin:8px 0 4px;padding:8px 18px;border-radius:4px;background:#16324f;color:#fff;text-decoration:none;font-weight:600';
     const note = document.createElement('p');
     note.style.cssText = 'color:#5b6875;font-size:12px;margin:10px 0 0';
-    note.textContent = 'Сотрудники входят своей ЭЦП. Или ключ API — для программ интегратора:';
+    note.textContent = msg('common.signIn.edsNote');
     const heading = $('login').querySelector('h2');
     if (heading) heading.after(link, note); else $('login').prepend(link, note);
   }
@@ -236,8 +256,9 @@ async function cabinetSession(signIn) {
 }
 
 /** «Иванов Иван (администратор, бухгалтерия)» for the person of a cabinet session; '' for a token. */
-const PERSON_ROLES_RU = { admin: 'администратор', ordering: 'заказ кодов', accounting: 'бухгалтерия', support: 'обращения' };
-const personLabel = (person) => person ? `${person.fullName} (${person.roles.map((r) => PERSON_ROLES_RU[r] || r).join(', ')})` : '';
+const PERSON_ROLES = ['admin', 'ordering', 'accounting', 'support'];
+const personRole = (role) => (PERSON_ROLES.includes(role) ? msg(`common.personRole.${role}`) : role);
+const personLabel = (person) => person ? `${person.fullName} (${person.roles.map(personRole).join(', ')})` : '';
 
 /** The session ended meanwhile (expired, signed out elsewhere, the staff user deactivated): the page starts again at its login form, saying why. */
 function sessionEnded(error) {
@@ -258,12 +279,12 @@ async function singleSignOn(signIn) {
   const link = document.createElement('a');
   link.id = 'sso-signin';
   link.href = `${config.signInUrl}?returnTo=${encodeURIComponent(location.pathname)}`;
-  link.textContent = 'Войти через единый вход';
+  link.textContent = msg('common.signIn.singleSignOn');
   link.style.cssText = 'display:inline-block;margin:8px 0 4px;padding:8px 18px;border-radius:4px;background:#16324f;color:#fff;text-decoration:none;font-weight:600';
   const note = document.createElement('p');
   note.id = 'sso-note';
   note.style.cssText = 'color:#5b6875;font-size:12px;margin:10px 0 0';
-  note.textContent = 'Или ключ API — для программ и когда единый вход недоступен:';
+  note.textContent = msg('common.signIn.singleSignOnNote');
   const heading = $('login').querySelector('h2');
   if (heading) heading.after(link, note); else $('login').prepend(link, note);
   showSessionEnded();
@@ -302,9 +323,8 @@ async function calendarBanner(me) {
   }
   banner.innerHTML = warnings
     .map((w) =>
-      `<div>Производственный календарь на ${esc(w.year)} год не внесён${w.status === 'provisional' ? ' (только предварительные данные)' : ''}: ` +
-      `сроки в ${esc(w.year)} году считаются по праздникам из Закона «О праздниках в Республике Казахстан», без переносов дней отдыха. ` +
-      `Внесите официальный календарь: <code>PUT /staff/v1/calendar/years/${esc(w.year)}</code>.</div>`)
+      `<div>${esc(msg(w.status === 'provisional' ? 'common.calendar.provisional' : 'common.calendar.missing', { year: String(w.year) }))} ` +
+      `<code>PUT /staff/v1/calendar/years/${esc(w.year)}</code>.</div>`)
     .join('');
 }
 

@@ -1,47 +1,42 @@
 'use strict';
 const TOKEN_KEY = 'ismet-staff-token';
-const LABELS = {
-  companyName: 'Наименование', signerName: 'Подписант', signerPosition: 'Должность', authorityBasis: 'Действует на основании',
-  binIin: 'БИН/ИИН', legalAddress: 'Юридический адрес', actualAddress: 'Фактический адрес', iik: 'ИИК (р/с)', bankName: 'Банк',
-  kbe: 'КБе', bik: 'БИК', phone: 'Телефон', email: 'E-mail', personalDataConsent: 'Согласие на обработку ПД (п. 10.7)',
-};
+/** The application form's fields, in the order shown; each named by its message moderation.field.<name>. */
+const LABELS = [
+  'companyName', 'signerName', 'signerPosition', 'authorityBasis', 'binIin', 'legalAddress', 'actualAddress', 'iik', 'bankName',
+  'kbe', 'bik', 'phone', 'email', 'personalDataConsent',
+];
 const VIEWS = ['applications-view', 'rejected-view', 'products-view', 'registrations-view'];
 let selected = VIEWS.includes(location.hash.slice(1)) ? null : location.hash.slice(1) || null;
 let me = null;
 let selectedProduct = null;
 /**
- * The API's refusals this console meets, in Russian (a function reads the refusal's details);
- * any other is shown with its code and message as the API sent it.
+ * The API's refusals this console meets, read in its own words (moderation.error.<CODE>; VALIDATION_FAILED with the
+ * refusal's own message as {details}); any other is shown with its code and message as the API sent it.
  */
-const ERRORS = {
-  FORBIDDEN: 'Недостаточно прав: с этим ключом API действие недоступно.',
-  NOT_FOUND: 'Не найдено: проверьте идентификатор.',
-  VALIDATION_FAILED: (d, m) => `Проверьте поля: ${m.replace(/^[A-Z_]+: /, '')}`,
-  PRODUCT_NOT_PENDING: 'Товар уже не на проверке: решение по нему принято.',
-  RIGHTS_ALREADY_ACCEPTED: 'Право клиента на этот GTIN уже принято.',
-  GTIN_OF_ANOTHER_COMPANY: 'GTIN относится к GS1-префиксу, записанному за другой компанией: принять право этого клиента нельзя.',
-  GTIN_ACCEPTED_FOR_ANOTHER_CLIENT: 'Право на этот GTIN уже принято для другого клиента: сначала отклоните его там.',
-  PREFIX_OF_ANOTHER_COMPANY: 'Этот префикс (или пересекающийся с ним) уже записан за другой компанией: префикс принадлежит одной компании.',
-  PREFIX_RECORDED: 'Этот префикс (или пересекающийся с ним) уже записан за этим клиентом.',
-  ALREADY_REVOKED: 'Префикс уже отозван.',
-  SAME_PERSON: 'Подтвердить может только другой сотрудник: предложивший регистрацию не принимает по ней решение.',
-  ALREADY_DECIDED: 'Решение по этой регистрации уже принято.',
-  CLIENT_EXISTS: 'Клиент с таким БИН/ИИН уже зарегистрирован.',
-  REGISTRATION_PENDING: 'Регистрация этого БИН/ИИН уже ждёт решения.',
-};
-const RIGHTS_STATUSES = { pending: 'на проверке', accepted: 'принято', rejected: 'отклонено' };
-const RIGHTS_BASES = { gs1_prefix: 'GS1-префикс клиента', moderation: 'модерация', legacy: 'в каталоге до проверки прав' };
-const REGISTRATION_STATUSES = { pending: 'ждёт решения', approved: 'подтверждена', rejected: 'отклонена' };
-const REQUISITES = { companyName: 'Наименование', legalAddress: 'Юр. адрес', actualAddress: 'Факт. адрес', iik: 'ИИК', bankName: 'Банк', bik: 'БИК', kbe: 'КБе', phone: 'Телефон' };
+const ERRORS = [
+  'FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'PRODUCT_NOT_PENDING', 'RIGHTS_ALREADY_ACCEPTED', 'GTIN_OF_ANOTHER_COMPANY',
+  'GTIN_ACCEPTED_FOR_ANOTHER_CLIENT', 'PREFIX_OF_ANOTHER_COMPANY', 'PREFIX_RECORDED', 'ALREADY_REVOKED', 'SAME_PERSON',
+  'ALREADY_DECIDED', 'CLIENT_EXISTS', 'REGISTRATION_PENDING',
+];
+/** Names of a product right's status and basis, of a registration's status, and the requisites' short labels. */
+const RIGHTS_STATUSES = ['pending', 'accepted', 'rejected'];
+const RIGHTS_BASES = ['gs1_prefix', 'moderation', 'legacy'];
+const REGISTRATION_STATUSES = ['pending', 'approved', 'rejected'];
+const REQUISITES = ['companyName', 'legalAddress', 'actualAddress', 'iik', 'bankName', 'bik', 'kbe', 'phone'];
+const rightsStatus = (status) => (RIGHTS_STATUSES.includes(status) ? msg(`moderation.rights.status.${status}`) : status);
+const rightsBasis = (basis) => (RIGHTS_BASES.includes(basis) ? msg(`moderation.rights.basis.${basis}`) : basis);
+const registrationStatus = (status) =>
+  REGISTRATION_STATUSES.includes(status) ? msg(`moderation.registration.status.${status}`) : status;
+const requisite = (name) => (REQUISITES.includes(name) ? msg(`moderation.requisite.${name}`) : name);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A call of the API (see api) whose refusal reads in Russian where ERRORS knows its code. */
+/** A call of the API (see api) whose refusal reads in the console's words where ERRORS knows its code. */
 async function call(method, path, body) {
   try {
     return await api(method, path, body);
   } catch (error) {
-    const text = error.code && Object.hasOwn(ERRORS, error.code) ? ERRORS[error.code] : null;
-    if (text) error.message = typeof text === 'function' ? text(error.details || {}, error.message) : text;
+    if (error.code && ERRORS.includes(error.code))
+      error.message = msg(`moderation.error.${error.code}`, { details: error.message.replace(/^[A-Z_]+: /, '') });
     throw error;
   }
 }
@@ -52,13 +47,14 @@ function activates(row, open) {
   row.onkeydown = (event) => { if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); open(); } };
 }
 
-const hm = (minutes) => `${Math.floor(minutes / 60)} ч ${String(minutes % 60).padStart(2, '0')} мин`;
+const hm = (minutes) =>
+  msg('moderation.hoursMinutes', { hours: String(Math.floor(minutes / 60)), minutes: String(minutes % 60).padStart(2, '0') });
 
 async function signIn() {
   try {
     me = await api('GET', '/staff/v1/me');
-    if (!me.roles.some((r) => r === 'moderator' || r === 'admin')) throw new Error('нужна роль moderator');
-    signedIn('console', `${me.name} (${me.roles.join(', ')})`);
+    if (!me.roles.some((r) => r === 'moderator' || r === 'admin')) throw new Error(msg('moderation.needRole'));
+    signedIn('console', `${me.name} (${me.roles.join(', ')})`, me);
     calendarBanner(me);
     const wanted = location.hash.slice(1);
     switchTo(VIEWS.includes(wanted) ? wanted : 'applications-view');
@@ -78,8 +74,8 @@ async function loadQueue() {
   $('queue').innerHTML = applications.map((a) => `
     <tr data-id="${a.id}" class="${a.id === selected ? 'selected' : ''}">
       <td>${esc(a.number)}</td><td>${esc(a.form.companyName)}</td><td>${esc(a.binIin)}</td><td>${when(a.submittedAt)}</td>
-      <td class="${a.waiting.remindersSent > 0 ? 'late' : ''}">${hm(a.waiting.workingMinutes)}${a.waiting.remindersSent ? ` · напоминаний: ${a.waiting.remindersSent}` : ''}</td>
-    </tr>`).join('') || '<tr><td colspan="5">Очередь пуста.</td></tr>';
+      <td class="${a.waiting.remindersSent > 0 ? 'late' : ''}">${hm(a.waiting.workingMinutes)}${a.waiting.remindersSent ? ` · ${esc(msg('moderation.queue.reminders', { count: String(a.waiting.remindersSent) }))}` : ''}</td>
+    </tr>`).join('') || `<tr><td colspan="5">${esc(msg('moderation.queue.empty'))}</td></tr>`;
   for (const row of $('queue').querySelectorAll('tr[data-id]')) activates(row, () => show(row.dataset.id));
 }
 
@@ -91,20 +87,22 @@ async function show(id) {
   const check = a.signatureCheck;
   const signer = check && check.signer || {};
   $('detail').innerHTML = `
-    <h2>Заявление ${esc(a.number)} <small>${esc(a.status)}</small></h2>
-    <dl>${Object.entries(LABELS).map(([k, label]) => `<dt>${label}</dt><dd data-field="${k}">${esc(k === 'personalDataConsent' ? (a.form[k] ? 'дано' : 'нет') : a.form[k])}</dd>`).join('')}
-      <dt>Подано</dt><dd>${when(a.submittedAt)}</dd><dt>Дата присоединения</dt><dd>${esc(a.joinedOn)} (договор с ${esc(a.effectiveFrom)})</dd>
-      <dt>Ожидает</dt><dd>${hm(a.waiting.workingMinutes)} рабочего времени${a.waiting.reminderDueAt ? `; напоминание ${when(a.waiting.reminderDueAt)}` : ''}</dd>
+    <h2>${esc(msg('moderation.application.title', { number: a.number }))} <small>${esc(a.status)}</small></h2>
+    <dl>${LABELS.map((k) => `<dt>${esc(msg(`moderation.field.${k}`))}</dt><dd data-field="${k}">${esc(k === 'personalDataConsent' ? msg(a.form[k] ? 'moderation.application.consentGiven' : 'moderation.no') : a.form[k])}</dd>`).join('')}
+      <dt>${esc(msg('moderation.submitted'))}</dt><dd>${when(a.submittedAt)}</dd><dt>${esc(msg('moderation.application.joinedOn'))}</dt><dd>${esc(msg('moderation.application.joinedOnValue', { joinedOn: a.joinedOn, effectiveFrom: a.effectiveFrom }))}</dd>
+      <dt>${esc(msg('moderation.application.waiting'))}</dt><dd>${esc(a.waiting.reminderDueAt
+        ? msg('moderation.application.waitingTimeReminder', { time: hm(a.waiting.workingMinutes), reminder: when(a.waiting.reminderDueAt) })
+        : msg('moderation.application.waitingTime', { time: hm(a.waiting.workingMinutes) }))}</dd>
     </dl>
-    <h3>Проверка ЭЦП: <span id="signature-verdict" class="${check && check.valid ? 'ok' : 'bad'}">${check ? (check.valid ? 'подпись действительна' : 'подпись не принята') : 'нет данных'}</span></h3>
-    <dl><dt>Владелец сертификата</dt><dd>${esc(signer.commonName)} ${signer.iin ? `ИИН ${esc(signer.iin)}` : ''} ${signer.bin ? `БИН ${esc(signer.bin)}` : ''}</dd>
-      <dt>Издатель</dt><dd>${esc(signer.issuer)}</dd><dt>Срок действия</dt><dd>${when(signer.notBefore)} — ${when(signer.notAfter)}</dd>
-      <dt>Время подписания</dt><dd>${when(check && check.signingTime)}</dd></dl>
+    <h3>${esc(msg('moderation.signature.title'))}: <span id="signature-verdict" class="${check && check.valid ? 'ok' : 'bad'}">${esc(msg(check ? (check.valid ? 'moderation.signature.valid' : 'moderation.signature.invalid') : 'moderation.signature.noData'))}</span></h3>
+    <dl><dt>${esc(msg('moderation.signature.owner'))}</dt><dd>${esc(signer.commonName)} ${signer.iin ? esc(msg('moderation.signature.iin', { iin: signer.iin })) : ''} ${signer.bin ? esc(msg('moderation.signature.bin', { bin: signer.bin })) : ''}</dd>
+      <dt>${esc(msg('moderation.signature.issuer'))}</dt><dd>${esc(signer.issuer)}</dd><dt>${esc(msg('moderation.signature.validity'))}</dt><dd>${when(signer.notBefore)} — ${when(signer.notAfter)}</dd>
+      <dt>${esc(msg('moderation.signature.signingTime'))}</dt><dd>${when(check && check.signingTime)}</dd></dl>
     <ul id="checks">${(check ? check.checks : []).map((c) => `<li class="${c.ok ? 'ok' : 'bad'}">${c.ok ? '✓' : '✗'} ${esc(c.name)}: ${esc(c.detail)}</li>`).join('')}</ul>
     ${a.status === 'awaiting_moderation' ? `
-      <p><button id="approve">Одобрить и активировать</button></p>
-      <p><label for="reason">Причина отказа (обязательна)</label><textarea id="reason"></textarea><br><button id="reject" class="secondary">Отказать в активации</button></p>`
-      : `<p>Решение: ${esc(a.status)} ${a.decidedBy ? `— ${esc(a.decidedBy.name)}, ${when(a.decidedAt)}` : ''} ${a.decisionReason ? `<br>Причина: ${esc(a.decisionReason)}` : ''}</p>`}`;
+      <p><button id="approve">${esc(msg('moderation.application.approve'))}</button></p>
+      <p><label for="reason">${esc(msg('moderation.application.rejectReason'))}</label><textarea id="reason"></textarea><br><button id="reject" class="secondary">${esc(msg('moderation.application.reject'))}</button></p>`
+      : `<p>${esc(msg('moderation.application.decision', { status: a.status }))} ${a.decidedBy ? `— ${esc(a.decidedBy.name)}, ${when(a.decidedAt)}` : ''} ${a.decisionReason ? `<br>${esc(msg('moderation.application.decisionReason', { reason: a.decisionReason }))}` : ''}</p>`}`;
   if ($('approve')) $('approve').onclick = () => decide(id, 'approve');
   if ($('reject')) $('reject').onclick = () => decide(id, 'reject');
 }
@@ -112,11 +110,11 @@ async function show(id) {
 async function decide(id, decision) {
   try {
     const reason = decision === 'reject' ? $('reason').value.trim() : undefined;
-    if (decision === 'reject' && reason.length < 3) return say('error', 'Укажите причину отказа.');
+    if (decision === 'reject' && reason.length < 3) return say('error', msg('moderation.application.reasonRequired'));
     const a = await api('POST', `/staff/v1/join-applications/${id}/${decision}`, decision === 'reject' ? { reason } : {});
     await loadQueue();
     await show(id);
-    say('info', a.status === 'approved' ? 'Клиент активирован, уведомление отправлено.' : 'Отказ оформлен, заявитель уведомлён.');
+    say('info', msg(a.status === 'approved' ? 'moderation.application.approved' : 'moderation.application.rejected'));
   } catch (error) {
     say('error', error.message);
   }
@@ -138,7 +136,7 @@ function switchTo(view) {
 
 async function loadRejected() {
   const binIin = $('rejected-bin').value.replace(/\s+/g, '');
-  if (binIin && !/^\d{12}$/.test(binIin)) throw new Error('VALIDATION: БИН/ИИН — 12 цифр.');
+  if (binIin && !/^\d{12}$/.test(binIin)) throw new Error(`VALIDATION: ${msg('moderation.rejected.binInvalid')}`);
   const { rejections } = await call('GET', `/staff/v1/join-applications/rejected?limit=200${binIin ? `&binIin=${binIin}` : ''}`);
   $('rejected-count').textContent = `(${rejections.length})`;
   $('rejected').querySelector('tbody').innerHTML = rejections.map((r) => {
@@ -148,7 +146,7 @@ async function loadRejected() {
       <td class="nowrap">${when(r.receivedAt)}</td><td>${esc(r.binIin)}</td><td>${esc(form.companyName)}</td><td>${esc(r.email)}</td>
       <td><ul class="problems">${problems || '<li>—</li>'}</ul></td><td>${esc(r.clientIp || '—')}</td>
     </tr>`;
-  }).join('') || `<tr><td colspan="6">${binIin ? 'Для этого БИН/ИИН отклонённых заявлений нет.' : 'Отклонённых заявлений нет.'}</td></tr>`;
+  }).join('') || `<tr><td colspan="6">${esc(msg(binIin ? 'moderation.rejected.noneForBin' : 'moderation.rejected.none'))}</td></tr>`;
 }
 
 // ——— Products: the client's right to a GTIN ———
@@ -157,11 +155,11 @@ function attention(p) {
   const notes = [];
   if (p.prefixOwner) {
     notes.push(p.prefixOwner.clientId === p.clientId
-      ? `под префиксом клиента ${esc(p.prefixOwner.prefix)}`
-      : `<span class="bad">префикс ${esc(p.prefixOwner.prefix)} записан за «${esc(p.prefixOwner.clientName)}»</span>`);
+      ? esc(msg('moderation.attention.ownPrefix', { prefix: p.prefixOwner.prefix }))
+      : `<span class="bad">${esc(msg('moderation.attention.foreignPrefix', { prefix: p.prefixOwner.prefix, client: p.prefixOwner.clientName }))}</span>`);
   }
-  for (const o of p.sameGtin || []) notes.push(`${o.status === 'accepted' ? '<span class="bad">' : '<span>'}тот же GTIN у «${esc(o.clientName)}» (${esc(RIGHTS_STATUSES[o.status] || o.status)})</span>`);
-  if (!p.evidence || (!p.evidence.text && !p.evidence.document)) notes.push('доказательств нет');
+  for (const o of p.sameGtin || []) notes.push(`${o.status === 'accepted' ? '<span class="bad">' : '<span>'}${esc(msg('moderation.attention.sameGtin', { client: o.clientName, status: rightsStatus(o.status) }))}</span>`);
+  if (!p.evidence || (!p.evidence.text && !p.evidence.document)) notes.push(esc(msg('moderation.attention.noEvidence')));
   return notes.join('<br>') || '—';
 }
 
@@ -173,8 +171,8 @@ async function loadProducts() {
     <tr data-id="${esc(p.id)}" class="${p.id === selectedProduct ? 'selected' : ''}">
       <td>${esc(p.clientName)}</td><td class="nowrap">${esc(p.gtin)}</td><td>${esc(p.name)}</td><td class="nowrap">${when(p.createdAt)}</td>
       <td class="small">${attention(p)}</td>
-      <td class="nowrap"><button class="plain small-button open-product" aria-label="Открыть товар ${esc(p.gtin)}">Открыть</button></td>
-    </tr>`).join('') || `<tr><td colspan="6">${status === 'pending' ? 'Очередь пуста.' : 'Таких товаров нет.'}</td></tr>`;
+      <td class="nowrap"><button class="plain small-button open-product" aria-label="${esc(msg('moderation.products.openLabel', { gtin: p.gtin }))}">${esc(msg('moderation.products.open'))}</button></td>
+    </tr>`).join('') || `<tr><td colspan="6">${esc(msg(status === 'pending' ? 'moderation.queue.empty' : 'moderation.products.empty'))}</td></tr>`;
   for (const row of $('products').querySelectorAll('tr[data-id]')) row.querySelector('button.open-product').onclick = () => busy(row.querySelector('button'), () => showProduct(row.dataset.id));
 }
 
@@ -185,36 +183,36 @@ async function showProduct(id) {
   const attrs = Object.entries(p.attributes || {});
   const doc = p.evidence && p.evidence.document;
   $('product').innerHTML = `
-    <h2>${esc(p.name)} <small class="st-${esc(p.rights.status)}">${esc(RIGHTS_STATUSES[p.rights.status] || p.rights.status)}</small></h2>
+    <h2>${esc(p.name)} <small class="st-${esc(p.rights.status)}">${esc(rightsStatus(p.rights.status))}</small></h2>
     <dl>
       <dt>GTIN</dt><dd data-field="gtin">${esc(p.gtin)}</dd>
-      <dt>Клиент</dt><dd>${esc(p.clientName)} <span class="small">${esc(p.clientId)}</span></dd>
-      <dt>Зарегистрирован</dt><dd>${when(p.createdAt)}</dd>
+      <dt>${esc(msg('moderation.client'))}</dt><dd>${esc(p.clientName)} <span class="small">${esc(p.clientId)}</span></dd>
+      <dt>${esc(msg('moderation.products.registered'))}</dt><dd>${when(p.createdAt)}</dd>
       ${attrs.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}
-      <dt>Основание решения</dt><dd>${esc(p.rights.basis ? RIGHTS_BASES[p.rights.basis] || p.rights.basis : '—')}${p.rights.gs1Prefix ? ` (${esc(p.rights.gs1Prefix)})` : ''}</dd>
-      ${p.decidedBy ? `<dt>Решение</dt><dd>${esc(p.decidedBy.name)}, ${when(p.rights.decidedAt)}</dd>` : ''}
-      ${p.rights.reason ? `<dt>Причина / отметка</dt><dd class="text">${esc(p.rights.reason)}</dd>` : ''}
-      <dt>GS1-префикс GTIN</dt><dd>${p.prefixOwner ? `${esc(p.prefixOwner.prefix)} — ${p.prefixOwner.clientId === p.clientId ? 'этого клиента' : `<span class="bad">«${esc(p.prefixOwner.clientName)}»</span>`}` : 'не записан'}</dd>
-      <dt>Тот же GTIN у других</dt><dd>${(p.sameGtin || []).map((o) => `«${esc(o.clientName)}» (${esc(RIGHTS_STATUSES[o.status] || o.status)})`).join(', ') || 'нет'}</dd>
+      <dt>${esc(msg('moderation.product.decisionBasis'))}</dt><dd>${esc(p.rights.basis ? rightsBasis(p.rights.basis) : '—')}${p.rights.gs1Prefix ? ` (${esc(p.rights.gs1Prefix)})` : ''}</dd>
+      ${p.decidedBy ? `<dt>${esc(msg('moderation.decision'))}</dt><dd>${esc(p.decidedBy.name)}, ${when(p.rights.decidedAt)}</dd>` : ''}
+      ${p.rights.reason ? `<dt>${esc(msg('moderation.product.reason'))}</dt><dd class="text">${esc(p.rights.reason)}</dd>` : ''}
+      <dt>${esc(msg('moderation.product.gtinPrefix'))}</dt><dd>${p.prefixOwner ? `${esc(p.prefixOwner.prefix)} — ${p.prefixOwner.clientId === p.clientId ? esc(msg('moderation.product.ofThisClient')) : `<span class="bad">«${esc(p.prefixOwner.clientName)}»</span>`}` : esc(msg('moderation.product.notRecorded'))}</dd>
+      <dt>${esc(msg('moderation.product.sameGtin'))}</dt><dd>${(p.sameGtin || []).map((o) => `«${esc(o.clientName)}» (${esc(rightsStatus(o.status))})`).join(', ') || esc(msg('moderation.no'))}</dd>
     </dl>
-    <h3>Доказательства права</h3>
+    <h3>${esc(msg('moderation.product.evidence.title'))}</h3>
     ${p.evidence ? `
-      <p class="text" id="evidence-text">${esc(p.evidence.text || 'Пояснения нет.')}</p>
-      ${doc ? `<p><button id="evidence-download" class="plain">Скачать ${esc(doc.filename)}</button> <span class="small">${esc(doc.contentType)}, ${count(doc.bytes)} байт, SHA-256 ${esc(doc.sha256)}</span></p>` : '<p class="small">Документ не приложен.</p>'}
-      <p class="small">Представлены ${when(p.evidence.submittedAt)}</p>` : '<p>Клиент не приложил доказательств.</p>'}
-    <h3>История решений</h3>
-    <table class="static" id="decisions"><thead><tr><th>Когда</th><th>Решение</th><th>Основание</th><th>Кто</th><th>Причина / отметка</th></tr></thead><tbody>
-      ${(p.decisions || []).map((d) => `<tr><td class="nowrap">${when(d.decidedAt)}</td><td class="st-${esc(d.status)}">${esc(RIGHTS_STATUSES[d.status] || d.status)}</td>
-        <td>${esc(d.basis ? RIGHTS_BASES[d.basis] || d.basis : '—')}${d.gs1Prefix ? ` (${esc(d.gs1Prefix)})` : ''}</td><td>${esc(d.decidedBy ? d.decidedBy.name : '—')}</td><td class="text">${esc(d.reason || '')}</td></tr>`).join('') || '<tr><td colspan="5">Решений ещё не было.</td></tr>'}
+      <p class="text" id="evidence-text">${esc(p.evidence.text || msg('moderation.product.evidence.noText'))}</p>
+      ${doc ? `<p><button id="evidence-download" class="plain">${esc(msg('moderation.product.evidence.download', { filename: doc.filename }))}</button> <span class="small">${esc(msg('moderation.product.evidence.file', { type: doc.contentType, bytes: count(doc.bytes), sha256: doc.sha256 }))}</span></p>` : `<p class="small">${esc(msg('moderation.product.evidence.noDocument'))}</p>`}
+      <p class="small">${esc(msg('moderation.product.evidence.submitted', { when: when(p.evidence.submittedAt) }))}</p>` : `<p>${esc(msg('moderation.product.evidence.none'))}</p>`}
+    <h3>${esc(msg('moderation.product.decisions.title'))}</h3>
+    <table class="static" id="decisions"><thead><tr><th>${esc(msg('moderation.product.decisions.when'))}</th><th>${esc(msg('moderation.decision'))}</th><th>${esc(msg('moderation.basis'))}</th><th>${esc(msg('moderation.product.decisions.who'))}</th><th>${esc(msg('moderation.product.reason'))}</th></tr></thead><tbody>
+      ${(p.decisions || []).map((d) => `<tr><td class="nowrap">${when(d.decidedAt)}</td><td class="st-${esc(d.status)}">${esc(rightsStatus(d.status))}</td>
+        <td>${esc(d.basis ? rightsBasis(d.basis) : '—')}${d.gs1Prefix ? ` (${esc(d.gs1Prefix)})` : ''}</td><td>${esc(d.decidedBy ? d.decidedBy.name : '—')}</td><td class="text">${esc(d.reason || '')}</td></tr>`).join('') || `<tr><td colspan="5">${esc(msg('moderation.product.decisions.none'))}</td></tr>`}
     </tbody></table>
     ${p.rights.status === 'pending' ? `
-      <h3>Принять право клиента на GTIN</h3>
-      <label class="field"><span>Что проверено (необязательно)</span><textarea id="accept-note" rows="2" maxlength="2000"></textarea></label>
-      <p><button id="product-accept">Принять</button></p>` : ''}
+      <h3>${esc(msg('moderation.product.accept.title'))}</h3>
+      <label class="field"><span>${esc(msg('moderation.product.accept.note'))}</span><textarea id="accept-note" rows="2" maxlength="2000"></textarea></label>
+      <p><button id="product-accept">${esc(msg('moderation.product.accept.button'))}</button></p>` : ''}
     ${p.rights.status !== 'rejected' ? `
-      <h3>${p.rights.status === 'accepted' ? 'Отозвать принятое право' : 'Отклонить'}</h3>
-      <label class="field"><span>Причина (обязательна, клиент её увидит)</span><textarea id="reject-reason" rows="2" maxlength="2000"></textarea></label>
-      <p><button id="product-reject" class="secondary">${p.rights.status === 'accepted' ? 'Отозвать право' : 'Отклонить'}</button></p>` : ''}`;
+      <h3>${esc(msg(p.rights.status === 'accepted' ? 'moderation.product.revoke.title' : 'moderation.reject'))}</h3>
+      <label class="field"><span>${esc(msg('moderation.product.reject.reason'))}</span><textarea id="reject-reason" rows="2" maxlength="2000"></textarea></label>
+      <p><button id="product-reject" class="secondary">${esc(msg(p.rights.status === 'accepted' ? 'moderation.product.revoke.button' : 'moderation.reject'))}</button></p>` : ''}`;
   if ($('evidence-download')) $('evidence-download').onclick = () => busy($('evidence-download'), () => download(`/staff/v1/products/${id}/evidence`, doc.filename));
   if ($('product-accept')) $('product-accept').onclick = () => busy($('product-accept'), () => acceptProduct(id));
   if ($('product-reject')) $('product-reject').onclick = () => busy($('product-reject'), () => rejectProduct(id));
@@ -229,21 +227,21 @@ async function acceptProduct(id) {
   const p = await call('POST', `/staff/v1/products/${id}/accept`, note ? { note } : {});
   await loadProducts();
   await showProduct(id);
-  say('info', `Право «${p.clientName}» на GTIN ${p.gtin} принято: клиент может заказывать коды.`);
+  say('info', msg('moderation.product.accepted', { client: p.clientName, gtin: p.gtin }));
 }
 
 async function rejectProduct(id) {
   const reason = $('reject-reason').value.trim();
-  if (reason.length < 5) throw new Error('VALIDATION: укажите причину (не короче 5 символов).');
+  if (reason.length < 5) throw new Error(`VALIDATION: ${msg('moderation.product.reasonRequired')}`);
   const p = await call('POST', `/staff/v1/products/${id}/reject`, { reason });
   await loadProducts();
   await showProduct(id);
-  say('info', `Право «${p.clientName}» на GTIN ${p.gtin} отклонено.`);
+  say('info', msg('moderation.product.rejected', { client: p.clientName, gtin: p.gtin }));
 }
 
 function prefixClient() {
   const clientId = $('prefix-client').value.trim();
-  if (!UUID.test(clientId)) throw new Error('VALIDATION: укажите идентификатор клиента (UUID) или откройте его товар.');
+  if (!UUID.test(clientId)) throw new Error(`VALIDATION: ${msg('moderation.prefixes.clientRequired')}`);
   return clientId;
 }
 
@@ -253,9 +251,9 @@ async function loadPrefixes() {
   $('prefixes').querySelector('tbody').innerHTML = gs1Prefixes.map((g) => `
     <tr data-id="${esc(g.id)}" data-prefix="${esc(g.prefix)}">
       <td>${esc(g.prefix)}</td><td class="text">${esc(g.evidenceNote)}</td><td>${esc(g.recordedBy.name)}, ${when(g.recordedAt)}</td>
-      <td>${g.revokedAt ? `<span class="bad">отозван</span> ${when(g.revokedAt)}${g.revokedBy ? `, ${esc(g.revokedBy.name)}` : ''}<br><span class="small">${esc(g.revocationReason)}</span>` : '<span class="ok">действует</span>'}</td>
-      <td>${g.revokedAt ? '' : `<input type="text" class="revoke-reason" aria-label="Причина отзыва префикса ${esc(g.prefix)}" placeholder="Причина отзыва"><button class="secondary small-button revoke">Отозвать</button>`}</td>
-    </tr>`).join('') || '<tr><td colspan="5">Префиксов не записано.</td></tr>';
+      <td>${g.revokedAt ? `<span class="bad">${esc(msg('moderation.prefixes.revoked'))}</span> ${when(g.revokedAt)}${g.revokedBy ? `, ${esc(g.revokedBy.name)}` : ''}<br><span class="small">${esc(g.revocationReason)}</span>` : `<span class="ok">${esc(msg('moderation.prefixes.active'))}</span>`}</td>
+      <td>${g.revokedAt ? '' : `<input type="text" class="revoke-reason" aria-label="${esc(msg('moderation.prefixes.revokeReasonLabel', { prefix: g.prefix }))}" placeholder="${esc(msg('moderation.prefixes.revokeReason'))}"><button class="secondary small-button revoke">${esc(msg('moderation.prefixes.revoke'))}</button>`}</td>
+    </tr>`).join('') || `<tr><td colspan="5">${esc(msg('moderation.prefixes.none'))}</td></tr>`;
   for (const row of $('prefixes').querySelectorAll('tr[data-id]')) {
     const button = row.querySelector('button.revoke');
     if (button) button.onclick = () => busy(button, () => revokePrefix(row));
@@ -265,24 +263,26 @@ async function loadPrefixes() {
 async function recordPrefix() {
   const clientId = prefixClient();
   const prefix = $('prefix-value').value.replace(/\s+/g, '');
-  if (!/^\d{6,12}$/.test(prefix)) throw new Error('VALIDATION: префикс компании GS1 — от 6 до 12 цифр.');
+  if (!/^\d{6,12}$/.test(prefix)) throw new Error(`VALIDATION: ${msg('moderation.prefixes.invalid')}`);
   const evidenceNote = $('prefix-evidence').value.trim();
-  if (evidenceNote.length < 5) throw new Error('VALIDATION: укажите, что проверено (не короче 5 символов).');
+  if (evidenceNote.length < 5) throw new Error(`VALIDATION: ${msg('moderation.prefixes.evidenceRequired')}`);
   const { gs1Prefix, acceptedGtins } = await call('POST', `/staff/v1/clients/${clientId}/gs1-prefixes`, { prefix, evidenceNote });
   $('prefix-value').value = '';
   $('prefix-evidence').value = '';
   await loadPrefixes();
   await loadProducts();
   if (selectedProduct) await showProduct(selectedProduct).catch(() => undefined);
-  say('info', `Префикс ${gs1Prefix.prefix} записан.${acceptedGtins.length ? ` Приняты товары клиента под ним: ${acceptedGtins.join(', ')}.` : ''}`);
+  say('info', acceptedGtins.length
+    ? msg('moderation.prefixes.recordedAccepting', { prefix: gs1Prefix.prefix, gtins: acceptedGtins.join(', ') })
+    : msg('moderation.prefixes.recorded', { prefix: gs1Prefix.prefix }));
 }
 
 async function revokePrefix(row) {
   const reason = row.querySelector('input.revoke-reason').value.trim();
-  if (reason.length < 5) throw new Error('VALIDATION: укажите причину отзыва (не короче 5 символов).');
+  if (reason.length < 5) throw new Error(`VALIDATION: ${msg('moderation.prefixes.revokeReasonRequired')}`);
   await call('POST', `/staff/v1/gs1-prefixes/${row.dataset.id}/revoke`, { reason });
   await loadPrefixes();
-  say('info', `Префикс ${row.dataset.prefix} отозван: новые GTIN под ним больше не принимаются автоматически; принятые товары сохраняют решение.`);
+  say('info', msg('moderation.prefixes.revokedMessage', { prefix: row.dataset.prefix }));
 }
 
 // ——— Clients registered without an application ———
@@ -292,17 +292,17 @@ async function loadRegistrations() {
   const { registrations } = await call('GET', `/staff/v1/client-registrations${status ? `?status=${status}` : ''}`);
   if (status === 'pending') $('registrations-count').textContent = `(${registrations.length})`;
   $('registrations').querySelector('tbody').innerHTML = registrations.map((r) => {
-    const requisites = Object.entries(r.requisites || {}).map(([k, v]) => `${esc(REQUISITES[k] || k)}: ${esc(v)}`).join('<br>');
+    const requisites = Object.entries(r.requisites || {}).map(([k, v]) => `${esc(requisite(k))}: ${esc(v)}`).join('<br>');
     const mine = me && r.proposedBy === me.id;
     return `<tr data-id="${esc(r.id)}">
-      <td class="nowrap">${when(r.proposedAt)}<br><span class="small">${mine ? 'предложили вы' : 'другим сотрудником'}</span></td>
+      <td class="nowrap">${when(r.proposedAt)}<br><span class="small">${esc(msg(mine ? 'moderation.registrations.byMe' : 'moderation.registrations.byOther'))}</span></td>
       <td>${esc(r.binIin)}</td><td>${esc(r.name)}<br><span class="small">${esc(r.email)}</span></td>
       <td class="small">${requisites}</td><td class="text">${esc(r.grounds)}</td>
-      <td class="st-${esc(r.status)}">${esc(REGISTRATION_STATUSES[r.status] || r.status)}${r.decidedAt ? `<br><span class="small">${when(r.decidedAt)}${r.decidedBy && me && r.decidedBy === me.id ? ', вами' : ''}</span>` : ''}${r.decisionNote ? `<br><span class="small text">${esc(r.decisionNote)}</span>` : ''}</td>
-      <td>${r.status === 'pending' ? `<input type="text" class="decision-note" maxlength="2000" aria-label="Отметка к решению по ${esc(r.name)} (необязательно)" placeholder="Отметка (необязательно)">
-        <button class="small-button approve">Подтвердить</button> <button class="secondary small-button reject">Отклонить</button>` : r.clientId ? `<span class="small">клиент ${esc(r.clientId)}</span>` : ''}</td>
+      <td class="st-${esc(r.status)}">${esc(registrationStatus(r.status))}${r.decidedAt ? `<br><span class="small">${when(r.decidedAt)}${r.decidedBy && me && r.decidedBy === me.id ? `, ${esc(msg('moderation.registrations.byYou'))}` : ''}</span>` : ''}${r.decisionNote ? `<br><span class="small text">${esc(r.decisionNote)}</span>` : ''}</td>
+      <td>${r.status === 'pending' ? `<input type="text" class="decision-note" maxlength="2000" aria-label="${esc(msg('moderation.registrations.noteLabel', { name: r.name }))}" placeholder="${esc(msg('moderation.registrations.notePlaceholder'))}">
+        <button class="small-button approve">${esc(msg('moderation.registrations.approve'))}</button> <button class="secondary small-button reject">${esc(msg('moderation.reject'))}</button>` : r.clientId ? `<span class="small">${esc(msg('moderation.registrations.client', { id: r.clientId }))}</span>` : ''}</td>
     </tr>`;
-  }).join('') || '<tr><td colspan="7">Регистраций нет.</td></tr>';
+  }).join('') || `<tr><td colspan="7">${esc(msg('moderation.registrations.none'))}</td></tr>`;
   for (const row of $('registrations').querySelectorAll('tr[data-id]')) {
     for (const decision of ['approve', 'reject']) {
       const button = row.querySelector(`button.${decision}`);
@@ -315,7 +315,7 @@ async function decideRegistration(row, decision) {
   const note = row.querySelector('input.decision-note').value.trim();
   const answer = await call('POST', `/staff/v1/client-registrations/${row.dataset.id}/${decision}`, note ? { note } : {});
   await loadRegistrations();
-  say('info', decision === 'approve' ? `Регистрация подтверждена: клиент «${answer.name}» создан.` : `Регистрация «${answer.name}» отклонена: клиент не создан.`);
+  say('info', msg(decision === 'approve' ? 'moderation.registrations.approved' : 'moderation.registrations.rejected', { name: answer.name }));
 }
 
 // ——— Wiring ———

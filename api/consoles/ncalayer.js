@@ -24,10 +24,10 @@ function toBase64(data) {
 
 /** NCALayer's refusals in words a person can act on. */
 function ncaLayerFailure(error) {
-  if (error && error.canceledByUser) return Object.assign(new Error('Подписание отменено в NCALayer.'), { code: 'NCALAYER_CANCELLED' });
+  if (error && error.canceledByUser) return Object.assign(new Error(msg('common.ncalayer.cancelled')), { code: 'NCALAYER_CANCELLED' });
   const text = String((error && error.message) || error || '');
   if (/Ошибка взаимодействия|закрыл соединение|WebSocket/i.test(text) || !text) {
-    return Object.assign(new Error('NCALayer не отвечает: запустите NCALayer (https://ncl.pki.gov.kz/) и повторите. Если он запущен, обновите страницу.'), { code: 'NCALAYER_UNAVAILABLE' });
+    return Object.assign(new Error(msg('common.ncalayer.unavailable')), { code: 'NCALAYER_UNAVAILABLE' });
   }
   return Object.assign(new Error(`NCALayer: ${text}`), { code: 'NCALAYER_ERROR' });
 }
@@ -37,7 +37,7 @@ function ncaLayerFailure(error) {
  * CMS SignedData with the document attached, as base64. Throws an Error with a Russian message.
  */
 async function ncaLayerSign(data, { purpose = 'sign', base64 = false } = {}) {
-  if (typeof NCALayerClient === 'undefined') throw Object.assign(new Error('Модуль NCALayer не загружен: обновите страницу.'), { code: 'NCALAYER_UNAVAILABLE' });
+  if (typeof NCALayerClient === 'undefined') throw Object.assign(new Error(msg('common.ncalayer.notLoaded')), { code: 'NCALAYER_UNAVAILABLE' });
   // The KAZTOKEN HTTP API is not asked (allowKmdHttpApi false): the page speaks to NCALayer only.
   const client = new NCALayerClient(ncaLayerUrl(), false);
   try {

@@ -1,25 +1,28 @@
 'use strict';
 const TOKEN_KEY = 'ismet-staff-token';
 const UI_KEY = 'ismet-temporal-ui';
-const STATUSES = { new: 'ожидает классификации', in_progress: 'в работе', waiting_client: 'ожидает клиента', resolved: 'решено', closed: 'закрыто' };
-const PRIORITIES = { high: 'высокий', medium: 'средний', low: 'низкий' };
-const CHANNELS = { api: 'API / кабинет', phone: 'телефон', email: 'e-mail', system: 'система' };
-const KINDS = { solution: 'решение', workaround: 'обходное решение', forecast: 'прогноз сроков с причинами' };
-const DUE_KINDS = { reaction: 'реакция', resolution: 'решение' };
-const EVENTS = {
-  registered: 'обращение зарегистрировано', registration_sent: 'номер отправлен клиенту', classified: 'классифицировано',
-  escalated: 'передано на следующую линию', waiting_for_client: 'запрошена информация у клиента', client_replied: 'клиент ответил',
-  replied: 'ответ клиенту', resolved: 'решено', reopened: 'открыто повторно', reopened_by_client: 'открыто повторно клиентом',
-  closed: 'закрыто', reaction_warning: 'предупреждение: истекает срок реакции', resolution_warning: 'предупреждение: истекает срок решения',
-  reaction_breached: 'нарушен срок реакции', resolution_breached: 'нарушен срок решения',
-};
-const REASONS = {
-  NOT_A_TICKET_CONTACT: 'ответ на обращение не от его контакта и не с адреса клиента',
-  SENDER_NOT_AUTHENTICATED: 'отправитель не подтверждён (SPF/DKIM/DMARC)',
-  RATE_LIMITED: 'больше писем в час, чем допускается',
-};
-const VERDICTS = { pass: 'подпись домена подтверждена', fail: 'проверка домена не пройдена', none: 'без проверки домена' };
-const HELD_STATUSES = { pending: 'ожидает решения', released: 'выпущено', discarded: 'отклонено' };
+// The values the page names (each name is the catalogue's support.<table>.<value>); another value shows as it is.
+const STATUSES = ['new', 'in_progress', 'waiting_client', 'resolved', 'closed'];
+const PRIORITIES = ['high', 'medium', 'low'];
+const CHANNELS = ['api', 'phone', 'email', 'system'];
+const KINDS = ['solution', 'workaround', 'forecast'];
+const DUE_KINDS = ['reaction', 'resolution'];
+const EVENTS = [
+  'registered', 'registration_sent', 'classified', 'escalated', 'waiting_for_client', 'client_replied', 'replied', 'resolved',
+  'reopened', 'reopened_by_client', 'closed', 'reaction_warning', 'resolution_warning', 'reaction_breached', 'resolution_breached',
+];
+const REASONS = ['NOT_A_TICKET_CONTACT', 'SENDER_NOT_AUTHENTICATED', 'RATE_LIMITED'];
+const VERDICTS = ['pass', 'fail', 'none'];
+const HELD_STATUSES = ['pending', 'released', 'discarded'];
+const statusName = (v) => (STATUSES.includes(v) ? msg(`support.status.${v}`) : v);
+const priorityName = (v) => (PRIORITIES.includes(v) ? msg(`support.priority.${v}`) : v);
+const channelName = (v) => (CHANNELS.includes(v) ? msg(`support.channel.${v}`) : v);
+const kindName = (v) => (KINDS.includes(v) ? msg(`support.kind.${v}`) : v);
+const dueKindName = (v) => (DUE_KINDS.includes(v) ? msg(`support.dueKind.${v}`) : v);
+const eventName = (v) => (EVENTS.includes(v) ? msg(`support.event.${v}`) : v);
+const reasonName = (v) => (REASONS.includes(v) ? msg(`support.reason.${v}`) : v);
+const verdictName = (v) => (VERDICTS.includes(v) ? msg(`support.verdict.${v}`) : v);
+const heldStatusName = (v) => (HELD_STATUSES.includes(v) ? msg(`support.held.${v}`) : v);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 let selected = location.hash.slice(1) || null;
 let me = null;
@@ -40,10 +43,10 @@ function countdown(ms) {
   const hours = Math.floor((total % 86400) / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;
-  const text = days ? `${days} дн ${hours} ч ${pad(minutes)} мин ${pad(seconds)} с`
-    : hours ? `${hours} ч ${pad(minutes)} мин ${pad(seconds)} с`
+  const text = days ? msg('support.time.days', { days, hours, minutes: pad(minutes), seconds: pad(seconds) })
+    : hours ? msg('support.time.hours', { hours, minutes: pad(minutes), seconds: pad(seconds) })
     : `${pad(minutes)}:${pad(seconds)}`;
-  return ms >= 0 ? text : `просрочено на ${text}`;
+  return ms >= 0 ? text : msg('support.time.overdue', { time: text });
 }
 
 /** Every element with a deadline (data-due) shows the time left, turning each second; a queue row past it is breached. */
@@ -61,11 +64,11 @@ function tick() {
 
 function actor(a) {
   if (!a) return '—';
-  if (a === 'client') return 'клиент';
-  if (a === 'operator') return 'оператор (автоматически)';
-  if (a === 'system') return 'система';
-  if (a.startsWith('agent:')) return me && a.slice(6) === me.id ? `сотрудник (вы, ${me.name})` : `сотрудник ${a.slice(6, 14)}…`;
-  if (a.startsWith('email:')) return `клиент по e-mail ${a.slice(6)}`;
+  if (a === 'client') return msg('support.actor.client');
+  if (a === 'operator') return msg('support.actor.operator');
+  if (a === 'system') return msg('support.actor.system');
+  if (a.startsWith('agent:')) return me && a.slice(6) === me.id ? msg('support.actor.me', { name: me.name }) : msg('support.actor.agent', { id: a.slice(6, 14) });
+  if (a.startsWith('email:')) return msg('support.actor.email', { email: a.slice(6) });
   return a;
 }
 const isBreached = (t) => !!(t.reactionBreachedAt || t.resolutionBreachedAt);
@@ -78,8 +81,8 @@ function uiBase() {
 async function signIn() {
   try {
     me = await api('GET', '/staff/v1/me');
-    if (!me.roles.some((r) => r === 'support' || r === 'admin')) throw new Error('FORBIDDEN: нужна роль support или admin');
-    signedIn('console', `${me.name} (${me.roles.join(', ')})`);
+    if (!me.roles.some((r) => r === 'support' || r === 'admin')) throw new Error(`FORBIDDEN: ${msg('support.signIn.forbidden')}`);
+    signedIn('console', `${me.name} (${me.roles.join(', ')})`, me);
     calendarBanner(me);
     $('temporal-ui').value = uiBase();
     $('report-month').value = thisMonth();
@@ -114,7 +117,7 @@ function queueQuery() {
 /** The time-left cell: live for a deadline; otherwise why there is none. */
 function countdownCell(t) {
   if (t.dueAt) return `<td class="countdown" data-due="${esc(t.dueAt)}">${esc(countdown(new Date(t.dueAt).getTime() - Date.now()))}</td>`;
-  const why = t.status === 'waiting_client' ? 'пауза: ждём клиента' : t.status === 'new' || t.status === 'in_progress' ? 'рассчитывается…' : '—';
+  const why = t.status === 'waiting_client' ? msg('support.queue.paused') : t.status === 'new' || t.status === 'in_progress' ? msg('support.computing') : '—';
   return `<td class="countdown small">${esc(why)}</td>`;
 }
 
@@ -130,15 +133,15 @@ async function loadQueue() {
   const body = $('queue').tBodies[0];
   body.innerHTML = tickets.map((t) => `
     <tr data-id="${esc(t.id)}" data-status="${esc(t.status)}" data-breached="${isBreached(t) ? '1' : ''}" class="${[isBreached(t) ? 'breached' : '', t.id === selected ? 'selected' : ''].filter(Boolean).join(' ')}">
-      <td class="nowrap">${esc(t.number)}<div class="small">${esc(CHANNELS[t.channel] || t.channel)}</div></td>
+      <td class="nowrap">${esc(t.number)}<div class="small">${esc(channelName(t.channel))}</div></td>
       <td class="text subject">${esc(t.subject)}</td>
       <td class="email">${esc(t.contactEmail)}</td>
       <td class="num">${esc(t.line)}</td>
-      <td>${t.priority ? esc(PRIORITIES[t.priority] || t.priority) : '<span class="small">не классифицировано</span>'}</td>
-      <td class="st-${esc(t.status)}">${esc(STATUSES[t.status] || t.status)}${isBreached(t) ? '<div class="late small">срок нарушен</div>' : ''}</td>
-      <td>${esc(when(t.dueAt))}${t.dueKind ? `<div class="small">${esc(DUE_KINDS[t.dueKind] || t.dueKind)}${t.dueKind === 'reaction' ? `, линия ${esc(t.line)}` : ''}</div>` : ''}</td>
+      <td>${t.priority ? esc(priorityName(t.priority)) : `<span class="small">${esc(msg('support.unclassified'))}</span>`}</td>
+      <td class="st-${esc(t.status)}">${esc(statusName(t.status))}${isBreached(t) ? `<div class="late small">${esc(msg('support.queue.breached'))}</div>` : ''}</td>
+      <td>${esc(when(t.dueAt))}${t.dueKind ? `<div class="small">${esc(t.dueKind === 'reaction' ? msg('support.queue.dueOnLine', { kind: dueKindName(t.dueKind), line: t.line }) : dueKindName(t.dueKind))}</div>` : ''}</td>
       ${countdownCell(t)}
-    </tr>`).join('') || '<tr class="empty"><td colspan="8">Обращений по этим условиям нет.</td></tr>';
+    </tr>`).join('') || `<tr class="empty"><td colspan="8">${esc(msg('support.queue.empty'))}</td></tr>`;
   for (const row of body.querySelectorAll('tr[data-id]')) {
     row.onclick = () => show(row.dataset.id).then(() => $('ticket').scrollIntoView({ block: 'nearest' }), (error) => say('error', error.message));
   }
@@ -175,33 +178,33 @@ function workflowUrl(workflowId) {
 function deadlines(t) {
   const live = (iso) => `<span class="countdown" data-due="${esc(iso)}">${esc(countdown(new Date(iso).getTime() - Date.now()))}</span>`;
   const reaction = t.status === 'new'
-    ? (t.reactionDueAt ? `${esc(when(t.reactionDueAt))} · ${live(t.reactionDueAt)}` : '<span class="small">рассчитывается…</span>')
-    : t.reactionDueAt ? `${esc(when(t.reactionDueAt))} <span class="small">(классифицировано)</span>` : '—';
-  const resolution = !t.priority ? '<span class="small">после классификации</span>'
-    : t.status === 'in_progress' ? (t.resolutionDueAt ? `${esc(when(t.resolutionDueAt))} · ${live(t.resolutionDueAt)}` : '<span class="small">рассчитывается…</span>')
-    : t.status === 'waiting_client' ? `${esc(when(t.resolutionDueAt))} <span class="small">приостановлено: ждём ответа клиента</span>`
+    ? (t.reactionDueAt ? `${esc(when(t.reactionDueAt))} · ${live(t.reactionDueAt)}` : `<span class="small">${esc(msg('support.computing'))}</span>`)
+    : t.reactionDueAt ? `${esc(when(t.reactionDueAt))} <span class="small">${esc(msg('support.deadline.classified'))}</span>` : '—';
+  const resolution = !t.priority ? `<span class="small">${esc(msg('support.deadline.afterClassification'))}</span>`
+    : t.status === 'in_progress' ? (t.resolutionDueAt ? `${esc(when(t.resolutionDueAt))} · ${live(t.resolutionDueAt)}` : `<span class="small">${esc(msg('support.computing'))}</span>`)
+    : t.status === 'waiting_client' ? `${esc(when(t.resolutionDueAt))} <span class="small">${esc(msg('support.deadline.paused'))}</span>`
     : esc(when(t.resolutionDueAt));
   const breaches = [
-    t.reactionBreachedAt ? `срок реакции нарушен ${esc(when(t.reactionBreachedAt))}` : '',
-    t.resolutionBreachedAt ? `срок решения нарушен ${esc(when(t.resolutionBreachedAt))}` : '',
+    t.reactionBreachedAt ? esc(msg('support.deadline.reactionBreached', { when: when(t.reactionBreachedAt) })) : '',
+    t.resolutionBreachedAt ? esc(msg('support.deadline.resolutionBreached', { when: when(t.resolutionBreachedAt) })) : '',
   ].filter(Boolean);
   return `
-    <dt>Реакция на линии ${esc(t.line)}</dt><dd id="reaction-due">${reaction}</dd>
-    <dt>Решение</dt><dd id="resolution-due">${resolution}</dd>
-    <dt>Нарушения сроков</dt><dd id="breaches">${breaches.length ? `<span class="late">${breaches.join('; ')}</span>` : '<span class="ok">нет</span>'}</dd>`;
+    <dt>${esc(msg('support.deadline.reaction', { line: t.line }))}</dt><dd id="reaction-due">${reaction}</dd>
+    <dt>${esc(msg('support.deadline.resolution'))}</dt><dd id="resolution-due">${resolution}</dd>
+    <dt>${esc(msg('support.deadline.breaches'))}</dt><dd id="breaches">${breaches.length ? `<span class="late">${breaches.join('; ')}</span>` : `<span class="ok">${esc(msg('support.deadline.none'))}</span>`}</dd>`;
 }
 
 function actionsFor(t) {
   const parts = [];
   if (t.status === 'new') {
-    const options = ['high', 'medium', 'low'].map((p) => `<option value="${p}" ${t.priority === p ? 'selected' : ''} title="${esc(priorityHints[p])}">${esc(PRIORITIES[p])}</option>`).join('');
+    const options = ['high', 'medium', 'low'].map((p) => `<option value="${p}" ${t.priority === p ? 'selected' : ''} title="${esc(priorityHints[p])}">${esc(priorityName(p))}</option>`).join('');
     parts.push(`
       <div class="action" id="action-classify">
-        <h3>Классификация на линии ${esc(t.line)}</h3>
+        <h3>${esc(msg('support.classify.title', { line: t.line }))}</h3>
         <div class="row">
-          <label>Приоритет <select id="priority"><option value="" ${t.priority ? '' : 'selected'}>— выберите —</option>${options}</select></label>
-          <input id="classify-note" placeholder="Примечание (необязательно)" autocomplete="off" size="36">
-          <button id="classify">Классифицировать</button>
+          <label>${esc(msg('support.field.priority'))} <select id="priority"><option value="" ${t.priority ? '' : 'selected'}>${esc(msg('support.classify.choose'))}</option>${options}</select></label>
+          <input id="classify-note" placeholder="${esc(msg('support.classify.notePlaceholder'))}" autocomplete="off" size="36">
+          <button id="classify">${esc(msg('support.classify.button'))}</button>
         </div>
         <div id="priority-hint" class="hint small"></div>
       </div>`);
@@ -209,46 +212,46 @@ function actionsFor(t) {
   if (t.status === 'in_progress' && t.line < 3) {
     parts.push(`
       <div class="action" id="action-escalate">
-        <h3>Передать на линию ${esc(t.line + 1)}</h3>
-        <textarea id="escalate-note" placeholder="Почему нужна следующая линия (обязательно)"></textarea>
-        <p class="row"><button id="escalate" class="secondary">Передать на линию ${esc(t.line + 1)}</button></p>
+        <h3>${esc(msg('support.escalate.title', { line: t.line + 1 }))}</h3>
+        <textarea id="escalate-note" placeholder="${esc(msg('support.escalate.notePlaceholder'))}"></textarea>
+        <p class="row"><button id="escalate" class="secondary">${esc(msg('support.escalate.title', { line: t.line + 1 }))}</button></p>
       </div>`);
   }
   if (t.status === 'in_progress') {
     parts.push(`
       <div class="action" id="action-wait">
-        <h3>Запросить информацию у клиента</h3>
-        <p class="small">Срок решения приостанавливается до ответа клиента.</p>
-        <textarea id="question" placeholder="Что нужно от клиента"></textarea>
-        <p class="row"><button id="wait" class="secondary">Отправить запрос</button></p>
+        <h3>${esc(msg('support.wait.title'))}</h3>
+        <p class="small">${esc(msg('support.wait.note'))}</p>
+        <textarea id="question" placeholder="${esc(msg('support.wait.placeholder'))}"></textarea>
+        <p class="row"><button id="wait" class="secondary">${esc(msg('support.wait.button'))}</button></p>
       </div>`);
   }
   if (['new', 'in_progress', 'waiting_client', 'resolved'].includes(t.status)) {
     parts.push(`
       <div class="action" id="action-reply">
-        <h3>Ответ клиенту</h3>
-        <textarea id="reply-text" placeholder="Текст письма клиенту"></textarea>
-        <p class="row"><button id="reply" class="secondary">Отправить ответ</button></p>
+        <h3>${esc(msg('support.reply.title'))}</h3>
+        <textarea id="reply-text" placeholder="${esc(msg('support.reply.placeholder'))}"></textarea>
+        <p class="row"><button id="reply" class="secondary">${esc(msg('support.reply.button'))}</button></p>
       </div>`);
   }
   if (t.status === 'in_progress') {
     parts.push(`
       <div class="action" id="action-resolve">
-        <h3>Решение (Прил. 3 п. 4e)</h3>
-        <div class="row"><label>Вид <select id="resolve-kind">${Object.entries(KINDS).map(([k, v]) => `<option value="${k}">${esc(v)}</option>`).join('')}</select></label></div>
-        <textarea id="resolution" placeholder="Решение, обходное решение или прогноз сроков с причинами"></textarea>
-        <p class="row"><button id="resolve">Решить</button></p>
+        <h3>${esc(msg('support.resolve.title'))}</h3>
+        <div class="row"><label>${esc(msg('support.resolve.kind'))} <select id="resolve-kind">${KINDS.map((k) => `<option value="${k}">${esc(kindName(k))}</option>`).join('')}</select></label></div>
+        <textarea id="resolution" placeholder="${esc(msg('support.resolve.placeholder'))}"></textarea>
+        <p class="row"><button id="resolve">${esc(msg('support.resolve.button'))}</button></p>
       </div>`);
   }
   if (t.status === 'resolved') {
     parts.push(`
       <div class="action" id="action-reopen">
-        <h3>Открыть повторно</h3>
-        <textarea id="reopen-note" placeholder="Почему обращение открывается снова"></textarea>
-        <p class="row"><button id="reopen" class="danger">Открыть повторно</button></p>
+        <h3>${esc(msg('support.reopen.title'))}</h3>
+        <textarea id="reopen-note" placeholder="${esc(msg('support.reopen.placeholder'))}"></textarea>
+        <p class="row"><button id="reopen" class="danger">${esc(msg('support.reopen.title'))}</button></p>
       </div>`);
   }
-  if (t.status === 'closed') parts.push('<p class="small">Обращение закрыто.</p>');
+  if (t.status === 'closed') parts.push(`<p class="small">${esc(msg('support.ticket.isClosed'))}</p>`);
   return parts.join('');
 }
 
@@ -256,8 +259,8 @@ function showHint() {
   const select = $('priority');
   if (!select) return;
   const hint = priorityHints[select.value];
-  $('priority-hint').innerHTML = hint ? `<b>${esc(PRIORITIES[select.value])}:</b> ${esc(hint)}`
-    : Object.entries(priorityHints).map(([p, h]) => `<div><b>${esc(PRIORITIES[p] || p)}:</b> ${esc(h)}</div>`).join('');
+  $('priority-hint').innerHTML = hint ? `<b>${esc(priorityName(select.value))}:</b> ${esc(hint)}`
+    : Object.entries(priorityHints).map(([p, h]) => `<div><b>${esc(priorityName(p))}:</b> ${esc(h)}</div>`).join('');
 }
 
 /** The ticket's panel; `keepInputs` (a refresh) keeps what the agent typed and redraws only on a change. */
@@ -276,30 +279,30 @@ async function show(id, { keepInputs = false } = {}) {
   current = t;
   shownSignature = signature;
   $('ticket').innerHTML = `
-    <h2>Обращение ${esc(t.number)} <small id="ticket-status" class="st-${esc(t.status)}">${esc(STATUSES[t.status] || t.status)}</small></h2>
+    <h2>${esc(msg('support.ticket.title', { number: t.number }))} <small id="ticket-status" class="st-${esc(t.status)}">${esc(statusName(t.status))}</small></h2>
     <p id="ticket-subject" class="text"><b>${esc(t.subject)}</b></p>
     <dl>
-      <dt>Клиент</dt><dd>${esc(t.contactEmail)}${t.clientId ? ` <span class="small">${esc(t.clientId)}</span>` : ' <span class="small">(не клиент оператора)</span>'}</dd>
-      <dt>Канал</dt><dd>${esc(CHANNELS[t.channel] || t.channel)}</dd>
-      <dt>Поступило</dt><dd>${esc(when(t.receivedAt))}</dd>
-      <dt>Линия</dt><dd id="ticket-line">${esc(t.line)}</dd>
-      <dt>Приоритет</dt><dd id="ticket-priority">${t.priority ? esc(PRIORITIES[t.priority] || t.priority) : 'не классифицировано'}</dd>
+      <dt>${esc(msg('support.field.client'))}</dt><dd>${esc(t.contactEmail)}${t.clientId ? ` <span class="small">${esc(t.clientId)}</span>` : ` <span class="small">${esc(msg('support.ticket.notClient'))}</span>`}</dd>
+      <dt>${esc(msg('support.ticket.channel'))}</dt><dd>${esc(channelName(t.channel))}</dd>
+      <dt>${esc(msg('support.ticket.received'))}</dt><dd>${esc(when(t.receivedAt))}</dd>
+      <dt>${esc(msg('support.field.line'))}</dt><dd id="ticket-line">${esc(t.line)}</dd>
+      <dt>${esc(msg('support.field.priority'))}</dt><dd id="ticket-priority">${esc(t.priority ? priorityName(t.priority) : msg('support.unclassified'))}</dd>
       ${deadlines(t)}
-      ${t.resolvedAt ? `<dt>Решено</dt><dd>${esc(when(t.resolvedAt))}</dd>` : ''}
-      ${t.closedAt ? `<dt>Закрыто</dt><dd>${esc(when(t.closedAt))}</dd>` : ''}
-      <dt>Процесс</dt><dd><a id="workflow-link" href="${esc(workflowUrl(workflowId))}" target="_blank" rel="noopener noreferrer">${esc(workflowId)}</a> <span class="small">в Temporal Web UI</span></dd>
+      ${t.resolvedAt ? `<dt>${esc(msg('support.ticket.resolved'))}</dt><dd>${esc(when(t.resolvedAt))}</dd>` : ''}
+      ${t.closedAt ? `<dt>${esc(msg('support.ticket.closed'))}</dt><dd>${esc(when(t.closedAt))}</dd>` : ''}
+      <dt>${esc(msg('support.ticket.workflow'))}</dt><dd><a id="workflow-link" href="${esc(workflowUrl(workflowId))}" target="_blank" rel="noopener noreferrer">${esc(workflowId)}</a> <span class="small">${esc(msg('support.ticket.inTemporal'))}</span></dd>
     </dl>
-    <h3>Переписка</h3>
+    <h3>${esc(msg('support.ticket.messages'))}</h3>
     <div id="messages" class="messages">${messages.map((m) => `
       <div class="msg ${m.direction === 'out' ? 'out' : 'in'}" data-direction="${esc(m.direction)}">
-        <div class="small">${m.direction === 'out' ? `→ клиенту · ${esc(actor(m.author))}` : m.author.startsWith('agent:') ? `← от клиента · записал ${esc(actor(m.author))}` : `← ${esc(actor(m.author))}`} · ${esc(when(m.at))}</div>
+        <div class="small">${m.direction === 'out' ? esc(msg('support.ticket.toClient', { who: actor(m.author) })) : m.author.startsWith('agent:') ? esc(msg('support.ticket.fromClientBy', { who: actor(m.author) })) : `← ${esc(actor(m.author))}`} · ${esc(when(m.at))}</div>
         <div class="text">${esc(m.body)}</div>
-      </div>`).join('') || '<p class="small">Сообщений нет.</p>'}</div>
+      </div>`).join('') || `<p class="small">${esc(msg('support.ticket.noMessages'))}</p>`}</div>
     ${actionsFor(t)}
-    <h3>История</h3>
+    <h3>${esc(msg('support.ticket.history'))}</h3>
     <table id="history">
-      <thead><tr><th>Время</th><th>Событие</th><th>Кто</th><th>Примечание</th></tr></thead>
-      <tbody>${history.map((e) => `<tr><td class="nowrap">${esc(when(e.at))}</td><td>${esc(EVENTS[e.kind] || e.kind)}</td><td>${esc(actor(e.actor))}</td><td class="text">${esc(e.note)}</td></tr>`).join('') || '<tr><td colspan="4">Событий нет.</td></tr>'}</tbody>
+      <thead><tr><th>${esc(msg('support.ticket.time'))}</th><th>${esc(msg('support.ticket.event'))}</th><th>${esc(msg('support.ticket.who'))}</th><th>${esc(msg('support.field.note'))}</th></tr></thead>
+      <tbody>${history.map((e) => `<tr><td class="nowrap">${esc(when(e.at))}</td><td>${esc(eventName(e.kind))}</td><td>${esc(actor(e.actor))}</td><td class="text">${esc(e.note)}</td></tr>`).join('') || `<tr><td colspan="4">${esc(msg('support.ticket.noEvents'))}</td></tr>`}</tbody>
     </table>`;
   for (const [inputId, value] of Object.entries(kept)) if ($(inputId)) $(inputId).value = value;
   if (focused && $(focused)) $(focused).focus();
@@ -334,35 +337,35 @@ async function act(t, path, body, done) {
 
 async function classify(t) {
   const priority = $('priority').value;
-  if (!priority) throw new Error('VALIDATION: выберите приоритет.');
+  if (!priority) throw new Error(`VALIDATION: ${msg('support.classify.priorityRequired')}`);
   const note = $('classify-note').value.trim();
-  await act(t, 'classify', { priority, ...(note ? { note } : {}) }, (u) => `Обращение ${u.number} классифицировано на линии ${u.line}: приоритет ${PRIORITIES[u.priority] || u.priority}; ${STATUSES[u.status] || u.status}.`);
+  await act(t, 'classify', { priority, ...(note ? { note } : {}) }, (u) => msg('support.classify.done', { number: u.number, line: u.line, priority: priorityName(u.priority), status: statusName(u.status) }));
 }
 
 async function escalate(t) {
-  const note = required('escalate-note', 'укажите, почему обращение передаётся на следующую линию');
-  await act(t, 'escalate', { note }, (u) => `Обращение ${u.number} передано на линию ${u.line}: начался срок реакции линии.`);
+  const note = required('escalate-note', msg('support.escalate.noteRequired'));
+  await act(t, 'escalate', { note }, (u) => msg('support.escalate.done', { number: u.number, line: u.line }));
 }
 
 async function waitForClient(t) {
-  const question = required('question', 'напишите, какая информация нужна от клиента');
-  await act(t, 'wait-for-client', { question }, (u) => `Запрос по обращению ${u.number} отправлен клиенту; срок решения приостановлен.`);
+  const question = required('question', msg('support.wait.questionRequired'));
+  await act(t, 'wait-for-client', { question }, (u) => msg('support.wait.done', { number: u.number }));
 }
 
 async function reply(t) {
-  const text = required('reply-text', 'ответ пуст');
-  await act(t, 'reply', { text }, (u) => `Ответ по обращению ${u.number} отправлен клиенту.`);
+  const text = required('reply-text', msg('support.reply.textRequired'));
+  await act(t, 'reply', { text }, (u) => msg('support.reply.done', { number: u.number }));
 }
 
 async function resolve(t) {
   const kind = $('resolve-kind').value;
-  const text = required('resolution', 'опишите решение');
-  await act(t, 'resolve', { kind, text }, (u) => `Обращение ${u.number} решено (${KINDS[kind]}); клиенту отправлено письмо.`);
+  const text = required('resolution', msg('support.resolve.textRequired'));
+  await act(t, 'resolve', { kind, text }, (u) => msg('support.resolve.done', { number: u.number, kind: kindName(kind) }));
 }
 
 async function reopen(t) {
-  const note = required('reopen-note', 'укажите, почему обращение открывается снова');
-  await act(t, 'reopen', { note }, (u) => `Обращение ${u.number} открыто повторно: ${STATUSES[u.status] || u.status}.`);
+  const note = required('reopen-note', msg('support.reopen.noteRequired'));
+  await act(t, 'reopen', { note }, (u) => msg('support.reopen.done', { number: u.number, status: statusName(u.status) }));
 }
 
 // ——— A phone call ———
@@ -373,11 +376,11 @@ async function createFromPhone() {
   const contactName = $('phone-name').value.trim();
   const subject = $('phone-subject').value.trim();
   const body = $('phone-body').value.trim();
-  if (clientId && !UUID.test(clientId)) throw new Error('VALIDATION: идентификатор клиента — UUID.');
-  if (!clientId && !contactEmail) throw new Error('VALIDATION: укажите e-mail для ответа или идентификатор клиента.');
-  if (contactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contactEmail)) throw new Error('VALIDATION: e-mail указан неверно.');
-  if (subject.length < 3) throw new Error('VALIDATION: тема — не короче 3 символов.');
-  if (!body) throw new Error('VALIDATION: опишите обращение.');
+  if (clientId && !UUID.test(clientId)) throw new Error(`VALIDATION: ${msg('support.clientUuid')}`);
+  if (!clientId && !contactEmail) throw new Error(`VALIDATION: ${msg('support.phone.contactRequired')}`);
+  if (contactEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contactEmail)) throw new Error(`VALIDATION: ${msg('support.phone.emailInvalid')}`);
+  if (subject.length < 3) throw new Error(`VALIDATION: ${msg('support.phone.subjectShort')}`);
+  if (!body) throw new Error(`VALIDATION: ${msg('support.phone.bodyRequired')}`);
   const t = await api('POST', '/staff/v1/tickets', {
     subject, body, ...(contactEmail ? { contactEmail } : {}), ...(clientId ? { clientId } : {}), ...(contactName ? { contactName } : {}),
   });
@@ -386,18 +389,18 @@ async function createFromPhone() {
   selected = t.id;
   pollSoon('queue', false);
   await refresh();
-  say('info', `Зарегистрировано обращение ${t.number}; номер отправляется на ${t.contactEmail}.`);
+  say('info', msg('support.phone.done', { number: t.number, email: t.contactEmail }));
 }
 
 // ——— The report ———
 
-const REPORT_LABEL = (r) => r.group === 'all' ? 'Все обращения' : r.group === 'priority' ? `Приоритет: ${PRIORITIES[r.priority] || r.priority}` : `Линия ${r.line}`;
-const minutes = (m) => m === null || m === undefined ? '—' : m >= 60 ? `${Math.floor(m / 60)} ч ${pad(m % 60)} мин` : `${m} мин`;
+const REPORT_LABEL = (r) => r.group === 'all' ? msg('support.report.all') : r.group === 'priority' ? msg('support.report.byPriority', { priority: priorityName(r.priority) }) : msg('support.report.byLine', { line: r.line });
+const minutes = (m) => m === null || m === undefined ? '—' : m >= 60 ? msg('support.report.hoursMinutes', { hours: Math.floor(m / 60), minutes: pad(m % 60) }) : msg('support.report.minutes', { minutes: m });
 const rate = (x) => `${(Math.round(x * 1000) / 10).toLocaleString('ru-RU')}%`;
 
 function reportMonth() {
   const month = $('report-month').value;
-  if (!/^\d{4}-\d{2}$/.test(month)) throw new Error('VALIDATION: выберите месяц.');
+  if (!/^\d{4}-\d{2}$/.test(month)) throw new Error(`VALIDATION: ${msg('support.report.monthRequired')}`);
   return month;
 }
 
@@ -412,13 +415,13 @@ async function loadReport() {
       <td class="num rate${r.breached ? ' late' : ''}">${esc(rate(r.breachRate))}</td>
       <td class="num">${esc(minutes(r.medianReactionMinutes))}</td>
       <td class="num">${esc(minutes(r.medianResolutionMinutes))}</td>
-    </tr>`).join('') || '<tr class="empty"><td colspan="6">Нет данных.</td></tr>';
+    </tr>`).join('') || `<tr class="empty"><td colspan="6">${esc(msg('support.report.noData'))}</td></tr>`;
 }
 
 async function reportCsv() {
   const month = reportMonth();
   await download(`/staff/v1/tickets/report?month=${encodeURIComponent(month)}&format=csv`, `tickets_${month}.csv`);
-  say('info', `Отчёт за ${month} выгружен в CSV.`);
+  say('info', msg('support.report.downloaded', { month }));
 }
 
 // ——— The mail quarantine ———
@@ -433,13 +436,13 @@ async function countQuarantine() {
 /** The decision cell of a held message: for one waiting, where to release it and the two buttons; otherwise what was decided. */
 function decisionCell(m) {
   if (m.status !== 'pending') {
-    return `<td class="small">${esc(HELD_STATUSES[m.status] || m.status)} ${esc(when(m.decidedAt))}${m.decidedBy ? `<div>${esc(actor(`agent:${m.decidedBy}`))}</div>` : ''}${m.decisionNote ? `<div class="text">${esc(m.decisionNote)}</div>` : ''}</td>`;
+    return `<td class="small">${esc(heldStatusName(m.status))} ${esc(when(m.decidedAt))}${m.decidedBy ? `<div>${esc(actor(`agent:${m.decidedBy}`))}</div>` : ''}${m.decisionNote ? `<div class="text">${esc(m.decisionNote)}</div>` : ''}</td>`;
   }
   return `<td class="decide">
-      <input class="q-ticket" placeholder="${m.ticketId ? 'в обращение из темы письма' : 'UUID обращения (иначе новое обращение)'}" autocomplete="off" spellcheck="false">
-      <input class="q-client" placeholder="UUID клиента (если отправитель установлен)" autocomplete="off" spellcheck="false"${m.ticketId ? ' hidden' : ''}>
-      <input class="q-note" placeholder="Примечание (для отклонения — обязательно)" autocomplete="off">
-      <div class="row"><button class="release">Выпустить</button><button class="discard danger">Отклонить</button></div>
+      <input class="q-ticket" placeholder="${esc(msg(m.ticketId ? 'support.quarantine.toSubjectTicket' : 'support.quarantine.ticketPlaceholder'))}" autocomplete="off" spellcheck="false">
+      <input class="q-client" placeholder="${esc(msg('support.quarantine.clientPlaceholder'))}" autocomplete="off" spellcheck="false"${m.ticketId ? ' hidden' : ''}>
+      <input class="q-note" placeholder="${esc(msg('support.quarantine.notePlaceholder'))}" autocomplete="off">
+      <div class="row"><button class="release">${esc(msg('support.quarantine.release'))}</button><button class="discard danger">${esc(msg('support.quarantine.discard'))}</button></div>
     </td>`;
 }
 
@@ -453,10 +456,10 @@ async function loadQuarantine() {
       <td class="nowrap">${esc(when(m.receivedAt))}</td>
       <td class="email">${esc(m.sender)}${m.senderName ? `<div class="small">${esc(m.senderName)}</div>` : ''}</td>
       <td class="text"><b class="subject">${esc(m.subject)}</b><div class="preview small">${esc(m.body)}</div></td>
-      <td class="reason" data-reason="${esc(m.reason)}">${esc(REASONS[m.reason] || m.reason)}<div class="small">${esc(VERDICTS[m.authVerdict] || m.authVerdict)}</div></td>
+      <td class="reason" data-reason="${esc(m.reason)}">${esc(reasonName(m.reason))}<div class="small">${esc(verdictName(m.authVerdict))}</div></td>
       <td>${m.ticketId ? `<a class="q-open" href="#${esc(m.ticketId)}">${esc(m.ticketId.slice(0, 8))}…</a>` : '<span class="small">—</span>'}</td>
       ${decisionCell(m)}
-    </tr>`).join('') || `<tr class="empty"><td colspan="6">${status === 'pending' ? 'Писем, ждущих решения, нет.' : 'Таких писем нет.'}</td></tr>`;
+    </tr>`).join('') || `<tr class="empty"><td colspan="6">${esc(msg(status === 'pending' ? 'support.quarantine.nonePending' : 'support.quarantine.none'))}</td></tr>`;
   for (const row of body.querySelectorAll('tr[data-id]')) {
     const held = messages.find((m) => m.id === row.dataset.id);
     const open = row.querySelector('.q-open');
@@ -473,24 +476,24 @@ async function releaseHeld(row, held) {
   const ticketId = row.querySelector('.q-ticket').value.trim();
   const clientId = row.querySelector('.q-client').value.trim();
   const note = row.querySelector('.q-note').value.trim();
-  if (ticketId && !UUID.test(ticketId)) throw new Error('VALIDATION: идентификатор обращения — UUID.');
-  if (clientId && !UUID.test(clientId)) throw new Error('VALIDATION: идентификатор клиента — UUID.');
+  if (ticketId && !UUID.test(ticketId)) throw new Error(`VALIDATION: ${msg('support.quarantine.ticketUuid')}`);
+  if (clientId && !UUID.test(clientId)) throw new Error(`VALIDATION: ${msg('support.clientUuid')}`);
   const released = await api('POST', `/staff/v1/mail-quarantine/${encodeURIComponent(held.id)}/release`, {
     ...(ticketId ? { ticketId } : {}), ...(clientId && !ticketId ? { clientId } : {}), ...(note ? { note } : {}),
   });
   await loadQuarantine();
   refresh().catch((error) => say('error', error.message));
   say('info', ticketId || held.ticketId
-    ? `Письмо от ${released.sender} выпущено в обращение.`
-    : `Письмо от ${released.sender} выпущено новым обращением.`);
+    ? msg('support.quarantine.releasedToTicket', { sender: released.sender })
+    : msg('support.quarantine.releasedAsNew', { sender: released.sender }));
 }
 
 async function discardHeld(row, held) {
   const note = row.querySelector('.q-note').value.trim();
-  if (note.length < 3) throw new Error('VALIDATION: укажите, почему письмо отклоняется (не короче 3 символов).');
+  if (note.length < 3) throw new Error(`VALIDATION: ${msg('support.quarantine.noteRequired')}`);
   const discarded = await api('POST', `/staff/v1/mail-quarantine/${encodeURIComponent(held.id)}/discard`, { note });
   await loadQuarantine();
-  say('info', `Письмо от ${discarded.sender} отклонено; отправителю ничего не отправлено.`);
+  say('info', msg('support.quarantine.discarded', { sender: discarded.sender }));
 }
 
 for (const tab of document.querySelectorAll('nav button')) tab.onclick = () => switchTo(tab.dataset.view);
@@ -498,7 +501,7 @@ for (const id of ['filter-line', 'filter-priority', 'filter-status', 'filter-bre
 $('refresh').onclick = () => busy($('refresh'), refresh);
 $('temporal-ui').onchange = () => {
   const value = $('temporal-ui').value.trim().replace(/\/+$/, '');
-  if (value && !/^https?:\/\/[^\s]+$/i.test(value)) { say('error', 'VALIDATION: адрес Temporal Web UI — http(s)://…'); return; }
+  if (value && !/^https?:\/\/[^\s]+$/i.test(value)) { say('error', `VALIDATION: ${msg('support.temporalUi.invalid')}`); return; }
   if (value) localStorage.setItem(UI_KEY, value); else localStorage.removeItem(UI_KEY);
   $('temporal-ui').value = uiBase();
   const link = $('workflow-link');

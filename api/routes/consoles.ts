@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { consoleMessagesScript, CONSOLE_PAGES } from '../../lib/i18n/console-messages';
+import { intlMessageFormatScript } from '../../lib/i18n/browser-formatjs';
 import type { AppDeps } from '../http/deps';
 
 const CONSOLES = path.resolve(__dirname, '../consoles');
@@ -50,15 +52,13 @@ export const consoleRoutes =
         reply.type('text/html; charset=utf-8').headers(headers).send(html);
     };
     // The pages' shared scripts, asked for again on each load so that a page never runs with an older one.
-    const script = (file: string) => {
-      const js = fs.readFileSync(path.resolve(CONSOLES, file), 'utf8');
-      return async (_request: FastifyRequest, reply: FastifyReply) =>
-        reply
-          .type('application/javascript; charset=utf-8')
-          .header('cache-control', 'no-cache')
-          .header('x-content-type-options', 'nosniff')
-          .send(js);
-    };
+    const scriptOf = (js: string) => async (_request: FastifyRequest, reply: FastifyReply) =>
+      reply
+        .type('application/javascript; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('x-content-type-options', 'nosniff')
+        .send(js);
+    const script = (file: string) => scriptOf(fs.readFileSync(path.resolve(CONSOLES, file), 'utf8'));
     for (const name of [
       'moderation',
       'accounting',
@@ -113,15 +113,38 @@ export const consoleRoutes =
       script('console.js'),
     );
     app.get(
-      '/console/format-ru.js',
+      '/console/format.js',
       {
         schema: {
           tags: ['consoles'],
-          summary: 'Script of the Russian consoles and the cabinet: dates, times and tenge as they show them',
+          summary: 'Script of the consoles and the cabinet: dates, times and tenge as they show them',
         },
       },
-      script('format-ru.js'),
+      script('format.js'),
     );
+    // The pages' language (Kazakh or Russian): FormatJS's message formatter, the switch, and each page's catalogue.
+    app.get(
+      '/console/intl-messageformat.js',
+      { schema: { tags: ['consoles'], summary: "FormatJS's IntlMessageFormat (intl-messageformat) for the pages" } },
+      scriptOf(intlMessageFormatScript()),
+    );
+    app.get(
+      '/console/i18n.js',
+      {
+        schema: {
+          tags: ['consoles'],
+          summary: 'Script of every page: its language (Kazakh or Russian), kept per user, and the switch',
+        },
+      },
+      script('i18n.js'),
+    );
+    for (const name of CONSOLE_PAGES) {
+      app.get(
+        `/console/messages/${name}.js`,
+        { schema: { tags: ['consoles'], summary: `Messages of the ${name} page in Kazakh and Russian` } },
+        scriptOf(consoleMessagesScript(name)),
+      );
+    }
     app.get(
       '/console/moderation',
       { schema: { tags: ['consoles'], summary: 'Moderation console (HTML) for join applications' } },

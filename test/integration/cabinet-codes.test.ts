@@ -63,8 +63,11 @@ test('a shop registers a product, orders codes, sees the deadline and the charge
   ]);
   expect(await page.getAttribute('header nav.cabinet-nav', 'aria-label')).toBe('Разделы кабинета');
   expect(await page.$$eval('script', (list) => list.map((s) => s.getAttribute('src')))).toEqual([
+    '/console/intl-messageformat.js',
+    '/console/messages/cabinet-codes.js',
+    '/console/i18n.js',
     '/console/console.js',
-    '/console/format-ru.js',
+    '/console/format.js',
     '/console/cabinet-codes.js',
   ]);
   await signIn(page, token);

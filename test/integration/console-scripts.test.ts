@@ -16,6 +16,18 @@ const PAGES = [
 ];
 /** NCALayer's published client (ncalayer-js-client) and the cabinet's use of it, which cabinet pages may load first. */
 const NCALAYER = ['/console/ncalayer-client.js', '/console/ncalayer.js'];
+/** A page's name among the catalogues: /console/support → support, /cabinet → cabinet, /cabinet/codes → cabinet-codes. */
+const pageName = (path: string) =>
+  path
+    .replace(/^\/console\//, '')
+    .replace(/^\/cabinet\/?/, 'cabinet-')
+    .replace(/-$/, '');
+/** The page's language, loaded first: FormatJS's formatter, the page's messages, the switch (issue #21). */
+const languageScripts = (path: string) => [
+  '/console/intl-messageformat.js',
+  `/console/messages/${pageName(path)}.js`,
+  '/console/i18n.js',
+];
 
 test.each(PAGES)('%s loads the shared scripts it names, allowed by its CSP', async (path) => {
   const page = await fetch(ctx.api.url + path);
@@ -44,7 +56,8 @@ test.each(PAGES)('%s loads the shared scripts it names, allowed by its CSP', asy
   } else {
     expect(csp).toMatch(/connect-src 'self';/);
   }
-  const sources = all.filter((s) => !NCALAYER.includes(s));
+  expect(all.slice(0, 3)).toEqual(languageScripts(path));
+  const sources = all.filter((s) => !NCALAYER.includes(s) && !languageScripts(path).includes(s));
   expect(sources[0]).toBe('/console/console.js');
   // The page's own script comes after the shared ones, and keeps none of their helpers.
   expect(sources).toHaveLength(3);

@@ -1,13 +1,34 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { parse as parseMessage, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { GLOSSARY } from '../../lib/i18n/glossary';
 import { glossaryMarkdown } from '../../lib/i18n/glossary-doc';
-import { LANGUAGES } from '../../lib/i18n/languages';
+import { LANGUAGES, type Language } from '../../lib/i18n/languages';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { CONSOLE_CATALOGUES, consoleCatalogue } from '../../lib/i18n/console-messages';
 import { CATALOGUES, message } from '../../lib/i18n/messages';
 
 const ROOT = join(__dirname, '..', '..');
 const [kk, ru] = [CATALOGUES.kk, CATALOGUES.ru];
+
+type Catalogue = Record<string, string>;
+/** Every console catalogue of a language, as one (their keys are prefixed with the page). */
+const consoles = (language: Language): Catalogue =>
+  Object.assign({}, ...CONSOLE_CATALOGUES.map((name) => consoleCatalogue(language, name))) as Catalogue;
+/**
+ * The server's catalogues (errors, documents, e-mails: formatted by @formatjs/intl) and the pages' (formatted in the
+ * browser by IntlMessageFormat, tags not read as markup).
+ */
+const SETS: [string, Record<Language, Catalogue>, (language: Language, key: string) => string, boolean][] = [
+  ["the server's catalogues", CATALOGUES, message, false],
+  [
+    "the pages' catalogues",
+    { kk: consoles('kk'), ru: consoles('ru') },
+    (language, key) =>
+      String(new IntlMessageFormat(consoles(language)[key], language, undefined, { ignoreTag: true }).format()),
+    true,
+  ],
+];
 
 /** A message's placeholders and their kinds (argument, number, date, plural, select…), nested ones included. */
 function placeholders(elements: MessageFormatElement[], found = new Set<string>()): Set<string> {
@@ -20,7 +41,9 @@ function placeholders(elements: MessageFormatElement[], found = new Set<string>(
   return found;
 }
 
-describe('the message catalogues (kk, ru)', () => {
+describe.each(SETS)('%s (kk, ru)', (_name, catalogues, format, ignoreTag) => {
+  const [kk, ru] = [catalogues.kk, catalogues.ru];
+  const parse = (text: string) => parseMessage(text, { ignoreTag });
   test('have the same keys', () => {
     expect(Object.keys(kk).sort()).toEqual(Object.keys(ru).sort());
     expect(Object.keys(kk).length).toBeGreaterThan(0);
@@ -35,8 +58,8 @@ describe('the message catalogues (kk, ru)', () => {
 
   test('a message without placeholders formats as written (no ICU escape swallowed a character)', () => {
     for (const language of LANGUAGES)
-      for (const [key, text] of Object.entries(CATALOGUES[language]))
-        if (placeholders(parse(text)).size === 0) expect({ key, text: message(language, key) }).toEqual({ key, text });
+      for (const [key, text] of Object.entries(catalogues[language]))
+        if (placeholders(parse(text)).size === 0) expect({ key, text: format(language, key) }).toEqual({ key, text });
   });
 
   test('Kazakh messages are Kazakh: Cyrillic, the Kazakh letters used, none a copy of the Russian', () => {
@@ -60,10 +83,10 @@ describe('the message catalogues (kk, ru)', () => {
           });
       }
   });
+});
 
-  test('docs/GLOSSARY.md is the glossary as rendered (npx tsx ops/i18n-glossary.ts)', () => {
-    expect(readFileSync(join(ROOT, 'docs', 'GLOSSARY.md'), 'utf8')).toBe(glossaryMarkdown());
-  });
+test('docs/GLOSSARY.md is the glossary as rendered (npx tsx ops/i18n-glossary.ts)', () => {
+  expect(readFileSync(join(ROOT, 'docs', 'GLOSSARY.md'), 'utf8')).toBe(glossaryMarkdown());
 });
 
 /** Every .ts file under a folder of the repository. */

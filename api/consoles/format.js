@@ -1,7 +1,8 @@
 'use strict';
 /*
- * Dates, times and money as the Russian pages show them (served at /console/format-ru.js, after
- * /console/console.js, whose `zone` it uses): «26.11.2026, 14:05», «26.11.2026», «1 234,56 ₸».
+ * Dates, times and money as the pages show them (served at /console/format.js, after /console/console.js, whose
+ * `zone` it uses): «26.11.2026, 14:05», «26.11.2026», «1 234,56 ₸» — written the same in Kazakh and in Russian, as
+ * the documents and e-mails write them (lib/i18n/format.ts).
  */
 
 /** An instant as «26.11.2026, 14:05», Astana local time; none as «—». */
