@@ -153,6 +153,10 @@ function change(tiyn) {
 /** A UUID as its first eight characters «7c0d29f1…»; other identifiers as they are. */
 const shortId = (id) => /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(String(id)) ? `${String(id).slice(0, 8)}…` : String(id);
 
+/** A movement's operation in the page's language (the API names it in Russian): by its kind, else as the API names it. */
+const OPERATIONS = ['deposit', 'payment_unassigned', 'payment_assign', 'payment_return', 'reserve', 'capture', 'release', 'refund_payout', 'compensation', 'compensation_payout', 'correction', 'vat_rounding'];
+const operationName = (l) => (OPERATIONS.includes(l.kind) ? msg(`cabinet.statement.operation.${l.kind}`) : l.name);
+
 function statementRow(l) {
   // A top-up names the bank's payment document it came with, as the bank statement does; other
   // movements name their order or act, a long identifier shortened (whole in the tooltip).
@@ -161,7 +165,7 @@ function statementRow(l) {
     : `<span title="${esc(l.reference.id)}">${esc(nameIn(REFERENCES, l.reference.type))} ${esc(shortId(l.reference.id))}</span>`;
   return `<tr data-id="${esc(l.transactionId)}">
     <td class="nowrap">${esc(when(l.at))}</td>
-    <td>${esc(l.name)}<div class="small">${esc(msg('cabinet.statement.clause', { clause: l.clause }))}${l.memo ? ` · ${esc(l.memo)}` : ''}</div></td>
+    <td>${esc(operationName(l))}<div class="small">${esc(msg('cabinet.statement.clause', { clause: l.clause }))}${l.memo ? ` · ${esc(l.memo)}` : ''}</div></td>
     <td class="ref small">${bankDocument}${ref}</td>
     <td class="num">${change(l.availableChange)}</td>
     <td class="num">${change(l.reservedChange)}</td>

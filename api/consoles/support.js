@@ -16,6 +16,8 @@ const VERDICTS = ['pass', 'fail', 'none'];
 const HELD_STATUSES = ['pending', 'released', 'discarded'];
 const statusName = (v) => (STATUSES.includes(v) ? msg(`support.status.${v}`) : v);
 const priorityName = (v) => (PRIORITIES.includes(v) ? msg(`support.priority.${v}`) : v);
+/** The contract's definition of a priority (Прил. 3 п.4e) in the page's language; the API gives it in Russian. */
+const priorityHint = (v) => (PRIORITIES.includes(v) ? msg(`support.priorityHint.${v}`) : priorityHints[v] || '');
 const channelName = (v) => (CHANNELS.includes(v) ? msg(`support.channel.${v}`) : v);
 const kindName = (v) => (KINDS.includes(v) ? msg(`support.kind.${v}`) : v);
 const dueKindName = (v) => (DUE_KINDS.includes(v) ? msg(`support.dueKind.${v}`) : v);
@@ -197,7 +199,7 @@ function deadlines(t) {
 function actionsFor(t) {
   const parts = [];
   if (t.status === 'new') {
-    const options = ['high', 'medium', 'low'].map((p) => `<option value="${p}" ${t.priority === p ? 'selected' : ''} title="${esc(priorityHints[p])}">${esc(priorityName(p))}</option>`).join('');
+    const options = ['high', 'medium', 'low'].map((p) => `<option value="${p}" ${t.priority === p ? 'selected' : ''} title="${esc(priorityHint(p))}">${esc(priorityName(p))}</option>`).join('');
     parts.push(`
       <div class="action" id="action-classify">
         <h3>${esc(msg('support.classify.title', { line: t.line }))}</h3>
@@ -258,9 +260,9 @@ function actionsFor(t) {
 function showHint() {
   const select = $('priority');
   if (!select) return;
-  const hint = priorityHints[select.value];
+  const hint = priorityHint(select.value);
   $('priority-hint').innerHTML = hint ? `<b>${esc(priorityName(select.value))}:</b> ${esc(hint)}`
-    : Object.entries(priorityHints).map(([p, h]) => `<div><b>${esc(priorityName(p))}:</b> ${esc(h)}</div>`).join('');
+    : PRIORITIES.map((p) => `<div><b>${esc(priorityName(p))}:</b> ${esc(priorityHint(p))}</div>`).join('');
 }
 
 /** The ticket's panel; `keepInputs` (a refresh) keeps what the agent typed and redraws only on a change. */

@@ -3,6 +3,8 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { CLIENT_PERSON_ROLES, CLIENT_ROLE_NAMES_RU } from '../../lib/client-roles';
 import { consoleCatalogue } from '../../lib/i18n/console-messages';
+import { PRIORITY_HINTS } from '../../lib/support';
+import { OPERATION_NAMES } from '../../api/schemas/account';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format-ru';
 
 // The pages (api/consoles/format.js, console.js) and the server (lib/format-ru.ts, e-mails and documents;
@@ -39,4 +41,17 @@ test('the roles of the company’s people are named on the pages as the server n
   const common = consoleCatalogue('ru', 'common');
   const onPages = Object.fromEntries(CLIENT_PERSON_ROLES.map((role) => [role, common[`common.personRole.${role}`]]));
   expect(onPages).toEqual(CLIENT_ROLE_NAMES_RU);
+});
+
+test('a statement’s operations and the priorities’ definitions read on the pages, in Russian, as the API gives them', () => {
+  const cabinet = consoleCatalogue('ru', 'cabinet');
+  expect(
+    Object.fromEntries(
+      Object.keys(OPERATION_NAMES).map((kind) => [kind, cabinet[`cabinet.statement.operation.${kind}`]]),
+    ),
+  ).toEqual(OPERATION_NAMES);
+  const support = consoleCatalogue('ru', 'support');
+  expect(Object.fromEntries(Object.keys(PRIORITY_HINTS).map((p) => [p, support[`support.priorityHint.${p}`]]))).toEqual(
+    PRIORITY_HINTS,
+  );
 });
