@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { validationMessage } from '../../lib/i18n/validation-messages';
 import { LedgerError, LedgerErrorCode } from '../../db/ledger/book';
 import { apiLanguageOf, type ApiLanguage } from '../../lib/i18n/languages';
 import { hasMessage, message as catalogued } from '../../lib/i18n/messages';
@@ -113,7 +114,7 @@ export function describeError(error: FastifyError | ApiError, request: FastifyRe
       details: error.validation.map((v) => ({
         location: error.validationContext,
         path: v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || '',
-        message: v.message,
+        message: validationMessage(apiLanguageOf(request.headers['accept-language']), v),
       })),
     };
   }

@@ -2,9 +2,11 @@ import { createIntl, createIntlCache, type IntlShape } from '@formatjs/intl';
 import kkDocuments from './catalogues/kk/documents.json';
 import kkEmails from './catalogues/kk/emails.json';
 import kkErrors from './catalogues/kk/errors.json';
+import kkValidation from './catalogues/kk/validation.json';
 import ruDocuments from './catalogues/ru/documents.json';
 import ruEmails from './catalogues/ru/emails.json';
 import ruErrors from './catalogues/ru/errors.json';
+import ruValidation from './catalogues/ru/validation.json';
 import type { Language } from './languages';
 
 /**
@@ -18,8 +20,18 @@ const prefixed = (namespace: string, messages: Catalogue): Catalogue =>
   Object.fromEntries(Object.entries(messages).map(([key, message]) => [`${namespace}.${key}`, message]));
 
 export const CATALOGUES: Record<Language, Catalogue> = {
-  kk: { ...prefixed('errors', kkErrors), ...prefixed('documents', kkDocuments), ...prefixed('emails', kkEmails) },
-  ru: { ...prefixed('errors', ruErrors), ...prefixed('documents', ruDocuments), ...prefixed('emails', ruEmails) },
+  kk: {
+    ...prefixed('errors', kkErrors),
+    ...prefixed('validation', kkValidation),
+    ...prefixed('documents', kkDocuments),
+    ...prefixed('emails', kkEmails),
+  },
+  ru: {
+    ...prefixed('errors', ruErrors),
+    ...prefixed('validation', ruValidation),
+    ...prefixed('documents', ruDocuments),
+    ...prefixed('emails', ruEmails),
+  },
 };
 
 const cache = createIntlCache();

@@ -33,20 +33,26 @@ test('an unknown route answers in Kazakh, Russian or English as asked; the code 
   expect(kk.headers.get('vary')).toMatch(/accept-language/i);
 });
 
-test('a refusal by a route (no token) and a request the schema refuses, in Kazakh; the details stay as they are', async () => {
+test('a refusal by a route (no token) and a request the schema refuses, in Kazakh; each field named in the language asked', async () => {
   const unauthenticated = await ctx.api.request('GET', '/client/v1/account', asked('kk'));
   expectApiError(unauthenticated, 401, 'UNAUTHENTICATED');
   expect(unauthenticated.body.message).toBe(message('kk', 'errors.UNAUTHENTICATED'));
 
-  const [english, kazakh] = await Promise.all(
-    ['en', 'kk'].map((language) =>
+  const [english, kazakh, russian] = await Promise.all(
+    ['en', 'kk', 'ru'].map((language) =>
       ctx.api.request('GET', '/staff/v1/acts?month=2026-13', { token: admin.token, ...asked(language) }),
     ),
   );
   expectApiError(kazakh, 400, 'VALIDATION_FAILED');
   expect(kazakh.body.message).toBe(message('kk', 'errors.VALIDATION_FAILED'));
-  expect(kazakh.body.details).toEqual(english.body.details);
   expect(english.body.message).toMatch(/^Invalid request/);
+  // Each field's problem in the language asked; where it is, the same.
+  const where = (details: { message: string }[]) => details.map(({ message: _, ...place }) => place);
+  expect(where(kazakh.body.details)).toEqual(where(english.body.details));
+  expect(where(russian.body.details)).toEqual(where(english.body.details));
+  expect(english.body.details[0].message).toMatch(/^must /);
+  expect(kazakh.body.details[0].message).toMatch(/сәйкес келмейді$/);
+  expect(russian.body.details[0].message).toMatch(/^Не соответствует/);
 });
 
 test('the order station answers in its RestResult shape in the language asked', async () => {
