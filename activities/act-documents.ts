@@ -3,13 +3,13 @@ import { detailedReportRows } from '../db/acts';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS, type CalendarSettings } from '../lib/calendar';
 import type { ActParty } from '../lib/documents/act-pdf';
 import { renderDetailedReportPdf } from '../lib/documents/detailed-report-pdf';
-import { contractReference, OPERATOR } from '../lib/operator';
+import { contractReferences, OPERATOR } from '../lib/operator';
 
-/** The client as an act, VAT invoice or report names it: its requisites and its contract. */
+/** The client as an act, VAT invoice or report names it: its requisites and its contract (in Kazakh and Russian). */
 export async function clientParty(
   db: Knex,
   clientId: string,
-): Promise<{ party: ActParty; contract: ReturnType<typeof contractReference> }> {
+): Promise<{ party: ActParty; contract: ReturnType<typeof contractReferences> }> {
   const client = await db('clients').where({ id: clientId }).first();
   const d = client.details ?? {};
   return {
@@ -22,7 +22,7 @@ export async function clientParty(
       bik: d.bik ?? '—',
       kbe: d.kbe ?? '—',
     },
-    contract: contractReference(client.joined_on),
+    contract: contractReferences(client.joined_on),
   };
 }
 

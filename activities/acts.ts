@@ -27,6 +27,7 @@ import {
   renderVatInvoicePdf,
   type VatInvoiceDocument,
 } from '../lib/documents/act-pdf';
+import { russian } from '../lib/documents/bilingual';
 import { amountsForNet, vatOn } from '../lib/money';
 import { OPERATOR } from '../lib/operator';
 import type { OperatorSigner } from '../lib/operator-signature';
@@ -47,8 +48,11 @@ export interface IssuedAct {
 
 export type ActNoticeEvent = 'issued' | 'reminder' | 'accepted';
 
-const SERVICE =
-  'Предоставление доступа к услугам Единого оператора: код маркировки (обувь) и его прослеживаемость, п. 6.1 Договора';
+/**
+ * The act's line, in Russian: «Предоставление доступа к услугам Единого оператора: код маркировки (обувь) и его
+ * прослеживаемость, п. 6.1 Договора», 'шт.'. The documents print it in Kazakh too (lib/documents/bilingual.ts `cell`).
+ */
+const SERVICE = { name: russian('service.codes'), unit: russian('unit.piece') };
 
 /** Month 'YYYY-MM' → its first and last local day. */
 export function monthDays(month: string): { from: string; to: string } {
@@ -58,9 +62,9 @@ export function monthDays(month: string): { from: string; to: string } {
 
 const actLines = (lines: ServiceLine[]): ActLine[] =>
   lines.map((l) => ({
-    name: SERVICE,
+    name: SERVICE.name,
     quantity: l.codes,
-    unit: 'шт.',
+    unit: SERVICE.unit,
     priceTiyn: l.pricePerCodeTiyn,
     netTiyn: l.net,
     vatRateBp: l.vatRateBp,
@@ -282,7 +286,7 @@ export function createActActivities(
 
     /**
      * Issues the act of a month for a client (6.5): its services from the ledger, numbered with
-     * its VAT invoice and committed (`numberAct`), then both PDFs in Russian rendered, signed by
+     * its VAT invoice and committed (`numberAct`), then both PDFs rendered (Kazakh and Russian), signed by
      * the operator and stored (`finish`). Once per client and month: a retry returns the act
      * issued before, finished if its documents were not stored yet; a month without services
      * gets no act (null).

@@ -2,19 +2,24 @@ import type { Knex } from 'knex';
 import { lockDocumentCounter } from '../db/document-counters';
 import { insertInvoice, invoiceByKey, invoicePayer, type InvoiceRequest, storeInvoicePdf } from '../db/invoices';
 import { priceOn } from '../db/prices';
+import { russian } from '../lib/documents/bilingual';
 import { type InvoiceDocument, type InvoiceLine, renderInvoicePdf } from '../lib/documents/invoice-pdf';
 import { type Amounts, priceOfCodes, splitTotal } from '../lib/money';
-import { contractReference, OPERATOR } from '../lib/operator';
+import { contractReferences, OPERATOR } from '../lib/operator';
 
-/** Invoices for payment (Прил. 2 п.6): on the client's request, for N codes or an advance amount. */
+/**
+ * Invoices for payment (Прил. 2 п.6): on the client's request, for N codes or an advance amount. The line is named in
+ * Russian — «Код маркировки (обувь) и его прослеживаемость, п. 6.1 Договора», 'шт.', or «Предварительная оплата (аванс)
+ * услуг Единого оператора маркировки, п. 3.2 Договора», 'усл.' — and printed in Kazakh too (lib/documents/bilingual.ts).
+ */
 
 function invoiceLines(request: InvoiceRequest, amounts: Amounts, pricePerCodeTiyn: number): InvoiceLine[] {
   if ('codes' in request) {
     return [
       {
-        name: 'Код маркировки (обувь) и его прослеживаемость, п. 6.1 Договора',
+        name: russian('service.codesInvoice'),
         quantity: request.codes,
-        unit: 'шт.',
+        unit: russian('unit.piece'),
         priceTiyn: pricePerCodeTiyn,
         amountTiyn: amounts.net,
       },
@@ -22,9 +27,9 @@ function invoiceLines(request: InvoiceRequest, amounts: Amounts, pricePerCodeTiy
   }
   return [
     {
-      name: 'Предварительная оплата (аванс) услуг Единого оператора маркировки, п. 3.2 Договора',
+      name: russian('service.advance'),
       quantity: 1,
-      unit: 'усл.',
+      unit: russian('unit.service'),
       priceTiyn: amounts.net,
       amountTiyn: amounts.net,
     },
@@ -57,7 +62,7 @@ function invoiceDocument(
       kbe: details.kbe ?? '—',
     },
     personalAccount: personalAccount ?? '—',
-    contract: contractReference(client.joined_on),
+    contract: contractReferences(client.joined_on),
     lines: invoiceLines(request, amounts, invoice.price_per_code_tiyn),
     netTiyn: amounts.net,
     vatRateBp: invoice.vat_rate_bp,

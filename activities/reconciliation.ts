@@ -6,7 +6,7 @@ import type { Db } from '../db/connection';
 import { lockDocumentCounter } from '../db/document-counters';
 import { addDaysToDate, BusinessCalendar, DEFAULT_SETTINGS } from '../lib/calendar';
 import type { EdsVerifier } from '../lib/eds';
-import { renderReconciliationPdf } from '../lib/documents/reconciliation-pdf';
+import { movementDocument, renderReconciliationPdf } from '../lib/documents/reconciliation-pdf';
 import { OPERATOR } from '../lib/operator';
 import type { OperatorSigner } from '../lib/operator-signature';
 import { clientParty } from './act-documents';
@@ -20,17 +20,6 @@ import {
   reconciliationIssuedNotice,
   reconciliationReminderNotice,
 } from './texts/reconciliation';
-
-/** How the ledger's movements read in the act's two-sided table. */
-const MOVEMENT_NAMES: Record<string, string> = {
-  deposit: 'Поступление оплаты',
-  payment_assign: 'Поступление оплаты',
-  capture: 'Оказаны услуги (коды «нанесён и оплачен»)',
-  vat_rounding: 'Округление НДС по акту',
-  correction: 'Корректировка',
-  compensation: 'Компенсация',
-  refund_payout: 'Возврат денег',
-};
 
 export type ReconciliationNoticeEvent = 'issued' | 'reminder' | 'accepted';
 
@@ -175,7 +164,8 @@ export async function finishReconciliationAct(
     closingTiyn: Number(act.closing),
     movements: flows.movements.map((m) => ({
       date: calendar.localDate(m.date),
-      document: `${MOVEMENT_NAMES[m.kind] ?? m.kind}: ${m.reference}`,
+      // The ledger's movements named in Russian; the act prints them in Kazakh too (lib/documents/reconciliation-pdf.ts).
+      document: movementDocument(m.kind, m.reference),
       debitTiyn: m.debit,
       creditTiyn: m.credit,
     })),

@@ -1,3 +1,6 @@
+import { message } from './i18n/messages';
+import type { Language } from './i18n/languages';
+
 /**
  * The Operator's details as the contract gives them (section 11), printed on invoices, acts
  * and reconciliation acts, and the bank account payments to personal accounts arrive on
@@ -35,10 +38,28 @@ export const OPERATOR: OperatorDetails = {
   kbe: '16',
 };
 
-/** The contract's one name and date, everywhere it is cited (documents, notices, the join application). */
+/**
+ * The contract's one name and date, everywhere it is cited (documents, notices, the join application); the documents
+ * catalogue's `contract.title` is the same in Russian, with its Kazakh (test/unit/bilingual-documents.test.ts).
+ */
 export const CONTRACT_TITLE =
   'Типовой договор предоставления доступа к услугам Единого оператора маркировки и прослеживаемости товаров от 23.07.2021';
 
-/** The contract as a client's documents cite it: its name and date, and the client's date of joining (10.5). */
-export const contractReference = (joinedOn: string | null | undefined) =>
-  joinedOn ? `${CONTRACT_TITLE} (присоединение от ${joinedOn.split('-').reverse().join('.')})` : CONTRACT_TITLE;
+/**
+ * The contract as a client's documents cite it in a language: its name and date, and the client's date of joining
+ * (10.5). From the documents catalogue (`contract.title`, `contract.joined`); its Russian title is CONTRACT_TITLE.
+ */
+export function contractReferenceIn(language: Language, joinedOn: string | null | undefined): string {
+  const title = message(language, 'documents.contract.title');
+  if (!joinedOn) return title;
+  return message(language, 'documents.contract.joined', { title, date: joinedOn.split('-').reverse().join('.') });
+}
+
+/** The contract as a client's documents cite it, in Russian: «<CONTRACT_TITLE> (присоединение от 05.01.2027)». */
+export const contractReference = (joinedOn: string | null | undefined): string => contractReferenceIn('ru', joinedOn);
+
+/** The contract as a client's bilingual documents cite it, in Kazakh and in Russian (lib/documents/bilingual.ts). */
+export const contractReferences = (joinedOn: string | null | undefined): { kk: string; ru: string } => ({
+  kk: contractReferenceIn('kk', joinedOn),
+  ru: contractReferenceIn('ru', joinedOn),
+});

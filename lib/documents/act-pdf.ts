@@ -15,7 +15,7 @@
  */
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
-import { both, type Both, footer, heading, inline, label, paragraph, section, signature } from './bilingual';
+import { both, type Both, cell, footer, heading, inline, label, paragraph, section, signature } from './bilingual';
 import { clientRequisites, type ClientRequisites, operatorRequisites, REQUISITES_LABEL_WIDTH } from './requisites';
 import {
   type Column,
@@ -35,8 +35,10 @@ export type ActParty = ClientRequisites;
 
 /** One line of the act: a service with its net amount, VAT at its rate and the total. */
 export interface ActLine {
+  /** In Russian; printed in Kazakh above it when the documents catalogue knows it (`service.*`: ./bilingual.ts `cell`). */
   name: string;
   quantity: number;
+  /** In Russian, like the name (`unit.*`). */
   unit: string;
   /** Price per unit excluding VAT. */
   priceTiyn: number;
@@ -64,8 +66,8 @@ export interface ActDocument {
   supplements?: string | null;
   operator: OperatorDetails;
   client: ActParty;
-  /** The contract's name and joining date, as it should read on the act. */
-  contract: string;
+  /** The contract's name and joining date, as it should read on the act, in Kazakh and in Russian. */
+  contract: Both;
   lines: ActLine[];
   /** 6.5.1: the number of codes whose service counts as rendered. */
   codes: number;
@@ -169,23 +171,24 @@ function linesTable(doc: Pdf, nameHeader: string, lines: ActLine[]): void {
   const columns: Column[] = [
     { header: '№', width: 18, align: 'right' },
     { header: nameHeader },
-    { header: label('lines.quantity'), width: 50, align: 'right' },
-    { header: label('lines.unit'), width: 36 },
-    { header: label('lines.price'), width: 52, align: 'right' },
-    { header: label('lines.net'), width: 66, align: 'right' },
-    { header: label('lines.vatRate'), width: 64, align: 'right' },
-    { header: label('lines.vat'), width: 66, align: 'right' },
-    { header: label('lines.total'), width: 72, align: 'right' },
+    { header: label('lines.quantity'), width: 46, align: 'right' },
+    { header: label('lines.unit'), width: 34 },
+    { header: label('lines.price'), width: 48, align: 'right' },
+    { header: label('lines.net'), width: 62, align: 'right' },
+    { header: label('lines.vatRate'), width: 72, align: 'right' },
+    { header: label('lines.vat'), width: 62, align: 'right' },
+    { header: label('lines.total'), width: 66, align: 'right' },
   ];
-  doc.fontSize(8);
+  // 7 pt: the service's name in both languages, and the headers' longest Kazakh words («мөлшерлемесі»), fit their columns.
+  doc.fontSize(7);
   table(
     doc,
     columns,
     lines.map((line, i) => [
       String(i + 1),
-      line.name,
+      cell(line.name),
       formatQuantity(line.quantity),
-      line.unit,
+      cell(line.unit),
       formatTenge(line.priceTiyn),
       formatTenge(line.netTiyn),
       formatRate(line.vatRateBp),
@@ -228,7 +231,7 @@ export async function renderActPdf(act: ActDocument): Promise<Buffer> {
   details(doc, clientRequisites(client, { labels: 'kk+ru' }), REQUISITES_LABEL_WIDTH);
 
   section(doc, both('act.contract'));
-  doc.text(act.contract);
+  paragraph(doc, act.contract);
   doc.moveDown(0.8);
 
   linesTable(doc, label('act.linesName'), act.lines);
@@ -283,7 +286,7 @@ export async function renderVatInvoicePdf(invoice: VatInvoiceDocument): Promise<
     [
       [inline('vatInvoice.turnoverDate'), formatDate(invoice.turnoverDate)],
       [inline('vatInvoice.basis'), `${basis.kk}\n${basis.ru}`],
-      [inline('act.contract'), act.contract],
+      [inline('act.contract'), `${act.contract.kk}\n${act.contract.ru}`],
     ],
     REQUISITES_LABEL_WIDTH,
   );

@@ -1,4 +1,4 @@
-import { message } from '../i18n/messages';
+import { CATALOGUES, message } from '../i18n/messages';
 import { FONT, FONT_BOLD, type Pdf } from './pdf';
 
 /**
@@ -28,6 +28,36 @@ export const label = (key: string, values?: Values): string => {
 export const inline = (key: string, values?: Values): string => {
   const { kk, ru } = both(key, values);
   return kk === ru ? ru : `${kk} / ${ru}`;
+};
+
+/*
+ * Texts a document gets as data, in Russian: a line's service and unit (activities/acts.ts, activities/invoices.ts), a
+ * movement of the reconciliation act (./reconciliation-pdf.ts). They are the Russian of the catalogue's `service.*`,
+ * `unit.*` and `reconciliation.movement.*`; a document prints one the catalogue knows in both languages, any other text
+ * (an older wording, a name given by hand) as it is.
+ */
+
+/** The Russian of a text a document gets as data: what the activities put in the document. */
+export const russian = (key: string): string => message('ru', `documents.${key}`);
+
+const DATA_KEY = /^documents\.(service|unit|reconciliation\.movement)\./;
+let dataKeys: Map<string, string> | undefined;
+
+/** A text a document got as data in both languages, when the catalogue knows its Russian (under `within`, if given). */
+export function known(text: string, within = ''): Both | undefined {
+  dataKeys ??= new Map(
+    Object.keys(CATALOGUES.ru)
+      .filter((key) => DATA_KEY.test(key))
+      .map((key) => [message('ru', key), key.slice('documents.'.length)]),
+  );
+  const key = dataKeys.get(text);
+  return key === undefined || !key.startsWith(within) ? undefined : both(key);
+}
+
+/** A text a document got as data, for a table's cell: the Kazakh above the Russian when the catalogue knows it. */
+export const cell = (text: string): string => {
+  const found = known(text);
+  return found && found.kk !== found.ru ? `${found.kk}\n${found.ru}` : text;
 };
 
 /* Drawn into a document: */

@@ -7,7 +7,7 @@
 import { kazakhAmountInWords } from '../i18n/kazakh-amount';
 import { amountInWords, formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
-import { both, footer, heading, inline, label, section } from './bilingual';
+import { both, type Both, cell, footer, heading, inline, label, paragraph, section } from './bilingual';
 import { clientRequisites, type ClientRequisites, operatorRequisites, REQUISITES_LABEL_WIDTH } from './requisites';
 import {
   FONT,
@@ -27,8 +27,10 @@ export type InvoiceParty = ClientRequisites;
 
 /** One invoice line; amounts are net (excluding VAT). */
 export interface InvoiceLine {
+  /** In Russian; printed in Kazakh above it when the documents catalogue knows it (`service.*`: ./bilingual.ts `cell`). */
   name: string;
   quantity: number;
+  /** In Russian, like the name (`unit.*`). */
   unit: string;
   priceTiyn: number;
   amountTiyn: number;
@@ -45,8 +47,8 @@ export interface InvoiceDocument {
   client: InvoiceParty;
   /** E.g. 'LS00000012'. */
   personalAccount: string;
-  /** The contract the invoice is issued under, as it should read on the invoice. */
-  contract: string;
+  /** The contract the invoice is issued under, as it should read on the invoice, in Kazakh and in Russian. */
+  contract: Both;
   lines: InvoiceLine[];
   netTiyn: number;
   /** Basis points: 1600 = 16%. */
@@ -76,7 +78,7 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
   details(doc, clientRequisites(client, { labels: 'kk+ru' }), REQUISITES_LABEL_WIDTH);
 
   section(doc, both('act.contract'));
-  doc.text(invoice.contract);
+  paragraph(doc, invoice.contract);
   doc.moveDown(0.8);
 
   table(
@@ -91,9 +93,9 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Buffer
     ],
     invoice.lines.map((line, i) => [
       String(i + 1),
-      line.name,
+      cell(line.name),
       formatQuantity(line.quantity),
-      line.unit,
+      cell(line.unit),
       formatTenge(line.priceTiyn),
       formatTenge(line.amountTiyn),
     ]),

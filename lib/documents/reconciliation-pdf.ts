@@ -11,10 +11,23 @@
  * closing, and the movements must carry exactly these flows; otherwise rendering throws a
  * RangeError rather than issue an act that does not add up.
  */
+import { hasMessage } from '../i18n/messages';
 import { formatTenge } from '../money';
 import type { OperatorDetails } from '../operator';
 import type { ActParty } from './act-pdf';
-import { both, footer, heading, inline, label, paragraph, section, signature } from './bilingual';
+import {
+  both,
+  type Both,
+  footer,
+  heading,
+  inline,
+  known,
+  label,
+  paragraph,
+  russian,
+  section,
+  signature,
+} from './bilingual';
 import { REQUISITES_LABEL_WIDTH } from './requisites';
 import {
   type Column,
@@ -34,7 +47,10 @@ import {
 export interface ReconciliationMovement {
   /** YYYY-MM-DD, inside the period. */
   date: string;
-  /** The document, e.g. 'Акт № АВР-2026-000012' or 'Платёжное поручение № 15'. */
+  /**
+   * The document, e.g. 'Акт № АВР-2026-000012' or 'Платёжное поручение № 15': in Russian, and when it is
+   * `movementDocument`'s «<name>: <reference>» with a name the catalogue knows, printed with the name's Kazakh above.
+   */
   document: string;
   debitTiyn: number;
   creditTiyn: number;
@@ -50,7 +66,8 @@ export interface ReconciliationDocument {
   periodTo: string;
   operator: OperatorDetails;
   client: ActParty;
-  contract: string;
+  /** The contract's name and joining date, in Kazakh and in Russian. */
+  contract: Both;
   /** E.g. 'LS00000012'. */
   personalAccount: string;
   /** 6.6.1: unused money at the start (the client's credit balance: available + reserved). */
@@ -143,6 +160,22 @@ function validate(doc: ReconciliationDocument): { debit: number; credit: number 
   return { debit, credit };
 }
 
+/**
+ * A movement of the ledger as the act's two-sided table names it: «<name>: <reference>», the name in Russian — the
+ * catalogue's `reconciliation.movement.<kind>` (the ledger's kind itself for a kind it does not name).
+ */
+export function movementDocument(kind: string, reference: string): string {
+  const key = `reconciliation.movement.${kind}`;
+  return `${hasMessage('ru', `documents.${key}`) ? russian(key) : kind}: ${reference}`;
+}
+
+/** A movement's document in the table: a name the catalogue knows with its Kazakh above, any other document as it is. */
+function movementCell(document: string): string {
+  const colon = document.indexOf(': ');
+  const name = known(colon < 0 ? document : document.slice(0, colon), 'reconciliation.movement.');
+  return name && name.kk !== name.ru ? `${name.kk}\n${document}` : document;
+}
+
 /** A balance on the Operator's side: the client's money is a credit balance, a debt of the client a debit one. */
 function balanceCells(balanceTiyn: number): [debit: string, credit: string] {
   return balanceTiyn < 0 ? [formatTenge(-balanceTiyn), ''] : ['', formatTenge(balanceTiyn)];
@@ -187,7 +220,7 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
   details(
     doc,
     [
-      [inline('act.contract'), rec.contract],
+      [inline('act.contract'), `${rec.contract.kk}\n${rec.contract.ru}`],
       [inline('requisites.personalAccount'), account],
     ],
     REQUISITES_LABEL_WIDTH,
@@ -210,7 +243,7 @@ export async function renderReconciliationPdf(rec: ReconciliationDocument): Prom
     ['', opening, ...balanceCells(rec.openingTiyn), '', opening, '', ''],
     ...rec.movements.map((m) => [
       formatDate(m.date),
-      m.document,
+      movementCell(m.document),
       m.debitTiyn === 0 ? '' : formatTenge(m.debitTiyn),
       m.creditTiyn === 0 ? '' : formatTenge(m.creditTiyn),
       '',

@@ -18,7 +18,7 @@ import {
   renderReconciliationPdf,
 } from '../../lib/documents/reconciliation-pdf';
 import { amountsForNet, formatTenge } from '../../lib/money';
-import { contractReference, OPERATOR } from '../../lib/operator';
+import { contractReferences, OPERATOR } from '../../lib/operator';
 import { extractPdf as extract, squash } from '../helpers/pdf-text';
 
 const PRICE = 268; // 2.68 KZT per code
@@ -34,7 +34,7 @@ const CLIENT: ActParty = {
   kbe: '17',
 };
 
-const CONTRACT = contractReference('2026-03-14');
+const CONTRACT = contractReferences('2026-03-14');
 
 function codesLine(name: string, quantity: number): ActLine {
   const { net, vat, total } = amountsForNet(quantity * PRICE, VAT);
@@ -121,7 +121,8 @@ describe('renderActPdf', () => {
       CLIENT.iik,
       CLIENT.bankName,
       CLIENT.bik,
-      CONTRACT,
+      CONTRACT.kk,
+      CONTRACT.ru,
     ]) {
       expect(text).toContain(squash(value));
     }
@@ -133,10 +134,11 @@ describe('renderActPdf', () => {
     for (const header of ['Наименование работ (услуг)', 'Кол-во', 'Ед. изм.', 'Ставка НДС'])
       expect(text).toContain(header);
     ACT.lines.forEach((line, i) => {
-      expect(text).toContain(squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} ${line.unit}`));
+      // The unit in Kazakh above the Russian (test/unit/bilingual-documents.test.ts).
+      expect(text).toContain(squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} дана ${line.unit}`));
       expect(text).toContain(lineFigures(line));
     });
-    expect(text).toContain('1 000 000 шт. 2,68 2 680 000,00 16% 428 800,00 3 108 800,00');
+    expect(text).toContain('1 000 000 дана шт. 2,68 2 680 000,00 16% 428 800,00 3 108 800,00');
   });
 
   test('totals', () => {
@@ -212,7 +214,7 @@ describe('renderActPdf', () => {
     expect(long.pages).toBeGreaterThan(1);
     lines.forEach((line, i) => {
       expect(long.text).toContain(
-        squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} шт. ${lineFigures(line)}`),
+        squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} дана шт. ${lineFigures(line)}`),
       );
     });
     expect(long.text).toContain(squash(`Всего с НДС: ${formatTenge(act.totalTiyn)}`));
@@ -254,7 +256,7 @@ describe('renderVatInvoicePdf', () => {
   test('the lines with VAT columns and the totals', () => {
     ACT.lines.forEach((line, i) => {
       expect(text).toContain(
-        squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} ${line.unit} ${lineFigures(line)}`),
+        squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} дана ${line.unit} ${lineFigures(line)}`),
       );
     });
     expect(text).toContain(squash(`Итого без НДС: ${formatTenge(ACT.netTiyn)}`));
@@ -315,7 +317,8 @@ describe('renderReconciliationPdf', () => {
     expect(info.Title).toMatch(/ \/ Акт сверки взаиморасчётов за период с 01\.01\.2026 по 31\.03\.2026$/);
     expect(text).toContain('№ АС-2026-000004 от 02.04.2026');
     expect(text).toContain('LS00000012');
-    expect(text).toContain(squash(CONTRACT));
+    expect(text).toContain(squash(CONTRACT.kk));
+    expect(text).toContain(squash(CONTRACT.ru));
     expectParties(text);
   });
 

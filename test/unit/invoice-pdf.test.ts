@@ -1,7 +1,7 @@
 import { type InvoiceDocument, type InvoiceLine, renderInvoicePdf } from '../../lib/documents/invoice-pdf';
 import { formatDate, formatQuantity, formatRate } from '../../lib/documents/pdf';
 import { formatTenge } from '../../lib/money';
-import { contractReference, OPERATOR } from '../../lib/operator';
+import { contractReference, contractReferences, OPERATOR } from '../../lib/operator';
 import { extractPdf as extract, squash } from '../helpers/pdf-text';
 
 const PRICE = 268; // 2.68 KZT per code
@@ -28,7 +28,7 @@ function invoiceWith(lines: InvoiceLine[], payableBy: string | null = '2026-03-2
       kbe: '17',
     },
     personalAccount: 'LS00000012',
-    contract: contractReference('2026-03-14'),
+    contract: contractReferences('2026-03-14'),
     lines,
     netTiyn,
     vatRateBp: 1600,
@@ -94,7 +94,8 @@ describe('renderInvoicePdf', () => {
       client.iik,
       client.bankName,
       client.bik,
-      INVOICE.contract,
+      INVOICE.contract.kk,
+      INVOICE.contract.ru,
     ]) {
       expect(text).toContain(squash(value));
     }
@@ -103,10 +104,11 @@ describe('renderInvoicePdf', () => {
   test('each line', () => {
     expect(text).toContain('Цена без НДС, тенге');
     INVOICE.lines.forEach((line, i) => {
-      expect(text).toContain(squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} ${line.unit}`));
+      // The unit in Kazakh above the Russian (test/unit/bilingual-documents.test.ts).
+      expect(text).toContain(squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} дана ${line.unit}`));
       expect(text).toContain(squash(`${formatTenge(line.priceTiyn)} ${formatTenge(line.amountTiyn)}`));
     });
-    expect(text).toContain('1 000 000 шт. 2,68 2 680 000,00');
+    expect(text).toContain('1 000 000 дана шт. 2,68 2 680 000,00');
   });
 
   test('the total in words and the signatories, as a payment document carries them', () => {
@@ -157,7 +159,7 @@ describe('renderInvoicePdf', () => {
     expect(long.pages).toBeGreaterThan(1);
     lines.forEach((line, i) => {
       expect(long.text).toContain(
-        squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} шт. 2,68 ${formatTenge(line.amountTiyn)}`),
+        squash(`${i + 1} ${line.name} ${formatQuantity(line.quantity)} дана шт. 2,68 ${formatTenge(line.amountTiyn)}`),
       );
     });
     expect(long.text).toContain(squash(`Всего к оплате: ${formatTenge(invoiceWith(lines).totalTiyn)}`));
