@@ -53,21 +53,6 @@ let slowTimer = null;
 
 /* ---- small helpers ---- */
 
-/** A value's name in one of the page's tables (RIGHTS, ORDER_STATUSES…): the message `<table><value>`, else the value. */
-const nameIn = (table, value) => (Object.prototype.hasOwnProperty.call(MESSAGES[lang], `${table}${value}`) ? msg(`${table}${value}`) : value);
-
-/**
- * A message as HTML: its text escaped, and each placeholder of `html` (HTML already: an element around a value)
- * put in at its place in the sentence, wherever the language puts it.
- */
-function msgHtml(key, values, html) {
-  const names = Object.keys(html);
-  const marks = Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`]));
-  let text = esc(msg(key, { ...values, ...marks }));
-  names.forEach((name, i) => { text = text.split(`\u0001${i}\u0001`).join(html[name]); });
-  return text;
-}
-
 /** Today in the operator's zone, YYYY-MM-DD. */
 const localToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: zone });
 
@@ -184,8 +169,8 @@ async function loadAccount() {
 
 function rightsCell(p) {
   const r = p.rights;
-  const basis = r.basis ? nameIn(RIGHT_BASES, r.basis) : '';
-  return `<span class="st st-${esc(r.status)} rights">${esc(nameIn(RIGHTS, r.status))}</span>` +
+  const basis = r.basis ? msgOr(RIGHT_BASES, r.basis) : '';
+  return `<span class="st st-${esc(r.status)} rights">${esc(msgOr(RIGHTS, r.status))}</span>` +
     `${r.status === 'accepted' && basis ? `<div class="small">${esc(basis)}${r.gs1Prefix ? ` ${esc(r.gs1Prefix)}` : ''}${r.decidedAt ? ` · ${esc(when(r.decidedAt))}` : ''}</div>` : ''}` +
     `${r.status === 'pending' ? `<div class="small">${esc(msg('cabinet-codes.rights.pendingNote'))}</div>` : ''}` +
     `${r.status === 'rejected' && r.reason ? `<div class="small bad">${esc(msg('cabinet-codes.rights.reason', { reason: r.reason }))}</div>` : ''}` +
@@ -198,7 +183,7 @@ async function loadProducts() {
   body.innerHTML = products.map((p) => {
     const attrs = Object.entries(p.attributes || {}).map(([k, v]) => {
       const known = ATTRIBUTES.find(([key]) => key === k);
-      return `${esc(known ? nameIn(ATTRIBUTE_NAMES, k) : k)}: ${esc(v)}`;
+      return `${esc(known ? msgOr(ATTRIBUTE_NAMES, k) : k)}: ${esc(v)}`;
     }).join(', ');
     return `<tr data-gtin="${esc(p.gtin)}">
       <td class="nowrap code">${esc(p.gtin)}</td>
@@ -439,7 +424,7 @@ function progressCell(o) {
     return `<div class="buffer" data-gtin="${esc(b.gtin)}">
       <progress max="${esc(b.totalCodes)}" value="${esc(emitted)}" aria-label="${esc(msg('cabinet-codes.progress.label', { gtin: b.gtin }))}"></progress>
       <span class="codes">${esc(msg('cabinet-codes.progress.emitted', { emitted: count(emitted), total: count(b.totalCodes) }))}</span>
-      <div class="small">${esc(nameIn(BUFFER_STATUSES, b.bufferStatus))}${available} · ${esc(msg('cabinet-codes.progress.received', { count: count(b.totalPassed) }))}${esc(expires)}</div>
+      <div class="small">${esc(msgOr(BUFFER_STATUSES, b.bufferStatus))}${available} · ${esc(msg('cabinet-codes.progress.received', { count: count(b.totalPassed) }))}${esc(expires)}</div>
     </div>`;
   }).join('');
 }
@@ -458,7 +443,7 @@ function orderRow(o) {
   return `<tr data-id="${esc(o.orderId)}" class="order-${esc(o.orderStatus)}">
     <td class="ref small">${esc(o.orderId)}<div>${esc(when(new Date(o.createdTimestamp).toISOString()))}</div></td>
     <td>${o.buffers.map((b) => `<div><span class="code">${esc(b.gtin)}</span>${productName(b.gtin) ? `<div class="small">${esc(productName(b.gtin))}</div>` : ''}</div>`).join('')}</td>
-    <td><span class="st st-${esc(o.orderStatus)} status">${esc(nameIn(ORDER_STATUSES, o.orderStatus))}</span>${o.declineReason ? `<div class="small bad">${esc(declineReason(o.declineReason))}</div>` : ''}</td>
+    <td><span class="st st-${esc(o.orderStatus)} status">${esc(msgOr(ORDER_STATUSES, o.orderStatus))}</span>${o.declineReason ? `<div class="small bad">${esc(declineReason(o.declineReason))}</div>` : ''}</td>
     <td>${progressCell(o)}</td>
     <td class="nowrap due">${deadlineCell(o)}</td>
     <td class="actions">${actions || '<span class="small">—</span>'}</td>

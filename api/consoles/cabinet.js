@@ -54,13 +54,6 @@ const period = (from, to) => `${day(from)} — ${day(to)}`;
 /** The name a table above gives `value` (a key of the catalogue), in the page's language; a value it does not know as it is. */
 const nameIn = (table, value) => Object.prototype.hasOwnProperty.call(table, value) ? msg(table[value]) : value;
 
-/** A message as HTML: its text escaped, the `html` values (HTML already: an element, say) in their placeholders. */
-function msgHtml(key, values = {}, html = {}) {
-  const names = Object.keys(html);
-  const marked = msg(key, { ...values, ...Object.fromEntries(names.map((name, i) => [name, `\u0000${i}\u0000`])) });
-  return names.reduce((text, name, i) => text.split(`\u0000${i}\u0000`).join(html[name]), esc(marked));
-}
-
 /** Milliseconds to a deadline → «осталось 2 дн 3 ч» / «просрочено на 1 ч 20 мин». */
 function timeLeft(ms) {
   const minutes = Math.floor(Math.abs(ms) / 60_000);

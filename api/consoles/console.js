@@ -5,7 +5,7 @@
  * «Войти через единый вход» and the session cookie —, calls of the JSON API with it, files behind it,
  * the message box and busy buttons.
  * A page loads it before its own script and keeps only its own logic; names declared here
- * (token, zone, $, esc, api, …) are the page's globals too.
+ * (token, zone, $, api, …) are the page's globals too, as are i18n.js's (msg, esc, …), which a page loads first.
  */
 
 /** The operator's zone: every date and time on the pages is Astana (Almaty) local time. */
@@ -29,8 +29,6 @@ const credentials = () => (session ? { ...FROM_PAGE } : { authorization: `Bearer
 const polls = {};
 
 const $ = (id) => document.getElementById(id);
-/** Every server string goes into HTML through this. */
-const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 
 /**
  * The API's error {code, message, details} — or the order station's RestResult {code, globalErrors,

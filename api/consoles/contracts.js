@@ -15,18 +15,13 @@ const BASES = {
   '10.4.3': { title: 'contracts.basis.agreement', by: ['operator', 'client'] },
 };
 const SHORTENABLE = ['10.4.3', '4.3.1c', '4.3.1d'];
-/**
- * The name of a code (a status, a kind…) in the catalogue, under `prefix` (contracts.claims.status. …); a code the
- * catalogue does not know is shown as it is (or as `otherwise`).
- */
-const nameOf = (prefix, code, otherwise = code) => (Object.hasOwn(MESSAGES[lang], `${prefix}${code}`) ? msg(`${prefix}${code}`) : otherwise);
 const INITIATORS = 'contracts.initiator.';
 const TERMINATION_STATUSES = 'contracts.terminations.status.';
 const VERSION_REASONS = 'contracts.versions.reason.';
 const VERSION_STATUSES = 'contracts.versions.status.';
 const CLAIM_STATUSES = 'contracts.claims.status.';
 /** How a claim came: e-mail is written so in both languages. */
-const channelName = (channel) => (channel === 'email' ? 'e-mail' : nameOf('contracts.claims.channel.', channel));
+const channelName = (channel) => (channel === 'email' ? 'e-mail' : msgOr('contracts.claims.channel.', channel));
 const DOC_KINDS = 'contracts.claims.document.';
 const AUTHORITY_BASES = 'contracts.claims.authority.';
 const NOT_CONSIDERED_REASONS = 'contracts.claims.notConsidered.';
@@ -40,7 +35,7 @@ const MISSED = 'contracts.compensations.missed.';
  * clients' notice names (8.3): contracts.process.<process>, in this order.
  */
 const PROCESSES = ['all', 'emission', 'tickets', 'acts', 'notices', 'application', 'onboarding', 'refunds', 'claims'];
-const processName = (process) => nameOf('contracts.process.', process);
+const processName = (process) => msgOr('contracts.process.', process);
 /**
  * The API's refusals this console meets, in the page's words: the message of the catalogue (contracts.errors.…), or a
  * function reading the refusal's details; any other is shown with its code and message as the API sent it.
@@ -232,11 +227,11 @@ async function loadTerminations() {
     <tr data-id="${esc(t.id)}" class="st-row-${esc(t.status)}">
       <td>${esc(t.clientName)}<div class="small">${esc(msg('contracts.binIinOf', { bin: t.bin }))} · ${esc(t.clientId)}</div></td>
       <td><b>${esc(t.basis)}</b><div class="small">${esc(BASES[t.basis] ? msg(BASES[t.basis].title) : '')}</div><div class="small text">${esc(t.grounds)}</div>${t.evidence ? `<div class="small text">${esc(msg('contracts.terminations.evidence', { evidence: t.evidence }))}</div>` : ''}</td>
-      <td>${esc(nameOf(INITIATORS, t.initiator))}</td>
+      <td>${esc(msgOr(INITIATORS, t.initiator))}</td>
       <td class="nowrap">${esc(when(t.notifiedAt))}</td>
       <td class="nowrap">${esc(day(t.earliestDate))}</td>
       <td class="nowrap"><b>${esc(day(t.terminationDate))}</b></td>
-      <td class="status"><span class="st-${esc(t.status)}">${esc(nameOf(TERMINATION_STATUSES, t.status))}</span>${t.withdrawnAt ? `<div class="small">${esc(when(t.withdrawnAt))}: ${esc(t.withdrawalReason)}</div>` : ''}${t.accessEndedAt ? `<div class="small">${esc(msg('contracts.terminations.accessEnded', { when: when(t.accessEndedAt) }))}</div>` : ''}</td>
+      <td class="status"><span class="st-${esc(t.status)}">${esc(msgOr(TERMINATION_STATUSES, t.status))}</span>${t.withdrawnAt ? `<div class="small">${esc(when(t.withdrawnAt))}: ${esc(t.withdrawalReason)}</div>` : ''}${t.accessEndedAt ? `<div class="small">${esc(msg('contracts.terminations.accessEnded', { when: when(t.accessEndedAt) }))}</div>` : ''}</td>
       <td>${t.status === 'scheduled' ? `<input class="withdraw-reason" type="text" placeholder="${esc(msg('contracts.terminations.withdrawReason'))}" autocomplete="off"><button class="withdraw danger small-button">${esc(msg('contracts.terminations.withdraw'))}</button>` : ''}</td>
     </tr>`).join('') || `<tr class="empty"><td colspan="8">${esc(msg('contracts.terminations.empty'))}</td></tr>`;
   for (const row of body.querySelectorAll('tr[data-id]')) {
@@ -316,10 +311,10 @@ async function loadVersions() {
     <tr data-id="${esc(v.id)}">
       <td class="nowrap"><b>${esc(v.version)}</b></td>
       <td>${esc(v.title)}<div class="small text">${esc(v.summary)}</div></td>
-      <td>${esc(nameOf(VERSION_REASONS, v.reason))}</td>
+      <td>${esc(msgOr(VERSION_REASONS, v.reason))}</td>
       <td class="nowrap">${esc(when(v.publishedAt))}</td>
       <td class="nowrap effective">${esc(dayOf(v.effectiveAt))}</td>
-      <td><span class="st-${esc(v.status)}">${esc(nameOf(VERSION_STATUSES, v.status))}</span></td>
+      <td><span class="st-${esc(v.status)}">${esc(msgOr(VERSION_STATUSES, v.status))}</span></td>
       <td class="num">${esc(count(v.clientsNotified))}</td>
       <td>${/^https?:\/\//i.test(v.documentUrl || '') ? `<a href="${esc(v.documentUrl)}" target="_blank" rel="noopener noreferrer">${esc(msg('contracts.versions.text'))}</a>` : '—'}</td>
     </tr>`).join('') || `<tr class="empty"><td colspan="8">${esc(msg('contracts.versions.empty'))}</td></tr>`;
@@ -366,7 +361,7 @@ async function loadClaims() {
       <td class="nowrap">${esc(when(c.receivedAt))}<div class="small">${esc(channelName(c.channel))}</div></td>
       <td>${esc(c.subject)}</td>
       <td class="num">${esc(money(c.amountClaimedTiyn))}</td>
-      <td><span class="st-${esc(c.status)}">${esc(nameOf(CLAIM_STATUSES, c.status))}</span></td>
+      <td><span class="st-${esc(c.status)}">${esc(msgOr(CLAIM_STATUSES, c.status))}</span></td>
       ${dueCell(c, c.status === 'under_review', claimOverdue(c))}
       <td class="num">${esc(c.documents.length)}</td>
     </tr>`).join('') || `<tr class="empty"><td colspan="8">${esc(msg('contracts.claims.empty'))}</td></tr>`;
@@ -386,13 +381,13 @@ function showClaim(c, { keepForm = false } = {}) {
   for (const row of $('claims').querySelectorAll('tbody tr')) row.classList.toggle('selected', row.dataset.id === c.id);
   const overdue = claimOverdue(c);
   $('claim').innerHTML = `
-    <h2>${esc(msg('contracts.claim.title', { number: String(c.number) }))} <small class="st-${esc(c.status)}" id="claim-status">${esc(nameOf(CLAIM_STATUSES, c.status))}</small></h2>
+    <h2>${esc(msg('contracts.claim.title', { number: String(c.number) }))} <small class="st-${esc(c.status)}" id="claim-status">${esc(msgOr(CLAIM_STATUSES, c.status))}</small></h2>
     <dl>
       <dt>${esc(msg('contracts.col.client'))}</dt><dd>${esc(c.clientName)} <span class="small">${esc(c.clientId)}</span></dd>
       <dt>${esc(msg('contracts.claims.received'))}</dt><dd>${esc(when(c.receivedAt))} · ${esc(channelName(c.channel))}</dd>
       <dt>${esc(msg('contracts.claims.subject'))}</dt><dd>${esc(c.subject)}</dd>
       <dt>${esc(msg('contracts.claims.signer'))}</dt><dd>${esc(c.signerName)}${c.authority.signer ? ` <span class="small">${esc(msg('contracts.claim.eds', { signer: signedBy(c.authority.signer) }))}</span>` : ''}</dd>
-      <dt>${esc(msg('contracts.claim.authority'))}</dt><dd id="claim-authority">${esc(c.authority.basis ? nameOf(AUTHORITY_BASES, c.authority.basis) : nameOf(NOT_CONSIDERED_REASONS, c.authority.notConsideredReason, msg('contracts.claims.authorityNotConfirmed')))}</dd>
+      <dt>${esc(msg('contracts.claim.authority'))}</dt><dd id="claim-authority">${esc(c.authority.basis ? msgOr(AUTHORITY_BASES, c.authority.basis) : msgOr(NOT_CONSIDERED_REASONS, c.authority.notConsideredReason, msg('contracts.claims.authorityNotConfirmed')))}</dd>
       <dt>${esc(msg('contracts.claim.amountClaimed'))}</dt><dd>${esc(money(c.amountClaimedTiyn))}</dd>
       <dt>${esc(msg('contracts.claim.due'))}</dt><dd class="${overdue ? 'late' : ''}">${c.status === 'under_review' && !c.dueAt ? esc(msg('contracts.due.calculating')) : esc(dueBy(c.dueAt))}${overdue ? ` · ${esc(msg('contracts.due.expired'))}` : ''}</dd>
       ${c.answeredAt ? `<dt>${esc(msg('contracts.claim.answeredAt'))}</dt><dd>${esc(when(c.answeredAt))}</dd><dt>${esc(msg('contracts.claim.awarded'))}</dt><dd id="claim-awarded">${esc(money(c.amountAwardedTiyn))}</dd>` : ''}
@@ -400,7 +395,7 @@ function showClaim(c, { keepForm = false } = {}) {
     <h3>${esc(msg('contracts.claim.demands'))}</h3>
     <p class="text">${esc(c.demands)}</p>
     <h3>${esc(msg('contracts.claims.documents'))}</h3>
-    <ul id="claim-documents">${c.documents.map((d) => `<li><a class="doc" href="/staff/v1/claims/${esc(encodeURIComponent(c.id))}/documents/${esc(d.id)}" data-name="${esc(d.filename)}">${esc(d.filename)}</a> <span class="small">${esc(nameOf(DOC_KINDS, d.kind))} · ${esc(d.contentType)} · sha256 ${esc(d.sha256.slice(0, 12))}…</span></li>`).join('') || `<li class="small">${esc(msg('contracts.claim.noDocuments'))}</li>`}</ul>
+    <ul id="claim-documents">${c.documents.map((d) => `<li><a class="doc" href="/staff/v1/claims/${esc(encodeURIComponent(c.id))}/documents/${esc(d.id)}" data-name="${esc(d.filename)}">${esc(d.filename)}</a> <span class="small">${esc(msgOr(DOC_KINDS, d.kind))} · ${esc(d.contentType)} · sha256 ${esc(d.sha256.slice(0, 12))}…</span></li>`).join('') || `<li class="small">${esc(msg('contracts.claim.noDocuments'))}</li>`}</ul>
     ${c.status === 'not_considered' ? `<p class="hint">${esc(msg('contracts.claim.notConsidered'))}${c.authority.message ? ` <span class="small">${esc(c.authority.message)}</span>` : ''}</p>` : ''}
     ${c.answer ? `<h3>${esc(msg('contracts.claim.answer'))}</h3><p class="text" id="claim-answer">${esc(c.answer)}</p>` : ''}
     ${c.status === 'under_review' ? `
@@ -451,7 +446,7 @@ async function answerClaim(c) {
   const answered = await call('POST', `/staff/v1/claims/${encodeURIComponent(c.id)}/answer`, body);
   showClaim(answered);
   await loadClaims();
-  const status = nameOf(CLAIM_STATUSES, answered.status);
+  const status = msgOr(CLAIM_STATUSES, answered.status);
   say('info', answered.amountAwardedTiyn
     ? msg('contracts.claim.answeredAwarded', { number: String(answered.number), status, amount: money(answered.amountAwardedTiyn) })
     : msg('contracts.claim.answered', { number: String(answered.number), status }));
@@ -487,7 +482,7 @@ async function registerClaim() {
   for (const id of ['r-client', 'r-received', 'r-subject', 'r-demands', 'r-amount', 'r-signer', 'r-signature', 'r-authority', 'r-damage', 'r-other']) $(id).value = '';
   await loadClaims();
   showClaim(c);
-  say('info', msg('contracts.claims.registered', { number: String(c.number), status: nameOf(CLAIM_STATUSES, c.status) }));
+  say('info', msg('contracts.claims.registered', { number: String(c.number), status: msgOr(CLAIM_STATUSES, c.status) }));
 }
 
 // ——— Compensations ———
@@ -503,12 +498,12 @@ async function loadCompensations() {
   body.innerHTML = compensations.map((c) => `
     <tr data-id="${esc(c.id)}" class="${compensationOverdue(c) ? 'overdue' : ''}">
       <td>${esc(c.clientName)}<div class="small">${esc(c.clientId)}</div></td>
-      <td class="nowrap">${esc(nameOf(COMPENSATION_BASES, c.basis))}${c.claimId ? `<div class="small">${esc(msg('contracts.compensations.byClaim'))}</div>` : ''}</td>
+      <td class="nowrap">${esc(msgOr(COMPENSATION_BASES, c.basis))}${c.claimId ? `<div class="small">${esc(msg('contracts.compensations.byClaim'))}</div>` : ''}</td>
       <td class="text">${esc(c.description)}${c.breaches.length ? `<div class="small">${c.breaches.map((b) => esc(msg(b.type === 'ticket' ? 'contracts.compensations.breach.ticket' : 'contracts.compensations.breach.order', { id: String(b.id) }))).join('; ')}</div>` : ''}</td>
       <td class="nowrap">${esc(when(c.eventAt))}</td>
       <td class="num">${esc(money(c.amountClaimedTiyn))}${c.amountPaidTiyn ? `<div class="small">${esc(msg('contracts.compensations.amountPaid', { amount: money(c.amountPaidTiyn) }))}</div>` : ''}</td>
-      <td>${esc(nameOf(PAY_TO, c.payTo))}</td>
-      <td class="status"><span class="st-${esc(c.status)}">${esc(nameOf(COMPENSATION_STATUSES, c.status))}</span>${c.decidedAt ? `<div class="small">${esc(when(c.decidedAt))}</div>` : ''}${c.decisionReason ? `<div class="small text">${esc(c.decisionReason)}</div>` : ''}</td>
+      <td>${esc(msgOr(PAY_TO, c.payTo))}</td>
+      <td class="status"><span class="st-${esc(c.status)}">${esc(msgOr(COMPENSATION_STATUSES, c.status))}</span>${c.decidedAt ? `<div class="small">${esc(when(c.decidedAt))}</div>` : ''}${c.decisionReason ? `<div class="small text">${esc(c.decisionReason)}</div>` : ''}</td>
       ${dueCell(c, c.status === 'pending', compensationOverdue(c))}
       <td>${c.status === 'pending' ? `
         <input class="pay-amount money" type="text" inputmode="decimal" autocomplete="off" value="${esc(tengeInput(c.amountClaimedTiyn))}" ${c.basis === 'defect_act' ? `readonly title="${esc(msg('contracts.compensations.fixedByAct'))}"` : ''}>
@@ -558,7 +553,7 @@ async function loadBreaches() {
   const box = $('m-breaches');
   box.innerHTML = [
     ...orderBreaches.map((b) => `<label><input type="checkbox" class="breach" data-type="order_breach" value="${esc(b.id)}"> ${esc(msg('contracts.compensations.breach.orderItem', { order: String(b.orderId), deadline: when(b.deadlineAt), ready: when(b.codesReadyAt) }))}</label>`),
-    ...tickets.map((t) => `<label><input type="checkbox" class="breach" data-type="ticket" value="${esc(t.id)}"> ${esc(msg('contracts.compensations.breach.ticketItem', { number: String(t.number), subject: t.subject, missed: t.missed.map((m) => nameOf(MISSED, m)).join(', ') }))}</label>`),
+    ...tickets.map((t) => `<label><input type="checkbox" class="breach" data-type="ticket" value="${esc(t.id)}"> ${esc(msg('contracts.compensations.breach.ticketItem', { number: String(t.number), subject: t.subject, missed: t.missed.map((m) => msgOr(MISSED, m)).join(', ') }))}</label>`),
   ].join('<br>') || esc(msg('contracts.compensations.breach.none'));
 }
 
@@ -589,7 +584,7 @@ async function recordCompensation() {
   $('m-breaches').textContent = '';
   $('compensations-status').value = '';
   await loadCompensations();
-  say('info', msg('contracts.compensations.recorded', { basis: nameOf(COMPENSATION_BASES, c.basis), amount: money(c.amountClaimedTiyn), client: c.clientName }));
+  say('info', msg('contracts.compensations.recorded', { basis: msgOr(COMPENSATION_BASES, c.basis), amount: money(c.amountClaimedTiyn), client: c.clientName }));
 }
 
 // ——— Force majeure ———
@@ -677,9 +672,9 @@ async function loadDeclarations() {
       <td class="nowrap">${esc(when(d.receivedAt))}</td>
       <td class="nowrap">${esc(when(d.startedAt))} — ${d.endedAt ? esc(when(d.endedAt)) : `<span class="late">${esc(msg('contracts.forceMajeure.ongoing'))}</span>${d.expectedEndAt ? `<div class="small">${esc(msg('contracts.declarations.expectedEnd', { when: when(d.expectedEndAt) }))}</div>` : ''}`}</td>
       <td>${d.obligations.map((o) => esc(processName(o))).join(', ')}</td>
-      <td class="text">${esc(d.description)}<div class="small">${d.wellKnown ? esc(msg('contracts.declarations.wellKnown')) : d.evidence.map((f) => `${esc(nameOf(EVIDENCE_KINDS, f.kind))}: ${esc(f.filename)}`).join('; ') || `<span class="late">${esc(msg('contracts.declarations.noEvidence'))}</span>`}</div></td>
+      <td class="text">${esc(d.description)}<div class="small">${d.wellKnown ? esc(msg('contracts.declarations.wellKnown')) : d.evidence.map((f) => `${esc(msgOr(EVIDENCE_KINDS, f.kind))}: ${esc(f.filename)}`).join('; ') || `<span class="late">${esc(msg('contracts.declarations.noEvidence'))}</span>`}</div></td>
       <td class="nowrap${d.noticeInTime ? '' : ' late'}">${esc(dueBy(d.noticeDueAt))}${d.noticeInTime ? '' : `<div>${esc(msg('contracts.declarations.receivedLate'))}</div>`}</td>
-      <td>${esc(nameOf(DECLARATION_STATUSES, d.status))}${d.rejectionReason ? `<div class="small">${esc(d.rejectionReason)}</div>` : ''}${d.lateNoticeReason ? `<div class="small">${esc(msg('contracts.fourEyes.reason', { reason: d.lateNoticeReason }))}</div>` : ''}</td>
+      <td>${esc(msgOr(DECLARATION_STATUSES, d.status))}${d.rejectionReason ? `<div class="small">${esc(d.rejectionReason)}</div>` : ''}${d.lateNoticeReason ? `<div class="small">${esc(msg('contracts.fourEyes.reason', { reason: d.lateNoticeReason }))}</div>` : ''}</td>
       <td>${d.status === 'under_review' ? `<input class="late-reason" type="text" placeholder="${esc(msg(d.noticeInTime ? 'contracts.declarations.reasonNotNeeded' : 'contracts.declarations.lateReason'))}"><button class="accept small-button">${esc(msg('contracts.declarations.accept'))}</button> <input class="reject-reason" type="text" placeholder="${esc(msg('contracts.fourEyes.rejectReason'))}"><button class="reject danger small-button">${esc(msg('contracts.fourEyes.reject'))}</button>` : d.status === 'pending_confirmation' ? decisionButtons(d.reviewedBy) : ''}</td>
     </tr>`).join('') || `<tr class="empty"><td colspan="8">${esc(msg('contracts.declarations.empty'))}</td></tr>`;
   wireDecisions(body, '/staff/v1/force-majeure/declarations', loadForceMajeure);
@@ -690,7 +685,7 @@ async function loadDeclarations() {
       const lateNoticeReason = row.querySelector('input.late-reason').value.trim();
       const d = await call('POST', `/staff/v1/force-majeure/declarations/${encodeURIComponent(row.dataset.id)}/accept`, lateNoticeReason ? { lateNoticeReason } : {});
       await loadForceMajeure();
-      say('info', msg('contracts.declarations.decided', { client: d.clientName, status: nameOf(DECLARATION_STATUSES, d.status) }));
+      say('info', msg('contracts.declarations.decided', { client: d.clientName, status: msgOr(DECLARATION_STATUSES, d.status) }));
     });
   }
   const waiting = declarations.filter((d) => d.status === 'under_review' || d.status === 'pending_confirmation').length;
@@ -808,7 +803,7 @@ async function loadCrls() {
   $('crls').querySelector('tbody').innerHTML = crls.map((c) => `
     <tr data-id="${esc(c.id)}" class="${c.status === 'expired' ? 'overdue' : ''}">
       <td class="text">${esc(c.issuer)}</td><td>${esc(c.crlNumber ?? '—')}</td><td class="nowrap">${when(c.thisUpdate)}</td><td class="nowrap">${when(c.nextUpdate)}</td>
-      <td class="num">${count(c.revokedCount)}</td><td class="st-${esc(c.status)} ${c.status === 'expired' ? 'bad' : c.status === 'current' ? 'ok' : ''}">${esc(nameOf(CRL_STATUSES, c.status))}</td>
+      <td class="num">${count(c.revokedCount)}</td><td class="st-${esc(c.status)} ${c.status === 'expired' ? 'bad' : c.status === 'current' ? 'ok' : ''}">${esc(msgOr(CRL_STATUSES, c.status))}</td>
       <td>${c.importedBy ? esc(c.importedBy.name) : '—'}<br><span class="small">${when(c.importedAt)}${c.note ? ` · ${esc(c.note)}` : ''}</span></td>
     </tr>`).join('') || `<tr><td colspan="7">${esc(msg('contracts.crls.empty'))}</td></tr>`;
 }

@@ -3,6 +3,8 @@
  * The pages' language (served at /console/i18n.js, after FormatJS's IntlMessageFormat and the page's catalogue
  * /console/messages/<page>.js, which sets MESSAGES; before console.js): Kazakh or Russian.
  * - msg(key, values) formats a message of the catalogue (ICU: the language's plurals, numbers as it writes them);
+ *   msgOr(prefix, value) names a value by its message when there is one; msgHtml(key, values, html) gives a message
+ *   as HTML with elements in its placeholders; esc(text) escapes text for HTML;
  * - an element with data-i18n="key" shows that message, data-i18n-placeholder/-title/-aria-label/-alt/-value put it
  *   in that attribute: the page's HTML keeps the Russian text for reading, the catalogue is what is shown;
  * - the header gets the switch (Қазақша · Русский). The choice is kept per user: on the server for a staff user and a
@@ -40,6 +42,23 @@ function msg(key, values) {
   let format = compiled.get(id);
   if (!format) compiled.set(id, (format = new IntlMessageFormat(text, LOCALES[lang], undefined, { ignoreTag: true })));
   return format.format(values);
+}
+
+/** Every server string and message goes into HTML through this (every page's scripts use it). */
+const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+/** The message `<prefix><value>` when the catalogue has one (a status, a kind…), else `otherwise`: the value as it is. */
+const msgOr = (prefix, value, otherwise = value) =>
+  Object.prototype.hasOwnProperty.call(MESSAGES[lang], `${prefix}${value}`) ? msg(`${prefix}${value}`) : otherwise;
+
+/**
+ * A message as HTML: its text escaped, each of the `html` values (HTML already: an element, say) put in its placeholder,
+ * wherever the language places it.
+ */
+function msgHtml(key, values = {}, html = {}) {
+  const names = Object.keys(html);
+  const marks = Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`]));
+  return names.reduce((text, name, i) => text.split(`\u0001${i}\u0001`).join(html[name]), esc(msg(key, { ...values, ...marks })));
 }
 
 const TRANSLATED_ATTRIBUTES = ['placeholder', 'title', 'aria-label', 'alt', 'value'];
