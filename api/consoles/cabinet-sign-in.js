@@ -21,8 +21,10 @@ function status(kind, text) {
 async function post(path, body) {
   const response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { ...FROM_PAGE, 'accept-language': lang }, body: JSON.stringify(body || {}) });
   const data = await response.json().catch(() => ({}));
-  // The API's message is in the page's language; its details' messageRu (more precise: each problem of the signature) only in Russian.
-  const precise = lang === 'ru' && data.details && data.details.messageRu;
+  // The API's message is in the page's language; more precise are a refused signature's problems (edsProblem), or the
+  // details' messageRu, which the API words in Russian only.
+  const problems = data.details && Array.isArray(data.details.problems) ? data.details.problems : [];
+  const precise = problems.length ? [...new Set(problems.map(edsProblem))].join(' ') : lang === 'ru' && data.details && data.details.messageRu;
   if (!response.ok) throw Object.assign(new Error(precise || data.message || response.statusText), { code: data.code, details: data.details });
   return data;
 }

@@ -95,11 +95,11 @@ function tick() {
 }
 
 /**
- * The API's refusal in the page's language (details' `messageRu` when it gives them — the API words those in Russian
- * only); the code stays for support.
+ * The API's refusal in the page's language (a refused signature's problems named by edsProblem; other details'
+ * `messageRu`, which the API words in Russian only, as given); the code stays for support.
  */
 function russian(error) {
-  const problems = (error.details && Array.isArray(error.details.problems) ? error.details.problems : []).map((p) => p.messageRu).filter(Boolean);
+  const problems = (error.details && Array.isArray(error.details.problems) ? error.details.problems : []).map(edsProblem).filter(Boolean);
   if (error.code === 'BAD_SIGNATURE' && problems.length) return msg('cabinet-support.errors.badSignatureProblems', { problems: [...new Set(problems)].join(' ') });
   if (error.details && error.details.messageRu) return String(error.details.messageRu);
   if (error.code === 'VALIDATION_FAILED') return msg('cabinet-support.errors.VALIDATION_FAILED', { details: error.message.replace(/^VALIDATION_FAILED:\s*/, '') });

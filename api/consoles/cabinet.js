@@ -259,10 +259,10 @@ async function fileBytes(path) {
   return new Uint8Array(await blob.arrayBuffer());
 }
 
-/** The Russian reasons the API gives with a refused signature (details.problems[].messageRu), if any. */
-function problemsRu(details) {
+/** The reasons the API gives with a refused signature (details.problems[]), in the page's language, if any. */
+function signatureProblems(details) {
   const problems = details && Array.isArray(details.problems) ? details.problems : [];
-  return [...new Set(problems.map((p) => p && p.messageRu).filter(Boolean))].join('; ');
+  return [...new Set(problems.filter(Boolean).map(edsProblem).filter(Boolean))].join('; ');
 }
 
 /**
@@ -275,7 +275,7 @@ function signingFailure(error, what = null) {
   if (!error) return null;
   if (/^NCALAYER_/.test(error.code || '')) return error.message;
   if (error.code === 'BAD_SIGNATURE') {
-    const why = problemsRu(error.details);
+    const why = signatureProblems(error.details);
     const text = msg(what ? `${what}badSignature` : 'cabinet.signing.badDocument');
     return why ? msg('cabinet.signing.withReason', { text, why }) : text;
   }

@@ -4,7 +4,8 @@
  * /console/messages/<page>.js, which sets MESSAGES; before console.js): Kazakh or Russian.
  * - msg(key, values) formats a message of the catalogue (ICU: the language's plurals, numbers as it writes them);
  *   msgOr(prefix, value) names a value by its message when there is one; msgHtml(key, values, html) gives a message
- *   as HTML with elements in its placeholders; esc(text) escapes text for HTML;
+ *   as HTML with elements in its placeholders; esc(text) escapes text for HTML; edsProblem(problem) names a refused
+ *   signature's problem, which the API words in Russian only;
  * - an element with data-i18n="key" shows that message, data-i18n-placeholder/-title/-aria-label/-alt/-value put it
  *   in that attribute: the page's HTML keeps the Russian text for reading, the catalogue is what is shown;
  * - the header gets the switch (Қазақша · Русский). The choice is kept per user: on the server for a staff user and a
@@ -59,6 +60,16 @@ function msgHtml(key, values = {}, html = {}) {
   const names = Object.keys(html);
   const marks = Object.fromEntries(names.map((name, i) => [name, `\u0001${i}\u0001`]));
   return names.reduce((text, name, i) => text.split(`\u0001${i}\u0001`).join(html[name]), esc(msg(key, { ...values, ...marks })));
+}
+
+/**
+ * A refused signature's problem (the API's `details.problems[]`) in the page's language: by its code when the API words
+ * it as it usually does (its `messageRu` is the catalogue's Russian for it), else as the API gives it.
+ */
+function edsProblem(problem) {
+  for (const key of [`common.eds.${problem.code}`, 'common.eds.noTrustedCa'])
+    if (MESSAGES.ru[key] !== undefined && MESSAGES.ru[key] === problem.messageRu) return msg(key);
+  return problem.messageRu || problem.message || '';
 }
 
 const TRANSLATED_ATTRIBUTES = ['placeholder', 'title', 'aria-label', 'alt', 'value'];

@@ -141,7 +141,7 @@ async function loadRejected() {
   $('rejected-count').textContent = `(${rejections.length})`;
   $('rejected').querySelector('tbody').innerHTML = rejections.map((r) => {
     const form = r.form || {};
-    const problems = (r.problems || []).map((p) => `<li data-code="${esc(p.code)}">${esc(p.messageRu || p.message)}</li>`).join('');
+    const problems = (r.problems || []).map((p) => `<li data-code="${esc(p.code)}">${esc(edsProblem(p))}</li>`).join('');
     return `<tr data-id="${esc(r.id)}">
       <td class="nowrap">${when(r.receivedAt)}</td><td>${esc(r.binIin)}</td><td>${esc(form.companyName)}</td><td>${esc(r.email)}</td>
       <td><ul class="problems">${problems || '<li>—</li>'}</ul></td><td>${esc(r.clientIp || '—')}</td>

@@ -4,6 +4,7 @@ import vm from 'node:vm';
 import { CLIENT_PERSON_ROLES, CLIENT_ROLE_NAMES_RU } from '../../lib/client-roles';
 import { consoleCatalogue } from '../../lib/i18n/console-messages';
 import { PRIORITY_HINTS } from '../../lib/support';
+import { EDS_PROBLEM_MESSAGES_RU, NO_TRUSTED_CA_RU } from '../../lib/eds';
 import { OPERATION_NAMES } from '../../api/schemas/account';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format-ru';
 
@@ -54,4 +55,13 @@ test('a statement’s operations and the priorities’ definitions read on the p
   expect(Object.fromEntries(Object.keys(PRIORITY_HINTS).map((p) => [p, support[`support.priorityHint.${p}`]]))).toEqual(
     PRIORITY_HINTS,
   );
+});
+
+test('a refused signature’s problems read on the pages, in Russian, as the API words them', () => {
+  const common = consoleCatalogue('ru', 'common');
+  const onPages = Object.fromEntries(
+    Object.keys(EDS_PROBLEM_MESSAGES_RU).map((code) => [code, common[`common.eds.${code}`]]),
+  );
+  expect(onPages).toEqual(EDS_PROBLEM_MESSAGES_RU);
+  expect(common['common.eds.noTrustedCa']).toBe(NO_TRUSTED_CA_RU);
 });
